@@ -1,0 +1,3 @@
+module github.com/dwarfscope/dwarfscope
+
+go 1.26.8
