@@ -22,6 +22,10 @@ type Program struct {
 	// Anons are unnamed read-only data the program needs, such as the
 	// bytes of string literals, in order of first use.
 	Anons []*Anon
+	// Errors lists every error name the program mentions, in order of
+	// first use; the integer value of error Errors[i] is i+1 (0 means
+	// "no error").
+	Errors []string
 }
 
 // DeclKind says what a declaration declares.

@@ -358,11 +358,12 @@ func (ts *Types) Array(n uint64, elem *Type, sentinel *big.Int) *Type {
 }
 
 // OptionalIsPointer reports whether ?elem is stored as elem itself, with
-// zero (a null pointer) or error code 0 meaning null.
+// zero (a null pointer, or a slice whose ptr is null) or error code 0
+// meaning null. Zig 0.11: ?*u8 is 8 bytes, ?[]u8 16, ?anyerror 2.
 func OptionalIsPointer(elem *Type) bool {
 	switch elem.Kind {
 	case KindPointer:
-		return elem.Ptr != PtrSlice && !elem.AllowZero
+		return !elem.AllowZero
 	case KindErrorSet:
 		return true
 	}
@@ -537,26 +538,34 @@ func (ts *Types) resolveStruct(t *Type) {
 	}
 	order := make([]*Field, 0, len(t.Fields))
 	for _, f := range t.Fields {
+		if f.Align == 0 {
+			f.Align = max(f.Type.Align, 1)
+		}
 		if !f.Comptime {
 			order = append(order, f)
 		}
 	}
 	if t.Layout == LayoutAuto && !t.Tuple {
-		// Zig reorders auto-layout fields: descending alignment, zero-bit
-		// fields last. Ties keep declaration order.
+		// Zig 0.11 reorders auto-layout fields: descending ABI alignment
+		// of the field's type (an align(N) on the field does not count),
+		// zero-bit fields last. Ties keep declaration order.
 		sortStable(order, func(a, b *Field) bool {
 			az, bz := !a.Type.HasBits(), !b.Type.HasBits()
 			if az != bz {
 				return bz
 			}
-			return a.Align > b.Align
+			return a.Type.Align > b.Type.Align
 		})
 	}
 	var off uint64
 	t.Align = 1
+	var zeroBit []*Field
 	for _, f := range order {
-		if f.Align == 0 {
-			f.Align = f.Type.Align
+		if !f.Type.HasBits() && t.Layout == LayoutAuto {
+			// zero-bit fields take no space; Zig reports their offset as
+			// the end of the struct
+			zeroBit = append(zeroBit, f)
+			continue
 		}
 		off = alignForward(off, f.Align)
 		f.Offset = off
@@ -564,6 +573,9 @@ func (ts *Types) resolveStruct(t *Type) {
 		t.Align = max(t.Align, f.Align)
 	}
 	t.Size = alignForward(off, t.Align)
+	for _, f := range zeroBit {
+		f.Offset = t.Size
+	}
 	t.BitSize = mulSat(t.Size, 8)
 }
 

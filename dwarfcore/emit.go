@@ -1,0 +1,349 @@
+package dwarfcore
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+)
+
+// DefaultProducer is DW_AT_producer when Options.Producer is empty.
+const DefaultProducer = "dwarfscope"
+
+// DefaultCompDir is DW_AT_comp_dir when Options.CompDir is empty.
+const DefaultCompDir = "."
+
+// Dwarf is the long-lived, incremental emitter state: eight growable
+// section buffers laid out as units and entries (see DESIGN.md, "The
+// emission model"). Update can be called again with a new version of the
+// program; entries whose bytes are unchanged are not rewritten, entries
+// that grow past their slot move, and everything that moved is recorded.
+type Dwarf struct {
+	opts  Options
+	order binary.ByteOrder
+
+	sections [NumSections]*section
+	str      *stringSection
+	lineStr  *stringSection
+	log      updateLog
+
+	// Modules: one unit per module, with the same index in aranges, info,
+	// line, loclists and rnglists. Unit 0 is the main unit.
+	mods  map[string]int
+	units []*modUnit
+
+	// decls maps a declaration's fully qualified name, types a type key
+	// (see typeKey), to its common entry.
+	decls map[string]entryRef
+	types map[string]entryRef
+
+	symbols  []string
+	symIndex map[string]int
+
+	// Per-update state.
+	gen       int
+	prog      *lang.Program
+	code      map[*lang.Decl]*FuncCode
+	typeOwner map[string]*lang.Type
+	pending   []pendingItem
+	errValues map[string]uint64
+	errNames  []string
+	anyerror  *entryRef
+	wips      []*wip
+}
+
+type modUnit struct {
+	name  string
+	path  string
+	files []string
+}
+
+type entryRef struct{ unit, entry int }
+
+type pendingItem struct {
+	t    *lang.Type
+	decl *lang.Decl
+	ref  entryRef
+}
+
+// New returns an emitter for opts (zero fields get defaults: DWARF32,
+// x86_64, DefaultCompDir, DefaultProducer).
+func New(opts Options) (*Dwarf, error) {
+	if opts.Format == 0 {
+		opts.Format = DWARF32
+	}
+	if opts.Format != DWARF32 && opts.Format != DWARF64 {
+		return nil, fmt.Errorf("dwarfcore: unknown DWARF format %d", opts.Format)
+	}
+	if opts.Arch == nil {
+		opts.Arch = target.X86_64
+	}
+	if opts.Arch.PtrSize != 4 && opts.Arch.PtrSize != 8 {
+		return nil, fmt.Errorf("dwarfcore: unsupported address size %d", opts.Arch.PtrSize)
+	}
+	if opts.Arch.LineRange == 0 {
+		return nil, errors.New("dwarfcore: line_range must not be 0")
+	}
+	if opts.Lines != LinesIncremental && opts.Lines != LinesPlain {
+		return nil, fmt.Errorf("dwarfcore: unknown line mode %d", opts.Lines)
+	}
+	if opts.Profile != ProfileZig && opts.Profile != ProfilePortable {
+		return nil, fmt.Errorf("dwarfcore: unknown profile %d", opts.Profile)
+	}
+	if opts.CompDir == "" {
+		opts.CompDir = DefaultCompDir
+	}
+	if opts.Producer == "" {
+		opts.Producer = DefaultProducer
+	}
+	d := &Dwarf{
+		opts:     opts,
+		order:    opts.Arch.ByteOrder(),
+		mods:     map[string]int{},
+		decls:    map[string]entryRef{},
+		types:    map[string]entryRef{},
+		symIndex: map[string]int{},
+	}
+	d.log.keep = true
+	// initMetadata: which sections pad, the abbrev unit and entry, the
+	// string units, the aranges alignment.
+	pads := [NumSections]bool{DebugInfo: true, DebugLine: true}
+	for id := range NumSections {
+		d.sections[id] = newSection(id, pads[id], &d.log)
+	}
+	d.sections[DebugAranges].align = 2 * opts.Arch.PtrSize
+	d.sections[DebugAbbrev].addUnit(0, 0, "abbreviations")
+	d.sections[DebugAbbrev].addEntry(0, entryWhat{kind: whatAbbrevTable})
+	d.lineStr = newStringSection(d.sections[DebugLineStr])
+	d.str = newStringSection(d.sections[DebugStr])
+	return d, nil
+}
+
+// Options returns the options in effect (with defaults filled in).
+func (d *Dwarf) Options() Options { return d.opts }
+
+// SetKeepLog turns recording of individual writes and moves on (the
+// default) or off; statistics are always kept.
+func (d *Dwarf) SetKeepLog(keep bool) { d.log.keep = keep }
+
+// LastUpdate returns what the last Update wrote.
+func (d *Dwarf) LastUpdate() *UpdateLog { return &d.log.UpdateLog }
+
+func (d *Dwarf) offsetSize() uint64 { return uint64(d.opts.Format.OffsetSize()) }
+func (d *Dwarf) addrSize() uint64   { return uint64(d.opts.Arch.PtrSize) }
+func (d *Dwarf) unitLengthBytes() uint64 {
+	if d.opts.Format == DWARF64 {
+		return 12
+	}
+	return 4
+}
+
+// getUnit returns the unit index of module mod, adding its units (and
+// so its headers and trailers) to every unit section on first use.
+func (d *Dwarf) getUnit(mod string) int {
+	if u, ok := d.mods[mod]; ok {
+		return u
+	}
+	u := len(d.units)
+	d.mods[mod] = u
+	d.units = append(d.units, &modUnit{name: mod})
+	label := "module " + mod
+	d.sections[DebugAranges].addUnit(d.arangesHeaderBytes(), 2*d.addrSize(), label)
+	d.sections[DebugInfo].addUnit(d.infoHeaderBytes(), infoTrailerBytes, label)
+	d.sections[DebugLine].addUnit(d.lineHeaderBytes(25), lineTrailerBytes, label)
+	// No location lists are emitted, so the loclists unit has no header
+	// (a list table nobody references makes readelf and objdump report
+	// an error); the seed reserves header bytes it never writes.
+	d.sections[DebugLoclists].addUnit(0, 0, label)
+	d.sections[DebugRnglists].addUnit(d.rnglistsHeaderBytes(), rnglistsTrailerBytes, label)
+	return u
+}
+
+// fileIndex returns the index of path in module unit u's file table.
+func (d *Dwarf) fileIndex(u int, path string) uint64 {
+	m := d.units[u]
+	for i, f := range m.files {
+		if f == path {
+			return uint64(i)
+		}
+	}
+	m.files = append(m.files, path)
+	return uint64(len(m.files) - 1)
+}
+
+// addCommonEntry adds one entry with the same index to the unit in
+// aranges, info, line, loclists and rnglists.
+func (d *Dwarf) addCommonEntry(u int, what entryWhat) int {
+	e := d.sections[DebugAranges].addEntry(u, what)
+	for _, id := range []SectionID{DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
+		if d.sections[id].addEntry(u, what) != e {
+			panic("dwarfcore: common entries out of step")
+		}
+	}
+	return e
+}
+
+func (d *Dwarf) symbol(name string) int {
+	if i, ok := d.symIndex[name]; ok {
+		return i
+	}
+	d.symbols = append(d.symbols, name)
+	d.symIndex[name] = len(d.symbols) - 1
+	return len(d.symbols) - 1
+}
+
+// Update emits prog (and code, what code generation reports about its
+// functions) into the sections, replacing what an earlier Update wrote.
+func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
+	if prog == nil || prog.Root == nil || prog.Types == nil {
+		return errors.New("dwarfcore: incomplete program")
+	}
+	if prog.Types.Arch != nil && prog.Types.Arch.PtrSize != d.opts.Arch.PtrSize {
+		return fmt.Errorf("dwarfcore: program laid out for %s, emitting for %s", prog.Types.Arch.Name, d.opts.Arch.Name)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("dwarfcore: internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
+	d.log.UpdateLog = UpdateLog{Writes: d.log.Writes[:0], Moves: d.log.Moves[:0], Trims: d.log.Trims[:0]}
+	d.gen++
+	d.prog = prog
+	d.code = make(map[*lang.Decl]*FuncCode, len(code))
+	for i := range code {
+		d.code[code[i].Decl] = &code[i]
+	}
+	d.typeOwner = map[string]*lang.Type{}
+	d.anyerror = nil
+	d.collectErrors(prog)
+	mod := prog.Module
+	if mod == "" {
+		mod = "root"
+	}
+	u := d.getUnit(mod)
+	d.units[u].path = prog.Path
+	d.fileIndex(u, prog.Path)
+
+	d.refType(prog.Root)
+	if err := d.drain(); err != nil {
+		return err
+	}
+	for _, decl := range prog.Decls {
+		if err := d.queueDecl(decl); err != nil {
+			return err
+		}
+		if err := d.drain(); err != nil {
+			return err
+		}
+	}
+	if err := d.drain(); err != nil {
+		return err
+	}
+	if d.anyerror != nil {
+		d.updateAnyerror(*d.anyerror)
+	}
+	d.sweep()
+	d.flush()
+	for id := range NumSections {
+		d.log.Stats.Sizes[id] = d.sections[id].size()
+	}
+	d.prog, d.code = nil, nil
+	return nil
+}
+
+// drain encodes every queued declaration and type.
+func (d *Dwarf) drain() error {
+	for len(d.pending) > 0 {
+		p := d.pending[len(d.pending)-1]
+		d.pending = d.pending[:len(d.pending)-1]
+		var err error
+		if p.decl != nil {
+			err = d.updateDecl(p.decl, p.ref)
+		} else {
+			err = d.updateType(p.t, p.ref)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sweep empties the entries no declaration or type of this update owns.
+func (d *Dwarf) sweep() {
+	info := d.sections[DebugInfo]
+	for ui, u := range info.units {
+		for ei := range u.entries {
+			e := &u.entries[ei]
+			if e.what.gen == d.gen || e.len == 0 && !e.written {
+				continue
+			}
+			if e.what.gen == -1 {
+				continue
+			}
+			e.what.gen = -1
+			d.log.Stats.EntriesEmptied++
+			for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
+				s := d.sections[id]
+				se := &s.units[ui].entries[ei]
+				if se.len > 0 {
+					s.replaceEntry(ui, ei, nil, nil)
+				}
+				se.relocs = se.relocs[:0]
+				se.hash = 0
+			}
+		}
+	}
+}
+
+// Output lays out the current state: resolves every relocation record
+// into the section bytes and returns copies of the sections, the records
+// and the annotated map.
+func (d *Dwarf) Output() (*Output, error) {
+	relocs, err := d.resolveRelocs()
+	if err != nil {
+		return nil, err
+	}
+	o := &Output{Relocs: relocs, Options: d.opts, order: d.order}
+	for id := range NumSections {
+		o.Sections[id] = append([]byte(nil), d.sections[id].contents()...)
+		o.Align[id] = d.sections[id].align
+	}
+	o.Map = d.annotate(o)
+	return o, nil
+}
+
+// Emit is a fresh build: New(opts), Update(prog, code), Output().
+func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
+	d, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	d.SetKeepLog(false)
+	if err := d.Update(prog, code); err != nil {
+		return nil, err
+	}
+	return d.Output()
+}
+
+// Output is the laid-out debug information.
+type Output struct {
+	// Sections holds the bytes of each debug section. Cross-entry,
+	// cross-unit and cross-section relocations hold their resolved value;
+	// External ones hold the addend alone (symbol value 0).
+	Sections [NumSections][]byte
+	// Align is each section's required alignment (sh_addralign).
+	Align [NumSections]int
+	// Relocs lists every relocation record with absolute section offsets,
+	// sorted by section and offset.
+	Relocs []Reloc
+	// Map says what every byte of every section is.
+	Map *Map
+	// Options are the options the output was emitted with.
+	Options Options
+
+	order binary.ByteOrder
+}

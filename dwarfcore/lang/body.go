@@ -1,0 +1,238 @@
+package lang
+
+// fnCtx is the state of checking one function body.
+type fnCtx struct {
+	di     *declInfo
+	f      *Func
+	scopes []map[string]*Local
+	blocks []*Block
+}
+
+// lookup finds a local or parameter by name, innermost first.
+func (f *fnCtx) lookup(name string) *Local {
+	for i := len(f.scopes) - 1; i >= 0; i-- {
+		if l := f.scopes[i][name]; l != nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// checkBody checks a function's body and builds its IR.
+func (c *checker) checkBody(di *declInfo) {
+	f := di.decl.Func
+	if f == nil || di.bad {
+		return
+	}
+	ctx := &fnCtx{di: di, f: f, scopes: []map[string]*Local{{}}}
+	for _, p := range f.Params {
+		if p.Name != "" && p.Name != "_" {
+			ctx.scopes[0][p.Name] = p
+		}
+	}
+	saved := c.fn
+	c.fn = ctx
+	defer func() { c.fn = saved }()
+	f.Body = c.block(di.node.body, di.sc)
+}
+
+func (c *checker) block(bn *blockNode, sc *scope) *Block {
+	b := &Block{Pos: bn.pos, EndLine: bn.end.Line, EndCol: bn.end.Col}
+	ctx := c.fn
+	ctx.scopes = append(ctx.scopes, map[string]*Local{})
+	ctx.blocks = append(ctx.blocks, b)
+	defer func() {
+		ctx.scopes = ctx.scopes[:len(ctx.scopes)-1]
+		ctx.blocks = ctx.blocks[:len(ctx.blocks)-1]
+	}()
+	for _, sn := range bn.stmts {
+		if s := c.stmt(sn, sc, b); s != nil {
+			b.Stmts = append(b.Stmts, s)
+		}
+	}
+	return b
+}
+
+func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
+	ctx := c.fn
+	switch sn.kind {
+	case sBlock:
+		return c.block(sn.block, sc)
+	case sVar:
+		return c.localDecl(sn, sc, b)
+	case sReturn:
+		ret := ctx.f.Ret
+		if sn.rhs == nil {
+			if ret != c.ts.Void {
+				c.errorf(sn.pos, "function with non-void return type '%s' implicitly returns", ret.Name)
+				return nil
+			}
+			return &ReturnStmt{Pos: sn.pos}
+		}
+		op := c.coerce(c.eval(sn.rhs, sc, ret), ret, sn.rhs.pos)
+		if op.bad() {
+			return nil
+		}
+		return &ReturnStmt{Pos: sn.pos, Value: c.ir(op)}
+	case sDiscard:
+		op := c.eval(sn.rhs, sc, nil)
+		if op.bad() {
+			return nil
+		}
+		op = c.concrete(op, sn.rhs.pos)
+		if op.bad() {
+			return nil
+		}
+		return &DiscardStmt{Pos: sn.pos, Value: c.ir(op)}
+	case sExpr:
+		op := c.eval(sn.rhs, sc, nil)
+		if op.bad() {
+			return nil
+		}
+		if op.isType || op.typ != c.ts.Void && op.typ != c.ts.Noreturn {
+			name := "type"
+			if !op.isType {
+				name = op.typ.Name
+			}
+			c.errorf(sn.rhs.pos, "value of type '%s' ignored", name)
+			return nil
+		}
+		if _, ok := op.x.(*Call); !ok {
+			return nil // a void value has no effect
+		}
+		return &ExprStmt{Pos: sn.pos, X: op.x}
+	case sAssign:
+		target, isConst := c.place(sn.lhs, sc)
+		if target.bad() {
+			return nil
+		}
+		if isConst {
+			c.errorf(sn.lhs.pos, "cannot assign to constant")
+			return nil
+		}
+		var op operand
+		if sn.op == "=" {
+			op = c.eval(sn.rhs, sc, target.typ)
+		} else {
+			bin := &node{kind: nBinary, pos: sn.pos, op: sn.op[:len(sn.op)-1], x: sn.lhs, y: sn.rhs}
+			op = c.eval(bin, sc, target.typ)
+		}
+		op = c.coerce(op, target.typ, sn.rhs.pos)
+		if op.bad() {
+			return nil
+		}
+		return &AssignStmt{Pos: sn.pos, Target: target.x, Value: c.ir(op)}
+	}
+	return nil
+}
+
+// concrete gives an untyped value a run-time type: comptime_int the
+// narrowest integer type, an untyped initializer a tuple of its
+// elements' types.
+func (c *checker) concrete(op operand, pos Pos) operand {
+	if op.isType {
+		c.errorf(pos, "value of type 'type' ignored")
+		return badOp
+	}
+	switch op.typ {
+	case c.comptimeInt:
+		return c.coerce(op, c.smallestInt(op.val.Int), pos)
+	case c.comptimeFloat:
+		return c.coerce(op, c.ts.Float(128), pos)
+	case c.enumLit, c.undef, c.ts.Null:
+		c.errorf(pos, "value of type '%s' has no run-time type", op.typ.Name)
+		return badOp
+	case c.initList:
+		n := op.init
+		if len(n.inits) > 0 {
+			c.errorf(pos, "anonymous struct literals are not supported here")
+			return badOp
+		}
+		var ops []operand
+		var types []*Type
+		for _, e := range n.list {
+			o := c.eval(e, op.sc, nil)
+			if o.bad() {
+				return badOp
+			}
+			if o = c.concrete(o, e.pos); o.bad() {
+				return badOp
+			}
+			ops = append(ops, o)
+			types = append(types, o.typ)
+		}
+		return c.aggregate(c.ts.Tuple(types), ops, pos)
+	}
+	if op.fn != nil {
+		c.errorf(pos, "function values are not supported")
+		return badOp
+	}
+	return op
+}
+
+// localDecl checks `const x: T = init;` or `var x = init;`.
+func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
+	ctx := c.fn
+	dn := sn.decl
+	if dn.name == "_" {
+		c.errorf(dn.namePos, "'_' used as an identifier without @\"_\" syntax")
+		return nil
+	}
+	if c.primitive(dn.name) != nil || dn.name == "true" || dn.name == "false" || dn.name == "null" || dn.name == "undefined" {
+		c.errorf(dn.namePos, "name shadows primitive '%s'", dn.name)
+		return nil
+	}
+	if ctx.lookup(dn.name) != nil {
+		c.errorf(dn.namePos, "redeclaration of local '%s'", dn.name)
+		return nil
+	}
+	if dn.align != nil {
+		c.errorf(dn.align.pos, "align on locals is not supported")
+	}
+	kind := "constant"
+	if dn.isVar {
+		kind = "variable"
+	}
+	var t *Type
+	var op operand
+	if dn.typ != nil {
+		if t = c.evalType(dn.typ, sc, true); t == nil || !c.runtimeType(t, dn.typ.pos) {
+			ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+			return nil
+		}
+		op = c.coerce(c.eval(dn.init, sc, t), t, dn.init.pos)
+	} else {
+		op = c.eval(dn.init, sc, nil)
+		if op.bad() {
+			ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+			return nil
+		}
+		if op.isType {
+			c.errorf(dn.init.pos, "local %s of type 'type' is not supported", kind)
+			return nil
+		}
+		if dn.isVar && (op.typ == c.comptimeInt || op.typ == c.comptimeFloat) {
+			c.errorf(dn.init.pos, "variable of type '%s' must be const or comptime", op.typ.Name)
+			return nil
+		}
+		op = c.concrete(op, dn.init.pos)
+		t = op.typ
+		if !op.bad() && !c.runtimeType(t, dn.init.pos) {
+			return nil
+		}
+	}
+	if op.bad() {
+		// declare the name anyway, so later uses do not cascade
+		ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+		return nil
+	}
+	l := &Local{Name: dn.name, Type: t, Index: len(ctx.f.Locals), Const: !dn.isVar,
+		Line: dn.namePos.Line, Col: dn.namePos.Col, Scope: b}
+	if !dn.isVar && op.val != nil {
+		l.Comptime = true
+		l.Value = op.val
+	}
+	ctx.f.Locals = append(ctx.f.Locals, l)
+	ctx.scopes[len(ctx.scopes)-1][dn.name] = l
+	return &VarStmt{Pos: sn.pos, Local: l, Init: c.ir(op)}
+}

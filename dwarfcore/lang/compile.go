@@ -1,0 +1,107 @@
+package lang
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+)
+
+// Config bounds a compilation. Zero fields take their defaults.
+type Config struct {
+	// Arch is the target; nil means x86_64.
+	Arch *target.Arch
+	// MaxTypeSize is the largest run-time type size in bytes accepted
+	// (default 1<<32).
+	MaxTypeSize uint64
+	// MaxDepth bounds the nesting of expressions, types, blocks and
+	// containers (default 512).
+	MaxDepth int
+	// MaxDecls bounds the number of declarations (default 100000).
+	MaxDecls int
+}
+
+// The Config defaults.
+const (
+	DefaultMaxTypeSize = 1 << 32
+	DefaultMaxDepth    = 512
+	DefaultMaxDecls    = 100000
+)
+
+// Compile parses and checks one source file for arch (nil: x86_64). On
+// bad input the error is an ErrorList holding every diagnostic found,
+// sorted by position.
+func Compile(path string, src []byte, arch *target.Arch) (*Program, error) {
+	return CompileConfig(path, src, Config{Arch: arch})
+}
+
+// CompileConfig is Compile with explicit limits.
+func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err error) {
+	if cfg.Arch == nil {
+		cfg.Arch = target.X86_64
+	}
+	if cfg.MaxTypeSize == 0 {
+		cfg.MaxTypeSize = DefaultMaxTypeSize
+	}
+	if cfg.MaxDepth <= 0 {
+		cfg.MaxDepth = DefaultMaxDepth
+	}
+	if cfg.MaxDecls <= 0 {
+		cfg.MaxDecls = DefaultMaxDecls
+	}
+	errs := &errSink{}
+	defer func() {
+		// A safety net: an internal error must reach the user as a
+		// diagnostic, never as a crash.
+		if r := recover(); r != nil {
+			prog = nil
+			errs.list = append(errs.list, &Error{Line: 1, Col: 1,
+				Msg: fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())})
+			err = finishErrors(path, src, errs.list)
+		}
+	}()
+	root := parseFile(src, errs, cfg.MaxDepth)
+	if len(errs.list) == 0 {
+		c := newChecker(path, src, cfg, errs)
+		prog = c.check(root)
+	}
+	if len(errs.list) > 0 {
+		return nil, finishErrors(path, src, errs.list)
+	}
+	return prog, nil
+}
+
+// finishErrors fills in file names and source lines and sorts the list.
+func finishErrors(path string, src []byte, list ErrorList) ErrorList {
+	lines := bytes.Split(src, []byte("\n"))
+	for _, e := range list {
+		e.File = path
+		if e.Line < 1 {
+			e.Line, e.Col = 1, 1
+		}
+		if e.Col < 1 {
+			e.Col = 1
+		}
+		if e.Line <= len(lines) {
+			e.SourceLine = strings.TrimSuffix(string(lines[e.Line-1]), "\r")
+		}
+	}
+	list.Sort()
+	return list
+}
+
+// fileStem is the root struct's name: the file name without directory
+// and extension.
+func fileStem(path string) string {
+	base := filepath.Base(filepath.ToSlash(path))
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	if base == "" || base == "." || base == "/" {
+		base = "root"
+	}
+	return base
+}

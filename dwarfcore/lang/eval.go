@@ -1,0 +1,801 @@
+package lang
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// operand is the result of evaluating an expression: a type, a
+// compile-time value, or (in function bodies) a run-time expression.
+type operand struct {
+	isType bool
+	typ    *Type  // the type itself (isType) or the value's type
+	val    *Value // compile-time value; nil when only known at run time
+	x      Expr   // run-time IR (function bodies)
+	pos    Pos
+	lit    string    // enum literal name (typ == enumLit)
+	init   *node     // untyped initializer (typ == initList)
+	sc     *scope    // the namespace of an untyped initializer
+	fn     *declInfo // a function declaration
+	failed bool
+}
+
+func (o operand) bad() bool { return o.failed }
+
+var badOp = operand{failed: true}
+
+// maxComptimeBits bounds comptime_int magnitudes so that hostile constant
+// arithmetic cannot exhaust memory.
+const maxComptimeBits = 1 << 17
+
+func (c *checker) typeOp(t *Type, pos Pos) operand { return operand{isType: true, typ: t, pos: pos} }
+
+func (c *checker) valOp(v *Value, pos Pos) operand { return operand{typ: v.Type, val: v, pos: pos} }
+
+func intVal(t *Type, v *big.Int) *Value { return &Value{Kind: ValInt, Type: t, Int: v} }
+
+// eval evaluates n in namespace sc. hint, when not nil, is the type the
+// result will be coerced to; it is only used to give `[_]T` lengths.
+func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
+	if n == nil {
+		return badOp
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > 4*c.cfg.MaxDepth+64 {
+		c.errorf(n.pos, "evaluation nested too deeply")
+		return badOp
+	}
+	switch n.kind {
+	case nInt:
+		v, ok := parseIntLit(n.text)
+		if !ok {
+			c.errorf(n.pos, "invalid integer literal '%s'", n.text)
+			return badOp
+		}
+		return c.valOp(intVal(c.comptimeInt, v), n.pos)
+	case nChar:
+		v, _ := new(big.Int).SetString(n.text, 10)
+		return c.valOp(intVal(c.comptimeInt, v), n.pos)
+	case nFloat:
+		f, ok := parseFloatLit(n.text)
+		if !ok {
+			c.errorf(n.pos, "invalid float literal '%s'", n.text)
+			return badOp
+		}
+		return c.valOp(&Value{Kind: ValFloat, Type: c.comptimeFloat, Float: f}, n.pos)
+	case nString:
+		return c.stringLit(n)
+	case nIdent:
+		return c.ident(n, sc)
+	case nEnumLit:
+		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: &Value{Kind: ValVoid, Type: c.enumLit}}
+	case nErrorVal:
+		t := c.ts.ErrorSet([]string{n.text})
+		return c.valOp(intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
+	case nInit:
+		return c.evalInit(n, sc)
+	case nVoidVal:
+		return c.valOp(&Value{Kind: ValVoid, Type: c.ts.Void}, n.pos)
+	case nUnary:
+		return c.unary(n, sc)
+	case nBinary:
+		return c.binary(n, sc)
+	case nAddrOf:
+		return c.addrOf(n, sc)
+	case nCall:
+		return c.call(n, sc)
+	case nField:
+		return c.fieldAccess(n, sc)
+	case nIndex:
+		return c.index(n, sc)
+	case nBuiltin:
+		c.errorf(n.pos, "builtin function '@%s' is not supported", n.text)
+		return badOp
+	case nPtrType, nArrayType, nOptType, nErrUnion, nErrSet, nContainer, nFnType:
+		t := c.typeNode(n, sc)
+		if t == nil {
+			return badOp
+		}
+		return c.typeOp(t, n.pos)
+	}
+	c.errorf(n.pos, "unsupported expression")
+	return badOp
+}
+
+// evalType evaluates n as a type; complete lays out containers.
+func (c *checker) evalType(n *node, sc *scope, complete bool) *Type {
+	op := c.eval(n, sc, nil)
+	if op.bad() {
+		return nil
+	}
+	if !op.isType {
+		c.errorf(n.pos, "expected type 'type', found '%s'", op.typ.Name)
+		return nil
+	}
+	if complete && !c.complete(op.typ, n.pos) {
+		return nil
+	}
+	return op.typ
+}
+
+// checkSize rejects types larger than the configured limit.
+func (c *checker) checkSize(t *Type, pos Pos) *Type {
+	if t.Size > c.cfg.MaxTypeSize {
+		c.errorf(pos, "type '%s' too large: %d bytes (limit %d)", t.Name, t.Size, c.cfg.MaxTypeSize)
+		return nil
+	}
+	return t
+}
+
+// typeNode evaluates a type constructor.
+func (c *checker) typeNode(n *node, sc *scope) *Type {
+	switch n.kind {
+	case nPtrType:
+		elem := c.evalType(n.x, sc, false)
+		if elem == nil {
+			return nil
+		}
+		if elem.ID < 0 || elem.Kind == KindType {
+			c.errorf(n.x.pos, "pointer to comptime-only type '%s' is not supported", elem.Name)
+			return nil
+		}
+		spec := PointerSpec{Size: n.ptr, Elem: elem, Const: n.isConst, Volatile: n.volatile, AllowZero: n.allowzero}
+		if n.y != nil {
+			spec.Align = c.alignValue(n.y, sc)
+		}
+		if n.z != nil {
+			spec.Sentinel = c.sentinel(n.z, sc, elem)
+			if spec.Sentinel == nil {
+				return nil
+			}
+		}
+		return c.ts.Pointer(spec)
+	case nArrayType:
+		if n.y == nil {
+			c.errorf(n.pos, "unable to infer array size")
+			return nil
+		}
+		lenOp := c.coerce(c.eval(n.y, sc, c.ts.Usize), c.ts.Int(false, 64), n.y.pos)
+		if lenOp.bad() || !c.requireComptime(lenOp, n.y.pos) || lenOp.val.Kind != ValInt {
+			return nil
+		}
+		elem := c.evalType(n.x, sc, true)
+		if elem == nil {
+			return nil
+		}
+		return c.arrayType(lenOp.val.Int.Uint64(), elem, n, sc)
+	case nOptType:
+		elem := c.evalType(n.x, sc, true)
+		if elem == nil {
+			return nil
+		}
+		if elem.ID < 0 || elem.Kind == KindType || elem.Kind == KindOptional && false {
+			c.errorf(n.x.pos, "optional of comptime-only type '%s' is not supported", elem.Name)
+			return nil
+		}
+		return c.checkSize(c.ts.Optional(elem), n.pos)
+	case nErrUnion:
+		set := c.evalType(n.x, sc, true)
+		payload := c.evalType(n.y, sc, true)
+		if set == nil || payload == nil {
+			return nil
+		}
+		if set.Kind != KindErrorSet {
+			c.errorf(n.x.pos, "expected error set type, found '%s'", set.Name)
+			return nil
+		}
+		if payload.ID < 0 || payload.Kind == KindType || payload.Kind == KindErrorSet {
+			c.errorf(n.y.pos, "error union with payload of type '%s' not allowed", payload.Name)
+			return nil
+		}
+		return c.checkSize(c.ts.ErrorUnion(set, payload), n.pos)
+	case nErrSet:
+		seen := map[string]bool{}
+		for i, name := range n.names {
+			if seen[name] {
+				c.errorf(n.namePos[i], "duplicate error set field '%s'", name)
+				return nil
+			}
+			seen[name] = true
+			c.errCode(name)
+		}
+		return c.ts.ErrorSet(append([]string(nil), n.names...))
+	case nContainer:
+		if t := c.anonConts[n.cont]; t != nil {
+			return t
+		}
+		parent := sc.cont.Name
+		if c.fn != nil {
+			parent = c.fn.di.decl.FQN
+		}
+		t := c.newContainer(n.cont, "", sc)
+		t.Name = fmt.Sprintf("%s__%s_%d", parent, kindWord(t), t.ID)
+		c.anonConts[n.cont] = t
+		c.declareMembers(t, c.conts[t].sc, n.cont)
+		return t
+	case nFnType:
+		var params []*Type
+		for _, p := range n.list {
+			t := c.evalType(p, sc, true)
+			if t == nil {
+				return nil
+			}
+			params = append(params, t)
+		}
+		ret := c.evalType(n.x, sc, true)
+		if ret == nil {
+			return nil
+		}
+		return c.ts.Fn(params, ret, n.cc)
+	}
+	return nil
+}
+
+func (c *checker) arrayType(length uint64, elem *Type, n *node, sc *scope) *Type {
+	if elem.ID < 0 || elem.Kind == KindType || elem.Kind == KindNoreturn || elem.Kind == KindOpaque {
+		c.errorf(n.x.pos, "array of type '%s' not allowed", elem.Name)
+		return nil
+	}
+	var s *big.Int
+	if n.z != nil {
+		if s = c.sentinel(n.z, sc, elem); s == nil {
+			return nil
+		}
+	}
+	count := length
+	if s != nil {
+		count++
+	}
+	if count < length || elem.Size != 0 && count > c.cfg.MaxTypeSize/elem.Size {
+		name := fmt.Sprintf("[%d]%s", length, elem.Name)
+		c.errorf(n.pos, "type '%s' too large (limit %d bytes)", name, c.cfg.MaxTypeSize)
+		return nil
+	}
+	return c.ts.Array(length, elem, s)
+}
+
+// sentinel evaluates a sentinel value; only integer sentinels are
+// supported.
+func (c *checker) sentinel(n *node, sc *scope, elem *Type) *big.Int {
+	if elem.Kind != KindInt {
+		c.errorf(n.pos, "sentinels of type '%s' are not supported", elem.Name)
+		return nil
+	}
+	op := c.coerce(c.eval(n, sc, elem), elem, n.pos)
+	if op.bad() || !c.requireComptime(op, n.pos) || op.val.Kind != ValInt {
+		return nil
+	}
+	return op.val.Int
+}
+
+// errCode returns the integer value of error name, assigning the next
+// one on first use.
+func (c *checker) errCode(name string) uint64 {
+	if v, ok := c.errCodes[name]; ok {
+		return v
+	}
+	c.prog.Errors = append(c.prog.Errors, name)
+	v := uint64(len(c.prog.Errors))
+	c.errCodes[name] = v
+	return v
+}
+
+// stringLit makes an Anon holding the bytes and a pointer to it.
+func (c *checker) stringLit(n *node) operand {
+	arr := c.ts.Array(uint64(len(n.text)), c.ts.Int(false, 8), big.NewInt(0))
+	elems := make([]*Value, len(n.text))
+	u8 := c.ts.Int(false, 8)
+	for i := 0; i < len(n.text); i++ {
+		elems[i] = intVal(u8, big.NewInt(int64(n.text[i])))
+	}
+	a := &Anon{Name: fmt.Sprintf("__anon_%d", len(c.prog.Anons)), Type: arr,
+		Value: &Value{Kind: ValAggregate, Type: arr, Elems: elems}}
+	c.prog.Anons = append(c.prog.Anons, a)
+	pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: arr, Const: true})
+	return c.valOp(&Value{Kind: ValAddr, Type: pt, TargetAnon: a}, n.pos)
+}
+
+func (c *checker) ident(n *node, sc *scope) operand {
+	name := n.text
+	switch name {
+	case "true", "false":
+		return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: name == "true"}, n.pos)
+	case "null":
+		return c.valOp(&Value{Kind: ValNull, Type: c.ts.Null}, n.pos)
+	case "undefined":
+		return c.valOp(&Value{Kind: ValUndef, Type: c.undef}, n.pos)
+	case "_":
+		c.errorf(n.pos, "'_' used as an identifier without @\"_\" syntax")
+		return badOp
+	}
+	if t := c.primitive(name); t != nil {
+		if t == c.ts.Void && name != "void" {
+			c.errorf(n.pos, "primitive integer type '%s' exceeds maximum bit width of 65535", name)
+			return badOp
+		}
+		return c.typeOp(t, n.pos)
+	}
+	if c.fn != nil {
+		if l := c.fn.lookup(name); l != nil {
+			if l.Type == nil {
+				return badOp // its declaration failed
+			}
+			if l.Comptime && l.Value != nil {
+				return operand{typ: l.Type, val: l.Value, pos: n.pos}
+			}
+			return operand{typ: l.Type, x: &LocalRef{Pos: n.pos, Local: l}, pos: n.pos}
+		}
+	}
+	di := c.lookup(sc, name)
+	if di == nil {
+		c.errorf(n.pos, "use of undeclared identifier '%s'", name)
+		return badOp
+	}
+	return c.declOp(di, n.pos)
+}
+
+// declOp is the value of a reference to a declaration.
+func (c *checker) declOp(di *declInfo, pos Pos) operand {
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > 4*c.cfg.MaxDepth+64 {
+		c.errorf(pos, "declaration dependency chain too deep")
+		return badOp
+	}
+	c.resolveDecl(di)
+	if di.bad {
+		return badOp
+	}
+	if di.isType {
+		return c.typeOp(di.typ, pos)
+	}
+	d := di.decl
+	switch {
+	case d.Kind == DeclFunc:
+		return operand{fn: di, typ: d.Type, pos: pos}
+	case d.Kind == DeclConst && di.val != nil:
+		return operand{typ: di.val.Type, val: di.val, pos: pos}
+	}
+	op := operand{typ: d.Type, pos: pos}
+	if c.fn != nil {
+		op.x = &GlobalRef{Pos: pos, Decl: d}
+	}
+	return op
+}
+
+// ir returns the run-time expression of an operand.
+func (c *checker) ir(op operand) Expr {
+	if op.x != nil {
+		return op.x
+	}
+	if op.val != nil {
+		return &Const{Pos: op.pos, Value: op.val}
+	}
+	return nil
+}
+
+func (c *checker) fieldAccess(n *node, sc *scope) operand {
+	x := c.eval(n.x, sc, nil)
+	if x.bad() {
+		return badOp
+	}
+	if x.isType {
+		t := x.typ
+		if ci := c.conts[t]; ci != nil {
+			if di := ci.sc.decls[n.text]; di != nil {
+				return c.declOp(di, n.pos)
+			}
+			if t.Kind == KindEnum {
+				if !c.complete(t, n.pos) {
+					return badOp
+				}
+				if i := fieldIndex(t, n.text); i >= 0 {
+					return c.valOp(intVal(t, t.Fields[i].Value), n.pos)
+				}
+			}
+		}
+		if t.Kind == KindErrorSet && !t.IsAnyerror {
+			for _, e := range t.Errors {
+				if e == n.text {
+					return c.valOp(intVal(t, new(big.Int).SetUint64(c.errCode(e))), n.pos)
+				}
+			}
+		}
+		what := kindWord(t) + " '" + t.Name + "'"
+		if t == c.prog.Root {
+			what = "root struct of file '" + t.Name + "'"
+		}
+		if !t.IsContainer() {
+			what = "type '" + t.Name + "'"
+		}
+		c.errorf(n.pos, "%s has no member named '%s'", what, n.text)
+		return badOp
+	}
+	t := x.typ
+	if t.Kind == KindPointer && t.Ptr == PtrOne && t.Elem.Kind == KindStruct {
+		if x.val != nil {
+			c.errorf(n.pos, "field access through a compile-time pointer is not supported")
+			return badOp
+		}
+		t = t.Elem
+		x = operand{typ: t, x: x.x, pos: x.pos}
+	}
+	switch {
+	case t.Kind == KindStruct && t.ID >= 0:
+		if !c.complete(t, n.pos) {
+			return badOp
+		}
+		i := fieldIndex(t, n.text)
+		if i < 0 {
+			c.errorf(n.pos, "no field named '%s' in struct '%s'", n.text, t.Name)
+			return badOp
+		}
+		return c.fieldOf(x, i, n.pos)
+	case t.Kind == KindArray && n.text == "len":
+		return c.valOp(intVal(c.comptimeInt, new(big.Int).SetUint64(t.Len)), n.pos)
+	case t.Kind == KindPointer && t.Ptr == PtrOne && t.Elem.Kind == KindArray && n.text == "len":
+		return c.valOp(intVal(c.comptimeInt, new(big.Int).SetUint64(t.Elem.Len)), n.pos)
+	case t.Kind == KindPointer && t.Ptr == PtrSlice && n.text == "len" && x.val != nil && x.val.Kind == ValSlice:
+		return c.valOp(intVal(c.ts.Usize, new(big.Int).SetUint64(x.val.Len)), n.pos)
+	}
+	c.errorf(n.pos, "type '%s' does not support field access", t.Name)
+	return badOp
+}
+
+// fieldOf selects field i of struct value x.
+func (c *checker) fieldOf(x operand, i int, pos Pos) operand {
+	f := x.typ.Fields[i]
+	if x.val != nil {
+		switch x.val.Kind {
+		case ValAggregate:
+			if i < len(x.val.Elems) {
+				return c.valOp(x.val.Elems[i], pos)
+			}
+		case ValUndef:
+			return c.valOp(&Value{Kind: ValUndef, Type: f.Type}, pos)
+		}
+	}
+	if c.fn == nil || x.x == nil && x.val == nil {
+		return operand{typ: f.Type, pos: pos}
+	}
+	return operand{typ: f.Type, x: &FieldExpr{Pos: pos, Type: f.Type, X: c.ir(x), Field: i}, pos: pos}
+}
+
+func (c *checker) index(n *node, sc *scope) operand {
+	x := c.eval(n.x, sc, nil)
+	if x.bad() {
+		return badOp
+	}
+	if x.isType {
+		c.errorf(n.pos, "type '%s' cannot be indexed", x.typ.Name)
+		return badOp
+	}
+	t := x.typ
+	switch {
+	case t.Kind == KindStruct && t.Tuple:
+		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
+		if i.bad() || !c.requireComptime(i, n.y.pos) {
+			return badOp
+		}
+		k := i.val.Int.Uint64()
+		if !i.val.Int.IsUint64() || k >= uint64(len(t.Fields)) {
+			c.errorf(n.y.pos, "index '%s' out of bounds of tuple '%s'", i.val.Int, t.Name)
+			return badOp
+		}
+		return c.fieldOf(x, int(k), n.pos)
+	case t.Kind == KindArray:
+		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
+		if i.bad() {
+			return badOp
+		}
+		if i.val != nil {
+			if i.val.Kind != ValInt || !i.val.Int.IsUint64() || i.val.Int.Uint64() >= t.Len {
+				c.errorf(n.y.pos, "index %s outside array of length %d", i.val.Int, t.Len)
+				return badOp
+			}
+			if x.val != nil {
+				k := i.val.Int.Uint64()
+				if x.val.Kind == ValAggregate && k < uint64(len(x.val.Elems)) {
+					return c.valOp(x.val.Elems[k], n.pos)
+				}
+				if x.val.Kind == ValUndef {
+					return c.valOp(&Value{Kind: ValUndef, Type: t.Elem}, n.pos)
+				}
+			}
+		}
+		if c.fn == nil {
+			return operand{typ: t.Elem, pos: n.pos}
+		}
+		return operand{typ: t.Elem, x: &IndexExpr{Pos: n.pos, Type: t.Elem, X: c.ir(x), Index: c.ir(i)}, pos: n.pos}
+	}
+	c.errorf(n.pos, "type '%s' does not support indexing", t.Name)
+	return badOp
+}
+
+// place evaluates an assignable expression or the operand of &: locals
+// stay LocalRef even when compile-time known.
+func (c *checker) place(n *node, sc *scope) (operand, bool) {
+	switch n.kind {
+	case nIdent:
+		if c.fn != nil {
+			if l := c.fn.lookup(n.text); l != nil {
+				if l.Type == nil {
+					return badOp, false
+				}
+				return operand{typ: l.Type, x: &LocalRef{Pos: n.pos, Local: l}, pos: n.pos}, l.Const
+			}
+		}
+		if n.text == "_" {
+			break
+		}
+		di := c.lookup(sc, n.text)
+		if di == nil {
+			if c.primitive(n.text) == nil {
+				c.errorf(n.pos, "use of undeclared identifier '%s'", n.text)
+				return badOp, false
+			}
+			break
+		}
+		c.resolveDecl(di)
+		if di.bad {
+			return badOp, false
+		}
+		d := di.decl
+		if d.Kind != DeclVar && d.Kind != DeclConst {
+			break
+		}
+		return operand{typ: d.Type, x: &GlobalRef{Pos: n.pos, Decl: d}, pos: n.pos}, d.Kind == DeclConst
+	case nField:
+		x, isConst := c.place(n.x, sc)
+		if x.bad() {
+			return badOp, false
+		}
+		t := x.typ
+		if t.Kind == KindPointer && t.Ptr == PtrOne && t.Elem.Kind == KindStruct {
+			isConst = t.Const
+			t = t.Elem
+		}
+		if t.Kind != KindStruct || !c.complete(t, n.pos) {
+			break
+		}
+		i := fieldIndex(t, n.text)
+		if i < 0 {
+			c.errorf(n.pos, "no field named '%s' in struct '%s'", n.text, t.Name)
+			return badOp, false
+		}
+		f := t.Fields[i]
+		return operand{typ: f.Type, x: &FieldExpr{Pos: n.pos, Type: f.Type, X: x.x, Field: i}, pos: n.pos}, isConst
+	case nIndex:
+		x, isConst := c.place(n.x, sc)
+		if x.bad() {
+			return badOp, false
+		}
+		if x.typ.Kind == KindStruct && x.typ.Tuple {
+			i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
+			if i.bad() || !c.requireComptime(i, n.y.pos) {
+				return badOp, false
+			}
+			k := i.val.Int.Uint64()
+			if k >= uint64(len(x.typ.Fields)) {
+				c.errorf(n.y.pos, "index '%d' out of bounds of tuple '%s'", k, x.typ.Name)
+				return badOp, false
+			}
+			f := x.typ.Fields[k]
+			return operand{typ: f.Type, x: &FieldExpr{Pos: n.pos, Type: f.Type, X: x.x, Field: int(k)}, pos: n.pos}, isConst
+		}
+		if x.typ.Kind != KindArray {
+			break
+		}
+		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
+		if i.bad() {
+			return badOp, false
+		}
+		if i.val != nil && (i.val.Kind != ValInt || i.val.Int.Uint64() >= x.typ.Len) {
+			c.errorf(n.y.pos, "index %s outside array of length %d", i.val.Int, x.typ.Len)
+			return badOp, false
+		}
+		return operand{typ: x.typ.Elem, x: &IndexExpr{Pos: n.pos, Type: x.typ.Elem, X: x.x, Index: c.ir(i)}, pos: n.pos}, isConst
+	}
+	c.errorf(n.pos, "expression is not assignable and has no address")
+	return badOp, false
+}
+
+// addrOf evaluates &x: a compile-time address for globals (with the
+// offset of a selected field or element), AddrOf for locals.
+func (c *checker) addrOf(n *node, sc *scope) operand {
+	if d, off, t, isConst, ok := c.globalPlace(n.x, sc); ok {
+		if d == nil {
+			return badOp
+		}
+		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: t, Const: isConst})
+		return c.valOp(&Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}, n.pos)
+	}
+	if c.fn == nil {
+		c.errorf(n.x.pos, "unable to take the address of this expression")
+		return badOp
+	}
+	x, isConst := c.place(n.x, sc)
+	if x.bad() {
+		return badOp
+	}
+	pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: x.typ, Const: isConst})
+	return operand{typ: pt, x: &AddrOf{Pos: n.pos, Type: pt, X: x.x}, pos: n.pos}
+}
+
+// globalPlace resolves n if it names a global variable or constant, or a
+// field or constant-index element of one. ok is false when n is not such
+// a path; d is nil when it is but an error was reported.
+func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type, isConst, ok bool) {
+	switch n.kind {
+	case nIdent:
+		if c.fn != nil && c.fn.lookup(n.text) != nil {
+			return nil, 0, nil, false, false
+		}
+		di := c.lookup(sc, n.text)
+		if di == nil {
+			return nil, 0, nil, false, false
+		}
+		c.resolveDecl(di)
+		if di.bad {
+			return nil, 0, nil, false, true
+		}
+		dd := di.decl
+		if dd.Kind != DeclVar && dd.Kind != DeclConst {
+			return nil, 0, nil, false, false
+		}
+		return dd, 0, dd.Type, dd.Kind == DeclConst, true
+	case nField:
+		d, off, t, isConst, ok = c.globalPlace(n.x, sc)
+		if !ok || d == nil {
+			return
+		}
+		if t.Kind != KindStruct || t.Layout == LayoutPacked || !c.complete(t, n.pos) {
+			c.errorf(n.pos, "type '%s' does not support field access", t.Name)
+			return nil, 0, nil, false, true
+		}
+		i := fieldIndex(t, n.text)
+		if i < 0 {
+			c.errorf(n.pos, "no field named '%s' in struct '%s'", n.text, t.Name)
+			return nil, 0, nil, false, true
+		}
+		return d, off + t.Fields[i].Offset, t.Fields[i].Type, isConst, true
+	case nIndex:
+		d, off, t, isConst, ok = c.globalPlace(n.x, sc)
+		if !ok || d == nil {
+			return
+		}
+		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
+		if i.bad() || !c.requireComptime(i, n.y.pos) {
+			return nil, 0, nil, false, true
+		}
+		k := i.val.Int.Uint64()
+		switch {
+		case t.Kind == KindArray && k < t.Len:
+			return d, off + k*t.Elem.Size, t.Elem, isConst, true
+		case t.Kind == KindStruct && t.Tuple && k < uint64(len(t.Fields)):
+			return d, off + t.Fields[k].Offset, t.Fields[k].Type, isConst, true
+		}
+		c.errorf(n.y.pos, "index %d out of bounds of '%s'", k, t.Name)
+		return nil, 0, nil, false, true
+	}
+	return nil, 0, nil, false, false
+}
+
+func (c *checker) call(n *node, sc *scope) operand {
+	f := c.eval(n.x, sc, nil)
+	if f.bad() {
+		return badOp
+	}
+	if f.fn == nil {
+		c.errorf(n.pos, "type '%s' is not a function", f.typ.Name)
+		return badOp
+	}
+	if c.fn == nil {
+		c.errorf(n.pos, "unable to evaluate comptime expression: function calls are not supported at compile time")
+		return badOp
+	}
+	fd := f.fn.decl
+	params := fd.Func.Params
+	if len(n.list) != len(params) {
+		c.errorf(n.pos, "expected %d argument(s), found %d", len(params), len(n.list))
+		return badOp
+	}
+	call := &Call{Pos: n.pos, Fn: fd}
+	failed := false
+	for i, a := range n.list {
+		op := c.coerce(c.eval(a, sc, params[i].Type), params[i].Type, a.pos)
+		if op.bad() {
+			failed = true
+			continue
+		}
+		call.Args = append(call.Args, c.ir(op))
+	}
+	if failed {
+		return badOp
+	}
+	return operand{typ: fd.Func.Ret, x: call, pos: n.pos}
+}
+
+// evalInit evaluates `.{...}` (left untyped until coerced) or `T{...}`.
+func (c *checker) evalInit(n *node, sc *scope) operand {
+	if n.x == nil {
+		return operand{typ: c.initList, init: n, sc: sc, pos: n.pos, val: &Value{Kind: ValVoid, Type: c.initList}}
+	}
+	if n.x.kind == nArrayType && n.x.y == nil {
+		if n.inits != nil {
+			c.errorf(n.pos, "array initializers take no field names")
+			return badOp
+		}
+		elem := c.evalType(n.x.x, sc, true)
+		if elem == nil {
+			return badOp
+		}
+		t := c.arrayType(uint64(len(n.list)), elem, n.x, sc)
+		if t == nil {
+			return badOp
+		}
+		return c.coerceInit(n, sc, t)
+	}
+	t := c.evalType(n.x, sc, true)
+	if t == nil {
+		return badOp
+	}
+	return c.coerceInit(n, sc, t)
+}
+
+// parseIntLit parses an integer literal in any base, with `_`.
+func parseIntLit(s string) (*big.Int, bool) {
+	base := 10
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'x':
+			base = 16
+		case 'o':
+			base = 8
+		case 'b':
+			base = 2
+		}
+		if base != 10 {
+			s = s[2:]
+		}
+	}
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return nil, false
+	}
+	return new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), base)
+}
+
+// floatPrec is the precision comptime_float values are kept at.
+const floatPrec = 1024
+
+// parseFloatLit parses a decimal or hexadecimal float literal exactly
+// (as a rational) and rounds it once to floatPrec bits.
+func parseFloatLit(s string) (*big.Float, bool) {
+	if strings.HasPrefix(s, "_") || strings.HasSuffix(s, "_") || strings.Contains(s, "__") {
+		return nil, false
+	}
+	s = strings.ReplaceAll(s, "_", "")
+	if strings.HasPrefix(s, "0x") {
+		f, _, err := new(big.Float).SetPrec(floatPrec).Parse(s, 0)
+		if err != nil || f.IsInf() {
+			return nil, false
+		}
+		return f, true
+	}
+	// exponent bound: big.Rat would otherwise build 10^huge
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 100000 || e < -100000 {
+			return nil, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, false
+	}
+	f := new(big.Float).SetPrec(floatPrec).SetRat(r)
+	return f, true
+}

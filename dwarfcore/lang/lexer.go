@@ -1,0 +1,266 @@
+package lang
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// tokKind says what sort of token a token is.
+type tokKind uint8
+
+const (
+	tEOF     tokKind = iota
+	tIdent           // names, including @"quoted" ones (text is the name)
+	tKeyword         // const, var, fn, struct, ...
+	tInt             // integer literal (text as written)
+	tFloat           // float literal (text as written)
+	tString          // string literal (text is the decoded bytes)
+	tChar            // character literal (text is the decoded code point as decimal)
+	tBuiltin         // @name (text without the @)
+	tPunct           // operators and punctuation
+	tInvalid         // a character the language does not have (text: message)
+)
+
+// token is one lexical token; Line and Col are 1-based.
+type token struct {
+	kind tokKind
+	text string
+	pos  Pos
+}
+
+var keywords = map[string]bool{
+	"const": true, "var": true, "fn": true, "pub": true, "export": true, "extern": true,
+	"threadlocal": true, "struct": true, "enum": true, "union": true, "opaque": true,
+	"error": true, "packed": true, "align": true, "callconv": true, "return": true,
+	"comptime": true, "volatile": true, "allowzero": true, "inline": true, "noinline": true,
+	"and": true, "or": true, "if": true, "else": true, "while": true, "for": true,
+	"switch": true, "defer": true, "errdefer": true, "try": true, "catch": true,
+	"orelse": true, "break": true, "continue": true, "test": true, "usingnamespace": true,
+	"anytype": true, "asm": true, "linksection": true, "noalias": true, "nosuspend": true,
+	"suspend": true, "resume": true, "await": true, "async": true, "unreachable": true,
+	"anyframe": true, "addrspace": true,
+}
+
+// puncts lists the multi-byte operators, longest first.
+var puncts = []string{
+	"<<=", ">>=", "+%=", "-%=", "*%=", "...",
+	"+%", "-%", "*%", "<<", ">>", "==", "!=", "<=", ">=", "=>", "..", ".*", ".?",
+	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "||", "++",
+}
+
+// lex splits src into tokens. Lexical errors become tInvalid tokens,
+// which the parser reports where it meets them.
+func lex(src []byte) []token {
+	toks := make([]token, 0, len(src)/4+1)
+	line, lineStart := 1, 0
+	i := 0
+	for {
+		// skip white space and comments
+		for i < len(src) {
+			c := src[i]
+			if c == '\n' {
+				i++
+				line++
+				lineStart = i
+			} else if c == ' ' || c == '\t' || c == '\r' {
+				i++
+			} else if c == '/' && i+1 < len(src) && src[i+1] == '/' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			} else {
+				break
+			}
+		}
+		pos := Pos{line, i - lineStart + 1}
+		if i >= len(src) {
+			toks = append(toks, token{kind: tEOF, pos: pos})
+			return toks
+		}
+		c := src[i]
+		start := i
+		switch {
+		case isIdentStart(c):
+			for i < len(src) && isIdentChar(src[i]) {
+				i++
+			}
+			w := string(src[start:i])
+			k := tIdent
+			if keywords[w] {
+				k = tKeyword
+			}
+			toks = append(toks, token{kind: k, text: w, pos: pos})
+		case c >= '0' && c <= '9':
+			k, end := scanNumber(src, i)
+			i = end
+			toks = append(toks, token{kind: k, text: string(src[start:i]), pos: pos})
+		case c == '"':
+			s, end, msg := scanQuoted(src, i, '"')
+			i = end
+			if msg != "" {
+				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
+			} else {
+				toks = append(toks, token{kind: tString, text: s, pos: pos})
+			}
+		case c == '\'':
+			s, end, msg := scanQuoted(src, i, '\'')
+			i = end
+			r, n := utf8.DecodeRuneInString(s)
+			if msg == "" && (len(s) == 0 || n != len(s) || r == utf8.RuneError && n <= 1) {
+				msg = "invalid character literal"
+			}
+			if msg != "" {
+				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
+			} else {
+				toks = append(toks, token{kind: tChar, text: strconv.Itoa(int(r)), pos: pos})
+			}
+		case c == '@':
+			if i+1 < len(src) && src[i+1] == '"' {
+				s, end, msg := scanQuoted(src, i+1, '"')
+				i = end
+				if msg == "" && s == "" {
+					msg = "identifier cannot be empty"
+				}
+				if msg != "" {
+					toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
+				} else {
+					toks = append(toks, token{kind: tIdent, text: s, pos: pos})
+				}
+			} else if i+1 < len(src) && isIdentStart(src[i+1]) {
+				i++
+				for i < len(src) && isIdentChar(src[i]) {
+					i++
+				}
+				toks = append(toks, token{kind: tBuiltin, text: string(src[start+1 : i]), pos: pos})
+			} else {
+				i++
+				toks = append(toks, token{kind: tInvalid, text: "expected identifier after '@'", pos: pos})
+			}
+		default:
+			p := ""
+			for _, m := range puncts {
+				if strings.HasPrefix(string(src[i:min(len(src), i+3)]), m) {
+					p = m
+					break
+				}
+			}
+			if p == "" && strings.IndexByte("+-*/%&|^~!=<>(){}[];:,.?", c) >= 0 {
+				p = string(c)
+			}
+			if p == "" {
+				r, n := utf8.DecodeRune(src[i:])
+				i += max(n, 1)
+				msg := "invalid character: '" + string(r) + "'"
+				if r == utf8.RuneError || r < ' ' {
+					msg = "invalid byte: '" + strconv.QuoteToASCII(string(src[start:i])) + "'"
+				}
+				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
+				continue
+			}
+			i += len(p)
+			toks = append(toks, token{kind: tPunct, text: p, pos: pos})
+		}
+	}
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+// scanNumber scans an integer or float literal starting at src[i].
+func scanNumber(src []byte, i int) (tokKind, int) {
+	k := tInt
+	hex := false
+	if src[i] == '0' && i+1 < len(src) && (src[i+1] == 'x' || src[i+1] == 'o' || src[i+1] == 'b') {
+		hex = src[i+1] == 'x'
+		i += 2
+	}
+	digit := func(c byte) bool {
+		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case (c == 'e' || c == 'E') && !hex || (c == 'p' || c == 'P') && hex:
+			k = tFloat
+			i++
+			if i < len(src) && (src[i] == '+' || src[i] == '-') {
+				i++
+			}
+		case c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9' ||
+			c == '.' && hex && i+1 < len(src) && isHexDigit(src[i+1]):
+			k = tFloat
+			i++
+		case digit(c):
+			i++
+		default:
+			return k, i
+		}
+	}
+	return k, i
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// scanQuoted decodes a quoted literal starting at the quote src[i].
+func scanQuoted(src []byte, i int, quote byte) (string, int, string) {
+	var b strings.Builder
+	i++
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == quote:
+			return b.String(), i + 1, ""
+		case c == '\n':
+			return "", i, "unterminated literal"
+		case c == '\\':
+			if i+1 >= len(src) {
+				return "", i + 1, "unterminated literal"
+			}
+			e := src[i+1]
+			i += 2
+			switch e {
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case '\\', '\'', '"':
+				b.WriteByte(e)
+			case 'x':
+				if i+2 > len(src) || !isHexDigit(src[i]) || !isHexDigit(src[i+1]) {
+					return "", i, "invalid escape sequence"
+				}
+				v, _ := strconv.ParseUint(string(src[i:i+2]), 16, 8)
+				b.WriteByte(byte(v))
+				i += 2
+			case 'u':
+				end := i
+				for end < len(src) && src[end] != '}' && src[end] != '\n' {
+					end++
+				}
+				if i >= len(src) || src[i] != '{' || end >= len(src) || src[end] != '}' {
+					return "", i, "invalid escape sequence"
+				}
+				v, err := strconv.ParseUint(string(src[i+1:end]), 16, 32)
+				if err != nil || v > utf8.MaxRune || v >= 0xd800 && v < 0xe000 {
+					return "", i, "invalid unicode escape"
+				}
+				b.WriteRune(rune(v))
+				i = end + 1
+			default:
+				return "", i, "invalid escape sequence"
+			}
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return "", i, "unterminated literal"
+}

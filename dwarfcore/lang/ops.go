@@ -1,0 +1,390 @@
+package lang
+
+import (
+	"math/big"
+)
+
+var binaryOps = map[string]BinaryOp{
+	"+": OpAdd, "-": OpSub, "*": OpMul, "/": OpDiv, "%": OpMod, "<<": OpShl, ">>": OpShr,
+	"&": OpAnd, "|": OpOr, "^": OpXor, "+%": OpAddWrap, "-%": OpSubWrap, "*%": OpMulWrap,
+}
+
+// unary evaluates -x, -%x, ~x and !x.
+func (c *checker) unary(n *node, sc *scope) operand {
+	x := c.eval(n.x, sc, nil)
+	if x.bad() {
+		return badOp
+	}
+	if x.isType {
+		c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.op, x.typ.Name)
+		return badOp
+	}
+	t := x.typ
+	if x.val != nil && x.val.Kind == ValUndef {
+		c.errorf(n.x.pos, "use of undefined value here causes undefined behavior")
+		return badOp
+	}
+	switch n.op {
+	case "!":
+		if t.Kind != KindBool {
+			c.errorf(n.pos, "expected type 'bool', found '%s'", t.Name)
+			return badOp
+		}
+		if x.val != nil {
+			return c.valOp(&Value{Kind: ValBool, Type: t, Bool: !x.val.Bool}, n.pos)
+		}
+		return c.runUnary(n, x, OpBoolNot)
+	case "-", "-%":
+		switch {
+		case t.Kind == KindFloat:
+			if x.val != nil {
+				return c.valOp(&Value{Kind: ValFloat, Type: t, Float: new(big.Float).Neg(x.val.Float)}, n.pos)
+			}
+			c.errorf(n.pos, "run-time float arithmetic is not supported")
+			return badOp
+		case t.Kind == KindInt:
+			if n.op == "-" && !t.Signed && t.ID >= 0 {
+				c.errorf(n.pos, "negation of type '%s'", t.Name)
+				return badOp
+			}
+			if x.val != nil {
+				return c.intResult(n.pos, t, new(big.Int).Neg(x.val.Int), n.op == "-%")
+			}
+			op := OpNeg
+			if n.op == "-%" {
+				op = OpNegWrap
+			}
+			return c.runUnary(n, x, op)
+		}
+	case "~":
+		if t.Kind == KindInt && t.ID >= 0 {
+			if x.val != nil {
+				return c.intResult(n.pos, t, new(big.Int).Not(x.val.Int), true)
+			}
+			return c.runUnary(n, x, OpNot)
+		}
+		if t == c.comptimeInt {
+			c.errorf(n.pos, "unable to perform binary not operation on type 'comptime_int'")
+			return badOp
+		}
+	}
+	c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.op, t.Name)
+	return badOp
+}
+
+func (c *checker) runUnary(n *node, x operand, op UnaryOp) operand {
+	if c.fn == nil {
+		return operand{typ: x.typ, pos: n.pos}
+	}
+	return operand{typ: x.typ, x: &Unary{Pos: n.pos, Type: x.typ, Op: op, X: c.ir(x)}, pos: n.pos}
+}
+
+// intResult range-checks (or wraps) an exact compile-time result.
+func (c *checker) intResult(pos Pos, t *Type, v *big.Int, wrap bool) operand {
+	if t == c.comptimeInt {
+		if v.BitLen() > maxComptimeBits {
+			c.errorf(pos, "comptime_int value exceeds %d bits", maxComptimeBits)
+			return badOp
+		}
+		return c.valOp(intVal(t, v), pos)
+	}
+	if wrap {
+		return c.valOp(intVal(t, wrapInt(v, t)), pos)
+	}
+	if !fitsInt(v, t) {
+		c.errorf(pos, "overflow of integer type '%s' with value '%s'", t.Name, v)
+		return badOp
+	}
+	return c.valOp(intVal(t, v), pos)
+}
+
+// peer finds the type two operands of a binary operator are coerced to.
+func (c *checker) peer(x, y operand) *Type {
+	a, b := x.typ, y.typ
+	switch {
+	case a == b:
+		return a
+	case a == c.comptimeInt && (b.Kind == KindInt || b.Kind == KindFloat):
+		return b
+	case b == c.comptimeInt && (a.Kind == KindInt || a.Kind == KindFloat):
+		return a
+	case a == c.comptimeFloat && b.Kind == KindFloat:
+		return b
+	case b == c.comptimeFloat && a.Kind == KindFloat:
+		return a
+	case a.Kind == KindInt && b.Kind == KindInt:
+		if canHold(a, b) {
+			return a
+		}
+		if canHold(b, a) {
+			return b
+		}
+	case a.Kind == KindFloat && b.Kind == KindFloat:
+		if a.Bits >= b.Bits {
+			return a
+		}
+		return b
+	case a == c.comptimeFloat && b == c.comptimeInt || b == c.comptimeFloat && a == c.comptimeInt:
+		return c.comptimeFloat
+	}
+	return nil
+}
+
+// binary evaluates arithmetic, bitwise, comparison and boolean operators.
+func (c *checker) binary(n *node, sc *scope) operand {
+	x := c.eval(n.x, sc, nil)
+	y := c.eval(n.y, sc, nil)
+	if x.bad() || y.bad() {
+		return badOp
+	}
+	if x.isType || y.isType {
+		c.errorf(n.pos, "invalid operands to binary expression: types are not values")
+		return badOp
+	}
+	for _, o := range []operand{x, y} {
+		if o.val != nil && o.val.Kind == ValUndef {
+			c.errorf(o.pos, "use of undefined value here causes undefined behavior")
+			return badOp
+		}
+	}
+	switch n.op {
+	case "and", "or":
+		x, y = c.coerce(x, c.ts.Bool, n.x.pos), c.coerce(y, c.ts.Bool, n.y.pos)
+		if x.bad() || y.bad() {
+			return badOp
+		}
+		if x.val == nil || y.val == nil {
+			c.errorf(n.pos, "run-time '%s' is not supported", n.op)
+			return badOp
+		}
+		r := x.val.Bool && y.val.Bool
+		if n.op == "or" {
+			r = x.val.Bool || y.val.Bool
+		}
+		return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}, n.pos)
+	case "==", "!=", "<", ">", "<=", ">=":
+		return c.compare(n, x, y)
+	case "<<", ">>":
+		return c.shift(n, x, y)
+	}
+	op, ok := binaryOps[n.op]
+	if !ok {
+		c.errorf(n.pos, "operator '%s' is not supported", n.op)
+		return badOp
+	}
+	t := c.peer(x, y)
+	if t == nil || t.Kind != KindInt && t.Kind != KindFloat {
+		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", x.typ.Name, y.typ.Name)
+		return badOp
+	}
+	x, y = c.coerce(x, t, n.x.pos), c.coerce(y, t, n.y.pos)
+	if x.bad() || y.bad() {
+		return badOp
+	}
+	if t.Kind == KindFloat {
+		return c.floatBinary(n, t, op, x, y)
+	}
+	if x.val == nil || y.val == nil {
+		if (op == OpDiv || op == OpMod) && t.Signed {
+			c.errorf(n.pos, "division with '%s' and '%s': signed integers must use @divTrunc, @divFloor, or @divExact", t.Name, t.Name)
+			return badOp
+		}
+		if y.val != nil && (op == OpDiv || op == OpMod) && y.val.Int.Sign() == 0 {
+			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
+			return badOp
+		}
+		if c.fn == nil {
+			return operand{typ: t, pos: n.pos}
+		}
+		return operand{typ: t, x: &Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}, pos: n.pos}
+	}
+	a, b := x.val.Int, y.val.Int
+	r := new(big.Int)
+	wrap := false
+	switch op {
+	case OpAdd:
+		r.Add(a, b)
+	case OpSub:
+		r.Sub(a, b)
+	case OpMul:
+		if a.BitLen()+b.BitLen() > maxComptimeBits+64 {
+			c.errorf(n.pos, "comptime_int value exceeds %d bits", maxComptimeBits)
+			return badOp
+		}
+		r.Mul(a, b)
+	case OpAddWrap, OpSubWrap, OpMulWrap:
+		wrap = true
+		switch op {
+		case OpAddWrap:
+			r.Add(a, b)
+		case OpSubWrap:
+			r.Sub(a, b)
+		default:
+			r.Mul(a, b)
+		}
+	case OpDiv, OpMod:
+		if b.Sign() == 0 {
+			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
+			return badOp
+		}
+		if a.Sign() < 0 || b.Sign() < 0 {
+			c.errorf(n.pos, "division with negative operands must use @divTrunc, @divFloor, @divExact, @rem or @mod")
+			return badOp
+		}
+		if op == OpDiv {
+			r.Quo(a, b)
+		} else {
+			r.Rem(a, b)
+		}
+	case OpAnd:
+		r.And(a, b)
+	case OpOr:
+		r.Or(a, b)
+	case OpXor:
+		r.Xor(a, b)
+	}
+	return c.intResult(n.pos, t, r, wrap)
+}
+
+func (c *checker) floatBinary(n *node, t *Type, op BinaryOp, x, y operand) operand {
+	if x.val == nil || y.val == nil {
+		c.errorf(n.pos, "run-time float arithmetic is not supported")
+		return badOp
+	}
+	a, b := x.val.Float, y.val.Float
+	r := new(big.Float).SetPrec(floatPrec)
+	switch op {
+	case OpAdd:
+		r.Add(a, b)
+	case OpSub:
+		r.Sub(a, b)
+	case OpMul:
+		r.Mul(a, b)
+	case OpDiv:
+		if b.Sign() == 0 {
+			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
+			return badOp
+		}
+		r.Quo(a, b)
+	default:
+		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", t.Name, t.Name)
+		return badOp
+	}
+	if r.IsInf() || r.MantExp(nil) > 1<<20 || r.MantExp(nil) < -(1<<20) {
+		c.errorf(n.pos, "float value out of range")
+		return badOp
+	}
+	return c.valOp(c.floatVal(t, r), n.pos)
+}
+
+func (c *checker) shift(n *node, x, y operand) operand {
+	t := x.typ
+	if t.Kind != KindInt {
+		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", x.typ.Name, y.typ.Name)
+		return badOp
+	}
+	amountType := c.comptimeInt
+	if t.ID >= 0 {
+		bits := uint32(0)
+		for (uint64(1) << bits) < uint64(max(t.Bits, 1)) {
+			bits++
+		}
+		amountType = c.ts.Int(false, bits)
+	}
+	if t == c.comptimeInt && y.val == nil {
+		c.errorf(n.y.pos, "shift amount of a comptime_int must be comptime-known")
+		return badOp
+	}
+	if y.typ == c.comptimeInt && y.val != nil && t.ID >= 0 && y.val.Int.Sign() >= 0 && y.val.Int.Cmp(big.NewInt(int64(t.Bits))) >= 0 {
+		c.errorf(n.y.pos, "shift amount '%s' is too large for operand type '%s'", y.val.Int, t.Name)
+		return badOp
+	}
+	if amountType.ID >= 0 || y.typ != c.comptimeInt {
+		y = c.coerce(y, amountType, n.y.pos)
+		if y.bad() {
+			return badOp
+		}
+	}
+	if x.val == nil || y.val == nil {
+		if c.fn == nil {
+			return operand{typ: t, pos: n.pos}
+		}
+		op := OpShl
+		if n.op == ">>" {
+			op = OpShr
+		}
+		return operand{typ: t, x: &Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}, pos: n.pos}
+	}
+	k := y.val.Int
+	if k.Sign() < 0 {
+		c.errorf(n.y.pos, "shift by negative amount '%s'", k)
+		return badOp
+	}
+	if !k.IsUint64() || k.Uint64() > maxComptimeBits {
+		c.errorf(n.y.pos, "shift amount '%s' is too large", k)
+		return badOp
+	}
+	if n.op == ">>" {
+		return c.valOp(intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
+	}
+	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
+	if t.ID >= 0 && !fitsInt(r, t) {
+		c.errorf(n.pos, "overflow of integer type '%s' with value '%s'", t.Name, r)
+		return badOp
+	}
+	return c.intResult(n.pos, t, r, false)
+}
+
+func (c *checker) compare(n *node, x, y operand) operand {
+	if x.val == nil || y.val == nil {
+		c.errorf(n.pos, "run-time comparisons are not supported")
+		return badOp
+	}
+	var cmp int
+	switch {
+	case x.typ.Kind == KindBool && y.typ.Kind == KindBool:
+		if n.op != "==" && n.op != "!=" {
+			c.errorf(n.pos, "operator %s not allowed for type 'bool'", n.op)
+			return badOp
+		}
+		if x.val.Bool != y.val.Bool {
+			cmp = 1
+		}
+	case x.val.Kind == ValInt && y.val.Kind == ValInt && (x.typ.Kind == KindInt || x.typ == y.typ):
+		if x.typ.Kind != KindInt && n.op != "==" && n.op != "!=" {
+			c.errorf(n.pos, "operator %s not allowed for type '%s'", n.op, x.typ.Name)
+			return badOp
+		}
+		cmp = x.val.Int.Cmp(y.val.Int)
+	case x.val.Kind == ValFloat || y.val.Kind == ValFloat:
+		t := c.peer(x, y)
+		if t == nil || t.Kind != KindFloat {
+			c.errorf(n.pos, "incompatible types: '%s' and '%s'", x.typ.Name, y.typ.Name)
+			return badOp
+		}
+		x, y = c.coerce(x, t, n.x.pos), c.coerce(y, t, n.y.pos)
+		if x.bad() || y.bad() {
+			return badOp
+		}
+		cmp = x.val.Float.Cmp(y.val.Float)
+	default:
+		c.errorf(n.pos, "incompatible types: '%s' and '%s'", x.typ.Name, y.typ.Name)
+		return badOp
+	}
+	var r bool
+	switch n.op {
+	case "==":
+		r = cmp == 0
+	case "!=":
+		r = cmp != 0
+	case "<":
+		r = cmp < 0
+	case ">":
+		r = cmp > 0
+	case "<=":
+		r = cmp <= 0
+	case ">=":
+		r = cmp >= 0
+	}
+	return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}, n.pos)
+}

@@ -1,0 +1,792 @@
+package lang
+
+import "fmt"
+
+// maxErrors caps the diagnostics of one compilation.
+const maxErrors = 100
+
+// bailout unwinds the parser to the nearest recovery point (a container
+// member or a statement) after a syntax error was recorded.
+type bailout struct{}
+
+// parser is a recursive-descent parser over a token slice.
+type parser struct {
+	toks     []token
+	i        int
+	errs     *errSink
+	depth    int
+	maxDepth int
+	abort    bool
+}
+
+// errSink collects diagnostics.
+type errSink struct {
+	list ErrorList
+	full bool
+}
+
+func (s *errSink) add(pos Pos, msg string) {
+	if len(s.list) >= maxErrors {
+		s.full = true
+		return
+	}
+	s.list = append(s.list, &Error{Line: pos.Line, Col: pos.Col, Msg: msg})
+}
+
+// parseFile parses a whole file as the body of its root struct.
+func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
+	p := &parser{toks: lex(src), errs: errs, maxDepth: maxDepth}
+	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+		}
+	}()
+	for p.tok().kind != tEOF && !p.abort {
+		if p.is("}") {
+			p.errorf(p.tok().pos, "expected declaration, found '}'")
+			p.next()
+			continue
+		}
+		p.member(root)
+	}
+	return root
+}
+
+func (p *parser) tok() token { return p.toks[p.i] }
+
+func (p *parser) peek(n int) token {
+	if p.i+n < len(p.toks) {
+		return p.toks[p.i+n]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	return t
+}
+
+// is reports whether the current token is the operator or keyword s.
+func (p *parser) is(s string) bool {
+	t := p.toks[p.i]
+	return (t.kind == tPunct || t.kind == tKeyword) && t.text == s
+}
+
+func (p *parser) accept(s string) bool {
+	if p.is(s) {
+		p.next()
+		return true
+	}
+	return false
+}
+
+func describe(t token) string {
+	switch t.kind {
+	case tEOF:
+		return "EOF"
+	case tString:
+		return "a string literal"
+	case tChar:
+		return "a character literal"
+	case tBuiltin:
+		return "'@" + t.text + "'"
+	}
+	return "'" + t.text + "'"
+}
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	p.errs.add(pos, fmt.Sprintf(format, args...))
+	if p.errs.full {
+		p.abort = true
+	}
+}
+
+// fail records an error at the current token and unwinds.
+func (p *parser) fail(format string, args ...any) {
+	t := p.tok()
+	if t.kind == tInvalid {
+		p.errorf(t.pos, "%s", t.text)
+	} else {
+		p.errorf(t.pos, format, args...)
+	}
+	panic(bailout{})
+}
+
+func (p *parser) expect(s string) token {
+	if !p.is(s) {
+		p.fail("expected '%s', found %s", s, describe(p.tok()))
+	}
+	return p.next()
+}
+
+func (p *parser) ident() token {
+	if p.tok().kind != tIdent {
+		p.fail("expected identifier, found %s", describe(p.tok()))
+	}
+	return p.next()
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > p.maxDepth {
+		p.fail("nesting too deep (more than %d levels)", p.maxDepth)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// recover runs f; after a syntax error it skips to the end of the
+// member or statement: past a ';' or ',' at the same nesting level, or up
+// to (not past) the '}' that closes the enclosing body.
+func (p *parser) guarded(f func()) {
+	start, depth := p.i, p.depth
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if _, ok := r.(bailout); !ok {
+			panic(r)
+		}
+		if p.abort {
+			panic(r)
+		}
+		p.depth = depth
+		p.sync()
+		if p.i == start && p.tok().kind != tEOF && !p.is("}") {
+			p.next() // always make progress
+		}
+	}()
+	f()
+}
+
+func (p *parser) sync() {
+	level := 0
+	for {
+		t := p.tok()
+		if t.kind == tEOF {
+			return
+		}
+		if t.kind == tPunct {
+			switch t.text {
+			case "{", "(", "[":
+				level++
+			case "}", ")", "]":
+				if level == 0 {
+					if t.text != "}" {
+						p.next()
+						continue
+					}
+					return
+				}
+				level--
+			case ";", ",":
+				if level == 0 {
+					p.next()
+					return
+				}
+			}
+		}
+		p.next()
+	}
+}
+
+// member parses one field or declaration of container c.
+func (p *parser) member(c *containerNode) {
+	p.guarded(func() {
+		pub := p.accept("pub")
+		t := p.tok()
+		if t.kind == tKeyword {
+			switch t.text {
+			case "export", "extern", "threadlocal", "const", "var", "fn", "inline", "noinline":
+				d := p.decl(pub)
+				c.decls = append(c.decls, d)
+				return
+			case "test", "usingnamespace":
+				p.fail("'%s' is not supported", t.text)
+			}
+		}
+		if pub {
+			p.fail("expected function or variable declaration after pub")
+		}
+		p.field(c)
+	})
+}
+
+func (p *parser) field(c *containerNode) {
+	f := &fieldNode{pos: p.tok().pos}
+	if c.kind == KindOpaque {
+		p.fail("opaque types cannot have fields")
+	}
+	if c.kind == KindStruct && p.is("comptime") {
+		p.next()
+		f.comptime = true
+	}
+	named := p.tok().kind == tIdent && (p.peek(1).kind == tPunct && p.peek(1).text == ":" || c.kind != KindStruct)
+	if named {
+		f.pos = p.tok().pos
+		f.name = p.next().text
+		if p.accept(":") {
+			f.typ = p.typeExpr()
+		} else if c.kind == KindStruct {
+			p.fail("expected ':', found %s", describe(p.tok()))
+		}
+	} else {
+		if c.kind != KindStruct {
+			p.fail("expected identifier, found %s", describe(p.tok()))
+		}
+		f.tuple = true
+		f.typ = p.typeExpr()
+	}
+	if p.is("align") {
+		p.next()
+		p.expect("(")
+		f.align = p.expr()
+		p.expect(")")
+	}
+	if p.accept("=") {
+		f.value = p.expr()
+	}
+	c.fields = append(c.fields, f)
+	if !p.is("}") {
+		p.expect(",")
+	}
+}
+
+// decl parses a declaration after an optional `pub`.
+func (p *parser) decl(pub bool) *declNode {
+	d := &declNode{pub: pub}
+	for {
+		switch {
+		case p.is("export"):
+			d.export = true
+		case p.is("extern"):
+			d.extern = true
+			p.next()
+			if p.tok().kind == tString {
+				p.next()
+			}
+			continue
+		case p.is("threadlocal"):
+			d.threadlocal = true
+		case p.is("inline"), p.is("noinline"):
+		default:
+			goto kw
+		}
+		p.next()
+	}
+kw:
+	d.pos = p.tok().pos
+	switch {
+	case p.accept("fn"):
+		d.isFn = true
+		if d.threadlocal {
+			p.errorf(d.pos, "threadlocal function")
+		}
+		nt := p.ident()
+		d.name, d.namePos = nt.text, nt.pos
+		d.params = p.params()
+		d.cc, d.ccPos = p.callconv()
+		d.ret = p.typeExpr()
+		if p.is("{") {
+			d.body = p.block()
+		} else if d.extern {
+			p.expect(";")
+		} else {
+			p.fail("expected '{', found %s", describe(p.tok()))
+		}
+		return d
+	case p.accept("const"):
+	case p.accept("var"):
+		d.isVar = true
+	default:
+		p.fail("expected 'const', 'var' or 'fn', found %s", describe(p.tok()))
+	}
+	if d.threadlocal && !d.isVar {
+		p.errorf(d.pos, "threadlocal variable must be 'var'")
+	}
+	nt := p.ident()
+	d.name, d.namePos = nt.text, nt.pos
+	if p.accept(":") {
+		d.typ = p.typeExpr()
+	}
+	if p.is("align") {
+		p.next()
+		p.expect("(")
+		d.align = p.expr()
+		p.expect(")")
+	}
+	if p.accept("=") {
+		d.init = p.expr()
+	} else if !d.extern {
+		p.fail("expected '=', found %s", describe(p.tok()))
+	}
+	p.expect(";")
+	return d
+}
+
+func (p *parser) params() []*paramNode {
+	p.expect("(")
+	var ps []*paramNode
+	for !p.is(")") {
+		pn := &paramNode{pos: p.tok().pos}
+		if p.accept("comptime") || p.accept("noalias") {
+			pn.comptime = true
+		}
+		if p.tok().kind == tIdent && p.peek(1).kind == tPunct && p.peek(1).text == ":" {
+			pn.pos = p.tok().pos
+			pn.name = p.next().text
+			p.next()
+		}
+		if p.is("anytype") || p.is("...") {
+			p.fail("%s parameters are not supported", describe(p.tok()))
+		}
+		pn.typ = p.typeExpr()
+		ps = append(ps, pn)
+		if !p.is(")") {
+			p.expect(",")
+		}
+	}
+	p.next()
+	return ps
+}
+
+func (p *parser) callconv() (CallConv, Pos) {
+	if !p.is("callconv") {
+		return CallConvAuto, Pos{}
+	}
+	p.next()
+	p.expect("(")
+	pos := p.tok().pos
+	p.expect(".")
+	name := p.ident()
+	p.expect(")")
+	switch name.text {
+	case "C":
+		return CallConvC, pos
+	case "Unspecified":
+		return CallConvAuto, pos
+	}
+	p.errorf(name.pos, "unsupported calling convention '.%s'", name.text)
+	return CallConvAuto, pos
+}
+
+func (p *parser) block() *blockNode {
+	p.enter()
+	defer p.leave()
+	b := &blockNode{pos: p.expect("{").pos}
+	for !p.is("}") && p.tok().kind != tEOF {
+		p.guarded(func() {
+			if s := p.stmt(); s != nil {
+				b.stmts = append(b.stmts, s)
+			}
+		})
+	}
+	b.end = p.expect("}").pos
+	return b
+}
+
+var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
+	"&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true, "+%=": true, "-%=": true, "*%=": true}
+
+func (p *parser) stmt() *stmtNode {
+	t := p.tok()
+	s := &stmtNode{pos: t.pos}
+	switch {
+	case p.is("{"):
+		s.kind = sBlock
+		s.block = p.block()
+		return s
+	case p.is(";"):
+		p.next()
+		return nil
+	case p.is("const") || p.is("var"):
+		s.kind = sVar
+		d := &declNode{pos: t.pos, isVar: p.next().text == "var"}
+		nt := p.ident()
+		d.name, d.namePos = nt.text, nt.pos
+		if p.accept(":") {
+			d.typ = p.typeExpr()
+		}
+		if p.is("align") {
+			p.next()
+			p.expect("(")
+			d.align = p.expr()
+			p.expect(")")
+		}
+		p.expect("=")
+		d.init = p.expr()
+		p.expect(";")
+		s.decl = d
+		return s
+	case p.is("return"):
+		p.next()
+		s.kind = sReturn
+		if !p.is(";") {
+			s.rhs = p.expr()
+		}
+		p.expect(";")
+		return s
+	case t.kind == tIdent && t.text == "_" && p.peek(1).kind == tPunct && p.peek(1).text == "=":
+		p.next()
+		p.next()
+		s.kind = sDiscard
+		s.rhs = p.expr()
+		p.expect(";")
+		return s
+	case t.kind == tKeyword:
+		switch t.text {
+		case "if", "while", "for", "switch", "defer", "errdefer", "comptime", "break", "continue", "suspend", "nosuspend":
+			p.fail("'%s' is not supported", t.text)
+		}
+	}
+	x := p.expr()
+	if p.tok().kind == tPunct && assignOps[p.tok().text] {
+		s.kind = sAssign
+		s.op = p.next().text
+		s.lhs = x
+		s.rhs = p.expr()
+	} else {
+		s.kind = sExpr
+		s.rhs = x
+	}
+	p.expect(";")
+	return s
+}
+
+// binaryPrec gives the precedence of binary operators (higher binds
+// tighter), as in Zig.
+var binaryPrec = map[string]int{
+	"or": 1, "and": 2,
+	"==": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3,
+	"&": 4, "^": 4, "|": 4, "orelse": 4, "catch": 4,
+	"<<": 5, ">>": 5,
+	"+": 6, "-": 6, "+%": 6, "-%": 6, "++": 6,
+	"*": 7, "/": 7, "%": 7, "*%": 7, "||": 7,
+}
+
+func (p *parser) expr() *node { return p.binary(1) }
+
+func (p *parser) binary(minPrec int) *node {
+	p.enter()
+	defer p.leave()
+	x := p.prefix()
+	for {
+		t := p.tok()
+		if t.kind != tPunct && t.kind != tKeyword {
+			return x
+		}
+		prec, ok := binaryPrec[t.text]
+		if !ok || prec < minPrec {
+			return x
+		}
+		p.next()
+		y := p.binary(prec + 1)
+		x = &node{kind: nBinary, pos: t.pos, op: t.text, x: x, y: y}
+	}
+}
+
+func (p *parser) prefix() *node {
+	p.enter()
+	defer p.leave()
+	t := p.tok()
+	if t.kind == tPunct {
+		switch t.text {
+		case "!", "-", "~", "-%":
+			p.next()
+			return &node{kind: nUnary, pos: t.pos, op: t.text, x: p.prefix()}
+		case "&":
+			p.next()
+			return &node{kind: nAddrOf, pos: t.pos, x: p.prefix()}
+		}
+	}
+	if t.kind == tKeyword && t.text == "try" {
+		p.fail("'try' is not supported")
+	}
+	x := p.typeExpr()
+	if p.is("{") {
+		x = p.initList(x)
+	}
+	return x
+}
+
+// typeExpr parses prefix type operators and an error union.
+func (p *parser) typeExpr() *node {
+	p.enter()
+	defer p.leave()
+	t := p.tok()
+	switch {
+	case p.is("?"):
+		p.next()
+		return &node{kind: nOptType, pos: t.pos, x: p.typeExpr()}
+	case p.is("*"):
+		p.next()
+		n := &node{kind: nPtrType, pos: t.pos, ptr: PtrOne}
+		return p.ptrMods(n)
+	case p.is("["):
+		p.next()
+		switch {
+		case p.is("*"):
+			p.next()
+			n := &node{kind: nPtrType, pos: t.pos, ptr: PtrMany}
+			if p.accept(":") {
+				n.z = p.expr()
+			}
+			p.expect("]")
+			return p.ptrMods(n)
+		case p.is("]"):
+			p.next()
+			return p.ptrMods(&node{kind: nPtrType, pos: t.pos, ptr: PtrSlice})
+		case p.is(":"):
+			p.next()
+			n := &node{kind: nPtrType, pos: t.pos, ptr: PtrSlice, z: p.expr()}
+			p.expect("]")
+			return p.ptrMods(n)
+		}
+		n := &node{kind: nArrayType, pos: t.pos}
+		if p.tok().kind == tIdent && p.tok().text == "_" {
+			p.next()
+		} else {
+			n.y = p.expr()
+		}
+		if p.accept(":") {
+			n.z = p.expr()
+		}
+		p.expect("]")
+		n.x = p.typeExpr()
+		return n
+	}
+	x := p.suffix()
+	if p.is("!") {
+		bang := p.next()
+		return &node{kind: nErrUnion, pos: bang.pos, x: x, y: p.typeExpr()}
+	}
+	return x
+}
+
+func (p *parser) ptrMods(n *node) *node {
+	for {
+		switch {
+		case p.is("const"):
+			n.isConst = true
+		case p.is("volatile"):
+			n.volatile = true
+		case p.is("allowzero"):
+			n.allowzero = true
+		case p.is("align"):
+			p.next()
+			p.expect("(")
+			n.y = p.expr()
+			p.expect(")")
+			continue
+		case p.is("addrspace"):
+			p.fail("addrspace is not supported")
+		default:
+			n.x = p.typeExpr()
+			return n
+		}
+		p.next()
+	}
+}
+
+func (p *parser) suffix() *node {
+	x := p.primary()
+	for {
+		t := p.tok()
+		switch {
+		case p.is("."):
+			p.next()
+			name := p.ident()
+			x = &node{kind: nField, pos: name.pos, x: x, text: name.text}
+		case p.is(".*"), p.is(".?"):
+			p.fail("%s is not supported", describe(t))
+		case p.is("["):
+			p.next()
+			i := p.expr()
+			if p.is("..") {
+				p.fail("slicing is not supported")
+			}
+			p.expect("]")
+			x = &node{kind: nIndex, pos: t.pos, x: x, y: i}
+		case p.is("("):
+			p.next()
+			x = &node{kind: nCall, pos: t.pos, x: x, list: p.args()}
+		default:
+			return x
+		}
+	}
+}
+
+func (p *parser) args() []*node {
+	var list []*node
+	for !p.is(")") {
+		list = append(list, p.expr())
+		if !p.is(")") {
+			p.expect(",")
+		}
+	}
+	p.next()
+	return list
+}
+
+func (p *parser) primary() *node {
+	t := p.tok()
+	switch t.kind {
+	case tInt:
+		p.next()
+		return &node{kind: nInt, pos: t.pos, text: t.text}
+	case tFloat:
+		p.next()
+		return &node{kind: nFloat, pos: t.pos, text: t.text}
+	case tString:
+		p.next()
+		return &node{kind: nString, pos: t.pos, text: t.text}
+	case tChar:
+		p.next()
+		return &node{kind: nChar, pos: t.pos, text: t.text}
+	case tIdent:
+		p.next()
+		return &node{kind: nIdent, pos: t.pos, text: t.text}
+	case tBuiltin:
+		p.next()
+		n := &node{kind: nBuiltin, pos: t.pos, text: t.text}
+		if p.accept("(") {
+			n.list = p.args()
+		}
+		return n
+	}
+	switch {
+	case p.is("."):
+		p.next()
+		if p.is("{") {
+			return p.initList(&node{kind: nInit, pos: t.pos})
+		}
+		name := p.ident()
+		return &node{kind: nEnumLit, pos: t.pos, text: name.text}
+	case p.is("("):
+		p.next()
+		x := p.expr()
+		p.expect(")")
+		return x
+	case p.is("error"):
+		p.next()
+		if p.accept(".") {
+			name := p.ident()
+			return &node{kind: nErrorVal, pos: t.pos, text: name.text}
+		}
+		p.expect("{")
+		n := &node{kind: nErrSet, pos: t.pos}
+		for !p.is("}") {
+			name := p.ident()
+			n.names = append(n.names, name.text)
+			n.namePos = append(n.namePos, name.pos)
+			if !p.is("}") {
+				p.expect(",")
+			}
+		}
+		p.next()
+		return n
+	case p.is("struct"), p.is("enum"), p.is("union"), p.is("opaque"), p.is("extern"), p.is("packed"):
+		return p.container()
+	case p.is("fn"):
+		p.next()
+		n := &node{kind: nFnType, pos: t.pos}
+		for _, pn := range p.params() {
+			n.list = append(n.list, pn.typ)
+		}
+		n.cc, n.ccPos = p.callconv()
+		n.x = p.typeExpr()
+		return n
+	case p.is("{"):
+		p.next()
+		p.expect("}")
+		return &node{kind: nVoidVal, pos: t.pos}
+	}
+	p.fail("expected expression, found %s", describe(t))
+	return nil
+}
+
+// initList parses `{ ... }` after a type (or after `.`).
+func (p *parser) initList(n *node) *node {
+	if n.kind != nInit {
+		n = &node{kind: nInit, pos: n.pos, x: n}
+	}
+	p.enter()
+	defer p.leave()
+	p.expect("{")
+	if p.is(".") && p.peek(1).kind == tIdent && p.peek(2).kind == tPunct && p.peek(2).text == "=" {
+		for !p.is("}") {
+			p.expect(".")
+			name := p.ident()
+			p.expect("=")
+			n.inits = append(n.inits, &fieldInit{name: name.text, pos: name.pos, value: p.expr()})
+			if !p.is("}") {
+				p.expect(",")
+			}
+		}
+	} else {
+		for !p.is("}") {
+			n.list = append(n.list, p.expr())
+			if !p.is("}") {
+				p.expect(",")
+			}
+		}
+	}
+	p.next()
+	if n.list == nil && n.inits == nil {
+		n.list = []*node{}
+	}
+	return n
+}
+
+func (p *parser) container() *node {
+	p.enter()
+	defer p.leave()
+	t := p.tok()
+	c := &containerNode{pos: t.pos}
+	if p.accept("extern") {
+		c.layout = LayoutExtern
+	} else if p.accept("packed") {
+		c.layout = LayoutPacked
+	}
+	kw := p.next()
+	switch kw.text {
+	case "struct":
+		c.kind = KindStruct
+	case "union":
+		c.kind = KindUnion
+	case "enum":
+		c.kind = KindEnum
+	case "opaque":
+		c.kind = KindOpaque
+	default:
+		p.i--
+		p.fail("expected 'struct', 'enum', 'union' or 'opaque', found %s", describe(kw))
+	}
+	if c.layout != LayoutAuto && c.kind != KindStruct && c.kind != KindUnion {
+		p.errorf(t.pos, "%s types cannot be %s", kw.text, map[Layout]string{LayoutExtern: "extern", LayoutPacked: "packed"}[c.layout])
+	}
+	if p.accept("(") {
+		if c.kind == KindUnion && p.is("enum") {
+			p.next()
+			c.tagEnum = true
+		} else if c.kind == KindOpaque {
+			p.fail("opaque types have no tag type")
+		} else {
+			c.tag = p.expr()
+		}
+		p.expect(")")
+	}
+	p.expect("{")
+	for !p.is("}") && p.tok().kind != tEOF && !p.abort {
+		p.member(c)
+	}
+	p.expect("}")
+	return &node{kind: nContainer, pos: t.pos, cont: c}
+}

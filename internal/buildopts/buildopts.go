@@ -1,0 +1,155 @@
+// Package buildopts names the build options shared by the command line
+// (`dwarfscope build -format 64`) and the export API (`?format=64`), so
+// both accept exactly the same names and values.
+package buildopts
+
+import (
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// Option is one named build option.
+type Option struct {
+	Name    string
+	Default string
+	Values  []string // the accepted values
+	Usage   string
+	apply   func(o *linkcore.Options, v string) error
+}
+
+// All lists the options in the order they are documented.
+var All = []*Option{
+	{
+		Name: "kind", Default: "obj", Values: []string{"obj"},
+		Usage: "what to build: obj (a relocatable ELF object)",
+		apply: func(o *linkcore.Options, v string) error { return nil },
+	},
+	{
+		Name: "format", Default: "32", Values: []string{"32", "64"},
+		Usage: "DWARF format: 32 (4-byte section offsets) or 64 (8-byte)",
+		apply: func(o *linkcore.Options, v string) error {
+			o.Debug.Format = dwarfcore.DWARF32
+			if v == "64" {
+				o.Debug.Format = dwarfcore.DWARF64
+			}
+			return nil
+		},
+	},
+	{
+		Name: "target", Default: "x86_64", Values: strings.Split(target.Names(), "|"),
+		Usage: "target architecture; fixes byte order, address size, ELF class and machine",
+		apply: func(o *linkcore.Options, v string) error {
+			a, err := target.Lookup(v)
+			o.Debug.Arch = a
+			return err
+		},
+	},
+	{
+		Name: "lines", Default: "incremental", Values: []string{"incremental", "plain"},
+		Usage: "line programs: incremental (DW_LNE_ZIG_set_decl, as the seed) or plain (DW_LNE_set_address)",
+		apply: func(o *linkcore.Options, v string) error {
+			o.Debug.Lines = dwarfcore.LinesIncremental
+			if v == "plain" {
+				o.Debug.Lines = dwarfcore.LinesPlain
+			}
+			return nil
+		},
+	},
+	{
+		Name: "profile", Default: "zig", Values: []string{"zig", "portable"},
+		Usage: "type encoding: zig (the seed's, with DW_TAG_variant_part) or portable (constructs stock lldb shows)",
+		apply: func(o *linkcore.Options, v string) error {
+			o.Debug.Profile = dwarfcore.ProfileZig
+			if v == "portable" {
+				o.Debug.Profile = dwarfcore.ProfilePortable
+			}
+			return nil
+		},
+	},
+}
+
+// Lookup returns the option with the given name, or nil.
+func Lookup(name string) *Option {
+	for _, opt := range All {
+		if opt.Name == name {
+			return opt
+		}
+	}
+	return nil
+}
+
+// Error is a bad option value; its message names the option.
+type Error struct {
+	Option string
+	Value  string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("option %s: %s", e.Option, e.Msg)
+}
+
+// Parse turns option values (missing ones take their default) into build
+// options. Unknown names and values outside an option's list are errors.
+func Parse(values map[string]string) (linkcore.Options, error) {
+	var o linkcore.Options
+	var unknown []string
+	for name := range values {
+		if Lookup(name) == nil {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return o, &Error{Option: unknown[0], Msg: fmt.Sprintf("unknown option %q", unknown[0])}
+	}
+	for _, opt := range All {
+		v, ok := values[opt.Name]
+		if !ok || v == "" {
+			v = opt.Default
+		}
+		if !contains(opt.Values, v) {
+			return o, &Error{Option: opt.Name, Value: v,
+				Msg: fmt.Sprintf("invalid value %q (want %s)", v, strings.Join(opt.Values, "|"))}
+		}
+		if err := opt.apply(&o, v); err != nil {
+			return o, &Error{Option: opt.Name, Value: v, Msg: err.Error()}
+		}
+	}
+	return o, nil
+}
+
+// Register defines every option as a string flag on fs and returns the
+// map Parse reads once fs.Parse has run.
+func Register(fs *flag.FlagSet) map[string]*string {
+	vals := map[string]*string{}
+	for _, opt := range All {
+		vals[opt.Name] = fs.String(opt.Name, opt.Default,
+			fmt.Sprintf("%s\n(%s)", opt.Usage, strings.Join(opt.Values, "|")))
+	}
+	return vals
+}
+
+// Values reads registered flags back into a map for Parse.
+func Values(flags map[string]*string) map[string]string {
+	m := map[string]string{}
+	for k, v := range flags {
+		m[k] = *v
+	}
+	return m
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

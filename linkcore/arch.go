@@ -1,0 +1,145 @@
+package linkcore
+
+import (
+	"debug/elf"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+)
+
+// RISC-V e_flags bits (RISC-V ELF psABI, "File Header"). debug/elf has no
+// names for them.
+const (
+	// efRISCVFloatABIDouble says the object uses the LP64D ABI, as gcc's
+	// and GNU as's default riscv64-linux objects do.
+	efRISCVFloatABIDouble = 0x0004
+)
+
+// elfArch is what the ELF writer needs to know about one target: file
+// class, data encoding, machine, flags and the relocation types it uses.
+type elfArch struct {
+	arch    *target.Arch
+	class   elf.Class
+	data    elf.Data
+	machine elf.Machine
+	flags   uint32
+	// rela says relocation sections are SHT_RELA (.rela.*) with explicit
+	// addends; false means SHT_REL (.rel.*) with the addend stored in the
+	// relocated bytes (i386).
+	rela bool
+	// textAlign is the alignment of every function's first byte.
+	textAlign uint64
+	// abs32/abs64 are the absolute (S + A) relocation types; dtprel32 and
+	// dtprel64 the offset of a thread-local symbol in its module's TLS
+	// block, as used in DWARF location expressions. A zero value means
+	// the target has no such relocation (see relocType).
+	abs32, abs64       uint32
+	dtprel32, dtprel64 uint32
+}
+
+// elfArchs describes every target in target.All.
+//
+// The DWARF thread-local relocations are the ones the targets' toolchains
+// emit for a TLS variable's DW_OP_form_tls_address operand:
+//   - x86_64: `.quad x@dtpoff` → R_X86_64_DTPOFF64 (DTPOFF32 for 4 bytes);
+//   - x86: `.long x@dtpoff` → R_386_TLS_LDO_32 (no 64-bit form);
+//   - aarch64: GNU as has no `.dtpreldword`; LLVM emits R_AARCH64_TLS_DTPREL64
+//     for 8 bytes; there is no 4-byte LP64 form;
+//   - riscv64: `.dtpreldword`/`.dtprelword` → R_RISCV_TLS_DTPREL64/32;
+//   - s390x: `.quad x@DTPOFF` → R_390_TLS_LDO64 (R_390_TLS_LDO32 for 4 bytes).
+var elfArchs = []*elfArch{
+	{
+		arch: target.X86_64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
+		machine: elf.EM_X86_64, rela: true, textAlign: 16,
+		abs32: uint32(elf.R_X86_64_32), abs64: uint32(elf.R_X86_64_64),
+		dtprel32: uint32(elf.R_X86_64_DTPOFF32), dtprel64: uint32(elf.R_X86_64_DTPOFF64),
+	},
+	{
+		arch: target.X86, class: elf.ELFCLASS32, data: elf.ELFDATA2LSB,
+		machine: elf.EM_386, rela: false, textAlign: 16,
+		abs32:    uint32(elf.R_386_32),
+		dtprel32: uint32(elf.R_386_TLS_LDO_32),
+	},
+	{
+		arch: target.AArch64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
+		machine: elf.EM_AARCH64, rela: true, textAlign: 4,
+		abs32: uint32(elf.R_AARCH64_ABS32), abs64: uint32(elf.R_AARCH64_ABS64),
+		dtprel64: uint32(elf.R_AARCH64_TLS_DTPREL64),
+	},
+	{
+		arch: target.RISCV64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
+		machine: elf.EM_RISCV, flags: efRISCVFloatABIDouble, rela: true, textAlign: 4,
+		abs32: uint32(elf.R_RISCV_32), abs64: uint32(elf.R_RISCV_64),
+		dtprel32: uint32(elf.R_RISCV_TLS_DTPREL32), dtprel64: uint32(elf.R_RISCV_TLS_DTPREL64),
+	},
+	{
+		arch: target.S390X, class: elf.ELFCLASS64, data: elf.ELFDATA2MSB,
+		machine: elf.EM_S390, rela: true, textAlign: 4,
+		abs32: uint32(elf.R_390_32), abs64: uint32(elf.R_390_64),
+		dtprel32: uint32(elf.R_390_TLS_LDO32), dtprel64: uint32(elf.R_390_TLS_LDO64),
+	},
+}
+
+// lookupELFArch returns the ELF description of arch.
+func lookupELFArch(arch *target.Arch) (*elfArch, error) {
+	if arch == nil {
+		return nil, fmt.Errorf("linkcore: no target")
+	}
+	for _, e := range elfArchs {
+		if e.arch == arch || e.arch.Name == arch.Name {
+			return e, nil
+		}
+	}
+	return nil, fmt.Errorf("linkcore: no ELF support for target %q", arch.Name)
+}
+
+// byteOrder returns the target's byte order.
+func (e *elfArch) byteOrder() binary.ByteOrder { return e.arch.ByteOrder() }
+
+// is64 reports whether the target writes ELFCLASS64 files.
+func (e *elfArch) is64() bool { return e.class == elf.ELFCLASS64 }
+
+// wordAlign is the alignment of the symbol table and relocation sections.
+func (e *elfArch) wordAlign() uint64 {
+	if e.is64() {
+		return 8
+	}
+	return 4
+}
+
+// relocType maps an abstract relocation to the target's ELF type.
+func (e *elfArch) relocType(kind RelocKind, size int) (uint32, error) {
+	var t uint32
+	switch {
+	case kind == RelocAbs && size == 4:
+		t = e.abs32
+	case kind == RelocAbs && size == 8:
+		t = e.abs64
+	case kind == RelocDTPRel && size == 4:
+		t = e.dtprel32
+	case kind == RelocDTPRel && size == 8:
+		t = e.dtprel64
+	}
+	if t == 0 {
+		return 0, fmt.Errorf("linkcore: %s has no %d-byte %s relocation", e.arch.Name, size, kind)
+	}
+	return t, nil
+}
+
+// relocTypeName names an ELF relocation type of this target.
+func (e *elfArch) relocTypeName(t uint32) string {
+	switch e.machine {
+	case elf.EM_X86_64:
+		return elf.R_X86_64(t).String()
+	case elf.EM_386:
+		return elf.R_386(t).String()
+	case elf.EM_AARCH64:
+		return elf.R_AARCH64(t).String()
+	case elf.EM_RISCV:
+		return elf.R_RISCV(t).String()
+	case elf.EM_S390:
+		return elf.R_390(t).String()
+	}
+	return fmt.Sprint(t)
+}

@@ -1,0 +1,273 @@
+package linkcore
+
+import (
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
+
+// DebugInput is the DWARF emitter's output as the object writer needs it:
+// the eight sections' bytes and their relocation records. Cross-entry,
+// cross-unit and cross-section relocations hold section offsets (the
+// seed's DW_FORM_ref_addr, strp, line_strp, sec_offset); External ones
+// hold their Addend in the bytes.
+type DebugInput struct {
+	Sections [dwarfcore.NumSections][]byte
+	// Align is each section's sh_addralign (0 or 1: none).
+	Align  [dwarfcore.NumSections]int
+	Relocs []dwarfcore.Reloc
+}
+
+// symbolPlace is a symbol whose section is known by pointer until the
+// object's section list is final.
+type symbolPlace struct {
+	sym *Symbol
+	sec *Section // nil: undefined
+}
+
+// objectBuilder collects the sections and symbols of one object.
+type objectBuilder struct {
+	prog                                 *lang.Program
+	text, data, rodata, tdata, tbss, bss *Section
+	syms                                 []symbolPlace
+}
+
+// NewObject lays out prog's code, data and debug information as the
+// sections and symbols of a relocatable object. debug may be nil for an
+// object without debug information.
+//
+// Functions with a body are STT_FUNC symbols in .text; variables live in
+// .data (.bss when all zero), constants and anonymous data in .rodata,
+// thread-locals in .tdata (.tbss when all zero) as STT_TLS symbols.
+// Exported declarations are global, extern ones undefined, all others
+// local.
+func NewObject(prog *lang.Program, code *Code, debug *DebugInput) (*Object, error) {
+	if prog == nil || prog.Types == nil {
+		return nil, fmt.Errorf("linkcore: no program")
+	}
+	if code == nil {
+		return nil, fmt.Errorf("linkcore: no code")
+	}
+	b := &objectBuilder{
+		prog:   prog,
+		text:   &Section{Name: ".text", Kind: SectText, Data: code.Text, Align: max(code.Align, 1), Relocs: code.Relocs},
+		data:   &Section{Name: ".data", Kind: SectData, Align: 1},
+		rodata: &Section{Name: ".rodata", Kind: SectROData, Align: 1},
+		tdata:  &Section{Name: ".tdata", Kind: SectTData, Align: 1},
+		tbss:   &Section{Name: ".tbss", Kind: SectTBSS, Align: 1},
+		bss:    &Section{Name: ".bss", Kind: SectBSS, Align: 1},
+	}
+	funcs := map[*lang.Decl]*Function{}
+	for i := range code.Funcs {
+		funcs[code.Funcs[i].Decl] = &code.Funcs[i]
+	}
+	for _, d := range prog.Decls {
+		switch d.Kind {
+		case lang.DeclFunc:
+			b.addFunc(d, funcs[d])
+		case lang.DeclVar, lang.DeclConst:
+			if err := b.addData(d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, a := range prog.Anons {
+		if err := b.addAnon(a); err != nil {
+			return nil, err
+		}
+	}
+
+	// Always-present sections as compilers emit them, the others only when
+	// they have contents.
+	var secs []*Section
+	for _, s := range []*Section{b.text, b.data, b.rodata, b.tdata, b.tbss, b.bss} {
+		if s == b.text || s == b.data || s == b.bss || s.size() > 0 || len(s.Relocs) > 0 {
+			secs = append(secs, s)
+		}
+	}
+	var debugIndex [dwarfcore.NumSections]int
+	if debug != nil {
+		secs, debugIndex = appendDebugSections(secs, debug)
+	}
+	index := map[*Section]int{}
+	for i, s := range secs {
+		index[s] = i
+	}
+	obj := &Object{Arch: prog.Types.Arch, FileName: prog.Path, Sections: secs}
+	for _, p := range b.syms {
+		p.sym.Section = -1
+		if p.sec != nil {
+			i, ok := index[p.sec]
+			if !ok {
+				return nil, fmt.Errorf("linkcore: symbol %q in a dropped section %s", p.sym.Name, p.sec.Name)
+			}
+			p.sym.Section = i
+		}
+		obj.Symbols = append(obj.Symbols, p.sym)
+	}
+	if debug != nil {
+		if err := addDebugRelocs(secs, debugIndex, debug.Relocs); err != nil {
+			return nil, err
+		}
+	}
+	return obj, nil
+}
+
+func (b *objectBuilder) addFunc(d *lang.Decl, f *Function) {
+	sym := &Symbol{Name: d.Symbol(), Kind: SymFunc, Global: d.Export || d.Extern}
+	if f == nil {
+		// Extern, or a function the code generator did not compile: an
+		// undefined global.
+		sym.Global = true
+		b.syms = append(b.syms, symbolPlace{sym: sym})
+		return
+	}
+	sym.Value, sym.Size = f.Offset, f.Size
+	b.syms = append(b.syms, symbolPlace{sym: sym, sec: b.text})
+}
+
+func (b *objectBuilder) addData(d *lang.Decl) error {
+	if d.Type == nil {
+		return fmt.Errorf("linkcore: %s has no type", d.FQN)
+	}
+	sym := &Symbol{Name: d.Symbol(), Kind: dataSymbolKind(d), Global: d.Export || d.Extern}
+	if d.Extern {
+		b.syms = append(b.syms, symbolPlace{sym: sym})
+		return nil
+	}
+	size := d.Type.Size
+	var data []byte
+	var relocs []lang.DataReloc
+	if d.Init != nil {
+		var err error
+		data, relocs, err = encodeValue(b.prog.Types, d.Init)
+		if err != nil {
+			return err
+		}
+	} else {
+		data = make([]byte, size)
+	}
+	if uint64(len(data)) != size {
+		return fmt.Errorf("linkcore: %s: initial value is %d bytes, type %s is %d", d.FQN, len(data), d.Type, size)
+	}
+	zero := isZero(data) && len(relocs) == 0
+	var sec *Section
+	switch {
+	case d.Kind == lang.DeclConst:
+		sec = b.rodata
+	case d.ThreadLocal && zero:
+		sec = b.tbss
+	case d.ThreadLocal:
+		sec = b.tdata
+	case zero:
+		sec = b.bss
+	default:
+		sec = b.data
+	}
+	return b.place(sym, sec, data, relocs, d.DataAlign())
+}
+
+func (b *objectBuilder) addAnon(a *lang.Anon) error {
+	if a.Type == nil || a.Value == nil {
+		return fmt.Errorf("linkcore: anonymous data %s has no value", a.Name)
+	}
+	data, relocs, err := encodeValue(b.prog.Types, a.Value)
+	if err != nil {
+		return err
+	}
+	if uint64(len(data)) != a.Type.Size {
+		return fmt.Errorf("linkcore: %s: value is %d bytes, type %s is %d", a.Name, len(data), a.Type, a.Type.Size)
+	}
+	sym := &Symbol{Name: a.Name, Kind: SymObject}
+	return b.place(sym, b.rodata, data, relocs, a.Type.Align)
+}
+
+// place puts a symbol's bytes in sec and turns its data relocations into
+// absolute relocations of sec.
+func (b *objectBuilder) place(sym *Symbol, sec *Section, data []byte, relocs []lang.DataReloc, align uint64) error {
+	ds := dataSection{sec}
+	sym.Value = ds.place(data, uint64(len(data)), align)
+	sym.Size = uint64(len(data))
+	for _, r := range relocs {
+		name, err := dataRelocSymbol(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sym.Name, err)
+		}
+		if r.Off > sym.Size || uint64(r.Size) > sym.Size-r.Off {
+			return fmt.Errorf("linkcore: %s: data relocation at %#x+%d is outside its %d bytes", sym.Name, r.Off, r.Size, sym.Size)
+		}
+		sec.Relocs = append(sec.Relocs, Reloc{Offset: sym.Value + r.Off, Size: r.Size, Kind: RelocAbs,
+			Symbol: name, Addend: r.Addend})
+	}
+	b.syms = append(b.syms, symbolPlace{sym: sym, sec: sec})
+	return nil
+}
+
+// appendDebugSections appends the debug sections to secs in SectionID
+// order, leaving out empty ones no relocation refers to (as compilers do;
+// objdump complains about empty debug sections). index gives each
+// section's place in secs, -1 when left out.
+func appendDebugSections(secs []*Section, debug *DebugInput) (_ []*Section, index [dwarfcore.NumSections]int) {
+	var used [dwarfcore.NumSections]bool
+	for _, r := range debug.Relocs {
+		if r.Section < dwarfcore.NumSections {
+			used[r.Section] = true
+		}
+		if r.Kind != dwarfcore.External && r.TargetSection < dwarfcore.NumSections {
+			used[r.TargetSection] = true
+		}
+	}
+	for id := range dwarfcore.NumSections {
+		index[id] = -1
+		if len(debug.Sections[id]) == 0 && !used[id] {
+			continue
+		}
+		kind := SectDebug
+		if id == dwarfcore.DebugStr || id == dwarfcore.DebugLineStr {
+			kind = SectDebugStrings
+		}
+		index[id] = len(secs)
+		secs = append(secs, &Section{Name: id.Name(), Kind: kind, Data: debug.Sections[id],
+			Align: uint64(max(debug.Align[id], 1))})
+	}
+	return secs, index
+}
+
+// addDebugRelocs turns the emitter's relocation records into relocations
+// of the debug sections, placed in secs as index says: the cross kinds
+// become absolute relocations against the target section's STT_SECTION
+// symbol with the target offset as addend, External ones absolute (or, for
+// thread-locals, DTP-relative) relocations against the named symbol.
+func addDebugRelocs(secs []*Section, index [dwarfcore.NumSections]int, relocs []dwarfcore.Reloc) error {
+	for _, r := range relocs {
+		if r.Section >= dwarfcore.NumSections {
+			return fmt.Errorf("linkcore: relocation in unknown debug section %d", r.Section)
+		}
+		sec := secs[index[r.Section]]
+		out := Reloc{Offset: r.Offset, Size: r.Size, Kind: RelocAbs}
+		switch r.Kind {
+		case dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection:
+			if r.TargetSection >= dwarfcore.NumSections {
+				return fmt.Errorf("linkcore: %s+%#x: relocation to unknown debug section %d", sec.Name, r.Offset, r.TargetSection)
+			}
+			if r.TargetOffset > uint64(1<<63-1) {
+				return fmt.Errorf("linkcore: %s+%#x: target offset %#x too large", sec.Name, r.Offset, r.TargetOffset)
+			}
+			out.TargetSection = index[r.TargetSection]
+			out.Addend = int64(r.TargetOffset)
+		case dwarfcore.External:
+			if r.Symbol == "" {
+				return fmt.Errorf("linkcore: %s+%#x: external relocation without a symbol", sec.Name, r.Offset)
+			}
+			out.Symbol, out.Addend = r.Symbol, r.Addend
+			if r.TLS {
+				out.Kind = RelocDTPRel
+			}
+		default:
+			return fmt.Errorf("linkcore: %s+%#x: unknown relocation kind %s", sec.Name, r.Offset, r.Kind)
+		}
+		sec.Relocs = append(sec.Relocs, out)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package linkcore
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+)
+
+const samplesDir = "/work/shared/samples"
+
+// TestBuildSamples builds every debugger sample for every target in both
+// DWARF formats and checks the objects with debug/elf, debug/dwarf,
+// readelf, objdump, ld -r and llvm-dwarfdump --verify.
+func TestBuildSamples(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(samplesDir, "*.zig"))
+	if len(paths) == 0 {
+		t.Skipf("no samples in %s", samplesDir)
+	}
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, arch := range target.All {
+			for _, format := range []dwarfcore.Format{dwarfcore.DWARF32, dwarfcore.DWARF64} {
+				name := fmt.Sprintf("%s/%s/DWARF%d", filepath.Base(path), arch.Name, format)
+				t.Run(name, func(t *testing.T) {
+					res, err := Build(filepath.Base(path), src, Options{Debug: dwarfcore.Options{
+						Format: format, Arch: arch, Lines: dwarfcore.LinesPlain, CompDir: "/work/shared/samples"}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkBuiltObject(t, arch, res)
+				})
+			}
+		}
+	}
+}
+
+// knownEmitterIssues are readelf complaints about dwarfcore's output that
+// are reported to its owner; remove each once fixed.
+var knownEmitterIssues = []*regexp.Regexp{
+	// A .debug_loclists unit header is written although no entry uses a
+	// location list; readelf wants no such section then.
+	regexp.MustCompile(`readelf: Error: No location lists in .debug_info section!\n`),
+	regexp.MustCompile(`readelf: Warning: There are \d+ unused bytes at the end of section .debug_loclists\n`),
+}
+
+func checkBuiltObject(t *testing.T, arch *target.Arch, res *Result) {
+	t.Helper()
+	want := elfWant[arch.Name]
+	ea := mustELFArch(t, arch)
+	f, err := elf.NewFile(bytes.NewReader(res.ELF))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Class != want.class || f.Data != want.data || f.Machine != want.machine {
+		t.Errorf("header: %v %v %v", f.Class, f.Data, f.Machine)
+	}
+	// Every function and global has its symbol.
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]elf.Symbol{}
+	for _, s := range syms {
+		have[s.Name] = s
+	}
+	for _, fn := range res.Code.Funcs {
+		s, ok := have[fn.Symbol]
+		if !ok || s.Size != fn.Size || f.Sections[s.Section].Name != ".text" {
+			t.Errorf("function %s: symbol %+v", fn.Symbol, s)
+		}
+	}
+	for _, d := range res.Program.Decls {
+		if (d.Kind == lang.DeclVar || d.Kind == lang.DeclConst) && !d.Extern {
+			if s, ok := have[d.Symbol()]; !ok || s.Size != d.Type.Size {
+				t.Errorf("%s: symbol %+v, type size %d", d.Symbol(), s, d.Type.Size)
+			}
+		}
+	}
+	// Every relocation record of the emitter is in the object.
+	n := 0
+	for _, s := range f.Sections {
+		if s.Type == elf.SHT_RELA || s.Type == elf.SHT_REL {
+			if tgt := f.Sections[s.Info]; len(tgt.Name) > 7 && tgt.Name[:7] == ".debug_" {
+				n += int(s.Size / s.Entsize)
+			}
+		}
+	}
+	if n != len(res.Debug.Relocs) {
+		t.Errorf("%d debug relocations in the file, emitter has %d", n, len(res.Debug.Relocs))
+	}
+	dw, err := f.DWARF()
+	if err != nil {
+		t.Fatalf("debug/elf DWARF: %v", err)
+	}
+	r := dw.Reader()
+	for {
+		e, err := r.Next()
+		if err != nil {
+			t.Fatalf("debug/dwarf: %v", err)
+		}
+		if e == nil {
+			break
+		}
+	}
+
+	path := writeTemp(t, arch.Name+".o", res.ELF)
+	checkReadelf(t, path, nil, "-a", "-W")
+	dtprel, _ := ea.relocType(RelocDTPRel, arch.PtrSize)
+	allowed := append([]*regexp.Regexp{regexp.MustCompile(fmt.Sprintf(
+		"readelf: Warning: unable to apply unsupported reloc type %d to section .debug_info\n", dtprel))},
+		knownEmitterIssues...)
+	checkReadelf(t, path, allowed, "--debug-dump", "-W")
+	checkObjdumpDwarf(t, path, knownEmitterIssues)
+	if arch == target.X86_64 {
+		var funcs []string
+		for _, fn := range res.Code.Funcs {
+			funcs = append(funcs, fn.Symbol)
+		}
+		checkObjdump(t, path, funcs)
+	}
+	checkLinkRelocatable(t, arch, path)
+	// LLVM applies no DTP-relative relocations but x86-64's.
+	checkDwarfdump(t, path, fmt.Sprintf("warning: failed to compute relocation: %s, Invalid data was encountered while parsing the file\n",
+		ea.relocTypeName(dtprel)))
+}
+
+// TestBuildErrors checks the front end's errors come back unchanged.
+func TestBuildErrors(t *testing.T) {
+	_, err := Build("bad.zig", []byte("const x: u8 = 300;\nvar y = ;\n"), Options{})
+	var list lang.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("error %T %v, want a lang.ErrorList", err, err)
+	}
+	if _, ok := err.(lang.ErrorList); !ok {
+		t.Errorf("error is %T, not the lang.ErrorList itself", err)
+	}
+	if _, err := Build("ok.zig", []byte("var x: u8 = 1;\n"), Options{Kind: KindObject + 1}); err == nil {
+		t.Error("an unknown output kind was accepted")
+	}
+}

@@ -1,0 +1,85 @@
+package linkcore
+
+// File-offset allocation, after the seed's ELF linker: every section gets a
+// slot of file space; with slack a slot is the ideal size padToIdeal(size),
+// so that a section can later grow in place, and a section that outgrows its
+// slot moves to the first free space that fits (findFreeSpace).
+
+// padToIdeal returns size plus a third of it: the space the seed's linker
+// gives a section or entry so that it can grow in place.
+func padToIdeal(size uint64) uint64 {
+	return addSat(size, size/3)
+}
+
+// fileSlot is one allocated range of the file [off, off+size).
+type fileSlot struct{ off, size uint64 }
+
+// fileSpace tracks the allocated ranges of a file image.
+type fileSpace struct{ slots []fileSlot }
+
+// collision returns the end of a slot that overlaps [start, start+size),
+// or false when the range is free.
+func (fs *fileSpace) collision(start, size uint64) (uint64, bool) {
+	end := addSat(start, size)
+	for _, s := range fs.slots {
+		sEnd := addSat(s.off, s.size)
+		if start < sEnd && end > s.off {
+			return sEnd, true
+		}
+	}
+	return 0, false
+}
+
+// findFreeSpace returns the lowest offset aligned to align at which size
+// bytes collide with no allocated slot.
+func (fs *fileSpace) findFreeSpace(size, align uint64) uint64 {
+	var start uint64
+	for {
+		end, hit := fs.collision(start, size)
+		if !hit {
+			return start
+		}
+		start = alignForward(end, align)
+	}
+}
+
+// allocate reserves size bytes at the first free aligned offset.
+func (fs *fileSpace) allocate(size, align uint64) uint64 {
+	off := fs.findFreeSpace(size, align)
+	fs.slots = append(fs.slots, fileSlot{off, size})
+	return off
+}
+
+// appendSlot reserves size bytes at the end of the file, aligned to align:
+// a fresh image lays its sections out in index order.
+func (fs *fileSpace) appendSlot(size, align uint64) uint64 {
+	off := alignForward(fs.end(), align)
+	fs.slots = append(fs.slots, fileSlot{off, size})
+	return off
+}
+
+// end returns the end of the last allocated slot.
+func (fs *fileSpace) end() uint64 {
+	var e uint64
+	for _, s := range fs.slots {
+		e = max(e, addSat(s.off, s.size))
+	}
+	return e
+}
+
+func alignForward(n, align uint64) uint64 {
+	if align <= 1 {
+		return n
+	}
+	r := addSat(n, align-1)
+	return r - r%align
+}
+
+const maxFileSize = 1<<63 - 1
+
+func addSat(a, b uint64) uint64 {
+	if a > maxFileSize-b || b > maxFileSize {
+		return maxFileSize
+	}
+	return a + b
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every dwarfscope test against the real tools. Installs the Debian
+# packages the tests use first when any is missing (needs root or sudo),
+# so it works on a fresh Debian machine that has only Go and apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  llvm                # llvm-dwarfdump --verify
+  binutils            # readelf, objdump, ld -r
+  binutils-multiarch  # readelf/objdump for aarch64, riscv64, s390x, x86 objects
+  elfutils            # eu-readelf -w
+  python3             # runs the pyelftools check
+  python3-pyelftools  # an independent DWARF reader
+  gdb                 # debugger tests
+  lldb-22             # debugger tests (not "lldb": the two conflict)
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "test.sh: installing ${missing[*]}" >&2
+  sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+go vet ./...
+go test -count=1 -timeout 40m ./... "$@"
