@@ -599,9 +599,13 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 			}
 			s := a.leaf(die, SpanAttr, attrName(at.at), pos, l, val)
 			s.Attr = &AttrInfo{Attr: attrName(at.at), Form: formName(at.form)}
-			if r, ok := a.relocs[DebugInfo][pos]; ok {
-				s.Reloc = r
-				s.Value += " " + a.relocText(r)
+			for q := pos; q < pos+l; q++ {
+				// a relocation at the value, or inside an expression
+				if r, ok := a.relocs[DebugInfo][q]; ok {
+					s.Reloc = r
+					s.Value += " " + a.relocText(r)
+					break
+				}
 			}
 			if l == 0 {
 				// flag_present occupies no bytes: not a leaf

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -90,7 +91,15 @@ func New(opts Options) (*Dwarf, error) {
 	if opts.Lines != LinesIncremental && opts.Lines != LinesPlain {
 		return nil, fmt.Errorf("dwarfcore: unknown line mode %d", opts.Lines)
 	}
-	if opts.Profile != ProfileZig && opts.Profile != ProfilePortable {
+	switch opts.Profile {
+	case ProfileZig:
+	case ProfilePortable:
+		// The portable encodings of optionals and error unions are not
+		// written yet; refuse rather than emit the seed's encoding under
+		// the portable name. They plug in where typeDIE picks the
+		// encoding of lang.KindOptional and lang.KindErrorUnion.
+		return nil, errors.New("dwarfcore: the portable encoding profile is not available yet")
+	default:
 		return nil, fmt.Errorf("dwarfcore: unknown profile %d", opts.Profile)
 	}
 	if opts.CompDir == "" {
@@ -129,7 +138,8 @@ func (d *Dwarf) Options() Options { return d.opts }
 // default) or off; statistics are always kept.
 func (d *Dwarf) SetKeepLog(keep bool) { d.log.keep = keep }
 
-// LastUpdate returns what the last Update wrote.
+// LastUpdate returns what the last Update wrote; it is valid until the
+// next Update.
 func (d *Dwarf) LastUpdate() *UpdateLog { return &d.log.UpdateLog }
 
 func (d *Dwarf) offsetSize() uint64 { return uint64(d.opts.Format.OffsetSize()) }
@@ -196,7 +206,10 @@ func (d *Dwarf) symbol(name string) int {
 }
 
 // Update emits prog (and code, what code generation reports about its
-// functions) into the sections, replacing what an earlier Update wrote.
+// functions) into the sections, replacing what an earlier Update wrote:
+// every declaration and every type it uses is re-encoded, entries whose
+// bytes are unchanged are left alone, entries of declarations and types
+// that are gone are emptied. After an error the state must be discarded.
 func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	if prog == nil || prog.Root == nil || prog.Types == nil {
 		return errors.New("dwarfcore: incomplete program")
@@ -224,6 +237,7 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 		mod = "root"
 	}
 	u := d.getUnit(mod)
+	d.reserveEntries(len(prog.Decls) + len(prog.Types.All))
 	d.units[u].path = prog.Path
 	d.fileIndex(u, prog.Path)
 
@@ -252,6 +266,16 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	}
 	d.prog, d.code = nil, nil
 	return nil
+}
+
+// reserveEntries makes room for n more entries in every unit of the
+// entry sections, so a large first update does not regrow them.
+func (d *Dwarf) reserveEntries(n int) {
+	for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
+		for _, u := range d.sections[id].units {
+			u.entries = slices.Grow(u.entries, n)
+		}
+	}
 }
 
 // drain encodes every queued declaration and type.

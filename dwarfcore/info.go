@@ -144,11 +144,18 @@ func (d *Dwarf) refType(t *lang.Type) entryRef {
 	return ref
 }
 
-// collectErrors numbers every error name of the program 1..n in order of
-// first appearance; anyerror lists them all.
+// collectErrors numbers every error name of the program: Program.Errors[i]
+// is i+1 (the values the front end gives error codes); names only error
+// set types mention follow. anyerror lists them all.
 func (d *Dwarf) collectErrors(prog *lang.Program) {
 	d.errValues = map[string]uint64{}
 	d.errNames = d.errNames[:0]
+	for _, n := range prog.Errors {
+		if _, ok := d.errValues[n]; !ok {
+			d.errNames = append(d.errNames, n)
+			d.errValues[n] = uint64(len(d.errNames))
+		}
+	}
 	for _, t := range prog.Types.All {
 		if t.Kind != lang.KindErrorSet {
 			continue
@@ -585,6 +592,8 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		w.uleb(t.Len)
 		w.code(abbrevNull)
 	case lang.KindOptional:
+		// Options.Profile selects these two encodings; New admits only
+		// ProfileZig, the seed's variant-part encoding, so far.
 		w.optionalDIE(t, ts)
 	case lang.KindErrorUnion:
 		w.errorUnionDIE(t, ts)

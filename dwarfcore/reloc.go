@@ -3,7 +3,6 @@ package dwarfcore
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
 )
 
 // relocRec is a relocation record as the seed keeps them: the source is
@@ -57,21 +56,34 @@ func (d *Dwarf) targetOffset(r *relocRec) (uint64, error) {
 // returns the records with absolute offsets, sorted by section and
 // offset.
 func (d *Dwarf) resolveRelocs() ([]Reloc, error) {
-	var out []Reloc
+	n := 0
+	for _, s := range d.sections {
+		for _, u := range s.units {
+			n += len(u.headerRelocs)
+			for ei := range u.entries {
+				if u.entries[ei].len > 0 {
+					n += len(u.entries[ei].relocs)
+				}
+			}
+		}
+	}
+	out := make([]Reloc, 0, n)
 	order := d.order
 	osize := d.opts.Format.OffsetSize()
 	asize := d.opts.Arch.PtrSize
+	// Walking units and entries in their linked (offset) order yields the
+	// records sorted by offset: records of an entry are in source order.
 	for _, s := range d.sections {
-		for _, u := range s.units {
-			base := u.off
+		for ui := s.first; ui != none; ui = s.units[ui].next {
+			u := s.units[ui]
 			for i := range u.headerRelocs {
-				r, err := d.resolveOne(s, base, &u.headerRelocs[i], osize, asize, order)
+				r, err := d.resolveOne(s, u.off, &u.headerRelocs[i], osize, asize, order)
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, r)
 			}
-			for ei := range u.entries {
+			for ei := u.first; ei != none; ei = u.entries[ei].next {
 				e := &u.entries[ei]
 				if e.len == 0 {
 					continue
@@ -87,12 +99,6 @@ func (d *Dwarf) resolveRelocs() ([]Reloc, error) {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Section != out[j].Section {
-			return out[i].Section < out[j].Section
-		}
-		return out[i].Offset < out[j].Offset
-	})
 	return out, nil
 }
 

@@ -115,27 +115,22 @@ func (w *wip) addrSym(sym string, addend int64, tls bool) {
 var hashSeed = maphash.MakeSeed()
 
 func hashContents(b []byte, rs []relocRec) uint64 {
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	h.Write(b)
-	var tmp [8]byte
+	h := maphash.Bytes(hashSeed, b)
+	mix := func(v uint64) {
+		h ^= v
+		h *= 0x100000001b3
+		h ^= h >> 29
+	}
 	for i := range rs {
 		r := &rs[i]
-		put := func(v uint64) {
-			for j := range 8 {
-				tmp[j] = byte(v >> (8 * j))
-			}
-			h.Write(tmp[:])
-		}
-		put(uint64(r.kind) | uint64(r.targetSec)<<8 | boolBit(r.tls)<<16)
-		put(r.sourceOff)
-		put(uint64(int64(r.targetUnit)))
-		put(uint64(int64(r.targetEntry)))
-		put(r.targetOff)
-		put(uint64(int64(r.sym)))
-		put(uint64(r.addend))
+		mix(uint64(r.kind) | uint64(r.targetSec)<<8 | boolBit(r.tls)<<16 | uint64(uint32(r.targetUnit))<<32)
+		mix(r.sourceOff)
+		mix(uint64(int64(r.targetEntry)))
+		mix(r.targetOff)
+		mix(uint64(int64(r.sym)))
+		mix(uint64(r.addend))
 	}
-	return h.Sum64() | 1
+	return h | 1
 }
 
 func boolBit(b bool) uint64 {

@@ -91,3 +91,25 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
+
+// TestNoPanics runs inputs that once reached unchecked paths.
+func TestNoPanics(t *testing.T) {
+	inputs := []string{
+		"var a: [2]u8 = .{ 1, 2 };\nconst p = &a[undefined];",
+		"const T = struct { u8 };\nconst t: T = .{ 1 };\nconst x = t[undefined];",
+		"pub fn main() void {\n    var a: [2]u8 = .{ 1, 2 };\n    a[undefined] = 1;\n}",
+		"const x: u8 = undefined + 1;",
+		"const x = -undefined;",
+		"const S = struct { a: S = .{} };",
+		"const S = struct { a: u8 = S.b, const b: u8 = 1; };\nconst s: S = .{};",
+		"const E = enum { a };\nconst U = union(E) { a: u8, b: u8 };",
+		"fn f() void {}\nconst x = f;",
+		"const x: [*:0]u8 = undefined; const y = x.len;",
+	}
+	for _, src := range inputs {
+		_, err := Compile("p.zig", []byte(src), nil)
+		if err != nil && strings.Contains(err.Error(), "internal error") {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}

@@ -477,12 +477,15 @@ func (c *checker) index(n *node, sc *scope) operand {
 	switch {
 	case t.Kind == KindStruct && t.Tuple:
 		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
-		if i.bad() || !c.requireComptime(i, n.y.pos) {
+		if i.bad() {
 			return badOp
 		}
-		k := i.val.Int.Uint64()
-		if !i.val.Int.IsUint64() || k >= uint64(len(t.Fields)) {
-			c.errorf(n.y.pos, "index '%s' out of bounds of tuple '%s'", i.val.Int, t.Name)
+		k, ok := c.constIndex(i, n.y.pos)
+		if !ok {
+			return badOp
+		}
+		if k >= uint64(len(t.Fields)) {
+			c.errorf(n.y.pos, "index '%d' out of bounds of tuple '%s'", k, t.Name)
 			return badOp
 		}
 		return c.fieldOf(x, int(k), n.pos)
@@ -492,8 +495,12 @@ func (c *checker) index(n *node, sc *scope) operand {
 			return badOp
 		}
 		if i.val != nil {
-			if i.val.Kind != ValInt || !i.val.Int.IsUint64() || i.val.Int.Uint64() >= t.Len {
-				c.errorf(n.y.pos, "index %s outside array of length %d", i.val.Int, t.Len)
+			k, ok := c.constIndex(i, n.y.pos)
+			if !ok {
+				return badOp
+			}
+			if k >= t.Len {
+				c.errorf(n.y.pos, "index %d outside array of length %d", k, t.Len)
 				return badOp
 			}
 			if x.val != nil {
@@ -513,6 +520,19 @@ func (c *checker) index(n *node, sc *scope) operand {
 	}
 	c.errorf(n.pos, "type '%s' does not support indexing", t.Name)
 	return badOp
+}
+
+// constIndex returns a compile-time index, reporting non-integers.
+func (c *checker) constIndex(i operand, pos Pos) (uint64, bool) {
+	if i.val == nil || i.val.Kind != ValInt {
+		c.errorf(pos, "unable to resolve comptime value")
+		return 0, false
+	}
+	if !i.val.Int.IsUint64() {
+		c.errorf(pos, "index %s out of range", i.val.Int)
+		return 0, false
+	}
+	return i.val.Int.Uint64(), true
 }
 
 // place evaluates an assignable expression or the operand of &: locals
@@ -575,10 +595,13 @@ func (c *checker) place(n *node, sc *scope) (operand, bool) {
 		}
 		if x.typ.Kind == KindStruct && x.typ.Tuple {
 			i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
-			if i.bad() || !c.requireComptime(i, n.y.pos) {
+			if i.bad() {
 				return badOp, false
 			}
-			k := i.val.Int.Uint64()
+			k, ok := c.constIndex(i, n.y.pos)
+			if !ok {
+				return badOp, false
+			}
 			if k >= uint64(len(x.typ.Fields)) {
 				c.errorf(n.y.pos, "index '%d' out of bounds of tuple '%s'", k, x.typ.Name)
 				return badOp, false
@@ -593,9 +616,15 @@ func (c *checker) place(n *node, sc *scope) (operand, bool) {
 		if i.bad() {
 			return badOp, false
 		}
-		if i.val != nil && (i.val.Kind != ValInt || i.val.Int.Uint64() >= x.typ.Len) {
-			c.errorf(n.y.pos, "index %s outside array of length %d", i.val.Int, x.typ.Len)
-			return badOp, false
+		if i.val != nil {
+			k, ok := c.constIndex(i, n.y.pos)
+			if !ok {
+				return badOp, false
+			}
+			if k >= x.typ.Len {
+				c.errorf(n.y.pos, "index %d outside array of length %d", k, x.typ.Len)
+				return badOp, false
+			}
 		}
 		return operand{typ: x.typ.Elem, x: &IndexExpr{Pos: n.pos, Type: x.typ.Elem, X: x.x, Index: c.ir(i)}, pos: n.pos}, isConst
 	}
@@ -668,10 +697,13 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 			return
 		}
 		i := c.coerce(c.eval(n.y, sc, nil), c.ts.Usize, n.y.pos)
-		if i.bad() || !c.requireComptime(i, n.y.pos) {
+		if i.bad() {
 			return nil, 0, nil, false, true
 		}
-		k := i.val.Int.Uint64()
+		k, ok2 := c.constIndex(i, n.y.pos)
+		if !ok2 {
+			return nil, 0, nil, false, true
+		}
 		switch {
 		case t.Kind == KindArray && k < t.Len:
 			return d, off + k*t.Elem.Size, t.Elem, isConst, true

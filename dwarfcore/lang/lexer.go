@@ -49,10 +49,24 @@ var puncts = []string{
 	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "||", "++",
 }
 
+// punctSet maps every operator to itself, so that the lexer gets an
+// interned string without allocating.
+var punctSet = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range puncts {
+		m[p] = p
+	}
+	for _, c := range "+-*/%&|^~!=<>(){}[];:,.?" {
+		m[string(c)] = string(c)
+	}
+	return m
+}()
+
 // lex splits src into tokens. Lexical errors become tInvalid tokens,
 // which the parser reports where it meets them.
 func lex(src []byte) []token {
-	toks := make([]token, 0, len(src)/4+1)
+	toks := make([]token, 0, len(src)/2+16)
+	names := map[string]string{}
 	line, lineStart := 1, 0
 	i := 0
 	for {
@@ -85,7 +99,11 @@ func lex(src []byte) []token {
 			for i < len(src) && isIdentChar(src[i]) {
 				i++
 			}
-			w := string(src[start:i])
+			w, ok := names[string(src[start:i])] // no allocation for map keys
+			if !ok {
+				w = string(src[start:i])
+				names[w] = w
+			}
 			k := tIdent
 			if keywords[w] {
 				k = tKeyword
@@ -139,14 +157,10 @@ func lex(src []byte) []token {
 			}
 		default:
 			p := ""
-			for _, m := range puncts {
-				if strings.HasPrefix(string(src[i:min(len(src), i+3)]), m) {
-					p = m
-					break
+			for n := 3; n >= 1 && p == ""; n-- {
+				if i+n <= len(src) {
+					p = punctSet[string(src[i:i+n])] // no allocation for map keys
 				}
-			}
-			if p == "" && strings.IndexByte("+-*/%&|^~!=<>(){}[];:,.?", c) >= 0 {
-				p = string(c)
 			}
 			if p == "" {
 				r, n := utf8.DecodeRune(src[i:])

@@ -173,6 +173,9 @@ type Types struct {
 	All []*Type
 
 	byName map[string]*Type
+	// ints caches Int and Float results by bits<<1|signed (floats by
+	// bits<<1|1<<20) without formatting a name.
+	ints map[uint32]*Type
 
 	Void, Bool, Noreturn, Null, TypeType *Type
 	Usize, Isize                         *Type
@@ -183,7 +186,7 @@ type Types struct {
 
 // NewTypes returns a table holding the primitive types for arch.
 func NewTypes(arch *target.Arch) *Types {
-	ts := &Types{Arch: arch, byName: map[string]*Type{}}
+	ts := &Types{Arch: arch, byName: map[string]*Type{}, ints: map[uint32]*Type{}}
 	ts.Void = ts.add(&Type{Kind: KindVoid, Name: "void", Size: 0, Align: 1})
 	ts.Bool = ts.add(&Type{Kind: KindBool, Name: "bool", Size: 1, Align: 1, BitSize: 1})
 	ts.Noreturn = ts.add(&Type{Kind: KindNoreturn, Name: "noreturn", Align: 1})
@@ -243,6 +246,19 @@ func (ts *Types) intType(name string, signed bool, bits uint32) *Type {
 
 // Int returns the integer type uN (signed false) or iN.
 func (ts *Types) Int(signed bool, bits uint32) *Type {
+	key := bits << 1
+	if signed {
+		key |= 1
+	}
+	if t := ts.ints[key]; t != nil {
+		return t
+	}
+	t := ts.makeInt(signed, bits)
+	ts.ints[key] = t
+	return t
+}
+
+func (ts *Types) makeInt(signed bool, bits uint32) *Type {
 	name := fmt.Sprintf("u%d", bits)
 	if signed {
 		name = fmt.Sprintf("i%d", bits)

@@ -27,15 +27,17 @@ type variant struct {
 	name   string
 	arch   *target.Arch
 	format dwarfcore.Format
+	lines  dwarfcore.LineMode
 }
 
 var variants = []variant{
-	{"x86_64-dwarf32", target.X86_64, dwarfcore.DWARF32},
-	{"x86_64-dwarf64", target.X86_64, dwarfcore.DWARF64},
-	{"x86-dwarf32", target.X86, dwarfcore.DWARF32},
-	{"aarch64-dwarf32", target.AArch64, dwarfcore.DWARF32},
-	{"riscv64-dwarf32", target.RISCV64, dwarfcore.DWARF32},
-	{"s390x-dwarf64", target.S390X, dwarfcore.DWARF64},
+	{"x86_64-dwarf32", target.X86_64, dwarfcore.DWARF32, dwarfcore.LinesIncremental},
+	{"x86_64-dwarf64", target.X86_64, dwarfcore.DWARF64, dwarfcore.LinesIncremental},
+	{"x86_64-dwarf32-plainlines", target.X86_64, dwarfcore.DWARF32, dwarfcore.LinesPlain},
+	{"x86-dwarf32", target.X86, dwarfcore.DWARF32, dwarfcore.LinesIncremental},
+	{"aarch64-dwarf32", target.AArch64, dwarfcore.DWARF32, dwarfcore.LinesIncremental},
+	{"riscv64-dwarf32", target.RISCV64, dwarfcore.DWARF32, dwarfcore.LinesIncremental},
+	{"s390x-dwarf64", target.S390X, dwarfcore.DWARF64, dwarfcore.LinesIncremental},
 }
 
 type source struct {
@@ -84,7 +86,7 @@ func TestCorpusVerifies(t *testing.T) {
 		}
 		for _, s := range srcs {
 			res, err := linkcore.Build(s.name, s.src, linkcore.Options{Kind: linkcore.KindObject,
-				Debug: dwarfcore.Options{Format: v.format, Arch: v.arch, CompDir: "/corpus", Producer: "dwarfscope corpus"}})
+				Debug: dwarfcore.Options{Format: v.format, Arch: v.arch, Lines: v.lines, CompDir: "/corpus", Producer: "dwarfscope corpus"}})
 			if err != nil {
 				buildFailures[v.name]++
 				if buildFailures[v.name] <= 5 {
@@ -111,7 +113,7 @@ func TestCorpusVerifies(t *testing.T) {
 	counts := map[string]int{} // variant/check/severity -> findings
 	shown := 0
 	for _, f := range findings {
-		key := fmt.Sprintf("%-16s %-15s %s", variantOf[f.File], f.Check, f.Severity)
+		key := fmt.Sprintf("%-26s %-15s %s", variantOf[f.File], f.Check, f.Severity)
 		counts[key]++
 		if f.Severity == verify.Note {
 			continue

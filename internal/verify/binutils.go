@@ -16,14 +16,14 @@ const binutilsDumps = "info,abbrev,rawline,decodedline,aranges,Ranges,str,loc"
 // a finding.
 func Readelf(ctx context.Context, files []string) []Finding {
 	return runBatched(ctx, batchTool{check: "readelf", prog: Path("readelf"),
-		args: []string{"--debug-dump=" + binutilsDumps, "-W"}, problems: binutilsProblems}, files, nil)
+		args: []string{"--debug-dump=" + binutilsDumps, "-W"}, problems: binutilsProblems, adjust: downgradeTLS}, files, nil)
 }
 
 // Objdump runs the multi-target `objdump --dwarf=...` (binutils-multiarch),
 // judged like Readelf.
 func Objdump(ctx context.Context, files []string) []Finding {
 	return runBatched(ctx, batchTool{check: "objdump", prog: Path("objdump"),
-		args: []string{"--dwarf=" + binutilsDumps}, problems: binutilsProblems}, files, nil)
+		args: []string{"--dwarf=" + binutilsDumps}, problems: binutilsProblems, adjust: downgradeTLS}, files, nil)
 }
 
 var (

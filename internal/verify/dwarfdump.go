@@ -19,6 +19,7 @@ func dwarfdumpTool(check string) batchTool {
 		prog:     Path("llvm-dwarfdump"),
 		args:     []string{"--verify"},
 		problems: dwarfdumpProblems,
+		adjust:   downgradeLLVMTLS,
 		complete: func(lines []string, nfiles int) bool {
 			n := 0
 			for _, l := range lines {

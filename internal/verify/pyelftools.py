@@ -41,7 +41,11 @@ def check(path):
                         if target is None or target.tag is None:
                             raise ValueError("DIE 0x%x: %s points at no DIE" % (die.offset, attr.name))
                     elif attr.form == "DW_FORM_ref_addr":
-                        target = dwarf.get_DIE_from_refaddr(attr.value)
+                        try:
+                            target = dwarf.get_DIE_from_refaddr(attr.value)
+                        except Exception as e:
+                            raise ValueError("DIE 0x%x (%s): %s (DW_FORM_ref_addr 0x%x): %s" % (
+                                die.offset, die.tag, attr.name, attr.value, e))
                         if target.offset != attr.value:
                             raise ValueError("DIE 0x%x: %s 0x%x lands at DIE 0x%x" % (die.offset, attr.name, attr.value, target.offset))
             lp = dwarf.line_program_for_CU(cu)

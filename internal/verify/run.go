@@ -57,6 +57,9 @@ type batchTool struct {
 	// processed (e.g. llvm-dwarfdump's "No errors." per file); nil means
 	// no such marker.
 	complete func(lines []string, nfiles int) bool
+	// adjust, when set, may change the severity of a problem found in
+	// file (a known limitation of the tool becomes a Note).
+	adjust func(file string, p problem) problem
 }
 
 // maxPerFile caps the findings one check reports for one file.
@@ -73,7 +76,7 @@ func runBatched(ctx context.Context, t batchTool, files []string, names map[stri
 	if t.clean(out, len(files)) {
 		return nil
 	}
-	if len(files) == 1 {
+	if len(files) == 1 && t.adjust == nil {
 		return t.findings(files[0], out, names)
 	}
 	var fs []Finding
@@ -104,6 +107,9 @@ func (t batchTool) findings(file string, out output, names map[string]string) []
 	var fs []Finding
 	seen := map[string]bool{}
 	for _, p := range t.problems(out.lines) {
+		if t.adjust != nil {
+			p = t.adjust(file, p)
+		}
 		key := strings.Join(p.lines, "\n")
 		if seen[key] {
 			continue // binutils repeat warnings
@@ -125,7 +131,7 @@ func (t batchTool) findings(file string, out output, names map[string]string) []
 			f.Lines = tail(out.lines, 20) // nothing else explains it
 		}
 		fs = append(fs, f)
-	} else if len(fs) == 0 && t.complete != nil && !t.complete(out.lines, 1) {
+	} else if len(Filter(fs, Warning)) == 0 && t.complete != nil && !t.complete(out.lines, 1) {
 		fs = append(fs, Finding{Check: t.check, File: file, Severity: Error,
 			Msg: "output does not show the file was fully checked", Lines: tail(out.lines, 20)})
 	}

@@ -13,9 +13,10 @@ import (
 const goodC = `struct S { int a; long b; const char *name; };
 enum E { E_A, E_B = 7 };
 int g = 3;
+__thread long tv = 5; /* DW_OP location with a DTP-relative relocation */
 static struct S s = {1, 2, "x"};
 enum E pick(int x) { return x ? E_B : E_A; }
-int f(int x) { int y = x * g; return y + s.a + (int)pick(y); }
+int f(int x) { int y = x * g; return y + s.a + (int)pick(y) + (int)tv; }
 `
 
 // goodObject compiles goodC with gcc -g -gdwarf-5 -c.
@@ -61,6 +62,10 @@ func TestGoodObjectPassesEveryCheck(t *testing.T) {
 	dir := t.TempDir()
 	files := []string{writeFile(t, dir, "a.o", obj), writeFile(t, dir, "b.o", obj)}
 	for _, f := range All(context.Background(), files, Options{}) {
+		if f.Severity == Note {
+			t.Logf("note: %s", f)
+			continue
+		}
 		t.Errorf("good object: %s", f)
 	}
 }
@@ -94,7 +99,7 @@ func TestCorruptionsAreFound(t *testing.T) {
 	for _, f := range findings {
 		base := filepath.Base(f.File)
 		t.Logf("%s", f)
-		if strings.HasPrefix(base, "good") {
+		if strings.HasPrefix(base, "good") && f.Severity != Note {
 			t.Errorf("finding for a good file in the batch: %s", f)
 		}
 		if f.Severity == Note {
@@ -124,7 +129,7 @@ func TestEachCheckAlone(t *testing.T) {
 	good := writeFile(t, dir, "good.o", obj)
 	for _, c := range Checks {
 		t.Run(c.Name, func(t *testing.T) {
-			if fs := c.Run(context.Background(), []string{good}); len(fs) > 0 {
+			if fs := Filter(c.Run(context.Background(), []string{good}), Warning); len(fs) > 0 {
 				t.Errorf("good file: %v", fs)
 			}
 			fs := c.Run(context.Background(), []string{bad})
