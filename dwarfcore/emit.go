@@ -273,8 +273,14 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 func (d *Dwarf) reserveEntries(n int) {
 	for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
 		for _, u := range d.sections[id].units {
-			u.entries = slices.Grow(u.entries, n)
+			if cap(u.entries)-len(u.entries) < n {
+				u.entries = slices.Grow(u.entries, n)
+			}
 		}
+	}
+	// about two strings (name, linkage name) per declaration
+	if u := d.str.sec.units[stringUnit]; cap(u.entries)-len(u.entries) < 2*n {
+		u.entries = slices.Grow(u.entries, 2*n)
 	}
 }
 
