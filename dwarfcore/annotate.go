@@ -305,22 +305,23 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64,
 	case DebugLine:
 		q := pos
 		if end-q >= 2 && data[q] == lnsSetFile {
-			a.leaf(t, SpanOp, "DW_LNS_set_file", q, 2, "0 (keeps end_sequence's file index valid)")
+			a.leaf(t, SpanOp, "DW_LNS_set_file", q, 2, "0 (keeps the end row's file index valid)")
 			q += 2
 		}
-		if q < end && data[q] == lnsExtendedOp {
-			l, ln := readULEB(data[:end], q+1)
-			if ln > 0 && q+1+uint64(ln) < end && l == 1 {
-				v := "end of the unit's last sequence"
-				if ln > 1 {
-					v += fmt.Sprintf(" (length ULEB stretched to %d bytes so the fill is even)", ln)
-				}
-				a.leaf(t, SpanOp, "DW_LNE_end_sequence", q, 2+uint64(ln), v)
-				q += 2 + uint64(ln)
-			}
+		fill := q
+		for fill < end && data[fill] == lnsConstAddPC {
+			fill++
+		}
+		if fill > q {
+			a.leaf(t, SpanOp, "DW_LNS_const_add_pc", q, fill-q, fmt.Sprintf("×%d trailer fill (no rows)", fill-q))
+			q = fill
+		}
+		if end-q == 3 && data[q] == lnsExtendedOp && data[q+1] == 1 && data[q+2] == lneEndSequence {
+			a.leaf(t, SpanOp, "DW_LNE_end_sequence", q, 3, "end of the unit's last sequence")
+			q += 3
 		}
 		if q < end {
-			a.opRun(t, data, q, end)
+			a.leaf(t, SpanStale, "stale bytes", q, end-q, "")
 		}
 	case DebugRnglists:
 		a.leaf(t, SpanField, "DW_RLE_end_of_list", pos, 1, "end of range list 0")
@@ -437,11 +438,14 @@ func (a *annotator) header(id SectionID, u *unit, h *Span, data []byte) {
 		c.fixed("file_name_entry_format_count", 1, nil)
 		c.uleb("file_name_entry_format: DW_LNCT_path")
 		c.uleb("file_name_entry_format: DW_FORM_line_strp")
+		c.uleb("file_name_entry_format: DW_LNCT_directory_index")
+		c.uleb("file_name_entry_format: DW_FORM_udata")
 		c.uleb("file_name_entry_format: DW_LNCT_LLVM_source")
 		c.uleb("file_name_entry_format: DW_FORM_line_strp")
 		files := c.uleb("file_names_count")
 		for i := uint64(0); i < files && c.pos < end; i++ {
 			a.lineStrField(c, fmt.Sprintf("file_names[%d] path", i))
+			c.uleb(fmt.Sprintf("file_names[%d] directory_index", i))
 			a.lineStrField(c, fmt.Sprintf("file_names[%d] LLVM_source", i))
 		}
 	case DebugLoclists, DebugRnglists:

@@ -11,7 +11,7 @@ import (
 
 func TestMapDescribesEntries(t *testing.T) {
 	b := tinyProgram(target.X86_64)
-	out, err := Emit(b.p, tinyCode(b), Options{Arch: target.X86_64, Lines: LinesPlain})
+	out, err := Emit(b.p, tinyCode(b), Options{Arch: target.X86_64, Lines: LinesPlain, Annotate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestMapDescribesEntries(t *testing.T) {
 
 func TestRelocate(t *testing.T) {
 	b := tinyProgram(target.S390X)
-	out, err := Emit(b.p, tinyCode(b), Options{Arch: target.S390X, Lines: LinesPlain})
+	out, err := Emit(b.p, tinyCode(b), Options{Arch: target.S390X, Lines: LinesPlain, Annotate: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,6 +89,10 @@ type Options struct {
 	CompDir string
 	// Producer is DW_AT_producer.
 	Producer string
+	// Annotate asks Output for the annotated map (Output.Map), which says
+	// what every byte is. Building it costs several times the emission
+	// itself, so plain builds leave it off.
+	Annotate bool
 }
 
 // LineRow is one row a function's code contributes to the line table.

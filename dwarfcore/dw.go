@@ -173,6 +173,7 @@ const (
 	lneSetAddress   = 0x02
 	lneZIGSetDecl   = 0xec
 	lnctPath        = 0x01
+	lnctDirIndex    = 0x02
 	lnctLLVMSource  = 0x2001
 	rleEndOfList    = 0x00
 	rleStartEnd     = 0x06

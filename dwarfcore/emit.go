@@ -342,7 +342,9 @@ func (d *Dwarf) Output() (*Output, error) {
 		o.Sections[id] = append([]byte(nil), d.sections[id].contents()...)
 		o.Align[id] = d.sections[id].align
 	}
-	o.Map = d.annotate(o)
+	if d.opts.Annotate {
+		o.Map = d.annotate(o)
+	}
 	return o, nil
 }
 
@@ -370,7 +372,8 @@ type Output struct {
 	// Relocs lists every relocation record with absolute section offsets,
 	// sorted by section and offset.
 	Relocs []Reloc
-	// Map says what every byte of every section is.
+	// Map says what every byte of every section is; nil unless
+	// Options.Annotate was set.
 	Map *Map
 	// Options are the options the output was emitted with.
 	Options Options

@@ -157,7 +157,7 @@ func FuzzEmit(f *testing.F) {
 	f.Add([]byte("a fairly long seed that picks many kinds of declarations and types"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &byteSource{b: data}
-		opts := Options{Arch: target.All[s.n(len(target.All))], Format: []Format{DWARF32, DWARF64}[s.n(2)], Lines: LineMode(s.n(2))}
+		opts := Options{Arch: target.All[s.n(len(target.All))], Format: []Format{DWARF32, DWARF64}[s.n(2)], Lines: LineMode(s.n(2)), Annotate: true}
 		d, err := New(opts)
 		if err != nil {
 			t.Fatal(err)

@@ -29,8 +29,22 @@ func (d *Dwarf) lineHeaderBytes(files int) uint64 {
 	o := d.offsetSize()
 	return d.unitLengthBytes() + 2 + 1 + 1 + o + 1 + 1 + 1 + 1 + 1 + 1 + lineStdOpLenLen +
 		1 + uint64(ulebLen(lnctPath)+ulebLen(formLineStrp)+ulebLen(1)) + o +
-		1 + uint64(ulebLen(lnctPath)+ulebLen(formLineStrp)+ulebLen(lnctLLVMSource)+ulebLen(formLineStrp)+ulebLen(uint64(files))) +
-		2*o*uint64(files)
+		1 + uint64(ulebLen(lnctPath)+ulebLen(formLineStrp)+ulebLen(lnctDirIndex)+ulebLen(formUdata)+
+		ulebLen(lnctLLVMSource)+ulebLen(formLineStrp)+ulebLen(uint64(files))) +
+		(2*o+1)*uint64(files)
+}
+
+// lineFileTable returns the line header's file names: the primary file
+// as entry 0 and again as entry 1, then the unit's other files. In DWARF 5
+// the file register starts at 1 (§6.2.2), so rows before any
+// DW_LNS_set_file — every row of an incremental-mode sequence — name
+// file 1; gcc lists its primary file twice for the same reason. Index k
+// of files is entry k+1, and entry 0 stays the primary file.
+func lineFileTable(files []string) []string {
+	if len(files) == 0 {
+		return nil
+	}
+	return append([]string{files[0]}, files...)
 }
 
 // loclistsBaseOffset is the offset of a list-of-lists unit's offsets
@@ -165,7 +179,7 @@ func (d *Dwarf) flush() {
 	// .debug_line (§6.2.4)
 	s = d.sections[DebugLine]
 	for _, u := range s.units {
-		s.resizeHeader(u.index, d.lineHeaderBytes(len(d.units[u.index].files)))
+		s.resizeHeader(u.index, d.lineHeaderBytes(len(lineFileTable(d.units[u.index].files))))
 	}
 	for _, u := range s.units {
 		m := d.units[u.index]
@@ -187,14 +201,21 @@ func (d *Dwarf) flush() {
 		h.uleb(formLineStrp)
 		h.uleb(1)
 		h.lineStrp(d.opts.CompDir)
-		h.u8(2)
+		// The seed's file entries are path and LLVM_source; we add the
+		// directory index (always 0), which DWARF 5 leaves optional but
+		// elfutils requires before it reads any file name.
+		h.u8(3)
 		h.uleb(lnctPath)
 		h.uleb(formLineStrp)
+		h.uleb(lnctDirIndex)
+		h.uleb(formUdata)
 		h.uleb(lnctLLVMSource)
 		h.uleb(formLineStrp)
-		h.uleb(uint64(len(m.files)))
-		for _, f := range m.files {
+		files := lineFileTable(m.files)
+		h.uleb(uint64(len(files)))
+		for _, f := range files {
 			h.lineStrp(f)
+			h.uleb(0)
 			h.lineStrp("")
 		}
 		d.replaceHeader(s, u, h)
@@ -246,10 +267,10 @@ func (s *section) trailerStart(u *unit) uint64 {
 // writeTrailer fills the bytes from the unit's last entry to the next
 // unit (or the section end) with the section's trailer (the seed's
 // writeTrailer): .debug_aranges a zero address pair then zeros;
-// .debug_info two null DIEs then nulls; .debug_line DW_LNS_set_file 0 and
-// DW_LNE_end_sequence (its length ULEB stretched by one byte when that
-// makes the remaining fill even, as the seed does) then
-// DW_LNS_const_add_pc fill; .debug_rnglists DW_RLE_end_of_list then
+// .debug_info two null DIEs then nulls; .debug_line DW_LNS_set_file 0,
+// DW_LNS_const_add_pc fill and a final DW_LNE_end_sequence (the seed puts
+// its fill after end_sequence, which leaves bytes outside any sequence
+// that elfutils rejects); .debug_rnglists DW_RLE_end_of_list then
 // end-of-list fill.
 func (d *Dwarf) writeTrailer(s *section, u *unit) {
 	start := s.trailerStart(u)
@@ -268,16 +289,14 @@ func (d *Dwarf) writeTrailer(s *section, u *unit) {
 	case DebugInfo:
 		buf = append(buf, byte(abbrevNull), byte(abbrevNull))
 	case DebugLine:
-		u.len -= u.trailerLen
-		extra := (n - lineTrailerBytes) & 1
-		u.trailerLen = lineTrailerBytes + extra
-		u.len += u.trailerLen
-		buf = append(buf, lnsSetFile, 0, lnsExtendedOp)
-		var l [2]byte
-		putULEBFixed(l[:1+extra], 1)
-		buf = append(buf, l[:1+extra]...)
-		buf = append(buf, lneEndSequence)
-		fill = lnsConstAddPC
+		// set_file 0 keeps the end row's file valid; the fill advances the
+		// address inside this last sequence, so every byte up to the unit's
+		// end belongs to a sequence that end_sequence closes.
+		buf = append(buf, lnsSetFile, 0)
+		for uint64(len(buf)) < n-3 {
+			buf = append(buf, lnsConstAddPC)
+		}
+		buf = append(buf, lnsExtendedOp, 1, lneEndSequence)
 	case DebugRnglists:
 		buf = append(buf, rleEndOfList)
 		fill = rleEndOfList

@@ -161,7 +161,7 @@ func TestUpdateUnchangedWritesNothing(t *testing.T) {
 }
 
 func TestUpdateLineOnly(t *testing.T) {
-	opts := Options{Arch: target.X86_64, Lines: LinesPlain}
+	opts := Options{Arch: target.X86_64, Lines: LinesPlain, Annotate: true}
 	a, b := sampleProgram(opts.Arch), sampleProgram(opts.Arch)
 	for _, d := range b.p.Decls {
 		if d.Name == "counter" {

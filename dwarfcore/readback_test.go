@@ -116,7 +116,7 @@ func allOptions() []Options {
 	for _, a := range target.All {
 		for _, f := range []Format{DWARF32, DWARF64} {
 			for _, l := range []LineMode{LinesPlain, LinesIncremental} {
-				out = append(out, Options{Format: f, Arch: a, Lines: l, CompDir: "/src"})
+				out = append(out, Options{Format: f, Arch: a, Lines: l, CompDir: "/src", Annotate: true})
 			}
 		}
 	}
@@ -175,7 +175,8 @@ func checkLines(t *testing.T, out *Output, b *progBuilder) {
 		t.Errorf("got %d line rows, want %d", len(rows), want)
 	}
 	for _, row := range rows {
-		if !row.EndSequence && row.File != nil && row.File.Name != "sample.zig" {
+		// The entry's directory index names directory 0, the comp dir.
+		if !row.EndSequence && row.File != nil && row.File.Name != "/src/sample.zig" {
 			t.Errorf("row file %q", row.File.Name)
 		}
 	}

@@ -32,28 +32,48 @@ const (
 	nBuiltin                   // @text(list): unsupported, reported by the checker
 )
 
-// node is one expression.
+// node is one expression. Fields that few kinds of node use live in
+// ext, which keeps the common node small.
 type node struct {
 	kind nodeKind
-	pos  Pos
-	op   string
-	text string
-	x    *node
-	y    *node
-	z    *node
-	list []*node
+	// pointer types
+	ptr                          PtrSize
+	isConst, volatile, allowzero bool
+	cc                           CallConv // function types
+	pos                          Pos
+	op                           string
+	text                         string
+	x                            *node
+	y                            *node
+	z                            *node
+	list                         []*node
+	ext                          *nodeExt
+}
+
+// nodeExt holds the rarely used parts of a node.
+type nodeExt struct {
 	// inits are the named fields of .{ .a = x }.
 	inits []*fieldInit
 	// names and namePos are an error set's names.
 	names   []string
 	namePos []Pos
 	cont    *containerNode
-	// pointer types
-	ptr                          PtrSize
-	isConst, volatile, allowzero bool
-	cc                           CallConv
-	ccPos                        Pos
-	hasCC                        bool
+}
+
+// inits returns the named fields of an initializer.
+func (n *node) inits() []*fieldInit {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.inits
+}
+
+// cont returns a container expression's body.
+func (n *node) cont() *containerNode {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.cont
 }
 
 // fieldInit is `.name = value` in an initializer.

@@ -144,7 +144,7 @@ func (c *checker) concrete(op operand, pos Pos) operand {
 		return badOp
 	case c.initList:
 		n := op.init
-		if len(n.inits) > 0 {
+		if len(n.inits()) > 0 {
 			c.errorf(pos, "anonymous struct literals are not supported here")
 			return badOp
 		}

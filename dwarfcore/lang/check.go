@@ -27,6 +27,8 @@ type checker struct {
 	tooMany   bool
 	fn        *fnCtx
 	deferBody []*declInfo
+	// vals is a block of preallocated Values (see newVal).
+	vals []Value
 }
 
 // scope is a container's namespace.
@@ -142,12 +144,12 @@ func (c *checker) declareMembers(t *Type, sc *scope, cn *containerNode) {
 		case dn.typ == nil && dn.init != nil && dn.init.kind == nContainer:
 			// const S = struct {...}: the type exists now so that its
 			// members can be declared right after it.
-			nt := c.newContainer(dn.init.cont, d.FQN, sc)
+			nt := c.newContainer(dn.init.cont(), d.FQN, sc)
 			nt.Decl = d
 			d.Kind = DeclType
 			d.Value = nt
 			di.isType, di.typ = true, nt
-			c.declareMembers(nt, c.conts[nt].sc, dn.init.cont)
+			c.declareMembers(nt, c.conts[nt].sc, dn.init.cont())
 		default:
 			d.Kind = DeclConst
 		}

@@ -26,7 +26,7 @@ func (c *checker) retype(op operand, t *Type, v *Value) operand {
 		if v == nil {
 			nv := *op.val
 			nv.Type = t
-			v = &nv
+			v = c.newVal(nv)
 		}
 		return operand{typ: t, val: v, pos: op.pos}
 	}
@@ -55,7 +55,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 	}
 	switch {
 	case from == c.undef:
-		return c.retype(op, t, &Value{Kind: ValUndef, Type: t}), ""
+		return c.retype(op, t, c.newVal(Value{Kind: ValUndef, Type: t})), ""
 	case from == c.initList:
 		return c.coerceInit(op.init, op.sc, t), ""
 	}
@@ -64,7 +64,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 		switch {
 		case from == c.comptimeInt || from.Kind == KindInt && op.val != nil && op.val.Kind == ValInt:
 			if op.val.Kind == ValUndef {
-				return c.retype(op, t, &Value{Kind: ValUndef, Type: t}), ""
+				return c.retype(op, t, c.newVal(Value{Kind: ValUndef, Type: t})), ""
 			}
 			if t == c.comptimeInt {
 				return c.retype(op, t, nil), ""
@@ -84,7 +84,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			if !fitsInt(i, t) {
 				return badOp, fmt.Sprintf("type '%s' cannot represent integer value '%s'", t.Name, i)
 			}
-			return c.retype(op, t, intVal(t, i)), ""
+			return c.retype(op, t, c.intVal(t, i)), ""
 		case from.Kind == KindInt && from.ID >= 0 && t.ID >= 0:
 			if canHold(t, from) {
 				return c.retype(op, t, nil), ""
@@ -105,7 +105,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 		}
 	case KindOptional:
 		if from == c.ts.Null {
-			return c.retype(op, t, &Value{Kind: ValNull, Type: t}), ""
+			return c.retype(op, t, c.newVal(Value{Kind: ValNull, Type: t})), ""
 		}
 		if from.Kind == KindOptional {
 			break
@@ -118,7 +118,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			return badOp, msg
 		}
 		if r.val != nil {
-			return c.retype(r, t, &Value{Kind: ValSome, Type: t, Elems: []*Value{r.val}}), ""
+			return c.retype(r, t, c.newVal(Value{Kind: ValSome, Type: t, Elems: []*Value{r.val}})), ""
 		}
 		return c.retype(r, t, nil), ""
 	case KindErrorUnion:
@@ -127,7 +127,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 				break
 			}
 			if op.val != nil {
-				return c.retype(op, t, &Value{Kind: ValErrorCode, Type: t, Int: op.val.Int}), ""
+				return c.retype(op, t, c.newVal(Value{Kind: ValErrorCode, Type: t, Int: op.val.Int})), ""
 			}
 			return c.retype(op, t, nil), ""
 		}
@@ -139,7 +139,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			return badOp, msg
 		}
 		if r.val != nil {
-			return c.retype(r, t, &Value{Kind: ValPayload, Type: t, Elems: []*Value{r.val}}), ""
+			return c.retype(r, t, c.newVal(Value{Kind: ValPayload, Type: t, Elems: []*Value{r.val}})), ""
 		}
 		return c.retype(r, t, nil), ""
 	case KindErrorSet:
@@ -155,7 +155,7 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			if i < 0 {
 				return badOp, fmt.Sprintf("enum '%s' has no member named '%s'", t.Name, op.lit)
 			}
-			return c.retype(op, t, intVal(t, t.Fields[i].Value)), ""
+			return c.retype(op, t, c.intVal(t, t.Fields[i].Value)), ""
 		}
 	case KindUnion:
 		if from == c.enumLit {
@@ -169,8 +169,8 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			if t.Fields[i].Type.HasBits() || t.Tag == nil {
 				return badOp, fmt.Sprintf("coercion from enum literal to union '%s' needs field '%s' to be void", t.Name, op.lit)
 			}
-			return c.retype(op, t, &Value{Kind: ValUnion, Type: t, Field: i,
-				Elems: []*Value{{Kind: ValVoid, Type: t.Fields[i].Type}}}), ""
+			return c.retype(op, t, c.newVal(Value{Kind: ValUnion, Type: t, Field: i,
+				Elems: []*Value{{Kind: ValVoid, Type: t.Fields[i].Type}}})), ""
 		}
 	case KindPointer:
 		if from.Kind != KindPointer || from.ID < 0 {
@@ -204,8 +204,8 @@ func (c *checker) convPointer(op operand, from, t *Type) (operand, bool) {
 		}
 		if op.val != nil && t.Ptr == PtrSlice {
 			v := op.val
-			return c.retype(op, t, &Value{Kind: ValSlice, Type: t, Target: v.Target,
-				TargetAnon: v.TargetAnon, Offset: v.Offset, Len: arr.Len}), true
+			return c.retype(op, t, c.newVal(Value{Kind: ValSlice, Type: t, Target: v.Target,
+				TargetAnon: v.TargetAnon, Offset: v.Offset, Len: arr.Len})), true
 		}
 		return c.retype(op, t, nil), true
 	}
@@ -285,9 +285,9 @@ func wrapInt(v *big.Int, t *Type) *big.Int {
 // floatVal rounds f to float type t (comptime_float keeps floatPrec).
 func (c *checker) floatVal(t *Type, f *big.Float) *Value {
 	if t.ID < 0 {
-		return &Value{Kind: ValFloat, Type: t, Float: f}
+		return c.newVal(Value{Kind: ValFloat, Type: t, Float: f})
 	}
-	return &Value{Kind: ValFloat, Type: t, Float: roundFloat(f, t.Bits)}
+	return c.newVal(Value{Kind: ValFloat, Type: t, Float: roundFloat(f, t.Bits)})
 }
 
 // coerceInit checks an initializer `.{...}` against type t.
@@ -309,7 +309,7 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		}
 		return c.coerce(r, t, n.pos)
 	case t.Kind == KindStruct && t.Tuple, t.Kind == KindArray:
-		if len(n.inits) > 0 {
+		if len(n.inits()) > 0 {
 			c.errorf(n.pos, "type '%s' does not support struct initialization syntax", t.Name)
 			return badOp
 		}
@@ -346,7 +346,7 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		ops := make([]operand, len(t.Fields))
 		set := make([]bool, len(t.Fields))
 		failed := false
-		for _, fi := range n.inits {
+		for _, fi := range n.inits() {
 			i := fieldIndex(t, fi.name)
 			if i < 0 {
 				c.errorf(fi.pos, "no field named '%s' in struct '%s'", fi.name, t.Name)
@@ -384,11 +384,11 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		}
 		return c.aggregate(t, ops, n.pos)
 	case t.Kind == KindUnion:
-		if len(n.list) > 0 || len(n.inits) != 1 {
+		if len(n.list) > 0 || len(n.inits()) != 1 {
 			c.errorf(n.pos, "union initializer must initialize one field")
 			return badOp
 		}
-		fi := n.inits[0]
+		fi := n.inits()[0]
 		i := fieldIndex(t, fi.name)
 		if i < 0 {
 			c.errorf(fi.pos, "no field named '%s' in union '%s'", fi.name, t.Name)
@@ -403,9 +403,9 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 			c.errorf(fi.value.pos, "run-time union initializers are not supported")
 			return badOp
 		}
-		return c.valOp(&Value{Kind: ValUnion, Type: t, Field: i, Elems: []*Value{op.val}}, n.pos)
-	case t.Kind == KindVoid && len(n.list) == 0 && len(n.inits) == 0:
-		return c.valOp(&Value{Kind: ValVoid, Type: t}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValUnion, Type: t, Field: i, Elems: []*Value{op.val}}), n.pos)
+	case t.Kind == KindVoid && len(n.list) == 0 && len(n.inits()) == 0:
+		return c.valOp(c.newVal(Value{Kind: ValVoid, Type: t}), n.pos)
 	}
 	c.errorf(n.pos, "type '%s' does not support initializer syntax", t.Name)
 	return badOp
@@ -425,7 +425,7 @@ func (c *checker) aggregate(t *Type, ops []operand, pos Pos) operand {
 		for i, o := range ops {
 			elems[i] = o.val
 		}
-		return c.valOp(&Value{Kind: ValAggregate, Type: t, Elems: elems}, pos)
+		return c.valOp(c.newVal(Value{Kind: ValAggregate, Type: t, Elems: elems}), pos)
 	}
 	if c.fn == nil {
 		return operand{typ: t, pos: pos}

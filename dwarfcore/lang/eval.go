@@ -34,7 +34,23 @@ func (c *checker) typeOp(t *Type, pos Pos) operand { return operand{isType: true
 
 func (c *checker) valOp(v *Value, pos Pos) operand { return operand{typ: v.Type, val: v, pos: pos} }
 
-func intVal(t *Type, v *big.Int) *Value { return &Value{Kind: ValInt, Type: t, Int: v} }
+func (c *checker) intVal(t *Type, v *big.Int) *Value {
+	return c.newVal(Value{Kind: ValInt, Type: t, Int: v})
+}
+
+// valueBlock is how many Values newVal allocates at once.
+const valueBlock = 128
+
+// newVal returns a Value holding v, from a preallocated block.
+func (c *checker) newVal(v Value) *Value {
+	if len(c.vals) == 0 {
+		c.vals = make([]Value, valueBlock)
+	}
+	r := &c.vals[0]
+	c.vals = c.vals[1:]
+	*r = v
+	return r
+}
 
 // eval evaluates n in namespace sc. hint, when not nil, is the type the
 // result will be coerced to; it is only used to give `[_]T` lengths.
@@ -55,30 +71,30 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 			c.errorf(n.pos, "invalid integer literal '%s'", n.text)
 			return badOp
 		}
-		return c.valOp(intVal(c.comptimeInt, v), n.pos)
+		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 	case nChar:
 		v, _ := new(big.Int).SetString(n.text, 10)
-		return c.valOp(intVal(c.comptimeInt, v), n.pos)
+		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 	case nFloat:
 		f, ok := parseFloatLit(n.text)
 		if !ok {
 			c.errorf(n.pos, "invalid float literal '%s'", n.text)
 			return badOp
 		}
-		return c.valOp(&Value{Kind: ValFloat, Type: c.comptimeFloat, Float: f}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValFloat, Type: c.comptimeFloat, Float: f}), n.pos)
 	case nString:
 		return c.stringLit(n)
 	case nIdent:
 		return c.ident(n, sc)
 	case nEnumLit:
-		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: &Value{Kind: ValVoid, Type: c.enumLit}}
+		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: c.newVal(Value{Kind: ValVoid, Type: c.enumLit})}
 	case nErrorVal:
 		t := c.ts.ErrorSet([]string{n.text})
-		return c.valOp(intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
+		return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
 	case nInit:
 		return c.evalInit(n, sc)
 	case nVoidVal:
-		return c.valOp(&Value{Kind: ValVoid, Type: c.ts.Void}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValVoid, Type: c.ts.Void}), n.pos)
 	case nUnary:
 		return c.unary(n, sc)
 	case nBinary:
@@ -194,27 +210,27 @@ func (c *checker) typeNode(n *node, sc *scope) *Type {
 		return c.checkSize(c.ts.ErrorUnion(set, payload), n.pos)
 	case nErrSet:
 		seen := map[string]bool{}
-		for i, name := range n.names {
+		for i, name := range n.ext.names {
 			if seen[name] {
-				c.errorf(n.namePos[i], "duplicate error set field '%s'", name)
+				c.errorf(n.ext.namePos[i], "duplicate error set field '%s'", name)
 				return nil
 			}
 			seen[name] = true
 			c.errCode(name)
 		}
-		return c.ts.ErrorSet(append([]string(nil), n.names...))
+		return c.ts.ErrorSet(append([]string(nil), n.ext.names...))
 	case nContainer:
-		if t := c.anonConts[n.cont]; t != nil {
+		if t := c.anonConts[n.cont()]; t != nil {
 			return t
 		}
 		parent := sc.cont.Name
 		if c.fn != nil {
 			parent = c.fn.di.decl.FQN
 		}
-		t := c.newContainer(n.cont, "", sc)
+		t := c.newContainer(n.cont(), "", sc)
 		t.Name = fmt.Sprintf("%s__%s_%d", parent, kindWord(t), t.ID)
-		c.anonConts[n.cont] = t
-		c.declareMembers(t, c.conts[t].sc, n.cont)
+		c.anonConts[n.cont()] = t
+		c.declareMembers(t, c.conts[t].sc, n.cont())
 		return t
 	case nFnType:
 		var params []*Type
@@ -289,24 +305,24 @@ func (c *checker) stringLit(n *node) operand {
 	elems := make([]*Value, len(n.text))
 	u8 := c.ts.Int(false, 8)
 	for i := 0; i < len(n.text); i++ {
-		elems[i] = intVal(u8, big.NewInt(int64(n.text[i])))
+		elems[i] = c.intVal(u8, big.NewInt(int64(n.text[i])))
 	}
 	a := &Anon{Name: fmt.Sprintf("__anon_%d", len(c.prog.Anons)), Type: arr,
-		Value: &Value{Kind: ValAggregate, Type: arr, Elems: elems}}
+		Value: c.newVal(Value{Kind: ValAggregate, Type: arr, Elems: elems})}
 	c.prog.Anons = append(c.prog.Anons, a)
 	pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: arr, Const: true})
-	return c.valOp(&Value{Kind: ValAddr, Type: pt, TargetAnon: a}, n.pos)
+	return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, TargetAnon: a}), n.pos)
 }
 
 func (c *checker) ident(n *node, sc *scope) operand {
 	name := n.text
 	switch name {
 	case "true", "false":
-		return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: name == "true"}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValBool, Type: c.ts.Bool, Bool: name == "true"}), n.pos)
 	case "null":
-		return c.valOp(&Value{Kind: ValNull, Type: c.ts.Null}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValNull, Type: c.ts.Null}), n.pos)
 	case "undefined":
-		return c.valOp(&Value{Kind: ValUndef, Type: c.undef}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValUndef, Type: c.undef}), n.pos)
 	case "_":
 		c.errorf(n.pos, "'_' used as an identifier without @\"_\" syntax")
 		return badOp
@@ -393,14 +409,14 @@ func (c *checker) fieldAccess(n *node, sc *scope) operand {
 					return badOp
 				}
 				if i := fieldIndex(t, n.text); i >= 0 {
-					return c.valOp(intVal(t, t.Fields[i].Value), n.pos)
+					return c.valOp(c.intVal(t, t.Fields[i].Value), n.pos)
 				}
 			}
 		}
 		if t.Kind == KindErrorSet && !t.IsAnyerror {
 			for _, e := range t.Errors {
 				if e == n.text {
-					return c.valOp(intVal(t, new(big.Int).SetUint64(c.errCode(e))), n.pos)
+					return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(e))), n.pos)
 				}
 			}
 		}
@@ -435,11 +451,11 @@ func (c *checker) fieldAccess(n *node, sc *scope) operand {
 		}
 		return c.fieldOf(x, i, n.pos)
 	case t.Kind == KindArray && n.text == "len":
-		return c.valOp(intVal(c.comptimeInt, new(big.Int).SetUint64(t.Len)), n.pos)
+		return c.valOp(c.intVal(c.comptimeInt, new(big.Int).SetUint64(t.Len)), n.pos)
 	case t.Kind == KindPointer && t.Ptr == PtrOne && t.Elem.Kind == KindArray && n.text == "len":
-		return c.valOp(intVal(c.comptimeInt, new(big.Int).SetUint64(t.Elem.Len)), n.pos)
+		return c.valOp(c.intVal(c.comptimeInt, new(big.Int).SetUint64(t.Elem.Len)), n.pos)
 	case t.Kind == KindPointer && t.Ptr == PtrSlice && n.text == "len" && x.val != nil && x.val.Kind == ValSlice:
-		return c.valOp(intVal(c.ts.Usize, new(big.Int).SetUint64(x.val.Len)), n.pos)
+		return c.valOp(c.intVal(c.ts.Usize, new(big.Int).SetUint64(x.val.Len)), n.pos)
 	}
 	c.errorf(n.pos, "type '%s' does not support field access", t.Name)
 	return badOp
@@ -455,7 +471,7 @@ func (c *checker) fieldOf(x operand, i int, pos Pos) operand {
 				return c.valOp(x.val.Elems[i], pos)
 			}
 		case ValUndef:
-			return c.valOp(&Value{Kind: ValUndef, Type: f.Type}, pos)
+			return c.valOp(c.newVal(Value{Kind: ValUndef, Type: f.Type}), pos)
 		}
 	}
 	if c.fn == nil || x.x == nil && x.val == nil {
@@ -509,7 +525,7 @@ func (c *checker) index(n *node, sc *scope) operand {
 					return c.valOp(x.val.Elems[k], n.pos)
 				}
 				if x.val.Kind == ValUndef {
-					return c.valOp(&Value{Kind: ValUndef, Type: t.Elem}, n.pos)
+					return c.valOp(c.newVal(Value{Kind: ValUndef, Type: t.Elem}), n.pos)
 				}
 			}
 		}
@@ -640,7 +656,7 @@ func (c *checker) addrOf(n *node, sc *scope) operand {
 			return badOp
 		}
 		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: t, Const: isConst})
-		return c.valOp(&Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}), n.pos)
 	}
 	if c.fn == nil {
 		c.errorf(n.x.pos, "unable to take the address of this expression")
@@ -754,10 +770,10 @@ func (c *checker) call(n *node, sc *scope) operand {
 // evalInit evaluates `.{...}` (left untyped until coerced) or `T{...}`.
 func (c *checker) evalInit(n *node, sc *scope) operand {
 	if n.x == nil {
-		return operand{typ: c.initList, init: n, sc: sc, pos: n.pos, val: &Value{Kind: ValVoid, Type: c.initList}}
+		return operand{typ: c.initList, init: n, sc: sc, pos: n.pos, val: c.newVal(Value{Kind: ValVoid, Type: c.initList})}
 	}
 	if n.x.kind == nArrayType && n.x.y == nil {
-		if n.inits != nil {
+		if n.inits() != nil {
 			c.errorf(n.pos, "array initializers take no field names")
 			return badOp
 		}

@@ -65,8 +65,12 @@ var punctSet = func() map[string]string {
 // lex splits src into tokens. Lexical errors become tInvalid tokens,
 // which the parser reports where it meets them.
 func lex(src []byte) []token {
-	toks := make([]token, 0, len(src)/2+16)
-	names := map[string]string{}
+	// About one token per three bytes in typical code; append grows the
+	// slice for denser input.
+	toks := make([]token, 0, len(src)/3+16)
+	// text is the source as one string: identifiers and numbers are
+	// substrings of it, so no token allocates its own text.
+	text := string(src)
 	line, lineStart := 1, 0
 	i := 0
 	for {
@@ -99,20 +103,16 @@ func lex(src []byte) []token {
 			for i < len(src) && isIdentChar(src[i]) {
 				i++
 			}
-			w, ok := names[string(src[start:i])] // no allocation for map keys
-			if !ok {
-				w = string(src[start:i])
-				names[w] = w
-			}
+			w := text[start:i]
 			k := tIdent
-			if keywords[w] {
+			if c >= 'a' && c <= 'z' && keywords[w] {
 				k = tKeyword
 			}
 			toks = append(toks, token{kind: k, text: w, pos: pos})
 		case c >= '0' && c <= '9':
 			k, end := scanNumber(src, i)
 			i = end
-			toks = append(toks, token{kind: k, text: string(src[start:i]), pos: pos})
+			toks = append(toks, token{kind: k, text: text[start:i], pos: pos})
 		case c == '"':
 			s, end, msg := scanQuoted(src, i, '"')
 			i = end
@@ -150,18 +150,13 @@ func lex(src []byte) []token {
 				for i < len(src) && isIdentChar(src[i]) {
 					i++
 				}
-				toks = append(toks, token{kind: tBuiltin, text: string(src[start+1 : i]), pos: pos})
+				toks = append(toks, token{kind: tBuiltin, text: text[start+1 : i], pos: pos})
 			} else {
 				i++
 				toks = append(toks, token{kind: tInvalid, text: "expected identifier after '@'", pos: pos})
 			}
 		default:
-			p := ""
-			for n := 3; n >= 1 && p == ""; n-- {
-				if i+n <= len(src) {
-					p = punctSet[string(src[i:i+n])] // no allocation for map keys
-				}
-			}
+			p := matchPunct(src, i)
 			if p == "" {
 				r, n := utf8.DecodeRune(src[i:])
 				i += max(n, 1)
@@ -176,6 +171,26 @@ func lex(src []byte) []token {
 			toks = append(toks, token{kind: tPunct, text: p, pos: pos})
 		}
 	}
+}
+
+// matchPunct returns the longest operator at src[i], or "". Every
+// three-byte operator ends in '=' or '.', and every two-byte one has one
+// of a few second bytes, which skips most map look-ups.
+func matchPunct(src []byte, i int) string {
+	if i+2 < len(src) && (src[i+2] == '=' || src[i+2] == '.') {
+		if p := punctSet[string(src[i:i+3])]; p != "" { // no allocation for map keys
+			return p
+		}
+	}
+	if i+1 < len(src) {
+		switch src[i+1] {
+		case '%', '<', '>', '=', '.', '*', '?', '|', '+':
+			if p := punctSet[string(src[i:i+2])]; p != "" {
+				return p
+			}
+		}
+	}
+	return punctSet[string(src[i:i+1])]
 }
 
 func isIdentStart(c byte) bool {

@@ -31,14 +31,14 @@ func (c *checker) unary(n *node, sc *scope) operand {
 			return badOp
 		}
 		if x.val != nil {
-			return c.valOp(&Value{Kind: ValBool, Type: t, Bool: !x.val.Bool}, n.pos)
+			return c.valOp(c.newVal(Value{Kind: ValBool, Type: t, Bool: !x.val.Bool}), n.pos)
 		}
 		return c.runUnary(n, x, OpBoolNot)
 	case "-", "-%":
 		switch {
 		case t.Kind == KindFloat:
 			if x.val != nil {
-				return c.valOp(&Value{Kind: ValFloat, Type: t, Float: new(big.Float).Neg(x.val.Float)}, n.pos)
+				return c.valOp(c.newVal(Value{Kind: ValFloat, Type: t, Float: new(big.Float).Neg(x.val.Float)}), n.pos)
 			}
 			c.errorf(n.pos, "run-time float arithmetic is not supported")
 			return badOp
@@ -86,16 +86,16 @@ func (c *checker) intResult(pos Pos, t *Type, v *big.Int, wrap bool) operand {
 			c.errorf(pos, "comptime_int value exceeds %d bits", maxComptimeBits)
 			return badOp
 		}
-		return c.valOp(intVal(t, v), pos)
+		return c.valOp(c.intVal(t, v), pos)
 	}
 	if wrap {
-		return c.valOp(intVal(t, wrapInt(v, t)), pos)
+		return c.valOp(c.intVal(t, wrapInt(v, t)), pos)
 	}
 	if !fitsInt(v, t) {
 		c.errorf(pos, "overflow of integer type '%s' with value '%s'", t.Name, v)
 		return badOp
 	}
-	return c.valOp(intVal(t, v), pos)
+	return c.valOp(c.intVal(t, v), pos)
 }
 
 // peer finds the type two operands of a binary operator are coerced to.
@@ -161,7 +161,7 @@ func (c *checker) binary(n *node, sc *scope) operand {
 		if n.op == "or" {
 			r = x.val.Bool || y.val.Bool
 		}
-		return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}, n.pos)
+		return c.valOp(c.newVal(Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}), n.pos)
 	case "==", "!=", "<", ">", "<=", ">=":
 		return c.compare(n, x, y)
 	case "<<", ">>":
@@ -325,7 +325,7 @@ func (c *checker) shift(n *node, x, y operand) operand {
 		return badOp
 	}
 	if n.op == ">>" {
-		return c.valOp(intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
+		return c.valOp(c.intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
 	}
 	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
 	if t.ID >= 0 && !fitsInt(r, t) {
@@ -386,5 +386,5 @@ func (c *checker) compare(n *node, x, y operand) operand {
 	case ">=":
 		r = cmp >= 0
 	}
-	return c.valOp(&Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}, n.pos)
+	return c.valOp(c.newVal(Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}), n.pos)
 }

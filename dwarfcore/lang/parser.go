@@ -17,6 +17,23 @@ type parser struct {
 	depth    int
 	maxDepth int
 	abort    bool
+	// nodes is a block of preallocated nodes; newNode hands them out,
+	// which costs one allocation per block instead of one per node.
+	nodes []node
+}
+
+// nodeBlock is how many nodes newNode allocates at once.
+const nodeBlock = 256
+
+// newNode returns a node holding n.
+func (p *parser) newNode(n node) *node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]node, nodeBlock)
+	}
+	r := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	*r = n
+	return r
 }
 
 // errSink collects diagnostics.
@@ -488,7 +505,7 @@ func (p *parser) binary(minPrec int) *node {
 		}
 		p.next()
 		y := p.binary(prec + 1)
-		x = &node{kind: nBinary, pos: t.pos, op: t.text, x: x, y: y}
+		x = p.newNode(node{kind: nBinary, pos: t.pos, op: t.text, x: x, y: y})
 	}
 }
 
@@ -500,10 +517,10 @@ func (p *parser) prefix() *node {
 		switch t.text {
 		case "!", "-", "~", "-%":
 			p.next()
-			return &node{kind: nUnary, pos: t.pos, op: t.text, x: p.prefix()}
+			return p.newNode(node{kind: nUnary, pos: t.pos, op: t.text, x: p.prefix()})
 		case "&":
 			p.next()
-			return &node{kind: nAddrOf, pos: t.pos, x: p.prefix()}
+			return p.newNode(node{kind: nAddrOf, pos: t.pos, x: p.prefix()})
 		}
 	}
 	if t.kind == tKeyword && t.text == "try" {
@@ -524,17 +541,17 @@ func (p *parser) typeExpr() *node {
 	switch {
 	case p.is("?"):
 		p.next()
-		return &node{kind: nOptType, pos: t.pos, x: p.typeExpr()}
+		return p.newNode(node{kind: nOptType, pos: t.pos, x: p.typeExpr()})
 	case p.is("*"):
 		p.next()
-		n := &node{kind: nPtrType, pos: t.pos, ptr: PtrOne}
+		n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrOne})
 		return p.ptrMods(n)
 	case p.is("["):
 		p.next()
 		switch {
 		case p.is("*"):
 			p.next()
-			n := &node{kind: nPtrType, pos: t.pos, ptr: PtrMany}
+			n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrMany})
 			if p.accept(":") {
 				n.z = p.expr()
 			}
@@ -542,14 +559,14 @@ func (p *parser) typeExpr() *node {
 			return p.ptrMods(n)
 		case p.is("]"):
 			p.next()
-			return p.ptrMods(&node{kind: nPtrType, pos: t.pos, ptr: PtrSlice})
+			return p.ptrMods(p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrSlice}))
 		case p.is(":"):
 			p.next()
-			n := &node{kind: nPtrType, pos: t.pos, ptr: PtrSlice, z: p.expr()}
+			n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrSlice, z: p.expr()})
 			p.expect("]")
 			return p.ptrMods(n)
 		}
-		n := &node{kind: nArrayType, pos: t.pos}
+		n := p.newNode(node{kind: nArrayType, pos: t.pos})
 		if p.tok().kind == tIdent && p.tok().text == "_" {
 			p.next()
 		} else {
@@ -565,7 +582,7 @@ func (p *parser) typeExpr() *node {
 	x := p.suffix()
 	if p.is("!") {
 		bang := p.next()
-		return &node{kind: nErrUnion, pos: bang.pos, x: x, y: p.typeExpr()}
+		return p.newNode(node{kind: nErrUnion, pos: bang.pos, x: x, y: p.typeExpr()})
 	}
 	return x
 }
@@ -603,7 +620,7 @@ func (p *parser) suffix() *node {
 		case p.is("."):
 			p.next()
 			name := p.ident()
-			x = &node{kind: nField, pos: name.pos, x: x, text: name.text}
+			x = p.newNode(node{kind: nField, pos: name.pos, x: x, text: name.text})
 		case p.is(".*"), p.is(".?"):
 			p.fail("%s is not supported", describe(t))
 		case p.is("["):
@@ -613,10 +630,10 @@ func (p *parser) suffix() *node {
 				p.fail("slicing is not supported")
 			}
 			p.expect("]")
-			x = &node{kind: nIndex, pos: t.pos, x: x, y: i}
+			x = p.newNode(node{kind: nIndex, pos: t.pos, x: x, y: i})
 		case p.is("("):
 			p.next()
-			x = &node{kind: nCall, pos: t.pos, x: x, list: p.args()}
+			x = p.newNode(node{kind: nCall, pos: t.pos, x: x, list: p.args()})
 		default:
 			return x
 		}
@@ -640,22 +657,22 @@ func (p *parser) primary() *node {
 	switch t.kind {
 	case tInt:
 		p.next()
-		return &node{kind: nInt, pos: t.pos, text: t.text}
+		return p.newNode(node{kind: nInt, pos: t.pos, text: t.text})
 	case tFloat:
 		p.next()
-		return &node{kind: nFloat, pos: t.pos, text: t.text}
+		return p.newNode(node{kind: nFloat, pos: t.pos, text: t.text})
 	case tString:
 		p.next()
-		return &node{kind: nString, pos: t.pos, text: t.text}
+		return p.newNode(node{kind: nString, pos: t.pos, text: t.text})
 	case tChar:
 		p.next()
-		return &node{kind: nChar, pos: t.pos, text: t.text}
+		return p.newNode(node{kind: nChar, pos: t.pos, text: t.text})
 	case tIdent:
 		p.next()
-		return &node{kind: nIdent, pos: t.pos, text: t.text}
+		return p.newNode(node{kind: nIdent, pos: t.pos, text: t.text})
 	case tBuiltin:
 		p.next()
-		n := &node{kind: nBuiltin, pos: t.pos, text: t.text}
+		n := p.newNode(node{kind: nBuiltin, pos: t.pos, text: t.text})
 		if p.accept("(") {
 			n.list = p.args()
 		}
@@ -665,10 +682,10 @@ func (p *parser) primary() *node {
 	case p.is("."):
 		p.next()
 		if p.is("{") {
-			return p.initList(&node{kind: nInit, pos: t.pos})
+			return p.initList(p.newNode(node{kind: nInit, pos: t.pos}))
 		}
 		name := p.ident()
-		return &node{kind: nEnumLit, pos: t.pos, text: name.text}
+		return p.newNode(node{kind: nEnumLit, pos: t.pos, text: name.text})
 	case p.is("("):
 		p.next()
 		x := p.expr()
@@ -678,14 +695,14 @@ func (p *parser) primary() *node {
 		p.next()
 		if p.accept(".") {
 			name := p.ident()
-			return &node{kind: nErrorVal, pos: t.pos, text: name.text}
+			return p.newNode(node{kind: nErrorVal, pos: t.pos, text: name.text})
 		}
 		p.expect("{")
-		n := &node{kind: nErrSet, pos: t.pos}
+		n := p.newNode(node{kind: nErrSet, pos: t.pos, ext: &nodeExt{}})
 		for !p.is("}") {
 			name := p.ident()
-			n.names = append(n.names, name.text)
-			n.namePos = append(n.namePos, name.pos)
+			n.ext.names = append(n.ext.names, name.text)
+			n.ext.namePos = append(n.ext.namePos, name.pos)
 			if !p.is("}") {
 				p.expect(",")
 			}
@@ -696,17 +713,17 @@ func (p *parser) primary() *node {
 		return p.container()
 	case p.is("fn"):
 		p.next()
-		n := &node{kind: nFnType, pos: t.pos}
+		n := p.newNode(node{kind: nFnType, pos: t.pos})
 		for _, pn := range p.params() {
 			n.list = append(n.list, pn.typ)
 		}
-		n.cc, n.ccPos = p.callconv()
+		n.cc, _ = p.callconv()
 		n.x = p.typeExpr()
 		return n
 	case p.is("{"):
 		p.next()
 		p.expect("}")
-		return &node{kind: nVoidVal, pos: t.pos}
+		return p.newNode(node{kind: nVoidVal, pos: t.pos})
 	}
 	p.fail("expected expression, found %s", describe(t))
 	return nil
@@ -715,7 +732,7 @@ func (p *parser) primary() *node {
 // initList parses `{ ... }` after a type (or after `.`).
 func (p *parser) initList(n *node) *node {
 	if n.kind != nInit {
-		n = &node{kind: nInit, pos: n.pos, x: n}
+		n = p.newNode(node{kind: nInit, pos: n.pos, x: n})
 	}
 	p.enter()
 	defer p.leave()
@@ -725,7 +742,10 @@ func (p *parser) initList(n *node) *node {
 			p.expect(".")
 			name := p.ident()
 			p.expect("=")
-			n.inits = append(n.inits, &fieldInit{name: name.text, pos: name.pos, value: p.expr()})
+			if n.ext == nil {
+				n.ext = &nodeExt{}
+			}
+			n.ext.inits = append(n.ext.inits, &fieldInit{name: name.text, pos: name.pos, value: p.expr()})
 			if !p.is("}") {
 				p.expect(",")
 			}
@@ -739,7 +759,7 @@ func (p *parser) initList(n *node) *node {
 		}
 	}
 	p.next()
-	if n.list == nil && n.inits == nil {
+	if n.list == nil && n.inits() == nil {
 		n.list = []*node{}
 	}
 	return n
@@ -788,5 +808,5 @@ func (p *parser) container() *node {
 		p.member(c)
 	}
 	p.expect("}")
-	return &node{kind: nContainer, pos: t.pos, cont: c}
+	return p.newNode(node{kind: nContainer, pos: t.pos, ext: &nodeExt{cont: c}})
 }

@@ -51,8 +51,8 @@ var All = []*Option{
 		},
 	},
 	{
-		Name: "lines", Default: "incremental", Values: []string{"incremental", "plain"},
-		Usage: "line programs: incremental (DW_LNE_ZIG_set_decl, as the seed) or plain (DW_LNE_set_address)",
+		Name: "lines", Default: "plain", Values: []string{"plain", "incremental"},
+		Usage: "line programs: plain (DW_LNE_set_address, what every debugger reads) or\nincremental (the seed's DW_LNE_ZIG_set_decl, addresses implied by the declaration)",
 		apply: func(o *linkcore.Options, v string) error {
 			o.Debug.Lines = dwarfcore.LinesIncremental
 			if v == "plain" {

@@ -56,27 +56,6 @@ type gfield struct {
 	def  string // default value, "" for none
 }
 
-// isExtern reports whether t may be a field of an extern struct or the
-// type of an exported variable (Zig 0.11's extern rules).
-func (t *gtype) isExtern() bool {
-	switch t.kind {
-	case tInt:
-		return !t.signed && (t.bits == 8 || t.bits == 16 || t.bits == 32 || t.bits == 64) ||
-			t.signed && (t.bits == 8 || t.bits == 16 || t.bits == 32 || t.bits == 64)
-	case tFloat:
-		return t.bits == 32 || t.bits == 64
-	case tBool:
-		return true
-	case tStruct:
-		return t.layout == "extern"
-	case tArray:
-		return t.elem.isExtern() && !t.sent
-	case tPtr:
-		return true
-	}
-	return false
-}
-
 func intText(signed bool, bits int) string {
 	if signed {
 		return fmt.Sprintf("i%d", bits)
