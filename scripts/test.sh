@@ -14,6 +14,9 @@ packages=(
   python3-pyelftools  # an independent DWARF reader
   gdb                 # debugger tests
   lldb-22             # debugger tests (not "lldb": the two conflict)
+  binutils-aarch64-linux-gnu  # ld -r for aarch64 objects
+  binutils-riscv64-linux-gnu  # ld -r for riscv64 objects
+  binutils-s390x-linux-gnu    # ld -r for s390x objects
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -176,6 +176,11 @@ type Types struct {
 	// ints caches Int and Float results by bits<<1|signed (floats by
 	// bits<<1|1<<20) without formatting a name.
 	ints map[uint32]*Type
+	// memo caches the results of the name-interning constructors by
+	// their structural arguments, so that a repeated request builds no
+	// name. A hit returns exactly what the name look-up returned the
+	// first time (names are a function of the arguments).
+	memo map[typeKey]*Type
 
 	Void, Bool, Noreturn, Null, TypeType *Type
 	Usize, Isize                         *Type
@@ -186,7 +191,7 @@ type Types struct {
 
 // NewTypes returns a table holding the primitive types for arch.
 func NewTypes(arch *target.Arch) *Types {
-	ts := &Types{Arch: arch, byName: map[string]*Type{}, ints: map[uint32]*Type{}}
+	ts := &Types{Arch: arch, byName: map[string]*Type{}, ints: map[uint32]*Type{}, memo: map[typeKey]*Type{}}
 	ts.Void = ts.add(&Type{Kind: KindVoid, Name: "void", Size: 0, Align: 1})
 	ts.Bool = ts.add(&Type{Kind: KindBool, Name: "bool", Size: 1, Align: 1, BitSize: 1})
 	ts.Noreturn = ts.add(&Type{Kind: KindNoreturn, Name: "noreturn", Align: 1})
@@ -199,6 +204,39 @@ func NewTypes(arch *target.Arch) *Types {
 	ts.Anyerror = ts.add(&Type{Kind: KindErrorSet, Name: "anyerror", IsAnyerror: true,
 		Size: 2, Align: 2, BitSize: 16, Resolved: true})
 	return ts
+}
+
+// typeKey identifies a constructed type by its arguments: op says which
+// constructor, a and b are type operands, n a count or alignment, and
+// flags pointer qualifiers. Requests with a sentinel are not memoized.
+type typeKey struct {
+	op    uint8
+	flags uint8
+	a, b  *Type
+	n     uint64
+}
+
+// The typeKey ops.
+const (
+	keyPointer uint8 = iota + 1
+	keyArray
+	keyOptional
+	keyErrorUnion
+	keyFloat
+	keyFn0 // keyFn0+len(params) for functions of up to maxFnKeyParams parameters
+)
+
+// maxFnKeyParams bounds the functions memoized: their parameters are
+// looked up in a chain of keys (see Fn).
+const maxFnKeyParams = 4
+
+func (ts *Types) memoized(k typeKey, make func() *Type) *Type {
+	if t := ts.memo[k]; t != nil {
+		return t
+	}
+	t := make()
+	ts.memo[k] = t
+	return t
 }
 
 func (ts *Types) add(t *Type) *Type {
@@ -271,6 +309,10 @@ func (ts *Types) makeInt(signed bool, bits uint32) *Type {
 
 // Float returns fN for N in 16, 32, 64, 80, 128.
 func (ts *Types) Float(bits uint32) *Type {
+	return ts.memoized(typeKey{op: keyFloat, n: uint64(bits)}, func() *Type { return ts.makeFloat(bits) })
+}
+
+func (ts *Types) makeFloat(bits uint32) *Type {
 	name := fmt.Sprintf("f%d", bits)
 	if t := ts.lookup(name); t != nil {
 		return t
@@ -296,6 +338,23 @@ type PointerSpec struct {
 
 // Pointer returns the pointer type described by spec.
 func (ts *Types) Pointer(spec PointerSpec) *Type {
+	if spec.Sentinel != nil {
+		return ts.makePointer(spec)
+	}
+	flags := uint8(spec.Size)
+	if spec.Const {
+		flags |= 1 << 2
+	}
+	if spec.Volatile {
+		flags |= 1 << 3
+	}
+	if spec.AllowZero {
+		flags |= 1 << 4
+	}
+	return ts.memoized(typeKey{op: keyPointer, flags: flags, a: spec.Elem, n: spec.Align}, func() *Type { return ts.makePointer(spec) })
+}
+
+func (ts *Types) makePointer(spec PointerSpec) *Type {
 	var b strings.Builder
 	switch spec.Size {
 	case PtrOne:
@@ -356,6 +415,13 @@ func (ts *Types) SlicePtr(slice *Type) *Type {
 
 // Array returns [n]elem, or [n:sentinel]elem.
 func (ts *Types) Array(n uint64, elem *Type, sentinel *big.Int) *Type {
+	if sentinel != nil {
+		return ts.makeArray(n, elem, sentinel)
+	}
+	return ts.memoized(typeKey{op: keyArray, a: elem, n: n}, func() *Type { return ts.makeArray(n, elem, nil) })
+}
+
+func (ts *Types) makeArray(n uint64, elem *Type, sentinel *big.Int) *Type {
 	name := fmt.Sprintf("[%d]%s", n, elem.Name)
 	if sentinel != nil {
 		name = fmt.Sprintf("[%d:%s]%s", n, sentinel, elem.Name)
@@ -388,6 +454,10 @@ func OptionalIsPointer(elem *Type) bool {
 
 // Optional returns ?elem.
 func (ts *Types) Optional(elem *Type) *Type {
+	return ts.memoized(typeKey{op: keyOptional, a: elem}, func() *Type { return ts.makeOptional(elem) })
+}
+
+func (ts *Types) makeOptional(elem *Type) *Type {
 	name := "?" + elem.Name
 	if t := ts.lookup(name); t != nil {
 		return t
@@ -410,6 +480,10 @@ func (ts *Types) Optional(elem *Type) *Type {
 // ErrorUnion returns set!payload. The payload comes first when its
 // alignment is at least the error code's, otherwise the error code does.
 func (ts *Types) ErrorUnion(set, payload *Type) *Type {
+	return ts.memoized(typeKey{op: keyErrorUnion, a: set, b: payload}, func() *Type { return ts.makeErrorUnion(set, payload) })
+}
+
+func (ts *Types) makeErrorUnion(set, payload *Type) *Type {
 	name := set.Name + "!" + payload.Name
 	if t := ts.lookup(name); t != nil {
 		return t
@@ -457,6 +531,25 @@ func (ts *Types) ErrorSet(names []string) *Type {
 
 // Fn returns the function type fn (params) callconv(cc) ret.
 func (ts *Types) Fn(params []*Type, ret *Type, cc CallConv) *Type {
+	if len(params) > maxFnKeyParams {
+		return ts.makeFn(params, ret, cc)
+	}
+	// The key chains the parameters: each step's key holds the previous
+	// step's result as a placeholder type, so (a, b) and (b, a) differ.
+	k := typeKey{op: keyFn0 + uint8(len(params)), flags: uint8(cc), a: ret}
+	for _, p := range params {
+		k.n++
+		t := ts.memo[k]
+		if t == nil {
+			t = &Type{Kind: KindVoid, ID: -1} // a key node only, never returned
+			ts.memo[k] = t
+		}
+		k = typeKey{op: k.op, flags: k.flags, a: t, b: p}
+	}
+	return ts.memoized(k, func() *Type { return ts.makeFn(params, ret, cc) })
+}
+
+func (ts *Types) makeFn(params []*Type, ret *Type, cc CallConv) *Type {
 	var b strings.Builder
 	b.WriteString("fn (")
 	for i, p := range params {
