@@ -18,16 +18,26 @@ func (f *fnCtx) lookup(name string) *Local {
 	return nil
 }
 
+// declare adds local l to the innermost scope, creating its map on
+// first use (most blocks declare nothing).
+func (f *fnCtx) declare(name string, l *Local) {
+	top := len(f.scopes) - 1
+	if f.scopes[top] == nil {
+		f.scopes[top] = map[string]*Local{}
+	}
+	f.scopes[top][name] = l
+}
+
 // checkBody checks a function's body and builds its IR.
 func (c *checker) checkBody(di *declInfo) {
 	f := di.decl.Func
 	if f == nil || di.bad {
 		return
 	}
-	ctx := &fnCtx{di: di, f: f, scopes: []map[string]*Local{{}}}
+	ctx := &fnCtx{di: di, f: f, scopes: make([]map[string]*Local, 1, 8)}
 	for _, p := range f.Params {
 		if p.Name != "" && p.Name != "_" {
-			ctx.scopes[0][p.Name] = p
+			ctx.declare(p.Name, p)
 		}
 	}
 	saved := c.fn
@@ -39,7 +49,7 @@ func (c *checker) checkBody(di *declInfo) {
 func (c *checker) block(bn *blockNode, sc *scope) *Block {
 	b := &Block{Pos: bn.pos, EndLine: bn.end.Line, EndCol: bn.end.Col}
 	ctx := c.fn
-	ctx.scopes = append(ctx.scopes, map[string]*Local{})
+	ctx.scopes = append(ctx.scopes, nil)
 	ctx.blocks = append(ctx.blocks, b)
 	defer func() {
 		ctx.scopes = ctx.scopes[:len(ctx.scopes)-1]
@@ -197,14 +207,14 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 	var op operand
 	if dn.typ != nil {
 		if t = c.evalType(dn.typ, sc, true); t == nil || !c.runtimeType(t, dn.typ.pos) {
-			ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+			ctx.declare(dn.name, &Local{Name: dn.name})
 			return nil
 		}
 		op = c.coerce(c.eval(dn.init, sc, t), t, dn.init.pos)
 	} else {
 		op = c.eval(dn.init, sc, nil)
 		if op.bad() {
-			ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+			ctx.declare(dn.name, &Local{Name: dn.name})
 			return nil
 		}
 		if op.isType {
@@ -223,7 +233,7 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 	}
 	if op.bad() {
 		// declare the name anyway, so later uses do not cascade
-		ctx.scopes[len(ctx.scopes)-1][dn.name] = &Local{Name: dn.name}
+		ctx.declare(dn.name, &Local{Name: dn.name})
 		return nil
 	}
 	l := &Local{Name: dn.name, Type: t, Index: len(ctx.f.Locals), Const: !dn.isVar,
@@ -233,6 +243,6 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 		l.Value = op.val
 	}
 	ctx.f.Locals = append(ctx.f.Locals, l)
-	ctx.scopes[len(ctx.scopes)-1][dn.name] = l
+	ctx.declare(dn.name, l)
 	return &VarStmt{Pos: sn.pos, Local: l, Init: c.ir(op)}
 }

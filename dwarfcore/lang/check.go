@@ -412,7 +412,10 @@ func (c *checker) resolveFunc(di *declInfo) {
 	dn, d := di.node, di.decl
 	f := &Func{CC: dn.cc}
 	var params []*Type
-	seen := map[string]bool{}
+	if len(dn.params) > 0 {
+		params = make([]*Type, 0, len(dn.params))
+	}
+	var seen nameSet
 	for _, pn := range dn.params {
 		t := c.evalType(pn.typ, di.sc, true)
 		if t == nil {
@@ -429,10 +432,9 @@ func (c *checker) resolveFunc(di *declInfo) {
 			continue
 		}
 		if pn.name != "" {
-			if seen[pn.name] {
+			if !seen.add(pn.name) {
 				c.errorf(pn.pos, "redeclaration of function parameter '%s'", pn.name)
 			}
-			seen[pn.name] = true
 		}
 		l := &Local{Name: pn.name, Type: t, Param: true, Index: len(f.Locals), Const: true, Line: pn.pos.Line, Col: pn.pos.Col}
 		f.Params = append(f.Params, l)
@@ -484,17 +486,16 @@ func (c *checker) complete(t *Type, pos Pos) bool {
 	c.fn = nil
 	defer func() { c.fn = saved }()
 	cn := ci.node
-	seen := map[string]bool{}
+	var seen nameSet
 	for i, fn := range cn.fields {
 		f := &Field{Name: fn.name, Line: fn.pos.Line, Col: fn.pos.Col, Comptime: fn.comptime}
 		if fn.tuple {
 			f.Name = strconv.Itoa(i)
 		}
-		if seen[f.Name] {
+		if !seen.add(f.Name) {
 			c.errorf(fn.pos, "duplicate %s member name '%s'", kindWord(t), f.Name)
 			ci.bad = true
 		}
-		seen[f.Name] = true
 		if t.Kind != KindEnum {
 			if fn.typ == nil {
 				f.Type = c.ts.Void
@@ -589,6 +590,36 @@ func (c *checker) complete(t *Type, pos Pos) bool {
 		ci.bad = true
 	}
 	return !ci.bad
+}
+
+// nameSet is a set of names: a slice while small, a map beyond that.
+type nameSet struct {
+	list []string
+	m    map[string]bool
+}
+
+// add adds name and reports whether it was new.
+func (s *nameSet) add(name string) bool {
+	if s.m != nil {
+		if s.m[name] {
+			return false
+		}
+		s.m[name] = true
+		return true
+	}
+	for _, n := range s.list {
+		if n == name {
+			return false
+		}
+	}
+	s.list = append(s.list, name)
+	if len(s.list) > 16 {
+		s.m = make(map[string]bool, 2*len(s.list))
+		for _, n := range s.list {
+			s.m[n] = true
+		}
+	}
+	return true
 }
 
 func kindWord(t *Type) string {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -796,6 +797,9 @@ func (c *checker) evalInit(n *node, sc *scope) operand {
 
 // parseIntLit parses an integer literal in any base, with `_`.
 func parseIntLit(s string) (*big.Int, bool) {
+	if v, ok := parseSmallIntLit(s); ok {
+		return new(big.Int).SetUint64(v), true
+	}
 	base := 10
 	if len(s) > 2 && s[0] == '0' {
 		switch s[1] {
@@ -814,6 +818,57 @@ func parseIntLit(s string) (*big.Int, bool) {
 		return nil, false
 	}
 	return new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), base)
+}
+
+// parseSmallIntLit is parseIntLit's fast path for literals whose value
+// fits in 64 bits. ok is false for anything else (including invalid
+// literals), which the exact parser then handles.
+func parseSmallIntLit(s string) (v uint64, ok bool) {
+	base := uint64(10)
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'x':
+			base = 16
+		case 'o':
+			base = 8
+		case 'b':
+			base = 2
+		}
+		if base != 10 {
+			s = s[2:]
+		}
+	}
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
+		return 0, false
+	}
+	prevUnderscore := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' {
+			if prevUnderscore {
+				return 0, false
+			}
+			prevUnderscore = true
+			continue
+		}
+		prevUnderscore = false
+		var d uint64
+		switch {
+		case c >= '0' && c <= '9':
+			d = uint64(c - '0')
+		case c >= 'a' && c <= 'f':
+			d = uint64(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			d = uint64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		if d >= base || v > (math.MaxUint64-d)/base {
+			return 0, false
+		}
+		v = v*base + d
+	}
+	return v, true
 }
 
 // floatPrec is the precision comptime_float values are kept at.

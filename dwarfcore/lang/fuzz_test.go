@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
 )
 
 // FuzzCompile checks that no input panics (the safety net would report
@@ -78,14 +80,75 @@ func TestGenerated(t *testing.T) {
 	}
 }
 
-// BenchmarkCompile compiles a generated 10,000-declaration program.
+// BenchmarkCompile compiles the 10,000-declaration program of the
+// whole-pipeline benchmark (internal/bench BenchmarkBuild).
 func BenchmarkCompile(b *testing.B) {
-	src := genProgram(10000)
+	src := corpus.Sized(10000, 1)
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compile("gen.zig", src, nil); err != nil {
+		if _, err := Compile("sized.zig", src, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSized10k compiles the benchmark program and checks facts about it,
+// so that the benchmark input itself stays exercised.
+func TestSized10k(t *testing.T) {
+	p, err := Compile("sized.zig", corpus.Sized(10000, 1), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Decls) != 10000 || len(p.Root.Scope) != 10000 {
+		t.Fatalf("%d decls, %d in the root scope", len(p.Decls), len(p.Root.Scope))
+	}
+	kinds := map[DeclKind]int{}
+	for _, d := range p.Decls {
+		kinds[d.Kind]++
+	}
+	// 9,999 declarations cycle struct, var, const, fn; then gen_entry
+	// (the 2,500th function).
+	want := map[DeclKind]int{DeclType: 2500, DeclVar: 2500, DeclConst: 2500, DeclFunc: 2500}
+	for k, n := range want {
+		if kinds[k] != n {
+			t.Errorf("%d declarations of kind %d, want %d (all: %v)", kinds[k], k, n, kinds)
+		}
+	}
+	byName := map[string]*Decl{}
+	for _, d := range p.Decls {
+		byName[d.Name] = d
+	}
+	// const S0 = struct { a: i64, b: bool, c: [2]u16, d: ?*u32 }: Zig
+	// orders a, d (align 8), c, b: 8+8+4+1 bytes, padded to 24.
+	// S4 has a: u24 (d, a, c, b: 8+4+4+1 -> 24), S8 a: u7 (8+4+1+1 -> 16).
+	for _, tc := range []struct {
+		name        string
+		size, align uint64
+		aOffset     uint64
+	}{{"S0", 24, 8, 0}, {"S4", 24, 8, 8}, {"S8", 16, 8, 12}} {
+		d := byName[tc.name]
+		if d == nil || d.Kind != DeclType {
+			t.Fatalf("%s: not a type declaration", tc.name)
+		}
+		st := d.Value
+		if st.Size != tc.size || st.Align != tc.align || st.Fields[0].Offset != tc.aOffset {
+			t.Errorf("%s: size %d align %d a@%d, want %d %d a@%d", st.Name, st.Size, st.Align, st.Fields[0].Offset, tc.size, tc.align, tc.aOffset)
+		}
+	}
+	if v := byName["v1"]; v == nil || v.Type != byName["S0"].Value || len(v.Init.Elems) != 4 {
+		t.Errorf("v1: %+v", v)
+	}
+	if c := byName["c2"]; c == nil || c.Type.Name != "u64" || c.Init.Int.String() != "16699303838745931174" {
+		t.Errorf("c2: %+v", c)
+	}
+	f := byName["f3"]
+	if f == nil || f.Func == nil || len(f.Func.Params) != 2 || f.Type.Name != "fn (usize, usize) usize" {
+		t.Errorf("f3: %+v", f)
+	}
+	e := byName["gen_entry"]
+	// one `_ = fN(a, b);` per other function, then `_ = .{ &v1, &c2, ... };`
+	if e == nil || !e.Export || e.Func == nil || len(e.Func.Body.Stmts) != 2499+1 {
+		t.Errorf("gen_entry: %+v", e)
 	}
 }

@@ -29,17 +29,22 @@ type token struct {
 	pos  Pos
 }
 
-var keywords = map[string]bool{
-	"const": true, "var": true, "fn": true, "pub": true, "export": true, "extern": true,
-	"threadlocal": true, "struct": true, "enum": true, "union": true, "opaque": true,
-	"error": true, "packed": true, "align": true, "callconv": true, "return": true,
-	"comptime": true, "volatile": true, "allowzero": true, "inline": true, "noinline": true,
-	"and": true, "or": true, "if": true, "else": true, "while": true, "for": true,
-	"switch": true, "defer": true, "errdefer": true, "try": true, "catch": true,
-	"orelse": true, "break": true, "continue": true, "test": true, "usingnamespace": true,
-	"anytype": true, "asm": true, "linksection": true, "noalias": true, "nosuspend": true,
-	"suspend": true, "resume": true, "await": true, "async": true, "unreachable": true,
-	"anyframe": true, "addrspace": true,
+// isKeyword reports whether w is a keyword.
+func isKeyword(w string) bool {
+	switch w {
+	case "const", "var", "fn", "pub", "export", "extern",
+		"threadlocal", "struct", "enum", "union", "opaque",
+		"error", "packed", "align", "callconv", "return",
+		"comptime", "volatile", "allowzero", "inline", "noinline",
+		"and", "or", "if", "else", "while", "for",
+		"switch", "defer", "errdefer", "try", "catch",
+		"orelse", "break", "continue", "test", "usingnamespace",
+		"anytype", "asm", "linksection", "noalias", "nosuspend",
+		"suspend", "resume", "await", "async", "unreachable",
+		"anyframe", "addrspace":
+		return true
+	}
+	return false
 }
 
 // puncts lists the multi-byte operators, longest first.
@@ -105,7 +110,7 @@ func lex(src []byte) []token {
 			}
 			w := text[start:i]
 			k := tIdent
-			if c >= 'a' && c <= 'z' && keywords[w] {
+			if c >= 'a' && c <= 'z' && isKeyword(w) {
 				k = tKeyword
 			}
 			toks = append(toks, token{kind: k, text: w, pos: pos})
