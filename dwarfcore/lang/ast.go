@@ -16,8 +16,8 @@ const (
 	nErrorVal                  // error.text
 	nInit                      // T{...} or .{...}: x is T (nil for .{}), list positional, inits named
 	nVoidVal                   // {}
-	nUnary                     // op x
-	nBinary                    // x op y
+	nUnary                     // op x (text: the operator)
+	nBinary                    // x op y (text: the operator)
 	nAddrOf                    // &x
 	nCall                      // x(list)
 	nField                     // x.text
@@ -33,7 +33,7 @@ const (
 )
 
 // node is one expression. Fields that few kinds of node use live in
-// ext, which keeps the common node small.
+// ext, which keeps the common node small (64 bytes).
 type node struct {
 	kind nodeKind
 	// pointer types
@@ -41,17 +41,19 @@ type node struct {
 	isConst, volatile, allowzero bool
 	cc                           CallConv // function types
 	pos                          Pos
-	op                           string
 	text                         string
 	x                            *node
 	y                            *node
-	z                            *node
-	list                         []*node
 	ext                          *nodeExt
 }
 
 // nodeExt holds the rarely used parts of a node.
 type nodeExt struct {
+	// z is a sentinel (pointer and array types).
+	z *node
+	// list holds call arguments, positional initializer elements and
+	// function type parameters.
+	list []*node
 	// inits are the named fields of .{ .a = x }.
 	inits []*fieldInit
 	// names and namePos are an error set's names.
@@ -66,6 +68,23 @@ func (n *node) inits() []*fieldInit {
 		return nil
 	}
 	return n.ext.inits
+}
+
+// elems returns a call's arguments, an initializer's positional
+// elements or a function type's parameter types.
+func (n *node) elems() []*node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.list
+}
+
+// sentinel returns a pointer or array type's sentinel expression.
+func (n *node) sentinel() *node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.z
 }
 
 // cont returns a container expression's body.

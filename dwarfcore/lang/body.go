@@ -2,30 +2,33 @@ package lang
 
 // fnCtx is the state of checking one function body.
 type fnCtx struct {
-	di     *declInfo
-	f      *Func
-	scopes []map[string]*Local
-	blocks []*Block
+	di *declInfo
+	f  *Func
+	// visible lists the parameters and locals in scope, in order of
+	// declaration; a block truncates it to its length at entry when it
+	// ends. Functions have few locals, so a backward scan beats maps.
+	visible []namedLocal
 }
 
-// lookup finds a local or parameter by name, innermost first.
+// namedLocal is one entry of fnCtx.visible.
+type namedLocal struct {
+	name string
+	l    *Local
+}
+
+// lookup finds a local or parameter by name, innermost (latest) first.
 func (f *fnCtx) lookup(name string) *Local {
-	for i := len(f.scopes) - 1; i >= 0; i-- {
-		if l := f.scopes[i][name]; l != nil {
-			return l
+	for i := len(f.visible) - 1; i >= 0; i-- {
+		if f.visible[i].name == name {
+			return f.visible[i].l
 		}
 	}
 	return nil
 }
 
-// declare adds local l to the innermost scope, creating its map on
-// first use (most blocks declare nothing).
+// declare makes local l visible as name until the current block ends.
 func (f *fnCtx) declare(name string, l *Local) {
-	top := len(f.scopes) - 1
-	if f.scopes[top] == nil {
-		f.scopes[top] = map[string]*Local{}
-	}
-	f.scopes[top][name] = l
+	f.visible = append(f.visible, namedLocal{name, l})
 }
 
 // checkBody checks a function's body and builds its IR.
@@ -34,7 +37,8 @@ func (c *checker) checkBody(di *declInfo) {
 	if f == nil || di.bad {
 		return
 	}
-	ctx := &fnCtx{di: di, f: f, scopes: make([]map[string]*Local, 1, 8)}
+	ctx := put(&c.sl.fnCtxs, fnCtx{di: di, f: f, visible: c.visibleBuf[:0]})
+	defer func() { c.visibleBuf = ctx.visible[:0] }()
 	for _, p := range f.Params {
 		if p.Name != "" && p.Name != "_" {
 			ctx.declare(p.Name, p)
@@ -47,13 +51,12 @@ func (c *checker) checkBody(di *declInfo) {
 }
 
 func (c *checker) block(bn *blockNode, sc *scope) *Block {
-	b := &Block{Pos: bn.pos, EndLine: bn.end.Line, EndCol: bn.end.Col}
+	b := put(&c.sl.blocks, Block{Pos: bn.pos, EndLine: bn.end.Line, EndCol: bn.end.Col})
 	ctx := c.fn
-	ctx.scopes = append(ctx.scopes, nil)
-	ctx.blocks = append(ctx.blocks, b)
+	mark := len(ctx.visible)
 	defer func() {
-		ctx.scopes = ctx.scopes[:len(ctx.scopes)-1]
-		ctx.blocks = ctx.blocks[:len(ctx.blocks)-1]
+		clear(ctx.visible[mark:])
+		ctx.visible = ctx.visible[:mark]
 	}()
 	for _, sn := range bn.stmts {
 		if s := c.stmt(sn, sc, b); s != nil {
@@ -77,13 +80,13 @@ func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
 				c.errorf(sn.pos, "function with non-void return type '%s' implicitly returns", ret.Name)
 				return nil
 			}
-			return &ReturnStmt{Pos: sn.pos}
+			return put(&c.sl.returns, ReturnStmt{Pos: sn.pos})
 		}
 		op := c.coerce(c.eval(sn.rhs, sc, ret), ret, sn.rhs.pos)
 		if op.bad() {
 			return nil
 		}
-		return &ReturnStmt{Pos: sn.pos, Value: c.ir(op)}
+		return put(&c.sl.returns, ReturnStmt{Pos: sn.pos, Value: c.ir(op)})
 	case sDiscard:
 		op := c.eval(sn.rhs, sc, nil)
 		if op.bad() {
@@ -124,14 +127,14 @@ func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
 		if sn.op == "=" {
 			op = c.eval(sn.rhs, sc, target.typ)
 		} else {
-			bin := &node{kind: nBinary, pos: sn.pos, op: sn.op[:len(sn.op)-1], x: sn.lhs, y: sn.rhs}
+			bin := &node{kind: nBinary, pos: sn.pos, text: sn.op[:len(sn.op)-1], x: sn.lhs, y: sn.rhs}
 			op = c.eval(bin, sc, target.typ)
 		}
 		op = c.coerce(op, target.typ, sn.rhs.pos)
 		if op.bad() {
 			return nil
 		}
-		return &AssignStmt{Pos: sn.pos, Target: target.x, Value: c.ir(op)}
+		return put(&c.sl.assigns, AssignStmt{Pos: sn.pos, Target: target.x, Value: c.ir(op)})
 	}
 	return nil
 }
@@ -160,7 +163,11 @@ func (c *checker) concrete(op operand, pos Pos) operand {
 		}
 		var ops []operand
 		var types []*Type
-		for _, e := range n.list {
+		if k := len(n.elems()); k > 0 {
+			ops = make([]operand, 0, k)
+			types = make([]*Type, 0, k)
+		}
+		for _, e := range n.elems() {
 			o := c.eval(e, op.sc, nil)
 			if o.bad() {
 				return badOp
@@ -207,14 +214,14 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 	var op operand
 	if dn.typ != nil {
 		if t = c.evalType(dn.typ, sc, true); t == nil || !c.runtimeType(t, dn.typ.pos) {
-			ctx.declare(dn.name, &Local{Name: dn.name})
+			ctx.declare(dn.name, put(&c.sl.locals, Local{Name: dn.name}))
 			return nil
 		}
 		op = c.coerce(c.eval(dn.init, sc, t), t, dn.init.pos)
 	} else {
 		op = c.eval(dn.init, sc, nil)
 		if op.bad() {
-			ctx.declare(dn.name, &Local{Name: dn.name})
+			ctx.declare(dn.name, put(&c.sl.locals, Local{Name: dn.name}))
 			return nil
 		}
 		if op.isType {
@@ -233,16 +240,16 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 	}
 	if op.bad() {
 		// declare the name anyway, so later uses do not cascade
-		ctx.declare(dn.name, &Local{Name: dn.name})
+		ctx.declare(dn.name, put(&c.sl.locals, Local{Name: dn.name}))
 		return nil
 	}
-	l := &Local{Name: dn.name, Type: t, Index: len(ctx.f.Locals), Const: !dn.isVar,
-		Line: dn.namePos.Line, Col: dn.namePos.Col, Scope: b}
+	l := put(&c.sl.locals, Local{Name: dn.name, Type: t, Index: len(ctx.f.Locals), Const: !dn.isVar,
+		Line: dn.namePos.Line, Col: dn.namePos.Col, Scope: b})
 	if !dn.isVar && op.val != nil {
 		l.Comptime = true
 		l.Value = op.val
 	}
 	ctx.f.Locals = append(ctx.f.Locals, l)
 	ctx.declare(dn.name, l)
-	return &VarStmt{Pos: sn.pos, Local: l, Init: c.ir(op)}
+	return put(&c.sl.varStmts, VarStmt{Pos: sn.pos, Local: l, Init: c.ir(op)})
 }

@@ -18,6 +18,11 @@ type checker struct {
 	// types of untyped compile-time values. They are not in ts.All and
 	// never reach a Program.
 	comptimeInt, comptimeFloat, enumLit, initList, undef *Type
+	// enumLitVal, initListVal, nullVal and undefVal are the shared
+	// values of enum literals, untyped initializers, null and undefined.
+	// Values are never changed once made and these never reach a
+	// Program (coercion makes a new Value of the target type).
+	enumLitVal, initListVal, nullVal, undefVal *Value
 
 	conts     map[*Type]*contInfo
 	anonConts map[*containerNode]*Type
@@ -29,6 +34,9 @@ type checker struct {
 	deferBody []*declInfo
 	// vals is a block of preallocated Values (see newVal).
 	vals []Value
+	sl   irSlabs
+	// visibleBuf is the reused backing array of fnCtx.visible.
+	visibleBuf []namedLocal
 }
 
 // scope is a container's namespace.
@@ -70,6 +78,10 @@ func newChecker(path string, src []byte, cfg Config, errs *errSink) *checker {
 	c.enumLit = &Type{Kind: KindVoid, Name: "@TypeOf(.enum_literal)", ID: -1, Align: 1, Resolved: true}
 	c.initList = &Type{Kind: KindStruct, Name: "@TypeOf(.{})", ID: -1, Align: 1, Resolved: true}
 	c.undef = &Type{Kind: KindVoid, Name: "@TypeOf(undefined)", ID: -1, Align: 1, Resolved: true}
+	c.enumLitVal = &Value{Kind: ValVoid, Type: c.enumLit}
+	c.initListVal = &Value{Kind: ValVoid, Type: c.initList}
+	c.nullVal = &Value{Kind: ValNull, Type: ts.Null}
+	c.undefVal = &Value{Kind: ValUndef, Type: c.undef}
 	c.prog = &Program{Path: path, Source: src, Module: "root", Types: ts}
 	return c
 }
@@ -83,7 +95,13 @@ func (c *checker) check(root *containerNode) *Program {
 	rt := c.ts.NewContainer(KindStruct, fileStem(c.path))
 	rt.Namespace = true
 	c.prog.Root = rt
-	ci := &contInfo{node: root, sc: &scope{cont: rt, decls: map[string]*declInfo{}}}
+	ci := put(&c.sl.contInfos, contInfo{node: root, sc: put(&c.sl.scopes, scope{cont: rt, decls: make(map[string]*declInfo, len(root.decls))})})
+	// Most declarations are usually top-level ones.
+	if n := min(len(root.decls), c.cfg.MaxDecls); n > 0 {
+		c.prog.Decls = make([]*Decl, 0, n)
+		c.work = make([]*declInfo, 0, n)
+		rt.Scope = make([]*Decl, 0, n)
+	}
 	c.conts[rt] = ci
 	if len(root.fields) > 0 {
 		c.errorf(root.fields[0].pos, "fields in the root struct are not supported")
@@ -122,10 +140,10 @@ func (c *checker) declareMembers(t *Type, sc *scope, cn *containerNode) {
 			c.tooMany = true
 			return
 		}
-		d := &Decl{Name: dn.name, FQN: t.Name + "." + dn.name, Parent: t,
+		d := put(&c.sl.decls, Decl{Name: dn.name, FQN: t.Name + "." + dn.name, Parent: t,
 			Line: dn.pos.Line, Col: dn.pos.Col, Pub: dn.pub, Export: dn.export,
-			Extern: dn.extern, ThreadLocal: dn.threadlocal}
-		di := &declInfo{node: dn, decl: d, sc: sc}
+			Extern: dn.extern, ThreadLocal: dn.threadlocal})
+		di := put(&c.sl.declInfos, declInfo{node: dn, decl: d, sc: sc})
 		if prim := c.primitive(dn.name); prim != nil {
 			c.errorf(dn.namePos, "name shadows primitive '%s'", dn.name)
 		} else if old := sc.decls[dn.name]; old != nil {
@@ -163,7 +181,7 @@ func (c *checker) newContainer(cn *containerNode, name string, parent *scope) *T
 	if cn.kind == KindStruct && len(cn.fields) == 0 {
 		t.Namespace = true
 	}
-	c.conts[t] = &contInfo{node: cn, sc: &scope{parent: parent, cont: t, decls: map[string]*declInfo{}}}
+	c.conts[t] = put(&c.sl.contInfos, contInfo{node: cn, sc: put(&c.sl.scopes, scope{parent: parent, cont: t, decls: make(map[string]*declInfo, len(cn.decls))})})
 	return t
 }
 
@@ -410,7 +428,7 @@ func (c *checker) alignValue(n *node, sc *scope) uint64 {
 // declarations are resolved.
 func (c *checker) resolveFunc(di *declInfo) {
 	dn, d := di.node, di.decl
-	f := &Func{CC: dn.cc}
+	f := put(&c.sl.funcs, Func{CC: dn.cc})
 	var params []*Type
 	if len(dn.params) > 0 {
 		params = make([]*Type, 0, len(dn.params))
@@ -436,7 +454,7 @@ func (c *checker) resolveFunc(di *declInfo) {
 				c.errorf(pn.pos, "redeclaration of function parameter '%s'", pn.name)
 			}
 		}
-		l := &Local{Name: pn.name, Type: t, Param: true, Index: len(f.Locals), Const: true, Line: pn.pos.Line, Col: pn.pos.Col}
+		l := put(&c.sl.locals, Local{Name: pn.name, Type: t, Param: true, Index: len(f.Locals), Const: true, Line: pn.pos.Line, Col: pn.pos.Col})
 		f.Params = append(f.Params, l)
 		f.Locals = append(f.Locals, l)
 		params = append(params, t)
@@ -488,7 +506,7 @@ func (c *checker) complete(t *Type, pos Pos) bool {
 	cn := ci.node
 	var seen nameSet
 	for i, fn := range cn.fields {
-		f := &Field{Name: fn.name, Line: fn.pos.Line, Col: fn.pos.Col, Comptime: fn.comptime}
+		f := put(&c.sl.fields, Field{Name: fn.name, Line: fn.pos.Line, Col: fn.pos.Col, Comptime: fn.comptime})
 		if fn.tuple {
 			f.Name = strconv.Itoa(i)
 		}
@@ -592,10 +610,12 @@ func (c *checker) complete(t *Type, pos Pos) bool {
 	return !ci.bad
 }
 
-// nameSet is a set of names: a slice while small, a map beyond that.
+// nameSet is a set of names: an inline array while small, a map beyond
+// that.
 type nameSet struct {
-	list []string
-	m    map[string]bool
+	small [16]string
+	n     int
+	m     map[string]bool
 }
 
 // add adds name and reports whether it was new.
@@ -607,18 +627,21 @@ func (s *nameSet) add(name string) bool {
 		s.m[name] = true
 		return true
 	}
-	for _, n := range s.list {
+	for _, n := range s.small[:s.n] {
 		if n == name {
 			return false
 		}
 	}
-	s.list = append(s.list, name)
-	if len(s.list) > 16 {
-		s.m = make(map[string]bool, 2*len(s.list))
-		for _, n := range s.list {
-			s.m[n] = true
-		}
+	if s.n < len(s.small) {
+		s.small[s.n] = name
+		s.n++
+		return true
 	}
+	s.m = make(map[string]bool, 2*len(s.small))
+	for _, n := range s.small {
+		s.m[n] = true
+	}
+	s.m[name] = true
 	return true
 }
 
@@ -720,7 +743,7 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 		e.TagGenerated = true
 		e.Namespace = false
 		for i, f := range t.Fields {
-			e.Fields = append(e.Fields, &Field{Name: f.Name, Value: big.NewInt(int64(i)), Line: f.Line, Col: f.Col})
+			e.Fields = append(e.Fields, put(&c.sl.fields, Field{Name: f.Name, Value: big.NewInt(int64(i)), Line: f.Line, Col: f.Col}))
 			f.Value = big.NewInt(int64(i))
 		}
 		c.ts.Resolve(e)

@@ -33,7 +33,7 @@ func (c *checker) retype(op operand, t *Type, v *Value) operand {
 	if c.fn == nil || op.x == nil {
 		return operand{typ: t, pos: op.pos}
 	}
-	return operand{typ: t, x: &Convert{Pos: op.pos, Type: t, X: op.x}, pos: op.pos}
+	return operand{typ: t, x: put(&c.sl.converts, Convert{Pos: op.pos, Type: t, X: op.x}), pos: op.pos}
 }
 
 func mismatch(t, from *Type) string {
@@ -315,18 +315,18 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		}
 		want := len(t.Fields)
 		if t.Kind == KindArray {
-			if uint64(len(n.list)) != t.Len {
-				c.errorf(n.pos, "expected %d array elements; found %d", t.Len, len(n.list))
+			if uint64(len(n.elems())) != t.Len {
+				c.errorf(n.pos, "expected %d array elements; found %d", t.Len, len(n.elems()))
 				return badOp
 			}
-			want = len(n.list)
-		} else if len(n.list) != want {
-			c.errorf(n.pos, "expected %d tuple field(s); found %d", want, len(n.list))
+			want = len(n.elems())
+		} else if len(n.elems()) != want {
+			c.errorf(n.pos, "expected %d tuple field(s); found %d", want, len(n.elems()))
 			return badOp
 		}
 		ops := make([]operand, want)
 		failed := false
-		for i, e := range n.list {
+		for i, e := range n.elems() {
 			ft := t.Elem
 			if t.Kind == KindStruct {
 				ft = t.Fields[i].Type
@@ -339,7 +339,7 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		}
 		return c.aggregate(t, ops, n.pos)
 	case t.Kind == KindStruct:
-		if len(n.list) > 0 {
+		if len(n.elems()) > 0 {
 			c.errorf(n.pos, "type '%s' does not support array initialization syntax", t.Name)
 			return badOp
 		}
@@ -384,7 +384,7 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 		}
 		return c.aggregate(t, ops, n.pos)
 	case t.Kind == KindUnion:
-		if len(n.list) > 0 || len(n.inits()) != 1 {
+		if len(n.elems()) > 0 || len(n.inits()) != 1 {
 			c.errorf(n.pos, "union initializer must initialize one field")
 			return badOp
 		}
@@ -404,7 +404,7 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 			return badOp
 		}
 		return c.valOp(c.newVal(Value{Kind: ValUnion, Type: t, Field: i, Elems: []*Value{op.val}}), n.pos)
-	case t.Kind == KindVoid && len(n.list) == 0 && len(n.inits()) == 0:
+	case t.Kind == KindVoid && len(n.elems()) == 0 && len(n.inits()) == 0:
 		return c.valOp(c.newVal(Value{Kind: ValVoid, Type: t}), n.pos)
 	}
 	c.errorf(n.pos, "type '%s' does not support initializer syntax", t.Name)

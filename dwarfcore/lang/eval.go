@@ -60,13 +60,29 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 		return badOp
 	}
 	c.depth++
-	defer func() { c.depth-- }()
 	if c.depth > 4*c.cfg.MaxDepth+64 {
+		c.depth--
 		c.errorf(n.pos, "evaluation nested too deeply")
 		return badOp
 	}
+	op := c.evalNode(n, sc, hint)
+	c.depth--
+	return op
+}
+
+// evalNode is eval after the depth check.
+func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	switch n.kind {
 	case nInt:
+		if u, ok := parseSmallIntLit(n.text); ok {
+			v := c.bigUint(u)
+			if hint != nil && hint.Kind == KindInt && hint.ID >= 0 && fitsInt(v, hint) {
+				// What coercing the comptime_int to hint would give,
+				// without the intermediate comptime_int Value.
+				return c.valOp(c.intVal(hint, v), n.pos)
+			}
+			return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
+		}
 		v, ok := parseIntLit(n.text)
 		if !ok {
 			c.errorf(n.pos, "invalid integer literal '%s'", n.text)
@@ -86,9 +102,13 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 	case nString:
 		return c.stringLit(n)
 	case nIdent:
+		if hint != nil && hint.Kind == KindOptional && n.text == "null" {
+			// What coercing null to hint would give.
+			return c.valOp(c.newVal(Value{Kind: ValNull, Type: hint}), n.pos)
+		}
 		return c.ident(n, sc)
 	case nEnumLit:
-		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: c.newVal(Value{Kind: ValVoid, Type: c.enumLit})}
+		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: c.enumLitVal}
 	case nErrorVal:
 		t := c.ts.ErrorSet([]string{n.text})
 		return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
@@ -163,8 +183,8 @@ func (c *checker) typeNode(n *node, sc *scope) *Type {
 		if n.y != nil {
 			spec.Align = c.alignValue(n.y, sc)
 		}
-		if n.z != nil {
-			spec.Sentinel = c.sentinel(n.z, sc, elem)
+		if n.sentinel() != nil {
+			spec.Sentinel = c.sentinel(n.sentinel(), sc, elem)
 			if spec.Sentinel == nil {
 				return nil
 			}
@@ -235,7 +255,7 @@ func (c *checker) typeNode(n *node, sc *scope) *Type {
 		return t
 	case nFnType:
 		var params []*Type
-		for _, p := range n.list {
+		for _, p := range n.elems() {
 			t := c.evalType(p, sc, true)
 			if t == nil {
 				return nil
@@ -257,8 +277,8 @@ func (c *checker) arrayType(length uint64, elem *Type, n *node, sc *scope) *Type
 		return nil
 	}
 	var s *big.Int
-	if n.z != nil {
-		if s = c.sentinel(n.z, sc, elem); s == nil {
+	if n.sentinel() != nil {
+		if s = c.sentinel(n.sentinel(), sc, elem); s == nil {
 			return nil
 		}
 	}
@@ -321,9 +341,9 @@ func (c *checker) ident(n *node, sc *scope) operand {
 	case "true", "false":
 		return c.valOp(c.newVal(Value{Kind: ValBool, Type: c.ts.Bool, Bool: name == "true"}), n.pos)
 	case "null":
-		return c.valOp(c.newVal(Value{Kind: ValNull, Type: c.ts.Null}), n.pos)
+		return c.valOp(c.nullVal, n.pos)
 	case "undefined":
-		return c.valOp(c.newVal(Value{Kind: ValUndef, Type: c.undef}), n.pos)
+		return c.valOp(c.undefVal, n.pos)
 	case "_":
 		c.errorf(n.pos, "'_' used as an identifier without @\"_\" syntax")
 		return badOp
@@ -343,7 +363,7 @@ func (c *checker) ident(n *node, sc *scope) operand {
 			if l.Comptime && l.Value != nil {
 				return operand{typ: l.Type, val: l.Value, pos: n.pos}
 			}
-			return operand{typ: l.Type, x: &LocalRef{Pos: n.pos, Local: l}, pos: n.pos}
+			return operand{typ: l.Type, x: put(&c.sl.localRefs, LocalRef{Pos: n.pos, Local: l}), pos: n.pos}
 		}
 	}
 	di := c.lookup(sc, name)
@@ -389,7 +409,7 @@ func (c *checker) ir(op operand) Expr {
 		return op.x
 	}
 	if op.val != nil {
-		return &Const{Pos: op.pos, Value: op.val}
+		return put(&c.sl.consts, Const{Pos: op.pos, Value: op.val})
 	}
 	return nil
 }
@@ -562,7 +582,7 @@ func (c *checker) place(n *node, sc *scope) (operand, bool) {
 				if l.Type == nil {
 					return badOp, false
 				}
-				return operand{typ: l.Type, x: &LocalRef{Pos: n.pos, Local: l}, pos: n.pos}, l.Const
+				return operand{typ: l.Type, x: put(&c.sl.localRefs, LocalRef{Pos: n.pos, Local: l}), pos: n.pos}, l.Const
 			}
 		}
 		if n.text == "_" {
@@ -748,13 +768,13 @@ func (c *checker) call(n *node, sc *scope) operand {
 	}
 	fd := f.fn.decl
 	params := fd.Func.Params
-	if len(n.list) != len(params) {
-		c.errorf(n.pos, "expected %d argument(s), found %d", len(params), len(n.list))
+	if len(n.elems()) != len(params) {
+		c.errorf(n.pos, "expected %d argument(s), found %d", len(params), len(n.elems()))
 		return badOp
 	}
-	call := &Call{Pos: n.pos, Fn: fd}
+	call := put(&c.sl.calls, Call{Pos: n.pos, Fn: fd})
 	failed := false
-	for i, a := range n.list {
+	for i, a := range n.elems() {
 		op := c.coerce(c.eval(a, sc, params[i].Type), params[i].Type, a.pos)
 		if op.bad() {
 			failed = true
@@ -771,7 +791,7 @@ func (c *checker) call(n *node, sc *scope) operand {
 // evalInit evaluates `.{...}` (left untyped until coerced) or `T{...}`.
 func (c *checker) evalInit(n *node, sc *scope) operand {
 	if n.x == nil {
-		return operand{typ: c.initList, init: n, sc: sc, pos: n.pos, val: c.newVal(Value{Kind: ValVoid, Type: c.initList})}
+		return operand{typ: c.initList, init: n, sc: sc, pos: n.pos, val: c.initListVal}
 	}
 	if n.x.kind == nArrayType && n.x.y == nil {
 		if n.inits() != nil {
@@ -782,7 +802,7 @@ func (c *checker) evalInit(n *node, sc *scope) operand {
 		if elem == nil {
 			return badOp
 		}
-		t := c.arrayType(uint64(len(n.list)), elem, n.x, sc)
+		t := c.arrayType(uint64(len(n.elems())), elem, n.x, sc)
 		if t == nil {
 			return badOp
 		}
@@ -793,6 +813,17 @@ func (c *checker) evalInit(n *node, sc *scope) operand {
 		return badOp
 	}
 	return c.coerceInit(n, sc, t)
+}
+
+// bigUint returns a new big.Int holding u whose one-word magnitude is
+// allocated with it, from a block.
+func (c *checker) bigUint(u uint64) *big.Int {
+	if uint64(big.Word(u)) != u {
+		return new(big.Int).SetUint64(u)
+	}
+	b := c.sl.bigs.alloc()
+	b.w[0] = big.Word(u)
+	return b.i.SetBits(b.w[:])
 }
 
 // parseIntLit parses an integer literal in any base, with `_`.

@@ -67,115 +67,127 @@ var punctSet = func() map[string]string {
 	return m
 }()
 
-// lex splits src into tokens. Lexical errors become tInvalid tokens,
-// which the parser reports where it meets them.
-func lex(src []byte) []token {
-	// About one token per three bytes in typical code; append grows the
-	// slice for denser input.
-	toks := make([]token, 0, len(src)/3+16)
+// lexer splits a source into tokens on demand, so that no token array
+// is ever built: the parser keeps the current token and at most two
+// tokens of lookahead. Lexical errors become tInvalid tokens, which the
+// parser reports where it meets them.
+type lexer struct {
+	src []byte
 	// text is the source as one string: identifiers and numbers are
 	// substrings of it, so no token allocates its own text.
-	text := string(src)
-	line, lineStart := 1, 0
-	i := 0
-	for {
-		// skip white space and comments
-		for i < len(src) {
-			c := src[i]
-			if c == '\n' {
-				i++
-				line++
-				lineStart = i
-			} else if c == ' ' || c == '\t' || c == '\r' {
-				i++
-			} else if c == '/' && i+1 < len(src) && src[i+1] == '/' {
-				for i < len(src) && src[i] != '\n' {
-					i++
-				}
-			} else {
-				break
-			}
-		}
-		pos := Pos{line, i - lineStart + 1}
-		if i >= len(src) {
-			toks = append(toks, token{kind: tEOF, pos: pos})
-			return toks
-		}
+	text            string
+	i               int
+	line, lineStart int
+}
+
+func newLexer(src []byte) lexer {
+	return lexer{src: src, text: string(src), line: 1}
+}
+
+// next returns the next token; at the end of the source it returns
+// tEOF tokens forever.
+func (l *lexer) next() token {
+	src, text := l.src, l.text
+	i := l.i
+	// skip white space and comments
+	for i < len(src) {
 		c := src[i]
-		start := i
-		switch {
-		case isIdentStart(c):
+		if c == '\n' {
+			i++
+			l.line++
+			l.lineStart = i
+		} else if c == ' ' || c == '\t' || c == '\r' {
+			i++
+		} else if c == '/' && i+1 < len(src) && src[i+1] == '/' {
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		} else {
+			break
+		}
+	}
+	pos := Pos{l.line, i - l.lineStart + 1}
+	if i >= len(src) {
+		l.i = i
+		return token{kind: tEOF, pos: pos}
+	}
+	c := src[i]
+	start := i
+	var t token
+	switch {
+	case isIdentStart(c):
+		for i < len(src) && isIdentChar(src[i]) {
+			i++
+		}
+		w := text[start:i]
+		k := tIdent
+		if c >= 'a' && c <= 'z' && isKeyword(w) {
+			k = tKeyword
+		}
+		t = token{kind: k, text: w, pos: pos}
+	case c >= '0' && c <= '9':
+		k, end := scanNumber(src, i)
+		i = end
+		t = token{kind: k, text: text[start:i], pos: pos}
+	case c == '"':
+		s, end, msg := scanQuoted(src, i, '"')
+		i = end
+		if msg != "" {
+			t = token{kind: tInvalid, text: msg, pos: pos}
+		} else {
+			t = token{kind: tString, text: s, pos: pos}
+		}
+	case c == '\'':
+		s, end, msg := scanQuoted(src, i, '\'')
+		i = end
+		r, n := utf8.DecodeRuneInString(s)
+		if msg == "" && (len(s) == 0 || n != len(s) || r == utf8.RuneError && n <= 1) {
+			msg = "invalid character literal"
+		}
+		if msg != "" {
+			t = token{kind: tInvalid, text: msg, pos: pos}
+		} else {
+			t = token{kind: tChar, text: strconv.Itoa(int(r)), pos: pos}
+		}
+	case c == '@':
+		if i+1 < len(src) && src[i+1] == '"' {
+			s, end, msg := scanQuoted(src, i+1, '"')
+			i = end
+			if msg == "" && s == "" {
+				msg = "identifier cannot be empty"
+			}
+			if msg != "" {
+				t = token{kind: tInvalid, text: msg, pos: pos}
+			} else {
+				t = token{kind: tIdent, text: s, pos: pos}
+			}
+		} else if i+1 < len(src) && isIdentStart(src[i+1]) {
+			i++
 			for i < len(src) && isIdentChar(src[i]) {
 				i++
 			}
-			w := text[start:i]
-			k := tIdent
-			if c >= 'a' && c <= 'z' && isKeyword(w) {
-				k = tKeyword
+			t = token{kind: tBuiltin, text: text[start+1 : i], pos: pos}
+		} else {
+			i++
+			t = token{kind: tInvalid, text: "expected identifier after '@'", pos: pos}
+		}
+	default:
+		p := matchPunct(src, i)
+		if p == "" {
+			r, n := utf8.DecodeRune(src[i:])
+			i += max(n, 1)
+			msg := "invalid character: '" + string(r) + "'"
+			if r == utf8.RuneError || r < ' ' {
+				msg = "invalid byte: '" + strconv.QuoteToASCII(string(src[start:i])) + "'"
 			}
-			toks = append(toks, token{kind: k, text: w, pos: pos})
-		case c >= '0' && c <= '9':
-			k, end := scanNumber(src, i)
-			i = end
-			toks = append(toks, token{kind: k, text: text[start:i], pos: pos})
-		case c == '"':
-			s, end, msg := scanQuoted(src, i, '"')
-			i = end
-			if msg != "" {
-				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
-			} else {
-				toks = append(toks, token{kind: tString, text: s, pos: pos})
-			}
-		case c == '\'':
-			s, end, msg := scanQuoted(src, i, '\'')
-			i = end
-			r, n := utf8.DecodeRuneInString(s)
-			if msg == "" && (len(s) == 0 || n != len(s) || r == utf8.RuneError && n <= 1) {
-				msg = "invalid character literal"
-			}
-			if msg != "" {
-				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
-			} else {
-				toks = append(toks, token{kind: tChar, text: strconv.Itoa(int(r)), pos: pos})
-			}
-		case c == '@':
-			if i+1 < len(src) && src[i+1] == '"' {
-				s, end, msg := scanQuoted(src, i+1, '"')
-				i = end
-				if msg == "" && s == "" {
-					msg = "identifier cannot be empty"
-				}
-				if msg != "" {
-					toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
-				} else {
-					toks = append(toks, token{kind: tIdent, text: s, pos: pos})
-				}
-			} else if i+1 < len(src) && isIdentStart(src[i+1]) {
-				i++
-				for i < len(src) && isIdentChar(src[i]) {
-					i++
-				}
-				toks = append(toks, token{kind: tBuiltin, text: text[start+1 : i], pos: pos})
-			} else {
-				i++
-				toks = append(toks, token{kind: tInvalid, text: "expected identifier after '@'", pos: pos})
-			}
-		default:
-			p := matchPunct(src, i)
-			if p == "" {
-				r, n := utf8.DecodeRune(src[i:])
-				i += max(n, 1)
-				msg := "invalid character: '" + string(r) + "'"
-				if r == utf8.RuneError || r < ' ' {
-					msg = "invalid byte: '" + strconv.QuoteToASCII(string(src[start:i])) + "'"
-				}
-				toks = append(toks, token{kind: tInvalid, text: msg, pos: pos})
-				continue
-			}
+			t = token{kind: tInvalid, text: msg, pos: pos}
+		} else {
 			i += len(p)
-			toks = append(toks, token{kind: tPunct, text: p, pos: pos})
+			t = token{kind: tPunct, text: p, pos: pos}
 		}
 	}
+	l.i = i
+	return t
 }
 
 // matchPunct returns the longest operator at src[i], or "". Every

@@ -16,7 +16,7 @@ func (c *checker) unary(n *node, sc *scope) operand {
 		return badOp
 	}
 	if x.isType {
-		c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.op, x.typ.Name)
+		c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.text, x.typ.Name)
 		return badOp
 	}
 	t := x.typ
@@ -24,7 +24,7 @@ func (c *checker) unary(n *node, sc *scope) operand {
 		c.errorf(n.x.pos, "use of undefined value here causes undefined behavior")
 		return badOp
 	}
-	switch n.op {
+	switch n.text {
 	case "!":
 		if t.Kind != KindBool {
 			c.errorf(n.pos, "expected type 'bool', found '%s'", t.Name)
@@ -43,15 +43,15 @@ func (c *checker) unary(n *node, sc *scope) operand {
 			c.errorf(n.pos, "run-time float arithmetic is not supported")
 			return badOp
 		case t.Kind == KindInt:
-			if n.op == "-" && !t.Signed && t.ID >= 0 {
+			if n.text == "-" && !t.Signed && t.ID >= 0 {
 				c.errorf(n.pos, "negation of type '%s'", t.Name)
 				return badOp
 			}
 			if x.val != nil {
-				return c.intResult(n.pos, t, new(big.Int).Neg(x.val.Int), n.op == "-%")
+				return c.intResult(n.pos, t, new(big.Int).Neg(x.val.Int), n.text == "-%")
 			}
 			op := OpNeg
-			if n.op == "-%" {
+			if n.text == "-%" {
 				op = OpNegWrap
 			}
 			return c.runUnary(n, x, op)
@@ -68,7 +68,7 @@ func (c *checker) unary(n *node, sc *scope) operand {
 			return badOp
 		}
 	}
-	c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.op, t.Name)
+	c.errorf(n.pos, "invalid operand of '%s': type '%s'", n.text, t.Name)
 	return badOp
 }
 
@@ -76,7 +76,7 @@ func (c *checker) runUnary(n *node, x operand, op UnaryOp) operand {
 	if c.fn == nil {
 		return operand{typ: x.typ, pos: n.pos}
 	}
-	return operand{typ: x.typ, x: &Unary{Pos: n.pos, Type: x.typ, Op: op, X: c.ir(x)}, pos: n.pos}
+	return operand{typ: x.typ, x: put(&c.sl.unaries, Unary{Pos: n.pos, Type: x.typ, Op: op, X: c.ir(x)}), pos: n.pos}
 }
 
 // intResult range-checks (or wraps) an exact compile-time result.
@@ -147,18 +147,18 @@ func (c *checker) binary(n *node, sc *scope) operand {
 			return badOp
 		}
 	}
-	switch n.op {
+	switch n.text {
 	case "and", "or":
 		x, y = c.coerce(x, c.ts.Bool, n.x.pos), c.coerce(y, c.ts.Bool, n.y.pos)
 		if x.bad() || y.bad() {
 			return badOp
 		}
 		if x.val == nil || y.val == nil {
-			c.errorf(n.pos, "run-time '%s' is not supported", n.op)
+			c.errorf(n.pos, "run-time '%s' is not supported", n.text)
 			return badOp
 		}
 		r := x.val.Bool && y.val.Bool
-		if n.op == "or" {
+		if n.text == "or" {
 			r = x.val.Bool || y.val.Bool
 		}
 		return c.valOp(c.newVal(Value{Kind: ValBool, Type: c.ts.Bool, Bool: r}), n.pos)
@@ -167,9 +167,9 @@ func (c *checker) binary(n *node, sc *scope) operand {
 	case "<<", ">>":
 		return c.shift(n, x, y)
 	}
-	op, ok := binaryOps[n.op]
+	op, ok := binaryOps[n.text]
 	if !ok {
-		c.errorf(n.pos, "operator '%s' is not supported", n.op)
+		c.errorf(n.pos, "operator '%s' is not supported", n.text)
 		return badOp
 	}
 	t := c.peer(x, y)
@@ -196,7 +196,7 @@ func (c *checker) binary(n *node, sc *scope) operand {
 		if c.fn == nil {
 			return operand{typ: t, pos: n.pos}
 		}
-		return operand{typ: t, x: &Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}, pos: n.pos}
+		return operand{typ: t, x: put(&c.sl.binaries, Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}), pos: n.pos}
 	}
 	a, b := x.val.Int, y.val.Int
 	r := new(big.Int)
@@ -310,10 +310,10 @@ func (c *checker) shift(n *node, x, y operand) operand {
 			return operand{typ: t, pos: n.pos}
 		}
 		op := OpShl
-		if n.op == ">>" {
+		if n.text == ">>" {
 			op = OpShr
 		}
-		return operand{typ: t, x: &Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}, pos: n.pos}
+		return operand{typ: t, x: put(&c.sl.binaries, Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}), pos: n.pos}
 	}
 	k := y.val.Int
 	if k.Sign() < 0 {
@@ -324,7 +324,7 @@ func (c *checker) shift(n *node, x, y operand) operand {
 		c.errorf(n.y.pos, "shift amount '%s' is too large", k)
 		return badOp
 	}
-	if n.op == ">>" {
+	if n.text == ">>" {
 		return c.valOp(c.intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
 	}
 	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
@@ -343,16 +343,16 @@ func (c *checker) compare(n *node, x, y operand) operand {
 	var cmp int
 	switch {
 	case x.typ.Kind == KindBool && y.typ.Kind == KindBool:
-		if n.op != "==" && n.op != "!=" {
-			c.errorf(n.pos, "operator %s not allowed for type 'bool'", n.op)
+		if n.text != "==" && n.text != "!=" {
+			c.errorf(n.pos, "operator %s not allowed for type 'bool'", n.text)
 			return badOp
 		}
 		if x.val.Bool != y.val.Bool {
 			cmp = 1
 		}
 	case x.val.Kind == ValInt && y.val.Kind == ValInt && (x.typ.Kind == KindInt || x.typ == y.typ):
-		if x.typ.Kind != KindInt && n.op != "==" && n.op != "!=" {
-			c.errorf(n.pos, "operator %s not allowed for type '%s'", n.op, x.typ.Name)
+		if x.typ.Kind != KindInt && n.text != "==" && n.text != "!=" {
+			c.errorf(n.pos, "operator %s not allowed for type '%s'", n.text, x.typ.Name)
 			return badOp
 		}
 		cmp = x.val.Int.Cmp(y.val.Int)
@@ -372,7 +372,7 @@ func (c *checker) compare(n *node, x, y operand) operand {
 		return badOp
 	}
 	var r bool
-	switch n.op {
+	switch n.text {
 	case "==":
 		r = cmp == 0
 	case "!=":

@@ -9,10 +9,15 @@ const maxErrors = 100
 // member or a statement) after a syntax error was recorded.
 type bailout struct{}
 
-// parser is a recursive-descent parser over a token slice.
+// parser is a recursive-descent parser over a token stream.
 type parser struct {
-	toks     []token
-	i        int
+	lx lexer
+	// cur is the current token, ahead up to two lookahead tokens.
+	cur    token
+	ahead  [2]token
+	nahead int
+	// count is how many tokens have been consumed.
+	count    int
 	errs     *errSink
 	depth    int
 	maxDepth int
@@ -20,6 +25,7 @@ type parser struct {
 	// nodes is a block of preallocated nodes; newNode hands them out,
 	// which costs one allocation per block instead of one per node.
 	nodes []node
+	sl    astSlabs
 }
 
 // nodeBlock is how many nodes newNode allocates at once.
@@ -34,6 +40,14 @@ func (p *parser) newNode(n node) *node {
 	p.nodes = p.nodes[1:]
 	*r = n
 	return r
+}
+
+// ext returns n's extension, adding one if it has none.
+func (p *parser) ext(n *node) *nodeExt {
+	if n.ext == nil {
+		n.ext = p.sl.exts.alloc()
+	}
+	return n.ext
 }
 
 // errSink collects diagnostics.
@@ -52,7 +66,8 @@ func (s *errSink) add(pos Pos, msg string) {
 
 // parseFile parses a whole file as the body of its root struct.
 func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
-	p := &parser{toks: lex(src), errs: errs, maxDepth: maxDepth}
+	p := &parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth}
+	p.cur = p.lx.next()
 	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -72,26 +87,38 @@ func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
 	return root
 }
 
-func (p *parser) tok() token { return p.toks[p.i] }
+func (p *parser) tok() token { return p.cur }
 
+// peek returns the token n (1 or 2) places after the current one.
 func (p *parser) peek(n int) token {
-	if p.i+n < len(p.toks) {
-		return p.toks[p.i+n]
+	for p.nahead < n {
+		p.ahead[p.nahead] = p.lx.next()
+		p.nahead++
 	}
-	return p.toks[len(p.toks)-1]
+	return p.ahead[n-1]
 }
 
+// next consumes the current token and returns it; at the end of the
+// input it stays on the tEOF token.
 func (p *parser) next() token {
-	t := p.toks[p.i]
-	if p.i < len(p.toks)-1 {
-		p.i++
+	t := p.cur
+	if t.kind == tEOF {
+		return t
+	}
+	p.count++
+	if p.nahead > 0 {
+		p.cur = p.ahead[0]
+		p.ahead[0] = p.ahead[1]
+		p.nahead--
+	} else {
+		p.cur = p.lx.next()
 	}
 	return t
 }
 
 // is reports whether the current token is the operator or keyword s.
 func (p *parser) is(s string) bool {
-	t := p.toks[p.i]
+	t := &p.cur
 	return (t.kind == tPunct || t.kind == tKeyword) && t.text == s
 }
 
@@ -162,7 +189,7 @@ func (p *parser) leave() { p.depth-- }
 // member or statement: past a ';' or ',' at the same nesting level, or up
 // to (not past) the '}' that closes the enclosing body.
 func (p *parser) guarded(f func()) {
-	start, depth := p.i, p.depth
+	start, depth := p.count, p.depth
 	defer func() {
 		r := recover()
 		if r == nil {
@@ -176,7 +203,7 @@ func (p *parser) guarded(f func()) {
 		}
 		p.depth = depth
 		p.sync()
-		if p.i == start && p.tok().kind != tEOF && !p.is("}") {
+		if p.count == start && p.tok().kind != tEOF && !p.is("}") {
 			p.next() // always make progress
 		}
 	}()
@@ -237,7 +264,7 @@ func (p *parser) member(c *containerNode) {
 }
 
 func (p *parser) field(c *containerNode) {
-	f := &fieldNode{pos: p.tok().pos}
+	f := put(&p.sl.fields, fieldNode{pos: p.tok().pos})
 	if c.kind == KindOpaque {
 		p.fail("opaque types cannot have fields")
 	}
@@ -278,7 +305,7 @@ func (p *parser) field(c *containerNode) {
 
 // decl parses a declaration after an optional `pub`.
 func (p *parser) decl(pub bool) *declNode {
-	d := &declNode{pub: pub}
+	d := put(&p.sl.decls, declNode{pub: pub})
 	for {
 		switch {
 		case p.is("export"):
@@ -352,7 +379,7 @@ func (p *parser) params() []*paramNode {
 	p.expect("(")
 	var ps []*paramNode
 	for !p.is(")") {
-		pn := &paramNode{pos: p.tok().pos}
+		pn := put(&p.sl.params, paramNode{pos: p.tok().pos})
 		if p.accept("comptime") || p.accept("noalias") {
 			pn.comptime = true
 		}
@@ -396,8 +423,15 @@ func (p *parser) callconv() (CallConv, Pos) {
 
 func (p *parser) block() *blockNode {
 	p.enter()
-	defer p.leave()
-	b := &blockNode{pos: p.expect("{").pos}
+	r := p.blockBody()
+	p.leave()
+	return r
+}
+
+// blockBody is block after the depth check. (A bailout skips the
+// leave; guarded restores the depth.)
+func (p *parser) blockBody() *blockNode {
+	b := put(&p.sl.blocks, blockNode{pos: p.expect("{").pos})
 	for !p.is("}") && p.tok().kind != tEOF {
 		p.guarded(func() {
 			if s := p.stmt(); s != nil {
@@ -414,7 +448,7 @@ var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "
 
 func (p *parser) stmt() *stmtNode {
 	t := p.tok()
-	s := &stmtNode{pos: t.pos}
+	s := put(&p.sl.stmts, stmtNode{pos: t.pos})
 	switch {
 	case p.is("{"):
 		s.kind = sBlock
@@ -425,7 +459,7 @@ func (p *parser) stmt() *stmtNode {
 		return nil
 	case p.is("const") || p.is("var"):
 		s.kind = sVar
-		d := &declNode{pos: t.pos, isVar: p.next().text == "var"}
+		d := put(&p.sl.decls, declNode{pos: t.pos, isVar: p.next().text == "var"})
 		nt := p.ident()
 		d.name, d.namePos = nt.text, nt.pos
 		if p.accept(":") {
@@ -492,7 +526,14 @@ func (p *parser) expr() *node { return p.binary(1) }
 
 func (p *parser) binary(minPrec int) *node {
 	p.enter()
-	defer p.leave()
+	r := p.binaryBody(minPrec)
+	p.leave()
+	return r
+}
+
+// binaryBody is binary after the depth check. (A bailout skips the
+// leave; guarded restores the depth.)
+func (p *parser) binaryBody(minPrec int) *node {
 	x := p.prefix()
 	for {
 		t := p.tok()
@@ -505,19 +546,26 @@ func (p *parser) binary(minPrec int) *node {
 		}
 		p.next()
 		y := p.binary(prec + 1)
-		x = p.newNode(node{kind: nBinary, pos: t.pos, op: t.text, x: x, y: y})
+		x = p.newNode(node{kind: nBinary, pos: t.pos, text: t.text, x: x, y: y})
 	}
 }
 
 func (p *parser) prefix() *node {
 	p.enter()
-	defer p.leave()
+	r := p.prefixBody()
+	p.leave()
+	return r
+}
+
+// prefixBody is prefix after the depth check. (A bailout skips the
+// leave; guarded restores the depth.)
+func (p *parser) prefixBody() *node {
 	t := p.tok()
 	if t.kind == tPunct {
 		switch t.text {
 		case "!", "-", "~", "-%":
 			p.next()
-			return p.newNode(node{kind: nUnary, pos: t.pos, op: t.text, x: p.prefix()})
+			return p.newNode(node{kind: nUnary, pos: t.pos, text: t.text, x: p.prefix()})
 		case "&":
 			p.next()
 			return p.newNode(node{kind: nAddrOf, pos: t.pos, x: p.prefix()})
@@ -536,7 +584,14 @@ func (p *parser) prefix() *node {
 // typeExpr parses prefix type operators and an error union.
 func (p *parser) typeExpr() *node {
 	p.enter()
-	defer p.leave()
+	r := p.typeExprBody()
+	p.leave()
+	return r
+}
+
+// typeExprBody is typeExpr after the depth check. (A bailout skips the
+// leave; guarded restores the depth.)
+func (p *parser) typeExprBody() *node {
 	t := p.tok()
 	switch {
 	case p.is("?"):
@@ -553,7 +608,7 @@ func (p *parser) typeExpr() *node {
 			p.next()
 			n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrMany})
 			if p.accept(":") {
-				n.z = p.expr()
+				p.ext(n).z = p.expr()
 			}
 			p.expect("]")
 			return p.ptrMods(n)
@@ -562,7 +617,8 @@ func (p *parser) typeExpr() *node {
 			return p.ptrMods(p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrSlice}))
 		case p.is(":"):
 			p.next()
-			n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrSlice, z: p.expr()})
+			n := p.newNode(node{kind: nPtrType, pos: t.pos, ptr: PtrSlice})
+			p.ext(n).z = p.expr()
 			p.expect("]")
 			return p.ptrMods(n)
 		}
@@ -573,7 +629,7 @@ func (p *parser) typeExpr() *node {
 			n.y = p.expr()
 		}
 		if p.accept(":") {
-			n.z = p.expr()
+			p.ext(n).z = p.expr()
 		}
 		p.expect("]")
 		n.x = p.typeExpr()
@@ -633,7 +689,10 @@ func (p *parser) suffix() *node {
 			x = p.newNode(node{kind: nIndex, pos: t.pos, x: x, y: i})
 		case p.is("("):
 			p.next()
-			x = p.newNode(node{kind: nCall, pos: t.pos, x: x, list: p.args()})
+			x = p.newNode(node{kind: nCall, pos: t.pos, x: x})
+			if list := p.args(); list != nil {
+				p.ext(x).list = list
+			}
 		default:
 			return x
 		}
@@ -674,7 +733,9 @@ func (p *parser) primary() *node {
 		p.next()
 		n := p.newNode(node{kind: nBuiltin, pos: t.pos, text: t.text})
 		if p.accept("(") {
-			n.list = p.args()
+			if list := p.args(); list != nil {
+				p.ext(n).list = list
+			}
 		}
 		return n
 	}
@@ -698,7 +759,7 @@ func (p *parser) primary() *node {
 			return p.newNode(node{kind: nErrorVal, pos: t.pos, text: name.text})
 		}
 		p.expect("{")
-		n := p.newNode(node{kind: nErrSet, pos: t.pos, ext: &nodeExt{}})
+		n := p.newNode(node{kind: nErrSet, pos: t.pos, ext: put(&p.sl.exts, nodeExt{})})
 		for !p.is("}") {
 			name := p.ident()
 			n.ext.names = append(n.ext.names, name.text)
@@ -714,8 +775,12 @@ func (p *parser) primary() *node {
 	case p.is("fn"):
 		p.next()
 		n := p.newNode(node{kind: nFnType, pos: t.pos})
+		var list []*node
 		for _, pn := range p.params() {
-			n.list = append(n.list, pn.typ)
+			list = append(list, pn.typ)
+		}
+		if list != nil {
+			p.ext(n).list = list
 		}
 		n.cc, _ = p.callconv()
 		n.x = p.typeExpr()
@@ -742,40 +807,45 @@ func (p *parser) initList(n *node) *node {
 			p.expect(".")
 			name := p.ident()
 			p.expect("=")
-			if n.ext == nil {
-				n.ext = &nodeExt{}
-			}
-			n.ext.inits = append(n.ext.inits, &fieldInit{name: name.text, pos: name.pos, value: p.expr()})
+			p.ext(n).inits = append(n.ext.inits, put(&p.sl.inits, fieldInit{name: name.text, pos: name.pos, value: p.expr()}))
 			if !p.is("}") {
 				p.expect(",")
 			}
 		}
 	} else {
+		var list []*node
 		for !p.is("}") {
-			n.list = append(n.list, p.expr())
+			list = append(list, p.expr())
 			if !p.is("}") {
 				p.expect(",")
 			}
 		}
+		if list != nil {
+			p.ext(n).list = list
+		}
 	}
 	p.next()
-	if n.list == nil && n.inits() == nil {
-		n.list = []*node{}
-	}
 	return n
 }
 
 func (p *parser) container() *node {
 	p.enter()
-	defer p.leave()
+	r := p.containerBody()
+	p.leave()
+	return r
+}
+
+// containerBody is container after the depth check. (A bailout skips the
+// leave; guarded restores the depth.)
+func (p *parser) containerBody() *node {
 	t := p.tok()
-	c := &containerNode{pos: t.pos}
+	c := put(&p.sl.conts, containerNode{pos: t.pos})
 	if p.accept("extern") {
 		c.layout = LayoutExtern
 	} else if p.accept("packed") {
 		c.layout = LayoutPacked
 	}
-	kw := p.next()
+	kw := p.tok()
 	switch kw.text {
 	case "struct":
 		c.kind = KindStruct
@@ -786,9 +856,14 @@ func (p *parser) container() *node {
 	case "opaque":
 		c.kind = KindOpaque
 	default:
-		p.i--
+		if kw.kind == tEOF {
+			// reported at the 'extern' or 'packed' before the end
+			p.errorf(t.pos, "expected 'struct', 'enum', 'union' or 'opaque', found %s", describe(kw))
+			panic(bailout{})
+		}
 		p.fail("expected 'struct', 'enum', 'union' or 'opaque', found %s", describe(kw))
 	}
+	p.next()
 	if c.layout != LayoutAuto && c.kind != KindStruct && c.kind != KindUnion {
 		p.errorf(t.pos, "%s types cannot be %s", kw.text, map[Layout]string{LayoutExtern: "extern", LayoutPacked: "packed"}[c.layout])
 	}
@@ -808,5 +883,5 @@ func (p *parser) container() *node {
 		p.member(c)
 	}
 	p.expect("}")
-	return p.newNode(node{kind: nContainer, pos: t.pos, ext: &nodeExt{cont: c}})
+	return p.newNode(node{kind: nContainer, pos: t.pos, ext: put(&p.sl.exts, nodeExt{cont: c})})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -579,7 +580,8 @@ func (ts *Types) Tuple(elems []*Type) *Type {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		b.WriteString(" " + e.Name)
+		b.WriteByte(' ')
+		b.WriteString(e.Name)
 	}
 	b.WriteString(" }")
 	name := b.String()
@@ -587,8 +589,13 @@ func (ts *Types) Tuple(elems []*Type) *Type {
 		return t
 	}
 	t := &Type{Kind: KindStruct, Name: name, Tuple: true}
-	for i, e := range elems {
-		t.Fields = append(t.Fields, &Field{Name: fmt.Sprint(i), Type: e, Align: e.Align})
+	if len(elems) > 0 {
+		fields := make([]Field, len(elems))
+		t.Fields = make([]*Field, len(elems))
+		for i, e := range elems {
+			fields[i] = Field{Name: strconv.Itoa(i), Type: e, Align: e.Align}
+			t.Fields[i] = &fields[i]
+		}
 	}
 	t = ts.add(t)
 	ts.Resolve(t)
