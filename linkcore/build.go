@@ -2,6 +2,7 @@ package linkcore
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -15,12 +16,18 @@ type Kind uint8
 const (
 	// KindObject is a relocatable object (ET_REL).
 	KindObject Kind = iota
+	// KindExecutable is a static x86_64 executable (ET_EXEC, no libc) that
+	// runs main and exits; see LinkExecutable.
+	KindExecutable
 )
 
 // String names the kind.
 func (k Kind) String() string {
-	if k == KindObject {
+	switch k {
+	case KindObject:
 		return "object"
+	case KindExecutable:
+		return "executable"
 	}
 	return fmt.Sprintf("Kind(%d)", k)
 }
@@ -34,6 +41,13 @@ type Options struct {
 	// Slack gives every section file space with room to grow (see
 	// WriteOptions).
 	Slack bool
+	// Limits bound the compilation (lang.CompileConfig); its Arch is
+	// ignored (Debug.Arch is the target). Zero fields take lang's defaults.
+	Limits lang.Config
+	// MaxData, when not 0, bounds the total size in bytes of the
+	// program's global data (variables, constants, anonymous data), so a
+	// server can refuse a program before writing its bytes.
+	MaxData uint64
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -52,19 +66,40 @@ type Result struct {
 // Build compiles one source file and writes it as an ELF file:
 // lang.Compile, CodeGen, dwarfcore.Emit, then WriteObject. Errors in the
 // source come back as the front end's lang.ErrorList, unchanged.
+//
+// KindExecutable (x86_64 only) links a static executable instead: the
+// compile unit is named after the file's base name with comp_dir "." (so
+// the executable finds its source when run next to it), thread-locals are
+// described by their main-thread address (dwarfcore.Options.StaticTLS),
+// and the file must declare `fn main`.
 func Build(path string, src []byte, opts Options) (*Result, error) {
-	if opts.Kind != KindObject {
+	if opts.Kind != KindObject && opts.Kind != KindExecutable {
 		return nil, fmt.Errorf("linkcore: cannot build output kind %s", opts.Kind)
 	}
 	dopts := opts.Debug
 	if dopts.Arch == nil {
 		dopts.Arch = target.X86_64
 	}
+	if opts.Kind == KindExecutable {
+		if dopts.Arch.Name != target.X86_64.Name {
+			return nil, fmt.Errorf("linkcore: executables can only be built for x86_64, not %s", dopts.Arch.Name)
+		}
+		path = filepath.Base(path)
+		dopts.StaticTLS = true
+		if dopts.CompDir == "" {
+			dopts.CompDir = "."
+		}
+	}
 	if dopts.Format == 0 {
 		dopts.Format = dwarfcore.DWARF32
 	}
-	prog, err := lang.Compile(path, src, dopts.Arch)
+	limits := opts.Limits
+	limits.Arch = dopts.Arch
+	prog, err := lang.CompileConfig(path, src, limits)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDataSize(prog, opts.MaxData); err != nil {
 		return nil, err
 	}
 	code, err := CodeGen(prog, dopts.Arch)
@@ -79,10 +114,35 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, err := WriteObject(obj, WriteOptions{Slack: opts.Slack})
+	var file *File
+	if opts.Kind == KindExecutable {
+		file, err = linkProgram(prog, obj)
+	} else {
+		file, err = WriteObject(obj, WriteOptions{Slack: opts.Slack})
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &Result{Program: prog, Code: code, Debug: debug, Object: obj,
 		ELF: file.Bytes, Sections: file.Sections, File: file}, nil
+}
+
+// linkProgram links prog's object as an executable whose _start calls the
+// file's top-level `fn main` and exits with its result when it returns an
+// integer (status 0 otherwise).
+func linkProgram(prog *lang.Program, obj *Object) (*File, error) {
+	var main *lang.Decl
+	for _, d := range prog.Decls {
+		if d.Kind == lang.DeclFunc && d.Name == "main" && d.Parent == prog.Root {
+			main = d
+		}
+	}
+	if main == nil || !HasBody(main) {
+		return nil, fmt.Errorf("linkcore: %s: an executable needs a top-level `fn main` with a body", prog.Path)
+	}
+	if len(main.Func.Params) != 0 {
+		return nil, fmt.Errorf("linkcore: %s: main must not take parameters", prog.Path)
+	}
+	ret := main.Func.Ret
+	return LinkExecutable(obj, ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0})
 }

@@ -2,126 +2,237 @@
 // export API, which turns source text into the same ELF bytes the
 // `dwarfscope build` command writes for the same options.
 //
-//	POST /api/build?kind=obj&format=32&target=x86_64&lines=incremental&profile=zig&name=basic.zig
+//	POST /api/build?kind=obj&format=32&target=x86_64&lines=plain&profile=zig&name=basic.zig
 //	     body: the source text
-//	     200: the ELF file (Content-Disposition: attachment)
-//	     400: {"errors":[{"file","line","col","message"}]} or {"option","error"}
-//	     413: the body is larger than Config.MaxBody
+//	     200: the ELF file (Content-Disposition: attachment; filename="basic.o")
+//	     400: {"status":400,"errors":[{"file","line","col","message"}],"error":...}
+//	          or {"status":400,"option":"format","error":...}
+//	     413: the body (Config.MaxBody) or the output (Limits.MaxOutput) is too large
+//	     422: the build hit the time limit (Config.Timeout) or, in the
+//	          wazero sandbox, the memory limit
+//	     429: no build slot freed up within Config.Timeout
 //	GET  /healthz
+//
+// The same handler runs in cmd/serve and, compiled to WebAssembly, in the
+// Cloudflare Worker (cmd/worker).
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"net/http"
-	"path"
-	"strings"
+	"runtime"
+	"runtime/debug"
 	"time"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
-	"github.com/dwarfscope/dwarfscope/internal/buildopts"
-	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/internal/export"
 )
 
-// Config bounds what one request may cost.
+// Builder runs one export. InProcess runs it in the server's own process;
+// internal/sandbox runs it inside a wazero instance with its own memory
+// limit. Build must return promptly once ctx is done.
+type Builder interface {
+	Build(ctx context.Context, req *export.Request, lim export.Limits) (*export.Result, *export.Failure)
+}
+
+// Config bounds what one request may cost and says what to serve.
 type Config struct {
 	// MaxBody is the largest accepted source, in bytes.
 	MaxBody int64
-	// Timeout bounds the time spent building one request.
+	// Timeout bounds the time one build request may take, waiting for a
+	// build slot included.
 	Timeout time.Duration
-	// Static holds the page's files; nil serves no page.
+	// MaxConcurrent bounds the builds running at once; the others wait
+	// (up to Timeout) for a slot. It bounds CPU and memory: at most
+	// MaxConcurrent builds' worth of memory is in use at a time.
+	MaxConcurrent int
+	// Limits bound each build (declarations, nesting, type and data
+	// sizes, output size).
+	Limits export.Limits
+	// Builder runs the builds; nil means InProcess.
+	Builder Builder
+	// Page serves everything outside /api and /healthz (the explorer);
+	// when nil, Static is served instead.
+	Page http.Handler
+	// Static holds plain page files, used when Page is nil; nil serves
+	// no page.
 	Static fs.FS
 }
 
 // DefaultConfig is used for zero fields of a Config.
-var DefaultConfig = Config{MaxBody: 1 << 20, Timeout: 10 * time.Second}
+var DefaultConfig = Config{
+	MaxBody:       1 << 20,
+	Timeout:       10 * time.Second,
+	MaxConcurrent: 2 * runtime.GOMAXPROCS(0),
+	Limits:        export.DefaultLimits,
+}
+
+// WithDefaults returns c with zero fields set from DefaultConfig.
+func (c Config) WithDefaults() Config {
+	if c.MaxBody == 0 {
+		c.MaxBody = DefaultConfig.MaxBody
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultConfig.Timeout
+	}
+	if c.MaxConcurrent == 0 {
+		c.MaxConcurrent = DefaultConfig.MaxConcurrent
+	}
+	c.Limits = c.Limits.WithDefaults()
+	if c.Builder == nil {
+		c.Builder = InProcess{}
+	}
+	return c
+}
 
 // New returns the handler.
 func New(cfg Config) http.Handler {
-	if cfg.MaxBody == 0 {
-		cfg.MaxBody = DefaultConfig.MaxBody
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = DefaultConfig.Timeout
-	}
+	cfg = cfg.WithDefaults()
+	h := &handler{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
-	mux.Handle("POST /api/build", http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		exportHandler(cfg, w, r)
-	}), cfg.Timeout, `{"error":"build took too long"}`))
-	if cfg.Static != nil {
+	mux.HandleFunc("POST /api/build", h.export)
+	mux.HandleFunc("GET /api/build", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "POST")
+		writeJSON(w, &export.Failure{Status: http.StatusMethodNotAllowed, Msg: "use POST with the source as the body"})
+	})
+	switch {
+	case cfg.Page != nil:
+		mux.Handle("/", cfg.Page)
+	case cfg.Static != nil:
 		mux.Handle("GET /", http.FileServerFS(cfg.Static))
 	}
 	return mux
 }
 
-// apiError is the JSON body of a 4xx answer.
-type apiError struct {
-	Errors []*lang.Error `json:"errors,omitempty"`
-	Option string        `json:"option,omitempty"`
-	Error  string        `json:"error"`
+// NewHTTPServer returns an http.Server for h with read, write and idle
+// timeouts that fit cfg's build timeout, as cmd/serve runs it.
+func NewHTTPServer(addr string, h http.Handler, cfg Config) *http.Server {
+	cfg = cfg.WithDefaults()
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.Timeout + 30*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+type handler struct {
+	cfg   Config
+	slots chan struct{}
+}
+
+func writeJSON(w http.ResponseWriter, f *export.Failure) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	if f.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "1")
+	}
+	w.WriteHeader(f.Status)
+	json.NewEncoder(w).Encode(f)
 }
 
-func exportHandler(cfg Config, w http.ResponseWriter, r *http.Request) {
+func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	name := q.Get("name")
-	if name == "" {
-		name = "main.zig"
-	}
-	if strings.ContainsAny(name, "/\\\x00") || !strings.HasSuffix(name, ".zig") || len(name) > 128 {
-		writeJSON(w, http.StatusBadRequest, apiError{Option: "name",
-			Error: "option name: want a plain file name ending in .zig"})
-		return
-	}
-	vals := map[string]string{}
+	req := &export.Request{Name: q.Get("name"), Options: map[string]string{}}
 	for k := range q {
 		if k != "name" {
-			vals[k] = q.Get(k)
+			req.Options[k] = q.Get(k)
 		}
 	}
-	opts, err := buildopts.Parse(vals)
-	if err != nil {
-		var oe *buildopts.Error
-		errors.As(err, &oe)
-		writeJSON(w, http.StatusBadRequest, apiError{Option: oe.Option, Error: err.Error()})
+	opts, f := export.Options(req, h.cfg.Limits)
+	if f != nil {
+		writeJSON(w, f)
 		return
 	}
-	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, cfg.MaxBody))
+	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{
-				Error: fmt.Sprintf("source larger than %d bytes", cfg.MaxBody)})
+			writeJSON(w, &export.Failure{Status: http.StatusRequestEntityTooLarge,
+				Msg: fmt.Sprintf("source larger than the limit of %d bytes", h.cfg.MaxBody)})
 			return
 		}
-		writeJSON(w, http.StatusBadRequest, apiError{Error: "reading body: " + err.Error()})
+		writeJSON(w, &export.Failure{Status: http.StatusBadRequest, Msg: "reading body: " + err.Error()})
 		return
 	}
-	res, err := linkcore.Build(name, src, opts)
-	if err != nil {
-		var list lang.ErrorList
-		if errors.As(err, &list) {
-			writeJSON(w, http.StatusBadRequest, apiError{Errors: list, Error: list.Error()})
-			return
-		}
-		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: err.Error()})
+	req.Source = src
+	res, f := h.build(r.Context(), req)
+	if f != nil {
+		writeJSON(w, f)
 		return
 	}
-	out := strings.TrimSuffix(path.Base(name), ".zig") + ".o"
-	w.Header().Set("Content-Type", "application/x-elf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", out))
+	ctype := "application/x-object"
+	if export.OutputName("x.zig", opts.Kind) == "x" {
+		ctype = "application/x-executable"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", res.FileName))
 	w.Header().Set("Content-Length", fmt.Sprint(len(res.ELF)))
 	w.Write(res.ELF)
+}
+
+// build waits for a build slot and runs the build, both within
+// cfg.Timeout. A build that outlives the timeout keeps its slot until it
+// really ends, so abandoned in-process builds still count against
+// MaxConcurrent.
+func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
+	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
+	defer cancel()
+	select {
+	case h.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &export.Failure{Status: http.StatusTooManyRequests,
+			Msg: fmt.Sprintf("server busy: no build slot free within %v; retry later", h.cfg.Timeout)}
+	}
+	type answer struct {
+		res *export.Result
+		f   *export.Failure
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() { <-h.slots }()
+		defer func() {
+			if p := recover(); p != nil {
+				log.Printf("dwarfscope: build of %q panicked: %v\n%s", req.Name, p, debug.Stack())
+				done <- answer{f: &export.Failure{Status: http.StatusInternalServerError,
+					Msg: "internal error: the build panicked (a bug in dwarfscope; please report the source)"}}
+			}
+		}()
+		res, f := h.cfg.Builder.Build(ctx, req, h.cfg.Limits)
+		done <- answer{res, f}
+	}()
+	select {
+	case a := <-done:
+		return a.res, a.f
+	case <-ctx.Done():
+		return nil, TimeoutFailure(h.cfg.Timeout)
+	}
+}
+
+// TimeoutFailure is the answer to a build that took longer than limit.
+func TimeoutFailure(limit time.Duration) *export.Failure {
+	return &export.Failure{Status: http.StatusUnprocessableEntity,
+		Msg: fmt.Sprintf("build took longer than the time limit of %v", limit)}
+}
+
+// InProcess runs builds in the server's own process: the fastest way, with
+// the compile-time limits (export.Limits) bounding memory, and
+// Config.MaxConcurrent bounding how many run at once. A build cannot be
+// stopped part way; one that outlives its request keeps running to its end.
+type InProcess struct{}
+
+// Build runs export.Build.
+func (InProcess) Build(ctx context.Context, req *export.Request, lim export.Limits) (*export.Result, *export.Failure) {
+	return export.Build(req, lim)
 }

@@ -3,14 +3,23 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/export"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -21,18 +30,22 @@ pub fn main() void {
 }
 `
 
-// newServer starts the real handler on a loopback port.
-func newServer(t *testing.T, cfg Config) *httptest.Server {
+// newServer starts the real handler on a loopback port, with the http.Server
+// settings cmd/serve uses.
+func newServer(t testing.TB, cfg Config) *httptest.Server {
 	t.Helper()
 	cfg.Static = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>dwarfscope</title>")}}
-	srv := httptest.NewServer(New(cfg))
+	srv := httptest.NewUnstartedServer(New(cfg))
+	hs := NewHTTPServer("", srv.Config.Handler, cfg)
+	srv.Config = hs
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-func post(t *testing.T, srv *httptest.Server, query, body string) (*http.Response, []byte) {
+func post(t testing.TB, client *http.Client, srv *httptest.Server, query string, body []byte) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Post(srv.URL+"/api/build?"+query, "text/plain", strings.NewReader(body))
+	resp, err := client.Post(srv.URL+"/api/build?"+query, "text/plain", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,83 +57,297 @@ func post(t *testing.T, srv *httptest.Server, query, body string) (*http.Respons
 	return resp, data
 }
 
+// source is one program to export.
+type testSource struct {
+	name string
+	src  []byte
+}
+
+// samplesDir is where the debugger samples live; DWARFSCOPE_SAMPLES overrides.
+func samplesDir() string {
+	if d := os.Getenv("DWARFSCOPE_SAMPLES"); d != "" {
+		return d
+	}
+	return "/work/shared/samples"
+}
+
+// sources returns the debugger samples (when their directory exists) and
+// the first n corpus programs.
+func sources(t testing.TB, n int) []testSource {
+	var out []testSource
+	paths, _ := filepath.Glob(filepath.Join(samplesDir(), "*.zig"))
+	if len(paths) == 0 {
+		t.Logf("no samples in %s: exporting the corpus only", samplesDir())
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, testSource{filepath.Base(p), b})
+	}
+	for _, c := range corpus.Corpus(n, corpus.DefaultSeed) {
+		out = append(out, testSource{c.Name, c.Src})
+	}
+	return out
+}
+
+// variants returns option sets to export with: the defaults, then every
+// non-default value of every option once, each combined with every kind
+// (so kind=exe joins as soon as buildopts accepts it).
+func variants() []map[string]string {
+	kinds := buildopts.Lookup("kind").Values
+	var out []map[string]string
+	for _, kind := range kinds {
+		out = append(out, map[string]string{"kind": kind})
+		for _, opt := range buildopts.All {
+			if opt.Name == "kind" {
+				continue
+			}
+			for _, v := range opt.Values {
+				if v != opt.Default {
+					out = append(out, map[string]string{"kind": kind, opt.Name: v})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func query(name string, opts map[string]string) string {
+	v := url.Values{"name": {name}}
+	for k, x := range opts {
+		v.Set(k, x)
+	}
+	return v.Encode()
+}
+
+// cliBuild is what `dwarfscope build` writes: linkcore.Build with the
+// parsed options and no server limits.
+func cliBuild(t testing.TB, name string, src []byte, opts map[string]string) ([]byte, error) {
+	o, err := buildopts.Parse(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := linkcore.Build(name, src, o)
+	if err != nil {
+		return nil, err
+	}
+	return res.ELF, nil
+}
+
+// TestExportEqualsBuild exports every sample and corpus program through
+// the server on a loopback port, with every kind and option value, and
+// requires the bytes linkcore.Build (the CLI) writes.
 func TestExportEqualsBuild(t *testing.T) {
 	srv := newServer(t, Config{})
-	for _, q := range []map[string]string{
-		{},
-		{"format": "64"},
-		{"target": "x86"},
-		{"target": "s390x", "lines": "plain"},
-		{"target": "aarch64"},
-		{"target": "riscv64"},
-	} {
-		vals := []string{"name=pair.zig"}
-		for k, v := range q {
-			vals = append(vals, k+"="+v)
+	client := srv.Client()
+	n := 200
+	if testing.Short() {
+		n = 10
+	}
+	srcs := append([]testSource{{"pair.zig", []byte(source)}}, sources(t, n)...)
+	count, refused := 0, 0
+	for _, s := range srcs {
+		for i, opts := range variants() {
+			if i > 0 && strings.HasPrefix(s.name, "gen_") && len(opts) > 1 {
+				// Corpus programs: every kind with default options;
+				// samples: every option value.
+				continue
+			}
+			want, werr := cliBuild(t, s.name, s.src, opts)
+			resp, got := post(t, client, srv, query(s.name, opts), s.src)
+			if werr != nil {
+				// The CLI refuses it too: source errors are 400s,
+				// options the core cannot build yet 422s.
+				wantStatus := 422
+				var list lang.ErrorList
+				if errors.As(werr, &list) {
+					wantStatus = 400
+				}
+				if resp.StatusCode != wantStatus {
+					t.Errorf("%s %v: CLI fails (%v) but server answers %d", s.name, opts, werr, resp.StatusCode)
+				}
+				refused++
+				continue
+			}
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s %v: status %d: %s", s.name, opts, resp.StatusCode, got)
+			}
+			kind, _ := buildopts.Parse(map[string]string{"kind": opts["kind"]})
+			wantName := export.OutputName(s.name, kind.Kind)
+			if cd := resp.Header.Get("Content-Disposition"); cd != fmt.Sprintf("attachment; filename=%q", wantName) {
+				t.Errorf("%s: Content-Disposition %q", s.name, cd)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s %v: export differs from linkcore.Build (%d vs %d bytes)", s.name, opts, len(got), len(want))
+			}
+			count++
 		}
-		resp, got := post(t, srv, strings.Join(vals, "&"), source)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%v: status %d: %s", q, resp.StatusCode, got)
-		}
-		if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="pair.o"` {
-			t.Errorf("Content-Disposition %q", cd)
-		}
-		opts, err := buildopts.Parse(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := linkcore.Build("pair.zig", []byte(source), opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.ELF) {
-			t.Errorf("%v: export differs from linkcore.Build (%d vs %d bytes)", q, len(got), len(want.ELF))
-		}
+	}
+	t.Logf("%d exports byte-identical to linkcore.Build, %d refused like the CLI (%d sources, kinds %v)",
+		count, refused, len(srcs), buildopts.Lookup("kind").Values)
+}
+
+// hostile is a request the server must refuse with a 4xx and a clear message.
+type hostile struct {
+	name   string
+	query  string
+	body   string
+	status int
+	option string // the option the answer names
+	msgHas string // a part of the message
+	line   int    // the source line of the first error, 0: none
+}
+
+func deep(open, leaf, close string, n int) string {
+	return strings.Repeat(open, n) + leaf + strings.Repeat(close, n)
+}
+
+// hostileRequests lists malformed, truncated, huge, deeply nested and
+// pathological sources and options. maxBody is the server's body limit.
+func hostileRequests(maxBody int) []hostile {
+	return []hostile{
+		{"type error", "name=x.zig", "const a: u8 = 300;\n", 400, "", "x.zig:1:", 1},
+		{"bad format", "format=16", source, 400, "format", "invalid value", 0},
+		{"bad kind", "kind=dll", source, 400, "kind", "invalid value", 0},
+		{"bad target", "target=vax", source, 400, "target", "invalid value", 0},
+		{"unknown option", "colour=blue", source, 400, "colour", "unknown option", 0},
+		{"path name", "name=../etc/passwd.zig", source, 400, "name", ".zig", 0},
+		{"header injection name", "name=a%22%0d%0aX:%20y.zig", source, 400, "name", ".zig", 0},
+		{"too large body", "", strings.Repeat("// padding\n", maxBody/11+1), 413, "", "larger than", 0},
+		{"empty", "", "", 200, "", "", 0},
+		{"binary", "", "\x00\xff\xfe\x7fELF garbage", 400, "", "invalid byte", 1},
+		{"truncated struct", "", "const S = struct { a: u8, b: ", 400, "", "expected", 1},
+		{"truncated string", "", "const s = \"abc", 400, "", "", 1},
+		{"truncated sample", "", source[:len(source)/2], 400, "", "", 0},
+		{"unbalanced braces", "", deep("{", "", "", 5000), 400, "", "", 1},
+		{"1<<62 array", "", "var x: [1 << 62]u8 = undefined;\n", 400, "", "too large", 1},
+		{"1<<30 array", "", "var x: [1 << 30]u8 = undefined;\n", 400, "", "too large", 1},
+		{"many 1MiB arrays", "", strings.Repeat("var a0: [1 << 20]u8 = undefined;\n", 1) +
+			"var a1: [1 << 20]u8 = undefined;\nvar a2: [1 << 20]u8 = undefined;\nvar a3: [1 << 20]u8 = undefined;\nvar a4: [1 << 20]u8 = undefined;\n",
+			400, "", "global data too large", 5},
+		{"nested arrays 10000", "", "var x: " + deep("[1]", "u8", "", 10000) + " = undefined;\n", 400, "", "nesting too deep", 1},
+		{"nested optionals 10000", "", "var x: " + deep("?", "u8", "", 10000) + " = null;\n", 400, "", "nesting too deep", 1},
+		{"nested pointers 10000", "", "var x: " + deep("*const ", "u8", "", 10000) + " = undefined;\n", 400, "", "nesting too deep", 1},
+		{"nested structs 10000", "", "var x: " + deep("struct { a: ", "u8", " }", 10000) + " = undefined;\n", 400, "", "nesting too deep", 1},
+		{"nested parens 100000", "", "const y = " + deep("(", "1", ")", 100000) + ";\n", 400, "", "nesting too deep", 1},
+		{"nested blocks 10000", "", "fn f() void " + deep("{", "", "}", 10000) + "\n", 400, "", "nesting too deep", 1},
+		{"u65535 arithmetic", "", "const y: u65535 = (1 << 65534) * 3 / 7 + (1 << 65000);\nvar z: u65535 = y * y;\n", 400, "", "overflow", 2},
+		{"u65536", "", "var z: u65536 = 0;\n", 400, "", "", 1},
+		{"huge shift", "", "const y = 1 << (1 << 40);\nvar z: u8 = y;\n", 400, "", "", 1},
+		{"division by zero", "", "const y = 1 / 0;\nvar z: u8 = y;\n", 400, "", "", 1},
+		{"self reference", "", "const A = struct { a: A };\nvar x: A = undefined;\n", 400, "", "", 1},
+		{"too many decls", "", strings.Repeat("const c = 1;\n", 1) + manyDecls(25000), 400, "", "", 0},
 	}
 }
 
-func TestExportRejects(t *testing.T) {
-	srv := newServer(t, Config{MaxBody: 4096})
-	tests := []struct {
-		name, query, body string
-		status            int
-		option            string
-		msgHas            string
-		errLine, errCol   int
-	}{
-		{"bad source", "name=x.zig", "const a: u8 = 300;\n", 400, "", "x.zig:1:", 1, 0},
-		{"bad format", "format=16", source, 400, "format", "invalid value", 0, 0},
-		{"unknown option", "colour=blue", source, 400, "colour", "unknown option", 0, 0},
-		{"bad name", "name=../etc/passwd", source, 400, "name", ".zig", 0, 0},
-		{"too large", "", strings.Repeat("// padding\n", 1000), 413, "", "larger than", 0, 0},
+func manyDecls(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "var v%d: u8 = 0;\n", i)
 	}
-	for _, tt := range tests {
+	return b.String()
+}
+
+// TestExportRejects sends every hostile request and requires a 4xx with
+// a JSON message (and error positions for source errors), then checks the
+// server still answers.
+func TestExportRejects(t *testing.T) {
+	const maxBody = 1 << 20
+	srv := newServer(t, Config{MaxBody: maxBody})
+	client := srv.Client()
+	for _, tt := range hostileRequests(maxBody) {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := post(t, srv, tt.query, tt.body)
+			resp, body := post(t, client, srv, tt.query, []byte(tt.body))
 			if resp.StatusCode != tt.status {
-				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
+				t.Fatalf("status %d, want %d: %.300s", resp.StatusCode, tt.status, body)
 			}
-			var e apiError
+			if tt.status == 200 {
+				return
+			}
+			var e export.Failure
 			if err := json.Unmarshal(body, &e); err != nil {
-				t.Fatalf("body is not JSON: %s", body)
+				t.Fatalf("body is not JSON: %.300s", body)
 			}
-			if e.Option != tt.option || !strings.Contains(e.Error, tt.msgHas) {
-				t.Errorf("got option %q error %q", e.Option, e.Error)
+			if e.Status != tt.status || e.Option != tt.option || !strings.Contains(e.Msg, tt.msgHas) || e.Msg == "" {
+				t.Errorf("got status %d option %q error %.300q", e.Status, e.Option, e.Msg)
 			}
-			if tt.errLine > 0 && (len(e.Errors) == 0 || e.Errors[0].Line != tt.errLine || e.Errors[0].Col < 1) {
-				t.Errorf("errors %+v", e.Errors)
+			if tt.status == 400 && tt.option == "" {
+				if len(e.Errors) == 0 {
+					t.Fatalf("no positioned errors: %.300s", body)
+				}
+				for _, le := range e.Errors {
+					if le.Line < 1 || le.Col < 1 || le.Msg == "" || le.File == "" {
+						t.Errorf("error without position or message: %+v", le)
+					}
+				}
+				if tt.line > 0 && e.Errors[0].Line != tt.line {
+					t.Errorf("first error on line %d, want %d: %s", e.Errors[0].Line, tt.line, e.Errors[0].Msg)
+				}
 			}
 		})
 	}
-	// The server is still up after all of that.
-	resp, err := http.Get(srv.URL + "/healthz")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("healthz: %v %v", resp, err)
+	checkUp(t, client, srv)
+}
+
+// checkUp requires /healthz, the page and an export to still work.
+func checkUp(t testing.TB, client *http.Client, srv *httptest.Server) {
+	t.Helper()
+	for _, path := range []string{"/healthz", "/"} {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	resp, got := post(t, client, srv, "name=pair.zig", []byte(source))
+	want, _ := cliBuild(t, "pair.zig", []byte(source), nil)
+	if resp.StatusCode != 200 || !bytes.Equal(got, want) {
+		t.Fatalf("export after hostile requests: status %d, %d bytes", resp.StatusCode, len(got))
+	}
+}
+
+// TestExportTimeout checks a build over the time limit gets a 422 and the
+// server carries on.
+func TestExportTimeout(t *testing.T) {
+	srv := newServer(t, Config{Timeout: 1e6, Builder: slowBuilder{}}) // 1ms
+	client := srv.Client()
+	resp, body := post(t, client, srv, "", []byte(source))
+	if resp.StatusCode != 422 || !strings.Contains(string(body), "time limit") {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+}
+
+func TestMethodAndRoutes(t *testing.T) {
+	srv := newServer(t, Config{})
+	resp, err := srv.Client().Get(srv.URL + "/api/build")
+	if err != nil {
+		t.Fatal(err)
 	}
 	resp.Body.Close()
-	resp, err = http.Get(srv.URL + "/")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("page: %v %v", resp, err)
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET /api/build: %d", resp.StatusCode)
 	}
-	resp.Body.Close()
+}
+
+func TestVariantsCoverEveryValue(t *testing.T) {
+	seen := map[string]bool{}
+	for _, v := range variants() {
+		for k, x := range v {
+			seen[k+"="+x] = true
+		}
+	}
+	var missing []string
+	for _, opt := range buildopts.All {
+		for _, v := range opt.Values {
+			if !seen[opt.Name+"="+v] && v != opt.Default {
+				missing = append(missing, opt.Name+"="+v)
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("variants miss %v", missing)
+	}
 }
