@@ -88,7 +88,7 @@ func TestRelocate(t *testing.T) {
 }
 
 func TestOptionsRejected(t *testing.T) {
-	for _, o := range []Options{{Format: 16}, {Profile: ProfilePortable}, {Lines: 7}, {Arch: &target.Arch{Name: "x", PtrSize: 2, LineRange: 1}}} {
+	for _, o := range []Options{{Format: 16}, {Profile: 9}, {Lines: 7}, {Arch: &target.Arch{Name: "x", PtrSize: 2, LineRange: 1}}} {
 		if _, err := New(o); err == nil {
 			t.Errorf("New(%+v) accepted", o)
 		}

@@ -36,6 +36,9 @@ type elfArch struct {
 	// the target has no such relocation (see relocType).
 	abs32, abs64       uint32
 	dtprel32, dtprel64 uint32
+	// pc32 and tpoff32 are the relocations of generated code (x86_64
+	// only): rip-relative S + A - P and the local-exec TLS offset.
+	pc32, tpoff32 uint32
 }
 
 // elfArchs describes every target in target.All.
@@ -54,6 +57,7 @@ var elfArchs = []*elfArch{
 		machine: elf.EM_X86_64, rela: true, textAlign: 16,
 		abs32: uint32(elf.R_X86_64_32), abs64: uint32(elf.R_X86_64_64),
 		dtprel32: uint32(elf.R_X86_64_DTPOFF32), dtprel64: uint32(elf.R_X86_64_DTPOFF64),
+		pc32: uint32(elf.R_X86_64_PC32), tpoff32: uint32(elf.R_X86_64_TPOFF32),
 	},
 	{
 		arch: target.X86, class: elf.ELFCLASS32, data: elf.ELFDATA2LSB,
@@ -120,6 +124,10 @@ func (e *elfArch) relocType(kind RelocKind, size int) (uint32, error) {
 		t = e.dtprel32
 	case kind == RelocDTPRel && size == 8:
 		t = e.dtprel64
+	case kind == RelocPC32 && size == 4:
+		t = e.pc32
+	case kind == RelocTPOff32 && size == 4:
+		t = e.tpoff32
 	}
 	if t == 0 {
 		return 0, fmt.Errorf("linkcore: %s has no %d-byte %s relocation", e.arch.Name, size, kind)

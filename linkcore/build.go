@@ -102,7 +102,11 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	if err := checkDataSize(prog, opts.MaxData); err != nil {
 		return nil, err
 	}
-	code, err := CodeGen(prog, dopts.Arch)
+	codeGen := CodeGen
+	if opts.Kind == KindExecutable {
+		codeGen = CodeGenBodies
+	}
+	code, err := codeGen(prog, dopts.Arch)
 	if err != nil {
 		return nil, err
 	}

@@ -45,12 +45,17 @@ type funcBody struct {
 	prologueEnd, epilogueBegin uint64
 	// relocs have offsets relative to the function's first byte.
 	relocs []Reloc
+	// rows and vars, when set, are the function's line rows and variable
+	// locations (a real code generator's); otherwise the function gets the
+	// rows of an empty body and no locations.
+	rows []dwarfcore.LineRow
+	vars []dwarfcore.VarLoc
 }
 
 // archCodeGen generates function bodies for one target.
 type archCodeGen struct {
 	// gen returns the body of a function.
-	gen func(d *lang.Decl) (funcBody, error)
+	gen func(ts *lang.Types, d *lang.Decl) (funcBody, error)
 	// pad fills the space between functions (repeated; it must divide the
 	// function alignment).
 	pad []byte
@@ -88,8 +93,8 @@ var (
 
 // frameFunc returns a generator of functions that set up and tear down a
 // frame around an empty body.
-func frameFunc(prologue, epilogue []byte) func(d *lang.Decl) (funcBody, error) {
-	return func(d *lang.Decl) (funcBody, error) {
+func frameFunc(prologue, epilogue []byte) func(ts *lang.Types, d *lang.Decl) (funcBody, error) {
+	return func(ts *lang.Types, d *lang.Decl) (funcBody, error) {
 		code := append(append([]byte(nil), prologue...), epilogue...)
 		n := uint64(len(prologue))
 		return funcBody{code: code, prologueEnd: n, epilogueBegin: n}, nil
@@ -97,8 +102,8 @@ func frameFunc(prologue, epilogue []byte) func(d *lang.Decl) (funcBody, error) {
 }
 
 // leafFunc returns a generator of functions that only return.
-func leafFunc(ret []byte) func(d *lang.Decl) (funcBody, error) {
-	return func(d *lang.Decl) (funcBody, error) {
+func leafFunc(ret []byte) func(ts *lang.Types, d *lang.Decl) (funcBody, error) {
+	return func(ts *lang.Types, d *lang.Decl) (funcBody, error) {
 		return funcBody{code: append([]byte(nil), ret...)}, nil
 	}
 }
@@ -131,14 +136,28 @@ func HasBody(d *lang.Decl) bool {
 }
 
 // CodeGen gives every function of prog a body of real machine code for
-// arch. For now a body is the target's frame setup and teardown (x86_64,
-// x86) or a bare return; statements are not compiled yet.
-//
-// Each function gets two line rows: its `{` at its first byte and its `}`
-// at the first instruction of the epilogue (DW_LNS_set_epilogue_begin).
-// The first row at or after the end of the prologue carries
-// DW_LNS_set_prologue_end.
+// arch: the target's frame setup and teardown (x86_64, x86) or a bare
+// return (CodeGenBodies compiles the statements), with two line rows: its `{` at its first byte and its
+// `}` at the first instruction of the epilogue
+// (DW_LNS_set_epilogue_begin). The first row at or after the end of the
+// prologue carries DW_LNS_set_prologue_end.
 func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
+	return codeGen(prog, arch, false)
+}
+
+// CodeGenBodies compiles every function's statements to x86_64 machine
+// code (x86_64_gen.go: a stack frame, a line row per statement, a frame
+// location for every parameter and local), as executables need. It
+// supports integers of up to 64 bits in arithmetic; CodeGen's empty
+// bodies stay the objects' code until it covers the whole language.
+func CodeGenBodies(prog *lang.Program, arch *target.Arch) (*Code, error) {
+	if arch == nil || arch.Name != target.X86_64.Name {
+		return nil, fmt.Errorf("linkcore: function bodies are compiled for x86_64 only")
+	}
+	return codeGen(prog, arch, true)
+}
+
+func codeGen(prog *lang.Program, arch *target.Arch, bodies bool) (*Code, error) {
 	ea, err := lookupELFArch(arch)
 	if err != nil {
 		return nil, err
@@ -147,12 +166,15 @@ func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
 	if err != nil {
 		return nil, err
 	}
+	if bodies {
+		cg.gen = genX86_64
+	}
 	c := &Code{Arch: arch, Align: ea.textAlign}
 	for _, d := range prog.Decls {
 		if !HasBody(d) {
 			continue
 		}
-		body, err := cg.gen(d)
+		body, err := cg.gen(prog.Types, d)
 		if err != nil {
 			return nil, fmt.Errorf("linkcore: %s: %w", d.FQN, err)
 		}
@@ -169,11 +191,16 @@ func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
 		}
 		c.Funcs = append(c.Funcs, Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: size,
 			PrologueEnd: body.prologueEnd, EpilogueBegin: body.epilogueBegin})
+		rows := body.rows
+		if rows == nil {
+			rows = funcRows(d, body)
+		}
 		c.Debug = append(c.Debug, dwarfcore.FuncCode{
 			Decl:      d,
 			Size:      size,
-			Rows:      funcRows(d, body),
+			Rows:      rows,
 			FrameBase: append([]byte(nil), cg.frameBase...),
+			Vars:      body.vars,
 		})
 	}
 	return c, nil

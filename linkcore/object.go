@@ -97,6 +97,12 @@ const (
 	// RelocDTPRel is a thread-local symbol's offset in its module's TLS
 	// block (DTPOFF/DTPREL), as DWARF locations of TLS variables use.
 	RelocDTPRel
+	// RelocPC32 is S + A - P in 32 bits (x86_64 rip-relative operands and
+	// call targets).
+	RelocPC32
+	// RelocTPOff32 is a thread-local symbol's offset from the thread
+	// pointer in 32 bits (x86_64 local-exec TLS, R_X86_64_TPOFF32).
+	RelocTPOff32
 )
 
 // String names the kind.
@@ -106,6 +112,10 @@ func (k RelocKind) String() string {
 		return "absolute"
 	case RelocDTPRel:
 		return "DTP-relative"
+	case RelocPC32:
+		return "PC-relative"
+	case RelocTPOff32:
+		return "TP-relative"
 	}
 	return fmt.Sprintf("RelocKind(%d)", k)
 }

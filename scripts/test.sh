@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
+  gcc                 # builds the known-good reference objects the checkers are tested on
   llvm                # llvm-dwarfdump --verify
   binutils            # readelf, objdump, ld -r
   binutils-multiarch  # readelf/objdump for aarch64, riscv64, s390x, x86 objects
@@ -17,6 +18,7 @@ packages=(
   binutils-aarch64-linux-gnu  # ld -r for aarch64 objects
   binutils-riscv64-linux-gnu  # ld -r for riscv64 objects
   binutils-s390x-linux-gnu    # ld -r for s390x objects
+  chromium            # the explorer's browser tests (internal/browsertest)
 )
 missing=()
 for p in "${packages[@]}"; do

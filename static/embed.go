@@ -1,9 +1,10 @@
-// Package static holds the page's files, embedded into the server.
+// Package static holds the explorer page's files (index.html, the CSS and
+// the JavaScript glue), embedded into the server by internal/page.
 package static
 
 import "embed"
 
-// FS holds index.html and its assets.
+// FS holds index.html, explorer.css and explorer.js.
 //
-//go:embed index.html
+//go:embed index.html explorer.css explorer.js
 var FS embed.FS

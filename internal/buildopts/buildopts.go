@@ -26,9 +26,15 @@ type Option struct {
 // All lists the options in the order they are documented.
 var All = []*Option{
 	{
-		Name: "kind", Default: "obj", Values: []string{"obj"},
-		Usage: "what to build: obj (a relocatable ELF object)",
-		apply: func(o *linkcore.Options, v string) error { return nil },
+		Name: "kind", Default: "obj", Values: []string{"obj", "exe"},
+		Usage: "what to build: obj (a relocatable ELF object) or exe (a static x86_64 executable that runs main)",
+		apply: func(o *linkcore.Options, v string) error {
+			o.Kind = linkcore.KindObject
+			if v == "exe" {
+				o.Kind = linkcore.KindExecutable
+			}
+			return nil
+		},
 	},
 	{
 		Name: "format", Default: "32", Values: []string{"32", "64"},

@@ -21,6 +21,9 @@ var Packages = map[string]string{
 	"aarch64-linux-gnu-ld": "binutils-aarch64-linux-gnu",
 	"riscv64-linux-gnu-ld": "binutils-riscv64-linux-gnu",
 	"s390x-linux-gnu-ld":   "binutils-s390x-linux-gnu",
+	"chromium":             "chromium",
+	"gdb":                  "gdb",
+	"lldb-22":              "lldb-22",
 }
 
 var (

@@ -1,0 +1,88 @@
+package dwarfcore
+
+import "github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+
+// The portable profile (ProfilePortable) describes the layouts of
+// optionals, error unions and tagged unions with constructs stock
+// debuggers display — plain structures with overlapping members instead
+// of DW_TAG_variant_part, which lldb reads only for Rust — and marks the
+// compile unit as C11, since stock lldb inspects variables only of
+// languages it has a type system for. The bytes the types describe are
+// the same as under the seed's encoding.
+
+// langC11 is DW_LANG_C11 (DWARF 5 §7.12).
+const langC11 = 0x1d
+
+// unitLanguage is the compile unit's DW_AT_language.
+func (d *Dwarf) unitLanguage() byte {
+	if d.opts.Profile == ProfilePortable {
+		return langC11
+	}
+	return langZig
+}
+
+// portableOptionalDIE writes ?T as a structure: the payload "?" and,
+// unless null is a zero payload (pointers, error sets), a bool
+// "has_value" after it.
+func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
+	child := t.Elem
+	w.code(abbrevStructType)
+	w.strp(t.Name)
+	w.uleb(t.Size)
+	w.uleb(t.Align)
+	if child.Kind != lang.KindNoreturn {
+		w.generatedField("?", child, 0)
+		if !lang.OptionalIsPointer(child) {
+			off := uint64(0)
+			if child.HasBits() {
+				off = child.Size
+			}
+			w.generatedField("has_value", ts.Bool, off)
+		}
+	}
+	w.code(abbrevNull)
+}
+
+// portableErrorUnionDIE writes E!T as a structure of the payload "value"
+// and the error code "error" (0: no error), each at its offset.
+func (w *wip) portableErrorUnionDIE(t *lang.Type) {
+	w.code(abbrevStructType)
+	w.strp(t.Name)
+	w.uleb(t.Size)
+	w.uleb(t.Align)
+	w.generatedField("value", t.Elem, lang.ErrUnionPayloadOffset(t))
+	w.generatedField("error", t.ErrSet, lang.ErrUnionErrorOffset(t))
+	w.code(abbrevNull)
+}
+
+// portableTaggedUnionBody writes the members of a tagged union written
+// as a structure (the caller wrote its header): "tag" at the tag's
+// offset, then every field at the payload offset, and the closing null.
+func (w *wip) portableTaggedUnionBody(t *lang.Type) {
+	w.generatedField("tag", t.Tag, t.TagOffset)
+	for _, f := range t.Fields {
+		w.code(abbrevStructField)
+		w.strp(f.Name)
+		w.refType(f.Type)
+		w.uleb(t.PayloadOffset)
+		align := f.Align
+		if f.Type.Kind == lang.KindNoreturn {
+			align = 1
+		} else if align == 0 {
+			align = f.Type.Align
+		}
+		w.uleb(max(align, 1))
+	}
+	w.code(abbrevNull)
+}
+
+// numericBits is a base type's DW_AT_bit_size. The portable profile gives
+// the whole ABI size (u3 is an 8-bit integer, f80 a 128-bit float):
+// stock lldb drops members whose base type has fewer bits than bytes, and
+// the stored values are sign- or zero-extended to the ABI size anyway.
+func (d *Dwarf) numericBits(t *lang.Type, bits uint64) uint64 {
+	if d.opts.Profile == ProfilePortable {
+		return t.Size * 8
+	}
+	return bits
+}

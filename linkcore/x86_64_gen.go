@@ -1,0 +1,854 @@
+package linkcore
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
+
+// The x86-64 code generator: a simple, correct stack-frame compiler.
+//
+// Frame: `push rbp; mov rbp, rsp; sub rsp, N`. Every parameter and local
+// has a slot at a fixed offset from rbp for the whole function, which is
+// also its DWARF location (DW_OP_breg6). Expressions are evaluated into
+// frame temporaries; rax, rcx, rdx, rsi and rdi are scratch registers
+// within one operation and hold nothing across operations. Integers are
+// kept in memory normalised: truncated to their bit width, then sign- or
+// zero-extended to their ABI size, so stock debuggers read them right.
+//
+// Calling conventions:
+//   - callconv(.C) is System V x86-64 for what the subset has: integer,
+//     bool, enum, error set and pointer arguments in rdi, rsi, rdx, rcx,
+//     r8, r9, then on the stack (8 bytes each, in order); aggregates of at
+//     most 16 bytes without floats in one or two of those registers (on
+//     the stack when they do not fit), larger aggregates copied onto the
+//     stack. Floating-point arguments and returns are not supported.
+//   - Every other function uses the project's convention: all arguments on
+//     the stack, each at the next multiple of 8 bytes in declaration order,
+//     so a parameter's slot is the caller's copy at [rbp+16+offset].
+//   - Both return values of at most 8 bytes in rax, of 9 to 16 bytes in
+//     rax:rdx, larger ones through a caller-provided buffer whose address
+//     is passed in rdi (and returned in rax).
+//
+// Every statement starts a line-table row.
+
+// dwOpBreg6 is DW_OP_breg6 (rbp + SLEB offset), the location of every
+// frame slot.
+const dwOpBreg6 = 0x76
+
+// x86Gen compiles one function.
+type x86Gen struct {
+	a     asm
+	ts    *lang.Types
+	decl  *lang.Decl
+	fn    *lang.Func
+	slots map[*lang.Local]int32
+	// frame is the lowest rbp offset used so far by locals (negative);
+	// temp the current temporaries' low mark.
+	frame, temp, minTemp int32
+	// outArgs is the size of the outgoing stack-argument area at rsp.
+	outArgs int32
+	// retPtr is the slot holding the hidden return-buffer address (0 when
+	// the function returns in registers).
+	retPtr  int32
+	returns []uint64
+	rows    []dwarfcore.LineRow
+	err     error
+}
+
+func (g *x86Gen) fail(pos lang.Pos, format string, args ...any) {
+	if g.err == nil {
+		g.err = fmt.Errorf("%d:%d: %s", pos.Line, pos.Col, fmt.Sprintf(format, args...))
+	}
+}
+
+// alloc reserves a frame slot for a value of type t below the current
+// mark and returns its rbp offset. Slots are 8-byte aligned and rounded
+// up to 8 bytes so whole words can be loaded from them.
+func alloc(mark *int32, size, align uint64) int32 {
+	a := int64(max(align, 8))
+	n := int64(*mark) - int64(alignForward(max(size, 1), 8))
+	n = -int64(alignForward(uint64(-n), uint64(a)))
+	*mark = int32(n)
+	return int32(n)
+}
+
+func (g *x86Gen) tempSlot(t *lang.Type) int32 {
+	off := alloc(&g.temp, t.Size, t.Align)
+	g.minTemp = min(g.minTemp, g.temp)
+	return off
+}
+
+// abiInRegs says how a value of type t travels in registers: 0 (memory),
+// 1 or 2 eightbytes.
+func abiWords(t *lang.Type) int {
+	switch {
+	case t.Size == 0:
+		return 0
+	case t.Size <= 8:
+		return 1
+	case t.Size <= 16:
+		return 2
+	}
+	return 0
+}
+
+// hasFloat reports whether t contains a floating-point value.
+func hasFloat(t *lang.Type) bool {
+	switch t.Kind {
+	case lang.KindFloat:
+		return true
+	case lang.KindArray, lang.KindOptional:
+		return hasFloat(t.Elem)
+	case lang.KindErrorUnion:
+		return hasFloat(t.Elem)
+	case lang.KindStruct, lang.KindUnion:
+		if t.Layout == lang.LayoutPacked {
+			return false
+		}
+		for _, f := range t.Fields {
+			if f.Type != nil && !f.Comptime && hasFloat(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isSigned reports whether an integer-like t loads sign-extended.
+func isSigned(t *lang.Type) bool {
+	switch t.Kind {
+	case lang.KindInt:
+		return t.Signed
+	case lang.KindEnum:
+		return t.Tag != nil && t.Tag.Signed
+	case lang.KindStruct:
+		return t.Layout == lang.LayoutPacked && t.Tag != nil && t.Tag.Signed
+	}
+	return false
+}
+
+// intBits is the number of value bits of an integer-like type.
+func intBits(t *lang.Type) uint32 {
+	switch t.Kind {
+	case lang.KindInt:
+		return t.Bits
+	case lang.KindEnum:
+		if t.Tag != nil {
+			return t.Tag.Bits
+		}
+	case lang.KindBool:
+		return 1
+	}
+	return uint32(t.Size * 8)
+}
+
+// paramPlan is where each parameter arrives.
+type argPlace struct {
+	regs  []reg // registers holding the eightbytes, or nil
+	stack int32 // offset in the stack-argument area when regs is nil
+}
+
+// planArgs assigns parameters of types to registers and stack slots for
+// calling convention cc; hidden says rdi carries a return buffer.
+func planArgs(types []*lang.Type, cc lang.CallConv, hidden bool) ([]argPlace, int32, error) {
+	next := 0
+	if hidden {
+		next = 1
+	}
+	places := make([]argPlace, len(types))
+	var stack int32
+	for i, t := range types {
+		if cc == lang.CallConvC {
+			if hasFloat(t) {
+				return nil, 0, fmt.Errorf("callconv(.C) parameter %d: floating-point arguments are not supported", i+1)
+			}
+			if n := abiWords(t); n > 0 && next+n <= len(sysvIntArgRegs) {
+				places[i].regs = sysvIntArgRegs[next : next+n]
+				next += n
+				continue
+			}
+		}
+		if t.Size == 0 {
+			places[i].stack = -1
+			continue
+		}
+		places[i].stack = stack
+		stack += int32(alignForward(t.Size, 8))
+	}
+	return places, stack, nil
+}
+
+func paramTypes(fn *lang.Func) []*lang.Type {
+	ts := make([]*lang.Type, len(fn.Params))
+	for i, p := range fn.Params {
+		ts[i] = p.Type
+	}
+	return ts
+}
+
+// genX86Func compiles one function.
+func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
+	fn := d.Func
+	g := &x86Gen{ts: ts, decl: d, fn: fn, slots: map[*lang.Local]int32{}}
+	ret := fn.Ret
+	if ret == nil {
+		return funcBody{}, nil, nil, fmt.Errorf("no return type")
+	}
+	if fn.CC == lang.CallConvC && hasFloat(ret) {
+		return funcBody{}, nil, nil, fmt.Errorf("callconv(.C) floating-point return values are not supported")
+	}
+	hidden := ret.Size > 16
+	places, _, err := planArgs(paramTypes(fn), fn.CC, hidden)
+	if err != nil {
+		return funcBody{}, nil, nil, err
+	}
+	// Prologue: push rbp; mov rbp, rsp; sub rsp, frame (patched below).
+	g.a.bytes(x86_64Prologue...)
+	g.a.bytes(0x48, 0x81, 0xec)
+	frameAt := g.a.pc()
+	g.a.u32(0)
+	if hidden {
+		g.retPtr = alloc(&g.frame, 8, 8)
+		g.a.store(rDI, rBP, g.retPtr, 8)
+	}
+	for i, p := range fn.Params {
+		pl := places[i]
+		switch {
+		case pl.regs != nil:
+			off := alloc(&g.frame, p.Type.Size, p.Type.Align)
+			g.slots[p] = off
+			g.storeWords(pl.regs, rBP, off, p.Type.Size)
+		case pl.stack >= 0:
+			g.slots[p] = 16 + pl.stack
+		default:
+			g.slots[p] = alloc(&g.frame, 0, 1)
+		}
+	}
+	for _, l := range fn.Locals {
+		if l.Param {
+			continue
+		}
+		if l.Type == nil {
+			return funcBody{}, nil, nil, fmt.Errorf("local %s has no type", l.Name)
+		}
+		g.slots[l] = alloc(&g.frame, l.Type.Size, l.Type.Align)
+	}
+	// Compile-time known locals live in the frame from the start, so they
+	// show in a debugger wherever the function stops.
+	for _, l := range fn.Locals {
+		if l.Comptime && l.Value != nil && !l.Param {
+			g.temp = g.frame
+			g.constant(l.Value, rBP, g.slots[l])
+		}
+	}
+	prologueEnd := g.a.pc()
+	b := fn.Body
+	g.row(lang.Pos{Line: b.Line, Col: b.Col}, 0)
+	g.block(b)
+	epilogue := g.a.pc()
+	for _, at := range g.returns {
+		g.a.patch32(at, epilogue)
+	}
+	g.a.bytes(0xc9, 0xc3) // leave; ret
+	if g.err != nil {
+		return funcBody{}, nil, nil, g.err
+	}
+	size := int64(-g.minTemp) + int64(g.outArgs)
+	if g.frame < g.minTemp {
+		size = int64(-g.frame) + int64(g.outArgs)
+	}
+	size = int64(alignForward(uint64(size), 16))
+	if size > math.MaxInt32 {
+		return funcBody{}, nil, nil, fmt.Errorf("stack frame of %d bytes is too large", size)
+	}
+	putU32(g.a.code[frameAt:], uint32(size))
+
+	rows := g.rows
+	rows = append(rows, dwarfcore.LineRow{PC: epilogue, Line: b.EndLine, Col: b.EndCol, Stmt: true, EpilogueBegin: true})
+	for i := range rows {
+		if rows[i].PC >= prologueEnd {
+			rows[i].PrologueEnd = true
+			break
+		}
+	}
+	var vars []dwarfcore.VarLoc
+	for _, l := range fn.Locals {
+		off, ok := g.slots[l]
+		if !ok {
+			continue
+		}
+		vars = append(vars, dwarfcore.VarLoc{Local: l, Expr: appendSLEB([]byte{dwOpBreg6}, int64(off))})
+	}
+	return funcBody{code: g.a.code, prologueEnd: prologueEnd, epilogueBegin: epilogue, relocs: g.a.relocs}, rows, vars, nil
+}
+
+func putU32(b []byte, v uint32) {
+	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+}
+
+// appendSLEB appends v as a signed LEB128 number.
+func appendSLEB(b []byte, v int64) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
+	}
+}
+
+// row starts a line-table row at the current pc; the row at pc 0 is the
+// function's opening brace. A statement at the same pc as the previous
+// row replaces it.
+func (g *x86Gen) row(pos lang.Pos, pc uint64) {
+	if n := len(g.rows); n > 0 && g.rows[n-1].PC == pc {
+		g.rows[n-1].Line, g.rows[n-1].Col = pos.Line, pos.Col
+		return
+	}
+	g.rows = append(g.rows, dwarfcore.LineRow{PC: pc, Line: pos.Line, Col: pos.Col, Stmt: true})
+}
+
+func (g *x86Gen) block(b *lang.Block) {
+	for _, s := range b.Stmts {
+		if g.err != nil {
+			return
+		}
+		if inner, ok := s.(*lang.Block); ok {
+			g.block(inner)
+			continue
+		}
+		g.row(s.StmtPos(), g.a.pc())
+		g.temp = g.frame
+		g.stmt(s)
+	}
+}
+
+func (g *x86Gen) stmt(s lang.Stmt) {
+	switch s := s.(type) {
+	case *lang.VarStmt:
+		if s.Init != nil {
+			g.eval(s.Init, rBP, g.slots[s.Local])
+		}
+	case *lang.AssignStmt:
+		t := s.Target.ExprType()
+		tmp := g.tempSlot(t)
+		g.eval(s.Value, rBP, tmp)
+		g.addr(s.Target) // rax
+		g.a.movRR(rDI, rAX)
+		g.copy(rBP, tmp, rDI, 0, t.Size)
+	case *lang.DiscardStmt:
+		t := s.Value.ExprType()
+		g.eval(s.Value, rBP, g.tempSlot(t))
+	case *lang.ExprStmt:
+		t := s.X.ExprType()
+		g.eval(s.X, rBP, g.tempSlot(t))
+	case *lang.ReturnStmt:
+		if s.Value != nil {
+			t := s.Value.ExprType()
+			tmp := g.tempSlot(t)
+			g.eval(s.Value, rBP, tmp)
+			switch {
+			case t.Size == 0:
+			case t.Size <= 16:
+				g.a.load(rAX, rBP, tmp, 8, false)
+				if t.Size > 8 {
+					g.a.load(rDX, rBP, tmp+8, 8, false)
+				}
+			default:
+				g.a.load(rDI, rBP, g.retPtr, 8, false)
+				g.copy(rBP, tmp, rDI, 0, t.Size)
+				g.a.movRR(rAX, rDI)
+			}
+		}
+		g.returns = append(g.returns, g.a.jmp32())
+	default:
+		g.fail(s.StmtPos(), "statement %T is not supported", s)
+	}
+}
+
+// copy copies size bytes from [src+soff] to [dst+doff] through rcx.
+func (g *x86Gen) copy(src reg, soff int32, dst reg, doff int32, size uint64) {
+	for done := uint64(0); done < size; {
+		n := uint64(8)
+		for n > size-done {
+			n /= 2
+		}
+		g.a.load(rCX, src, soff+int32(done), n, false)
+		g.a.store(rCX, dst, doff+int32(done), n)
+		done += n
+	}
+}
+
+// storeWords stores up to two eightbytes held in regs as size bytes at
+// [base+off]; it clobbers the registers of a partial last word.
+func (g *x86Gen) storeWords(regs []reg, base reg, off int32, size uint64) {
+	for i, r := range regs {
+		n := min(size-uint64(i)*8, 8)
+		g.storePartial(r, base, off+int32(i*8), n)
+	}
+}
+
+// storePartial stores the low n (1..8) bytes of r at [base+off]; r is
+// shifted right as it goes.
+func (g *x86Gen) storePartial(r, base reg, off int32, n uint64) {
+	for done := uint64(0); done < n; {
+		k := uint64(8)
+		for k > n-done {
+			k /= 2
+		}
+		g.a.store(r, base, off+int32(done), k)
+		done += k
+		if done < n {
+			g.a.shiftImm(extShr, r, uint8(k*8))
+		}
+	}
+}
+
+// loadWord loads n (1..8) bytes at [base+off] into r, zero-extended,
+// using r11 (never an argument register) as scratch when n is not a
+// power of two.
+func (g *x86Gen) loadWord(r, base reg, off int32, n uint64) {
+	if n == 1 || n == 2 || n == 4 || n == 8 {
+		g.a.load(r, base, off, n, false)
+		return
+	}
+	g.a.zero(r)
+	shift := uint8(0)
+	for done := uint64(0); done < n; {
+		k := uint64(8)
+		for k > n-done {
+			k /= 2
+		}
+		g.a.load(r11, base, off+int32(done), k, false)
+		if shift > 0 {
+			g.a.shiftImm(extShl, r11, shift)
+		}
+		g.a.aluRR(aluOr, r, r11)
+		shift += uint8(k * 8)
+		done += k
+	}
+}
+
+// normalize truncates rax to t's bits and extends it by t's signedness.
+func (g *x86Gen) normalize(t *lang.Type) {
+	bits := intBits(t)
+	switch {
+	case bits == 0:
+		g.a.zero(rAX)
+	case bits < 64:
+		g.a.shiftImm(extShl, rAX, uint8(64-bits))
+		if isSigned(t) {
+			g.a.shiftImm(extSar, rAX, uint8(64-bits))
+		} else {
+			g.a.shiftImm(extShr, rAX, uint8(64-bits))
+		}
+	}
+}
+
+// constant stores compile-time value v at [base+off].
+func (g *x86Gen) constant(v *lang.Value, base reg, off int32) {
+	data, relocs := g.ts.Encode(v)
+	for done := uint64(0); done < uint64(len(data)); {
+		rest := uint64(len(data)) - done
+		switch {
+		case rest >= 8:
+			g.a.movImm64(rAX, leUint(data[done:done+8]))
+			g.a.store(rAX, base, off+int32(done), 8)
+			done += 8
+		case rest >= 4:
+			g.a.storeImm(base, off+int32(done), 4, uint32(leUint(data[done:done+4])))
+			done += 4
+		case rest >= 2:
+			g.a.storeImm(base, off+int32(done), 2, uint32(leUint(data[done:done+2])))
+			done += 2
+		default:
+			g.a.storeImm(base, off+int32(done), 1, uint32(data[done]))
+			done++
+		}
+	}
+	for _, r := range relocs {
+		sym, err := dataRelocSymbol(r)
+		if err != nil {
+			g.fail(lang.Pos{}, "%v", err)
+			return
+		}
+		if r.Target != nil && r.Target.ThreadLocal {
+			g.a.leaTLS(rAX, sym, r.Addend)
+		} else {
+			g.a.leaSym(rAX, sym, r.Addend)
+		}
+		g.a.store(rAX, base, off+int32(r.Off), uint64(r.Size))
+	}
+}
+
+func leUint(b []byte) uint64 {
+	var v uint64
+	for i := len(b) - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v
+}
+
+// addressable reports whether e denotes memory addr can point at without
+// evaluating it into a temporary.
+func addressable(e lang.Expr) bool {
+	switch e := e.(type) {
+	case *lang.LocalRef, *lang.GlobalRef:
+		return true
+	case *lang.FieldExpr:
+		return addressable(e.X)
+	case *lang.IndexExpr:
+		return addressable(e.X)
+	}
+	return false
+}
+
+// addr leaves the address of e in rax, evaluating it into a temporary
+// first when it is not a place.
+func (g *x86Gen) addr(e lang.Expr) {
+	switch e := e.(type) {
+	case *lang.LocalRef:
+		off, ok := g.slots[e.Local]
+		if !ok {
+			g.fail(e.Pos, "unknown local %s", e.Local.Name)
+			return
+		}
+		g.a.lea(rAX, rBP, off)
+		return
+	case *lang.GlobalRef:
+		if e.Decl.ThreadLocal {
+			g.a.leaTLS(rAX, e.Decl.Symbol(), 0)
+		} else {
+			g.a.leaSym(rAX, e.Decl.Symbol(), 0)
+		}
+		return
+	case *lang.FieldExpr:
+		if addressable(e.X) {
+			g.addr(e.X)
+			if off := g.fieldOffset(e); off != 0 {
+				g.a.addImm(rAX, int32(off))
+			}
+			return
+		}
+	case *lang.IndexExpr:
+		if addressable(e.X) {
+			g.addr(e.X)
+			save := g.tempSlot(g.ts.Usize)
+			g.a.store(rAX, rBP, save, 8)
+			g.indexInto(e.Index, e.Type.Size)
+			g.a.load(rAX, rBP, save, 8, false)
+			g.a.aluRR(aluAdd, rAX, rCX)
+			return
+		}
+	}
+	tmp := g.tempSlot(e.ExprType())
+	g.eval(e, rBP, tmp)
+	g.a.lea(rAX, rBP, tmp)
+}
+
+// indexInto evaluates index and leaves index*elemSize in rcx.
+func (g *x86Gen) indexInto(index lang.Expr, elemSize uint64) {
+	it := index.ExprType()
+	tmp := g.tempSlot(it)
+	g.eval(index, rBP, tmp)
+	g.a.load(rCX, rBP, tmp, min(max(it.Size, 1), 8), false)
+	if elemSize != 1 {
+		g.a.movImm64(rDX, elemSize)
+		g.a.imulRR(rCX, rDX)
+	}
+}
+
+func (g *x86Gen) fieldOffset(e *lang.FieldExpr) uint64 {
+	t := e.X.ExprType()
+	if e.Field < 0 || e.Field >= len(t.Fields) {
+		g.fail(e.Pos, "field %d out of range", e.Field)
+		return 0
+	}
+	if t.Layout == lang.LayoutPacked {
+		g.fail(e.Pos, "fields of packed structs are not supported at run time")
+		return 0
+	}
+	return t.Fields[e.Field].Offset
+}
+
+// eval stores the value of e at [base+off]; base is rbp or rsp.
+func (g *x86Gen) eval(e lang.Expr, base reg, off int32) {
+	if g.err != nil {
+		return
+	}
+	t := e.ExprType()
+	switch e := e.(type) {
+	case *lang.Const:
+		g.constant(e.Value, base, off)
+	case *lang.LocalRef, *lang.GlobalRef, *lang.FieldExpr, *lang.IndexExpr:
+		if t.Size == 0 {
+			return
+		}
+		g.addr(e)
+		g.a.movRR(rSI, rAX)
+		g.copy(rSI, 0, base, off, t.Size)
+	case *lang.AddrOf:
+		g.addr(e.X)
+		g.a.store(rAX, base, off, 8)
+	case *lang.Binary:
+		g.binary(e, base, off)
+	case *lang.Unary:
+		g.unary(e, base, off)
+	case *lang.Call:
+		g.call(e, base, off)
+	case *lang.Aggregate:
+		g.aggregate(e, base, off)
+	case *lang.Convert:
+		g.convert(e, base, off)
+	default:
+		g.fail(e.ExprPos(), "expression %T is not supported", e)
+	}
+}
+
+// loadInt evaluates an integer-like e and leaves it in r (extended).
+func (g *x86Gen) loadInt(e lang.Expr, r reg) {
+	t := e.ExprType()
+	tmp := g.tempSlot(t)
+	g.eval(e, rBP, tmp)
+	if t.Size == 0 {
+		g.a.zero(r)
+		return
+	}
+	g.a.load(r, rBP, tmp, min(t.Size, 8), isSigned(t))
+}
+
+func (g *x86Gen) storeInt(t *lang.Type, base reg, off int32) {
+	g.normalize(t)
+	if t.Size > 0 {
+		g.storePartial(rAX, base, off, min(t.Size, 8))
+	}
+}
+
+func (g *x86Gen) binary(e *lang.Binary, base reg, off int32) {
+	t := e.Type
+	if t.Size > 8 || t.Kind != lang.KindInt {
+		g.fail(e.Pos, "operator on %s is not supported", t.Name)
+		return
+	}
+	x := g.tempSlot(g.ts.Usize)
+	g.loadInt(e.X, rAX)
+	g.a.store(rAX, rBP, x, 8)
+	g.loadInt(e.Y, rCX)
+	g.a.load(rAX, rBP, x, 8, false)
+	switch e.Op {
+	case lang.OpAdd, lang.OpAddWrap:
+		g.a.aluRR(aluAdd, rAX, rCX)
+	case lang.OpSub, lang.OpSubWrap:
+		g.a.aluRR(aluSub, rAX, rCX)
+	case lang.OpMul, lang.OpMulWrap:
+		g.a.imulRR(rAX, rCX)
+	case lang.OpAnd:
+		g.a.aluRR(aluAnd, rAX, rCX)
+	case lang.OpOr:
+		g.a.aluRR(aluOr, rAX, rCX)
+	case lang.OpXor:
+		g.a.aluRR(aluXor, rAX, rCX)
+	case lang.OpShl:
+		g.a.shiftCL(extShl, rAX)
+	case lang.OpShr:
+		if t.Signed {
+			g.a.shiftCL(extSar, rAX)
+		} else {
+			g.a.shiftCL(extShr, rAX)
+		}
+	case lang.OpDiv, lang.OpMod:
+		if t.Signed {
+			g.a.bytes(0x48, 0x99) // cqo
+			g.a.group3(extIdv, rCX)
+		} else {
+			g.a.zero(rDX)
+			g.a.group3(extDiv, rCX)
+		}
+		if e.Op == lang.OpMod {
+			g.a.movRR(rAX, rDX)
+		}
+	default:
+		g.fail(e.Pos, "operator %d is not supported", e.Op)
+		return
+	}
+	g.storeInt(t, base, off)
+}
+
+func (g *x86Gen) unary(e *lang.Unary, base reg, off int32) {
+	t := e.Type
+	if t.Size > 8 || (t.Kind != lang.KindInt && t.Kind != lang.KindBool) {
+		g.fail(e.Pos, "operator on %s is not supported", t.Name)
+		return
+	}
+	g.loadInt(e.X, rAX)
+	switch e.Op {
+	case lang.OpNeg, lang.OpNegWrap:
+		g.a.group3(extNeg, rAX)
+	case lang.OpNot:
+		g.a.group3(extNot, rAX)
+	case lang.OpBoolNot:
+		g.a.bytes(0x48, 0x83, 0xf0, 0x01) // xor rax, 1
+	}
+	g.storeInt(t, base, off)
+}
+
+func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
+	fd := e.Fn
+	if fd.Func == nil || fd.Type == nil {
+		g.fail(e.Pos, "call of %s without a body", fd.Name)
+		return
+	}
+	f := fd.Func
+	ret := f.Ret
+	hidden := ret.Size > 16
+	if f.CC == lang.CallConvC && hasFloat(ret) {
+		g.fail(e.Pos, "callconv(.C) floating-point return values are not supported")
+		return
+	}
+	types := paramTypes(f)
+	if len(types) != len(e.Args) {
+		g.fail(e.Pos, "call of %s with %d arguments, want %d", fd.Name, len(e.Args), len(types))
+		return
+	}
+	places, stack, err := planArgs(types, f.CC, hidden)
+	if err != nil {
+		g.fail(e.Pos, "%v", err)
+		return
+	}
+	g.outArgs = max(g.outArgs, int32(alignForward(uint64(stack), 16)))
+	tmps := make([]int32, len(e.Args))
+	for i, a := range e.Args {
+		tmps[i] = g.tempSlot(types[i])
+		g.eval(a, rBP, tmps[i])
+	}
+	var res int32
+	if base == rBP {
+		res = off
+	} else {
+		res = g.tempSlot(ret)
+	}
+	for i, pl := range places {
+		if pl.regs == nil && pl.stack >= 0 {
+			g.copy(rBP, tmps[i], rSP, pl.stack, types[i].Size)
+		}
+	}
+	for i, pl := range places {
+		for k, r := range pl.regs {
+			g.loadWord(r, rBP, tmps[i]+int32(k*8), min(types[i].Size-uint64(k)*8, 8))
+		}
+	}
+	if hidden {
+		g.a.lea(rDI, rBP, res)
+	}
+	g.a.call(fd.Symbol())
+	switch {
+	case ret.Size == 0 || hidden:
+	case ret.Size <= 8:
+		g.storePartial(rAX, rBP, res, ret.Size)
+	default:
+		g.a.store(rAX, rBP, res, 8)
+		g.storePartial(rDX, rBP, res+8, ret.Size-8)
+	}
+	if base != rBP {
+		g.copy(rBP, res, base, off, ret.Size)
+	}
+}
+
+func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
+	t := e.Type
+	// Defined padding: clear the whole value first.
+	g.a.zero(rAX)
+	for done := uint64(0); done < t.Size; {
+		n := uint64(8)
+		for n > t.Size-done {
+			n /= 2
+		}
+		g.a.store(rAX, base, off+int32(done), n)
+		done += n
+	}
+	switch t.Kind {
+	case lang.KindArray:
+		for i, el := range e.Elems {
+			g.eval(el, base, off+int32(uint64(i)*t.Elem.Size))
+		}
+	case lang.KindStruct:
+		if t.Layout == lang.LayoutPacked {
+			g.fail(e.Pos, "run-time packed struct values are not supported")
+			return
+		}
+		for i, el := range e.Elems {
+			if el == nil || i >= len(t.Fields) || t.Fields[i].Comptime {
+				continue
+			}
+			g.eval(el, base, off+int32(t.Fields[i].Offset))
+		}
+	default:
+		g.fail(e.Pos, "aggregate of %s is not supported", t.Name)
+	}
+}
+
+func (g *x86Gen) convert(e *lang.Convert, base reg, off int32) {
+	to, from := e.Type, e.X.ExprType()
+	switch {
+	case to.Kind == lang.KindInt && from.Kind == lang.KindInt:
+		g.loadInt(e.X, rAX)
+		g.storeInt(to, base, off)
+	case to.Kind == lang.KindOptional && from.Kind != lang.KindOptional:
+		g.eval(e.X, base, off)
+		if !lang.OptionalIsPointer(to.Elem) && to.Size > from.Size {
+			for i := from.Size; i < to.Size; i++ {
+				v := uint32(0)
+				if i == from.Size {
+					v = 1
+				}
+				g.a.storeImm(base, off+int32(i), 1, v)
+			}
+		}
+	case to.Kind == lang.KindErrorUnion && from.Kind == lang.KindErrorSet:
+		g.zeroRange(base, off, to.Size)
+		g.eval(e.X, base, off+int32(lang.ErrUnionErrorOffset(to)))
+	case to.Kind == lang.KindErrorUnion:
+		g.zeroRange(base, off, to.Size)
+		g.eval(e.X, base, off+int32(lang.ErrUnionPayloadOffset(to)))
+	case to.Kind == lang.KindPointer && from.Kind == lang.KindPointer && to.Ptr == lang.PtrSlice && from.Ptr == lang.PtrOne:
+		g.eval(e.X, base, off)
+		n := uint64(0)
+		if from.Elem.Kind == lang.KindArray {
+			n = from.Elem.Len
+		}
+		g.a.movImm64(rAX, n)
+		g.a.store(rAX, base, off+8, 8)
+	case to.Size == from.Size && !(to.Kind == lang.KindFloat) && !(from.Kind == lang.KindFloat):
+		// Same representation: pointer qualifiers, error sets, void.
+		g.eval(e.X, base, off)
+	default:
+		g.fail(e.Pos, "conversion from %s to %s is not supported", from.Name, to.Name)
+	}
+}
+
+// zeroRange clears size bytes at [base+off].
+func (g *x86Gen) zeroRange(base reg, off int32, size uint64) {
+	g.a.zero(rAX)
+	for done := uint64(0); done < size; {
+		n := uint64(8)
+		for n > size-done {
+			n /= 2
+		}
+		g.a.store(rAX, base, off+int32(done), n)
+		done += n
+	}
+}
+
+// genX86_64 is the x86_64 archCodeGen.gen.
+func genX86_64(ts *lang.Types, d *lang.Decl) (funcBody, error) {
+	body, rows, vars, err := genX86Func(ts, d)
+	if err != nil {
+		return funcBody{}, err
+	}
+	body.rows, body.vars = rows, vars
+	return body, nil
+}

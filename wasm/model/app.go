@@ -1,0 +1,281 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+)
+
+// Selection is what the user clicked: a byte of a debug section. Item is
+// the selectable group holding it (an entry, a unit header, padding...),
+// Leaf the leaf span.
+type Selection struct {
+	Sec  dwarfcore.SectionID
+	Off  uint64
+	Item *dwarfcore.Span
+	Leaf *dwarfcore.Span
+	// key keeps an entry selected across edits (entries move).
+	kind        dwarfcore.SpanKind
+	name        string
+	unit, entry int
+	leafDelta   uint64
+	valid       bool
+}
+
+// Tabs are the lower panel's views.
+var Tabs = []string{"relocs", "abbrev", "lines", "strings", "elf", "log", "export"}
+
+// TabTitle names a tab for its button.
+func TabTitle(t string) string {
+	switch t {
+	case "relocs":
+		return "Relocations"
+	case "abbrev":
+		return "Abbreviations"
+	case "lines":
+		return "Line program"
+	case "strings":
+		return "Strings"
+	case "elf":
+		return "ELF file"
+	case "log":
+		return "Edit log"
+	case "export":
+		return "Export"
+	}
+	return t
+}
+
+// App is everything the page shows.
+type App struct {
+	S   *Session
+	Sel Selection
+	// Hover is the leaf under the mouse (for the explanation panel).
+	Hover    *dwarfcore.Span
+	HoverSec dwarfcore.SectionID
+	// Tab is the lower panel's active tab.
+	Tab string
+	// HexSec is the hex view's section (-1: the whole ELF file); HexStart
+	// its first row's offset when the user scrolled it.
+	HexSec   int
+	HexStart int64
+	// Sample is the name of the loaded sample ("" after edits).
+	Sample string
+
+	views map[string]*viewCache
+	// Renders counts how often each view's HTML was rebuilt.
+	Renders map[string]int
+	// Generation counts successful builds.
+	Generation int
+	// History keeps the layout events (moves, growth, padding) of the
+	// last updates, newest first.
+	History []HistoryLine
+}
+
+// HistoryLine is one edit-log line of an earlier update.
+type HistoryLine struct {
+	Update int
+	LogLine
+}
+
+const historyMax = 40
+
+type viewCache struct {
+	key  string
+	html string
+}
+
+// NewApp returns an app showing the default sample.
+func NewApp() *App {
+	a := &App{S: NewSession("main.zig"), Tab: "relocs", HexSec: int(dwarfcore.DebugInfo), HexStart: -1,
+		views: map[string]*viewCache{}, Renders: map[string]int{}}
+	return a
+}
+
+// Load replaces the source and options (a sample, a share link, saved
+// state) and rebuilds from scratch.
+func (a *App) Load(name, src string, o Options) error {
+	if name == "" {
+		name = "main.zig"
+	}
+	a.S.Name = name
+	if err := a.S.SetOptions(o); err != nil {
+		return err
+	}
+	a.Sel = Selection{}
+	a.HexStart = -1
+	a.Edit(src)
+	return nil
+}
+
+// LoadSample loads one of Samples by name.
+func (a *App) LoadSample(name string) error {
+	src, ok := SampleSource(name)
+	if !ok {
+		return fmt.Errorf("no sample %q", name)
+	}
+	if err := a.Load(name, src, a.S.Opts); err != nil {
+		return err
+	}
+	a.Sample = name
+	return nil
+}
+
+// Edit applies new source text.
+func (a *App) Edit(src string) {
+	a.Sample = ""
+	if a.S.Edit(src) {
+		a.Generation++
+		a.reselect()
+		if a.S.Updates == 1 {
+			a.History = nil
+		}
+		var add []HistoryLine
+		for _, l := range a.S.Good.Log.Lines {
+			if l.Kind != "written" && !a.S.Good.Log.Fresh {
+				add = append(add, HistoryLine{a.S.Updates, l})
+			}
+		}
+		a.History = append(add, a.History...)
+		if len(a.History) > historyMax {
+			a.History = a.History[:historyMax]
+		}
+	}
+}
+
+// SetOption changes one option by its buildopts name and rebuilds.
+func (a *App) SetOption(name, value string) error {
+	o := a.S.Opts
+	o.set(name, value)
+	if err := a.S.SetOptions(o); err != nil {
+		return err
+	}
+	a.Edit(a.S.Source)
+	return nil
+}
+
+// reselect finds the selected entry again after a build.
+func (a *App) reselect() {
+	b := a.S.Good
+	if b == nil || !a.Sel.valid {
+		return
+	}
+	x := b.index[a.Sel.Sec]
+	if x == nil {
+		a.Sel = Selection{}
+		return
+	}
+	it := x.findItem(a.Sel.kind, a.Sel.name, a.Sel.unit, a.Sel.entry)
+	if it == nil {
+		it = x.itemAt(a.Sel.Off)
+	}
+	if it == nil {
+		a.Sel = Selection{}
+		return
+	}
+	off := it.Off + a.Sel.leafDelta
+	if off >= it.Off+it.Len {
+		off = it.Off
+	}
+	a.selectSpan(a.Sel.Sec, it, x.leafAt(off), off)
+}
+
+// Select selects the byte at off of section sec.
+func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
+	b := a.S.Good
+	if b == nil || int(sec) >= len(b.index) || b.index[sec] == nil {
+		return
+	}
+	x := b.index[sec]
+	it := x.itemAt(off)
+	if it == nil {
+		return
+	}
+	a.selectSpan(sec, it, x.leafAt(off), off)
+	a.HexSec = int(sec)
+	a.HexStart = -1
+}
+
+// SelectEntry selects the first entry whose name contains name (for
+// tests, the URL and the command line of the page).
+func (a *App) SelectEntry(name string) bool {
+	b := a.S.Good
+	if b == nil {
+		return false
+	}
+	for sec, x := range b.index {
+		if x == nil {
+			continue
+		}
+		for _, it := range x.items {
+			if it.Kind == dwarfcore.SpanEntry && strings.Contains(it.Name, name) {
+				a.Select(dwarfcore.SectionID(sec), it.Off)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfcore.Span, off uint64) {
+	a.Sel = Selection{Sec: sec, Off: off, Item: it, Leaf: leaf, kind: it.Kind, name: it.Name,
+		unit: it.Unit, entry: it.Entry, leafDelta: off - it.Off, valid: true}
+}
+
+// SetHover records the leaf under the mouse; it returns false when
+// nothing changed (so the page need not redraw).
+func (a *App) SetHover(sec dwarfcore.SectionID, off uint64) bool {
+	b := a.S.Good
+	if b == nil || int(sec) >= len(b.index) || b.index[sec] == nil {
+		return false
+	}
+	leaf := b.index[sec].leafAt(off)
+	if leaf == a.Hover {
+		return false
+	}
+	a.Hover, a.HoverSec = leaf, sec
+	return true
+}
+
+// view returns the cached HTML of a view, rebuilding it when key changed.
+func (a *App) view(name, key string, build func() string) string {
+	c := a.views[name]
+	if c == nil {
+		c = &viewCache{}
+		a.views[name] = c
+	}
+	if c.key != key || c.html == "" {
+		c.key = key
+		c.html = build()
+		a.Renders[name]++
+	}
+	return c.html
+}
+
+func (a *App) selKey() string {
+	if !a.Sel.valid {
+		return "-"
+	}
+	return fmt.Sprintf("%d:%d:%d", a.Sel.Sec, a.Sel.Item.Off, a.Sel.Off)
+}
+
+// Dimmed reports whether the shown layout is stale (the source has errors).
+func (a *App) Dimmed() bool { return len(a.S.Errors) > 0 || a.S.Fatal != nil }
+
+// Status is the one-line summary under the editor.
+func (a *App) Status() string {
+	switch {
+	case a.S.Fatal != nil:
+		return "internal error: " + a.S.Fatal.Error()
+	case len(a.S.Errors) == 1:
+		return "1 error — showing the last good layout"
+	case len(a.S.Errors) > 1:
+		return fmt.Sprintf("%d errors — showing the last good layout", len(a.S.Errors))
+	case a.S.Good == nil:
+		return "no build yet"
+	}
+	st := a.S.Good.Log.Stats
+	return fmt.Sprintf("ok · %d entries written, %d unchanged, %d moved · %d bytes written",
+		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.BytesWritten)
+}

@@ -1,0 +1,372 @@
+package model
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/explain"
+)
+
+var esc = html.EscapeString
+
+func hexBytes(p []byte, max int) string {
+	var sb strings.Builder
+	for i, c := range p {
+		if i == max {
+			sb.WriteString("…")
+			break
+		}
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		fmt.Fprintf(&sb, "%02x", c)
+	}
+	return sb.String()
+}
+
+func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfcore.Span) []byte {
+	data := b.Out.Sections[sec]
+	if s.Off+s.Len > uint64(len(data)) {
+		return nil
+	}
+	return data[s.Off : s.Off+s.Len]
+}
+
+// refLink renders a leaf's relocation target as a link that selects it.
+func (b *Build) refLink(s *dwarfcore.Span) string {
+	if s.Reloc < 0 || s.Reloc >= len(b.Out.Relocs) {
+		return ""
+	}
+	r := b.Out.Relocs[s.Reloc]
+	if r.Kind == dwarfcore.External {
+		sym := r.Symbol
+		if r.TLS {
+			sym += " (DTPOFF)"
+		}
+		return fmt.Sprintf(`<span class="ref k-external">→ %s%+d</span>`, esc(sym), r.Addend)
+	}
+	label := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
+	if x := b.index[r.TargetSection]; x != nil {
+		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfcore.SpanEntry {
+			label += " " + it.Name
+		}
+	}
+	return fmt.Sprintf(`<a class="ref k-%s" data-sec="%d" data-off="%d">→ %s</a>`, r.Kind, r.TargetSection, r.TargetOffset, esc(label))
+}
+
+// InspectorHTML shows the selected item: its DIE tree with every
+// attribute, or its fields.
+func (a *App) InspectorHTML() string {
+	b := a.S.Good
+	if b == nil || !a.Sel.valid {
+		return `<div class="empty">Click an entry in the map, a byte in the hex view or a row anywhere to inspect it.</div>`
+	}
+	return a.view("inspector", fmt.Sprintf("%d|%s", a.Generation, a.selKey()), func() string { return a.inspectorHTML(b) })
+}
+
+func (a *App) inspectorHTML(b *Build) string {
+	var sb strings.Builder
+	it, sec := a.Sel.Item, a.Sel.Sec
+	fmt.Fprintf(&sb, `<div class="insp-head"><span class="chip k-%s">%s</span> <b>%s</b><span class="dim"> %s+0x%x · %d bytes`, it.Kind, it.Kind, esc(it.Name), sec.Name(), it.Off, it.Len)
+	if it.Owner != "" && it.Owner != it.Name {
+		fmt.Fprintf(&sb, ` · %s`, esc(it.Owner))
+	}
+	sb.WriteString(`</span></div>`)
+	ds := dies(it)
+	if len(ds) > 0 {
+		sb.WriteString(`<div class="die-tree">`)
+		for _, d := range ds {
+			depth := 0
+			if d.DIE != nil {
+				depth = d.DIE.Depth
+			}
+			fmt.Fprintf(&sb, `<div class="die" style="--depth:%d">`, depth)
+			if d.Kind == dwarfcore.SpanNull {
+				fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d"><span class="off">&lt;0x%x&gt;</span> <span class="dim">null entry (end of children)</span></div></div>`, sec, d.Off, d.Off)
+				continue
+			}
+			tag, abbr := d.Name, ""
+			if d.DIE != nil {
+				tag = d.DIE.Tag
+				abbr = fmt.Sprintf("abbrev %d · %s", d.DIE.Code, d.DIE.Abbrev)
+			}
+			fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d" data-x="%s"><span class="off">&lt;0x%x&gt;</span> <span class="tag">%s</span> <span class="dim">%s</span></div>`, sec, d.Off, esc(tag), d.Off, esc(tag), esc(abbr))
+			sb.WriteString(`<table class="attrs"><thead><tr><th>attribute</th><th>form</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+			for _, at := range d.Leaves() {
+				a.attrRow(&sb, b, sec, at)
+			}
+			sb.WriteString(`</tbody></table></div>`)
+		}
+		sb.WriteString(`</div>`)
+		return sb.String()
+	}
+	sb.WriteString(`<table class="attrs"><thead><tr><th>field</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+	leaves := it.Leaves()
+	if len(it.Children) == 0 {
+		leaves = []*dwarfcore.Span{it}
+	}
+	for i, l := range leaves {
+		if i == 400 {
+			fmt.Fprintf(&sb, `<tr><td colspan="4" class="dim">… %d more</td></tr>`, len(leaves)-i)
+			break
+		}
+		selCls := ""
+		if l == a.Sel.Leaf {
+			selCls = ` class="sel"`
+		}
+		fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
+			selCls, sec, l.Off, esc(l.Name), esc(l.Name), l.Off, hexBytes(b.bytesOf(sec, l), 24), esc(stripReloc(l.Value)), b.refLink(l))
+	}
+	sb.WriteString(`</tbody></table>`)
+	if sec == dwarfcore.DebugStr || sec == dwarfcore.DebugLineStr {
+		refs := a.stringRefs(b, sec)[it.Off]
+		fmt.Fprintf(&sb, `<div class="sub">referenced by %d</div><ul class="refs">`, len(refs))
+		for _, r := range refs {
+			fmt.Fprintf(&sb, `<li><a data-sec="%d" data-off="%d">%s</a></li>`, r.sec, r.off, esc(r.text))
+		}
+		sb.WriteString(`</ul>`)
+	}
+	return sb.String()
+}
+
+func stripReloc(v string) string {
+	if i := strings.Index(v, " ["); i >= 0 && strings.HasSuffix(v, "]") {
+		return v[:i]
+	}
+	return v
+}
+
+func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at *dwarfcore.Span) {
+	name, form := at.Name, ""
+	if at.Attr != nil {
+		name, form = at.Attr.Attr, at.Attr.Form
+	}
+	selCls := ""
+	if at == a.Sel.Leaf {
+		selCls = ` class="sel"`
+	}
+	fmt.Fprintf(sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="form">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
+		selCls, sec, at.Off, esc(name), esc(name), esc(form), at.Off, hexBytes(b.bytesOf(sec, at), 16), esc(stripReloc(at.Value)), b.refLink(at))
+}
+
+type strRef struct {
+	sec  dwarfcore.SectionID
+	off  uint64
+	text string
+}
+
+// stringRefs maps each string's offset to who references it.
+func (a *App) stringRefs(b *Build, strSec dwarfcore.SectionID) map[uint64][]strRef {
+	m := map[uint64][]strRef{}
+	for _, r := range b.Out.Relocs {
+		if r.Kind != dwarfcore.CrossSection || r.TargetSection != strSec {
+			continue
+		}
+		text := fmt.Sprintf("%s+0x%x", r.Section.Name(), r.Offset)
+		if x := b.index[r.Section]; x != nil {
+			if l := x.leafAt(r.Offset); l != nil {
+				text = l.Name
+				if l.Attr != nil {
+					text = l.Attr.Attr
+				}
+			}
+			if it := x.itemAt(r.Offset); it != nil {
+				text += " of " + it.Name
+			}
+		}
+		m[r.TargetOffset] = append(m[r.TargetOffset], strRef{r.Section, r.Offset, text})
+	}
+	return m
+}
+
+// ExplainHTML explains the hovered (or selected) leaf.
+func (a *App) ExplainHTML() string {
+	s, sec := a.Hover, a.HoverSec
+	if s == nil && a.Sel.valid {
+		s, sec = a.Sel.Leaf, a.Sel.Sec
+		if s == nil {
+			s = a.Sel.Item
+		}
+	}
+	if s == nil {
+		return `<div class="empty">Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.</div>`
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), sec.Name(), s.Off, s.Len)
+	if s.Value != "" {
+		fmt.Fprintf(&sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
+	}
+	for _, e := range explain.ForSpan(s) {
+		fmt.Fprintf(&sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
+	}
+	return sb.String()
+}
+
+// HoverText is a one-line description of the hovered byte.
+func (a *App) HoverText() string {
+	if a.Hover == nil {
+		return ""
+	}
+	s := a.Hover
+	v := s.Value
+	if len(v) > 80 {
+		v = v[:80] + "…"
+	}
+	return fmt.Sprintf("%s+0x%x  %s  %s", a.HoverSec.Name(), s.Off, s.Name, v)
+}
+
+// HexHTML is the hex view of the selected section (or the ELF file).
+func (a *App) HexHTML() string {
+	b := a.S.Good
+	if b == nil {
+		return ""
+	}
+	key := fmt.Sprintf("%d|%d|%d|%s", a.Generation, a.HexSec, a.HexStart, a.selKey())
+	return a.view("hex", key, func() string { return a.hexHTML(b) })
+}
+
+const hexRows = 24
+
+func (a *App) hexHTML(b *Build) string {
+	var sb strings.Builder
+	var data []byte
+	var x *sectionIndex
+	sec := dwarfcore.SectionID(0)
+	if a.HexSec >= 0 {
+		sec = dwarfcore.SectionID(a.HexSec)
+		data, x = b.Out.Sections[sec], b.index[sec]
+	} else {
+		data = b.File.Bytes
+	}
+	start := a.HexStart
+	if start < 0 {
+		start = 0
+		if a.Sel.valid && a.HexSec == int(a.Sel.Sec) && a.Sel.Item.Off >= 4*16 {
+			start = int64(a.Sel.Item.Off/16)*16 - 4*16
+		}
+	}
+	if max := int64(len(data)) - hexRows*16; start > max {
+		start = (max + 15) / 16 * 16
+	}
+	if start < 0 {
+		start = 0
+	}
+	end := start + hexRows*16
+	if end > int64(len(data)) {
+		end = int64(len(data))
+	}
+	var selLo, selHi, leafLo, leafHi uint64 = 1, 0, 1, 0
+	if a.Sel.valid && a.HexSec == int(a.Sel.Sec) {
+		selLo, selHi = a.Sel.Item.Off, a.Sel.Item.Off+a.Sel.Item.Len
+		if a.Sel.Leaf != nil {
+			leafLo, leafHi = a.Sel.Leaf.Off, a.Sel.Leaf.Off+a.Sel.Leaf.Len
+		}
+	}
+	// Kind and leaf boundaries per byte.
+	var leaves []*dwarfcore.Span
+	if x != nil {
+		leaves = x.leavesIn(uint64(start), uint64(end))
+	}
+	fileSec := func(off uint64) int {
+		for _, s := range b.File.Sections {
+			if s.Size > 0 && off >= s.Offset && off < s.Offset+s.Size && s.Type != 8 {
+				return s.Index
+			}
+		}
+		return -1
+	}
+	li := 0
+	fmt.Fprintf(&sb, `<div class="hx-info">%d bytes · showing 0x%x–0x%x</div>`, len(data), start, end)
+	for row := start; row < end; row += 16 {
+		fmt.Fprintf(&sb, `<div class="hx-row"><span class="hx-off">%08x</span><span class="hx-bytes">`, row)
+		var ascii strings.Builder
+		for off := row; off < row+16; off++ {
+			if off >= end {
+				sb.WriteString(`<span class="b pad">  </span>`)
+				continue
+			}
+			o := uint64(off)
+			cls := "b"
+			if x != nil {
+				for li < len(leaves) && leaves[li].Off+leaves[li].Len <= o {
+					li++
+				}
+				if li < len(leaves) && leaves[li].Off <= o {
+					l := leaves[li]
+					cls += " k-" + string(l.Kind)
+					if l.Off == o {
+						cls += " lstart"
+					}
+				}
+			} else if si := fileSec(o); si >= 0 {
+				cls += fmt.Sprintf(" fs%d", si%6)
+			} else {
+				cls += " k-slack"
+			}
+			if o >= selLo && o < selHi {
+				cls += " insel"
+			}
+			if o >= leafLo && o < leafHi {
+				cls += " inleaf"
+			}
+			if off%8 == 0 && off%16 != 0 {
+				cls += " mid"
+			}
+			c := data[off]
+			if a.HexSec >= 0 {
+				fmt.Fprintf(&sb, `<span class="%s" data-sec="%d" data-off="%d">%02x</span>`, cls, sec, off, c)
+			} else {
+				fmt.Fprintf(&sb, `<span class="%s" data-foff="%d">%02x</span>`, cls, off, c)
+			}
+			if c >= 0x20 && c < 0x7f {
+				ascii.WriteString(esc(string(rune(c))))
+			} else {
+				ascii.WriteByte('.')
+			}
+		}
+		fmt.Fprintf(&sb, `</span><span class="hx-ascii">%s</span></div>`, ascii.String())
+	}
+	return sb.String()
+}
+
+// HexSections lists the hex view's choices: value and label.
+func (a *App) HexSections() [][2]string {
+	out := [][2]string{}
+	if b := a.S.Good; b != nil {
+		for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {
+			if len(b.Out.Sections[i]) > 0 {
+				out = append(out, [2]string{fmt.Sprint(int(i)), i.Name()})
+			}
+		}
+	}
+	return append(out, [2]string{"-1", "whole ELF file"})
+}
+
+// ErrorsHTML lists the source's errors.
+func (a *App) ErrorsHTML() string {
+	var sb strings.Builder
+	for _, e := range a.S.Errors {
+		fmt.Fprintf(&sb, `<div class="err" data-line="%d" data-col="%d"><span class="err-pos">%d:%d</span> %s</div>`, e.Line, e.Col, e.Line, e.Col, esc(e.Msg))
+	}
+	if a.S.Fatal != nil {
+		fmt.Fprintf(&sb, `<div class="err">%s</div>`, esc(a.S.Fatal.Error()))
+	}
+	return sb.String()
+}
+
+// ErrorMarks are the editor's error markers: line, column, message.
+type ErrorMark struct {
+	Line, Col int
+	Msg       string
+}
+
+// Marks returns the markers of the current errors.
+func (a *App) Marks() []ErrorMark {
+	var out []ErrorMark
+	for _, e := range a.S.Errors {
+		out = append(out, ErrorMark{e.Line, e.Col, e.Msg})
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+)
+
+func TestSamplesBuild(t *testing.T) {
+	for _, s := range Samples {
+		a := NewApp()
+		if err := a.LoadSample(s.File); err != nil {
+			t.Fatal(err)
+		}
+		if a.S.Good == nil || len(a.S.Errors) > 0 || a.S.Fatal != nil {
+			t.Fatalf("%s: errors %v fatal %v", s.File, a.S.Errors, a.S.Fatal)
+		}
+		if !strings.Contains(a.MapHTML(), `class="seg k-entry`) {
+			t.Errorf("%s: map has no entries", s.File)
+		}
+	}
+}
+
+// growPoint types fields into growing.zig's Point until its entry moves.
+func growPoint(t *testing.T, a *App) (fields int) {
+	t.Helper()
+	src := a.S.Source
+	for i := 0; i < 40; i++ {
+		src = strings.Replace(src, "    y: i32 = 0,\n", "    y: i32 = 0,\n    f"+string(rune('a'+i%26))+string(rune('a'+i/26))+": u64 = 0,\n", 1)
+		a.Edit(src)
+		if len(a.S.Errors) > 0 {
+			t.Fatalf("edit %d: %v", i, a.S.Errors)
+		}
+		for _, l := range a.S.Good.Log.Lines {
+			if l.Kind == "moved" && strings.Contains(l.Text, "Point") {
+				return i + 1
+			}
+		}
+	}
+	t.Fatal("Point never moved")
+	return 0
+}
+
+func TestGrowMovesEntry(t *testing.T) {
+	a := NewApp()
+	a.LoadSample(DefaultSample)
+	if !a.SelectEntry("growing.Point") {
+		t.Fatal("no Point entry")
+	}
+	before := a.Sel.Item.Off
+	n := growPoint(t, a)
+	after := a.Sel.Item.Off
+	if after <= before {
+		t.Errorf("Point at 0x%x after %d fields, was 0x%x", after, n, before)
+	}
+	x := a.S.Good.index[dwarfcore.DebugInfo]
+	if it := x.itemAt(before); it == nil || it.Kind != dwarfcore.SpanPadding {
+		t.Errorf("old place of Point is %v, want padding", it)
+	}
+	var log []string
+	for _, l := range a.S.Good.Log.Lines {
+		log = append(log, l.Text)
+	}
+	if !strings.Contains(strings.Join(log, "\n"), "padding now") {
+		t.Errorf("log does not say padding was left behind:\n%s", strings.Join(log, "\n"))
+	}
+	t.Logf("after %d fields:\n%s", n, strings.Join(log, "\n"))
+}
+
+func TestStateRoundTrip(t *testing.T) {
+	s := State{Name: "x.zig", Source: "const a: u32 = 1;\n// é\n", Opts: Options{Format: "64", Target: "aarch64", Lines: "incremental", Profile: "portable"}}
+	got, err := DecodeState(EncodeState(s))
+	if err != nil || got != s {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if _, err := DecodeState("!!"); err == nil {
+		t.Error("bad state decoded")
+	}
+}
+
+func TestErrorsKeepLayout(t *testing.T) {
+	a := NewApp()
+	a.LoadSample(DefaultSample)
+	good := a.S.Good
+	a.Edit(a.S.Source + "\nconst broken: u32 = ;\n")
+	if len(a.S.Errors) == 0 || a.S.Good != good || !a.Dimmed() {
+		t.Fatalf("errors %v, good kept %v", a.S.Errors, a.S.Good == good)
+	}
+}
+
+func TestViewsRender(t *testing.T) {
+	a := NewApp()
+	a.LoadSample("storage.zig")
+	a.SelectEntry("testStorage")
+	for _, tab := range Tabs {
+		a.Tab = tab
+		if a.TabHTML() == "" {
+			t.Errorf("tab %s empty", tab)
+		}
+	}
+	for name, h := range map[string]string{"map": a.MapHTML(), "insp": a.InspectorHTML(), "hex": a.HexHTML(), "explain": a.ExplainHTML()} {
+		if len(h) < 100 {
+			t.Errorf("%s: %q", name, h)
+		}
+	}
+	m := a.MapHTML()
+	for _, k := range []string{"cross-entry", "cross-unit", "cross-section", "external"} {
+		if !strings.Contains(m, `class="arrow k-`+k) {
+			t.Errorf("no %s arrow", k)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package model
+
+import (
+	"bytes"
+	"compress/flate"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"io"
+	"strings"
+)
+
+//go:embed samples/*.zig
+var sampleFS embed.FS
+
+// Sample is one entry of the samples menu.
+type Sample struct {
+	File  string // file name, e.g. "growing.zig"
+	Title string
+	Group string // "teaching" or "debugger"
+}
+
+// Samples lists the samples menu in order; DefaultSample is shown first.
+var Samples = []Sample{
+	{"growing.zig", "A struct growing past its slack", "teaching"},
+	{"shared.zig", "A type shared by many declarations", "teaching"},
+	{"optional.zig", "An optional", "teaching"},
+	{"tagged_union.zig", "A tagged union", "teaching"},
+	{"line_program.zig", "A function's line program", "teaching"},
+	{"threadlocal.zig", "A thread-local", "teaching"},
+	{"basic.zig", "basic: every integer and float width", "debugger"},
+	{"optionals.zig", "optionals", "debugger"},
+	{"slices.zig", "slices", "debugger"},
+	{"storage.zig", "storage: globals, thread-locals, parameters", "debugger"},
+}
+
+// DefaultSample is the sample a fresh page shows.
+const DefaultSample = "growing.zig"
+
+// SampleSource returns a sample's text.
+func SampleSource(file string) (string, bool) {
+	p, err := sampleFS.ReadFile("samples/" + file)
+	if err != nil {
+		return "", false
+	}
+	return string(p), true
+}
+
+// State is what survives a reload and travels in a share link.
+type State struct {
+	Name   string
+	Source string
+	Opts   Options
+}
+
+// stateVersion prefixes every encoded state.
+const stateVersion = "ds1"
+
+// EncodeState compresses a state into URL-fragment-safe text.
+func EncodeState(s State) string {
+	var raw strings.Builder
+	for _, f := range []string{stateVersion, s.Name, s.Opts.Format, s.Opts.Target, s.Opts.Lines, s.Opts.Profile} {
+		raw.WriteString(f)
+		raw.WriteByte('\n')
+	}
+	raw.WriteString(s.Source)
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	io.WriteString(w, raw.String())
+	w.Close()
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// DecodeState reverses EncodeState; missing options take their defaults.
+func DecodeState(text string) (State, error) {
+	z, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(text))
+	if err != nil {
+		return State{}, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), 4<<20))
+	if err != nil {
+		return State{}, err
+	}
+	parts := strings.SplitN(string(raw), "\n", 7)
+	if len(parts) != 7 || parts[0] != stateVersion {
+		return State{}, errors.New("not a dwarfscope state")
+	}
+	s := State{Name: parts[1], Source: parts[6], Opts: DefaultOptions()}
+	for i, name := range []string{"format", "target", "lines", "profile"} {
+		if parts[2+i] != "" {
+			s.Opts.set(name, parts[2+i])
+		}
+	}
+	return s, nil
+}
+
+// State returns the app's current state.
+func (a *App) State() State {
+	return State{Name: a.S.Name, Source: a.S.Source, Opts: a.S.Opts}
+}

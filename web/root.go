@@ -1,0 +1,146 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/wasm/model"
+	"github.com/vugu/vugu"
+)
+
+// Host is what the page needs from the browser (implemented in wasm/).
+type Host interface {
+	// Export downloads the ELF object the server builds for the source.
+	Export(query, source, filename string)
+	// Share puts the state into the URL fragment.
+	Share()
+	// SetSource replaces the editor's text (after a sample or option load).
+	SetSource(src string)
+	// Changed is called after every change of source or options.
+	Changed()
+}
+
+// RootClass dims the page while the source has errors.
+func (c *Root) RootClass() string {
+	if c.App.Dimmed() {
+		return "app dimmed"
+	}
+	return "app"
+}
+
+// Rev is a view's render count (for tests and the benchmark).
+func (c *Root) Rev(view string) string { return strconv.Itoa(c.App.Renders[view]) }
+
+// Samples lists the samples menu.
+func (c *Root) Samples() []model.Sample { return model.Samples }
+
+// SampleLabel is an option's text.
+func (c *Root) SampleLabel(s model.Sample) string {
+	return fmt.Sprintf("%s — %s", s.Group, s.Title)
+}
+
+// Targets lists the targets.
+func (c *Root) Targets() []string { return strings.Split(target.Names(), "|") }
+
+// Tabs lists the lower panel's tabs.
+func (c *Root) Tabs() []string { return model.Tabs }
+
+// TabTitle names a tab.
+func (c *Root) TabTitle(t string) string { return model.TabTitle(t) }
+
+// TabClass marks the active tab.
+func (c *Root) TabClass(t string) string {
+	if t == c.App.Tab {
+		return "tab active"
+	}
+	return "tab"
+}
+
+// HexSecValue is the hex section select's value.
+func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
+
+// OnClick handles every click of the page by what the clicked element
+// (or its closest marked ancestor) carries.
+func (c *Root) OnClick(e vugu.DOMEvent) {
+	t := e.JSEventTarget()
+	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line]")
+	if el.IsNull() || el.IsUndefined() {
+		return
+	}
+	attr := func(n string) string {
+		v := el.Call("getAttribute", n)
+		if v.IsNull() {
+			return ""
+		}
+		return v.String()
+	}
+	switch {
+	case attr("data-tab") != "":
+		c.App.Tab = attr("data-tab")
+	case attr("data-export") != "":
+		name := strings.TrimSuffix(c.App.S.Name, ".zig") + ".o"
+		c.Host.Export(c.App.S.Opts.Query(c.App.S.Name), c.App.S.Source, name)
+	case attr("data-hexmove") != "":
+		d, _ := strconv.Atoi(attr("data-hexmove"))
+		start := c.App.HexStart
+		if start < 0 {
+			start = 0
+			if c.App.Sel.Item != nil && int(c.App.Sel.Sec) == c.App.HexSec && c.App.Sel.Item.Off >= 64 {
+				start = int64(c.App.Sel.Item.Off/16)*16 - 64
+			}
+		}
+		start += int64(d)
+		if start < 0 {
+			start = 0
+		}
+		c.App.HexStart = start
+	case attr("data-sec") != "":
+		sec, _ := strconv.Atoi(attr("data-sec"))
+		off, _ := strconv.ParseUint(attr("data-off"), 10, 64)
+		c.App.Select(dwarfcore.SectionID(sec), off)
+	}
+}
+
+// OnHover updates the explanation panel for the byte or field under the
+// mouse.
+func (c *Root) OnHover(e vugu.DOMEvent) {
+	el := e.JSEventTarget().Call("closest", "[data-sec]")
+	if el.IsNull() || el.IsUndefined() {
+		return
+	}
+	sec, _ := strconv.Atoi(el.Call("getAttribute", "data-sec").String())
+	off, _ := strconv.ParseUint(el.Call("getAttribute", "data-off").String(), 10, 64)
+	c.App.SetHover(dwarfcore.SectionID(sec), off)
+}
+
+// OnSample loads a sample.
+func (c *Root) OnSample(e vugu.DOMEvent) {
+	name := e.JSEventTarget().Get("value").String()
+	if name == "" {
+		return
+	}
+	if c.App.LoadSample(name) == nil {
+		c.Host.SetSource(c.App.S.Source)
+		c.Host.Changed()
+	}
+}
+
+// OnOption switches one option.
+func (c *Root) OnOption(e vugu.DOMEvent) {
+	t := e.JSEventTarget()
+	c.App.SetOption(t.Call("getAttribute", "data-opt").String(), t.Get("value").String())
+	c.Host.Changed()
+}
+
+// OnHexSec switches the hex view's section.
+func (c *Root) OnHexSec(e vugu.DOMEvent) {
+	v, _ := strconv.Atoi(e.JSEventTarget().Get("value").String())
+	c.App.HexSec = v
+	c.App.HexStart = -1
+}
+
+// OnShare writes the share link.
+func (c *Root) OnShare(e vugu.DOMEvent) { c.Host.Share() }
