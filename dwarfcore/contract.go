@@ -89,6 +89,15 @@ type Options struct {
 	CompDir string
 	// Producer is DW_AT_producer.
 	Producer string
+	// StaticTLS describes thread-locals by the address of the main
+	// thread's copy (DW_OP_addr of the symbol, an External reloc without
+	// TLS) instead of DW_OP_form_tls_address. It is for static
+	// single-threaded executables, whose linker resolves an absolute
+	// reference to a thread-local to the main thread's copy: neither stock
+	// gdb 13 nor lldb-22 can evaluate DW_OP_form_tls_address in a static
+	// executable without libc (gdb needs libthread_db, lldb a dynamic
+	// loader's TLS information).
+	StaticTLS bool
 	// Annotate asks Output for the annotated map (Output.Map), which says
 	// what every byte is. Building it costs several times the emission
 	// itself, so plain builds leave it off.

@@ -54,6 +54,13 @@ type Dwarf struct {
 	errNames  []string
 	anyerror  *entryRef
 	wips      []*wip
+
+	// caching turns on the per-entry fingerprints of fingerprint.go (off
+	// for one-shot builds, see Emit); cache holds them by entry.
+	caching    bool
+	cache      map[entryRef]*cached
+	diff       Diff
+	refScratch []entryRef
 }
 
 type modUnit struct {
@@ -94,11 +101,8 @@ func New(opts Options) (*Dwarf, error) {
 	switch opts.Profile {
 	case ProfileZig:
 	case ProfilePortable:
-		// The portable encodings of optionals and error unions are not
-		// written yet; refuse rather than emit the seed's encoding under
-		// the portable name. They plug in where typeDIE picks the
-		// encoding of lang.KindOptional and lang.KindErrorUnion.
-		return nil, errors.New("dwarfcore: the portable encoding profile is not available yet")
+		// portable.go: stock-debugger encodings of optionals, error
+		// unions and tagged unions.
 	default:
 		return nil, fmt.Errorf("dwarfcore: unknown profile %d", opts.Profile)
 	}
@@ -115,6 +119,8 @@ func New(opts Options) (*Dwarf, error) {
 		decls:    map[string]entryRef{},
 		types:    map[string]entryRef{},
 		symIndex: map[string]int{},
+		caching:  true,
+		cache:    map[entryRef]*cached{},
 	}
 	d.log.keep = true
 	// initMetadata: which sections pad, the abbrev unit and entry, the
@@ -133,6 +139,18 @@ func New(opts Options) (*Dwarf, error) {
 
 // Options returns the options in effect (with defaults filled in).
 func (d *Dwarf) Options() Options { return d.opts }
+
+// SetCaching turns the per-declaration fingerprints on (the default) or
+// off. With them, an Update skips declarations and types whose encoding
+// inputs did not change; without them every one is encoded again (and
+// only the bytes that differ are written), which is cheaper for a single
+// build.
+func (d *Dwarf) SetCaching(on bool) {
+	d.caching = on
+	if !on {
+		clear(d.cache)
+	}
+}
 
 // SetKeepLog turns recording of individual writes and moves on (the
 // default) or off; statistics are always kept.
@@ -222,8 +240,9 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 			err = fmt.Errorf("dwarfcore: internal error: %v\n%s", r, debug.Stack())
 		}
 	}()
-	d.log.UpdateLog = UpdateLog{Writes: d.log.Writes[:0], Moves: d.log.Moves[:0], Trims: d.log.Trims[:0]}
+	d.log.reset()
 	d.gen++
+	d.diff = Diff{}
 	d.prog = prog
 	d.code = make(map[*lang.Decl]*FuncCode, len(code))
 	for i := range code {
@@ -264,6 +283,8 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	for id := range NumSections {
 		d.log.Stats.Sizes[id] = d.sections[id].size()
 	}
+	d.nameEdits()
+	d.log.Diff = d.diff
 	d.prog, d.code = nil, nil
 	return nil
 }
@@ -316,6 +337,8 @@ func (d *Dwarf) sweep() {
 			}
 			e.what.gen = -1
 			d.log.Stats.EntriesEmptied++
+			d.diff.Removed++
+			d.forget(entryRef{ui, ei})
 			for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
 				s := d.sections[id]
 				se := &s.units[ui].entries[ei]
@@ -355,6 +378,7 @@ func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
 		return nil, err
 	}
 	d.SetKeepLog(false)
+	d.SetCaching(false)
 	if err := d.Update(prog, code); err != nil {
 		return nil, err
 	}

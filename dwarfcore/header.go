@@ -161,7 +161,7 @@ func (d *Dwarf) flush() {
 		h.ref(CrossSection, DebugAbbrev, 0, 0, 0)
 		cuOff := uint64(len(h.b))
 		h.uleb(uint64(abbrevCompileUnit))
-		h.u8(langZig)
+		h.u8(d.unitLanguage())
 		h.lineStrp(d.opts.Producer)
 		h.lineStrp(d.opts.CompDir)
 		h.lineStrp(m.path)

@@ -186,7 +186,11 @@ func (w *wip) declCommon(code abbrevCode, decl *lang.Decl) {
 		parent = w.d.prog.Root
 	}
 	w.refType(parent)
-	w.u32(uint32(decl.Line))
+	if w.dry {
+		w.u32(0) // a line-only change keeps the fingerprint
+	} else {
+		w.u32(uint32(decl.Line))
+	}
 	w.uleb(uint64(decl.Col))
 	w.byte1(accessibility(decl))
 	w.strp(decl.Name)
@@ -207,13 +211,44 @@ func (d *Dwarf) funcAlignment() uint64 {
 // updateDecl encodes a declaration's common entry: its DIE and, for a
 // function, its line program, address range and range list entry.
 func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
+	var fp fingerprint
+	if d.caching {
+		var hit bool
+		var err error
+		if fp, hit, err = d.declUnchanged(decl, ref); err != nil || hit {
+			return err
+		}
+	}
 	w := d.getWip(ref)
 	defer d.putWip(w)
+	fn, err := w.encodeDecl(decl)
+	if err != nil {
+		return err
+	}
+	if fn != nil {
+		d.funcRanges(ref, decl.Symbol(), fn.Size)
+	} else {
+		d.replace(DebugAranges, ref, nil, nil)
+		d.replace(DebugRnglists, ref, nil, nil)
+	}
+	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
+	d.replace(DebugLine, ref, w.line, w.lineRelocs)
+	d.replace(DebugLoclists, ref, nil, nil)
+	if d.caching {
+		d.remember(ref, fp, decl.Line)
+	}
+	return nil
+}
+
+// encodeDecl writes a declaration's DIE (and, for a function, its line
+// program) into w, and returns the function's code for a function.
+func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
+	d := w.d
 	var fn *FuncCode
 	switch decl.Kind {
 	case lang.DeclVar:
 		if decl.Type == nil {
-			return fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
+			return nil, fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
 		}
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
@@ -223,7 +258,7 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 		w.flag(decl.Export)
 	case lang.DeclConst:
 		if decl.Type == nil {
-			return fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
+			return nil, fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
 		}
 		// The seed's runtime constant: the variable's type is a const_type
 		// DIE written right after it, in the same entry.
@@ -242,15 +277,15 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 			fn = &FuncCode{Decl: decl}
 		}
 		if err := w.funcDIE(decl, fn); err != nil {
-			return err
+			return nil, err
 		}
 		if err := w.lineProgram(decl, fn); err != nil {
-			return err
+			return nil, err
 		}
 	case lang.DeclType:
 		t := decl.Value
 		if t == nil {
-			return fmt.Errorf("dwarfcore: %s declares no type", decl.FQN)
+			return nil, fmt.Errorf("dwarfcore: %s declares no type", decl.FQN)
 		}
 		if t.Decl != decl || !t.IsContainer() {
 			w.declAlias(decl, t)
@@ -259,27 +294,21 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 		}
 	case lang.DeclAlias:
 		if decl.Value == nil {
-			return fmt.Errorf("dwarfcore: %s names no type", decl.FQN)
+			return nil, fmt.Errorf("dwarfcore: %s names no type", decl.FQN)
 		}
 		w.declAlias(decl, decl.Value)
 	default:
-		return fmt.Errorf("dwarfcore: %s: unknown declaration kind %d", decl.FQN, decl.Kind)
+		return nil, fmt.Errorf("dwarfcore: %s: unknown declaration kind %d", decl.FQN, decl.Kind)
 	}
-	if fn != nil {
-		d.funcRanges(ref, decl.Symbol(), fn.Size)
-	} else {
-		d.replace(DebugAranges, ref, nil, nil)
-		d.replace(DebugRnglists, ref, nil, nil)
-	}
-	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
-	d.replace(DebugLine, ref, w.line, w.lineRelocs)
-	d.replace(DebugLoclists, ref, nil, nil)
-	return nil
+	return fn, nil
 }
 
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
 // for a thread-local DW_OP_addr (DTPOFF) DW_OP_form_tls_address.
 func (w *wip) exprAddr(sym string, tls bool) {
+	if w.d.opts.StaticTLS {
+		tls = false // the main thread's copy (Options.StaticTLS)
+	}
 	n := 1 + w.d.addrSize()
 	if tls {
 		n++
@@ -389,6 +418,13 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 		w.declCommon(abbrevDeclEnum, decl)
 		w.enumBody(t)
 	case lang.KindUnion:
+		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
+			w.declCommon(abbrevDeclStruct, decl)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.portableTaggedUnionBody(t)
+			break
+		}
 		w.declCommon(abbrevDeclUnion, decl)
 		w.uleb(t.Size)
 		w.uleb(t.Align)
@@ -523,8 +559,30 @@ func (w *wip) unionBody(t *lang.Type) {
 // seed's updateType and the anonymous branch of updateContainerType), or
 // of a file's root struct.
 func (d *Dwarf) updateType(t *lang.Type, ref entryRef) error {
+	var fp fingerprint
+	if d.caching {
+		var hit bool
+		var err error
+		if fp, hit, err = d.typeUnchanged(t, ref); err != nil || hit {
+			return err
+		}
+	}
 	w := d.getWip(ref)
 	defer d.putWip(w)
+	if err := w.encodeType(t, ref); err != nil {
+		return err
+	}
+	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
+	if d.caching {
+		d.remember(ref, fp, 0)
+	}
+	return nil
+}
+
+// encodeType writes the DIE of a type no declaration names, or of the
+// file's root struct, into w.
+func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
+	d := w.d
 	ts := d.prog.Types
 	switch {
 	case t == d.prog.Root:
@@ -545,11 +603,11 @@ func (d *Dwarf) updateType(t *lang.Type, ref entryRef) error {
 			return err
 		}
 	}
-	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
 	return nil
 }
 
 func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
+	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)
 	w.byte1(ate)
@@ -592,11 +650,18 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		w.uleb(t.Len)
 		w.code(abbrevNull)
 	case lang.KindOptional:
-		// Options.Profile selects these two encodings; New admits only
-		// ProfileZig, the seed's variant-part encoding, so far.
-		w.optionalDIE(t, ts)
+		// Options.Profile selects these encodings (portable.go).
+		if w.d.opts.Profile == ProfilePortable {
+			w.portableOptionalDIE(t, ts)
+		} else {
+			w.optionalDIE(t, ts)
+		}
 	case lang.KindErrorUnion:
-		w.errorUnionDIE(t, ts)
+		if w.d.opts.Profile == ProfilePortable {
+			w.portableErrorUnionDIE(t)
+		} else {
+			w.errorUnionDIE(t, ts)
+		}
 	case lang.KindErrorSet:
 		w.errorSetDIE(t.Name, t.Errors, ts)
 	case lang.KindFn:
@@ -638,6 +703,14 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		w.strp(t.Name)
 		w.enumBody(t)
 	case lang.KindUnion:
+		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
+			w.code(abbrevStructType)
+			w.strp(t.Name)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.portableTaggedUnionBody(t)
+			break
+		}
 		w.code(abbrevUnionType)
 		w.strp(t.Name)
 		w.uleb(t.Size)

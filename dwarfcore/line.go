@@ -31,16 +31,22 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 	if d.opts.Lines == LinesIncremental {
 		w.lineULEB(1 + d.offsetSize())
 		w.lineByte(lneZIGSetDecl)
-		w.lineRelocs = append(w.lineRelocs, relocRec{kind: CrossSection, sourceOff: uint64(len(w.line)),
-			targetSec: DebugInfo, targetUnit: w.unit, targetEntry: w.entry})
+		if !w.dry {
+			w.lineRelocs = append(w.lineRelocs, relocRec{kind: CrossSection, sourceOff: uint64(len(w.line)),
+				targetSec: DebugInfo, targetUnit: w.unit, targetEntry: w.entry})
+		}
 		w.lineZeros(d.offsetSize())
 		// the line register is relative to the declaration's line
 		line = int64(decl.Line)
 	} else {
 		w.lineULEB(1 + d.addrSize())
 		w.lineByte(lneSetAddress)
-		w.lineRelocs = append(w.lineRelocs, relocRec{kind: External, sourceOff: uint64(len(w.line)),
-			sym: d.symbol(decl.Symbol())})
+		if w.dry {
+			w.line = append(append(w.line, decl.Symbol()...), 0)
+		} else {
+			w.lineRelocs = append(w.lineRelocs, relocRec{kind: External, sourceOff: uint64(len(w.line)),
+				sym: d.symbol(decl.Symbol())})
+		}
 		w.lineZeros(d.addrSize())
 		w.lineByte(lnsSetFile)
 		w.lineULEB(d.fileIndex(w.unit, d.prog.Path))

@@ -1,5 +1,7 @@
 package dwarfcore
 
+import "fmt"
+
 // WriteKind says why bytes were written during an update.
 type WriteKind uint8
 
@@ -85,28 +87,149 @@ type UpdateStats struct {
 	BytesWritten uint64 `json:"bytesWritten"`
 	// Sizes are the section sizes after the update.
 	Sizes [NumSections]uint64 `json:"sizes"`
+	// SectionBytes are the bytes written per section (index SectionID).
+	SectionBytes [NumSections]uint64 `json:"sectionBytes"`
 }
 
 // UpdateLog is everything one Update wrote, in order.
 type UpdateLog struct {
-	Writes []Write     `json:"writes"`
-	Moves  []Move      `json:"moves"`
-	Trims  []Trim      `json:"trims"`
-	Stats  UpdateStats `json:"stats"`
+	Writes []Write `json:"writes"`
+	Moves  []Move  `json:"moves"`
+	Trims  []Trim  `json:"trims"`
+	// Edits summarise the writes per entry and unit: the edit log the
+	// explorer shows, in order of first write.
+	Edits []Edit      `json:"edits"`
+	Stats UpdateStats `json:"stats"`
+	// Diff says how the declarations compared with the previous update.
+	Diff Diff `json:"diff"`
+}
+
+// EditAction says what an update did to an entry or unit of a section.
+type EditAction string
+
+// The edit actions.
+const (
+	// EditAdded: a new entry got its first contents (or a new string was
+	// appended to a string section).
+	EditAdded EditAction = "added"
+	// EditInPlace: new contents written in the entry's slot.
+	EditInPlace EditAction = "in place"
+	// EditMoved: the entry outgrew its slot and moved to the end of its
+	// unit, or the unit outgrew its slot and moved to the end of its
+	// section.
+	EditMoved EditAction = "moved"
+	// EditPadded: only the entry's padding was rewritten (its successor
+	// moved away or it shrank), so readers skip the hole.
+	EditPadded EditAction = "padded"
+	// EditFreed: the entry's declaration or type is gone; its bytes became
+	// padding and its relocations were dropped.
+	EditFreed EditAction = "freed"
+	// EditLine: only the 4-byte DW_AT_decl_line was rewritten (the
+	// seed's updateNavLineNumber).
+	EditLine EditAction = "line"
+	// EditHeader: a unit's header or trailer was rewritten.
+	EditHeader EditAction = "header"
+)
+
+// Edit is one entry's (Entry >= 0) or unit's (Entry == -1) change in one
+// section during an update. Offsets are section offsets; Old* are zero
+// for an added entry, New* zero for a freed one.
+type Edit struct {
+	Section     SectionID `json:"section"`
+	SectionName string    `json:"sectionName"`
+	Unit        int       `json:"unit"`
+	Entry       int       `json:"entry"`
+	// Name says what the entry is: "declaration basic.Basic", "type u32",
+	// "file basic", "string", or "unit module root" for a unit.
+	Name   string     `json:"name"`
+	Action EditAction `json:"action"`
+	OldOff uint64     `json:"oldOff"`
+	OldLen uint64     `json:"oldLen"`
+	NewOff uint64     `json:"newOff"`
+	NewLen uint64     `json:"newLen"`
+	// Bytes counts the bytes written for it in this section.
+	Bytes uint64 `json:"bytes"`
+}
+
+type editKey struct {
+	sec         SectionID
+	unit, entry int
 }
 
 type updateLog struct {
 	UpdateLog
 	// keep false turns off recording of individual writes (stats only).
-	keep bool
+	keep  bool
+	edits map[editKey]int
+}
+
+func (l *updateLog) reset() {
+	l.UpdateLog = UpdateLog{Writes: l.Writes[:0], Moves: l.Moves[:0], Trims: l.Trims[:0], Edits: l.Edits[:0]}
+	if l.edits == nil {
+		l.edits = map[editKey]int{}
+	}
+	clear(l.edits)
+}
+
+// edit returns the edit of an entry or unit, adding it on first use.
+func (l *updateLog) edit(sec SectionID, unit, entry int) *Edit {
+	k := editKey{sec, unit, entry}
+	if i, ok := l.edits[k]; ok {
+		return &l.Edits[i]
+	}
+	if l.edits == nil {
+		l.edits = map[editKey]int{}
+	}
+	l.edits[k] = len(l.Edits)
+	l.Edits = append(l.Edits, Edit{Section: sec, SectionName: sec.Name(), Unit: unit, Entry: entry})
+	return &l.Edits[len(l.Edits)-1]
+}
+
+// replaced records an entry's old and new place; action is the
+// strongest thing that happened to it so far in this update.
+func (l *updateLog) replaced(sec SectionID, unit, entry int, oldOff, oldLen, newOff, newLen uint64, action EditAction) {
+	if !l.keep {
+		return
+	}
+	e := l.edit(sec, unit, entry)
+	if e.Action == "" || e.Action == EditPadded || e.Action == EditLine {
+		e.OldOff, e.OldLen = oldOff, oldLen
+	}
+	if e.Action != EditMoved && e.Action != EditAdded {
+		e.Action = action
+	}
+	e.NewOff, e.NewLen = newOff, newLen
 }
 
 func (l *updateLog) wrote(w Write) {
 	l.Stats.Writes++
 	l.Stats.BytesWritten += w.Len
-	if l.keep {
-		l.Writes = append(l.Writes, w)
+	if int(w.Section) < len(l.Stats.SectionBytes) {
+		l.Stats.SectionBytes[w.Section] += w.Len
 	}
+	if !l.keep {
+		return
+	}
+	l.Writes = append(l.Writes, w)
+	e := l.edit(w.Section, w.Unit, w.Entry)
+	e.Bytes += w.Len
+	if e.Action != "" {
+		return
+	}
+	switch w.Kind {
+	case WritePadding:
+		e.Action = EditPadded
+	case WriteHeader, WriteTrailer:
+		e.Action = EditHeader
+	case WriteMove:
+		e.Action = EditMoved
+	case WriteString:
+		e.Action = EditAdded
+		e.NewOff, e.NewLen = w.Off, w.Len
+	case WriteLine:
+		e.Action = EditLine
+	}
+	// WriteEntry: replaced says what happened
 }
 
 func (l *updateLog) moved(m Move) {
@@ -124,4 +247,16 @@ func (l *updateLog) trimmed(id SectionID, n uint64) {
 	if l.keep {
 		l.Trims = append(l.Trims, Trim{Section: id, N: n})
 	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler, the inverse of
+// MarshalText.
+func (k *WriteKind) UnmarshalText(b []byte) error {
+	for i, n := range writeKindNames {
+		if n == string(b) {
+			*k = WriteKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("dwarfcore: unknown write kind %q", b)
 }

@@ -211,6 +211,7 @@ func (s *section) moveUnit(ui int, newOff uint64) {
 	from := u.off
 	copy(s.buf[s.start+int(newOff):s.start+int(newOff+u.len)], s.buf[s.start+int(from):s.start+int(from+u.len)])
 	s.log.moved(Move{Section: s.id, Unit: ui, Entry: none, From: from, To: newOff, Len: u.len})
+	s.log.replaced(s.id, ui, none, from, u.len, newOff, u.len, EditMoved)
 	s.log.wrote(Write{Section: s.id, Off: newOff, Len: u.len, Kind: WriteMove, Unit: ui, Entry: none})
 	u.off = newOff
 }
@@ -250,6 +251,7 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 	u := s.units[ui]
 	e := &u.entries[ei]
 	n := uint64(len(contents))
+	oldOff, oldLen, wasWritten, moved := s.entryStart(ui, ei), e.len, e.written && e.len > 0, false
 	if !s.padToIdeal && n < e.len && e.next != none {
 		s.closeHole(ui, ei, e.len-n)
 		e = &u.entries[ei]
@@ -265,12 +267,11 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 			from := s.entryStart(ui, ei)
 			if e.prev != none {
 				u.entries[e.prev].next = e.next
-				s.padEntry(ui, e.prev)
 			} else {
 				u.first = e.next
-				s.padHead(ui)
 			}
 			u.entries[e.next].prev = e.prev
+			s.padBefore(ui, e.next)
 			last := &u.entries[u.last]
 			last.next = ei
 			e.prev = u.last
@@ -278,21 +279,28 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 			e.off = last.off + s.pad(last.len)
 			u.last = ei
 			s.log.moved(Move{Section: s.id, Unit: ui, Entry: ei, From: from, To: s.entryStart(ui, ei), Len: n})
+			moved = true
 		}
 		s.resizeUnit(ui, 0, u.headerLen+e.off+s.pad(n)+u.trailerLen)
 	}
 	e.len = n
 	e.relocs = append(e.relocs[:0], relocs...)
 	e.written = true
-	for p := e.prev; p != none; p = u.entries[p].prev {
-		if u.entries[p].len == 0 {
-			continue
-		}
-		s.padEntry(ui, p)
-		break
-	}
+	s.padBefore(ui, ei)
 	s.write(s.entryStart(ui, ei), contents, WriteEntry, ui, ei)
 	s.padEntry(ui, ei)
+	if s.log.keep {
+		action, newOff := EditInPlace, s.entryStart(ui, ei)
+		switch {
+		case n == 0:
+			action, newOff = EditFreed, 0
+		case !wasWritten:
+			action, oldOff, oldLen = EditAdded, 0, 0
+		case moved:
+			action = EditMoved
+		}
+		s.log.replaced(s.id, ui, ei, oldOff, oldLen, newOff, n, action)
+	}
 }
 
 // closeHole shifts the entries after ei of an unpadded section down by
@@ -323,14 +331,23 @@ func (s *section) closeHole(ui, ei int, delta uint64) {
 // padEntry fills the gap between entry ei and its successor so readers
 // skip it: ZIG_padding DIEs in .debug_info, DW_LNS_const_add_pc in
 // .debug_line (the seed's Entry.pad).
+//
+// The gap runs to the next entry with contents: empty entries (of
+// declarations and types that are gone) take no space, and the bytes of
+// their slots may be anything (a trailer fill, say), so the padding
+// covers them. An empty entry pads nothing itself.
 func (s *section) padEntry(ui, ei int) {
 	u := s.units[ui]
 	e := &u.entries[ei]
-	if e.next == none {
+	if e.len == 0 {
 		return
 	}
+	next := s.nextWithContents(u, e.next)
+	if next == none {
+		return // the trailer starts right after the last entry
+	}
 	start := e.off + e.len
-	n := u.entries[e.next].off - start
+	n := u.entries[next].off - start
 	if n == 0 {
 		return
 	}
@@ -355,10 +372,11 @@ func (s *section) padEntry(ui, ei int) {
 // readers would decode as live DIEs).
 func (s *section) padHead(ui int) {
 	u := s.units[ui]
-	if u.first == none {
+	first := s.nextWithContents(u, u.first)
+	if first == none {
 		return
 	}
-	n := u.entries[u.first].off
+	n := u.entries[first].off
 	if n == 0 {
 		return
 	}
@@ -374,6 +392,29 @@ func (s *section) padHead(ui int) {
 		}
 		s.log.wrote(Write{Section: s.id, Off: at, Len: n, Kind: WritePadding, Unit: ui, Entry: none})
 	}
+}
+
+// nextWithContents returns ei, or the first entry after it with
+// contents, or none.
+func (s *section) nextWithContents(u *unit, ei int) int {
+	for ei != none && u.entries[ei].len == 0 {
+		ei = u.entries[ei].next
+	}
+	return ei
+}
+
+// padBefore pads the gap in front of entry ei: from the end of the
+// nearest entry before it with contents, or from the start of the unit's
+// entry area.
+func (s *section) padBefore(ui, ei int) {
+	u := s.units[ui]
+	for p := u.entries[ei].prev; p != none; p = u.entries[p].prev {
+		if u.entries[p].len > 0 {
+			s.padEntry(ui, p)
+			return
+		}
+	}
+	s.padHead(ui)
 }
 
 // encodeInfoPad returns the padding DIE header that makes a reader skip n

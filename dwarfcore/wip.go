@@ -16,6 +16,11 @@ type wip struct {
 	infoRelocs  []relocRec
 	line        []byte
 	lineRelocs  []relocRec
+	// dry is set while fingerprinting (see fingerprint.go): nothing is
+	// added to the string or symbol tables, no relocation record is made,
+	// and every reference is written as zeros and listed in refs.
+	dry  bool
+	refs []*lang.Type
 }
 
 func (d *Dwarf) getWip(ref entryRef) *wip {
@@ -29,6 +34,7 @@ func (d *Dwarf) getWip(ref entryRef) *wip {
 	w.unit, w.entry = ref.unit, ref.entry
 	w.info, w.infoRelocs = w.info[:0], w.infoRelocs[:0]
 	w.line, w.lineRelocs = w.line[:0], w.lineRelocs[:0]
+	w.dry, w.refs = false, w.refs[:0]
 	return w
 }
 
@@ -63,6 +69,10 @@ func (w *wip) zeros(n uint64) {
 // section, cross-unit for another unit of .debug_info, cross-entry
 // within the unit.
 func (w *wip) infoSectionOffset(sec SectionID, u, e int, off uint64) {
+	if w.dry {
+		w.zeros(w.d.offsetSize())
+		return
+	}
 	r := relocRec{sourceOff: uint64(len(w.info)), targetSec: sec, targetUnit: u, targetEntry: e, targetOff: off}
 	switch {
 	case sec != DebugInfo:
@@ -78,11 +88,20 @@ func (w *wip) infoSectionOffset(sec SectionID, u, e int, off uint64) {
 
 // strp appends a DW_FORM_strp to str.
 func (w *wip) strp(str string) {
+	if w.dry {
+		w.info = append(append(w.info, str...), 0)
+		return
+	}
 	w.infoSectionOffset(DebugStr, stringUnit, w.d.str.add(str), 0)
 }
 
 // refType appends a DW_FORM_ref_addr to t's entry, queueing t.
 func (w *wip) refType(t *lang.Type) {
+	if w.dry {
+		w.refs = append(w.refs, t)
+		w.zeros(w.d.offsetSize())
+		return
+	}
 	ref := w.d.refType(t)
 	w.infoSectionOffset(DebugInfo, ref.unit, ref.entry, 0)
 }
@@ -97,14 +116,28 @@ func (w *wip) refNext() {
 // refForward appends a reference whose target offset is filled in by
 // finishForward.
 func (w *wip) refForward() int {
+	if w.dry {
+		w.zeros(w.d.offsetSize())
+		return -1
+	}
 	w.infoSectionOffset(DebugInfo, w.unit, w.entry, 0)
 	return len(w.infoRelocs) - 1
 }
 
-func (w *wip) finishForward(i int) { w.infoRelocs[i].targetOff = uint64(len(w.info)) }
+func (w *wip) finishForward(i int) {
+	if i >= 0 {
+		w.infoRelocs[i].targetOff = uint64(len(w.info))
+	}
+}
 
 // addrSym appends an address-sized external relocation to sym + addend.
 func (w *wip) addrSym(sym string, addend int64, tls bool) {
+	if w.dry {
+		w.info = append(append(w.info, sym...), 0, byte(boolBit(tls)))
+		w.info = appendSLEB(w.info, addend)
+		w.zeros(w.d.addrSize())
+		return
+	}
 	w.infoRelocs = append(w.infoRelocs, relocRec{kind: External, sourceOff: uint64(len(w.info)),
 		sym: w.d.symbol(sym), addend: addend, tls: tls})
 	w.zeros(w.d.addrSize())

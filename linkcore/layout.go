@@ -83,3 +83,24 @@ func addSat(a, b uint64) uint64 {
 	}
 	return a + b
 }
+
+// free releases the slot that starts at off, if any: the space a moved
+// section leaves behind becomes free space for later moves.
+func (fs *fileSpace) free(off uint64) {
+	for i, s := range fs.slots {
+		if s.off == off {
+			fs.slots = append(fs.slots[:i], fs.slots[i+1:]...)
+			return
+		}
+	}
+}
+
+// resize changes the size of the slot at off (which must exist).
+func (fs *fileSpace) resize(off, size uint64) {
+	for i := range fs.slots {
+		if fs.slots[i].off == off {
+			fs.slots[i].size = size
+			return
+		}
+	}
+}

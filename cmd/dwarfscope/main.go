@@ -31,6 +31,16 @@ Usage:
       file:line:col: error: message (with the source line and a caret)
       and exit 1.
 
+  dwarfscope layout [options] V1.zig [V2.zig ...] [-o OUT] [-json] [-check]
+      Apply the versions in order as edits of one incremental build and
+      print each step's edit log (entries and units written in place,
+      moved, padded or freed; bytes written per section; section moves
+      in the file), then the final layout (sections, units, entries with
+      offsets, lengths, slack and padding; the file map; relocations).
+      -o writes the final incremental image, -json prints the same as
+      JSON, -check also builds the last version from scratch and reports
+      any difference (exit 1 if there is one).
+
   dwarfscope help
       Print this text.
 
@@ -50,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return build(args[1:], stdout, stderr)
+	case "layout":
+		return layout(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,95 @@
+package dwarfcore
+
+// Layout is the current placement of every section's units and entries,
+// for the layout command and the explorer. Offsets are section offsets.
+type Layout struct {
+	Sections []SectionLayout `json:"sections"`
+}
+
+// SectionLayout is one section: its units in section order.
+type SectionLayout struct {
+	ID    SectionID    `json:"id"`
+	Name  string       `json:"name"`
+	Size  uint64       `json:"size"`
+	Units []UnitLayout `json:"units"`
+}
+
+// UnitLayout is one unit: header, entries in unit order, trailer.
+type UnitLayout struct {
+	Index int    `json:"index"`
+	Label string `json:"label"`
+	// Off and Len are the unit's offset and length (header, entries and
+	// trailer); Slot is the space up to the next unit or the section end,
+	// so Slot-Len is its slack.
+	Off        uint64 `json:"off"`
+	Len        uint64 `json:"len"`
+	Slot       uint64 `json:"slot"`
+	HeaderLen  uint64 `json:"headerLen"`
+	TrailerLen uint64 `json:"trailerLen"`
+	// Entries lists the entries with contents (emptied ones take no
+	// space and are left out), in the order they are laid out.
+	Entries []EntryLayout `json:"entries"`
+}
+
+// EntryLayout is one entry.
+type EntryLayout struct {
+	Index int    `json:"index"`
+	Name  string `json:"name"`
+	// Off and Len are the entry's section offset and length; Slot is the
+	// space up to the next entry (or the unit's trailer), and Padding =
+	// Slot - Len is the filler readers skip (ZIG_padding DIEs in
+	// .debug_info, DW_LNS_const_add_pc in .debug_line).
+	Off     uint64 `json:"off"`
+	Len     uint64 `json:"len"`
+	Slot    uint64 `json:"slot"`
+	Padding uint64 `json:"padding"`
+	// Relocs counts the entry's relocation records.
+	Relocs int `json:"relocs"`
+}
+
+// Layout returns where every unit and entry currently is.
+func (d *Dwarf) Layout() *Layout {
+	l := &Layout{}
+	for id := range NumSections {
+		s := d.sections[id]
+		sl := SectionLayout{ID: id, Name: id.Name(), Size: s.size()}
+		for ui := s.first; ui != none; ui = s.units[ui].next {
+			u := s.units[ui]
+			end := s.size()
+			if u.next != none {
+				end = s.units[u.next].off
+			}
+			ul := UnitLayout{Index: ui, Label: u.label, Off: u.off, Len: u.len, Slot: end - u.off,
+				HeaderLen: u.headerLen, TrailerLen: u.trailerLen}
+			var area uint64 // end of the entry area, from the header's end
+			if u.len >= u.headerLen+u.trailerLen {
+				area = u.len - u.headerLen - u.trailerLen
+			}
+			for ei := u.first; ei != none; ei = u.entries[ei].next {
+				e := &u.entries[ei]
+				if e.len == 0 {
+					continue
+				}
+				next := area
+				for n := e.next; n != none; n = u.entries[n].next {
+					if u.entries[n].len > 0 {
+						next = u.entries[n].off
+						break
+					}
+				}
+				slot := max(next, e.off+e.len) - e.off
+				what := e.what
+				if id != DebugInfo && ui < len(d.sections[DebugInfo].units) && (what.kind == whatDecl || what.kind == whatType || what.kind == whatFile) {
+					if iu := d.sections[DebugInfo].units[ui]; ei < len(iu.entries) {
+						what = iu.entries[ei].what
+					}
+				}
+				ul.Entries = append(ul.Entries, EntryLayout{Index: ei, Name: what.String(),
+					Off: u.off + u.headerLen + e.off, Len: e.len, Slot: slot, Padding: slot - e.len, Relocs: len(e.relocs)})
+			}
+			sl.Units = append(sl.Units, ul)
+		}
+		l.Sections = append(l.Sections, sl)
+	}
+	return l
+}
