@@ -156,9 +156,12 @@ func (d *Dwarf) SetCaching(on bool) {
 // default) or off; statistics are always kept.
 func (d *Dwarf) SetKeepLog(keep bool) { d.log.keep = keep }
 
-// LastUpdate returns what the last Update wrote; it is valid until the
-// next Update.
-func (d *Dwarf) LastUpdate() *UpdateLog { return &d.log.UpdateLog }
+// LastUpdate returns what the last Update wrote. Each update has a log of
+// its own, so earlier logs stay valid.
+func (d *Dwarf) LastUpdate() *UpdateLog {
+	u := d.log.UpdateLog
+	return &u
+}
 
 func (d *Dwarf) offsetSize() uint64 { return uint64(d.opts.Format.OffsetSize()) }
 func (d *Dwarf) addrSize() uint64   { return uint64(d.opts.Arch.PtrSize) }

@@ -164,7 +164,8 @@ type updateLog struct {
 }
 
 func (l *updateLog) reset() {
-	l.UpdateLog = UpdateLog{Writes: l.Writes[:0], Moves: l.Moves[:0], Trims: l.Trims[:0], Edits: l.Edits[:0]}
+	// Fresh slices: callers keep earlier updates' logs (LastUpdate).
+	l.UpdateLog = UpdateLog{}
 	if l.edits == nil {
 		l.edits = map[editKey]int{}
 	}
