@@ -37,6 +37,13 @@ func TestLayoutCommand(t *testing.T) {
 	if !moved {
 		t.Errorf("S did not move: %+v", rep.Steps[1].Step.Debug.Edits)
 	}
+	// The first step builds from nothing: every edit it lists is an
+	// addition or a header, never one of the second step's moves.
+	for _, e := range rep.Steps[0].Step.Debug.Edits {
+		if e.Action != "added" && e.Action != "header" {
+			t.Errorf("step 0 lists %s %s", e.Action, e.Name)
+		}
+	}
 	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("\x7fELF")) {
 		t.Errorf("-o: %v", err)
 	}
