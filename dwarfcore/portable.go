@@ -86,3 +86,39 @@ func (d *Dwarf) numericBits(t *lang.Type, bits uint64) uint64 {
 	}
 	return bits
 }
+
+// float128Name is the base type name under which stock debuggers read a
+// 16-byte float as IEEE binary128: gdb (i386_floatformat_for_type) does so
+// only for "_Float128" or "__float128" and otherwise shows
+// `<invalid float value>`.
+const float128Name = "_Float128"
+
+// float128 writes f128 (in both profiles) as a typedef named f128 of a
+// base type named _Float128, so the source name stays and gdb and lldb
+// decode the bytes as binary128. The typedef's base type follows it in
+// the same entry.
+func (w *wip) float128(t *lang.Type) {
+	w.code(abbrevInferredErrorSetType) // the table's typedef: name, type
+	w.strp(t.Name)
+	w.refNext()
+	w.code(abbrevNumericType)
+	w.strp(float128Name)
+	w.byte1(ateFloat)
+	w.uleb(w.d.numericBits(t, t.BitSize))
+	w.uleb(t.Size)
+	w.uleb(t.Align)
+}
+
+// portableEmptyStruct writes a type without bits (void, u0, i0) as an
+// empty structure of byte size 0. Stock lldb gives no size to a zero-bit
+// scalar or to DW_TAG_unspecified_type ("could not get size of type") and
+// drops struct members of such types; a size-0 record is the only
+// zero-size type it keeps, shown as `{}`. The layout stays true: the
+// member occupies no bytes.
+func (w *wip) portableEmptyStruct(t *lang.Type) {
+	w.code(abbrevStructType)
+	w.strp(t.Name)
+	w.uleb(0)
+	w.uleb(max(t.Align, 1))
+	w.code(abbrevNull)
+}

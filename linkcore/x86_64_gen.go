@@ -246,7 +246,10 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 	}
 	prologueEnd := g.a.pc()
 	b := fn.Body
-	g.row(lang.Pos{Line: b.Line, Col: b.Col}, 0)
+	// No row of our own at pc 0: the line program already starts every
+	// function with a row at its opening brace, and a second row at the
+	// same address gives the first entry a size of 0, which makes lldb
+	// find no prologue (breakpoints and `step` then stop before it).
 	g.block(b)
 	epilogue := g.a.pc()
 	for _, at := range g.returns {

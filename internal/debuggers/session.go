@@ -14,7 +14,11 @@ import (
 // Cmd is one variable display of a script: `frame variable` (locals) or
 // `target variable` (globals) of Names, with the values it must show.
 type Cmd struct {
-	Text   string // the lldb command as written
+	Text string // the lldb command as written
+	// Kind is what the command does: a variable display (""), a
+	// backtrace ("bt": the expected frames' function names, innermost
+	// first) or a step ("next"/"step": the function and line it stops at).
+	Kind   string
 	Global bool
 	Hex    bool
 	Names  []string
@@ -45,16 +49,23 @@ var (
 // ParseScript reads an lldb command script and the expected output in
 // the samples' format (blocks of "(lldb) command" and its output).
 func ParseScript(lldb, expected, src string) (*Script, error) {
-	want := map[string]Values{}
-	wantTypes := map[string]map[string]string{}
+	// Expected blocks per command text, in order (a command may repeat).
+	blocks := map[string][]string{}
 	var cur string
 	var buf strings.Builder
 	flush := func() {
 		if cur != "" {
-			v, t := ParseLLDB(buf.String())
-			want[cur], wantTypes[cur] = v, t
+			blocks[cur] = append(blocks[cur], buf.String())
 		}
 		buf.Reset()
+	}
+	pop := func(cmd string) (string, bool) {
+		q := blocks[cmd]
+		if len(q) == 0 {
+			return "", false
+		}
+		blocks[cmd] = q[1:]
+		return q[0], true
 	}
 	for _, line := range strings.Split(expected, "\n") {
 		if line == "---" {
@@ -91,15 +102,28 @@ func ParseScript(lldb, expected, src string) (*Script, error) {
 			s.Stops = append(s.Stops, st)
 			continue
 		}
-		global := strings.HasPrefix(line, "target variable")
-		if !global && !strings.HasPrefix(line, "frame variable") || len(s.Stops) == 0 {
+		if len(s.Stops) == 0 {
 			continue
 		}
-		w, ok := want[line]
+		if line == "bt" || line == "next" || line == "step" {
+			block, ok := pop(line)
+			if !ok {
+				return nil, fmt.Errorf("no expected output for %q", line)
+			}
+			st := &s.Stops[len(s.Stops)-1]
+			st.Cmds = append(st.Cmds, Cmd{Text: line, Kind: line, Want: ParseFrames(line, block)})
+			continue
+		}
+		global := strings.HasPrefix(line, "target variable")
+		if !global && !strings.HasPrefix(line, "frame variable") {
+			continue
+		}
+		block, ok := pop(line)
 		if !ok {
 			continue // a display without expected values
 		}
-		c := Cmd{Text: line, Global: global, Want: w, WantTypes: wantTypes[line]}
+		w, wt := ParseLLDB(block)
+		c := Cmd{Text: line, Global: global, Want: w, WantTypes: wt}
 		for _, f := range strings.Fields(line)[2:] {
 			switch {
 			case f == "--format" || f == "hex" || f == "--show-types":
@@ -117,8 +141,19 @@ func ParseScript(lldb, expected, src string) (*Script, error) {
 // Count is how many expected values a debugger showed right.
 type Count struct {
 	Right, Total int
-	Problems     []string
+	Problems     []Problem
+	// Checked records every path checked.
+	Checked map[string]bool
 }
+
+// Problem is an expected value a debugger did not show right.
+type Problem struct {
+	Line int
+	Path string
+	Msg  string
+}
+
+func (p Problem) String() string { return fmt.Sprintf("line %d: %s: %s", p.Line, p.Path, p.Msg) }
 
 // isSlice reports whether the reference printed name as a slice.
 func (c *Cmd) isSlice(name string) bool { return strings.HasPrefix(c.WantTypes[name], "[]") }
@@ -154,6 +189,11 @@ func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[s
 			lines = append(lines, "process continue")
 		}
 		for _, c := range st.Cmds {
+			if c.Kind != "" {
+				lines, idx, owners = append(lines, c.Text), append(idx, c.Text), append(owners, k)
+				k++
+				continue
+			}
 			for _, n := range c.Names {
 				verb := "frame variable --show-types"
 				if c.Global {
@@ -199,7 +239,13 @@ func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[s
 		if next == len(blocks) {
 			break
 		}
-		v, t := ParseLLDB(blocks[next].out)
+		var v Values
+		var t map[string]string
+		if kind := idx[i]; kind == "bt" || kind == "next" || kind == "step" {
+			v = ParseFrames(kind, blocks[next].out)
+		} else {
+			v, t = ParseLLDB(blocks[next].out)
+		}
 		next++
 		for p, x := range v {
 			p = rePtrIndex.ReplaceAllString(p, "[$1]")
@@ -239,8 +285,8 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 	mod := strings.TrimSuffix(s.Source, ".zig")
 	lines := []string{"set pagination off", "set confirm off", "set print elements unlimited"}
 	type pr struct {
-		k    int
-		path string
+		k          int
+		path, kind string
 	}
 	var prints []pr
 	k := 0
@@ -252,6 +298,18 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 			lines = append(lines, "continue")
 		}
 		for _, c := range st.Cmds {
+			switch c.Kind {
+			case "bt":
+				lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), "bt")
+				prints = append(prints, pr{k: k, kind: c.Kind})
+				k++
+				continue
+			case "next", "step":
+				lines = append(lines, c.Kind, fmt.Sprintf("echo @@%d\\n", len(prints)), "frame")
+				prints = append(prints, pr{k: k, kind: c.Kind})
+				k++
+				continue
+			}
 			p := "print"
 			if c.Hex {
 				p = "print/x"
@@ -267,7 +325,7 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 				default:
 					exprs[base] = base
 				}
-				if strings.HasPrefix(c.WantTypes[n], "?") {
+				if isValueOptional(c.WantTypes[n]) {
 					exprs[n+".has_value"] = n + ".has_value"
 				}
 				keys := make([]string, 0, len(exprs))
@@ -277,7 +335,7 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 				sort.Strings(keys)
 				for _, path := range keys {
 					lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), p+" "+exprs[path])
-					prints = append(prints, pr{k, path})
+					prints = append(prints, pr{k: k, path: path})
 				}
 			}
 			k++
@@ -307,6 +365,12 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 		if end := strings.Index(rest, "@@"); end >= 0 {
 			rest = rest[:end]
 		}
+		if p.kind != "" {
+			for path, v := range ParseFrames(p.kind, rest) {
+				vals[p.k][path] = v
+			}
+			continue
+		}
 		// the print's own line; breakpoint reports may follow
 		if nl := strings.Index(rest, "\n"); nl >= 0 {
 			rest = rest[:nl]
@@ -321,7 +385,7 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 // Check compares what a debugger showed (got, per command in script
 // order) with the expected values.
 func Check(s *Script, got []Values, gotTypes []map[string]string) Count {
-	var c Count
+	c := Count{Checked: map[string]bool{}}
 	k := 0
 	for _, st := range s.Stops {
 		for _, cmd := range st.Cmds {
@@ -335,22 +399,23 @@ func Check(s *Script, got []Values, gotTypes []map[string]string) Count {
 			}
 			k++
 			for path, want := range cmd.Want {
-				if cmd.isSlice(path) || strings.HasPrefix(cmd.WantTypes[path], "?") && want == "{" {
+				if cmd.isSlice(path) || isValueOptional(cmd.WantTypes[path]) && want == "{" {
 					continue
 				}
 				if len(path) > 0 && cmd.WantTypes[path] != "" && isAggregateType(cmd.WantTypes, path) {
 					continue
 				}
 				c.Total++
+				c.Checked[path] = true
 				if ok, msg := checkOne(cmd, g, gt, path, want); ok {
 					c.Right++
 				} else {
-					c.Problems = append(c.Problems, fmt.Sprintf("line %d: %s: %s", st.Line, path, msg))
+					c.Problems = append(c.Problems, Problem{st.Line, path, msg})
 				}
 			}
 		}
 	}
-	sort.Strings(c.Problems)
+	sort.Slice(c.Problems, func(i, j int) bool { return c.Problems[i].String() < c.Problems[j].String() })
 	return c
 }
 
@@ -372,8 +437,7 @@ func checkOne(cmd Cmd, got Values, gotTypes map[string]string, path, want string
 		}
 		return gotTypes[p]
 	}
-	if strings.HasPrefix(cmd.WantTypes[path], "?") || strings.HasSuffix(path, ".?") {
-		opt := strings.TrimSuffix(path, ".?")
+	if opt := strings.TrimSuffix(path, ".?"); isValueOptional(cmd.WantTypes[opt]) {
 		hv, ok := got[opt+".has_value"]
 		if !ok {
 			return false, "no has_value shown"
@@ -402,4 +466,41 @@ func checkOne(cmd Cmd, got Values, gotTypes map[string]string, path, want string
 		return false, fmt.Sprintf("shown %q, want %q", g, want)
 	}
 	return true, ""
+}
+
+// isValueOptional reports whether typ is an optional with a has_value
+// flag (?T but not an optional pointer, whose null is address 0).
+func isValueOptional(typ string) bool {
+	return strings.HasPrefix(typ, "?") && !strings.HasPrefix(typ, "?*") && !strings.HasPrefix(typ, "?[*]")
+}
+
+var (
+	// lldb: "frame #1: 0x0000000000401040 calls`calls.level3(n=2) at calls.zig:6:5"
+	reLLDBFrame = regexp.MustCompile("frame #(\\d+): (?:0x[0-9a-fA-F]+ )?(?:[^`\\s]*`)?([^\\s(]+)(?:\\(.*\\))?(?: at ([^:\\s]+):(\\d+))?")
+	// gdb: "#1  0x0000000000401040 in calls.level3 (n=2) at calls.zig:6"
+	reGDBFrame = regexp.MustCompile(`(?m)^#(\d+)\s+(?:0x[0-9a-fA-F]+ in )?(\S+) \(.*\)(?: at ([^:\s]+):(\d+))?`)
+)
+
+// ParseFrames reads frame lines (lldb's "frame #N: ..." or gdb's
+// "#N  func (...) at file:line"). For a backtrace it gives "frame#N" →
+// function name; for a step, "function" and "line" of frame 0.
+func ParseFrames(kind, out string) Values {
+	v := Values{}
+	var ms [][]string
+	ms = reLLDBFrame.FindAllStringSubmatch(out, -1)
+	if len(ms) == 0 {
+		ms = reGDBFrame.FindAllStringSubmatch(out, -1)
+	}
+	for _, m := range ms {
+		if kind == "bt" {
+			if _, dup := v["frame#"+m[1]]; !dup {
+				v["frame#"+m[1]] = m[2]
+			}
+			continue
+		}
+		if m[1] == "0" {
+			v["function"], v["line"] = m[2], m[4]
+		}
+	}
+	return v
 }
