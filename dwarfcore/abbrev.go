@@ -56,6 +56,12 @@ const (
 	abbrevUnionType
 	abbrevLocalArg
 	abbrevLocalVar
+	// Codes past the seed's table: the seed's codes keep their values, and
+	// the decl code below still has the one-byte ULEB of the others.
+	abbrevTypedef
+	abbrevPortableDeclPackedStruct
+	abbrevPortablePackedStructType
+	abbrevPortablePackedStructField
 	numAbbrevCodes
 )
 
@@ -83,7 +89,8 @@ func declAttrs(extra ...abbrevAttr) []abbrevAttr {
 	return append(append([]abbrevAttr(nil), declCommonAttrs...), extra...)
 }
 
-// abbrevs is the seed's abbreviation table, indexed by code.
+// abbrevs is the seed's abbreviation table, indexed by code, followed by
+// the few codes dwarfscope adds (see abbrevTypedef).
 var abbrevs = [numAbbrevCodes]abbrevDecl{
 	abbrevNull:                {name: "null"},
 	abbrevPad1:                {name: "pad_1", tag: tagZIGPadding},
@@ -150,6 +157,16 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 	abbrevUnionType:           {name: "union_type", tag: tagUnionType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
 	abbrevLocalArg:            {name: "local_arg", tag: tagFormalParameter, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
 	abbrevLocalVar:            {name: "local_var", tag: tagVariable, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
+	abbrevTypedef:             {name: "typedef", tag: tagTypedef, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
+	// The portable profile gives packed structs a size and their fields
+	// bit sizes, which gdb and lldb need to read them: the seed's
+	// packed_struct_type implies both through its backing integer.
+	abbrevPortableDeclPackedStruct: {name: "portable_decl_packed_struct", tag: tagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
+	abbrevPortablePackedStructType: {name: "portable_packed_struct_type", tag: tagStructureType, children: true,
+		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
+	abbrevPortablePackedStructField: {name: "portable_packed_struct_field", tag: tagMember,
+		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atDataBitOffset, formUdata}, {atBitSize, formUdata}}},
 }
 
 // encodeAbbrevTable returns the contents of .debug_abbrev: every

@@ -402,6 +402,9 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 	switch t.Kind {
 	case lang.KindStruct:
 		switch {
+		case t.Layout == lang.LayoutPacked && w.d.opts.Profile == ProfilePortable:
+			w.declCommon(abbrevPortableDeclPackedStruct, decl)
+			w.portablePacked(t)
 		case t.Layout == lang.LayoutPacked:
 			w.declCommon(abbrevDeclPackedStruct, decl)
 			w.packedBody(t)
@@ -607,6 +610,10 @@ func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
 }
 
 func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
+	if w.d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Size == 0 {
+		w.portableEmptyStruct(t)
+		return
+	}
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)
@@ -625,10 +632,18 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		}
 		w.numeric(t, ate, uint64(t.Bits))
 	case lang.KindFloat:
+		if t.Bits == 128 {
+			w.float128(t)
+			break
+		}
 		w.numeric(t, ateFloat, t.BitSize)
 	case lang.KindBool:
 		w.numeric(t, ateBoolean, t.BitSize)
 	case lang.KindVoid, lang.KindNoreturn, lang.KindNull, lang.KindType:
+		if t.Kind == lang.KindVoid && w.d.opts.Profile == ProfilePortable {
+			w.portableEmptyStruct(t)
+			break
+		}
 		w.code(abbrevVoidType)
 		w.strp(t.Name)
 	case lang.KindPointer:
@@ -683,6 +698,10 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		}
 	case lang.KindStruct:
 		switch {
+		case t.Layout == lang.LayoutPacked && w.d.opts.Profile == ProfilePortable:
+			w.code(abbrevPortablePackedStructType)
+			w.strp(t.Name)
+			w.portablePacked(t)
 		case t.Layout == lang.LayoutPacked:
 			w.code(abbrevPackedStructType)
 			w.strp(t.Name)

@@ -98,7 +98,7 @@ const float128Name = "_Float128"
 // decode the bytes as binary128. The typedef's base type follows it in
 // the same entry.
 func (w *wip) float128(t *lang.Type) {
-	w.code(abbrevInferredErrorSetType) // the table's typedef: name, type
+	w.code(abbrevTypedef)
 	w.strp(t.Name)
 	w.refNext()
 	w.code(abbrevNumericType)
@@ -121,4 +121,33 @@ func (w *wip) portableEmptyStruct(t *lang.Type) {
 	w.uleb(0)
 	w.uleb(max(t.Align, 1))
 	w.code(abbrevNull)
+}
+
+// portablePacked writes a packed struct for the portable profile: its size
+// and alignment (those of its backing integer) and each field as a
+// bit-field with DW_AT_data_bit_offset and DW_AT_bit_size (DWARF 5
+// §5.7.6), which is how C compilers describe bit-fields.
+func (w *wip) portablePacked(t *lang.Type) {
+	w.uleb(t.Size)
+	w.uleb(t.Align)
+	for _, f := range t.Fields {
+		w.code(abbrevPortablePackedStructField)
+		w.strp(f.Name)
+		w.refType(w.d.bitFieldType(f.Type))
+		w.uleb(f.BitOffset)
+		w.uleb(f.Type.BitSize)
+	}
+	w.code(abbrevNull)
+}
+
+// bitFieldType is the type a portable packed field is declared with. C
+// compilers declare a narrow signed field as `int x : 4`, and stock lldb
+// sign-extends such a field only when its type is wider than a char (it
+// reads every 8-bit integer as a char), so integer fields of at most 32
+// bits get the 32-bit integer of their signedness.
+func (d *Dwarf) bitFieldType(t *lang.Type) *lang.Type {
+	if t.Kind == lang.KindInt && t.Bits <= 32 {
+		return d.prog.Types.Int(t.Signed, 32)
+	}
+	return t
 }

@@ -33,8 +33,6 @@ type program struct {
 var knownGaps = map[string]string{
 	"lldb basic basic.u0_0": "stock lldb has no zero-size scalar (TypeSystemClang::GetBitSize: could not get size); portable shows u0 as an empty structure, `{}`",
 	"lldb basic basic.i0_0": "as u0",
-	"gdb packed *":          "the seed's packed struct has DW_AT_type (the backing integer) but no DW_AT_byte_size: gdb sizes it 0 and shows zeros",
-	"lldb packed *":         "packed fields have DW_AT_data_bit_offset but no DW_AT_bit_size on the member: lldb reads whole bytes",
 }
 
 func programs(t *testing.T, dir string) []program {
