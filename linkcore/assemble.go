@@ -79,10 +79,19 @@ func NewObject(prog *lang.Program, code *Code, debug *DebugInput) (*Object, erro
 	}
 
 	// Always-present sections as compilers emit them, the others only when
-	// they have contents.
+	// they have contents or a symbol is defined in them: a constant of a
+	// zero-size type (an empty struct, a u0) is a zero-size symbol at
+	// offset 0 of an empty .rodata, as gcc and clang emit it (ld,
+	// readelf and llvm-dwarfdump accept an empty PROGBITS section).
+	used := map[*Section]bool{}
+	for _, p := range b.syms {
+		if p.sec != nil {
+			used[p.sec] = true
+		}
+	}
 	var secs []*Section
 	for _, s := range []*Section{b.text, b.data, b.rodata, b.tdata, b.tbss, b.bss} {
-		if s == b.text || s == b.data || s == b.bss || s.size() > 0 || len(s.Relocs) > 0 {
+		if s == b.text || s == b.data || s == b.bss || s.size() > 0 || len(s.Relocs) > 0 || used[s] {
 			secs = append(secs, s)
 		}
 	}

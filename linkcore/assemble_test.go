@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"testing"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
@@ -84,4 +85,42 @@ func mustELFArch(t *testing.T, arch *target.Arch) *elfArch {
 		t.Fatal(err)
 	}
 	return ea
+}
+
+// TestZeroSizeData: a constant of an empty struct type and a zero-bit
+// thread-local are zero-size symbols in an empty .rodata and .tbss; those
+// sections are kept rather than dropped (which used to fail the build
+// with "symbol in a dropped section").
+func TestZeroSizeData(t *testing.T) {
+	src := []byte("const E = struct {};\nconst e: E = .{};\nthreadlocal var t: u0 = 0;\npub fn main() void {}\n")
+	for _, arch := range target.All {
+		t.Run(arch.Name, func(t *testing.T) {
+			res, err := Build("zs.zig", src, Options{Debug: dwarfcore.Options{Arch: arch}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := elf.NewFile(bytes.NewReader(res.ELF))
+			if err != nil {
+				t.Fatal(err)
+			}
+			syms, err := f.Symbols()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"zs.e": ".rodata", "zs.t": ".tbss"}
+			for _, s := range syms {
+				sec, ok := want[s.Name]
+				if !ok {
+					continue
+				}
+				delete(want, s.Name)
+				if int(s.Section) >= len(f.Sections) || f.Sections[s.Section].Name != sec || s.Size != 0 || s.Value != 0 {
+					t.Errorf("%s: section %d size %d value %d, want a zero-size symbol at 0 in %s", s.Name, s.Section, s.Size, s.Value, sec)
+				}
+			}
+			if len(want) > 0 {
+				t.Errorf("symbols missing: %v", want)
+			}
+		})
+	}
 }
