@@ -66,7 +66,14 @@ func (s *errSink) add(pos Pos, msg string) {
 
 // parseFile parses a whole file as the body of its root struct.
 func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
+	return parseFileAt(src, errs, maxDepth, 1)
+}
+
+// parseFileAt is parseFile for a piece of a file that starts at the
+// beginning of line line (a Session re-parsing one declaration).
+func parseFileAt(src []byte, errs *errSink, maxDepth, line int) *containerNode {
 	p := &parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth}
+	p.lx.line = line
 	p.cur = p.lx.next()
 	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}}
 	defer func() {
