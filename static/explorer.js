@@ -3,7 +3,7 @@
 // shows is rendered by the Go side (wasm/, web/).
 "use strict";
 
-window.dsRender = { gen: -1, count: 0, t: 0, ready: false };
+window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0 };
 
 // Called by the Go side after every render.
 window.dsAfterRender = function (gen, pendingSource, msSinceStart) {
@@ -12,6 +12,10 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart) {
     ta.value = pendingSource;
   }
   syncScroll();
+  if (ta) {
+    const g = document.getElementById("gutter");
+    if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
+  }
   window.dsRender.gen = gen;
   window.dsRender.count++;
   window.dsRender.t = performance.now();
@@ -22,16 +26,53 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart) {
   }
 };
 
+// The editor's input: a burst of keystrokes becomes one edit. Input
+// events only record the latest text; the edit runs as its own task right
+// after the input events already queued (a MessageChannel message, which
+// the browser runs after pending input and without setTimeout's clamp), so
+// keys typed while an edit was running are applied together, once, and
+// the paint of the next animation frame shows the result.
+let pendingText = null, pendingPosted = false;
+const editChannel = new MessageChannel();
+editChannel.port1.onmessage = () => {
+  pendingPosted = false;
+  if (pendingText === null || !window.dsEdit) return;
+  const text = pendingText;
+  pendingText = null;
+  window.dsRender.edits++;
+  window.dsEdit(text);
+};
+function queueEdit(text) {
+  pendingText = text;
+  if (!pendingPosted) { pendingPosted = true; editChannel.port2.postMessage(0); }
+}
+
+// Saving the state (source and options) waits for a pause in typing, and
+// happens at once when the page is hidden or left.
+let saveTimer = 0;
+window.dsScheduleSave = function () {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => { saveTimer = 0; if (window.dsSave) window.dsSave(); }, 300);
+};
+function saveNow() {
+  if (saveTimer) { clearTimeout(saveTimer); saveTimer = 0; if (window.dsSave) window.dsSave(); }
+}
+window.addEventListener("pagehide", saveNow);
+document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
+window.dsFlushSave = saveNow;
+
 function syncScroll() {
   const ta = document.getElementById("src");
   if (!ta || ta.dataset.synced) return;
   ta.dataset.synced = "1";
-  ta.addEventListener("scroll", () => {
+  const sync = () => {
     const g = document.getElementById("gutter");
     const m = document.getElementById("marks");
     if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
     if (m) m.style.transform = "translate(" + -ta.scrollLeft + "px," + -ta.scrollTop + "px)";
-  });
+  };
+  ta.addEventListener("scroll", sync);
+  ta.addEventListener("input", () => { queueEdit(ta.value); });
   ta.addEventListener("keydown", (e) => {
     if (e.key === "Tab") {
       e.preventDefault();
@@ -40,7 +81,19 @@ function syncScroll() {
       ta.dispatchEvent(new Event("input", { bubbles: true }));
     }
   });
+  sync();
 }
+
+// Download bytes the page made (its incremental ELF image).
+window.dsDownload = function (filename, bytes) {
+  const blob = new Blob([bytes], { type: "application/x-elf" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+};
 
 // Export: POST the source to the server's build API and download the answer.
 window.dsExport = async function (query, source, filename) {

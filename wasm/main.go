@@ -10,6 +10,8 @@
 package main
 
 import (
+	"runtime/debug"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -32,13 +34,24 @@ func (h *host) Export(query, source, filename string) {
 	js.Global().Call("dsExport", query, source, filename)
 }
 
+func (h *host) DownloadImage(filename string, image []byte) {
+	arr := js.Global().Get("Uint8Array").New(len(image))
+	js.CopyBytesToJS(arr, image)
+	js.Global().Call("dsDownload", filename, arr)
+}
+
 func (h *host) Share() {
 	js.Global().Call("dsShare", model.EncodeState(h.app.State()))
 }
 
 func (h *host) SetSource(src string) { h.pendingSource = &src }
 
-func (h *host) Changed() {
+// Changed asks explorer.js to save the state soon (it calls dsSave when
+// typing pauses, and when the page is hidden): compressing the source on
+// every keystroke would cost the keystroke's frame.
+func (h *host) Changed() { js.Global().Call("dsScheduleSave") }
+
+func (h *host) save() {
 	js.Global().Get("localStorage").Call("setItem", storageKey, model.EncodeState(h.app.State()))
 }
 
@@ -63,7 +76,49 @@ func initialState(app *model.App) {
 	app.LoadSample(model.DefaultSample)
 }
 
+// page renders the vugu components, then patches the big views (map,
+// hex, inspector, explanation, tab, gutter) into their elements: only
+// those whose HTML changed, so an edit that touches one section redraws
+// one bar of the map, and hovering redraws almost nothing.
+type page struct {
+	mu       sync.Mutex
+	renderer *domrender.JSRenderer
+	env      *vugu.BuildEnv
+	root     *web.Root
+	app      *model.App
+	h        *host
+	t0       time.Time
+	doc      js.Value
+	after    js.Value
+}
+
+func (p *page) render() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.renderer.Render(p.env.RunBuild(p.root)); err != nil {
+		panic(err)
+	}
+	for _, pt := range p.app.Patches() {
+		if el := p.doc.Call("getElementById", pt.ID); el.Truthy() {
+			el.Set("innerHTML", pt.HTML)
+		}
+	}
+	pending := js.Undefined()
+	if p.h.pendingSource != nil {
+		pending = js.ValueOf(*p.h.pendingSource)
+		p.h.pendingSource = nil
+	}
+	if p.after.Type() == js.TypeFunction {
+		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds())
+	}
+}
+
 func main() {
+	// The annotated map of a big program is many small objects, and a
+	// WebAssembly program collects garbage on the page's only thread,
+	// inside the keystroke's frame: collecting less often trades memory
+	// for shorter edits.
+	debug.SetGCPercent(400)
 	renderer, err := domrender.New("#app")
 	if err != nil {
 		panic(err)
@@ -75,24 +130,31 @@ func main() {
 	}
 	app := model.NewApp()
 	h := &host{app: app}
-	web.SetHost(h)
-	t0 := time.Now()
+	p := &page{renderer: renderer, env: env, app: app, h: h, t0: time.Now(),
+		doc: js.Global().Get("document"), after: js.Global().Get("dsAfterRender")}
 	initialState(app)
 	src := app.S.Source
 	h.pendingSource = &src
-	root := &web.Root{App: app, Host: h}
-	after := js.Global().Get("dsAfterRender")
+	p.root = &web.Root{App: app, Host: h}
+	// dsEdit is the editor's input: explorer.js calls it at most once per
+	// animation frame with the textarea's latest text, and the edit is
+	// rendered before that frame is painted.
+	events := renderer.EventEnv()
+	js.Global().Set("dsEdit", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		app.Edit(args[0].String())
+		events.UnlockOnly()
+		h.Changed()
+		p.render()
+		return nil
+	}))
+	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.RLock()
+		defer events.RUnlock()
+		h.save()
+		return nil
+	}))
 	for ok := true; ok; ok = renderer.EventWait() {
-		if err := renderer.Render(env.RunBuild(root)); err != nil {
-			panic(err)
-		}
-		pending := js.Undefined()
-		if h.pendingSource != nil {
-			pending = js.ValueOf(*h.pendingSource)
-			h.pendingSource = nil
-		}
-		if after.Type() == js.TypeFunction {
-			after.Invoke(app.Generation, pending, time.Since(t0).Milliseconds())
-		}
+		p.render()
 	}
 }

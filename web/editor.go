@@ -1,41 +1,9 @@
 package web
 
-import (
-	"fmt"
-	"html"
-	"strings"
-
-	"github.com/vugu/vugu"
-)
-
-// Gutter is the line numbers, errors marked.
-func (c *Editor) Gutter() string {
-	n := strings.Count(c.App.S.Source, "\n") + 1
-	bad := map[int]bool{}
-	for _, m := range c.App.Marks() {
-		bad[m.Line] = true
-	}
-	var sb strings.Builder
-	for i := 1; i <= n; i++ {
-		if bad[i] {
-			fmt.Fprintf(&sb, `<div class="ln bad">%d</div>`, i)
-		} else {
-			fmt.Fprintf(&sb, `<div class="ln">%d</div>`, i)
-		}
-	}
-	return sb.String()
-}
-
-// MarksHTML underlines each error at its line and column (the layer
-// scrolls with the textarea).
-func (c *Editor) MarksHTML() string {
-	var sb strings.Builder
-	for _, m := range c.App.Marks() {
-		fmt.Fprintf(&sb, `<div class="mark" style="--line:%d;--col:%d" data-line="%d" data-col="%d"><span class="mark-msg">%s</span></div>`,
-			m.Line-1, m.Col-1, m.Line, m.Col, html.EscapeString(m.Msg))
-	}
-	return sb.String()
-}
+// The editor's line numbers and error marks are model.App.GutterHTML and
+// MarksHTML, patched into #gutter and #marks by the wasm main after each
+// render (only when they change); its input goes to the wasm main's
+// dsEdit, which coalesces a burst of keystrokes into one edit per frame.
 
 // StatusClass colours the status line.
 func (c *Editor) StatusClass() string {
@@ -45,18 +13,7 @@ func (c *Editor) StatusClass() string {
 	return "status ok"
 }
 
-// OnInput re-emits on every keystroke.
-func (c *Editor) OnInput(e vugu.DOMEvent) {
-	c.App.Edit(e.JSEventTarget().Get("value").String())
-	if h, ok := hostOf(c); ok {
-		h.Changed()
-	}
-}
-
-// host is set by the wasm main so the editor can report changes.
-var host Host
-
-// SetHost installs the browser host for components that need it.
-func SetHost(h Host) { host = h }
-
-func hostOf(*Editor) (Host, bool) { return host, host != nil }
+// View marks an element the wasm main patches (model.App.Patches) rather
+// than vugu: the attribute makes vugugen treat it as dynamic, so vugu
+// leaves its children alone instead of resetting them as static HTML.
+func (c *Editor) View(id string) string { return id }

@@ -13,8 +13,11 @@ import (
 
 // Host is what the page needs from the browser (implemented in wasm/).
 type Host interface {
-	// Export downloads the ELF object the server builds for the source.
+	// Export downloads the ELF object the server builds for the source
+	// (a fresh build: the command line's bytes).
 	Export(query, source, filename string)
+	// DownloadImage downloads the page's own incremental ELF image.
+	DownloadImage(filename string, image []byte)
 	// Share puts the state into the URL fragment.
 	Share()
 	// SetSource replaces the editor's text (after a sample or option load).
@@ -30,9 +33,6 @@ func (c *Root) RootClass() string {
 	}
 	return "app"
 }
-
-// Rev is a view's render count (for tests and the benchmark).
-func (c *Root) Rev(view string) string { return strconv.Itoa(c.App.Renders[view]) }
 
 // Samples lists the samples menu.
 func (c *Root) Samples() []model.Sample { return model.Samples }
@@ -66,7 +66,7 @@ func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
 // (or its closest marked ancestor) carries.
 func (c *Root) OnClick(e vugu.DOMEvent) {
 	t := e.JSEventTarget()
-	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line]")
+	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows]")
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
@@ -80,6 +80,13 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
+	case attr("data-arrows") != "":
+		c.App.ToggleArrows(attr("data-arrows"))
+	case attr("data-export") == "image":
+		name := strings.TrimSuffix(c.App.S.Name, ".zig") + ".page.o"
+		if img := c.App.S.Image(); img != nil {
+			c.Host.DownloadImage(name, img)
+		}
 	case attr("data-export") != "":
 		name := strings.TrimSuffix(c.App.S.Name, ".zig") + ".o"
 		c.Host.Export(c.App.S.Opts.Query(c.App.S.Name), c.App.S.Source, name)
@@ -116,6 +123,9 @@ func (c *Root) OnHover(e vugu.DOMEvent) {
 	c.App.SetHover(dwarfcore.SectionID(sec), off)
 }
 
+// OnLeave forgets the hovered byte when the mouse leaves the page.
+func (c *Root) OnLeave(e vugu.DOMEvent) { c.App.ClearHover() }
+
 // OnSample loads a sample.
 func (c *Root) OnSample(e vugu.DOMEvent) {
 	name := e.JSEventTarget().Get("value").String()
@@ -144,3 +154,8 @@ func (c *Root) OnHexSec(e vugu.DOMEvent) {
 
 // OnShare writes the share link.
 func (c *Root) OnShare(e vugu.DOMEvent) { c.Host.Share() }
+
+// View marks an element the wasm main patches (model.App.Patches) rather
+// than vugu: the attribute makes vugugen treat it as dynamic, so vugu
+// leaves its children alone instead of resetting them as static HTML.
+func (c *Root) View(id string) string { return id }

@@ -38,6 +38,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		Func:      func(event vugu.DOMEvent) { c.OnHover(event) },
 		// TODO: implement capture, etc. mostly need to decide syntax
 	})
+	vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+		EventType: "mouseleave",
+		Func:      func(event vugu.DOMEvent) { c.OnLeave(event) },
+		// TODO: implement capture, etc. mostly need to decide syntax
+	})
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -297,9 +302,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn primary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "export"}, vugu.VGAttribute{Namespace: "", Key: "data-export", Val: "obj"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "export-image-top"}, vugu.VGAttribute{Namespace: "", Key: "data-export", Val: "image"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "the incremental ELF image this page shows, as patched edit by edit"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("Export .o"))
+			vgn.SetInnerHTML(vugu.HTML("Download page image"))
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn primary"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "export"}, vugu.VGAttribute{Namespace: "", Key: "data-export", Val: "obj"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "a fresh build by the server: the same bytes as the command line"}}}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(vugu.HTML("Export .o (fresh build)"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
 		}
@@ -338,13 +348,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel-head"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("\x3Ch3\x3ESection map\x3C/h3\x3E\x3Cspan class=\"dim small\"\x3Edrawn to scale · click an entry\x3C/span\x3E"))
+				vgn.SetInnerHTML(vugu.HTML("\x3Ch3\x3ESection map\x3C/h3\x3E\x3Cspan class=\"dim small\"\x3Edrawn to scale · click an entry · hover to see its relocations\x3C/span\x3E"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "map"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "panel-body map-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-rev", c.Rev("map"))
-				vgn.SetInnerHTML(vugu.HTML(c.App.MapHTML()))
+				vgn.AddAttrInterface("data-view", c.View("map"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 			}
@@ -364,8 +373,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "inspector"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "panel-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-rev", c.Rev("inspector"))
-				vgn.SetInnerHTML(vugu.HTML(c.App.InspectorHTML()))
+				vgn.AddAttrInterface("data-view", c.View("inspector"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 			}
@@ -429,8 +437,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "hex"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "panel-body hex-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-rev", c.Rev("hex"))
-				vgn.SetInnerHTML(vugu.HTML(c.App.HexHTML()))
+				vgn.AddAttrInterface("data-view", c.View("hex"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "hover"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hover-line"}}}
@@ -455,7 +462,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "explain"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "panel-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML(c.App.ExplainHTML()))
+				vgn.AddAttrInterface("data-view", c.View("explain"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 			}
@@ -493,9 +500,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "tab"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "panel-body tab-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-rev", c.Rev("tab"))
 				vgn.AddAttrInterface("data-tab-id", c.App.Tab)
-				vgn.SetInnerHTML(vugu.HTML(c.App.TabHTML()))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
 			}

@@ -11,6 +11,8 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"debug/dwarf"
+	"debug/elf"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -178,6 +180,44 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel))
 }
 
+// download clicks sel and returns the bytes of the file it downloads.
+func download(t *testing.T, ctx context.Context, sel string) []byte {
+	t.Helper()
+	dl := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 1)
+	dctx, dcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer dcancel()
+	go func() {
+		for e, err := range chromedp.BrowserEvents(dctx, browser.DownloadProgress) {
+			if err != nil {
+				break
+			}
+			if e.State == browser.DownloadProgressStateCompleted {
+				done <- e.GUID
+				return
+			}
+		}
+		close(done)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatal(err)
+	}
+	guid, ok := <-done
+	if !ok {
+		t.Fatalf("%s: no download", sel)
+	}
+	got, err := os.ReadFile(filepath.Join(dl, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 const pointSel = `rect.seg[data-entry="declaration growing.Point"]`
 
 func TestExplorer(t *testing.T) {
@@ -203,10 +243,18 @@ func TestExplorer(t *testing.T) {
 	})
 
 	t.Run("relocation arrows for each kind", func(t *testing.T) {
+		// Nothing selected and every kind off: the map is not cluttered.
+		if n := eval[int](t, ctx, `document.querySelectorAll("#map path.arrow").length`); n != 0 {
+			t.Errorf("%d arrows with nothing selected and every kind switched off", n)
+		}
 		for _, k := range []string{"cross-entry", "cross-unit", "cross-section", "external"} {
-			if n := eval[int](t, ctx, `document.querySelectorAll("#map path.arrow.k-`+k+`").length`); n == 0 {
-				t.Errorf("no %s arrows", k)
+			clickSVG(t, ctx, `#map [data-arrows="`+k+`"]`)
+			waitJS(t, ctx, `document.querySelectorAll("#map path.arrow.k-`+k+`").length > 0`)
+			if k == "cross-unit" {
+				screenshot(t, ctx, "01b-arrows")
 			}
+			clickSVG(t, ctx, `#map [data-arrows="`+k+`"]`)
+			waitJS(t, ctx, `document.querySelectorAll("#map path.arrow.k-`+k+`").length == 0`)
 		}
 	})
 
@@ -226,6 +274,10 @@ func TestExplorer(t *testing.T) {
 		}
 		if !eval[bool](t, ctx, `document.querySelector(`+jsString(pointSel)+`).classList.contains("sel")`) {
 			t.Error("the entry is not marked selected in the map")
+		}
+		// Its relocations (the member types, its name string) are drawn.
+		if n := eval[int](t, ctx, `document.querySelectorAll("#map path.arrow.hot").length`); n == 0 {
+			t.Error("the selected entry's relocation arrows are not drawn")
 		}
 		screenshot(t, ctx, "02-entry-selected")
 	})
@@ -355,38 +407,7 @@ func TestExplorer(t *testing.T) {
 	})
 
 	t.Run("export downloads the CLI's bytes", func(t *testing.T) {
-		dl := t.TempDir()
-		if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: ptr(true)}); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan string, 1)
-		dctx, dcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer dcancel()
-		go func() {
-			for e, err := range chromedp.BrowserEvents(dctx, browser.DownloadProgress) {
-				if err != nil {
-					break
-				}
-				if e.State == browser.DownloadProgressStateCompleted {
-					done <- e.GUID
-					return
-				}
-			}
-			close(done)
-		}()
-		time.Sleep(100 * time.Millisecond)
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("export"))); err != nil {
-			t.Fatal(err)
-		}
-		guid, ok := <-done
-		if !ok {
-			t.Fatal("no download")
-		}
-		got, err := os.ReadFile(filepath.Join(dl, guid))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := download(t, ctx, "#export")
 		opts, err := buildopts.Parse(map[string]string{"format": "64"})
 		if err != nil {
 			t.Fatal(err)
@@ -398,9 +419,38 @@ func TestExplorer(t *testing.T) {
 		if !bytes.Equal(got, res.ELF) {
 			t.Errorf("downloaded %d bytes, linkcore.Build gives %d; they differ", len(got), len(res.ELF))
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-tab="export"]`))); err == nil {
-			time.Sleep(200 * time.Millisecond)
-			screenshot(t, ctx, "06-export")
+	})
+
+	t.Run("download what you see is the page's incremental image", func(t *testing.T) {
+		// Back to the state of the edits: the shared page (ctx) holds the
+		// moved Point; its image has Point where the map draws it.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-tab="export"]`))); err != nil {
+			t.Fatal(err)
 		}
+		waitJS(t, ctx, `!!document.getElementById("export-image")`)
+		// One more edit, so the image is patched, not fresh from the reload.
+		typeAfter(t, ctx, "z: i32 = 0,\n", "    extra: u64 = 0,\n")
+		waitJS(t, ctx, `document.getElementById("status").textContent.startsWith("ok")`)
+		got := download(t, ctx, "#export-image")
+		f, err := elf.NewFile(bytes.NewReader(got))
+		if err != nil {
+			t.Fatalf("page image: %v", err)
+		}
+		d, err := f.DWARF()
+		if err != nil {
+			t.Fatalf("page image DWARF: %v", err)
+		}
+		off := eval[int](t, ctx, `+document.querySelector(`+jsString(pointSel)+`).dataset.off`)
+		r := d.Reader()
+		r.Seek(dwarf.Offset(off))
+		e, err := r.Next()
+		if err != nil || e == nil || e.Tag != dwarf.TagStructType || e.Val(dwarf.AttrName) != "Point" {
+			t.Errorf("the map draws Point at 0x%x; the downloaded image has %v there (%v)", off, e, err)
+		}
+		info := f.Section(".debug_info")
+		if n := eval[int](t, ctx, `+document.querySelector('#map [data-bar=".debug_info"] .sec-size').textContent.split(" ")[0]`); info == nil || int(info.Size) != n {
+			t.Errorf("image .debug_info %v, the map says %d bytes", info, n)
+		}
+		screenshot(t, ctx, "06-export")
 	})
 }

@@ -51,9 +51,15 @@ func TabTitle(t string) string {
 type App struct {
 	S   *Session
 	Sel Selection
-	// Hover is the leaf under the mouse (for the explanation panel).
-	Hover    *dwarfcore.Span
-	HoverSec dwarfcore.SectionID
+	// Hover is the leaf under the mouse (for the explanation panel),
+	// HoverItem the entry (or other item) holding it, whose relocation
+	// arrows the map draws.
+	Hover     *dwarfcore.Span
+	HoverItem *dwarfcore.Span
+	HoverSec  dwarfcore.SectionID
+	// ShowArrows switches on the arrows of every relocation of a kind
+	// (by RelocKind name).
+	ShowArrows map[string]bool
 	// Tab is the lower panel's active tab.
 	Tab string
 	// HexSec is the hex view's section (-1: the whole ELF file); HexStart
@@ -64,6 +70,9 @@ type App struct {
 	Sample string
 
 	views map[string]*viewCache
+	// sentKey and sentHTML are what Patches last sent per element.
+	sentKey  map[string]string
+	sentHTML map[string]string
 	// Renders counts how often each view's HTML was rebuilt.
 	Renders map[string]int
 	// Generation counts successful builds.
@@ -89,7 +98,8 @@ type viewCache struct {
 // NewApp returns an app showing the default sample.
 func NewApp() *App {
 	a := &App{S: NewSession("main.zig"), Tab: "relocs", HexSec: int(dwarfcore.DebugInfo), HexStart: -1,
-		views: map[string]*viewCache{}, Renders: map[string]int{}}
+		views: map[string]*viewCache{}, Renders: map[string]int{},
+		sentKey: map[string]string{}, sentHTML: map[string]string{}, ShowArrows: map[string]bool{}}
 	return a
 }
 
@@ -128,12 +138,13 @@ func (a *App) Edit(src string) {
 	if a.S.Edit(src) {
 		a.Generation++
 		a.reselect()
+		a.Hover, a.HoverItem = nil, nil
 		if a.S.Updates == 1 {
 			a.History = nil
 		}
 		var add []HistoryLine
 		for _, l := range a.S.Good.Log.Lines {
-			if l.Kind != "written" && !a.S.Good.Log.Fresh {
+			if layoutKinds[l.Kind] && !a.S.Good.Log.Fresh {
 				add = append(add, HistoryLine{a.S.Updates, l})
 			}
 		}
@@ -155,13 +166,64 @@ func (a *App) SetOption(name, value string) error {
 	return nil
 }
 
+// ClearHover forgets the hovered byte (the mouse left the views).
+func (a *App) ClearHover() bool {
+	if a.Hover == nil && a.HoverItem == nil {
+		return false
+	}
+	a.Hover, a.HoverItem = nil, nil
+	return true
+}
+
+func (a *App) hoverItemKey() string {
+	if a.HoverItem == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d:%d:%d", a.HoverSec, a.HoverItem.Off, a.HoverItem.Len)
+}
+
+// Patch is one DOM update: the new inner HTML of the element with ID.
+type Patch struct {
+	ID, HTML string
+}
+
+// Patches returns the DOM updates the page needs since the last call:
+// one per view (or part of the map) whose HTML changed. Views whose data
+// did not change are neither rebuilt (their HTML is cached by the
+// revisions of the sections they show) nor sent again.
+func (a *App) Patches() []Patch {
+	out := a.mapPatches()
+	out = append(out, a.patch("inspector", a.InspectorHTML())...)
+	out = append(out, a.patch("hex", a.HexHTML())...)
+	out = append(out, a.patch("explain", a.ExplainHTML())...)
+	out = append(out, a.patch("tab", a.TabHTML())...)
+	out = append(out, a.patch("gutter", a.GutterHTML())...)
+	out = append(out, a.patch("marks", a.MarksHTML())...)
+	return out
+}
+
+// ResetPatches makes the next Patches send every view (after the page's
+// DOM was rebuilt).
+func (a *App) ResetPatches() {
+	clear(a.sentKey)
+	clear(a.sentHTML)
+}
+
+func (a *App) patch(id, html string) []Patch {
+	if old, ok := a.sentHTML[id]; ok && old == html {
+		return nil
+	}
+	a.sentHTML[id] = html
+	return []Patch{{id, html}}
+}
+
 // reselect finds the selected entry again after a build.
 func (a *App) reselect() {
 	b := a.S.Good
 	if b == nil || !a.Sel.valid {
 		return
 	}
-	x := b.index[a.Sel.Sec]
+	x := b.idx(a.Sel.Sec)
 	if x == nil {
 		a.Sel = Selection{}
 		return
@@ -184,10 +246,13 @@ func (a *App) reselect() {
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
 	b := a.S.Good
-	if b == nil || int(sec) >= len(b.index) || b.index[sec] == nil {
+	if b == nil {
 		return
 	}
-	x := b.index[sec]
+	x := b.idx(sec)
+	if x == nil {
+		return
+	}
 	it := x.itemAt(off)
 	if it == nil {
 		return
@@ -204,7 +269,8 @@ func (a *App) SelectEntry(name string) bool {
 	if b == nil {
 		return false
 	}
-	for sec, x := range b.index {
+	for sec := range b.index {
+		x := b.idx(dwarfcore.SectionID(sec))
 		if x == nil {
 			continue
 		}
@@ -227,14 +293,15 @@ func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfcore.Span, off 
 // nothing changed (so the page need not redraw).
 func (a *App) SetHover(sec dwarfcore.SectionID, off uint64) bool {
 	b := a.S.Good
-	if b == nil || int(sec) >= len(b.index) || b.index[sec] == nil {
+	if b == nil || b.idx(sec) == nil {
 		return false
 	}
-	leaf := b.index[sec].leafAt(off)
+	leaf := b.idx(sec).leafAt(off)
 	if leaf == a.Hover {
 		return false
 	}
 	a.Hover, a.HoverSec = leaf, sec
+	a.HoverItem = b.idx(sec).itemAt(off)
 	return true
 }
 
@@ -278,4 +345,13 @@ func (a *App) Status() string {
 	st := a.S.Good.Log.Stats
 	return fmt.Sprintf("ok · %d entries written, %d unchanged, %d moved · %d bytes written",
 		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.BytesWritten)
+}
+
+// Views renders every view the page shows (the cached ones only when
+// their data changed) and returns their total HTML size: what a redraw
+// after an edit costs, for benchmarks.
+func (a *App) Views() int {
+	n := len(a.MapHTML()) + len(a.HexHTML()) + len(a.InspectorHTML()) + len(a.ExplainHTML()) + len(a.TabHTML())
+	n += len(a.Status()) + len(a.ErrorsHTML())
+	return n
 }

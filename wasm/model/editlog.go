@@ -4,22 +4,28 @@ import (
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
 // EditLog is one update's log in words, with the byte ranges it touched.
 type EditLog struct {
-	// Fresh is true for the first update of an emitter (everything new).
+	// Fresh is true for the first update of a build (everything new).
 	Fresh bool
 	Lines []LogLine
 	// Flash are the ranges written, for the map to flash.
 	Flash []Range
 	Stats dwarfcore.UpdateStats
+	Diff  dwarfcore.Diff
 }
 
 // LogLine is one sentence of the edit log; Sec/Off point at what it is
 // about (Off < 0: nothing to select).
 type LogLine struct {
-	Kind string // "moved", "grew", "shrank", "padded", "freed", "written", "unit"
+	// Kind is an Edit action ("added", "in place", "moved", "padded",
+	// "freed", "line", "header"), "grew"/"shrank" (in place, with a new
+	// length), "unit" (a unit moved), "section" (a section moved in the
+	// file) or "written" (totals).
+	Kind string
 	Text string
 	Sec  dwarfcore.SectionID
 	Off  int64
@@ -31,93 +37,36 @@ type Range struct {
 	Off, Len uint64
 }
 
-type entryKey struct {
-	sec         dwarfcore.SectionID
-	unit, entry int
-}
+// layoutKinds are the log kinds the history keeps: the ones that change
+// where things are.
+var layoutKinds = map[string]bool{"moved": true, "padded": true, "freed": true, "added": true, "grew": true,
+	"shrank": true, "unit": true, "section": true}
 
-func newEditLog(prev, cur *Build, log *dwarfcore.UpdateLog, fresh bool) *EditLog {
+func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	el := &EditLog{Fresh: fresh}
-	if log == nil {
+	if step == nil || step.Debug == nil {
 		return el
 	}
-	el.Stats = log.Stats
-	oldLen := map[entryKey]uint64{}
-	if prev != nil {
-		for sec, x := range prev.index {
-			if x == nil {
-				continue
-			}
-			for _, it := range x.items {
-				if it.Kind == dwarfcore.SpanEntry {
-					oldLen[entryKey{dwarfcore.SectionID(sec), it.Unit, it.Entry}] = it.Len
-				}
-			}
+	log := step.Debug
+	el.Stats, el.Diff = log.Stats, log.Diff
+	add := func(kind string, sec dwarfcore.SectionID, off int64, format string, args ...any) {
+		el.Lines = append(el.Lines, LogLine{Kind: kind, Sec: sec, Off: off, Text: fmt.Sprintf(format, args...)})
+	}
+	if !fresh {
+		for _, e := range log.Edits {
+			cur.editLines(e, add)
 		}
 	}
-	moved := map[entryKey]bool{}
-	for _, m := range log.Moves {
-		x := cur.index[m.Section]
-		if m.Entry < 0 {
-			el.Lines = append(el.Lines, LogLine{Kind: "unit", Sec: m.Section, Off: int64(m.To),
-				Text: fmt.Sprintf("%s: unit %d moved 0x%x → 0x%x (%d bytes)", m.Section.Name(), m.Unit, m.From, m.To, m.Len)})
-			continue
+	for _, m := range step.Moves {
+		what := "section " + m.Name
+		if m.Name == "<section headers>" {
+			what = "the section header table"
 		}
-		k := entryKey{m.Section, m.Unit, m.Entry}
-		moved[k] = true
-		name := fmt.Sprintf("unit %d entry %d", m.Unit, m.Entry)
-		var newLen uint64 = m.Len
-		if x != nil {
-			if sp := x.entryByKey(m.Unit, m.Entry); sp != nil {
-				name, newLen = sp.Name, sp.Len
-			}
-		}
-		grew := ""
-		if ol, ok := oldLen[k]; ok && ol != newLen {
-			grew = fmt.Sprintf(" grew %d→%d bytes,", ol, newLen)
-		}
-		behind := ""
-		if x != nil {
-			if it := x.itemAt(m.From); it != nil && (it.Kind == dwarfcore.SpanPadding || it.Kind == dwarfcore.SpanSlack || it.Kind == dwarfcore.SpanStale) {
-				behind = fmt.Sprintf("; 0x%x is left as %s", m.From, it.Kind)
-			}
-		}
-		el.Lines = append(el.Lines, LogLine{Kind: "moved", Sec: m.Section, Off: int64(m.To),
-			Text: fmt.Sprintf("%s: `%s`%s moved to the end of its unit, 0x%x → 0x%x%s", m.Section.Name(), name, grew, m.From, m.To, behind)})
-		if behind != "" {
-			el.Lines = append(el.Lines, LogLine{Kind: "padded", Sec: m.Section, Off: int64(m.From),
-				Text: fmt.Sprintf("%s: the old place of `%s` at 0x%x is padding now", m.Section.Name(), name, m.From)})
-		}
-	}
-	if prev != nil {
-		for sec, x := range cur.index {
-			if x == nil {
-				continue
-			}
-			for _, it := range x.items {
-				if it.Kind != dwarfcore.SpanEntry {
-					continue
-				}
-				k := entryKey{dwarfcore.SectionID(sec), it.Unit, it.Entry}
-				ol, ok := oldLen[k]
-				if !ok || moved[k] || ol == it.Len {
-					continue
-				}
-				kind, verb := "grew", "grew in place"
-				if it.Len < ol {
-					kind, verb = "shrank", "shrank"
-				}
-				if it.Len == 0 {
-					kind, verb = "freed", "was emptied"
-				}
-				el.Lines = append(el.Lines, LogLine{Kind: kind, Sec: k.sec, Off: int64(it.Off),
-					Text: fmt.Sprintf("%s: `%s` %s %d→%d bytes", k.sec.Name(), it.Name, verb, ol, it.Len)})
-			}
-		}
+		add("section", 0, -1, "file: %s outgrew its slot of %d bytes and moved 0x%x → 0x%x (%d bytes, new slot %d); its old slot is free space now",
+			what, m.OldSlot, m.OldOff, m.NewOff, m.Size, m.NewSlot)
 	}
 	for _, t := range log.Trims {
-		el.Lines = append(el.Lines, LogLine{Kind: "freed", Sec: t.Section, Off: -1,
-			Text: fmt.Sprintf("%s: first %d bytes dropped (its first unit moved away)", t.Section.Name(), t.N)})
+		add("freed", t.Section, -1, "%s: first %d bytes dropped (its first unit moved away)", t.Section.Name(), t.N)
 	}
 	var bytesBy [8]uint64
 	var countBy [8]int
@@ -132,9 +81,63 @@ func newEditLog(prev, cur *Build, log *dwarfcore.UpdateLog, fresh bool) *EditLog
 	}
 	for k := range bytesBy {
 		if countBy[k] > 0 {
-			el.Lines = append(el.Lines, LogLine{Kind: "written", Off: -1,
-				Text: fmt.Sprintf("%d %s writes, %d bytes", countBy[k], dwarfcore.WriteKind(k), bytesBy[k])})
+			add("written", 0, -1, "%d %s writes, %d bytes", countBy[k], dwarfcore.WriteKind(k), bytesBy[k])
 		}
 	}
+	nsec := 0
+	for _, s := range step.Sections {
+		if s.Bytes > 0 {
+			nsec++
+		}
+	}
+	add("written", 0, -1, "file image: %d bytes written in %d sections (image %d bytes)", step.BytesWritten, nsec, step.ImageSize)
 	return el
+}
+
+// editLines turns one Edit into sentences.
+func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.SectionID, off int64, format string, args ...any)) {
+	sec, name := e.Section, e.Name
+	sn := sec.Name()
+	switch e.Action {
+	case dwarfcore.EditMoved:
+		if e.Entry < 0 {
+			add("unit", sec, int64(e.NewOff), "%s: %s moved to the end of the section, 0x%x → 0x%x (%d bytes)", sn, name, e.OldOff, e.NewOff, e.NewLen)
+			return
+		}
+		grew := ""
+		if e.OldLen != e.NewLen {
+			grew = fmt.Sprintf(" grew %d→%d bytes,", e.OldLen, e.NewLen)
+		}
+		behind := ""
+		if x := b.idx(sec); x != nil {
+			if it := x.itemAt(e.OldOff); it != nil && (it.Kind == dwarfcore.SpanPadding || it.Kind == dwarfcore.SpanSlack || it.Kind == dwarfcore.SpanStale) {
+				behind = fmt.Sprintf("; 0x%x is left as %s", e.OldOff, it.Kind)
+			}
+		}
+		add("moved", sec, int64(e.NewOff), "%s: `%s`%s moved to the end of its unit, 0x%x → 0x%x%s", sn, name, grew, e.OldOff, e.NewOff, behind)
+		if behind != "" {
+			add("padded", sec, int64(e.OldOff), "%s: the old place of `%s` at 0x%x is padding now", sn, name, e.OldOff)
+		}
+	case dwarfcore.EditInPlace:
+		switch {
+		case e.NewLen > e.OldLen:
+			add("grew", sec, int64(e.NewOff), "%s: `%s` grew in place %d→%d bytes (%d bytes written)", sn, name, e.OldLen, e.NewLen, e.Bytes)
+		case e.NewLen < e.OldLen:
+			add("shrank", sec, int64(e.NewOff), "%s: `%s` shrank in place %d→%d bytes", sn, name, e.OldLen, e.NewLen)
+		default:
+			add("in place", sec, int64(e.NewOff), "%s: `%s` rewritten in place (%d bytes written)", sn, name, e.Bytes)
+		}
+	case dwarfcore.EditAdded:
+		add("added", sec, int64(e.NewOff), "%s: `%s` added at 0x%x (%d bytes)", sn, name, e.NewOff, e.NewLen)
+	case dwarfcore.EditPadded:
+		add("padded", sec, int64(e.NewOff), "%s: the padding after `%s` was rewritten (%d bytes)", sn, name, e.Bytes)
+	case dwarfcore.EditFreed:
+		add("freed", sec, int64(e.OldOff), "%s: `%s` is gone; its %d bytes at 0x%x are padding now", sn, name, e.OldLen, e.OldOff)
+	case dwarfcore.EditLine:
+		add("line", sec, int64(e.NewOff), "%s: only the line of `%s` changed (%d bytes written)", sn, name, e.Bytes)
+	case dwarfcore.EditHeader:
+		add("header", sec, int64(e.NewOff), "%s: header or trailer of %s rewritten (%d bytes)", sn, name, e.Bytes)
+	default:
+		add(string(e.Action), sec, int64(e.NewOff), "%s: `%s` %s", sn, name, e.Action)
+	}
 }

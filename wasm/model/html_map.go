@@ -14,8 +14,8 @@ const (
 	barX0     = 150.0
 	barX1     = 990.0
 	barH      = 24.0
-	rowH      = 58.0
-	rowTop    = 30.0 // room above a bar for arcs
+	rowH      = 50.0
+	rowTop    = 26.0 // room above a bar for arcs
 	zoomBytes = 1536
 )
 
@@ -40,30 +40,24 @@ func (g barGeom) x(off uint64) float64 {
 
 func (g barGeom) has(off uint64) bool { return off >= g.off && off <= g.off+g.span }
 
-// MapHTML is the section map: one bar per non-empty debug section drawn to
-// scale, a zoomed bar around the selection when its section is large, the
-// relocation arrows, and the legend.
-func (a *App) MapHTML() string {
-	b := a.S.Good
-	if b == nil {
-		return `<div class="empty">No layout yet.</div>`
-	}
-	key := fmt.Sprintf("%d|%s|%x", a.Generation, a.selKey(), b.Hash)
-	return a.view("map", key, func() string { return a.mapHTML(b) })
+// mapLayout is the map's geometry for one build and selection.
+type mapLayout struct {
+	bars   []barGeom
+	zoom   *barGeom
+	symY   float64
+	height float64
 }
 
-func (a *App) mapHTML(b *Build) string {
-	var sb strings.Builder
-	var bars []barGeom
+func (a *App) mapLayout(b *Build) mapLayout {
+	var l mapLayout
 	y := rowTop
 	for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {
-		if len(b.Out.Sections[i]) == 0 || b.index[i] == nil {
+		if len(b.Out.Sections[i]) == 0 || b.Out.Map == nil || b.Out.Map.Sections[i] == nil {
 			continue
 		}
-		bars = append(bars, barGeom{sec: i, y: y, span: uint64(len(b.Out.Sections[i]))})
+		l.bars = append(l.bars, barGeom{sec: i, y: y, span: uint64(len(b.Out.Sections[i]))})
 		y += rowH
 	}
-	var zoom *barGeom
 	if a.Sel.valid {
 		n := uint64(len(b.Out.Sections[a.Sel.Sec]))
 		if n > 2*zoomBytes {
@@ -74,70 +68,210 @@ func (a *App) mapHTML(b *Build) string {
 			if start+zoomBytes > n {
 				start = n - zoomBytes
 			}
-			zoom = &barGeom{sec: a.Sel.Sec, y: y + 14, off: start, span: zoomBytes}
+			l.zoom = &barGeom{sec: a.Sel.Sec, y: y + 14, off: start, span: zoomBytes}
 			y += rowH + 14
 		}
 	}
-	symY := y + 8
-	height := symY + 40
-	fmt.Fprintf(&sb, `<svg class="map-svg" viewBox="0 0 %g %g" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, mapW, height)
-	sb.WriteString(`<defs>`)
-	for _, k := range []string{"cross-entry", "cross-unit", "cross-section", "external"} {
-		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
+	l.symY = y + 4
+	l.height = l.symY + 36
+	return l
+}
+
+// mapPart is one independently redrawn piece of the map: a section bar,
+// the zoom bar, the arrows, the flashes.
+type mapPart struct {
+	id, key string
+	build   func() string
+}
+
+// mapParts returns the map's frame key (its geometry: when it changes the
+// whole map is redrawn) and its parts, each with the key of the data it
+// shows.
+func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
+	l = a.mapLayout(b)
+	var fk strings.Builder
+	fmt.Fprintf(&fk, "%g", l.height)
+	for _, g := range l.bars {
+		fmt.Fprintf(&fk, "|%d", g.sec)
 	}
-	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
+	if l.zoom != nil {
+		fk.WriteString("|zoom")
+	}
+	selIn := func(sec dwarfcore.SectionID) string {
+		if a.Sel.valid && a.Sel.Sec == sec {
+			return a.selKey()
+		}
+		return "-"
+	}
 	flash := map[dwarfcore.SectionID][]Range{}
 	if b.Log != nil && !b.Log.Fresh {
 		for _, r := range b.Log.Flash {
 			flash[r.Sec] = append(flash[r.Sec], r)
 		}
 	}
-	for _, g := range bars {
-		a.drawBar(&sb, b, g, flash[g.sec], false)
+	for _, g := range l.bars {
+		g := g
+		parts = append(parts, mapPart{id: fmt.Sprintf("mb-%d", g.sec),
+			key:   fmt.Sprintf("%d|%d|%g|%s", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec)),
+			build: func() string { return a.barHTML(b, g, false) }})
 	}
-	if zoom != nil {
-		a.drawBar(&sb, b, *zoom, flash[zoom.sec], true)
-		// Lines from the zoom window to its place on the section bar.
-		for _, g := range bars {
-			if g.sec == zoom.sec {
-				fmt.Fprintf(&sb, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/>`,
-					g.x(zoom.off), g.y+barH, barX0, zoom.y, g.x(zoom.off+zoom.span), g.y+barH, barX1, zoom.y)
+	if z := l.zoom; z != nil {
+		parts = append(parts, mapPart{id: "mb-zoom",
+			key:   fmt.Sprintf("%d|%d|%g|%d|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec)),
+			build: func() string { return a.zoomHTML(b, l) }})
+	} else {
+		parts = append(parts, mapPart{id: "mb-zoom", key: "none", build: func() string { return "" }})
+	}
+	parts = append(parts, mapPart{id: "m-arrows",
+		key:   fmt.Sprintf("%x|%s|%s|%s|%v", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil),
+		build: func() string { return a.arrowsHTML(b, l) }})
+	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p", b),
+		build: func() string {
+			var sb strings.Builder
+			for _, g := range l.bars {
+				drawFlash(&sb, g, flash[g.sec])
 			}
-		}
+			return sb.String()
+		}})
+	parts = append(parts, mapPart{id: "m-legend", key: a.arrowKinds(), build: a.legendHTML})
+	return fk.String(), l, parts
+}
+
+// MapHTML is the section map: one bar per non-empty debug section drawn to
+// scale, a zoomed bar around the selection when its section is large, the
+// relocation arrows of the selected or hovered entry (and of the kinds
+// switched on in the legend), and the legend.
+func (a *App) MapHTML() string {
+	b := a.S.Good
+	if b == nil {
+		return `<div class="empty">No layout yet: the map shows each debug section, to scale, once the source compiles.</div>`
 	}
-	a.drawArrows(&sb, b, bars, zoom, symY)
-	sb.WriteString(`</svg>`)
-	sb.WriteString(legendHTML)
+	_, l, parts := a.mapParts(b)
+	return a.mapFrame(l, parts)
+}
+
+// mapFrame assembles the whole map from its parts (each from its cache).
+func (a *App) mapFrame(l mapLayout, parts []mapPart) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="map-svg" viewBox="0 0 %g %g" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, mapW, l.height)
+	sb.WriteString(`<defs>`)
+	for _, k := range relocKinds {
+		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
+	}
+	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
+	legend := ""
+	for _, p := range parts {
+		html := a.view(p.id, p.key, p.build)
+		if p.id == "m-legend" {
+			legend = html
+			continue
+		}
+		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, html)
+	}
+	sb.WriteString(`</svg><div id="m-legend">`)
+	sb.WriteString(legend)
+	sb.WriteString(`</div>`)
 	return sb.String()
 }
 
-const legendHTML = `<div class="legend">` +
-	`<span><i class="sw k-header"></i>unit header</span>` +
-	`<span><i class="sw k-entry"></i>entry</span>` +
-	`<span><i class="sw k-padding"></i>padding (slack of an entry)</span>` +
-	`<span><i class="sw k-trailer"></i>unit trailer</span>` +
-	`<span><i class="sw k-slack"></i>slack / free</span>` +
-	`<span><i class="sw k-stale"></i>stale bytes</span>` +
-	`<span><i class="sw k-abbrev"></i>abbreviation</span>` +
-	`<span><i class="sw k-string"></i>string</span>` +
-	`<span class="lg-sep"></span>` +
-	`<span><i class="ln k-cross-entry"></i>cross-entry</span>` +
-	`<span><i class="ln k-cross-unit"></i>cross-unit</span>` +
-	`<span><i class="ln k-cross-section"></i>cross-section</span>` +
-	`<span><i class="ln k-external"></i>external</span>` +
-	`</div>`
-
-func shortName(s *dwarfcore.Span) string {
-	n := s.Name
-	n = strings.TrimPrefix(n, "declaration ")
-	if s.Kind == dwarfcore.SpanString {
-		n = s.Value
+// mapPatches returns the map's DOM updates: the whole map when its frame
+// changed, else only the parts whose key changed since the last call.
+func (a *App) mapPatches() []Patch {
+	b := a.S.Good
+	if b == nil {
+		a.sentKey["map"] = ""
+		return a.patch("map", a.MapHTML())
 	}
-	return n
+	frame, l, parts := a.mapParts(b)
+	if a.sentKey["map"] != frame {
+		a.sentKey["map"] = frame
+		for _, p := range parts {
+			a.sentKey[p.id] = p.key
+		}
+		delete(a.sentHTML, "map")
+		a.Renders["map"]++
+		return []Patch{{"map", a.mapFrame(l, parts)}}
+	}
+	var out []Patch
+	for _, p := range parts {
+		if a.sentKey[p.id] != p.key {
+			a.sentKey[p.id] = p.key
+			out = append(out, Patch{p.id, a.view(p.id, p.key, p.build)})
+		}
+	}
+	if len(out) > 0 {
+		a.Renders["map"]++
+	}
+	return out
 }
 
-func (a *App) drawBar(sb *strings.Builder, b *Build, g barGeom, flash []Range, zoomed bool) {
-	x := b.index[g.sec]
+var relocKinds = []dwarfcore.RelocKind{dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection, dwarfcore.External}
+
+// ToggleArrows switches the arrows of every relocation of one kind (a
+// sample of them in big programs) on or off.
+func (a *App) ToggleArrows(kind string) {
+	if a.ShowArrows == nil {
+		a.ShowArrows = map[string]bool{}
+	}
+	a.ShowArrows[kind] = !a.ShowArrows[kind]
+}
+
+func (a *App) arrowKinds() string {
+	var sb strings.Builder
+	for _, k := range relocKinds {
+		if a.ShowArrows[k.String()] {
+			sb.WriteString(k.String())
+			sb.WriteByte(' ')
+		}
+	}
+	return sb.String()
+}
+
+func (a *App) legendHTML() string {
+	var sb strings.Builder
+	sb.WriteString(legendHTML)
+	sb.WriteString(`<div class="legend arrows-legend"><span class="dim">arrows:</span>`)
+	for _, k := range relocKinds {
+		on := ""
+		if a.ShowArrows[k.String()] {
+			on = " on"
+		}
+		fmt.Fprintf(&sb, `<button class="arrow-toggle%s" data-arrows="%s" title="show every %s relocation (a sample of them in big programs)"><i class="ln k-%s"></i>%s</button>`, on, k, k, k, k)
+	}
+	sb.WriteString(`<span class="dim small">the selected or hovered entry's relocations are always drawn</span></div>`)
+	return sb.String()
+}
+
+func (a *App) zoomHTML(b *Build, l mapLayout) string {
+	var sb strings.Builder
+	z := *l.zoom
+	sb.WriteString(a.barHTML(b, z, true))
+	for _, g := range l.bars {
+		if g.sec == z.sec {
+			fmt.Fprintf(&sb, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/>`,
+				g.x(z.off), g.y+barH, barX0, z.y, g.x(z.off+z.span), g.y+barH, barX1, z.y)
+		}
+	}
+	return sb.String()
+}
+
+func drawFlash(sb *strings.Builder, g barGeom, flash []Range) {
+	for _, r := range flash {
+		if r.Len == 0 || !g.has(r.Off) {
+			continue
+		}
+		w := g.x(r.Off+r.Len) - g.x(r.Off)
+		if w < 1.5 {
+			w = 1.5
+		}
+		fmt.Fprintf(sb, `<rect class="flash" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(r.Off), g.y, w, barH)
+	}
+}
+
+func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
+	var sb0 strings.Builder
+	sb := &sb0
+	x := b.idx(g.sec)
 	cls := "bar"
 	if zoomed {
 		cls = "bar zoom"
@@ -222,17 +356,8 @@ func (a *App) drawBar(sb *strings.Builder, b *Build, g barGeom, flash []Range, z
 		it := a.Sel.Item
 		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
 	}
-	for _, r := range flash {
-		if r.Len == 0 || !g.has(r.Off) {
-			continue
-		}
-		w := g.x(r.Off+r.Len) - g.x(r.Off)
-		if w < 1.5 {
-			w = 1.5
-		}
-		fmt.Fprintf(sb, `<rect class="flash" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(r.Off), g.y, w, barH)
-	}
 	sb.WriteString(`</g>`)
+	return sb.String()
 }
 
 // unitLabel names a unit with its header size, the number that changes
@@ -246,19 +371,23 @@ func unitLabel(u *dwarfcore.Span, o dwarfcore.Options) string {
 	return u.Name
 }
 
-func (a *App) drawArrows(sb *strings.Builder, b *Build, bars []barGeom, zoom *barGeom, symY float64) {
+// arrowsHTML draws the relocation arrows: those from and to the selected
+// entry (bold), from and to the hovered one, and a sample of every kind
+// switched on in the legend; and the symbols row external ones point at.
+func (a *App) arrowsHTML(b *Build, l mapLayout) string {
+	var sb strings.Builder
+	zoom, symY := l.zoom, l.symY
 	find := func(sec dwarfcore.SectionID, off uint64) (barGeom, bool) {
 		if zoom != nil && zoom.sec == sec && zoom.has(off) {
 			return *zoom, true
 		}
-		for _, g := range bars {
+		for _, g := range l.bars {
 			if g.sec == sec {
 				return g, true
 			}
 		}
 		return barGeom{}, false
 	}
-	// Symbols row for external relocations.
 	syms := map[string]float64{}
 	var symNames []string
 	for _, r := range b.Out.Relocs {
@@ -270,42 +399,57 @@ func (a *App) drawArrows(sb *strings.Builder, b *Build, bars []barGeom, zoom *ba
 		}
 	}
 	if len(symNames) > 0 {
-		fmt.Fprintf(sb, `<text class="sec-label" x="0" y="%.1f">symbols</text>`, symY+14)
+		fmt.Fprintf(&sb, `<text class="sec-label" x="0" y="%.1f">symbols</text>`, symY+14)
 		step := (barX1 - barX0) / float64(len(symNames))
 		for i, n := range symNames {
 			x := barX0 + step*(float64(i)+0.5)
 			syms[n] = x
-			fmt.Fprintf(sb, `<circle class="sym" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, symY+10, html.EscapeString(n))
+			fmt.Fprintf(&sb, `<circle class="sym" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, symY+10, html.EscapeString(n))
 			if step > 60 {
-				fmt.Fprintf(sb, `<text class="sym-label" x="%.1f" y="%.1f">%s</text>`, x, symY+28, html.EscapeString(n))
+				fmt.Fprintf(&sb, `<text class="sym-label" x="%.1f" y="%.1f">%s</text>`, x, symY+28, html.EscapeString(n))
 			}
 		}
 	}
-	// Which relocations: those of the selected entry, plus a sample of
-	// each kind so every kind is always visible.
-	perKind := map[dwarfcore.RelocKind]int{}
-	const sampleN = 14
-	inSel := func(r dwarfcore.Reloc) bool {
-		return a.Sel.valid && r.Section == a.Sel.Sec && r.Offset >= a.Sel.Item.Off && r.Offset < a.Sel.Item.Off+a.Sel.Item.Len
+	type item struct {
+		sec      dwarfcore.SectionID
+		off, end uint64
 	}
-	stride := len(b.Out.Relocs)/600 + 1
+	var sel, hov item
+	if a.Sel.valid {
+		sel = item{a.Sel.Sec, a.Sel.Item.Off, a.Sel.Item.Off + a.Sel.Item.Len}
+	}
+	if a.HoverItem != nil && (!a.Sel.valid || a.HoverItem != a.Sel.Item) {
+		hov = item{a.HoverSec, a.HoverItem.Off, a.HoverItem.Off + a.HoverItem.Len}
+	}
+	touches := func(it item, r dwarfcore.Reloc) bool {
+		if it.end == 0 {
+			return false
+		}
+		if r.Section == it.sec && r.Offset >= it.off && r.Offset < it.end {
+			return true
+		}
+		return r.Kind != dwarfcore.External && r.TargetSection == it.sec && r.TargetOffset >= it.off && r.TargetOffset < it.end
+	}
+	perKind := map[dwarfcore.RelocKind]int{}
+	const sampleN = 24
+	stride := len(b.Out.Relocs)/800 + 1
 	for i, r := range b.Out.Relocs {
-		sel := inSel(r)
-		if !sel {
-			if perKind[r.Kind] >= sampleN || i%stride != 0 {
-				continue
-			}
+		cls := "arrow k-" + r.Kind.String()
+		switch {
+		case touches(sel, r):
+			cls += " hot"
+		case touches(hov, r):
+			cls += " hov"
+		case a.ShowArrows[r.Kind.String()] && perKind[r.Kind] < sampleN && i%stride == 0:
 			perKind[r.Kind]++
+		default:
+			continue
 		}
 		src, ok := find(r.Section, r.Offset)
 		if !ok {
 			continue
 		}
 		x1, y1 := src.x(r.Offset), src.y
-		cls := "arrow k-" + r.Kind.String()
-		if sel {
-			cls += " hot"
-		}
 		var d string
 		switch r.Kind {
 		case dwarfcore.External:
@@ -329,8 +473,9 @@ func (a *App) drawArrows(sb *strings.Builder, b *Build, bars []barGeom, zoom *ba
 				d = fmt.Sprintf("M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f", x1, y1, x1, y1-30, x2, y2+barH+30, x2, y2+barH)
 			}
 		}
-		fmt.Fprintf(sb, `<path class="%s" d="%s" marker-end="url(#ah-%s)" data-reloc="%d"/>`, cls, d, r.Kind, i)
+		fmt.Fprintf(&sb, `<path class="%s" d="%s" marker-end="url(#ah-%s)" data-reloc="%d"/>`, cls, d, r.Kind, i)
 	}
+	return sb.String()
 }
 
 func abs(f float64) float64 {
@@ -338,4 +483,24 @@ func abs(f float64) float64 {
 		return -f
 	}
 	return f
+}
+
+const legendHTML = `<div class="legend">` +
+	`<span><i class="sw k-header"></i>unit header</span>` +
+	`<span><i class="sw k-entry"></i>entry</span>` +
+	`<span><i class="sw k-padding"></i>padding (slack of an entry)</span>` +
+	`<span><i class="sw k-trailer"></i>unit trailer</span>` +
+	`<span><i class="sw k-slack"></i>slack / free</span>` +
+	`<span><i class="sw k-stale"></i>stale bytes</span>` +
+	`<span><i class="sw k-abbrev"></i>abbreviation</span>` +
+	`<span><i class="sw k-string"></i>string</span>` +
+	`</div>`
+
+func shortName(s *dwarfcore.Span) string {
+	n := s.Name
+	n = strings.TrimPrefix(n, "declaration ")
+	if s.Kind == dwarfcore.SpanString {
+		n = s.Value
+	}
+	return n
 }

@@ -5,18 +5,36 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
 // TabHTML renders the active lower-panel tab.
 func (a *App) TabHTML() string {
 	b := a.S.Good
 	if b == nil {
-		return ""
+		if a.Tab == "export" {
+			return a.exportHTML()
+		}
+		return `<div class="empty">Nothing built yet: this tab fills in once the source compiles.</div>`
 	}
-	key := fmt.Sprintf("%s|%d|%s|%d", a.Tab, a.Generation, a.selKey(), len(a.History))
-	if a.Tab == "export" {
-		key += a.S.Name + a.S.Opts.Query("")
+	// Each tab's key names the data it shows, so an edit that changes
+	// none of it does not rebuild the tab.
+	var key string
+	switch a.Tab {
+	case "abbrev":
+		key = fmt.Sprint(b.Rev[dwarfcore.DebugAbbrev], a.selKey())
+	case "lines":
+		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey())
+	case "elf":
+		key = fmt.Sprint(b.FileRev, b.NamesRev)
+	case "log":
+		key = fmt.Sprintf("%p|%d", b, len(a.History))
+	case "export":
+		key = a.S.Name + a.S.Opts.Query("")
+	default: // relocs, strings
+		key = fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey())
 	}
+	key = a.Tab + "|" + key
 	return a.view("tab", key, func() string {
 		switch a.Tab {
 		case "relocs":
@@ -59,7 +77,7 @@ func (a *App) relocsHTML(b *Build) string {
 			}
 			n++
 			owner := ""
-			if x := b.index[r.Section]; x != nil {
+			if x := b.idx(r.Section); x != nil {
 				if it := x.itemAt(r.Offset); it != nil {
 					owner = it.Name
 				}
@@ -81,7 +99,7 @@ func (a *App) relocsHTML(b *Build) string {
 }
 
 func (a *App) abbrevHTML(b *Build) string {
-	x := b.index[dwarfcore.DebugAbbrev]
+	x := b.idx(dwarfcore.DebugAbbrev)
 	if x == nil {
 		return ""
 	}
@@ -115,7 +133,7 @@ func (a *App) abbrevHTML(b *Build) string {
 }
 
 func (a *App) linesHTML(b *Build) string {
-	x := b.index[dwarfcore.DebugLine]
+	x := b.idx(dwarfcore.DebugLine)
 	if x == nil {
 		return ""
 	}
@@ -162,7 +180,7 @@ func (a *App) stringsHTML(b *Build) string {
 	var sb strings.Builder
 	sb.WriteString(`<div class="two-col">`)
 	for _, sec := range []dwarfcore.SectionID{dwarfcore.DebugStr, dwarfcore.DebugLineStr} {
-		x := b.index[sec]
+		x := b.idx(sec)
 		if x == nil {
 			continue
 		}
@@ -202,29 +220,38 @@ func (a *App) elfHTML(b *Build) string {
 	var sb strings.Builder
 	size := float64(len(f.Bytes))
 	xof := func(off uint64) float64 { return 100 * float64(off) / size }
-	sb.WriteString(`<h4>File map <span class="dim">` + fmt.Sprint(len(f.Bytes)) + ` bytes, to scale</span></h4><div class="filemap">`)
-	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:%.3f%%;width:%.3f%%" title="ELF header, %d bytes">ELF header</div>`, 0.0, xof(f.HeaderSize), f.HeaderSize)
-	cursor := f.HeaderSize
+	state := map[string]linkcore.SectionStep{}
+	if b.Step != nil {
+		for _, st := range b.Step.Sections {
+			state[st.Name] = st
+		}
+	}
+	fmt.Fprintf(&sb, `<h4>File map <span class="dim">the page's incremental image: %d bytes, to scale; sections outlined in white were written by the last edit</span></h4><div class="filemap">`, len(f.Bytes))
+	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:0%%;width:%.3f%%" title="ELF header, %d bytes">ELF header</div>`, xof(f.HeaderSize), f.HeaderSize)
 	type seg struct{ off, end uint64 }
 	used := []seg{{0, f.HeaderSize}}
 	for _, s := range f.Sections {
 		if s.Index == 0 || s.Type == 8 || s.Size == 0 {
 			continue
 		}
-		fmt.Fprintf(&sb, `<div class="fm fs%d" style="left:%.3f%%;width:%.3f%%" title="%s at 0x%x, %d bytes">%s</div>`, s.Index%6, xof(s.Offset), xof(s.Size), esc(s.Name), s.Offset, s.Size, esc(s.Name))
+		cls := ""
+		if st := state[s.Name]; st.Bytes > 0 {
+			cls = " written"
+		}
+		if st := state[s.Name]; st.State == "moved" {
+			cls += " moved"
+		}
+		fmt.Fprintf(&sb, `<div class="fm fs%d%s" style="left:%.3f%%;width:%.3f%%" title="%s at 0x%x, %d bytes (slot %d)">%s</div>`, s.Index%6, cls, xof(s.Offset), xof(s.Size), esc(s.Name), s.Offset, s.Size, s.Slot, esc(s.Name))
 		if s.Slot > s.Size {
-			fmt.Fprintf(&sb, `<div class="fm k-slack" style="left:%.3f%%;width:%.3f%%" title="slack of %s: %d bytes">slack</div>`, xof(s.Offset+s.Size), xof(s.Slot-s.Size), esc(s.Name), s.Slot-s.Size)
+			fmt.Fprintf(&sb, `<div class="fm k-slack" style="left:%.3f%%;width:%.3f%%" title="slack of %s: %d bytes"></div>`, xof(s.Offset+s.Size), xof(s.Slot-s.Size), esc(s.Name), s.Slot-s.Size)
 		}
 		used = append(used, seg{s.Offset, s.Offset + max(s.Slot, s.Size)})
 	}
 	shEnd := f.SHOff + f.SHNum*f.SHEntSize
-	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:%.3f%%;width:%.3f%%" title="section header table: %d × %d bytes">section headers</div>`, xof(f.SHOff), xof(shEnd-f.SHOff), f.SHNum, f.SHEntSize)
+	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:%.3f%%;width:%.3f%%" title="section header table at 0x%x: %d × %d bytes">section headers</div>`, xof(f.SHOff), xof(shEnd-f.SHOff), f.SHOff, f.SHNum, f.SHEntSize)
 	used = append(used, seg{f.SHOff, shEnd})
-	// Free space: gaps between used ranges (alignment).
-	_ = cursor
 	sortSegs(used)
-	end := uint64(0)
-	free := uint64(0)
+	end, free := uint64(0), uint64(0)
 	for _, u := range used {
 		if u.off > end {
 			fmt.Fprintf(&sb, `<div class="fm k-free" style="left:%.3f%%;width:%.3f%%" title="free: %d bytes at 0x%x"></div>`, xof(end), xof(u.off-end), u.off-end, end)
@@ -234,15 +261,45 @@ func (a *App) elfHTML(b *Build) string {
 			end = u.end
 		}
 	}
-	fmt.Fprintf(&sb, `</div><div class="dim small">free space (alignment gaps): %d bytes</div>`, free)
-	sb.WriteString(`<div class="two-col"><div><h4>Section headers</h4><table class="grid"><thead><tr><th>#</th><th>name</th><th>type</th><th>flags</th><th>offset</th><th>size</th><th>align</th><th>link</th><th>info</th></tr></thead><tbody>`)
+	// Section moves of the last edit: the old slot (now free) with an
+	// arrow to the new place.
+	var moves []linkcore.SectionMove
+	if b.Step != nil {
+		moves = b.Step.Moves
+	}
+	for _, m := range moves {
+		fmt.Fprintf(&sb, `<div class="fm fm-ghost" style="left:%.3f%%;width:%.3f%%" title="old slot of %s: 0x%x, %d bytes, free now"></div>`, xof(m.OldOff), xof(m.OldSlot), esc(m.Name), m.OldOff, m.OldSlot)
+	}
+	sb.WriteString(`</div>`)
+	if len(moves) > 0 {
+		sb.WriteString(`<svg class="fm-moves" viewBox="0 0 1000 26" preserveAspectRatio="none">`)
+		for _, m := range moves {
+			x1, x2 := 10*xof(m.OldOff+m.OldSlot/2), 10*xof(m.NewOff+m.Size/2)
+			fmt.Fprintf(&sb, `<path class="fm-move" d="M%.1f 2 C%.1f 24 %.1f 24 %.1f 2" vector-effect="non-scaling-stroke"/>`, x1, x1, x2, x2)
+		}
+		sb.WriteString(`</svg>`)
+		for _, m := range moves {
+			fmt.Fprintf(&sb, `<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes; slot %d → %d)</div>`, esc(m.Name), m.OldOff, m.NewOff, m.Size, m.OldSlot, m.NewSlot)
+		}
+	}
+	fmt.Fprintf(&sb, `<div class="dim small">free space (old slots and alignment gaps): %d bytes`, free)
+	if b.Step != nil {
+		fmt.Fprintf(&sb, ` · last edit wrote %d bytes of the file`, b.Step.BytesWritten)
+	}
+	sb.WriteString(`</div>`)
+	sb.WriteString(`<div class="two-col"><div><h4>Section headers</h4><table class="grid"><thead><tr><th>#</th><th>name</th><th>type</th><th>flags</th><th>offset</th><th>size</th><th>slot</th><th>align</th><th>link</th><th>info</th><th>last edit</th></tr></thead><tbody>`)
 	for _, s := range f.Sections {
 		flags := s.Flags.String()
 		if s.Flags == 0 {
 			flags = ""
 		}
-		fmt.Fprintf(&sb, `<tr><td>%d</td><td>%s</td><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td></tr>`,
-			s.Index, esc(s.Name), strings.TrimPrefix(s.Type.String(), "SHT_"), esc(strings.ReplaceAll(flags, "SHF_", "")), s.Offset, s.Size, s.Align, s.Link, s.Info)
+		st := state[s.Name]
+		what := st.State
+		if st.Bytes > 0 {
+			what = fmt.Sprintf("%s, %d B", st.State, st.Bytes)
+		}
+		fmt.Fprintf(&sb, `<tr><td>%d</td><td>%s</td><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class="st-%s">%s</td></tr>`,
+			s.Index, esc(s.Name), strings.TrimPrefix(s.Type.String(), "SHT_"), esc(strings.ReplaceAll(flags, "SHF_", "")), s.Offset, s.Size, s.Slot, s.Align, s.Link, s.Info, strings.ReplaceAll(st.State, " ", "-"), esc(what))
 	}
 	sb.WriteString(`</tbody></table><h4>Program headers</h4><div class="dim">None: a relocatable object (ET_REL) has no segments; the linker makes them.</div></div>`)
 	sb.WriteString(`<div><h4>Symbols</h4><table class="grid"><thead><tr><th>name</th><th>kind</th><th>bind</th><th>section</th><th>value</th><th>size</th></tr></thead><tbody>`)
@@ -274,40 +331,94 @@ func (a *App) logHTML(b *Build) string {
 	el := b.Log
 	var sb strings.Builder
 	if el == nil {
-		return ""
+		return `<div class="empty">No edits yet.</div>`
 	}
+	st, df := el.Stats, el.Diff
+	fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d line only, %d unchanged · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes`,
+		a.S.Updates, df.Changed, df.Added, df.Removed, df.LineOnly, df.Unchanged, st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten)
+	if b.Step != nil {
+		fmt.Fprintf(&sb, ` · file: %d bytes written, %d sections moved`, b.Step.BytesWritten, len(b.Step.Moves))
+	}
+	sb.WriteString(`</div><div class="two-col log-cols"><div>`)
 	sb.WriteString(`<h4>Last update</h4>`)
 	if el.Fresh {
-		sb.WriteString(`<div class="log-line k-written">fresh build: every entry written</div>`)
+		sb.WriteString(`<div class="log-line lk-written"><span class="log-kind">fresh</span>first build: every entry written, every section placed</div>`)
 	}
 	for _, l := range el.Lines {
 		if l.Off >= 0 {
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-kind">%s</span>%s</div>`, l.Kind, l.Sec, l.Off, l.Kind, esc(l.Text))
+			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Sec, l.Off, l.Kind, esc(l.Text))
 		} else {
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s"><span class="log-kind">%s</span>%s</div>`, l.Kind, l.Kind, esc(l.Text))
+			fmt.Fprintf(&sb, `<div class="log-line lk-%s"><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Kind, esc(l.Text))
 		}
 	}
-	st := el.Stats
 	if len(a.History) > 0 {
 		sb.WriteString(`<h4>Layout changes of the last edits</h4>`)
 		for _, h := range a.History {
 			l := h.LogLine
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-upd">#%d</span><span class="log-kind">%s</span>%s</div>`, l.Kind, l.Sec, max(l.Off, 0), h.Update, l.Kind, esc(l.Text))
+			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-upd">#%d</span><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Sec, max(l.Off, 0), h.Update, l.Kind, esc(l.Text))
 		}
 	}
-	fmt.Fprintf(&sb, `<div class="log-stats dim">update %d · entries written %d, unchanged %d, emptied %d, moved %d · units moved %d · %d writes, %d bytes</div>`,
-		a.S.Updates, st.EntriesWritten, st.EntriesUnchanged, st.EntriesEmptied, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten)
+	sb.WriteString(`</div><div>`)
+	a.editsTable(&sb, b)
+	sb.WriteString(`</div></div>`)
 	return sb.String()
+}
+
+func cssKind(k string) string { return strings.ReplaceAll(k, " ", "-") }
+
+// editsTable lists the update's Edits (dwarfcore's per-entry edit log)
+// and the file image's section writes.
+func (a *App) editsTable(sb *strings.Builder, b *Build) {
+	if b.Step == nil || b.Step.Debug == nil {
+		return
+	}
+	edits := b.Step.Debug.Edits
+	fmt.Fprintf(sb, `<h4>Edits <span class="dim">%d, per entry and section</span></h4>`, len(edits))
+	if len(edits) == 0 {
+		sb.WriteString(`<div class="dim small">No DWARF bytes changed.</div>`)
+	} else {
+		sb.WriteString(`<table class="grid edits"><thead><tr><th>action</th><th>section</th><th>what</th><th>old</th><th>new</th><th>written</th></tr></thead><tbody>`)
+		for i, e := range edits {
+			if i == 200 {
+				fmt.Fprintf(sb, `<tr><td class="dim" colspan="6">… %d more</td></tr>`, len(edits)-i)
+				break
+			}
+			off := e.NewOff
+			if e.Action == dwarfcore.EditFreed {
+				off = e.OldOff
+			}
+			span := func(o, n uint64) string {
+				if n == 0 && o == 0 {
+					return "—"
+				}
+				return fmt.Sprintf("0x%x +%d", o, n)
+			}
+			fmt.Fprintf(sb, `<tr data-sec="%d" data-off="%d"><td><span class="act act-%s">%s</span></td><td>%s</td><td>%s</td><td class="off">%s</td><td class="off">%s</td><td>%d B</td></tr>`,
+				e.Section, off, cssKind(string(e.Action)), e.Action, e.Section.Name(), esc(e.Name), span(e.OldOff, e.OldLen), span(e.NewOff, e.NewLen), e.Bytes)
+		}
+		sb.WriteString(`</tbody></table>`)
+	}
+	sb.WriteString(`<h4>File image</h4><table class="grid"><thead><tr><th>section</th><th>state</th><th>offset</th><th>size / slot</th><th>written</th></tr></thead><tbody>`)
+	for _, s := range b.Step.Sections {
+		if s.State == "unchanged" {
+			continue
+		}
+		fmt.Fprintf(sb, `<tr><td>%s</td><td class="st-%s">%s</td><td class="off">0x%x</td><td>%d / %d</td><td>%d B</td></tr>`, esc(s.Name), cssKind(s.State), s.State, s.Off, s.Size, s.Slot, s.Bytes)
+	}
+	sb.WriteString(`</tbody></table>`)
 }
 
 func (a *App) exportHTML() string {
 	obj := strings.TrimSuffix(a.S.Name, ".zig") + ".o"
 	var sb strings.Builder
-	sb.WriteString(`<div class="export"><div class="export-buttons">`)
-	fmt.Fprintf(&sb, `<button class="btn primary" id="export-obj" data-export="obj">Download ELF object (%s)</button>`, esc(obj))
-	sb.WriteString(`<button class="btn" disabled title="executables need the linker, which the server does not offer yet">Download executable (not available yet)</button></div>`)
-	fmt.Fprintf(&sb, `<div class="dim small">The server builds it with the same options: <code>dwarfscope build -format %s -target %s -lines %s -profile %s %s</code></div>`,
+	sb.WriteString(`<div class="export"><div class="export-grid">`)
+	fmt.Fprintf(&sb, `<div class="export-card"><button class="btn primary" id="export-obj" data-export="obj">Download a fresh build (%s)</button>`, esc(obj))
+	fmt.Fprintf(&sb, `<div class="dim small">The server builds the source from scratch, exactly as the command line does: <code>dwarfscope build -format %s -target %s -lines %s -profile %s %s</code>. Compact: no slack, no padding left by edits.</div></div>`,
 		a.S.Opts.Format, a.S.Opts.Target, a.S.Opts.Lines, a.S.Opts.Profile, esc(a.S.Name))
+	sb.WriteString(`<div class="export-card"><button class="btn" id="export-image" data-export="image">Download what you see (page image)</button>`)
+	size := len(a.S.Image())
+	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)
+	sb.WriteString(`<div class="export-card"><button class="btn" disabled title="executables need the linker, which the server does not offer yet">Executable (not available yet)</button></div></div>`)
 	sb.WriteString(`<h4>Commands to try</h4><pre class="cmds">`)
 	for _, c := range []string{
 		"readelf -S " + obj + "                     # section headers",

@@ -48,7 +48,7 @@ func (b *Build) refLink(s *dwarfcore.Span) string {
 		return fmt.Sprintf(`<span class="ref k-external">→ %s%+d</span>`, esc(sym), r.Addend)
 	}
 	label := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
-	if x := b.index[r.TargetSection]; x != nil {
+	if x := b.idx(r.TargetSection); x != nil {
 		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfcore.SpanEntry {
 			label += " " + it.Name
 		}
@@ -63,7 +63,7 @@ func (a *App) InspectorHTML() string {
 	if b == nil || !a.Sel.valid {
 		return `<div class="empty">Click an entry in the map, a byte in the hex view or a row anywhere to inspect it.</div>`
 	}
-	return a.view("inspector", fmt.Sprintf("%d|%s", a.Generation, a.selKey()), func() string { return a.inspectorHTML(b) })
+	return a.view("inspector", fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey()), func() string { return a.inspectorHTML(b) })
 }
 
 func (a *App) inspectorHTML(b *Build) string {
@@ -165,7 +165,7 @@ func (a *App) stringRefs(b *Build, strSec dwarfcore.SectionID) map[uint64][]strR
 			continue
 		}
 		text := fmt.Sprintf("%s+0x%x", r.Section.Name(), r.Offset)
-		if x := b.index[r.Section]; x != nil {
+		if x := b.idx(r.Section); x != nil {
 			if l := x.leafAt(r.Offset); l != nil {
 				text = l.Name
 				if l.Attr != nil {
@@ -221,13 +221,17 @@ func (a *App) HoverText() string {
 func (a *App) HexHTML() string {
 	b := a.S.Good
 	if b == nil {
-		return ""
+		return `<div class="empty">No bytes yet: the hex view shows a debug section (or the whole ELF file) once the source compiles.</div>`
 	}
-	key := fmt.Sprintf("%d|%d|%d|%s", a.Generation, a.HexSec, a.HexStart, a.selKey())
+	rev := b.FileRev
+	if a.HexSec >= 0 && a.HexSec < int(dwarfcore.NumSections) {
+		rev = b.Rev[a.HexSec]
+	}
+	key := fmt.Sprintf("%d|%d|%d|%s", rev, a.HexSec, a.HexStart, a.selKey())
 	return a.view("hex", key, func() string { return a.hexHTML(b) })
 }
 
-const hexRows = 24
+const hexRows = 40
 
 func (a *App) hexHTML(b *Build) string {
 	var sb strings.Builder
@@ -236,7 +240,7 @@ func (a *App) hexHTML(b *Build) string {
 	sec := dwarfcore.SectionID(0)
 	if a.HexSec >= 0 {
 		sec = dwarfcore.SectionID(a.HexSec)
-		data, x = b.Out.Sections[sec], b.index[sec]
+		data, x = b.Out.Sections[sec], b.idx(sec)
 	} else {
 		data = b.File.Bytes
 	}

@@ -16,12 +16,10 @@ type sectionIndex struct {
 	items []*dwarfcore.Span
 	// units are the section's units.
 	units []*dwarfcore.Span
-	// parent maps a span to its parent.
-	parent map[*dwarfcore.Span]*dwarfcore.Span
 }
 
 func newSectionIndex(id dwarfcore.SectionID, root *dwarfcore.Span) *sectionIndex {
-	x := &sectionIndex{id: id, root: root, parent: map[*dwarfcore.Span]*dwarfcore.Span{}}
+	x := &sectionIndex{id: id, root: root}
 	var walk func(s *dwarfcore.Span, item bool)
 	walk = func(s *dwarfcore.Span, inItem bool) {
 		isItem := false
@@ -47,7 +45,6 @@ func newSectionIndex(id dwarfcore.SectionID, root *dwarfcore.Span) *sectionIndex
 			return
 		}
 		for _, c := range s.Children {
-			x.parent[c] = s
 			walk(c, inItem || isItem)
 		}
 	}

@@ -1,6 +1,10 @@
 package model
 
 import (
+	"bytes"
+	"debug/dwarf"
+	"debug/elf"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,7 +58,7 @@ func TestGrowMovesEntry(t *testing.T) {
 	if after <= before {
 		t.Errorf("Point at 0x%x after %d fields, was 0x%x", after, n, before)
 	}
-	x := a.S.Good.index[dwarfcore.DebugInfo]
+	x := a.S.Good.idx(dwarfcore.DebugInfo)
 	if it := x.itemAt(before); it == nil || it.Kind != dwarfcore.SpanPadding {
 		t.Errorf("old place of Point is %v, want padding", it)
 	}
@@ -104,10 +108,98 @@ func TestViewsRender(t *testing.T) {
 			t.Errorf("%s: %q", name, h)
 		}
 	}
-	m := a.MapHTML()
+	a.Sel = Selection{}
+	if m := a.MapHTML(); strings.Contains(m, `class="arrow k-`) {
+		t.Error("arrows drawn with nothing selected and every kind switched off")
+	}
 	for _, k := range []string{"cross-entry", "cross-unit", "cross-section", "external"} {
+		a.ToggleArrows(k)
+		m := a.MapHTML()
 		if !strings.Contains(m, `class="arrow k-`+k) {
-			t.Errorf("no %s arrow", k)
+			t.Errorf("no %s arrow after switching the kind on", k)
 		}
+		a.ToggleArrows(k)
+		if strings.Contains(a.MapHTML(), `class="arrow k-`+k) {
+			t.Errorf("%s arrows stay after switching the kind off", k)
+		}
+	}
+	a.SelectEntry("testStorage")
+	if !strings.Contains(a.MapHTML(), `arrow k-external hot`) {
+		t.Error("the selected function's external relocations have no arrows")
+	}
+}
+
+// TestPatches checks that an edit which changes no DWARF bytes sends no
+// view again, and one that does sends only what changed.
+func TestPatches(t *testing.T) {
+	a := NewApp()
+	a.LoadSample(DefaultSample)
+	a.SelectEntry("growing.Point")
+	first := a.Patches()
+	if len(first) < 5 {
+		t.Fatalf("first patches: %d", len(first))
+	}
+	if p := a.Patches(); len(p) != 0 {
+		t.Errorf("no change, yet %d patches (%s)", len(p), p[0].ID)
+	}
+	a.Edit(a.S.Source + "// a comment\n")
+	for _, p := range a.Patches() {
+		if strings.HasPrefix(p.ID, "mb-") || p.ID == "map" || p.ID == "hex" || p.ID == "inspector" {
+			t.Errorf("a comment changed no section, yet %s was sent", p.ID)
+		}
+	}
+	a.Edit(strings.Replace(a.S.Source, "    y: i32 = 0,\n", "    y: i32 = 0,\n    q: u8 = 0,\n", 1))
+	ids := map[string]bool{}
+	for _, p := range a.Patches() {
+		ids[p.ID] = true
+	}
+	if !ids[fmt.Sprintf("mb-%d", dwarfcore.DebugInfo)] {
+		t.Errorf("a new field did not redraw .debug_info's bar: %v", ids)
+	}
+	if ids["map"] {
+		t.Error("a new field redrew the whole map, not its bars")
+	}
+}
+
+func TestImageIsIncremental(t *testing.T) {
+	a := NewApp()
+	a.LoadSample(DefaultSample)
+	growPoint(t, a)
+	img := a.S.Image()
+	f, err := elf.NewFile(bytes.NewReader(img))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := f.Section(".debug_info")
+	if info == nil {
+		t.Fatal("no .debug_info in the page image")
+	}
+	data, err := info.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) != len(a.S.Good.Out.Sections[dwarfcore.DebugInfo]) {
+		t.Errorf("the image's .debug_info has %d bytes, the map's %d", len(data), len(a.S.Good.Out.Sections[dwarfcore.DebugInfo]))
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatalf("page image: %v", err)
+	}
+	// The map's (moved) Point entry is where the image has it.
+	if !a.SelectEntry("growing.Point") {
+		t.Fatal("no Point")
+	}
+	r := d.Reader()
+	r.Seek(dwarf.Offset(a.Sel.Item.Off))
+	e, err := r.Next()
+	if err != nil || e == nil || e.Tag != dwarf.TagStructType || e.Val(dwarf.AttrName) != "Point" {
+		t.Errorf("at the map's offset 0x%x the image has %v (%v)", a.Sel.Item.Off, e, err)
+	}
+	var moved bool
+	for _, h := range a.History {
+		moved = moved || h.Kind == "moved"
+	}
+	if !moved {
+		t.Error("history has no move")
 	}
 }

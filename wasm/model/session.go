@@ -8,6 +8,7 @@
 package model
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -59,25 +60,54 @@ func (o Options) Query(name string) string {
 	return fmt.Sprintf("kind=obj&format=%s&target=%s&lines=%s&profile=%s&name=%s", o.Format, o.Target, o.Lines, o.Profile, name)
 }
 
-// Build is one successful build of the page's source.
+// Build is one successful update of the page's incremental build: the
+// program, its code, the debug output with its annotated map, the object
+// and the file image the update patched (linkcore.Incremental).
 type Build struct {
 	Program *lang.Program
 	Code    *linkcore.Code
 	Out     *dwarfcore.Output
 	Object  *linkcore.Object
-	File    *linkcore.File
-	// Log is what the incremental update wrote, turned into sentences.
+	// File is the incremental file image's map. File.Bytes is the image
+	// itself: it is patched in place by the next update, so views read it
+	// only while this build is the session's Good one.
+	File *linkcore.File
+	// Step is what the update did to the file image (section writes and
+	// moves) and to the DWARF sections (Step.Debug: writes, entry moves,
+	// the per-entry Edits).
+	Step *linkcore.Step
+	// Log is the update's log in sentences, with the ranges it touched.
 	Log *EditLog
-	// index finds leaves and entries by offset.
+	// index finds leaves and entries by offset; built on first use.
 	index [dwarfcore.NumSections]*sectionIndex
-	// Hash is a hash of each section's bytes; the page redraws a view
-	// when the hashes it depends on change.
-	Hash     [dwarfcore.NumSections]uint64
-	FileHash uint64
+	// Rev is a revision number of each section's bytes: it changes only
+	// when the bytes do, so a view depending on a section redraws only
+	// then. FileRev is the same for the file image; NamesRev for the
+	// declarations' names (which label the map).
+	Rev      [dwarfcore.NumSections]uint64
+	FileRev  uint64
+	NamesRev uint64
+	names    uint64
+}
+
+// idx returns section sec's index, building it on first use (nil when
+// the section has no annotated map).
+func (b *Build) idx(sec dwarfcore.SectionID) *sectionIndex {
+	if int(sec) >= len(b.index) || b.Out.Map == nil {
+		return nil
+	}
+	if b.index[sec] == nil {
+		sp := b.Out.Map.Sections[sec]
+		if sp == nil {
+			return nil
+		}
+		b.index[sec] = newSectionIndex(sec, sp)
+	}
+	return b.index[sec]
 }
 
 // Session is the page's state: the source, the options and the long-lived
-// incremental emitter.
+// incremental build (one ELF image and one DWARF emitter across edits).
 type Session struct {
 	Name   string
 	Source string
@@ -88,11 +118,12 @@ type Session struct {
 	Errors lang.ErrorList
 	// Fatal is a failure that is not a source error (nil normally).
 	Fatal error
-	// Updates counts the incremental updates of the current emitter.
+	// Updates counts the updates of the current incremental build.
 	Updates int
 
-	dwarf *dwarfcore.Dwarf
+	inc   *linkcore.Incremental
 	lopts linkcore.Options
+	rev   uint64
 }
 
 // NewSession returns a session for name with the default options.
@@ -100,7 +131,8 @@ func NewSession(name string) *Session {
 	return &Session{Name: name, Opts: DefaultOptions()}
 }
 
-// SetOptions switches options; the emitter starts afresh at the next Edit.
+// SetOptions switches options; the incremental build starts afresh at the
+// next Edit.
 func (s *Session) SetOptions(o Options) error {
 	lo, err := buildopts.Parse(o.Values())
 	if err != nil {
@@ -108,13 +140,23 @@ func (s *Session) SetOptions(o Options) error {
 	}
 	s.Opts = o
 	s.lopts = lo
-	s.dwarf = nil
+	s.inc = nil
 	return nil
 }
 
-// Edit compiles src and updates the emitter with it. It returns true when
-// a new build replaced Good; source errors leave Good as it was and are in
-// Errors.
+// Image returns the incremental build's current ELF file image (what the
+// page shows), or nil before the first build. It is valid until the next
+// Edit.
+func (s *Session) Image() []byte {
+	if s.inc == nil || s.Good == nil {
+		return nil
+	}
+	return s.inc.Image()
+}
+
+// Edit updates the incremental build with src. It returns true when a new
+// build replaced Good; source errors leave Good (and the image) as they
+// were and are in Errors.
 func (s *Session) Edit(src string) bool {
 	s.Source = src
 	s.Fatal = nil
@@ -124,73 +166,69 @@ func (s *Session) Edit(src string) bool {
 			return false
 		}
 	}
-	dopts := s.lopts.Debug
-	dopts.Annotate = true
-	prog, err := lang.Compile(s.Name, []byte(src), dopts.Arch)
-	if err != nil {
-		var list lang.ErrorList
-		if errors.As(err, &list) {
-			s.Errors = list
-		} else {
-			s.Errors = lang.ErrorList{{File: s.Name, Line: 1, Col: 1, Msg: err.Error()}}
-		}
-		return false
-	}
-	s.Errors = nil
-	code, err := linkcore.CodeGen(prog, dopts.Arch)
-	if err != nil {
-		s.Fatal = err
-		return false
-	}
 	var prev *Build
-	if s.dwarf == nil {
-		d, err := dwarfcore.New(dopts)
+	if s.inc == nil {
+		lo := s.lopts
+		lo.Kind = linkcore.KindObject
+		lo.Debug.Annotate = true
+		inc, err := linkcore.NewIncremental(lo)
 		if err != nil {
 			s.Fatal = err
 			return false
 		}
-		s.dwarf = d
+		s.inc = inc
 		s.Updates = 0
 	} else {
 		prev = s.Good
 	}
-	if err := s.dwarf.Update(prog, code.Debug); err != nil {
-		s.dwarf = nil // the state must be discarded after an error
-		s.Fatal = err
-		return false
-	}
-	s.Updates++
-	out, err := s.dwarf.Output()
+	step, err := s.inc.Update(s.Name, []byte(src))
 	if err != nil {
-		s.dwarf = nil
-		s.Fatal = err
-		return false
-	}
-	obj, err := linkcore.NewObject(prog, code, &linkcore.DebugInput{Sections: out.Sections, Align: out.Align, Relocs: out.Relocs})
-	if err != nil {
-		s.Fatal = err
-		return false
-	}
-	file, err := linkcore.WriteObject(obj, linkcore.WriteOptions{})
-	if err != nil {
-		s.Fatal = err
-		return false
-	}
-	b := &Build{Program: prog, Code: code, Out: out, Object: obj, File: file}
-	for i := range b.index {
-		if sp := out.Map.Sections[i]; sp != nil {
-			b.index[i] = newSectionIndex(dwarfcore.SectionID(i), sp)
+		var list lang.ErrorList
+		if errors.As(err, &list) {
+			s.Errors = list
+			return false
 		}
-		b.Hash[i] = hashBytes(out.Sections[i])
+		// Anything but a source error leaves the build unusable.
+		s.inc = nil
+		s.Errors = nil
+		s.Fatal = err
+		return false
 	}
-	b.FileHash = hashBytes(file.Bytes)
-	b.Log = newEditLog(prev, b, s.dwarf.LastUpdate(), s.Updates == 1)
+	s.Errors = nil
+	s.Updates++
+	last := s.inc.Last()
+	b := &Build{Program: last.Program, Code: last.Code, Out: last.Debug, Object: last.Object, File: last.File, Step: step}
+	s.revise(prev, b)
+	b.Log = newEditLog(prev, b, step, s.Updates == 1)
 	s.Good = b
 	return true
 }
 
-func hashBytes(p []byte) uint64 {
+// revise numbers b's section revisions: a section keeps prev's revision
+// when its bytes are equal.
+func (s *Session) revise(prev *Build, b *Build) {
+	next := func() uint64 { s.rev++; return s.rev }
+	for i := range b.Rev {
+		if prev != nil && bytes.Equal(prev.Out.Sections[i], b.Out.Sections[i]) {
+			b.Rev[i] = prev.Rev[i]
+		} else {
+			b.Rev[i] = next()
+		}
+	}
+	if prev != nil && b.Step.BytesWritten == 0 {
+		b.FileRev = prev.FileRev
+	} else {
+		b.FileRev = next()
+	}
 	h := fnv.New64a()
-	h.Write(p)
-	return h.Sum64() ^ uint64(len(p))<<1
+	for _, d := range b.Program.Decls {
+		h.Write([]byte(d.FQN))
+		h.Write([]byte{0})
+	}
+	b.names = h.Sum64()
+	if prev != nil && prev.names == b.names {
+		b.NamesRev = prev.NamesRev
+	} else {
+		b.NamesRev = next()
+	}
 }

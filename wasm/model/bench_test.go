@@ -1,0 +1,49 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
+)
+
+// BenchmarkKeystroke is one keystroke in the page, natively: the edit
+// (compile, incremental emit with its annotated map, ELF image patch) and
+// the DOM patches the page applies after it (only views whose data
+// changed are rebuilt). It is the native proxy of the browser's
+// keystroke-to-updated-views time; "comment" types into a comment (no
+// DWARF byte changes), "const" into a constant's value.
+func BenchmarkKeystroke(b *testing.B) {
+	for _, n := range []int{200, 2000} {
+		for _, kind := range []string{"const", "comment"} {
+			b.Run(fmt.Sprintf("decls=%d/%s", n, kind), func(b *testing.B) {
+				ty, err := NewTypist(string(corpus.Sized(n, 1)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				a := NewApp()
+				if err := a.Load("bench.zig", ty.Src, DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+				a.SelectEntry("gen_entry")
+				a.Patches()
+				comment := ty.Src + "\n//"
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					src := ""
+					if kind == "const" {
+						src = ty.Key()
+					} else {
+						comment += "x"
+						src = comment
+					}
+					a.Edit(src)
+					if a.S.Good == nil || len(a.S.Errors) > 0 {
+						b.Fatal(a.S.Errors)
+					}
+					a.Patches()
+				}
+			})
+		}
+	}
+}
