@@ -151,9 +151,9 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			if !c.complete(t, pos) {
 				return badOp, ""
 			}
-			i := fieldIndex(t, op.lit)
+			i := fieldIndex(t, op.lit())
 			if i < 0 {
-				return badOp, fmt.Sprintf("enum '%s' has no member named '%s'", t.Name, op.lit)
+				return badOp, fmt.Sprintf("enum '%s' has no member named '%s'", t.Name, op.lit())
 			}
 			return c.retype(op, t, c.intVal(t, t.Fields[i].Value)), ""
 		}
@@ -162,12 +162,12 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			if !c.complete(t, pos) {
 				return badOp, ""
 			}
-			i := fieldIndex(t, op.lit)
+			i := fieldIndex(t, op.lit())
 			if i < 0 {
-				return badOp, fmt.Sprintf("union '%s' has no member named '%s'", t.Name, op.lit)
+				return badOp, fmt.Sprintf("union '%s' has no member named '%s'", t.Name, op.lit())
 			}
 			if t.Fields[i].Type.HasBits() || t.Tag == nil {
-				return badOp, fmt.Sprintf("coercion from enum literal to union '%s' needs field '%s' to be void", t.Name, op.lit)
+				return badOp, fmt.Sprintf("coercion from enum literal to union '%s' needs field '%s' to be void", t.Name, op.lit())
 			}
 			return c.retype(op, t, c.newVal(Value{Kind: ValUnion, Type: t, Field: i,
 				Elems: []*Value{{Kind: ValVoid, Type: t.Fields[i].Type}}})), ""
@@ -324,7 +324,13 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 			c.errorf(n.pos, "expected %d tuple field(s); found %d", want, len(n.elems()))
 			return badOp
 		}
-		ops := make([]operand, want)
+		var buf [8]operand
+		ops := buf[:0]
+		if want <= len(buf) {
+			ops = buf[:want]
+		} else {
+			ops = make([]operand, want)
+		}
 		failed := false
 		for i, e := range n.elems() {
 			ft := t.Elem
@@ -343,8 +349,14 @@ func (c *checker) coerceInit(n *node, sc *scope, t *Type) operand {
 			c.errorf(n.pos, "type '%s' does not support array initialization syntax", t.Name)
 			return badOp
 		}
-		ops := make([]operand, len(t.Fields))
-		set := make([]bool, len(t.Fields))
+		var buf [8]operand
+		var setBuf [8]bool
+		ops, set := buf[:0], setBuf[:0]
+		if k := len(t.Fields); k <= len(buf) {
+			ops, set = buf[:k], setBuf[:k]
+		} else {
+			ops, set = make([]operand, k), make([]bool, k)
+		}
 		failed := false
 		for _, fi := range n.inits() {
 			i := fieldIndex(t, fi.name)

@@ -11,17 +11,21 @@ import (
 // operand is the result of evaluating an expression: a type, a
 // compile-time value, or (in function bodies) a run-time expression.
 type operand struct {
-	isType bool
-	typ    *Type  // the type itself (isType) or the value's type
-	val    *Value // compile-time value; nil when only known at run time
-	x      Expr   // run-time IR (function bodies)
-	pos    Pos
-	lit    string    // enum literal name (typ == enumLit)
-	init   *node     // untyped initializer (typ == initList)
+	typ *Type  // the type itself (isType) or the value's type
+	val *Value // compile-time value; nil when only known at run time
+	x   Expr   // run-time IR (function bodies)
+	pos Pos
+	// init is an untyped initializer (typ == initList) or an enum
+	// literal (typ == enumLit; its name is init.text).
+	init   *node
 	sc     *scope    // the namespace of an untyped initializer
 	fn     *declInfo // a function declaration
+	isType bool
 	failed bool
 }
+
+// lit is the name of an enum literal operand.
+func (o *operand) lit() string { return o.init.text }
 
 func (o operand) bad() bool { return o.failed }
 
@@ -108,7 +112,7 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 		}
 		return c.ident(n, sc)
 	case nEnumLit:
-		return operand{typ: c.enumLit, lit: n.text, pos: n.pos, val: c.enumLitVal}
+		return operand{typ: c.enumLit, init: n, pos: n.pos, val: c.enumLitVal}
 	case nErrorVal:
 		t := c.ts.ErrorSet([]string{n.text})
 		return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)

@@ -207,8 +207,16 @@ func matchPunct(src []byte, i int) string {
 			}
 		}
 	}
-	return punctSet[string(src[i:i+1])]
+	return punct1[src[i]]
 }
+
+// punct1 maps each single-byte operator's byte to its interned string.
+var punct1 = func() (t [256]string) {
+	for _, c := range "+-*/%&|^~!=<>(){}[];:,.?" {
+		t[c] = punctSet[string(c)]
+	}
+	return t
+}()
 
 func isIdentStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

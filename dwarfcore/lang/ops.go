@@ -4,9 +4,37 @@ import (
 	"math/big"
 )
 
-var binaryOps = map[string]BinaryOp{
-	"+": OpAdd, "-": OpSub, "*": OpMul, "/": OpDiv, "%": OpMod, "<<": OpShl, ">>": OpShr,
-	"&": OpAnd, "|": OpOr, "^": OpXor, "+%": OpAddWrap, "-%": OpSubWrap, "*%": OpMulWrap,
+// binaryOp returns the arithmetic or bitwise operator s.
+func binaryOp(s string) (BinaryOp, bool) {
+	switch s {
+	case "+":
+		return OpAdd, true
+	case "-":
+		return OpSub, true
+	case "*":
+		return OpMul, true
+	case "/":
+		return OpDiv, true
+	case "%":
+		return OpMod, true
+	case "<<":
+		return OpShl, true
+	case ">>":
+		return OpShr, true
+	case "&":
+		return OpAnd, true
+	case "|":
+		return OpOr, true
+	case "^":
+		return OpXor, true
+	case "+%":
+		return OpAddWrap, true
+	case "-%":
+		return OpSubWrap, true
+	case "*%":
+		return OpMulWrap, true
+	}
+	return 0, false
 }
 
 // unary evaluates -x, -%x, ~x and !x.
@@ -133,7 +161,18 @@ func (c *checker) peer(x, y operand) *Type {
 // binary evaluates arithmetic, bitwise, comparison and boolean operators.
 func (c *checker) binary(n *node, sc *scope) operand {
 	x := c.eval(n.x, sc, nil)
-	y := c.eval(n.y, sc, nil)
+	var yHint *Type
+	if n.y != nil && n.y.kind == nInt && !x.failed && !x.isType && x.typ.Kind == KindInt && x.typ.ID >= 0 {
+		// An integer literal after a typed integer operand of an
+		// arithmetic operator is coerced to that type (the peer type)
+		// below; evaluating it with that hint makes the typed Value
+		// directly instead of a comptime_int and then a copy.
+		switch n.text {
+		case "+", "-", "*", "/", "%", "&", "|", "^", "+%", "-%", "*%":
+			yHint = x.typ
+		}
+	}
+	y := c.eval(n.y, sc, yHint)
 	if x.bad() || y.bad() {
 		return badOp
 	}
@@ -141,7 +180,7 @@ func (c *checker) binary(n *node, sc *scope) operand {
 		c.errorf(n.pos, "invalid operands to binary expression: types are not values")
 		return badOp
 	}
-	for _, o := range []operand{x, y} {
+	for _, o := range [2]*operand{&x, &y} {
 		if o.val != nil && o.val.Kind == ValUndef {
 			c.errorf(o.pos, "use of undefined value here causes undefined behavior")
 			return badOp
@@ -167,7 +206,7 @@ func (c *checker) binary(n *node, sc *scope) operand {
 	case "<<", ">>":
 		return c.shift(n, x, y)
 	}
-	op, ok := binaryOps[n.text]
+	op, ok := binaryOp(n.text)
 	if !ok {
 		c.errorf(n.pos, "operator '%s' is not supported", n.text)
 		return badOp

@@ -192,29 +192,33 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
-// recover runs f; after a syntax error it skips to the end of the
+// guarded runs f; after a syntax error it skips to the end of the
 // member or statement: past a ';' or ',' at the same nesting level, or up
 // to (not past) the '}' that closes the enclosing body.
 func (p *parser) guarded(f func()) {
-	start, depth := p.count, p.depth
-	defer func() {
-		r := recover()
-		if r == nil {
-			return
-		}
-		if _, ok := r.(bailout); !ok {
-			panic(r)
-		}
-		if p.abort {
-			panic(r)
-		}
-		p.depth = depth
-		p.sync()
-		if p.count == start && p.tok().kind != tEOF && !p.is("}") {
-			p.next() // always make progress
-		}
-	}()
+	defer p.recoverAt(p.count, p.depth)
 	f()
+}
+
+// recoverAt is the deferred recovery of guarded and of the statement
+// loop: start and depth are the token count and nesting depth where the
+// member or statement began.
+func (p *parser) recoverAt(start, depth int) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if _, ok := r.(bailout); !ok {
+		panic(r)
+	}
+	if p.abort {
+		panic(r)
+	}
+	p.depth = depth
+	p.sync()
+	if p.count == start && p.tok().kind != tEOF && !p.is("}") {
+		p.next() // always make progress
+	}
 }
 
 func (p *parser) sync() {
@@ -440,18 +444,28 @@ func (p *parser) block() *blockNode {
 func (p *parser) blockBody() *blockNode {
 	b := put(&p.sl.blocks, blockNode{pos: p.expect("{").pos})
 	for !p.is("}") && p.tok().kind != tEOF {
-		p.guarded(func() {
-			if s := p.stmt(); s != nil {
-				b.stmts = append(b.stmts, s)
-			}
-		})
+		p.guardedStmt(b)
 	}
 	b.end = p.expect("}").pos
 	return b
 }
 
-var assignOps = map[string]bool{"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true,
-	"&=": true, "|=": true, "^=": true, "<<=": true, ">>=": true, "+%=": true, "-%=": true, "*%=": true}
+// guardedStmt parses one statement of b, recovering as guarded does.
+func (p *parser) guardedStmt(b *blockNode) {
+	defer p.recoverAt(p.count, p.depth)
+	if s := p.stmt(); s != nil {
+		b.stmts = append(b.stmts, s)
+	}
+}
+
+// isAssignOp reports whether s is `=` or a compound assignment operator.
+func isAssignOp(s string) bool {
+	switch s {
+	case "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "+%=", "-%=", "*%=":
+		return true
+	}
+	return false
+}
 
 func (p *parser) stmt() *stmtNode {
 	t := p.tok()
@@ -505,7 +519,7 @@ func (p *parser) stmt() *stmtNode {
 		}
 	}
 	x := p.expr()
-	if p.tok().kind == tPunct && assignOps[p.tok().text] {
+	if p.tok().kind == tPunct && isAssignOp(p.tok().text) {
 		s.kind = sAssign
 		s.op = p.next().text
 		s.lhs = x
@@ -518,15 +532,26 @@ func (p *parser) stmt() *stmtNode {
 	return s
 }
 
-// binaryPrec gives the precedence of binary operators (higher binds
-// tighter), as in Zig.
-var binaryPrec = map[string]int{
-	"or": 1, "and": 2,
-	"==": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3,
-	"&": 4, "^": 4, "|": 4, "orelse": 4, "catch": 4,
-	"<<": 5, ">>": 5,
-	"+": 6, "-": 6, "+%": 6, "-%": 6, "++": 6,
-	"*": 7, "/": 7, "%": 7, "*%": 7, "||": 7,
+// binaryPrec gives the precedence of binary operator s (higher binds
+// tighter), as in Zig, or 0 if s is not a binary operator.
+func binaryPrec(s string) int {
+	switch s {
+	case "or":
+		return 1
+	case "and":
+		return 2
+	case "==", "!=", "<", ">", "<=", ">=":
+		return 3
+	case "&", "^", "|", "orelse", "catch":
+		return 4
+	case "<<", ">>":
+		return 5
+	case "+", "-", "+%", "-%", "++":
+		return 6
+	case "*", "/", "%", "*%", "||":
+		return 7
+	}
+	return 0
 }
 
 func (p *parser) expr() *node { return p.binary(1) }
@@ -547,8 +572,8 @@ func (p *parser) binaryBody(minPrec int) *node {
 		if t.kind != tPunct && t.kind != tKeyword {
 			return x
 		}
-		prec, ok := binaryPrec[t.text]
-		if !ok || prec < minPrec {
+		prec := binaryPrec(t.text)
+		if prec == 0 || prec < minPrec {
 			return x
 		}
 		p.next()
