@@ -1,9 +1,9 @@
 package dwarfcore
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -55,12 +55,8 @@ pub fn f(x: u32, y: u32) u32 {
 }
 `,
 	}
-	files, _ := filepath.Glob("/work/shared/samples/*.zig")
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err == nil {
-			srcs[filepath.Base(f)] = string(b)
-		}
+	for _, p := range samples.Programs() {
+		srcs[p.Name] = string(p.Src)
 	}
 	return srcs
 }

@@ -5,37 +5,29 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
-const samplesDir = "/work/shared/samples"
-
 // TestBuildSamples builds every debugger sample for every target in both
 // DWARF formats and checks the objects with debug/elf, debug/dwarf,
 // readelf, objdump, ld -r and llvm-dwarfdump --verify.
 func TestBuildSamples(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join(samplesDir, "*.zig"))
-	if len(paths) == 0 {
-		t.Skipf("no samples in %s", samplesDir)
-	}
-	for _, path := range paths {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, sample := range samples.Programs() {
+		path, src := sample.Name, sample.Src
 		for _, arch := range target.All {
 			for _, format := range []dwarfcore.Format{dwarfcore.DWARF32, dwarfcore.DWARF64} {
 				name := fmt.Sprintf("%s/%s/DWARF%d", filepath.Base(path), arch.Name, format)
 				t.Run(name, func(t *testing.T) {
 					res, err := Build(filepath.Base(path), src, Options{Debug: dwarfcore.Options{
-						Format: format, Arch: arch, Lines: dwarfcore.LinesPlain, CompDir: "/work/shared/samples"}})
+						Format: format, Arch: arch, Lines: dwarfcore.LinesPlain, CompDir: "/src"}})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 )
 
 // workerdVersion is the npm package the test runs; scripts/test.sh installs
@@ -104,20 +106,11 @@ func startWorker(t *testing.T) (string, string) {
 	}
 }
 
-func samples(t *testing.T) map[string][]byte {
-	dir := os.Getenv("DWARFSCOPE_SAMPLES")
-	if dir == "" {
-		dir = "/work/shared/samples"
-	}
+func sampleSources(t *testing.T) map[string][]byte {
 	out := map[string][]byte{"pair.zig": []byte("const Pair = struct { a: u16 = 7, b: ?u32 = null };\nvar pair: Pair = .{};\n" +
 		"pub fn main() void {\n    _ = &pair;\n}\n")}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.zig"))
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[filepath.Base(p)] = b
+	for _, p := range samples.Programs() {
+		out[p.Name] = p.Src
 	}
 	return out
 }
@@ -131,7 +124,7 @@ func TestWorkerd(t *testing.T) {
 	}
 	url, dir := startWorker(t)
 	native := handler()
-	for name, src := range samples(t) {
+	for name, src := range sampleSources(t) {
 		for _, q := range []string{"name=" + name, "name=" + name + "&format=64&target=aarch64", "name=" + name + "&kind=exe"} {
 			resp, err := http.Post(url+"/api/build?"+q, "text/plain", bytes.NewReader(src))
 			if err != nil {

@@ -17,6 +17,8 @@ import (
 // file, and that encoding every value of a good program works.
 func FuzzCompile(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.zig")
+	owned, _ := filepath.Glob("../../internal/samples/*.zig")
+	files = append(files, owned...)
 	shared, _ := filepath.Glob("../../../shared/samples/*.zig")
 	for _, name := range append(files, shared...) {
 		if src, err := os.ReadFile(name); err == nil {

@@ -2,18 +2,22 @@ package lang
 
 import (
 	"encoding/hex"
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// TestSamples compiles the debugger samples: the copies in testdata and,
-// when present, the shared originals.
+// TestSamples compiles the test programs, the project's copies of the
+// debugger samples (internal/samples) and, when present, the shared
+// originals.
 func TestSamples(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.zig")
+	owned, _ := filepath.Glob("../../internal/samples/*.zig")
+	files = append(files, owned...)
 	shared, _ := filepath.Glob("../../../shared/samples/*.zig")
 	if len(shared) == 0 {
-		t.Log("../../../shared/samples absent: checking the testdata copies only")
+		t.Log("../../../shared/samples absent: checking the project's copies only")
 	}
 	for _, f := range append(files, shared...) {
 		t.Run(f, func(t *testing.T) {
@@ -28,9 +32,14 @@ func TestSamples(t *testing.T) {
 	}
 }
 
+// compileFile compiles a file of testdata or, failing that, of the
+// project's copies of the debugger samples.
 func compileFile(t *testing.T, name string) *Program {
 	t.Helper()
 	src, err := os.ReadFile("testdata/" + name)
+	if os.IsNotExist(err) {
+		src, err = samples.FS.ReadFile(name)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
@@ -51,16 +53,8 @@ func sources(t *testing.T, n int) []source {
 	for _, c := range Corpus(n, DefaultSeed) {
 		out = append(out, source{c.Name, c.Src})
 	}
-	samples, _ := filepath.Glob("/work/shared/samples/*.zig")
-	if dir := os.Getenv("DWARFSCOPE_SAMPLES"); dir != "" {
-		samples, _ = filepath.Glob(filepath.Join(dir, "*.zig"))
-	}
-	for _, p := range samples {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, source{filepath.Base(p), b})
+	for _, p := range samples.Programs() {
+		out = append(out, source{p.Name, p.Src})
 	}
 	return out
 }

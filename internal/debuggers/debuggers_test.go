@@ -215,16 +215,21 @@ func runSet(t *testing.T, dir string) {
 	t.Logf("TOTAL gdb %d/%d, lldb %d/%d (profile portable)", gdbTotal.Right, gdbTotal.Total, lldbTotal.Right, lldbTotal.Total)
 }
 
-// TestSharedSamples runs the reference design's samples when present.
-func TestSharedSamples(t *testing.T) {
+// ownSamples are the project's copies of the reference design's samples.
+const ownSamples = "../samples"
+
+// TestSamples runs the reference design's samples: those in ../shared when
+// present (as in CI), else the project's copies.
+func TestSamples(t *testing.T) {
+	dir := sharedSamples
 	if _, err := os.Stat(sharedSamples); err != nil {
-		t.Skipf("no %s", sharedSamples)
+		t.Logf("no %s: running the copies in %s", sharedSamples, ownSamples)
+		dir = ownSamples
 	}
-	runSet(t, sharedSamples)
+	runSet(t, dir)
 }
 
-// TestOwnPrograms runs the project's own debugger programs (copies of
-// the samples and more).
+// TestOwnPrograms runs the project's own debugger programs.
 func TestOwnPrograms(t *testing.T) {
 	runSet(t, "testdata")
 }

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+
 	"github.com/dwarfscope/dwarfscope/internal/export"
 	"github.com/dwarfscope/dwarfscope/internal/server"
 )
@@ -112,10 +114,7 @@ func TestCompare(t *testing.T) {
 	if !*compare {
 		t.Skip("run with -compare (scripts/bench-server.sh)")
 	}
-	src, err := os.ReadFile(filepath.Join("/work/shared/samples", *compareSample))
-	if d := os.Getenv("DWARFSCOPE_SAMPLES"); d != "" {
-		src, err = os.ReadFile(filepath.Join(d, *compareSample))
-	}
+	src, err := samples.FS.ReadFile(*compareSample)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/export"
@@ -58,23 +60,11 @@ type source struct {
 	src  []byte
 }
 
-// sources returns the debugger samples (when present) and n corpus programs.
+// sources returns the debugger samples and n corpus programs.
 func sources(t testing.TB, n int) []source {
-	dir := os.Getenv("DWARFSCOPE_SAMPLES")
-	if dir == "" {
-		dir = "/work/shared/samples"
-	}
 	var out []source
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.zig"))
-	if len(paths) == 0 {
-		t.Logf("no samples in %s: corpus only", dir)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, source{filepath.Base(p), b})
+	for _, p := range samples.Programs() {
+		out = append(out, source{p.Name, p.Src})
 	}
 	for _, c := range corpus.Corpus(n, corpus.DefaultSeed) {
 		out = append(out, source{c.Name, c.Src})

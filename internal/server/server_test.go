@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
@@ -63,28 +63,11 @@ type testSource struct {
 	src  []byte
 }
 
-// samplesDir is where the debugger samples live; DWARFSCOPE_SAMPLES overrides.
-func samplesDir() string {
-	if d := os.Getenv("DWARFSCOPE_SAMPLES"); d != "" {
-		return d
-	}
-	return "/work/shared/samples"
-}
-
-// sources returns the debugger samples (when their directory exists) and
-// the first n corpus programs.
+// sources returns the debugger samples and the first n corpus programs.
 func sources(t testing.TB, n int) []testSource {
 	var out []testSource
-	paths, _ := filepath.Glob(filepath.Join(samplesDir(), "*.zig"))
-	if len(paths) == 0 {
-		t.Logf("no samples in %s: exporting the corpus only", samplesDir())
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, testSource{filepath.Base(p), b})
+	for _, p := range samples.Programs() {
+		out = append(out, testSource{p.Name, p.Src})
 	}
 	for _, c := range corpus.Corpus(n, corpus.DefaultSeed) {
 		out = append(out, testSource{c.Name, c.Src})

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/internal/samples"
 )
 
 //go:embed samples/*.zig
@@ -37,9 +39,13 @@ var Samples = []Sample{
 // DefaultSample is the sample a fresh page shows.
 const DefaultSample = "growing.zig"
 
-// SampleSource returns a sample's text.
+// SampleSource returns a sample's text: the teaching samples live here, the
+// debugger samples in internal/samples.
 func SampleSource(file string) (string, bool) {
 	p, err := sampleFS.ReadFile("samples/" + file)
+	if err != nil {
+		p, err = samples.FS.ReadFile(file)
+	}
 	if err != nil {
 		return "", false
 	}
