@@ -61,6 +61,9 @@ type Dwarf struct {
 	cache      map[entryRef]*cached
 	diff       Diff
 	refScratch []entryRef
+	// typeRefs remembers, by Type.ID, the entry each type resolved to in
+	// the current update (gen), so refType computes a type's key once.
+	typeRefs []typeRef
 }
 
 type modUnit struct {
@@ -251,7 +254,11 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	for i := range code {
 		d.code[code[i].Decl] = &code[i]
 	}
-	d.typeOwner = map[string]*lang.Type{}
+	if d.typeOwner == nil {
+		d.typeOwner = make(map[string]*lang.Type, len(prog.Types.All))
+	} else {
+		clear(d.typeOwner)
+	}
 	d.anyerror = nil
 	d.collectErrors(prog)
 	mod := prog.Module
@@ -306,6 +313,19 @@ func (d *Dwarf) reserveEntries(n int) {
 	if u := d.str.sec.units[stringUnit]; cap(u.entries)-len(u.entries) < 2*n {
 		u.entries = slices.Grow(u.entries, 2*n)
 	}
+	// A first update sizes the maps once instead of growing them.
+	if len(d.str.index) == 0 {
+		d.str.index = make(map[string]int, 2*n)
+	}
+	if len(d.decls) == 0 {
+		d.decls = make(map[string]entryRef, n)
+	}
+	if len(d.types) == 0 {
+		d.types = make(map[string]entryRef, n/2)
+	}
+	if len(d.symIndex) == 0 {
+		d.symIndex = make(map[string]int, n/2)
+	}
 }
 
 // drain encodes every queued declaration and type.
@@ -358,14 +378,22 @@ func (d *Dwarf) sweep() {
 // Output lays out the current state: resolves every relocation record
 // into the section bytes and returns copies of the sections, the records
 // and the annotated map.
-func (d *Dwarf) Output() (*Output, error) {
+func (d *Dwarf) Output() (*Output, error) { return d.output(true) }
+
+// output is Output; without copy the sections are the emitter's own
+// buffers, for a Dwarf that is discarded afterwards (Emit).
+func (d *Dwarf) output(copySections bool) (*Output, error) {
 	relocs, err := d.resolveRelocs()
 	if err != nil {
 		return nil, err
 	}
 	o := &Output{Relocs: relocs, Options: d.opts, order: d.order}
 	for id := range NumSections {
-		o.Sections[id] = append([]byte(nil), d.sections[id].contents()...)
+		if c := d.sections[id].contents(); copySections {
+			o.Sections[id] = append([]byte(nil), c...)
+		} else if len(c) > 0 {
+			o.Sections[id] = c[:len(c):len(c)]
+		}
 		o.Align[id] = d.sections[id].align
 	}
 	if d.opts.Annotate {
@@ -385,7 +413,7 @@ func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
 	if err := d.Update(prog, code); err != nil {
 		return nil, err
 	}
-	return d.Output()
+	return d.output(false)
 }
 
 // Output is the laid-out debug information.

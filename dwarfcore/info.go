@@ -107,12 +107,62 @@ func (d *Dwarf) queueDecl(decl *lang.Decl) error {
 // first reference in this update (the seed's getTypeEntry). Container
 // types named by a declaration share that declaration's entry.
 func (d *Dwarf) refType(t *lang.Type) entryRef {
-	if t.IsContainer() && t.Decl != nil && t.Decl.Kind == lang.DeclType && t.Decl.Value == t {
+	declared := t.IsContainer() && t.Decl != nil && t.Decl.Kind == lang.DeclType && t.Decl.Value == t
+	memo := d.typeMemo(t)
+	if memo != nil && memo.gen == d.gen {
+		// Referenced before in this update: the same entry.
+		d.visitType(t, memo.ref, declared)
+		return memo.ref
+	}
+	ref := d.lookupType(t, declared)
+	if memo != nil {
+		*memo = typeRef{gen: d.gen, ref: ref}
+	}
+	d.visitType(t, ref, declared)
+	return ref
+}
+
+// typeRef is a type's entry as found in one update (Dwarf.typeRefs).
+type typeRef struct {
+	gen int
+	ref entryRef
+}
+
+// typeMemo returns the slot remembering t's entry in this update, or nil
+// for a type outside the program's type table.
+func (d *Dwarf) typeMemo(t *lang.Type) *typeRef {
+	if d.prog == nil || t.ID < 0 || t.ID >= len(d.prog.Types.All) || d.prog.Types.All[t.ID] != t {
+		return nil
+	}
+	if t.ID >= len(d.typeRefs) {
+		d.typeRefs = append(d.typeRefs, make([]typeRef, len(d.prog.Types.All)-len(d.typeRefs))...)
+	}
+	return &d.typeRefs[t.ID]
+}
+
+// visitType queues t's entry ref for encoding the first time this update
+// reaches it.
+func (d *Dwarf) visitType(t *lang.Type, ref entryRef, declared bool) {
+	if !d.visit(ref) {
+		return
+	}
+	switch {
+	case declared:
+		d.infoEntry(ref).what = entryWhat{kind: whatDecl, name: t.Decl.FQN, gen: d.gen}
+		d.pending = append(d.pending, pendingItem{decl: t.Decl, ref: ref})
+	case t.Kind == lang.KindErrorSet && t.IsAnyerror:
+		r := ref        // (a copy, so that ref itself does not escape)
+		d.anyerror = &r // written at flush, once every error is known
+	default:
+		d.pending = append(d.pending, pendingItem{t: t, ref: ref})
+	}
+}
+
+// lookupType returns t's entry, adding it if new: a declared container's
+// declaration entry, or the entry of t's type key.
+func (d *Dwarf) lookupType(t *lang.Type, declared bool) entryRef {
+	if declared {
 		ref, _ := d.declEntry(t.Decl)
-		if d.visit(ref) {
-			d.infoEntry(ref).what = entryWhat{kind: whatDecl, name: t.Decl.FQN, gen: d.gen}
-			d.pending = append(d.pending, pendingItem{decl: t.Decl, ref: ref})
-		}
 		return ref
 	}
 	key := d.typeKey(t)
@@ -133,13 +183,6 @@ func (d *Dwarf) refType(t *lang.Type) entryRef {
 		}
 		ref = entryRef{u, d.addCommonEntry(u, what)}
 		d.types[key] = ref
-	}
-	if d.visit(ref) {
-		if t.Kind == lang.KindErrorSet && t.IsAnyerror {
-			d.anyerror = &ref // written at flush, once every error is known
-		} else {
-			d.pending = append(d.pending, pendingItem{t: t, ref: ref})
-		}
 	}
 	return ref
 }
@@ -388,13 +431,16 @@ func (d *Dwarf) funcRanges(ref entryRef, sym string, size uint64) {
 	ar := buf[:2*a]
 	clear(ar)
 	putUint(d.order, ar[a:], size)
-	d.replace(DebugAranges, ref, ar, []relocRec{{kind: External, sym: s}})
-	rl := make([]byte, 1+2*a)
+	recs := [2]relocRec{{kind: External, sym: s}}
+	d.replace(DebugAranges, ref, ar, recs[:1])
+	var rlBuf [1 + 16]byte
+	rl := rlBuf[:1+2*a]
 	rl[0] = rleStartEnd
-	d.replace(DebugRnglists, ref, rl, []relocRec{
+	recs = [2]relocRec{
 		{kind: External, sourceOff: 1, sym: s},
 		{kind: External, sourceOff: 1 + a, sym: s, addend: int64(size)},
-	})
+	}
+	d.replace(DebugRnglists, ref, rl, recs[:])
 }
 
 // containerDecl writes the entry of `const S = struct/enum/union {...}`.

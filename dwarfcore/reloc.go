@@ -67,21 +67,23 @@ func (d *Dwarf) resolveRelocs() ([]Reloc, error) {
 			}
 		}
 	}
-	out := make([]Reloc, 0, n)
+	out := make([]Reloc, n)
+	n = 0
 	order := d.order
 	osize := d.opts.Format.OffsetSize()
 	asize := d.opts.Arch.PtrSize
 	// Walking units and entries in their linked (offset) order yields the
 	// records sorted by offset: records of an entry are in source order.
+	// Each record is filled in place (no copy of a Reloc per record).
 	for _, s := range d.sections {
+		b := s.contents()
 		for ui := s.first; ui != none; ui = s.units[ui].next {
 			u := s.units[ui]
 			for i := range u.headerRelocs {
-				r, err := d.resolveOne(s, u.off, &u.headerRelocs[i], osize, asize, order)
-				if err != nil {
+				if err := d.resolveOne(&out[n], s, b, u.off, &u.headerRelocs[i], osize, asize, order); err != nil {
 					return nil, err
 				}
-				out = append(out, r)
+				n++
 			}
 			for ei := u.first; ei != none; ei = u.entries[ei].next {
 				e := &u.entries[ei]
@@ -90,39 +92,39 @@ func (d *Dwarf) resolveRelocs() ([]Reloc, error) {
 				}
 				start := u.off + u.headerLen + e.off
 				for i := range e.relocs {
-					r, err := d.resolveOne(s, start, &e.relocs[i], osize, asize, order)
-					if err != nil {
+					if err := d.resolveOne(&out[n], s, b, start, &e.relocs[i], osize, asize, order); err != nil {
 						return nil, err
 					}
-					out = append(out, r)
+					n++
 				}
 			}
 		}
 	}
-	return out, nil
+	return out[:n], nil
 }
 
-func (d *Dwarf) resolveOne(s *section, base uint64, r *relocRec, osize, asize int, order binary.ByteOrder) (Reloc, error) {
+// resolveOne fills out with record r of section s (contents b), whose
+// offsets are from base, and writes its value into b.
+func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *relocRec, osize, asize int, order binary.ByteOrder) error {
 	at := base + r.sourceOff
-	out := Reloc{Kind: r.kind, Section: s.id, Offset: at}
-	b := s.contents()
+	out.Kind, out.Section, out.Offset = r.kind, s.id, at
 	if r.kind == External {
 		out.Size = asize
 		out.Symbol = d.symbols[r.sym]
 		out.Addend = r.addend
 		out.TLS = r.tls
 		putUint(order, b[at:at+uint64(asize)], uint64(r.addend))
-		return out, nil
+		return nil
 	}
 	t, err := d.targetOffset(r)
 	if err != nil {
-		return out, err
+		return err
 	}
 	out.Size = osize
 	out.TargetSection = r.targetSec
 	out.TargetOffset = t
 	putUint(order, b[at:at+uint64(osize)], t)
-	return out, nil
+	return nil
 }
 
 // putUint writes v into all of b (1, 2, 4 or 8 bytes) in byte order o.

@@ -27,6 +27,9 @@ type section struct {
 	units       []*unit
 	first, last int
 	log         *updateLog
+	// relocArena is the free tail of the current chunk entries' reloc
+	// records are carved from (see storeRelocs).
+	relocArena []relocRec
 }
 
 type unit struct {
@@ -284,7 +287,7 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 		s.resizeUnit(ui, 0, u.headerLen+e.off+s.pad(n)+u.trailerLen)
 	}
 	e.len = n
-	e.relocs = append(e.relocs[:0], relocs...)
+	e.relocs = s.storeRelocs(e.relocs, relocs)
 	e.written = true
 	s.padBefore(ui, ei)
 	s.write(s.entryStart(ui, ei), contents, WriteEntry, ui, ei)
@@ -301,6 +304,24 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 		}
 		s.log.replaced(s.id, ui, ei, oldOff, oldLen, newOff, n, action)
 	}
+}
+
+// storeRelocs returns old holding a copy of relocs: in old's array when
+// it has room, else in a new slot of the section's shared chunk, so
+// entries do not each allocate their own (capacity-limited: a later,
+// longer list moves to a new slot).
+func (s *section) storeRelocs(old, relocs []relocRec) []relocRec {
+	n := len(relocs)
+	if n <= cap(old) {
+		return append(old[:0], relocs...)
+	}
+	if cap(s.relocArena)-len(s.relocArena) < n {
+		// chunks double from 32 records up to 4096
+		s.relocArena = make([]relocRec, 0, max(n, min(max(2*cap(s.relocArena), 32), 4096)))
+	}
+	start := len(s.relocArena)
+	s.relocArena = append(s.relocArena, relocs...)
+	return s.relocArena[start : start+n : start+n]
 }
 
 // closeHole shifts the entries after ei of an unpadded section down by

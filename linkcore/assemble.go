@@ -2,6 +2,7 @@ package linkcore
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -103,7 +104,7 @@ func NewObject(prog *lang.Program, code *Code, debug *DebugInput) (*Object, erro
 	for i, s := range secs {
 		index[s] = i
 	}
-	obj := &Object{Arch: prog.Types.Arch, FileName: prog.Path, Sections: secs}
+	obj := &Object{Arch: prog.Types.Arch, FileName: prog.Path, Sections: secs, Symbols: make([]*Symbol, 0, len(b.syms))}
 	for _, p := range b.syms {
 		p.sym.Section = -1
 		if p.sec != nil {
@@ -249,12 +250,31 @@ func appendDebugSections(secs []*Section, debug *DebugInput) (_ []*Section, inde
 // symbol with the target offset as addend, External ones absolute (or, for
 // thread-locals, DTP-relative) relocations against the named symbol.
 func addDebugRelocs(secs []*Section, index [dwarfcore.NumSections]int, relocs []dwarfcore.Reloc) error {
+	var counts [dwarfcore.NumSections]int
 	for _, r := range relocs {
+		if r.Section < dwarfcore.NumSections {
+			counts[r.Section]++
+		}
+	}
+	for id, n := range counts {
+		if n > 0 && index[id] >= 0 {
+			sec := secs[index[id]]
+			sec.Relocs = slices.Grow(sec.Relocs, n)
+		}
+	}
+	for i := range relocs {
+		r := &relocs[i]
 		if r.Section >= dwarfcore.NumSections {
 			return fmt.Errorf("linkcore: relocation in unknown debug section %d", r.Section)
 		}
 		sec := secs[index[r.Section]]
-		out := Reloc{Offset: r.Offset, Size: r.Size, Kind: RelocAbs}
+		// Filled in place: no Reloc copy per record.
+		sec.Relocs = sec.Relocs[:len(sec.Relocs)+1]
+		out := &sec.Relocs[len(sec.Relocs)-1]
+		out.Offset, out.Size, out.Kind, out.TargetSection, out.Addend = r.Offset, r.Size, RelocAbs, 0, 0
+		if out.Symbol != "" {
+			out.Symbol = ""
+		}
 		switch r.Kind {
 		case dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection:
 			if r.TargetSection >= dwarfcore.NumSections {
@@ -276,7 +296,6 @@ func addDebugRelocs(secs []*Section, index [dwarfcore.NumSections]int, relocs []
 		default:
 			return fmt.Errorf("linkcore: %s+%#x: unknown relocation kind %s", sec.Name, r.Offset, r.Kind)
 		}
-		sec.Relocs = append(sec.Relocs, out)
 	}
 	return nil
 }

@@ -115,21 +115,19 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 		}
 	}
 	strtab := newStringTable()
+	strtab.reserve(obj)
 	st, err := buildSymbolTable(obj, strtab, shndx, sectionSyms)
 	if err != nil {
 		return nil, err
 	}
+	// Relocation sections are encoded straight into the file once it is
+	// laid out; their sizes are known now.
 	for i, sec := range obj.Sections {
 		if relocIdx[i] < 0 {
 			continue
 		}
-		rel, data, err := encodeRelocs(ea, sec, st)
-		if err != nil {
-			return nil, err
-		}
-		out[shndx[i]].data = data
 		rs := out[relocIdx[i]]
-		rs.data, rs.size = rel, uint64(len(rel))
+		rs.size = uint64(len(sec.Relocs) * relocEntrySize(ea))
 		rs.link, rs.info = uint32(symtabIdx), uint32(shndx[i])
 	}
 	symData := st.encode(ea)
@@ -177,6 +175,19 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 	order := ea.byteOrder()
 	for _, s := range out {
 		copy(buf[s.offset:], s.data)
+	}
+	for i, sec := range obj.Sections {
+		if relocIdx[i] < 0 {
+			continue
+		}
+		var data []byte // a SHT_NOBITS section's relocations are an error
+		if ds := out[shndx[i]]; !sec.nobits() {
+			data = buf[ds.offset : ds.offset+ds.size]
+		}
+		rs := out[relocIdx[i]]
+		if err := encodeRelocs(ea, sec, st, buf[rs.offset:rs.offset+rs.size], data); err != nil {
+			return nil, err
+		}
 	}
 	hdr := buf[:0]
 	var ident [elf.EI_NIDENT]byte

@@ -7,68 +7,90 @@ import (
 	"math"
 )
 
-// encodeRelocs returns the contents of sec's relocation section and a
-// copy of sec's data in which every relocated field holds what the target's
+// encodeRelocs writes the contents of sec's relocation section to rel
+// (relocEntrySize(ea) bytes per relocation) and patches data, a copy of
+// sec's data, so that every relocated field holds what the target's
 // assembler leaves there: on REL targets the addend (the implicit addend of
 // SHT_REL), on RELA targets zero, the addend being in r_addend. (Some
 // consumers, such as BFD on aarch64, add a RELA relocation's value to the
 // field's contents.)
-func encodeRelocs(ea *elfArch, sec *Section, st *symbolTable) (rel []byte, data []byte, err error) {
+func encodeRelocs(ea *elfArch, sec *Section, st *symbolTable, rel, data []byte) error {
 	order := ea.byteOrder()
-	data = append([]byte(nil), sec.Data...)
-	for _, r := range sec.Relocs {
+	entsize := relocEntrySize(ea)
+	for i, r := range sec.Relocs {
 		if r.Size != 4 && r.Size != 8 {
-			return nil, nil, fmt.Errorf("linkcore: %s+%#x: relocation of %d bytes", sec.Name, r.Offset, r.Size)
+			return fmt.Errorf("linkcore: %s+%#x: relocation of %d bytes", sec.Name, r.Offset, r.Size)
 		}
 		if sec.nobits() || r.Offset > uint64(len(sec.Data)) || uint64(r.Size) > uint64(len(sec.Data))-r.Offset {
-			return nil, nil, fmt.Errorf("linkcore: %s+%#x: relocation outside the section", sec.Name, r.Offset)
+			return fmt.Errorf("linkcore: %s+%#x: relocation outside the section", sec.Name, r.Offset)
 		}
 		if r.Size == 8 && !ea.is64() {
 			// A 32-bit target has no 8-byte relocation; an 8-byte field
 			// there is a DWARF64 section offset, which in a 32-bit file
 			// is below 4 GiB: relocate its low half, keep the high half 0.
 			if r.Kind != RelocAbs || r.Addend < 0 || r.Addend > math.MaxUint32 || ea.data != elf.ELFDATA2LSB {
-				return nil, nil, fmt.Errorf("linkcore: %s+%#x: %s has no 8-byte %s relocation", sec.Name, r.Offset, ea.arch.Name, r.Kind)
+				return fmt.Errorf("linkcore: %s+%#x: %s has no 8-byte %s relocation", sec.Name, r.Offset, ea.arch.Name, r.Kind)
 			}
 			clear(data[r.Offset+4 : r.Offset+8])
 			r.Size = 4
 		}
 		typ, err := ea.relocType(r.Kind, r.Size)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w (at %s+%#x)", err, sec.Name, r.Offset)
+			return fmt.Errorf("%w (at %s+%#x)", err, sec.Name, r.Offset)
 		}
 		var sym uint32
 		var ok bool
 		if r.Symbol != "" {
 			sym, ok = st.byName[r.Symbol]
 			if !ok {
-				return nil, nil, fmt.Errorf("linkcore: %s+%#x: relocation against unknown symbol %q", sec.Name, r.Offset, r.Symbol)
+				return fmt.Errorf("linkcore: %s+%#x: relocation against unknown symbol %q", sec.Name, r.Offset, r.Symbol)
 			}
 		} else {
-			sym, ok = st.bySection[r.TargetSection]
+			sym, ok = st.section(r.TargetSection)
 			if !ok {
-				return nil, nil, fmt.Errorf("linkcore: %s+%#x: relocation against section %d, which has no symbol", sec.Name, r.Offset, r.TargetSection)
+				return fmt.Errorf("linkcore: %s+%#x: relocation against section %d, which has no symbol", sec.Name, r.Offset, r.TargetSection)
 			}
 		}
 		if ea.rela {
 			clear(data[r.Offset : r.Offset+uint64(r.Size)])
 		}
+		b := rel[i*entsize : (i+1)*entsize]
 		switch {
 		case ea.rela && ea.is64():
-			rel, _ = binary.Append(rel, order, elf.Rela64{Off: r.Offset, Info: elf.R_INFO(sym, typ), Addend: r.Addend})
+			// elf.Rela64: Off, Info, Addend
+			order.PutUint64(b[0:], r.Offset)
+			order.PutUint64(b[8:], elf.R_INFO(sym, typ))
+			order.PutUint64(b[16:], uint64(r.Addend))
 		case ea.rela:
 			if r.Addend < math.MinInt32 || r.Addend > math.MaxInt32 {
-				return nil, nil, fmt.Errorf("linkcore: %s+%#x: addend %#x does not fit 32 bits", sec.Name, r.Offset, r.Addend)
+				return fmt.Errorf("linkcore: %s+%#x: addend %#x does not fit 32 bits", sec.Name, r.Offset, r.Addend)
 			}
-			rel, _ = binary.Append(rel, order, elf.Rela32{Off: uint32(r.Offset), Info: elf.R_INFO32(sym, typ), Addend: int32(r.Addend)})
+			// elf.Rela32: Off, Info, Addend
+			order.PutUint32(b[0:], uint32(r.Offset))
+			order.PutUint32(b[4:], elf.R_INFO32(sym, typ))
+			order.PutUint32(b[8:], uint32(int32(r.Addend)))
 		default:
 			if err := putImplicitAddend(data[r.Offset:], order, r.Size, r.Addend); err != nil {
-				return nil, nil, fmt.Errorf("linkcore: %s+%#x: %w", sec.Name, r.Offset, err)
+				return fmt.Errorf("linkcore: %s+%#x: %w", sec.Name, r.Offset, err)
 			}
-			rel, _ = binary.Append(rel, order, elf.Rel32{Off: uint32(r.Offset), Info: elf.R_INFO32(sym, typ)})
+			// elf.Rel32: Off, Info
+			order.PutUint32(b[0:], uint32(r.Offset))
+			order.PutUint32(b[4:], elf.R_INFO32(sym, typ))
 		}
 	}
-	return rel, data, nil
+	return nil
+}
+
+// relocEntrySize is the size of one relocation record (Rela64, Rela32
+// or Rel32) on ea.
+func relocEntrySize(ea *elfArch) int {
+	switch {
+	case ea.rela && ea.is64():
+		return 24
+	case ea.rela:
+		return 12
+	}
+	return 8
 }
 
 // putImplicitAddend stores a REL relocation's addend in the bytes it

@@ -2,8 +2,8 @@ package linkcore
 
 import (
 	"debug/elf"
-	"encoding/binary"
 	"fmt"
+	"slices"
 )
 
 // stringTable builds an ELF string table (.strtab, .shstrtab): a zero
@@ -15,6 +15,19 @@ type stringTable struct {
 
 func newStringTable() *stringTable {
 	return &stringTable{data: []byte{0}, offs: map[string]uint32{"": 0}}
+}
+
+// reserve sizes the table for obj's file and symbol names.
+func (st *stringTable) reserve(obj *Object) {
+	n := len(obj.FileName) + 1
+	for _, s := range obj.Symbols {
+		n += len(s.Name) + 1
+	}
+	st.data = slices.Grow(st.data, n)
+	if len(st.offs) <= 1 {
+		st.offs = make(map[string]uint32, len(obj.Symbols)+2)
+		st.offs[""] = 0
+	}
 }
 
 // add returns the offset of name, adding it if it is new.
@@ -45,16 +58,27 @@ type symbolTable struct {
 	syms []elfSym
 	// firstGlobal is the index of the first STB_GLOBAL symbol (sh_info).
 	firstGlobal int
-	// byName and bySection give a relocation's symbol index.
+	// byName and bySection give a relocation's symbol index; bySection is
+	// indexed by the index in Object.Sections, 0 meaning no symbol.
 	byName    map[string]uint32
-	bySection map[int]uint32
+	bySection []uint32
+}
+
+// section returns the STT_SECTION symbol of the section at index i of
+// Object.Sections.
+func (st *symbolTable) section(i int) (uint32, bool) {
+	if i < 0 || i >= len(st.bySection) || st.bySection[i] == 0 {
+		return 0, false
+	}
+	return st.bySection[i], true
 }
 
 // buildSymbolTable lays out the symbol table of obj. shndx maps an index in
 // obj.Sections to its ELF section index; sectionSyms lists the indexes of
 // the sections that need an STT_SECTION symbol, ascending.
 func buildSymbolTable(obj *Object, strtab *stringTable, shndx []uint16, sectionSyms []int) (*symbolTable, error) {
-	st := &symbolTable{byName: map[string]uint32{}, bySection: map[int]uint32{}}
+	st := &symbolTable{byName: make(map[string]uint32, len(obj.Symbols)), bySection: make([]uint32, len(obj.Sections)),
+		syms: make([]elfSym, 0, 2+len(sectionSyms)+len(obj.Symbols))}
 	st.syms = append(st.syms, elfSym{})
 	if obj.FileName != "" {
 		st.syms = append(st.syms, elfSym{
@@ -131,16 +155,24 @@ func (st *symbolTable) addSymbol(obj *Object, s *Symbol, strtab *stringTable, sh
 // encode returns the .symtab contents for arch.
 func (st *symbolTable) encode(ea *elfArch) []byte {
 	order := ea.byteOrder()
-	var b []byte
-	for _, s := range st.syms {
+	n := int(symEntSize(ea))
+	b := make([]byte, n*len(st.syms))
+	for i, s := range st.syms {
+		e := b[i*n : (i+1)*n]
 		if ea.is64() {
-			b, _ = binary.Append(b, order, elf.Sym64{
-				Name: s.name, Info: s.info, Shndx: s.shndx, Value: s.value, Size: s.size,
-			})
+			// elf.Sym64: Name, Info, Other, Shndx, Value, Size
+			order.PutUint32(e[0:], s.name)
+			e[4] = s.info
+			order.PutUint16(e[6:], s.shndx)
+			order.PutUint64(e[8:], s.value)
+			order.PutUint64(e[16:], s.size)
 		} else {
-			b, _ = binary.Append(b, order, elf.Sym32{
-				Name: s.name, Info: s.info, Shndx: s.shndx, Value: uint32(s.value), Size: uint32(s.size),
-			})
+			// elf.Sym32: Name, Value, Size, Info, Other, Shndx
+			order.PutUint32(e[0:], s.name)
+			order.PutUint32(e[4:], uint32(s.value))
+			order.PutUint32(e[8:], uint32(s.size))
+			e[12] = s.info
+			order.PutUint16(e[14:], s.shndx)
 		}
 	}
 	return b
