@@ -73,11 +73,6 @@ type Decl struct {
 	Init *Value
 	// Func holds a function's parameters and body.
 	Func *Func
-	// Version is 0 for a Compile. A Session that reuses this Decl in a
-	// later program after changing it in place (its lines moved) bumps
-	// it, so a consumer may take "same pointer, same Version" to mean
-	// "same contents".
-	Version uint64
 }
 
 // Symbol returns the linker symbol name of a variable, constant or
