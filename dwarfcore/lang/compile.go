@@ -40,13 +40,6 @@ func Compile(path string, src []byte, arch *target.Arch) (*Program, error) {
 
 // CompileConfig is Compile with explicit limits.
 func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err error) {
-	prog, _, err = compile(path, src, cfg)
-	return prog, err
-}
-
-// compile is CompileConfig that also returns the checker (for a Session
-// to re-check single declarations later).
-func compile(path string, src []byte, cfg Config) (prog *Program, c *checker, err error) {
 	if cfg.Arch == nil {
 		cfg.Arch = target.X86_64
 	}
@@ -64,7 +57,7 @@ func compile(path string, src []byte, cfg Config) (prog *Program, c *checker, er
 		// A safety net: an internal error must reach the user as a
 		// diagnostic, never as a crash.
 		if r := recover(); r != nil {
-			prog, c = nil, nil
+			prog = nil
 			errs.list = append(errs.list, &Error{Line: 1, Col: 1,
 				Msg: fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())})
 			err = finishErrors(path, src, errs.list)
@@ -72,13 +65,12 @@ func compile(path string, src []byte, cfg Config) (prog *Program, c *checker, er
 	}()
 	root := parseFile(src, errs, cfg.MaxDepth)
 	if len(errs.list) == 0 {
-		c = newChecker(path, src, cfg, errs)
-		prog = c.check(root)
+		prog = newChecker(path, src, cfg, errs).check(root)
 	}
 	if len(errs.list) > 0 {
-		return nil, nil, finishErrors(path, src, errs.list)
+		return nil, finishErrors(path, src, errs.list)
 	}
-	return prog, c, nil
+	return prog, nil
 }
 
 // finishErrors fills in file names and source lines and sorts the list.
