@@ -16,9 +16,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
+	"github.com/dwarfscope/dwarfscope/internal/export"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -26,8 +26,9 @@ const usage = `dwarfscope: see how DWARF 5 for Zig-like declarations is laid out
 
 Usage:
   dwarfscope build [options] [-o OUT] FILE.zig
-      Compile FILE.zig to an ELF file (default OUT: FILE.o in the current
-      directory). On bad input, print every error as
+      Compile FILE.zig to an ELF file: a relocatable object (default OUT:
+      FILE.o in the current directory) or, with -kind exe, a static x86-64
+      Linux executable (default OUT: FILE) that gdb and lldb debug. On bad input, print every error as
       file:line:col: error: message (with the source line and a caret)
       and exit 1.
 
@@ -74,7 +75,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := buildopts.Register(fs)
-	out := fs.String("o", "", "output file (default: FILE.o)")
+	out := fs.String("o", "", "output file (default: FILE.o for an object, FILE for an executable)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dwarfscope build [options] [-o OUT] FILE.zig\n\nOptions:\n")
 		fs.PrintDefaults()
@@ -107,9 +108,13 @@ func build(args []string, stdout, stderr io.Writer) int {
 	}
 	dst := *out
 	if dst == "" {
-		dst = strings.TrimSuffix(filepath.Base(path), ".zig") + ".o"
+		dst = export.OutputName(path, o.Kind)
 	}
-	if err := os.WriteFile(dst, res.ELF, 0o644); err != nil {
+	mode := os.FileMode(0o644)
+	if o.Kind == linkcore.KindExecutable {
+		mode = 0o755
+	}
+	if err := os.WriteFile(dst, res.ELF, mode); err != nil {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
 	}
