@@ -33,12 +33,11 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/page"
 	"github.com/dwarfscope/dwarfscope/internal/sandbox"
 	"github.com/dwarfscope/dwarfscope/internal/server"
-	"github.com/dwarfscope/dwarfscope/static"
 )
 
 func main() {
 	d := server.DefaultConfig
-	cfg := server.Config{Static: static.FS}
+	cfg := server.Config{}
 	addr := flag.String("addr", "localhost:8080", "listen address (host:port)")
 	flag.Int64Var(&cfg.MaxBody, "max-body", d.MaxBody, "largest accepted source in bytes (larger: 413)")
 	flag.DurationVar(&cfg.Timeout, "timeout", d.Timeout, "time limit for one build, waiting for a slot included (over: 422)")
@@ -51,20 +50,20 @@ func main() {
 	isolate := flag.String("isolate", "inprocess", "where builds run: inprocess, or wazero (a sandbox per request)")
 	memLimit := flag.Uint64("memory-limit", sandbox.DefaultMemoryLimit, "memory per build in bytes with -isolate=wazero (over: 422)")
 	wasmPath := flag.String("wasm", "", "prebuilt cmd/dwarfscope-wasi module for -isolate=wazero (default: build it with the go command)")
-	pageKind := flag.String("page", "explorer", "the page at /: explorer (internal/page, builds its WebAssembly at startup) or plain (static/ only)")
+	pageKind := flag.String("page", "explorer", "the page at /: explorer (internal/page: builds its WebAssembly at startup, or serves $DWARFSCOPE_WASM) or none (the API only)")
 	flag.Parse()
 
 	switch *pageKind {
 	case "explorer":
 		h, err := page.Handler()
 		if err != nil {
-			log.Printf("dwarfscope: the explorer page is unavailable, serving the plain page: %v", err)
-		} else {
-			cfg.Page = h
+			log.Fatalf("dwarfscope: building the explorer page: %v\n"+
+				"(set DWARFSCOPE_WASM to a prebuilt module, or run with -page none for the API only)", err)
 		}
-	case "plain":
+		cfg.Page = h
+	case "none":
 	default:
-		log.Fatalf("-page: want explorer or plain, not %q", *pageKind)
+		log.Fatalf("-page: want explorer or none, not %q", *pageKind)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

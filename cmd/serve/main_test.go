@@ -33,7 +33,7 @@ func TestServeBinary(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "-addr", addr, "-max-body", "4096", "-page", "plain")
+	cmd := exec.Command(bin, "-addr", addr, "-max-body", "4096", "-page", "none")
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

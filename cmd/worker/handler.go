@@ -1,5 +1,5 @@
 // Command worker serves dwarfscope's handler (internal/server: the export
-// API and the page) as a Cloudflare Worker, through
+// API; the page comes from Workers static assets) as a Cloudflare Worker, through
 // github.com/syumai/workers. Build it with scripts/worker-build.sh, which
 // writes build/: app.wasm (GOOS=js GOARCH=wasm) and the JavaScript shims
 // from workers-assets-gen (worker.mjs, runtime.mjs, wasm_exec.js), plus a
@@ -13,15 +13,17 @@ import (
 	"net/http"
 
 	"github.com/dwarfscope/dwarfscope/internal/server"
-	"github.com/dwarfscope/dwarfscope/static"
 )
 
-// config is the worker's server configuration: one build at a time (a
-// Worker isolate runs one request's Go code at a time anyway) and the
-// default limits; Workers' own CPU-time and memory (128 MB) limits apply on
-// top.
+// config is the worker's server configuration: the export API with one
+// build at a time (a Worker isolate runs one request's Go code at a time
+// anyway) and the default limits; Workers' own CPU-time and memory
+// (128 MB) limits apply on top. The explorer page is not served from Go:
+// scripts/worker-build.sh puts it in public/, which Cloudflare serves as
+// static assets (wrangler.jsonc "assets") and the local workerd config
+// serves through router.mjs.
 func config() server.Config {
-	return server.Config{MaxConcurrent: 1, Static: static.FS}
+	return server.Config{MaxConcurrent: 1}
 }
 
 // handler is the worker's HTTP handler.

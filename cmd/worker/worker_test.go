@@ -151,11 +151,21 @@ func TestWorkerd(t *testing.T) {
 			t.Errorf("bad source: worker %d %s, native %d %s", resp.StatusCode, got, want.StatusCode, want.Body)
 		}
 	}
-	resp, err := http.Get(url + "/")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("page: %v %v", resp, err)
+	// The explorer page: index.html and the page's WebAssembly module.
+	for path, want := range map[string]string{"/": "text/html", "/app.wasm": "application/wasm", "/explorer.js": "text/javascript"} {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), want) || len(body) == 0 {
+			t.Errorf("GET %s: %d %q, %d bytes", path, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+		}
+		if path == "/" && !bytes.Contains(body, []byte("dwarfscope")) {
+			t.Errorf("GET /: not the explorer page")
+		}
 	}
-	resp.Body.Close()
 	t.Logf("bundle: %s", bundleSize(t, dir))
 }
 

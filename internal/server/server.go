@@ -23,7 +23,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"net/http"
 	"runtime"
@@ -56,12 +55,9 @@ type Config struct {
 	Limits export.Limits
 	// Builder runs the builds; nil means InProcess.
 	Builder Builder
-	// Page serves everything outside /api and /healthz (the explorer);
-	// when nil, Static is served instead.
+	// Page serves everything outside /api and /healthz (the explorer,
+	// internal/page); nil serves no page.
 	Page http.Handler
-	// Static holds plain page files, used when Page is nil; nil serves
-	// no page.
-	Static fs.FS
 }
 
 // DefaultConfig is used for zero fields of a Config.
@@ -104,11 +100,8 @@ func New(cfg Config) http.Handler {
 		w.Header().Set("Allow", "POST")
 		writeJSON(w, &export.Failure{Status: http.StatusMethodNotAllowed, Msg: "use POST with the source as the body"})
 	})
-	switch {
-	case cfg.Page != nil:
+	if cfg.Page != nil {
 		mux.Handle("/", cfg.Page)
-	case cfg.Static != nil:
-		mux.Handle("GET /", http.FileServerFS(cfg.Static))
 	}
 	return mux
 }

@@ -34,7 +34,9 @@ pub fn main() void {
 // settings cmd/serve uses.
 func newServer(t testing.TB, cfg Config) *httptest.Server {
 	t.Helper()
-	cfg.Static = fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>dwarfscope</title>")}}
+	// A stand-in page: the explorer's own tests (internal/browsertest)
+	// serve the real one; here it only has to stay reachable.
+	cfg.Page = http.FileServerFS(fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>dwarfscope</title>")}})
 	srv := httptest.NewUnstartedServer(New(cfg))
 	hs := NewHTTPServer("", srv.Config.Handler, cfg)
 	srv.Config = hs
