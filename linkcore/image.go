@@ -346,3 +346,37 @@ func writeDiff(dst, src []byte) uint64 {
 	}
 	return n
 }
+
+// CanonicalDWARF decodes an ELF image's debug information with Go's
+// debug/elf and debug/dwarf into dwarfcore's canonical entry tree, the form
+// in which an incremental image and a fresh build are compared.
+func CanonicalDWARF(image []byte, lines dwarfcore.LineMode) ([]string, error) {
+	f, err := elf.NewFile(bytes.NewReader(image))
+	if err != nil {
+		return nil, err
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		return nil, err
+	}
+	return dwarfcore.Canonical(d, lines)
+}
+
+// CheckFresh builds src from scratch with the incremental build's options
+// and returns how the canonical DWARF of the current image differs from
+// the fresh build's; "" means they decode to the same entries.
+func (in *Incremental) CheckFresh(path string, src []byte) (string, error) {
+	fresh, err := Build(path, src, in.opts)
+	if err != nil {
+		return "", fmt.Errorf("fresh build: %w", err)
+	}
+	want, err := CanonicalDWARF(fresh.ELF, in.opts.Debug.Lines)
+	if err != nil {
+		return "", fmt.Errorf("fresh image: %w", err)
+	}
+	got, err := CanonicalDWARF(in.image, in.opts.Debug.Lines)
+	if err != nil {
+		return "", fmt.Errorf("incremental image: %w", err)
+	}
+	return dwarfcore.CanonicalDiff(want, got), nil
+}

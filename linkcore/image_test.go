@@ -18,20 +18,6 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
 
-// canonicalELF decodes an ELF image's DWARF with Go's debug/elf and
-// debug/dwarf into dwarfcore.Canonical form.
-func canonicalELF(b []byte, lines dwarfcore.LineMode) ([]string, error) {
-	f, err := elf.NewFile(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	d, err := f.DWARF()
-	if err != nil {
-		return nil, err
-	}
-	return dwarfcore.Canonical(d, lines)
-}
-
 // nonDebugDiff compares the sections of two ELF images that are not
 // debug information (code, data, symbols, their relocations) by name.
 func nonDebugDiff(want, got []byte) string {
@@ -150,11 +136,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 				}
 				continue
 			}
-			want, err := canonicalELF(fresh.ELF, v.opts.Debug.Lines)
+			want, err := CanonicalDWARF(fresh.ELF, v.opts.Debug.Lines)
 			if err != nil {
 				t.Fatalf("fresh: %v", err)
 			}
-			got, err := canonicalELF(in.Image(), v.opts.Debug.Lines)
+			got, err := CanonicalDWARF(in.Image(), v.opts.Debug.Lines)
 			if err != nil {
 				t.Fatalf("%s seq %d edit %d (%s): image unreadable: %v", v.name, seq, i, what, err)
 			}

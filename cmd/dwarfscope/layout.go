@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"debug/elf"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -144,7 +142,7 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		rep.Relocations = in.Last().Debug.Relocs
 	}
 	if *check && in.Last() != nil && status == 0 {
-		rep.Check = checkFresh(name, lastSrc, o, in)
+		rep.Check = checkFresh(name, lastSrc, in)
 		if !rep.Check.Equal {
 			status = 1
 		}
@@ -175,33 +173,12 @@ func layout(args []string, stdout, stderr io.Writer) int {
 
 // checkFresh builds src from scratch and compares the canonical DWARF of
 // both images.
-func checkFresh(name string, src []byte, o linkcore.Options, in *linkcore.Incremental) *LayoutCheck {
-	fresh, err := linkcore.Build(name, src, o)
+func checkFresh(name string, src []byte, in *linkcore.Incremental) *LayoutCheck {
+	d, err := in.CheckFresh(name, src)
 	if err != nil {
-		return &LayoutCheck{Diff: "fresh build: " + err.Error()}
+		return &LayoutCheck{Diff: err.Error()}
 	}
-	want, err := canonicalImage(fresh.ELF, o.Debug.Lines)
-	if err != nil {
-		return &LayoutCheck{Diff: "fresh image: " + err.Error()}
-	}
-	got, err := canonicalImage(in.Image(), o.Debug.Lines)
-	if err != nil {
-		return &LayoutCheck{Diff: "incremental image: " + err.Error()}
-	}
-	d := dwarfcore.CanonicalDiff(want, got)
 	return &LayoutCheck{Equal: d == "", Diff: d}
-}
-
-func canonicalImage(b []byte, lines dwarfcore.LineMode) ([]string, error) {
-	f, err := elf.NewFile(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	d, err := f.DWARF()
-	if err != nil {
-		return nil, err
-	}
-	return dwarfcore.Canonical(d, lines)
 }
 
 // printLayout prints the report as text: each step's edit log, then the
