@@ -835,44 +835,35 @@ func parseIntLit(s string) (*big.Int, bool) {
 	if v, ok := parseSmallIntLit(s); ok {
 		return new(big.Int).SetUint64(v), true
 	}
-	base := 10
-	if len(s) > 2 && s[0] == '0' {
-		switch s[1] {
-		case 'x':
-			base = 16
-		case 'o':
-			base = 8
-		case 'b':
-			base = 2
-		}
-		if base != 10 {
-			s = s[2:]
-		}
-	}
+	s, base := intLitBase(s)
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
 		return nil, false
 	}
 	return new(big.Int).SetString(strings.ReplaceAll(s, "_", ""), base)
 }
 
+// intLitBase splits an integer literal's 0x/0o/0b prefix off and returns
+// the digits and their base.
+func intLitBase(s string) (digits string, base int) {
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'x':
+			return s[2:], 16
+		case 'o':
+			return s[2:], 8
+		case 'b':
+			return s[2:], 2
+		}
+	}
+	return s, 10
+}
+
 // parseSmallIntLit is parseIntLit's fast path for literals whose value
 // fits in 64 bits. ok is false for anything else (including invalid
 // literals), which the exact parser then handles.
 func parseSmallIntLit(s string) (v uint64, ok bool) {
-	base := uint64(10)
-	if len(s) > 2 && s[0] == '0' {
-		switch s[1] {
-		case 'x':
-			base = 16
-		case 'o':
-			base = 8
-		case 'b':
-			base = 2
-		}
-		if base != 10 {
-			s = s[2:]
-		}
-	}
+	s, b := intLitBase(s)
+	base := uint64(b)
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
 		return 0, false
 	}
