@@ -25,6 +25,9 @@ type Incremental struct {
 	opts  Options
 	dopts dwarfcore.Options
 	dw    *dwarfcore.Dwarf
+	// front is the front end; it reuses the syntax trees of unchanged
+	// top-level declarations from one version to the next.
+	front *lang.Session
 	order binary.ByteOrder
 	is64  bool
 
@@ -117,7 +120,9 @@ func NewIncremental(opts Options) (*Incremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Incremental{opts: opts, dopts: dopts, dw: dw, order: ea.byteOrder(), is64: ea.is64(),
+	limits := opts.Limits
+	limits.Arch = dopts.Arch
+	return &Incremental{opts: opts, dopts: dopts, dw: dw, front: lang.NewSession(limits), order: ea.byteOrder(), is64: ea.is64(),
 		slots: map[string]*imageSlot{}}, nil
 }
 
@@ -139,9 +144,7 @@ func (in *Incremental) Last() *Result { return in.last }
 // Errors in the source come back as the front end's lang.ErrorList and
 // leave the image as it was; any other error leaves the build unusable.
 func (in *Incremental) Update(path string, src []byte) (*Step, error) {
-	limits := in.opts.Limits
-	limits.Arch = in.dopts.Arch
-	prog, err := lang.CompileConfig(path, src, limits)
+	prog, err := in.front.Compile(path, src)
 	if err != nil {
 		return nil, err
 	}

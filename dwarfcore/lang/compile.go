@@ -40,18 +40,7 @@ func Compile(path string, src []byte, arch *target.Arch) (*Program, error) {
 
 // CompileConfig is Compile with explicit limits.
 func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err error) {
-	if cfg.Arch == nil {
-		cfg.Arch = target.X86_64
-	}
-	if cfg.MaxTypeSize == 0 {
-		cfg.MaxTypeSize = DefaultMaxTypeSize
-	}
-	if cfg.MaxDepth <= 0 {
-		cfg.MaxDepth = DefaultMaxDepth
-	}
-	if cfg.MaxDecls <= 0 {
-		cfg.MaxDecls = DefaultMaxDecls
-	}
+	cfg = cfg.withDefaults()
 	errs := &errSink{}
 	defer func() {
 		// A safety net: an internal error must reach the user as a
@@ -71,6 +60,23 @@ func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err erro
 		return nil, finishErrors(path, src, errs.list)
 	}
 	return prog, nil
+}
+
+// withDefaults returns cfg with its zero fields set to the defaults.
+func (cfg Config) withDefaults() Config {
+	if cfg.Arch == nil {
+		cfg.Arch = target.X86_64
+	}
+	if cfg.MaxTypeSize == 0 {
+		cfg.MaxTypeSize = DefaultMaxTypeSize
+	}
+	if cfg.MaxDepth <= 0 {
+		cfg.MaxDepth = DefaultMaxDepth
+	}
+	if cfg.MaxDecls <= 0 {
+		cfg.MaxDecls = DefaultMaxDecls
+	}
+	return cfg
 }
 
 // finishErrors fills in file names and source lines and sorts the list.
