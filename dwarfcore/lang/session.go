@@ -21,6 +21,11 @@ type Session struct {
 	// cache holds the parsed chunks of the last Compile by text; a text
 	// that occurs several times has one tree per occurrence.
 	cache map[string][]*parsedChunk
+	// order lists the cached chunks in source order.
+	order []*parsedChunk
+	// last is the checker state of the last successful check, which an
+	// update may continue (recheck.go); nil forces a whole check.
+	last *checked
 	// Stats counts what the Compiles did.
 	Stats SessionStats
 }
@@ -33,6 +38,10 @@ type SessionStats struct {
 	// Reused counts chunks taken from the cache (Shifted of them moved
 	// to other lines); Parsed chunks parsed anew.
 	Reused, Shifted, Parsed int
+	// Rechecked counts compiles that checked only the changed top-level
+	// declarations (recheck.go); Fallbacks those that tried and checked
+	// the whole file after all.
+	Rechecked, Fallbacks int
 }
 
 // parsedChunk is one chunk's text and syntax tree and the line it starts
@@ -56,27 +65,43 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 	errs := &errSink{}
 	defer func() {
 		if r := recover(); r != nil {
-			prog, s.cache = nil, nil
+			prog = nil
+			s.cache, s.last = nil, nil
 			errs.list = append(errs.list, &Error{Line: 1, Col: 1,
 				Msg: fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())})
 			err = finishErrors(path, src, errs.list)
 		}
 	}()
-	root, next := s.parseChunks(src)
-	if root == nil {
+	cp := s.parseChunks(src)
+	var root *containerNode
+	if cp == nil {
 		// The ordinary parse decides, and reports the errors. After a
 		// syntax error the cache stays: the next version is likely to
 		// share most chunks with the last good one.
 		s.Stats.Whole++
+		s.last = nil
 		root = parseFile(src, errs, s.cfg.MaxDepth)
 		if len(errs.list) == 0 {
-			s.cache, _ = chunkTrees(src, root)
+			s.cache, s.order = chunkTrees(src, root)
 		}
 	} else {
-		s.cache = next
+		root = cp.root
+		if s.last != nil && path == s.last.prog.Path {
+			if prog := s.recheck(src, cp); prog != nil {
+				s.cache = cp.next
+				s.Stats.Rechecked++
+				return prog, nil
+			}
+		}
+		s.cache, s.order = cp.next, cp.order
 	}
+	s.last = nil
 	if len(errs.list) == 0 {
-		prog = newChecker(path, src, s.cfg, errs).check(root)
+		c := newChecker(path, src, s.cfg, errs)
+		prog = c.check(root)
+		if len(errs.list) == 0 {
+			s.last = newChecked(c, prog)
+		}
 	}
 	if len(errs.list) > 0 {
 		return nil, finishErrors(path, src, errs.list)
@@ -84,16 +109,38 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 	return prog, nil
 }
 
+// chunkParse is the result of parseChunks.
+type chunkParse struct {
+	root  *containerNode
+	next  map[string][]*parsedChunk
+	order []*parsedChunk
+	// added are the chunks parsed anew, with their byte ranges in the
+	// new source; shifted the reused ones that moved, by how many lines.
+	added   []addedChunk
+	shifted []shiftedChunk
+}
+
+type addedChunk struct {
+	pc         *parsedChunk
+	start, end int
+}
+
+type shiftedChunk struct {
+	pc    *parsedChunk
+	delta int
+}
+
 // parseChunks builds the file's syntax tree from its chunks, reusing the
 // cached trees of unchanged ones; nil when there is no cache yet or a
 // chunk does not parse into declarations alone.
-func (s *Session) parseChunks(src []byte) (*containerNode, map[string][]*parsedChunk) {
+func (s *Session) parseChunks(src []byte) *chunkParse {
 	if s.cache == nil {
-		return nil, nil
+		return nil
 	}
 	starts := scanChunks(src)
-	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}}
-	next := make(map[string][]*parsedChunk, len(starts))
+	cp := &chunkParse{root: &containerNode{kind: KindStruct, pos: Pos{1, 1}},
+		next: make(map[string][]*parsedChunk, len(starts))}
+	cp.root.decls = make([]*declNode, 0, len(starts))
 	// A cached tree serves one chunk per Compile (gen); the cache itself
 	// is not changed, so a failed attempt leaves it usable.
 	gen := s.Stats.Compiles
@@ -112,6 +159,7 @@ func (s *Session) parseChunks(src []byte) (*containerNode, map[string][]*parsedC
 		if pc != nil {
 			s.Stats.Reused++
 			if pc.line != st.line {
+				cp.shifted = append(cp.shifted, shiftedChunk{pc, st.line - pc.line})
 				shiftDecls(pc.decls, st.line-pc.line)
 				pc.line = st.line
 				s.Stats.Shifted++
@@ -120,24 +168,27 @@ func (s *Session) parseChunks(src []byte) (*containerNode, map[string][]*parsedC
 			errs := &errSink{}
 			cn := parseFileAt(src[st.off:end], errs, s.cfg.MaxDepth, st.line)
 			if len(errs.list) > 0 || len(cn.fields) > 0 || (i > 0 && len(cn.decls) != 1) || len(cn.decls) > 1 {
-				return nil, nil
+				return nil
 			}
 			pc = &parsedChunk{text: string(src[st.off:end]), line: st.line, decls: cn.decls}
+			cp.added = append(cp.added, addedChunk{pc, st.off, end})
 			s.Stats.Parsed++
 		}
 		pc.gen = gen
-		next[pc.text] = append(next[pc.text], pc)
-		root.decls = append(root.decls, pc.decls...)
+		cp.next[pc.text] = append(cp.next[pc.text], pc)
+		cp.order = append(cp.order, pc)
+		cp.root.decls = append(cp.root.decls, pc.decls...)
 	}
-	return root, next
+	return cp
 }
 
-// chunkTrees splits a whole-file tree into the cache of its chunks; ok is
-// false (and the cache nil) when chunks and top-level declarations do
-// not match one to one.
-func chunkTrees(src []byte, root *containerNode) (map[string][]*parsedChunk, bool) {
+// chunkTrees splits a whole-file tree into the cache of its chunks (and
+// their source order); nil when chunks and top-level declarations do not
+// match one to one.
+func chunkTrees(src []byte, root *containerNode) (map[string][]*parsedChunk, []*parsedChunk) {
 	starts := scanChunks(src)
 	cache := make(map[string][]*parsedChunk, len(starts))
+	order := make([]*parsedChunk, 0, len(starts))
 	k := 0
 	for i, st := range starts {
 		end := len(src)
@@ -151,15 +202,16 @@ func chunkTrees(src []byte, root *containerNode) (map[string][]*parsedChunk, boo
 			k++
 		}
 		if len(pc.decls) > 1 || i > 0 && len(pc.decls) == 0 {
-			return nil, false
+			return nil, nil
 		}
 		pc.text = string(src[st.off:end])
 		cache[pc.text] = append(cache[pc.text], pc)
+		order = append(order, pc)
 	}
 	if k != len(root.decls) || len(root.fields) > 0 {
-		return nil, false
+		return nil, nil
 	}
-	return cache, true
+	return cache, order
 }
 
 // chunkStart is where a chunk begins: a byte offset and its line.

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -19,6 +21,9 @@ func sessionSources(t *testing.T) [][]byte {
 		_, src := corpus.Program(seed)
 		srcs = append(srcs, src)
 	}
+	for seed := uint64(1); seed <= 6; seed++ {
+		srcs = append(srcs, corpus.Sized(40, seed))
+	}
 	files, _ := filepath.Glob("../../internal/samples/*.zig")
 	more, _ := filepath.Glob("testdata/*.zig")
 	for _, name := range append(files, more...) {
@@ -36,7 +41,20 @@ func sessionSources(t *testing.T) [][]byte {
 func editLines(r *rand.Rand, src []byte) []byte {
 	lines := strings.SplitAfter(string(src), "\n")
 	i := r.Intn(len(lines))
-	switch r.Intn(6) {
+	switch r.Intn(8) {
+	case 6, 7:
+		// change a digit: mostly a valid new value
+		l := lines[i]
+		var digits []int
+		for j := 0; j < len(l); j++ {
+			if l[j] >= '0' && l[j] <= '9' {
+				digits = append(digits, j)
+			}
+		}
+		if len(digits) > 0 {
+			j := digits[r.Intn(len(digits))]
+			lines[i] = l[:j] + string(rune('0'+r.Intn(10))) + l[j+1:]
+		}
 	case 0:
 		lines = append(lines[:i], lines[i+1:]...)
 	case 1:
@@ -68,10 +86,15 @@ func TestSessionEqualsCompile(t *testing.T) {
 	}
 	r := rand.New(rand.NewSource(7))
 	var stats SessionStats
-	for k, src := range sessionSources(t) {
+	srcs := sessionSources(t)
+	for k, src := range srcs {
 		s := NewSession(Config{})
 		cur := src
-		for n := 0; n < edits/len(sessionSources(t))+1; n++ {
+		rounds := edits/len(srcs) + 1
+		if bytes.Contains(src, []byte("declarations, seed")) {
+			rounds *= 4 // corpus.Sized: the incremental check applies
+		}
+		for n := 0; n < rounds; n++ {
 			if n > 0 {
 				cur = editLines(r, cur)
 				if r.Intn(8) == 0 {
@@ -94,8 +117,10 @@ func TestSessionEqualsCompile(t *testing.T) {
 			if (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
 				t.Fatalf("source %d edit %d: session error %v, compile error %v\n%s", k, n, gerr, werr, cur)
 			}
-			if gerr == nil && !sameDecls(got, want) {
-				t.Fatalf("source %d edit %d: programs differ\n%s", k, n, cur)
+			if gerr == nil {
+				if d := sameDecls(got, want); d != "" {
+					t.Fatalf("source %d edit %d: %s\n%s", k, n, d, cur)
+				}
 			}
 		}
 		stats.Compiles += s.Stats.Compiles
@@ -103,8 +128,16 @@ func TestSessionEqualsCompile(t *testing.T) {
 		stats.Reused += s.Stats.Reused
 		stats.Shifted += s.Stats.Shifted
 		stats.Parsed += s.Stats.Parsed
+		stats.Rechecked += s.Stats.Rechecked
+		stats.Fallbacks += s.Stats.Fallbacks
 	}
 	t.Logf("%+v", stats)
+	// The edits are seeded: about 450 compiles of the corpus.Sized
+	// programs take the incremental check (the rest have errors, or edit
+	// containers, strings or errors, which it leaves to a whole check).
+	if stats.Rechecked < 300 {
+		t.Errorf("%d of %d compiles re-checked only what changed: the incremental check is not working", stats.Rechecked, stats.Compiles)
+	}
 	if stats.Reused < 10*stats.Parsed {
 		t.Errorf("chunks reused %d times, parsed %d: the cache is not working", stats.Reused, stats.Parsed)
 	}
@@ -130,37 +163,50 @@ func (s *Session) parseChunksCopy(src []byte) (*containerNode, bool) {
 	stats := s.Stats
 	s.Stats.Compiles++ // as Compile does before parseChunks
 	s.cache = priv
-	root, _ := s.parseChunks(src)
+	cp := s.parseChunks(src)
 	s.cache, s.Stats = saved, stats
-	return root, root != nil
+	if cp == nil {
+		return nil, false
+	}
+	return cp.root, true
 }
 
 // sameDecls compares two programs' declarations by name, kind, position,
 // type and value (the checked result of equal trees).
-func sameDecls(a, b *Program) bool {
-	if len(a.Decls) != len(b.Decls) || len(a.Types.All) != len(b.Types.All) || len(a.Anons) != len(b.Anons) {
-		return false
+func sameDecls(a, b *Program) string {
+	if len(a.Decls) != len(b.Decls) || len(a.Anons) != len(b.Anons) {
+		return fmt.Sprintf("%d declarations and %d anons, want %d and %d", len(a.Decls), len(a.Anons), len(b.Decls), len(b.Anons))
 	}
 	for i, d := range a.Decls {
 		e := b.Decls[i]
 		if d.FQN != e.FQN || d.Kind != e.Kind || d.Line != e.Line || d.Col != e.Col {
-			return false
+			return fmt.Sprintf("declaration %d: %s kind %d at %d:%d, want %s kind %d at %d:%d", i, d.FQN, d.Kind, d.Line, d.Col, e.FQN, e.Kind, e.Line, e.Col)
 		}
 		if (d.Type == nil) != (e.Type == nil) || d.Type != nil && d.Type.String() != e.Type.String() {
-			return false
+			return fmt.Sprintf("declaration %d (%s) differs (check 1)", i, d.FQN)
 		}
 		if (d.Init == nil) != (e.Init == nil) {
-			return false
+			return fmt.Sprintf("declaration %d (%s) differs (check 2)", i, d.FQN)
+		}
+		if funcDigest(d.Func) != funcDigest(e.Func) {
+			return fmt.Sprintf("declaration %d (%s) differs (check 3)", i, d.FQN)
+		}
+		if d.Kind == DeclType && d.Value != nil && e.Value != nil {
+			for i := range d.Value.Fields {
+				if i >= len(e.Value.Fields) || d.Value.Fields[i].Line != e.Value.Fields[i].Line {
+					return fmt.Sprintf("declaration %d (%s) differs (check 4)", i, d.FQN)
+				}
+			}
 		}
 		if d.Init != nil {
 			x, xr := a.Types.Encode(d.Init)
 			y, yr := b.Types.Encode(e.Init)
-			if !reflect.DeepEqual(x, y) || !reflect.DeepEqual(xr, yr) {
-				return false
+			if !reflect.DeepEqual(x, y) || relocDigest(xr) != relocDigest(yr) {
+				return fmt.Sprintf("declaration %d (%s) differs (check 5)", i, d.FQN)
 			}
 		}
 	}
-	return true
+	return ""
 }
 
 // FuzzSessionChunks checks that whenever a source's chunks parse on their
@@ -177,10 +223,11 @@ func FuzzSessionChunks(f *testing.F) {
 		}
 		s := NewSession(Config{})
 		s.cache = map[string][]*parsedChunk{}
-		root, _ := s.parseChunks(src)
-		if root == nil {
+		cp := s.parseChunks(src)
+		if cp == nil {
 			return
 		}
+		root := cp.root
 		errs := &errSink{}
 		whole := parseFile(src, errs, DefaultMaxDepth)
 		if len(errs.list) > 0 {
@@ -190,4 +237,93 @@ func FuzzSessionChunks(f *testing.F) {
 			t.Fatalf("chunked tree differs from the whole-file tree")
 		}
 	})
+}
+
+// funcDigest spells out a function's locals and the kinds and positions
+// of its statements and expressions.
+func funcDigest(f *Func) string {
+	if f == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range f.Locals {
+		fmt.Fprintf(&b, "local %s %s %d:%d;", l.Name, l.Type, l.Line, l.Col)
+	}
+	var expr func(e Expr)
+	expr = func(e Expr) {
+		if e == nil {
+			return
+		}
+		p := e.ExprPos()
+		fmt.Fprintf(&b, "%T@%d:%d(", e, p.Line, p.Col)
+		switch x := e.(type) {
+		case *AddrOf:
+			expr(x.X)
+		case *Binary:
+			expr(x.X)
+			expr(x.Y)
+		case *Unary:
+			expr(x.X)
+		case *Call:
+			for _, a := range x.Args {
+				expr(a)
+			}
+		case *Aggregate:
+			for _, a := range x.Elems {
+				expr(a)
+			}
+		case *FieldExpr:
+			expr(x.X)
+		case *IndexExpr:
+			expr(x.X)
+			expr(x.Index)
+		case *Convert:
+			expr(x.X)
+		}
+		b.WriteString(")")
+	}
+	var stmt func(st Stmt)
+	stmt = func(st Stmt) {
+		p := st.StmtPos()
+		fmt.Fprintf(&b, "%T@%d:%d{", st, p.Line, p.Col)
+		switch s := st.(type) {
+		case *Block:
+			fmt.Fprintf(&b, "end %d:%d;", s.EndLine, s.EndCol)
+			for _, x := range s.Stmts {
+				stmt(x)
+			}
+		case *VarStmt:
+			expr(s.Init)
+		case *AssignStmt:
+			expr(s.Target)
+			expr(s.Value)
+		case *DiscardStmt:
+			expr(s.Value)
+		case *ExprStmt:
+			expr(s.X)
+		case *ReturnStmt:
+			expr(s.Value)
+		}
+		b.WriteString("}")
+	}
+	if f.Body != nil {
+		stmt(f.Body)
+	}
+	return b.String()
+}
+
+// relocDigest spells out data relocations with their targets' names.
+func relocDigest(rs []DataReloc) string {
+	var b strings.Builder
+	for _, r := range rs {
+		name := ""
+		if r.Target != nil {
+			name = r.Target.FQN
+		}
+		if r.TargetAnon != nil {
+			name = r.TargetAnon.Name
+		}
+		fmt.Fprintf(&b, "%d+%d:%s%+d;", r.Off, r.Size, name, r.Addend)
+	}
+	return b.String()
 }

@@ -1,0 +1,469 @@
+package lang
+
+import "bytes"
+
+// This file is the incremental check of a Session: after an edit, only
+// the top-level declarations whose text changed are checked again, into
+// the checker state the last check left, and the rest of the program is
+// taken over. It is used only when that is provably what a whole check
+// would give; anything else checks the whole file.
+//
+// The conditions:
+//
+//   - The last program has no anonymous data (string literals) and no
+//     error codes, so nothing in it depends on the order in which
+//     declarations are checked.
+//   - Every removed and added chunk is one `const`, `var` or `fn`
+//     declaration whose text declares no type, error or string (no
+//     struct, enum, union, opaque, error, anyerror, string or character
+//     literal, builtin, comptime or usingnamespace), so it makes no type
+//     another declaration could depend on.
+//   - No unchanged text mentions a name that was only removed or only
+//     added (an added name could shadow a local or collide), and every
+//     unchanged mention of a name whose declaration changed uses only the
+//     declaration's type: `&name` or a call `name(...)`. The new
+//     declaration must then have the old one's kind, type, alignment and
+//     flags.
+//   - The re-checked declarations check without errors.
+//
+// Declarations of unchanged chunks keep their Decl (and everything the
+// checker made for them); a chunk that moved to other lines has the
+// lines in its Decls shifted in place. A changed declaration gets a new
+// Decl. References of unchanged declarations to a changed one may still
+// point at the old Decl, which has the same name, kind and type.
+
+// checked is the state of a successful check that an update may
+// continue.
+type checked struct {
+	c    *checker
+	prog *Program
+	// info finds the checker's state of a declaration by its syntax node.
+	info map[*declNode]*declInfo
+	// simple: no anonymous data and no error codes (see above).
+	simple bool
+}
+
+func newChecked(c *checker, prog *Program) *checked {
+	ck := &checked{c: c, prog: prog, info: make(map[*declNode]*declInfo, len(c.work))}
+	for _, di := range c.work {
+		ck.info[di.node] = di
+	}
+	ck.simple = len(prog.Anons) == 0 && len(prog.Errors) == 0
+	for _, t := range c.ts.All {
+		if t.Kind == KindErrorSet && len(t.Errors) > 0 {
+			ck.simple = false
+		}
+	}
+	return ck
+}
+
+// recheckWords are words an added chunk may not contain.
+var recheckWords = []string{"struct", "enum", "union", "opaque", "error", "anyerror", "comptime", "usingnamespace"}
+
+// mention is how an unchanged text uses a name.
+type mention struct {
+	any, value, call bool
+}
+
+// recheck checks only the changed chunks of cp; nil means "check the
+// whole file" (and, when the checker state was already changed, drops
+// it).
+func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
+	ck := s.last
+	if !ck.simple {
+		return nil
+	}
+	c := ck.c
+	rt := ck.prog.Root
+	rootSc := c.conts[rt].sc
+	gen := s.Stats.Compiles
+
+	// The removed chunks: cached ones this compile did not use.
+	var removed []*declInfo
+	for _, pc := range s.order {
+		if pc.gen == gen {
+			continue
+		}
+		for _, dn := range pc.decls {
+			di := ck.info[dn]
+			if di == nil || di.decl.Parent != rt || di.bad {
+				return nil
+			}
+			switch di.decl.Kind {
+			case DeclConst, DeclVar, DeclFunc:
+			default:
+				return nil
+			}
+			removed = append(removed, di)
+		}
+	}
+	var nodes []*declNode
+	for _, a := range cp.added {
+		text := src[a.start:a.end]
+		for _, w := range recheckWords {
+			if wordIndex(text, w) >= 0 {
+				return nil
+			}
+		}
+		if bytes.IndexAny(text, "\"'@\\") >= 0 {
+			return nil
+		}
+		nodes = append(nodes, a.pc.decls...)
+	}
+	if len(removed) == 0 && len(nodes) == 0 && sameOrder(s.order, cp.order) {
+		return s.shiftOnly(src, cp)
+	}
+
+	// The names involved and how the unchanged text mentions them.
+	old := make(map[string]*declInfo, len(removed))
+	for _, di := range removed {
+		old[di.decl.Name] = di
+	}
+	added := make(map[string]bool, len(nodes))
+	for _, dn := range nodes {
+		if added[dn.name] {
+			return nil
+		}
+		added[dn.name] = true
+	}
+	mentions := map[string]mention{}
+	check := func(name string) bool {
+		if name == "_" || c.primitive(name) != nil {
+			return false
+		}
+		m := mentionsOutside(src, cp.added, name)
+		mentions[name] = m
+		_, wasThere := old[name]
+		switch {
+		case wasThere && added[name]:
+			return !m.value
+		case added[name]:
+			return !m.any && rootSc.decls[name] == nil
+		default:
+			return !m.any
+		}
+	}
+	for name := range old {
+		if !check(name) {
+			return nil
+		}
+	}
+	for name := range added {
+		if _, done := mentions[name]; !done && !check(name) {
+			return nil
+		}
+	}
+
+	// Check the new declarations into the checker's state. From here on
+	// a failure leaves the state unusable.
+	defer func() {
+		if prog == nil {
+			s.last = nil
+			s.Stats.Fallbacks++
+		}
+	}()
+	for _, di := range removed {
+		if rootSc.decls[di.decl.Name] == di {
+			delete(rootSc.decls, di.decl.Name)
+		}
+		delete(ck.info, di.node)
+	}
+	errs := &errSink{}
+	c.errs = errs
+	n0, w0, b0, t0 := len(c.prog.Decls), len(c.work), len(c.deferBody), len(c.ts.All)
+	c.declareMembers(rt, rootSc, &containerNode{kind: KindStruct, decls: nodes})
+	fresh := c.prog.Decls[n0:]
+	if len(fresh) != len(nodes) || len(errs.list) > 0 {
+		return nil
+	}
+	for wi := w0; wi < len(c.work); wi++ {
+		c.resolveDecl(c.work[wi])
+	}
+	for bi := b0; bi < len(c.deferBody); bi++ {
+		c.checkBody(c.deferBody[bi])
+	}
+	for ti := t0; ti < len(c.ts.All); ti++ {
+		if c.conts[c.ts.All[ti]] != nil {
+			return nil // a new container: not for this path
+		}
+	}
+	if len(errs.list) > 0 || len(c.work) != w0+len(nodes) {
+		return nil
+	}
+	for _, di := range c.work[w0:] {
+		d := di.decl
+		ck.info[di.node] = di
+		if o := old[d.Name]; o != nil {
+			if !sameInterface(o.decl, d) || mentions[d.Name].call && d.Kind != DeclFunc {
+				return nil
+			}
+		}
+	}
+
+	// The new program: declarations in source order (nested ones after
+	// their container, as declareMembers makes them).
+	np := *ck.prog
+	np.Source = src
+	np.Decls = make([]*Decl, 0, len(ck.prog.Decls)-len(removed)+len(nodes))
+	scope := make([]*Decl, 0, len(cp.root.decls))
+	for _, dn := range cp.root.decls {
+		np.Decls = ck.appendDecls(np.Decls, dn)
+		scope = append(scope, ck.info[dn].decl)
+	}
+	if len(np.Decls) > c.cfg.MaxDecls {
+		return nil
+	}
+	for _, sh := range cp.shifted {
+		ck.shift(sh)
+	}
+	rt.Scope = scope
+	c.prog = &np
+	ck.prog = &np
+	s.order = cp.order
+	return &np
+}
+
+// shiftOnly is recheck when no chunk changed: at most some moved.
+func (s *Session) shiftOnly(src []byte, cp *chunkParse) *Program {
+	ck := s.last
+	for _, sh := range cp.shifted {
+		ck.shift(sh)
+	}
+	np := *ck.prog
+	np.Source = src
+	ck.c.prog = &np
+	ck.prog = &np
+	s.order = cp.order
+	return &np
+}
+
+// sameOrder reports whether two chunk lists hold the same chunks in the
+// same order.
+func sameOrder(a, b []*parsedChunk) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendDecls appends the Decl of dn and, depth first, those of the
+// containers it declares.
+func (ck *checked) appendDecls(out []*Decl, dn *declNode) []*Decl {
+	out = append(out, ck.info[dn].decl)
+	if dn.typ == nil && dn.init != nil && dn.init.kind == nContainer {
+		for _, m := range dn.init.cont().decls {
+			out = ck.appendDecls(out, m)
+		}
+	}
+	return out
+}
+
+// shift moves the checked declarations of a moved chunk.
+func (ck *checked) shift(sh shiftedChunk) {
+	var walk func(dn *declNode)
+	walk = func(dn *declNode) {
+		if di := ck.info[dn]; di != nil {
+			shiftChecked(di.decl, sh.delta)
+		}
+		if dn.typ == nil && dn.init != nil && dn.init.kind == nContainer {
+			for _, m := range dn.init.cont().decls {
+				walk(m)
+			}
+		}
+	}
+	for _, dn := range sh.pc.decls {
+		walk(dn)
+	}
+}
+
+// sameInterface reports whether what other declarations may use of a
+// declaration without its value is the same in a and b.
+func sameInterface(a, b *Decl) bool {
+	return a.Kind == b.Kind && a.Type == b.Type && a.Value == b.Value && a.Align == b.Align &&
+		a.Pub == b.Pub && a.Export == b.Export && a.Extern == b.Extern && a.ThreadLocal == b.ThreadLocal
+}
+
+// wordIndex returns the index of the first occurrence of word w in b as a
+// whole word, or -1.
+func wordIndex(b []byte, w string) int {
+	base := 0
+	for {
+		i := bytes.Index(b, []byte(w))
+		if i < 0 {
+			return -1
+		}
+		j := i + len(w)
+		if (i == 0 || !isWordByte(b[i-1])) && (j >= len(b) || !isWordByte(b[j])) {
+			return base + i
+		}
+		base += i + 1
+		b = b[i+1:]
+	}
+}
+
+func isWordByte(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' }
+
+// mentionsOutside classifies the occurrences of name as a word in src
+// outside the added chunks: as the operand of a unary & (the address:
+// only the type is used), as a callee (the signature), or otherwise (the
+// value may be used). Occurrences in comments count too; that only makes
+// the check stricter.
+func mentionsOutside(src []byte, skip []addedChunk, name string) mention {
+	var m mention
+	k := 0
+	for off := 0; off < len(src); {
+		i := wordIndex(src[off:], name)
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len(name)
+		for k < len(skip) && skip[k].end <= i {
+			k++
+		}
+		if k < len(skip) && skip[k].start <= i {
+			continue
+		}
+		m.any = true
+		p := prevByte(src, i)
+		switch {
+		case p >= 0 && src[p] == '&' && unaryAmp(src, p):
+			// &name: the address
+		case p >= 0 && src[p] == '.':
+			m.value = true // a field or enum literal of that name, or worse
+		case nextByte(src, off) == '(':
+			m.call = true
+		default:
+			m.value = true
+		}
+	}
+	return m
+}
+
+// unaryAmp reports whether the & at src[p] is the address-of operator.
+func unaryAmp(src []byte, p int) bool {
+	q := prevByte(src, p)
+	return q < 0 || bytes.IndexByte([]byte("(,={[;:"), src[q]) >= 0
+}
+
+// prevByte returns the index of the last non-blank byte before i, or -1.
+func prevByte(src []byte, i int) int {
+	for i--; i >= 0; i-- {
+		if c := src[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextByte returns the first non-blank byte at or after i, or 0.
+func nextByte(src []byte, i int) byte {
+	for ; i < len(src); i++ {
+		if c := src[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c
+		}
+	}
+	return 0
+}
+
+// shiftChecked moves a checked declaration by delta lines: its own line,
+// its fields' lines when it declares a container, and its function's
+// locals and body.
+func shiftChecked(d *Decl, delta int) {
+	d.Line += delta
+	if d.Kind == DeclType && d.Value != nil && d.Value.Decl == d {
+		for i := range d.Value.Fields {
+			d.Value.Fields[i].Line += delta
+		}
+	}
+	if f := d.Func; f != nil {
+		for _, l := range f.Locals {
+			l.Line += delta
+		}
+		if f.Body != nil {
+			shiftBlockIR(f.Body, delta)
+		}
+	}
+}
+
+func shiftBlockIR(b *Block, delta int) {
+	b.Line += delta
+	b.EndLine += delta
+	for _, st := range b.Stmts {
+		shiftStmtIR(st, delta)
+	}
+}
+
+func shiftStmtIR(st Stmt, delta int) {
+	switch s := st.(type) {
+	case *Block:
+		shiftBlockIR(s, delta)
+	case *VarStmt:
+		s.Line += delta
+		shiftExprIR(s.Init, delta)
+	case *AssignStmt:
+		s.Line += delta
+		shiftExprIR(s.Target, delta)
+		shiftExprIR(s.Value, delta)
+	case *DiscardStmt:
+		s.Line += delta
+		shiftExprIR(s.Value, delta)
+	case *ExprStmt:
+		s.Line += delta
+		shiftExprIR(s.X, delta)
+	case *ReturnStmt:
+		s.Line += delta
+		shiftExprIR(s.Value, delta)
+	default:
+		panic("lang: shiftStmtIR: unknown statement")
+	}
+}
+
+func shiftExprIR(e Expr, delta int) {
+	switch x := e.(type) {
+	case nil:
+	case *Const:
+		x.Line += delta
+	case *LocalRef:
+		x.Line += delta
+	case *GlobalRef:
+		x.Line += delta
+	case *AddrOf:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+	case *Binary:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+		shiftExprIR(x.Y, delta)
+	case *Unary:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+	case *Call:
+		x.Line += delta
+		for _, a := range x.Args {
+			shiftExprIR(a, delta)
+		}
+	case *Aggregate:
+		x.Line += delta
+		for _, a := range x.Elems {
+			shiftExprIR(a, delta)
+		}
+	case *FieldExpr:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+	case *IndexExpr:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+		shiftExprIR(x.Index, delta)
+	case *Convert:
+		x.Line += delta
+		shiftExprIR(x.X, delta)
+	default:
+		panic("lang: shiftExprIR: unknown expression")
+	}
+}
