@@ -26,6 +26,26 @@ type Program struct {
 	// first use; the integer value of error Errors[i] is i+1 (0 means
 	// "no error").
 	Errors []string
+	// Changes says how the program differs from the previous one of the
+	// same Session when only some declarations were checked again; nil
+	// for a program checked whole (Compile, or a Session's whole check).
+	// The Session clears it at its next Compile.
+	Changes *Changes
+}
+
+// Changes is how a Session's program differs from the one before it
+// (Prev). The two share their Types table (types are never changed once
+// made; new ones are appended) and every Decl not in Added or Removed:
+// such a Decl has the same contents in both, except that the Decls in
+// Moved have new lines (Decl.Line, and the lines of their fields, locals
+// and statements). A changed declaration is one Decl in Removed and a new
+// one in Added. References from unchanged declarations to a changed one
+// (data addresses, calls) may still name the Removed Decl, which has the
+// same name, kind and type as the Added one.
+type Changes struct {
+	Prev           *Program
+	Added, Removed []*Decl
+	Moved          []*Decl
 }
 
 // DeclKind says what a declaration declares.

@@ -213,8 +213,13 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	if len(np.Decls) > c.cfg.MaxDecls {
 		return nil
 	}
+	ck.prog.Changes = nil // no chain of earlier programs
+	np.Changes = &Changes{Prev: ck.prog, Added: fresh}
+	for _, di := range removed {
+		np.Changes.Removed = append(np.Changes.Removed, di.decl)
+	}
 	for _, sh := range cp.shifted {
-		ck.shift(sh)
+		np.Changes.Moved = ck.shift(sh, np.Changes.Moved)
 	}
 	rt.Scope = scope
 	c.prog = &np
@@ -226,11 +231,13 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 // shiftOnly is recheck when no chunk changed: at most some moved.
 func (s *Session) shiftOnly(src []byte, cp *chunkParse) *Program {
 	ck := s.last
-	for _, sh := range cp.shifted {
-		ck.shift(sh)
-	}
+	ck.prog.Changes = nil
 	np := *ck.prog
 	np.Source = src
+	np.Changes = &Changes{Prev: ck.prog}
+	for _, sh := range cp.shifted {
+		np.Changes.Moved = ck.shift(sh, np.Changes.Moved)
+	}
 	ck.c.prog = &np
 	ck.prog = &np
 	s.order = cp.order
@@ -263,12 +270,14 @@ func (ck *checked) appendDecls(out []*Decl, dn *declNode) []*Decl {
 	return out
 }
 
-// shift moves the checked declarations of a moved chunk.
-func (ck *checked) shift(sh shiftedChunk) {
+// shift moves the checked declarations of a moved chunk and appends
+// them to moved.
+func (ck *checked) shift(sh shiftedChunk, moved []*Decl) []*Decl {
 	var walk func(dn *declNode)
 	walk = func(dn *declNode) {
 		if di := ck.info[dn]; di != nil {
 			shiftChecked(di.decl, sh.delta)
+			moved = append(moved, di.decl)
 		}
 		if dn.typ == nil && dn.init != nil && dn.init.kind == nContainer {
 			for _, m := range dn.init.cont().decls {
@@ -279,6 +288,7 @@ func (ck *checked) shift(sh shiftedChunk) {
 	for _, dn := range sh.pc.decls {
 		walk(dn)
 	}
+	return moved
 }
 
 // sameInterface reports whether what other declarations may use of a

@@ -90,6 +90,7 @@ func TestSessionEqualsCompile(t *testing.T) {
 	for k, src := range srcs {
 		s := NewSession(Config{})
 		cur := src
+		var prev *Program
 		rounds := edits/len(srcs) + 1
 		if bytes.Contains(src, []byte("declarations, seed")) {
 			rounds *= 4 // corpus.Sized: the incremental check applies
@@ -112,7 +113,20 @@ func TestSessionEqualsCompile(t *testing.T) {
 					t.Fatalf("source %d edit %d: chunked tree differs from the whole-file tree\n%s", k, n, cur)
 				}
 			}
+			var lines map[*Decl]int
+			if prev != nil {
+				lines = make(map[*Decl]int, len(prev.Decls))
+				for _, d := range prev.Decls {
+					lines[d] = d.Line
+				}
+			}
 			got, gerr := s.Compile("x.zig", cur)
+			if gerr == nil {
+				if msg := checkChanges(prev, lines, got); msg != "" {
+					t.Fatalf("source %d edit %d: %s\n%s", k, n, msg, cur)
+				}
+				prev = got
+			}
 			want, werr := CompileConfig("x.zig", cur, Config{})
 			if (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
 				t.Fatalf("source %d edit %d: session error %v, compile error %v\n%s", k, n, gerr, werr, cur)
@@ -326,4 +340,48 @@ func relocDigest(rs []DataReloc) string {
 		fmt.Fprintf(&b, "%d+%d:%s%+d;", r.Off, r.Size, name, r.Addend)
 	}
 	return b.String()
+}
+
+// checkChanges checks a program's Changes against the previous program
+// (whose declarations had the given lines).
+func checkChanges(prev *Program, lines map[*Decl]int, p *Program) string {
+	ch := p.Changes
+	if ch == nil {
+		return ""
+	}
+	if ch.Prev != prev {
+		return "Changes.Prev is not the previous program"
+	}
+	want := map[*Decl]bool{}
+	for _, d := range prev.Decls {
+		want[d] = true
+	}
+	for _, d := range ch.Removed {
+		if !want[d] {
+			return "removed " + d.FQN + " was not in the previous program"
+		}
+		delete(want, d)
+	}
+	for _, d := range ch.Added {
+		if lines[d] != 0 {
+			return "added " + d.FQN + " was in the previous program"
+		}
+		want[d] = true
+	}
+	if len(want) != len(p.Decls) {
+		return fmt.Sprintf("previous - removed + added is %d declarations, the program has %d", len(want), len(p.Decls))
+	}
+	moved := map[*Decl]bool{}
+	for _, d := range ch.Moved {
+		moved[d] = true
+	}
+	for _, d := range p.Decls {
+		if !want[d] {
+			return d.FQN + " is neither added nor in the previous program"
+		}
+		if l, ok := lines[d]; ok && l != d.Line && !moved[d] {
+			return d.FQN + " moved but is not in Moved"
+		}
+	}
+	return ""
 }
