@@ -35,7 +35,8 @@ type Program struct {
 
 // Changes is how a Session's program differs from the one before it
 // (Prev). The two share their Types table (types are never changed once
-// made; new ones are appended) and every Decl not in Added or Removed:
+// made, except that the Root's Scope follows the top-level declarations;
+// new ones are appended) and every Decl not in Added or Removed:
 // such a Decl has the same contents in both, except that the Decls in
 // Moved have new lines (Decl.Line, and the lines of their fields, locals
 // and statements). A changed declaration is one Decl in Removed and a new

@@ -43,10 +43,16 @@ type checked struct {
 	simple bool
 }
 
-func newChecked(c *checker, prog *Program) *checked {
+func newChecked(c *checker, prog *Program, chunks []*parsedChunk) *checked {
 	ck := &checked{c: c, prog: prog, info: make(map[*declNode]*declInfo, len(c.work))}
 	for _, di := range c.work {
 		ck.info[di.node] = di
+	}
+	for _, pc := range chunks {
+		pc.ndecls = 0
+		for _, dn := range pc.decls {
+			pc.ndecls += countDecls(dn)
+		}
 	}
 	ck.simple = len(prog.Anons) == 0 && len(prog.Errors) == 0
 	for _, t := range c.ts.All {
@@ -55,6 +61,18 @@ func newChecked(c *checker, prog *Program) *checked {
 		}
 	}
 	return ck
+}
+
+// countDecls counts the declarations dn makes: itself and, depth first,
+// those of the containers it declares.
+func countDecls(dn *declNode) int {
+	n := 1
+	if dn.typ == nil && dn.init != nil && dn.init.kind == nContainer {
+		for _, m := range dn.init.cont().decls {
+			n += countDecls(m)
+		}
+	}
+	return n
 }
 
 // recheckWords are words an added chunk may not contain.
@@ -76,12 +94,11 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	c := ck.c
 	rt := ck.prog.Root
 	rootSc := c.conts[rt].sc
-	gen := s.Stats.Compiles
 
-	// The removed chunks: cached ones this compile did not use.
+	// The removed chunks: those of the replaced range not taken over.
 	var removed []*declInfo
-	for _, pc := range s.order {
-		if pc.gen == gen {
+	for _, pc := range cp.old {
+		if cp.reused[pc] {
 			continue
 		}
 		for _, dn := range pc.decls {
@@ -110,7 +127,7 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 		}
 		nodes = append(nodes, a.pc.decls...)
 	}
-	if len(removed) == 0 && len(nodes) == 0 && sameOrder(s.order, cp.order) {
+	if len(removed) == 0 && len(nodes) == 0 && sameOrder(cp.old, cp.mid) {
 		return s.shiftOnly(src, cp)
 	}
 
@@ -170,12 +187,19 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	}
 	errs := &errSink{}
 	c.errs = errs
-	n0, w0, b0, t0 := len(c.prog.Decls), len(c.work), len(c.deferBody), len(c.ts.All)
+	// declareMembers appends to the program's Decls and the root's
+	// Scope: give it a scratch program, and splice the Scope below.
+	w0, b0, t0, s0 := len(c.work), len(c.deferBody), len(c.ts.All), len(rt.Scope)
+	scratch := &Program{Path: ck.prog.Path, Module: ck.prog.Module, Root: rt, Types: c.ts}
+	c.prog = scratch
 	c.declareMembers(rt, rootSc, &containerNode{kind: KindStruct, decls: nodes})
-	fresh := c.prog.Decls[n0:]
+	c.prog = ck.prog
+	rt.Scope = rt.Scope[:s0:s0]
+	fresh := scratch.Decls
 	if len(fresh) != len(nodes) || len(errs.list) > 0 {
 		return nil
 	}
+	nAnons, nErrors := len(ck.prog.Anons), len(ck.prog.Errors)
 	for wi := w0; wi < len(c.work); wi++ {
 		c.resolveDecl(c.work[wi])
 	}
@@ -187,7 +211,8 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 			return nil // a new container: not for this path
 		}
 	}
-	if len(errs.list) > 0 || len(c.work) != w0+len(nodes) {
+	if len(errs.list) > 0 || len(c.work) != w0+len(nodes) ||
+		len(ck.prog.Anons) != nAnons || len(ck.prog.Errors) != nErrors {
 		return nil
 	}
 	for _, di := range c.work[w0:] {
@@ -200,16 +225,31 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 		}
 	}
 
-	// The new program: declarations in source order (nested ones after
-	// their container, as declareMembers makes them).
+	// The new program: the declarations of the replaced range spliced in
+	// (in source order, nested ones after their container, as
+	// declareMembers makes them).
+	i0, t0 := 0, 0
+	for _, pc := range s.chunks[:cp.a] {
+		i0 += pc.ndecls
+		t0 += len(pc.decls)
+	}
+	oldN, oldTop := 0, 0
+	for _, pc := range cp.old {
+		oldN += pc.ndecls
+		oldTop += len(pc.decls)
+	}
+	var mid, midTop []*Decl
+	for _, pc := range cp.mid {
+		n := len(mid)
+		for _, dn := range pc.decls {
+			mid = ck.appendDecls(mid, dn)
+			midTop = append(midTop, ck.info[dn].decl)
+		}
+		pc.ndecls = len(mid) - n
+	}
 	np := *ck.prog
 	np.Source = src
-	np.Decls = make([]*Decl, 0, len(ck.prog.Decls)-len(removed)+len(nodes))
-	scope := make([]*Decl, 0, len(cp.root.decls))
-	for _, dn := range cp.root.decls {
-		np.Decls = ck.appendDecls(np.Decls, dn)
-		scope = append(scope, ck.info[dn].decl)
-	}
+	np.Decls = splice(ck.prog.Decls, i0, i0+oldN, mid)
 	if len(np.Decls) > c.cfg.MaxDecls {
 		return nil
 	}
@@ -221,11 +261,18 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	for _, sh := range cp.shifted {
 		np.Changes.Moved = ck.shift(sh, np.Changes.Moved)
 	}
-	rt.Scope = scope
+	rt.Scope = splice(rt.Scope, t0, t0+oldTop, midTop)
 	c.prog = &np
 	ck.prog = &np
-	s.order = cp.order
 	return &np
+}
+
+// splice returns s with s[i:j] replaced by mid, in a new slice.
+func splice(s []*Decl, i, j int, mid []*Decl) []*Decl {
+	out := make([]*Decl, 0, len(s)-(j-i)+len(mid))
+	out = append(out, s[:i]...)
+	out = append(out, mid...)
+	return append(out, s[j:]...)
 }
 
 // shiftOnly is recheck when no chunk changed: at most some moved.
@@ -240,7 +287,6 @@ func (s *Session) shiftOnly(src []byte, cp *chunkParse) *Program {
 	}
 	ck.c.prog = &np
 	ck.prog = &np
-	s.order = cp.order
 	return &np
 }
 

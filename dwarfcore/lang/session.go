@@ -1,28 +1,37 @@
 package lang
 
 import (
+	"bytes"
 	"fmt"
 	"runtime/debug"
+	"sort"
+	"strings"
 )
 
 // Session compiles successive versions of one file. Each Compile returns
-// exactly what CompileConfig returns for the same source, but the syntax
-// trees of top-level declarations whose text did not change since the
-// previous Compile are reused instead of parsed again (a declaration that
-// only moved to other lines has its positions shifted). Checking always
-// runs on the whole file: it is the parse that an edit saves.
+// exactly what CompileConfig returns for the same source, but does only
+// the work the edit needs when it can prove that is the same:
 //
-// The source is split into top-level chunks by a scan that needs no
-// parser (see scanChunks). Each chunk is parsed on its own; when any chunk
-// does not parse cleanly into declarations, the whole file is parsed the
-// ordinary way, so errors are always the ones CompileConfig reports.
+//   - The source is split into top-level chunks by a scan that needs no
+//     parser (scanChunks). A new version is compared with the last one;
+//     only the chunks around the bytes that differ are scanned and parsed
+//     again (a chunk whose text is unchanged keeps its syntax tree, with
+//     its positions shifted when it moved to other lines). When a chunk
+//     does not parse cleanly into one declaration, the whole file is
+//     parsed the ordinary way, so errors are always CompileConfig's.
+//   - Only the changed top-level declarations are checked again when
+//     recheck.go's conditions hold; otherwise the whole file is checked.
+//
+// The program of a re-check shares its declarations and types with the
+// previous one and says what changed in Program.Changes. src must not be
+// modified after Compile.
 type Session struct {
 	cfg Config
-	// cache holds the parsed chunks of the last Compile by text; a text
-	// that occurs several times has one tree per occurrence.
-	cache map[string][]*parsedChunk
-	// order lists the cached chunks in source order.
-	order []*parsedChunk
+	// src is the last source that was chunked; chunks its chunks in
+	// source order, offs their byte offsets in src.
+	src    []byte
+	chunks []*parsedChunk
+	offs   []int
 	// last is the checker state of the last successful check, which an
 	// update may continue (recheck.go); nil forces a whole check.
 	last *checked
@@ -35,8 +44,8 @@ type SessionStats struct {
 	// Compiles counts calls; Whole those that parsed the whole file the
 	// ordinary way (the first one, or after a chunk failed to parse).
 	Compiles, Whole int
-	// Reused counts chunks taken from the cache (Shifted of them moved
-	// to other lines); Parsed chunks parsed anew.
+	// Reused counts chunks taken over from the previous version (Shifted
+	// of them moved to other lines); Parsed chunks parsed anew.
 	Reused, Shifted, Parsed int
 	// Rechecked counts compiles that checked only the changed top-level
 	// declarations (recheck.go); Fallbacks those that tried and checked
@@ -44,13 +53,13 @@ type SessionStats struct {
 	Rechecked, Fallbacks int
 }
 
-// parsedChunk is one chunk's text and syntax tree and the line it starts
-// at; gen is the Compile that last used it.
+// parsedChunk is one chunk's text and syntax tree, the line it starts at
+// and how many declarations (nested ones included) it makes.
 type parsedChunk struct {
-	text  string
-	line  int
-	gen   int
-	decls []*declNode
+	text   string
+	line   int
+	decls  []*declNode
+	ndecls int
 }
 
 // NewSession returns a session compiling with cfg (zero fields get
@@ -66,7 +75,7 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prog = nil
-			s.cache, s.last = nil, nil
+			s.src, s.chunks, s.offs, s.last = nil, nil, nil, nil
 			errs.list = append(errs.list, &Error{Line: 1, Col: 1,
 				Msg: fmt.Sprintf("internal error: %v\n%s", r, debug.Stack())})
 			err = finishErrors(path, src, errs.list)
@@ -76,31 +85,29 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 	var root *containerNode
 	if cp == nil {
 		// The ordinary parse decides, and reports the errors. After a
-		// syntax error the cache stays: the next version is likely to
-		// share most chunks with the last good one.
+		// syntax error the chunks of the last good version stay: the
+		// next version is likely to share most of them.
 		s.Stats.Whole++
 		s.last = nil
 		root = parseFile(src, errs, s.cfg.MaxDepth)
 		if len(errs.list) == 0 {
-			s.cache, s.order = chunkTrees(src, root)
+			s.chunkTrees(src, root)
 		}
 	} else {
-		root = cp.root
 		if s.last != nil && path == s.last.prog.Path {
 			if prog := s.recheck(src, cp); prog != nil {
-				s.cache = cp.next
 				s.Stats.Rechecked++
 				return prog, nil
 			}
 		}
-		s.cache, s.order = cp.next, cp.order
+		root = s.root()
 	}
 	s.last = nil
 	if len(errs.list) == 0 {
 		c := newChecker(path, src, s.cfg, errs)
 		prog = c.check(root)
 		if len(errs.list) == 0 {
-			s.last = newChecked(c, prog)
+			s.last = newChecked(c, prog, s.chunks)
 		}
 	}
 	if len(errs.list) > 0 {
@@ -109,14 +116,28 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 	return prog, nil
 }
 
-// chunkParse is the result of parseChunks.
+// root returns the file's syntax tree: the chunks' declarations.
+func (s *Session) root() *containerNode {
+	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}, decls: make([]*declNode, 0, len(s.chunks))}
+	for _, pc := range s.chunks {
+		root.decls = append(root.decls, pc.decls...)
+	}
+	return root
+}
+
+// chunkParse is what parseChunks did: the chunks [a, b) of the previous
+// version (old) were replaced by mid; the chunks after them moved by delta
+// bytes and lineDelta lines.
 type chunkParse struct {
-	root  *containerNode
-	next  map[string][]*parsedChunk
-	order []*parsedChunk
-	// added are the chunks parsed anew, with their byte ranges in the
-	// new source; shifted the reused ones that moved, by how many lines.
+	a, b             int
+	old, mid         []*parsedChunk
+	delta, lineDelta int
+	// added are the chunks of mid parsed anew, with their byte ranges in
+	// the new source; reused those of mid taken over from old; shifted
+	// the taken-over chunks (in mid or after it) that moved, by how many
+	// lines.
 	added   []addedChunk
+	reused  map[*parsedChunk]bool
 	shifted []shiftedChunk
 }
 
@@ -130,105 +151,223 @@ type shiftedChunk struct {
 	delta int
 }
 
-// parseChunks builds the file's syntax tree from its chunks, reusing the
-// cached trees of unchanged ones; nil when there is no cache yet or a
-// chunk does not parse into declarations alone.
+// parseChunks updates the chunks for src: it rescans and parses only the
+// chunks around the bytes that differ from the last version. It returns
+// nil, changing nothing, when there is no last version or a new chunk
+// does not parse into one declaration.
 func (s *Session) parseChunks(src []byte) *chunkParse {
-	if s.cache == nil {
+	if s.chunks == nil {
 		return nil
 	}
-	starts := scanChunks(src)
-	cp := &chunkParse{root: &containerNode{kind: KindStruct, pos: Pos{1, 1}},
-		next: make(map[string][]*parsedChunk, len(starts))}
-	cp.root.decls = make([]*declNode, 0, len(starts))
-	// A cached tree serves one chunk per Compile (gen); the cache itself
-	// is not changed, so a failed attempt leaves it usable.
-	gen := s.Stats.Compiles
+	old := s.src
+	p, q := commonPrefix(old, src), 0
+	if p == len(old) && p == len(src) {
+		s.src = src
+		return &chunkParse{a: len(s.chunks), b: len(s.chunks)}
+	}
+	q = commonSuffix(old[p:], src[p:])
+	delta := len(src) - len(old)
+	// The chunk that holds the first difference; when it starts right
+	// there, the one before (the byte that made it a chunk changed).
+	a := sort.SearchInts(s.offs, p) - 1
+	if a < 0 {
+		a = 0
+	}
+	// Rescan from there until a chunk start in the unchanged tail that
+	// was a chunk start before.
+	b := len(s.chunks)
+	starts := scanChunksFrom(src, s.offs[a], s.chunks[a].line, func(off int) bool {
+		if off < len(src)-q {
+			return false
+		}
+		k := sort.SearchInts(s.offs, off-delta)
+		if k < len(s.offs) && s.offs[k] == off-delta && k > a {
+			b = k
+			return true
+		}
+		return false
+	})
+	end := len(src)
+	if b < len(s.chunks) {
+		end = starts[len(starts)-1].off
+		starts = starts[:len(starts)-1]
+	}
+	cp := &chunkParse{a: a, b: b, delta: delta, reused: map[*parsedChunk]bool{}}
+	cp.old = append([]*parsedChunk(nil), s.chunks[a:b]...)
+	// Old chunks of the range by text (trailing blanks do not change a
+	// chunk's tree).
+	byText := make(map[string][]*parsedChunk, len(cp.old))
+	for _, pc := range cp.old {
+		k := trimBlank(pc.text)
+		byText[k] = append(byText[k], pc)
+	}
+	midOffs := make([]int, len(starts))
 	for i, st := range starts {
-		end := len(src)
+		e := end
 		if i+1 < len(starts) {
-			end = starts[i+1].off
+			e = starts[i+1].off
 		}
+		midOffs[i] = st.off
+		text := src[st.off:e]
 		var pc *parsedChunk
-		for _, c := range s.cache[string(src[st.off:end])] {
-			if c.gen != gen {
-				pc = c
-				break
-			}
-		}
-		if pc != nil {
-			s.Stats.Reused++
+		if list := byText[trimBlank(string(text))]; len(list) > 0 {
+			pc = list[0]
+			byText[trimBlank(string(text))] = list[1:]
+			cp.reused[pc] = true
 			if pc.line != st.line {
 				cp.shifted = append(cp.shifted, shiftedChunk{pc, st.line - pc.line})
-				shiftDecls(pc.decls, st.line-pc.line)
-				pc.line = st.line
-				s.Stats.Shifted++
 			}
 		} else {
 			errs := &errSink{}
-			cn := parseFileAt(src[st.off:end], errs, s.cfg.MaxDepth, st.line)
-			if len(errs.list) > 0 || len(cn.fields) > 0 || (i > 0 && len(cn.decls) != 1) || len(cn.decls) > 1 {
+			cn := parseFileAt(text, errs, s.cfg.MaxDepth, st.line)
+			if len(errs.list) > 0 || len(cn.fields) > 0 || (st.off > 0 && len(cn.decls) != 1) || len(cn.decls) > 1 {
 				return nil
 			}
-			pc = &parsedChunk{text: string(src[st.off:end]), line: st.line, decls: cn.decls}
-			cp.added = append(cp.added, addedChunk{pc, st.off, end})
-			s.Stats.Parsed++
+			pc = &parsedChunk{text: string(text), line: st.line, decls: cn.decls}
+			cp.added = append(cp.added, addedChunk{pc, st.off, e})
 		}
-		pc.gen = gen
-		cp.next[pc.text] = append(cp.next[pc.text], pc)
-		cp.order = append(cp.order, pc)
-		cp.root.decls = append(cp.root.decls, pc.decls...)
+		cp.mid = append(cp.mid, pc)
 	}
+	if b < len(s.chunks) {
+		cp.lineDelta = starts0(starts, end, src, s.chunks[a].line) - s.chunks[b].line
+	}
+
+	// Every chunk parsed: commit. Taken-over chunks that moved get their
+	// trees shifted; the chunks after the range move as a whole.
+	for i, sh := range cp.shifted {
+		shiftDecls(sh.pc.decls, sh.delta)
+		sh.pc.line += sh.delta
+		cp.shifted[i] = sh
+	}
+	for i, pc := range cp.mid {
+		e := end
+		if i+1 < len(midOffs) {
+			e = midOffs[i+1]
+		}
+		if cp.reused[pc] && len(pc.text) != e-midOffs[i] {
+			pc.text = string(src[midOffs[i]:e])
+		}
+	}
+	tail := s.chunks[b:]
+	if cp.lineDelta != 0 {
+		for _, pc := range tail {
+			shiftDecls(pc.decls, cp.lineDelta)
+			pc.line += cp.lineDelta
+			cp.shifted = append(cp.shifted, shiftedChunk{pc, cp.lineDelta})
+		}
+	}
+	chunks := make([]*parsedChunk, 0, a+len(cp.mid)+len(tail))
+	chunks = append(chunks, s.chunks[:a]...)
+	chunks = append(chunks, cp.mid...)
+	chunks = append(chunks, tail...)
+	offs := make([]int, 0, len(chunks))
+	offs = append(offs, s.offs[:a]...)
+	offs = append(offs, midOffs...)
+	for _, o := range s.offs[b:] {
+		offs = append(offs, o+delta)
+	}
+	s.src, s.chunks, s.offs = src, chunks, offs
+	s.Stats.Reused += len(chunks) - len(cp.added)
+	s.Stats.Shifted += len(cp.shifted)
+	s.Stats.Parsed += len(cp.added)
 	return cp
 }
 
-// chunkTrees splits a whole-file tree into the cache of its chunks (and
-// their source order); nil when chunks and top-level declarations do not
+// starts0 returns the line at byte end of src, counting from the first
+// rescanned chunk start (or from firstLine when nothing was rescanned).
+func starts0(starts []chunkStart, end int, src []byte, firstLine int) int {
+	from, line := 0, firstLine
+	if len(starts) > 0 {
+		from, line = starts[0].off, starts[0].line
+	}
+	return line + bytes.Count(src[from:end], []byte{'\n'})
+}
+
+// trimBlank drops trailing blanks and line ends, which do not change a
+// chunk's syntax tree.
+func trimBlank(s string) string {
+	return strings.TrimRight(s, " \t\r\n")
+}
+
+// cmpStep is the block size in which commonPrefix and commonSuffix
+// compare before they look at single bytes.
+const cmpStep = 256
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+cmpStep <= n && bytes.Equal(a[i:i+cmpStep], b[i:i+cmpStep]) {
+		i += cmpStep
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns the length of the longest common suffix of a and b.
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+cmpStep <= n && bytes.Equal(a[len(a)-i-cmpStep:len(a)-i], b[len(b)-i-cmpStep:len(b)-i]) {
+		i += cmpStep
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+// chunkTrees records the chunks of a whole-file tree; it leaves the
+// session without chunks when chunks and top-level declarations do not
 // match one to one.
-func chunkTrees(src []byte, root *containerNode) (map[string][]*parsedChunk, []*parsedChunk) {
-	starts := scanChunks(src)
-	cache := make(map[string][]*parsedChunk, len(starts))
-	order := make([]*parsedChunk, 0, len(starts))
+func (s *Session) chunkTrees(src []byte, root *containerNode) {
+	s.src, s.chunks, s.offs = nil, nil, nil
+	starts := scanChunksFrom(src, 0, 1, nil)
+	chunks := make([]*parsedChunk, 0, len(starts))
+	offs := make([]int, 0, len(starts))
 	k := 0
 	for i, st := range starts {
 		end := len(src)
 		if i+1 < len(starts) {
 			end = starts[i+1].off
 		}
-		pc := &parsedChunk{line: st.line}
+		pc := &parsedChunk{line: st.line, text: string(src[st.off:end])}
 		// Declarations starting inside this chunk.
 		for k < len(root.decls) && (i+1 == len(starts) || root.decls[k].pos.Line < starts[i+1].line) {
 			pc.decls = append(pc.decls, root.decls[k])
 			k++
 		}
 		if len(pc.decls) > 1 || i > 0 && len(pc.decls) == 0 {
-			return nil, nil
+			return
 		}
-		pc.text = string(src[st.off:end])
-		cache[pc.text] = append(cache[pc.text], pc)
-		order = append(order, pc)
+		chunks = append(chunks, pc)
+		offs = append(offs, st.off)
 	}
 	if k != len(root.decls) || len(root.fields) > 0 {
-		return nil, nil
+		return
 	}
-	return cache, order
+	s.src, s.chunks, s.offs = src, chunks, offs
 }
 
 // chunkStart is where a chunk begins: a byte offset and its line.
 type chunkStart struct{ off, line int }
 
-// scanChunks splits src into top-level chunks without parsing. Chunk 0
-// starts at offset 0 (it may hold only comments); every other chunk starts
-// at the beginning of a line, at bracket depth 0 outside strings and
-// comments, with a character that can begin a word, when the last
-// significant character before it is ';' or '}' (the end of the previous
-// declaration). Comment lines belong to the chunk before them.
-func scanChunks(src []byte) []chunkStart {
-	out := []chunkStart{{0, 1}}
+// scanChunksFrom splits src into top-level chunks without parsing,
+// from byte from (a chunk start, on line line) on. Chunk 0 starts at
+// offset 0 (it may hold only comments); every other chunk starts at the
+// beginning of a line, at bracket depth 0 outside strings and comments,
+// with a character that can begin a word, when the last significant
+// character before it is ';' or '}' (the end of the previous
+// declaration). Comment lines belong to the chunk before them. stop, when
+// not nil, is called at each later start and ends the scan when it
+// returns true (that start is the last one returned).
+func scanChunksFrom(src []byte, from, line int, stop func(off int) bool) []chunkStart {
+	out := []chunkStart{{from, line}}
 	depth := 0
 	last := byte(';')
-	line := 1
-	i := 0
+	i := from
 	for i < len(src) {
 		c := src[i]
 		if plainByte[c] {
@@ -242,8 +381,9 @@ func scanChunks(src []byte) []chunkStart {
 			line++
 			if depth == 0 && (last == ';' || last == '}') && i < len(src) && isWordStart(src[i]) {
 				out = append(out, chunkStart{i, line})
-				// the first word of the chunk is significant
-				last = 'a'
+				if stop != nil && stop(i) {
+					return out
+				}
 			}
 			continue
 		case c == ' ' || c == '\t' || c == '\r':
@@ -284,9 +424,6 @@ func scanChunks(src []byte) []chunkStart {
 			last = c
 		}
 		i++
-	}
-	if len(out) > 1 && out[0].off == out[1].off {
-		out = out[1:]
 	}
 	return out
 }

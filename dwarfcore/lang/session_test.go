@@ -102,17 +102,6 @@ func TestSessionEqualsCompile(t *testing.T) {
 					cur = src // back to a good version now and then
 				}
 			}
-			// The tree first, before Compile updates the cache.
-			if root, _ := s.parseChunksCopy(cur); root != nil {
-				errs := &errSink{}
-				whole := parseFile(cur, errs, DefaultMaxDepth)
-				if len(errs.list) > 0 {
-					t.Fatalf("source %d edit %d: chunks parse, the whole file does not: %v\n%s", k, n, errs.list[0].Msg, cur)
-				}
-				if !reflect.DeepEqual(root.decls, whole.decls) {
-					t.Fatalf("source %d edit %d: chunked tree differs from the whole-file tree\n%s", k, n, cur)
-				}
-			}
 			var lines map[*Decl]int
 			if prev != nil {
 				lines = make(map[*Decl]int, len(prev.Decls))
@@ -121,9 +110,12 @@ func TestSessionEqualsCompile(t *testing.T) {
 				}
 			}
 			got, gerr := s.Compile("x.zig", cur)
+			if msg := s.checkTrees(cur); msg != "" {
+				t.Fatalf("source %d edit %d: %s\n%s", k, n, msg, cur)
+			}
 			if gerr == nil {
 				if msg := checkChanges(prev, lines, got); msg != "" {
-					t.Fatalf("source %d edit %d: %s\n%s", k, n, msg, cur)
+					t.Fatalf("source %d edit %d: %s\nprevious:\n%s\nnow:\n%s", k, n, msg, prev.Source, cur)
 				}
 				prev = got
 			}
@@ -157,32 +149,26 @@ func TestSessionEqualsCompile(t *testing.T) {
 	}
 }
 
-// parseChunksCopy runs parseChunks without disturbing the cache the next
-// Compile uses (it shifts cached trees in place, so it works on copies).
-func (s *Session) parseChunksCopy(src []byte) (*containerNode, bool) {
-	if s.cache == nil {
-		return nil, false
+// checkTrees checks, when the session's chunks are those of src, that
+// their trees are those of a whole-file parse (positions included).
+func (s *Session) checkTrees(src []byte) string {
+	if s.chunks == nil || !bytes.Equal(s.src, src) {
+		return ""
 	}
-	saved := s.cache
-	// Re-parse the cached chunks' texts into private trees at their
-	// lines: equal to the cached trees, but not shared.
-	priv := make(map[string][]*parsedChunk, len(saved))
-	for text, list := range saved {
-		for _, pc := range list {
-			errs := &errSink{}
-			cn := parseFileAt([]byte(text), errs, s.cfg.MaxDepth, pc.line)
-			priv[text] = append(priv[text], &parsedChunk{text: text, line: pc.line, gen: pc.gen, decls: cn.decls})
+	errs := &errSink{}
+	whole := parseFile(src, errs, DefaultMaxDepth)
+	if len(errs.list) > 0 {
+		return "chunks parse, the whole file does not: " + errs.list[0].Msg
+	}
+	if !reflect.DeepEqual(s.root().decls, whole.decls) {
+		return "chunked tree differs from the whole-file tree"
+	}
+	for i, pc := range s.chunks {
+		if i > 0 && len(src[s.offs[i-1]:s.offs[i]]) != len(s.chunks[i-1].text) || pc.line < 1 {
+			return fmt.Sprintf("chunk %d: offsets and texts out of step", i)
 		}
 	}
-	stats := s.Stats
-	s.Stats.Compiles++ // as Compile does before parseChunks
-	s.cache = priv
-	cp := s.parseChunks(src)
-	s.cache, s.Stats = saved, stats
-	if cp == nil {
-		return nil, false
-	}
-	return cp.root, true
+	return ""
 }
 
 // sameDecls compares two programs' declarations by name, kind, position,
@@ -236,19 +222,12 @@ func FuzzSessionChunks(f *testing.F) {
 			return
 		}
 		s := NewSession(Config{})
-		s.cache = map[string][]*parsedChunk{}
-		cp := s.parseChunks(src)
-		if cp == nil {
-			return
+		if _, err := s.Compile("x.zig", []byte("const a = 1;\nvar b: u8 = 2;\n")); err != nil {
+			t.Fatal(err)
 		}
-		root := cp.root
-		errs := &errSink{}
-		whole := parseFile(src, errs, DefaultMaxDepth)
-		if len(errs.list) > 0 {
-			t.Fatalf("chunks parse, the whole file does not: %s", errs.list[0].Msg)
-		}
-		if !reflect.DeepEqual(root.decls, whole.decls) {
-			t.Fatalf("chunked tree differs from the whole-file tree")
+		s.Compile("x.zig", src)
+		if msg := s.checkTrees(src); msg != "" {
+			t.Fatal(msg)
 		}
 	})
 }
@@ -369,7 +348,18 @@ func checkChanges(prev *Program, lines map[*Decl]int, p *Program) string {
 		want[d] = true
 	}
 	if len(want) != len(p.Decls) {
-		return fmt.Sprintf("previous - removed + added is %d declarations, the program has %d", len(want), len(p.Decls))
+		var names []string
+		for _, d := range p.Decls {
+			names = append(names, fmt.Sprintf("%s@%d", d.Name, d.Line))
+		}
+		var add, rem []string
+		for _, d := range ch.Added {
+			add = append(add, d.Name)
+		}
+		for _, d := range ch.Removed {
+			rem = append(rem, d.Name)
+		}
+		return fmt.Sprintf("previous - removed + added is %d declarations, the program has %d: %v; added %v removed %v", len(want), len(p.Decls), names, add, rem)
 	}
 	moved := map[*Decl]bool{}
 	for _, d := range ch.Moved {
