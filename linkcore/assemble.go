@@ -161,21 +161,37 @@ func (b *objectBuilder) addData(d *lang.Decl) error {
 	if uint64(len(data)) != size {
 		return fmt.Errorf("linkcore: %s: initial value is %d bytes, type %s is %d", d.FQN, len(data), d.Type, size)
 	}
-	zero := isZero(data) && len(relocs) == 0
 	var sec *Section
-	switch {
-	case d.Kind == lang.DeclConst:
+	switch dataSectionKind(d, isZero(data) && len(relocs) == 0) {
+	case SectROData:
 		sec = b.rodata
-	case d.ThreadLocal && zero:
+	case SectTBSS:
 		sec = b.tbss
-	case d.ThreadLocal:
+	case SectTData:
 		sec = b.tdata
-	case zero:
+	case SectBSS:
 		sec = b.bss
 	default:
 		sec = b.data
 	}
 	return b.place(sym, sec, data, relocs, d.DataAlign())
+}
+
+// dataSectionKind is the section a variable or constant lives in: .rodata
+// for constants, else .tbss/.tdata for thread-locals and .bss/.data for
+// the others, by whether the initial value is all zero (zero).
+func dataSectionKind(d *lang.Decl, zero bool) SectionKind {
+	switch {
+	case d.Kind == lang.DeclConst:
+		return SectROData
+	case d.ThreadLocal && zero:
+		return SectTBSS
+	case d.ThreadLocal:
+		return SectTData
+	case zero:
+		return SectBSS
+	}
+	return SectData
 }
 
 func (b *objectBuilder) addAnon(a *lang.Anon) error {

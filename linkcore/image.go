@@ -41,6 +41,26 @@ type Incremental struct {
 	steps    int
 
 	last *Result
+	// quick indexes last for the quick path (quick.go).
+	quick *quickState
+	stats IncrementalStats
+}
+
+// IncrementalStats counts how an incremental build's updates were served.
+type IncrementalStats struct {
+	// Updates counts successful updates; Quick those that wrote the
+	// changed bytes straight into the image (quick.go) instead of
+	// rebuilding the object in memory.
+	Updates, Quick int
+	// Front is the front end's account (re-checks, reused chunks).
+	Front lang.SessionStats
+}
+
+// Stats returns how the updates so far were served.
+func (in *Incremental) Stats() IncrementalStats {
+	st := in.stats
+	st.Front = in.front.Stats
+	return st
 }
 
 // shdrKey names the section header table among the slots.
@@ -151,9 +171,11 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	if err := checkDataSize(prog, in.opts.MaxData); err != nil {
 		return nil, err
 	}
-	code, err := CodeGen(prog, in.dopts.Arch)
-	if err != nil {
-		return nil, err
+	code, patches, quick := in.quickCode(prog)
+	if !quick {
+		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
+			return nil, err
+		}
 	}
 	if err := in.dw.Update(prog, code.Debug); err != nil {
 		return nil, err
@@ -161,6 +183,14 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	debug, err := in.dw.Output()
 	if err != nil {
 		return nil, err
+	}
+	if quick {
+		log := *in.dw.LastUpdate()
+		if step, ok := in.quickPatch(prog, code, debug, &log, patches); ok {
+			in.stats.Updates++
+			in.stats.Quick++
+			return step, nil
+		}
 	}
 	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
 	if err != nil {
@@ -182,6 +212,8 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj, ELF: in.image, Sections: in.sections,
 		File: &File{Bytes: in.image, Sections: in.sections, HeaderSize: fresh.HeaderSize, SHOff: in.shoff,
 			SHEntSize: fresh.SHEntSize, SHNum: fresh.SHNum}}
+	in.quick = newQuickState(in.last)
+	in.stats.Updates++
 	return step, nil
 }
 

@@ -93,6 +93,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	var files []string
 	var edits, errorsSeen, mismatches, bothFailed int
 	var diff dwarfcore.Diff
+	var paths IncrementalStats
 	for seq := 0; edits < total; seq++ {
 		v := diffVariants[seq%len(diffVariants)]
 		p := newEditProgram(uint64(seq+1), 8+seq%20)
@@ -100,6 +101,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+
 		for i := 0; i < perSeq && edits < total; i++ {
 			what := "initial"
 			if i > 0 {
@@ -166,9 +168,19 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 				files = append(files, f)
 			}
 		}
+		st := in.Stats()
+		paths.Updates += st.Updates
+		paths.Quick += st.Quick
+		paths.Front.Rechecked += st.Front.Rechecked
+		paths.Front.Whole += st.Front.Whole
 	}
 	t.Logf("%d edits (%d with source errors, %d failing to build both ways), %d mismatches, %d images verified by tools; declarations %+v",
 		edits, errorsSeen, bothFailed, mismatches, len(files), diff)
+	t.Logf("%d updates: %d re-checked only changed declarations, %d parsed the whole file, %d took the quick path",
+		paths.Updates, paths.Front.Rechecked, paths.Front.Whole, paths.Quick)
+	if paths.Front.Rechecked < paths.Updates/4 || paths.Quick < paths.Updates/8 {
+		t.Errorf("the edits hardly exercised the incremental check or the quick path")
+	}
 	if diff.Unchanged == 0 || diff.LineOnly == 0 || diff.Changed == 0 || diff.Removed == 0 {
 		t.Errorf("the edits never exercised some kind of change: %+v", diff)
 	}

@@ -1,0 +1,193 @@
+package linkcore
+
+import (
+	"debug/elf"
+	"slices"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
+
+// This file is the quick path of an incremental update: when the front
+// end re-checked only some declarations (lang.Program.Changes) and the
+// change leaves the object's layout alone — no symbol comes or goes or
+// changes size or section, no debug section changes size, no relocation
+// record changes — the new bytes are written straight into the image: the
+// DWARF emitter's writes, and the new initial values of changed
+// variables and constants. Nothing else is rebuilt. Any other update
+// rebuilds the object in memory and writes the bytes that differ (patch).
+
+// quickState is what the quick path needs from the last update.
+type quickState struct {
+	// symbols finds the last object's symbols by name.
+	symbols map[string]*Symbol
+	// funcs finds a function's index in Code.Funcs (and Code.Debug).
+	funcs map[*lang.Decl]int
+}
+
+// newQuickState indexes a fully rebuilt update.
+func newQuickState(r *Result) *quickState {
+	q := &quickState{symbols: make(map[string]*Symbol, len(r.Object.Symbols)), funcs: make(map[*lang.Decl]int, len(r.Code.Funcs))}
+	for _, s := range r.Object.Symbols {
+		q.symbols[s.Name] = s
+	}
+	for i, f := range r.Code.Funcs {
+		q.funcs[f.Decl] = i
+	}
+	return q
+}
+
+// dataPatch is a changed variable's or constant's new bytes.
+type dataPatch struct {
+	sym  *Symbol
+	data []byte
+}
+
+// quickCode returns the code of prog when only declarations' lines and
+// data values changed since the last update (the functions are the same,
+// some moved); ok is false otherwise. The patches hold the new values.
+func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []dataPatch, ok bool) {
+	last, q := in.last, in.quick
+	ch := prog.Changes
+	if last == nil || q == nil || ch == nil || ch.Prev != last.Program || len(ch.Added) != len(ch.Removed) {
+		return nil, nil, false
+	}
+	removed := make(map[string]*lang.Decl, len(ch.Removed))
+	for _, d := range ch.Removed {
+		removed[d.FQN] = d
+	}
+	for _, d := range ch.Added {
+		o := removed[d.FQN]
+		if o == nil || d.Kind != o.Kind || d.Type != o.Type || d.Extern || o.Extern || d.DataAlign() != o.DataAlign() ||
+			d.ThreadLocal != o.ThreadLocal || d.Export != o.Export || d.Symbol() != o.Symbol() {
+			return nil, nil, false
+		}
+		if d.Kind != lang.DeclVar && d.Kind != lang.DeclConst {
+			return nil, nil, false
+		}
+		sym := q.symbols[d.Symbol()]
+		if sym == nil || sym.Section < 0 {
+			return nil, nil, false
+		}
+		data := make([]byte, d.Type.Size)
+		var relocs []lang.DataReloc
+		if d.Init != nil {
+			data, relocs = prog.Types.Encode(d.Init)
+		}
+		sec := last.Object.Sections[sym.Section]
+		if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
+			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
+			return nil, nil, false
+		}
+		if !sec.nobits() {
+			patches = append(patches, dataPatch{sym, data})
+		}
+	}
+	// The same functions; those that moved get new line rows.
+	code = last.Code
+	for _, d := range ch.Moved {
+		i, isFunc := q.funcs[d]
+		if !isFunc {
+			continue
+		}
+		if code == last.Code {
+			c := *last.Code
+			c.Debug = slices.Clone(c.Debug)
+			code = &c
+		}
+		f := code.Funcs[i]
+		code.Debug[i].Rows = funcRows(d, funcBody{prologueEnd: f.PrologueEnd, epilogueBegin: f.EpilogueBegin})
+	}
+	return code, patches, true
+}
+
+// hasRelocIn reports whether a relocation applies within [off, off+size).
+func hasRelocIn(rs []Reloc, off, size uint64) bool {
+	for _, r := range rs {
+		if r.Offset+uint64(r.Size) > off && r.Offset < off+size {
+			return true
+		}
+	}
+	return false
+}
+
+// quickPatch writes the emitter's writes and the data patches into the
+// image when the debug output has the last one's layout (no moves or
+// trims, the same section sizes and relocation records); ok is false
+// (and nothing written) otherwise.
+func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch) (*Step, bool) {
+	last := in.last
+	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) {
+		return nil, false
+	}
+	for id := range dwarfcore.NumSections {
+		if len(debug.Sections[id]) != len(last.Debug.Sections[id]) {
+			return nil, false
+		}
+	}
+	if relocsChanged(last.Debug.Relocs, debug.Relocs) != 0 {
+		return nil, false
+	}
+	step := &Step{Index: in.steps, Debug: log}
+	written := map[string]uint64{}
+	// The object: the same sections, with new contents where they changed
+	// (copied, so the last update's object stays as it was).
+	obj := *last.Object
+	obj.Sections = slices.Clone(obj.Sections)
+	index := map[string]int{}
+	for i, s := range obj.Sections {
+		index[s.Name] = i
+	}
+	for id := range dwarfcore.NumSections {
+		i, ok := index[id.Name()]
+		if !ok {
+			continue
+		}
+		s := *obj.Sections[i]
+		s.Data = debug.Sections[id]
+		obj.Sections[i] = &s
+	}
+	for _, w := range log.Writes {
+		name := w.Section.Name()
+		sl := in.slots[name]
+		if sl == nil || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
+			return nil, false
+		}
+		n := writeDiff(in.image[sl.off+w.Off:sl.off+w.Off+w.Len], debug.Sections[w.Section][w.Off:w.Off+w.Len])
+		written[name] += n
+	}
+	copied := map[int]bool{}
+	for _, p := range patches {
+		s := obj.Sections[p.sym.Section]
+		if !copied[p.sym.Section] {
+			c := *s
+			c.Data = slices.Clone(s.Data)
+			s = &c
+			obj.Sections[p.sym.Section] = s
+			copied[p.sym.Section] = true
+		}
+		copy(s.Data[p.sym.Value:], p.data)
+		sl := in.slots[s.Name]
+		off := sl.off + p.sym.Value
+		written[s.Name] += writeDiff(in.image[off:off+p.sym.Size], p.data)
+	}
+	for _, s := range in.sections[1:] {
+		st := SectionStep{Name: s.Name, Off: s.Offset, Size: s.Size, Slot: s.Slot, Bytes: written[s.Name], State: "unchanged"}
+		if s.Type == elf.SHT_NOBITS {
+			st.Slot = 0
+		}
+		if st.Bytes > 0 {
+			st.State = "in place"
+		}
+		step.Sections = append(step.Sections, st)
+		step.BytesWritten += st.Bytes
+	}
+	sl := in.slots[shdrKey]
+	step.Sections = append(step.Sections, SectionStep{Name: shdrKey, Off: sl.off, Size: sl.size, Slot: sl.slot, State: "unchanged"})
+	step.ImageSize = uint64(len(in.image))
+	in.steps++
+	file := *last.File
+	file.Bytes = in.image
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: &obj, ELF: in.image, Sections: in.sections, File: &file}
+	return step, true
+}
