@@ -191,19 +191,25 @@ func codeGen(prog *lang.Program, arch *target.Arch, bodies bool) (*Code, error) 
 		}
 		c.Funcs = append(c.Funcs, Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: size,
 			PrologueEnd: body.prologueEnd, EpilogueBegin: body.epilogueBegin})
-		rows := body.rows
-		if rows == nil {
-			rows = funcRows(d, body)
-		}
-		c.Debug = append(c.Debug, dwarfcore.FuncCode{
-			Decl:      d,
-			Size:      size,
-			Rows:      rows,
-			FrameBase: append([]byte(nil), cg.frameBase...),
-			Vars:      body.vars,
-		})
+		c.Debug = append(c.Debug, cg.funcCode(d, body))
 	}
 	return c, nil
+}
+
+// funcCode is what the DWARF emitter needs to know of a compiled
+// function.
+func (cg *archCodeGen) funcCode(d *lang.Decl, body funcBody) dwarfcore.FuncCode {
+	rows := body.rows
+	if rows == nil {
+		rows = funcRows(d, body)
+	}
+	return dwarfcore.FuncCode{
+		Decl:      d,
+		Size:      uint64(len(body.code)),
+		Rows:      rows,
+		FrameBase: append([]byte(nil), cg.frameBase...),
+		Vars:      body.vars,
+	}
 }
 
 // funcRows returns the line rows of a function with an empty body.

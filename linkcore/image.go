@@ -171,7 +171,7 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	if err := checkDataSize(prog, in.opts.MaxData); err != nil {
 		return nil, err
 	}
-	code, patches, quick := in.quickCode(prog)
+	code, patches, funcs, quick := in.quickCode(prog)
 	if !quick {
 		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
 			return nil, err
@@ -186,7 +186,7 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	}
 	if quick {
 		log := *in.dw.LastUpdate()
-		if step, ok := in.quickPatch(prog, code, debug, &log, patches); ok {
+		if step, ok := in.quickPatch(prog, code, debug, &log, patches, funcs); ok {
 			in.stats.Updates++
 			in.stats.Quick++
 			return step, nil

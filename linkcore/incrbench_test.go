@@ -28,24 +28,43 @@ func benchSource(tb testing.TB, n int) (string, string) {
 
 type namedEdit struct{ name, src string }
 
-// typicalEdits are edits near the middle of a program.
+// typicalEdits are one edit of each kind near the middle of a
+// corpus.Sized program: a top-level constant's value, a blank line
+// between two declarations (every later declaration moves), a new
+// declaration between two others, a struct field's default value, and a
+// statement of a function body.
 func typicalEdits(src string) []namedEdit {
 	mid := len(src) / 2
 	mid += strings.Index(src[mid:], "\n") + 1
-	var edits []namedEdit
-	for _, pat := range []string{": u64 = ", ": u32 = "} {
-		at := strings.Index(src[mid:], pat)
+	// the start of the next top-level declaration line
+	next := func(prefix string) int {
+		at := strings.Index(src[mid:], "\n"+prefix)
 		if at < 0 {
-			continue
+			return -1
 		}
-		at += mid + len(pat)
-		semi := at + strings.Index(src[at:], ";")
-		edits = append(edits, namedEdit{"change a value", src[:at] + "1" + src[semi:]})
-		break
+		return mid + at + 1
 	}
-	edits = append(edits,
-		namedEdit{"insert a line (moves later decls)", src[:mid] + "\n" + src[mid:]},
-		namedEdit{"add a declaration", src[:mid] + "const zz_added: u32 = 7;\n" + src[mid:]})
+	var edits []namedEdit
+	if at := next("const c"); at >= 0 {
+		eq := at + strings.Index(src[at:], " = ") + 3
+		semi := at + strings.Index(src[at:], ";")
+		edits = append(edits, namedEdit{"change a constant's value", src[:eq] + "1" + src[semi:]})
+	}
+	if at := next("var v"); at >= 0 {
+		edits = append(edits,
+			namedEdit{"insert a blank line (later declarations move)", src[:at] + "\n" + src[at:]},
+			namedEdit{"add a declaration", src[:at] + "const zz_added: u32 = 7;\n" + src[at:]})
+	}
+	if at := next("const S"); at >= 0 {
+		eq := at + strings.Index(src[at:], " = ") + 3
+		eq += strings.Index(src[eq:], " = ") + 3 // the first field's default
+		end := eq + strings.IndexAny(src[eq:], ",\n")
+		edits = append(edits, namedEdit{"change a struct field's default", src[:eq] + "0" + src[end:]})
+	}
+	if at := next("fn f"); at >= 0 {
+		ret := at + strings.Index(src[at:], "return ")
+		edits = append(edits, namedEdit{"edit a function body", src[:ret] + "_ = x;\n    " + src[ret:]})
+	}
 	return edits
 }
 
@@ -81,68 +100,63 @@ func TestBytesPerEditAt10000(t *testing.T) {
 }
 
 // TestIncrementalLatency prints per-edit latency (p50, p99) and bytes
-// written at 100, 1,000 and 10,000 declarations against a fresh build of
-// the same program in the same run (DWARFSCOPE_BENCH=1; the front end,
-// lang.Compile on the whole new source, is included in both).
+// written at 100, 1,000 and 10,000 declarations for each kind of
+// typicalEdits, against a fresh build of the same program in the same run
+// (DWARFSCOPE_BENCH=1). The front end is included in both.
 func TestIncrementalLatency(t *testing.T) {
 	if os.Getenv("DWARFSCOPE_BENCH") == "" {
 		t.Skip("set DWARFSCOPE_BENCH=1")
 	}
-	fmt.Printf("%-7s %-13s %10s %10s %10s %10s %10s %12s %10s\n", "decls", "program", "fresh_ms", "edit_p50", "edit_p99", "ratio_p50", "bytes_p50", "image_bytes", "front_ms")
+	fmt.Printf("%-7s %-46s %10s %10s %10s %10s %10s %12s %s\n", "decls", "edit", "fresh_ms", "edit_p50", "edit_p99", "ratio_p50", "bytes_p50", "image_bytes", "path")
 	for _, n := range []int{100, 1000, 10000} {
-		src, kind := benchSource(t, n)
+		src, _ := benchSource(t, n)
 		var fresh []time.Duration
-		for range 5 {
+		for range 7 {
 			t0 := time.Now()
 			if _, err := Build("sized.zig", []byte(src), Options{}); err != nil {
 				t.Fatal(err)
 			}
 			fresh = append(fresh, time.Since(t0))
 		}
-		var front []time.Duration
-		for range 5 {
-			t0 := time.Now()
-			if _, err := compileOnly(src); err != nil {
-				t.Fatal(err)
-			}
-			front = append(front, time.Since(t0))
-		}
-		in, err := NewIncremental(Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := in.Update("sized.zig", []byte(src)); err != nil {
-			t.Fatal(err)
-		}
-		edits := typicalEdits(src)
-		var lat []time.Duration
-		var written []uint64
-		var size uint64
-		runs := 60
-		if n == 10000 {
-			runs = 30
-		}
-		for i := range runs {
-			v := edits[i%len(edits)].src
-			if i%2 == 1 {
-				v = src
-			}
-			t0 := time.Now()
-			st, err := in.Update("sized.zig", []byte(v))
+		slices.Sort(fresh)
+		freshP50 := fresh[len(fresh)/2]
+		for _, ed := range typicalEdits(src) {
+			in, err := NewIncremental(Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			lat = append(lat, time.Since(t0))
-			written = append(written, st.BytesWritten)
-			size = st.ImageSize
+			if _, err := in.Update("sized.zig", []byte(src)); err != nil {
+				t.Fatal(err)
+			}
+			var lat []time.Duration
+			var written []uint64
+			var size uint64
+			before := in.Stats()
+			runs := 101
+			for i := range runs {
+				// the edit, then back: each is one edit
+				v := ed.src
+				if i%2 == 1 {
+					v = src
+				}
+				t0 := time.Now()
+				st, err := in.Update("sized.zig", []byte(v))
+				if err != nil {
+					t.Fatalf("%s: %v", ed.name, err)
+				}
+				lat = append(lat, time.Since(t0))
+				written = append(written, st.BytesWritten)
+				size = st.ImageSize
+			}
+			after := in.Stats()
+			slices.Sort(lat)
+			slices.Sort(written)
+			p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+			path := fmt.Sprintf("re-checked %d/%d, quick %d/%d", after.Front.Rechecked-before.Front.Rechecked, runs,
+				after.Quick-before.Quick, runs)
+			fmt.Printf("%-7d %-46s %10.2f %10.3f %10.3f %9.0fx %10d %12d %s\n", n, ed.name, ms(freshP50), ms(p50), ms(p99),
+				float64(freshP50)/float64(p50), written[len(written)/2], size, path)
 		}
-		slices.Sort(fresh)
-		slices.Sort(lat)
-		slices.Sort(written)
-		slices.Sort(front)
-		p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
-		fmt.Printf("%-7d %-13s %10.2f %10.2f %10.2f %9.1fx %10d %12d %10.2f\n", n, kind, ms(fresh[len(fresh)/2]), ms(p50), ms(p99),
-			float64(fresh[len(fresh)/2])/float64(p50), written[len(written)/2], size, ms(front[len(front)/2]))
 	}
 }
 

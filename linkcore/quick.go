@@ -1,6 +1,7 @@
 package linkcore
 
 import (
+	"bytes"
 	"debug/elf"
 	"slices"
 
@@ -43,15 +44,18 @@ type dataPatch struct {
 	data []byte
 }
 
-// quickCode returns the code of prog when only declarations' lines and
-// data values changed since the last update (the functions are the same,
-// some moved); ok is false otherwise. The patches hold the new values.
-func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []dataPatch, ok bool) {
+// quickCode returns the code of prog when only declarations' lines, data
+// values and function bodies that compile to the same bytes changed since
+// the last update; ok is false otherwise. The patches hold the new data
+// values, funcs the changed functions.
+func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []dataPatch, funcs []funcSwap, ok bool) {
 	last, q := in.last, in.quick
 	ch := prog.Changes
-	if last == nil || q == nil || ch == nil || ch.Prev != last.Program || len(ch.Added) != len(ch.Removed) {
-		return nil, nil, false
+	if last == nil || q == nil || ch == nil || ch.Prev != last.Program || !ch.SameOrder || len(ch.Added) != len(ch.Removed) {
+		return nil, nil, nil, false
 	}
+	code = last.Code
+	var cg *archCodeGen
 	removed := make(map[string]*lang.Decl, len(ch.Removed))
 	for _, d := range ch.Removed {
 		removed[d.FQN] = d
@@ -60,14 +64,37 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []data
 		o := removed[d.FQN]
 		if o == nil || d.Kind != o.Kind || d.Type != o.Type || d.Extern || o.Extern || d.DataAlign() != o.DataAlign() ||
 			d.ThreadLocal != o.ThreadLocal || d.Export != o.Export || d.Symbol() != o.Symbol() {
-			return nil, nil, false
+			return nil, nil, nil, false
+		}
+		if d.Kind == lang.DeclFunc {
+			// A function whose new body compiles to the same bytes.
+			i, had := q.funcs[o]
+			if !had || !HasBody(d) {
+				return nil, nil, nil, false
+			}
+			if cg == nil {
+				var err error
+				if cg, err = codeGenFor(in.dopts.Arch); err != nil {
+					return nil, nil, nil, false
+				}
+			}
+			body, err := cg.gen(prog.Types, d)
+			f := last.Code.Funcs[i]
+			if err != nil || len(body.relocs) > 0 || !bytes.Equal(body.code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
+				return nil, nil, nil, false
+			}
+			code = cloneCode(code, last.Code)
+			code.Funcs[i].Decl = d
+			code.Debug[i] = cg.funcCode(d, body)
+			funcs = append(funcs, funcSwap{o, d, i})
+			continue
 		}
 		if d.Kind != lang.DeclVar && d.Kind != lang.DeclConst {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		sym := q.symbols[d.Symbol()]
 		if sym == nil || sym.Section < 0 {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		data := make([]byte, d.Type.Size)
 		var relocs []lang.DataReloc
@@ -77,28 +104,42 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []data
 		sec := last.Object.Sections[sym.Section]
 		if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
 			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		if !sec.nobits() {
 			patches = append(patches, dataPatch{sym, data})
 		}
 	}
 	// The same functions; those that moved get new line rows.
-	code = last.Code
 	for _, d := range ch.Moved {
 		i, isFunc := q.funcs[d]
 		if !isFunc {
 			continue
 		}
-		if code == last.Code {
-			c := *last.Code
-			c.Debug = slices.Clone(c.Debug)
-			code = &c
-		}
+		code = cloneCode(code, last.Code)
 		f := code.Funcs[i]
 		code.Debug[i].Rows = funcRows(d, funcBody{prologueEnd: f.PrologueEnd, epilogueBegin: f.EpilogueBegin})
 	}
-	return code, patches, true
+	return code, patches, funcs, true
+}
+
+// funcSwap is a changed function: its old and new Decl and its index in
+// Code.Funcs.
+type funcSwap struct {
+	old, new *lang.Decl
+	i        int
+}
+
+// cloneCode returns code, copied first when it is still last's (whose
+// function lists must stay as they were).
+func cloneCode(code, last *Code) *Code {
+	if code != last {
+		return code
+	}
+	c := *last
+	c.Funcs = slices.Clone(c.Funcs)
+	c.Debug = slices.Clone(c.Debug)
+	return &c
 }
 
 // hasRelocIn reports whether a relocation applies within [off, off+size).
@@ -115,7 +156,7 @@ func hasRelocIn(rs []Reloc, off, size uint64) bool {
 // image when the debug output has the last one's layout (no moves or
 // trims, the same section sizes and relocation records); ok is false
 // (and nothing written) otherwise.
-func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch) (*Step, bool) {
+func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (*Step, bool) {
 	last := in.last
 	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) {
 		return nil, false
@@ -185,6 +226,10 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 	sl := in.slots[shdrKey]
 	step.Sections = append(step.Sections, SectionStep{Name: shdrKey, Off: sl.off, Size: sl.size, Slot: sl.slot, State: "unchanged"})
 	step.ImageSize = uint64(len(in.image))
+	for _, f := range funcs {
+		delete(in.quick.funcs, f.old)
+		in.quick.funcs[f.new] = f.i
+	}
 	in.steps++
 	file := *last.File
 	file.Bytes = in.image

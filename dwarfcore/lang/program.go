@@ -47,6 +47,10 @@ type Changes struct {
 	Prev           *Program
 	Added, Removed []*Decl
 	Moved          []*Decl
+	// SameOrder is true when the declarations' names are in the same
+	// order as in Prev (every Added Decl took the place of a Removed one
+	// of the same name).
+	SameOrder bool
 }
 
 // DeclKind says what a declaration declares.

@@ -253,8 +253,12 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	if len(np.Decls) > c.cfg.MaxDecls {
 		return nil
 	}
+	same := len(mid) == oldN
+	for i := 0; same && i < oldN; i++ {
+		same = mid[i].FQN == ck.prog.Decls[i0+i].FQN
+	}
 	ck.prog.Changes = nil // no chain of earlier programs
-	np.Changes = &Changes{Prev: ck.prog, Added: fresh}
+	np.Changes = &Changes{Prev: ck.prog, Added: fresh, SameOrder: same}
 	for _, di := range removed {
 		np.Changes.Removed = append(np.Changes.Removed, di.decl)
 	}
@@ -281,7 +285,7 @@ func (s *Session) shiftOnly(src []byte, cp *chunkParse) *Program {
 	ck.prog.Changes = nil
 	np := *ck.prog
 	np.Source = src
-	np.Changes = &Changes{Prev: ck.prog}
+	np.Changes = &Changes{Prev: ck.prog, SameOrder: true}
 	for _, sh := range cp.shifted {
 		np.Changes.Moved = ck.shift(sh, np.Changes.Moved)
 	}

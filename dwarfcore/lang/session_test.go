@@ -361,6 +361,13 @@ func checkChanges(prev *Program, lines map[*Decl]int, p *Program) string {
 		}
 		return fmt.Sprintf("previous - removed + added is %d declarations, the program has %d: %v; added %v removed %v", len(want), len(p.Decls), names, add, rem)
 	}
+	same := len(prev.Decls) == len(p.Decls)
+	for i := 0; same && i < len(p.Decls); i++ {
+		same = prev.Decls[i].FQN == p.Decls[i].FQN
+	}
+	if same != ch.SameOrder {
+		return fmt.Sprintf("SameOrder is %v, the names' order says %v", ch.SameOrder, same)
+	}
 	moved := map[*Decl]bool{}
 	for _, d := range ch.Moved {
 		moved[d] = true
