@@ -4,7 +4,6 @@
 package buildopts
 
 import (
-	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -129,26 +128,6 @@ func Parse(values map[string]string) (linkcore.Options, error) {
 		}
 	}
 	return o, nil
-}
-
-// Register defines every option as a string flag on fs and returns the
-// map Parse reads once fs.Parse has run.
-func Register(fs *flag.FlagSet) map[string]*string {
-	vals := map[string]*string{}
-	for _, opt := range All {
-		vals[opt.Name] = fs.String(opt.Name, opt.Default,
-			fmt.Sprintf("%s\n(%s)", opt.Usage, strings.Join(opt.Values, "|")))
-	}
-	return vals
-}
-
-// Values reads registered flags back into a map for Parse.
-func Values(flags map[string]*string) map[string]string {
-	m := map[string]string{}
-	for k, v := range flags {
-		m[k] = *v
-	}
-	return m
 }
 
 func contains(list []string, v string) bool {
