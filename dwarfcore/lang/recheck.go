@@ -18,12 +18,12 @@ import "bytes"
 //     struct, enum, union, opaque, error, anyerror, string or character
 //     literal, builtin, comptime or usingnamespace), so it makes no type
 //     another declaration could depend on.
-//   - No unchanged text mentions a name that was only removed or only
-//     added (an added name could shadow a local or collide), and every
-//     unchanged mention of a name whose declaration changed uses only the
-//     declaration's type: `&name` or a call `name(...)`. The new
-//     declaration must then have the old one's kind, type, alignment and
-//     flags.
+//   - No unchanged chunk mentions a name that was only removed or only
+//     added (an added name could shadow a local or collide; declaring a
+//     name counts as mentioning it), and every unchanged mention of a
+//     name whose declaration changed uses only the declaration's type:
+//     `&name` or a call `name(...)`. The new declaration must then have
+//     the old one's kind, type, alignment and flags.
 //   - The re-checked declarations check without errors.
 //
 // Declarations of unchanged chunks keep their Decl (and everything the
@@ -143,12 +143,23 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 		}
 		added[dn.name] = true
 	}
+	// How the unchanged chunks mention the names: all mentions, less
+	// those of the added chunks.
+	inAdded := mentionTable{}
+	for _, a := range cp.added {
+		inAdded.count(a.pc, 1)
+	}
 	mentions := map[string]mention{}
 	check := func(name string) bool {
 		if name == "_" || c.primitive(name) != nil {
 			return false
 		}
-		m := mentionsOutside(src, cp.added, name)
+		c := s.mentions[name]
+		for k := range c {
+			c[k] -= inAdded[name][k]
+		}
+		m := mention{any: c[mentionAddr] > 0 || c[mentionCall] > 0 || c[mentionValue] > 0,
+			value: c[mentionValue] > 0, call: c[mentionCall] > 0}
 		mentions[name] = m
 		_, wasThere := old[name]
 		switch {
@@ -189,12 +200,12 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	c.errs = errs
 	// declareMembers appends to the program's Decls and the root's
 	// Scope: give it a scratch program, and splice the Scope below.
-	w0, b0, t0, s0 := len(c.work), len(c.deferBody), len(c.ts.All), len(rt.Scope)
+	w0, b0, t0 := len(c.work), len(c.deferBody), len(c.ts.All)
 	scratch := &Program{Path: ck.prog.Path, Module: ck.prog.Module, Root: rt, Types: c.ts}
-	c.prog = scratch
+	scope := rt.Scope
+	c.prog, rt.Scope = scratch, nil
 	c.declareMembers(rt, rootSc, &containerNode{kind: KindStruct, decls: nodes})
-	c.prog = ck.prog
-	rt.Scope = rt.Scope[:s0:s0]
+	c.prog, rt.Scope = ck.prog, scope
 	fresh := scratch.Decls
 	if len(fresh) != len(nodes) || len(errs.list) > 0 {
 		return nil
@@ -265,7 +276,11 @@ func (s *Session) recheck(src []byte, cp *chunkParse) (prog *Program) {
 	for _, sh := range cp.shifted {
 		np.Changes.Moved = ck.shift(sh, np.Changes.Moved)
 	}
-	rt.Scope = splice(rt.Scope, t0, t0+oldTop, midTop)
+	if len(midTop) == oldTop {
+		copy(rt.Scope[t0:], midTop)
+	} else {
+		rt.Scope = splice(rt.Scope, t0, t0+oldTop, midTop)
+	}
 	c.prog = &np
 	ck.prog = &np
 	return &np
@@ -368,69 +383,6 @@ func wordIndex(b []byte, w string) int {
 
 func isWordByte(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' }
 
-// mentionsOutside classifies the occurrences of name as a word in src
-// outside the added chunks: as the operand of a unary & (the address:
-// only the type is used), as a callee (the signature), or otherwise (the
-// value may be used). Occurrences in comments count too; that only makes
-// the check stricter.
-func mentionsOutside(src []byte, skip []addedChunk, name string) mention {
-	var m mention
-	k := 0
-	for off := 0; off < len(src); {
-		i := wordIndex(src[off:], name)
-		if i < 0 {
-			break
-		}
-		i += off
-		off = i + len(name)
-		for k < len(skip) && skip[k].end <= i {
-			k++
-		}
-		if k < len(skip) && skip[k].start <= i {
-			continue
-		}
-		m.any = true
-		p := prevByte(src, i)
-		switch {
-		case p >= 0 && src[p] == '&' && unaryAmp(src, p):
-			// &name: the address
-		case p >= 0 && src[p] == '.':
-			m.value = true // a field or enum literal of that name, or worse
-		case nextByte(src, off) == '(':
-			m.call = true
-		default:
-			m.value = true
-		}
-	}
-	return m
-}
-
-// unaryAmp reports whether the & at src[p] is the address-of operator.
-func unaryAmp(src []byte, p int) bool {
-	q := prevByte(src, p)
-	return q < 0 || bytes.IndexByte([]byte("(,={[;:"), src[q]) >= 0
-}
-
-// prevByte returns the index of the last non-blank byte before i, or -1.
-func prevByte(src []byte, i int) int {
-	for i--; i >= 0; i-- {
-		if c := src[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			return i
-		}
-	}
-	return -1
-}
-
-// nextByte returns the first non-blank byte at or after i, or 0.
-func nextByte(src []byte, i int) byte {
-	for ; i < len(src); i++ {
-		if c := src[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			return c
-		}
-	}
-	return 0
-}
-
 // shiftChecked moves a checked declaration by delta lines: its own line,
 // its fields' lines when it declares a container, and its function's
 // locals and body.
@@ -525,5 +477,128 @@ func shiftExprIR(e Expr, delta int) {
 		shiftExprIR(x.X, delta)
 	default:
 		panic("lang: shiftExprIR: unknown expression")
+	}
+}
+
+// Mentions. Every chunk lists the names its tree uses and how (collected
+// once, when the chunk is parsed); the Session keeps their sum over all
+// chunks, so whether unchanged text uses a name costs a map look-up.
+
+// Kinds of mention of a name, indexes into mentionCount.
+const (
+	mentionAddr  = iota // &name: the declaration's address, so only its type
+	mentionCall         // name(...): the callee, so only its signature
+	mentionValue        // anything else, including declaring the name
+	numMentionKinds
+)
+
+// nameMention is one use of a name in a chunk.
+type nameMention struct {
+	name string
+	kind uint8
+}
+
+// mentionCount counts a name's mentions by kind.
+type mentionCount [numMentionKinds]int32
+
+// chunkMentions returns the names the declarations of a chunk mention:
+// identifiers (by how they are used) and every name they declare inside
+// (parameters, locals, members, fields), which could shadow or collide.
+func chunkMentions(decls []*declNode) []nameMention {
+	var out []nameMention
+	var expr func(n *node, kind uint8)
+	var decl func(d *declNode, top bool)
+	var block func(b *blockNode)
+	var cont func(c *containerNode)
+	expr = func(n *node, kind uint8) {
+		for n != nil {
+			switch n.kind {
+			case nIdent:
+				out = append(out, nameMention{n.text, kind})
+			case nAddrOf:
+				if n.x != nil && n.x.kind == nIdent {
+					out = append(out, nameMention{n.x.text, mentionAddr})
+					return
+				}
+			case nCall:
+				if n.x != nil && n.x.kind == nIdent {
+					out = append(out, nameMention{n.x.text, mentionCall})
+					for _, a := range n.elems() {
+						expr(a, mentionValue)
+					}
+					return
+				}
+			}
+			if e := n.ext; e != nil {
+				expr(e.z, mentionValue)
+				for _, x := range e.list {
+					expr(x, mentionValue)
+				}
+				for _, fi := range e.inits {
+					expr(fi.value, mentionValue)
+				}
+				cont(e.cont)
+			}
+			expr(n.y, mentionValue)
+			n, kind = n.x, mentionValue
+		}
+	}
+	block = func(b *blockNode) {
+		if b == nil {
+			return
+		}
+		for _, st := range b.stmts {
+			if st.decl != nil {
+				decl(st.decl, false)
+			}
+			expr(st.lhs, mentionValue)
+			expr(st.rhs, mentionValue)
+			block(st.block)
+		}
+	}
+	cont = func(c *containerNode) {
+		if c == nil {
+			return
+		}
+		expr(c.tag, mentionValue)
+		for _, f := range c.fields {
+			out = append(out, nameMention{f.name, mentionValue})
+			expr(f.typ, mentionValue)
+			expr(f.align, mentionValue)
+			expr(f.value, mentionValue)
+		}
+		for _, d := range c.decls {
+			decl(d, false)
+		}
+	}
+	decl = func(d *declNode, top bool) {
+		if !top {
+			out = append(out, nameMention{d.name, mentionValue})
+		}
+		expr(d.typ, mentionValue)
+		expr(d.align, mentionValue)
+		expr(d.init, mentionValue)
+		for _, p := range d.params {
+			out = append(out, nameMention{p.name, mentionValue})
+			expr(p.typ, mentionValue)
+		}
+		expr(d.ret, mentionValue)
+		block(d.body)
+	}
+	for _, d := range decls {
+		decl(d, true)
+	}
+	return out
+}
+
+// mentionTable counts the mentions of names over chunks.
+type mentionTable map[string]mentionCount
+
+// count adds (sign 1) or removes (sign -1) a chunk's mentions.
+func (m mentionTable) count(pc *parsedChunk, sign int32) {
+	for _, nm := range pc.mentions {
+		c := m[nm.name]
+		c[nm.kind] += sign
+		m[nm.name] = c
 	}
 }

@@ -32,6 +32,8 @@ type Session struct {
 	src    []byte
 	chunks []*parsedChunk
 	offs   []int
+	// mentions sums the chunks' mentions of names (recheck.go).
+	mentions mentionTable
 	// last is the checker state of the last successful check, which an
 	// update may continue (recheck.go); nil forces a whole check.
 	last *checked
@@ -56,10 +58,11 @@ type SessionStats struct {
 // parsedChunk is one chunk's text and syntax tree, the line it starts at
 // and how many declarations (nested ones included) it makes.
 type parsedChunk struct {
-	text   string
-	line   int
-	decls  []*declNode
-	ndecls int
+	text     string
+	line     int
+	decls    []*declNode
+	ndecls   int
+	mentions []nameMention
 }
 
 // NewSession returns a session compiling with cfg (zero fields get
@@ -223,7 +226,7 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 			if len(errs.list) > 0 || len(cn.fields) > 0 || (st.off > 0 && len(cn.decls) != 1) || len(cn.decls) > 1 {
 				return nil
 			}
-			pc = &parsedChunk{text: string(text), line: st.line, decls: cn.decls}
+			pc = &parsedChunk{text: string(text), line: st.line, decls: cn.decls, mentions: chunkMentions(cn.decls)}
 			cp.added = append(cp.added, addedChunk{pc, st.off, e})
 		}
 		cp.mid = append(cp.mid, pc)
@@ -248,6 +251,14 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 			pc.text = string(src[midOffs[i]:e])
 		}
 	}
+	for _, pc := range cp.old {
+		if !cp.reused[pc] {
+			s.mentions.count(pc, -1)
+		}
+	}
+	for _, a := range cp.added {
+		s.mentions.count(a.pc, 1)
+	}
 	tail := s.chunks[b:]
 	if cp.lineDelta != 0 {
 		for _, pc := range tail {
@@ -256,17 +267,31 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 			cp.shifted = append(cp.shifted, shiftedChunk{pc, cp.lineDelta})
 		}
 	}
-	chunks := make([]*parsedChunk, 0, a+len(cp.mid)+len(tail))
-	chunks = append(chunks, s.chunks[:a]...)
-	chunks = append(chunks, cp.mid...)
-	chunks = append(chunks, tail...)
-	offs := make([]int, 0, len(chunks))
-	offs = append(offs, s.offs[:a]...)
-	offs = append(offs, midOffs...)
-	for _, o := range s.offs[b:] {
-		offs = append(offs, o+delta)
+	if len(cp.mid) == b-a {
+		// The same number of chunks: in place (the lists are the
+		// session's own).
+		copy(s.chunks[a:], cp.mid)
+		copy(s.offs[a:], midOffs)
+		if delta != 0 {
+			for i := b; i < len(s.offs); i++ {
+				s.offs[i] += delta
+			}
+		}
+	} else {
+		chunks := make([]*parsedChunk, 0, a+len(cp.mid)+len(tail))
+		chunks = append(chunks, s.chunks[:a]...)
+		chunks = append(chunks, cp.mid...)
+		chunks = append(chunks, tail...)
+		offs := make([]int, 0, len(chunks))
+		offs = append(offs, s.offs[:a]...)
+		offs = append(offs, midOffs...)
+		for _, o := range s.offs[b:] {
+			offs = append(offs, o+delta)
+		}
+		s.chunks, s.offs = chunks, offs
 	}
-	s.src, s.chunks, s.offs = src, chunks, offs
+	s.src = src
+	chunks := s.chunks
 	s.Stats.Reused += len(chunks) - len(cp.added)
 	s.Stats.Shifted += len(cp.shifted)
 	s.Stats.Parsed += len(cp.added)
@@ -347,6 +372,11 @@ func (s *Session) chunkTrees(src []byte, root *containerNode) {
 	}
 	if k != len(root.decls) || len(root.fields) > 0 {
 		return
+	}
+	s.mentions = make(mentionTable, len(chunks))
+	for _, pc := range chunks {
+		pc.mentions = chunkMentions(pc.decls)
+		s.mentions.count(pc, 1)
 	}
 	s.src, s.chunks, s.offs = src, chunks, offs
 }
