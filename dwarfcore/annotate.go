@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strconv"
 )
@@ -116,36 +117,184 @@ func (s *Span) Leaves() []*Span {
 	return out
 }
 
-// annotator decodes the laid-out sections back into spans.
+// annotator decodes the laid-out sections back into spans. It reads the
+// emitter's layout from a snapshot taken with the Output (layout), never
+// from the emitter itself, so an Annotation can decode a section after
+// the emitter moved on to the next update.
 type annotator struct {
-	d      *Dwarf
 	o      *Output
-	relocs [NumSections]map[uint64]int
-	// entryAt maps a .debug_info offset to the owner of the entry
-	// starting there.
-	entryAt map[uint64]string
+	opts   Options
+	order  binary.ByteOrder
+	layout [NumSections]annLayout
+}
+
+// annLayout is one section's units and entries, in offset order, as the
+// emitter laid them out for an Output.
+type annLayout struct {
+	units []annUnit
+	// entries are every unit's entries with bytes, in offset order; a
+	// unit's are entries[lo:hi].
+	entries []annEntry
+}
+
+type annUnit struct {
+	slot                int // the unit's place in the section's unit list
+	index               int
+	off, headerLen, end uint64
+	label               string
+	lo, hi              int
+}
+
+type annEntry struct {
+	index      int
+	start, len uint64
+	what       entryWhat
+}
+
+// newAnnotator snapshots d's layout for o, d's latest output.
+func (d *Dwarf) newAnnotator(o *Output) *annotator {
+	a := &annotator{o: o, opts: d.opts, order: d.order}
+	for id := range NumSections {
+		s := d.sections[id]
+		nu, ne := 0, 0
+		for _, u := range s.units {
+			nu++
+			ne += len(u.entries)
+		}
+		l := annLayout{units: make([]annUnit, 0, nu), entries: make([]annEntry, 0, ne)}
+		for ui := s.first; ui != none; ui = s.units[ui].next {
+			u := s.units[ui]
+			au := annUnit{slot: ui, index: u.index, off: u.off, headerLen: u.headerLen, end: s.unitEnd(u), label: u.label, lo: len(l.entries)}
+			for ei := u.first; ei != none; ei = u.entries[ei].next {
+				e := &u.entries[ei]
+				if e.len > 0 {
+					l.entries = append(l.entries, annEntry{index: ei, start: u.off + u.headerLen + e.off, len: e.len, what: e.what})
+				}
+			}
+			au.hi = len(l.entries)
+			l.units = append(l.units, au)
+		}
+		a.layout[id] = l
+	}
+	return a
+}
+
+func (a *annotator) addrSize() uint64   { return uint64(a.opts.Arch.PtrSize) }
+func (a *annotator) offsetSize() uint64 { return uint64(a.opts.Format.OffsetSize()) }
+
+// relocIn returns the index in Output.Relocs of the relocation of
+// section id at the lowest offset in [lo, hi) (the last record there), or
+// none. Output.Relocs is sorted by section and offset.
+func (a *annotator) relocIn(id SectionID, lo, hi uint64) int {
+	rs := a.o.Relocs
+	i, j := 0, len(rs)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if r := &rs[h]; r.Section < id || r.Section == id && r.Offset < lo {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i == len(rs) || rs[i].Section != id || rs[i].Offset >= hi {
+		return none
+	}
+	for i+1 < len(rs) && rs[i+1].Section == id && rs[i+1].Offset == rs[i].Offset {
+		i++
+	}
+	return i
+}
+
+// entryAt returns the owner of the .debug_info entry starting at off.
+func (a *annotator) entryAt(off uint64) (string, bool) {
+	es := a.layout[DebugInfo].entries
+	i, j := 0, len(es)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if es[h].start < off {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(es) && es[i].start == off {
+		return es[i].what.String(), true
+	}
+	return "", false
 }
 
 func (d *Dwarf) annotate(o *Output) *Map {
-	a := &annotator{d: d, o: o, entryAt: map[uint64]string{}}
-	for i := range a.relocs {
-		a.relocs[i] = map[uint64]int{}
-	}
-	for i, r := range o.Relocs {
-		a.relocs[r.Section][r.Offset] = i
-	}
-	info := d.sections[DebugInfo]
-	for _, u := range info.units {
-		for ei := range u.entries {
-			e := &u.entries[ei]
-			if e.len > 0 {
-				a.entryAt[u.off+u.headerLen+e.off] = e.what.String()
-			}
-		}
-	}
+	a := d.newAnnotator(o)
 	m := &Map{}
 	for id := range NumSections {
-		m.Sections[id] = a.section(id)
+		m.Sections[id] = a.section(id, true)
+	}
+	return m
+}
+
+// Annotation is the annotated map of one Output, decoded on demand: a
+// section when it is first asked for, an entry's contents (DIEs,
+// attributes, opcodes, fields) when first expanded. The explorer page
+// shows a few entries of a big program after every edit; decoding every
+// byte of every section for it would cost more than the edit itself.
+// An Annotation is not safe for concurrent use.
+type Annotation struct {
+	a     *annotator
+	roots [NumSections]*Span
+}
+
+// Annotation returns the on-demand annotated map of o, which must be d's
+// latest Output: it records the layout of the units and entries o was
+// laid out from, so it stays valid (with o) after d's next Update.
+func (d *Dwarf) Annotation(o *Output) (*Annotation, error) {
+	for id := range NumSections {
+		if uint64(len(o.Sections[id])) != d.sections[id].size() {
+			return nil, fmt.Errorf("dwarfcore: annotation: %s has %d bytes, the emitter's %d: not its latest output", id.Name(), len(o.Sections[id]), d.sections[id].size())
+		}
+	}
+	return &Annotation{a: d.newAnnotator(o)}, nil
+}
+
+// Section returns the map of section id: its root span with the units,
+// unit headers, padding, trailers, slack and strings decoded, and one
+// span per entry whose Children are decoded by Expand. The same root is
+// returned every time.
+func (an *Annotation) Section(id SectionID) *Span {
+	if id >= NumSections {
+		return nil
+	}
+	if an.roots[id] == nil {
+		an.roots[id] = an.a.section(id, false)
+	}
+	return an.roots[id]
+}
+
+// Expand decodes the contents of s, an entry span of section id's map
+// (Section), into s.Children, unless that was done already. Other spans
+// are left as they are.
+func (an *Annotation) Expand(id SectionID, s *Span) {
+	if s == nil || s.Kind != SpanEntry || len(s.Children) > 0 || s.Len == 0 || id >= NumSections {
+		return
+	}
+	data := an.a.o.Sections[id]
+	if s.Off+s.Len > uint64(len(data)) || s.Off+s.Len < s.Off {
+		return
+	}
+	an.a.entry(id, s, data[s.Off:s.Off+s.Len], s.Off)
+}
+
+// Map returns the whole map, every entry expanded (what
+// Options.Annotate puts into Output.Map).
+func (an *Annotation) Map() *Map {
+	m := &Map{}
+	for id := range NumSections {
+		root := an.Section(id)
+		for _, u := range root.Children {
+			for _, e := range u.Children {
+				an.Expand(id, e)
+			}
+		}
+		m.Sections[id] = root
 	}
 	return m
 }
@@ -162,25 +311,27 @@ func (a *annotator) leaf(parent *Span, kind SpanKind, name string, off, n uint64
 	return s
 }
 
-func (a *annotator) section(id SectionID) *Span {
-	s := a.d.sections[id]
+// section decodes section id; deep decodes the entries' contents too
+// (else Annotation.Expand does, on demand).
+func (a *annotator) section(id SectionID, deep bool) *Span {
+	l := &a.layout[id]
 	data := a.o.Sections[id]
 	root := a.span(SpanSection, id.Name(), 0, uint64(len(data)))
+	root.Children = make([]*Span, 0, len(l.units))
 	pos := uint64(0)
-	for ui := s.first; ui != none; ui = s.units[ui].next {
-		u := s.units[ui]
+	for i := range l.units {
+		u := &l.units[i]
 		if u.off > pos {
 			a.leaf(root, SpanSlack, "unused", pos, u.off-pos, "")
 		}
-		end := s.unitEnd(u)
-		if end == u.off {
+		if u.end == u.off {
 			continue // an empty unit has no bytes to show
 		}
-		us := a.span(SpanUnit, u.label, u.off, end-u.off)
-		us.Unit = ui
+		us := a.span(SpanUnit, u.label, u.off, u.end-u.off)
+		us.Unit = u.slot
 		root.Children = append(root.Children, us)
-		a.unit(id, s, u, us, data, end)
-		pos = end
+		a.unit(id, l.entries[u.lo:u.hi], u, us, data, deep)
+		pos = u.end
 	}
 	if pos < uint64(len(data)) {
 		a.leaf(root, SpanSlack, "unused", pos, uint64(len(data))-pos, "")
@@ -188,7 +339,8 @@ func (a *annotator) section(id SectionID) *Span {
 	return root
 }
 
-func (a *annotator) unit(id SectionID, s *section, u *unit, us *Span, data []byte, end uint64) {
+func (a *annotator) unit(id SectionID, entries []annEntry, u *annUnit, us *Span, data []byte, deep bool) {
+	us.Children = make([]*Span, 0, 2+len(entries)+len(entries)/4)
 	if u.headerLen > 0 {
 		h := a.span(SpanHeader, "unit header", u.off, u.headerLen)
 		h.Unit = u.index
@@ -198,27 +350,28 @@ func (a *annotator) unit(id SectionID, s *section, u *unit, us *Span, data []byt
 	pos := u.off + u.headerLen
 	var owner string
 	ownerEntry := none
-	for ei := u.first; ei != none; ei = u.entries[ei].next {
-		e := &u.entries[ei]
-		if e.len == 0 {
-			continue
-		}
-		start := u.off + u.headerLen + e.off
+	for i := range entries {
+		e := &entries[i]
+		start := e.start
 		if start > pos {
 			a.padding(id, us, pos, start-pos, owner, ownerEntry, data)
 		}
-		es := a.span(SpanEntry, e.what.String(), start, e.len)
-		es.Unit, es.Entry, es.Owner = u.index, ei, e.what.String()
+		what := e.what.String()
+		es := a.span(SpanEntry, what, start, e.len)
+		es.Unit, es.Entry, es.Owner = u.index, e.index, what
 		us.Children = append(us.Children, es)
-		a.entry(id, es, data[start:start+e.len], start)
+		if deep || id == DebugStr || id == DebugLineStr {
+			a.entry(id, es, data[start:start+e.len], start)
+		}
 		pos = start + e.len
-		owner, ownerEntry = e.what.String(), ei
+		owner, ownerEntry = what, e.index
 	}
+	end := u.end
 	if end > pos {
 		t := a.span(SpanTrailer, "unit trailer", pos, end-pos)
 		t.Unit = u.index
 		us.Children = append(us.Children, t)
-		a.trailer(id, t, data, pos, end, u)
+		a.trailer(id, t, data, pos, end)
 	}
 }
 
@@ -288,7 +441,7 @@ func (a *annotator) opRun(p *Span, data []byte, off, end uint64) {
 	}
 }
 
-func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64, u *unit) {
+func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64) {
 	switch id {
 	case DebugInfo:
 		n := min(end-pos, 2)
@@ -297,7 +450,7 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64,
 			a.leaf(t, SpanTrailer, "null fill", pos+n, end-pos-n, "")
 		}
 	case DebugAranges:
-		n := min(end-pos, 2*a.d.addrSize())
+		n := min(end-pos, 2*a.addrSize())
 		a.leaf(t, SpanField, "terminating address/length pair", pos, n, "0, 0")
 		if end > pos+n {
 			a.leaf(t, SpanTrailer, "zero fill", pos+n, end-pos-n, "")
@@ -345,14 +498,14 @@ type fieldCursor struct {
 func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) string) uint64 {
 	var v uint64
 	if c.pos+n <= uint64(len(c.data)) && n <= 8 {
-		v = getUint(c.a.d.order, c.data[c.pos:c.pos+n])
+		v = getUint(c.a.order, c.data[c.pos:c.pos+n])
 	}
 	val := strconv.FormatUint(v, 10)
 	if describe != nil {
 		val = describe(v)
 	}
 	s := c.a.leaf(c.p, SpanField, name, c.pos, n, val)
-	if r, ok := c.a.relocs[c.id][c.pos]; ok {
+	if r := c.a.relocIn(c.id, c.pos, c.pos+1); r != none {
 		s.Reloc = r
 		s.Value += " " + c.a.relocText(r)
 	}
@@ -368,7 +521,7 @@ func (c *fieldCursor) uleb(name string) uint64 {
 }
 
 func (c *fieldCursor) unitLength() {
-	if c.a.d.opts.Format == DWARF64 {
+	if c.a.opts.Format == DWARF64 {
 		c.fixed("unit_length escape (DWARF64)", 4, func(v uint64) string { return fmt.Sprintf("0x%x", v) })
 		c.fixed("unit_length", 8, nil)
 		return
@@ -377,7 +530,7 @@ func (c *fieldCursor) unitLength() {
 }
 
 func (c *fieldCursor) offset(name string) uint64 {
-	return c.fixed(name, c.a.d.offsetSize(), func(v uint64) string { return fmt.Sprintf("0x%x", v) })
+	return c.fixed(name, c.a.offsetSize(), func(v uint64) string { return fmt.Sprintf("0x%x", v) })
 }
 
 func (a *annotator) relocText(i int) string {
@@ -392,7 +545,7 @@ func (a *annotator) relocText(i int) string {
 	return fmt.Sprintf("[%s reloc → %s+0x%x]", r.Kind, r.TargetSection.Name(), r.TargetOffset)
 }
 
-func (a *annotator) header(id SectionID, u *unit, h *Span, data []byte) {
+func (a *annotator) header(id SectionID, u *annUnit, h *Span, data []byte) {
 	c := &fieldCursor{a: a, p: h, id: id, data: data, pos: u.off}
 	end := u.off + u.headerLen
 	switch id {
@@ -499,14 +652,14 @@ func (a *annotator) entry(id SectionID, es *Span, b []byte, start uint64) {
 	case DebugAranges:
 		c := &fieldCursor{a: a, p: es, id: id, data: data, pos: start}
 		hex := func(v uint64) string { return fmt.Sprintf("0x%x", v) }
-		c.fixed("address", a.d.addrSize(), hex)
-		c.fixed("length", a.d.addrSize(), nil)
+		c.fixed("address", a.addrSize(), hex)
+		c.fixed("length", a.addrSize(), nil)
 	case DebugRnglists:
 		c := &fieldCursor{a: a, p: es, id: id, data: data, pos: start}
 		c.fixed("DW_RLE_start_end", 1, nil)
 		hex := func(v uint64) string { return fmt.Sprintf("0x%x", v) }
-		c.fixed("start address", a.d.addrSize(), hex)
-		c.fixed("end address", a.d.addrSize(), hex)
+		c.fixed("start address", a.addrSize(), hex)
+		c.fixed("end address", a.addrSize(), hex)
 	default:
 		a.leaf(es, SpanStale, "bytes", start, end-start, "")
 	}
@@ -603,13 +756,10 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 			}
 			s := a.leaf(die, SpanAttr, attrName(at.at), pos, l, val)
 			s.Attr = &AttrInfo{Attr: attrName(at.at), Form: formName(at.form)}
-			for q := pos; q < pos+l; q++ {
-				// a relocation at the value, or inside an expression
-				if r, ok := a.relocs[DebugInfo][q]; ok {
-					s.Reloc = r
-					s.Value += " " + a.relocText(r)
-					break
-				}
+			// a relocation at the value, or inside an expression
+			if r := a.relocIn(DebugInfo, pos, pos+l); r != none {
+				s.Reloc = r
+				s.Value += " " + a.relocText(r)
 			}
 			if l == 0 {
 				// flag_present occupies no bytes: not a leaf
@@ -627,7 +777,7 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 
 // formValue returns the size and decoded value of an attribute value.
 func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, string) {
-	d := a.d
+	d := a
 	end := uint64(len(data))
 	fixed := func(n uint64) uint64 {
 		if pos+n > end {
@@ -657,7 +807,7 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, str
 	case formRefAddr:
 		v := fixed(d.offsetSize())
 		s := fmt.Sprintf("<0x%x>", v)
-		if owner, ok := a.entryAt[v]; ok {
+		if owner, ok := a.entryAt(v); ok {
 			s += " " + owner
 		}
 		return d.offsetSize(), s
@@ -678,8 +828,8 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, str
 // lineOps decodes a line-number program into one leaf per opcode.
 func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 	end := uint64(len(data))
-	base := int64(a.d.opts.Arch.LineBase)
-	rng := uint64(a.d.opts.Arch.LineRange)
+	base := int64(a.opts.Arch.LineBase)
+	rng := uint64(a.opts.Arch.LineRange)
 	for pos < end {
 		op := data[pos]
 		start := pos
@@ -705,19 +855,17 @@ func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 				name = "DW_LNE_end_sequence"
 			case lneSetAddress:
 				name = "DW_LNE_set_address"
-				val = fmt.Sprintf("0x%x", getUint(a.d.order, operand))
+				val = fmt.Sprintf("0x%x", getUint(a.order, operand))
 			case lneZIGSetDecl:
 				name = "DW_LNE_ZIG_set_decl"
-				val = fmt.Sprintf("<0x%x>", getUint(a.d.order, operand))
-				if owner, ok := a.entryAt[getUint(a.d.order, operand)]; ok {
+				val = fmt.Sprintf("<0x%x>", getUint(a.order, operand))
+				if owner, ok := a.entryAt(getUint(a.order, operand)); ok {
 					val += " " + owner
 				}
 			default:
 				name = fmt.Sprintf("DW_LNE(0x%x)", sub)
 			}
-			if r, ok := a.relocs[DebugLine][pos+1]; ok {
-				reloc = r
-			}
+			reloc = a.relocIn(DebugLine, pos+1, pos+2)
 			pos += l
 		case op == lnsAdvancePC, op == lnsSetFile, op == lnsSetColumn, op == lnsSetISA:
 			v, n := readULEB(data, pos)

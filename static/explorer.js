@@ -3,20 +3,23 @@
 // shows is rendered by the Go side (wasm/, web/).
 "use strict";
 
-window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0 };
+window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: null };
 
-// Called by the Go side after every render.
-window.dsAfterRender = function (gen, pendingSource, msSinceStart) {
+// Called by the Go side after every render. phases are the render's times
+// in ms (for the benchmarks): the edit before it, the vugu render, building
+// the view patches, applying them.
+window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases) {
   const ta = document.getElementById("src");
   if (ta && typeof pendingSource === "string" && ta.value !== pendingSource) {
     ta.value = pendingSource;
   }
   syncScroll();
-  if (ta) {
-    const g = document.getElementById("gutter");
-    if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
-  }
+  // A render of the components drops the layers' transforms; reading the
+  // textarea's scroll position costs a layout, so only then.
+  const g = document.getElementById("gutter"), m = document.getElementById("marks");
+  if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
   window.dsRender.gen = gen;
+  window.dsRender.phases = phases;
   window.dsRender.count++;
   window.dsRender.t = performance.now();
   if (!window.dsRender.ready) {
@@ -40,9 +43,13 @@ editChannel.port1.onmessage = () => {
   const text = pendingText;
   pendingText = null;
   window.dsRender.edits++;
+  window.dsRender.queuedMs = performance.now() - pendingAt;
+  window.dsRender.lastEdit = text;
   window.dsEdit(text);
 };
+let pendingAt = 0;
 function queueEdit(text) {
+  if (pendingText === null) pendingAt = performance.now();
   pendingText = text;
   if (!pendingPosted) { pendingPosted = true; editChannel.port2.postMessage(0); }
 }
@@ -61,16 +68,25 @@ window.addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
 window.dsFlushSave = saveNow;
 
+// syncLayers scrolls the line numbers and the error marks with the
+// textarea.
+function syncLayers() {
+  const ta = document.getElementById("src");
+  if (!ta) return;
+  const g = document.getElementById("gutter");
+  const m = document.getElementById("marks");
+  if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
+  if (m) m.style.transform = "translate(" + -ta.scrollLeft + "px," + -ta.scrollTop + "px)";
+}
+
+// syncScroll wires the textarea once. The mark is a property of the
+// element, not an attribute: a render of the components drops attributes
+// it does not know, and the listeners would pile up, once per render.
 function syncScroll() {
   const ta = document.getElementById("src");
-  if (!ta || ta.dataset.synced) return;
-  ta.dataset.synced = "1";
-  const sync = () => {
-    const g = document.getElementById("gutter");
-    const m = document.getElementById("marks");
-    if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
-    if (m) m.style.transform = "translate(" + -ta.scrollLeft + "px," + -ta.scrollTop + "px)";
-  };
+  if (!ta || ta.dsWired) return;
+  ta.dsWired = true;
+  const sync = syncLayers;
   ta.addEventListener("scroll", sync);
   ta.addEventListener("input", () => { queueEdit(ta.value); });
   ta.addEventListener("keydown", (e) => {

@@ -90,26 +90,49 @@ type page struct {
 	t0       time.Time
 	doc      js.Value
 	after    js.Value
+	// renderedKey is the components' web.Root.RenderKey at their last
+	// render.
+	renderedKey string
+	// editMs is how long the last edit took (the model's Edit), for the
+	// phase times dsAfterRender receives.
+	editMs float64
 }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (p *page) render() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if err := p.renderer.Render(p.env.RunBuild(p.root)); err != nil {
-		panic(err)
+	t0 := time.Now()
+	// The components are rendered only when what they show changed (see
+	// web.Root.RenderKey); the views are patched below either way.
+	if key := p.root.RenderKey(); key != p.renderedKey {
+		if err := p.renderer.Render(p.env.RunBuild(p.root)); err != nil {
+			panic(err)
+		}
+		p.renderedKey = key
 	}
-	for _, pt := range p.app.Patches() {
+	t1 := time.Now()
+	patches := p.app.Patches()
+	t2 := time.Now()
+	for _, pt := range patches {
 		if el := p.doc.Call("getElementById", pt.ID); el.Truthy() {
 			el.Set("innerHTML", pt.HTML)
 		}
 	}
+	t3 := time.Now()
 	pending := js.Undefined()
 	if p.h.pendingSource != nil {
 		pending = js.ValueOf(*p.h.pendingSource)
 		p.h.pendingSource = nil
 	}
 	if p.after.Type() == js.TypeFunction {
-		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds())
+		// The phases of this render: the edit before it (0 when it was
+		// not an edit), the vugu render, building the patches, applying
+		// them.
+		phases := []any{p.editMs, ms(t1.Sub(t0)), ms(t2.Sub(t1)), ms(t3.Sub(t2))}
+		p.editMs = 0
+		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds(), phases)
 	}
 }
 
@@ -142,7 +165,9 @@ func main() {
 	events := renderer.EventEnv()
 	js.Global().Set("dsEdit", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.Lock()
+		t0 := time.Now()
 		app.Edit(args[0].String())
+		p.editMs = ms(time.Since(t0))
 		events.UnlockOnly()
 		h.Changed()
 		p.render()

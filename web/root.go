@@ -159,3 +159,36 @@ func (c *Root) OnShare(e vugu.DOMEvent) { c.Host.Share() }
 // than vugu: the attribute makes vugugen treat it as dynamic, so vugu
 // leaves its children alone instead of resetting them as static HTML.
 func (c *Root) View(id string) string { return id }
+
+// RenderKey is every value the page's components (root.vugu and the
+// editor.vugu it holds) show, in one string: the wasm main renders them
+// again only when it changed. vugu 0.4 writes every attribute and text
+// node of its components on each render, which makes the browser restyle,
+// lay out and repaint the whole page: with a big program's map on it, that
+// costs a keystroke more than the edit. A binding added to either .vugu
+// file must be added here.
+func (c *Root) RenderKey() string {
+	a := c.App
+	var sb strings.Builder
+	field := func(s string) {
+		sb.WriteString(s)
+		sb.WriteByte(0)
+	}
+	field(c.RootClass())
+	field(a.Sample)
+	o := a.S.Opts
+	field(o.Format)
+	field(o.Target)
+	field(o.Profile)
+	field(o.Lines)
+	for _, h := range a.HexSections() {
+		field(h[0])
+		field(h[1])
+	}
+	field(c.HexSecValue())
+	field(a.Tab)
+	field(a.S.Name)
+	field(a.Status())
+	field(a.ErrorsHTML())
+	return sb.String()
+}

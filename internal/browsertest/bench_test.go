@@ -15,28 +15,49 @@ import (
 
 var benchBrowser = flag.Bool("bench-browser", false, "run the browser benchmarks (scripts/bench-browser.sh)")
 
-// keystrokeJS types one key into the editor the way a user does (an input
-// event on the textarea) and resolves with two times from the key: when
-// the Go side finished re-rendering the views (DOM updated), and the
-// first animation frame after that (the updated frame is on screen by
-// then). mode "comment" appends to a trailing comment (no DWARF byte
-// changes); "const" types digits into a constant's value at window.benchAt
-// (12 keys, then 12 deletes).
+// keystrokeJS types one key into the editor and resolves with two times
+// from the key: when the Go side finished re-rendering the views (DOM
+// updated), and the first animation frame after that (the updated frame
+// is on screen by then); then the page's phase times of that render (see
+// dsAfterRender in static/explorer.js) and the time from the input event
+// to the edit. how "typed" types the way the keyboard does (the editing
+// command insertText or delete, at the caret); "replaced" sets the text
+// with setRangeText and an input event, which makes Chromium lay out the
+// whole textarea again (the measurement before session 8). mode "comment"
+// appends to a trailing comment (no DWARF byte changes); "const" types
+// digits into a constant's value at window.benchAt (12 keys, then 12
+// deletes).
 const keystrokeJS = `new Promise(res => {
-	const ta = document.getElementById("src"); const g = window.dsRender.count; const t0 = performance.now();
-	const mode = %q;
-	if (mode === "comment") { ta.value = ta.value + "/"; }
-	else {
+	const ta = document.getElementById("src"); const g = window.dsRender.count;
+	const how = %q, mode = %q;
+	let ins = "", lo = ta.value.length, hi = lo;
+	if (mode === "const") {
 		const k = window.benchStep = (window.benchStep || 0) + 1;
-		if ((k - 1) %% 24 < 12) { ta.setRangeText(String((k * 7) %% 10), window.benchAt, window.benchAt); window.benchAt++; }
-		else { ta.setRangeText("", window.benchAt - 1, window.benchAt); window.benchAt--; }
-	}
-	ta.dispatchEvent(new Event("input", {bubbles: true}));
+		if ((k - 1) %% 24 < 12) { ins = String((k * 7) %% 10); lo = hi = window.benchAt; window.benchAt++; }
+		else { lo = window.benchAt - 1; hi = window.benchAt; window.benchAt--; }
+	} else { ins = "/"; }
+	if (how === "typed") { ta.focus(); ta.setSelectionRange(lo, hi); }
+	const t0 = performance.now();
+	if (how === "typed") { if (ins) document.execCommand("insertText", false, ins); else document.execCommand("delete"); }
+	else { ta.setRangeText(ins, lo, hi); ta.dispatchEvent(new Event("input", {bubbles: true})); }
 	const poll = () => {
-		if (window.dsRender.count > g) { const t1 = performance.now() - t0; requestAnimationFrame(() => res([t1, performance.now() - t0])); }
+		if (window.dsRender.count > g) {
+			const t1 = performance.now() - t0;
+			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0]);
+			requestAnimationFrame(() => res([t1, performance.now() - t0].concat(ph)));
+		}
 		else setTimeout(poll, 0);
 	};
 	poll(); })`
+
+// newLineJS starts a new comment line at the end of the text (between
+// measured keys, so the comment does not grow without bound).
+const newLineJS = `(() => {
+	const ta = document.getElementById("src"); const how = %q;
+	const lo = ta.value.replace(/\/+$/, "").length;
+	if (how === "typed") { ta.focus(); ta.setSelectionRange(lo, ta.value.length); document.execCommand("insertText", false, "\n// x"); }
+	else { ta.value = ta.value.slice(0, lo) + "\n// x"; ta.dispatchEvent(new Event("input", {bubbles: true})); }
+	return true; })()`
 
 func pct(v []float64, p int) float64 {
 	s := append([]float64(nil), v...)
@@ -78,25 +99,36 @@ func TestBenchBrowser(t *testing.T) {
 		// Select the entry function, as a user looking at the map would.
 		eval[bool](t, ctx, `(() => { const el = document.querySelector('#map rect.seg[data-entry*="gen_entry"]'); if (el) el.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
 		time.Sleep(300 * time.Millisecond)
-		for _, mode := range []string{"const", "comment"} {
-			if mode == "const" {
-				eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; window.benchStep = 0; return true; })()`, ty.At()))
-			}
-			var dom, frame []float64
-			for i := 0; i < keys; i++ {
-				v := eval[[]float64](t, ctx, fmt.Sprintf(keystrokeJS, mode))
-				dom = append(dom, v[0])
-				frame = append(frame, v[1])
-				if mode == "comment" && i%2 == 1 {
-					eval[bool](t, ctx, `(() => { const ta = document.getElementById("src"); ta.value = ta.value.replace(/\/+$/, "") + "\n// x"; ta.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
-					time.Sleep(30 * time.Millisecond)
+		for _, how := range []string{"typed", "replaced"} {
+			for _, mode := range []string{"const", "comment"} {
+				if mode == "const" {
+					eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; window.benchStep = 0; return true; })()`, ty.At()))
 				}
+				var dom, frame []float64
+				var phases [5][]float64
+				for i := 0; i < keys; i++ {
+					v := eval[[]float64](t, ctx, fmt.Sprintf(keystrokeJS, how, mode))
+					dom = append(dom, v[0])
+					frame = append(frame, v[1])
+					for j := range phases {
+						phases[j] = append(phases[j], v[2+j])
+					}
+					if mode == "comment" && i%2 == 1 {
+						eval[bool](t, ctx, fmt.Sprintf(newLineJS, how))
+						time.Sleep(30 * time.Millisecond)
+					}
+				}
+				if errs := eval[string](t, ctx, `document.getElementById("errors").textContent`); errs != "" {
+					t.Errorf("%d decls %s %s: the source has errors: %s", n, how, mode, errs)
+				}
+				if got, want := eval[string](t, ctx, `document.getElementById("src").value`), eval[string](t, ctx, `window.dsRender.lastEdit || ""`); got != want {
+					t.Errorf("%d decls %s %s: the page's last edit is not the editor's text", n, how, mode)
+				}
+				fmt.Printf("keystroke (%s, %s), %d decls: views updated p50 %.1f ms, p90 %.1f ms; next frame p50 %.1f ms, p90 %.1f ms (browser, %d keys)\n",
+					mode, how, n, pct(dom, 50), pct(dom, 90), pct(frame, 50), pct(frame, 90), keys)
+				fmt.Printf("  p50 (p90) in the page: input event to edit %.1f (%.1f) ms, edit %.1f (%.1f) ms, vugu render %.1f (%.1f) ms, view patches built %.1f (%.1f) ms, applied %.1f (%.1f) ms\n",
+					pct(phases[4], 50), pct(phases[4], 90), pct(phases[0], 50), pct(phases[0], 90), pct(phases[1], 50), pct(phases[1], 90), pct(phases[2], 50), pct(phases[2], 90), pct(phases[3], 50), pct(phases[3], 90))
 			}
-			if errs := eval[string](t, ctx, `document.getElementById("errors").textContent`); errs != "" {
-				t.Errorf("%d decls %s: the source has errors: %s", n, mode, errs)
-			}
-			fmt.Printf("keystroke (%s), %d decls: views updated p50 %.1f ms, p90 %.1f ms; next frame p50 %.1f ms, p90 %.1f ms (browser, %d keys)\n",
-				mode, n, pct(dom, 50), pct(dom, 90), pct(frame, 50), pct(frame, 90), keys)
 		}
 		// Native: the same keys through the same model (edit + patches).
 		for _, mode := range []string{"const", "comment"} {

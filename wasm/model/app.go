@@ -188,7 +188,9 @@ type Patch struct {
 }
 
 // Patches returns the DOM updates the page needs since the last call:
-// one per view (or part of the map) whose HTML changed. Views whose data
+// one per view (or part of the map) whose HTML changed, and the hover
+// line (patched, not rendered by the components, so hovering does not
+// render the whole page). Views whose data
 // did not change are neither rebuilt (their HTML is cached by the
 // revisions of the sections they show) nor sent again.
 func (a *App) Patches() []Patch {
@@ -199,6 +201,7 @@ func (a *App) Patches() []Patch {
 	out = append(out, a.patch("tab", a.TabHTML())...)
 	out = append(out, a.patch("gutter", a.GutterHTML())...)
 	out = append(out, a.patch("marks", a.MarksHTML())...)
+	out = append(out, a.patch("hover", esc(a.HoverText()))...)
 	return out
 }
 

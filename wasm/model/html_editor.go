@@ -6,6 +6,10 @@ import (
 )
 
 // GutterHTML is the editor's line numbers, the lines with errors marked.
+// The numbers are one text node (a line each, as the textarea's lines),
+// not an element per line: a program of thousands of lines would make
+// every added line cost the browser thousands of elements. A line with an
+// error gets a marker laid over its number.
 func (a *App) GutterHTML() string {
 	n := strings.Count(a.S.Source, "\n") + 1
 	marks := a.Marks()
@@ -15,20 +19,23 @@ func (a *App) GutterHTML() string {
 		fmt.Fprintf(&key, ",%d", m.Line)
 	}
 	return a.view("gutter", key.String(), func() string {
+		var sb strings.Builder
+		sb.Grow(n*6 + 32)
+		sb.WriteString(`<div class="lns">`)
+		for i := 1; i <= n; i++ {
+			if i > 1 {
+				sb.WriteByte('\n')
+			}
+			sb.WriteString(itoa(i))
+		}
+		sb.WriteString(`</div>`)
 		bad := map[int]bool{}
 		for _, m := range marks {
-			bad[m.Line] = true
-		}
-		var sb strings.Builder
-		sb.Grow(n * 24)
-		for i := 1; i <= n; i++ {
-			if bad[i] {
-				fmt.Fprintf(&sb, `<div class="ln bad">%d</div>`, i)
-			} else {
-				sb.WriteString(`<div class="ln">`)
-				sb.WriteString(itoa(i))
-				sb.WriteString(`</div>`)
+			if m.Line < 1 || m.Line > n || bad[m.Line] {
+				continue
 			}
+			bad[m.Line] = true
+			fmt.Fprintf(&sb, `<div class="ln bad" style="--line:%d">%d</div>`, m.Line-1, m.Line)
 		}
 		return sb.String()
 	})

@@ -52,7 +52,7 @@ func (a *App) mapLayout(b *Build) mapLayout {
 	var l mapLayout
 	y := rowTop
 	for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {
-		if len(b.Out.Sections[i]) == 0 || b.Out.Map == nil || b.Out.Map.Sections[i] == nil {
+		if len(b.Out.Sections[i]) == 0 || b.Ann == nil {
 			continue
 		}
 		l.bars = append(l.bars, barGeom{sec: i, y: y, span: uint64(len(b.Out.Sections[i]))})

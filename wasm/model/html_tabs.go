@@ -140,7 +140,7 @@ func (a *App) linesHTML(b *Build) string {
 	var sb strings.Builder
 	sb.WriteString(`<div class="two-col"><div><h4>Opcodes (decoded from .debug_line)</h4><table class="grid"><thead><tr><th>offset</th><th>opcode</th><th>operands / effect</th></tr></thead><tbody>`)
 	n := 0
-	for _, l := range x.leaves {
+	for _, l := range x.allLeaves() {
 		if l.Kind != dwarfcore.SpanOp {
 			continue
 		}
@@ -187,7 +187,7 @@ func (a *App) stringsHTML(b *Build) string {
 		refs := a.stringRefs(b, sec)
 		fmt.Fprintf(&sb, `<div><h4>%s</h4><table class="grid"><thead><tr><th>offset</th><th>string</th><th>referenced by</th></tr></thead><tbody>`, sec.Name())
 		n := 0
-		for _, l := range x.leaves {
+		for _, l := range x.allLeaves() {
 			if l.Kind != dwarfcore.SpanString {
 				continue
 			}

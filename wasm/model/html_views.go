@@ -74,7 +74,8 @@ func (a *App) inspectorHTML(b *Build) string {
 		fmt.Fprintf(&sb, ` · %s`, esc(it.Owner))
 	}
 	sb.WriteString(`</span></div>`)
-	ds := dies(it)
+	x := b.idx(sec)
+	ds := x.dies(it)
 	if len(ds) > 0 {
 		sb.WriteString(`<div class="die-tree">`)
 		for _, d := range ds {
@@ -103,6 +104,7 @@ func (a *App) inspectorHTML(b *Build) string {
 		return sb.String()
 	}
 	sb.WriteString(`<table class="attrs"><thead><tr><th>field</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+	x.expand(it)
 	leaves := it.Leaves()
 	if len(it.Children) == 0 {
 		leaves = []*dwarfcore.Span{it}

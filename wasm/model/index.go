@@ -7,54 +7,86 @@ import (
 )
 
 // sectionIndex finds the spans of one section's annotated map by offset.
+// The map is decoded on demand (dwarfcore.Annotation): the index knows
+// the section's items and units at once, and decodes an entry's contents
+// only when a leaf inside it is asked for.
 type sectionIndex struct {
-	id     dwarfcore.SectionID
-	root   *dwarfcore.Span
-	leaves []*dwarfcore.Span
+	id   dwarfcore.SectionID
+	ann  *dwarfcore.Annotation
+	root *dwarfcore.Span
 	// items are the selectable groups in offset order: entries, unit
 	// headers, trailers, padding, slack, abbreviations, strings.
 	items []*dwarfcore.Span
 	// units are the section's units.
 	units []*dwarfcore.Span
+	// leaves are every leaf in offset order, once allLeaves decoded the
+	// whole section.
+	leaves []*dwarfcore.Span
+	all    bool
 }
 
-func newSectionIndex(id dwarfcore.SectionID, root *dwarfcore.Span) *sectionIndex {
-	x := &sectionIndex{id: id, root: root}
-	var walk func(s *dwarfcore.Span, item bool)
-	walk = func(s *dwarfcore.Span, inItem bool) {
+func newSectionIndex(id dwarfcore.SectionID, ann *dwarfcore.Annotation) *sectionIndex {
+	root := ann.Section(id)
+	if root == nil {
+		return nil
+	}
+	x := &sectionIndex{id: id, ann: ann, root: root}
+	var walk func(s *dwarfcore.Span)
+	walk = func(s *dwarfcore.Span) {
 		isItem := false
 		switch s.Kind {
 		case dwarfcore.SpanUnit:
 			x.units = append(x.units, s)
 		case dwarfcore.SpanEntry, dwarfcore.SpanHeader, dwarfcore.SpanTrailer, dwarfcore.SpanPadding,
 			dwarfcore.SpanSlack, dwarfcore.SpanStale, dwarfcore.SpanAbbrev, dwarfcore.SpanString:
-			isItem = !inItem
+			isItem = true
 		}
 		// The abbreviation table is one entry holding every abbreviation:
 		// the abbreviations are the useful items there.
 		if s.Kind == dwarfcore.SpanEntry && id == dwarfcore.DebugAbbrev {
 			isItem = false
+			x.expand(s)
 		}
 		if isItem {
+			// Nothing inside an item is an item.
 			x.items = append(x.items, s)
-		}
-		if len(s.Children) == 0 {
-			if s.Kind != dwarfcore.SpanSection && s.Kind != dwarfcore.SpanUnit {
-				x.leaves = append(x.leaves, s)
-			}
 			return
 		}
 		for _, c := range s.Children {
-			walk(c, inItem || isItem)
+			walk(c)
 		}
 	}
-	walk(root, false)
+	walk(root)
 	return x
+}
+
+// expand decodes the contents of s (an entry) if that was not done yet.
+func (x *sectionIndex) expand(s *dwarfcore.Span) {
+	if s.Kind == dwarfcore.SpanEntry && len(s.Children) == 0 {
+		x.ann.Expand(x.id, s)
+	}
+}
+
+// isLeaf reports whether s, decoded, is a leaf of the map.
+func isLeaf(s *dwarfcore.Span) bool {
+	return len(s.Children) == 0 && s.Kind != dwarfcore.SpanSection && s.Kind != dwarfcore.SpanUnit
 }
 
 // leafAt returns the leaf span holding byte off, or nil.
 func (x *sectionIndex) leafAt(off uint64) *dwarfcore.Span {
-	return spanAt(x.leaves, off)
+	s := x.root
+	for {
+		x.expand(s)
+		if len(s.Children) == 0 {
+			if isLeaf(s) && s.Off <= off && off < s.Off+s.Len {
+				return s
+			}
+			return nil
+		}
+		if s = spanAt(s.Children, off); s == nil {
+			return nil
+		}
+	}
 }
 
 // itemAt returns the selectable group holding byte off, or nil.
@@ -70,14 +102,50 @@ func spanAt(list []*dwarfcore.Span, off uint64) *dwarfcore.Span {
 	return nil
 }
 
-// leavesIn returns the leaves overlapping [off, end).
+// leavesIn returns the leaves overlapping [off, end), decoding only the
+// entries there.
 func (x *sectionIndex) leavesIn(off, end uint64) []*dwarfcore.Span {
-	i := sort.Search(len(x.leaves), func(i int) bool { return x.leaves[i].Off+x.leaves[i].Len > off })
-	j := i
-	for j < len(x.leaves) && x.leaves[j].Off < end {
-		j++
+	var out []*dwarfcore.Span
+	var walk func(s *dwarfcore.Span)
+	walk = func(s *dwarfcore.Span) {
+		x.expand(s)
+		if len(s.Children) == 0 {
+			if isLeaf(s) {
+				out = append(out, s)
+			}
+			return
+		}
+		cs := s.Children
+		i := sort.Search(len(cs), func(i int) bool { return cs[i].Off+cs[i].Len > off })
+		for ; i < len(cs) && cs[i].Off < end; i++ {
+			walk(cs[i])
+		}
 	}
-	return x.leaves[i:j]
+	walk(x.root)
+	return out
+}
+
+// allLeaves returns every leaf of the section in offset order (decoding
+// the whole section once).
+func (x *sectionIndex) allLeaves() []*dwarfcore.Span {
+	if !x.all {
+		x.all = true
+		var walk func(s *dwarfcore.Span)
+		walk = func(s *dwarfcore.Span) {
+			x.expand(s)
+			if len(s.Children) == 0 {
+				if isLeaf(s) {
+					x.leaves = append(x.leaves, s)
+				}
+				return
+			}
+			for _, c := range s.Children {
+				walk(c)
+			}
+		}
+		walk(x.root)
+	}
+	return x.leaves
 }
 
 // findItem returns the item with the given unit and entry index and kind,
@@ -106,8 +174,9 @@ func (x *sectionIndex) entryByKey(unit, entry int) *dwarfcore.Span {
 	return nil
 }
 
-// dies returns the DIE spans inside s (in order).
-func dies(s *dwarfcore.Span) []*dwarfcore.Span {
+// dies returns the DIE spans inside s (in order), decoding s first.
+func (x *sectionIndex) dies(s *dwarfcore.Span) []*dwarfcore.Span {
+	x.expand(s)
 	var out []*dwarfcore.Span
 	var walk func(s *dwarfcore.Span)
 	walk = func(s *dwarfcore.Span) {

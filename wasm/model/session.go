@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/fnv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -67,7 +66,9 @@ type Build struct {
 	Program *lang.Program
 	Code    *linkcore.Code
 	Out     *dwarfcore.Output
-	Object  *linkcore.Object
+	// Ann is Out's annotated map, decoded as the views ask for it.
+	Ann    *dwarfcore.Annotation
+	Object *linkcore.Object
 	// File is the incremental file image's map. File.Bytes is the image
 	// itself: it is patched in place by the next update, so views read it
 	// only while this build is the session's Good one.
@@ -93,15 +94,11 @@ type Build struct {
 // idx returns section sec's index, building it on first use (nil when
 // the section has no annotated map).
 func (b *Build) idx(sec dwarfcore.SectionID) *sectionIndex {
-	if int(sec) >= len(b.index) || b.Out.Map == nil {
+	if int(sec) >= len(b.index) || b.Ann == nil {
 		return nil
 	}
 	if b.index[sec] == nil {
-		sp := b.Out.Map.Sections[sec]
-		if sp == nil {
-			return nil
-		}
-		b.index[sec] = newSectionIndex(sec, sp)
+		b.index[sec] = newSectionIndex(sec, b.Ann)
 	}
 	return b.index[sec]
 }
@@ -170,7 +167,6 @@ func (s *Session) Edit(src string) bool {
 	if s.inc == nil {
 		lo := s.lopts
 		lo.Kind = linkcore.KindObject
-		lo.Debug.Annotate = true
 		inc, err := linkcore.NewIncremental(lo)
 		if err != nil {
 			s.Fatal = err
@@ -197,11 +193,34 @@ func (s *Session) Edit(src string) bool {
 	s.Errors = nil
 	s.Updates++
 	last := s.inc.Last()
-	b := &Build{Program: last.Program, Code: last.Code, Out: last.Debug, Object: last.Object, File: last.File, Step: step}
+	// The map is decoded on demand: only what the views show.
+	ann, err := s.inc.Dwarf().Annotation(last.Debug)
+	if err != nil {
+		s.inc = nil
+		s.Errors = nil
+		s.Fatal = err
+		return false
+	}
+	b := &Build{Program: last.Program, Code: last.Code, Out: last.Debug, Ann: ann, Object: last.Object, File: last.File, Step: step}
 	s.revise(prev, b)
 	b.Log = newEditLog(prev, b, step, s.Updates == 1)
 	s.Good = b
 	return true
+}
+
+// namesHash is the FNV-1a hash of the declarations' names (each followed
+// by a NUL), without an allocation per name.
+func namesHash(decls []*lang.Decl) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for _, d := range decls {
+		for i := 0; i < len(d.FQN); i++ {
+			h ^= uint64(d.FQN[i])
+			h *= prime
+		}
+		h *= prime // the NUL
+	}
+	return h
 }
 
 // revise numbers b's section revisions: a section keeps prev's revision
@@ -220,12 +239,7 @@ func (s *Session) revise(prev *Build, b *Build) {
 	} else {
 		b.FileRev = next()
 	}
-	h := fnv.New64a()
-	for _, d := range b.Program.Decls {
-		h.Write([]byte(d.FQN))
-		h.Write([]byte{0})
-	}
-	b.names = h.Sum64()
+	b.names = namesHash(b.Program.Decls)
 	if prev != nil && prev.names == b.names {
 		b.NamesRev = prev.NamesRev
 	} else {
