@@ -3,7 +3,7 @@ package model
 import (
 	"bytes"
 	"compress/flate"
-	"embed"
+	_ "embed" // the teaching samples
 	"encoding/base64"
 	"errors"
 	"io"
@@ -12,8 +12,31 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 )
 
-//go:embed samples/*.zig
-var sampleFS embed.FS
+// The teaching samples, as strings: an embed.FS would link most of
+// package time into the page (see internal/samples).
+var (
+	//go:embed samples/growing.zig
+	growingZig string
+	//go:embed samples/shared.zig
+	sharedZig string
+	//go:embed samples/optional.zig
+	optionalZig string
+	//go:embed samples/tagged_union.zig
+	taggedUnionZig string
+	//go:embed samples/line_program.zig
+	lineProgramZig string
+	//go:embed samples/threadlocal.zig
+	threadlocalZig string
+)
+
+var teachingSources = map[string]string{
+	"growing.zig":      growingZig,
+	"shared.zig":       sharedZig,
+	"optional.zig":     optionalZig,
+	"tagged_union.zig": taggedUnionZig,
+	"line_program.zig": lineProgramZig,
+	"threadlocal.zig":  threadlocalZig,
+}
 
 // Sample is one entry of the samples menu.
 type Sample struct {
@@ -42,14 +65,10 @@ const DefaultSample = "growing.zig"
 // SampleSource returns a sample's text: the teaching samples live here, the
 // debugger samples in internal/samples.
 func SampleSource(file string) (string, bool) {
-	p, err := sampleFS.ReadFile("samples/" + file)
-	if err != nil {
-		p, err = samples.FS.ReadFile(file)
+	if src, ok := teachingSources[file]; ok {
+		return src, true
 	}
-	if err != nil {
-		return "", false
-	}
-	return string(p), true
+	return samples.Source(file)
 }
 
 // State is what survives a reload and travels in a share link.
