@@ -382,3 +382,39 @@ func checkChanges(prev *Program, lines map[*Decl]int, p *Program) string {
 	}
 	return ""
 }
+
+// BenchmarkSessionEdit measures the front end's share of an incremental
+// edit: a Session compiling a changed constant's value, then the original
+// again, in a corpus.Sized program; BenchmarkCompile is the whole-file
+// compile of the same program.
+func BenchmarkSessionEdit(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		src := string(corpus.Sized(n, 1))
+		mid := len(src) / 2
+		at := mid + strings.Index(src[mid:], "\nconst c") + 1
+		eq := at + strings.Index(src[at:], " = ") + 3
+		semi := at + strings.Index(src[at:], ";")
+		edited, orig := []byte(src[:eq]+"1"+src[semi:]), []byte(src)
+		b.Run(fmt.Sprintf("decls=%d", n), func(b *testing.B) {
+			s := NewSession(Config{})
+			if _, err := s.Compile("sized.zig", orig); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				v := edited
+				if i%2 == 1 {
+					v = orig
+				}
+				if _, err := s.Compile("sized.zig", v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			if s.Stats.Rechecked < b.N {
+				b.Fatalf("only %d of %d compiles re-checked", s.Stats.Rechecked, b.N)
+			}
+		})
+	}
+}
