@@ -266,7 +266,7 @@ func (in *Incremental) patch(fresh *File, step *Step) {
 	}
 	for name, sl := range in.slots {
 		if name != shdrKey && !alive[name] {
-			in.space.free(sl.off)
+			in.space.free(sl.off, sl.slot)
 			delete(in.slots, name)
 			step.Sections = append(step.Sections, SectionStep{Name: name, State: "removed"})
 		}
@@ -333,7 +333,7 @@ func (in *Incremental) place(name string, data []byte, align uint64, step *Step)
 		st.Bytes, st.State = size, "new"
 	default:
 		old := *sl
-		in.space.free(sl.off)
+		in.space.free(sl.off, sl.slot)
 		sl.slot, sl.size = padToIdeal(size), size
 		sl.off = in.space.allocate(sl.slot, align)
 		in.grow(sl.off + sl.slot)

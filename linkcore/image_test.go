@@ -46,7 +46,11 @@ func nonDebugDiff(want, got []byte) string {
 		a, _ := sw.Data()
 		b, _ := sg.Data()
 		if !bytes.Equal(a, b) {
-			return "section " + sw.Name + " differs"
+			i := 0
+			for i < len(a) && a[i] == b[i] {
+				i++
+			}
+			return fmt.Sprintf("section %s (at %#x in the file) differs from byte %#x on: %#x, want %#x", sw.Name, sg.Offset, i, b[i], a[i])
 		}
 	}
 	return ""
@@ -94,7 +98,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	var edits, errorsSeen, mismatches, bothFailed int
 	var diff dwarfcore.Diff
 	var paths IncrementalStats
-	for seq := 0; edits < total; seq++ {
+	first := 0 // DWARFSCOPE_FIRST_SEQ=N starts at sequence N (to replay a failure)
+	if s := os.Getenv("DWARFSCOPE_FIRST_SEQ"); s != "" {
+		first, _ = strconv.Atoi(s)
+	}
+	for seq := first; edits < total; seq++ {
 		v := diffVariants[seq%len(diffVariants)]
 		p := newEditProgram(uint64(seq+1), 8+seq%20)
 		in, err := NewIncremental(v.opts)

@@ -43,10 +43,13 @@ func (fs *fileSpace) findFreeSpace(size, align uint64) uint64 {
 	}
 }
 
-// allocate reserves size bytes at the first free aligned offset.
+// allocate reserves size bytes at the first free aligned offset. An empty
+// slot reserves nothing (and may share its offset with another slot).
 func (fs *fileSpace) allocate(size, align uint64) uint64 {
 	off := fs.findFreeSpace(size, align)
-	fs.slots = append(fs.slots, fileSlot{off, size})
+	if size > 0 {
+		fs.slots = append(fs.slots, fileSlot{off, size})
+	}
 	return off
 }
 
@@ -54,7 +57,9 @@ func (fs *fileSpace) allocate(size, align uint64) uint64 {
 // a fresh image lays its sections out in index order.
 func (fs *fileSpace) appendSlot(size, align uint64) uint64 {
 	off := alignForward(fs.end(), align)
-	fs.slots = append(fs.slots, fileSlot{off, size})
+	if size > 0 {
+		fs.slots = append(fs.slots, fileSlot{off, size})
+	}
 	return off
 }
 
@@ -84,11 +89,16 @@ func addSat(a, b uint64) uint64 {
 	return a + b
 }
 
-// free releases the slot that starts at off, if any: the space a moved
-// section leaves behind becomes free space for later moves.
-func (fs *fileSpace) free(off uint64) {
+// free releases the slot [off, off+size), if any: the space a moved
+// section leaves behind becomes free space for later moves. An empty slot
+// holds no space (another slot may start at the same offset), so freeing
+// one does nothing.
+func (fs *fileSpace) free(off, size uint64) {
+	if size == 0 {
+		return
+	}
 	for i, s := range fs.slots {
-		if s.off == off {
+		if s.off == off && s.size == size {
 			fs.slots = append(fs.slots[:i], fs.slots[i+1:]...)
 			return
 		}
