@@ -56,14 +56,36 @@ type Dwarf struct {
 	wips      []*wip
 
 	// caching turns on the per-entry fingerprints of fingerprint.go (off
-	// for one-shot builds, see Emit); cache holds them by entry.
+	// for one-shot builds, see Emit), which the .debug_info entries hold
+	// (entry.cache); nCached counts them.
 	caching    bool
-	cache      map[entryRef]*cached
+	nCached    int
 	diff       Diff
 	refScratch []entryRef
 	// typeRefs remembers, by Type.ID, the entry each type resolved to in
 	// the current update (gen), so refType computes a type's key once.
 	typeRefs []typeRef
+
+	// The delta path (delta.go). last is the program of the last
+	// successful Update and typesSeen the length of its type table; delta
+	// is set during a delta update. rc counts, by .debug_info unit and
+	// entry, the references of live entries' cached encodings to each
+	// entry (valid after a successful update with caching: rcValid; kept
+	// up to date by remember and forget while rcTrack); rcZero lists the
+	// entries whose count dropped to 0. liveDecls counts the declaration
+	// entries with a cached encoding.
+	last      *lang.Program
+	typesSeen int
+	delta     bool
+	rcValid   bool
+	rcTrack   bool
+	rc        [][]int32
+	rcZero    []entryRef
+	liveDecls int
+
+	// out is the last output's resolved relocation records and what
+	// changed since (reloc.go).
+	out relocState
 }
 
 type modUnit struct {
@@ -123,7 +145,6 @@ func New(opts Options) (*Dwarf, error) {
 		types:    map[string]entryRef{},
 		symIndex: map[string]int{},
 		caching:  true,
-		cache:    map[entryRef]*cached{},
 	}
 	d.log.keep = true
 	// initMetadata: which sections pad, the abbrev unit and entry, the
@@ -131,6 +152,7 @@ func New(opts Options) (*Dwarf, error) {
 	pads := [NumSections]bool{DebugInfo: true, DebugLine: true}
 	for id := range NumSections {
 		d.sections[id] = newSection(id, pads[id], &d.log)
+		d.sections[id].out = &d.out
 	}
 	d.sections[DebugAranges].align = 2 * opts.Arch.PtrSize
 	d.sections[DebugAbbrev].addUnit(0, 0, "abbreviations")
@@ -151,7 +173,13 @@ func (d *Dwarf) Options() Options { return d.opts }
 func (d *Dwarf) SetCaching(on bool) {
 	d.caching = on
 	if !on {
-		clear(d.cache)
+		for _, u := range d.sections[DebugInfo].units {
+			for ei := range u.entries {
+				u.entries[ei].cache = nil
+			}
+		}
+		d.nCached = 0
+		d.rcValid = false
 	}
 }
 
@@ -233,7 +261,10 @@ func (d *Dwarf) symbol(name string) int {
 // functions) into the sections, replacing what an earlier Update wrote:
 // every declaration and every type it uses is re-encoded, entries whose
 // bytes are unchanged are left alone, entries of declarations and types
-// that are gone are emptied. After an error the state must be discarded.
+// that are gone are emptied. When prog comes from a lang.Session that
+// re-checked only some declarations of the program the last Update saw
+// (prog.Changes), only those are visited (the delta path, delta.go).
+// After an error the state must be discarded.
 func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	if prog == nil || prog.Root == nil || prog.Types == nil {
 		return errors.New("dwarfcore: incomplete program")
@@ -245,11 +276,38 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("dwarfcore: internal error: %v\n%s", r, debug.Stack())
 		}
+		if err != nil {
+			d.delta, d.rcTrack, d.rcValid, d.last = false, false, false, nil
+		}
 	}()
+	delta := d.canDelta(prog)
+	d.rcValid, d.last = false, nil
 	d.log.reset()
 	d.gen++
 	d.diff = Diff{}
 	d.prog = prog
+	d.anyerror = nil
+	if delta {
+		if err := d.updateDelta(prog, code); err != nil {
+			return err
+		}
+	} else if err := d.updateWhole(prog, code); err != nil {
+		return err
+	}
+	d.flush()
+	for id := range NumSections {
+		d.log.Stats.Sizes[id] = d.sections[id].size()
+	}
+	d.nameEdits()
+	d.log.Diff = d.diff
+	d.prog, d.code = nil, nil
+	d.last, d.typesSeen, d.rcValid = prog, len(prog.Types.All), d.caching
+	return nil
+}
+
+// updateWhole is the whole-program path of Update: every declaration is
+// visited, then the entries nothing visited are swept.
+func (d *Dwarf) updateWhole(prog *lang.Program, code []FuncCode) error {
 	d.code = make(map[*lang.Decl]*FuncCode, len(code))
 	for i := range code {
 		d.code[code[i].Decl] = &code[i]
@@ -259,7 +317,6 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	} else {
 		clear(d.typeOwner)
 	}
-	d.anyerror = nil
 	d.collectErrors(prog)
 	mod := prog.Module
 	if mod == "" {
@@ -289,13 +346,9 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 		d.updateAnyerror(*d.anyerror)
 	}
 	d.sweep()
-	d.flush()
-	for id := range NumSections {
-		d.log.Stats.Sizes[id] = d.sections[id].size()
+	if d.caching {
+		d.rebuildRefCounts()
 	}
-	d.nameEdits()
-	d.log.Diff = d.diff
-	d.prog, d.code = nil, nil
 	return nil
 }
 
@@ -358,43 +411,72 @@ func (d *Dwarf) sweep() {
 			if e.what.gen == -1 {
 				continue
 			}
-			e.what.gen = -1
-			d.log.Stats.EntriesEmptied++
-			d.diff.Removed++
-			d.forget(entryRef{ui, ei})
-			for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
-				s := d.sections[id]
-				se := &s.units[ui].entries[ei]
-				if se.len > 0 {
-					s.replaceEntry(ui, ei, nil, nil)
-				}
-				se.relocs = se.relocs[:0]
-				se.hash = 0
-			}
+			d.emptyEntry(entryRef{ui, ei})
 		}
+	}
+}
+
+// commonSections are the sections whose units share their entries
+// (addCommonEntry).
+var commonSections = [...]SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists}
+
+// emptyEntry empties common entry ref in every section: its bytes become
+// padding, its relocation records are dropped and its cached encoding
+// forgotten.
+func (d *Dwarf) emptyEntry(ref entryRef) {
+	d.infoEntry(ref).what.gen = -1
+	d.log.Stats.EntriesEmptied++
+	d.diff.Removed++
+	d.forget(ref)
+	for _, id := range commonSections {
+		s := d.sections[id]
+		se := &s.units[ref.unit].entries[ref.entry]
+		if se.len > 0 {
+			s.replaceEntry(ref.unit, ref.entry, nil, nil)
+		}
+		se.relocs = se.relocs[:0]
+		se.hash = 0
 	}
 }
 
 // Output lays out the current state: resolves every relocation record
 // into the section bytes and returns copies of the sections, the records
-// and the annotated map.
+// and the annotated map. Outputs never change once returned, so a later
+// Output may share with an earlier one the sections nothing wrote since,
+// and the list of records when it is the same.
 func (d *Dwarf) Output() (*Output, error) { return d.output(true) }
 
 // output is Output; without copy the sections are the emitter's own
 // buffers, for a Dwarf that is discarded afterwards (Emit).
 func (d *Dwarf) output(copySections bool) (*Output, error) {
-	relocs, err := d.resolveRelocs()
+	var relocs []Reloc
+	var err error
+	if copySections {
+		relocs, err = d.outputRelocs()
+	} else {
+		relocs, err = d.resolveRelocs()
+	}
 	if err != nil {
 		return nil, err
 	}
 	o := &Output{Relocs: relocs, Options: d.opts, order: d.order}
 	for id := range NumSections {
-		if c := d.sections[id].contents(); copySections {
+		c := d.sections[id].contents()
+		switch prev := d.out.sections[id]; {
+		case !copySections:
+			if len(c) > 0 {
+				o.Sections[id] = c[:len(c):len(c)]
+			}
+		case d.out.haveSections && !d.log.touched[id] && len(prev) == len(c):
+			o.Sections[id] = prev
+		default:
 			o.Sections[id] = append([]byte(nil), c...)
-		} else if len(c) > 0 {
-			o.Sections[id] = c[:len(c):len(c)]
 		}
 		o.Align[id] = d.sections[id].align
+	}
+	if copySections {
+		d.out.sections, d.out.haveSections = o.Sections, true
+		d.log.touched = [NumSections]bool{}
 	}
 	if d.opts.Annotate {
 		o.Map = d.annotate(o)

@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 
@@ -19,12 +20,15 @@ import (
 // same bytes, so it is not encoded again; when only its line moved, the
 // 4-byte DW_AT_decl_line is patched (the seed's updateNavLineNumber).
 
-// fingerprint is a content hash of an entry's encoding inputs.
-type fingerprint uint64
+// fingerprint is a content hash of an entry's encoding inputs: of its
+// .debug_info contents and of its line program (a function's), apart.
+type fingerprint struct{ info, line uint64 }
 
-// cached is what an entry was last encoded from.
+// cached is what an entry was last encoded from. For a function, code
+// fingerprints what its DIE takes from code generation (codeFingerprint).
 type cached struct {
 	fp   fingerprint
+	code uint64
 	line int
 	refs []entryRef
 }
@@ -56,18 +60,34 @@ var fpSeed = maphash.MakeSeed()
 // (resolved to their entries by refType, which also keeps them alive in
 // this update).
 func (d *Dwarf) dryFingerprint(w *wip) (fingerprint, []entryRef) {
-	var h maphash.Hash
-	h.SetSeed(fpSeed)
-	h.Write(w.info)
-	h.WriteByte(0xff)
-	h.Write(w.line)
+	fp := fingerprint{info: maphash.Bytes(fpSeed, w.info) | 1}
+	if len(w.line) > 0 {
+		fp.line = maphash.Bytes(fpSeed, w.line) | 1
+	}
 	types := w.refs
 	refs := d.refScratch[:0]
 	for _, t := range types {
 		refs = append(refs, d.refType(t))
 	}
 	d.refScratch = refs
-	return fingerprint(h.Sum64() | 1), refs
+	return fp, refs
+}
+
+// codeFingerprint hashes what a function's DIE takes from its code: the
+// size and the location of each local (the rows go to the line program).
+func codeFingerprint(fn *FuncCode) uint64 {
+	var h maphash.Hash
+	h.SetSeed(fpSeed)
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], fn.Size)
+	h.Write(b[:])
+	for _, v := range fn.Vars {
+		maphash.WriteComparable(&h, v.Local)
+		binary.LittleEndian.PutUint64(b[:], uint64(len(v.Expr)))
+		h.Write(b[:])
+		h.Write(v.Expr)
+	}
+	return h.Sum64()
 }
 
 // declUnchanged fingerprints decl; hit reports that its entry already
@@ -79,13 +99,13 @@ func (d *Dwarf) declUnchanged(decl *lang.Decl, ref entryRef) (fp fingerprint, hi
 	w.dry = false
 	if err != nil {
 		d.putWip(w)
-		return 0, false, err
+		return fingerprint{}, false, err
 	}
 	// The recorded types are resolved after the wip is back in the pool:
 	// refType may queue more work but encodes nothing itself.
 	fp, refs := d.dryFingerprint(w)
 	d.putWip(w)
-	c := d.cache[ref]
+	c := d.cached(ref)
 	if c == nil {
 		d.diff.Added++
 		return fp, false, nil
@@ -93,6 +113,10 @@ func (d *Dwarf) declUnchanged(decl *lang.Decl, ref entryRef) (fp fingerprint, hi
 	if c.fp != fp || !slices.Equal(c.refs, refs) {
 		d.diff.Changed++
 		return fp, false, nil
+	}
+	if decl.Kind == lang.DeclFunc {
+		// the same code, maybe of other (equal) locals
+		c.code = codeFingerprint(d.funcCode(decl))
 	}
 	if c.line == decl.Line {
 		d.diff.Unchanged++
@@ -133,11 +157,11 @@ func (d *Dwarf) typeUnchanged(t *lang.Type, ref entryRef) (fp fingerprint, hit b
 	w.dry = false
 	if err != nil {
 		d.putWip(w)
-		return 0, false, err
+		return fingerprint{}, false, err
 	}
 	fp, refs := d.dryFingerprint(w)
 	d.putWip(w)
-	c := d.cache[ref]
+	c := d.cached(ref)
 	if c != nil && c.fp == fp && slices.Equal(c.refs, refs) {
 		d.diff.TypesUnchanged++
 		d.log.Stats.EntriesUnchanged++
@@ -150,17 +174,49 @@ func (d *Dwarf) typeUnchanged(t *lang.Type, ref entryRef) (fp fingerprint, hit b
 // remember records what ref was just encoded from. The references are
 // those the dry pass resolved (still in d.refScratch).
 func (d *Dwarf) remember(ref entryRef, fp fingerprint, line int) {
-	c := d.cache[ref]
+	c := d.cached(ref)
 	if c == nil {
 		c = &cached{}
-		d.cache[ref] = c
+		d.infoEntry(ref).cache = c
+		d.nCached++
+		if d.rcTrack && d.infoEntry(ref).what.kind == whatDecl {
+			d.liveDecls++
+		}
+	}
+	if d.rcTrack {
+		// the new references first, so that one kept drops to 0 not even
+		// for a moment
+		for _, r := range d.refScratch {
+			d.rcInc(r)
+		}
+		for _, r := range c.refs {
+			d.rcDec(r)
+		}
 	}
 	c.fp, c.line = fp, line
 	c.refs = append(c.refs[:0], d.refScratch...)
 }
 
 // forget drops the cached encoding of an emptied entry.
-func (d *Dwarf) forget(ref entryRef) { delete(d.cache, ref) }
+func (d *Dwarf) forget(ref entryRef) {
+	c := d.cached(ref)
+	if c == nil {
+		return
+	}
+	if d.rcTrack {
+		for _, r := range c.refs {
+			d.rcDec(r)
+		}
+		if d.infoEntry(ref).what.kind == whatDecl {
+			d.liveDecls--
+		}
+	}
+	d.infoEntry(ref).cache = nil
+	d.nCached--
+}
+
+// cached returns what ref was last encoded from, or nil.
+func (d *Dwarf) cached(ref entryRef) *cached { return d.infoEntry(ref).cache }
 
 // LastDiff returns how the last Update's declarations compared with the
 // previous one (zero when caching is off, as in Emit).

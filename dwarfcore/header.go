@@ -120,6 +120,7 @@ func (d *Dwarf) replaceHeader(s *section, u *unit, h *headerWriter) {
 	u.headerRelocs = append(u.headerRelocs[:0], h.relocs...)
 	u.headerHash = hash
 	u.headerWritten = true
+	s.out.rewritten(s.id, u.index, none)
 	s.write(u.off, h.b, WriteHeader, u.index, none)
 }
 

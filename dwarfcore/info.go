@@ -143,6 +143,12 @@ func (d *Dwarf) typeMemo(t *lang.Type) *typeRef {
 // visitType queues t's entry ref for encoding the first time this update
 // reaches it.
 func (d *Dwarf) visitType(t *lang.Type, ref entryRef, declared bool) {
+	if d.delta && d.cached(ref) != nil {
+		// The delta path: a live entry of a type (immutable, and so is
+		// everything its encoding depends on) or of a declaration not in
+		// the change is up to date.
+		return
+	}
 	if !d.visit(ref) {
 		return
 	}
@@ -279,6 +285,9 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 	d.replace(DebugLoclists, ref, nil, nil)
 	if d.caching {
 		d.remember(ref, fp, decl.Line)
+		if fn != nil {
+			d.cached(ref).code = codeFingerprint(fn)
+		}
 	}
 	return nil
 }
@@ -315,10 +324,7 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.code(abbrevIsConst)
 		w.refType(decl.Type)
 	case lang.DeclFunc:
-		fn = d.code[decl]
-		if fn == nil {
-			fn = &FuncCode{Decl: decl}
-		}
+		fn = d.funcCode(decl)
 		if err := w.funcDIE(decl, fn); err != nil {
 			return nil, err
 		}
@@ -344,6 +350,15 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		return nil, fmt.Errorf("dwarfcore: %s: unknown declaration kind %d", decl.FQN, decl.Kind)
 	}
 	return fn, nil
+}
+
+// funcCode returns what code generation reported about a function (no
+// code at all when it did not report it).
+func (d *Dwarf) funcCode(decl *lang.Decl) *FuncCode {
+	if fn := d.code[decl]; fn != nil {
+		return fn
+	}
+	return &FuncCode{Decl: decl}
 }
 
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
@@ -933,6 +948,12 @@ func (d *Dwarf) updateAnyerror(ref entryRef) {
 	defer d.putWip(w)
 	w.errorSetDIE("anyerror", d.errNames, d.prog.Types)
 	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
+	if d.caching {
+		// no fingerprint (anyerror is always encoded again), but its
+		// reference to the error integer counts (delta.go)
+		d.refScratch = append(d.refScratch[:0], d.refType(d.prog.Types.ErrorInt))
+		d.remember(ref, fingerprint{}, 0)
+	}
 	// anyerror refers to the error integer, which may be new
 	_ = d.drain()
 }

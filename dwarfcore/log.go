@@ -89,6 +89,9 @@ type UpdateStats struct {
 	Sizes [NumSections]uint64 `json:"sizes"`
 	// SectionBytes are the bytes written per section (index SectionID).
 	SectionBytes [NumSections]uint64 `json:"sectionBytes"`
+	// Delta is set when the update visited only the declarations the
+	// front end re-checked (lang.Program.Changes), not the whole program.
+	Delta bool `json:"delta"`
 }
 
 // UpdateLog is everything one Update wrote, in order.
@@ -159,35 +162,77 @@ type editKey struct {
 type updateLog struct {
 	UpdateLog
 	// keep false turns off recording of individual writes (stats only).
-	keep  bool
-	edits map[editKey]int
+	keep bool
+	// editIndex finds the edit of an entry (or unit) in Edits:
+	// editIndex[sec][unit][entry+1] is its index + 1, 0 when it has none
+	// (entry+1 is 0 for the unit itself); reset clears the slots Edits
+	// used. edits holds any other key.
+	editIndex [NumSections][][]int32
+	edits     map[editKey]int
+	// touched says which sections were written or trimmed since the last
+	// Output (which clears it); reset leaves it alone.
+	touched [NumSections]bool
 }
 
 func (l *updateLog) reset() {
+	for i := range l.Edits {
+		if slot := l.editSlot(l.Edits[i].Section, l.Edits[i].Unit, l.Edits[i].Entry, false); slot != nil {
+			*slot = 0
+		}
+	}
 	// Fresh slices: callers keep earlier updates' logs (LastUpdate).
 	l.UpdateLog = UpdateLog{}
-	if l.edits == nil {
-		l.edits = map[editKey]int{}
-	}
 	clear(l.edits)
+}
+
+// editSlot returns the editIndex slot of an entry or unit (made when
+// grow is set), or nil for a key outside it.
+func (l *updateLog) editSlot(sec SectionID, unit, entry int, grow bool) *int32 {
+	if int(sec) >= len(l.editIndex) || unit < 0 || entry < none || unit > 1<<20 || entry >= 1<<26 {
+		return nil
+	}
+	units := l.editIndex[sec]
+	if unit >= len(units) {
+		if !grow {
+			return nil
+		}
+		units = append(units, make([][]int32, unit+1-len(units))...)
+		l.editIndex[sec] = units
+	}
+	idx := units[unit]
+	if entry+1 >= len(idx) {
+		if !grow {
+			return nil
+		}
+		idx = append(idx, make([]int32, entry+2-len(idx))...)
+		idx = idx[:cap(idx)]
+		units[unit] = idx
+	}
+	return &idx[entry+1]
 }
 
 // edit returns the edit of an entry or unit, adding it on first use.
 func (l *updateLog) edit(sec SectionID, unit, entry int) *Edit {
-	k := editKey{sec, unit, entry}
-	if i, ok := l.edits[k]; ok {
-		return &l.Edits[i]
+	slot := l.editSlot(sec, unit, entry, true)
+	if slot != nil {
+		if i := *slot; i > 0 {
+			return &l.Edits[i-1]
+		}
+		*slot = int32(len(l.Edits) + 1)
+	} else {
+		k := editKey{sec, unit, entry}
+		if i, ok := l.edits[k]; ok {
+			return &l.Edits[i]
+		}
+		if l.edits == nil {
+			l.edits = map[editKey]int{}
+		}
+		l.edits[k] = len(l.Edits)
 	}
-	if l.edits == nil {
-		l.edits = map[editKey]int{}
-	}
-	l.edits[k] = len(l.Edits)
 	l.Edits = append(l.Edits, Edit{Section: sec, SectionName: sec.Name(), Unit: unit, Entry: entry})
 	return &l.Edits[len(l.Edits)-1]
 }
 
-// replaced records an entry's old and new place; action is the
-// strongest thing that happened to it so far in this update.
 func (l *updateLog) replaced(sec SectionID, unit, entry int, oldOff, oldLen, newOff, newLen uint64, action EditAction) {
 	if !l.keep {
 		return
@@ -203,6 +248,9 @@ func (l *updateLog) replaced(sec SectionID, unit, entry int, oldOff, oldLen, new
 }
 
 func (l *updateLog) wrote(w Write) {
+	if int(w.Section) < len(l.touched) {
+		l.touched[w.Section] = true
+	}
 	l.Stats.Writes++
 	l.Stats.BytesWritten += w.Len
 	if int(w.Section) < len(l.Stats.SectionBytes) {
@@ -245,6 +293,9 @@ func (l *updateLog) moved(m Move) {
 }
 
 func (l *updateLog) trimmed(id SectionID, n uint64) {
+	if int(id) < len(l.touched) {
+		l.touched[id] = true
+	}
 	if l.keep {
 		l.Trims = append(l.Trims, Trim{Section: id, N: n})
 	}

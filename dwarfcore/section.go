@@ -27,6 +27,9 @@ type section struct {
 	units       []*unit
 	first, last int
 	log         *updateLog
+	// out tracks what the next Output must resolve again (nil: always
+	// everything).
+	out *relocState
 	// relocArena is the free tail of the current chunk entries' reloc
 	// records are carved from (see storeRelocs).
 	relocArena []relocRec
@@ -57,6 +60,9 @@ type entry struct {
 	written    bool
 	// what describes the entry for the annotated map and the edit log.
 	what entryWhat
+	// cache is what a .debug_info entry was last encoded from
+	// (fingerprint.go); nil when not cached.
+	cache *cached
 }
 
 func newSection(id SectionID, pad bool, log *updateLog) *section {
@@ -115,6 +121,7 @@ func (s *section) trim() {
 	}
 	s.start += int(n)
 	s.log.trimmed(s.id, n)
+	s.out.layoutChanged()
 	// Reclaim space once the dead prefix dominates.
 	if s.start > len(s.buf)/2 && s.start > 4096 {
 		nb := make([]byte, len(s.buf)-s.start, cap(s.buf)-s.start)
@@ -214,6 +221,7 @@ func (s *section) moveUnit(ui int, newOff uint64) {
 	from := u.off
 	copy(s.buf[s.start+int(newOff):s.start+int(newOff+u.len)], s.buf[s.start+int(from):s.start+int(from+u.len)])
 	s.log.moved(Move{Section: s.id, Unit: ui, Entry: none, From: from, To: newOff, Len: u.len})
+	s.out.layoutChanged()
 	s.log.replaced(s.id, ui, none, from, u.len, newOff, u.len, EditMoved)
 	s.log.wrote(Write{Section: s.id, Off: newOff, Len: u.len, Kind: WriteMove, Unit: ui, Entry: none})
 	u.off = newOff
@@ -225,6 +233,7 @@ func (s *section) resizeHeader(ui int, n uint64) {
 	if u.headerLen == n {
 		return
 	}
+	s.out.layoutChanged()
 	var available uint64
 	if u.prev != none {
 		p := s.units[u.prev]
@@ -282,6 +291,7 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 			e.off = last.off + s.pad(last.len)
 			u.last = ei
 			s.log.moved(Move{Section: s.id, Unit: ui, Entry: ei, From: from, To: s.entryStart(ui, ei), Len: n})
+			s.out.layoutChanged()
 			moved = true
 		}
 		s.resizeUnit(ui, 0, u.headerLen+e.off+s.pad(n)+u.trailerLen)
@@ -289,6 +299,7 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 	e.len = n
 	e.relocs = s.storeRelocs(e.relocs, relocs)
 	e.written = true
+	s.out.rewritten(s.id, ui, ei)
 	s.padBefore(ui, ei)
 	s.write(s.entryStart(ui, ei), contents, WriteEntry, ui, ei)
 	s.padEntry(ui, ei)
@@ -342,6 +353,7 @@ func (s *section) closeHole(ui, ei int, delta uint64) {
 		u.entries[i].off -= delta
 	}
 	s.log.moved(Move{Section: s.id, Unit: ui, Entry: e.next, From: from, To: from - delta, Len: dataEnd - from})
+	s.out.layoutChanged()
 	s.log.wrote(Write{Section: s.id, Off: from - delta, Len: dataEnd - from, Kind: WriteMove, Unit: ui, Entry: e.next})
 	u.len -= delta
 	if u.next == none {
