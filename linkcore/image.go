@@ -222,6 +222,11 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 // sorted by section and offset (dwarfcore.Output.Relocs), so one merge
 // pass compares them.
 func relocsChanged(before, now []dwarfcore.Reloc) int {
+	if len(before) == len(now) && (len(now) == 0 || &before[0] == &now[0]) {
+		// dwarfcore.Output returns the previous list when no record
+		// changed.
+		return 0
+	}
 	n, i := 0, 0
 	for _, r := range now {
 		for i < len(before) && (before[i].Section < r.Section || before[i].Section == r.Section && before[i].Offset < r.Offset) {

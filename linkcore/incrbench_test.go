@@ -26,7 +26,9 @@ func benchSource(tb testing.TB, n int) (string, string) {
 	return string(newEditProgram(1, n).source()), "editProgram"
 }
 
-type namedEdit struct{ name, src string }
+// namedEdit is one edit: a short id (for benchmark names), what it does
+// and the edited source.
+type namedEdit struct{ id, name, src string }
 
 // typicalEdits are one edit of each kind near the middle of a
 // corpus.Sized program: a top-level constant's value, a blank line
@@ -48,22 +50,22 @@ func typicalEdits(src string) []namedEdit {
 	if at := next("const c"); at >= 0 {
 		eq := at + strings.Index(src[at:], " = ") + 3
 		semi := at + strings.Index(src[at:], ";")
-		edits = append(edits, namedEdit{"change a constant's value", src[:eq] + "1" + src[semi:]})
+		edits = append(edits, namedEdit{"value", "change a constant's value", src[:eq] + "1" + src[semi:]})
 	}
 	if at := next("var v"); at >= 0 {
 		edits = append(edits,
-			namedEdit{"insert a blank line (later declarations move)", src[:at] + "\n" + src[at:]},
-			namedEdit{"add a declaration", src[:at] + "const zz_added: u32 = 7;\n" + src[at:]})
+			namedEdit{"blank-line", "insert a blank line (later declarations move)", src[:at] + "\n" + src[at:]},
+			namedEdit{"add-decl", "add a declaration", src[:at] + "const zz_added: u32 = 7;\n" + src[at:]})
 	}
 	if at := next("const S"); at >= 0 {
 		eq := at + strings.Index(src[at:], " = ") + 3
 		eq += strings.Index(src[eq:], " = ") + 3 // the first field's default
 		end := eq + strings.IndexAny(src[eq:], ",\n")
-		edits = append(edits, namedEdit{"change a struct field's default", src[:eq] + "0" + src[end:]})
+		edits = append(edits, namedEdit{"struct-default", "change a struct field's default", src[:eq] + "0" + src[end:]})
 	}
 	if at := next("fn f"); at >= 0 {
 		ret := at + strings.Index(src[at:], "return ")
-		edits = append(edits, namedEdit{"edit a function body", src[:ret] + "_ = x;\n    " + src[ret:]})
+		edits = append(edits, namedEdit{"fn-body", "edit a function body", src[:ret] + "_ = x;\n    " + src[ret:]})
 	}
 	return edits
 }
@@ -110,10 +112,11 @@ func TestIncrementalLatency(t *testing.T) {
 	fmt.Printf("%-7s %-46s %10s %10s %10s %10s %10s %12s %s\n", "decls", "edit", "fresh_ms", "edit_p50", "edit_p99", "ratio_p50", "bytes_p50", "image_bytes", "path")
 	for _, n := range []int{100, 1000, 10000} {
 		src, _ := benchSource(t, n)
+		srcBytes := []byte(src)
 		var fresh []time.Duration
 		for range 7 {
 			t0 := time.Now()
-			if _, err := Build("sized.zig", []byte(src), Options{}); err != nil {
+			if _, err := Build("sized.zig", srcBytes, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			fresh = append(fresh, time.Since(t0))
@@ -133,14 +136,15 @@ func TestIncrementalLatency(t *testing.T) {
 			var size uint64
 			before := in.Stats()
 			runs := 101
+			edited := []byte(ed.src)
 			for i := range runs {
 				// the edit, then back: each is one edit
-				v := ed.src
+				v := edited
 				if i%2 == 1 {
-					v = src
+					v = srcBytes
 				}
 				t0 := time.Now()
-				st, err := in.Update("sized.zig", []byte(v))
+				st, err := in.Update("sized.zig", v)
 				if err != nil {
 					t.Fatalf("%s: %v", ed.name, err)
 				}
@@ -162,45 +166,50 @@ func TestIncrementalLatency(t *testing.T) {
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
-// BenchmarkIncrementalEdit measures one edit (a changed value, then back)
-// of an incremental build, front end included, at 100, 1,000 and 10,000
-// declarations; BenchmarkFreshBuild the fresh build of the same program.
+// BenchmarkIncrementalEdit measures one edit of each kind of
+// typicalEdits (the edit, then back) of an incremental build, front end
+// included, at 100, 1,000 and 10,000 declarations; BenchmarkFreshBuild the
+// fresh build of the same program.
 func BenchmarkIncrementalEdit(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		src, _ := benchSource(b, n)
-		edited := typicalEdits(src)[0].src
-		b.Run(fmt.Sprintf("decls=%d", n), func(b *testing.B) {
-			in, err := NewIncremental(Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := in.Update("sized.zig", []byte(src)); err != nil {
-				b.Fatal(err)
-			}
-			var bytes uint64
-			b.ResetTimer()
-			for i := range b.N {
-				v := edited
-				if i%2 == 1 {
-					v = src
-				}
-				st, err := in.Update("sized.zig", []byte(v))
+		orig := []byte(src)
+		for _, ed := range typicalEdits(src) {
+			edited := []byte(ed.src)
+			b.Run(fmt.Sprintf("decls=%d/%s", n, ed.id), func(b *testing.B) {
+				in, err := NewIncremental(Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				bytes += st.BytesWritten
-			}
-			b.ReportMetric(float64(bytes)/float64(b.N), "bytes-written/op")
-		})
+				if _, err := in.Update("sized.zig", orig); err != nil {
+					b.Fatal(err)
+				}
+				var bytes uint64
+				b.ResetTimer()
+				for i := range b.N {
+					v := edited
+					if i%2 == 1 {
+						v = orig
+					}
+					st, err := in.Update("sized.zig", v)
+					if err != nil {
+						b.Fatal(err)
+					}
+					bytes += st.BytesWritten
+				}
+				b.ReportMetric(float64(bytes)/float64(b.N), "bytes-written/op")
+			})
+		}
 	}
 }
 
 func BenchmarkFreshBuild(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		src, _ := benchSource(b, n)
+		srcBytes := []byte(src)
 		b.Run(fmt.Sprintf("decls=%d", n), func(b *testing.B) {
 			for range b.N {
-				if _, err := Build("sized.zig", []byte(src), Options{}); err != nil {
+				if _, err := Build("sized.zig", srcBytes, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
