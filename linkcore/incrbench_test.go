@@ -34,7 +34,7 @@ type namedEdit struct{ id, name, src string }
 // corpus.Sized program: a top-level constant's value, a blank line
 // between two declarations (every later declaration moves), a new
 // declaration between two others, a struct field's default value, and a
-// statement of a function body.
+// statement added to a function body on an existing line.
 func typicalEdits(src string) []namedEdit {
 	mid := len(src) / 2
 	mid += strings.Index(src[mid:], "\n") + 1
@@ -65,7 +65,7 @@ func typicalEdits(src string) []namedEdit {
 	}
 	if at := next("fn f"); at >= 0 {
 		ret := at + strings.Index(src[at:], "return ")
-		edits = append(edits, namedEdit{"fn-body", "edit a function body", src[:ret] + "_ = x;\n    " + src[ret:]})
+		edits = append(edits, namedEdit{"fn-body", "add a statement to a function (same line)", src[:ret] + "_ = x; " + src[ret:]})
 	}
 	return edits
 }
