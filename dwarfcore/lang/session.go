@@ -232,7 +232,7 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 		cp.mid = append(cp.mid, pc)
 	}
 	if b < len(s.chunks) {
-		cp.lineDelta = starts0(starts, end, src, s.chunks[a].line) - s.chunks[b].line
+		cp.lineDelta = lineAt(starts, end, src, s.chunks[a].line) - s.chunks[b].line
 	}
 
 	// Every chunk parsed: commit. Taken-over chunks that moved get their
@@ -298,9 +298,9 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 	return cp
 }
 
-// starts0 returns the line at byte end of src, counting from the first
+// lineAt returns the line at byte end of src, counting from the first
 // rescanned chunk start (or from firstLine when nothing was rescanned).
-func starts0(starts []chunkStart, end int, src []byte, firstLine int) int {
+func lineAt(starts []chunkStart, end int, src []byte, firstLine int) int {
 	from, line := 0, firstLine
 	if len(starts) > 0 {
 		from, line = starts[0].off, starts[0].line
