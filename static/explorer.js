@@ -133,9 +133,50 @@ window.dsExport = async function (query, source, filename) {
   }
 };
 
+// The state's text (model.State.Text) travels raw-deflated and base64url
+// encoded without padding, in the share link's fragment ("#s=") and, from
+// older pages, in localStorage. The browser compresses; the Go side only
+// writes and parses the text (model.EncodeState is the same encoding, for
+// tests and tools).
+async function deflateState(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+async function inflateState(encoded) {
+  const b64 = encoded.trim().replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(b64 + "===".slice((b64.length + 3) % 4));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return await new Response(stream).text();
+}
+
+// The share link and the saved state, as state texts (or null), for the Go
+// side to load at start-up.
+async function initialStates() {
+  const init = { link: null, saved: null };
+  if (location.hash.startsWith("#s=")) {
+    try { init.link = await inflateState(location.hash.slice(3)); } catch (e) { /* not a state */ }
+  }
+  const saved = localStorage.getItem("dwarfscope.state");
+  if (saved !== null) {
+    if (saved.startsWith("ds1\n")) {
+      init.saved = saved;
+    } else {
+      try { init.saved = await inflateState(saved); } catch (e) { /* not a state */ }
+    }
+  }
+  return init;
+}
+
 // Share: the state goes into the URL fragment, and onto the clipboard.
-window.dsShare = function (encoded) {
-  history.replaceState(null, "", "#s=" + encoded);
+window.dsShare = async function (text) {
+  history.replaceState(null, "", "#s=" + (await deflateState(text)));
   const url = location.href;
   if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
   const b = document.getElementById("share");
@@ -143,6 +184,7 @@ window.dsShare = function (encoded) {
 };
 
 (async function () {
+  window.dsInitial = await initialStates();
   const go = new Go();
   const resp = fetch("app.wasm");
   let result;

@@ -40,8 +40,10 @@ func (h *host) DownloadImage(filename string, image []byte) {
 	js.Global().Call("dsDownload", filename, arr)
 }
 
+// Share hands the state to explorer.js, which compresses it into the URL
+// fragment.
 func (h *host) Share() {
-	js.Global().Call("dsShare", model.EncodeState(h.app.State()))
+	js.Global().Call("dsShare", h.app.State().Text())
 }
 
 func (h *host) SetSource(src string) { h.pendingSource = &src }
@@ -51,23 +53,26 @@ func (h *host) SetSource(src string) { h.pendingSource = &src }
 // every keystroke would cost the keystroke's frame.
 func (h *host) Changed() { js.Global().Call("dsScheduleSave") }
 
+// save keeps the state in localStorage, as its text (explorer.js also
+// reads the compressed form older pages saved).
 func (h *host) save() {
-	js.Global().Get("localStorage").Call("setItem", storageKey, model.EncodeState(h.app.State()))
+	js.Global().Get("localStorage").Call("setItem", storageKey, h.app.State().Text())
 }
 
 // initialState picks the share link, then the saved state, then the
-// default sample.
+// default sample. explorer.js decompresses both before the module starts
+// (dsInitial.link, dsInitial.saved: state texts, or null).
 func initialState(app *model.App) {
-	hash := js.Global().Get("location").Get("hash").String()
-	if len(hash) > 3 && hash[:3] == "#s=" {
-		if st, err := model.DecodeState(hash[3:]); err == nil {
-			if app.Load(st.Name, st.Source, st.Opts) == nil {
-				return
-			}
+	init := js.Global().Get("dsInitial")
+	for _, key := range []string{"link", "saved"} {
+		if init.IsUndefined() || init.IsNull() {
+			break
 		}
-	}
-	if v := js.Global().Get("localStorage").Call("getItem", storageKey); !v.IsNull() {
-		if st, err := model.DecodeState(v.String()); err == nil {
+		v := init.Get(key)
+		if v.Type() != js.TypeString {
+			continue
+		}
+		if st, err := model.ParseState(v.String()); err == nil {
 			if app.Load(st.Name, st.Source, st.Opts) == nil {
 				return
 			}

@@ -30,6 +30,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/server"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
 
 var (
@@ -401,8 +402,27 @@ func TestExplorer(t *testing.T) {
 		if f := eval[string](t, ctx2, `document.getElementById("opt-format").value`); f != "64" {
 			t.Errorf("shared format %q", f)
 		}
+		if n := eval[int](t, ctx2, `document.getElementById("src").value.length`); n == 0 {
+			t.Error("shared page has no source")
+		}
 		if n := eval[int](t, ctx2, `document.querySelectorAll(`+jsString(pointSel)+`).length`); n != 1 {
 			t.Error("shared page has no Point entry")
+		}
+		// The browser's compression and model.EncodeState agree: a link
+		// written by Go (tools, older pages) opens too.
+		goLink := url + "#s=" + model.EncodeState(model.State{Name: "mine.zig", Source: "const answer: u32 = 42;\n",
+			Opts: model.Options{Format: "32", Target: "aarch64", Lines: "plain", Profile: "zig"}})
+		ctx3, cancel3 := newBrowser(t)
+		defer cancel3()
+		if err := chromedp.Do(ctx3, chromedp.Navigate(goLink)); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx3, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg").length > 0`)
+		if got := eval[string](t, ctx3, `document.getElementById("src").value`); got != "const answer: u32 = 42;\n" {
+			t.Errorf("a link from model.EncodeState opened %q", got)
+		}
+		if got := eval[string](t, ctx3, `document.getElementById("opt-target").value`); got != "aarch64" {
+			t.Errorf("a link from model.EncodeState opened target %q", got)
 		}
 	})
 

@@ -1,12 +1,8 @@
 package model
 
 import (
-	"bytes"
-	"compress/flate"
 	_ "embed" // the teaching samples
-	"encoding/base64"
 	"errors"
-	"io"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/internal/samples"
@@ -78,35 +74,27 @@ type State struct {
 	Opts   Options
 }
 
-// stateVersion prefixes every encoded state.
+// stateVersion prefixes every state's text.
 const stateVersion = "ds1"
 
-// EncodeState compresses a state into URL-fragment-safe text.
-func EncodeState(s State) string {
+// Text is the state as text: a version line, the name and the four
+// options a line each, then the source. Share links and the saved state
+// hold it raw-deflated and base64url-encoded (EncodeState); the page lets
+// the browser do that compression (CompressionStream in explorer.js),
+// which keeps compress/flate out of its module.
+func (s State) Text() string {
 	var raw strings.Builder
 	for _, f := range []string{stateVersion, s.Name, s.Opts.Format, s.Opts.Target, s.Opts.Lines, s.Opts.Profile} {
 		raw.WriteString(f)
 		raw.WriteByte('\n')
 	}
 	raw.WriteString(s.Source)
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	io.WriteString(w, raw.String())
-	w.Close()
-	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	return raw.String()
 }
 
-// DecodeState reverses EncodeState; missing options take their defaults.
-func DecodeState(text string) (State, error) {
-	z, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(text))
-	if err != nil {
-		return State{}, err
-	}
-	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), 4<<20))
-	if err != nil {
-		return State{}, err
-	}
-	parts := strings.SplitN(string(raw), "\n", 7)
+// ParseState reverses Text; missing options take their defaults.
+func ParseState(text string) (State, error) {
+	parts := strings.SplitN(text, "\n", 7)
 	if len(parts) != 7 || parts[0] != stateVersion {
 		return State{}, errors.New("not a dwarfscope state")
 	}
