@@ -197,6 +197,11 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 		n := writeDiff(in.image[sl.off+w.Off:sl.off+w.Off+w.Len], debug.Sections[w.Section][w.Off:w.Off+w.Len])
 		written[name] += n
 	}
+	for _, p := range patches {
+		if in.slots[obj.Sections[p.sym.Section].Name] == nil {
+			return nil, false
+		}
+	}
 	copied := map[int]bool{}
 	for _, p := range patches {
 		s := obj.Sections[p.sym.Section]
