@@ -188,19 +188,23 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 		s.Data = debug.Sections[id]
 		obj.Sections[i] = &s
 	}
+	// Everything is checked before anything is written: a refusal leaves
+	// the image as it was.
 	for _, w := range log.Writes {
-		name := w.Section.Name()
-		sl := in.slots[name]
-		if sl == nil || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
+		if in.slots[w.Section.Name()] == nil || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
 			return nil, false
 		}
-		n := writeDiff(in.image[sl.off+w.Off:sl.off+w.Off+w.Len], debug.Sections[w.Section][w.Off:w.Off+w.Len])
-		written[name] += n
 	}
 	for _, p := range patches {
 		if in.slots[obj.Sections[p.sym.Section].Name] == nil {
 			return nil, false
 		}
+	}
+	for _, w := range log.Writes {
+		name := w.Section.Name()
+		sl := in.slots[name]
+		n := writeDiff(in.image[sl.off+w.Off:sl.off+w.Off+w.Len], debug.Sections[w.Section][w.Off:w.Off+w.Len])
+		written[name] += n
 	}
 	copied := map[int]bool{}
 	for _, p := range patches {
