@@ -237,10 +237,9 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 
 	// Every chunk parsed: commit. Taken-over chunks that moved get their
 	// trees shifted; the chunks after the range move as a whole.
-	for i, sh := range cp.shifted {
+	for _, sh := range cp.shifted {
 		shiftDecls(sh.pc.decls, sh.delta)
 		sh.pc.line += sh.delta
-		cp.shifted[i] = sh
 	}
 	for i, pc := range cp.mid {
 		e := end
