@@ -20,8 +20,8 @@ func checkDataSize(prog *lang.Program, max uint64) error {
 		}
 		total += d.Type.Size
 		if total > max {
-			return lang.ErrorList{{File: prog.Path, Line: d.Line, Col: d.Col, SourceLine: splitLine(prog.Source, d.Line),
-				Msg: fmt.Sprintf("global data too large: %d bytes up to '%s' (limit %d bytes)", total, d.Name, max)}}
+			return sourceError(prog, d.Line, d.Col,
+				fmt.Sprintf("global data too large: %d bytes up to '%s' (limit %d bytes)", total, d.Name, max))
 		}
 	}
 	for _, a := range prog.Anons {
@@ -30,10 +30,17 @@ func checkDataSize(prog *lang.Program, max uint64) error {
 		}
 	}
 	if total > max {
-		return lang.ErrorList{{File: prog.Path, Line: 1, Col: 1, SourceLine: splitLine(prog.Source, 1),
-			Msg: fmt.Sprintf("global data too large: %d bytes with anonymous data (limit %d bytes)", total, max)}}
+		return sourceError(prog, 1, 1,
+			fmt.Sprintf("global data too large: %d bytes with anonymous data (limit %d bytes)", total, max))
 	}
 	return nil
+}
+
+// sourceError is a one-error list at line:col of prog's source.
+func sourceError(prog *lang.Program, line, col int, msg string) lang.ErrorList {
+	e := &lang.Error{File: prog.Path, Line: line, Col: col, Msg: msg}
+	e.SetSource(splitLine(prog.Source, line))
+	return lang.ErrorList{e}
 }
 
 // splitLine returns line n (1-based) of src without its newline.

@@ -83,18 +83,21 @@ func (cfg Config) withDefaults() Config {
 func finishErrors(path string, src []byte, list ErrorList) ErrorList {
 	lines := bytes.Split(src, []byte("\n"))
 	for _, e := range list {
-		e.File = path
 		if e.Line < 1 {
 			e.Line, e.Col = 1, 1
 		}
 		if e.Col < 1 {
 			e.Col = 1
 		}
-		if e.Line <= len(lines) {
-			e.SourceLine = strings.TrimSuffix(string(lines[e.Line-1]), "\r")
-		}
 	}
 	list.Sort()
+	list = list.Bound()
+	for _, e := range list {
+		e.File = path
+		if e.Line <= len(lines) {
+			e.SetSource(strings.TrimSuffix(string(lines[e.Line-1]), "\r"))
+		}
+	}
 	return list
 }
 

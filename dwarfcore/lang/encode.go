@@ -72,7 +72,9 @@ func (e *encoder) addr(v *Value, off uint64) {
 }
 
 func (e *encoder) put(v *Value, t *Type, off uint64) {
-	if v == nil {
+	// A zero-size value has no bytes; its elements (which may number
+	// 2^depth for nested zero-size aggregates) are not walked.
+	if v == nil || t.Size == 0 {
 		return
 	}
 	if v.Kind == ValUndef {
