@@ -1,6 +1,7 @@
 package linkcore
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -48,6 +49,11 @@ type Options struct {
 	// program's global data (variables, constants, anonymous data), so a
 	// server can refuse a program before writing its bytes.
 	MaxData uint64
+	// MaxOutput, when not 0, bounds the size in bytes of the ELF file.
+	// Build refuses a program whose output estimated from the checked
+	// program (EstimateOutput) is larger before encoding anything, and
+	// one whose file comes out larger after writing it.
+	MaxOutput uint64
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -73,6 +79,17 @@ type Result struct {
 // described by their main-thread address (dwarfcore.Options.StaticTLS),
 // and the file must declare `fn main`.
 func Build(path string, src []byte, opts Options) (*Result, error) {
+	return BuildContext(context.Background(), path, src, opts)
+}
+
+// BuildContext is Build stopped once ctx is done: the front end looks at
+// ctx while it checks (lang.Config.Context), and every later stage (value
+// encoding, DWARF emission, the ELF writer) is entered only while ctx is
+// not done. Those stages do work bounded by the limits checked before
+// them (Options.MaxData and the output estimate against
+// Options.MaxOutput), so a stopped build ends within one stage's bounded
+// work. The error of a stopped build wraps ctx's error.
+func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*Result, error) {
 	if opts.Kind != KindObject && opts.Kind != KindExecutable {
 		return nil, fmt.Errorf("linkcore: cannot build output kind %s", opts.Kind)
 	}
@@ -95,11 +112,15 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	}
 	limits := opts.Limits
 	limits.Arch = dopts.Arch
+	limits.Context = ctx
 	prog, err := lang.CompileConfig(path, src, limits)
-	if err != nil {
+	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
 	if err := checkDataSize(prog, opts.MaxData); err != nil {
+		return nil, err
+	}
+	if err := checkOutputEstimate(prog, opts.MaxOutput); err != nil {
 		return nil, err
 	}
 	codeGen := CodeGen
@@ -107,15 +128,15 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 		codeGen = CodeGenBodies
 	}
 	code, err := codeGen(prog, dopts.Arch)
-	if err != nil {
+	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
 	debug, err := dwarfcore.Emit(prog, code.Debug, dopts)
-	if err != nil {
+	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
 	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
-	if err != nil {
+	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
 	var file *File
@@ -124,11 +145,23 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	} else {
 		file, err = WriteObject(obj, WriteOptions{Slack: opts.Slack})
 	}
-	if err != nil {
+	if err := stopped(ctx, err); err != nil {
 		return nil, err
+	}
+	if opts.MaxOutput != 0 && uint64(len(file.Bytes)) > opts.MaxOutput {
+		return nil, &OutputTooLargeError{Size: uint64(len(file.Bytes)), Limit: opts.MaxOutput}
 	}
 	return &Result{Program: prog, Code: code, Debug: debug, Object: obj,
 		ELF: file.Bytes, Sections: file.Sections, File: file}, nil
+}
+
+// stopped returns err, or ctx's error (wrapped) when ctx is done: a
+// stopped build's front-end diagnostics say only that it stopped.
+func stopped(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("linkcore: build stopped: %w", context.Cause(ctx))
+	}
+	return err
 }
 
 // linkProgram links prog's object as an executable whose _start calls the

@@ -57,3 +57,66 @@ func splitLine(src []byte, n int) string {
 	}
 	return string(src)
 }
+
+// EstimateOutput returns a lower bound of the size in bytes of the ELF
+// file Build writes for prog, computed from what the program declares
+// before anything is encoded: the bytes of constants, anonymous data and
+// initialised variables, and for every declaration its symbol (a symbol
+// table entry and its name in .strtab) and its fully qualified name in
+// .debug_str, and every type's name in .debug_str. Build compares it with
+// Options.MaxOutput so that a program whose names multiply (a long
+// container name times many declarations) is refused before its gigabytes
+// are built.
+func EstimateOutput(prog *lang.Program) uint64 {
+	const symEntry = 16 // an Elf32_Sym; an Elf64_Sym is 24
+	var total uint64
+	for _, d := range prog.Decls {
+		switch d.Kind {
+		case lang.DeclVar, lang.DeclConst:
+			if d.Type != nil && !d.Extern && (d.Kind == lang.DeclConst || d.Init != nil) {
+				total += d.Type.Size
+			}
+		case lang.DeclFunc:
+		default:
+			continue
+		}
+		total += symEntry + uint64(len(d.Symbol())+1) + uint64(len(d.FQN)+1)
+	}
+	for _, a := range prog.Anons {
+		if a.Type != nil {
+			total += a.Type.Size
+		}
+	}
+	if prog.Types != nil {
+		for _, t := range prog.Types.All {
+			total += uint64(len(t.Name))
+		}
+	}
+	return total
+}
+
+// checkOutputEstimate refuses prog when EstimateOutput is over max (0:
+// no limit), as a diagnostic at the file's first line.
+func checkOutputEstimate(prog *lang.Program, max uint64) error {
+	if max == 0 {
+		return nil
+	}
+	if n := EstimateOutput(prog); n > max {
+		return &OutputTooLargeError{Size: n, Limit: max, Estimated: true}
+	}
+	return nil
+}
+
+// OutputTooLargeError is an output over Options.MaxOutput, found from the
+// estimate before building (Estimated) or from the written file.
+type OutputTooLargeError struct {
+	Size, Limit uint64
+	Estimated   bool
+}
+
+func (e *OutputTooLargeError) Error() string {
+	if e.Estimated {
+		return fmt.Sprintf("output of at least %d bytes (estimated before building) is larger than the limit of %d bytes", e.Size, e.Limit)
+	}
+	return fmt.Sprintf("output of %d bytes is larger than the limit of %d bytes", e.Size, e.Limit)
+}

@@ -12,6 +12,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 
@@ -24,21 +25,18 @@ func main() {
 	fs.SetOutput(io.Discard)
 	name := fs.String("name", "main.zig", "source file name")
 	opts := buildopts.Register(fs)
-	d := export.DefaultLimits
-	var lim export.Limits
-	fs.IntVar(&lim.MaxDecls, "max-decls", d.MaxDecls, "most declarations")
-	fs.IntVar(&lim.MaxDepth, "max-depth", d.MaxDepth, "deepest nesting")
-	fs.Uint64Var(&lim.MaxTypeSize, "max-type-size", d.MaxTypeSize, "largest type in bytes")
-	fs.Uint64Var(&lim.MaxData, "max-data", d.MaxData, "most global data in bytes")
-	fs.IntVar(&lim.MaxOutput, "max-output", d.MaxOutput, "largest ELF file in bytes")
+	lim := buildopts.RegisterLimits(fs, export.DefaultLimits)
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		fail(&export.Failure{Status: 400, Msg: err.Error()})
 	}
-	src, err := io.ReadAll(os.Stdin)
+	src, err := io.ReadAll(io.LimitReader(os.Stdin, lim.MaxSource+1))
 	if err != nil {
 		fail(&export.Failure{Status: 400, Msg: "reading source: " + err.Error()})
 	}
-	res, f := export.Build(&export.Request{Name: *name, Options: buildopts.Values(opts), Source: src}, lim)
+	if int64(len(src)) > lim.MaxSource {
+		fail(&export.Failure{Status: 413, Msg: fmt.Sprintf("source larger than the limit of %d bytes", lim.MaxSource)})
+	}
+	res, f := export.Build(&export.Request{Name: *name, Options: buildopts.Values(opts), Source: src}, *lim)
 	if f != nil {
 		fail(f)
 	}

@@ -14,6 +14,11 @@ type checker struct {
 	prog *Program
 	errs *errSink
 
+	// steps counts evaluations, to look at cfg.Context now and then;
+	// stopped is set once it was found done.
+	steps   int
+	stopped bool
+
 	// comptimeInt, comptimeFloat, enumLit, initList and undef are the
 	// types of untyped compile-time values. They are not in ts.All and
 	// never reach a Program.
@@ -111,8 +116,8 @@ func (c *checker) check(root *containerNode) *Program {
 	// refers to) and function bodies, until checking a body adds no new
 	// declarations or types.
 	wi, ti, bi := 0, 0, 0
-	for wi < len(c.work) || ti < len(c.ts.All) || bi < len(c.deferBody) {
-		for ; wi < len(c.work); wi++ {
+	for !c.stopped && (wi < len(c.work) || ti < len(c.ts.All) || bi < len(c.deferBody)) {
+		for ; wi < len(c.work) && !c.stop(Pos{}); wi++ {
 			c.resolveDecl(c.work[wi])
 		}
 		for ; ti < len(c.ts.All); ti++ {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
@@ -22,6 +23,10 @@ type Config struct {
 	MaxDepth int
 	// MaxDecls bounds the number of declarations (default 100000).
 	MaxDecls int
+	// Context, when not nil, stops the check once it is done: the check
+	// looks at it every few thousand evaluations and then fails with a
+	// "build stopped" error.
+	Context context.Context
 }
 
 // The Config defaults.

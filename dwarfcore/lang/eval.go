@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -63,6 +64,9 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 	if n == nil {
 		return badOp
 	}
+	if c.stop(n.pos) {
+		return badOp
+	}
 	c.depth++
 	if c.depth > 4*c.cfg.MaxDepth+64 {
 		c.depth--
@@ -72,6 +76,22 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 	op := c.evalNode(n, sc, hint)
 	c.depth--
 	return op
+}
+
+// stop reports whether the check must stop because cfg.Context is done,
+// looking at it every 4096 calls; the first time, it reports the error at
+// pos.
+func (c *checker) stop(pos Pos) bool {
+	if c.stopped {
+		return true
+	}
+	c.steps++
+	if c.cfg.Context == nil || c.steps%4096 != 0 || c.cfg.Context.Err() == nil {
+		return false
+	}
+	c.stopped = true
+	c.errorf(pos, "build stopped: %v", context.Cause(c.cfg.Context))
+	return true
 }
 
 // evalNode is eval after the depth check.

@@ -160,7 +160,22 @@ func (c *checker) peer(x, y operand) *Type {
 
 // binary evaluates arithmetic, bitwise, comparison and boolean operators.
 func (c *checker) binary(n *node, sc *scope) operand {
-	x := c.eval(n.x, sc, nil)
+	// A left-associative chain such as 1+1+...+1 is a left spine of
+	// binary nodes: evaluate it bottom up in a loop, so that a long flat
+	// expression costs no evaluation depth.
+	spine := []*node{n}
+	for m := n.x; m != nil && m.kind == nBinary; m = m.x {
+		spine = append(spine, m)
+	}
+	x := c.eval(spine[len(spine)-1].x, sc, nil)
+	for i := len(spine) - 1; i >= 0; i-- {
+		x = c.binaryOf(spine[i], x, sc)
+	}
+	return x
+}
+
+// binaryOf is binary n with its left operand x already evaluated.
+func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 	var yHint *Type
 	if n.y != nil && n.y.kind == nInt && !x.failed && !x.isType && x.typ.Kind == KindInt && x.typ.ID >= 0 {
 		// An integer literal after a typed integer operand of an

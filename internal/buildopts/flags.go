@@ -31,3 +31,16 @@ func Values(flags map[string]*string) map[string]string {
 	}
 	return m
 }
+
+// RegisterLimits defines the -max-* flags on fs, each defaulting to its
+// field in def, and returns the Limits they fill in once fs.Parse has run.
+func RegisterLimits(fs *flag.FlagSet, def Limits) *Limits {
+	l := new(Limits)
+	fs.Int64Var(&l.MaxSource, "max-source", def.MaxSource, "largest source in bytes")
+	fs.IntVar(&l.MaxDecls, "max-decls", def.MaxDecls, "most declarations in a source")
+	fs.IntVar(&l.MaxDepth, "max-depth", def.MaxDepth, "deepest nesting of types, expressions and blocks")
+	fs.Uint64Var(&l.MaxTypeSize, "max-type-size", def.MaxTypeSize, "largest type in bytes")
+	fs.Uint64Var(&l.MaxData, "max-data", def.MaxData, "most global data in bytes")
+	fs.IntVar(&l.MaxOutput, "max-output", def.MaxOutput, "largest ELF file in bytes (estimated before building)")
+	return l
+}

@@ -7,6 +7,7 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,53 +17,14 @@ import (
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-// Limits bound what one export may cost. Zero fields take the value in
-// DefaultLimits.
-type Limits struct {
-	// MaxDecls bounds the number of declarations.
-	MaxDecls int
-	// MaxDepth bounds the nesting of expressions, types and containers.
-	MaxDepth int
-	// MaxTypeSize is the largest type size in bytes.
-	MaxTypeSize uint64
-	// MaxData bounds the total size of the program's global data.
-	MaxData uint64
-	// MaxOutput bounds the size of the ELF file.
-	MaxOutput int
-}
+// Limits bound what one export may cost: the one set of limits the
+// command line, the server, the wazero guest and the Worker share
+// (buildopts.Limits). Zero fields take the value in DefaultLimits.
+type Limits = buildopts.Limits
 
-// DefaultLimits are the limits the server and the command use unless told
-// otherwise: generous for hand-written programs (the debugger samples use
-// under 1 KiB of data and 100 declarations), small enough that 64
-// concurrent hostile requests fit in a few hundred MiB.
-var DefaultLimits = Limits{
-	MaxDecls:    20000,
-	MaxDepth:    256,
-	MaxTypeSize: 1 << 20,
-	MaxData:     4 << 20,
-	MaxOutput:   16 << 20,
-}
-
-// WithDefaults returns l with zero fields set from DefaultLimits.
-func (l Limits) WithDefaults() Limits {
-	d := DefaultLimits
-	if l.MaxDecls == 0 {
-		l.MaxDecls = d.MaxDecls
-	}
-	if l.MaxDepth == 0 {
-		l.MaxDepth = d.MaxDepth
-	}
-	if l.MaxTypeSize == 0 {
-		l.MaxTypeSize = d.MaxTypeSize
-	}
-	if l.MaxData == 0 {
-		l.MaxData = d.MaxData
-	}
-	if l.MaxOutput == 0 {
-		l.MaxOutput = d.MaxOutput
-	}
-	return l
-}
+// DefaultLimits are the limits the server, the wazero guest and the Worker
+// use unless told otherwise (buildopts.ServerLimits).
+var DefaultLimits = buildopts.ServerLimits
 
 // Request is one export.
 type Request struct {
@@ -110,33 +72,50 @@ func Options(req *Request, lim Limits) (linkcore.Options, *Failure) {
 		}
 		return opts, &Failure{Status: 400, Msg: err.Error()}
 	}
-	opts.Limits = lang.Config{MaxTypeSize: lim.MaxTypeSize, MaxDepth: lim.MaxDepth, MaxDecls: lim.MaxDecls}
-	opts.MaxData = lim.MaxData
+	lim.Apply(&opts)
 	return opts, nil
 }
 
 // Build runs one export: the same linkcore.Build the command line runs,
 // with the limits applied.
 func Build(req *Request, lim Limits) (*Result, *Failure) {
+	return BuildContext(context.Background(), req, lim)
+}
+
+// BuildContext is Build stopped once ctx is done (linkcore.BuildContext);
+// a stopped build is a 422.
+func BuildContext(ctx context.Context, req *Request, lim Limits) (*Result, *Failure) {
 	lim = lim.WithDefaults()
 	opts, f := Options(req, lim)
 	if f != nil {
 		return nil, f
 	}
-	name := fileName(req.Name)
-	res, err := linkcore.Build(name, req.Source, opts)
-	if err != nil {
-		var list lang.ErrorList
-		if errors.As(err, &list) {
-			return nil, &Failure{Status: 400, Errors: list, Msg: list.Error()}
-		}
-		return nil, &Failure{Status: 422, Msg: err.Error()}
+	if int64(len(req.Source)) > lim.MaxSource {
+		return nil, &Failure{Status: 413, Msg: fmt.Sprintf("source larger than the limit of %d bytes", lim.MaxSource)}
 	}
-	if len(res.ELF) > lim.MaxOutput {
-		return nil, &Failure{Status: 413,
-			Msg: fmt.Sprintf("output of %d bytes is larger than the limit of %d bytes", len(res.ELF), lim.MaxOutput)}
+	name := fileName(req.Name)
+	res, err := linkcore.BuildContext(ctx, name, req.Source, opts)
+	if err != nil {
+		return nil, failure(ctx, err)
 	}
 	return &Result{FileName: OutputName(name, opts.Kind), ELF: res.ELF}, nil
+}
+
+// failure is the Failure for a build error: 400 for errors in the source,
+// 413 for output over the limit, 422 for a stopped build or any other
+// refusal.
+func failure(ctx context.Context, err error) *Failure {
+	var list lang.ErrorList
+	var big *linkcore.OutputTooLargeError
+	switch {
+	case ctx.Err() != nil:
+		return &Failure{Status: 422, Msg: "build stopped: " + context.Cause(ctx).Error()}
+	case errors.As(err, &list):
+		return &Failure{Status: 400, Errors: list, Msg: list.Error()}
+	case errors.As(err, &big):
+		return &Failure{Status: 413, Msg: big.Error()}
+	}
+	return &Failure{Status: 422, Msg: err.Error()}
 }
 
 func fileName(name string) string {

@@ -94,6 +94,7 @@ func Args(req *export.Request, lim export.Limits) []string {
 		}
 	}
 	return append(args,
+		"-max-source", strconv.FormatInt(lim.MaxSource, 10),
 		"-max-decls", strconv.Itoa(lim.MaxDecls),
 		"-max-depth", strconv.Itoa(lim.MaxDepth),
 		"-max-type-size", strconv.FormatUint(lim.MaxTypeSize, 10),

@@ -24,9 +24,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dwarfscope/dwarfscope/internal/export"
@@ -62,7 +66,7 @@ type Config struct {
 
 // DefaultConfig is used for zero fields of a Config.
 var DefaultConfig = Config{
-	MaxBody:       1 << 20,
+	MaxBody:       export.DefaultLimits.MaxSource,
 	Timeout:       10 * time.Second,
 	MaxConcurrent: 2 * runtime.GOMAXPROCS(0),
 	Limits:        export.DefaultLimits,
@@ -72,6 +76,9 @@ var DefaultConfig = Config{
 func (c Config) WithDefaults() Config {
 	if c.MaxBody == 0 {
 		c.MaxBody = DefaultConfig.MaxBody
+	}
+	if c.Limits.MaxSource == 0 {
+		c.Limits.MaxSource = c.MaxBody
 	}
 	if c.Timeout == 0 {
 		c.Timeout = DefaultConfig.Timeout
@@ -103,7 +110,65 @@ func New(cfg Config) http.Handler {
 	if cfg.Page != nil {
 		mux.Handle("/", cfg.Page)
 	}
-	return mux
+	return secure(mux)
+}
+
+// The security headers of every answer: the page may load only its own
+// scripts, styles and WebAssembly and talk only to its own origin; the API's
+// answers (ELF files, JSON) may do nothing at all if opened as a page.
+const (
+	pageCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+		"img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+		"form-action 'none'; frame-ancestors 'none'"
+	apiCSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+)
+
+// secure sets the security headers on every answer and drops the content
+// codings a client refuses (q=0) from Accept-Encoding before h sees it.
+func secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		csp := pageCSP
+		if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" {
+			csp = apiCSP
+		}
+		hd.Set("Content-Security-Policy", csp)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "no-referrer")
+		if ae := r.Header.Values("Accept-Encoding"); len(ae) > 0 {
+			r.Header.Set("Accept-Encoding", AcceptedEncodings(strings.Join(ae, ",")))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// AcceptedEncodings returns the content codings of an Accept-Encoding
+// header value the client accepts (q above 0), comma-separated, without
+// their parameters: "gzip;q=0, br" gives "br".
+func AcceptedEncodings(header string) string {
+	var ok []string
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.TrimSpace(coding)
+		if coding == "" || refused(params) {
+			continue
+		}
+		ok = append(ok, coding)
+	}
+	return strings.Join(ok, ", ")
+}
+
+// refused reports whether Accept-Encoding parameters set q to 0.
+func refused(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		if strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return err != nil || q <= 0
+		}
+	}
+	return false
 }
 
 // NewHTTPServer returns an http.Server for h with read, write and idle
@@ -136,7 +201,13 @@ func writeJSON(w http.ResponseWriter, f *export.Failure) {
 }
 
 func (h *handler) export(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		// Too many parameters or a bad escape: the options cannot be
+		// known, so nothing is built with some of them dropped.
+		writeJSON(w, &export.Failure{Status: http.StatusBadRequest, Msg: "the query cannot be parsed: " + queryProblem(err)})
+		return
+	}
 	req := &export.Request{Name: q.Get("name"), Options: map[string]string{}}
 	for k := range q {
 		if k != "name" {
@@ -148,15 +219,29 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, f)
 		return
 	}
+	tooLarge := &export.Failure{Status: http.StatusRequestEntityTooLarge,
+		Msg: fmt.Sprintf("source larger than the limit of %d bytes", h.cfg.MaxBody)}
+	if r.ContentLength > h.cfg.MaxBody {
+		// Refused before reading: a client that sent Expect:
+		// 100-continue gets the 413 instead of a 100 Continue.
+		w.Header().Set("Connection", "close")
+		writeJSON(w, tooLarge)
+		return
+	}
 	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeJSON(w, &export.Failure{Status: http.StatusRequestEntityTooLarge,
-				Msg: fmt.Sprintf("source larger than the limit of %d bytes", h.cfg.MaxBody)})
-			return
+		var ne net.Error
+		switch {
+		case errors.As(err, &mbe):
+			writeJSON(w, tooLarge)
+		case errors.As(err, &ne) && ne.Timeout():
+			w.Header().Set("Connection", "close")
+			writeJSON(w, &export.Failure{Status: http.StatusRequestTimeout, Msg: "the body did not arrive in time"})
+		default:
+			// No err.Error(): it names the socket addresses.
+			writeJSON(w, &export.Failure{Status: http.StatusBadRequest, Msg: "the body could not be read in full"})
 		}
-		writeJSON(w, &export.Failure{Status: http.StatusBadRequest, Msg: "reading body: " + err.Error()})
 		return
 	}
 	req.Source = src
@@ -220,12 +305,21 @@ func TimeoutFailure(limit time.Duration) *export.Failure {
 }
 
 // InProcess runs builds in the server's own process: the fastest way, with
-// the compile-time limits (export.Limits) bounding memory, and
-// Config.MaxConcurrent bounding how many run at once. A build cannot be
-// stopped part way; one that outlives its request keeps running to its end.
+// the limits (export.Limits, each checked before the work it bounds)
+// bounding memory, and Config.MaxConcurrent bounding how many run at once.
+// A build stops soon after its request's deadline (export.BuildContext)
+// and frees its slot.
 type InProcess struct{}
 
-// Build runs export.Build.
+// Build runs export.BuildContext.
 func (InProcess) Build(ctx context.Context, req *export.Request, lim export.Limits) (*export.Result, *export.Failure) {
-	return export.Build(req, lim)
+	return export.BuildContext(ctx, req, lim)
+}
+
+// queryProblem says what is wrong with a query without echoing it.
+func queryProblem(err error) string {
+	if strings.Contains(err.Error(), "too many") {
+		return "too many parameters"
+	}
+	return "bad escape or separator"
 }

@@ -1,0 +1,88 @@
+package buildopts
+
+import (
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// Limits bound what one build may cost. Every front end uses this one set:
+// the command line (CommandLimits, raised with -max-* flags), the HTTP
+// server, the wazero guest and the Worker (ServerLimits). Each is checked
+// before the work it bounds: the source size before reading it whole, the
+// declarations, nesting and type sizes while checking, the data and the
+// estimated output size before anything is encoded or written. Zero fields
+// take the value in ServerLimits.
+type Limits struct {
+	// MaxSource is the largest source in bytes.
+	MaxSource int64
+	// MaxDecls bounds the number of declarations.
+	MaxDecls int
+	// MaxDepth bounds the nesting of expressions, types and containers.
+	MaxDepth int
+	// MaxTypeSize is the largest type size in bytes.
+	MaxTypeSize uint64
+	// MaxData bounds the total size of the program's global data.
+	MaxData uint64
+	// MaxOutput bounds the size of the ELF file; the build estimates it
+	// from the checked program before building and refuses a program
+	// whose estimate is already over.
+	MaxOutput int
+}
+
+// ServerLimits are the limits of the export server, the wazero guest and
+// the Worker: generous for hand-written programs (the debugger samples use
+// under 1 KiB of data and 100 declarations), small enough that 64
+// concurrent hostile requests fit in a few hundred MiB.
+var ServerLimits = Limits{
+	MaxSource:   1 << 20,
+	MaxDecls:    20000,
+	MaxDepth:    lang.DefaultMaxDepth,
+	MaxTypeSize: 1 << 20,
+	MaxData:     4 << 20,
+	MaxOutput:   16 << 20,
+}
+
+// CommandLimits are the command line's limits: generous but finite (a
+// careless source must not write gigabytes or take the machine's memory);
+// the -max-* flags raise them.
+var CommandLimits = Limits{
+	MaxSource:   16 << 20,
+	MaxDecls:    lang.DefaultMaxDecls,
+	MaxDepth:    lang.DefaultMaxDepth,
+	MaxTypeSize: 256 << 20,
+	MaxData:     256 << 20,
+	MaxOutput:   1 << 30,
+}
+
+// WithDefaults returns l with zero fields set from ServerLimits.
+func (l Limits) WithDefaults() Limits {
+	d := ServerLimits
+	if l.MaxSource == 0 {
+		l.MaxSource = d.MaxSource
+	}
+	if l.MaxDecls == 0 {
+		l.MaxDecls = d.MaxDecls
+	}
+	if l.MaxDepth == 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxTypeSize == 0 {
+		l.MaxTypeSize = d.MaxTypeSize
+	}
+	if l.MaxData == 0 {
+		l.MaxData = d.MaxData
+	}
+	if l.MaxOutput == 0 {
+		l.MaxOutput = d.MaxOutput
+	}
+	return l
+}
+
+// Apply sets the build limits in o (the front end's, the data and the
+// output estimate's).
+func (l Limits) Apply(o *linkcore.Options) {
+	l = l.WithDefaults()
+	o.Limits = lang.Config{MaxTypeSize: l.MaxTypeSize, MaxDepth: l.MaxDepth, MaxDecls: l.MaxDecls}
+	o.MaxData = l.MaxData
+	o.MaxOutput = uint64(l.MaxOutput)
+}
