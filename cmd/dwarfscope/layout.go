@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
@@ -73,7 +73,8 @@ func layout(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("layout", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := buildopts.Register(fs)
-	out := fs.String("o", "", "write the final incremental image to `OUT`")
+	lim := buildopts.RegisterLimits(fs, buildopts.CommandLimits)
+	out := fs.String("o", "", "write the final incremental image to `OUT` (never one of the versions)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	check := fs.Bool("check", false, "also build the last version from scratch and report any difference")
 	fs.Usage = func() {
@@ -104,6 +105,13 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
 	}
+	lim.Apply(&o)
+	if *out != "" {
+		if err := checkOutput(*out, files); err != nil {
+			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+			return 2
+		}
+	}
 	in, err := linkcore.NewIncremental(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
@@ -113,10 +121,11 @@ func layout(args []string, stdout, stderr io.Writer) int {
 	// one file.
 	name := filepath.Base(files[0])
 	rep := &LayoutReport{}
-	status := 0
+	var failed []string // the versions that did not compile
 	var lastSrc []byte
+	lastOK := false // the last version compiled
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readSource(f, lim.MaxSource)
 		if err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 			return 2
@@ -124,15 +133,18 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		lastSrc = src
 		step, err := in.Update(name, src)
 		ls := LayoutStep{File: f, Step: step}
-		status = 0
+		lastOK = err == nil
 		if err != nil {
-			ls.Error = err.Error()
-			status = 1
-			if in.Last() == nil {
-				// nothing was ever built: nothing to patch later either
-				rep.Steps = append(rep.Steps, ls)
-				continue
+			// The version is compiled under the first file's name;
+			// its errors are reported under its own.
+			var list lang.ErrorList
+			if errors.As(err, &list) {
+				for _, e := range list {
+					e.File = f
+				}
 			}
+			ls.Error = err.Error()
+			failed = append(failed, f)
 		}
 		rep.Steps = append(rep.Steps, ls)
 	}
@@ -141,14 +153,22 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		rep.File = in.Sections()
 		rep.Relocations = in.Last().Debug.Relocs
 	}
-	if *check && in.Last() != nil && status == 0 {
+	status := 0
+	if len(failed) > 0 {
+		status = 1
+	}
+	switch {
+	case !*check:
+	case lastOK:
 		rep.Check = checkFresh(name, lastSrc, in)
 		if !rep.Check.Equal {
 			status = 1
 		}
+	default:
+		rep.Check = &LayoutCheck{Diff: fmt.Sprintf("not checked: the last version %s did not compile", files[len(files)-1])}
 	}
 	if *out != "" && in.Last() != nil {
-		if err := os.WriteFile(*out, in.Image(), 0o644); err != nil {
+		if err := writeOutput(*out, in.Image(), 0o644); err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 			return 2
 		}
@@ -167,6 +187,9 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		if s.Error != "" {
 			fmt.Fprintf(stderr, "%s:\n%s\n", s.File, s.Error)
 		}
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(stderr, "dwarfscope: %d of %d versions did not compile: %s\n", len(failed), len(files), strings.Join(failed, ", "))
 	}
 	return status
 }
@@ -248,7 +271,9 @@ func printLayout(w io.Writer, rep *LayoutReport) {
 		fmt.Fprintf(w, "  %s+%#x %-13s %s\n", r.Section.Name(), r.Offset, r.Kind, strings.TrimSpace(target))
 	}
 	if rep.Check != nil {
-		if rep.Check.Equal {
+		if strings.HasPrefix(rep.Check.Diff, "not checked") {
+			fmt.Fprintf(w, "== check: %s\n", rep.Check.Diff)
+		} else if rep.Check.Equal {
 			fmt.Fprintf(w, "== check: the incremental image equals a fresh build\n")
 		} else {
 			fmt.Fprintf(w, "== check: the incremental image differs from a fresh build:\n%s\n", rep.Check.Diff)

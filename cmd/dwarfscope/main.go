@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
-	"github.com/dwarfscope/dwarfscope/internal/export"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -28,9 +27,11 @@ Usage:
   dwarfscope build [options] [-o OUT] FILE.zig
       Compile FILE.zig to an ELF file: a relocatable object (default OUT:
       FILE.o in the current directory) or, with -kind exe, a static x86-64
-      Linux executable (default OUT: FILE) that gdb and lldb debug. On bad input, print every error as
-      file:line:col: error: message (with the source line and a caret)
-      and exit 1.
+      Linux executable (default OUT: FILE in the current directory) that
+      gdb and lldb debug. OUT is never the source itself. On bad input,
+      print the errors (at most 20) as file:line:col: error: message
+      (with the source line and a caret) and exit 1. The -max-* options
+      bound the source, the program and the output (-h lists them).
 
   dwarfscope layout [options] V1.zig [V2.zig ...] [-o OUT] [-json] [-check]
       Apply the versions in order as edits of one incremental build and
@@ -75,7 +76,8 @@ func build(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := buildopts.Register(fs)
-	out := fs.String("o", "", "output file (default: FILE.o for an object, FILE for an executable)")
+	lim := buildopts.RegisterLimits(fs, buildopts.CommandLimits)
+	out := fs.String("o", "", "output file (default: FILE.o for an object, FILE for an executable, in the current directory;\nnever the source itself)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dwarfscope build [options] [-o OUT] FILE.zig\n\nOptions:\n")
 		fs.PrintDefaults()
@@ -95,8 +97,21 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
 	}
+	lim.Apply(&o)
 	path := fs.Arg(0)
-	src, err := os.ReadFile(path)
+	dst := *out
+	if dst == "" {
+		ext := ".o"
+		if o.Kind == linkcore.KindExecutable {
+			ext = ""
+		}
+		dst = defaultOutput(path, ext)
+	}
+	if err := checkOutput(dst, []string{path}); err != nil {
+		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+		return 2
+	}
+	src, err := readSource(path, lim.MaxSource)
 	if err != nil {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
@@ -106,15 +121,11 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	dst := *out
-	if dst == "" {
-		dst = export.OutputName(path, o.Kind)
-	}
 	mode := os.FileMode(0o644)
 	if o.Kind == linkcore.KindExecutable {
 		mode = 0o755
 	}
-	if err := os.WriteFile(dst, res.ELF, mode); err != nil {
+	if err := writeOutput(dst, res.ELF, mode); err != nil {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
 	}
