@@ -18,6 +18,9 @@ type checker struct {
 	// stopped is set once it was found done.
 	steps   int
 	stopped bool
+	// names counts the bytes of declarations' fully qualified names
+	// and anonymous containers' names, for cfg.MaxNameBytes.
+	names uint64
 
 	// comptimeInt, comptimeFloat, enumLit, initList and undef are the
 	// types of untyped compile-time values. They are not in ts.All and
@@ -142,6 +145,10 @@ func (c *checker) declareMembers(t *Type, sc *scope, cn *containerNode) {
 		}
 		if len(c.work) >= c.cfg.MaxDecls {
 			c.errorf(dn.pos, "too many declarations (limit %d)", c.cfg.MaxDecls)
+			c.tooMany = true
+			return
+		}
+		if c.chargeName(dn.pos, len(t.Name)+1+len(dn.name)) {
 			c.tooMany = true
 			return
 		}

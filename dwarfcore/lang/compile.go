@@ -23,6 +23,11 @@ type Config struct {
 	MaxDepth int
 	// MaxDecls bounds the number of declarations (default 100000).
 	MaxDecls int
+	// MaxNameBytes bounds the total bytes of the names the program
+	// makes (fully qualified declaration names, type names), which the
+	// output repeats in its symbol table and debug strings: a long
+	// container name times many members (default 1<<30).
+	MaxNameBytes uint64
 	// Context, when not nil, stops the check once it is done: the check
 	// looks at it every few thousand evaluations and then fails with a
 	// "build stopped" error.
@@ -34,6 +39,7 @@ const (
 	DefaultMaxTypeSize = 1 << 32
 	DefaultMaxDepth    = 512
 	DefaultMaxDecls    = 100000
+	DefaultMaxNames    = 1 << 30
 )
 
 // Compile parses and checks one source file for arch (nil: x86_64). On
@@ -80,6 +86,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.MaxDecls <= 0 {
 		cfg.MaxDecls = DefaultMaxDecls
+	}
+	if cfg.MaxNameBytes == 0 {
+		cfg.MaxNameBytes = DefaultMaxNames
 	}
 	return cfg
 }

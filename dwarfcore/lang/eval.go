@@ -82,7 +82,7 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 // looking at it every 4096 calls; the first time, it reports the error at
 // pos.
 func (c *checker) stop(pos Pos) bool {
-	if c.stopped {
+	if c.stopped || c.chargeName(pos, 0) {
 		return true
 	}
 	c.steps++
@@ -92,6 +92,22 @@ func (c *checker) stop(pos Pos) bool {
 	c.stopped = true
 	c.errorf(pos, "build stopped: %v", context.Cause(c.cfg.Context))
 	return true
+}
+
+// chargeName adds n bytes to the names made and reports whether the
+// names are over cfg.MaxNameBytes; the first time, it reports the error at
+// pos and stops the check.
+func (c *checker) chargeName(pos Pos, n int) bool {
+	if c.stopped {
+		return true
+	}
+	c.names += uint64(n)
+	if total := c.names + c.ts.names; total > c.cfg.MaxNameBytes {
+		c.stopped = true
+		c.errorf(pos, "the program's names take more than %d bytes (the limit; each lands in the symbol table and the debug strings)", c.cfg.MaxNameBytes)
+		return true
+	}
+	return false
 }
 
 // evalNode is eval after the depth check.
@@ -271,6 +287,9 @@ func (c *checker) typeNode(n *node, sc *scope) *Type {
 		parent := sc.cont.Name
 		if c.fn != nil {
 			parent = c.fn.di.decl.FQN
+		}
+		if c.chargeName(n.pos, len(parent)+16) {
+			return nil
 		}
 		t := c.newContainer(n.cont(), "", sc)
 		t.Name = fmt.Sprintf("%s__%s_%d", parent, kindWord(t), t.ID)

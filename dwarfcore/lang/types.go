@@ -182,6 +182,9 @@ type Types struct {
 	// name. A hit returns exactly what the name look-up returned the
 	// first time (names are a function of the arguments).
 	memo map[typeKey]*Type
+	// names counts the bytes of the names of the types in All, for
+	// Config.MaxNameBytes.
+	names uint64
 
 	Void, Bool, Noreturn, Null, TypeType *Type
 	Usize, Isize                         *Type
@@ -241,6 +244,7 @@ func (ts *Types) memoized(k typeKey, make func() *Type) *Type {
 }
 
 func (ts *Types) add(t *Type) *Type {
+	ts.names += uint64(len(t.Name))
 	t.ID = len(ts.All)
 	ts.All = append(ts.All, t)
 	if t.Decl == nil && !t.IsContainer() || t.Kind == KindStruct && t.Tuple {

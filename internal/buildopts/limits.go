@@ -49,9 +49,9 @@ var CommandLimits = Limits{
 	MaxSource:   16 << 20,
 	MaxDecls:    lang.DefaultMaxDecls,
 	MaxDepth:    lang.DefaultMaxDepth,
-	MaxTypeSize: 256 << 20,
-	MaxData:     256 << 20,
-	MaxOutput:   1 << 30,
+	MaxTypeSize: 128 << 20,
+	MaxData:     128 << 20,
+	MaxOutput:   256 << 20,
 }
 
 // WithDefaults returns l with zero fields set from ServerLimits.
@@ -82,7 +82,9 @@ func (l Limits) WithDefaults() Limits {
 // output estimate's).
 func (l Limits) Apply(o *linkcore.Options) {
 	l = l.WithDefaults()
-	o.Limits = lang.Config{MaxTypeSize: l.MaxTypeSize, MaxDepth: l.MaxDepth, MaxDecls: l.MaxDecls}
+	// Every name the program makes lands in the output at least once.
+	o.Limits = lang.Config{MaxTypeSize: l.MaxTypeSize, MaxDepth: l.MaxDepth, MaxDecls: l.MaxDecls,
+		MaxNameBytes: uint64(l.MaxOutput)}
 	o.MaxData = l.MaxData
 	o.MaxOutput = uint64(l.MaxOutput)
 }
