@@ -105,7 +105,7 @@ func finishErrors(path string, src []byte, list ErrorList) ErrorList {
 		}
 	}
 	list.Sort()
-	list = list.Bound()
+	list = list.Bound(len(list) >= maxErrors)
 	for _, e := range list {
 		e.File = path
 		if e.Line <= len(lines) {

@@ -74,14 +74,19 @@ func clip(s string, start, n int) string {
 
 // Bound keeps the first MaxErrors diagnostics of a sorted list and, when
 // there were more, adds an entry at the first one left out that says how
-// many were left out.
-func (l ErrorList) Bound() ErrorList {
+// many were left out ("at least" that many when the compilation stopped
+// collecting errors, as it does after 100).
+func (l ErrorList) Bound(atLeast bool) ErrorList {
 	if len(l) <= MaxErrors {
 		return l
 	}
 	first := l[MaxErrors]
+	msg := "and %d more errors"
+	if atLeast {
+		msg = "and at least %d more errors"
+	}
 	more := &Error{File: first.File, Line: first.Line, Col: first.Col,
-		Msg: fmt.Sprintf("and %d more errors", len(l)-MaxErrors)}
+		Msg: fmt.Sprintf(msg, len(l)-MaxErrors)}
 	return append(l[:MaxErrors:MaxErrors], more)
 }
 

@@ -318,7 +318,7 @@ func (InProcess) Build(ctx context.Context, req *export.Request, lim export.Limi
 
 // queryProblem says what is wrong with a query without echoing it.
 func queryProblem(err error) string {
-	if strings.Contains(err.Error(), "too many") {
+	if strings.Contains(err.Error(), "exceeded limit") {
 		return "too many parameters"
 	}
 	return "bad escape or separator"

@@ -1,0 +1,410 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/export"
+	"github.com/dwarfscope/dwarfscope/internal/sandbox"
+)
+
+// attack is one hostile request found when the server was probed as an
+// attacker (issue #10), or a pattern behind one, with the answer it must
+// get: its status, at most maxAnswer bytes, a part of its message.
+type attack struct {
+	name      string
+	query     string
+	body      string
+	status    int
+	msgHas    string
+	maxAnswer int
+}
+
+// doubling returns n+1 container levels over two leaves, each level two
+// fields of the level below, each with a default value, and a variable
+// of the top level: 2^(n+1) leaf values.
+func doubling(n int, leaf string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "const A0 = struct { a: %s, b: %s };\n", leaf, leaf)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "const A%d = struct { a: A%d = .{}, b: A%d = .{} };\n", i, i-1, i-1)
+	}
+	fmt.Fprintf(&b, "var v: A%d = .{};\n", n)
+	return b.String()
+}
+
+// doublingArrays returns n levels of [2] arrays over u8 and a variable.
+func doublingArrays(n int) string {
+	var b strings.Builder
+	b.WriteString("const T0 = [2]u8;\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "const T%d = [2]T%d;\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "var v: T%d = undefined;\n", n)
+	return b.String()
+}
+
+// longNames returns one container with a name of nameLen bytes holding n
+// variables: every fully qualified name repeats the container's.
+func longNames(nameLen, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "const %s = struct {\n", strings.Repeat("N", nameLen))
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "pub var v%d: u8 = 0;\n", i)
+	}
+	b.WriteString("};\n")
+	return b.String()
+}
+
+// manyErrors returns n type errors, each on a line padded to lineLen bytes
+// with a comment.
+func manyErrors(n, lineLen int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		line := fmt.Sprintf("const a%d: u8 = 300; // ", i)
+		b.WriteString(line)
+		b.WriteString(strings.Repeat("x", max(lineLen-len(line), 0)))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// flat returns a left-associative chain of n terms.
+func flat(term string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(term+"+", n), "+")
+}
+
+// attacks lists the hostile requests, one row per item of issue #10 and
+// the patterns behind them; every body fits the default 1 MiB limit.
+func attacks() []attack {
+	const small = 64 << 10
+	main := "pub fn main() void {\n    _ = &v;\n}\n"
+	return []attack{
+		// 1. exponential zero-size values: 2^41 leaves, no bytes.
+		{"2^41 zero-size u0 leaves", "name=z.zig", doubling(40, "u0 = 0"), 200, "", small},
+		{"2^41 zero-size void leaves", "name=z.zig", doubling(40, "void = {}"), 200, "", small},
+		{"2^41 zero-size [0]u8 leaves, executable", "name=z.zig&kind=exe", doubling(40, "[0]u8 = .{}") + main, 200, "", small},
+		// ... and non-zero ones: over the type limit, or under it.
+		{"2^31 u8 leaves", "name=d.zig", doubling(30, "u8 = 1"), 400, "too large", small},
+		{"2^19 u8 leaves (512 KiB of data)", "name=d.zig", doubling(18, "u8 = 1"), 200, "", 2 << 20},
+		{"30 levels of doubling arrays", "name=d.zig", doublingArrays(30), 400, "too large", small},
+		// 2. long names times many declarations.
+		{"50,000-byte container name x 10,000 declarations", "name=n.zig", longNames(50000, 10000), 400, "names take more than", small},
+		{"5,000-byte container name x 2,000 declarations", "name=n.zig", longNames(5000, 2000), 413, "estimated before building", small},
+		{"200-byte container name x 20,000 declarations", "name=n.zig", longNames(200, 20000), 400, "too many declarations", small},
+		// 3. many errors on long lines.
+		{"99 errors on 9,500-byte lines", "name=e.zig", manyErrors(99, 9500), 400, "and 79 more errors", small},
+		{"100 errors on one 900 KB line", "name=e.zig", strings.Repeat("const a: u8 = 300;", 100) + strings.Repeat(" ", 900000), 400, "and at least 80 more errors", small},
+		{"30,000 errors", "name=e.zig", manyErrors(30000, 0), 400, "and at least 80 more errors", small},
+		// deep and flat expressions.
+		{"100,000 nested parentheses", "name=p.zig", "const y = " + deep("(", "1", ")", 100000) + ";\n", 400, "nesting too deep", small},
+		{"1,088 flat terms", "name=f.zig", "const x: u64 = " + flat("1", 1088) + ";\nvar v: u64 = x;\n", 200, "", small},
+		{"300,000 flat terms", "name=f.zig", "const x: u64 = " + flat("1", 300000) + ";\nvar v: u64 = x;\n", 200, "", small},
+		{"100,000 flat run-time terms, executable", "name=f.zig&kind=exe",
+			"var v: u64 = 1;\nfn f(a: u64) u64 { return " + flat("a", 100000) + "; }\npub fn main() void {\n    v = f(v);\n}\n", 200, "", 16 << 20},
+		// 6. a query that cannot be parsed.
+		{"10,001 query parameters", strings.Repeat("a=1&", 10000) + "kind=exe", source, 400, "too many parameters", small},
+		{"bad escape in the query", "name=%zz", source, 400, "cannot be parsed", small},
+	}
+}
+
+// TestHostileInputs sends every attack to the real server on a loopback
+// port while another client keeps making a valid build, and requires for
+// each its status, an answer of bounded size within a bounded time, and
+// every concurrent valid build answered 200, byte-identical to the CLI,
+// quickly. The time bounds are generous (2 shared cores in CI): before the
+// fixes, these answers took from 10 s to never and the valid builds timed
+// out.
+func TestHostileInputs(t *testing.T) {
+	const (
+		maxAnswerTime = 5 * time.Second
+		maxValidTime  = 2 * time.Second
+	)
+	srv := newServer(t, Config{})
+	client := srv.Client()
+	want, err := cliBuild(t, "pair.zig", []byte(source), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range attacks() {
+		t.Run(at.name, func(t *testing.T) {
+			if len(at.body) > 1<<20 {
+				t.Fatalf("the attack's body is %d bytes, over the server's limit", len(at.body))
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			valid := make(chan time.Duration, 1)
+			go func() { valid <- validWhile(ctx, t, client, srv.URL, want) }()
+			t0 := time.Now()
+			resp, body := post(t, client, srv, at.query, []byte(at.body))
+			took := time.Since(t0)
+			cancel()
+			slowest := <-valid
+			if resp.StatusCode != at.status {
+				t.Errorf("status %d, want %d: %.300s", resp.StatusCode, at.status, body)
+			}
+			if len(body) > at.maxAnswer {
+				t.Errorf("answer of %d bytes, want at most %d", len(body), at.maxAnswer)
+			}
+			if took > maxAnswerTime {
+				t.Errorf("answered in %v, want at most %v", took, maxAnswerTime)
+			}
+			if slowest > maxValidTime {
+				t.Errorf("a concurrent valid build took %v, want at most %v", slowest, maxValidTime)
+			}
+			if at.status != 200 {
+				var f export.Failure
+				if err := json.Unmarshal(body, &f); err != nil || f.Status != at.status || !strings.Contains(f.Msg, at.msgHas) {
+					t.Errorf("answer %.300s (%v), want status %d and %q", body, err, at.status, at.msgHas)
+				}
+			}
+			t.Logf("%d in %v, %d bytes; slowest concurrent valid build %v", resp.StatusCode, took.Round(time.Millisecond), len(body), slowest.Round(time.Millisecond))
+		})
+	}
+	checkUp(t, client, srv)
+}
+
+// validWhile builds source again and again until ctx is done and returns
+// the slowest answer; any answer but the CLI's bytes fails t.
+func validWhile(ctx context.Context, t *testing.T, client *http.Client, url string, want []byte) time.Duration {
+	var slowest time.Duration
+	for n := 0; n == 0 || ctx.Err() == nil; n++ {
+		t0 := time.Now()
+		resp, err := client.Post(url+"/api/build?name=pair.zig", "text/plain", strings.NewReader(source))
+		if err != nil {
+			t.Errorf("valid build: %v", err)
+			return slowest
+		}
+		got, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		slowest = max(slowest, time.Since(t0))
+		if err != nil || resp.StatusCode != 200 || !bytes.Equal(got, want) {
+			t.Errorf("valid build: status %d, %d bytes (%v): %.200s", resp.StatusCode, len(got), err, got)
+			return slowest
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return slowest
+}
+
+// TestBuildStopsAtDeadline sends a build that takes longer than a short
+// time limit to a server with a single build slot: it gets its 422, and
+// the slot is free again for the next build (which used to wait for the
+// abandoned build to end, then get a 429).
+func TestBuildStopsAtDeadline(t *testing.T) {
+	big := corpus.Sized(19000, 7)
+	t0 := time.Now()
+	if _, err := cliBuild(t, "big.zig", big, nil); err != nil {
+		t.Fatal(err)
+	}
+	alone := time.Since(t0)
+	limit := alone / 20
+	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, MaxBody: 8 << 20})
+	client := srv.Client()
+	resp, body := post(t, client, srv, "name=big.zig", big)
+	if resp.StatusCode != 422 {
+		t.Fatalf("status %d, want 422 (limit %v, the build alone takes %v): %.200s", resp.StatusCode, limit, alone, body)
+	}
+	// The stopped build gives its slot back at its next check: within a
+	// small part of its whole time.
+	deadline := time.Now().Add(alone / 2)
+	for {
+		resp, body = post(t, client, srv, "name=empty.zig", nil)
+		if resp.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the slot is still taken %v after the 422 (the build alone takes %v): %d %.200s",
+				alone/2, alone, resp.StatusCode, body)
+		}
+	}
+}
+
+// TestSecurityHeaders requires the security headers on the page, an ELF
+// answer and a JSON answer.
+func TestSecurityHeaders(t *testing.T) {
+	srv := newServer(t, Config{})
+	client := srv.Client()
+	check := func(what string, h http.Header) {
+		t.Helper()
+		for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+			if h.Get(k) == "" {
+				t.Errorf("%s: no %s", what, k)
+			}
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: %v", what, h)
+		}
+	}
+	resp, err := client.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	check("page", resp.Header)
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") {
+		t.Errorf("the page's policy does not allow its WebAssembly: %s", csp)
+	}
+	resp, _ = post(t, client, srv, "name=pair.zig", []byte(source))
+	check("ELF", resp.Header)
+	resp, _ = post(t, client, srv, "name=pair.zig", []byte("const a: u8 = 300;"))
+	check("JSON", resp.Header)
+	if resp.Header.Get("Content-Security-Policy") != apiCSP {
+		t.Errorf("JSON policy %q", resp.Header.Get("Content-Security-Policy"))
+	}
+}
+
+// TestAcceptEncodingRefusals requires the page handler to see only the
+// codings the client accepts: gzip;q=0 refuses gzip.
+func TestAcceptEncodingRefusals(t *testing.T) {
+	tests := []struct{ header, want string }{
+		{"gzip", "gzip"},
+		{"gzip;q=0", ""},
+		{"gzip; q=0.0, br", "br"},
+		{"br;q=0.5, gzip;q=0, identity", "br, identity"},
+		{"gzip;q=bad", ""},
+		{"gzip;level=1;q=0.001", "gzip"},
+	}
+	seen := make(chan string, 1)
+	h := New(Config{Page: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Header.Get("Accept-Encoding")
+	})})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, tt := range tests {
+		req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+		req.Header.Set("Accept-Encoding", tt.header)
+		resp, err := srv.Client().Transport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := <-seen; got != tt.want {
+			t.Errorf("Accept-Encoding %q: the page saw %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}
+
+// rawRequest writes a request on a raw connection to addr and returns
+// the status line and the first lines that follow, within wait.
+func rawRequest(t *testing.T, addr, req string, wait time.Duration) string {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(wait))
+	if _, err := io.WriteString(conn, req); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(conn)
+	var b strings.Builder
+	for {
+		line, err := r.ReadString('\n')
+		b.WriteString(line)
+		if err != nil || line == "\r\n" {
+			break
+		}
+	}
+	// The body, if any, up to what arrived.
+	rest := make([]byte, 4096)
+	n, _ := r.Read(rest)
+	b.Write(rest[:n])
+	return b.String()
+}
+
+// TestExpectContinueTooLarge: a request that declares a 50 MiB body and
+// waits for 100 Continue gets the 413 at once, not a 100 Continue.
+func TestExpectContinueTooLarge(t *testing.T) {
+	srv := newServer(t, Config{})
+	got := rawRequest(t, srv.Listener.Addr().String(),
+		"POST /api/build HTTP/1.1\r\nHost: x\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n", 5*time.Second)
+	if !strings.HasPrefix(got, "HTTP/1.1 413 ") || strings.Contains(got, "100 Continue") {
+		t.Errorf("answer:\n%s", got)
+	}
+}
+
+// TestReadTimeout: a body that stops arriving gets a 408 that names no
+// socket address.
+func TestReadTimeout(t *testing.T) {
+	cfg := Config{}
+	srv := httptest.NewUnstartedServer(New(cfg))
+	srv.Config = NewHTTPServer("", srv.Config.Handler, cfg)
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+	got := rawRequest(t, addr, "POST /api/build HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nconst a = ", 5*time.Second)
+	host, _, _ := net.SplitHostPort(addr)
+	if !strings.HasPrefix(got, "HTTP/1.1 408 ") || strings.Contains(got, host) {
+		t.Errorf("answer:\n%s", got)
+	}
+}
+
+var (
+	wasiOnce sync.Once
+	wasiMod  []byte
+	wasiErr  error
+)
+
+// wasiModule builds cmd/dwarfscope-wasi for wazero once per test run.
+func wasiModule(t testing.TB) []byte {
+	t.Helper()
+	wasiOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dwarfscope-wasi")
+		if err != nil {
+			wasiErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		out := filepath.Join(dir, "dwarfscope.wasm")
+		if wasiErr = sandbox.BuildModule(context.Background(), ".", out); wasiErr == nil {
+			wasiMod, wasiErr = os.ReadFile(out)
+		}
+	})
+	if wasiErr != nil {
+		t.Fatal(wasiErr)
+	}
+	return wasiMod
+}
+
+// wazeroBuilder returns a wazero sandbox as a Builder, closed with t.
+func wazeroBuilder(t testing.TB) Builder {
+	sb, err := sandbox.New(context.Background(), wasiModule(t), sandbox.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close(context.Background()) })
+	return sb
+}
+
+// TestHostileInputsAgree requires the same status for every attack in
+// process and in the wazero sandbox (they used to differ, 400 and 422).
+func TestHostileInputsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wazero module (-short)")
+	}
+	in := newServer(t, Config{})
+	wz := newServer(t, Config{Builder: wazeroBuilder(t)})
+	for _, at := range attacks() {
+		r1, b1 := post(t, in.Client(), in, at.query, []byte(at.body))
+		r2, b2 := post(t, wz.Client(), wz, at.query, []byte(at.body))
+		if r1.StatusCode != r2.StatusCode {
+			t.Errorf("%s: in process %d (%.100s), wazero %d (%.100s)", at.name, r1.StatusCode, b1, r2.StatusCode, b2)
+		}
+	}
+}
