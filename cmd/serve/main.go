@@ -42,6 +42,8 @@ func main() {
 	flag.Int64Var(&cfg.MaxBody, "max-body", d.MaxBody, "largest accepted source in bytes (larger: 413)")
 	flag.DurationVar(&cfg.Timeout, "timeout", d.Timeout, "time limit for one build, waiting for a slot included (over: 422)")
 	flag.IntVar(&cfg.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "builds running at once; others wait (up to -timeout, then 429)")
+	flag.Int64Var(&cfg.HeavyBody, "heavy-body", d.HeavyBody, "sources of this many bytes or more are heavy builds, run apart")
+	flag.IntVar(&cfg.HeavyConcurrent, "heavy-concurrent", d.HeavyConcurrent, "heavy builds running at once; others wait (up to -timeout, then 429)")
 	flag.IntVar(&cfg.Limits.MaxDecls, "max-decls", d.Limits.MaxDecls, "most declarations in a source (over: 400)")
 	flag.IntVar(&cfg.Limits.MaxDepth, "max-depth", d.Limits.MaxDepth, "deepest nesting of types, expressions and blocks (over: 400)")
 	flag.Uint64Var(&cfg.Limits.MaxTypeSize, "max-type-size", d.Limits.MaxTypeSize, "largest type in bytes (over: 400)")

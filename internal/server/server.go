@@ -54,6 +54,14 @@ type Config struct {
 	// (up to Timeout) for a slot. It bounds CPU and memory: at most
 	// MaxConcurrent builds' worth of memory is in use at a time.
 	MaxConcurrent int
+	// HeavyBody is the body size from which a build counts as heavy:
+	// heavy builds take one of HeavyConcurrent slots of their own, so
+	// that large sources (the costly ones, most of them hostile) queue
+	// among themselves and leave the other slots, and the CPU, to
+	// ordinary programs.
+	HeavyBody int64
+	// HeavyConcurrent bounds the heavy builds running at once.
+	HeavyConcurrent int
 	// Limits bound each build (declarations, nesting, type and data
 	// sizes, output size).
 	Limits export.Limits
@@ -66,10 +74,12 @@ type Config struct {
 
 // DefaultConfig is used for zero fields of a Config.
 var DefaultConfig = Config{
-	MaxBody:       export.DefaultLimits.MaxSource,
-	Timeout:       10 * time.Second,
-	MaxConcurrent: 2 * runtime.GOMAXPROCS(0),
-	Limits:        export.DefaultLimits,
+	MaxBody:         export.DefaultLimits.MaxSource,
+	Timeout:         10 * time.Second,
+	MaxConcurrent:   2 * runtime.GOMAXPROCS(0),
+	HeavyBody:       192 << 10,
+	HeavyConcurrent: 1,
+	Limits:          export.DefaultLimits,
 }
 
 // WithDefaults returns c with zero fields set from DefaultConfig.
@@ -86,6 +96,12 @@ func (c Config) WithDefaults() Config {
 	if c.MaxConcurrent == 0 {
 		c.MaxConcurrent = DefaultConfig.MaxConcurrent
 	}
+	if c.HeavyBody == 0 {
+		c.HeavyBody = DefaultConfig.HeavyBody
+	}
+	if c.HeavyConcurrent == 0 {
+		c.HeavyConcurrent = DefaultConfig.HeavyConcurrent
+	}
 	c.Limits = c.Limits.WithDefaults()
 	if c.Builder == nil {
 		c.Builder = InProcess{}
@@ -96,7 +112,8 @@ func (c Config) WithDefaults() Config {
 // New returns the handler.
 func New(cfg Config) http.Handler {
 	cfg = cfg.WithDefaults()
-	h := &handler{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent)}
+	h := &handler{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent),
+		heavySlots: make(chan struct{}, cfg.HeavyConcurrent)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -187,8 +204,10 @@ func NewHTTPServer(addr string, h http.Handler, cfg Config) *http.Server {
 }
 
 type handler struct {
-	cfg   Config
-	slots chan struct{}
+	cfg Config
+	// slots and heavySlots hold a token per running build, ordinary
+	// and heavy (Config.HeavyBody).
+	slots, heavySlots chan struct{}
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
@@ -260,15 +279,20 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	w.Write(res.ELF)
 }
 
-// build waits for a build slot and runs the build, both within
-// cfg.Timeout. A build that outlives the timeout keeps its slot until it
-// really ends, so abandoned in-process builds still count against
-// MaxConcurrent.
+// build waits for a build slot (a heavy one for a source of at least
+// cfg.HeavyBody bytes) and runs the build, both within cfg.Timeout. A
+// build that outlives the timeout keeps its slot until it really ends
+// (soon: it is stopped at the deadline), so abandoned builds still count
+// against the slots.
 func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
+	slots := h.slots
+	if int64(len(req.Source)) >= h.cfg.HeavyBody {
+		slots = h.heavySlots
+	}
 	select {
-	case h.slots <- struct{}{}:
+	case slots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, &export.Failure{Status: http.StatusTooManyRequests,
 			Msg: fmt.Sprintf("server busy: no build slot free within %v; retry later", h.cfg.Timeout)}
@@ -279,7 +303,7 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	}
 	done := make(chan answer, 1)
 	go func() {
-		defer func() { <-h.slots }()
+		defer func() { <-slots }()
 		defer func() {
 			if p := recover(); p != nil {
 				log.Printf("dwarfscope: build of %q panicked: %v\n%s", req.Name, p, debug.Stack())
