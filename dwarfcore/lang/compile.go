@@ -23,6 +23,10 @@ type Config struct {
 	MaxDepth int
 	// MaxDecls bounds the number of declarations (default 100000).
 	MaxDecls int
+	// MaxTokens, when not 0, bounds the number of tokens of the source
+	// (Compile; a Session does not look at it): a work budget for the
+	// whole compilation, checked as the source is parsed.
+	MaxTokens int
 	// MaxNameBytes bounds the total bytes of the names the program
 	// makes (fully qualified declaration names, type names), which the
 	// output repeats in its symbol table and debug strings: a long
@@ -63,7 +67,7 @@ func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err erro
 			err = finishErrors(path, src, errs.list)
 		}
 	}()
-	root := parseFile(src, errs, cfg.MaxDepth)
+	root := parseFileLimited(src, errs, cfg.MaxDepth, cfg.MaxTokens)
 	if len(errs.list) == 0 {
 		prog = newChecker(path, src, cfg, errs).check(root)
 	}

@@ -22,6 +22,8 @@ type parser struct {
 	depth    int
 	maxDepth int
 	abort    bool
+	// maxTokens, when not 0, bounds count.
+	maxTokens int
 	// nodes is a block of preallocated nodes; newNode hands them out,
 	// which costs one allocation per block instead of one per node.
 	nodes []node
@@ -69,10 +71,21 @@ func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
 	return parseFileAt(src, errs, maxDepth, 1)
 }
 
+// parseFileLimited is parseFile that stops with an error after maxTokens
+// tokens (0: no limit), before the checker spends time and memory on a
+// program larger than the caller accepts.
+func parseFileLimited(src []byte, errs *errSink, maxDepth, maxTokens int) *containerNode {
+	return parseFileWith(&parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth, maxTokens: maxTokens}, 1)
+}
+
 // parseFileAt is parseFile for a piece of a file that starts at the
 // beginning of line line (a Session re-parsing one declaration).
 func parseFileAt(src []byte, errs *errSink, maxDepth, line int) *containerNode {
-	p := &parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth}
+	return parseFileWith(&parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth}, line)
+}
+
+// parseFileWith runs p over its whole input, which starts at line line.
+func parseFileWith(p *parser, line int) *containerNode {
 	p.lx.line = line
 	p.cur = p.lx.next()
 	root := &containerNode{kind: KindStruct, pos: Pos{1, 1}}
@@ -113,6 +126,11 @@ func (p *parser) next() token {
 		return t
 	}
 	p.count++
+	if p.maxTokens > 0 && p.count > p.maxTokens {
+		p.errorf(t.pos, "program too large: more than %d tokens (the limit)", p.maxTokens)
+		p.abort = true
+		panic(bailout{})
+	}
 	if p.nahead > 0 {
 		p.cur = p.ahead[0]
 		p.ahead[0] = p.ahead[1]

@@ -39,6 +39,7 @@ func RegisterLimits(fs *flag.FlagSet, def Limits) *Limits {
 	fs.Int64Var(&l.MaxSource, "max-source", def.MaxSource, "largest source in bytes")
 	fs.IntVar(&l.MaxDecls, "max-decls", def.MaxDecls, "most declarations in a source")
 	fs.IntVar(&l.MaxDepth, "max-depth", def.MaxDepth, "deepest nesting of types, expressions and blocks")
+	fs.IntVar(&l.MaxTokens, "max-tokens", def.MaxTokens, "most tokens in a source (a work budget)")
 	fs.Uint64Var(&l.MaxTypeSize, "max-type-size", def.MaxTypeSize, "largest type in bytes")
 	fs.Uint64Var(&l.MaxData, "max-data", def.MaxData, "most global data in bytes")
 	fs.IntVar(&l.MaxOutput, "max-output", def.MaxOutput, "largest ELF file in bytes (estimated before building)")

@@ -19,6 +19,11 @@ type Limits struct {
 	MaxDecls int
 	// MaxDepth bounds the nesting of expressions, types and containers.
 	MaxDepth int
+	// MaxTokens bounds the tokens of the source: a work budget for the
+	// whole build, the same in process and in the wazero guest (where a
+	// build runs many times slower, so a time limit alone would answer
+	// differently).
+	MaxTokens int
 	// MaxTypeSize is the largest type size in bytes.
 	MaxTypeSize uint64
 	// MaxData bounds the total size of the program's global data.
@@ -37,6 +42,7 @@ var ServerLimits = Limits{
 	MaxSource:   1 << 20,
 	MaxDecls:    20000,
 	MaxDepth:    lang.DefaultMaxDepth,
+	MaxTokens:   200000,
 	MaxTypeSize: 1 << 20,
 	MaxData:     4 << 20,
 	MaxOutput:   16 << 20,
@@ -49,6 +55,7 @@ var CommandLimits = Limits{
 	MaxSource:   16 << 20,
 	MaxDecls:    lang.DefaultMaxDecls,
 	MaxDepth:    lang.DefaultMaxDepth,
+	MaxTokens:   8 << 20,
 	MaxTypeSize: 128 << 20,
 	MaxData:     128 << 20,
 	MaxOutput:   256 << 20,
@@ -65,6 +72,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxDepth == 0 {
 		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxTokens == 0 {
+		l.MaxTokens = d.MaxTokens
 	}
 	if l.MaxTypeSize == 0 {
 		l.MaxTypeSize = d.MaxTypeSize
@@ -84,7 +94,7 @@ func (l Limits) Apply(o *linkcore.Options) {
 	l = l.WithDefaults()
 	// Every name the program makes lands in the output at least once.
 	o.Limits = lang.Config{MaxTypeSize: l.MaxTypeSize, MaxDepth: l.MaxDepth, MaxDecls: l.MaxDecls,
-		MaxNameBytes: uint64(l.MaxOutput)}
+		MaxTokens: l.MaxTokens, MaxNameBytes: uint64(l.MaxOutput)}
 	o.MaxData = l.MaxData
 	o.MaxOutput = uint64(l.MaxOutput)
 }

@@ -97,6 +97,7 @@ func Args(req *export.Request, lim export.Limits) []string {
 		"-max-source", strconv.FormatInt(lim.MaxSource, 10),
 		"-max-decls", strconv.Itoa(lim.MaxDecls),
 		"-max-depth", strconv.Itoa(lim.MaxDepth),
+		"-max-tokens", strconv.Itoa(lim.MaxTokens),
 		"-max-type-size", strconv.FormatUint(lim.MaxTypeSize, 10),
 		"-max-data", strconv.FormatUint(lim.MaxData, 10),
 		"-max-output", strconv.Itoa(lim.MaxOutput))
