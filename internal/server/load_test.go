@@ -117,6 +117,8 @@ type loadStats struct {
 	firstBad  []string
 	latencies []time.Duration // of valid requests
 	slowest   []timed         // the slowest valid requests
+	// slowHostile are the slowest hostile requests.
+	slowHostile []timed
 }
 
 // timed is one request's latency.
@@ -125,13 +127,11 @@ type timed struct {
 	d    time.Duration
 }
 
-// noteSlow keeps the 8 slowest valid requests.
-func (s *loadStats) noteSlow(name string, d time.Duration) {
-	s.slowest = append(s.slowest, timed{name, d})
-	sort.Slice(s.slowest, func(i, j int) bool { return s.slowest[i].d > s.slowest[j].d })
-	if len(s.slowest) > 8 {
-		s.slowest = s.slowest[:8]
-	}
+// noteSlow keeps the 5 slowest requests in *list.
+func (s *loadStats) noteSlow(list *[]timed, name string, d time.Duration) {
+	l := append(*list, timed{name, d})
+	sort.Slice(l, func(i, j int) bool { return l[i].d > l[j].d })
+	*list = l[:min(len(l), 5)]
 }
 
 func (s *loadStats) fail(msg string) {
@@ -209,8 +209,10 @@ func TestLoad(t *testing.T) {
 				d := time.Since(t0)
 				stats.mu.Lock()
 				stats.requests++
-				if !lc.hostile {
-					stats.noteSlow(lc.name, d)
+				if lc.hostile {
+					stats.noteSlow(&stats.slowHostile, lc.name, d)
+				} else {
+					stats.noteSlow(&stats.slowest, lc.name, d)
 				}
 				switch {
 				case err != nil:
@@ -268,7 +270,10 @@ func TestLoad(t *testing.T) {
 		abuses.Load(), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
 		pct(1).Round(time.Microsecond), peak>>10)
 	for _, r := range stats.slowest {
-		t.Logf("slow: %v %s", r.d.Round(time.Millisecond), r.name)
+		t.Logf("slow valid: %v %s", r.d.Round(time.Millisecond), r.name)
+	}
+	for _, r := range stats.slowHostile {
+		t.Logf("slow hostile: %v %s", r.d.Round(time.Millisecond), r.name)
 	}
 	for _, m := range stats.firstBad {
 		t.Error(m)
