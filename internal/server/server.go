@@ -112,8 +112,7 @@ func (c Config) WithDefaults() Config {
 // New returns the handler.
 func New(cfg Config) http.Handler {
 	cfg = cfg.WithDefaults()
-	h := &handler{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent),
-		heavySlots: make(chan struct{}, cfg.HeavyConcurrent)}
+	h := &handler{cfg: cfg, slots: newSlots(cfg.MaxConcurrent), heavySlots: newSlots(cfg.HeavyConcurrent)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -205,9 +204,10 @@ func NewHTTPServer(addr string, h http.Handler, cfg Config) *http.Server {
 
 type handler struct {
 	cfg Config
-	// slots and heavySlots hold a token per running build, ordinary
-	// and heavy (Config.HeavyBody).
-	slots, heavySlots chan struct{}
+	// slots and heavySlots are the build slots, ordinary and heavy
+	// (Config.HeavyBody); each hands a freed slot to the smallest
+	// waiting source first.
+	slots, heavySlots *slots
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
@@ -280,7 +280,8 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 }
 
 // build waits for a build slot (a heavy one for a source of at least
-// cfg.HeavyBody bytes) and runs the build, both within cfg.Timeout. A
+// cfg.HeavyBody bytes; the smallest waiting source gets the next free
+// slot) and runs the build, both within cfg.Timeout. A
 // build that outlives the timeout keeps its slot until it really ends
 // (soon: it is stopped at the deadline), so abandoned builds still count
 // against the slots.
@@ -291,9 +292,7 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	if int64(len(req.Source)) >= h.cfg.HeavyBody {
 		slots = h.heavySlots
 	}
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
+	if err := slots.acquire(ctx, len(req.Source)); err != nil {
 		return nil, &export.Failure{Status: http.StatusTooManyRequests,
 			Msg: fmt.Sprintf("server busy: no build slot free within %v; retry later", h.cfg.Timeout)}
 	}
@@ -303,7 +302,7 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	}
 	done := make(chan answer, 1)
 	go func() {
-		defer func() { <-slots }()
+		defer slots.release()
 		defer func() {
 			if p := recover(); p != nil {
 				log.Printf("dwarfscope: build of %q panicked: %v\n%s", req.Name, p, debug.Stack())

@@ -1,0 +1,56 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestSlotsSmallestFirst: with the only slot taken, waiting builds get it
+// smallest source first; one whose context ends leaves the queue.
+func TestSlotsSmallestFirst(t *testing.T) {
+	s := newSlots(1)
+	if err := s.acquire(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan int, 3)
+	var wg sync.WaitGroup
+	gone, cancel := context.WithCancel(context.Background())
+	for _, size := range []int{300, 100, 200} {
+		ctx := context.Background()
+		if size == 200 {
+			ctx = gone
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.acquire(ctx, size) == nil {
+				order <- size
+				s.release()
+			}
+		}()
+	}
+	queued := func(n int) {
+		for {
+			s.mu.Lock()
+			got := len(s.waiting)
+			s.mu.Unlock()
+			if got == n {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	queued(3)
+	cancel()
+	queued(2)
+	s.release()
+	if a, b := <-order, <-order; a != 100 || b != 300 {
+		t.Errorf("order %d, %d; want 100, 300", a, b)
+	}
+	wg.Wait()
+	if s.free != 1 {
+		t.Errorf("%d free slots at the end, want 1", s.free)
+	}
+}
