@@ -215,7 +215,8 @@ func TestBuildStopsAtDeadline(t *testing.T) {
 	}
 	alone := time.Since(t0)
 	limit := alone / 20
-	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, MaxBody: 8 << 20})
+	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MaxBody: 8 << 20,
+		Limits: export.Limits{MaxTokens: 1 << 22}})
 	client := srv.Client()
 	resp, body := post(t, client, srv, "name=big.zig", big)
 	if resp.StatusCode != 422 {
