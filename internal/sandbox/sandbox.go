@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -169,4 +170,19 @@ func BuildModule(ctx context.Context, dir, out string) error {
 		return fmt.Errorf("sandbox: go build for wasip1: %v\n%s", err, b)
 	}
 	return nil
+}
+
+// ModuleBytes builds cmd/dwarfscope-wasi with BuildModule, run in dir,
+// into a temporary file and returns the module's bytes.
+func ModuleBytes(ctx context.Context, dir string) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "dwarfscope-wasi")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "dwarfscope.wasm")
+	if err := BuildModule(ctx, dir, out); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(out)
 }

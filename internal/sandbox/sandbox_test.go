@@ -3,8 +3,6 @@ package sandbox
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,18 +25,7 @@ var (
 // module builds cmd/dwarfscope-wasi for GOOS=wasip1 once per test run.
 func module(t testing.TB) []byte {
 	t.Helper()
-	wasmOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "dwarfscope-wasi")
-		if err != nil {
-			wasmErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		out := filepath.Join(dir, "dwarfscope.wasm")
-		if wasmErr = BuildModule(context.Background(), ".", out); wasmErr == nil {
-			wasmBytes, wasmErr = os.ReadFile(out)
-		}
-	})
+	wasmOnce.Do(func() { wasmBytes, wasmErr = ModuleBytes(context.Background(), ".") })
 	if wasmErr != nil {
 		t.Fatal(wasmErr)
 	}

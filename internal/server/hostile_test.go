@@ -10,8 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -368,18 +366,7 @@ var (
 // wasiModule builds cmd/dwarfscope-wasi for wazero once per test run.
 func wasiModule(t testing.TB) []byte {
 	t.Helper()
-	wasiOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "dwarfscope-wasi")
-		if err != nil {
-			wasiErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		out := filepath.Join(dir, "dwarfscope.wasm")
-		if wasiErr = sandbox.BuildModule(context.Background(), ".", out); wasiErr == nil {
-			wasiMod, wasiErr = os.ReadFile(out)
-		}
-	})
+	wasiOnce.Do(func() { wasiMod, wasiErr = sandbox.ModuleBytes(context.Background(), ".") })
 	if wasiErr != nil {
 		t.Fatal(wasiErr)
 	}
