@@ -60,7 +60,9 @@ type Config struct {
 	// among themselves and leave the other slots, and the CPU, to
 	// ordinary programs.
 	HeavyBody int64
-	// HeavyConcurrent bounds the heavy builds running at once.
+	// HeavyConcurrent bounds the heavy builds running at once. After a
+	// heavy build, its slot rests as long as the build took: heavy
+	// builds take at most half of HeavyConcurrent cores.
 	HeavyConcurrent int
 	// Limits bound each build (declarations, nesting, type and data
 	// sizes, output size).
@@ -288,8 +290,8 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
-	slots := h.slots
-	if int64(len(req.Source)) >= h.cfg.HeavyBody {
+	slots, heavy := h.slots, int64(len(req.Source)) >= h.cfg.HeavyBody
+	if heavy {
 		slots = h.heavySlots
 	}
 	if err := slots.acquire(ctx, len(req.Source)); err != nil {
@@ -302,7 +304,16 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	}
 	done := make(chan answer, 1)
 	go func() {
-		defer slots.release()
+		start := time.Now()
+		defer func() {
+			if heavy {
+				// The heavy slot rests as long as the build took, so
+				// heavy builds use at most half of their slots' CPU.
+				time.AfterFunc(time.Since(start), slots.release)
+				return
+			}
+			slots.release()
+		}()
 		defer func() {
 			if p := recover(); p != nil {
 				log.Printf("dwarfscope: build of %q panicked: %v\n%s", req.Name, p, debug.Stack())
