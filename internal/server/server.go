@@ -132,10 +132,12 @@ func New(cfg Config) http.Handler {
 }
 
 // The security headers of every answer: the page may load only its own
-// scripts, styles and WebAssembly and talk only to its own origin; the API's
+// scripts, styles and WebAssembly and talk only to its own origin (its Go
+// WebAssembly evaluates strings of JavaScript it makes itself, through
+// vugu, hence 'unsafe-eval'; it loads nothing from elsewhere); the API's
 // answers (ELF files, JSON) may do nothing at all if opened as a page.
 const (
-	pageCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+	pageCSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 		"form-action 'none'; frame-ancestors 'none'"
 	apiCSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
