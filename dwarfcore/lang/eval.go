@@ -610,6 +610,16 @@ func (c *checker) place(n *node, sc *scope) (operand, bool) {
 		}
 		return operand{typ: d.Type, x: &GlobalRef{Pos: n.pos, Decl: d}, pos: n.pos}, d.Kind == DeclConst
 	case nField:
+		if di := c.memberDecl(n, sc); di != nil {
+			c.resolveDecl(di)
+			if di.bad {
+				return badOp, false
+			}
+			if d := di.decl; !di.isType && (d.Kind == DeclVar || d.Kind == DeclConst) {
+				return operand{typ: d.Type, x: &GlobalRef{Pos: n.pos, Decl: d}, pos: n.pos}, d.Kind == DeclConst
+			}
+			break
+		}
 		x, isConst := c.place(n.x, sc)
 		if x.bad() {
 			return badOp, false
@@ -718,6 +728,16 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 		}
 		return dd, 0, dd.Type, dd.Kind == DeclConst, true
 	case nField:
+		if di := c.memberDecl(n, sc); di != nil {
+			c.resolveDecl(di)
+			if di.bad {
+				return nil, 0, nil, false, true
+			}
+			if dd := di.decl; !di.isType && (dd.Kind == DeclVar || dd.Kind == DeclConst) {
+				return dd, 0, dd.Type, dd.Kind == DeclConst, true
+			}
+			return nil, 0, nil, false, false
+		}
 		d, off, t, isConst, ok = c.globalPlace(n.x, sc)
 		if !ok || d == nil {
 			return
@@ -755,6 +775,36 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 		return nil, 0, nil, false, true
 	}
 	return nil, 0, nil, false, false
+}
+
+// memberDecl resolves n when it is `T.name` with T a container type
+// named by an identifier or such a path (`ns.inner.g`): the declaration
+// it names, or nil when n is not such a path.
+func (c *checker) memberDecl(n *node, sc *scope) *declInfo {
+	if n.kind != nField {
+		return nil
+	}
+	var di *declInfo
+	switch n.x.kind {
+	case nIdent:
+		if c.fn != nil && c.fn.lookup(n.x.text) != nil {
+			return nil
+		}
+		di = c.lookup(sc, n.x.text)
+	case nField:
+		di = c.memberDecl(n.x, sc)
+	}
+	if di == nil {
+		return nil
+	}
+	c.resolveDecl(di)
+	if di.bad || !di.isType {
+		return nil
+	}
+	if ci := c.conts[di.typ]; ci != nil {
+		return ci.sc.decls[n.text]
+	}
+	return nil
 }
 
 func (c *checker) call(n *node, sc *scope) operand {

@@ -1,0 +1,119 @@
+package lang
+
+import (
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// zigFacts are the minimal programs of every difference the differential
+// test (internal/zigdiff) found between dwarfscope and Zig 0.11, with what
+// Zig 0.11.0 (x86_64-linux, -O Debug) says about them:
+//
+//	size|align|bits NAME N   @sizeOf/@alignOf/@bitSizeOf of a type or of
+//	                         a global's type
+//	offset NAME.F N          @offsetOf (bitoffset: @bitOffsetOf)
+//	bytes NAME HEX           std.mem.asBytes of a global
+//	error L:C: MSG           Zig's error (the program is rejected)
+var zigFacts = []struct {
+	name, src string
+	facts     []string
+}{
+	{"address and assignment of a namespace's variable", `
+const ns = struct {
+    pub var g: u32 = 7;
+    pub const inner = struct {
+        pub var h: u8 = 1;
+    };
+};
+var p: *u32 = &ns.g;
+var q: *u8 = &ns.inner.h;
+fn f(x: *u32) u32 {
+    _ = x;
+    return 1;
+}
+pub fn main() u8 {
+    ns.g = 8;
+    ns.inner.h = 3;
+    _ = f(&ns.g);
+    _ = &p;
+    _ = &q;
+    return ns.inner.h;
+}`, []string{"size p 8", "bytes g 07000000"}},
+}
+
+func TestZigFacts(t *testing.T) {
+	for _, tc := range zigFacts {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Compile("facts.zig", []byte(tc.src), nil)
+			for _, f := range tc.facts {
+				kind, rest, _ := strings.Cut(f, " ")
+				if kind == "error" {
+					if err == nil || !strings.Contains(err.Error(), "facts.zig:"+rest) {
+						t.Errorf("want the error facts.zig:%s, got %v", rest, err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("Zig accepts the program, we say: %v", err)
+				}
+				name, want, _ := strings.Cut(rest, " ")
+				got, ok := zigFact(p, kind, name)
+				if !ok {
+					t.Errorf("%s: no declaration %s", f, name)
+				} else if got != want {
+					t.Errorf("%s %s: Zig says %s, we say %s", kind, name, want, got)
+				}
+			}
+		})
+	}
+}
+
+// zigFact is one fact about the declaration named name (a short name;
+// "S.f" for a field) of p, spelled as in zigFacts.
+func zigFact(p *Program, kind, name string) (string, bool) {
+	declName, fieldName, _ := strings.Cut(name, ".")
+	var d *Decl
+	for _, x := range p.Decls {
+		if x.Name == declName {
+			d = x
+		}
+	}
+	if d == nil {
+		return "", false
+	}
+	t := d.Type
+	if d.Kind == DeclType || d.Kind == DeclAlias {
+		t = d.Value
+	}
+	u := func(v uint64) string { return strconv.FormatUint(v, 10) }
+	switch kind {
+	case "size":
+		return u(t.Size), true
+	case "align":
+		return u(t.Align), true
+	case "bits":
+		return u(t.BitSize), true
+	case "offset", "bitoffset":
+		i := fieldIndex(t, fieldName)
+		if i < 0 {
+			return "", false
+		}
+		f := t.Fields[i]
+		if kind == "offset" {
+			if t.Layout == LayoutPacked {
+				return u(f.BitOffset / 8), true
+			}
+			return u(f.Offset), true
+		}
+		if t.Layout == LayoutPacked {
+			return u(f.BitOffset), true
+		}
+		return u(f.Offset * 8), true
+	case "bytes":
+		b, _ := p.Types.Encode(d.Init)
+		return hex.EncodeToString(b), true
+	}
+	return "", false
+}
