@@ -746,6 +746,25 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 			e.Fields = append(e.Fields, put(&c.sl.fields, Field{Name: f.Name, Value: big.NewInt(int64(i)), Line: f.Line, Col: f.Col}))
 			f.Value = big.NewInt(int64(i))
 		}
+		if cn.tagInt != nil {
+			// union(enum(T)): the generated enum has the integer tag T
+			it := c.evalType(cn.tagInt, ci.sc, true)
+			if it == nil {
+				ci.bad = true
+				return
+			}
+			if it.Kind != KindInt {
+				c.errorf(cn.tagInt.pos, "expected integer tag type, found '%s'", it.Name)
+				ci.bad = true
+				return
+			}
+			if n := len(t.Fields); n > 0 && !fitsInt(big.NewInt(int64(n-1)), it) {
+				c.errorf(cn.tagInt.pos, "enumeration value '%d' too large for type '%s'", n-1, it.Name)
+				ci.bad = true
+				return
+			}
+			e.Tag = it
+		}
 		c.ts.Resolve(e)
 		t.Tag = e
 	case cn.tag != nil:

@@ -41,6 +41,11 @@ pub fn main() u8 {
     _ = &q;
     return ns.inner.h;
 }`, []string{"size p 8", "bytes g 07000000"}},
+	{"union with an explicit tag integer", `
+const U = union(enum(u8)) { a: u32, b: u16 };
+const W = union(enum(i16)) { a: u64, b: void };
+var u: U = .{ .b = 0x1234 };
+`, []string{"size U 8", "align U 4", "size W 16", "align W 8", "bytes u 3412000001000000"}},
 }
 
 func TestZigFacts(t *testing.T) {
