@@ -693,6 +693,11 @@ func (c *checker) addrOf(n *node, sc *scope) operand {
 		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: t, Const: isConst})
 		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}), n.pos)
 	}
+	if d := c.funcDecl(n.x, sc); d != nil {
+		// &f: a function pointer, a compile-time address in .text
+		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: d.Type, Const: true})
+		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d}), n.pos)
+	}
 	if c.fn == nil {
 		c.errorf(n.x.pos, "unable to take the address of this expression")
 		return badOp
@@ -775,6 +780,28 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 		return nil, 0, nil, false, true
 	}
 	return nil, 0, nil, false, false
+}
+
+// funcDecl returns the function n names (`f`, `ns.f`), or nil.
+func (c *checker) funcDecl(n *node, sc *scope) *Decl {
+	var di *declInfo
+	switch n.kind {
+	case nIdent:
+		if c.fn != nil && c.fn.lookup(n.text) != nil {
+			return nil
+		}
+		di = c.lookup(sc, n.text)
+	case nField:
+		di = c.memberDecl(n, sc)
+	}
+	if di == nil {
+		return nil
+	}
+	c.resolveDecl(di)
+	if di.bad || di.isType || di.decl == nil || di.decl.Kind != DeclFunc {
+		return nil
+	}
+	return di.decl
 }
 
 // memberDecl resolves n when it is `T.name` with T a container type

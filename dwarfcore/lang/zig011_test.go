@@ -41,6 +41,18 @@ pub fn main() u8 {
     _ = &q;
     return ns.inner.h;
 }`, []string{"size p 8", "bytes g 07000000"}},
+	{"function pointer values", `
+fn f(x: u32) u32 {
+    return x +% 1;
+}
+const ns = struct {
+    pub fn g(x: u32) u32 {
+        return x;
+    }
+};
+var fp: *const fn (u32) u32 = &f;
+var arr: [2]*const fn (u32) u32 = .{ &f, &ns.g };
+`, []string{"size fp 8", "align fp 8", "size arr 16"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
