@@ -211,6 +211,7 @@ func (c *checker) binary(n *node, sc *scope) operand {
 		c.errorf(n.pos, "operator '%s' is not supported", n.text)
 		return badOp
 	}
+	xName, yName := x.typ.Name, y.typ.Name
 	t := c.peer(x, y)
 	if t == nil || t.Kind != KindInt && t.Kind != KindFloat {
 		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", x.typ.Name, y.typ.Name)
@@ -266,8 +267,14 @@ func (c *checker) binary(n *node, sc *scope) operand {
 			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
 			return badOp
 		}
-		if a.Sign() < 0 || b.Sign() < 0 {
-			c.errorf(n.pos, "division with negative operands must use @divTrunc, @divFloor, @divExact, @rem or @mod")
+		// Zig divides compile-time integers truncating toward zero; only
+		// a remainder of a negative operand must say which one it means
+		if op == OpMod && (a.Sign() < 0 || b.Sign() < 0) {
+			pos := n.x.pos
+			if a.Sign() >= 0 {
+				pos = n.y.pos
+			}
+			c.errorf(pos, "remainder division with '%s' and '%s': signed integers and floats must use @rem or @mod", xName, yName)
 			return badOp
 		}
 		if op == OpDiv {
