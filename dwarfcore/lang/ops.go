@@ -373,12 +373,10 @@ func (c *checker) shift(n *node, x, y operand) operand {
 	if n.text == ">>" {
 		return c.valOp(c.intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
 	}
+	// a typed compile-time << drops the bits shifted out, as Zig does
+	// (0x80 << 1 is 0 in u8)
 	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
-	if t.ID >= 0 && !fitsInt(r, t) {
-		c.errorf(n.pos, "overflow of integer type '%s' with value '%s'", t.Name, r)
-		return badOp
-	}
-	return c.intResult(n.pos, t, r, false)
+	return c.intResult(n.pos, t, r, t.ID >= 0)
 }
 
 func (c *checker) compare(n *node, x, y operand) operand {

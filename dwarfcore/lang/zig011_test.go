@@ -64,6 +64,14 @@ var x: i8 = -7 % 2;
 	{"remainder by a negative compile-time integer", `
 var x: i8 = 7 % -2;
 `, []string{"error 2:17: remainder division with 'comptime_int' and 'comptime_int': signed integers and floats must use @rem or @mod"}},
+	{"a typed constant shifted so bits fall out", `
+const k: u8 = 0x80;
+const s: i8 = 0x61;
+const t: i8 = -3;
+var x: u8 = k << 1;
+var y: i8 = s << 1;
+var z: i8 = t << 6;
+`, []string{"bytes x 00", "bytes y c2", "bytes z 40"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
