@@ -6,8 +6,8 @@ import (
 
 // Encode returns the bytes of v as they lie in memory on the target:
 // v.Type's ABI size in the target's byte order, with padding zero,
-// signed integers sign-extended and unsigned ones zero-extended to their
-// ABI size, undefined as 0xaa bytes, and the addresses of declarations
+// integers in two's complement over their bit size and the bits above
+// it zero (as Zig stores them), undefined as 0xaa bytes, and the addresses of declarations
 // or anonymous data as DataRelocs over zero bytes.
 func (ts *Types) Encode(v *Value) ([]byte, []DataReloc) {
 	if v == nil || v.Type == nil {
@@ -82,7 +82,7 @@ func (e *encoder) put(v *Value, t *Type, off uint64) {
 	switch t.Kind {
 	case KindInt, KindEnum, KindErrorSet:
 		if v.Int != nil {
-			e.putInt(v.Int, t.Size, off)
+			e.putInt(intBits(v.Int, t), t.Size, off)
 		}
 	case KindBool:
 		if v.Bool {
@@ -158,9 +158,27 @@ func (e *encoder) put(v *Value, t *Type, off uint64) {
 			e.put(v.Elems[0], f.Type, off+t.PayloadOffset)
 		}
 		if t.Tag != nil && t.Tag.HasBits() && f.Value != nil {
-			e.putInt(f.Value, t.Tag.Size, off+t.TagOffset)
+			e.putInt(intBits(f.Value, t.Tag), t.Tag.Size, off+t.TagOffset)
 		}
 	}
+}
+
+// intBits returns the integer x of type t (an integer, or an enum or
+// error set over one) as the bits Zig stores: a negative value in two's
+// complement over t's bit size, the bits above it (up to the ABI size)
+// zero, as Zig leaves them (`i5` -2 is 0x1e).
+func intBits(x *big.Int, t *Type) *big.Int {
+	if x.Sign() >= 0 {
+		return x
+	}
+	bits := t.BitSize
+	if t.Kind == KindInt {
+		bits = uint64(t.Bits)
+	}
+	if bits == 0 || bits >= t.Size*8 {
+		return x
+	}
+	return new(big.Int).Add(x, new(big.Int).Lsh(big.NewInt(1), uint(bits)))
 }
 
 // packedBits returns the backing integer of a packed struct value: each

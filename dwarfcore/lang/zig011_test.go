@@ -72,6 +72,13 @@ var x: u8 = k << 1;
 var y: i8 = s << 1;
 var z: i8 = t << 6;
 `, []string{"bytes x 00", "bytes y c2", "bytes z 40"}},
+	{"signed integers below their storage leave the high bits zero", `
+const E = enum(i3) { a = -1, b = 2 };
+var a: i5 = -2;
+var b: i96 = -1;
+var c: E = .a;
+var d: i8 = -1;
+`, []string{"bytes a 1e", "bytes b ffffffffffffffffffffffff00000000", "bytes c 07", "bytes d ff"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
