@@ -615,6 +615,10 @@ func (w *wip) unionBody(t *lang.Type) {
 			}
 			w.uleb(align)
 		}
+		if st := t.SafetyTag; st != nil && st.HasBits() {
+			// Zig's hidden Debug-mode tag: the index of the active field
+			w.generatedField("safety tag", st, t.TagOffset)
+		}
 	}
 	w.code(abbrevNull)
 }

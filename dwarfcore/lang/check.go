@@ -661,7 +661,7 @@ func packable(t *Type) bool {
 	switch t.Kind {
 	case KindInt, KindBool, KindFloat, KindEnum, KindVoid:
 		return t.ID >= 0
-	case KindStruct:
+	case KindStruct, KindUnion:
 		return t.Layout == LayoutPacked
 	case KindPointer:
 		return t.Ptr != PtrSlice
@@ -797,6 +797,10 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 			}
 		}
 		t.Tag = e
+	case t.Layout == LayoutAuto && len(t.Fields) > 0:
+		// Debug builds give a bare union a hidden tag: the smallest
+		// unsigned integer that holds the index of every field
+		t.SafetyTag = c.ts.Int(false, uint32(big.NewInt(int64(len(t.Fields)-1)).BitLen()))
 	}
 }
 

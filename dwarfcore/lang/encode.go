@@ -153,9 +153,16 @@ func (e *encoder) put(v *Value, t *Type, off uint64) {
 		if v.Kind != ValUnion || v.Field < 0 || v.Field >= len(t.Fields) {
 			return
 		}
+		if t.Layout == LayoutPacked {
+			e.putInt(fieldBits(v, t), t.Size, off)
+			return
+		}
 		f := t.Fields[v.Field]
 		if len(v.Elems) > 0 {
 			e.put(v.Elems[0], f.Type, off+t.PayloadOffset)
+		}
+		if t.SafetyTag != nil && t.SafetyTag.HasBits() {
+			e.putInt(big.NewInt(int64(v.Field)), t.SafetyTag.Size, off+t.TagOffset)
 		}
 		if t.Tag != nil && t.Tag.HasBits() && f.Value != nil {
 			e.putInt(intBits(f.Value, t.Tag), t.Tag.Size, off+t.TagOffset)
@@ -220,6 +227,8 @@ func fieldBits(v *Value, t *Type) *big.Int {
 		x = floatBits(v.Float, t.Bits)
 	case t.Kind == KindStruct && v.Kind == ValAggregate:
 		x = packedBits(v, t)
+	case t.Kind == KindUnion && v.Kind == ValUnion && v.Field >= 0 && v.Field < len(t.Fields) && len(v.Elems) > 0:
+		x = fieldBits(v.Elems[0], t.Fields[v.Field].Type)
 	case v.Int != nil:
 		x = new(big.Int).Set(v.Int)
 	default:

@@ -122,6 +122,11 @@ type Type struct {
 	Namespace bool
 	// Unions: TagOffset and PayloadOffset within the union.
 	TagOffset, PayloadOffset uint64
+	// SafetyTag is the hidden tag Zig gives a bare (auto-layout) union
+	// in Debug builds: an unsigned integer holding the index of the
+	// active field, laid out like a union(enum)'s tag (at TagOffset).
+	// Nil for tagged, extern and packed unions.
+	SafetyTag *Type
 
 	// Functions: Params, Elem (return type) and CC.
 	Params []*Type
@@ -696,6 +701,17 @@ func (ts *Types) resolveStruct(t *Type) {
 }
 
 func (ts *Types) resolveUnion(t *Type) {
+	if t.Layout == LayoutPacked {
+		// a packed union is an integer as wide as its widest field
+		var bits uint64
+		for _, f := range t.Fields {
+			f.Align = 0
+			bits = max(bits, f.Type.BitSize)
+		}
+		backing := ts.Int(false, uint32(min(bits, 65535)))
+		t.Size, t.Align, t.BitSize = backing.Size, backing.Align, bits
+		return
+	}
 	var size, align uint64 = 0, 1
 	for _, f := range t.Fields {
 		if f.Align == 0 {
@@ -705,18 +721,22 @@ func (ts *Types) resolveUnion(t *Type) {
 		align = max(align, f.Align)
 	}
 	payload := alignForward(size, align)
-	if t.Tag == nil || !t.Tag.HasBits() {
+	tag := t.Tag
+	if tag == nil {
+		tag = t.SafetyTag
+	}
+	if tag == nil || !tag.HasBits() {
 		t.Size, t.Align = payload, align
-	} else if t.Tag.Align >= align {
+	} else if tag.Align >= align {
 		t.TagOffset = 0
-		t.PayloadOffset = alignForward(t.Tag.Size, align)
-		t.Align = t.Tag.Align
+		t.PayloadOffset = alignForward(tag.Size, align)
+		t.Align = tag.Align
 		t.Size = alignForward(t.PayloadOffset+size, t.Align)
 	} else {
 		t.PayloadOffset = 0
-		t.TagOffset = alignForward(size, t.Tag.Align)
+		t.TagOffset = alignForward(size, tag.Align)
 		t.Align = align
-		t.Size = alignForward(t.TagOffset+t.Tag.Size, t.Align)
+		t.Size = alignForward(t.TagOffset+tag.Size, t.Align)
 	}
 	for _, f := range t.Fields {
 		f.Offset = t.PayloadOffset

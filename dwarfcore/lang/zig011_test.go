@@ -79,6 +79,28 @@ var b: i96 = -1;
 var c: E = .a;
 var d: i8 = -1;
 `, []string{"bytes a 1e", "bytes b ffffffffffffffffffffffff00000000", "bytes c 07", "bytes d ff"}},
+	{"packed unions, alone and in packed structs", `
+const PU = packed union { a: u8, b: i8 };
+const PS = packed struct { x: PU, y: bool };
+const W = packed union { a: u3, b: u48, c: bool };
+var ps: PS = .{ .x = .{ .b = -1 }, .y = true };
+var w: W = .{ .a = 5 };
+`, []string{"size PS 2", "bits PS 9", "size W 8", "align W 8", "bits W 48", "size PU 1",
+		"bytes ps ff01", "bytes w 0500000000000000"}},
+	{"the hidden safety tag of Debug-mode bare unions", `
+const B = union { a: u32, b: f64 };
+const B1 = union { a: u32 };
+const B3 = union { a: u8, b: u16, c: [3]u8 };
+const S = struct { u: B, x: u8 };
+const OB = ?B;
+const AB = [2]B;
+var b: B = .{ .b = 1.5 };
+var b3: B3 = .{ .c = .{ 1, 2, 3 } };
+var ob: ?B = .{ .a = 7 };
+`, []string{"size B 16", "align B 8", "size B1 4", "size B3 4", "align B3 2", "size S 24", "offset S.x 16",
+		"size OB 24", "align OB 8", "size AB 32",
+		"bytes b 000000000000f83f0100000000000000", "bytes b3 01020302",
+		"bytes ob 070000000000000000000000000000000100000000000000"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
