@@ -282,9 +282,15 @@ func wrapInt(v *big.Int, t *Type) *big.Int {
 	return r
 }
 
-// floatVal rounds f to float type t (comptime_float keeps floatPrec).
+// floatVal rounds f to float type t (comptime_float: to f128).
 func (c *checker) floatVal(t *Type, f *big.Float) *Value {
 	if t.ID < 0 {
+		// Zig keeps comptime_float values as f128: every literal and
+		// every operation rounds to it (an f128 that overflows stays
+		// exact here, to be reported where it is used)
+		if r := roundFloat(f, 128); !r.IsInf() {
+			f = new(big.Float).SetPrec(floatPrec).Set(r)
+		}
 		return c.newVal(Value{Kind: ValFloat, Type: t, Float: f})
 	}
 	return c.newVal(Value{Kind: ValFloat, Type: t, Float: roundFloat(f, t.Bits)})

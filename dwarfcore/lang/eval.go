@@ -102,7 +102,7 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 			c.errorf(n.pos, "invalid float literal '%s'", n.text)
 			return badOp
 		}
-		return c.valOp(c.newVal(Value{Kind: ValFloat, Type: c.comptimeFloat, Float: f}), n.pos)
+		return c.valOp(c.floatVal(c.comptimeFloat, f), n.pos)
 	case nString:
 		return c.stringLit(n)
 	case nIdent:

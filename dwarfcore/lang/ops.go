@@ -306,6 +306,9 @@ func (c *checker) floatBinary(n *node, t *Type, op BinaryOp, x, y operand) opera
 		r.Sub(a, b)
 	case OpMul:
 		r.Mul(a, b)
+		if r.Sign() == 0 {
+			r = new(big.Float).SetPrec(floatPrec) // Zig: a product with a zero operand is +0
+		}
 	case OpDiv:
 		if b.Sign() == 0 {
 			c.errorf(n.y.pos, "division by zero here causes undefined behavior")

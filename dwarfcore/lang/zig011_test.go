@@ -101,6 +101,19 @@ var ob: ?B = .{ .a = 7 };
 		"size OB 24", "align OB 8", "size AB 32",
 		"bytes b 000000000000f83f0100000000000000", "bytes b3 01020302",
 		"bytes ob 070000000000000000000000000000000100000000000000"}},
+	{"compile-time float arithmetic rounds like f128", `
+var a: f64 = -0.0;
+var b: f64 = -2.25 * 0.0;
+var d: f16 = -0.0 * 1.5;
+var f: f32 = 0x1.8p3 * -0.0;
+var g: f128 = 0.1 * 3.3333;
+var h: f128 = 0.1;
+var i: f80 = 0.1 * 3.3333;
+var j: f64 = 0.1 * 3.3333;
+var k: f16 = 1e10;
+`, []string{"bytes a 0000000000000080", "bytes b 0000000000000000", "bytes d 0000", "bytes f 00000000",
+		"bytes g dbfe959526a5a0db4b1aa3755455fd3f", "bytes h 9a99999999999999999999999999fb3f",
+		"bytes i d0ed258dd13aaaaafd3f000000000000", "bytes j bea4315a4755d53f", "bytes k 007c"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
