@@ -660,7 +660,7 @@ func (ts *Types) resolveStruct(t *Type) {
 	order := make([]*Field, 0, len(t.Fields))
 	for _, f := range t.Fields {
 		if f.Align == 0 {
-			f.Align = max(f.Type.Align, 1)
+			f.Align = max(fieldAlign(t, f.Type), 1)
 		}
 		if !f.Comptime {
 			order = append(order, f)
@@ -698,6 +698,17 @@ func (ts *Types) resolveStruct(t *Type) {
 		f.Offset = t.Size
 	}
 	t.BitSize = mulSat(t.Size, 8)
+}
+
+// fieldAlign is the alignment of a field of type ft in struct t without
+// an align(N): the type's, except that a 128-bit integer directly in an
+// extern struct is aligned to 16 as in C (Zig 0.11; not in extern unions
+// nor as array elements).
+func fieldAlign(t, ft *Type) uint64 {
+	if t.Layout == LayoutExtern && t.Kind == KindStruct && ft.Kind == KindInt && ft.Bits == 128 {
+		return max(ft.Align, 16)
+	}
+	return ft.Align
 }
 
 func (ts *Types) resolveUnion(t *Type) {

@@ -114,6 +114,14 @@ var k: f16 = 1e10;
 `, []string{"bytes a 0000000000000080", "bytes b 0000000000000000", "bytes d 0000", "bytes f 00000000",
 		"bytes g dbfe959526a5a0db4b1aa3755455fd3f", "bytes h 9a99999999999999999999999999fb3f",
 		"bytes i d0ed258dd13aaaaafd3f000000000000", "bytes j bea4315a4755d53f", "bytes k 007c"}},
+	{"128-bit integers in extern structs are aligned as in C", `
+const X = extern struct { a: u8, b: u128 };
+const Y = extern struct { a: u8, b: i128, c: u64 };
+const Z = struct { a: u8, b: u128 };
+const EU = extern union { a: u8, b: u128 };
+const A = extern struct { a: u8, b: [2]u128 };
+`, []string{"size X 32", "align X 16", "offset X.b 16", "size Y 48", "align Y 16", "offset Y.c 32", "size Z 24", "align Z 8",
+		"size EU 16", "align EU 8", "size A 40", "offset A.b 8"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
