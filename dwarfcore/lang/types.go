@@ -474,6 +474,10 @@ func (ts *Types) makeOptional(elem *Type) *Type {
 		t.Size, t.Align = elem.Size, elem.Align
 	case elem.Kind == KindNoreturn:
 		t.Size, t.Align = 0, 1
+	case !elem.HasBits():
+		// only the bool, at the payload's alignment: Zig gives ?[0]u64
+		// size 1, alignment 8
+		t.Size, t.Align = 1, max(elem.Align, 1)
 	default:
 		// payload, then a bool saying whether it is there
 		t.Align = max(elem.Align, 1)

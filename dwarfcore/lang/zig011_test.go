@@ -122,6 +122,11 @@ const EU = extern union { a: u8, b: u128 };
 const A = extern struct { a: u8, b: [2]u128 };
 `, []string{"size X 32", "align X 16", "offset X.b 16", "size Y 48", "align Y 16", "offset Y.c 32", "size Z 24", "align Z 8",
 		"size EU 16", "align EU 8", "size A 40", "offset A.b 8"}},
+	{"an optional of a zero-size type is one byte", `
+const O = ?[0]i64;
+var o: ?[0]i64 = .{};
+var n: ?[0]i64 = null;
+`, []string{"size O 1", "align O 8", "bytes o 01", "bytes n 00"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
