@@ -489,6 +489,14 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 			w.portableTaggedUnionBody(t)
 			break
 		}
+		if t.Layout == lang.LayoutPacked {
+			w.declCommon(abbrevDeclPackedUnion, decl)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.uleb(t.BitSize)
+			w.unionBody(t)
+			break
+		}
 		w.declCommon(abbrevDeclUnion, decl)
 		w.uleb(t.Size)
 		w.uleb(t.Align)
@@ -793,6 +801,15 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.uleb(t.Size)
 			w.uleb(t.Align)
 			w.portableTaggedUnionBody(t)
+			break
+		}
+		if t.Layout == lang.LayoutPacked {
+			w.code(abbrevPackedUnionType)
+			w.strp(t.Name)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.uleb(t.BitSize)
+			w.unionBody(t)
 			break
 		}
 		w.code(abbrevUnionType)

@@ -204,6 +204,9 @@ func (r *dwarfReader) nodeFacts(n *node) (TypeFacts, error) {
 			}
 			return TypeFacts{0, 1, 0}, nil // a namespace
 		}
+		if bits, ok := n.uint(dwarf.AttrBitSize); ok { // a packed union
+			return TypeFacts{size, align, bits}, nil
+		}
 		return TypeFacts{size, align, size * 8}, nil
 	case dwarf.TagSubroutineType:
 		return TypeFacts{0, 1, 0}, nil
