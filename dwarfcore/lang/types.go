@@ -692,6 +692,12 @@ func (ts *Types) resolveStruct(t *Type) {
 			zeroBit = append(zeroBit, f)
 			continue
 		}
+		if !f.Type.HasBits() {
+			// in an extern struct a zero-bit field lies where the last one
+			// ended, its alignment ignored (Zig 0.11)
+			f.Offset = off
+			continue
+		}
 		off = alignForward(off, f.Align)
 		f.Offset = off
 		off = addSat(off, f.Type.Size)
@@ -733,7 +739,9 @@ func (ts *Types) resolveUnion(t *Type) {
 			f.Align = f.Type.Align
 		}
 		size = max(size, f.Type.Size)
-		align = max(align, f.Align)
+		if f.Type.HasBits() {
+			align = max(align, f.Align) // zero-bit fields do not count (Zig 0.11)
+		}
 	}
 	payload := alignForward(size, align)
 	tag := t.Tag

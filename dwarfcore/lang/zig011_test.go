@@ -127,6 +127,18 @@ const O = ?[0]i64;
 var o: ?[0]i64 = .{};
 var n: ?[0]i64 = null;
 `, []string{"size O 1", "align O 8", "bytes o 01", "bytes n 00"}},
+	{"zero-bit fields do not align extern structs and unions", `
+const S9 = extern struct { a: u128 };
+const S3 = extern struct { f0: [0]f80 = .{}, f1: usize = 0, f2: bool, f3: [2]bool = .{ true, true } };
+const S8 = extern struct { f0: bool, f1: [0]S9, f2: u8 };
+const U = union { a: [0]f80, b: u64, c: [3]u64 };
+const U2 = union(enum) { a: [0]f80, b: u64 };
+const U3 = union { a: [0]f80, b: void };
+const X = extern struct { a: u8, b: void, c: u16 };
+const A = struct { a: u8 align(16), b: [0]u64 align(32) };
+`, []string{"size S3 16", "align S3 8", "offset S3.f0 0", "size S8 2", "align S8 1", "offset S8.f1 1",
+		"size U 32", "align U 8", "size U2 16", "align U2 8", "size U3 1", "align U3 1",
+		"size X 4", "offset X.b 1", "offset X.c 2", "size A 16", "align A 16"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
