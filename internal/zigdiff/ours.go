@@ -326,17 +326,33 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 // variantBytes marks the tag and every variant's fields of a tagged
 // union, optional or error union (the error code itself aside).
 func (r *dwarfReader) variantBytes(part *node, at uint64, mask []bool) {
-	var members []*node
+	var discr, members []*node
 	for _, c := range part.children {
 		switch c.e.Tag {
 		case dwarf.TagMember:
-			members = append(members, c)
+			discr = append(discr, c)
 		case dwarf.TagVariant:
 			for _, m := range c.children {
 				if m.e.Tag == dwarf.TagMember {
 					members = append(members, m)
 				}
 			}
+		}
+	}
+	// a discriminant that overlaps a variant's field is that field read
+	// as a number (the address of a pointer-like optional): skip it
+	for _, d := range discr {
+		dl, _ := d.uint(dwarf.AttrDataMemberLoc)
+		overlaps := false
+		for _, m := range members {
+			ml, _ := m.uint(dwarf.AttrDataMemberLoc)
+			tf, err := r.typeFacts(m.typeRef())
+			if err == nil && tf.Size > 0 && dl >= ml && dl < ml+tf.Size {
+				overlaps = true
+			}
+		}
+		if !overlaps {
+			members = append(members, d)
 		}
 	}
 	for _, m := range members {
