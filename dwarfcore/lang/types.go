@@ -441,8 +441,20 @@ func (ts *Types) makeArray(n uint64, elem *Type, sentinel *big.Int) *Type {
 	}
 	t := &Type{Kind: KindArray, Name: name, Len: n, Elem: elem, Sentinel: sentinel,
 		Size: mulSat(count, elem.Size), Align: elem.Align}
-	t.BitSize = mulSat(t.Size, 8)
+	t.BitSize = ArrayBitSize(count, elem.Size, elem.Align, elem.BitSize)
 	return ts.add(t)
+}
+
+// ArrayBitSize is Zig 0.11's @bitSizeOf of an array of count elements
+// (the sentinel counted): every element but the last takes its stride,
+// at least its alignment (so [2][0]bool has 8 bits), the last only its
+// own bits.
+func ArrayBitSize(count, elemSize, elemAlign, elemBits uint64) uint64 {
+	stride := max(elemSize, elemAlign)
+	if count == 0 || stride == 0 {
+		return 0
+	}
+	return addSat(mulSat(mulSat(count-1, 8), stride), elemBits)
 }
 
 // OptionalIsPointer reports whether ?elem is stored as elem itself, with
@@ -500,7 +512,9 @@ func (ts *Types) makeErrorUnion(set, payload *Type) *Type {
 	}
 	t := &Type{Kind: KindErrorUnion, Name: name, ErrSet: set, Elem: payload}
 	if !payload.HasBits() {
-		t.Size, t.Align = set.Size, set.Align
+		// only the error code, at the payload's alignment if larger
+		// (Zig 0.11: error{A}![0]f80 is 2 bytes aligned to 16)
+		t.Size, t.Align = set.Size, max(set.Align, payload.Align)
 	} else {
 		t.Align = max(payload.Align, set.Align)
 		t.Size = alignForward(alignForward(payload.Size, set.Align)+set.Size, t.Align)

@@ -139,6 +139,12 @@ const A = struct { a: u8 align(16), b: [0]u64 align(32) };
 `, []string{"size S3 16", "align S3 8", "offset S3.f0 0", "size S8 2", "align S8 1", "offset S8.f1 1",
 		"size U 32", "align U 8", "size U2 16", "align U2 8", "size U3 1", "align U3 1",
 		"size X 4", "offset X.b 1", "offset X.c 2", "size A 16", "align A 16"}},
+	{"bit sizes of arrays of zero-size elements; error unions of them", `
+const A = [2][0]bool;
+const B = [3][0]i9;
+const C = [3]u7;
+const E = error{E2}![0]?f80;
+`, []string{"bits A 8", "size A 0", "bits B 32", "align B 2", "bits C 23", "size E 2", "align E 16"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };

@@ -6,6 +6,8 @@ import (
 	"debug/elf"
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
 // The Zig extension attribute naming a declaration's namespace.
@@ -57,7 +59,13 @@ func OurFacts(obj []byte) (*Facts, error) {
 			}
 			facts.Globals[name] = data
 			mask := make([]bool, len(data))
+			r.ptr = make([]bool, len(data))
 			r.significant(n.typeRef(), 0, mask)
+			for i, p := range r.ptr {
+				// an address, even where another field of a bare union
+				// reads the same bytes as a number
+				mask[i] = mask[i] && !p
+			}
 			facts.Masks[name] = mask
 		case dwarf.TagStructType, dwarf.TagUnionType, dwarf.TagEnumerationType, dwarf.TagImportedDeclaration:
 			target := n
@@ -124,6 +132,8 @@ func (n *node) uint(a dwarf.Attr) (uint64, bool) {
 }
 
 type dwarfReader struct {
+	// ptr marks the bytes of the global being read that hold addresses.
+	ptr     []bool
 	d       *dwarf.Data
 	entries map[dwarf.Offset]*node
 	order   []*node
@@ -192,11 +202,8 @@ func (r *dwarfReader) nodeFacts(n *node) (TypeFacts, error) {
 				count, _ = c.uint(dwarf.AttrCount)
 			}
 		}
-		tf := TypeFacts{elem.Size * count, elem.Align, 0}
-		if count > 0 && elem.Size > 0 {
-			tf.Bits = (count-1)*8*elem.Size + elem.Bits
-		}
-		return tf, nil
+		// DWARF has no bit size for arrays: Zig's rule over the element's
+		return TypeFacts{elem.Size * count, elem.Align, lang.ArrayBitSize(count, elem.Size, elem.Align, elem.Bits)}, nil
 	case dwarf.TagStructType, dwarf.TagUnionType:
 		if !hasSize {
 			if n.typeRef() != 0 { // packed: its backing integer
@@ -272,6 +279,9 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 	}
 	switch n.e.Tag {
 	case dwarf.TagPointerType, dwarf.TagSubroutineType:
+		for i := at; i < at+8 && i < uint64(len(r.ptr)); i++ {
+			r.ptr[i] = true
+		}
 		return
 	case dwarf.TagConstType, dwarf.TagVolatileType, dwarf.TagTypedef:
 		r.significant(n.typeRef(), at, mask)
@@ -288,7 +298,13 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 		return
 	case dwarf.TagEnumerationType:
 		if name, _ := n.e.Val(dwarf.AttrName).(string); name == "anyerror" || strings.HasPrefix(name, "error{") {
-			return // error values are numbered program-wide, differently by each compiler
+			// error values are numbered program-wide, differently by each
+			// compiler (and another field of a bare union may read them)
+			tf, _ := r.nodeFacts(n)
+			for i := at; i < at+tf.Size && i < uint64(len(r.ptr)); i++ {
+				r.ptr[i] = true
+			}
+			return
 		}
 	case dwarf.TagUnionType:
 		if _, ok := n.uint(dwarf.AttrByteSize); !ok {
@@ -356,10 +372,14 @@ func (r *dwarfReader) variantBytes(part *node, at uint64, mask []bool) {
 		}
 	}
 	for _, m := range members {
+		loc, _ := m.uint(dwarf.AttrDataMemberLoc)
 		if name, _ := m.e.Val(dwarf.AttrName).(string); name == "is_error" || name == "error" {
+			tf, _ := r.typeFacts(m.typeRef())
+			for i := at + loc; i < at+loc+tf.Size && i < uint64(len(r.ptr)); i++ {
+				r.ptr[i] = true
+			}
 			continue
 		}
-		loc, _ := m.uint(dwarf.AttrDataMemberLoc)
 		r.significant(m.typeRef(), at+loc, mask)
 	}
 }

@@ -187,7 +187,8 @@ func (t *tally) compare(p Program, zigErr string, zf *Facts, o ours) {
 			}
 			if got[i] != want[i] {
 				t.valueDiffs++
-				t.diff("initial bytes of "+typeText(p.Src, "@"+k), fmt.Sprintf("%s %s: zig %x ours %x", where, k, want, got))
+				lo, hi := i&^7, min(i&^7+16, len(want))
+				t.diff("initial bytes of "+typeText(p.Src, "@"+k), fmt.Sprintf("%s %s byte %d: zig %x ours %x (of %d)", where, k, i, want[lo:hi], got[lo:hi], len(want)))
 				break
 			}
 		}
