@@ -107,8 +107,8 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 		if from == c.ts.Null {
 			return c.retype(op, t, c.newVal(Value{Kind: ValNull, Type: t})), ""
 		}
-		if from.Kind == KindOptional {
-			break
+		if from.Kind == KindOptional && from != t.Elem {
+			break // ?T is wrapped into ??T, no other optional converts
 		}
 		r, msg := c.conv(op, t.Elem, pos)
 		if msg != "" || r.bad() {
@@ -131,8 +131,8 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			}
 			return c.retype(op, t, nil), ""
 		}
-		if from.Kind == KindErrorUnion {
-			break
+		if from.Kind == KindErrorUnion && from != t.Elem {
+			break // E2!T is wrapped into E1!E2!T, no other error union converts
 		}
 		r, msg := c.conv(op, t.Elem, pos)
 		if msg != "" || r.bad() {

@@ -145,6 +145,12 @@ const B = [3][0]i9;
 const C = [3]u7;
 const E = error{E2}![0]?f80;
 `, []string{"bits A 8", "size A 0", "bits B 32", "align B 2", "bits C 23", "size E 2", "align E 16"}},
+	{"a nested error union or double optional initialised with the payload", `
+const S = struct { a: u32 };
+var x: error{A}!error{B}!S = .{ .a = 1 };
+var y: ??S = .{ .a = 1 };
+var z: ??u8 = null;
+`, []string{"size x 12", "bytes x 010000000000000000000000", "size y 12", "bytes y 010000000100000001000000", "bytes z 000000"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
