@@ -67,6 +67,28 @@ func (a *asm) modrmMem(r, base reg, disp int32) {
 	a.u32(uint32(disp))
 }
 
+// movdquLoad loads the 16 bytes at [base+disp] into xmm register x
+// (movdqu xmm, m128; x in 0..7).
+func (a *asm) movdquLoad(x int, base reg, disp int32) {
+	a.bytes(0xf3)
+	if base >= 8 {
+		a.bytes(0x41)
+	}
+	a.bytes(0x0f, 0x6f)
+	a.modrmMem(reg(x), base, disp)
+}
+
+// movdquStore stores xmm register x (0..7) as 16 bytes at [base+disp]
+// (movdqu m128, xmm).
+func (a *asm) movdquStore(x int, base reg, disp int32) {
+	a.bytes(0xf3)
+	if base >= 8 {
+		a.bytes(0x41)
+	}
+	a.bytes(0x0f, 0x7f)
+	a.modrmMem(reg(x), base, disp)
+}
+
 func (a *asm) modrmReg(r, rm reg) { a.bytes(0xc0 | byte(r&7)<<3 | byte(rm&7)) }
 
 // op appends prefix bytes (0x66 for 16-bit), REX, the opcode and a memory

@@ -149,6 +149,16 @@ func intBits(t *lang.Type) uint32 {
 type argPlace struct {
 	regs  []reg // registers holding the eightbytes, or nil
 	stack int32 // offset in the stack-argument area when regs is nil
+	// xmm is 1 + the SSE register (xmm0..xmm7) of a C float argument
+	// (f16, f32, f64 and f128 are class SSE in the System V ABI), 0
+	// when it has none.
+	xmm int
+}
+
+// sseScalar reports whether t is a float the System V ABI passes in an
+// SSE register (f80 is class X87 and goes in memory).
+func sseScalar(t *lang.Type) bool {
+	return t.Kind == lang.KindFloat && t.Bits != 80
 }
 
 // planArgs assigns parameters of types to registers and stack slots for
@@ -160,12 +170,18 @@ func planArgs(types []*lang.Type, cc lang.CallConv, hidden bool) ([]argPlace, in
 	}
 	places := make([]argPlace, len(types))
 	var stack int32
+	nextXMM := 0
 	for i, t := range types {
 		if cc == lang.CallConvC {
-			if hasFloat(t) {
-				return nil, 0, fmt.Errorf("callconv(.C) parameter %d: floating-point arguments are not supported", i+1)
+			if sseScalar(t) && nextXMM < 8 {
+				nextXMM++
+				places[i].xmm = nextXMM
+				continue
 			}
-			if n := abiWords(t); n > 0 && next+n <= len(sysvIntArgRegs) {
+			if hasFloat(t) && t.Kind != lang.KindFloat {
+				return nil, 0, fmt.Errorf("callconv(.C) parameter %d: aggregates with floating-point fields are not supported", i+1)
+			}
+			if n := abiWords(t); n > 0 && t.Kind != lang.KindFloat && next+n <= len(sysvIntArgRegs) {
 				places[i].regs = sysvIntArgRegs[next : next+n]
 				next += n
 				continue
@@ -217,6 +233,11 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 	for i, p := range fn.Params {
 		pl := places[i]
 		switch {
+		case pl.xmm > 0:
+			// the whole register: the value is in its low bytes
+			off := alloc(&g.frame, 16, 16)
+			g.slots[p] = off
+			g.a.movdquStore(pl.xmm-1, rBP, off)
 		case pl.regs != nil:
 			off := alloc(&g.frame, p.Type.Size, p.Type.Align)
 			g.slots[p] = off
@@ -740,6 +761,10 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 		}
 	}
 	for i, pl := range places {
+		if pl.xmm > 0 {
+			// 16 bytes from the argument's slot: the value in the low ones
+			g.a.movdquLoad(pl.xmm-1, rBP, tmps[i])
+		}
 		for k, r := range pl.regs {
 			g.loadWord(r, rBP, tmps[i]+int32(k*8), min(types[i].Size-uint64(k)*8, 8))
 		}
