@@ -207,6 +207,8 @@ const (
 	aluAnd = 0x21
 	aluSub = 0x29
 	aluXor = 0x31
+	aluAdc = 0x11
+	aluSbb = 0x19
 )
 
 // imulRR: dst = dst * src.
@@ -227,6 +229,7 @@ func (a *asm) shiftImm(ext byte, r reg, n uint8) {
 // The shift and group-3 extensions.
 const (
 	extNot = 2
+	extMul = 4
 	extNeg = 3
 	extShl = 4
 	extShr = 5
@@ -236,6 +239,9 @@ const (
 )
 
 // addImm adds a 32-bit signed immediate to r.
+// adcZero adds the carry flag to r (adc r, 0).
+func (a *asm) adcZero(r reg) { a.opReg(true, []byte{0x83}, 2, r); a.bytes(0) }
+
 func (a *asm) addImm(r reg, v int32) {
 	a.opReg(true, []byte{0x81}, 0, r)
 	a.u32(uint32(v))

@@ -654,6 +654,10 @@ func (g *x86Gen) storeInt(t *lang.Type, base reg, off int32) {
 
 func (g *x86Gen) binary(e *lang.Binary, base reg, off int32) {
 	t := e.Type
+	if t.Size > 8 && t.Kind == lang.KindInt {
+		g.wideBinary(e, base, off)
+		return
+	}
 	if t.Size > 8 || t.Kind != lang.KindInt {
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
@@ -702,8 +706,110 @@ func (g *x86Gen) binary(e *lang.Binary, base reg, off int32) {
 	g.storeInt(t, base, off)
 }
 
+// wideBinary computes an operator on integers wider than 64 bits word
+// by word in memory (little-endian 64-bit words): add and subtract with
+// the carry chained through adc/sbb, bitwise operators per word, and
+// multiplication as the low words of a schoolbook product.
+func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
+	t := e.Type
+	n := int32(t.Size / 8)
+	x, y, res := g.tempSlot(t), g.tempSlot(t), g.tempSlot(t)
+	g.eval(e.X, rBP, x)
+	g.eval(e.Y, rBP, y)
+	switch e.Op {
+	case lang.OpAdd, lang.OpAddWrap, lang.OpSub, lang.OpSubWrap, lang.OpAnd, lang.OpOr, lang.OpXor:
+		ops := map[lang.BinaryOp][2]byte{ // the first word's, the others'
+			lang.OpAdd: {aluAdd, aluAdc}, lang.OpAddWrap: {aluAdd, aluAdc},
+			lang.OpSub: {aluSub, aluSbb}, lang.OpSubWrap: {aluSub, aluSbb},
+			lang.OpAnd: {aluAnd, aluAnd}, lang.OpOr: {aluOr, aluOr}, lang.OpXor: {aluXor, aluXor},
+		}[e.Op]
+		first, rest := ops[0], ops[1]
+		for i := int32(0); i < n; i++ {
+			op := rest
+			if i == 0 {
+				op = first
+			}
+			// mov leaves the flags alone, so the carry chains
+			g.a.load(rAX, rBP, x+8*i, 8, false)
+			g.a.load(rCX, rBP, y+8*i, 8, false)
+			g.a.aluRR(op, rAX, rCX)
+			g.a.store(rAX, rBP, res+8*i, 8)
+		}
+	case lang.OpMul, lang.OpMulWrap:
+		g.zeroRange(rBP, res, t.Size)
+		for i := int32(0); i < n; i++ {
+			g.a.zero(r8) // the carry word
+			for j := int32(0); i+j < n; j++ {
+				g.a.load(rAX, rBP, x+8*i, 8, false)
+				g.a.load(rCX, rBP, y+8*j, 8, false)
+				g.a.group3(extMul, rCX) // rdx:rax = rax * rcx
+				g.a.aluRR(aluAdd, rAX, r8)
+				g.a.adcZero(rDX)
+				g.a.load(rCX, rBP, res+8*(i+j), 8, false)
+				g.a.aluRR(aluAdd, rAX, rCX)
+				g.a.adcZero(rDX)
+				g.a.store(rAX, rBP, res+8*(i+j), 8)
+				g.a.movRR(r8, rDX)
+			}
+		}
+	default:
+		g.fail(e.Pos, "operator on %s is not supported", t.Name)
+		return
+	}
+	g.wideNormalize(t, res)
+	g.copy(rBP, res, base, off, t.Size)
+}
+
+// wideNormalize truncates the top word of a wide integer at [rbp+at] to
+// t's bits and extends it by t's signedness.
+func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
+	top := at + int32(t.Size) - 8
+	bits := t.Bits - uint32(t.Size*8-64)
+	if bits >= 64 {
+		return
+	}
+	g.a.load(rAX, rBP, top, 8, false)
+	g.a.shiftImm(extShl, rAX, uint8(64-bits))
+	if t.Signed {
+		g.a.shiftImm(extSar, rAX, uint8(64-bits))
+	} else {
+		g.a.shiftImm(extShr, rAX, uint8(64-bits))
+	}
+	g.a.store(rAX, rBP, top, 8)
+}
+
+// wideUnary computes ~x or -x on an integer wider than 64 bits: -x is
+// 0 - x with the borrow chained.
+func (g *x86Gen) wideUnary(e *lang.Unary, base reg, off int32) {
+	t := e.Type
+	n := int32(t.Size / 8)
+	x, res := g.tempSlot(t), g.tempSlot(t)
+	g.eval(e.X, rBP, x)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rCX, rBP, x+8*i, 8, false)
+		if e.Op == lang.OpNot {
+			g.a.group3(extNot, rCX)
+			g.a.store(rCX, rBP, res+8*i, 8)
+			continue
+		}
+		g.a.movImm64(rAX, 0) // mov, not xor: the borrow must survive
+		op := byte(aluSbb)
+		if i == 0 {
+			op = aluSub
+		}
+		g.a.aluRR(op, rAX, rCX)
+		g.a.store(rAX, rBP, res+8*i, 8)
+	}
+	g.wideNormalize(t, res)
+	g.copy(rBP, res, base, off, t.Size)
+}
+
 func (g *x86Gen) unary(e *lang.Unary, base reg, off int32) {
 	t := e.Type
+	if t.Size > 8 && t.Kind == lang.KindInt && (e.Op == lang.OpNot || e.Op == lang.OpNeg || e.Op == lang.OpNegWrap) {
+		g.wideUnary(e, base, off)
+		return
+	}
 	if t.Size > 8 || (t.Kind != lang.KindInt && t.Kind != lang.KindBool) {
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return

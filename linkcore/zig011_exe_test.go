@@ -17,9 +17,11 @@ import (
 var zigExePrograms = []struct {
 	name, src string
 	status    int
-	// gdb: a breakpoint line and the text `info args` must print there
+	// gdb: a breakpoint line, commands to run there and text they
+	// must print
 	line int
-	args []string
+	gdb  []string
+	want []string
 }{
 	{"callconv(.C) float parameters", `fn f(x: f64, n: u32, y: f32, h: f16, q: f128, e: f80) callconv(.C) u32 {
     _ = x;
@@ -34,7 +36,28 @@ pub fn main() u32 {
     r = f(1.5, 41, 2.5, 0.5, 3.25, 4.75);
     return r;
 }
-`, 42, 7, []string{"x = 1.5", "n = 41", "y = 2.5", "h = 0.5", "q = 3.25", "e = 4.75"}},
+`, 42, 7, []string{"info args"}, []string{"x = 1.5", "n = 41", "y = 2.5", "h = 0.5", "q = 3.25", "e = 4.75"}},
+	{"arithmetic on integers wider than 64 bits", `var a: u129 = 0x1_ffff_ffff_ffff_ffff_ffff_ffff_ffff_fff0;
+var b: i100 = -5;
+var c: u200 = 0xffff_ffff_ffff_ffff_1234;
+var ok: u8 = 0;
+pub fn main() u8 {
+    a = a +% 0x20;
+    b = b *% 3;
+    c = c *% c;
+    var d: i100 = -b;
+    d = d ^ 1;
+    b = ~b;
+    _ = &d;
+    return ok;
+}
+`, 0, 13, []string{"x/3gx &'progb.a'", "x/2gx &'progb.b'", "x/3gx &'progb.c'", "x/2gx &d"}, []string{
+		// a: 0x10 (the carry out of bit 128 dropped); b: ~(-15) = 14;
+		// c: c*c mod 2^200; d: 15 ^ 1
+		"<progb.a>:\t0x0000000000000010\t0x0000000000000000", "<progb.a+16>:\t0x0000000000000000",
+		"<progb.b>:\t0x000000000000000e\t0x0000000000000000",
+		"<progb.c>:\t0x00000000dce35a90\t0xfffffffe24680000", "<progb.c+16>:\t0x00000000ffffffff",
+		":\t0x000000000000000e\t0x0000000000000000"}},
 }
 
 func TestZigExecutables(t *testing.T) {
@@ -67,13 +90,19 @@ func TestZigExecutables(t *testing.T) {
 			if tc.line == 0 {
 				return
 			}
-			out, err := exec.Command("gdb", "-batch", "-nx", "-ex", "break "+name+".zig:"+itoa(tc.line), "-ex", "run", "-ex", "info args", bin).CombinedOutput()
+			args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + itoa(tc.line), "-ex", "run"}
+			for _, c := range tc.gdb {
+				args = append(args, "-ex", c)
+			}
+			cmd := exec.Command("gdb", append(args, bin)...)
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("gdb: %v\n%s", err, out)
 			}
-			for _, a := range tc.args {
-				if !strings.Contains(string(out), "\n"+a+"\n") {
-					t.Errorf("gdb does not show %q:\n%s", a, out)
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("gdb does not show %q:\n%s", w, out)
 				}
 			}
 		})
