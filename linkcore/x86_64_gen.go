@@ -361,6 +361,10 @@ func (g *x86Gen) stmt(s lang.Stmt) {
 		t := s.Target.ExprType()
 		tmp := g.tempSlot(t)
 		g.eval(s.Value, rBP, tmp)
+		if fe, ok := s.Target.(*lang.FieldExpr); ok && packedField(fe) {
+			g.packedWrite(fe, tmp)
+			break
+		}
 		g.addr(s.Target) // rax
 		g.a.movRR(rDI, rAX)
 		g.copy(rBP, tmp, rDI, 0, t.Size)
@@ -524,11 +528,105 @@ func addressable(e lang.Expr) bool {
 	case *lang.LocalRef, *lang.GlobalRef:
 		return true
 	case *lang.FieldExpr:
-		return addressable(e.X)
+		return !packedField(e) && addressable(e.X)
 	case *lang.IndexExpr:
 		return addressable(e.X)
 	}
 	return false
+}
+
+// packedField reports whether e selects a field of a packed struct,
+// which has a bit offset rather than an address.
+func packedField(e *lang.FieldExpr) bool {
+	return e.X.ExprType().Layout == lang.LayoutPacked
+}
+
+// packedFieldPlace checks that the field e selects can be read or written
+// in one 64-bit word, and returns its type and bit offset.
+func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, bit uint64, ok bool) {
+	pt := e.X.ExprType()
+	if e.Field < 0 || e.Field >= len(pt.Fields) {
+		g.fail(e.Pos, "field %d out of range", e.Field)
+		return nil, 0, false
+	}
+	f := pt.Fields[e.Field]
+	if pt.Size > 8 || f.Type.Size > 8 {
+		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
+		return nil, 0, false
+	}
+	return f.Type, f.BitOffset, true
+}
+
+// packedWord leaves the backing integer of the packed struct e.X in
+// rax (and its address in rdi when it is a place).
+func (g *x86Gen) packedWord(e *lang.FieldExpr) {
+	pt := e.X.ExprType()
+	if addressable(e.X) {
+		g.addr(e.X)
+		g.a.movRR(rDI, rAX)
+		g.loadWord(rAX, rDI, 0, pt.Size)
+		return
+	}
+	tmp := g.tempSlot(pt)
+	g.eval(e.X, rBP, tmp)
+	g.loadWord(rAX, rBP, tmp, pt.Size)
+}
+
+// packedRead stores the field e of a packed struct at [base+off]: the
+// backing integer shifted down, cut to the field's bits and extended by
+// its signedness.
+func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
+	ft, bit, ok := g.packedFieldPlace(e)
+	if !ok || ft.Size == 0 {
+		return
+	}
+	g.packedWord(e)
+	if bit > 0 {
+		g.a.shiftImm(extShr, rAX, uint8(bit))
+	}
+	if w := 64 - ft.BitSize; w > 0 {
+		g.a.shiftImm(extShl, rAX, uint8(w))
+		if isSigned(ft) {
+			g.a.shiftImm(extSar, rAX, uint8(w))
+		} else {
+			g.a.shiftImm(extShr, rAX, uint8(w))
+		}
+	}
+	g.storePartial(rAX, base, off, ft.Size)
+}
+
+// packedWrite assigns the value at [rbp+tmp] to the field e of a packed
+// struct: read, clear the field's bits, or in the new ones, write back.
+func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
+	ft, bit, ok := g.packedFieldPlace(e)
+	if !ok {
+		return
+	}
+	if !addressable(e.X) {
+		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
+		return
+	}
+	if ft.BitSize == 0 {
+		return
+	}
+	pt := e.X.ExprType()
+	g.packedWord(e) // rax = backing integer, rdi = its address
+	fieldMask := uint64(1)<<ft.BitSize - 1
+	if ft.BitSize >= 64 {
+		fieldMask = ^uint64(0)
+	}
+	g.a.movImm64(rCX, ^(fieldMask << bit))
+	g.a.aluRR(aluAnd, rAX, rCX)
+	g.loadWord(rCX, rBP, tmp, ft.Size)
+	if w := 64 - ft.BitSize; w > 0 {
+		g.a.shiftImm(extShl, rCX, uint8(w))
+		g.a.shiftImm(extShr, rCX, uint8(w))
+	}
+	if bit > 0 {
+		g.a.shiftImm(extShl, rCX, uint8(bit))
+	}
+	g.a.aluRR(aluOr, rAX, rCX)
+	g.storePartial(rAX, rDI, 0, pt.Size)
 }
 
 // addr leaves the address of e in rax, evaluating it into a temporary
@@ -610,6 +708,10 @@ func (g *x86Gen) eval(e lang.Expr, base reg, off int32) {
 		g.constant(e.Value, base, off)
 	case *lang.LocalRef, *lang.GlobalRef, *lang.FieldExpr, *lang.IndexExpr:
 		if t.Size == 0 {
+			return
+		}
+		if fe, ok := e.(*lang.FieldExpr); ok && packedField(fe) {
+			g.packedRead(fe, base, off)
 			return
 		}
 		g.addr(e)

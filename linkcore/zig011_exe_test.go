@@ -58,6 +58,23 @@ pub fn main() u8 {
 		"<progb.b>:\t0x000000000000000e\t0x0000000000000000",
 		"<progb.c>:\t0x00000000dce35a90\t0xfffffffe24680000", "<progb.c+16>:\t0x00000000ffffffff",
 		":\t0x000000000000000e\t0x0000000000000000"}},
+	{"reading and writing fields of packed structs", `const P = packed struct { a: u3, b: i5, c: bool, d: u7 };
+var p: P = .{ .a = 5, .b = -3, .c = true, .d = 100 };
+var out: i8 = 0;
+pub fn main() u8 {
+    p.a = p.a +% 4;
+    p.d = p.d +% 1;
+    p.c = false;
+    out = p.b;
+    var l: P = p;
+    l.b = -16;
+    p.b = l.b;
+    _ = &l;
+    return p.d;
+}
+`, 101, 13, []string{"x/2xb &'progc.p'", "p 'progc.out'"}, []string{
+		// a = 1, b = -16, c = false, d = 101: 0b1100101_0_10000_001
+		"<progc.p>:\t0x81\t0xca", "= -3"}},
 }
 
 func TestZigExecutables(t *testing.T) {
