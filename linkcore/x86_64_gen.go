@@ -541,55 +541,69 @@ func packedField(e *lang.FieldExpr) bool {
 	return e.X.ExprType().Layout == lang.LayoutPacked
 }
 
-// packedFieldPlace checks that the field e selects can be read or written
-// in one 64-bit word, and returns its type and bit offset.
-func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, bit uint64, ok bool) {
+// packedWindow is the bytes of a packed struct that hold one field: n
+// (1..8) bytes from byte off, the field at bit shift of them.
+type packedWindow struct {
+	off   int32
+	n     uint64
+	shift uint64
+}
+
+// packedFieldPlace checks that the field e selects lies in one 64-bit
+// window of its packed struct, and returns its type and window.
+func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWindow, ok bool) {
 	pt := e.X.ExprType()
 	if e.Field < 0 || e.Field >= len(pt.Fields) {
 		g.fail(e.Pos, "field %d out of range", e.Field)
-		return nil, 0, false
+		return nil, w, false
 	}
 	f := pt.Fields[e.Field]
-	if pt.Size > 8 || f.Type.Size > 8 {
-		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
-		return nil, 0, false
+	w = packedWindow{off: int32(f.BitOffset / 8), shift: f.BitOffset % 8}
+	w.n = min(8, pt.Size-uint64(w.off))
+	if f.Type.Size > 8 || w.shift+f.Type.BitSize > w.n*8 {
+		g.fail(e.Pos, "a field of a packed struct across more than 64 bits is not supported at run time")
+		return nil, w, false
 	}
-	return f.Type, f.BitOffset, true
+	return f.Type, w, true
 }
 
-// packedWord leaves the backing integer of the packed struct e.X in
-// rax (and its address in rdi when it is a place).
-func (g *x86Gen) packedWord(e *lang.FieldExpr) {
+// packedWord leaves the window of the packed struct e.X in rax (and its
+// address in rdi when it is a place).
+func (g *x86Gen) packedWord(e *lang.FieldExpr, w packedWindow) {
 	pt := e.X.ExprType()
 	if addressable(e.X) {
 		g.addr(e.X)
 		g.a.movRR(rDI, rAX)
-		g.loadWord(rAX, rDI, 0, pt.Size)
+		if w.off != 0 {
+			g.a.addImm(rDI, w.off)
+		}
+		g.loadWord(rAX, rDI, 0, w.n)
 		return
 	}
 	tmp := g.tempSlot(pt)
 	g.eval(e.X, rBP, tmp)
-	g.loadWord(rAX, rBP, tmp, pt.Size)
+	g.loadWord(rAX, rBP, tmp+w.off, w.n)
 }
 
 // packedRead stores the field e of a packed struct at [base+off]: the
 // backing integer shifted down, cut to the field's bits and extended by
 // its signedness.
 func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
-	ft, bit, ok := g.packedFieldPlace(e)
+	ft, w, ok := g.packedFieldPlace(e)
 	if !ok || ft.Size == 0 {
 		return
 	}
-	g.packedWord(e)
+	bit := w.shift
+	g.packedWord(e, w)
 	if bit > 0 {
 		g.a.shiftImm(extShr, rAX, uint8(bit))
 	}
-	if w := 64 - ft.BitSize; w > 0 {
-		g.a.shiftImm(extShl, rAX, uint8(w))
+	if k := 64 - ft.BitSize; k > 0 {
+		g.a.shiftImm(extShl, rAX, uint8(k))
 		if isSigned(ft) {
-			g.a.shiftImm(extSar, rAX, uint8(w))
+			g.a.shiftImm(extSar, rAX, uint8(k))
 		} else {
-			g.a.shiftImm(extShr, rAX, uint8(w))
+			g.a.shiftImm(extShr, rAX, uint8(k))
 		}
 	}
 	g.storePartial(rAX, base, off, ft.Size)
@@ -598,10 +612,11 @@ func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
 // packedWrite assigns the value at [rbp+tmp] to the field e of a packed
 // struct: read, clear the field's bits, or in the new ones, write back.
 func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
-	ft, bit, ok := g.packedFieldPlace(e)
+	ft, w, ok := g.packedFieldPlace(e)
 	if !ok {
 		return
 	}
+	bit := w.shift
 	if !addressable(e.X) {
 		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
 		return
@@ -609,8 +624,7 @@ func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
 	if ft.BitSize == 0 {
 		return
 	}
-	pt := e.X.ExprType()
-	g.packedWord(e) // rax = backing integer, rdi = its address
+	g.packedWord(e, w) // rax = the window, rdi = its address
 	fieldMask := uint64(1)<<ft.BitSize - 1
 	if ft.BitSize >= 64 {
 		fieldMask = ^uint64(0)
@@ -618,15 +632,15 @@ func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
 	g.a.movImm64(rCX, ^(fieldMask << bit))
 	g.a.aluRR(aluAnd, rAX, rCX)
 	g.loadWord(rCX, rBP, tmp, ft.Size)
-	if w := 64 - ft.BitSize; w > 0 {
-		g.a.shiftImm(extShl, rCX, uint8(w))
-		g.a.shiftImm(extShr, rCX, uint8(w))
+	if k := 64 - ft.BitSize; k > 0 {
+		g.a.shiftImm(extShl, rCX, uint8(k))
+		g.a.shiftImm(extShr, rCX, uint8(k))
 	}
 	if bit > 0 {
 		g.a.shiftImm(extShl, rCX, uint8(bit))
 	}
 	g.a.aluRR(aluOr, rAX, rCX)
-	g.storePartial(rAX, rDI, 0, pt.Size)
+	g.storePartial(rAX, rDI, 0, w.n)
 }
 
 // addr leaves the address of e in rax, evaluating it into a temporary

@@ -75,6 +75,17 @@ pub fn main() u8 {
 `, 101, 13, []string{"x/2xb &'progc.p'", "p 'progc.out'"}, []string{
 		// a = 1, b = -16, c = false, d = 101: 0b1100101_0_10000_001
 		"<progc.p>:\t0x81\t0xca", "= -3"}},
+	{"fields of packed structs wider than 64 bits", `const W = packed struct { a: u60, b: u9, c: u30 };
+var w: W = .{ .a = 1, .b = 0x1ff, .c = 3 };
+pub fn main() u9 {
+    w.b = w.b +% 2;
+    w.c = w.c *% 5;
+    w.a = 0xfff_ffff_ffff_ffff;
+    return w.b;
+}
+`, 1, 7, []string{"x/2gx &'progd.w'"}, []string{
+		// a = 2^60-1, b = 1, c = 15: bits 0..59, 60..68, 69..98
+		"<progd.w>:\t0x1fffffffffffffff\t0x00000000000001e0"}},
 }
 
 func TestZigExecutables(t *testing.T) {
