@@ -374,12 +374,26 @@ func (c *checker) shift(n *node, x, y operand) operand {
 		return badOp
 	}
 	if n.text == ">>" {
-		return c.valOp(c.intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
+		return c.valOp(c.intVal(t, shiftRight(x.val.Int, uint(k.Uint64()))), n.pos)
 	}
 	// a typed compile-time << drops the bits shifted out, as Zig does
 	// (0x80 << 1 is 0 in u8)
 	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
 	return c.intResult(n.pos, t, r, t.ID >= 0)
+}
+
+// shiftRight is Zig 0.11's compile-time x >> k: a negative x shifts its
+// magnitude (rounding toward zero) and a result of zero becomes -1, so
+// -7 >> 1 is -3 but -7 >> 3 is -1 (std.math.big.int as of 0.11).
+func shiftRight(x *big.Int, k uint) *big.Int {
+	if x.Sign() >= 0 {
+		return new(big.Int).Rsh(x, k)
+	}
+	r := new(big.Int).Rsh(new(big.Int).Neg(x), k)
+	if r.Sign() == 0 {
+		return big.NewInt(-1)
+	}
+	return r.Neg(r)
 }
 
 func (c *checker) compare(n *node, x, y operand) operand {

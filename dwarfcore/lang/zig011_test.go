@@ -151,6 +151,16 @@ var x: error{A}!error{B}!S = .{ .a = 1 };
 var y: ??S = .{ .a = 1 };
 var z: ??u8 = null;
 `, []string{"size x 12", "bytes x 010000000000000000000000", "size y 12", "bytes y 010000000100000001000000", "bytes z 000000"}},
+	{"compile-time >> of negative integers", `
+const k: i8 = -7;
+const m: i8 = -8;
+const d: i128 = -0x1_0000_0000_0000_0003;
+var x: i8 = k >> 1;
+var y: i8 = -9 >> 2;
+var z: i8 = m >> 1;
+var w: i8 = k >> 3;
+var v: i128 = d >> 1;
+`, []string{"bytes x fd", "bytes y fe", "bytes z fc", "bytes w ff", "bytes v ffffffffffffff7fffffffffffffffff"}},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
