@@ -490,6 +490,10 @@ func (ts *Types) makeOptional(elem *Type) *Type {
 		// only the bool, at the payload's alignment: Zig gives ?[0]u64
 		// size 1, alignment 8
 		t.Size, t.Align = 1, max(elem.Align, 1)
+	case elem.Kind == KindOptional && !elem.Elem.HasBits():
+		// Zig 0.11 sizes ??[0]u64 as two bools (its payload counts as
+		// aligned to 1), aligned like the payload
+		t.Size, t.Align = elem.Size+1, elem.Align
 	default:
 		// payload, then a bool saying whether it is there
 		t.Align = max(elem.Align, 1)

@@ -124,9 +124,10 @@ const A = extern struct { a: u8, b: [2]u128 };
 		"size EU 16", "align EU 8", "size A 40", "offset A.b 8"}},
 	{"an optional of a zero-size type is one byte", `
 const O = ?[0]i64;
+const OO = ??[0]i48;
 var o: ?[0]i64 = .{};
 var n: ?[0]i64 = null;
-`, []string{"size O 1", "align O 8", "bytes o 01", "bytes n 00"}},
+`, []string{"size O 1", "align O 8", "bytes o 01", "bytes n 00", "size OO 2", "align OO 8"}},
 	{"zero-bit fields do not align extern structs and unions", `
 const S9 = extern struct { a: u128 };
 const S3 = extern struct { f0: [0]f80 = .{}, f1: usize = 0, f2: bool, f3: [2]bool = .{ true, true } };
