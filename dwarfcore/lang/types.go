@@ -441,8 +441,23 @@ func (ts *Types) makeArray(n uint64, elem *Type, sentinel *big.Int) *Type {
 	}
 	t := &Type{Kind: KindArray, Name: name, Len: n, Elem: elem, Sentinel: sentinel,
 		Size: mulSat(count, elem.Size), Align: elem.Align}
-	t.BitSize = ArrayBitSize(count, elem.Size, elem.Align, elem.BitSize)
+	t.BitSize = ArrayBitSize(count, elem.Size, zigAlign(elem), elem.BitSize)
 	return ts.add(t)
+}
+
+// zigAlign is the alignment Zig 0.11 computes with for t: 0 for a
+// zero-bit type (u0, void, struct {}), where this package says 1, except
+// that an array keeps its element's.
+func zigAlign(t *Type) uint64 {
+	switch {
+	case t.HasBits():
+		return t.Align
+	case t.Kind == KindArray:
+		return zigAlign(t.Elem)
+	case t.Kind == KindInt, t.Kind == KindVoid, t.Kind == KindStruct:
+		return 0
+	}
+	return t.Align
 }
 
 // ArrayBitSize is Zig 0.11's @bitSizeOf of an array of count elements

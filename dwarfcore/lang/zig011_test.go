@@ -144,8 +144,10 @@ const A = struct { a: u8 align(16), b: [0]u64 align(32) };
 const A = [2][0]bool;
 const B = [3][0]i9;
 const C = [3]u7;
+const D = [3]u0;
+const F = [2][3]u0;
 const E = error{E2}![0]?f80;
-`, []string{"bits A 8", "size A 0", "bits B 32", "align B 2", "bits C 23", "size E 2", "align E 16"}},
+`, []string{"bits A 8", "size A 0", "bits B 32", "align B 2", "bits C 23", "bits D 0", "bits F 0", "size E 2", "align E 16"}},
 	{"a nested error union or double optional initialised with the payload", `
 const S = struct { a: u32 };
 var x: error{A}!error{B}!S = .{ .a = 1 };

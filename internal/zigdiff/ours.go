@@ -202,8 +202,14 @@ func (r *dwarfReader) nodeFacts(n *node) (TypeFacts, error) {
 				count, _ = c.uint(dwarf.AttrCount)
 			}
 		}
-		// DWARF has no bit size for arrays: Zig's rule over the element's
-		return TypeFacts{elem.Size * count, elem.Align, lang.ArrayBitSize(count, elem.Size, elem.Align, elem.Bits)}, nil
+		// DWARF has no bit size for arrays: Zig's rule over the element's,
+		// where a zero-size element that is not an array counts as
+		// aligned to 0
+		ea := elem.Align
+		if en := r.entries[n.typeRef()]; elem.Size == 0 && en != nil && en.e.Tag != dwarf.TagArrayType {
+			ea = 0
+		}
+		return TypeFacts{elem.Size * count, elem.Align, lang.ArrayBitSize(count, elem.Size, ea, elem.Bits)}, nil
 	case dwarf.TagStructType, dwarf.TagUnionType:
 		if !hasSize {
 			if n.typeRef() != 0 { // packed: its backing integer
