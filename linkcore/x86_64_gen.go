@@ -542,15 +542,16 @@ func packedField(e *lang.FieldExpr) bool {
 }
 
 // packedWindow is the bytes of a packed struct that hold one field: n
-// (1..8) bytes from byte off, the field at bit shift of them.
+// (1..8) bytes from byte off, the field at bit shift of them, and when
+// the field runs past those 8 bytes, hi more bytes after them.
 type packedWindow struct {
 	off   int32
-	n     uint64
+	n, hi uint64
 	shift uint64
 }
 
-// packedFieldPlace checks that the field e selects lies in one 64-bit
-// window of its packed struct, and returns its type and window.
+// packedFieldPlace checks that the field e selects is at most 64 bits,
+// and returns its type and window.
 func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWindow, ok bool) {
 	pt := e.X.ExprType()
 	if e.Field < 0 || e.Field >= len(pt.Fields) {
@@ -560,43 +561,54 @@ func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWin
 	f := pt.Fields[e.Field]
 	w = packedWindow{off: int32(f.BitOffset / 8), shift: f.BitOffset % 8}
 	w.n = min(8, pt.Size-uint64(w.off))
-	if f.Type.Size > 8 || w.shift+f.Type.BitSize > w.n*8 {
-		g.fail(e.Pos, "a field of a packed struct across more than 64 bits is not supported at run time")
+	if need := w.shift + f.Type.BitSize; need > w.n*8 {
+		w.hi = (need - w.n*8 + 7) / 8 // one byte: the shift is below 8
+	}
+	if f.Type.Size > 8 || uint64(w.off)+w.n+w.hi > pt.Size {
+		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
 		return nil, w, false
 	}
 	return f.Type, w, true
 }
 
-// packedWord leaves the window of the packed struct e.X in rax (and its
-// address in rdi when it is a place).
+// packedWord leaves the window of the packed struct e.X in rax and the
+// bytes after it in rdx (and the window's address in rdi when it is a
+// place).
 func (g *x86Gen) packedWord(e *lang.FieldExpr, w packedWindow) {
 	pt := e.X.ExprType()
+	base, at := rDI, int32(0)
 	if addressable(e.X) {
 		g.addr(e.X)
 		g.a.movRR(rDI, rAX)
 		if w.off != 0 {
 			g.a.addImm(rDI, w.off)
 		}
-		g.loadWord(rAX, rDI, 0, w.n)
-		return
+	} else {
+		tmp := g.tempSlot(pt)
+		g.eval(e.X, rBP, tmp)
+		base, at = rBP, tmp+w.off
 	}
-	tmp := g.tempSlot(pt)
-	g.eval(e.X, rBP, tmp)
-	g.loadWord(rAX, rBP, tmp+w.off, w.n)
+	if w.hi > 0 {
+		g.loadWord(rDX, base, at+8, w.hi)
+	}
+	g.loadWord(rAX, base, at, w.n)
 }
 
 // packedRead stores the field e of a packed struct at [base+off]: the
-// backing integer shifted down, cut to the field's bits and extended by
-// its signedness.
+// window shifted down, cut to the field's bits and extended by its
+// signedness.
 func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
 	ft, w, ok := g.packedFieldPlace(e)
 	if !ok || ft.Size == 0 {
 		return
 	}
-	bit := w.shift
 	g.packedWord(e, w)
-	if bit > 0 {
-		g.a.shiftImm(extShr, rAX, uint8(bit))
+	if w.shift > 0 {
+		g.a.shiftImm(extShr, rAX, uint8(w.shift))
+		if w.hi > 0 {
+			g.a.shiftImm(extShl, rDX, uint8(64-w.shift))
+			g.a.aluRR(aluOr, rAX, rDX)
+		}
 	}
 	if k := 64 - ft.BitSize; k > 0 {
 		g.a.shiftImm(extShl, rAX, uint8(k))
@@ -610,13 +622,13 @@ func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
 }
 
 // packedWrite assigns the value at [rbp+tmp] to the field e of a packed
-// struct: read, clear the field's bits, or in the new ones, write back.
+// struct: read the window, clear the field's bits, or in the new ones,
+// write back (and the same for the bytes after the window).
 func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
 	ft, w, ok := g.packedFieldPlace(e)
 	if !ok {
 		return
 	}
-	bit := w.shift
 	if !addressable(e.X) {
 		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
 		return
@@ -624,20 +636,32 @@ func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
 	if ft.BitSize == 0 {
 		return
 	}
-	g.packedWord(e, w) // rax = the window, rdi = its address
+	g.packedWord(e, w) // rax = the window, rdx = the bytes after, rdi = its address
 	fieldMask := uint64(1)<<ft.BitSize - 1
 	if ft.BitSize >= 64 {
 		fieldMask = ^uint64(0)
 	}
-	g.a.movImm64(rCX, ^(fieldMask << bit))
-	g.a.aluRR(aluAnd, rAX, rCX)
-	g.loadWord(rCX, rBP, tmp, ft.Size)
-	if k := 64 - ft.BitSize; k > 0 {
-		g.a.shiftImm(extShl, rCX, uint8(k))
-		g.a.shiftImm(extShr, rCX, uint8(k))
+	// rcx = the new value cut to the field's bits
+	value := func() {
+		g.loadWord(rCX, rBP, tmp, ft.Size)
+		if k := 64 - ft.BitSize; k > 0 {
+			g.a.shiftImm(extShl, rCX, uint8(k))
+			g.a.shiftImm(extShr, rCX, uint8(k))
+		}
 	}
-	if bit > 0 {
-		g.a.shiftImm(extShl, rCX, uint8(bit))
+	if w.hi > 0 {
+		g.a.movImm64(rCX, ^(fieldMask >> (64 - w.shift)))
+		g.a.aluRR(aluAnd, rDX, rCX)
+		value()
+		g.a.shiftImm(extShr, rCX, uint8(64-w.shift))
+		g.a.aluRR(aluOr, rDX, rCX)
+		g.storePartial(rDX, rDI, 8, w.hi)
+	}
+	g.a.movImm64(rCX, ^(fieldMask << w.shift))
+	g.a.aluRR(aluAnd, rAX, rCX)
+	value()
+	if w.shift > 0 {
+		g.a.shiftImm(extShl, rCX, uint8(w.shift))
 	}
 	g.a.aluRR(aluOr, rAX, rCX)
 	g.storePartial(rAX, rDI, 0, w.n)
