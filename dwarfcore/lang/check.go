@@ -287,6 +287,12 @@ func (c *checker) resolveDecl(di *declInfo) {
 			di.bad = true
 			return
 		}
+		if dn.isVar && t.Kind == KindOptional && t.Elem.Kind == KindNoreturn {
+			// ?noreturn is comptime-only: its one value is null
+			c.errorf(dn.typ.pos, "variable of type '%s' must be const or comptime", t.Name)
+			di.bad = true
+			return
+		}
 		d.Type = t
 		if dn.init == nil {
 			return // extern

@@ -29,6 +29,12 @@ func (o *operand) lit() string { return o.init.text }
 
 func (o operand) bad() bool { return o.failed }
 
+// isErrorUnion reports whether o is a run-time value of an error union
+// type, which Zig does not let a program discard.
+func (o operand) isErrorUnion() bool {
+	return !o.failed && !o.isType && o.typ != nil && o.typ.Kind == KindErrorUnion
+}
+
 var badOp = operand{failed: true}
 
 // maxComptimeBits bounds comptime_int magnitudes so that hostile constant
@@ -78,6 +84,10 @@ func (c *checker) eval(n *node, sc *scope, hint *Type) operand {
 func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	switch n.kind {
 	case nInt:
+		if len(n.text) > 1 && n.text[0] == '0' && (n.text[1] >= '0' && n.text[1] <= '9' || n.text[1] == '_') {
+			c.errorf(n.pos, "number '%s' has leading zero", n.text)
+			return badOp
+		}
 		if u, ok := parseSmallIntLit(n.text); ok {
 			v := c.bigUint(u)
 			if hint != nil && hint.Kind == KindInt && hint.ID >= 0 && fitsInt(v, hint) {

@@ -164,6 +164,20 @@ var z: i8 = m >> 1;
 var w: i8 = k >> 3;
 var v: i128 = d >> 1;
 `, []string{"bytes x fd", "bytes y fe", "bytes z fc", "bytes w ff", "bytes v ffffffffffffff7fffffffffffffffff"}},
+	// Zig rejects these (zig build-obj, Zig 0.11.0); the error is Zig's.
+	{"unused local variable", "\nexport fn f() void {\n    var x: u32 = 1;\n}\n", []string{"error 3:9: unused local variable"}},
+	{"unused local constant", "\nexport fn f() void {\n    const y: u32 = 1;\n}\n", []string{"error 3:11: unused local constant"}},
+	{"unused function parameter", "\nexport fn f(x: u32) void {}\n", []string{"error 2:13: unused function parameter"}},
+	{"pointless discard", "\nexport fn f(x: u32) u32 {\n    _ = x;\n    return x;\n}\n", []string{"error 3:9: pointless discard of function parameter"}},
+	{"parameter shadows a declaration", "\nconst a: u32 = 1;\nexport fn f(a: u32) u32 {\n    return a;\n}\n", []string{"error 3:13: function parameter shadows declaration of 'a'"}},
+	{"local shadows a declaration", "\nconst a: u32 = 1;\nexport fn f() void {\n    var a: u32 = 2;\n    _ = &a;\n}\n", []string{"error 4:9: local variable shadows declaration of 'a'"}},
+	{"local shadows an outer local", "\nexport fn f() void {\n    const b: u32 = 1;\n    {\n        const b: u32 = 2;\n        _ = b;\n    }\n    _ = b;\n}\n", []string{"error 5:15: local constant 'b' shadows local constant from outer scope"}},
+	{"decimal literal with a leading zero", "\npub var x: u32 = 007;\n", []string{"error 2:18: number '007' has leading zero"}},
+	{"non-void function without a return", "\nexport fn f() u32 {\n    const y: u32 = 2;\n    _ = y;\n}\n", []string{"error 2:15: function with non-void return type 'u32' implicitly returns"}},
+	{"code after return", "\nexport fn f() u32 {\n    return 1;\n    var y: u32 = 2;\n    _ = &y;\n}\n", []string{"error 4:5: unreachable code"}},
+	{"discarded error union", "\nfn g() anyerror!u32 {\n    return 1;\n}\nexport fn f() void {\n    _ = g();\n}\n", []string{"error 6:10: error is discarded"}},
+	{"variable of a comptime-only type", "\nvar x: ?noreturn = null;\nexport fn f() void {\n    _ = &x;\n}\n", []string{"error 2:8: variable of type '?noreturn' must be const or comptime"}},
+	{"constant of a comptime-only type is fine", "\nconst x: ?noreturn = null;\n", nil},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
 const W = union(enum(i16)) { a: u64, b: void };
