@@ -86,8 +86,8 @@ func (c *checker) checkBody(di *declInfo) {
 		c.errorf(di.node.ret.pos, "function with non-void return type '%s' implicitly returns", ret.Name)
 	}
 	// Zig's AstGen: every parameter and local is used or discarded, not both
-	for _, l := range append(append([]*Local(nil), f.Params...), f.Locals...) {
-		if l.Name == "" || l.Name == "_" || (l.Param && l.Index < 0) {
+	for _, l := range f.Locals { // the parameters first
+		if l.Name == "" || l.Name == "_" {
 			continue
 		}
 		what := "local constant"

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"bytes"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -252,6 +253,23 @@ func (c *checker) primitive(name string) *Type {
 }
 
 // resolveDecl computes a declaration's type and value.
+// exportPos is where Zig reports an exported declaration: its `export`
+// keyword, on the line of the `var` keyword before it.
+func (c *checker) exportPos(dn *declNode) Pos {
+	src := c.prog.Source
+	line, start := 1, 0
+	for i := 0; i < len(src) && line < dn.pos.Line; i++ {
+		if src[i] == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	end := min(start+dn.pos.Col-1, len(src))
+	if i := bytes.LastIndex(src[start:end], []byte("export")); i >= 0 {
+		return Pos{dn.pos.Line, i + 1}
+	}
+	return dn.pos
+}
+
 func (c *checker) resolveDecl(di *declInfo) {
 	switch di.state {
 	case 2:
@@ -294,6 +312,11 @@ func (c *checker) resolveDecl(di *declInfo) {
 			return
 		}
 		d.Type = t
+		if dn.export && !externable(t) {
+			c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
+			di.bad = true
+			return
+		}
 		if dn.init == nil {
 			return // extern
 		}
@@ -368,6 +391,11 @@ func (c *checker) resolveDecl(di *declInfo) {
 		return
 	}
 	d.Type = t
+	if dn.export && !externable(t) {
+		c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
+		di.bad = true
+		return
+	}
 	typed := c.coerce(op, t, dn.init.pos)
 	d.Init = typed.val
 	if !dn.isVar {
@@ -452,6 +480,11 @@ func (c *checker) resolveFunc(di *declInfo) {
 		}
 		if t.ID < 0 || t.Kind == KindType || t.Kind == KindOpaque || t.Kind == KindNoreturn {
 			c.errorf(pn.typ.pos, "parameter of type '%s' not allowed", t.Name)
+			di.bad = true
+			continue
+		}
+		if (dn.cc == CallConvC || dn.export) && !externable(t) {
+			c.errorf(pn.pos, "parameter of type '%s' not allowed in function with calling convention 'C'", t.Name)
 			di.bad = true
 			continue
 		}

@@ -700,6 +700,11 @@ func (c *checker) addrOf(n *node, sc *scope) operand {
 		if d == nil {
 			return badOp
 		}
+		if d.ThreadLocal && c.fn == nil {
+			// each thread has its own: no address is known at compile time
+			c.errorf(n.pos, "unable to resolve comptime value")
+			return badOp
+		}
 		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: t, Const: isConst})
 		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}), n.pos)
 	}

@@ -177,6 +177,9 @@ var v: i128 = d >> 1;
 	{"code after return", "\nexport fn f() u32 {\n    return 1;\n    var y: u32 = 2;\n    _ = &y;\n}\n", []string{"error 4:5: unreachable code"}},
 	{"discarded error union", "\nfn g() anyerror!u32 {\n    return 1;\n}\nexport fn f() void {\n    _ = g();\n}\n", []string{"error 6:10: error is discarded"}},
 	{"variable of a comptime-only type", "\nvar x: ?noreturn = null;\nexport fn f() void {\n    _ = &x;\n}\n", []string{"error 2:8: variable of type '?noreturn' must be const or comptime"}},
+	{"export of a non-extern type", "\nconst S = struct { a: u32 };\nexport var s: S = .{ .a = 1 };\n", []string{"error 3:1: unable to export type 'facts.S'"}},
+	{"non-C parameter under callconv(.C)", "\nconst S = struct { a: u32 };\nexport fn f(x: S) callconv(.C) void {\n    _ = x;\n}\n", []string{"error 3:13: parameter of type 'facts.S' not allowed in function with calling convention 'C'"}},
+	{"address of a threadlocal in a global initialiser", "\nthreadlocal var t: u32 = 0;\nvar p: *u32 = &t;\nexport fn f() void {\n    _ = &p;\n}\n", []string{"error 3:15: unable to resolve comptime value"}},
 	{"constant of a comptime-only type is fine", "\nconst x: ?noreturn = null;\n", nil},
 	{"union with an explicit tag integer", `
 const U = union(enum(u8)) { a: u32, b: u16 };
