@@ -502,13 +502,9 @@ func (ts *Types) makeOptional(elem *Type) *Type {
 	case elem.Kind == KindNoreturn:
 		t.Size, t.Align = 0, 1
 	case !elem.HasBits():
-		// only the bool, at the payload's alignment: Zig gives ?[0]u64
-		// size 1, alignment 8
-		t.Size, t.Align = 1, max(elem.Align, 1)
-	case elem.Kind == KindOptional && !elem.Elem.HasBits():
-		// Zig 0.11 sizes ??[0]u64 as two bools (its payload counts as
-		// aligned to 1), aligned like the payload
-		t.Size, t.Align = elem.Size+1, elem.Align
+		// only the bool: Zig 0.11 lays ?[0]u64 out as 1 byte aligned to 1
+		// (though its @alignOf says 8)
+		t.Size, t.Align = 1, 1
 	default:
 		// payload, then a bool saying whether it is there
 		t.Align = max(elem.Align, 1)
@@ -531,9 +527,9 @@ func (ts *Types) makeErrorUnion(set, payload *Type) *Type {
 	}
 	t := &Type{Kind: KindErrorUnion, Name: name, ErrSet: set, Elem: payload}
 	if !payload.HasBits() {
-		// only the error code, at the payload's alignment if larger
-		// (Zig 0.11: error{A}![0]f80 is 2 bytes aligned to 16)
-		t.Size, t.Align = set.Size, max(set.Align, payload.Align)
+		// only the error code: Zig 0.11 lays error{A}![0]f80 out as 2
+		// bytes aligned to 2 (though its @alignOf says 16)
+		t.Size, t.Align = set.Size, set.Align
 	} else {
 		t.Align = max(payload.Align, set.Align)
 		t.Size = alignForward(alignForward(payload.Size, set.Align)+set.Size, t.Align)

@@ -206,8 +206,17 @@ func (r *dwarfReader) nodeFacts(n *node) (TypeFacts, error) {
 		// where a zero-size element that is not an array counts as
 		// aligned to 0
 		ea := elem.Align
-		if en := r.entries[n.typeRef()]; elem.Size == 0 && en != nil && en.e.Tag != dwarf.TagArrayType {
-			ea = 0
+		if elem.Size == 0 {
+			// the innermost element of nested arrays decides
+			en := r.entries[n.typeRef()]
+			for en != nil && en.e.Tag == dwarf.TagArrayType {
+				en = r.entries[en.typeRef()]
+			}
+			if en != nil && en.e.Tag != dwarf.TagArrayType {
+				if inner, err := r.nodeFacts(en); err == nil && inner.Size == 0 {
+					ea = 0
+				}
+			}
 		}
 		return TypeFacts{elem.Size * count, elem.Align, lang.ArrayBitSize(count, elem.Size, ea, elem.Bits)}, nil
 	case dwarf.TagStructType, dwarf.TagUnionType:
