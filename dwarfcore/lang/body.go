@@ -8,12 +8,6 @@ type fnCtx struct {
 	// declaration; a block truncates it to its length at entry when it
 	// ends. Functions have few locals, so a backward scan beats maps.
 	visible []namedLocal
-	// uses counts the names that refer to each parameter or local
-	// (lookups); discards holds where each was discarded with `_ = x;`.
-	// Zig rejects a local neither used nor discarded, and a discard of
-	// one that is also used.
-	uses     map[*Local]int
-	discards map[*Local]Pos
 }
 
 // namedLocal is one entry of fnCtx.visible.
@@ -26,9 +20,7 @@ type namedLocal struct {
 func (f *fnCtx) lookup(name string) *Local {
 	for i := len(f.visible) - 1; i >= 0; i-- {
 		if f.visible[i].name == name {
-			if f.uses != nil {
-				f.uses[f.visible[i].l]++
-			}
+			f.visible[i].l.uses++
 			return f.visible[i].l
 		}
 	}
@@ -67,8 +59,7 @@ func (c *checker) checkBody(di *declInfo) {
 	if f == nil || di.bad {
 		return
 	}
-	ctx := put(&c.sl.fnCtxs, fnCtx{di: di, f: f, visible: c.visibleBuf[:0],
-		uses: map[*Local]int{}, discards: map[*Local]Pos{}})
+	ctx := put(&c.sl.fnCtxs, fnCtx{di: di, f: f, visible: c.visibleBuf[:0]})
 	defer func() { c.visibleBuf = ctx.visible[:0] }()
 	for _, p := range f.Params {
 		if p.Name != "" && p.Name != "_" {
@@ -97,12 +88,12 @@ func (c *checker) checkBody(di *declInfo) {
 		case !l.Const:
 			what = "local variable"
 		}
-		at, discarded := ctx.discards[l]
+		discarded := l.discardAt.Line > 0
 		switch {
-		case ctx.uses[l] == 0 && !discarded:
+		case l.uses == 0 && !discarded:
 			c.errorf(Pos{l.Line, l.Col}, "unused %s", what)
-		case ctx.uses[l] > 0 && discarded:
-			c.errorf(at, "pointless discard of %s", what)
+		case l.uses > 0 && discarded:
+			c.errorf(l.discardAt, "pointless discard of %s", what)
 		}
 	}
 }
@@ -177,8 +168,8 @@ func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
 		if sn.rhs.kind == nIdent {
 			if l := ctx.lookupQuiet(sn.rhs.text); l != nil {
 				// `_ = x;` marks x used without using it
-				if _, seen := ctx.discards[l]; !seen {
-					ctx.discards[l] = sn.rhs.pos
+				if l.discardAt.Line == 0 {
+					l.discardAt = sn.rhs.pos
 				}
 				return nil
 			}
