@@ -69,23 +69,19 @@ func (a *asm) modrmMem(r, base reg, disp int32) {
 
 // movdquLoad loads the 16 bytes at [base+disp] into xmm register x
 // (movdqu xmm, m128; x in 0..7).
-func (a *asm) movdquLoad(x int, base reg, disp int32) {
-	a.bytes(0xf3)
-	if base >= 8 {
-		a.bytes(0x41)
-	}
-	a.bytes(0x0f, 0x6f)
-	a.modrmMem(reg(x), base, disp)
-}
+func (a *asm) movdquLoad(x int, base reg, disp int32) { a.movdqu(0x6f, x, base, disp) }
 
 // movdquStore stores xmm register x (0..7) as 16 bytes at [base+disp]
 // (movdqu m128, xmm).
-func (a *asm) movdquStore(x int, base reg, disp int32) {
+func (a *asm) movdquStore(x int, base reg, disp int32) { a.movdqu(0x7f, x, base, disp) }
+
+// movdqu appends F3 (REX.B) 0F op with the memory operand [base+disp].
+func (a *asm) movdqu(op byte, x int, base reg, disp int32) {
 	a.bytes(0xf3)
 	if base >= 8 {
 		a.bytes(0x41)
 	}
-	a.bytes(0x0f, 0x7f)
+	a.bytes(0x0f, op)
 	a.modrmMem(reg(x), base, disp)
 }
 
