@@ -889,7 +889,7 @@ func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 	w.code(abbrevUnionType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.uleb(lang.AlignOf(t))
 	if child.Kind == lang.KindNoreturn {
 		w.generatedField("null", ts.Null, 0)
 	} else {
@@ -927,7 +927,7 @@ func (w *wip) errorUnionDIE(t *lang.Type, ts *lang.Types) {
 	w.code(abbrevUnionType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.uleb(lang.AlignOf(t))
 	w.code(abbrevTaggedUnion)
 	w.refNext()
 	w.generatedField("is_error", ts.Optional(t.ErrSet), errOff)

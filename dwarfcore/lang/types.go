@@ -472,6 +472,18 @@ func ArrayBitSize(count, elemSize, elemAlign, elemBits uint64) uint64 {
 	return addSat(mulSat(mulSat(count-1, 8), stride), elemBits)
 }
 
+// AlignOf is Zig 0.11's @alignOf(t). It is t.Align, the alignment
+// containers lay t out at, except for an optional or error union whose
+// payload has no bits: Zig places ?[0]u64 at alignment 1 and
+// error{A}![0]u64 at 2, but its @alignOf says the payload's, 8.
+func AlignOf(t *Type) uint64 {
+	switch t.Kind {
+	case KindOptional, KindErrorUnion:
+		return max(t.Align, AlignOf(t.Elem))
+	}
+	return t.Align
+}
+
 // OptionalIsPointer reports whether ?elem is stored as elem itself, with
 // zero (a null pointer, or a slice whose ptr is null) or error code 0
 // meaning null. Zig 0.11: ?*u8 is 8 bytes, ?[]u8 16, ?anyerror 2.

@@ -656,10 +656,46 @@ func Generate(seed uint64) Program {
 		b.WriteString(d)
 		b.WriteString("\n")
 	}
+	// One program in ten breaks one of Zig's rules, so that the test
+	// also sees Zig reject what we must reject. A generator of its own
+	// decides, so the valid programs stay the same for every seed.
+	m := rand.New(rand.NewPCG(seed, 0x6d757461))
+	p := Program{Seed: seed}
+	body := g.body
+	if m.IntN(10) == 0 {
+		mut := mutations[m.IntN(len(mutations))]
+		p.Invalid, p.Why = true, mut.why
+		b.WriteString(mut.decl)
+		body = append(append([]string(nil), body...), mut.stmts...)
+	}
 	b.WriteString("pub fn main() void {\n")
-	for _, s := range g.body {
+	for _, s := range body {
 		b.WriteString("    " + s + "\n")
 	}
 	b.WriteString("}\n")
-	return Program{Seed: seed, Src: b.String()}
+	p.Src = b.String()
+	return p
+}
+
+// mutations each break one rule of Zig 0.11 with a declaration and
+// statements added to main.
+var mutations = []struct {
+	why   string
+	decl  string
+	stmts []string
+}{
+	{"unused local variable", "", []string{"var zz_unused: u32 = 1;"}},
+	{"unused local constant", "", []string{"const zz_unused: u32 = 1;"}},
+	{"pointless discard", "pub fn zz_f(x: u32) u32 {\n    _ = x;\n    return x;\n}\n", []string{"_ = zz_f(1);"}},
+	{"parameter shadows a declaration", "pub const zz_a: u32 = 1;\npub fn zz_f(zz_a: u32) u32 {\n    return zz_a;\n}\n", []string{"_ = zz_f(1);"}},
+	{"local shadows a declaration", "pub const zz_a: u32 = 1;\n", []string{"var zz_a: u32 = 2;", "_ = &zz_a;"}},
+	{"leading zero", "pub var zz_lz: u32 = 007;\n", nil},
+	{"implicit return", "pub fn zz_f() u32 {\n    const y: u32 = 2;\n    _ = y;\n}\n", []string{"_ = zz_f();"}},
+	{"unreachable code", "", []string{"return;", "_ = 1;"}},
+	{"discarded error", "pub fn zz_g() anyerror!u32 {\n    return 1;\n}\n", []string{"_ = zz_g();"}},
+	{"comptime-only variable", "pub var zz_nr: ?noreturn = null;\n", nil},
+	{"export of a non-extern type", "const ZzS = struct { a: u32 };\nexport var zz_s: ZzS = .{ .a = 1 };\n", nil},
+	{"non-C parameter", "const ZzS = struct { a: u32 };\nexport fn zz_c(x: ZzS) callconv(.C) void {\n    _ = x;\n}\n", nil},
+	{"address of a threadlocal", "threadlocal var zz_t: u32 = 0;\npub var zz_p: *u32 = &zz_t;\n", nil},
+	{"remainder of a negative number", "pub var zz_r: i8 = -7 % 2;\n", nil},
 }

@@ -97,6 +97,7 @@ type tally struct {
 	diffs                   map[string][]string // class -> examples
 	layoutDiffs, valueDiffs int
 	acceptDiffs, exeFails   int
+	mutants, generatorErrs  int
 }
 
 func (t *tally) diff(class, example string) {
@@ -114,6 +115,14 @@ func (t *tally) compare(p Program, zigErr string, zf *Facts, o ours) {
 	zigAccepts := zigErr == ""
 	if zigAccepts {
 		t.zigOK++
+	}
+	if p.Invalid {
+		t.mutants++
+		if zigAccepts {
+			// the generator's own mistake, not a difference
+			t.diff("generator: Zig accepts a program meant to break "+p.Why, where)
+			t.generatorErrs++
+		}
 	}
 	if o.err == nil {
 		t.oursOK++
@@ -229,8 +238,8 @@ func firstErr(err error) string {
 
 func (t *tally) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d programs: Zig accepts %d, we accept %d; compared %d type facts, %d field facts, %d global bytes; %d executables ran\n",
-		t.programs, t.zigOK, t.oursOK, t.typeFacts, t.fieldFacts, t.globalBytes, t.exesRun)
+	fmt.Fprintf(&b, "%d programs (%d meant to break a rule): Zig accepts %d, we accept %d; compared %d type facts, %d field facts, %d global bytes; %d executables ran\n",
+		t.programs, t.mutants, t.zigOK, t.oursOK, t.typeFacts, t.fieldFacts, t.globalBytes, t.exesRun)
 	fmt.Fprintf(&b, "differences: acceptance %d, layout %d, values %d, executables %d\n", t.acceptDiffs, t.layoutDiffs, t.valueDiffs, t.exeFails)
 	classes := sortedKeys(t.diffs)
 	sort.SliceStable(classes, func(i, j int) bool { return len(t.diffs[classes[i]]) > len(t.diffs[classes[j]]) })
@@ -242,7 +251,7 @@ func (t *tally) String() string {
 }
 
 func (t *tally) clean() bool {
-	return t.acceptDiffs == 0 && t.layoutDiffs == 0 && t.valueDiffs == 0 && t.exeFails == 0
+	return t.acceptDiffs == 0 && t.layoutDiffs == 0 && t.valueDiffs == 0 && t.exeFails == 0 && t.generatorErrs == 0
 }
 
 // TestDifferential compares dwarfscope with Zig 0.11 on generated
