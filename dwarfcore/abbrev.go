@@ -62,6 +62,8 @@ const (
 	abbrevPortableDeclPackedStruct
 	abbrevPortablePackedStructType
 	abbrevPortablePackedStructField
+	abbrevDeclPackedUnion
+	abbrevPackedUnionType
 	numAbbrevCodes
 )
 
@@ -167,6 +169,13 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
 	abbrevPortablePackedStructField: {name: "portable_packed_struct_field", tag: tagMember,
 		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atDataBitOffset, formUdata}, {atBitSize, formUdata}}},
+	// A packed union is an integer as wide as its widest field: its bit
+	// size (Zig's @bitSizeOf) is below its byte size when that width is
+	// not a whole ABI integer.
+	abbrevDeclPackedUnion: {name: "decl_packed_union", tag: tagUnionType, children: true,
+		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata}, abbrevAttr{atBitSize, formUdata})},
+	abbrevPackedUnionType: {name: "packed_union_type", tag: tagUnionType, children: true,
+		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}, {atBitSize, formUdata}}},
 }
 
 // encodeAbbrevTable returns the contents of .debug_abbrev: every

@@ -489,6 +489,14 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 			w.portableTaggedUnionBody(t)
 			break
 		}
+		if t.Layout == lang.LayoutPacked {
+			w.declCommon(abbrevDeclPackedUnion, decl)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.uleb(t.BitSize)
+			w.unionBody(t)
+			break
+		}
 		w.declCommon(abbrevDeclUnion, decl)
 		w.uleb(t.Size)
 		w.uleb(t.Align)
@@ -614,6 +622,10 @@ func (w *wip) unionBody(t *lang.Type) {
 				align = f.Type.Align
 			}
 			w.uleb(align)
+		}
+		if st := t.SafetyTag; st != nil && st.HasBits() {
+			// Zig's hidden Debug-mode tag: the index of the active field
+			w.generatedField("safety tag", st, t.TagOffset)
 		}
 	}
 	w.code(abbrevNull)
@@ -791,6 +803,15 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.portableTaggedUnionBody(t)
 			break
 		}
+		if t.Layout == lang.LayoutPacked {
+			w.code(abbrevPackedUnionType)
+			w.strp(t.Name)
+			w.uleb(t.Size)
+			w.uleb(t.Align)
+			w.uleb(t.BitSize)
+			w.unionBody(t)
+			break
+		}
 		w.code(abbrevUnionType)
 		w.strp(t.Name)
 		w.uleb(t.Size)
@@ -868,7 +889,7 @@ func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 	w.code(abbrevUnionType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.uleb(lang.AlignOf(t))
 	if child.Kind == lang.KindNoreturn {
 		w.generatedField("null", ts.Null, 0)
 	} else {
@@ -906,7 +927,7 @@ func (w *wip) errorUnionDIE(t *lang.Type, ts *lang.Types) {
 	w.code(abbrevUnionType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.uleb(lang.AlignOf(t))
 	w.code(abbrevTaggedUnion)
 	w.refNext()
 	w.generatedField("is_error", ts.Optional(t.ErrSet), errOff)

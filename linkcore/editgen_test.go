@@ -247,13 +247,19 @@ func (p *editProgram) source() []byte {
 			for i := range d.locals {
 				fmt.Fprintf(&b, "    const l%d: u32 = x + %d;\n    _ = l%d;\n", i, i, i)
 			}
+			// x is used by the locals or discarded, never both (Zig
+			// rejects a pointless discard)
+			discard := ""
+			if d.locals == 0 {
+				discard = "    _ = x;\n"
+			}
 			switch d.typ {
 			case "void":
-				b.WriteString("    _ = x;\n")
+				b.WriteString(discard)
 			case "u32":
 				b.WriteString("    return x;\n")
 			default:
-				fmt.Fprintf(&b, "    _ = x;\n    return 7;\n")
+				fmt.Fprintf(&b, "%s    return 7;\n", discard)
 			}
 			b.WriteString("}\n")
 		}

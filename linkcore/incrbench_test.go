@@ -65,7 +65,7 @@ func typicalEdits(src string) []namedEdit {
 	}
 	if at := next("fn f"); at >= 0 {
 		ret := at + strings.Index(src[at:], "return ")
-		edits = append(edits, namedEdit{"fn-body", "add a statement to a function (same line)", src[:ret] + "_ = x; " + src[ret:]})
+		edits = append(edits, namedEdit{"fn-body", "add a statement to a function (same line)", src[:ret] + "_ = x +% 1; " + src[ret:]})
 	}
 	return edits
 }

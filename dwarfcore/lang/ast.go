@@ -109,6 +109,7 @@ type containerNode struct {
 	pos     Pos
 	tag     *node // enum(T) or union(E)
 	tagEnum bool  // union(enum)
+	tagInt  *node // union(enum(T)): the generated enum's integer type
 	fields  []*fieldNode
 	decls   []*declNode
 }

@@ -20,6 +20,28 @@ type namedLocal struct {
 func (f *fnCtx) lookup(name string) *Local {
 	for i := len(f.visible) - 1; i >= 0; i-- {
 		if f.visible[i].name == name {
+			f.visible[i].l.uses++
+			return f.visible[i].l
+		}
+	}
+	return nil
+}
+
+// localWhat names a kind of local as Zig's messages do.
+func localWhat(isVar, param bool) string {
+	switch {
+	case param:
+		return "function parameter"
+	case isVar:
+		return "local variable"
+	}
+	return "local constant"
+}
+
+// lookupQuiet is lookup without counting a use.
+func (f *fnCtx) lookupQuiet(name string) *Local {
+	for i := len(f.visible) - 1; i >= 0; i-- {
+		if f.visible[i].name == name {
 			return f.visible[i].l
 		}
 	}
@@ -41,6 +63,9 @@ func (c *checker) checkBody(di *declInfo) {
 	defer func() { c.visibleBuf = ctx.visible[:0] }()
 	for _, p := range f.Params {
 		if p.Name != "" && p.Name != "_" {
+			if c.lookup(di.sc, p.Name) != nil {
+				c.errorf(Pos{p.Line, p.Col}, "function parameter shadows declaration of '%s'", p.Name)
+			}
 			ctx.declare(p.Name, p)
 		}
 	}
@@ -48,6 +73,43 @@ func (c *checker) checkBody(di *declInfo) {
 	c.fn = ctx
 	defer func() { c.fn = saved }()
 	f.Body = c.block(di.node.body, di.sc)
+	if ret := f.Ret; ret != nil && ret != c.ts.Void && ret.Kind != KindNoreturn && !endsInReturn(f.Body) && di.node.ret != nil {
+		c.errorf(di.node.ret.pos, "function with non-void return type '%s' implicitly returns", ret.Name)
+	}
+	// Zig's AstGen: every parameter and local is used or discarded, not both
+	for _, l := range f.Locals { // the parameters first
+		if l.Name == "" || l.Name == "_" {
+			continue
+		}
+		what := "local constant"
+		switch {
+		case l.Param:
+			what = "function parameter"
+		case !l.Const:
+			what = "local variable"
+		}
+		discarded := l.discardAt.Line > 0
+		switch {
+		case l.uses == 0 && !discarded:
+			c.errorf(Pos{l.Line, l.Col}, "unused %s", what)
+		case l.uses > 0 && discarded:
+			c.errorf(l.discardAt, "pointless discard of %s", what)
+		}
+	}
+}
+
+// endsInReturn reports whether control cannot reach the end of b.
+func endsInReturn(b *Block) bool {
+	if b == nil || len(b.Stmts) == 0 {
+		return false
+	}
+	switch s := b.Stmts[len(b.Stmts)-1].(type) {
+	case *ReturnStmt:
+		return true
+	case *Block:
+		return endsInReturn(s)
+	}
+	return false
 }
 
 func (c *checker) block(bn *blockNode, sc *scope) *Block {
@@ -58,12 +120,27 @@ func (c *checker) block(bn *blockNode, sc *scope) *Block {
 		clear(ctx.visible[mark:])
 		ctx.visible = ctx.visible[:mark]
 	}()
+	returned := false
 	for _, sn := range bn.stmts {
+		if returned {
+			c.errorf(sn.pos, "unreachable code")
+			break
+		}
+		returned = sn.kind == sReturn || sn.kind == sBlock && blockReturns(sn.block)
 		if s := c.stmt(sn, sc, b); s != nil {
 			b.Stmts = append(b.Stmts, s)
 		}
 	}
 	return b
+}
+
+// blockReturns reports whether a block's statements end in a return.
+func blockReturns(bn *blockNode) bool {
+	if len(bn.stmts) == 0 {
+		return false
+	}
+	last := bn.stmts[len(bn.stmts)-1]
+	return last.kind == sReturn || last.kind == sBlock && blockReturns(last.block)
 }
 
 func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
@@ -88,7 +165,20 @@ func (c *checker) stmt(sn *stmtNode, sc *scope, b *Block) Stmt {
 		}
 		return put(&c.sl.returns, ReturnStmt{Pos: sn.pos, Value: c.ir(op)})
 	case sDiscard:
+		if sn.rhs.kind == nIdent {
+			if l := ctx.lookupQuiet(sn.rhs.text); l != nil {
+				// `_ = x;` marks x used without using it
+				if l.discardAt.Line == 0 {
+					l.discardAt = sn.rhs.pos
+				}
+				return nil
+			}
+		}
 		op := c.eval(sn.rhs, sc, nil)
+		if op.isErrorUnion() {
+			c.errorf(sn.rhs.pos, "error is discarded")
+			return nil
+		}
 		if op.bad() {
 			return nil
 		}
@@ -199,8 +289,17 @@ func (c *checker) localDecl(sn *stmtNode, sc *scope, b *Block) Stmt {
 		c.errorf(dn.namePos, "name shadows primitive '%s'", dn.name)
 		return nil
 	}
-	if ctx.lookup(dn.name) != nil {
-		c.errorf(dn.namePos, "redeclaration of local '%s'", dn.name)
+	if prev := ctx.lookupQuiet(dn.name); prev != nil {
+		what, prevWhat := localWhat(dn.isVar, false), localWhat(!prev.Const, prev.Param)
+		c.errorf(dn.namePos, "%s '%s' shadows %s from outer scope", what, dn.name, prevWhat)
+		return nil
+	}
+	if c.lookup(sc, dn.name) != nil {
+		what := "local constant"
+		if dn.isVar {
+			what = "local variable"
+		}
+		c.errorf(dn.namePos, "%s shadows declaration of '%s'", what, dn.name)
 		return nil
 	}
 	if dn.align != nil {

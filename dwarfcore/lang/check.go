@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"bytes"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -264,6 +265,23 @@ func (c *checker) primitive(name string) *Type {
 }
 
 // resolveDecl computes a declaration's type and value.
+// exportPos is where Zig reports an exported declaration: its `export`
+// keyword, on the line of the `var` keyword before it.
+func (c *checker) exportPos(dn *declNode) Pos {
+	src := c.prog.Source
+	line, start := 1, 0
+	for i := 0; i < len(src) && line < dn.pos.Line; i++ {
+		if src[i] == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	end := min(start+dn.pos.Col-1, len(src))
+	if i := bytes.LastIndex(src[start:end], []byte("export")); i >= 0 {
+		return Pos{dn.pos.Line, i + 1}
+	}
+	return dn.pos
+}
+
 func (c *checker) resolveDecl(di *declInfo) {
 	switch di.state {
 	case 2:
@@ -299,7 +317,18 @@ func (c *checker) resolveDecl(di *declInfo) {
 			di.bad = true
 			return
 		}
+		if dn.isVar && t.Kind == KindOptional && t.Elem.Kind == KindNoreturn {
+			// ?noreturn is comptime-only: its one value is null
+			c.errorf(dn.typ.pos, "variable of type '%s' must be const or comptime", t.Name)
+			di.bad = true
+			return
+		}
 		d.Type = t
+		if dn.export && !externable(t) {
+			c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
+			di.bad = true
+			return
+		}
 		if dn.init == nil {
 			return // extern
 		}
@@ -374,6 +403,11 @@ func (c *checker) resolveDecl(di *declInfo) {
 		return
 	}
 	d.Type = t
+	if dn.export && !externable(t) {
+		c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
+		di.bad = true
+		return
+	}
 	typed := c.coerce(op, t, dn.init.pos)
 	d.Init = typed.val
 	if !dn.isVar {
@@ -458,6 +492,11 @@ func (c *checker) resolveFunc(di *declInfo) {
 		}
 		if t.ID < 0 || t.Kind == KindType || t.Kind == KindOpaque || t.Kind == KindNoreturn {
 			c.errorf(pn.typ.pos, "parameter of type '%s' not allowed", t.Name)
+			di.bad = true
+			continue
+		}
+		if (dn.cc == CallConvC || dn.export) && !externable(t) {
+			c.errorf(pn.pos, "parameter of type '%s' not allowed in function with calling convention 'C'", t.Name)
 			di.bad = true
 			continue
 		}
@@ -673,7 +712,7 @@ func packable(t *Type) bool {
 	switch t.Kind {
 	case KindInt, KindBool, KindFloat, KindEnum, KindVoid:
 		return t.ID >= 0
-	case KindStruct:
+	case KindStruct, KindUnion:
 		return t.Layout == LayoutPacked
 	case KindPointer:
 		return t.Ptr != PtrSlice
@@ -758,6 +797,25 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 			e.Fields = append(e.Fields, put(&c.sl.fields, Field{Name: f.Name, Value: big.NewInt(int64(i)), Line: f.Line, Col: f.Col}))
 			f.Value = big.NewInt(int64(i))
 		}
+		if cn.tagInt != nil {
+			// union(enum(T)): the generated enum has the integer tag T
+			it := c.evalType(cn.tagInt, ci.sc, true)
+			if it == nil {
+				ci.bad = true
+				return
+			}
+			if it.Kind != KindInt {
+				c.errorf(cn.tagInt.pos, "expected integer tag type, found '%s'", it.Name)
+				ci.bad = true
+				return
+			}
+			if n := len(t.Fields); n > 0 && !fitsInt(big.NewInt(int64(n-1)), it) {
+				c.errorf(cn.tagInt.pos, "enumeration value '%d' too large for type '%s'", n-1, it.Name)
+				ci.bad = true
+				return
+			}
+			e.Tag = it
+		}
 		c.ts.Resolve(e)
 		t.Tag = e
 	case cn.tag != nil:
@@ -790,6 +848,10 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 			}
 		}
 		t.Tag = e
+	case t.Layout == LayoutAuto && len(t.Fields) > 0:
+		// Debug builds give a bare union a hidden tag: the smallest
+		// unsigned integer that holds the index of every field
+		t.SafetyTag = c.ts.Int(false, uint32(big.NewInt(int64(len(t.Fields)-1)).BitLen()))
 	}
 }
 

@@ -107,8 +107,8 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 		if from == c.ts.Null {
 			return c.retype(op, t, c.newVal(Value{Kind: ValNull, Type: t})), ""
 		}
-		if from.Kind == KindOptional {
-			break
+		if from.Kind == KindOptional && from != t.Elem {
+			break // ?T is wrapped into ??T, no other optional converts
 		}
 		r, msg := c.conv(op, t.Elem, pos)
 		if msg != "" || r.bad() {
@@ -131,8 +131,8 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 			}
 			return c.retype(op, t, nil), ""
 		}
-		if from.Kind == KindErrorUnion {
-			break
+		if from.Kind == KindErrorUnion && from != t.Elem {
+			break // E2!T is wrapped into E1!E2!T, no other error union converts
 		}
 		r, msg := c.conv(op, t.Elem, pos)
 		if msg != "" || r.bad() {
@@ -282,9 +282,15 @@ func wrapInt(v *big.Int, t *Type) *big.Int {
 	return r
 }
 
-// floatVal rounds f to float type t (comptime_float keeps floatPrec).
+// floatVal rounds f to float type t (comptime_float: to f128).
 func (c *checker) floatVal(t *Type, f *big.Float) *Value {
 	if t.ID < 0 {
+		// Zig keeps comptime_float values as f128: every literal and
+		// every operation rounds to it (an f128 that overflows stays
+		// exact here, to be reported where it is used)
+		if r := roundFloat(f, 128); !r.IsInf() {
+			f = new(big.Float).SetPrec(floatPrec).Set(r)
+		}
 		return c.newVal(Value{Kind: ValFloat, Type: t, Float: f})
 	}
 	return c.newVal(Value{Kind: ValFloat, Type: t, Float: roundFloat(f, t.Bits)})

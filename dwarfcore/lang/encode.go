@@ -6,8 +6,8 @@ import (
 
 // Encode returns the bytes of v as they lie in memory on the target:
 // v.Type's ABI size in the target's byte order, with padding zero,
-// signed integers sign-extended and unsigned ones zero-extended to their
-// ABI size, undefined as 0xaa bytes, and the addresses of declarations
+// integers in two's complement over their bit size and the bits above
+// it zero (as Zig stores them), undefined as 0xaa bytes, and the addresses of declarations
 // or anonymous data as DataRelocs over zero bytes.
 func (ts *Types) Encode(v *Value) ([]byte, []DataReloc) {
 	if v == nil || v.Type == nil {
@@ -84,7 +84,7 @@ func (e *encoder) put(v *Value, t *Type, off uint64) {
 	switch t.Kind {
 	case KindInt, KindEnum, KindErrorSet:
 		if v.Int != nil {
-			e.putInt(v.Int, t.Size, off)
+			e.putInt(intBits(v.Int, t), t.Size, off)
 		}
 	case KindBool:
 		if v.Bool {
@@ -155,14 +155,39 @@ func (e *encoder) put(v *Value, t *Type, off uint64) {
 		if v.Kind != ValUnion || v.Field < 0 || v.Field >= len(t.Fields) {
 			return
 		}
+		if t.Layout == LayoutPacked {
+			e.putInt(fieldBits(v, t), t.Size, off)
+			return
+		}
 		f := t.Fields[v.Field]
 		if len(v.Elems) > 0 {
 			e.put(v.Elems[0], f.Type, off+t.PayloadOffset)
 		}
+		if t.SafetyTag != nil && t.SafetyTag.HasBits() {
+			e.putInt(big.NewInt(int64(v.Field)), t.SafetyTag.Size, off+t.TagOffset)
+		}
 		if t.Tag != nil && t.Tag.HasBits() && f.Value != nil {
-			e.putInt(f.Value, t.Tag.Size, off+t.TagOffset)
+			e.putInt(intBits(f.Value, t.Tag), t.Tag.Size, off+t.TagOffset)
 		}
 	}
+}
+
+// intBits returns the integer x of type t (an integer, or an enum or
+// error set over one) as the bits Zig stores: a negative value in two's
+// complement over t's bit size, the bits above it (up to the ABI size)
+// zero, as Zig leaves them (`i5` -2 is 0x1e).
+func intBits(x *big.Int, t *Type) *big.Int {
+	if x.Sign() >= 0 {
+		return x
+	}
+	bits := t.BitSize
+	if t.Kind == KindInt {
+		bits = uint64(t.Bits)
+	}
+	if bits == 0 || bits >= t.Size*8 {
+		return x
+	}
+	return new(big.Int).Add(x, new(big.Int).Lsh(big.NewInt(1), uint(bits)))
 }
 
 // packedBits returns the backing integer of a packed struct value: each
@@ -189,12 +214,7 @@ func fieldBits(v *Value, t *Type) *big.Int {
 	case v == nil:
 		x = new(big.Int)
 	case v.Kind == ValUndef:
-		x = new(big.Int)
-		for i := uint(0); i < n; i++ {
-			if i%2 == 1 {
-				x.SetBit(x, int(i), 1)
-			}
-		}
+		x = new(big.Int) // Zig 0.11 leaves an undefined packed field's bits zero
 	case t.Kind == KindBool:
 		x = new(big.Int)
 		if v.Bool {
@@ -204,6 +224,8 @@ func fieldBits(v *Value, t *Type) *big.Int {
 		x = floatBits(v.Float, t.Bits)
 	case t.Kind == KindStruct && v.Kind == ValAggregate:
 		x = packedBits(v, t)
+	case t.Kind == KindUnion && v.Kind == ValUnion && v.Field >= 0 && v.Field < len(t.Fields) && len(v.Elems) > 0:
+		x = fieldBits(v.Elems[0], t.Fields[v.Field].Type)
 	case v.Int != nil:
 		x = new(big.Int).Set(v.Int)
 	default:

@@ -30,6 +30,12 @@ func (o *operand) lit() string { return o.init.text }
 
 func (o operand) bad() bool { return o.failed }
 
+// isErrorUnion reports whether o is a run-time value of an error union
+// type, which Zig does not let a program discard.
+func (o operand) isErrorUnion() bool {
+	return !o.failed && !o.isType && o.typ != nil && o.typ.Kind == KindErrorUnion
+}
+
 var badOp = operand{failed: true}
 
 // maxComptimeBits bounds comptime_int magnitudes so that hostile constant
@@ -114,6 +120,10 @@ func (c *checker) chargeName(pos Pos, n int) bool {
 func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	switch n.kind {
 	case nInt:
+		if len(n.text) > 1 && n.text[0] == '0' && (n.text[1] >= '0' && n.text[1] <= '9' || n.text[1] == '_') {
+			c.errorf(n.pos, "number '%s' has leading zero", n.text)
+			return badOp
+		}
 		if u, ok := parseSmallIntLit(n.text); ok {
 			v := c.bigUint(u)
 			if hint != nil && hint.Kind == KindInt && hint.ID >= 0 && fitsInt(v, hint) {
@@ -138,7 +148,7 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 			c.errorf(n.pos, "invalid float literal '%s'", n.text)
 			return badOp
 		}
-		return c.valOp(c.newVal(Value{Kind: ValFloat, Type: c.comptimeFloat, Float: f}), n.pos)
+		return c.valOp(c.floatVal(c.comptimeFloat, f), n.pos)
 	case nString:
 		return c.stringLit(n)
 	case nIdent:
@@ -649,6 +659,16 @@ func (c *checker) place(n *node, sc *scope) (operand, bool) {
 		}
 		return operand{typ: d.Type, x: &GlobalRef{Pos: n.pos, Decl: d}, pos: n.pos}, d.Kind == DeclConst
 	case nField:
+		if di := c.memberDecl(n, sc); di != nil {
+			c.resolveDecl(di)
+			if di.bad {
+				return badOp, false
+			}
+			if d := di.decl; !di.isType && (d.Kind == DeclVar || d.Kind == DeclConst) {
+				return operand{typ: d.Type, x: &GlobalRef{Pos: n.pos, Decl: d}, pos: n.pos}, d.Kind == DeclConst
+			}
+			break
+		}
 		x, isConst := c.place(n.x, sc)
 		if x.bad() {
 			return badOp, false
@@ -719,8 +739,18 @@ func (c *checker) addrOf(n *node, sc *scope) operand {
 		if d == nil {
 			return badOp
 		}
+		if d.ThreadLocal && c.fn == nil {
+			// each thread has its own: no address is known at compile time
+			c.errorf(n.pos, "unable to resolve comptime value")
+			return badOp
+		}
 		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: t, Const: isConst})
 		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d, Offset: off}), n.pos)
+	}
+	if d := c.funcDecl(n.x, sc); d != nil {
+		// &f: a function pointer, a compile-time address in .text
+		pt := c.ts.Pointer(PointerSpec{Size: PtrOne, Elem: d.Type, Const: true})
+		return c.valOp(c.newVal(Value{Kind: ValAddr, Type: pt, Target: d}), n.pos)
 	}
 	if c.fn == nil {
 		c.errorf(n.x.pos, "unable to take the address of this expression")
@@ -757,6 +787,16 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 		}
 		return dd, 0, dd.Type, dd.Kind == DeclConst, true
 	case nField:
+		if di := c.memberDecl(n, sc); di != nil {
+			c.resolveDecl(di)
+			if di.bad {
+				return nil, 0, nil, false, true
+			}
+			if dd := di.decl; !di.isType && (dd.Kind == DeclVar || dd.Kind == DeclConst) {
+				return dd, 0, dd.Type, dd.Kind == DeclConst, true
+			}
+			return nil, 0, nil, false, false
+		}
 		d, off, t, isConst, ok = c.globalPlace(n.x, sc)
 		if !ok || d == nil {
 			return
@@ -794,6 +834,58 @@ func (c *checker) globalPlace(n *node, sc *scope) (d *Decl, off uint64, t *Type,
 		return nil, 0, nil, false, true
 	}
 	return nil, 0, nil, false, false
+}
+
+// funcDecl returns the function n names (`f`, `ns.f`), or nil.
+func (c *checker) funcDecl(n *node, sc *scope) *Decl {
+	var di *declInfo
+	switch n.kind {
+	case nIdent:
+		if c.fn != nil && c.fn.lookup(n.text) != nil {
+			return nil
+		}
+		di = c.lookup(sc, n.text)
+	case nField:
+		di = c.memberDecl(n, sc)
+	}
+	if di == nil {
+		return nil
+	}
+	c.resolveDecl(di)
+	if di.bad || di.isType || di.decl == nil || di.decl.Kind != DeclFunc {
+		return nil
+	}
+	return di.decl
+}
+
+// memberDecl resolves n when it is `T.name` with T a container type
+// named by an identifier or such a path (`ns.inner.g`): the declaration
+// it names, or nil when n is not such a path.
+func (c *checker) memberDecl(n *node, sc *scope) *declInfo {
+	if n.kind != nField {
+		return nil
+	}
+	var di *declInfo
+	switch n.x.kind {
+	case nIdent:
+		if c.fn != nil && c.fn.lookup(n.x.text) != nil {
+			return nil
+		}
+		di = c.lookup(sc, n.x.text)
+	case nField:
+		di = c.memberDecl(n.x, sc)
+	}
+	if di == nil {
+		return nil
+	}
+	c.resolveDecl(di)
+	if di.bad || !di.isType {
+		return nil
+	}
+	if ci := c.conts[di.typ]; ci != nil {
+		return ci.sc.decls[n.text]
+	}
+	return nil
 }
 
 func (c *checker) call(n *node, sc *scope) operand {

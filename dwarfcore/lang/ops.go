@@ -226,6 +226,7 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 		c.errorf(n.pos, "operator '%s' is not supported", n.text)
 		return badOp
 	}
+	xName, yName := x.typ.Name, y.typ.Name
 	t := c.peer(x, y)
 	if t == nil || t.Kind != KindInt && t.Kind != KindFloat {
 		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", x.typ.Name, y.typ.Name)
@@ -281,8 +282,14 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
 			return badOp
 		}
-		if a.Sign() < 0 || b.Sign() < 0 {
-			c.errorf(n.pos, "division with negative operands must use @divTrunc, @divFloor, @divExact, @rem or @mod")
+		// Zig divides compile-time integers truncating toward zero; only
+		// a remainder of a negative operand must say which one it means
+		if op == OpMod && (a.Sign() < 0 || b.Sign() < 0) {
+			pos := n.x.pos
+			if a.Sign() >= 0 {
+				pos = n.y.pos
+			}
+			c.errorf(pos, "remainder division with '%s' and '%s': signed integers and floats must use @rem or @mod", xName, yName)
 			return badOp
 		}
 		if op == OpDiv {
@@ -314,6 +321,9 @@ func (c *checker) floatBinary(n *node, t *Type, op BinaryOp, x, y operand) opera
 		r.Sub(a, b)
 	case OpMul:
 		r.Mul(a, b)
+		if r.Sign() == 0 {
+			r = new(big.Float).SetPrec(floatPrec) // Zig: a product with a zero operand is +0
+		}
 	case OpDiv:
 		if b.Sign() == 0 {
 			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
@@ -379,14 +389,26 @@ func (c *checker) shift(n *node, x, y operand) operand {
 		return badOp
 	}
 	if n.text == ">>" {
-		return c.valOp(c.intVal(t, new(big.Int).Rsh(x.val.Int, uint(k.Uint64()))), n.pos)
+		return c.valOp(c.intVal(t, shiftRight(x.val.Int, uint(k.Uint64()))), n.pos)
 	}
+	// a typed compile-time << drops the bits shifted out, as Zig does
+	// (0x80 << 1 is 0 in u8)
 	r := new(big.Int).Lsh(x.val.Int, uint(k.Uint64()))
-	if t.ID >= 0 && !fitsInt(r, t) {
-		c.errorf(n.pos, "overflow of integer type '%s' with value '%s'", t.Name, r)
-		return badOp
+	return c.intResult(n.pos, t, r, t.ID >= 0)
+}
+
+// shiftRight is Zig 0.11's compile-time x >> k: a negative x shifts its
+// magnitude (rounding toward zero) and a result of zero becomes -1, so
+// -7 >> 1 is -3 but -7 >> 3 is -1 (std.math.big.int as of 0.11).
+func shiftRight(x *big.Int, k uint) *big.Int {
+	if x.Sign() >= 0 {
+		return new(big.Int).Rsh(x, k)
 	}
-	return c.intResult(n.pos, t, r, false)
+	r := new(big.Int).Rsh(new(big.Int).Neg(x), k)
+	if r.Sign() == 0 {
+		return big.NewInt(-1)
+	}
+	return r.Neg(r)
 }
 
 func (c *checker) compare(n *node, x, y operand) operand {

@@ -921,6 +921,10 @@ func (p *parser) containerBody() *node {
 		if c.kind == KindUnion && p.is("enum") {
 			p.next()
 			c.tagEnum = true
+			if p.accept("(") {
+				c.tagInt = p.expr()
+				p.expect(")")
+			}
 		} else if c.kind == KindOpaque {
 			p.fail("opaque types have no tag type")
 		} else {

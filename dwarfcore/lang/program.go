@@ -199,6 +199,12 @@ type Local struct {
 	Line, Col int
 	// Scope is the block the local is declared in.
 	Scope *Block
+
+	// uses counts the names that refer to the local while its function
+	// is checked; discardAt is where `_ = x;` discarded it. Zig rejects
+	// a local neither used nor discarded, and a discard of a used one.
+	uses      int32
+	discardAt Pos
 }
 
 // Pos is a 1-based source position.

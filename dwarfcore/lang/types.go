@@ -122,6 +122,11 @@ type Type struct {
 	Namespace bool
 	// Unions: TagOffset and PayloadOffset within the union.
 	TagOffset, PayloadOffset uint64
+	// SafetyTag is the hidden tag Zig gives a bare (auto-layout) union
+	// in Debug builds: an unsigned integer holding the index of the
+	// active field, laid out like a union(enum)'s tag (at TagOffset).
+	// Nil for tagged, extern and packed unions.
+	SafetyTag *Type
 
 	// Functions: Params, Elem (return type) and CC.
 	Params []*Type
@@ -440,8 +445,47 @@ func (ts *Types) makeArray(n uint64, elem *Type, sentinel *big.Int) *Type {
 	}
 	t := &Type{Kind: KindArray, Name: name, Len: n, Elem: elem, Sentinel: sentinel,
 		Size: mulSat(count, elem.Size), Align: elem.Align}
-	t.BitSize = mulSat(t.Size, 8)
+	t.BitSize = ArrayBitSize(count, elem.Size, zigAlign(elem), elem.BitSize)
 	return ts.add(t)
+}
+
+// zigAlign is the alignment Zig 0.11 computes with for t: 0 for a
+// zero-bit type (u0, void, struct {}), where this package says 1, except
+// that an array keeps its element's.
+func zigAlign(t *Type) uint64 {
+	switch {
+	case t.HasBits():
+		return t.Align
+	case t.Kind == KindArray:
+		return zigAlign(t.Elem)
+	case t.Kind == KindInt, t.Kind == KindVoid, t.Kind == KindStruct:
+		return 0
+	}
+	return t.Align
+}
+
+// ArrayBitSize is Zig 0.11's @bitSizeOf of an array of count elements
+// (the sentinel counted): every element but the last takes its stride,
+// at least its alignment (so [2][0]bool has 8 bits), the last only its
+// own bits.
+func ArrayBitSize(count, elemSize, elemAlign, elemBits uint64) uint64 {
+	stride := max(elemSize, elemAlign)
+	if count == 0 || stride == 0 {
+		return 0
+	}
+	return addSat(mulSat(mulSat(count-1, 8), stride), elemBits)
+}
+
+// AlignOf is Zig 0.11's @alignOf(t). It is t.Align, the alignment
+// containers lay t out at, except for an optional or error union whose
+// payload has no bits: Zig places ?[0]u64 at alignment 1 and
+// error{A}![0]u64 at 2, but its @alignOf says the payload's, 8.
+func AlignOf(t *Type) uint64 {
+	switch t.Kind {
+	case KindOptional, KindErrorUnion:
+		return max(t.Align, AlignOf(t.Elem))
+	}
+	return t.Align
 }
 
 // OptionalIsPointer reports whether ?elem is stored as elem itself, with
@@ -473,6 +517,10 @@ func (ts *Types) makeOptional(elem *Type) *Type {
 		t.Size, t.Align = elem.Size, elem.Align
 	case elem.Kind == KindNoreturn:
 		t.Size, t.Align = 0, 1
+	case !elem.HasBits():
+		// only the bool: Zig 0.11 lays ?[0]u64 out as 1 byte aligned to 1
+		// (though its @alignOf says 8)
+		t.Size, t.Align = 1, 1
 	default:
 		// payload, then a bool saying whether it is there
 		t.Align = max(elem.Align, 1)
@@ -495,6 +543,8 @@ func (ts *Types) makeErrorUnion(set, payload *Type) *Type {
 	}
 	t := &Type{Kind: KindErrorUnion, Name: name, ErrSet: set, Elem: payload}
 	if !payload.HasBits() {
+		// only the error code: Zig 0.11 lays error{A}![0]f80 out as 2
+		// bytes aligned to 2 (though its @alignOf says 16)
 		t.Size, t.Align = set.Size, set.Align
 	} else {
 		t.Align = max(payload.Align, set.Align)
@@ -659,7 +709,7 @@ func (ts *Types) resolveStruct(t *Type) {
 	order := make([]*Field, 0, len(t.Fields))
 	for _, f := range t.Fields {
 		if f.Align == 0 {
-			f.Align = max(f.Type.Align, 1)
+			f.Align = max(fieldAlign(t, f.Type), 1)
 		}
 		if !f.Comptime {
 			order = append(order, f)
@@ -687,6 +737,12 @@ func (ts *Types) resolveStruct(t *Type) {
 			zeroBit = append(zeroBit, f)
 			continue
 		}
+		if !f.Type.HasBits() {
+			// in an extern struct a zero-bit field lies where the last one
+			// ended, its alignment ignored (Zig 0.11)
+			f.Offset = off
+			continue
+		}
 		off = alignForward(off, f.Align)
 		f.Offset = off
 		off = addSat(off, f.Type.Size)
@@ -699,28 +755,56 @@ func (ts *Types) resolveStruct(t *Type) {
 	t.BitSize = mulSat(t.Size, 8)
 }
 
+// fieldAlign is the alignment of a field of type ft in struct t without
+// an align(N): the type's, except that a 128-bit integer directly in an
+// extern struct is aligned to 16 as in C (Zig 0.11; not in extern unions
+// nor as array elements).
+func fieldAlign(t, ft *Type) uint64 {
+	if t.Layout == LayoutExtern && t.Kind == KindStruct && ft.Kind == KindInt && ft.Bits == 128 {
+		return max(ft.Align, 16)
+	}
+	return ft.Align
+}
+
 func (ts *Types) resolveUnion(t *Type) {
+	if t.Layout == LayoutPacked {
+		// a packed union is an integer as wide as its widest field
+		var bits uint64
+		for _, f := range t.Fields {
+			f.Align = 0
+			bits = max(bits, f.Type.BitSize)
+		}
+		backing := ts.Int(false, uint32(min(bits, 65535)))
+		t.Size, t.Align, t.BitSize = backing.Size, backing.Align, bits
+		return
+	}
 	var size, align uint64 = 0, 1
 	for _, f := range t.Fields {
 		if f.Align == 0 {
 			f.Align = f.Type.Align
 		}
 		size = max(size, f.Type.Size)
-		align = max(align, f.Align)
+		if f.Type.HasBits() {
+			align = max(align, f.Align) // zero-bit fields do not count (Zig 0.11)
+		}
 	}
 	payload := alignForward(size, align)
-	if t.Tag == nil || !t.Tag.HasBits() {
+	tag := t.Tag
+	if tag == nil {
+		tag = t.SafetyTag
+	}
+	if tag == nil || !tag.HasBits() {
 		t.Size, t.Align = payload, align
-	} else if t.Tag.Align >= align {
+	} else if tag.Align >= align {
 		t.TagOffset = 0
-		t.PayloadOffset = alignForward(t.Tag.Size, align)
-		t.Align = t.Tag.Align
+		t.PayloadOffset = alignForward(tag.Size, align)
+		t.Align = tag.Align
 		t.Size = alignForward(t.PayloadOffset+size, t.Align)
 	} else {
 		t.PayloadOffset = 0
-		t.TagOffset = alignForward(size, t.Tag.Align)
+		t.TagOffset = alignForward(size, tag.Align)
 		t.Align = align
-		t.Size = alignForward(t.TagOffset+t.Tag.Size, t.Align)
+		t.Size = alignForward(t.TagOffset+tag.Size, t.Align)
 	}
 	for _, f := range t.Fields {
 		f.Offset = t.PayloadOffset

@@ -33,7 +33,25 @@ type program struct {
 var knownGaps = map[string]string{
 	"lldb basic basic.u0_0": "stock lldb has no zero-size scalar (TypeSystemClang::GetBitSize: could not get size); portable shows u0 as an empty structure, `{}`",
 	"lldb basic basic.i0_0": "as u0",
+	// Zig 0.11 stores a negative iN with the bits above N zero (issue 16:
+	// `i5` -16 is 0x10); lldb ignores DW_AT_bit_size and sign-extends from
+	// the byte size, so it shows these as positive. gdb shows them right.
+	"lldb basic basic.i1_-1":        signedBitsGap,
+	"lldb basic basic.i2_-2":        signedBitsGap,
+	"lldb basic basic.i3_-4":        signedBitsGap,
+	"lldb basic basic.i4_-8":        signedBitsGap,
+	"lldb basic basic.i5_-16":       signedBitsGap,
+	"lldb basic basic.i6_-32":       signedBitsGap,
+	"lldb basic basic.i7_-64":       signedBitsGap,
+	"lldb basic basic.i24_-8388608": signedBitsGap,
+	"lldb floats neg":               signedBitsGap,
+	"lldb floats odd.a":             signedBitsGap,
+	"lldb floats odd.b":             signedBitsGap,
+	"lldb floats odd.c":             signedBitsGap,
+	"lldb floats odd.d":             signedBitsGap,
 }
+
+const signedBitsGap = "lldb sign-extends from the byte size, ignoring DW_AT_bit_size; Zig leaves the bits above N zero"
 
 func programs(t *testing.T, dir string) []program {
 	matches, err := filepath.Glob(filepath.Join(dir, "*.lldb"))

@@ -1,0 +1,158 @@
+package linkcore
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+)
+
+// zigExePrograms are the executable-only differences the differential
+// test (internal/zigdiff) found: programs Zig 0.11 builds and runs whose
+// bodies our code generator refused. Each runs to the exit status Zig's
+// build of it gives (`zig build-exe -O Debug`), and gdb shows the values
+// Zig's computes.
+var zigExePrograms = []struct {
+	name, src string
+	status    int
+	// gdb: a breakpoint line, commands to run there and text they
+	// must print
+	line int
+	gdb  []string
+	want []string
+}{
+	{"callconv(.C) float parameters", `fn f(x: f64, n: u8, y: f32, h: f16, q: f128, e: f80) callconv(.C) u8 {
+    _ = x;
+    _ = y;
+    _ = h;
+    _ = q;
+    _ = e;
+    return n +% 1;
+}
+var r: u8 = 0;
+pub fn main() u8 {
+    r = f(1.5, 41, 2.5, 0.5, 3.25, 4.75);
+    return r;
+}
+`, 42, 7, []string{"info args"}, []string{"x = 1.5", "n = 41", "y = 2.5", "h = 0.5", "q = 3.25", "e = 4.75"}},
+	{"arithmetic on integers wider than 64 bits", `var a: u129 = 0x1_ffff_ffff_ffff_ffff_ffff_ffff_ffff_fff0;
+var b: i100 = -5;
+var c: u200 = 0xffff_ffff_ffff_ffff_1234;
+var ok: u8 = 0;
+pub fn main() u8 {
+    a = a +% 0x20;
+    b = b *% 3;
+    c = c *% c;
+    var d: i100 = -b;
+    d = d ^ 1;
+    b = ~b;
+    _ = &d;
+    return ok;
+}
+`, 0, 13, []string{"x/3gx &'progb.a'", "x/2gx &'progb.b'", "x/3gx &'progb.c'", "x/2gx &d"}, []string{
+		// a: 0x10 (the carry out of bit 128 dropped); b: ~(-15) = 14;
+		// c: c*c mod 2^200; d: 15 ^ 1
+		"<progb.a>:\t0x0000000000000010\t0x0000000000000000", "<progb.a+16>:\t0x0000000000000000",
+		"<progb.b>:\t0x000000000000000e\t0x0000000000000000",
+		"<progb.c>:\t0x00000000dce35a90\t0xfffffffe24680000", "<progb.c+16>:\t0x00000000ffffffff",
+		":\t0x000000000000000e\t0x0000000000000000"}},
+	{"reading and writing fields of packed structs", `const P = packed struct { a: u3, b: i5, c: bool, d: u7 };
+var p: P = .{ .a = 5, .b = -3, .c = true, .d = 100 };
+var out: i8 = 0;
+pub fn main() u8 {
+    p.a = p.a +% 4;
+    p.d = p.d +% 1;
+    p.c = false;
+    out = p.b;
+    var l: P = p;
+    l.b = -16;
+    p.b = l.b;
+    _ = &l;
+    return p.d;
+}
+`, 101, 13, []string{"x/2xb &'progc.p'", "p 'progc.out'"}, []string{
+		// a = 1, b = -16, c = false, d = 101: 0b1100101_0_10000_001
+		"<progc.p>:\t0x81\t0xca", "= -3"}},
+	{"fields of packed structs wider than 64 bits", `const W = packed struct { a: u60, b: u9, c: u30 };
+var w: W = .{ .a = 1, .b = 0x1ff, .c = 3 };
+pub fn main() void {
+    w.b = w.b +% 2;
+    w.c = w.c *% 5;
+    w.a = 0xfff_ffff_ffff_ffff;
+    _ = &w;
+}
+`, 0, 7, []string{"x/2gx &'progd.w'"}, []string{
+		// a = 2^60-1, b = 1, c = 15: bits 0..59, 60..68, 69..98
+		"<progd.w>:\t0x1fffffffffffffff\t0x00000000000001e0"}},
+	{"fields of packed structs across a 64-bit boundary", `const X = packed struct { a: u5, b: u64, c: i7 };
+var x: X = .{ .a = 3, .b = 0x8000_0000_0000_0001, .c = -2 };
+var got: u64 = 0;
+pub fn main() void {
+    got = x.b;
+    x.b = x.b +% 0x10;
+    x.c = x.c -% 1;
+    _ = &x;
+}
+`, 0, 8, []string{"p/x 'proge.got'", "x/2gx &'proge.x'"}, []string{
+		// a = 3, b = 0x8000000000000011, c = -3 (0x7d): bits 0..4, 5..68, 69..75
+		"= 0x8000000000000001", "<proge.x>:\t0x0000000000000223\t0x0000000000000fb0"}},
+}
+
+func TestZigExecutables(t *testing.T) {
+	dir := t.TempDir()
+	for i, tc := range zigExePrograms {
+		t.Run(tc.name, func(t *testing.T) {
+			name := "prog" + string(rune('a'+i))
+			res, err := Build(name+".zig", []byte(tc.src), Options{Kind: KindExecutable,
+				Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
+			if err != nil {
+				t.Fatalf("Zig 0.11 builds it, we say: %v", err)
+			}
+			bin := filepath.Join(dir, name)
+			if err := os.WriteFile(bin, res.ELF, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(bin+".zig", []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err = exec.Command(bin).Run()
+			status := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				status = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if status != tc.status {
+				t.Errorf("exit status %d, Zig's build exits with %d", status, tc.status)
+			}
+			if tc.line == 0 {
+				return
+			}
+			args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + itoa(tc.line), "-ex", "run"}
+			for _, c := range tc.gdb {
+				args = append(args, "-ex", c)
+			}
+			cmd := exec.Command("gdb", append(args, bin)...)
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("gdb: %v\n%s", err, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("gdb does not show %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
