@@ -21,24 +21,52 @@ func (d *Dwarf) unitLanguage() byte {
 	return langZig
 }
 
-// portableOptionalDIE writes ?T as a structure: the payload "?" and,
-// unless null is a zero payload (pointers, error sets), a bool
-// "has_value" after it.
+// portableOptionalDIE writes ?T as a structure: the payload "?" and a
+// bool "has_value" after it. An optional whose null is a zero payload is
+// written as what C compilers would write for it: ?*T as a typedef of
+// the pointer (both debuggers show null as 0x0, and `*x` works where
+// gdb's parser cannot take `x.?`), ?E as an enumeration of "null" (0)
+// and E's errors.
 func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
+	switch {
+	case lang.OptionalIsPointer(child) && child.Kind == lang.KindErrorSet:
+		w.portableOptionalErrorSet(t.Name, child.Errors, ts)
+		return
+	case lang.OptionalIsPointer(child):
+		w.code(abbrevTypedef)
+		w.strp(t.Name)
+		w.refType(child)
+		return
+	}
 	w.code(abbrevStructType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
 	w.uleb(t.Align)
 	if child.Kind != lang.KindNoreturn {
 		w.generatedField("?", child, 0)
-		if !lang.OptionalIsPointer(child) {
-			off := uint64(0)
-			if child.HasBits() {
-				off = child.Size
-			}
-			w.generatedField("has_value", ts.Bool, off)
+		off := uint64(0)
+		if child.HasBits() {
+			off = child.Size
 		}
+		w.generatedField("has_value", ts.Bool, off)
+	}
+	w.code(abbrevNull)
+}
+
+// portableOptionalErrorSet writes ?E (null is error code 0) as an
+// enumeration over the error integer whose first enumerator is "null".
+func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Types) {
+	w.code(abbrevEnumType)
+	w.strp(name)
+	w.refType(ts.ErrorInt)
+	w.code(abbrevUnsignedEnumField)
+	w.uleb(0)
+	w.strp("null")
+	for _, e := range errs {
+		w.code(abbrevUnsignedEnumField)
+		w.uleb(w.d.errValues[e])
+		w.strp(e)
 	}
 	w.code(abbrevNull)
 }
