@@ -671,10 +671,6 @@ func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
 }
 
 func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
-	if w.d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Size == 0 {
-		w.portableEmptyStruct(t)
-		return
-	}
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)

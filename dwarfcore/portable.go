@@ -137,12 +137,16 @@ func (w *wip) float128(t *lang.Type) {
 	w.uleb(t.Align)
 }
 
-// portableEmptyStruct writes a type without bits (void, u0, i0) as an
-// empty structure of byte size 0. Stock lldb gives no size to a zero-bit
-// scalar or to DW_TAG_unspecified_type ("could not get size of type") and
-// drops struct members of such types; a size-0 record is the only
-// zero-size type it keeps, shown as `{}`. The layout stays true: the
-// member occupies no bytes.
+// portableEmptyStruct writes void as an empty structure of byte size 0
+// (gdb shows `{<No data fields>}`, lldb `{}`), where the seed's
+// DW_TAG_unspecified_type is `<incomplete type>` to gdb and has no size
+// for lldb. Zero-bit integers (u0, i0) stay base types of bit and byte
+// size 0 in both profiles: gdb shows them as 0, and no encoding we tried
+// makes stock lldb show 0 — it drops a struct member whose base type has
+// no size (TypeSystemClang: could not get size), shows an empty structure
+// as `{}`, and shows a C++ static member with DW_AT_const_value only to
+// `expression`, never in `frame variable` (README, "Debugging an
+// executable").
 func (w *wip) portableEmptyStruct(t *lang.Type) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
