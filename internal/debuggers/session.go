@@ -407,7 +407,7 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string,
 // gdb's and lldb's markers of a value they could not show.
 var badDisplay = []string{
 	"<incomplete type>", "<optimized out>", "<error", "<no location", "<invalid",
-	"<unavailable>", "<synthetic", "error:", "No symbol", "syntax error",
+	"<unavailable>", "<synthetic", "<could not", "error:", "No symbol", "syntax error",
 	"There is no member", "There is no field", "Cannot access memory",
 }
 
