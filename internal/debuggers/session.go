@@ -302,10 +302,21 @@ func splitLLDB(out string) []lldbBlock {
 	return blocks
 }
 
-// GDBGlobal is how the gdb script names a global: its qualified name
-// 'file.name' (see README: gdb 13 names a variable of a C unit nested in
-// a DW_TAG_module by its DW_AT_linkage_name).
-func GDBGlobal(mod, name string) string { return fmt.Sprintf("'%s.%s'", mod, name) }
+// GDBGlobal is how the gdb script names a global in a display such as
+// "*g", "g[1]" or "g": by its qualified name 'file.g' (gdb 13 names a
+// variable of a C unit nested in a DW_TAG_module by its
+// DW_AT_linkage_name; README, "Debugging an executable").
+func GDBGlobal(mod, display string) string {
+	deref := ""
+	for strings.HasPrefix(display, "*") {
+		deref, display = deref+"*", display[1:]
+	}
+	ident, rest := display, ""
+	if i := strings.IndexAny(display, ".["); i >= 0 {
+		ident, rest = display[:i], display[i:]
+	}
+	return fmt.Sprintf("%s'%s.%s'%s", deref, mod, ident, rest)
+}
 
 // RunGDB runs the equivalent gdb script: `break file:line` and one
 // `print` of every whole variable (globals by GDBGlobal, a slice also as
@@ -348,10 +359,14 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string,
 				type expr struct{ path, text string }
 				var exprs []expr
 				switch {
+				case c.isSlice(n):
+					v := n
+					if c.Global {
+						v = GDBGlobal(mod, n)
+					}
+					exprs = append(exprs, expr{n, v}, expr{n, fmt.Sprintf("*%s.ptr@%s.len", v, v)})
 				case c.Global:
 					exprs = append(exprs, expr{n, GDBGlobal(mod, n)})
-				case c.isSlice(n):
-					exprs = append(exprs, expr{n, n}, expr{n, fmt.Sprintf("*%s.ptr@%s.len", n, n)})
 				default:
 					exprs = append(exprs, expr{base, base})
 				}

@@ -6,6 +6,9 @@ const Flags = packed struct { ready: bool, mode: u3, level: i4, count: u8 };
 const Pair = struct { u64, bool };
 const Bits = union { int: u32, half: u16 };
 const Shape = union(enum) { circle: u32, square: u16, none: void };
+const Alias = u32;
+var g_target: u32 = 1234;
+var g_target_arr: [3]u16 = .{ 10, 20, 30 };
 const Outer = struct { inner: Auto, opt: ?u32, eu: E!u32, shape: Shape, list: [2]f32 };
 var g_u0: u0 = 0;
 var g_i0: i0 = 0;
@@ -44,8 +47,14 @@ var g_nested: Outer = .{ .inner = .{ .a = 5, .b = 6 }, .opt = 8, .eu = error.Bad
 var g_arrstruct: [2]Auto = .{ .{ .a = 1, .b = 2 }, .{ .a = 3, .b = 4 } };
 var g_arropt: [2]?u16 = .{ null, 5 };
 var g_arreu: [2]E!u8 = .{ 6, error.Worse };
+var g_alias: Alias = 41;
+var g_ptr: *u32 = &g_target;
+var g_constptr: *const u32 = &g_target;
+var g_many: [*]u16 = &g_target_arr;
+var g_slice: []u16 = &g_target_arr;
+var g_constslice: []const u16 = &g_target_arr;
 var g_arrtagged: [2]Shape = .{ .{ .circle = 1 }, .{ .square = 2 } };
-fn take(p_u0: u0, p_i0: i0, p_u7: u7, p_i5: i5, p_u65: u65, p_i100: i100, p_usize: usize, p_isize: isize, p_bool: bool, p_void: void, p_f16: f16, p_f32: f32, p_f64: f64, p_f80: f80, p_f128: f128, p_anyerror: anyerror, p_errset: E, p_enum: Color, p_array: [3]u16, p_opt: ?u32, p_optnull: ?u32, p_opterr: ?E, p_opterrnull: ?E, p_optptrnull: ?*u32, p_eu: E!u32, p_euerr: E!u32, p_auto: Auto, p_ext: Ext, p_packed: Flags, p_tuple: Pair, p_bare: Bits, p_tagged: Shape, p_taggedvoid: Shape, p_nested: Outer, p_arrstruct: [2]Auto, p_arropt: [2]?u16, p_arreu: [2]E!u8, p_arrtagged: [2]Shape) void {
+fn take(p_u0: u0, p_i0: i0, p_u7: u7, p_i5: i5, p_u65: u65, p_i100: i100, p_usize: usize, p_isize: isize, p_bool: bool, p_void: void, p_f16: f16, p_f32: f32, p_f64: f64, p_f80: f80, p_f128: f128, p_anyerror: anyerror, p_errset: E, p_enum: Color, p_array: [3]u16, p_opt: ?u32, p_optnull: ?u32, p_opterr: ?E, p_opterrnull: ?E, p_optptrnull: ?*u32, p_eu: E!u32, p_euerr: E!u32, p_auto: Auto, p_ext: Ext, p_packed: Flags, p_tuple: Pair, p_bare: Bits, p_tagged: Shape, p_taggedvoid: Shape, p_nested: Outer, p_arrstruct: [2]Auto, p_arropt: [2]?u16, p_arreu: [2]E!u8, p_alias: Alias, p_ptr: *u32, p_constptr: *const u32, p_many: [*]u16, p_slice: []u16, p_constslice: []const u16, p_arrtagged: [2]Shape) void {
     var l_u0: u0 = p_u0;
     var l_i0: i0 = p_i0;
     var l_u7: u7 = p_u7;
@@ -83,9 +92,15 @@ fn take(p_u0: u0, p_i0: i0, p_u7: u7, p_i5: i5, p_u65: u65, p_i100: i100, p_usiz
     var l_arrstruct: [2]Auto = p_arrstruct;
     var l_arropt: [2]?u16 = p_arropt;
     var l_arreu: [2]E!u8 = p_arreu;
+    var l_alias: Alias = p_alias;
+    var l_ptr: *u32 = p_ptr;
+    var l_constptr: *const u32 = p_constptr;
+    var l_many: [*]u16 = p_many;
+    var l_slice: []u16 = p_slice;
+    var l_constslice: []const u16 = p_constslice;
     var l_arrtagged: [2]Shape = p_arrtagged;
-    _ = .{ &l_u0, &l_i0, &l_u7, &l_i5, &l_u65, &l_i100, &l_usize, &l_isize, &l_bool, &l_void, &l_f16, &l_f32, &l_f64, &l_f80, &l_f128, &l_anyerror, &l_errset, &l_enum, &l_array, &l_opt, &l_optnull, &l_opterr, &l_opterrnull, &l_optptrnull, &l_eu, &l_euerr, &l_auto, &l_ext, &l_packed, &l_tuple, &l_bare, &l_tagged, &l_taggedvoid, &l_nested, &l_arrstruct, &l_arropt, &l_arreu, &l_arrtagged };
+    _ = .{ &l_u0, &l_i0, &l_u7, &l_i5, &l_u65, &l_i100, &l_usize, &l_isize, &l_bool, &l_void, &l_f16, &l_f32, &l_f64, &l_f80, &l_f128, &l_anyerror, &l_errset, &l_enum, &l_array, &l_opt, &l_optnull, &l_opterr, &l_opterrnull, &l_optptrnull, &l_eu, &l_euerr, &l_auto, &l_ext, &l_packed, &l_tuple, &l_bare, &l_tagged, &l_taggedvoid, &l_nested, &l_arrstruct, &l_arropt, &l_arreu, &l_alias, &l_ptr, &l_constptr, &l_many, &l_slice, &l_constslice, &l_arrtagged };
 }
 pub fn main() void {
-    take(g_u0, g_i0, g_u7, g_i5, g_u65, g_i100, g_usize, g_isize, g_bool, g_void, g_f16, g_f32, g_f64, g_f80, g_f128, g_anyerror, g_errset, g_enum, g_array, g_opt, g_optnull, g_opterr, g_opterrnull, g_optptrnull, g_eu, g_euerr, g_auto, g_ext, g_packed, g_tuple, g_bare, g_tagged, g_taggedvoid, g_nested, g_arrstruct, g_arropt, g_arreu, g_arrtagged);
+    take(g_u0, g_i0, g_u7, g_i5, g_u65, g_i100, g_usize, g_isize, g_bool, g_void, g_f16, g_f32, g_f64, g_f80, g_f128, g_anyerror, g_errset, g_enum, g_array, g_opt, g_optnull, g_opterr, g_opterrnull, g_optptrnull, g_eu, g_euerr, g_auto, g_ext, g_packed, g_tuple, g_bare, g_tagged, g_taggedvoid, g_nested, g_arrstruct, g_arropt, g_arreu, g_alias, g_ptr, g_constptr, g_many, g_slice, g_constslice, g_arrtagged);
 }

@@ -44,6 +44,12 @@ rows = [
  ("arrstruct", "[2]Auto", ".{ .{ .a = 1, .b = 2 }, .{ .a = 3, .b = 4 } }", [("[0]", "Auto", [("a", "u8", "1"), ("b", "u32", "2")]), ("[1]", "Auto", [("a", "u8", "3"), ("b", "u32", "4")])]),
  ("arropt", "[2]?u16", ".{ null, 5 }", [("[0]", "?u16", "null"), ("[1]", "?u16", [(".?", "u16", "5")])]),
  ("arreu", "[2]E!u8", ".{ 6, error.Worse }", [("[0]", "E!u8", [("value", "u8", "6")]), ("[1]", "E!u8", [("error", "E", "Worse")])]),
+ ("alias", "Alias", "41", "41"),
+ ("ptr", "*u32", "&g_target", "*", "1234"),
+ ("constptr", "*const u32", "&g_target", "*", "1234"),
+ ("many", "[*]u16", "&g_target_arr", "[1]", "20"),
+ ("slice", "[]u16", "&g_target_arr", [("[0]", "u16", "10"), ("[1]", "u16", "20"), ("[2]", "u16", "30")]),
+ ("constslice", "[]const u16", "&g_target_arr", [("[0]", "u16", "10"), ("[1]", "u16", "20"), ("[2]", "u16", "30")]),
  ("arrtagged", "[2]Shape", ".{ .{ .circle = 1 }, .{ .square = 2 } }", [("[0]", "Shape", [("tag", "tag", "circle"), ("circle", "u32", "1")]), ("[1]", "Shape", [("tag", "tag", "square"), ("square", "u16", "2")])]),
 ]
 header = """const E = error{ Bad, Worse };
@@ -54,9 +60,22 @@ const Flags = packed struct { ready: bool, mode: u3, level: i4, count: u8 };
 const Pair = struct { u64, bool };
 const Bits = union { int: u32, half: u16 };
 const Shape = union(enum) { circle: u32, square: u16, none: void };
+const Alias = u32;
+var g_target: u32 = 1234;
+var g_target_arr: [3]u16 = .{ 10, 20, 30 };
 const Outer = struct { inner: Auto, opt: ?u32, eu: E!u32, shape: Shape, list: [2]f32 };
 """
 import sys
+def shown(pre, r):
+    i = r[0]
+    if len(r) == 5:
+        op = r[3]
+        return ("*" + pre + i) if op == "*" else (pre + i + op)
+    return pre + i
+def rtype(r):
+    if len(r) == 5:
+        return r[1].split("]")[-1].replace("*", "").replace("const ", "")
+    return r[1]
 mode = sys.argv[1]
 sel = rows
 def exp_lines(prefix, name, typ, e, ind):
@@ -81,26 +100,26 @@ def fix_names(lines):
     return lines
 name = sys.argv[2]
 src = header
-for (i, t, v, e) in sel:
-    src += f"var g_{i}: {t} = {v};\n"
-params = ", ".join(f"p_{i}: {t}" for (i, t, v, e) in sel)
+for r in sel:
+    src += f"var g_{r[0]}: {r[1]} = {r[2]};\n"
+params = ", ".join(f"p_{r[0]}: {r[1]}" for r in sel)
 src += f"fn take({params}) void {{\n"
-for (i, t, v, e) in sel:
-    src += f"    var l_{i}: {t} = p_{i};\n"
-src += "    _ = .{ " + ", ".join(f"&l_{i}" for (i,t,v,e) in sel) + " };\n}\n"
-src += "pub fn main() void {\n    take(" + ", ".join(f"g_{i}" for (i,t,v,e) in sel) + ");\n}\n"
+for r in sel:
+    src += f"    var l_{r[0]}: {r[1]} = p_{r[0]};\n"
+src += "    _ = .{ " + ", ".join(f"&l_{r[0]}" for r in sel) + " };\n}\n"
+src += "pub fn main() void {\n    take(" + ", ".join(f"g_{r[0]}" for r in sel) + ");\n}\n"
 pattern = "_ = .{ &l_"
 if mode == "zig":
     print(src, end="")
 elif mode == "lldb":
     print(f"breakpoint set --file {name}.zig --source-pattern-regexp '_ = \\.\\{{ &l_u0'")
     print("process launch")
-    print("target variable --show-types " + " ".join(f"g_{i}" for (i,t,v,e) in sel))
-    print("frame variable --show-types " + " ".join(f"p_{i}" for (i,t,v,e) in sel))
-    print("frame variable --show-types " + " ".join(f"l_{i}" for (i,t,v,e) in sel))
+    print("target variable --show-types " + " ".join(shown("g_", r) for r in sel))
+    print("frame variable --show-types " + " ".join(shown("p_", r) for r in sel))
+    print("frame variable --show-types " + " ".join(shown("l_", r) for r in sel))
     print("breakpoint delete --force")
 else:
     for pre, verb in (("g_", "target variable --show-types "), ("p_", "frame variable --show-types "), ("l_", "frame variable --show-types ")):
-        print("(lldb) " + verb + " ".join(f"{pre}{i}" for (i,t,v,e) in sel))
-        for (i,t,v,e) in sel:
-            print("\n".join(exp_lines("", pre+i, t, e, 0)))
+        print("(lldb) " + verb + " ".join(shown(pre, r) for r in sel))
+        for r in sel:
+            print("\n".join(exp_lines("", shown(pre, r), rtype(r), r[-1], 0)))
