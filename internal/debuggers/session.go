@@ -508,16 +508,24 @@ func judge(cmd Cmd, d Display, path, want string) (bool, string) {
 		}
 	}
 	got := d.Values
+	shownPath := path
 	// What encloses the value must agree with it.
 	for _, a := range ancestors(path) {
 		typ := cmd.WantTypes[a]
 		switch {
 		case isValueOptional(typ) && strings.HasPrefix(path, a+".?"):
-			if hv := got[a+".has_value"]; hv != "true" {
+			if hv := optionalFlag(got, a); hv != "true" {
 				return false, fmt.Sprintf("%s shows has_value = %q with a payload expected", a, hv)
 			}
+			if rest := strings.TrimPrefix(shownPath, a+".?"); !has(got, shownPath) && has(got, a+".data"+rest) {
+				shownPath = a + ".data" + rest // Zig 0.11 (LLVM) names the payload data
+			}
 		case isErrorUnion(typ) && strings.HasPrefix(path, a+".value"):
-			if e, ok := got[a+".error"]; ok && Canon(e, "") != "0" {
+			e, ok := got[a+".error"]
+			if !ok {
+				e, ok = got[a+".tag"] // Zig 0.11 (LLVM) names the error code tag
+			}
+			if ok && Canon(e, "") != "0" {
 				return false, fmt.Sprintf("%s shows error %s where a value is expected", a, e)
 			}
 		}
@@ -530,12 +538,12 @@ func judge(cmd Cmd, d Display, path, want string) (bool, string) {
 		if got[path] == "null" {
 			return true, ""
 		}
-		if hv, ok := got[path+".has_value"]; !ok || hv != "false" {
+		if hv := optionalFlag(got, path); hv != "false" {
 			return false, fmt.Sprintf("shows has_value = %q, want null", hv)
 		}
 		return true, ""
 	}
-	g, ok := got[path]
+	g, ok := got[shownPath]
 	if !ok {
 		return false, "not shown"
 	}
@@ -549,6 +557,27 @@ func judge(cmd Cmd, d Display, path, want string) (bool, string) {
 		return false, fmt.Sprintf("shown %q, want %q", g, want)
 	}
 	return true, ""
+}
+
+// optionalFlag is the displayed has_value flag of optional opt, "true"
+// or "false" ("" when none is shown). Zig 0.11's LLVM backend names it
+// some (a u8 of 0 or 1).
+func optionalFlag(got Values, opt string) string {
+	if hv, ok := got[opt+".has_value"]; ok {
+		return hv
+	}
+	switch Canon(got[opt+".some"], "") {
+	case "1":
+		return "true"
+	case "0":
+		return "false"
+	}
+	return ""
+}
+
+func has(v Values, path string) bool {
+	_, ok := v[path]
+	return ok
 }
 
 func firstLine(raw, bad string) string {
