@@ -50,6 +50,8 @@ func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 			off = child.Size
 		}
 		w.generatedField("has_value", ts.Bool, off)
+	} else {
+		w.generatedField("null", ts.Null, 0) // ?noreturn: always null
 	}
 	w.code(abbrevNull)
 }
@@ -137,7 +139,8 @@ func (w *wip) float128(t *lang.Type) {
 	w.uleb(t.Align)
 }
 
-// portableEmptyStruct writes void as an empty structure of byte size 0
+// portableEmptyStruct writes void (and null, in both profiles) as a
+// structure of byte size 0 without members
 // (gdb shows `{<No data fields>}`, lldb `{}`), where the seed's
 // DW_TAG_unspecified_type is `<incomplete type>` to gdb and has no size
 // for lldb. Zero-bit integers (u0, i0) stay base types of bit and byte
@@ -148,11 +151,10 @@ func (w *wip) float128(t *lang.Type) {
 // `expression`, never in `frame variable` (README, "Debugging an
 // executable").
 func (w *wip) portableEmptyStruct(t *lang.Type) {
-	w.code(abbrevStructType)
+	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
 	w.uleb(0)
 	w.uleb(max(t.Align, 1))
-	w.code(abbrevNull)
 }
 
 // portablePacked writes a packed struct for the portable profile: its size
@@ -182,4 +184,19 @@ func (d *Dwarf) bitFieldType(t *lang.Type) *lang.Type {
 		return d.prog.Types.Int(t.Signed, 32)
 	}
 	return t
+}
+
+// unionCode is the abbreviation of a union's entry: the seed's union, or
+// for a tagged union (whose members sit in a DW_TAG_variant_part) a
+// structure around the variant part, as Rust writes it. gdb 13 reads a
+// variant part's discriminant only inside a structure: inside a union it
+// sizes the type as its largest variant and shows the first variant. The
+// rest of the seed's encoding (the variant part, its discriminant member,
+// the variants and their members) stays as it is; optionals and error
+// unions take the same structure (optionalDIE, errorUnionDIE).
+func unionCode(t *lang.Type, union, variantStruct abbrevCode) abbrevCode {
+	if t.Tag != nil {
+		return variantStruct
+	}
+	return union
 }

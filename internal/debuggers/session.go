@@ -544,6 +544,22 @@ func judge(cmd Cmd, d Display, path, want string) (bool, string) {
 		return true, ""
 	}
 	g, ok := got[shownPath]
+	if !ok && strings.HasPrefix(typ, "?") && has(got, path+".has_value") {
+		// An optional pointer or error set shown with its
+		// discriminant (the seed's variant part): has_value is the
+		// pointer or error code itself, 0 for null.
+		hv := Canon(got[path+".has_value"], "")
+		if want == "null" {
+			if hv != "0" {
+				return false, fmt.Sprintf("shows has_value = %s, want null", hv)
+			}
+			return true, ""
+		}
+		if hv == "0" {
+			return false, fmt.Sprintf("shows has_value = 0, want %s", want)
+		}
+		g, ok = got[path+".?"]
+	}
 	if !ok {
 		return false, "not shown"
 	}

@@ -38,8 +38,9 @@ func wrongValue(want string) (string, bool) {
 // in the default profile, then changes one expected value at a time (a
 // number by one, a bool, a name, null to a payload and a payload to null)
 // and requires the harness to count exactly that value wrong. It also
-// requires the seed's optionals, which gdb shows as
-// `{has_value = false, null = <incomplete type>, ? = 123}`, to fail.
+// requires displays with error markers to fail: gdb's real
+// `<error reading variable…>` for the seed's u65, and an optional's
+// display with `<incomplete type>` put in.
 func TestWrongExpectationsFail(t *testing.T) {
 	verify.Require(t, "gdb", "lldb-22")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -127,16 +128,37 @@ func TestWrongExpectationsFail(t *testing.T) {
 		}
 	}
 
-	// The seed's encoding of optionals: gdb 13 shows <incomplete type>
-	// and the old harness counted it right.
-	p := program{dir: ownSamples, name: "optionals"}
+	// A display with an error marker never counts: the seed's encoding
+	// of u65 (bit size 65, byte size 16) is `<error reading variable:
+	// That operation is not available on integers of more than 8
+	// bytes.>` to gdb 13, and the same display with gdb's
+	// `<incomplete type>` put in one optional fails that optional.
+	p := program{dir: "testdata", name: "types"}
 	s := script(t, p)
 	exe := build(t, p, work, dwarfcore.ProfileZig)
 	g, out, err := RunGDB(ctx, s, exe, work)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := Check(s, g); c.Right == c.Total {
-		t.Errorf("gdb on the seed's optionals: %d/%d right, want <incomplete type> to fail:\n%s", c.Right, c.Total, out)
+	failed := map[string]bool{}
+	for _, pr := range Check(s, g).Problems {
+		failed[pr.Path] = true
+	}
+	for _, path := range []string{"g_u65", "p_u65", "l_u65", "g_i100"} {
+		if !failed[path] {
+			t.Errorf("gdb on the seed's %s counted right:\n%s", path, out)
+		}
+	}
+	p = program{dir: ownSamples, name: "optionals"}
+	s = script(t, p)
+	exe = build(t, p, work, defaultProfile(t))
+	g, _, err = RunGDB(ctx, s, exe, work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(g) - 1
+	g[last].Raw["maybe_u32"] = strings.Replace(g[last].Raw["maybe_u32"], "}", ", null = <incomplete type>}", 1)
+	if c := Check(s, g); c.Right != c.Total-1 || !strings.Contains(c.Problems[0].Msg, "<incomplete type>") {
+		t.Errorf("maybe_u32 shown with <incomplete type>: %d/%d right, %v; want only it wrong", c.Right, c.Total, c.Problems)
 	}
 }
