@@ -196,7 +196,9 @@ func newDisplays(n int) []Display {
 // by element through its ptr.
 func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string, error) {
 	var lines []string
-	lines = append(lines, "settings set target.experimental.use-DIL false", "settings set target.max-children-count 100000")
+	// -b stops at the first command that fails unless told otherwise.
+	lines = append(lines, "settings set interpreter.stop-command-source-on-error false",
+		"settings set target.experimental.use-DIL false", "settings set target.max-children-count 100000")
 	type disp struct {
 		k    int
 		name string // the variable the display belongs to ("" for bt/next/step)
@@ -380,11 +382,13 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string,
 		lines = append(lines, "delete")
 	}
 	lines = append(lines, "echo @@end\\n", "kill", "quit")
-	script := filepath.Join(dir, filepath.Base(exe)+".gdbcmds")
-	if err := writeFile(script, strings.Join(lines, "\n")+"\n"); err != nil {
-		return nil, "", err
+	// Every command is its own -ex: in a sourced script, gdb abandons the
+	// rest of the script at the first command that fails.
+	args := []string{"-nx", "-q", "-batch"}
+	for _, l := range lines {
+		args = append(args, "-ex", l)
 	}
-	cmd := exec.CommandContext(ctx, "gdb", "-nx", "-q", "-batch", "-x", script, exe)
+	cmd := exec.CommandContext(ctx, "gdb", append(args, exe)...)
 	cmd.Dir = dir
 	out, _ := cmd.CombinedOutput()
 	text := string(out)
