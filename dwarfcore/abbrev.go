@@ -64,6 +64,11 @@ const (
 	abbrevPortablePackedStructField
 	abbrevDeclPackedUnion
 	abbrevPackedUnionType
+	abbrevDeclVariantStruct
+	abbrevVariantStructType
+	abbrevDeclSizedPackedStruct
+	abbrevSizedPackedStructType
+	abbrevEmptyStructType
 	numAbbrevCodes
 )
 
@@ -176,6 +181,22 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata}, abbrevAttr{atBitSize, formUdata})},
 	abbrevPackedUnionType: {name: "packed_union_type", tag: tagUnionType, children: true,
 		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}, {atBitSize, formUdata}}},
+	// Reader fixes that keep the seed's encoding (portable.go): a union
+	// with a variant part becomes a structure around it, as Rust writes
+	// it (gdb reads a variant part's discriminant only in a structure),
+	// and a packed struct keeps its backing integer and gains its byte
+	// size (its fields use portable_packed_struct_field, with bit sizes).
+	abbrevDeclVariantStruct: {name: "decl_variant_struct", tag: tagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
+	abbrevVariantStructType: {name: "variant_struct_type", tag: tagStructureType, children: true,
+		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
+	abbrevDeclSizedPackedStruct: {name: "decl_sized_packed_struct", tag: tagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{atType, formRefAddr}, abbrevAttr{atByteSize, formUdata})},
+	abbrevSizedPackedStructType: {name: "sized_packed_struct_type", tag: tagStructureType, children: true,
+		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atByteSize, formUdata}}},
+	// void (and null) as a structure without members (portableEmptyStruct).
+	abbrevEmptyStructType: {name: "empty_struct_type", tag: tagStructureType,
+		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
 }
 
 // encodeAbbrevTable returns the contents of .debug_abbrev: every

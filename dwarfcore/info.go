@@ -467,7 +467,7 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 			w.declCommon(abbrevPortableDeclPackedStruct, decl)
 			w.portablePacked(t)
 		case t.Layout == lang.LayoutPacked:
-			w.declCommon(abbrevDeclPackedStruct, decl)
+			w.declCommon(abbrevDeclSizedPackedStruct, decl)
 			w.packedBody(t)
 		case len(t.Fields) == 0:
 			w.declCommon(abbrevDeclNamespaceStruct, decl)
@@ -497,7 +497,7 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 			w.unionBody(t)
 			break
 		}
-		w.declCommon(abbrevDeclUnion, decl)
+		w.declCommon(unionCode(t, abbrevDeclUnion, abbrevDeclVariantStruct), decl)
 		w.uleb(t.Size)
 		w.uleb(t.Align)
 		w.unionBody(t)
@@ -542,11 +542,13 @@ func (w *wip) packedBody(t *lang.Type) {
 		backing = w.d.prog.Types.Int(false, uint32(t.BitSize))
 	}
 	w.refType(backing)
+	w.uleb(t.Size)
 	for _, f := range t.Fields {
-		w.code(abbrevPackedStructField)
+		w.code(abbrevPortablePackedStructField)
 		w.strp(f.Name)
 		w.refType(f.Type)
 		w.uleb(f.BitOffset)
+		w.uleb(f.Type.BitSize)
 	}
 	w.code(abbrevNull)
 }
@@ -683,10 +685,6 @@ func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
 }
 
 func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
-	if w.d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Size == 0 {
-		w.portableEmptyStruct(t)
-		return
-	}
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)
@@ -713,7 +711,7 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 	case lang.KindBool:
 		w.numeric(t, ateBoolean, t.BitSize)
 	case lang.KindVoid, lang.KindNoreturn, lang.KindNull, lang.KindType:
-		if t.Kind == lang.KindVoid && w.d.opts.Profile == ProfilePortable {
+		if t.Kind == lang.KindVoid || t.Kind == lang.KindNull {
 			w.portableEmptyStruct(t)
 			break
 		}
@@ -776,7 +774,7 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.strp(t.Name)
 			w.portablePacked(t)
 		case t.Layout == lang.LayoutPacked:
-			w.code(abbrevPackedStructType)
+			w.code(abbrevSizedPackedStructType)
 			w.strp(t.Name)
 			w.packedBody(t)
 		case len(t.Fields) == 0:
@@ -812,7 +810,7 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.unionBody(t)
 			break
 		}
-		w.code(abbrevUnionType)
+		w.code(unionCode(t, abbrevUnionType, abbrevVariantStructType))
 		w.strp(t.Name)
 		w.uleb(t.Size)
 		w.uleb(t.Align)
@@ -886,7 +884,7 @@ func (w *wip) sliceDIE(t *lang.Type, ts *lang.Types) {
 // program's layout says.
 func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
-	w.code(abbrevUnionType)
+	w.code(abbrevVariantStructType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
 	w.uleb(lang.AlignOf(t))
@@ -924,7 +922,7 @@ func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 func (w *wip) errorUnionDIE(t *lang.Type, ts *lang.Types) {
 	errOff := lang.ErrUnionErrorOffset(t)
 	payOff := lang.ErrUnionPayloadOffset(t)
-	w.code(abbrevUnionType)
+	w.code(abbrevVariantStructType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
 	w.uleb(lang.AlignOf(t))

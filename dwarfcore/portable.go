@@ -21,24 +21,54 @@ func (d *Dwarf) unitLanguage() byte {
 	return langZig
 }
 
-// portableOptionalDIE writes ?T as a structure: the payload "?" and,
-// unless null is a zero payload (pointers, error sets), a bool
-// "has_value" after it.
+// portableOptionalDIE writes ?T as a structure: the payload "?" and a
+// bool "has_value" after it. An optional whose null is a zero payload is
+// written as what C compilers would write for it: ?*T as a typedef of
+// the pointer (both debuggers show null as 0x0, and `*x` works where
+// gdb's parser cannot take `x.?`), ?E as an enumeration of "null" (0)
+// and E's errors.
 func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
+	switch {
+	case lang.OptionalIsPointer(child) && child.Kind == lang.KindErrorSet:
+		w.portableOptionalErrorSet(t.Name, child.Errors, ts)
+		return
+	case lang.OptionalIsPointer(child):
+		w.code(abbrevTypedef)
+		w.strp(t.Name)
+		w.refType(child)
+		return
+	}
 	w.code(abbrevStructType)
 	w.strp(t.Name)
 	w.uleb(t.Size)
 	w.uleb(t.Align)
 	if child.Kind != lang.KindNoreturn {
 		w.generatedField("?", child, 0)
-		if !lang.OptionalIsPointer(child) {
-			off := uint64(0)
-			if child.HasBits() {
-				off = child.Size
-			}
-			w.generatedField("has_value", ts.Bool, off)
+		off := uint64(0)
+		if child.HasBits() {
+			off = child.Size
 		}
+		w.generatedField("has_value", ts.Bool, off)
+	} else {
+		w.generatedField("null", ts.Null, 0) // ?noreturn: always null
+	}
+	w.code(abbrevNull)
+}
+
+// portableOptionalErrorSet writes ?E (null is error code 0) as an
+// enumeration over the error integer whose first enumerator is "null".
+func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Types) {
+	w.code(abbrevEnumType)
+	w.strp(name)
+	w.refType(ts.ErrorInt)
+	w.code(abbrevUnsignedEnumField)
+	w.uleb(0)
+	w.strp("null")
+	for _, e := range errs {
+		w.code(abbrevUnsignedEnumField)
+		w.uleb(w.d.errValues[e])
+		w.strp(e)
 	}
 	w.code(abbrevNull)
 }
@@ -109,18 +139,22 @@ func (w *wip) float128(t *lang.Type) {
 	w.uleb(t.Align)
 }
 
-// portableEmptyStruct writes a type without bits (void, u0, i0) as an
-// empty structure of byte size 0. Stock lldb gives no size to a zero-bit
-// scalar or to DW_TAG_unspecified_type ("could not get size of type") and
-// drops struct members of such types; a size-0 record is the only
-// zero-size type it keeps, shown as `{}`. The layout stays true: the
-// member occupies no bytes.
+// portableEmptyStruct writes void (and null, in both profiles) as a
+// structure of byte size 0 without members
+// (gdb shows `{<No data fields>}`, lldb `{}`), where the seed's
+// DW_TAG_unspecified_type is `<incomplete type>` to gdb and has no size
+// for lldb. Zero-bit integers (u0, i0) stay base types of bit and byte
+// size 0 in both profiles: gdb shows them as 0, and no encoding we tried
+// makes stock lldb show 0 — it drops a struct member whose base type has
+// no size (TypeSystemClang: could not get size), shows an empty structure
+// as `{}`, and shows a C++ static member with DW_AT_const_value only to
+// `expression`, never in `frame variable` (README, "Debugging an
+// executable").
 func (w *wip) portableEmptyStruct(t *lang.Type) {
-	w.code(abbrevStructType)
+	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
 	w.uleb(0)
 	w.uleb(max(t.Align, 1))
-	w.code(abbrevNull)
 }
 
 // portablePacked writes a packed struct for the portable profile: its size
@@ -150,4 +184,19 @@ func (d *Dwarf) bitFieldType(t *lang.Type) *lang.Type {
 		return d.prog.Types.Int(t.Signed, 32)
 	}
 	return t
+}
+
+// unionCode is the abbreviation of a union's entry: the seed's union, or
+// for a tagged union (whose members sit in a DW_TAG_variant_part) a
+// structure around the variant part, as Rust writes it. gdb 13 reads a
+// variant part's discriminant only inside a structure: inside a union it
+// sizes the type as its largest variant and shows the first variant. The
+// rest of the seed's encoding (the variant part, its discriminant member,
+// the variants and their members) stays as it is; optionals and error
+// unions take the same structure (optionalDIE, errorUnionDIE).
+func unionCode(t *lang.Type, union, variantStruct abbrevCode) abbrevCode {
+	if t.Tag != nil {
+		return variantStruct
+	}
+	return union
 }

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   gcc                 # builds the known-good reference objects the checkers are tested on
   llvm                # llvm-dwarfdump --verify
+  llvm-22             # llvm-dwarfdump-22 --verify on the debugger tests' executables (checks more than 14)
   binutils            # readelf, objdump, ld -r
   binutils-multiarch  # readelf/objdump for aarch64, riscv64, s390x, x86 objects
   elfutils            # eu-readelf -w

@@ -17,9 +17,12 @@ import (
 type Option struct {
 	Name    string
 	Default string
-	Values  []string // the accepted values
-	Usage   string
-	apply   func(o *linkcore.Options, v string) error
+	// ExeDefault, when set, is the default with -kind exe: executables
+	// are for debuggers, so they default to what stock debuggers read.
+	ExeDefault string
+	Values     []string // the accepted values
+	Usage      string
+	apply      func(o *linkcore.Options, v string) error
 }
 
 // All lists the options in the order they are documented.
@@ -67,8 +70,8 @@ var All = []*Option{
 		},
 	},
 	{
-		Name: "profile", Default: "zig", Values: []string{"zig", "portable"},
-		Usage: "type encoding: zig (the seed's, with DW_TAG_variant_part) or portable (constructs stock lldb shows)",
+		Name: "profile", Default: "zig", ExeDefault: "portable", Values: []string{"zig", "portable"},
+		Usage: "type encoding: zig (the seed's, with DW_TAG_variant_part) or portable (constructs stock gdb and lldb show);\nthe default is zig for objects and portable for executables",
 		apply: func(o *linkcore.Options, v string) error {
 			o.Debug.Profile = dwarfcore.ProfileZig
 			if v == "portable" {
@@ -118,6 +121,9 @@ func Parse(values map[string]string) (linkcore.Options, error) {
 		v, ok := values[opt.Name]
 		if !ok || v == "" {
 			v = opt.Default
+			if opt.ExeDefault != "" && values["kind"] == "exe" {
+				v = opt.ExeDefault
+			}
 		}
 		if !contains(opt.Values, v) {
 			return o, &Error{Option: opt.Name, Value: v,

@@ -17,7 +17,11 @@ import (
 func Register(fs *flag.FlagSet) map[string]*string {
 	vals := map[string]*string{}
 	for _, opt := range All {
-		vals[opt.Name] = fs.String(opt.Name, opt.Default,
+		def := opt.Default
+		if opt.ExeDefault != "" {
+			def = "" // Parse picks the default by -kind
+		}
+		vals[opt.Name] = fs.String(opt.Name, def,
 			fmt.Sprintf("%s\n(%s)", opt.Usage, strings.Join(opt.Values, "|")))
 	}
 	return vals

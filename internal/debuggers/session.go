@@ -3,6 +3,7 @@ package debuggers
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -172,14 +173,39 @@ func (c *Cmd) sliceIndexes(name string) []int {
 	return idx
 }
 
+// Display is what a debugger showed for one command of a script: the
+// values by path, the types it printed (lldb), and per variable name the
+// whole text of its display, which must be free of error markers.
+type Display struct {
+	Values Values
+	Types  map[string]string
+	Raw    map[string]string
+}
+
+func newDisplays(n int) []Display {
+	ds := make([]Display, n)
+	for i := range ds {
+		ds[i] = Display{Values: Values{}, Types: map[string]string{}, Raw: map[string]string{}}
+	}
+	return ds
+}
+
 // RunLLDB runs the script under lldb-22 against exe (in dir) and
-// returns what it showed per command.
-func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[string]string, string, error) {
+// returns what it showed per command: every variable displayed whole
+// (`frame variable NAME`, `target variable NAME`), a slice also element
+// by element through its ptr.
+func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string, error) {
 	var lines []string
-	lines = append(lines, "settings set target.experimental.use-DIL false", "settings set target.max-children-count 100000")
-	type disp struct{ cmd, slot int }
-	var idx []string // command text per display, in order
-	var owners []int
+	// -b stops at the first command that fails unless told otherwise.
+	lines = append(lines, "settings set interpreter.stop-command-source-on-error false",
+		"settings set target.experimental.use-DIL false", "settings set target.max-children-count 100000")
+	type disp struct {
+		k    int
+		name string // the variable the display belongs to ("" for bt/next/step)
+		cmd  string
+		kind string
+	}
+	var disps []disp
 	k := 0
 	for si, st := range s.Stops {
 		lines = append(lines, fmt.Sprintf("breakpoint set --file %s --source-pattern-regexp '%s'", s.Source, st.Pattern))
@@ -190,7 +216,8 @@ func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[s
 		}
 		for _, c := range st.Cmds {
 			if c.Kind != "" {
-				lines, idx, owners = append(lines, c.Text), append(idx, c.Text), append(owners, k)
+				lines = append(lines, c.Text)
+				disps = append(disps, disp{k: k, cmd: c.Text, kind: c.Kind})
 				k++
 				continue
 			}
@@ -202,15 +229,16 @@ func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[s
 				if c.Hex {
 					verb += " --format hex"
 				}
+				cmds := []string{verb + " " + n}
 				if c.isSlice(n) {
 					for _, i := range c.sliceIndexes(n) {
-						cmd := fmt.Sprintf("%s '%s.ptr[%d]'", verb, n, i)
-						lines, idx, owners = append(lines, cmd), append(idx, cmd), append(owners, k)
+						cmds = append(cmds, fmt.Sprintf("%s '%s.ptr[%d]'", verb, n, i))
 					}
-					continue
 				}
-				cmd := verb + " " + n
-				lines, idx, owners = append(lines, cmd), append(idx, cmd), append(owners, k)
+				for _, cmd := range cmds {
+					lines = append(lines, cmd)
+					disps = append(disps, disp{k: k, name: n, cmd: cmd})
+				}
 			}
 			k++
 		}
@@ -219,43 +247,41 @@ func RunLLDB(ctx context.Context, s *Script, exe, dir string) ([]Values, []map[s
 	lines = append(lines, "process kill", "quit")
 	script := filepath.Join(dir, filepath.Base(exe)+".lldbcmds")
 	if err := writeFile(script, strings.Join(lines, "\n")+"\n"); err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	cmd := exec.CommandContext(ctx, "lldb-22", "--no-lldbinit", "-b", "-s", script, "--", exe)
 	cmd.Dir = dir // comp_dir is ".": the source is found next to the executable
 	out, _ := cmd.CombinedOutput()
 	text := string(out)
-	vals := make([]Values, k)
-	types := make([]map[string]string, k)
-	for i := range vals {
-		vals[i], types[i] = Values{}, map[string]string{}
-	}
+	ds := newDisplays(k)
 	blocks := splitLLDB(text)
 	next := 0
-	for i, cmd := range idx {
-		for next < len(blocks) && blocks[next].cmd != cmd {
+	for _, dp := range disps {
+		for next < len(blocks) && blocks[next].cmd != dp.cmd {
 			next++
 		}
 		if next == len(blocks) {
 			break
 		}
-		var v Values
-		var t map[string]string
-		if kind := idx[i]; kind == "bt" || kind == "next" || kind == "step" {
-			v = ParseFrames(kind, blocks[next].out)
-		} else {
-			v, t = ParseLLDB(blocks[next].out)
-		}
+		d := &ds[dp.k]
+		out := blocks[next].out
 		next++
+		if dp.kind != "" {
+			for p, x := range ParseFrames(dp.kind, out) {
+				d.Values[p] = x
+			}
+			continue
+		}
+		d.Raw[dp.name] += out
+		v, t := ParseLLDB(out)
 		for p, x := range v {
-			p = rePtrIndex.ReplaceAllString(p, "[$1]")
-			vals[owners[i]][p] = x
+			d.Values[rePtrIndex.ReplaceAllString(p, "[$1]")] = x
 		}
 		for p, x := range t {
-			types[owners[i]][rePtrIndex.ReplaceAllString(p, "[$1]")] = x
+			d.Types[rePtrIndex.ReplaceAllString(p, "[$1]")] = x
 		}
 	}
-	return vals, types, text, nil
+	return ds, text, nil
 }
 
 var rePtrIndex = regexp.MustCompile(`\.ptr\[(\d+)\]`)
@@ -278,15 +304,31 @@ func splitLLDB(out string) []lldbBlock {
 	return blocks
 }
 
-// RunGDB runs the equivalent gdb script: `break file:line`, `print` of
-// every variable (globals by their qualified name 'file.name', slices as
-// *ptr@len, optionals also .has_value).
-func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, error) {
+// GDBGlobal is how the gdb script names a global in a display such as
+// "*g", "g[1]" or "g": by its qualified name 'file.g' (gdb 13 names a
+// variable of a C unit nested in a DW_TAG_module by its
+// DW_AT_linkage_name; README, "Debugging an executable").
+func GDBGlobal(mod, display string) string {
+	deref := ""
+	for strings.HasPrefix(display, "*") {
+		deref, display = deref+"*", display[1:]
+	}
+	ident, rest := display, ""
+	if i := strings.IndexAny(display, ".["); i >= 0 {
+		ident, rest = display[:i], display[i:]
+	}
+	return fmt.Sprintf("%s'%s.%s'%s", deref, mod, ident, rest)
+}
+
+// RunGDB runs the equivalent gdb script: `break file:line` and one
+// `print` of every whole variable (globals by GDBGlobal, a slice also as
+// *ptr@len for its elements).
+func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string, error) {
 	mod := strings.TrimSuffix(s.Source, ".zig")
-	lines := []string{"set pagination off", "set confirm off", "set print elements unlimited"}
+	lines := []string{"set pagination off", "set confirm off", "set print elements unlimited", "set print repeats unlimited"}
 	type pr struct {
-		k          int
-		path, kind string
+		k                int
+		path, name, kind string
 	}
 	var prints []pr
 	k := 0
@@ -316,26 +358,23 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 			}
 			for _, n := range c.Names {
 				base, _, _ := strings.Cut(n, ".")
-				exprs := map[string]string{}
+				type expr struct{ path, text string }
+				var exprs []expr
 				switch {
-				case c.Global:
-					exprs[n] = fmt.Sprintf("'%s.%s'", mod, n)
 				case c.isSlice(n):
-					exprs[n] = fmt.Sprintf("*%s.ptr@%s.len", n, n)
+					v := n
+					if c.Global {
+						v = GDBGlobal(mod, n)
+					}
+					exprs = append(exprs, expr{n, v}, expr{n, fmt.Sprintf("*%s.ptr@%s.len", v, v)})
+				case c.Global:
+					exprs = append(exprs, expr{n, GDBGlobal(mod, n)})
 				default:
-					exprs[base] = base
+					exprs = append(exprs, expr{base, base})
 				}
-				if isValueOptional(c.WantTypes[n]) {
-					exprs[n+".has_value"] = n + ".has_value"
-				}
-				keys := make([]string, 0, len(exprs))
-				for key := range exprs {
-					keys = append(keys, key)
-				}
-				sort.Strings(keys)
-				for _, path := range keys {
-					lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), p+" "+exprs[path])
-					prints = append(prints, pr{k: k, path: path})
+				for _, e := range exprs {
+					lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), p+" "+e.text)
+					prints = append(prints, pr{k: k, path: e.path, name: n})
 				}
 			}
 			k++
@@ -343,18 +382,17 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 		lines = append(lines, "delete")
 	}
 	lines = append(lines, "echo @@end\\n", "kill", "quit")
-	script := filepath.Join(dir, filepath.Base(exe)+".gdbcmds")
-	if err := writeFile(script, strings.Join(lines, "\n")+"\n"); err != nil {
-		return nil, "", err
+	// Every command is its own -ex: in a sourced script, gdb abandons the
+	// rest of the script at the first command that fails.
+	args := []string{"-nx", "-q", "-batch"}
+	for _, l := range lines {
+		args = append(args, "-ex", l)
 	}
-	cmd := exec.CommandContext(ctx, "gdb", "-nx", "-q", "-batch", "-x", script, exe)
+	cmd := exec.CommandContext(ctx, "gdb", append(args, exe)...)
 	cmd.Dir = dir
 	out, _ := cmd.CombinedOutput()
 	text := string(out)
-	vals := make([]Values, k)
-	for i := range vals {
-		vals[i] = Values{}
-	}
+	ds := newDisplays(k)
 	for i, p := range prints {
 		start := strings.Index(text, fmt.Sprintf("@@%d\n", i))
 		if start < 0 {
@@ -365,9 +403,10 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 		if end := strings.Index(rest, "@@"); end >= 0 {
 			rest = rest[:end]
 		}
+		d := &ds[p.k]
 		if p.kind != "" {
 			for path, v := range ParseFrames(p.kind, rest) {
-				vals[p.k][path] = v
+				d.Values[path] = v
 			}
 			continue
 		}
@@ -375,39 +414,46 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Values, string, 
 		if nl := strings.Index(rest, "\n"); nl >= 0 {
 			rest = rest[:nl]
 		}
+		d.Raw[p.name] += rest + "\n"
 		for path, v := range ParseGDB(p.path, strings.TrimSpace(rest)) {
-			vals[p.k][path] = v
+			d.Values[path] = v
 		}
 	}
-	return vals, text, nil
+	return ds, text, nil
 }
 
-// Check compares what a debugger showed (got, per command in script
-// order) with the expected values.
-func Check(s *Script, got []Values, gotTypes []map[string]string) Count {
+// badDisplay lists what must never appear in a variable's display:
+// gdb's and lldb's markers of a value they could not show.
+var badDisplay = []string{
+	"<incomplete type>", "<optimized out>", "<error", "<no location", "<invalid",
+	"<unavailable>", "<synthetic", "<could not", "error:", "No symbol", "syntax error",
+	"There is no member", "There is no field", "Cannot access memory",
+}
+
+// Check judges what a debugger showed (per command in script order)
+// against the expected values, strictly: every expected value must be
+// found in the whole display of its variable at its stop, that display
+// must hold no error marker, an optional's shown flag must agree with
+// null or its payload, an error union's shown error must be none when a
+// value is expected, and a tagged union's shown tag must be the expected
+// one (tags are expected values too).
+func Check(s *Script, got []Display) Count {
 	c := Count{Checked: map[string]bool{}}
 	k := 0
 	for _, st := range s.Stops {
 		for _, cmd := range st.Cmds {
-			var g Values
-			var gt map[string]string
+			var d Display
 			if k < len(got) {
-				g = got[k]
-			}
-			if k < len(gotTypes) {
-				gt = gotTypes[k]
+				d = got[k]
 			}
 			k++
 			for path, want := range cmd.Want {
-				if cmd.isSlice(path) || isValueOptional(cmd.WantTypes[path]) && want == "{" {
-					continue
-				}
-				if len(path) > 0 && cmd.WantTypes[path] != "" && isAggregateType(cmd.WantTypes, path) {
+				if cmd.isSlice(path) || isAggregateType(cmd.WantTypes, path) {
 					continue
 				}
 				c.Total++
 				c.Checked[path] = true
-				if ok, msg := checkOne(cmd, g, gt, path, want); ok {
+				if ok, msg := judge(cmd, d, path, want); ok {
 					c.Right++
 				} else {
 					c.Problems = append(c.Problems, Problem{st.Line, path, msg})
@@ -430,48 +476,192 @@ func isAggregateType(types map[string]string, path string) bool {
 	return false
 }
 
-func checkOne(cmd Cmd, got Values, gotTypes map[string]string, path, want string) (bool, string) {
-	typ := func(p string) string {
-		if gotTypes == nil {
-			return ""
+// owner is the displayed variable (one of cmd.Names) path belongs to.
+func (c *Cmd) owner(path string) string {
+	best := ""
+	for _, n := range c.Names {
+		if (path == n || strings.HasPrefix(path, n+".") || strings.HasPrefix(path, n+"[")) && len(n) > len(best) {
+			best = n
 		}
-		return gotTypes[p]
 	}
-	if opt := strings.TrimSuffix(path, ".?"); isValueOptional(cmd.WantTypes[opt]) {
-		hv, ok := got[opt+".has_value"]
-		if !ok {
-			return false, "no has_value shown"
+	return best
+}
+
+// ancestors lists the proper prefixes of path at member and element
+// boundaries, outermost first ("a.b[1].c" → "a", "a.b", "a.b[1]").
+func ancestors(path string) []string {
+	var out []string
+	for i := 1; i < len(path); i++ {
+		if path[i] == '.' || path[i] == '[' {
+			out = append(out, path[:i])
 		}
+	}
+	return out
+}
+
+// judge decides one expected leaf value.
+func judge(cmd Cmd, d Display, path, want string) (bool, string) {
+	name := cmd.owner(path)
+	raw, shown := d.Raw[name]
+	if !shown && name != "" {
+		return false, fmt.Sprintf("%s not displayed", name)
+	}
+	for _, bad := range badDisplay {
+		if strings.Contains(raw, bad) {
+			return false, fmt.Sprintf("the display of %s shows %s: %s", name, bad, firstLine(raw, bad))
+		}
+	}
+	got := d.Values
+	shownPath := path
+	// What encloses the value must agree with it.
+	for _, a := range ancestors(path) {
+		typ := cmd.WantTypes[a]
+		switch {
+		case isValueOptional(typ) && strings.HasPrefix(path, a+".?"):
+			if hv := optionalFlag(got, a); hv != "true" {
+				return false, fmt.Sprintf("%s shows has_value = %q with a payload expected", a, hv)
+			}
+			if rest := strings.TrimPrefix(shownPath, a+".?"); !has(got, shownPath) && has(got, a+".data"+rest) {
+				shownPath = a + ".data" + rest // Zig 0.11 (LLVM) names the payload data
+			}
+		case isErrorUnion(typ) && strings.HasPrefix(path, a+".value"):
+			e, ok := got[a+".error"]
+			if !ok {
+				e, ok = got[a+".tag"] // Zig 0.11 (LLVM) names the error code tag
+			}
+			if ok && Canon(e, "") != "0" {
+				return false, fmt.Sprintf("%s shows error %s where a value is expected", a, e)
+			}
+		}
+	}
+	typ := cmd.WantTypes[path]
+	if isValueOptional(typ) {
+		if want != "null" {
+			return false, fmt.Sprintf("expected %q for an optional: want null or its payload", want)
+		}
+		if got[path] == "null" {
+			return true, ""
+		}
+		if hv := optionalFlag(got, path); hv != "false" {
+			return false, fmt.Sprintf("shows has_value = %q, want null", hv)
+		}
+		return true, ""
+	}
+	g, ok := got[shownPath]
+	if !ok && strings.HasPrefix(typ, "?") && has(got, path+".has_value") {
+		// An optional pointer or error set shown with its
+		// discriminant (the seed's variant part): has_value is the
+		// pointer or error code itself, 0 for null.
+		hv := Canon(got[path+".has_value"], "")
 		if want == "null" {
-			if hv != "false" {
-				return false, "has_value = " + hv + ", want null"
+			if hv != "0" {
+				return false, fmt.Sprintf("shows has_value = %s, want null", hv)
 			}
 			return true, ""
 		}
-		if hv != "true" {
-			return false, "has_value = " + hv + ", want a payload"
+		if hv == "0" {
+			return false, fmt.Sprintf("shows has_value = 0, want %s", want)
 		}
-		path = opt + ".?"
+		g, ok = got[path+".?"]
 	}
-	g, ok := got[path]
 	if !ok {
 		return false, "not shown"
 	}
-	for _, bad := range []string{"<optimized out>", "<no location", "error", "invalid"} {
-		if strings.Contains(g, bad) {
-			return false, "shown as " + g
+	if isPointer(typ) {
+		if canonPointer(g) != canonPointer(want) {
+			return false, fmt.Sprintf("shown %q, want %q", g, want)
 		}
+		return true, ""
 	}
-	if Canon(g, typ(path)) != Canon(want, cmd.WantTypes[path]) {
+	if Canon(g, d.Types[path]) != Canon(want, typ) {
 		return false, fmt.Sprintf("shown %q, want %q", g, want)
 	}
 	return true, ""
 }
 
+// optionalFlag is the displayed has_value flag of optional opt, "true"
+// or "false" ("" when none is shown). Zig 0.11's LLVM backend names it
+// some (a u8 of 0 or 1).
+func optionalFlag(got Values, opt string) string {
+	if hv, ok := got[opt+".has_value"]; ok {
+		return hv
+	}
+	switch Canon(got[opt+".some"], "") {
+	case "1":
+		return "true"
+	case "0":
+		return "false"
+	}
+	return ""
+}
+
+func has(v Values, path string) bool {
+	_, ok := v[path]
+	return ok
+}
+
+func firstLine(raw, bad string) string {
+	i := strings.Index(raw, bad)
+	start := strings.LastIndex(raw[:i], "\n") + 1
+	end := strings.Index(raw[i:], "\n")
+	if end < 0 {
+		return strings.TrimSpace(raw[start:])
+	}
+	return strings.TrimSpace(raw[start : i+end])
+}
+
 // isValueOptional reports whether typ is an optional with a has_value
-// flag (?T but not an optional pointer, whose null is address 0).
+// flag (?T but not an optional pointer, whose null is address 0, nor an
+// optional error set, whose null is error code 0).
 func isValueOptional(typ string) bool {
-	return strings.HasPrefix(typ, "?") && !strings.HasPrefix(typ, "?*") && !strings.HasPrefix(typ, "?[*]")
+	return strings.HasPrefix(typ, "?") && !isPointer(typ) && !strings.HasPrefix(typ, "?error{") && typ != "?anyerror"
+}
+
+// isErrorUnion reports whether typ is an error union type E!T.
+func isErrorUnion(typ string) bool {
+	depth := 0
+	for _, c := range typ {
+		switch c {
+		case '{', '(', '[':
+			depth++
+		case '}', ')', ']':
+			depth--
+		case '!':
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPointer reports whether typ is a single or many-item pointer, or an
+// optional one.
+func isPointer(typ string) bool {
+	t := strings.TrimPrefix(typ, "?")
+	return strings.HasPrefix(t, "*") || strings.HasPrefix(t, "[*]")
+}
+
+// canonPointer turns a shown pointer into an address: gdb's
+// `(?*u32) 0x402000 <sym>` and lldb's `0x0000000000402000` alike; null
+// is 0.
+func canonPointer(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "(") {
+		if i := strings.Index(s, ") "); i > 0 {
+			s = s[i+2:]
+		}
+	}
+	if i := strings.Index(s, " "); i > 0 {
+		s = s[:i]
+	}
+	if s == "null" || s == "nullptr" {
+		return "0"
+	}
+	if n, ok := new(big.Int).SetString(s, 0); ok {
+		return n.String()
+	}
+	return s
 }
 
 var (

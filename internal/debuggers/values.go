@@ -27,6 +27,9 @@ func ParseGDB(path, out string) Values {
 
 func parseGDBValue(v Values, path, s string) {
 	s = strings.TrimSpace(s)
+	if s == "{<No data fields>}" { // an empty structure (void)
+		s = "{}"
+	}
 	if !strings.HasPrefix(s, "{") || s == "{}" {
 		v[path] = s
 		return
@@ -140,10 +143,11 @@ func ParseLLDB(out string) (vals Values, types map[string]string) {
 
 // Canon turns a shown value into a comparable form: integers in decimal
 // (from decimal, hex or a character literal, signed for `char` types),
-// floats in shortest exact form, booleans, "{}" for void.
+// floats in shortest exact form, booleans, "{}" for void (an empty
+// structure; gdb's `<incomplete type>` is not a value).
 func Canon(s, typ string) string {
 	s = strings.TrimSpace(s)
-	if s == "{}" || s == "<incomplete type>" {
+	if s == "{}" {
 		return "{}"
 	}
 	if s == "true" || s == "false" {
