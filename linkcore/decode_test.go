@@ -1,0 +1,342 @@
+package linkcore
+
+import (
+	"bufio"
+	"debug/elf"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+)
+
+// The annotated map decodes every attribute value and replays the line
+// program the way llvm-dwarfdump-22 (Debian llvm-22) does; these tests
+// hold it to that for every sample, as an executable and as the page's
+// incremental object.
+
+// dumpDIE is one DIE as llvm-dwarfdump --debug-info --show-form prints it.
+type dumpDIE struct {
+	off   uint64
+	tag   string
+	attrs []string // "DW_AT_name DW_FORM_strp (value)"
+}
+
+var (
+	dumpDIEHead = regexp.MustCompile(`^0x([0-9a-f]{8}):\s+(DW_TAG_\S+|NULL)`)
+	dumpAttr    = regexp.MustCompile(`^\s+(DW_AT_\S+)\s+\[(DW_FORM_\S+)\]\s+\((.*)$`)
+	dumpRow     = regexp.MustCompile(`^0x[0-9a-f]{16}\s+\d+`)
+	// a referenced type's name, which llvm-dwarfdump appends to a
+	// reference from the DIE it points at (not part of the value)
+	dumpRefName = regexp.MustCompile(` "[^"]*"$`)
+	dumpUnknown = regexp.MustCompile(`^(DW_(?:AT|TAG))_unknown_([0-9a-f]+)$`)
+)
+
+func llvmDwarfdump(t *testing.T, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("llvm-dwarfdump-22"); err != nil {
+		t.Fatal("llvm-dwarfdump-22 is not installed (Debian llvm-22; scripts/test.sh installs it)")
+	}
+	out, err := exec.Command("llvm-dwarfdump-22", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("llvm-dwarfdump-22 %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// llvmName maps llvm-dwarfdump's names of the Zig extensions
+// ("DW_AT_unknown_2ccd") to dwarfread's.
+func llvmName(s string) string {
+	m := dumpUnknown.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	v, _ := strconv.ParseUint(m[2], 16, 64)
+	if m[1] == "DW_AT" {
+		return dwarfread.AttrName(v)
+	}
+	return dwarfread.TagName(v)
+}
+
+// parseDumpDIEs reads the DIEs of llvm-dwarfdump --debug-info --show-form.
+// A value that spans lines (a range list) keeps its first line.
+func parseDumpDIEs(out string) []dumpDIE {
+	var dies []dumpDIE
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := dumpDIEHead.FindStringSubmatch(line); m != nil {
+			off, _ := strconv.ParseUint(m[1], 16, 64)
+			if m[2] == "NULL" {
+				continue
+			}
+			dies = append(dies, dumpDIE{off: off, tag: llvmName(m[2])})
+			continue
+		}
+		if m := dumpAttr.FindStringSubmatch(line); m != nil && len(dies) > 0 {
+			val := m[3]
+			if strings.HasSuffix(val, ")") {
+				val = val[:len(val)-1]
+			}
+			if strings.HasPrefix(m[2], "DW_FORM_ref") {
+				val = dumpRefName.ReplaceAllString(val, "")
+			}
+			d := &dies[len(dies)-1]
+			d.attrs = append(d.attrs, fmt.Sprintf("%s %s (%s)", llvmName(m[1]), m[2], val))
+		}
+	}
+	return dies
+}
+
+// mapDIEs lists the DIEs of an annotated .debug_info map the same way:
+// the emitter's DIEs and its DW_TAG_ZIG_padding filler.
+func mapDIEs(root *dwarfcore.Span) []dumpDIE {
+	var dies []dumpDIE
+	attr := func(d *dumpDIE, a *dwarfcore.AttrInfo) {
+		d.attrs = append(d.attrs, fmt.Sprintf("%s %s (%s)", a.Attr, a.Form, a.Text))
+	}
+	var walk func(s *dwarfcore.Span)
+	walk = func(s *dwarfcore.Span) {
+		switch {
+		case s.Kind == dwarfcore.SpanDIE:
+			d := dumpDIE{off: s.DIE.Offset, tag: s.DIE.Tag}
+			for _, c := range s.Children {
+				if c.Attr != nil && c.Field == dwarfcore.FieldAttrValue {
+					attr(&d, c.Attr)
+				}
+			}
+			for i := range s.DIE.Implicit {
+				attr(&d, &s.DIE.Implicit[i])
+			}
+			dies = append(dies, d)
+			return
+		case s.Kind == dwarfcore.SpanPadding:
+			for _, c := range s.Children {
+				if c.Field == dwarfcore.FieldAbbrevCode {
+					dies = append(dies, dumpDIE{off: c.Off, tag: "DW_TAG_ZIG_padding"})
+				} else if c.Attr != nil && len(dies) > 0 {
+					attr(&dies[len(dies)-1], c.Attr)
+				}
+			}
+			return
+		}
+		for _, c := range s.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+	return dies
+}
+
+// sortAttrs orders a DIE's attributes (implicit ones are listed last in
+// the map, in abbreviation order by llvm-dwarfdump).
+func sortedAttrs(a []string) string {
+	b := append([]string(nil), a...)
+	for i := range b {
+		for j := i + 1; j < len(b); j++ {
+			if b[j] < b[i] {
+				b[i], b[j] = b[j], b[i]
+			}
+		}
+	}
+	return strings.Join(b, "\n")
+}
+
+func compareDIEs(t *testing.T, want, got []dumpDIE) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Errorf("llvm-dwarfdump-22 shows %d DIEs, the map %d", len(want), len(got))
+	}
+	bad := 0
+	for i := 0; i < min(len(want), len(got)) && bad < 10; i++ {
+		w, g := want[i], got[i]
+		if w.off != g.off || w.tag != g.tag {
+			t.Errorf("DIE %d: llvm-dwarfdump-22 0x%x %s, map 0x%x %s", i, w.off, w.tag, g.off, g.tag)
+			bad++
+			continue
+		}
+		if sw, sg := sortedAttrs(w.attrs), sortedAttrs(g.attrs); sw != sg {
+			t.Errorf("DIE 0x%x %s attributes differ:\nllvm-dwarfdump-22:\n%s\nmap:\n%s", w.off, w.tag, sw, sg)
+			bad++
+		}
+	}
+}
+
+// parseDumpRows reads the rows of llvm-dwarfdump --debug-line.
+func parseDumpRows(out string) []string {
+	var rows []string
+	for _, line := range strings.Split(out, "\n") {
+		if dumpRow.MatchString(line) {
+			rows = append(rows, strings.TrimRight(line, " "))
+		}
+	}
+	return rows
+}
+
+// rowLine prints a row as llvm-dwarfdump --debug-line does.
+func rowLine(r dwarfread.LineRow) string {
+	return strings.TrimRight(fmt.Sprintf("0x%016x %6d %6d %6d %3d %13d %7d  %s",
+		r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags()), " ")
+}
+
+// mapRows lists the rows the map's line opcodes appended, in order.
+func mapRows(root *dwarfcore.Span) []string {
+	var rows []string
+	for _, l := range root.Leaves() {
+		if l.Kind == dwarfcore.SpanOp && l.Line != nil {
+			for _, r := range l.Line.Rows {
+				rows = append(rows, rowLine(r))
+			}
+		}
+	}
+	return rows
+}
+
+func compareLines(t *testing.T, what string, want, got []string) {
+	t.Helper()
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Errorf("%s: line rows differ:\nllvm-dwarfdump-22 --debug-line:\n%s\nours:\n%s", what, strings.Join(want, "\n"), strings.Join(got, "\n"))
+	}
+}
+
+// debugSections reads an ELF file's debug sections as they are in the
+// file (relocations not applied).
+func debugSections(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string][]byte{}
+	for _, s := range f.Sections {
+		if strings.HasPrefix(s.Name, ".debug_") {
+			b, err := s.Data()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[s.Name] = b
+		}
+	}
+	return out
+}
+
+// checkDecoded compares the annotation of a file's debug sections with
+// llvm-dwarfdump-22's decoding of the file: every DIE and attribute
+// value, and the line rows (those the map's opcodes appended and those of
+// Annotation.LineTables).
+func checkDecoded(t *testing.T, ann *dwarfcore.Annotation, path string) {
+	t.Helper()
+	m := ann.Map()
+	dies := parseDumpDIEs(llvmDwarfdump(t, "--debug-info", "--show-form", path))
+	compareDIEs(t, dies, mapDIEs(m.Sections[dwarfcore.DebugInfo]))
+	want := parseDumpRows(llvmDwarfdump(t, "--debug-line", path))
+	nattr := 0
+	for _, d := range dies {
+		nattr += len(d.attrs)
+	}
+	if len(dies) == 0 || nattr == 0 || len(want) == 0 {
+		t.Fatalf("llvm-dwarfdump-22 shows %d DIEs, %d attributes, %d rows: nothing to compare", len(dies), nattr, len(want))
+	}
+	t.Logf("%s: %d DIEs, %d attribute values, %d line rows equal llvm-dwarfdump-22's", filepath.Base(path), len(dies), nattr, len(want))
+	compareLines(t, "map", want, mapRows(m.Sections[dwarfcore.DebugLine]))
+	var rows []string
+	for _, lt := range ann.LineTables() {
+		if lt.Err != nil {
+			t.Errorf("line table at 0x%x: %v", lt.Off, lt.Err)
+			continue
+		}
+		for i, r := range lt.Table.Rows {
+			rows = append(rows, rowLine(r))
+			if op := lt.Table.Ops[r.Op]; len(op.Rows) == 0 || !containsInt(op.Rows, i) {
+				t.Errorf("row %d links to opcode %d (%s at 0x%x), which does not list it", i, r.Op, op.Name, op.Off)
+			}
+		}
+	}
+	compareLines(t, "LineTables", want, rows)
+}
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// fileSections returns the bytes of our debug sections as the file at
+// path holds them, in dwarfcore's order.
+func fileSections(t *testing.T, path string) [dwarfcore.NumSections][]byte {
+	secs := debugSections(t, path)
+	var out [dwarfcore.NumSections][]byte
+	for id := range dwarfcore.NumSections {
+		out[id] = secs[id.Name()]
+	}
+	return out
+}
+
+// decodeOptions are the encodings the tests decode: both line-program
+// modes, both profiles, DWARF32 and DWARF64.
+func decodeOptions() map[string]dwarfcore.Options {
+	out := map[string]dwarfcore.Options{}
+	for _, lines := range []dwarfcore.LineMode{dwarfcore.LinesPlain, dwarfcore.LinesIncremental} {
+		for _, prof := range []dwarfcore.Profile{dwarfcore.ProfileZig, dwarfcore.ProfilePortable} {
+			for _, f := range []dwarfcore.Format{dwarfcore.DWARF32, dwarfcore.DWARF64} {
+				name := fmt.Sprintf("lines%d-profile%d-dwarf%d", lines, prof, f)
+				out[name] = dwarfcore.Options{Lines: lines, Profile: prof, Format: f}
+			}
+		}
+	}
+	return out
+}
+
+func TestDecodedValuesMatchDwarfdumpExecutable(t *testing.T) {
+	for _, p := range samples.Programs() {
+		for name, dopts := range decodeOptions() {
+			t.Run(p.Name+"/"+name, func(t *testing.T) {
+				testDecodedExecutable(t, p, dopts)
+			})
+		}
+	}
+}
+
+func testDecodedExecutable(t *testing.T, p samples.Program, dopts dwarfcore.Options) {
+	res, err := Build(p.Name, p.Src, Options{Kind: KindExecutable, Debug: dopts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), strings.TrimSuffix(p.Name, ".zig"))
+	if err := os.WriteFile(path, res.ELF, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// the emitter Build ran, again, to annotate its output
+	d, err := dwarfcore.New(res.Debug.Options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Update(res.Program, res.Code.Debug); err != nil {
+		t.Fatal(err)
+	}
+	o, err := d.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := d.Annotation(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the linker applied the relocations in the file
+	if ann, err = ann.Relocated(fileSections(t, path)); err != nil {
+		t.Fatal(err)
+	}
+	checkDecoded(t, ann, path)
+}
