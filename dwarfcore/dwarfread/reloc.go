@@ -55,7 +55,7 @@ var relocOps = map[elf.Machine]map[uint32]relocOp{
 		uint32(elf.R_RISCV_NONE): {0, relNone}, uint32(elf.R_RISCV_32): {4, relAbs},
 		uint32(elf.R_RISCV_64): {8, relAbs}, uint32(elf.R_RISCV_TLS_DTPREL32): {4, relAbs},
 		uint32(elf.R_RISCV_TLS_DTPREL64): {8, relAbs},
-		uint32(elf.R_RISCV_ADD8): {1, relAdd}, uint32(elf.R_RISCV_ADD16): {2, relAdd},
+		uint32(elf.R_RISCV_ADD8):         {1, relAdd}, uint32(elf.R_RISCV_ADD16): {2, relAdd},
 		uint32(elf.R_RISCV_ADD32): {4, relAdd}, uint32(elf.R_RISCV_ADD64): {8, relAdd},
 		uint32(elf.R_RISCV_SUB8): {1, relSub}, uint32(elf.R_RISCV_SUB16): {2, relSub},
 		uint32(elf.R_RISCV_SUB32): {4, relSub}, uint32(elf.R_RISCV_SUB64): {8, relSub},
