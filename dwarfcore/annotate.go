@@ -411,12 +411,32 @@ func (a *annotator) leaf(parent *Span, kind SpanKind, name string, off, n uint64
 	return s
 }
 
+// EmptyReason says why section id of an Output has no bytes; the map's
+// root span of an empty section carries it as its Value.
+func EmptyReason(id SectionID) string {
+	switch id {
+	case DebugLoclists:
+		return "empty: every variable's location is one expression valid over its whole scope (DW_FORM_exprloc in .debug_info), so no location lists are written; an empty list table nobody references would make readelf and objdump report an error, so the ELF file has no .debug_loclists section"
+	case DebugRnglists:
+		return "empty: the program has no code, so no unit has address ranges"
+	case DebugAranges:
+		return "empty: the program has no code or data addresses to index"
+	case DebugStr, DebugLineStr:
+		return "empty: no strings are referenced"
+	}
+	return "empty: the program has nothing to describe in this section"
+}
+
 // section decodes section id; deep decodes the entries' contents too
 // (else Annotation.Expand does, on demand).
 func (a *annotator) section(id SectionID, deep bool) *Span {
 	l := &a.layout[id]
 	data := a.o.Sections[id]
 	root := a.span(SpanSection, id.Name(), 0, uint64(len(data)))
+	if len(data) == 0 {
+		root.Value = EmptyReason(id)
+		return root
+	}
 	root.Children = make([]*Span, 0, len(l.units))
 	pos := uint64(0)
 	for i := range l.units {
