@@ -1,19 +1,16 @@
 package linkcore
 
 import (
-	"bufio"
 	"debug/elf"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 )
 
@@ -23,91 +20,40 @@ import (
 // incremental object.
 
 // dumpDIE is one DIE as llvm-dwarfdump --debug-info --show-form prints it.
-type dumpDIE struct {
-	off   uint64
-	tag   string
-	attrs []string // "DW_AT_name DW_FORM_strp (value)"
-}
-
-var (
-	dumpDIEHead = regexp.MustCompile(`^0x([0-9a-f]{8}):\s+(DW_TAG_\S+|NULL)`)
-	dumpAttr    = regexp.MustCompile(`^\s+(DW_AT_\S+)\s+\[(DW_FORM_\S+)\]\s+\((.*)$`)
-	dumpRow     = regexp.MustCompile(`^0x[0-9a-f]{16}\s+\d+`)
-	// a referenced type's name, which llvm-dwarfdump appends to a
-	// reference from the DIE it points at (not part of the value)
-	dumpRefName = regexp.MustCompile(` "[^"]*"$`)
-	dumpUnknown = regexp.MustCompile(`^(DW_(?:AT|TAG))_unknown_([0-9a-f]+)$`)
-)
+type dumpDIE = dwarfdump.DIE
 
 func llvmDwarfdump(t *testing.T, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath("llvm-dwarfdump-22"); err != nil {
-		t.Fatal("llvm-dwarfdump-22 is not installed (Debian llvm-22; scripts/test.sh installs it)")
-	}
-	out, err := exec.Command("llvm-dwarfdump-22", args...).CombinedOutput()
+	out, err := dwarfdump.Run(args...)
 	if err != nil {
-		t.Fatalf("llvm-dwarfdump-22 %s: %v\n%s", strings.Join(args, " "), err, out)
+		t.Fatal(err)
 	}
-	return string(out)
+	return out
 }
 
-// llvmName maps llvm-dwarfdump's names of the Zig extensions
-// ("DW_AT_unknown_2ccd") to dwarfread's.
-func llvmName(s string) string {
-	m := dumpUnknown.FindStringSubmatch(s)
-	if m == nil {
-		return s
-	}
-	v, _ := strconv.ParseUint(m[2], 16, 64)
-	if m[1] == "DW_AT" {
+// llvmName names the Zig extensions llvm-dwarfdump does not know
+// ("DW_AT_unknown_2ccd") as dwarfread does.
+func llvmName(kind string, v uint64) string {
+	if kind == "DW_AT" {
 		return dwarfread.AttrName(v)
 	}
 	return dwarfread.TagName(v)
 }
 
-// parseDumpDIEs reads the DIEs of llvm-dwarfdump --debug-info --show-form.
-// A value that spans lines (a range list) keeps its first line.
-func parseDumpDIEs(out string) []dumpDIE {
-	var dies []dumpDIE
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		line := sc.Text()
-		if m := dumpDIEHead.FindStringSubmatch(line); m != nil {
-			off, _ := strconv.ParseUint(m[1], 16, 64)
-			if m[2] == "NULL" {
-				continue
-			}
-			dies = append(dies, dumpDIE{off: off, tag: llvmName(m[2])})
-			continue
-		}
-		if m := dumpAttr.FindStringSubmatch(line); m != nil && len(dies) > 0 {
-			val := m[3]
-			if strings.HasSuffix(val, ")") {
-				val = val[:len(val)-1]
-			}
-			if strings.HasPrefix(m[2], "DW_FORM_ref") {
-				val = dumpRefName.ReplaceAllString(val, "")
-			}
-			d := &dies[len(dies)-1]
-			d.attrs = append(d.attrs, fmt.Sprintf("%s %s (%s)", llvmName(m[1]), m[2], val))
-		}
-	}
-	return dies
-}
+func parseDumpDIEs(out string) []dumpDIE { return dwarfdump.DIEs(out, llvmName) }
 
 // mapDIEs lists the DIEs of an annotated .debug_info map the same way:
 // the emitter's DIEs and its DW_TAG_ZIG_padding filler.
 func mapDIEs(root *dwarfcore.Span) []dumpDIE {
 	var dies []dumpDIE
 	attr := func(d *dumpDIE, a *dwarfcore.AttrInfo) {
-		d.attrs = append(d.attrs, fmt.Sprintf("%s %s (%s)", a.Attr, a.Form, a.Text))
+		d.Attrs = append(d.Attrs, dwarfdump.Attr(a.Attr, a.Form, a.Text))
 	}
 	var walk func(s *dwarfcore.Span)
 	walk = func(s *dwarfcore.Span) {
 		switch {
 		case s.Kind == dwarfcore.SpanDIE:
-			d := dumpDIE{off: s.DIE.Offset, tag: s.DIE.Tag}
+			d := dumpDIE{Off: s.DIE.Offset, Tag: s.DIE.Tag}
 			for _, c := range s.Children {
 				if c.Attr != nil && c.Field == dwarfcore.FieldAttrValue {
 					attr(&d, c.Attr)
@@ -121,7 +67,7 @@ func mapDIEs(root *dwarfcore.Span) []dumpDIE {
 		case s.Kind == dwarfcore.SpanPadding:
 			for _, c := range s.Children {
 				if c.Field == dwarfcore.FieldAbbrevCode {
-					dies = append(dies, dumpDIE{off: c.Off, tag: "DW_TAG_ZIG_padding"})
+					dies = append(dies, dumpDIE{Off: c.Off, Tag: "DW_TAG_ZIG_padding"})
 				} else if c.Attr != nil && len(dies) > 0 {
 					attr(&dies[len(dies)-1], c.Attr)
 				}
@@ -136,55 +82,18 @@ func mapDIEs(root *dwarfcore.Span) []dumpDIE {
 	return dies
 }
 
-// sortAttrs orders a DIE's attributes (implicit ones are listed last in
-// the map, in abbreviation order by llvm-dwarfdump).
-func sortedAttrs(a []string) string {
-	b := append([]string(nil), a...)
-	for i := range b {
-		for j := i + 1; j < len(b); j++ {
-			if b[j] < b[i] {
-				b[i], b[j] = b[j], b[i]
-			}
-		}
-	}
-	return strings.Join(b, "\n")
-}
-
 func compareDIEs(t *testing.T, want, got []dumpDIE) {
 	t.Helper()
-	if len(want) != len(got) {
-		t.Errorf("llvm-dwarfdump-22 shows %d DIEs, the map %d", len(want), len(got))
-	}
-	bad := 0
-	for i := 0; i < min(len(want), len(got)) && bad < 10; i++ {
-		w, g := want[i], got[i]
-		if w.off != g.off || w.tag != g.tag {
-			t.Errorf("DIE %d: llvm-dwarfdump-22 0x%x %s, map 0x%x %s", i, w.off, w.tag, g.off, g.tag)
-			bad++
-			continue
-		}
-		if sw, sg := sortedAttrs(w.attrs), sortedAttrs(g.attrs); sw != sg {
-			t.Errorf("DIE 0x%x %s attributes differ:\nllvm-dwarfdump-22:\n%s\nmap:\n%s", w.off, w.tag, sw, sg)
-			bad++
-		}
+	for _, d := range dwarfdump.DiffDIEs(want, got, 10) {
+		t.Error(d)
 	}
 }
 
-// parseDumpRows reads the rows of llvm-dwarfdump --debug-line.
-func parseDumpRows(out string) []string {
-	var rows []string
-	for _, line := range strings.Split(out, "\n") {
-		if dumpRow.MatchString(line) {
-			rows = append(rows, strings.TrimRight(line, " "))
-		}
-	}
-	return rows
-}
+func parseDumpRows(out string) []string { return dwarfdump.Rows(out) }
 
 // rowLine prints a row as llvm-dwarfdump --debug-line does.
 func rowLine(r dwarfread.LineRow) string {
-	return strings.TrimRight(fmt.Sprintf("0x%016x %6d %6d %6d %3d %13d %7d  %s",
-		r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags()), " ")
+	return dwarfdump.Row(r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags())
 }
 
 // mapRows lists the rows the map's line opcodes appended, in order.
@@ -247,16 +156,16 @@ func checkDecoded(t *testing.T, ann, raw *dwarfcore.Annotation, path string) {
 	if raw != nil {
 		exprs := map[string]string{}
 		for _, d := range mapDIEs(raw.Map().Sections[dwarfcore.DebugInfo]) {
-			for _, a := range d.attrs {
+			for _, a := range d.Attrs {
 				if strings.Contains(a, " DW_FORM_exprloc ") {
-					exprs[fmt.Sprintf("%x %s", d.off, strings.SplitN(a, " ", 2)[0])] = a
+					exprs[fmt.Sprintf("%x %s", d.Off, strings.SplitN(a, " ", 2)[0])] = a
 				}
 			}
 		}
 		for i := range got {
-			for j, a := range got[i].attrs {
-				if e, ok := exprs[fmt.Sprintf("%x %s", got[i].off, strings.SplitN(a, " ", 2)[0])]; ok {
-					got[i].attrs[j] = e
+			for j, a := range got[i].Attrs {
+				if e, ok := exprs[fmt.Sprintf("%x %s", got[i].Off, strings.SplitN(a, " ", 2)[0])]; ok {
+					got[i].Attrs[j] = e
 				}
 			}
 		}
@@ -265,7 +174,7 @@ func checkDecoded(t *testing.T, ann, raw *dwarfcore.Annotation, path string) {
 	want := parseDumpRows(llvmDwarfdump(t, "--debug-line", path))
 	nattr := 0
 	for _, d := range dies {
-		nattr += len(d.attrs)
+		nattr += len(d.Attrs)
 	}
 	if len(dies) == 0 || nattr == 0 || len(want) == 0 {
 		t.Fatalf("llvm-dwarfdump-22 shows %d DIEs, %d attributes, %d rows: nothing to compare", len(dies), nattr, len(want))

@@ -203,7 +203,7 @@ func opText(op ExprOp, d opDesc, signed []bool, machine uint16) string {
 				fmt.Fprintf(&text, " 0x%02x", c)
 			}
 		case signed[i]:
-			fmt.Fprintf(&text, " %d", int64(v))
+			fmt.Fprintf(&text, " %+d", int64(v))
 		default:
 			fmt.Fprintf(&text, " 0x%x", v)
 		}

@@ -81,9 +81,11 @@ type LineHeader struct {
 }
 
 // FilePath returns the path of file index i as llvm-dwarfdump prints a
-// DW_AT_decl_file: the directory joined to the name unless the name is
-// absolute. ok is false when there is no such file.
-func (h *LineHeader) FilePath(i uint64) (string, bool) {
+// DW_AT_decl_file: the name joined to its directory, and a relative
+// directory (other than a version 5 table's entry 0, which is the
+// compilation directory itself) joined to compDir. ok is false when there
+// is no such file.
+func (h *LineHeader) FilePath(i uint64, compDir string) (string, bool) {
 	if h.Version < 5 {
 		if i == 0 || i > uint64(len(h.Files)) {
 			return "", false
@@ -94,7 +96,7 @@ func (h *LineHeader) FilePath(i uint64) (string, bool) {
 		return "", false
 	}
 	f := h.Files[i]
-	if len(f.Name) > 0 && f.Name[0] == '/' {
+	if isAbs(f.Name) {
 		return f.Name, true
 	}
 	dir := ""
@@ -104,10 +106,29 @@ func (h *LineHeader) FilePath(i uint64) (string, bool) {
 	case h.Version < 5 && f.DirIndex > 0 && f.DirIndex <= uint64(len(h.Dirs)):
 		dir = h.Dirs[f.DirIndex-1]
 	}
-	if dir == "" {
-		return f.Name, true
+	if !isAbs(dir) && (h.Version < 5 || f.DirIndex != 0) {
+		return joinPath(compDir, dir, f.Name), true
 	}
-	return dir + "/" + f.Name, true
+	return joinPath(dir, f.Name), true
+}
+
+func isAbs(p string) bool { return len(p) > 0 && p[0] == '/' }
+
+// joinPath joins non-empty path parts with one '/' between them.
+func joinPath(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		case out[len(out)-1] == '/':
+			out += p
+		default:
+			out += "/" + p
+		}
+	}
+	return out
 }
 
 // LineRow is one row of the line-number matrix.

@@ -110,6 +110,9 @@ var attrNames = table(
 	0x3e00, "DW_AT_LLVM_include_path", 0x3e01, "DW_AT_LLVM_config_macros", 0x3e02, "DW_AT_LLVM_sysroot",
 	0x3e03, "DW_AT_LLVM_tag_offset", 0x3e07, "DW_AT_LLVM_apinotes", 0x3fe1, "DW_AT_APPLE_optimized",
 	0x3fef, "DW_AT_APPLE_sdk",
+	0x2900, "DW_AT_GO_kind", 0x2901, "DW_AT_GO_key", 0x2902, "DW_AT_GO_elem", 0x2903, "DW_AT_GO_embedded_field",
+	0x2904, "DW_AT_GO_runtime_type", 0x2905, "DW_AT_GO_package_name", 0x2906, "DW_AT_GO_dict_index",
+	0x2907, "DW_AT_GO_closure_offset",
 	0x2ccd, "DW_AT_ZIG_parent", 0x2cce, "DW_AT_ZIG_padding", 0x2ce1, "DW_AT_ZIG_is_allowzero",
 	0x2ce2, "DW_AT_ZIG_sentinel",
 )

@@ -31,8 +31,10 @@ type AttrContext struct {
 	// references (ref1 … ref_udata).
 	UnitOff uint64
 	// Line is the unit's line table header, for DW_AT_decl_file and
-	// DW_AT_call_file (nil: print the number).
-	Line *LineHeader
+	// DW_AT_call_file (nil: print the number); CompDir the unit's
+	// DW_AT_comp_dir, which relative paths are joined to.
+	Line    *LineHeader
+	CompDir string
 }
 
 // locationAttrs may hold a location expression in a block form (DWARF 2
@@ -107,7 +109,7 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		return "true"
 	}
 	if known && (attr == 0x3a || attr == 0x58) && c != nil && c.Line != nil && isConstForm(v.Form) {
-		if p, ok := c.Line.FilePath(v.Raw); ok {
+		if p, ok := c.Line.FilePath(v.Raw, c.CompDir); ok {
 			return Quote(p)
 		}
 	}
@@ -115,7 +117,8 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		if name, ok := ConstName(attr, v.Raw); ok {
 			return name
 		}
-		if attr == 0x3b || attr == 0x59 { // decl_line, call_line
+		switch attr {
+		case 0x39, 0x3b, 0x57, 0x59: // decl_column, decl_line, call_column, call_line
 			return fmt.Sprint(v.Raw)
 		}
 	}
@@ -123,9 +126,13 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 	if c != nil && c.OffsetSize == 8 {
 		offWidth = 16
 	}
+	addrWidth := 16
+	if c != nil && c.AddrSize > 0 {
+		addrWidth = 2 * c.AddrSize
+	}
 	switch v.Form {
 	case FormAddr:
-		return hex(16)
+		return hex(addrWidth)
 	case FormData1, FormFlag, FormRef1:
 		if v.Form == FormRef1 {
 			return fmt.Sprintf("0x%08x", v.Raw+unitOff(c))
@@ -152,10 +159,13 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 	case FormRefAddr, FormGNURefAlt:
 		return hex(16)
 	case FormSecOffset:
+		if known && locationAttrs[attr] {
+			return hex(offWidth) + ":" // a location list follows
+		}
 		return hex(offWidth)
 	case FormAddrx, FormAddrx1, FormAddrx2, FormAddrx3, FormAddrx4, FormGNUAddrIndex:
 		if v.Resolved {
-			return fmt.Sprintf("indexed (%08x) address = 0x%016x", v.Raw, v.Addr)
+			return fmt.Sprintf("0x%0*x", addrWidth, v.Addr)
 		}
 		return fmt.Sprintf("indexed (%08x) address = <unresolved>", v.Raw)
 	case FormRnglistx:
@@ -164,6 +174,9 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		}
 		return fmt.Sprintf("indexed (0x%x) rangelist", v.Raw)
 	case FormLoclistx:
+		if v.Resolved {
+			return fmt.Sprintf("indexed (0x%x) loclist = 0x%08x:", v.Raw, v.Addr)
+		}
 		return fmt.Sprintf("indexed (0x%x) loclist", v.Raw)
 	}
 	return hex(0)
