@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -17,6 +16,7 @@ type corpusFile struct {
 }
 
 var (
+	corpusDir   string
 	corpusOnce  sync.Once
 	corpusFiles []corpusFile
 	corpusErr   error
@@ -34,6 +34,7 @@ func corpus(t *testing.T) []corpusFile {
 			corpusErr = err
 			return
 		}
+		corpusDir = dir
 		src, _ := filepath.Abs("testdata/prog.c")
 		run := func(name string, args ...string) {
 			if corpusErr != nil {
@@ -56,6 +57,9 @@ func corpus(t *testing.T) []corpusFile {
 				}
 			}
 		}
+		// SHF_COMPRESSED sections: zstd (objcopy) and zlib (gcc -gz)
+		run("gcc-g-O2-zstd.o", "objcopy", "--compress-debug-sections=zstd", "gcc-g-O2.o", "gcc-g-O2-zstd.o")
+		run("clang-gdwarf-5-O0-zlib", "clang", "-gdwarf-5", "-O0", "-gz=zlib", src, "-o", "clang-gdwarf-5-O0-zlib")
 		run("gcc-m32-g-O2.o", "gcc", "-m32", "-g", "-O2", "-c", src, "-o", "gcc-m32-g-O2.o")
 		run("gcc-m32-gdwarf-4-O0", "gcc", "-m32", "-gdwarf-4", "-O0", src, "-o", "gcc-m32-gdwarf-4-O0")
 		goSrc, _ := filepath.Abs("testdata/goprog")
@@ -76,7 +80,9 @@ type buildError struct {
 	err       error
 }
 
-func (e *buildError) Error() string { return "building " + e.name + ": " + e.err.Error() + "\n" + e.out }
+func (e *buildError) Error() string {
+	return "building " + e.name + ": " + e.err.Error() + "\n" + e.out
+}
 
 func dump(t *testing.T, args ...string) string {
 	t.Helper()
@@ -161,4 +167,10 @@ func TestCorpusDIEsMatchDwarfdump(t *testing.T) {
 	}
 }
 
-var _ = strings.TrimSpace
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if corpusDir != "" {
+		os.RemoveAll(corpusDir)
+	}
+	os.Exit(code)
+}
