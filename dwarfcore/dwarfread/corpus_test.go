@@ -1,9 +1,12 @@
 package dwarfread
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -173,4 +176,73 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(corpusDir)
 	}
 	os.Exit(code)
+}
+
+func TestCorpusLineRowsMatchDwarfdump(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			tables, err := d.LineTables()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, lt := range tables {
+				for i, r := range lt.Rows {
+					got = append(got, dwarfdump.Row(r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags()))
+					if op := lt.Ops[r.Op]; !slices.Contains(op.Rows, i) {
+						t.Errorf("row %d links to opcode %d, which does not list it", i, r.Op)
+					}
+				}
+			}
+			want := dwarfdump.Rows(dump(t, "--debug-line", f.path))
+			if len(want) == 0 {
+				t.Fatal("llvm-dwarfdump-22 shows no rows")
+			}
+			if w, g := strings.Join(want, "\n"), strings.Join(got, "\n"); w != g {
+				t.Errorf("rows differ (%d vs %d):\n%s", len(want), len(got), firstDiff(want, got))
+			}
+		})
+	}
+}
+
+func TestCorpusStringsMatchDwarfdump(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			for _, sec := range []string{".debug_str", ".debug_line_str"} {
+				strs, err := d.Strings(sec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got, want []string
+				for _, s := range strs {
+					got = append(got, fmt.Sprintf("0x%08x: %s", s.Off, Quote(s.Str)))
+				}
+				for _, s := range dwarfdump.Strings(dump(t, "--debug-"+strings.ReplaceAll(sec[len(".debug_"):], "_", "-"), f.path)) {
+					want = append(want, fmt.Sprintf("0x%08x: %s", s.Off, s.Quoted))
+				}
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("%s differs (%d vs %d strings):\n%s", sec, len(want), len(got), firstDiff(want, got))
+				}
+			}
+		})
+	}
+}
+
+// firstDiff shows where two listings first differ.
+func firstDiff(want, got []string) string {
+	for i := range max(len(want), len(got)) {
+		var w, g string
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nllvm-dwarfdump-22: %s\nours:              %s", i, w, g)
+		}
+	}
+	return ""
 }

@@ -530,3 +530,45 @@ func (d *Data) Context(u *Unit) *AttrContext {
 
 // UnitTypeName names a unit type ("DW_UT_compile").
 func UnitTypeName(t uint8) string { return utNames.lookup(uint64(t), "DW_UT") }
+
+// LineTables replays every unit of .debug_line in section order. A unit
+// that cannot be read ends the walk with an error naming its offset.
+func (d *Data) LineTables() ([]*LineTable, error) {
+	b := d.bytes(".debug_line")
+	strs := LineSections{Str: d.bytes(".debug_str"), LineStr: d.bytes(".debug_line_str")}
+	var out []*LineTable
+	for off := uint64(0); off < uint64(len(b)); {
+		t, err := DecodeLineTable(b, off, d.Order, strs)
+		if t != nil {
+			out = append(out, t)
+		}
+		if err != nil {
+			return out, err
+		}
+		off = t.Header.End
+	}
+	return out, nil
+}
+
+// StringAt is one NUL-terminated string of a string section.
+type StringAt struct {
+	Off uint64
+	Str string
+}
+
+// Strings splits a string section (.debug_str, .debug_line_str) into its
+// strings. Bytes after the last NUL are reported with their offset.
+func (d *Data) Strings(name string) ([]StringAt, error) {
+	b := d.bytes(name)
+	var out []StringAt
+	r := &reader{b: b}
+	for r.off < uint64(len(b)) {
+		off := r.off
+		s := r.cstring()
+		if r.err != nil {
+			return out, fmt.Errorf("%s offset 0x%x: string without a terminating NUL", name, off)
+		}
+		out = append(out, StringAt{Off: off, Str: s})
+	}
+	return out, nil
+}
