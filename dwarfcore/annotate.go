@@ -651,17 +651,8 @@ func (c *fieldCursor) uleb(name string) uint64 {
 	return v
 }
 
-// fieldKind is a header field's FieldKind: its label without an index
-// ("standard_opcode_lengths[3]" → "standard_opcode_lengths",
-// "file_names[0] path" → "file_names path").
-func fieldKind(name string) FieldKind {
-	if i := strings.IndexByte(name, '['); i >= 0 {
-		if j := strings.IndexByte(name[i:], ']'); j >= 0 {
-			name = name[:i] + name[i+j+1:]
-		}
-	}
-	return FieldKind(name)
-}
+// fieldKind is a header field's FieldKind (dwarfread.FieldKindOf).
+func fieldKind(name string) FieldKind { return dwarfread.FieldKindOf(name) }
 
 func (c *fieldCursor) unitLength() {
 	if c.a.opts.Format == DWARF64 {

@@ -246,3 +246,85 @@ func firstDiff(want, got []string) string {
 	}
 	return ""
 }
+
+// checkCoverage holds a map to covering every byte of its section
+// exactly once, leaves in order, and returns the undecoded bytes by
+// reason.
+func checkCoverage(t *testing.T, root *Span) map[string]uint64 {
+	t.Helper()
+	undecoded := map[string]uint64{}
+	pos := uint64(0)
+	for _, l := range root.Leaves() {
+		if l == root {
+			continue
+		}
+		if l.Len == 0 {
+			t.Errorf("%s: empty leaf %s %q at 0x%x", root.Name, l.Kind, l.Name, l.Off)
+		}
+		if l.Off != pos {
+			t.Errorf("%s: leaf %s %q at 0x%x, want 0x%x (gap or overlap)", root.Name, l.Kind, l.Name, l.Off, pos)
+			return undecoded
+		}
+		if l.Kind == SpanUndecoded {
+			undecoded[l.Value] += l.Len
+		}
+		pos = l.Off + l.Len
+	}
+	if pos != root.Len {
+		t.Errorf("%s: leaves cover 0x%x of 0x%x bytes", root.Name, pos, root.Len)
+	}
+	return undecoded
+}
+
+func TestCorpusByteMapCoversEveryByteOnce(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			roots := d.Map()
+			if len(roots) != len(d.Sections) {
+				t.Fatalf("%d roots for %d debug sections", len(roots), len(d.Sections))
+			}
+			var dies []dwarfdump.DIE
+			for _, root := range roots {
+				if root.Len != uint64(len(d.Section(root.Name).Data)) {
+					t.Errorf("%s: root covers %d bytes, the section has %d", root.Name, root.Len, len(d.Section(root.Name).Data))
+				}
+				for why, n := range checkCoverage(t, root) {
+					t.Logf("%s: %d bytes undecoded: %s", root.Name, n, why)
+				}
+				if root.Name != ".debug_info" {
+					continue
+				}
+				for _, u := range root.Children {
+					for _, s := range u.Children {
+						if s.Kind != SpanDIE {
+							continue
+						}
+						dd := dwarfdump.DIE{Off: s.DIE.Offset, Tag: s.DIE.Tag}
+						for _, a := range s.Children {
+							if a.Attr != nil {
+								dd.Attrs = append(dd.Attrs, a.Attr.Attr)
+							}
+						}
+						for _, a := range s.DIE.Implicit {
+							dd.Attrs = append(dd.Attrs, a.Attr)
+						}
+						dies = append(dies, dd)
+					}
+				}
+			}
+			// the map has one span of kind die per DIE, with every
+			// attribute
+			var want []dwarfdump.DIE
+			for _, dd := range ourDIEs(d) {
+				for i, a := range dd.Attrs {
+					dd.Attrs[i] = strings.SplitN(a, " ", 2)[0]
+				}
+				want = append(want, dd)
+			}
+			for _, diff := range dwarfdump.DiffDIEs(want, dies, 5) {
+				t.Error(diff)
+			}
+		})
+	}
+}
