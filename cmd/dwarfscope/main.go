@@ -42,6 +42,13 @@ Usage:
       JSON, -check also builds the last version from scratch and reports
       any difference (exit 1 if there is one).
 
+  dwarfscope inspect [-json] FILE
+      Read any ELF file's DWARF 2-5 (objects, executables, shared
+      objects; 32/64-bit; either byte order; compressed sections) and
+      print its units, DIEs and relocations, or with -json the annotated
+      map of every debug section (every byte once, in the schema of the
+      page's map). Exit 1 when FILE is not a readable ELF file.
+
   dwarfscope help
       Print this text.
 
@@ -63,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return build(args[1:], stdout, stderr)
 	case "layout":
 		return layout(args[1:], stdout, stderr)
+	case "inspect":
+		return inspect(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -29,7 +29,7 @@ var (
 // and clang with -g, -gdwarf-4 and -gdwarf-5 at -O0 and -O2, as objects
 // and executables, a 32-bit object and executable by gcc -m32 (Debian
 // gcc-multilib), and testdata/goprog by the Go toolchain.
-func corpus(t *testing.T) []corpusFile {
+func corpus(t testing.TB) []corpusFile {
 	t.Helper()
 	corpusOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "dwarfread-corpus")

@@ -508,7 +508,7 @@ func (f *File) Contents(i int) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("offset 0x%x: %s: unknown compression type %d", s.Offset, s.Name, typ)
 	}
-	out := make([]byte, 0, min(size, 64<<20))
+	out := make([]byte, 0, min(size, 1<<20))
 	buf := bytes.NewBuffer(out)
 	n, err := io.Copy(buf, io.LimitReader(rd, int64(size)+1))
 	if err != nil {
