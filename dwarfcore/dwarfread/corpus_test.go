@@ -231,7 +231,11 @@ func TestCorpusStringsMatchDwarfdump(t *testing.T) {
 }
 
 // firstDiff shows where two listings first differ.
-func firstDiff(want, got []string) string {
+func firstDiff(want, got []string) string { return firstDiffOf("llvm-dwarfdump-22", want, got) }
+
+// firstDiffOf shows where two listings first differ, naming the tool
+// that printed want.
+func firstDiffOf(tool string, want, got []string) string {
 	for i := range max(len(want), len(got)) {
 		var w, g string
 		if i < len(want) {
@@ -241,7 +245,7 @@ func firstDiff(want, got []string) string {
 			g = got[i]
 		}
 		if w != g {
-			return fmt.Sprintf("line %d:\nllvm-dwarfdump-22: %s\nours:              %s", i, w, g)
+			return fmt.Sprintf("line %d:\n%s: %s\nours: %s", i, tool, w, g)
 		}
 	}
 	return ""

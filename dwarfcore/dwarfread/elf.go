@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
@@ -69,7 +70,8 @@ type Symbol struct {
 // RelocInfo is one relocation record.
 type RelocInfo struct {
 	// RelSection is the index of the .rel/.rela section holding it,
-	// Target the index of the section it patches.
+	// Target the index of the section it patches (-1 for dynamic
+	// relocations, which patch addresses, not one section).
 	RelSection int    `json:"relSection"`
 	Target     int    `json:"target"`
 	Offset     uint64 `json:"offset"`
@@ -385,7 +387,8 @@ func RelocTypeName(m elf.Machine, t uint32) string {
 	if !strings.HasPrefix(s, "R_") {
 		return fmt.Sprintf("R_%s_%d", strings.TrimPrefix(m.String(), "EM_"), t)
 	}
-	return s
+	// debug/elf spells the psABIs' JUMP_SLOT as JMP_SLOT
+	return strings.Replace(s, "_JMP_SLOT", "_JUMP_SLOT", 1)
 }
 
 func (f *File) readRelocs() error {
@@ -395,8 +398,9 @@ func (f *File) readRelocs() error {
 		if !rela && s.Type != uint32(elf.SHT_REL) {
 			continue
 		}
-		if int(s.Info) >= len(f.Sections) || s.Info == 0 {
-			continue // dynamic relocations, not against one section
+		target := int(s.Info)
+		if target >= len(f.Sections) || target == 0 {
+			target = -1 // dynamic relocations, not against one section
 		}
 		var syms []Symbol
 		if int(s.Link) < len(f.Sections) {
@@ -407,7 +411,7 @@ func (f *File) readRelocs() error {
 		n := s.Size / size
 		s.Relocs = make([]RelocInfo, 0, n)
 		for j := range n {
-			r := RelocInfo{RelSection: i, Target: int(s.Info), HasAddend: rela,
+			r := RelocInfo{RelSection: i, Target: target, HasAddend: rela,
 				Record: Record{Kind: kind, Off: s.Offset + j*size, Len: size}}
 			fr := &fieldReader{f: f, rec: &r.Record, off: r.Record.Off}
 			r.Offset = fr.word("r_offset", nil)
@@ -539,6 +543,84 @@ func (f *File) RelocsAgainst(i int) []RelocInfo {
 				out = append(out, r)
 			}
 		}
+	}
+	return out
+}
+
+// Region is a byte range of an ELF file and what it holds.
+type Region struct {
+	// Kind is RegionHeader, RegionProgramHeaders, RegionSection,
+	// RegionSectionHeaders or RegionFree.
+	Kind string `json:"kind"`
+	// Name is the section's name for RegionSection.
+	Name string `json:"name,omitempty"`
+	// Section is the section's index for RegionSection, else -1.
+	Section int    `json:"section"`
+	Off     uint64 `json:"off"`
+	Len     uint64 `json:"len"`
+}
+
+// The kinds of Region.
+const (
+	RegionHeader         = "elf header"
+	RegionProgramHeaders = "program headers"
+	RegionSection        = "section"
+	RegionSectionHeaders = "section headers"
+	// RegionFree is bytes nothing describes: alignment gaps and space
+	// left by sections that moved. The ELF header is never free.
+	RegionFree = "free"
+)
+
+// Regions returns the file's layout in offset order, covering every
+// byte exactly once: the ELF header, the program and section header
+// tables, each section with file contents, and the free bytes between.
+// Overlapping ranges (a forged file) keep the first claim.
+func (f *File) Regions() []Region {
+	var claims []Region
+	hdr := f.Header.Len
+	claims = append(claims, Region{Kind: RegionHeader, Section: -1, Off: 0, Len: hdr})
+	field := func(name string) uint64 {
+		for _, fl := range f.Header.Fields {
+			if fl.Name == name {
+				return fl.Raw
+			}
+		}
+		return 0
+	}
+	if n, es := field("e_phnum"), field("e_phentsize"); n > 0 {
+		claims = append(claims, Region{Kind: RegionProgramHeaders, Section: -1, Off: field("e_phoff"), Len: n * es})
+	}
+	if len(f.Sections) > 0 {
+		claims = append(claims, Region{Kind: RegionSectionHeaders, Section: -1, Off: f.Sections[0].Header.Off,
+			Len: uint64(len(f.Sections)) * f.Sections[0].Header.Len})
+	}
+	for _, s := range f.Sections {
+		if s.Index == 0 || s.Type == uint32(elf.SHT_NOBITS) || s.Size == 0 {
+			continue
+		}
+		claims = append(claims, Region{Kind: RegionSection, Name: s.Name, Section: s.Index, Off: s.Offset, Len: s.Size})
+	}
+	sort.SliceStable(claims, func(i, j int) bool { return claims[i].Off < claims[j].Off })
+	var out []Region
+	pos, size := uint64(0), uint64(len(f.Data))
+	for _, c := range claims {
+		end := min(c.Off+c.Len, size)
+		if c.Off+c.Len < c.Off {
+			end = size
+		}
+		if end <= pos {
+			continue
+		}
+		if c.Off > pos {
+			out = append(out, Region{Kind: RegionFree, Section: -1, Off: pos, Len: min(c.Off, size) - pos})
+		}
+		start := max(c.Off, pos)
+		c.Off, c.Len = start, end-start
+		out = append(out, c)
+		pos = end
+	}
+	if pos < size {
+		out = append(out, Region{Kind: RegionFree, Section: -1, Off: pos, Len: size - pos})
 	}
 	return out
 }
