@@ -51,8 +51,9 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the annotated map as JSON (see InspectReport)")
+	layout := fs.Bool("layout", false, "print the layout of every structure, union and class in pahole's manner (with -json: as JSON)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: dwarfscope inspect [-json] FILE\n\nRead any ELF file (32/64-bit, either byte order, object, executable or\nshared object) and print its DWARF 2-5 debug information: the ELF header,\nthe debug sections (decompressed, relocations applied), every unit and DIE\nas llvm-dwarfdump names them, the relocation records against debug\nsections, and what could not be decoded.\n\nOptions:\n")
+		fmt.Fprintf(stderr, "Usage: dwarfscope inspect [-json] [-layout] FILE\n\nRead any ELF file (32/64-bit, either byte order, object, executable or\nshared object) and print its DWARF 2-5 debug information: the ELF header,\nthe debug sections (decompressed, relocations applied), every unit and DIE\nas llvm-dwarfdump names them, the relocation records against debug\nsections, and what could not be decoded.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +76,20 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: error: %v\n", path, err)
 		return 1
+	}
+	if *layout {
+		layouts := d.Layouts()
+		if *asJSON {
+			if err := json.NewEncoder(stdout).Encode(layouts); err != nil {
+				fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+				return 2
+			}
+			return 0
+		}
+		for _, l := range layouts {
+			dwarfread.PrintLayout(stdout, l)
+		}
+		return 0
 	}
 	if *asJSON {
 		rep := InspectReport{File: path, ELF: d.File.Header, Relocs: d.Relocs, Problems: d.Problems}

@@ -92,6 +92,19 @@ func TestInspectCommand(t *testing.T) {
 			t.Errorf("inspect %s: exit %d, output:\n%s", path, code, so.String())
 		}
 	}
+	so.Reset()
+	if code := run([]string{"inspect", "-layout", obj}, &so, &se); code != 0 || !strings.Contains(so.String(), "struct s {") ||
+		!strings.Contains(so.String(), "/* XXX 3 bytes hole, try to pack */") && !strings.Contains(so.String(), "/* padding: 3 */") {
+		t.Errorf("inspect -layout: exit %d, output:\n%s", code, so.String())
+	}
+	so.Reset()
+	if code := run([]string{"inspect", "-json", "-layout", obj}, &so, &se); code != 0 || !strings.Contains(so.String(), `"padding":3`) {
+		t.Errorf("inspect -json -layout: exit %d, output:\n%s", code, so.String())
+	}
+	so.Reset()
+	if code := run([]string{"inspect", exe}, &so, &se); code != 0 {
+		t.Fatalf("inspect %s: exit %d", exe, code)
+	}
 	if !strings.Contains(so.String(), "DW_LANG_Zig") {
 		t.Errorf("our executable's text dump does not name DW_LANG_Zig:\n%s", so.String())
 	}

@@ -42,12 +42,14 @@ Usage:
       JSON, -check also builds the last version from scratch and reports
       any difference (exit 1 if there is one).
 
-  dwarfscope inspect [-json] FILE
+  dwarfscope inspect [-json] [-layout] FILE
       Read any ELF file's DWARF 2-5 (objects, executables, shared
       objects; 32/64-bit; either byte order; compressed sections) and
       print its units, DIEs and relocations, or with -json the annotated
       map of every debug section (every byte once, in the schema of the
-      page's map). Exit 1 when FILE is not a readable ELF file.
+      page's map); -layout prints every structure's layout as pahole
+      does (offsets, sizes, bit fields, holes, padding). Exit 1 when FILE
+      is not a readable ELF file.
 
   dwarfscope help
       Print this text.

@@ -1,0 +1,42 @@
+package dwarfread
+
+import (
+	"os"
+	"testing"
+)
+
+// BenchmarkReadAndMap reads the corpus's Go program (the largest file:
+// about 1 MB of debug sections, zlib-compressed) and builds the byte
+// map; b.SetBytes is the debug sections' decompressed size, so the
+// MB/s column is decode throughput.
+//
+//	go test ./dwarfcore/dwarfread -run '^$' -bench ReadAndMap -benchtime 10x
+func BenchmarkReadAndMap(b *testing.B) {
+	var path string
+	for _, f := range corpus(b) {
+		if f.name == "goprog" {
+			path = f.path
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := Read(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, s := range d.Sections {
+		n += int64(len(s.Data))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for range b.N {
+		d, err := Read(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Map()
+	}
+}
