@@ -217,7 +217,7 @@ func (a *annotator) lineInfo(off uint64, count int) *LineOpInfo {
 		return nil
 	}
 	op := lr.table.Ops[i]
-	info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: count, Effect: op.Effect}
+	info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: count, Effect: lr.table.Effect(i)}
 	for j := i; j < i+count && j < len(lr.table.Ops); j++ {
 		for _, r := range lr.table.Ops[j].Rows {
 			info.Rows = append(info.Rows, lr.table.Rows[r])
@@ -225,7 +225,7 @@ func (a *annotator) lineInfo(off uint64, count int) *LineOpInfo {
 		}
 	}
 	if count > 1 {
-		info.Effect = fmt.Sprintf("%d× (%s)", count, op.Effect)
+		info.Effect = fmt.Sprintf("%d× (%s)", count, info.Effect)
 	}
 	return info
 }

@@ -40,3 +40,33 @@ func BenchmarkReadAndMap(b *testing.B) {
 		d.Map()
 	}
 }
+
+// BenchmarkRead reads the same file without building the byte map:
+// decompression, relocation, every unit and DIE.
+func BenchmarkRead(b *testing.B) {
+	var path string
+	for _, f := range corpus(b) {
+		if f.name == "goprog" {
+			path = f.path
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := Read(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, s := range d.Sections {
+		n += int64(len(s.Data))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

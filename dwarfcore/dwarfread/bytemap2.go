@@ -42,13 +42,14 @@ func (m *mapper) line(root *Span) uint64 {
 		m.lineHeader(hs, h)
 		pos := h.ProgramOff
 		for i, op := range t.Ops {
+			effect := t.Effect(i)
 			val := op.Operand
 			if op.Opcode >= h.OpcodeBase {
-				val = op.Effect
+				val = effect
 			}
 			l := m.leaf(u, SpanOp, op.Name, op.Off, op.Len, val)
 			l.Entry = i
-			info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: 1, Effect: op.Effect}
+			info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: 1, Effect: effect}
 			for _, r := range op.Rows {
 				info.Rows = append(info.Rows, t.Rows[r])
 				info.RowIndex = append(info.RowIndex, r)

@@ -181,11 +181,16 @@ type LineOp struct {
 	Name     string
 	// Operand is the opcode's (first) operand, when it has one.
 	Operand string
-	// Effect says what it did to the registers, with the special-opcode
-	// arithmetic spelled out ("adjusted opcode = 0x4b − opcode_base 13 =
-	// 62; address += (62 / line_range 14) × min_inst_length 1 = 4; line
-	// += line_base −5 + 62 % 14 = 1").
-	Effect string
+	// Value is the opcode's numeric operand (set_address's address,
+	// advance_pc's advance, set_file's index, …); Advance the operation
+	// advance it applied, LineDelta its line advance, Line the line
+	// register after it and IsStmt the is_stmt register after it.
+	// LineTable.Effect spells them out.
+	Value     uint64
+	Advance   uint64
+	LineDelta int64
+	Line      uint64
+	IsStmt    bool
 	// Rows are the indices in LineTable.Rows of the rows it appended.
 	Rows []int
 }
@@ -401,14 +406,14 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 	minInst := uint64(h.MinInstLength)
 	maxOps := uint64(max(h.MaxOpsPerInst, 1))
 	// advance moves address and op_index by an operation advance.
-	advance := func(adv uint64) string {
+	advance := func(op *LineOp, adv uint64) {
+		op.Advance = adv
 		if maxOps == 1 {
 			st.Address += minInst * adv
-			return fmt.Sprintf("address += %d × min_inst_length %d = %d", adv, minInst, minInst*adv)
+			return
 		}
 		st.Address += minInst * ((st.OpIndex + adv) / maxOps)
 		st.OpIndex = (st.OpIndex + adv) % maxOps
-		return fmt.Sprintf("operation advance %d (VLIW, max_ops %d)", adv, maxOps)
 	}
 	emit := func(op int) int {
 		row := st
@@ -430,10 +435,9 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			lineAdv := int64(h.LineBase) + int64(adj%uint64(h.LineRange))
 			op.Name = "special opcode"
 			op.Operand = strconv.Itoa(int(code))
-			addr := advance(opAdv)
+			advance(&op, opAdv)
 			st.Line = uint64(int64(st.Line) + lineAdv)
-			op.Effect = fmt.Sprintf("adjusted opcode = %d − opcode_base %d = %d; %s (operation advance = %d / line_range %d); line += line_base %d + %d %% %d = %+d → line %d; append a row",
-				code, h.OpcodeBase, adj, addr, adj, h.LineRange, h.LineBase, adj, h.LineRange, lineAdv, st.Line)
+			op.LineDelta = lineAdv
 			op.Rows = append(op.Rows, emit(opIdx))
 		case code == 0:
 			n := r.uleb()
@@ -450,24 +454,20 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			switch sub {
 			case LNEEndSequence:
 				st.EndSequence = true
-				op.Effect = "append a row that ends the sequence, then reset every register"
 				op.Rows = append(op.Rows, emit(opIdx))
 				reset()
 			case LNESetAddress:
 				a := r.fixed(int(n - 1))
 				st.Address, st.OpIndex = a, 0
+				op.Value = a
 				op.Operand = fmt.Sprintf("0x%x", a)
-				op.Effect = fmt.Sprintf("address = 0x%x", a)
 			case LNESetDiscriminator:
 				st.Discriminator = r.uleb()
+				op.Value = st.Discriminator
 				op.Operand = strconv.FormatUint(st.Discriminator, 10)
-				op.Effect = "discriminator = " + op.Operand
 			case LNEDefineFile:
 				name := r.cstring()
 				op.Operand = strconv.Quote(name)
-				op.Effect = "define file " + op.Operand
-			default:
-				op.Effect = "not known here: skipped by its length"
 			}
 			if r.err != nil || r.off > end {
 				return t, fmt.Errorf(".debug_line offset 0x%x: %s operands run past its length", op.Off, op.Name)
@@ -477,50 +477,45 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			op.Name = LNSName(code)
 			switch code {
 			case LNSCopy:
-				op.Effect = "append a row"
 				op.Rows = append(op.Rows, emit(opIdx))
 			case LNSAdvancePC:
 				v := r.uleb()
+				op.Value = v
 				op.Operand = strconv.FormatUint(v, 10)
-				op.Effect = advance(v)
+				advance(&op, v)
 			case LNSAdvanceLine:
 				v := r.sleb()
 				st.Line = uint64(int64(st.Line) + v)
+				op.LineDelta = v
 				op.Operand = strconv.FormatInt(v, 10)
-				op.Effect = fmt.Sprintf("line += %d → %d", v, st.Line)
 			case LNSSetFile:
 				st.File = r.uleb()
+				op.Value = st.File
 				op.Operand = strconv.FormatUint(st.File, 10)
-				op.Effect = "file = " + op.Operand
 			case LNSSetColumn:
 				st.Column = r.uleb()
+				op.Value = st.Column
 				op.Operand = strconv.FormatUint(st.Column, 10)
-				op.Effect = "column = " + op.Operand
 			case LNSNegateStmt:
 				st.IsStmt = !st.IsStmt
-				op.Effect = fmt.Sprintf("is_stmt = %t", st.IsStmt)
 			case LNSSetBasicBlock:
 				st.BasicBlock = true
-				op.Effect = "basic_block = true"
 			case LNSConstAddPC:
-				adv := uint64(255-h.OpcodeBase) / uint64(h.LineRange)
-				op.Effect = fmt.Sprintf("operation advance = (255 − opcode_base %d) / line_range %d = %d; %s", h.OpcodeBase, h.LineRange, adv, advance(adv))
+				advance(&op, uint64(255-h.OpcodeBase)/uint64(h.LineRange))
 			case LNSFixedAdvancePC:
 				v := r.fixed(2)
 				st.Address += v
 				st.OpIndex = 0
+				op.Value = v
 				op.Operand = strconv.FormatUint(v, 10)
-				op.Effect = fmt.Sprintf("address += %d", v)
 			case LNSSetPrologueEnd:
 				st.PrologueEnd = true
-				op.Effect = "prologue_end = true"
 			case LNSSetEpilogueBegin:
 				st.EpilogueBegin = true
-				op.Effect = "epilogue_begin = true"
 			case LNSSetISA:
 				st.ISA = r.uleb()
+				op.Value = st.ISA
 				op.Operand = strconv.FormatUint(st.ISA, 10)
-				op.Effect = "isa = " + op.Operand
 			default:
 				// an opcode this version does not define: skip its
 				// operands as standard_opcode_lengths says
@@ -528,14 +523,79 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 				for range n {
 					r.uleb()
 				}
-				op.Effect = fmt.Sprintf("not known here: %d ULEB128 operands skipped", n)
+				op.Value = uint64(n)
 			}
 		}
 		if r.err != nil {
 			return t, fmt.Errorf(".debug_line offset 0x%x: %s ends early", op.Off, op.Name)
 		}
 		op.Len = r.off - op.Off
+		op.Line, op.IsStmt = st.Line, st.IsStmt
 		t.Ops = append(t.Ops, op)
 	}
 	return t, nil
+}
+
+// Effect says what opcode i did to the registers, with the special-opcode
+// arithmetic spelled out ("adjusted opcode = 75 − opcode_base 13 = 62;
+// operation advance = 62 / line_range 14 = 4; address += 4 ×
+// min_inst_length 1 = 4; line += line_base -5 + 62 % 14 = +1 → line 7;
+// append a row").
+func (t *LineTable) Effect(i int) string {
+	if i < 0 || i >= len(t.Ops) {
+		return ""
+	}
+	h := &t.Header
+	op := &t.Ops[i]
+	addr := func() string {
+		if max(h.MaxOpsPerInst, 1) == 1 {
+			return fmt.Sprintf("address += %d × min_inst_length %d = %d", op.Advance, h.MinInstLength, op.Advance*uint64(h.MinInstLength))
+		}
+		return fmt.Sprintf("operation advance %d (VLIW, max_ops %d)", op.Advance, h.MaxOpsPerInst)
+	}
+	switch {
+	case op.Opcode >= h.OpcodeBase:
+		adj := uint64(op.Opcode - h.OpcodeBase)
+		return fmt.Sprintf("adjusted opcode = %d − opcode_base %d = %d; operation advance = %d / line_range %d = %d; %s; line += line_base %d + %d %% %d = %+d → line %d; append a row",
+			op.Opcode, h.OpcodeBase, adj, adj, h.LineRange, op.Advance, addr(), h.LineBase, adj, h.LineRange, op.LineDelta, op.Line)
+	case op.Opcode == 0:
+		switch op.Extended {
+		case LNEEndSequence:
+			return "append a row that ends the sequence, then reset every register"
+		case LNESetAddress:
+			return fmt.Sprintf("address = 0x%x", op.Value)
+		case LNESetDiscriminator:
+			return fmt.Sprintf("discriminator = %d", op.Value)
+		case LNEDefineFile:
+			return "define file " + op.Operand
+		}
+		return "not known here: skipped by its length"
+	}
+	switch op.Opcode {
+	case LNSCopy:
+		return "append a row"
+	case LNSAdvancePC:
+		return addr()
+	case LNSAdvanceLine:
+		return fmt.Sprintf("line += %d → %d", op.LineDelta, op.Line)
+	case LNSSetFile:
+		return fmt.Sprintf("file = %d", op.Value)
+	case LNSSetColumn:
+		return fmt.Sprintf("column = %d", op.Value)
+	case LNSNegateStmt:
+		return fmt.Sprintf("is_stmt = %t", op.IsStmt)
+	case LNSSetBasicBlock:
+		return "basic_block = true"
+	case LNSConstAddPC:
+		return fmt.Sprintf("operation advance = (255 − opcode_base %d) / line_range %d = %d; %s", h.OpcodeBase, h.LineRange, op.Advance, addr())
+	case LNSFixedAdvancePC:
+		return fmt.Sprintf("address += %d", op.Value)
+	case LNSSetPrologueEnd:
+		return "prologue_end = true"
+	case LNSSetEpilogueBegin:
+		return "epilogue_begin = true"
+	case LNSSetISA:
+		return fmt.Sprintf("isa = %d", op.Value)
+	}
+	return fmt.Sprintf("not known here: %d ULEB128 operands skipped", op.Value)
 }
