@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -32,9 +34,10 @@ type InspectReport struct {
 	File           string                `json:"file"`
 	ELF            dwarfread.Record      `json:"elf"`
 	SectionHeaders []dwarfread.Record    `json:"sectionHeaders"`
-	Sections       []InspectSection      `json:"sections"`
 	Relocs         []dwarfread.RelocInfo `json:"relocs"`
 	Problems       []string              `json:"problems,omitempty"`
+	// Sections comes last: inspect writes it one section at a time.
+	Sections []InspectSection `json:"sections"`
 }
 
 // InspectSection is one debug section of an inspected file.
@@ -92,17 +95,7 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *asJSON {
-		rep := InspectReport{File: path, ELF: d.File.Header, Relocs: d.Relocs, Problems: d.Problems}
-		for _, s := range d.File.Sections {
-			rep.SectionHeaders = append(rep.SectionHeaders, s.Header)
-		}
-		for i, root := range d.Map() {
-			s := d.Sections[i]
-			rep.Sections = append(rep.Sections, InspectSection{Name: s.Name, Size: len(s.Data), FileSize: s.RawSize,
-				Compression: s.Compression, Problems: s.Problems, Map: root})
-		}
-		enc := json.NewEncoder(stdout)
-		if err := enc.Encode(rep); err != nil {
+		if err := writeInspectJSON(stdout, path, d); err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 			return 2
 		}
@@ -162,23 +155,73 @@ func printInspect(w io.Writer, path string, d *dwarfread.Data) {
 			fmt.Fprintf(w, "  %-16s 0x%-10x %-24s %-28s %s\n", f.Sections[r.Target].Name, r.Offset, r.TypeName, r.SymName, add)
 		}
 	}
-	var undecoded []string
-	for _, root := range d.Map() {
-		var n uint64
-		for _, l := range root.Leaves() {
-			if l.Kind == dwarfread.SpanUndecoded {
-				n += l.Len
-			}
-		}
-		if n > 0 {
-			undecoded = append(undecoded, fmt.Sprintf("  %s: %d of %d bytes", root.Name, n, root.Len))
-		}
-	}
-	if len(undecoded) > 0 {
-		fmt.Fprintln(w, "\nbytes not decoded (marked, not guessed; -json says why):")
-		fmt.Fprintln(w, strings.Join(undecoded, "\n"))
-	}
 	for _, p := range d.Problems {
 		fmt.Fprintf(w, "problem: %s\n", p)
 	}
+}
+
+// writeInspectJSON writes the InspectReport of d one section map at a
+// time, so a big file's maps are never all in memory at once.
+func writeInspectJSON(w io.Writer, path string, d *dwarfread.Data) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	head := InspectReport{File: path, ELF: d.File.Header, Relocs: d.Relocs, Problems: d.Problems}
+	for _, s := range d.File.Sections {
+		head.SectionHeaders = append(head.SectionHeaders, s.Header)
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	// everything but the sections, then the sections one by one
+	b = bytes.TrimSuffix(b, []byte("}"))
+	b = bytes.Replace(b, []byte(`"sections":null`), []byte(`"sections":[`), 1)
+	bw.Write(b)
+	for i, s := range d.Sections {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		sec := InspectSection{Name: s.Name, Size: len(s.Data), FileSize: s.RawSize,
+			Compression: s.Compression, Problems: s.Problems}
+		b, err := json.Marshal(sec)
+		if err != nil {
+			return err
+		}
+		// "map":null} → "map": the span tree, streamed
+		b = bytes.TrimSuffix(b, []byte("null}"))
+		bw.Write(b)
+		if err := writeSpan(bw, d.SectionMap(s)); err != nil {
+			return err
+		}
+		bw.WriteByte('}')
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
+}
+
+// writeSpan writes s as encoding/json would, its children one by one, so
+// the JSON of a big section is never in memory at once.
+func writeSpan(w *bufio.Writer, s *dwarfread.Span) error {
+	children := s.Children
+	head := *s
+	head.Children = nil
+	b, err := json.Marshal(&head)
+	if err != nil {
+		return err
+	}
+	if len(children) == 0 {
+		w.Write(b)
+		return nil
+	}
+	w.Write(b[:len(b)-1])
+	w.WriteString(`,"children":[`)
+	for i, c := range children {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if err := writeSpan(w, c); err != nil {
+			return err
+		}
+	}
+	w.WriteString("]}")
+	return nil
 }

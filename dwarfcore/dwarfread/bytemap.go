@@ -15,7 +15,7 @@ import (
 func (d *Data) Map() []*Span {
 	out := make([]*Span, 0, len(d.Sections))
 	for _, s := range d.Sections {
-		out = append(out, d.sectionMap(s))
+		out = append(out, d.SectionMap(s))
 	}
 	return out
 }
@@ -59,7 +59,10 @@ func (m *mapper) undecoded(parent *Span, from, to uint64, why string) {
 	}
 }
 
-func (d *Data) sectionMap(s *DebugSection) *Span {
+// SectionMap returns the byte map of one debug section (see Map); a
+// caller that handles one section at a time keeps only that one in
+// memory.
+func (d *Data) SectionMap(s *DebugSection) *Span {
 	m := &mapper{d: d, sec: s, data: s.Data}
 	for i, r := range d.Relocs {
 		if r.Target == s.Index {
