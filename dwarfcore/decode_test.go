@@ -10,6 +10,28 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// annotated emits prog with an incremental emitter and returns the
+// annotation of its output.
+func annotated(t *testing.T, opts Options, prog *lang.Program, code []FuncCode) (*Annotation, *Output) {
+	t.Helper()
+	d, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Update(prog, code); err != nil {
+		t.Fatal(err)
+	}
+	out, err := d.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := d.Annotation(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ann, out
+}
+
 // TestDecodedLineTablesMatchGoDwarf replays every line table of every
 // source on every target and encoding and holds the rows to those Go's
 // debug/dwarf line reader (an independent state machine) produces.
@@ -21,21 +43,7 @@ func TestDecodedLineTablesMatchGoDwarf(t *testing.T) {
 				if err != nil {
 					t.Skipf("front end rejects it: %v", err)
 				}
-				d, err := New(opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := d.Update(prog, synthCode(prog)); err != nil {
-					t.Fatal(err)
-				}
-				out, err := d.Output()
-				if err != nil {
-					t.Fatal(err)
-				}
-				ann, err := d.Annotation(out)
-				if err != nil {
-					t.Fatal(err)
-				}
+				ann, out := annotated(t, opts, prog, synthCode(prog))
 				var got []string
 				for _, lt := range ann.LineTables() {
 					if lt.Err != nil {
@@ -91,21 +99,7 @@ func TestDecodedLineTablesMatchGoDwarf(t *testing.T) {
 // and rows, and the reason an empty section is empty.
 func TestMapDecodesForViews(t *testing.T) {
 	b := sampleProgram(allOptions()[0].Arch)
-	d, err := New(Options{Arch: allOptions()[0].Arch, Lines: LinesPlain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Update(b.p, b.code()); err != nil {
-		t.Fatal(err)
-	}
-	out, err := d.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann, err := d.Annotation(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ann, _ := annotated(t, Options{Arch: allOptions()[0].Arch, Lines: LinesPlain}, b.p, b.code())
 	m := ann.Map()
 	if root := m.Sections[DebugLoclists]; root.Len != 0 || !strings.HasPrefix(root.Value, "empty: ") {
 		t.Errorf(".debug_loclists root %d bytes, value %q: want empty with a reason", root.Len, root.Value)

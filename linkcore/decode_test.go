@@ -24,11 +24,7 @@ type dumpDIE = dwarfdump.DIE
 
 func llvmDwarfdump(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := dwarfdump.Run(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return dwarfdump.MustRun(t, args...)
 }
 
 // llvmName names the Zig extensions llvm-dwarfdump does not know

@@ -89,11 +89,7 @@ func (e *buildError) Error() string {
 
 func dump(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := dwarfdump.Run(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return dwarfdump.MustRun(t, args...)
 }
 
 func readFile(t *testing.T, path string) *Data {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Tool is the llvm-dwarfdump the tests compare with.
@@ -27,6 +28,17 @@ func Run(args ...string) (string, error) {
 		return string(out), fmt.Errorf("%s %s: %v", Tool, strings.Join(args, " "), err)
 	}
 	return string(out), nil
+}
+
+// MustRun runs Tool with args for a test and fails it when Tool cannot
+// run or reports an error.
+func MustRun(t testing.TB, args ...string) string {
+	t.Helper()
+	out, err := Run(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // DIE is one DIE as llvm-dwarfdump --debug-info --show-form prints it.
