@@ -108,6 +108,31 @@ func TestInspectCommand(t *testing.T) {
 	if !strings.Contains(so.String(), "DW_LANG_Zig") {
 		t.Errorf("our executable's text dump does not name DW_LANG_Zig:\n%s", so.String())
 	}
+	for _, path := range []string{obj, exe} {
+		so.Reset()
+		if code := run([]string{"verify", path}, &so, &se); code != 0 || !strings.Contains(so.String(), "no errors") {
+			t.Errorf("verify %s: exit %d:\n%s", path, code, so.String())
+		}
+	}
+	damaged := filepath.Join(dir, "damaged")
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a unit_length running past the end of .debug_info
+	info := d.File.Sections[d.Section(".debug_info").Index]
+	copy(b[info.Offset:], []byte{0xf0, 0xff, 0xff, 0x7f})
+	if err := os.WriteFile(damaged, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	so.Reset()
+	if code := run([]string{"verify", damaged}, &so, &se); code != 1 || !strings.Contains(so.String(), ".debug_info offset 0x0: unit header chain") {
+		t.Errorf("verify of a damaged file: exit %d:\n%s", code, so.String())
+	}
 	so.Reset()
 	se.Reset()
 	if code := run([]string{"inspect", zig}, &so, &se); code != 1 || !strings.Contains(se.String(), zig+": error: offset 0x0: not an ELF file") {

@@ -51,6 +51,12 @@ Usage:
       does (offsets, sizes, bit fields, holes, padding). Exit 1 when FILE
       is not a readable ELF file.
 
+  dwarfscope verify FILE
+      Check any ELF file's DWARF as llvm-dwarfdump --verify does (unit
+      headers, abbreviations, references, ranges, string offsets, line
+      tables, expressions, types). Exit 0 when clean, 1 with each finding
+      and its offset.
+
   dwarfscope help
       Print this text.
 
@@ -74,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return layout(args[1:], stdout, stderr)
 	case "inspect":
 		return inspect(args[1:], stdout, stderr)
+	case "verify":
+		return verify(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
