@@ -191,6 +191,34 @@ func checkDecoded(t *testing.T, ann, raw *dwarfcore.Annotation, path string) {
 		}
 	}
 	compareLines(t, "LineTables", want, rows)
+
+	// the general reader reads the same file, and its verifier and
+	// llvm-dwarfdump-22 --verify find it clean
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range d.Verify() {
+		t.Errorf("dwarfread.Verify: %s", f)
+	}
+	ndie := 0
+	for _, u := range d.Units {
+		for _, die := range u.DIEs {
+			if die.Code != 0 {
+				ndie++
+			}
+		}
+	}
+	if ndie != len(dies) {
+		t.Errorf("dwarfread reads %d DIEs, llvm-dwarfdump-22 shows %d", ndie, len(dies))
+	}
+	if out, err := dwarfdump.Run("--verify", path); err != nil {
+		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
+	}
 }
 
 func containsInt(s []int, v int) bool {
