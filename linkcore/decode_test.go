@@ -10,6 +10,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 )
@@ -344,6 +345,71 @@ func TestDecodedValuesMatchDwarfdumpIncrementalObject(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkDecoded(t, rel, ann, path)
+			})
+		}
+	}
+}
+
+// TestReaderOnEveryTarget reads our objects for every target — ELF32
+// (x86), big-endian (s390x), aarch64, riscv64 — with dwarfread,
+// relocations applied as llvm-dwarfdump applies them, and holds every
+// DIE, attribute value and line row to llvm-dwarfdump-22's.
+func TestReaderOnEveryTarget(t *testing.T) {
+	for _, arch := range target.All {
+		for _, p := range samples.Programs() {
+			t.Run(arch.Name+"/"+p.Name, func(t *testing.T) {
+				res, err := Build(p.Name, p.Src, Options{Kind: KindObject, Debug: dwarfcore.Options{Arch: arch}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(t.TempDir(), strings.TrimSuffix(p.Name, ".zig")+".o")
+				if err := os.WriteFile(path, res.ELF, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				d, err := dwarfread.Read(res.ELF)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []dumpDIE
+				raw := d.Section(".debug_info").Raw
+				for _, u := range d.Units {
+					if u.Err != nil {
+						t.Errorf("unit 0x%x: %v", u.Off, u.Err)
+					}
+					c := d.Context(u)
+					for _, die := range u.DIEs {
+						if die.Code == 0 {
+							continue
+						}
+						dd := dumpDIE{Off: die.Off, Tag: dwarfread.TagName(die.Tag)}
+						for _, a := range die.Attrs {
+							v := a.Value
+							if v.Block != nil {
+								// llvm-dwarfdump does not relocate
+								// expressions (see checkDecoded)
+								end := a.Off + a.Len
+								v.Block = raw[end-uint64(len(v.Block)) : end]
+							}
+							dd.Attrs = append(dd.Attrs, dwarfdump.Attr(dwarfread.AttrName(a.Attr), dwarfread.FormName(a.Form), dwarfread.AttrText(a.Attr, v, c)))
+						}
+						got = append(got, dd)
+					}
+				}
+				compareDIEs(t, parseDumpDIEs(llvmDwarfdump(t, "--debug-info", "--show-form", path)), got)
+				tables, err := d.LineTables()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rows []string
+				for _, lt := range tables {
+					for _, r := range lt.Rows {
+						rows = append(rows, rowLine(r))
+					}
+				}
+				compareLines(t, "dwarfread", parseDumpRows(llvmDwarfdump(t, "--debug-line", path)), rows)
+				for _, f := range d.Verify() {
+					t.Errorf("dwarfread.Verify: %s", f)
+				}
 			})
 		}
 	}
