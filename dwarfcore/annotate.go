@@ -79,6 +79,7 @@ type annotator struct {
 	stmtList     map[int]uint64
 	rnglistsBase map[int]uint64
 	lines        map[uint64]*lineReplay
+	headers      map[uint64]*dwarfread.LineHeader
 }
 
 // lineReplay is one line table as the state machine replayed it, with
@@ -114,7 +115,7 @@ type annEntry struct {
 
 // newAnnotator snapshots d's layout for o, d's latest output.
 func (d *Dwarf) newAnnotator(o *Output) *annotator {
-	a := &annotator{o: o, opts: d.opts, order: d.order, stmtList: map[int]uint64{}, rnglistsBase: map[int]uint64{}, lines: map[uint64]*lineReplay{}}
+	a := &annotator{o: o, opts: d.opts, order: d.order, stmtList: map[int]uint64{}, rnglistsBase: map[int]uint64{}, headers: map[uint64]*dwarfread.LineHeader{}, lines: map[uint64]*lineReplay{}}
 	for id := range NumSections {
 		s := d.sections[id]
 		nu, ne := 0, 0
@@ -157,11 +158,25 @@ func (a *annotator) exprContext() dwarfread.ExprContext {
 func (a *annotator) attrContext(unit int) *dwarfread.AttrContext {
 	c := &dwarfread.AttrContext{ExprContext: a.exprContext()}
 	if off, ok := a.stmtList[unit]; ok {
-		if lr := a.lineReplay(off); lr.table != nil {
-			c.Line = &lr.table.Header
-		}
+		c.Line = a.lineHeader(off)
 	}
 	return c
+}
+
+// lineHeader parses the header of the line table at off once (file
+// names for DW_AT_decl_file; the program is replayed only when a line
+// entry is expanded).
+func (a *annotator) lineHeader(off uint64) *dwarfread.LineHeader {
+	if lr, ok := a.lines[off]; ok && lr.table != nil {
+		return &lr.table.Header
+	}
+	if h, ok := a.headers[off]; ok {
+		return h
+	}
+	h, _ := dwarfread.ParseLineHeader(a.o.Sections[DebugLine], off, a.order,
+		dwarfread.LineSections{Str: a.o.Sections[DebugStr], LineStr: a.o.Sections[DebugLineStr]})
+	a.headers[off] = h
+	return h
 }
 
 // rnglist returns the .debug_rnglists offset of range list index i of
@@ -326,6 +341,7 @@ func (an *Annotation) Relocated(sections [NumSections][]byte) (*Annotation, erro
 	a := *an.a
 	a.o = &o
 	a.stmtList, a.rnglistsBase, a.lines = map[int]uint64{}, map[int]uint64{}, map[uint64]*lineReplay{}
+	a.headers = map[uint64]*dwarfread.LineHeader{}
 	return &Annotation{a: &a}, nil
 }
 
