@@ -27,7 +27,7 @@ var (
 
 // corpus builds the corpus once per test binary: testdata/prog.c by gcc
 // and clang with -g, -gdwarf-4 and -gdwarf-5 at -O0 and -O2, as objects
-// and executables, a 32-bit object and executable by gcc -m32 (Debian
+// and executables, by gcc with -gdwarf-2 and -gdwarf-3, a 32-bit object and executable by gcc -m32 (Debian
 // gcc-multilib), and testdata/goprog by the Go toolchain.
 func corpus(t testing.TB) []corpusFile {
 	t.Helper()
@@ -60,6 +60,9 @@ func corpus(t testing.TB) []corpusFile {
 				}
 			}
 		}
+		// DWARF 2 and 3
+		run("gcc-gdwarf-2-O0.o", "gcc", "-gdwarf-2", "-gstrict-dwarf", "-O0", "-c", src, "-o", "gcc-gdwarf-2-O0.o")
+		run("gcc-gdwarf-3-O2", "gcc", "-gdwarf-3", "-O2", src, "-o", "gcc-gdwarf-3-O2")
 		// SHF_COMPRESSED sections: zstd (objcopy) and zlib (gcc -gz)
 		run("gcc-g-O2-zstd.o", "objcopy", "--compress-debug-sections=zstd", "gcc-g-O2.o", "gcc-g-O2-zstd.o")
 		run("clang-gdwarf-5-O0-zlib", "clang", "-gdwarf-5", "-O0", "-gz=zlib", src, "-o", "clang-gdwarf-5-O0-zlib")

@@ -524,7 +524,7 @@ func (d *Data) resolve(u *Unit, v *Value) {
 func (d *Data) Context(u *Unit) *AttrContext {
 	return &AttrContext{
 		ExprContext: ExprContext{Order: d.Order, AddrSize: int(u.AddrSize), OffsetSize: u.offSize(), Machine: uint16(d.File.Machine)},
-		UnitOff:     u.Off, Line: u.Line, CompDir: u.CompDir,
+		UnitOff:     u.Off, Line: u.Line, CompDir: u.CompDir, Version: u.Version,
 	}
 }
 

@@ -35,6 +35,9 @@ type AttrContext struct {
 	// DW_AT_comp_dir, which relative paths are joined to.
 	Line    *LineHeader
 	CompDir string
+	// Version is the unit's DWARF version: before 4, a data4 or data8
+	// location is an offset into .debug_loc.
+	Version uint16
 }
 
 // locationAttrs may hold a location expression in a block form (DWARF 2
@@ -112,6 +115,12 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		if p, ok := c.Line.FilePath(v.Raw, c.CompDir); ok {
 			return Quote(p)
 		}
+	}
+	if known && locationAttrs[attr] && (v.Form == FormData4 || v.Form == FormData8) && c != nil && c.Version > 0 && c.Version < 4 {
+		if v.Form == FormData4 {
+			return fmt.Sprintf("0x%08x:", v.Raw)
+		}
+		return fmt.Sprintf("0x%016x:", v.Raw)
 	}
 	if known && isConstForm(v.Form) {
 		if name, ok := ConstName(attr, v.Raw); ok {
