@@ -233,7 +233,7 @@ func offSize(is64 bool) int {
 func (m *mapper) info(root *Span) uint64 {
 	end := uint64(0)
 	for ui, u := range m.d.Units {
-		if u.Section != m.sec.Name {
+		if u.SectionIndex != m.sec.Index {
 			continue
 		}
 		us := newSpan(SpanUnit, fmt.Sprintf("%s unit at 0x%x", UnitTypeName(u.Type), u.Off), u.Off, u.End-u.Off)

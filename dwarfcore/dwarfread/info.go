@@ -69,7 +69,11 @@ func (d *DIE) Val(at uint64) (Value, bool) {
 
 // Unit is one unit of .debug_info (or .debug_types).
 type Unit struct {
-	Section string
+	// Section is the name of the unit's section, SectionIndex its ELF
+	// index (gcc puts each type unit in a .debug_types section of its
+	// own, so the name alone does not say which).
+	Section      string
+	SectionIndex int
 	// Off is the unit's offset; HeaderEnd the offset of its first DIE;
 	// End the offset after it (unit_length says where).
 	Off, HeaderEnd, End uint64
@@ -191,17 +195,23 @@ func Read(data []byte) (*Data, error) {
 		return d.Relocs[a].Offset < d.Relocs[b].Offset
 	})
 	for _, name := range []string{".debug_info", ".debug_types"} {
-		b := d.bytes(name)
-		off := uint64(0)
-		for off < uint64(len(b)) {
-			u, err := d.readUnitHeader(name, b, off)
-			if err != nil {
-				d.Problems = append(d.Problems, err.Error())
-				break
+		for _, s := range d.Sections {
+			if s.Name != name {
+				continue
 			}
-			d.readDIEs(u, b)
-			d.Units = append(d.Units, u)
-			off = u.End
+			b := s.Data
+			off := uint64(0)
+			for off < uint64(len(b)) {
+				u, err := d.readUnitHeader(name, b, off)
+				if err != nil {
+					d.Problems = append(d.Problems, err.Error())
+					break
+				}
+				u.SectionIndex = s.Index
+				d.readDIEs(u, b)
+				d.Units = append(d.Units, u)
+				off = u.End
+			}
 		}
 	}
 	return d, nil

@@ -48,7 +48,7 @@ type TypeLayout struct {
 // Layouts returns the layout of every named structure, union and class
 // type with a size in .debug_info, in DIE order.
 func (d *Data) Layouts() []TypeLayout {
-	idx := map[uint64]*DIE{}
+	idx := map[[2]uint64]*DIE{}
 	type pos struct {
 		u *Unit
 		i int
@@ -60,17 +60,20 @@ func (d *Data) Layouts() []TypeLayout {
 			if die.Code == 0 {
 				continue
 			}
-			idx[die.Off] = die
+			idx[[2]uint64{uint64(u.SectionIndex), die.Off}] = die
 			switch die.Tag {
 			case 0x13, 0x17, 0x02:
 				aggs = append(aggs, pos{u, i})
 			}
 		}
 	}
-	r := &typeResolver{d: d, idx: idx, units: map[uint64]*Unit{}}
+	r := &typeResolver{d: d, idx: idx, units: map[*DIE]*Unit{}, info: -1}
 	for _, u := range d.Units {
+		if u.Section == ".debug_info" {
+			r.info = u.SectionIndex
+		}
 		for i := range u.DIEs {
-			r.units[u.DIEs[i].Off] = u
+			r.units[&u.DIEs[i]] = u
 		}
 	}
 	var out []TypeLayout
@@ -104,9 +107,12 @@ func (d *Data) Layouts() []TypeLayout {
 
 // typeResolver follows DW_AT_type references.
 type typeResolver struct {
-	d     *Data
-	idx   map[uint64]*DIE
-	units map[uint64]*Unit
+	d *Data
+	// idx holds DIEs by section index and offset, units their units;
+	// info is the index of .debug_info.
+	idx   map[[2]uint64]*DIE
+	units map[*DIE]*Unit
+	info  int
 }
 
 // ref returns the DIE an attribute refers to.
@@ -115,15 +121,13 @@ func (r *typeResolver) ref(u *Unit, die *DIE, at uint64) *DIE {
 	if !ok {
 		return nil
 	}
-	off := v.Raw
 	switch v.Form {
 	case FormRef1, FormRef2, FormRef4, FormRef8, FormRefUdata:
-		off += u.Off
+		return r.idx[[2]uint64{uint64(u.SectionIndex), u.Off + v.Raw}]
 	case FormRefAddr:
-	default:
-		return nil
+		return r.idx[[2]uint64{uint64(r.info), v.Raw}]
 	}
-	return r.idx[off]
+	return nil
 }
 
 // size returns a type's size in bytes (0 when unknown); depth bounds
@@ -132,7 +136,7 @@ func (r *typeResolver) size(t *DIE, depth int) uint64 {
 	if t == nil || depth > 64 {
 		return 0
 	}
-	u := r.units[t.Off]
+	u := r.units[t]
 	if v, ok := t.Val(0x0b); ok {
 		return v.Raw
 	}
@@ -185,7 +189,7 @@ func (r *typeResolver) name(t *DIE, depth int) string {
 	if depth > 16 {
 		return "…"
 	}
-	u := r.units[t.Off]
+	u := r.units[t]
 	n, _ := t.Val(0x03)
 	inner := func() string { return r.name(r.ref(u, t, 0x49), depth+1) }
 	switch t.Tag {

@@ -47,11 +47,16 @@ func (d *Data) Verify() []Finding {
 			add(s.Name, 0, "section", "%s", p)
 		}
 	}
-	starts := map[uint64]*DIE{}
+	// DIEs by section index and offset
+	starts := map[[2]uint64]*DIE{}
+	info := -1
 	for _, u := range d.Units {
+		if u.Section == ".debug_info" {
+			info = u.SectionIndex
+		}
 		for i := range u.DIEs {
-			if u.Section == ".debug_info" && u.DIEs[i].Code != 0 {
-				starts[u.DIEs[i].Off] = &u.DIEs[i]
+			if u.DIEs[i].Code != 0 {
+				starts[[2]uint64{uint64(u.SectionIndex), u.DIEs[i].Off}] = &u.DIEs[i]
 			}
 		}
 	}
@@ -69,18 +74,20 @@ func (d *Data) Verify() []Finding {
 				switch v.Form {
 				case FormRef1, FormRef2, FormRef4, FormRef8, FormRefUdata:
 					target := u.Off + v.Raw
+					t := starts[[2]uint64{uint64(u.SectionIndex), target}]
 					if target < u.HeaderEnd || target >= u.End {
 						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, outside its unit [0x%x, 0x%x)", AttrName(a.Attr), die.Off, target, u.Off, u.End)
-					} else if starts[target] == nil {
+					} else if t == nil {
 						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, which is not a DIE", AttrName(a.Attr), die.Off, target)
-					} else if a.Attr == 0x49 && !typeTags[starts[target].Tag] {
-						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(starts[target].Tag))
+					} else if a.Attr == 0x49 && !typeTags[t.Tag] {
+						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(t.Tag))
 					}
 				case FormRefAddr:
-					if starts[v.Raw] == nil {
+					t := starts[[2]uint64{uint64(info), v.Raw}]
+					if t == nil {
 						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to .debug_info 0x%x, which is not a DIE", AttrName(a.Attr), die.Off, v.Raw)
-					} else if a.Attr == 0x49 && !typeTags[starts[v.Raw].Tag] {
-						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(starts[v.Raw].Tag))
+					} else if a.Attr == 0x49 && !typeTags[t.Tag] {
+						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(t.Tag))
 					}
 				case FormStrp, FormLineStrp, FormStrx, FormStrx1, FormStrx2, FormStrx3, FormStrx4:
 					if !v.Resolved {
