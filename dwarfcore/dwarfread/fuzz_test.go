@@ -18,7 +18,7 @@ func checkNamesOffset(t *testing.T, what, msg string) {
 }
 
 // readAll runs everything the reader does on data: Read, the byte map,
-// the line tables and the string tables; it holds every error to naming
+// the line tables, the string tables, Verify and Layouts; it holds every error to naming
 // its offset and the map to covering every byte once.
 func readAll(t *testing.T, data []byte) {
 	d, err := Read(data)
@@ -50,6 +50,8 @@ func readAll(t *testing.T, data []byte) {
 			checkNamesOffset(t, "string table error", err.Error())
 		}
 	}
+	d.Verify()
+	d.Layouts()
 }
 
 // FuzzRead feeds the reader truncated, corrupted and random files: it
