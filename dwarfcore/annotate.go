@@ -4,117 +4,64 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
-// SpanKind says what a Span of the annotated map is.
-type SpanKind string
+// The types of the annotated map live in package dwarfread, which reads
+// any ELF file into the same schema; these aliases keep their dwarfcore
+// names.
+type (
+	// SpanKind says what a Span of the annotated map is.
+	SpanKind = dwarfread.SpanKind
+	// Span is a byte range of a section and what it is.
+	Span = dwarfread.Span
+	// FieldKind names a field of a structure the map decodes.
+	FieldKind = dwarfread.FieldKind
+	// LineOpInfo is what one line-number opcode did when replayed.
+	LineOpInfo = dwarfread.LineOpInfo
+	// DIEInfo describes a debugging information entry.
+	DIEInfo = dwarfread.DIEInfo
+	// AttrInfo describes an attribute leaf.
+	AttrInfo = dwarfread.AttrInfo
+)
 
-// The kinds of span. Leaves (spans without children) cover every byte of
-// every section exactly once; the other kinds group them.
+// The kinds of span (see dwarfread).
 const (
-	// SpanSection is the root of one section.
-	SpanSection SpanKind = "section"
-	// SpanUnit is one unit: header, entries, padding, trailer.
-	SpanUnit SpanKind = "unit"
-	// SpanHeader groups a unit header's fields.
-	SpanHeader SpanKind = "header"
-	// SpanField is a leaf: one field of a header or of an aranges or
-	// rnglists entry.
-	SpanField SpanKind = "field"
-	// SpanEntry is one entry: the contents a declaration or type owns.
-	SpanEntry SpanKind = "entry"
-	// SpanDIE is one debugging information entry; its children are its
-	// abbreviation code and attributes (child DIEs follow it as
-	// siblings, with a greater Depth).
-	SpanDIE SpanKind = "die"
-	// SpanAttr is a leaf: a DIE's abbreviation code or one attribute.
-	SpanAttr SpanKind = "attr"
-	// SpanNull is a leaf: a null DIE ending a list of children.
-	SpanNull SpanKind = "null"
-	// SpanPadding groups or is the filler after an entry (Owner says
-	// whose slack it is): DW_TAG_ZIG_padding DIEs, DW_LNS_const_add_pc.
-	SpanPadding SpanKind = "padding"
-	// SpanTrailer groups or is a unit trailer and its fill.
-	SpanTrailer SpanKind = "trailer"
-	// SpanSlack is a leaf: bytes no unit owns.
-	SpanSlack SpanKind = "slack"
-	// SpanAbbrev is one abbreviation declaration.
-	SpanAbbrev SpanKind = "abbrev"
-	// SpanString is a leaf: one NUL-terminated string.
-	SpanString SpanKind = "string"
-	// SpanOp is a leaf: one line-number program opcode with its operands.
-	SpanOp SpanKind = "op"
-	// SpanStale is a leaf: bytes left behind in padding (never read).
-	SpanStale SpanKind = "stale"
+	SpanSection   = dwarfread.SpanSection
+	SpanUnit      = dwarfread.SpanUnit
+	SpanHeader    = dwarfread.SpanHeader
+	SpanField     = dwarfread.SpanField
+	SpanEntry     = dwarfread.SpanEntry
+	SpanDIE       = dwarfread.SpanDIE
+	SpanAttr      = dwarfread.SpanAttr
+	SpanNull      = dwarfread.SpanNull
+	SpanPadding   = dwarfread.SpanPadding
+	SpanTrailer   = dwarfread.SpanTrailer
+	SpanSlack     = dwarfread.SpanSlack
+	SpanAbbrev    = dwarfread.SpanAbbrev
+	SpanString    = dwarfread.SpanString
+	SpanOp        = dwarfread.SpanOp
+	SpanStale     = dwarfread.SpanStale
+	SpanUndecoded = dwarfread.SpanUndecoded
+)
+
+// The fields of abbreviation declarations and DIEs (see dwarfread).
+const (
+	FieldAbbrevCode = dwarfread.FieldAbbrevCode
+	FieldTag        = dwarfread.FieldTag
+	FieldChildren   = dwarfread.FieldChildren
+	FieldAttrSpec   = dwarfread.FieldAttrSpec
+	FieldAttrsEnd   = dwarfread.FieldAttrsEnd
+	FieldAbbrevsEnd = dwarfread.FieldAbbrevsEnd
+	FieldAttrValue  = dwarfread.FieldAttrValue
 )
 
 // Map is the annotated map of the debug sections: for every section a
 // tree of spans whose leaves say what each byte is.
 type Map struct {
 	Sections [NumSections]*Span `json:"sections"`
-}
-
-// Span is a byte range of a section and what it is. Off and Len are in
-// bytes from the start of the section.
-type Span struct {
-	Kind SpanKind `json:"kind"`
-	// Name is a short label: a header field's DWARF name ("unit_length",
-	// "header_length"), an attribute's name, an opcode's name, the owner
-	// of an entry ("declaration basic.main").
-	Name string `json:"name"`
-	Off  uint64 `json:"off"`
-	Len  uint64 `json:"len"`
-	// Value is the decoded value, when there is one.
-	Value string `json:"value,omitempty"`
-	// Unit and Entry are the unit and entry index the span belongs to
-	// (-1 when none).
-	Unit  int `json:"unit"`
-	Entry int `json:"entry"`
-	// Owner says whose slack a padding span is, or which entry a DIE
-	// belongs to.
-	Owner string `json:"owner,omitempty"`
-	// DIE describes a SpanDIE; Attr an attribute leaf.
-	DIE  *DIEInfo  `json:"die,omitempty"`
-	Attr *AttrInfo `json:"attr,omitempty"`
-	// Reloc is the index in Output.Relocs of the relocation at this
-	// span, or -1.
-	Reloc    int     `json:"reloc"`
-	Children []*Span `json:"children,omitempty"`
-}
-
-// DIEInfo describes a debugging information entry.
-type DIEInfo struct {
-	// Offset is the DIE's offset in .debug_info.
-	Offset uint64 `json:"offset"`
-	Tag    string `json:"tag"`
-	Code   uint64 `json:"code"`
-	// Abbrev is the seed's name of the abbreviation ("decl_var").
-	Abbrev   string `json:"abbrev"`
-	Depth    int    `json:"depth"`
-	Children bool   `json:"children"`
-}
-
-// AttrInfo describes an attribute leaf.
-type AttrInfo struct {
-	Attr string `json:"attr"`
-	Form string `json:"form"`
-}
-
-// Leaves returns the leaf spans of s in order.
-func (s *Span) Leaves() []*Span {
-	var out []*Span
-	var walk func(*Span)
-	walk = func(s *Span) {
-		if len(s.Children) == 0 {
-			out = append(out, s)
-			return
-		}
-		for _, c := range s.Children {
-			walk(c)
-		}
-	}
-	walk(s)
-	return out
 }
 
 // annotator decodes the laid-out sections back into spans. It reads the
@@ -126,6 +73,21 @@ type annotator struct {
 	opts   Options
 	order  binary.ByteOrder
 	layout [NumSections]annLayout
+	// stmtList is each .debug_info unit's DW_AT_stmt_list (by unit
+	// index), read when its header is decoded; lines caches the
+	// replayed line tables by their offset in .debug_line.
+	stmtList     map[int]uint64
+	rnglistsBase map[int]uint64
+	lines        map[uint64]*lineReplay
+	headers      map[uint64]*dwarfread.LineHeader
+}
+
+// lineReplay is one line table as the state machine replayed it, with
+// its opcodes by section offset.
+type lineReplay struct {
+	table *dwarfread.LineTable
+	err   error
+	byOff map[uint64]int
 }
 
 // annLayout is one section's units and entries, in offset order, as the
@@ -153,7 +115,7 @@ type annEntry struct {
 
 // newAnnotator snapshots d's layout for o, d's latest output.
 func (d *Dwarf) newAnnotator(o *Output) *annotator {
-	a := &annotator{o: o, opts: d.opts, order: d.order}
+	a := &annotator{o: o, opts: d.opts, order: d.order, stmtList: map[int]uint64{}, rnglistsBase: map[int]uint64{}, headers: map[uint64]*dwarfread.LineHeader{}, lines: map[uint64]*lineReplay{}}
 	for id := range NumSections {
 		s := d.sections[id]
 		nu, ne := 0, 0
@@ -179,7 +141,109 @@ func (d *Dwarf) newAnnotator(o *Output) *annotator {
 	return a
 }
 
-func (a *annotator) addrSize() uint64   { return uint64(a.opts.Arch.PtrSize) }
+func (a *annotator) addrSize() uint64 { return uint64(a.opts.Arch.PtrSize) }
+
+// elfMachines are the ELF e_machine numbers of the targets, for register
+// names in location expressions.
+var elfMachines = map[string]uint16{"x86_64": dwarfread.MachineX86_64, "x86": dwarfread.MachineX86,
+	"aarch64": dwarfread.MachineAArch64, "riscv64": 243, "s390x": 22}
+
+func (a *annotator) exprContext() dwarfread.ExprContext {
+	return dwarfread.ExprContext{Order: a.order, AddrSize: a.opts.Arch.PtrSize,
+		OffsetSize: a.opts.Format.OffsetSize(), Machine: elfMachines[a.opts.Arch.Name]}
+}
+
+// attrContext is what formatting the attribute values of .debug_info
+// unit (by index) needs: its line table header for file names.
+func (a *annotator) attrContext(unit int) *dwarfread.AttrContext {
+	c := &dwarfread.AttrContext{ExprContext: a.exprContext()}
+	if off, ok := a.stmtList[unit]; ok {
+		c.Line = a.lineHeader(off)
+	}
+	return c
+}
+
+// lineHeader parses the header of the line table at off once (file
+// names for DW_AT_decl_file; the program is replayed only when a line
+// entry is expanded).
+func (a *annotator) lineHeader(off uint64) *dwarfread.LineHeader {
+	if lr, ok := a.lines[off]; ok && lr.table != nil {
+		return &lr.table.Header
+	}
+	if h, ok := a.headers[off]; ok {
+		return h
+	}
+	h, _ := dwarfread.ParseLineHeader(a.o.Sections[DebugLine], off, a.order,
+		dwarfread.LineSections{Str: a.o.Sections[DebugStr], LineStr: a.o.Sections[DebugLineStr]})
+	a.headers[off] = h
+	return h
+}
+
+// rnglist returns the .debug_rnglists offset of range list index i of
+// .debug_info unit (by index): DW_AT_rnglists_base plus the i-th entry of
+// the offsets array there.
+func (a *annotator) rnglist(unit int, i uint64) (uint64, bool) {
+	base, ok := a.rnglistsBase[unit]
+	sec := a.o.Sections[DebugRnglists]
+	n := a.offsetSize()
+	if !ok || i > uint64(len(sec))/n || base+(i+1)*n > uint64(len(sec)) {
+		return 0, false
+	}
+	return base + getUint(a.order, sec[base+i*n:base+(i+1)*n]), true
+}
+
+// lineReplay replays the line table at off in .debug_line once.
+func (a *annotator) lineReplay(off uint64) *lineReplay {
+	if lr, ok := a.lines[off]; ok {
+		return lr
+	}
+	t, err := dwarfread.DecodeLineTable(a.o.Sections[DebugLine], off, a.order,
+		dwarfread.LineSections{Str: a.o.Sections[DebugStr], LineStr: a.o.Sections[DebugLineStr]})
+	lr := &lineReplay{table: t, err: err, byOff: map[uint64]int{}}
+	if t != nil {
+		for i, op := range t.Ops {
+			lr.byOff[op.Off] = i
+		}
+	}
+	a.lines[off] = lr
+	return lr
+}
+
+// lineUnitAt returns the offset of the .debug_line unit holding off.
+func (a *annotator) lineUnitAt(off uint64) (uint64, bool) {
+	for _, u := range a.layout[DebugLine].units {
+		if u.off <= off && off < u.end {
+			return u.off, true
+		}
+	}
+	return 0, false
+}
+
+// lineInfo returns what the opcodes at off (count identical ones) did
+// when their unit was replayed, or nil.
+func (a *annotator) lineInfo(off uint64, count int) *LineOpInfo {
+	uoff, ok := a.lineUnitAt(off)
+	if !ok {
+		return nil
+	}
+	lr := a.lineReplay(uoff)
+	i, ok := lr.byOff[off]
+	if !ok {
+		return nil
+	}
+	op := lr.table.Ops[i]
+	info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: count, Effect: lr.table.Effect(i)}
+	for j := i; j < i+count && j < len(lr.table.Ops); j++ {
+		for _, r := range lr.table.Ops[j].Rows {
+			info.Rows = append(info.Rows, lr.table.Rows[r])
+			info.RowIndex = append(info.RowIndex, r)
+		}
+	}
+	if count > 1 {
+		info.Effect = fmt.Sprintf("%d× (%s)", count, info.Effect)
+	}
+	return info
+}
 func (a *annotator) offsetSize() uint64 { return uint64(a.opts.Format.OffsetSize()) }
 
 // relocIn returns the index in Output.Relocs of the relocation of
@@ -255,6 +319,32 @@ func (d *Dwarf) Annotation(o *Output) (*Annotation, error) {
 	return &Annotation{a: d.newAnnotator(o)}, nil
 }
 
+// Relocated returns an Annotation of the same layout that decodes
+// sections instead of the Output's bytes: the debug sections as a reader
+// sees them once relocations are applied (as a linker wrote them into an
+// executable, or as dwarfread.ApplyRelocations applies them to an
+// object's). Every section must have the Output's size; a nil one keeps
+// the Output's bytes. The emitter's knowledge (whose entry, whose
+// padding) stays; the values decoded (addresses in DW_OP_addr,
+// DW_AT_low_pc, DW_LNE_set_address) become the ones a debugger reads.
+func (an *Annotation) Relocated(sections [NumSections][]byte) (*Annotation, error) {
+	o := *an.a.o
+	for id := range NumSections {
+		if sections[id] == nil {
+			continue
+		}
+		if len(sections[id]) != len(o.Sections[id]) {
+			return nil, fmt.Errorf("dwarfcore: relocated %s has %d bytes, the output %d", id.Name(), len(sections[id]), len(o.Sections[id]))
+		}
+		o.Sections[id] = sections[id]
+	}
+	a := *an.a
+	a.o = &o
+	a.stmtList, a.rnglistsBase, a.lines = map[int]uint64{}, map[int]uint64{}, map[uint64]*lineReplay{}
+	a.headers = map[uint64]*dwarfread.LineHeader{}
+	return &Annotation{a: &a}, nil
+}
+
 // Section returns the map of section id: its root span with the units,
 // unit headers, padding, trailers, slack and strings decoded, and one
 // span per entry whose Children are decoded by Expand. The same root is
@@ -281,6 +371,32 @@ func (an *Annotation) Expand(id SectionID, s *Span) {
 		return
 	}
 	an.a.entry(id, s, data[s.Off:s.Off+s.Len], s.Off)
+}
+
+// LineTable is one unit of .debug_line replayed by the line-number state
+// machine from the section's bytes: its header, every opcode with what it
+// did, and the rows, each linked to the opcode that appended it. Err says
+// where the replay stopped if the bytes are malformed.
+type LineTable struct {
+	Off   uint64
+	Table *dwarfread.LineTable
+	Err   error
+}
+
+// LineTables replays every unit of .debug_line, in section order. The
+// rows are the ones the bytes produce (what a debugger and
+// llvm-dwarfdump --debug-line see), not the ones code generation
+// reported.
+func (an *Annotation) LineTables() []LineTable {
+	var out []LineTable
+	for _, u := range an.a.layout[DebugLine].units {
+		if u.end == u.off {
+			continue
+		}
+		lr := an.a.lineReplay(u.off)
+		out = append(out, LineTable{Off: u.off, Table: lr.table, Err: lr.err})
+	}
+	return out
 }
 
 // Map returns the whole map, every entry expanded (what
@@ -311,12 +427,32 @@ func (a *annotator) leaf(parent *Span, kind SpanKind, name string, off, n uint64
 	return s
 }
 
+// EmptyReason says why section id of an Output has no bytes; the map's
+// root span of an empty section carries it as its Value.
+func EmptyReason(id SectionID) string {
+	switch id {
+	case DebugLoclists:
+		return "empty: every variable's location is one expression valid over its whole scope (DW_FORM_exprloc in .debug_info), so no location lists are written; an empty list table nobody references would make readelf and objdump report an error, so the ELF file has no .debug_loclists section"
+	case DebugRnglists:
+		return "empty: the program has no code, so no unit has address ranges"
+	case DebugAranges:
+		return "empty: the program has no code or data addresses to index"
+	case DebugStr, DebugLineStr:
+		return "empty: no strings are referenced"
+	}
+	return "empty: the program has nothing to describe in this section"
+}
+
 // section decodes section id; deep decodes the entries' contents too
 // (else Annotation.Expand does, on demand).
 func (a *annotator) section(id SectionID, deep bool) *Span {
 	l := &a.layout[id]
 	data := a.o.Sections[id]
 	root := a.span(SpanSection, id.Name(), 0, uint64(len(data)))
+	if len(data) == 0 {
+		root.Value = EmptyReason(id)
+		return root
+	}
 	root.Children = make([]*Span, 0, len(l.units))
 	pos := uint64(0)
 	for i := range l.units {
@@ -392,7 +528,7 @@ func (a *annotator) padding(id SectionID, us *Span, off, n uint64, owner string,
 			code, cn := readULEB(data[:end], pos)
 			switch {
 			case cn > 0 && code == uint64(abbrevPad1):
-				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_1 (DW_TAG_ZIG_padding, 1 byte)")
+				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_1 (DW_TAG_ZIG_padding, 1 byte)").Field = FieldAbbrevCode
 				pos += uint64(cn)
 			case cn > 0 && code == uint64(abbrevPadN):
 				bl, bn := readULEB(data[:end], pos+uint64(cn))
@@ -400,12 +536,15 @@ func (a *annotator) padding(id SectionID, us *Span, off, n uint64, owner string,
 					a.leaf(p, SpanStale, "stale bytes", pos, end-pos, "")
 					return
 				}
-				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_n (DW_TAG_ZIG_padding)")
+				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_n (DW_TAG_ZIG_padding)").Field = FieldAbbrevCode
 				l := a.leaf(p, SpanAttr, "DW_AT_ZIG_padding block length", pos+uint64(cn), uint64(bn), strconv.FormatUint(bl, 10))
 				if bn > ulebLen(bl) {
 					l.Value += fmt.Sprintf(" (ULEB stretched to %d bytes)", bn)
 				}
-				l.Attr = &AttrInfo{Attr: attrName(atZIGPadding), Form: formName(formBlock)}
+				blk := data[pos+uint64(cn)+uint64(bn) : pos+uint64(cn)+uint64(bn)+bl]
+				l.Attr = &AttrInfo{Attr: attrName(atZIGPadding), Form: formName(formBlock), Raw: bl,
+					Text: dwarfread.AttrText(atZIGPadding, dwarfread.Value{Form: formBlock, Raw: bl, Block: blk}, nil)}
+				l.Field = FieldAttrValue
 				pos += uint64(cn) + uint64(bn)
 				if bl > 0 {
 					a.leaf(p, SpanStale, "padding block (skipped by readers)", pos, bl, "")
@@ -432,7 +571,8 @@ func (a *annotator) opRun(p *Span, data []byte, off, end uint64) {
 			j++
 		}
 		if j > pos {
-			a.leaf(p, SpanOp, "DW_LNS_const_add_pc", pos, j-pos, fmt.Sprintf("×%d (no rows)", j-pos))
+			s := a.leaf(p, SpanOp, "DW_LNS_const_add_pc", pos, j-pos, fmt.Sprintf("×%d (no rows)", j-pos))
+			s.Line = a.lineInfo(pos, int(j-pos))
 			pos = j
 			continue
 		}
@@ -458,7 +598,8 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64)
 	case DebugLine:
 		q := pos
 		if end-q >= 2 && data[q] == lnsSetFile {
-			a.leaf(t, SpanOp, "DW_LNS_set_file", q, 2, "0 (keeps the end row's file index valid)")
+			s := a.leaf(t, SpanOp, "DW_LNS_set_file", q, 2, "0 (keeps the end row's file index valid)")
+			s.Line = a.lineInfo(q, 1)
 			q += 2
 		}
 		fill := q
@@ -466,11 +607,16 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64)
 			fill++
 		}
 		if fill > q {
-			a.leaf(t, SpanOp, "DW_LNS_const_add_pc", q, fill-q, fmt.Sprintf("×%d trailer fill (no rows)", fill-q))
+			s := a.leaf(t, SpanOp, "DW_LNS_const_add_pc", q, fill-q, fmt.Sprintf("×%d trailer fill (no rows)", fill-q))
+			s.Line = a.lineInfo(q, int(fill-q))
 			q = fill
 		}
 		if end-q == 3 && data[q] == lnsExtendedOp && data[q+1] == 1 && data[q+2] == lneEndSequence {
-			a.leaf(t, SpanOp, "DW_LNE_end_sequence", q, 3, "end of the unit's last sequence")
+			s := a.leaf(t, SpanOp, "DW_LNE_end_sequence", q, 3, "end of the unit's last sequence")
+			s.Line = a.lineInfo(q, 1)
+			if s.Line != nil && len(s.Line.Rows) > 0 {
+				s.Value += ": " + rowText(s.Line.Rows)
+			}
 			q += 3
 		}
 		if q < end {
@@ -505,6 +651,7 @@ func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) strin
 		val = describe(v)
 	}
 	s := c.a.leaf(c.p, SpanField, name, c.pos, n, val)
+	s.Field = fieldKind(name)
 	if r := c.a.relocIn(c.id, c.pos, c.pos+1); r != none {
 		s.Reloc = r
 		s.Value += " " + c.a.relocText(r)
@@ -515,10 +662,13 @@ func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) strin
 
 func (c *fieldCursor) uleb(name string) uint64 {
 	v, n := readULEB(c.data, c.pos)
-	c.a.leaf(c.p, SpanField, name, c.pos, uint64(n), strconv.FormatUint(v, 10))
+	c.a.leaf(c.p, SpanField, name, c.pos, uint64(n), strconv.FormatUint(v, 10)).Field = fieldKind(name)
 	c.pos += uint64(n)
 	return v
 }
+
+// fieldKind is a header field's FieldKind (dwarfread.FieldKindOf).
+func fieldKind(name string) FieldKind { return dwarfread.FieldKindOf(name) }
 
 func (c *fieldCursor) unitLength() {
 	if c.a.opts.Format == DWARF64 {
@@ -672,7 +822,7 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 			break
 		}
 		if code == 0 {
-			a.leaf(es, SpanNull, "end of abbreviations", pos, uint64(n), "0")
+			a.leaf(es, SpanNull, "end of abbreviations", pos, uint64(n), "0").Field = FieldAbbrevsEnd
 			pos += uint64(n)
 			continue
 		}
@@ -684,16 +834,16 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 		ab.Unit, ab.Entry = es.Unit, es.Entry
 		es.Children = append(es.Children, ab)
 		start := pos
-		a.leaf(ab, SpanField, "abbreviation code", pos, uint64(n), strconv.FormatUint(code, 10))
+		a.leaf(ab, SpanField, "abbreviation code", pos, uint64(n), strconv.FormatUint(code, 10)).Field = FieldAbbrevCode
 		pos += uint64(n)
 		tag, tn := readULEB(data[:end], pos)
-		a.leaf(ab, SpanField, "tag", pos, uint64(tn), tagName(tag))
+		a.leaf(ab, SpanField, "tag", pos, uint64(tn), tagName(tag)).Field = FieldTag
 		pos += uint64(tn)
 		ch := "DW_CHILDREN_no"
 		if pos < end && data[pos] == childrenYes {
 			ch = "DW_CHILDREN_yes"
 		}
-		a.leaf(ab, SpanField, "children", pos, 1, ch)
+		a.leaf(ab, SpanField, "children", pos, 1, ch).Field = FieldChildren
 		pos++
 		for pos < end {
 			at, an := readULEB(data[:end], pos)
@@ -703,12 +853,13 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 				break
 			}
 			if at == 0 && form == 0 {
-				a.leaf(ab, SpanField, "end of attributes", pos, uint64(an+fn), "0, 0")
+				a.leaf(ab, SpanField, "end of attributes", pos, uint64(an+fn), "0, 0").Field = FieldAttrsEnd
 				pos += uint64(an + fn)
 				break
 			}
 			l := a.leaf(ab, SpanField, "attribute", pos, uint64(an+fn), attrName(at)+" "+formName(form))
 			l.Attr = &AttrInfo{Attr: attrName(at), Form: formName(form)}
+			l.Field = FieldAttrSpec
 			pos += uint64(an + fn)
 		}
 		ab.Len = pos - start
@@ -745,17 +896,43 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 		die.DIE = &DIEInfo{Offset: pos, Tag: tagName(ab.tag), Code: code, Abbrev: ab.name, Depth: *depth, Children: ab.children}
 		parent.Children = append(parent.Children, die)
 		start := pos
-		a.leaf(die, SpanAttr, "abbrev code", pos, uint64(n), fmt.Sprintf("%d (%s, %s)", code, ab.name, tagName(ab.tag)))
+		a.leaf(die, SpanAttr, "abbrev code", pos, uint64(n), fmt.Sprintf("%d (%s, %s)", code, ab.name, tagName(ab.tag))).Field = FieldAbbrevCode
 		pos += uint64(n)
 		for _, at := range ab.attrs {
-			l, val := a.formValue(data, pos, at.form)
+			l, v := a.formValue(data, pos, at.form)
 			if l == 0 && at.form != formFlagPres || pos+l > end {
 				a.leaf(die, SpanStale, "truncated DIE", pos, end-pos, "")
 				die.Len = end - start
 				return
 			}
+			switch at.at {
+			case atStmtList:
+				a.stmtList[parent.Unit] = v.Raw
+			case atRnglistsBase:
+				a.rnglistsBase[parent.Unit] = v.Raw
+			}
+			if at.form == formRnglistx {
+				v.Addr, v.Resolved = a.rnglist(parent.Unit, v.Raw)
+			}
+			info := &AttrInfo{Attr: attrName(at.at), Form: formName(at.form), Raw: v.Raw,
+				Text: dwarfread.AttrText(uint64(at.at), v, a.attrContext(parent.Unit))}
+			if c, ok := dwarfread.ConstName(uint64(at.at), v.Raw); ok {
+				info.Const = c
+			}
+			val := info.Text
+			if at.form == formExprloc {
+				lenLen := l - uint64(len(v.Block))
+				info.ExprOff = pos + lenLen
+				info.Expr, _ = dwarfread.DecodeExpr(v.Block, a.exprContext())
+			}
+			if at.form == formRefAddr {
+				if owner, ok := a.entryAt(v.Raw); ok {
+					val += " " + owner
+				}
+			}
 			s := a.leaf(die, SpanAttr, attrName(at.at), pos, l, val)
-			s.Attr = &AttrInfo{Attr: attrName(at.at), Form: formName(at.form)}
+			s.Attr = info
+			s.Field = FieldAttrValue
 			// a relocation at the value, or inside an expression
 			if r := a.relocIn(DebugInfo, pos, pos+l); r != none {
 				s.Reloc = r
@@ -763,6 +940,7 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 			}
 			if l == 0 {
 				// flag_present occupies no bytes: not a leaf
+				die.DIE.Implicit = append(die.DIE.Implicit, *info)
 				die.Children = die.Children[:len(die.Children)-1]
 				die.Children[0].Value += ", " + attrName(at.at) + " present"
 			}
@@ -775,54 +953,60 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 	}
 }
 
-// formValue returns the size and decoded value of an attribute value.
-func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, string) {
-	d := a
+// formValue returns the size of an attribute value in one of the forms
+// the emitter writes, and the value; the size is 0 when the value does
+// not fit in data.
+func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwarfread.Value) {
 	end := uint64(len(data))
+	v := dwarfread.Value{Form: form}
 	fixed := func(n uint64) uint64 {
 		if pos+n > end {
 			return 0
 		}
-		return getUint(d.order, data[pos:pos+n])
+		v.Raw = getUint(a.order, data[pos:pos+n])
+		return n
+	}
+	str := func(id SectionID) uint64 {
+		n := fixed(a.offsetSize())
+		if n > 0 && v.Raw < uint64(len(a.o.Sections[id])) {
+			v.Str, v.Resolved = a.cstring(id, v.Raw), true
+		}
+		return n
 	}
 	switch form {
 	case formAddr:
-		return d.addrSize(), fmt.Sprintf("0x%x", fixed(d.addrSize()))
+		return fixed(a.addrSize()), v
 	case formData1, formFlag:
-		return 1, strconv.FormatUint(fixed(1), 10)
+		return fixed(1), v
 	case formData4:
-		return 4, strconv.FormatUint(fixed(4), 10)
+		return fixed(4), v
 	case formUdata, formRnglistx:
-		v, n := readULEB(data, pos)
-		return uint64(n), strconv.FormatUint(v, 10)
+		x, n := readULEB(data, pos)
+		v.Raw = x
+		return uint64(n), v
 	case formSdata:
-		v, n := readSLEB(data, pos)
-		return uint64(n), strconv.FormatInt(v, 10)
+		x, n := readSLEB(data, pos)
+		v.Raw = uint64(x)
+		return uint64(n), v
 	case formStrp:
-		v := fixed(d.offsetSize())
-		return d.offsetSize(), strconv.Quote(a.cstring(DebugStr, v))
+		return str(DebugStr), v
 	case formLineStrp:
-		v := fixed(d.offsetSize())
-		return d.offsetSize(), strconv.Quote(a.cstring(DebugLineStr, v))
-	case formRefAddr:
-		v := fixed(d.offsetSize())
-		s := fmt.Sprintf("<0x%x>", v)
-		if owner, ok := a.entryAt(v); ok {
-			s += " " + owner
-		}
-		return d.offsetSize(), s
-	case formSecOffset:
-		return d.offsetSize(), fmt.Sprintf("0x%x", fixed(d.offsetSize()))
+		return str(DebugLineStr), v
+	case formRefAddr, formSecOffset:
+		return fixed(a.offsetSize()), v
 	case formFlagPres:
-		return 0, "present"
+		v.Raw = 1
+		return 0, v
 	case formBlock, formExprloc:
 		l, n := readULEB(data, pos)
 		if n == 0 || pos+uint64(n)+l > end {
-			return 0, ""
+			return 0, v
 		}
-		return uint64(n) + l, fmt.Sprintf("% x", data[pos+uint64(n):pos+uint64(n)+l])
+		v.Raw = l
+		v.Block = data[pos+uint64(n) : pos+uint64(n)+l]
+		return uint64(n) + l, v
 	}
-	return 0, ""
+	return 0, v
 }
 
 // lineOps decodes a line-number program into one leaf per opcode.
@@ -889,9 +1073,27 @@ func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 			pos = end
 		}
 		s := a.leaf(es, SpanOp, name, start, pos-start, val)
+		if s.Line = a.lineInfo(start, 1); s.Line != nil {
+			if op >= lineOpcodeBase {
+				s.Value = s.Line.Effect
+			}
+			if len(s.Line.Rows) > 0 {
+				s.Value += "; row " + rowText(s.Line.Rows)
+			}
+		}
 		if reloc != none {
 			s.Reloc = reloc
 			s.Value += " " + a.relocText(reloc)
 		}
 	}
+}
+
+// rowText prints line rows as llvm-dwarfdump --debug-line lists them:
+// address, line, column, file, flags.
+func rowText(rows []dwarfread.LineRow) string {
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = fmt.Sprintf("0x%016x %d:%d file %d %s", r.Address, r.Line, r.Column, r.File, r.Flags())
+	}
+	return strings.Join(parts, "; ")
 }

@@ -20,6 +20,10 @@ packages=(
   binutils-riscv64-linux-gnu  # ld -r for riscv64 objects
   binutils-s390x-linux-gnu    # ld -r for s390x objects
   chromium            # the explorer's browser tests (internal/browsertest)
+  llvm-22             # llvm-dwarfdump-22: the decoding tests compare with it
+  clang               # dwarfread's corpus (with gcc)
+  gcc-multilib        # dwarfread's 32-bit corpus files (gcc -m32)
+  dwarves             # pahole: the type layout test compares with it
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -43,6 +43,21 @@ Usage:
       JSON, -check also builds the last version from scratch and reports
       any difference (exit 1 if there is one).
 
+  dwarfscope inspect [-json] [-layout] FILE
+      Read any ELF file's DWARF 2-5 (objects, executables, shared
+      objects; 32/64-bit; either byte order; compressed sections) and
+      print its units, DIEs and relocations, or with -json the annotated
+      map of every debug section (every byte once, in the schema of the
+      page's map); -layout prints every structure's layout as pahole
+      does (offsets, sizes, bit fields, holes, padding). Exit 1 when FILE
+      is not a readable ELF file.
+
+  dwarfscope verify FILE
+      Check any ELF file's DWARF as llvm-dwarfdump --verify does (unit
+      headers, abbreviations, references, ranges, string offsets, line
+      tables, expressions, types). Exit 0 when clean, 1 with each finding
+      and its offset.
+
   dwarfscope help
       Print this text.
 
@@ -64,6 +79,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return build(args[1:], stdout, stderr)
 	case "layout":
 		return layout(args[1:], stdout, stderr)
+	case "inspect":
+		return inspect(args[1:], stdout, stderr)
+	case "verify":
+		return verify(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

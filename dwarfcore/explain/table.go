@@ -27,6 +27,7 @@ var entries = []Entry{
 	e("unit trailer", "", "The unit trailer: what ends a unit (a null DIE, an end-of-list marker, a terminating pair) plus the fill up to the unit's reserved length."),
 	e("slack", "", "Bytes no unit owns: room left behind in the section, never read by a debugger."),
 	e("stale", "", "Old bytes inside padding, left behind when an entry moved. Readers skip them."),
+	e("undecoded", "", "Bytes the reader of a file it did not write cannot decode (a form, opcode or section it does not know, or data past a malformed length). They are marked, never guessed; the value says why."),
 	e("abbrev", "7.5.3", "An abbreviation declaration: a code, a tag, a children flag and the list of (attribute, form) pairs that DIEs using the code carry."),
 	e("string", "7.26", "A NUL-terminated string; DIEs refer to it by its offset (DW_FORM_strp or DW_FORM_line_strp)."),
 	e("op", "6.2.5", "One opcode of the line-number program, with its operands."),

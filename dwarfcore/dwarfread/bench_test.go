@@ -1,0 +1,58 @@
+package dwarfread
+
+import (
+	"os"
+	"testing"
+)
+
+// goprogBench reads the corpus's Go program (the largest file: about
+// 1.5 MB of debug sections once decompressed) and sets b's bytes to the
+// debug sections' decompressed size, so MB/s is decode throughput.
+func goprogBench(b *testing.B) []byte {
+	var path string
+	for _, f := range corpus(b) {
+		if f.name == "goprog" {
+			path = f.path
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := Read(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, s := range d.Sections {
+		n += int64(len(s.Data))
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	return data
+}
+
+// BenchmarkReadAndMap reads the Go program and builds the byte map.
+//
+//	go test ./dwarfcore/dwarfread -run '^$' -bench ReadAndMap -benchtime 10x
+func BenchmarkReadAndMap(b *testing.B) {
+	data := goprogBench(b)
+	for range b.N {
+		d, err := Read(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Map()
+	}
+}
+
+// BenchmarkRead reads the same file without building the byte map:
+// decompression, relocation, every unit and DIE.
+func BenchmarkRead(b *testing.B) {
+	data := goprogBench(b)
+	for range b.N {
+		if _, err := Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,445 @@
+package dwarfread
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// FieldKindOf is a header field's FieldKind: its label without an index
+// ("standard_opcode_lengths[3]" → "standard_opcode_lengths",
+// "file_names[0] path" → "file_names path").
+func FieldKindOf(name string) FieldKind {
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		if j := strings.IndexByte(name[i:], ']'); j >= 0 {
+			name = name[:i] + name[i+j+1:]
+		}
+	}
+	return FieldKind(name)
+}
+
+func fieldKind(name string) FieldKind { return FieldKindOf(name) }
+
+// line maps .debug_line: each unit's header field by field, then every
+// opcode as the state machine replayed it.
+func (m *mapper) line(root *Span) uint64 {
+	strs := LineSections{Str: m.d.bytes(".debug_str"), LineStr: m.d.bytes(".debug_line_str")}
+	off := uint64(0)
+	for n := 0; off < uint64(len(m.data)); n++ {
+		t, err := DecodeLineTable(m.data, off, m.d.Order, strs)
+		if t == nil {
+			m.undecoded(root, off, uint64(len(m.data)), err.Error())
+			return uint64(len(m.data))
+		}
+		h := &t.Header
+		u := newSpan(SpanUnit, fmt.Sprintf("line table at 0x%x", off), off, h.End-off)
+		u.Unit = n
+		root.Children = append(root.Children, u)
+		hs := newSpan(SpanHeader, "unit header", off, h.ProgramOff-off)
+		hs.Unit = n
+		u.Children = append(u.Children, hs)
+		m.lineHeader(hs, h)
+		pos := h.ProgramOff
+		for i, op := range t.Ops {
+			effect := t.Effect(i)
+			val := op.Operand
+			if op.Opcode >= h.OpcodeBase {
+				val = effect
+			}
+			l := m.leaf(u, SpanOp, op.Name, op.Off, op.Len, val)
+			l.Entry = i
+			info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: 1, Effect: effect}
+			for _, r := range op.Rows {
+				info.Rows = append(info.Rows, t.Rows[r])
+				info.RowIndex = append(info.RowIndex, r)
+			}
+			l.Line = info
+			pos = op.Off + op.Len
+		}
+		why := "after the last opcode"
+		if err != nil {
+			why = err.Error()
+		}
+		m.undecoded(u, pos, h.End, why)
+		off = h.End
+	}
+	return off
+}
+
+// lineHeader maps a line table header's fields.
+func (m *mapper) lineHeader(hs *Span, h *LineHeader) {
+	c := m.cursor(hs, h.Off, h.ProgramOff)
+	c.unitLength()
+	c.fixed("version", 2, nil)
+	if h.Version >= 5 {
+		c.fixed("address_size", 1, nil)
+		c.fixed("segment_selector_size", 1, nil)
+	}
+	c.fixed("header_length", offSize(h.Format64), nil)
+	c.fixed("minimum_instruction_length", 1, nil)
+	if h.Version >= 4 {
+		c.fixed("maximum_operations_per_instruction", 1, nil)
+	}
+	c.fixed("default_is_stmt", 1, nil)
+	c.fixed("line_base", 1, func(v uint64) string { return strconv.Itoa(int(int8(v))) })
+	c.fixed("line_range", 1, nil)
+	c.fixed("opcode_base", 1, nil)
+	for i := 1; i < int(h.OpcodeBase); i++ {
+		c.fixed(fmt.Sprintf("standard_opcode_lengths[%s]", LNSName(byte(i))), 1, nil)
+	}
+	if h.Version >= 5 {
+		strs := LineSections{Str: m.d.bytes(".debug_str"), LineStr: m.d.bytes(".debug_line_str")}
+		for _, list := range []string{"directories", "file_names"} {
+			fmtName := "directory_entry_format"
+			if list == "file_names" {
+				fmtName = "file_name_entry_format"
+			}
+			n := c.fixed(fmtName+"_count", 1, nil)
+			type pair struct{ lnct, form uint64 }
+			var format []pair
+			for i := range n {
+				p := c.r.off
+				lnct, form := c.r.uleb(), c.r.uleb()
+				c.field(SpanField, fmt.Sprintf("%s[%d]", fmtName, i), p, LNCTName(lnct)+" "+FormName(form))
+				format = append(format, pair{lnct, form})
+			}
+			count := c.uleb(list + "_count")
+			for i := uint64(0); i < count && !c.failed; i++ {
+				for _, f := range format {
+					p := c.r.off
+					v, s, ok := lineFormValue(&c.r, f.form, m.d.Order, offSize(h.Format64), strs)
+					val := strconv.FormatUint(v, 10)
+					if f.form == FormString || f.form == FormLineStrp || f.form == FormStrp {
+						val = Quote(s)
+					}
+					if !ok {
+						c.failed = true
+						break
+					}
+					c.field(SpanField, fmt.Sprintf("%s[%d] %s", list, i, LNCTName(f.lnct)), p, val)
+				}
+			}
+		}
+	} else {
+		for i := 0; !c.failed; i++ {
+			p := c.r.off
+			s := c.r.cstring()
+			if s == "" {
+				c.field(SpanField, "end of include_directories", p, "0")
+				break
+			}
+			c.field(SpanField, fmt.Sprintf("include_directories[%d]", i+1), p, Quote(s))
+		}
+		for i := 0; !c.failed; i++ {
+			p := c.r.off
+			s := c.r.cstring()
+			if s == "" {
+				c.field(SpanField, "end of file_names", p, "0")
+				break
+			}
+			c.field(SpanField, fmt.Sprintf("file_names[%d] name", i+1), p, Quote(s))
+			c.uleb(fmt.Sprintf("file_names[%d] dir_index", i+1))
+			c.uleb(fmt.Sprintf("file_names[%d] mod_time", i+1))
+			c.uleb(fmt.Sprintf("file_names[%d] length", i+1))
+		}
+	}
+	pos := c.r.off
+	if c.failed {
+		pos = lastEnd(hs, h.Off)
+	}
+	m.undecoded(hs, pos, h.ProgramOff, "header bytes before the program that no field describes")
+}
+
+// arangesUnit maps one .debug_aranges set.
+func (m *mapper) arangesUnit(u *Span, c *cursor, end uint64, is64 bool) {
+	c.fixed("version", 2, nil)
+	c.fixed("debug_info_offset", offSize(is64), hexv)
+	as := int(c.fixed("address_size", 1, nil))
+	ss := int(c.fixed("segment_selector_size", 1, nil))
+	if c.failed || as == 0 || as > 8 || ss > 8 {
+		c.failed = true
+		return
+	}
+	tuple := uint64(2*as + ss)
+	if rem := (c.r.off - u.Off) % tuple; rem != 0 {
+		p := c.r.off
+		c.r.bytes(tuple - rem)
+		c.field(SpanField, "padding to a multiple of the tuple size", p, "")
+	}
+	for i := 0; c.r.off+tuple <= end && !c.failed; i++ {
+		e := newSpan(SpanEntry, fmt.Sprintf("range %d", i), c.r.off, tuple)
+		e.Unit, e.Entry = u.Unit, i
+		u.Children = append(u.Children, e)
+		ec := &cursor{m: m, parent: e, r: c.r}
+		if ss > 0 {
+			ec.fixed("segment_selector", ss, nil)
+		}
+		a := ec.fixed("address", as, hexv)
+		l := ec.fixed("length", as, nil)
+		c.r.off = ec.r.off
+		if a == 0 && l == 0 {
+			e.Name = "terminating address/length pair"
+			break
+		}
+	}
+}
+
+// strOffsetsUnit maps one .debug_str_offsets contribution (DWARF 5).
+func (m *mapper) strOffsetsUnit(u *Span, c *cursor, end uint64, is64 bool) {
+	if v := c.fixed("version", 2, nil); v != 5 {
+		c.failed = true
+		return
+	}
+	c.fixed("padding", 2, nil)
+	str := m.d.bytes(".debug_str")
+	for i := 0; c.r.off+uint64(offSize(is64)) <= end && !c.failed; i++ {
+		c.fixed(fmt.Sprintf("str_offsets[%d]", i), offSize(is64), func(v uint64) string {
+			return fmt.Sprintf("0x%x %s", v, Quote(cstringAt(str, v)))
+		})
+	}
+}
+
+// addrUnit maps one .debug_addr contribution (DWARF 5).
+func (m *mapper) addrUnit(u *Span, c *cursor, end uint64, is64 bool) {
+	c.fixed("version", 2, nil)
+	as := int(c.fixed("address_size", 1, nil))
+	ss := int(c.fixed("segment_selector_size", 1, nil))
+	if c.failed || as == 0 || as > 8 {
+		c.failed = true
+		return
+	}
+	for i := 0; c.r.off+uint64(as+ss) <= end && !c.failed; i++ {
+		if ss > 0 {
+			c.fixed(fmt.Sprintf("segments[%d]", i), ss, nil)
+		}
+		c.fixed(fmt.Sprintf("addresses[%d]", i), as, hexv)
+	}
+}
+
+var rleNames = table(0, "DW_RLE_end_of_list", 1, "DW_RLE_base_addressx", 2, "DW_RLE_startx_endx",
+	3, "DW_RLE_startx_length", 4, "DW_RLE_offset_pair", 5, "DW_RLE_base_address", 6, "DW_RLE_start_end",
+	7, "DW_RLE_start_length")
+
+var lleNames = table(0, "DW_LLE_end_of_list", 1, "DW_LLE_base_addressx", 2, "DW_LLE_startx_endx",
+	3, "DW_LLE_startx_length", 4, "DW_LLE_offset_pair", 5, "DW_LLE_default_location",
+	6, "DW_LLE_base_address", 7, "DW_LLE_start_end", 8, "DW_LLE_start_length", 9, "DW_LLE_GNU_view_pair")
+
+// listsUnit maps one .debug_rnglists or .debug_loclists table: header,
+// offsets and every entry in order.
+func (m *mapper) listsUnit(loc bool) func(u *Span, c *cursor, end uint64, is64 bool) {
+	return func(u *Span, c *cursor, end uint64, is64 bool) {
+		c.fixed("version", 2, nil)
+		as := int(c.fixed("address_size", 1, nil))
+		c.fixed("segment_selector_size", 1, nil)
+		n := c.fixed("offset_entry_count", 4, nil)
+		if c.failed || as == 0 || as > 8 {
+			c.failed = true
+			return
+		}
+		for i := uint64(0); i < n && !c.failed; i++ {
+			c.fixed(fmt.Sprintf("offsets[%d]", i), offSize(is64), hexv)
+		}
+		ectx := ExprContext{Order: m.d.Order, AddrSize: as, OffsetSize: offSize(is64), Machine: uint16(m.d.File.Machine)}
+		for i := 0; c.r.off < end && !c.failed; i++ {
+			m.listEntry(u, c, i, loc, as, ectx)
+		}
+	}
+}
+
+// listEntry maps one DWARF 5 range or location list entry.
+func (m *mapper) listEntry(u *Span, c *cursor, i int, loc bool, as int, ectx ExprContext) {
+	start := c.r.off
+	kind := c.r.u8()
+	names := rleNames
+	if loc {
+		names = lleNames
+	}
+	e := newSpan(SpanEntry, names.lookup(uint64(kind), "DW_LLE"), start, 0)
+	if !loc {
+		e.Name = names.lookup(uint64(kind), "DW_RLE")
+	}
+	e.Unit, e.Entry = u.Unit, i
+	ec := &cursor{m: m, parent: e, r: c.r}
+	ec.r.off = start + 1
+	ec.field(SpanField, "kind", start, e.Name)
+	if _, ok := names[uint64(kind)]; !ok {
+		c.failed = true
+		return
+	}
+	u.Children = append(u.Children, e)
+	expr := loc
+	switch {
+	case kind == 0:
+		expr = false
+	case kind == 1:
+		ec.uleb("address index")
+		expr = false
+	case kind == 2 || kind == 3:
+		ec.uleb("start index")
+		ec.uleb(map[bool]string{true: "end index", false: "length"}[kind == 2])
+	case kind == 4 || loc && kind == 9:
+		ec.uleb("start offset")
+		ec.uleb("end offset")
+		if kind == 9 {
+			expr = false
+		}
+	case loc && kind == 5:
+	case loc && kind == 6 || !loc && kind == 5:
+		ec.fixed("base address", as, hexv)
+		expr = false
+	case loc && kind == 7 || !loc && kind == 6:
+		ec.fixed("start address", as, hexv)
+		ec.fixed("end address", as, hexv)
+	case loc && kind == 8 || !loc && kind == 7:
+		ec.fixed("start address", as, hexv)
+		ec.uleb("length")
+	}
+	if expr && !ec.failed {
+		m.exprField(ec, ectx, false)
+	}
+	c.r.off, c.failed = ec.r.off, ec.failed
+	e.Len = lastEnd(e, start) - start
+}
+
+// exprField maps a location description: its length (ULEB128, or 2 bytes
+// in DWARF 4 .debug_loc) and its operations.
+func (m *mapper) exprField(c *cursor, ectx ExprContext, twoByte bool) {
+	p := c.r.off
+	var n uint64
+	if twoByte {
+		n = c.r.fixed(2)
+	} else {
+		n = c.r.uleb()
+	}
+	blk := c.r.bytes(n)
+	ops, err := DecodeExpr(blk, ectx)
+	text := ExprText(ops)
+	if err != nil {
+		text += " <" + err.Error() + ">"
+	}
+	if s := c.field(SpanField, "location description", p, text); s != nil {
+		s.Attr = &AttrInfo{Attr: "location description", Form: "exprloc", Text: text, Raw: n, Expr: ops, ExprOff: c.r.off - n}
+	}
+}
+
+// referenced maps .debug_ranges or .debug_loc (DWARF 2 to 4), whose lists
+// have no headers: it decodes the lists DIEs refer to (and GNU location
+// views), and marks the bytes nothing refers to as undecoded.
+func (m *mapper) referenced(root *Span, loc bool) uint64 {
+	type ref struct {
+		off   uint64
+		u     *Unit
+		views uint64 // offset of DW_AT_GNU_locviews for this list, or ^0
+	}
+	var refs []ref
+	for _, u := range m.d.Units {
+		if u.Version >= 5 {
+			continue
+		}
+		for _, die := range u.DIEs {
+			views := ^uint64(0)
+			if v, ok := die.Val(0x2137); ok && loc {
+				views = v.Raw
+			}
+			for _, a := range die.Attrs {
+				if a.Value.Form != FormSecOffset && !(u.Version < 4 && (a.Value.Form == FormData4 || a.Value.Form == FormData8)) {
+					continue
+				}
+				if !loc && a.Attr == 0x55 || loc && locationAttrs[a.Attr] {
+					refs = append(refs, ref{a.Value.Raw, u, views})
+				}
+			}
+		}
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].off < refs[j].off })
+	pos := uint64(0)
+	type viewList struct {
+		off, n uint64
+		u      *Unit
+	}
+	var views []viewList
+	decodeList := func(off uint64, u *Unit) (uint64, uint64) {
+		c := m.cursor(root, off, uint64(len(m.data)))
+		ectx := m.d.Context(u).ExprContext
+		as := int(u.AddrSize)
+		max := ^uint64(0) >> (64 - 8*as)
+		entries := uint64(0)
+		for i := 0; !c.failed; i++ {
+			start := c.r.off
+			e := newSpan(SpanEntry, "entry", start, 0)
+			ec := &cursor{m: m, parent: e, r: c.r}
+			b := ec.fixed("start", as, hexv)
+			en := ec.fixed("end", as, hexv)
+			switch {
+			case b == 0 && en == 0:
+				e.Name = "end of list"
+			case b == max:
+				e.Name = "base address selection"
+			default:
+				e.Name = "range"
+				entries++
+				if loc {
+					m.exprField(ec, ectx, true)
+				}
+			}
+			if ec.failed {
+				c.failed = true
+				break
+			}
+			e.Len = ec.r.off - start
+			root.Children = append(root.Children, e)
+			c.r.off = ec.r.off
+			if e.Name == "end of list" {
+				break
+			}
+		}
+		return c.r.off, entries
+	}
+	for _, r := range refs {
+		if r.off < pos || r.off >= uint64(len(m.data)) {
+			continue // already decoded, or out of the section
+		}
+		// views precede their list in gcc's output
+		m.undecoded(root, pos, r.off, "not referenced by any DIE this reader decoded")
+		end, n := decodeList(r.off, r.u)
+		pos = max(pos, end)
+		if r.views != ^uint64(0) {
+			views = append(views, viewList{r.views, n, r.u})
+		}
+	}
+	// location views: ULEB128 pairs, one per entry of their list
+	if len(views) > 0 {
+		root.Children = nil
+		pos = 0
+		sort.Slice(views, func(i, j int) bool { return views[i].off < views[j].off })
+		vi := 0
+		ri := 0
+		for vi < len(views) || ri < len(refs) {
+			if vi < len(views) && (ri >= len(refs) || views[vi].off <= refs[ri].off) {
+				v := views[vi]
+				vi++
+				if v.off < pos {
+					continue
+				}
+				m.undecoded(root, pos, v.off, "not referenced by any DIE this reader decoded")
+				c := m.cursor(root, v.off, uint64(len(m.data)))
+				for i := uint64(0); i < v.n && !c.failed; i++ {
+					c.uleb(fmt.Sprintf("view pair %d begin", i))
+					c.uleb(fmt.Sprintf("view pair %d end", i))
+				}
+				pos = c.r.off
+				continue
+			}
+			r := refs[ri]
+			ri++
+			if r.off < pos || r.off >= uint64(len(m.data)) {
+				continue
+			}
+			m.undecoded(root, pos, r.off, "not referenced by any DIE this reader decoded")
+			end, _ := decodeList(r.off, r.u)
+			pos = max(pos, end)
+		}
+	}
+	return pos
+}

@@ -1,0 +1,337 @@
+package dwarfread
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
+)
+
+// corpusFile is one ELF file of the test corpus.
+type corpusFile struct {
+	name, path string
+}
+
+var (
+	corpusDir   string
+	corpusOnce  sync.Once
+	corpusFiles []corpusFile
+	corpusErr   error
+)
+
+// corpus builds the corpus once per test binary: testdata/prog.c by gcc
+// and clang with -g, -gdwarf-4 and -gdwarf-5 at -O0 and -O2, as objects
+// and executables, by gcc with -gdwarf-2 and -gdwarf-3, a 32-bit object and executable by gcc -m32 (Debian
+// gcc-multilib), and testdata/goprog by the Go toolchain.
+func corpus(t testing.TB) []corpusFile {
+	t.Helper()
+	corpusOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dwarfread-corpus")
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		corpusDir = dir
+		src, _ := filepath.Abs("testdata/prog.c")
+		run := func(name string, args ...string) {
+			if corpusErr != nil {
+				return
+			}
+			cmd := exec.Command(args[0], args[1:]...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				corpusErr = &buildError{name: name, out: string(out), err: err}
+				return
+			}
+			corpusFiles = append(corpusFiles, corpusFile{name: name, path: filepath.Join(dir, name)})
+		}
+		for _, cc := range []string{"gcc", "clang"} {
+			for _, g := range []string{"-g", "-gdwarf-4", "-gdwarf-5"} {
+				for _, o := range []string{"-O0", "-O2"} {
+					n := cc + g + o
+					run(n+".o", cc, g, o, "-c", src, "-o", n+".o")
+					run(n, cc, g, o, src, "-o", n)
+				}
+			}
+		}
+		// DWARF 2 and 3
+		run("gcc-gdwarf-2-O0.o", "gcc", "-gdwarf-2", "-gstrict-dwarf", "-O0", "-c", src, "-o", "gcc-gdwarf-2-O0.o")
+		run("gcc-gdwarf-3-O2", "gcc", "-gdwarf-3", "-O2", src, "-o", "gcc-gdwarf-3-O2")
+		// type units: .debug_types (DWARF 4) and DW_UT_type (DWARF 5),
+		// referred to by DW_FORM_ref_sig8
+		run("gcc-gdwarf-4-types.o", "gcc", "-gdwarf-4", "-fdebug-types-section", "-O0", "-c", src, "-o", "gcc-gdwarf-4-types.o")
+		run("clang-gdwarf-5-types.o", "clang", "-gdwarf-5", "-fdebug-types-section", "-O0", "-c", src, "-o", "clang-gdwarf-5-types.o")
+		// SHF_COMPRESSED sections: zstd (objcopy) and zlib (gcc -gz)
+		run("gcc-g-O2-zstd.o", "objcopy", "--compress-debug-sections=zstd", "gcc-g-O2.o", "gcc-g-O2-zstd.o")
+		run("clang-gdwarf-5-O0-zlib", "clang", "-gdwarf-5", "-O0", "-gz=zlib", src, "-o", "clang-gdwarf-5-O0-zlib")
+		run("gcc-m32-g-O2.o", "gcc", "-m32", "-g", "-O2", "-c", src, "-o", "gcc-m32-g-O2.o")
+		run("gcc-m32-gdwarf-4-O0", "gcc", "-m32", "-gdwarf-4", "-O0", src, "-o", "gcc-m32-gdwarf-4-O0")
+		goSrc, _ := filepath.Abs("testdata/goprog")
+		gocmd := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+		if _, err := os.Stat(gocmd); err != nil {
+			gocmd = "go"
+		}
+		run("goprog", gocmd, "build", "-o", filepath.Join(dir, "goprog"), goSrc+"/main.go")
+	})
+	if corpusErr != nil {
+		t.Fatal(corpusErr)
+	}
+	return corpusFiles
+}
+
+type buildError struct {
+	name, out string
+	err       error
+}
+
+func (e *buildError) Error() string {
+	return "building " + e.name + ": " + e.err.Error() + "\n" + e.out
+}
+
+func dump(t *testing.T, args ...string) string {
+	t.Helper()
+	return dwarfdump.MustRun(t, args...)
+}
+
+func readFile(t *testing.T, path string) *Data {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// ourDIEs lists the reader's DIEs as dwarfdump.DIEs lists llvm's.
+func ourDIEs(d *Data) []dwarfdump.DIE {
+	var out []dwarfdump.DIE
+	raw := d.Section(".debug_info").Raw
+	for _, u := range d.Units {
+		if u.Section != ".debug_info" {
+			continue
+		}
+		c := d.Context(u)
+		for _, die := range u.DIEs {
+			if die.Code == 0 {
+				continue
+			}
+			dd := dwarfdump.DIE{Off: die.Off, Tag: TagName(die.Tag)}
+			for _, a := range die.Attrs {
+				v := a.Value
+				if v.Block != nil && a.Len >= uint64(len(v.Block)) {
+					// llvm-dwarfdump decodes expressions from the
+					// section's bytes without applying relocations
+					// to them (its DWARFExpression reads the raw
+					// block); the map shows them relocated
+					end := a.Off + a.Len
+					v.Block = raw[end-uint64(len(v.Block)) : end]
+				}
+				dd.Attrs = append(dd.Attrs, dwarfdump.Attr(AttrName(a.Attr), FormName(a.Form), AttrText(a.Attr, v, c)))
+			}
+			out = append(out, dd)
+		}
+	}
+	return out
+}
+
+// llvmNames keeps llvm-dwarfdump's names of constants this package names
+// differently.
+func llvmNames(kind string, v uint64) string {
+	if kind == "DW_AT" {
+		return AttrName(v)
+	}
+	return TagName(v)
+}
+
+func TestCorpusDIEsMatchDwarfdump(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			for _, u := range d.Units {
+				if u.Err != nil {
+					t.Errorf("unit at 0x%x: %v", u.Off, u.Err)
+				}
+			}
+			want := dwarfdump.DIEs(dump(t, "--debug-info", "--show-form", f.path), llvmNames)
+			if len(want) == 0 {
+				t.Fatal("llvm-dwarfdump-22 shows no DIEs")
+			}
+			for _, diff := range dwarfdump.DiffDIEs(want, ourDIEs(d), 5) {
+				t.Error(diff)
+			}
+		})
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if corpusDir != "" {
+		os.RemoveAll(corpusDir)
+	}
+	os.Exit(code)
+}
+
+func TestCorpusLineRowsMatchDwarfdump(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			tables, err := d.LineTables()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, lt := range tables {
+				for i, r := range lt.Rows {
+					got = append(got, dwarfdump.Row(r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags()))
+					if op := lt.Ops[r.Op]; !slices.Contains(op.Rows, i) {
+						t.Errorf("row %d links to opcode %d, which does not list it", i, r.Op)
+					}
+				}
+			}
+			want := dwarfdump.Rows(dump(t, "--debug-line", f.path))
+			if len(want) == 0 {
+				t.Fatal("llvm-dwarfdump-22 shows no rows")
+			}
+			if w, g := strings.Join(want, "\n"), strings.Join(got, "\n"); w != g {
+				t.Errorf("rows differ (%d vs %d):\n%s", len(want), len(got), firstDiff(want, got))
+			}
+		})
+	}
+}
+
+func TestCorpusStringsMatchDwarfdump(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			for _, sec := range []string{".debug_str", ".debug_line_str"} {
+				strs, err := d.Strings(sec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got, want []string
+				for _, s := range strs {
+					got = append(got, fmt.Sprintf("0x%08x: %s", s.Off, Quote(s.Str)))
+				}
+				for _, s := range dwarfdump.Strings(dump(t, "--debug-"+strings.ReplaceAll(sec[len(".debug_"):], "_", "-"), f.path)) {
+					want = append(want, fmt.Sprintf("0x%08x: %s", s.Off, s.Quoted))
+				}
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("%s differs (%d vs %d strings):\n%s", sec, len(want), len(got), firstDiff(want, got))
+				}
+			}
+		})
+	}
+}
+
+// firstDiff shows where two listings first differ.
+func firstDiff(want, got []string) string { return firstDiffOf("llvm-dwarfdump-22", want, got) }
+
+// firstDiffOf shows where two listings first differ, naming the tool
+// that printed want.
+func firstDiffOf(tool string, want, got []string) string {
+	for i := range max(len(want), len(got)) {
+		var w, g string
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n%s: %s\nours: %s", i, tool, w, g)
+		}
+	}
+	return ""
+}
+
+// checkCoverage holds a map to covering every byte of its section
+// exactly once, leaves in order, and returns the undecoded bytes by
+// reason.
+func checkCoverage(t *testing.T, root *Span) map[string]uint64 {
+	t.Helper()
+	undecoded := map[string]uint64{}
+	pos := uint64(0)
+	for _, l := range root.Leaves() {
+		if l == root {
+			continue
+		}
+		if l.Len == 0 {
+			t.Errorf("%s: empty leaf %s %q at 0x%x", root.Name, l.Kind, l.Name, l.Off)
+		}
+		if l.Off != pos {
+			t.Errorf("%s: leaf %s %q at 0x%x, want 0x%x (gap or overlap)", root.Name, l.Kind, l.Name, l.Off, pos)
+			return undecoded
+		}
+		if l.Kind == SpanUndecoded {
+			undecoded[l.Value] += l.Len
+		}
+		pos = l.Off + l.Len
+	}
+	if pos != root.Len {
+		t.Errorf("%s: leaves cover 0x%x of 0x%x bytes", root.Name, pos, root.Len)
+	}
+	return undecoded
+}
+
+func TestCorpusByteMapCoversEveryByteOnce(t *testing.T) {
+	for _, f := range corpus(t) {
+		t.Run(f.name, func(t *testing.T) {
+			d := readFile(t, f.path)
+			roots := d.Map()
+			if len(roots) != len(d.Sections) {
+				t.Fatalf("%d roots for %d debug sections", len(roots), len(d.Sections))
+			}
+			var dies []dwarfdump.DIE
+			for i, root := range roots {
+				if n := len(d.Sections[i].Data); root.Len != uint64(n) {
+					t.Errorf("%s: root covers %d bytes, the section has %d", root.Name, root.Len, n)
+				}
+				for why, n := range checkCoverage(t, root) {
+					t.Logf("%s: %d bytes undecoded: %s", root.Name, n, why)
+				}
+				if root.Name != ".debug_info" {
+					continue
+				}
+				for _, u := range root.Children {
+					for _, s := range u.Children {
+						if s.Kind != SpanDIE {
+							continue
+						}
+						dd := dwarfdump.DIE{Off: s.DIE.Offset, Tag: s.DIE.Tag}
+						for _, a := range s.Children {
+							if a.Attr != nil {
+								dd.Attrs = append(dd.Attrs, a.Attr.Attr)
+							}
+						}
+						for _, a := range s.DIE.Implicit {
+							dd.Attrs = append(dd.Attrs, a.Attr)
+						}
+						dies = append(dies, dd)
+					}
+				}
+			}
+			// the map has one span of kind die per DIE, with every
+			// attribute
+			var want []dwarfdump.DIE
+			for _, dd := range ourDIEs(d) {
+				for i, a := range dd.Attrs {
+					dd.Attrs[i] = strings.SplitN(a, " ", 2)[0]
+				}
+				want = append(want, dd)
+			}
+			for _, diff := range dwarfdump.DiffDIEs(want, dies, 5) {
+				t.Error(diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,342 @@
+package dwarfread
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Member is one data member of a structure, union or class.
+type Member struct {
+	Name string `json:"name"`
+	// Type is the member's type as C spells it ("unsigned int",
+	// "struct point *", "char[3]").
+	Type string `json:"type"`
+	// Offset is the byte offset of the member (of its storage unit for a
+	// bit field); Size its type's size in bytes.
+	Offset uint64 `json:"offset"`
+	Size   uint64 `json:"size"`
+	// BitSize is the width of a bit field (0 for other members) and
+	// BitOffset its first bit within its storage unit, counted from the
+	// least significant bit.
+	BitSize   uint64 `json:"bitSize,omitempty"`
+	BitOffset uint64 `json:"bitOffset,omitempty"`
+	// HoleAfter and BitHoleAfter are the unused bytes and bits between
+	// this member and the next.
+	HoleAfter    uint64 `json:"holeAfter,omitempty"`
+	BitHoleAfter uint64 `json:"bitHoleAfter,omitempty"`
+	// DIE is the member DIE's offset in .debug_info.
+	DIE uint64 `json:"die"`
+}
+
+// TypeLayout is the layout of one structure, union or class type, in
+// pahole's terms: members with offsets and sizes, holes, padding.
+type TypeLayout struct {
+	// Kind is "struct", "union" or "class".
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	DIE  uint64 `json:"die"`
+	Size uint64 `json:"size"`
+	// Members in declaration order.
+	Members []Member `json:"members"`
+	// Padding is the unused bytes after the last member; BitPadding the
+	// unused bits after a last bit field within its storage unit.
+	Padding    uint64 `json:"padding"`
+	BitPadding uint64 `json:"bitPadding"`
+}
+
+// Layouts returns the layout of every named structure, union and class
+// type with a size in .debug_info, in DIE order.
+func (d *Data) Layouts() []TypeLayout {
+	idx := map[[2]uint64]*DIE{}
+	type pos struct {
+		u *Unit
+		i int
+	}
+	var aggs []pos
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			die := &u.DIEs[i]
+			if die.Code == 0 {
+				continue
+			}
+			idx[[2]uint64{uint64(u.SectionIndex), die.Off}] = die
+			switch die.Tag {
+			case 0x13, 0x17, 0x02:
+				aggs = append(aggs, pos{u, i})
+			}
+		}
+	}
+	r := &typeResolver{d: d, idx: idx, units: map[*DIE]*Unit{}, info: -1}
+	for _, u := range d.Units {
+		if u.Section == ".debug_info" {
+			r.info = u.SectionIndex
+		}
+		for i := range u.DIEs {
+			r.units[&u.DIEs[i]] = u
+		}
+	}
+	var out []TypeLayout
+	for _, p := range aggs {
+		die := &p.u.DIEs[p.i]
+		name, _ := die.Val(0x03)
+		size, ok := die.Val(0x0b)
+		if !name.Resolved || !ok {
+			continue
+		}
+		if _, decl := die.Val(0x3c); decl {
+			continue
+		}
+		l := TypeLayout{Kind: map[uint64]string{0x13: "struct", 0x17: "union", 0x02: "class"}[die.Tag],
+			Name: name.Str, DIE: die.Off, Size: size.Raw}
+		for j := p.i + 1; j < len(p.u.DIEs) && p.u.DIEs[j].Depth > die.Depth; j++ {
+			m := &p.u.DIEs[j]
+			if m.Depth != die.Depth+1 || m.Code == 0 || m.Tag != 0x0d {
+				continue
+			}
+			if _, static := m.Val(0x3c); static {
+				continue
+			}
+			l.Members = append(l.Members, r.member(p.u, m))
+		}
+		l.findHoles()
+		out = append(out, l)
+	}
+	return out
+}
+
+// typeResolver follows DW_AT_type references.
+type typeResolver struct {
+	d *Data
+	// idx holds DIEs by section index and offset, units their units;
+	// info is the index of .debug_info.
+	idx   map[[2]uint64]*DIE
+	units map[*DIE]*Unit
+	info  int
+}
+
+// ref returns the DIE an attribute refers to.
+func (r *typeResolver) ref(u *Unit, die *DIE, at uint64) *DIE {
+	v, ok := die.Val(at)
+	if !ok {
+		return nil
+	}
+	switch v.Form {
+	case FormRef1, FormRef2, FormRef4, FormRef8, FormRefUdata:
+		return r.idx[[2]uint64{uint64(u.SectionIndex), u.Off + v.Raw}]
+	case FormRefAddr:
+		return r.idx[[2]uint64{uint64(r.info), v.Raw}]
+	}
+	return nil
+}
+
+// size returns a type's size in bytes (0 when unknown); depth bounds
+// reference chains in forged files.
+func (r *typeResolver) size(t *DIE, depth int) uint64 {
+	if t == nil || depth > 64 {
+		return 0
+	}
+	u := r.units[t]
+	if v, ok := t.Val(0x0b); ok {
+		return v.Raw
+	}
+	switch t.Tag {
+	case 0x0f, 0x10, 0x42, 0x1f: // pointer, reference, rvalue reference, ptr_to_member
+		return uint64(u.AddrSize)
+	case 0x01: // array
+		n := uint64(1)
+		found := false
+		for j := r.index(u, t) + 1; j < len(u.DIEs) && u.DIEs[j].Depth > t.Depth; j++ {
+			s := &u.DIEs[j]
+			if s.Tag != 0x21 || s.Code == 0 {
+				continue
+			}
+			found = true
+			if c, ok := s.Val(0x37); ok {
+				n *= c.Raw
+			} else if ub, ok := s.Val(0x2f); ok {
+				lb := uint64(0)
+				if v, ok := s.Val(0x22); ok {
+					lb = v.Raw
+				}
+				n *= ub.Raw - lb + 1
+			} else {
+				n = 0
+			}
+		}
+		if !found {
+			n = 0
+		}
+		return n * r.size(r.ref(u, t, 0x49), depth+1)
+	}
+	return r.size(r.ref(u, t, 0x49), depth+1)
+}
+
+func (r *typeResolver) index(u *Unit, t *DIE) int {
+	for i := range u.DIEs {
+		if &u.DIEs[i] == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// name spells a type as C does.
+func (r *typeResolver) name(t *DIE, depth int) string {
+	if t == nil {
+		return "void"
+	}
+	if depth > 16 {
+		return "…"
+	}
+	u := r.units[t]
+	n, _ := t.Val(0x03)
+	inner := func() string { return r.name(r.ref(u, t, 0x49), depth+1) }
+	switch t.Tag {
+	case 0x13, 0x17, 0x04, 0x02:
+		kw := map[uint64]string{0x13: "struct", 0x17: "union", 0x04: "enum", 0x02: "class"}[t.Tag]
+		return strings.TrimSpace(kw + " " + n.Str)
+	case 0x0f:
+		return inner() + " *"
+	case 0x26:
+		return "const " + inner()
+	case 0x35:
+		return "volatile " + inner()
+	case 0x01:
+		return inner() + "[]"
+	}
+	if n.Resolved {
+		return n.Str
+	}
+	return inner()
+}
+
+func (r *typeResolver) member(u *Unit, m *DIE) Member {
+	name, _ := m.Val(0x03)
+	t := r.ref(u, m, 0x49)
+	mem := Member{Name: name.Str, Type: r.name(t, 0), Size: r.size(t, 0), DIE: m.Off}
+	if t != nil && t.Tag == 0x01 {
+		mem.Type = r.name(r.ref(u, t, 0x49), 0)
+		if es := r.size(r.ref(u, t, 0x49), 0); es > 0 {
+			mem.Name += fmt.Sprintf("[%d]", mem.Size/es)
+		}
+	}
+	if v, ok := m.Val(0x38); ok && v.Block == nil {
+		mem.Offset = v.Raw
+	} else if ok {
+		// DW_OP_plus_uconst N, as DWARF 2 producers wrote it
+		if ops, err := DecodeExpr(v.Block, ExprContext{Order: r.d.Order}); err == nil && len(ops) == 1 && ops[0].Code == 0x23 {
+			mem.Offset = ops[0].Operands[0]
+		}
+	}
+	if bs, ok := m.Val(0x0d); ok {
+		mem.BitSize = bs.Raw
+		unit := mem.Size
+		if v, ok := m.Val(0x0b); ok {
+			unit = v.Raw
+		}
+		if dbo, ok := m.Val(0x6b); ok && unit > 0 {
+			// DWARF 4/5: bit offset from the start of the structure
+			mem.Offset = dbo.Raw / 8 / unit * unit
+			mem.BitOffset = dbo.Raw - mem.Offset*8
+		} else if bo, ok := m.Val(0x0c); ok && unit*8 >= bo.Raw+bs.Raw {
+			// DWARF 2/3: bits from the most significant end
+			mem.BitOffset = unit*8 - bo.Raw - bs.Raw
+		}
+	}
+	return mem
+}
+
+// findHoles computes holes between members and the trailing padding, as
+// pahole does: a gap after a bit field counts in bits up to the end of
+// its storage unit, in bytes beyond.
+func (l *TypeLayout) findHoles() {
+	if l.Kind == "union" {
+		return
+	}
+	last := uint64(0)    // first bit after the members so far
+	unitEnd := uint64(0) // end of the current bit field storage unit
+	for i := range l.Members {
+		m := &l.Members[i]
+		start, end := m.Offset*8, m.Offset*8+m.Size*8
+		if m.BitSize > 0 {
+			start = m.Offset*8 + m.BitOffset
+			end = start + m.BitSize
+		}
+		if i > 0 && start > last {
+			p := &l.Members[i-1]
+			gap := start - last
+			if p.BitSize > 0 && last < unitEnd {
+				bits := min(gap, unitEnd-last)
+				p.BitHoleAfter = bits
+				gap -= bits
+			}
+			p.HoleAfter = gap / 8
+			if gap%8 != 0 {
+				p.BitHoleAfter += gap % 8
+			}
+		}
+		if m.BitSize > 0 {
+			unitEnd = m.Offset*8 + m.Size*8
+		} else {
+			unitEnd = end
+		}
+		last = max(last, end)
+	}
+	if n := len(l.Members); n > 0 && l.Members[n-1].BitSize > 0 && unitEnd > last {
+		l.BitPadding = unitEnd - last
+		last = unitEnd
+	}
+	if bytes := (last + 7) / 8; l.Size > bytes {
+		l.Padding = l.Size - bytes
+	}
+}
+
+// PrintLayout prints a layout in pahole's manner.
+func PrintLayout(w io.Writer, l TypeLayout) {
+	fmt.Fprintf(w, "%s %s {\n", l.Kind, l.Name)
+	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
+	for _, m := range l.Members {
+		decl := m.Name
+		if m.BitSize > 0 {
+			decl = fmt.Sprintf("%s:%d", m.Name, m.BitSize)
+			fmt.Fprintf(w, "\t%-26s %-20s /* %5d:%2d %2d */\n", m.Type, decl+";", m.Offset, m.BitOffset, m.Size)
+			sumBits += m.BitSize
+		} else {
+			fmt.Fprintf(w, "\t%-26s %-20s /* %5d %5d */\n", m.Type, decl+";", m.Offset, m.Size)
+			sumMembers += m.Size
+		}
+		if m.BitHoleAfter > 0 || m.HoleAfter > 0 {
+			fmt.Fprintln(w)
+		}
+		if m.BitHoleAfter > 0 {
+			fmt.Fprintf(w, "\t/* XXX %d bits hole, try to pack */\n", m.BitHoleAfter)
+			bitHoles++
+			sumBitHoles += m.BitHoleAfter
+		}
+		if m.HoleAfter > 0 {
+			fmt.Fprintf(w, "\t/* XXX %d bytes hole, try to pack */\n", m.HoleAfter)
+			holes++
+			sumHoles += m.HoleAfter
+		}
+		if m.BitHoleAfter > 0 || m.HoleAfter > 0 {
+			fmt.Fprintln(w)
+		}
+	}
+	if l.Kind != "union" {
+		fmt.Fprintf(w, "\n\t/* size: %d, members: %d */\n", l.Size, len(l.Members))
+		if holes > 0 {
+			fmt.Fprintf(w, "\t/* sum members: %d, holes: %d, sum holes: %d */\n", sumMembers, holes, sumHoles)
+		}
+		if sumBits > 0 {
+			fmt.Fprintf(w, "\t/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */\n", sumBits, bitHoles, sumBitHoles)
+		}
+		if l.Padding > 0 {
+			fmt.Fprintf(w, "\t/* padding: %d */\n", l.Padding)
+		}
+		if l.BitPadding > 0 {
+			fmt.Fprintf(w, "\t/* bit_padding: %d bits */\n", l.BitPadding)
+		}
+	}
+	fmt.Fprintln(w, "};")
+}

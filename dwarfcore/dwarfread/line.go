@@ -1,0 +1,601 @@
+package dwarfread
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+)
+
+// Standard and extended line-number opcodes (DWARF 5 §7.22).
+const (
+	LNSCopy             = 0x01
+	LNSAdvancePC        = 0x02
+	LNSAdvanceLine      = 0x03
+	LNSSetFile          = 0x04
+	LNSSetColumn        = 0x05
+	LNSNegateStmt       = 0x06
+	LNSSetBasicBlock    = 0x07
+	LNSConstAddPC       = 0x08
+	LNSFixedAdvancePC   = 0x09
+	LNSSetPrologueEnd   = 0x0a
+	LNSSetEpilogueBegin = 0x0b
+	LNSSetISA           = 0x0c
+
+	LNEEndSequence      = 0x01
+	LNESetAddress       = 0x02
+	LNEDefineFile       = 0x03
+	LNESetDiscriminator = 0x04
+)
+
+var lnsNames = [...]string{"", "DW_LNS_copy", "DW_LNS_advance_pc", "DW_LNS_advance_line", "DW_LNS_set_file",
+	"DW_LNS_set_column", "DW_LNS_negate_stmt", "DW_LNS_set_basic_block", "DW_LNS_const_add_pc",
+	"DW_LNS_fixed_advance_pc", "DW_LNS_set_prologue_end", "DW_LNS_set_epilogue_begin", "DW_LNS_set_isa"}
+
+var lneNames = table(LNEEndSequence, "DW_LNE_end_sequence", LNESetAddress, "DW_LNE_set_address",
+	LNEDefineFile, "DW_LNE_define_file", LNESetDiscriminator, "DW_LNE_set_discriminator",
+	0xec, "DW_LNE_ZIG_set_decl")
+
+var lnctNames = table(0x1, "DW_LNCT_path", 0x2, "DW_LNCT_directory_index", 0x3, "DW_LNCT_timestamp",
+	0x4, "DW_LNCT_size", 0x5, "DW_LNCT_MD5", 0x2001, "DW_LNCT_LLVM_source")
+
+// LNSName names a standard opcode ("DW_LNS_copy").
+func LNSName(op byte) string {
+	if int(op) < len(lnsNames) && op > 0 {
+		return lnsNames[op]
+	}
+	return fmt.Sprintf("DW_LNS_unknown_%x", op)
+}
+
+// LNEName names an extended opcode ("DW_LNE_set_address").
+func LNEName(op uint64) string { return lneNames.lookup(op, "DW_LNE") }
+
+// LNCTName names a line-table content type ("DW_LNCT_path").
+func LNCTName(v uint64) string { return lnctNames.lookup(v, "DW_LNCT") }
+
+// LineFile is one entry of a line table's file_names.
+type LineFile struct {
+	Name     string `json:"name"`
+	DirIndex uint64 `json:"dirIndex"`
+}
+
+// LineHeader is a line-number program header (DWARF 5 §6.2.4; versions
+// 2 to 5).
+type LineHeader struct {
+	// Off is the unit's offset in .debug_line; ProgramOff and End bound
+	// its opcodes.
+	Off, ProgramOff, End uint64
+	Format64             bool
+	Version              uint16
+	AddrSize             uint8
+	SegSelSize           uint8
+	HeaderLength         uint64
+	MinInstLength        uint8
+	MaxOpsPerInst        uint8
+	DefaultIsStmt        bool
+	LineBase             int8
+	LineRange            uint8
+	OpcodeBase           uint8
+	StdOpLengths         []uint8
+	Dirs                 []string
+	Files                []LineFile
+}
+
+// FilePath returns the path of file index i as llvm-dwarfdump prints a
+// DW_AT_decl_file: the name joined to its directory, and a relative
+// directory (other than a version 5 table's entry 0, which is the
+// compilation directory itself) joined to compDir. ok is false when there
+// is no such file.
+func (h *LineHeader) FilePath(i uint64, compDir string) (string, bool) {
+	if h.Version < 5 {
+		if i == 0 || i > uint64(len(h.Files)) {
+			return "", false
+		}
+		i--
+	}
+	if i >= uint64(len(h.Files)) {
+		return "", false
+	}
+	f := h.Files[i]
+	if isAbs(f.Name) {
+		return f.Name, true
+	}
+	dir := ""
+	switch {
+	case h.Version >= 5 && f.DirIndex < uint64(len(h.Dirs)):
+		dir = h.Dirs[f.DirIndex]
+	case h.Version < 5 && f.DirIndex > 0 && f.DirIndex <= uint64(len(h.Dirs)):
+		dir = h.Dirs[f.DirIndex-1]
+	}
+	if !isAbs(dir) && (h.Version < 5 || f.DirIndex != 0) {
+		return joinPath(compDir, dir, f.Name), true
+	}
+	return joinPath(dir, f.Name), true
+}
+
+func isAbs(p string) bool { return len(p) > 0 && p[0] == '/' }
+
+// joinPath joins non-empty path parts with one '/' between them.
+func joinPath(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		case out[len(out)-1] == '/':
+			out += p
+		default:
+			out += "/" + p
+		}
+	}
+	return out
+}
+
+// LineRow is one row of the line-number matrix.
+type LineRow struct {
+	Address       uint64 `json:"address"`
+	OpIndex       uint64 `json:"opIndex"`
+	File          uint64 `json:"file"`
+	Line          uint64 `json:"line"`
+	Column        uint64 `json:"column"`
+	ISA           uint64 `json:"isa"`
+	Discriminator uint64 `json:"discriminator"`
+	IsStmt        bool   `json:"isStmt"`
+	BasicBlock    bool   `json:"basicBlock"`
+	EndSequence   bool   `json:"endSequence"`
+	PrologueEnd   bool   `json:"prologueEnd"`
+	EpilogueBegin bool   `json:"epilogueBegin"`
+	// Op is the index in LineTable.Ops of the opcode that emitted it.
+	Op int `json:"op"`
+}
+
+// Flags prints the row's flags as llvm-dwarfdump does ("is_stmt
+// prologue_end").
+func (r *LineRow) Flags() string {
+	s := ""
+	add := func(on bool, name string) {
+		if on {
+			s += " " + name
+		}
+	}
+	add(r.IsStmt, "is_stmt")
+	add(r.BasicBlock, "basic_block")
+	add(r.PrologueEnd, "prologue_end")
+	add(r.EpilogueBegin, "epilogue_begin")
+	add(r.EndSequence, "end_sequence")
+	if s == "" {
+		return ""
+	}
+	return s[1:]
+}
+
+// LineOp is one opcode of a line-number program as the state machine
+// executed it.
+type LineOp struct {
+	// Off and Len are the opcode's place in .debug_line, operands
+	// included.
+	Off, Len uint64
+	Opcode   byte
+	// Extended is the sub-opcode of an extended opcode (Opcode 0).
+	Extended uint64
+	Name     string
+	// Operand is the opcode's (first) operand, when it has one.
+	Operand string
+	// Value is the opcode's numeric operand (set_address's address,
+	// advance_pc's advance, set_file's index, …); Advance the operation
+	// advance it applied, LineDelta its line advance, Line the line
+	// register after it and IsStmt the is_stmt register after it.
+	// LineTable.Effect spells them out.
+	Value     uint64
+	Advance   uint64
+	LineDelta int64
+	Line      uint64
+	IsStmt    bool
+	// Rows are the indices in LineTable.Rows of the rows it appended.
+	Rows []int
+}
+
+// LineTable is one unit of .debug_line, replayed from its bytes.
+type LineTable struct {
+	Header LineHeader
+	Ops    []LineOp
+	Rows   []LineRow
+}
+
+// LineSections are the string sections a version 5 header refers to.
+type LineSections struct {
+	Str, LineStr []byte
+}
+
+// ParseLineHeader reads the header of the line-number program unit at
+// off in sec, the contents of .debug_line.
+func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSections) (*LineHeader, error) {
+	r := &reader{b: sec, off: off, order: order}
+	h := &LineHeader{Off: off}
+	fail := func(what string) error {
+		return fmt.Errorf(".debug_line offset 0x%x: %s", r.off, what)
+	}
+	length := r.fixed(4)
+	if length == 0xffffffff {
+		h.Format64 = true
+		length = r.fixed(8)
+	} else if length >= 0xfffffff0 {
+		return nil, fail(fmt.Sprintf("reserved unit_length 0x%x", length))
+	}
+	if r.err != nil || length > r.left() {
+		return nil, fail(fmt.Sprintf("unit_length 0x%x runs past the section end", length))
+	}
+	h.End = r.off + length
+	offSize := 4
+	if h.Format64 {
+		offSize = 8
+	}
+	h.Version = uint16(r.fixed(2))
+	if h.Version < 2 || h.Version > 5 {
+		return nil, fail(fmt.Sprintf("unsupported line table version %d", h.Version))
+	}
+	if h.Version >= 5 {
+		h.AddrSize = r.u8()
+		h.SegSelSize = r.u8()
+	}
+	h.HeaderLength = r.fixed(offSize)
+	h.ProgramOff = r.off + h.HeaderLength
+	if r.err != nil || h.ProgramOff > h.End || h.ProgramOff < r.off {
+		return nil, fail("header_length runs past the unit")
+	}
+	h.MinInstLength = r.u8()
+	if h.Version >= 4 {
+		h.MaxOpsPerInst = r.u8()
+	} else {
+		h.MaxOpsPerInst = 1
+	}
+	h.DefaultIsStmt = r.u8() != 0
+	h.LineBase = int8(r.u8())
+	h.LineRange = r.u8()
+	h.OpcodeBase = r.u8()
+	if r.err != nil {
+		return nil, fail("header ends early")
+	}
+	if h.LineRange == 0 {
+		return nil, fail("line_range is 0")
+	}
+	if h.OpcodeBase == 0 {
+		return nil, fail("opcode_base is 0")
+	}
+	h.StdOpLengths = make([]uint8, h.OpcodeBase-1)
+	for i := range h.StdOpLengths {
+		h.StdOpLengths[i] = r.u8()
+	}
+	hr := &reader{b: sec[:h.ProgramOff], off: r.off, order: order}
+	if h.Version >= 5 {
+		dirs, err := entryList(hr, order, offSize, strs)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dirs {
+			h.Dirs = append(h.Dirs, d.Name)
+		}
+		if h.Files, err = entryList(hr, order, offSize, strs); err != nil {
+			return nil, err
+		}
+	} else {
+		for {
+			s := hr.cstring()
+			if hr.err != nil {
+				return nil, fmt.Errorf(".debug_line offset 0x%x: include_directories end early", hr.off)
+			}
+			if s == "" {
+				break
+			}
+			h.Dirs = append(h.Dirs, s)
+		}
+		for {
+			s := hr.cstring()
+			if hr.err != nil {
+				return nil, fmt.Errorf(".debug_line offset 0x%x: file_names end early", hr.off)
+			}
+			if s == "" {
+				break
+			}
+			dir := hr.uleb()
+			hr.uleb()
+			hr.uleb()
+			h.Files = append(h.Files, LineFile{Name: s, DirIndex: dir})
+		}
+	}
+	if hr.err != nil {
+		return nil, fmt.Errorf(".debug_line offset 0x%x: header ends early", hr.off)
+	}
+	return h, nil
+}
+
+// entryList reads a version 5 directory or file-name list: the entry
+// format, the count and the entries.
+func entryList(r *reader, order binary.ByteOrder, offSize int, strs LineSections) ([]LineFile, error) {
+	start := r.off
+	n := int(r.u8())
+	type pair struct{ lnct, form uint64 }
+	format := make([]pair, n)
+	for i := range format {
+		format[i] = pair{r.uleb(), r.uleb()}
+	}
+	count := r.uleb()
+	if r.err != nil {
+		return nil, fmt.Errorf(".debug_line offset 0x%x: entry format ends early", start)
+	}
+	if count > r.left() {
+		return nil, fmt.Errorf(".debug_line offset 0x%x: %d entries cannot fit in the header", start, count)
+	}
+	out := make([]LineFile, 0, count)
+	for range count {
+		var f LineFile
+		for _, p := range format {
+			at := r.off
+			v, s, ok := lineFormValue(r, p.form, order, offSize, strs)
+			if !ok {
+				return nil, fmt.Errorf(".debug_line offset 0x%x: cannot read %s in form %s", at, LNCTName(p.lnct), FormName(p.form))
+			}
+			switch p.lnct {
+			case 0x1:
+				f.Name = s
+			case 0x2:
+				f.DirIndex = v
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// lineFormValue reads one value of a line header entry.
+func lineFormValue(r *reader, form uint64, order binary.ByteOrder, offSize int, strs LineSections) (uint64, string, bool) {
+	var v uint64
+	switch form {
+	case FormString:
+		s := r.cstring()
+		return 0, s, r.err == nil
+	case FormLineStrp, FormStrp:
+		v = r.fixed(offSize)
+		sec := strs.LineStr
+		if form == FormStrp {
+			sec = strs.Str
+		}
+		if r.err != nil || v >= uint64(len(sec)) {
+			return 0, "", false
+		}
+		sr := &reader{b: sec, off: v}
+		s := sr.cstring()
+		return v, s, sr.err == nil
+	case FormUdata:
+		v = r.uleb()
+	case FormData1:
+		v = r.fixed(1)
+	case FormData2:
+		v = r.fixed(2)
+	case FormData4:
+		v = r.fixed(4)
+	case FormData8:
+		v = r.fixed(8)
+	case FormData16:
+		r.bytes(16)
+	case FormBlock:
+		r.bytes(r.uleb())
+	default:
+		return 0, "", false
+	}
+	return v, "", r.err == nil
+}
+
+// DecodeLineTable replays the line-number program of the unit at off in
+// sec (.debug_line) with the state machine of DWARF 5 §6.2.2: every
+// opcode and every row it appends, each row linked to its opcode. On
+// malformed bytes it returns what it decoded so far with an error naming
+// the offset.
+func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSections) (*LineTable, error) {
+	h, err := ParseLineHeader(sec, off, order, strs)
+	if err != nil {
+		return nil, err
+	}
+	t := &LineTable{Header: *h}
+	r := &reader{b: sec[:h.End], off: h.ProgramOff, order: order}
+	var st LineRow
+	reset := func() {
+		st = LineRow{File: 1, Line: 1, IsStmt: h.DefaultIsStmt}
+	}
+	reset()
+	minInst := uint64(h.MinInstLength)
+	maxOps := uint64(max(h.MaxOpsPerInst, 1))
+	// advance moves address and op_index by an operation advance.
+	advance := func(op *LineOp, adv uint64) {
+		op.Advance = adv
+		if maxOps == 1 {
+			st.Address += minInst * adv
+			return
+		}
+		st.Address += minInst * ((st.OpIndex + adv) / maxOps)
+		st.OpIndex = (st.OpIndex + adv) % maxOps
+	}
+	emit := func(op int) int {
+		row := st
+		row.Op = op
+		t.Rows = append(t.Rows, row)
+		st.Discriminator = 0
+		st.BasicBlock, st.PrologueEnd, st.EpilogueBegin = false, false, false
+		return len(t.Rows) - 1
+	}
+	for r.off < h.End {
+		op := LineOp{Off: r.off}
+		opIdx := len(t.Ops)
+		code := r.u8()
+		op.Opcode = code
+		switch {
+		case code >= h.OpcodeBase:
+			adj := uint64(code - h.OpcodeBase)
+			opAdv := adj / uint64(h.LineRange)
+			lineAdv := int64(h.LineBase) + int64(adj%uint64(h.LineRange))
+			op.Name = "special opcode"
+			op.Operand = strconv.Itoa(int(code))
+			advance(&op, opAdv)
+			st.Line = uint64(int64(st.Line) + lineAdv)
+			op.LineDelta = lineAdv
+			op.Rows = append(op.Rows, emit(opIdx))
+		case code == 0:
+			n := r.uleb()
+			if r.err != nil || n > r.left() {
+				return t, fmt.Errorf(".debug_line offset 0x%x: extended opcode length %d runs past the unit", op.Off, n)
+			}
+			if n == 0 {
+				return t, fmt.Errorf(".debug_line offset 0x%x: extended opcode of length 0", op.Off)
+			}
+			end := r.off + n
+			sub := uint64(r.u8())
+			op.Extended = sub
+			op.Name = LNEName(sub)
+			switch sub {
+			case LNEEndSequence:
+				st.EndSequence = true
+				op.Rows = append(op.Rows, emit(opIdx))
+				reset()
+			case LNESetAddress:
+				a := r.fixed(int(n - 1))
+				st.Address, st.OpIndex = a, 0
+				op.Value = a
+				op.Operand = fmt.Sprintf("0x%x", a)
+			case LNESetDiscriminator:
+				st.Discriminator = r.uleb()
+				op.Value = st.Discriminator
+				op.Operand = strconv.FormatUint(st.Discriminator, 10)
+			case LNEDefineFile:
+				name := r.cstring()
+				op.Operand = strconv.Quote(name)
+			}
+			if r.err != nil || r.off > end {
+				return t, fmt.Errorf(".debug_line offset 0x%x: %s operands run past its length", op.Off, op.Name)
+			}
+			r.off = end
+		default:
+			op.Name = LNSName(code)
+			switch code {
+			case LNSCopy:
+				op.Rows = append(op.Rows, emit(opIdx))
+			case LNSAdvancePC:
+				v := r.uleb()
+				op.Value = v
+				op.Operand = strconv.FormatUint(v, 10)
+				advance(&op, v)
+			case LNSAdvanceLine:
+				v := r.sleb()
+				st.Line = uint64(int64(st.Line) + v)
+				op.LineDelta = v
+				op.Operand = strconv.FormatInt(v, 10)
+			case LNSSetFile:
+				st.File = r.uleb()
+				op.Value = st.File
+				op.Operand = strconv.FormatUint(st.File, 10)
+			case LNSSetColumn:
+				st.Column = r.uleb()
+				op.Value = st.Column
+				op.Operand = strconv.FormatUint(st.Column, 10)
+			case LNSNegateStmt:
+				st.IsStmt = !st.IsStmt
+			case LNSSetBasicBlock:
+				st.BasicBlock = true
+			case LNSConstAddPC:
+				advance(&op, uint64(255-h.OpcodeBase)/uint64(h.LineRange))
+			case LNSFixedAdvancePC:
+				v := r.fixed(2)
+				st.Address += v
+				st.OpIndex = 0
+				op.Value = v
+				op.Operand = strconv.FormatUint(v, 10)
+			case LNSSetPrologueEnd:
+				st.PrologueEnd = true
+			case LNSSetEpilogueBegin:
+				st.EpilogueBegin = true
+			case LNSSetISA:
+				st.ISA = r.uleb()
+				op.Value = st.ISA
+				op.Operand = strconv.FormatUint(st.ISA, 10)
+			default:
+				// an opcode this version does not define: skip its
+				// operands as standard_opcode_lengths says
+				n := h.StdOpLengths[code-1]
+				for range n {
+					r.uleb()
+				}
+				op.Value = uint64(n)
+			}
+		}
+		if r.err != nil {
+			return t, fmt.Errorf(".debug_line offset 0x%x: %s ends early", op.Off, op.Name)
+		}
+		op.Len = r.off - op.Off
+		op.Line, op.IsStmt = st.Line, st.IsStmt
+		t.Ops = append(t.Ops, op)
+	}
+	return t, nil
+}
+
+// Effect says what opcode i did to the registers, with the special-opcode
+// arithmetic spelled out ("adjusted opcode = 75 − opcode_base 13 = 62;
+// operation advance = 62 / line_range 14 = 4; address += 4 ×
+// min_inst_length 1 = 4; line += line_base -5 + 62 % 14 = +1 → line 7;
+// append a row").
+func (t *LineTable) Effect(i int) string {
+	if i < 0 || i >= len(t.Ops) {
+		return ""
+	}
+	h := &t.Header
+	op := &t.Ops[i]
+	addr := func() string {
+		if max(h.MaxOpsPerInst, 1) == 1 {
+			return fmt.Sprintf("address += %d × min_inst_length %d = %d", op.Advance, h.MinInstLength, op.Advance*uint64(h.MinInstLength))
+		}
+		return fmt.Sprintf("operation advance %d (VLIW, max_ops %d)", op.Advance, h.MaxOpsPerInst)
+	}
+	switch {
+	case op.Opcode >= h.OpcodeBase:
+		adj := uint64(op.Opcode - h.OpcodeBase)
+		return fmt.Sprintf("adjusted opcode = %d − opcode_base %d = %d; operation advance = %d / line_range %d = %d; %s; line += line_base %d + %d %% %d = %+d → line %d; append a row",
+			op.Opcode, h.OpcodeBase, adj, adj, h.LineRange, op.Advance, addr(), h.LineBase, adj, h.LineRange, op.LineDelta, op.Line)
+	case op.Opcode == 0:
+		switch op.Extended {
+		case LNEEndSequence:
+			return "append a row that ends the sequence, then reset every register"
+		case LNESetAddress:
+			return fmt.Sprintf("address = 0x%x", op.Value)
+		case LNESetDiscriminator:
+			return fmt.Sprintf("discriminator = %d", op.Value)
+		case LNEDefineFile:
+			return "define file " + op.Operand
+		}
+		return "not known here: skipped by its length"
+	}
+	switch op.Opcode {
+	case LNSCopy:
+		return "append a row"
+	case LNSAdvancePC:
+		return addr()
+	case LNSAdvanceLine:
+		return fmt.Sprintf("line += %d → %d", op.LineDelta, op.Line)
+	case LNSSetFile:
+		return fmt.Sprintf("file = %d", op.Value)
+	case LNSSetColumn:
+		return fmt.Sprintf("column = %d", op.Value)
+	case LNSNegateStmt:
+		return fmt.Sprintf("is_stmt = %t", op.IsStmt)
+	case LNSSetBasicBlock:
+		return "basic_block = true"
+	case LNSConstAddPC:
+		return fmt.Sprintf("operation advance = (255 − opcode_base %d) / line_range %d = %d; %s", h.OpcodeBase, h.LineRange, op.Advance, addr())
+	case LNSFixedAdvancePC:
+		return fmt.Sprintf("address += %d", op.Value)
+	case LNSSetPrologueEnd:
+		return "prologue_end = true"
+	case LNSSetEpilogueBegin:
+		return "epilogue_begin = true"
+	case LNSSetISA:
+		return fmt.Sprintf("isa = %d", op.Value)
+	}
+	return fmt.Sprintf("not known here: %d ULEB128 operands skipped", op.Value)
+}

@@ -1,0 +1,160 @@
+package dwarfread
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// errTruncated is the reader's error for data that ends early.
+var errTruncated = errors.New("data ends early")
+
+// reader reads DWARF's basic encodings from b. The first failure sets
+// err; later reads return zeros and keep off where the failure was.
+type reader struct {
+	b     []byte
+	off   uint64
+	order binary.ByteOrder
+	err   error
+}
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errTruncated
+	}
+}
+
+func (r *reader) left() uint64 {
+	if r.off >= uint64(len(r.b)) {
+		return 0
+	}
+	return uint64(len(r.b)) - r.off
+}
+
+func (r *reader) u8() byte {
+	if r.err != nil || r.left() < 1 {
+		r.fail()
+		return 0
+	}
+	v := r.b[r.off]
+	r.off++
+	return v
+}
+
+// fixed reads an n-byte unsigned value (n ≤ 8) in r.order.
+func (r *reader) fixed(n int) uint64 {
+	if r.err != nil || n < 0 || n > 8 || r.left() < uint64(n) {
+		r.fail()
+		return 0
+	}
+	v := getUint(r.order, r.b[r.off:r.off+uint64(n)])
+	r.off += uint64(n)
+	return v
+}
+
+func (r *reader) bytes(n uint64) []byte {
+	if r.err != nil || r.left() < n {
+		r.fail()
+		return nil
+	}
+	v := r.b[r.off : r.off+n]
+	r.off += n
+	return v
+}
+
+func (r *reader) uleb() uint64 {
+	var v uint64
+	var shift uint
+	for {
+		c := r.u8()
+		if r.err != nil {
+			return 0
+		}
+		if shift < 64 {
+			v |= uint64(c&0x7f) << shift
+		}
+		shift += 7
+		if c&0x80 == 0 {
+			return v
+		}
+	}
+}
+
+func (r *reader) sleb() int64 {
+	var v int64
+	var shift uint
+	for {
+		c := r.u8()
+		if r.err != nil {
+			return 0
+		}
+		if shift < 64 {
+			v |= int64(c&0x7f) << shift
+		}
+		shift += 7
+		if c&0x80 == 0 {
+			if shift < 64 && c&0x40 != 0 {
+				v |= -1 << shift
+			}
+			return v
+		}
+	}
+}
+
+// cstring reads a NUL-terminated string (without the NUL).
+func (r *reader) cstring() string {
+	if r.err != nil {
+		return ""
+	}
+	for i := r.off; i < uint64(len(r.b)); i++ {
+		if r.b[i] == 0 {
+			s := string(r.b[r.off:i])
+			r.off = i + 1
+			return s
+		}
+	}
+	r.fail()
+	return ""
+}
+
+// getUint reads an unsigned value of len(b) ≤ 8 bytes.
+func getUint(order binary.ByteOrder, b []byte) uint64 {
+	var v uint64
+	if order == binary.BigEndian {
+		for _, c := range b {
+			v = v<<8 | uint64(c)
+		}
+		return v
+	}
+	for i := len(b) - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return v
+}
+
+// ELF machines whose DWARF register names RegisterName knows.
+const (
+	MachineX86     = 3
+	MachineX86_64  = 62
+	MachineAArch64 = 183
+)
+
+var x86_64Regs = []string{"RAX", "RDX", "RCX", "RBX", "RSI", "RDI", "RBP", "RSP",
+	"R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "RIP"}
+
+var x86Regs = []string{"EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI", "EIP"}
+
+// RegisterName returns llvm-dwarfdump's name of DWARF register reg on an
+// ELF machine, or "" when it is not known here.
+func RegisterName(machine uint16, reg uint64) string {
+	var regs []string
+	switch machine {
+	case MachineX86_64:
+		regs = x86_64Regs
+	case MachineX86:
+		regs = x86Regs
+	}
+	if reg < uint64(len(regs)) {
+		return regs[reg]
+	}
+	return ""
+}
