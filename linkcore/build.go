@@ -48,6 +48,20 @@ type Options struct {
 	// program's global data (variables, constants, anonymous data), so a
 	// server can refuse a program before writing its bytes.
 	MaxData uint64
+	// Container, when not nil, writes the object in another container
+	// (linkcore/macho, ...) instead of ELF; only KindObject.
+	Container Container
+}
+
+// Container is an object-file format other than ELF: a writer of the same
+// Object the ELF writer takes. Each lives in its own package beside the ELF
+// writer (linkcore/macho).
+type Container interface {
+	// Name is the container's name as the build options spell it.
+	Name() string
+	// WriteObject writes obj; slack gives every section room to grow
+	// (WriteOptions.Slack).
+	WriteObject(obj *Object, slack bool) (*File, error)
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -57,7 +71,9 @@ type Result struct {
 	Debug   *dwarfcore.Output
 	// Object is the input the ELF writer was given.
 	Object *Object
-	// ELF is the file; Sections its file map (index order, null first).
+	// ELF is the file (in Options.Container's format when set);
+	// Sections its file map (index order; for ELF, the null section
+	// first).
 	ELF      []byte
 	Sections []SectionInfo
 	File     *File
@@ -79,6 +95,9 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	dopts := opts.Debug
 	if dopts.Arch == nil {
 		dopts.Arch = target.X86_64
+	}
+	if opts.Container != nil && opts.Kind != KindObject {
+		return nil, fmt.Errorf("linkcore: a %s container holds objects only, not an %s", opts.Container.Name(), opts.Kind)
 	}
 	if opts.Kind == KindExecutable {
 		if dopts.Arch.Name != target.X86_64.Name {
@@ -119,9 +138,12 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 		return nil, err
 	}
 	var file *File
-	if opts.Kind == KindExecutable {
+	switch {
+	case opts.Kind == KindExecutable:
 		file, err = linkProgram(prog, obj)
-	} else {
+	case opts.Container != nil:
+		file, err = opts.Container.WriteObject(obj, opts.Slack)
+	default:
 		file, err = WriteObject(obj, WriteOptions{Slack: opts.Slack})
 	}
 	if err != nil {

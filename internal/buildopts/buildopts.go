@@ -11,6 +11,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // Option is one named build option.
@@ -73,6 +74,17 @@ var All = []*Option{
 			o.Debug.Profile = dwarfcore.ProfileZig
 			if v == "portable" {
 				o.Debug.Profile = dwarfcore.ProfilePortable
+			}
+			return nil
+		},
+	},
+	{
+		Name: "container", Default: "elf", Values: []string{"elf", "macho"},
+		Usage: "object file format: elf, or macho (a Mach-O object, x86_64 and aarch64, with __DWARF sections)",
+		apply: func(o *linkcore.Options, v string) error {
+			o.Container = nil
+			if v == "macho" {
+				o.Container = macho.Container
 			}
 			return nil
 		},

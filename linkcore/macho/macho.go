@@ -1,0 +1,539 @@
+// Package macho writes a linkcore.Object as a Mach-O relocatable object
+// (MH_OBJECT) for x86_64 and arm64, after the seed's
+// src/link/MachO/ZigObject.zig: one LC_SEGMENT_64 holding __TEXT,__text,
+// the data sections, and the debug sections as __DWARF,__debug_*;
+// LC_BUILD_VERSION; LC_SYMTAB and LC_DYSYMTAB; relocation entries of the
+// Mach-O kinds.
+//
+// Mach-O objects carry DWARF the way Apple's toolchain expects: offsets
+// from one debug section into another (DW_FORM_strp, DW_AT_stmt_list,
+// DW_FORM_ref_addr, ...) are plain section offsets written into the bytes,
+// with no relocation, and only addresses (DW_AT_low_pc, DW_OP_addr) are
+// relocated, by *_RELOC_UNSIGNED entries against the symbol.
+package macho
+
+import (
+	"cmp"
+	"debug/macho"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// Load commands and constants debug/macho does not name (mach-o/loader.h).
+const (
+	lcBuildVersion macho.LoadCmd = 0x32 // LC_BUILD_VERSION
+
+	platformMacOS = 1 // PLATFORM_MACOS
+
+	// MinOS and SDK are the macOS version LC_BUILD_VERSION names, as
+	// X.Y.Z encoded in nibbles xxxx.yy.zz: 11.0.0.
+	MinOS = 11 << 16
+
+	mhSubsectionsViaSymbols = 0x2000 // MH_SUBSECTIONS_VIA_SYMBOLS
+
+	cpuSubtypeX86_64All = 3 // CPU_SUBTYPE_X86_64_ALL
+	cpuSubtypeARM64All  = 0 // CPU_SUBTYPE_ARM64_ALL
+
+	// Section types and attributes (the low byte of flags is the type).
+	sRegular              = 0x0
+	sZerofill             = 0x1
+	sThreadLocalRegular   = 0x11
+	sThreadLocalZerofill  = 0x12
+	sAttrPureInstructions = 0x80000000
+	sAttrSomeInstructions = 0x00000400
+	sAttrDebug            = 0x02000000
+
+	// nlist n_type bits.
+	nExt  = 0x01
+	nSect = 0x0e
+
+	vmProtAll = 7 // VM_PROT_READ|VM_PROT_WRITE|VM_PROT_EXECUTE
+)
+
+// Sizes of the fixed structures.
+const (
+	headerSize       = 32 // mach_header_64
+	segmentCmdSize   = 72 // segment_command_64
+	sectionHdrSize   = 80 // section_64
+	buildVersionSize = 24 // build_version_command, no tools
+	symtabCmdSize    = 24 // symtab_command
+	dysymtabCmdSize  = 80 // dysymtab_command
+	nlistSize        = 16 // nlist_64
+	relocSize        = 8  // relocation_info
+)
+
+// WriteOptions configure WriteObject.
+type WriteOptions struct {
+	// Slack gives every section's contents a file slot of ideal size
+	// (size + size/3), as the ELF writer does.
+	Slack bool
+}
+
+// Section is one section of a written Mach-O file, for the file map.
+type Section struct {
+	// Seg and Name are segname and sectname ("__DWARF", "__debug_info").
+	Seg, Name string
+	// Source is the linkcore section it holds.
+	Source string
+	Flags  uint32
+	// Addr is the section's address in the object's address space; Offset,
+	// Size and Slot its file offset, size and the file space reserved for
+	// it (0 for zerofill sections); Align is the alignment in bytes.
+	Addr, Offset, Size, Slot, Align uint64
+	// RelOff and NReloc place its relocation entries.
+	RelOff, NReloc uint64
+}
+
+// LoadCommand is one load command of a written file.
+type LoadCommand struct {
+	Cmd          macho.LoadCmd
+	Name         string
+	Offset, Size uint64
+}
+
+// File is a written Mach-O image with its map.
+type File struct {
+	Bytes    []byte
+	Commands []LoadCommand
+	Sections []Section
+	// SymOff/NSyms and StrOff/StrSize place the symbol and string tables.
+	SymOff, NSyms, StrOff, StrSize uint64
+}
+
+// machArch is what the writer needs to know about one target.
+type machArch struct {
+	cpu     macho.Cpu
+	subtype uint32
+	// abs is the relocation type of an absolute address.
+	abs uint8
+}
+
+func lookupArch(a *target.Arch) (*machArch, error) {
+	if a == nil {
+		return nil, fmt.Errorf("macho: no target")
+	}
+	switch a.Name {
+	case target.X86_64.Name:
+		return &machArch{cpu: macho.CpuAmd64, subtype: cpuSubtypeX86_64All, abs: uint8(macho.X86_64_RELOC_UNSIGNED)}, nil
+	case target.AArch64.Name:
+		return &machArch{cpu: macho.CpuArm64, subtype: cpuSubtypeARM64All, abs: uint8(macho.ARM64_RELOC_UNSIGNED)}, nil
+	}
+	return nil, fmt.Errorf("macho: Mach-O objects are written for x86_64 and aarch64, not %s", a.Name)
+}
+
+// SectionName maps a linkcore section to its Mach-O segment, section name
+// and flags: .text is __TEXT,__text, .rodata __TEXT,__const, .data
+// __DATA,__data, .bss __DATA,__bss, thread-locals __DATA,__thread_data and
+// __thread_bss, and .debug_X is __DWARF,__debug_X.
+func SectionName(s *linkcore.Section) (seg, name string, flags uint32, err error) {
+	switch s.Kind {
+	case linkcore.SectText:
+		return "__TEXT", "__text", sRegular | sAttrPureInstructions | sAttrSomeInstructions, nil
+	case linkcore.SectROData:
+		return "__TEXT", "__const", sRegular, nil
+	case linkcore.SectData:
+		return "__DATA", "__data", sRegular, nil
+	case linkcore.SectBSS:
+		return "__DATA", "__bss", sZerofill, nil
+	case linkcore.SectTData:
+		return "__DATA", "__thread_data", sThreadLocalRegular, nil
+	case linkcore.SectTBSS:
+		return "__DATA", "__thread_bss", sThreadLocalZerofill, nil
+	case linkcore.SectDebug, linkcore.SectDebugStrings:
+		if !strings.HasPrefix(s.Name, ".debug_") || len(s.Name)+1 > 16 {
+			return "", "", 0, fmt.Errorf("macho: debug section %q has no Mach-O name", s.Name)
+		}
+		return "__DWARF", "_" + strings.ReplaceAll(s.Name, ".", "_"), sRegular | sAttrDebug, nil
+	}
+	return "", "", 0, fmt.Errorf("macho: section %s has unknown kind %d", s.Name, s.Kind)
+}
+
+func zerofill(flags uint32) bool {
+	t := flags & 0xff
+	return t == sZerofill || t == sThreadLocalZerofill
+}
+
+// outSection is a section being laid out.
+type outSection struct {
+	Section
+	src    *linkcore.Section
+	data   []byte
+	relocs []byte
+}
+
+// symEntry is one nlist_64 being laid out.
+type symEntry struct {
+	name  string
+	typ   uint8
+	sect  uint8
+	value uint64
+}
+
+// WriteObject writes obj as a Mach-O relocatable object. The result
+// depends only on obj and opts.
+func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
+	ma, err := lookupArch(obj.Arch)
+	if err != nil {
+		return nil, err
+	}
+	if len(obj.Sections) > 255 {
+		return nil, fmt.Errorf("macho: too many sections (%d)", len(obj.Sections))
+	}
+	// Sections in the object's order; addresses follow each other, the
+	// zerofill ones last as ld64 lays them out.
+	secs := make([]*outSection, len(obj.Sections))
+	for i, s := range obj.Sections {
+		seg, name, flags, err := SectionName(s)
+		if err != nil {
+			return nil, err
+		}
+		o := &outSection{Section: Section{Seg: seg, Name: name, Source: s.Name, Flags: flags,
+			Size: uint64(len(s.Data)), Align: max(s.Align, 1)}, src: s}
+		if zerofill(flags) {
+			o.Size = s.Size
+		} else {
+			o.data = append([]byte(nil), s.Data...)
+		}
+		secs[i] = o
+	}
+	// Addresses: the sections with contents in order, each taking its
+	// file slot of address space, then the zerofill ones (as ld64 lays
+	// them out); a section's file offset is the segment's file offset
+	// plus its address.
+	var addr, filesize, maxAlign uint64 = 0, 0, 1
+	for pass := range 2 {
+		for _, o := range secs {
+			if zerofill(o.Flags) != (pass == 1) {
+				continue
+			}
+			o.Addr = alignForward(addr, o.Align)
+			maxAlign = max(maxAlign, o.Align)
+			if pass == 1 {
+				addr = o.Addr + o.Size
+				continue
+			}
+			o.Slot = o.Size
+			if opts.Slack {
+				o.Slot = o.Size + o.Size/3
+			}
+			addr = o.Addr + o.Slot
+			filesize = addr
+		}
+	}
+	vmsize := addr
+
+	syms, index, err := symbolTable(obj, secs)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range secs {
+		if err := encodeRelocs(ma, secs, i, o, index); err != nil {
+			return nil, err
+		}
+	}
+
+	// File layout: header and load commands, section contents, relocation
+	// entries, symbol table, string table.
+	sizeofcmds := uint64(segmentCmdSize+sectionHdrSize*len(secs)) + buildVersionSize + symtabCmdSize + dysymtabCmdSize
+	fileoff := alignForward(uint64(headerSize)+sizeofcmds, maxAlign)
+	for _, o := range secs {
+		if !zerofill(o.Flags) {
+			o.Offset = fileoff + o.Addr
+		}
+	}
+	off := fileoff + filesize
+	for _, o := range secs {
+		if len(o.relocs) == 0 {
+			continue
+		}
+		off = alignForward(off, 4)
+		o.RelOff, o.NReloc = off, uint64(len(o.relocs)/relocSize)
+		off += uint64(len(o.relocs))
+	}
+	strtab := []byte{' ', 0} // index 0 is the empty name; ld64 starts " \0"
+	symoff := alignForward(off, 8)
+	syms64 := make([]byte, 0, len(syms)*nlistSize)
+	for _, s := range syms {
+		syms64 = binary.LittleEndian.AppendUint32(syms64, uint32(len(strtab)))
+		strtab = append(append(strtab, s.name...), 0)
+		syms64 = append(syms64, s.typ, s.sect, 0, 0)
+		syms64 = binary.LittleEndian.AppendUint64(syms64, s.value)
+	}
+	stroff := symoff + uint64(len(syms64))
+	for len(strtab)%8 != 0 {
+		strtab = append(strtab, 0)
+	}
+	size := stroff + uint64(len(strtab))
+
+	buf := make([]byte, 0, size)
+	le := binary.LittleEndian
+	buf, _ = binary.Append(buf, le, macho.FileHeader{Magic: macho.Magic64, Cpu: ma.cpu, SubCpu: ma.subtype,
+		Type: macho.TypeObj, Ncmd: 4, Cmdsz: uint32(sizeofcmds), Flags: mhSubsectionsViaSymbols})
+	buf = le.AppendUint32(buf, 0) // reserved
+	f := &File{}
+	cmdStart := uint64(len(buf))
+	seg := macho.Segment64{Cmd: macho.LoadCmdSegment64, Len: uint32(segmentCmdSize + sectionHdrSize*len(secs)),
+		Memsz: vmsize, Offset: fileoff, Filesz: filesize, Maxprot: vmProtAll, Prot: vmProtAll, Nsect: uint32(len(secs))}
+	buf, _ = binary.Append(buf, le, seg)
+	for _, o := range secs {
+		var h macho.Section64
+		copy(h.Name[:], o.Name)
+		copy(h.Seg[:], o.Seg)
+		h.Addr, h.Size, h.Offset, h.Align = o.Addr, o.Size, uint32(o.Offset), uint32(log2(o.Align))
+		h.Reloff, h.Nreloc, h.Flags = uint32(o.RelOff), uint32(o.NReloc), o.Flags
+		buf, _ = binary.Append(buf, le, h)
+	}
+	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdSegment64, Name: "LC_SEGMENT_64", Offset: cmdStart, Size: uint64(seg.Len)})
+	cmdStart = uint64(len(buf))
+	buf = le.AppendUint32(buf, uint32(lcBuildVersion))
+	buf = le.AppendUint32(buf, buildVersionSize)
+	buf = le.AppendUint32(buf, platformMacOS)
+	buf = le.AppendUint32(buf, MinOS) // minos
+	buf = le.AppendUint32(buf, MinOS) // sdk
+	buf = le.AppendUint32(buf, 0)     // ntools
+	f.Commands = append(f.Commands, LoadCommand{Cmd: lcBuildVersion, Name: "LC_BUILD_VERSION", Offset: cmdStart, Size: buildVersionSize})
+	cmdStart = uint64(len(buf))
+	buf, _ = binary.Append(buf, le, macho.SymtabCmd{Cmd: macho.LoadCmdSymtab, Len: symtabCmdSize,
+		Symoff: uint32(symoff), Nsyms: uint32(len(syms)), Stroff: uint32(stroff), Strsize: uint32(len(strtab))})
+	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdSymtab, Name: "LC_SYMTAB", Offset: cmdStart, Size: symtabCmdSize})
+	cmdStart = uint64(len(buf))
+	buf, _ = binary.Append(buf, le, macho.DysymtabCmd{Cmd: macho.LoadCmdDysymtab, Len: dysymtabCmdSize,
+		Ilocalsym: 0, Nlocalsym: uint32(index.nlocal),
+		Iextdefsym: uint32(index.nlocal), Nextdefsym: uint32(index.nextdef),
+		Iundefsym: uint32(index.nlocal + index.nextdef), Nundefsym: uint32(len(syms) - index.nlocal - index.nextdef)})
+	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdDysymtab, Name: "LC_DYSYMTAB", Offset: cmdStart, Size: dysymtabCmdSize})
+
+	buf = buf[:size]
+	for _, o := range secs {
+		copy(buf[o.Offset:], o.data)
+		copy(buf[o.RelOff:], o.relocs)
+		f.Sections = append(f.Sections, o.Section)
+	}
+	copy(buf[symoff:], syms64)
+	copy(buf[stroff:], strtab)
+	f.Bytes = buf
+	f.SymOff, f.NSyms, f.StrOff, f.StrSize = symoff, uint64(len(syms)), stroff, uint64(len(strtab))
+	return f, nil
+}
+
+// symbolIndex maps the object's symbols to their nlist indexes.
+type symbolIndex struct {
+	byName           map[string]int
+	nlocal, nextdef  int
+	isFunc, isThread map[string]bool
+	defs             map[string]*linkcore.Symbol
+}
+
+// MangledName is a symbol's Mach-O name: C symbols get a leading '_'.
+func MangledName(name string) string { return "_" + name }
+
+// symbolTable orders the symbols as LC_DYSYMTAB needs them: locals, then
+// defined externals, then undefined externals (the externals by name).
+func symbolTable(obj *linkcore.Object, secs []*outSection) ([]symEntry, *symbolIndex, error) {
+	var locals, extdef, undef []symEntry
+	idx := &symbolIndex{byName: map[string]int{}, isFunc: map[string]bool{}, isThread: map[string]bool{},
+		defs: map[string]*linkcore.Symbol{}}
+	seen := map[string]bool{}
+	for _, s := range obj.Symbols {
+		if seen[s.Name] {
+			return nil, nil, fmt.Errorf("macho: duplicate symbol %q", s.Name)
+		}
+		seen[s.Name] = true
+		idx.defs[s.Name] = s
+		e := symEntry{name: MangledName(s.Name)}
+		idx.isFunc[s.Name] = s.Kind == linkcore.SymFunc
+		switch {
+		case s.Section < 0:
+			e.typ = nExt // N_UNDF|N_EXT
+			undef = append(undef, e)
+			continue
+		case s.Section >= len(secs):
+			return nil, nil, fmt.Errorf("macho: symbol %q in section %d of %d", s.Name, s.Section, len(secs))
+		}
+		sec := secs[s.Section]
+		idx.isThread[s.Name] = s.Kind == linkcore.SymTLS
+		e.typ, e.sect, e.value = nSect, uint8(s.Section+1), sec.Addr+s.Value
+		if s.Global {
+			e.typ |= nExt
+			extdef = append(extdef, e)
+		} else {
+			locals = append(locals, e)
+		}
+	}
+	byName := func(a, b symEntry) int { return cmp.Compare(a.name, b.name) }
+	slices.SortStableFunc(extdef, byName)
+	slices.SortStableFunc(undef, byName)
+	all := slices.Concat(locals, extdef, undef)
+	for i, e := range all {
+		idx.byName[e.name[1:]] = i
+	}
+	idx.nlocal, idx.nextdef = len(locals), len(extdef)
+	return all, idx, nil
+}
+
+// encodeRelocs writes section i's relocations as Mach-O relocation
+// entries, and their addends (or resolved values) into its bytes.
+func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *symbolIndex) error {
+	if len(o.src.Relocs) > 0 && zerofill(o.Flags) {
+		return fmt.Errorf("macho: zerofill section %s has relocations", o.Source)
+	}
+	debug := o.Seg == "__DWARF"
+	for _, r := range o.src.Relocs {
+		if r.Size != 4 && r.Size != 8 || r.Offset > uint64(len(o.data)) || uint64(r.Size) > uint64(len(o.data))-r.Offset {
+			return fmt.Errorf("macho: %s+%#x: relocation of %d bytes does not fit the section", o.Source, r.Offset, r.Size)
+		}
+		if r.Offset > 1<<24-1 {
+			return fmt.Errorf("macho: %s+%#x: relocation offset beyond Mach-O's 24 bits", o.Source, r.Offset)
+		}
+		place := o.data[r.Offset : r.Offset+uint64(r.Size)]
+		var value int64
+		var rel relocationInfo
+		rel.address = uint32(r.Offset)
+		rel.length = 2
+		if r.Size == 8 {
+			rel.length = 3
+		}
+		switch {
+		case r.Symbol == "" && (r.TargetSection < 0 || r.TargetSection >= len(secs)):
+			return fmt.Errorf("macho: %s+%#x: relocation against section %d of %d", o.Source, r.Offset, r.TargetSection, len(secs))
+		case r.Symbol == "" && (debug || secs[r.TargetSection].Seg == "__DWARF"):
+			// A DWARF section offset: written as is, not relocated.
+			if r.Kind != linkcore.RelocAbs {
+				return fmt.Errorf("macho: %s+%#x: %s relocation to a section", o.Source, r.Offset, r.Kind)
+			}
+			putInt(place, r.Addend)
+			continue
+		case r.Kind == linkcore.RelocDTPRel:
+			// Mach-O has no DTP-relative relocation: the value is the
+			// symbol's offset in the object's thread-local template,
+			// resolved here.
+			s := idx.defs[r.Symbol]
+			if s == nil || s.Section < 0 || s.Kind != linkcore.SymTLS {
+				return fmt.Errorf("macho: %s+%#x: thread-local relocation to %q, not a defined thread-local", o.Source, r.Offset, r.Symbol)
+			}
+			putInt(place, int64(s.Value)+r.Addend)
+			continue
+		case r.Symbol == "":
+			// Section-relative (r_extern 0): the bytes hold the target
+			// address.
+			rel.symbolnum = uint32(r.TargetSection + 1)
+			value = int64(secs[r.TargetSection].Addr) + r.Addend
+		default:
+			n, ok := idx.byName[r.Symbol]
+			if !ok {
+				return fmt.Errorf("macho: %s+%#x: relocation to unknown symbol %q", o.Source, r.Offset, r.Symbol)
+			}
+			rel.symbolnum, rel.extern = uint32(n), true
+			value = r.Addend
+			if s := idx.defs[r.Symbol]; s.Section >= 0 && s.Value < secs[s.Section].Size && r.Kind == linkcore.RelocAbs {
+				// A defined symbol inside its section: section-relative
+				// (r_extern 0) with the address in the bytes, as
+				// assemblers write references to local labels, so that
+				// a reader that does not relocate (lldb on an object)
+				// still sees the address.
+				rel.symbolnum, rel.extern = uint32(s.Section+1), false
+				value = int64(secs[s.Section].Addr+s.Value) + r.Addend
+			}
+		}
+		switch r.Kind {
+		case linkcore.RelocAbs:
+			rel.typ = ma.abs
+		case linkcore.RelocPC32:
+			if ma.cpu != macho.CpuAmd64 || r.Size != 4 {
+				return fmt.Errorf("macho: %s+%#x: PC-relative relocation is only written for x86_64 rel32", o.Source, r.Offset)
+			}
+			// x86_64 Mach-O computes S + A - (P + 4): the ELF addend
+			// (taken from P) is 4 more in the bytes.
+			rel.pcrel = true
+			value += 4
+			rel.typ = uint8(macho.X86_64_RELOC_SIGNED)
+			if idx.isFunc[r.Symbol] {
+				rel.typ = uint8(macho.X86_64_RELOC_BRANCH)
+			}
+		default:
+			return fmt.Errorf("macho: %s+%#x: %s relocation has no Mach-O kind", o.Source, r.Offset, r.Kind)
+		}
+		putInt(place, value)
+		o.relocs = rel.append(o.relocs)
+	}
+	return nil
+}
+
+// relocationInfo is a relocation_info entry (not scattered).
+type relocationInfo struct {
+	address, symbolnum uint32
+	pcrel, extern      bool
+	length, typ        uint8
+}
+
+func (r relocationInfo) append(b []byte) []byte {
+	b = binary.LittleEndian.AppendUint32(b, r.address)
+	w := r.symbolnum & 0xffffff
+	if r.pcrel {
+		w |= 1 << 24
+	}
+	w |= uint32(r.length&3) << 25
+	if r.extern {
+		w |= 1 << 27
+	}
+	w |= uint32(r.typ&0xf) << 28
+	return binary.LittleEndian.AppendUint32(b, w)
+}
+
+// putInt stores v little-endian in all of b (4 or 8 bytes).
+func putInt(b []byte, v int64) {
+	if len(b) == 8 {
+		binary.LittleEndian.PutUint64(b, uint64(v))
+		return
+	}
+	binary.LittleEndian.PutUint32(b, uint32(v))
+}
+
+func alignForward(n, align uint64) uint64 {
+	if align <= 1 {
+		return n
+	}
+	return (n + align - 1) / align * align
+}
+
+func log2(n uint64) int {
+	k := 0
+	for n > 1 {
+		n >>= 1
+		k++
+	}
+	return k
+}
+
+// Container is the Mach-O object container for linkcore.Options.Container.
+var Container linkcore.Container = container{}
+
+type container struct{}
+
+func (container) Name() string { return "macho" }
+
+// WriteObject writes obj as Mach-O and describes its sections as the file
+// map linkcore's results carry ("__DWARF,__debug_info" and so on).
+func (container) WriteObject(obj *linkcore.Object, slack bool) (*linkcore.File, error) {
+	f, err := WriteObject(obj, WriteOptions{Slack: slack})
+	if err != nil {
+		return nil, err
+	}
+	return f.LinkFile(), nil
+}
+
+// LinkFile returns the file as linkcore.File: its bytes and one
+// SectionInfo per section, 1-based as Mach-O section ordinals are.
+func (f *File) LinkFile() *linkcore.File {
+	lf := &linkcore.File{Bytes: f.Bytes, HeaderSize: headerSize}
+	for i, s := range f.Sections {
+		lf.Sections = append(lf.Sections, linkcore.SectionInfo{Index: i + 1, Name: s.Seg + "," + s.Name,
+			Offset: s.Offset, Size: s.Size, Slot: s.Slot, Align: s.Align})
+	}
+	return lf
+}
