@@ -247,7 +247,7 @@ func TestLLDBShowsGlobals(t *testing.T) {
 }
 
 // symbolAddrs reads the defined symbols of a Mach-O file and their
-// addresses.
+// addresses, by name without the leading '_' (as debug/macho gives them).
 func symbolAddrs(path string) (map[string]uint64, error) {
 	f, err := macho.Open(path)
 	if err != nil {
