@@ -69,10 +69,23 @@ const (
 
 // WriteOptions configure WriteObject.
 type WriteOptions struct {
-	// Slack gives every section's contents a file slot of ideal size
-	// (size + size/3), as the ELF writer does.
+	// Slack gives every piece of the file (load commands, section
+	// contents, relocation entries, symbol and string tables) a slot of
+	// ideal size (size + size/3), and every section as much address
+	// space, as the ELF writer does.
 	Slack bool
+	// Prev, when set, is the previous image of the same object (Slack is
+	// implied): every piece keeps its place when it still fits its slot
+	// and moves to the first free space when it does not (File.Moves).
+	Prev *File
 }
+
+// Keys of the pieces of the file other than sections and relocations.
+const (
+	keyCommands = "load commands"
+	keySymtab   = "symbol table"
+	keyStrtab   = "string table"
+)
 
 // Section is one section of a written Mach-O file, for the file map.
 type Section struct {
@@ -103,6 +116,13 @@ type File struct {
 	Sections []Section
 	// SymOff/NSyms and StrOff/StrSize place the symbol and string tables.
 	SymOff, NSyms, StrOff, StrSize uint64
+	// Moves are the pieces that moved since WriteOptions.Prev; Relaid
+	// says the load commands outgrew their slot and everything was laid
+	// out anew.
+	Moves  []Move
+	Relaid bool
+
+	places map[string]place
 }
 
 // machArch is what the writer needs to know about one target.
@@ -201,31 +221,79 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 		}
 		secs[i] = o
 	}
-	// Addresses: the sections with contents in order, each taking its
-	// file slot of address space, then the zerofill ones (as ld64 lays
-	// them out); a section's file offset is the segment's file offset
-	// plus its address.
-	var addr, filesize, maxAlign uint64 = 0, 0, 1
-	for pass := range 2 {
-		for _, o := range secs {
-			if zerofill(o.Flags) != (pass == 1) {
-				continue
-			}
-			o.Addr = alignForward(addr, o.Align)
-			maxAlign = max(maxAlign, o.Align)
-			if pass == 1 {
-				addr = o.Addr + o.Size
-				continue
-			}
-			o.Slot = o.Size
-			if opts.Slack {
-				o.Slot = o.Size + o.Size/3
-			}
-			addr = o.Addr + o.Slot
-			filesize = addr
+	// Layout. With Prev, every piece keeps its place when it still fits
+	// its slot; the others (and new ones) go to the first free space.
+	// Without, the pieces follow each other: the load commands, the
+	// sections with contents, relocation entries, the symbol table and
+	// the string table; in address space the sections with contents and
+	// then the zerofill ones, as ld64 lays them out.
+	slack := opts.Slack || opts.Prev != nil
+	prev := map[string]place{}
+	if opts.Prev != nil {
+		prev = opts.Prev.places
+	}
+	sizeofcmds := uint64(segmentCmdSize+sectionHdrSize*len(secs)) + buildVersionSize + symtabCmdSize + dysymtabCmdSize
+	f := &File{places: map[string]place{}}
+	if pc, ok := prev[keyCommands]; ok && uint64(headerSize)+sizeofcmds > pc.slot {
+		// The load commands cannot move: everything is laid out anew.
+		prev, f.Relaid = map[string]place{}, true
+	}
+	var fs, as space
+	cmds := place{slot: uint64(headerSize) + ideal(sizeofcmds, slack)}
+	if pc, ok := prev[keyCommands]; ok {
+		cmds = pc
+	}
+	fs.reserve(0, cmds.slot)
+	f.places[keyCommands] = cmds
+	// Kept places first, so that no moved piece lands on them.
+	for key, p := range prev {
+		if key != keyCommands {
+			fs.reserve(p.off, p.slot)
+			as.reserve(p.addr, p.addrSlot)
 		}
 	}
-	vmsize := addr
+	keep := func(key string, size uint64) (place, bool) {
+		p, ok := prev[key]
+		if !ok {
+			return place{}, false
+		}
+		if size <= p.addrSlot && p.slot == 0 || size <= p.slot && p.slot > 0 || size == 0 {
+			return p, true
+		}
+		fs.free(p.off, p.slot)
+		as.free(p.addr, p.addrSlot)
+		return p, false
+	}
+	moved := func(key string, old, now place, size uint64) {
+		if _, ok := prev[key]; ok {
+			f.Moves = append(f.Moves, Move{Name: key, OldOff: old.off, OldSlot: old.slot, NewOff: now.off,
+				NewSlot: now.slot, OldAddr: old.addr, NewAddr: now.addr, Size: size})
+		}
+	}
+	maxAlign := uint64(1)
+	for pass := range 2 {
+		for _, o := range secs {
+			zf := zerofill(o.Flags)
+			if zf != (pass == 1) {
+				continue
+			}
+			maxAlign = max(maxAlign, o.Align)
+			key := "section " + o.Seg + "," + o.Name
+			p, ok := keep(key, o.Size)
+			if !ok {
+				old := p
+				p = place{addrSlot: ideal(o.Size, slack)}
+				if !zf {
+					p.slot = p.addrSlot
+					p.off = fs.alloc(p.slot, o.Align)
+				}
+				p.addr = as.alloc(p.addrSlot, o.Align)
+				moved(key, old, p, o.Size)
+			}
+			f.places[key] = p
+			o.Addr, o.Offset, o.Slot = p.addr, p.off, p.slot
+		}
+	}
 
 	syms, index, err := symbolTable(obj, secs)
 	if err != nil {
@@ -236,27 +304,7 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 			return nil, err
 		}
 	}
-
-	// File layout: header and load commands, section contents, relocation
-	// entries, symbol table, string table.
-	sizeofcmds := uint64(segmentCmdSize+sectionHdrSize*len(secs)) + buildVersionSize + symtabCmdSize + dysymtabCmdSize
-	fileoff := alignForward(uint64(headerSize)+sizeofcmds, maxAlign)
-	for _, o := range secs {
-		if !zerofill(o.Flags) {
-			o.Offset = fileoff + o.Addr
-		}
-	}
-	off := fileoff + filesize
-	for _, o := range secs {
-		if len(o.relocs) == 0 {
-			continue
-		}
-		off = alignForward(off, 4)
-		o.RelOff, o.NReloc = off, uint64(len(o.relocs)/relocSize)
-		off += uint64(len(o.relocs))
-	}
 	strtab := []byte{' ', 0} // index 0 is the empty name; ld64 starts " \0"
-	symoff := alignForward(off, 8)
 	syms64 := make([]byte, 0, len(syms)*nlistSize)
 	for _, s := range syms {
 		syms64 = binary.LittleEndian.AppendUint32(syms64, uint32(len(strtab)))
@@ -264,18 +312,53 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 		syms64 = append(syms64, s.typ, s.sect, 0, 0)
 		syms64 = binary.LittleEndian.AppendUint64(syms64, s.value)
 	}
-	stroff := symoff + uint64(len(syms64))
 	for len(strtab)%8 != 0 {
 		strtab = append(strtab, 0)
 	}
-	size := stroff + uint64(len(strtab))
+	fileTable := func(key string, size, align uint64) uint64 {
+		p, ok := keep(key, size)
+		if !ok {
+			old := p
+			p = place{slot: ideal(size, slack)}
+			p.off = fs.alloc(p.slot, align)
+			moved(key, old, p, size)
+		}
+		f.places[key] = p
+		return p.off
+	}
+	for _, o := range secs {
+		if len(o.relocs) > 0 {
+			o.RelOff, o.NReloc = fileTable("relocations "+o.Seg+","+o.Name, uint64(len(o.relocs)), 4), uint64(len(o.relocs)/relocSize)
+		}
+	}
+	symoff := fileTable(keySymtab, uint64(len(syms64)), 8)
+	stroff := fileTable(keyStrtab, uint64(len(strtab)), 8)
+	size := fs.end()
+
+	// The segment covers every section's contents in the file.
+	fileoff, fileEnd := uint64(0), uint64(0)
+	first := true
+	for _, o := range secs {
+		if zerofill(o.Flags) {
+			continue
+		}
+		if first || o.Offset < fileoff {
+			fileoff = o.Offset
+		}
+		first = false
+		fileEnd = max(fileEnd, o.Offset+o.Slot)
+	}
+	if first {
+		fileoff, fileEnd = alignForward(cmds.slot, maxAlign), alignForward(cmds.slot, maxAlign)
+	}
+	filesize := fileEnd - fileoff
+	vmsize := max(as.end(), filesize)
 
 	buf := make([]byte, 0, size)
 	le := binary.LittleEndian
 	buf, _ = binary.Append(buf, le, macho.FileHeader{Magic: macho.Magic64, Cpu: ma.cpu, SubCpu: ma.subtype,
 		Type: macho.TypeObj, Ncmd: 4, Cmdsz: uint32(sizeofcmds), Flags: mhSubsectionsViaSymbols})
 	buf = le.AppendUint32(buf, 0) // reserved
-	f := &File{}
 	cmdStart := uint64(len(buf))
 	seg := macho.Segment64{Cmd: macho.LoadCmdSegment64, Len: uint32(segmentCmdSize + sectionHdrSize*len(secs)),
 		Memsz: vmsize, Offset: fileoff, Filesz: filesize, Maxprot: vmProtAll, Prot: vmProtAll, Nsect: uint32(len(secs))}
@@ -308,7 +391,7 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 		Iundefsym: uint32(index.nlocal + index.nextdef), Nundefsym: uint32(len(syms) - index.nlocal - index.nextdef)})
 	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdDysymtab, Name: "LC_DYSYMTAB", Offset: cmdStart, Size: dysymtabCmdSize})
 
-	buf = buf[:size]
+	buf = slices.Grow(buf, int(size)-len(buf))[:size]
 	for _, o := range secs {
 		copy(buf[o.Offset:], o.data)
 		copy(buf[o.RelOff:], o.relocs)

@@ -247,7 +247,7 @@ func TestLLDBShowsGlobals(t *testing.T) {
 }
 
 // symbolAddrs reads the defined symbols of a Mach-O file and their
-// addresses, by name without the leading '_' (as debug/macho gives them).
+// addresses, by the object's names (without MangledName's '_').
 func symbolAddrs(path string) (map[string]uint64, error) {
 	f, err := macho.Open(path)
 	if err != nil {
@@ -260,8 +260,17 @@ func symbolAddrs(path string) (map[string]uint64, error) {
 	}
 	for _, s := range f.Symtab.Syms {
 		if s.Type&0x0e == 0x0e && s.Type&0xe0 == 0 { // N_SECT, not a stab
-			syms[s.Name] = s.Value
+			syms[goSymbolName(s.Name)] = s.Value
 		}
 	}
 	return syms, nil
+}
+
+// goSymbolName undoes MangledName on a name as debug/macho returns it:
+// debug/macho itself drops the leading '_' of names that contain a '.'.
+func goSymbolName(name string) string {
+	if strings.Contains(name, ".") {
+		return name
+	}
+	return strings.TrimPrefix(name, "_")
 }

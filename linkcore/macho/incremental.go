@@ -1,0 +1,122 @@
+package macho
+
+import (
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// Incremental is an incremental build of a Mach-O object, as
+// linkcore.Incremental is of an ELF one: the front end reuses unchanged
+// declarations, one long-lived dwarfcore.Dwarf re-emits only the
+// declarations whose output changed, and each update lays the new object
+// out over the previous image (WriteOptions.Prev): every piece keeps its
+// slot when it fits and moves to free space when it outgrows it.
+type Incremental struct {
+	opts  linkcore.Options
+	dopts dwarfcore.Options
+	front *lang.Session
+	dw    *dwarfcore.Dwarf
+	file  *File
+	steps int
+}
+
+// Step is what one Update did.
+type Step struct {
+	Index int
+	// Debug is the DWARF emitter's update log.
+	Debug *dwarfcore.UpdateLog
+	// Moves are the pieces that moved in the file; Relaid says the whole
+	// file was laid out anew (the load commands outgrew their slot).
+	Moves  []Move
+	Relaid bool
+	// BytesWritten counts the bytes of the image that changed;
+	// ImageSize is its size after the update.
+	BytesWritten, ImageSize uint64
+}
+
+// NewIncremental opens an incremental Mach-O build with opts (an object;
+// opts.Container is ignored).
+func NewIncremental(opts linkcore.Options) (*Incremental, error) {
+	if opts.Kind != linkcore.KindObject {
+		return nil, fmt.Errorf("macho: cannot build output kind %s incrementally", opts.Kind)
+	}
+	dopts := opts.Debug
+	if dopts.Arch == nil {
+		dopts.Arch = target.X86_64
+	}
+	if dopts.Format == 0 {
+		dopts.Format = dwarfcore.DWARF32
+	}
+	if _, err := lookupArch(dopts.Arch); err != nil {
+		return nil, err
+	}
+	dw, err := dwarfcore.New(dopts)
+	if err != nil {
+		return nil, err
+	}
+	limits := opts.Limits
+	limits.Arch = dopts.Arch
+	return &Incremental{opts: opts, dopts: dopts, front: lang.NewSession(limits), dw: dw}, nil
+}
+
+// Image returns the current file; it is valid until the next Update.
+func (in *Incremental) Image() []byte {
+	if in.file == nil {
+		return nil
+	}
+	return in.file.Bytes
+}
+
+// File returns the current file with its map.
+func (in *Incremental) File() *File { return in.file }
+
+// Update compiles the new version of the source and lays it out over the
+// image. Errors in the source come back as lang.ErrorList and leave the
+// image as it was.
+func (in *Incremental) Update(path string, src []byte) (*Step, error) {
+	prog, err := in.front.Compile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	code, err := linkcore.CodeGen(prog, in.dopts.Arch)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.dw.Update(prog, code.Debug); err != nil {
+		return nil, err
+	}
+	debug, err := in.dw.Output()
+	if err != nil {
+		return nil, err
+	}
+	obj, err := linkcore.NewObject(prog, code, &linkcore.DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
+	if err != nil {
+		return nil, err
+	}
+	f, err := WriteObject(obj, WriteOptions{Slack: true, Prev: in.file})
+	if err != nil {
+		return nil, err
+	}
+	log := *in.dw.LastUpdate()
+	step := &Step{Index: in.steps, Debug: &log, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	step.BytesWritten = changedBytes(in.Image(), f.Bytes)
+	in.file = f
+	in.steps++
+	return step, nil
+}
+
+// changedBytes counts the bytes of now that differ from before (all of
+// those past its end).
+func changedBytes(before, now []byte) uint64 {
+	var n uint64
+	for i, b := range now {
+		if i >= len(before) || before[i] != b {
+			n++
+		}
+	}
+	return n
+}
