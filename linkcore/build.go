@@ -64,6 +64,14 @@ type Container interface {
 	WriteObject(obj *Object, slack bool) (*File, error)
 }
 
+// CodeContainer is a Container for a machine of its own (WebAssembly):
+// its target and code generator replace the options' target and CodeGen.
+type CodeContainer interface {
+	Container
+	Arch() *target.Arch
+	CodeGen(prog *lang.Program) (*Code, error)
+}
+
 // Result is everything Build produced, for the UI and the server.
 type Result struct {
 	Program *lang.Program
@@ -99,6 +107,11 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	if opts.Container != nil && opts.Kind != KindObject {
 		return nil, fmt.Errorf("linkcore: a %s container holds objects only, not an %s", opts.Container.Name(), opts.Kind)
 	}
+	codeGen := CodeGen
+	if cc, ok := opts.Container.(CodeContainer); ok {
+		dopts.Arch = cc.Arch()
+		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return cc.CodeGen(prog) }
+	}
 	if opts.Kind == KindExecutable {
 		if dopts.Arch.Name != target.X86_64.Name {
 			return nil, fmt.Errorf("linkcore: executables can only be built for x86_64, not %s", dopts.Arch.Name)
@@ -121,7 +134,6 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	if err := checkDataSize(prog, opts.MaxData); err != nil {
 		return nil, err
 	}
-	codeGen := CodeGen
 	if opts.Kind == KindExecutable {
 		codeGen = CodeGenBodies
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 	"github.com/dwarfscope/dwarfscope/linkcore/macho"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 // Option is one named build option.
@@ -79,12 +80,16 @@ var All = []*Option{
 		},
 	},
 	{
-		Name: "container", Default: "elf", Values: []string{"elf", "macho"},
-		Usage: "object file format: elf, or macho (a Mach-O object, x86_64 and aarch64, with __DWARF sections)",
+		Name: "container", Default: "elf", Values: []string{"elf", "macho", "wasm"},
+		Usage: "object file format: elf, macho (a Mach-O object, x86_64 and aarch64, with __DWARF sections)\nor wasm (a WebAssembly object for wasm32 with .debug_* custom sections; the target is ignored)",
 		apply: func(o *linkcore.Options, v string) error {
-			o.Container = nil
-			if v == "macho" {
+			switch v {
+			case "macho":
 				o.Container = macho.Container
+			case "wasm":
+				o.Container = wasmobj.Container
+			default:
+				o.Container = nil
 			}
 			return nil
 		},
