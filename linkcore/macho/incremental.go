@@ -1,11 +1,7 @@
 package macho
 
 import (
-	"fmt"
-
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
-	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
-	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -16,12 +12,9 @@ import (
 // out over the previous image (WriteOptions.Prev): every piece keeps its
 // slot when it fits and moves to free space when it outgrows it.
 type Incremental struct {
-	opts  linkcore.Options
-	dopts dwarfcore.Options
-	front *lang.Session
-	dw    *dwarfcore.Dwarf
-	file  *File
-	steps int
+	session *linkcore.ObjectSession
+	file    *File
+	steps   int
 }
 
 // Step is what one Update did.
@@ -41,26 +34,17 @@ type Step struct {
 // NewIncremental opens an incremental Mach-O build with opts (an object;
 // opts.Container is ignored).
 func NewIncremental(opts linkcore.Options) (*Incremental, error) {
-	if opts.Kind != linkcore.KindObject {
-		return nil, fmt.Errorf("macho: cannot build output kind %s incrementally", opts.Kind)
+	opts.Container = nil
+	if opts.Debug.Arch != nil {
+		if _, err := lookupArch(opts.Debug.Arch); err != nil {
+			return nil, err
+		}
 	}
-	dopts := opts.Debug
-	if dopts.Arch == nil {
-		dopts.Arch = target.X86_64
-	}
-	if dopts.Format == 0 {
-		dopts.Format = dwarfcore.DWARF32
-	}
-	if _, err := lookupArch(dopts.Arch); err != nil {
-		return nil, err
-	}
-	dw, err := dwarfcore.New(dopts)
+	s, err := linkcore.NewObjectSession(opts)
 	if err != nil {
 		return nil, err
 	}
-	limits := opts.Limits
-	limits.Arch = dopts.Arch
-	return &Incremental{opts: opts, dopts: dopts, front: lang.NewSession(limits), dw: dw}, nil
+	return &Incremental{session: s}, nil
 }
 
 // Image returns the current file; it is valid until the next Update.
@@ -78,22 +62,7 @@ func (in *Incremental) File() *File { return in.file }
 // image. Errors in the source come back as lang.ErrorList and leave the
 // image as it was.
 func (in *Incremental) Update(path string, src []byte) (*Step, error) {
-	prog, err := in.front.Compile(path, src)
-	if err != nil {
-		return nil, err
-	}
-	code, err := linkcore.CodeGen(prog, in.dopts.Arch)
-	if err != nil {
-		return nil, err
-	}
-	if err := in.dw.Update(prog, code.Debug); err != nil {
-		return nil, err
-	}
-	debug, err := in.dw.Output()
-	if err != nil {
-		return nil, err
-	}
-	obj, err := linkcore.NewObject(prog, code, &linkcore.DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
+	obj, log, err := in.session.Update(path, src)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +70,7 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := *in.dw.LastUpdate()
-	step := &Step{Index: in.steps, Debug: &log, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	step := &Step{Index: in.steps, Debug: log, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
 	step.BytesWritten = changedBytes(in.Image(), f.Bytes)
 	in.file = f
 	in.steps++

@@ -11,6 +11,7 @@
 package wasmobj
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -253,12 +254,6 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	}
 	emit(secFunction, "", b)
 
-	type relocSection struct {
-		target int
-		name   string
-		body   []byte
-		count  int
-	}
 	var relocSecs []relocSection
 
 	// Code: the generator's section contents, with call targets and
@@ -276,23 +271,17 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		switch r.Kind {
 		case linkcore.RelocIndexLEB:
 			putPaddedULEB(code[r.Offset:], uint64(funcIndex[r.Symbol]))
-			rs.body = append(rs.body, relFunctionIndexLEB)
-			rs.body = appendULEB(rs.body, r.Offset)
-			rs.body = appendULEB(rs.body, uint64(si))
+			rs.add(relFunctionIndexLEB, r.Offset, si, 0, false)
 		case linkcore.RelocAbsSLEB:
 			putPaddedSLEB(code[r.Offset:], int64(int32(provisional(r.Symbol, r.Addend))))
-			rs.body = append(rs.body, relMemoryAddrSLEB)
-			rs.body = appendULEB(rs.body, r.Offset)
-			rs.body = appendULEB(rs.body, uint64(si))
-			rs.body = appendSLEB(rs.body, r.Addend)
+			rs.add(relMemoryAddrSLEB, r.Offset, si, r.Addend, true)
 		default:
 			return nil, fmt.Errorf("wasmobj: code relocation of kind %s", r.Kind)
 		}
-		rs.count++
 	}
 	rs.target = index
 	emit(secCode, "", code)
-	if rs.count > 0 {
+	if len(rs.entries) > 0 {
 		relocSecs = append(relocSecs, rs)
 	}
 
@@ -317,11 +306,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 				return nil, fmt.Errorf("wasmobj: %s+%#x: data relocation (%s, %d bytes, to %q) has no WebAssembly form", s.Name, r.Offset, r.Kind, r.Size, r.Symbol)
 			}
 			binary.LittleEndian.PutUint32(b[start+r.Offset:], provisional(r.Symbol, r.Addend))
-			rs.body = append(rs.body, relMemoryAddrI32)
-			rs.body = appendULEB(rs.body, start+r.Offset)
-			rs.body = appendULEB(rs.body, uint64(si))
-			rs.body = appendSLEB(rs.body, r.Addend)
-			rs.count++
+			rs.add(relMemoryAddrI32, start+r.Offset, si, r.Addend, true)
 		}
 		segInfo = appendString(segInfo, s.Name)
 		segInfo = appendULEB(segInfo, uint64(log2(max(s.Align, 1))))
@@ -334,7 +319,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	if len(segs) > 0 {
 		rs.target = index
 		emit(secData, "", b)
-		if rs.count > 0 {
+		if len(rs.entries) > 0 {
 			relocSecs = append(relocSecs, rs)
 		}
 	}
@@ -370,9 +355,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 					return nil, fmt.Errorf("wasmobj: %s+%#x: section-relative relocation to a section that is not debug information", s.Name, r.Offset)
 				}
 				binary.LittleEndian.PutUint32(payload[at:], uint32(r.Addend))
-				rs.body = append(rs.body, relSectionOffsetI32)
-				rs.body = appendULEB(rs.body, off)
-				rs.body = appendULEB(rs.body, uint64(si))
+				rs.add(relSectionOffsetI32, off, si, r.Addend, true)
 			case r.Kind == linkcore.RelocDTPRel:
 				// No relocation: the offset in the thread-local
 				// template, which is its segment's own.
@@ -392,14 +375,10 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 					typ = relFunctionOffsetI32
 				}
 				binary.LittleEndian.PutUint32(payload[at:], provisional(r.Symbol, r.Addend))
-				rs.body = append(rs.body, typ)
-				rs.body = appendULEB(rs.body, off)
-				rs.body = appendULEB(rs.body, uint64(si))
+				rs.add(typ, off, si, r.Addend, true)
 			default:
 				return nil, fmt.Errorf("wasmobj: %s+%#x: %s relocation has no WebAssembly form", s.Name, r.Offset, r.Kind)
 			}
-			rs.body = appendSLEB(rs.body, r.Addend)
-			rs.count++
 		}
 		debugIndex[i] = index
 		rs.target = index
@@ -408,7 +387,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		f.Sections = append(f.Sections, Section{ID: secCustom, Name: s.Name, Offset: uint64(len(out)) + uint64(len(prefix)), Size: uint64(len(s.Data))})
 		out = append(out, payload...)
 		index++
-		if rs.count > 0 {
+		if len(rs.entries) > 0 {
 			relocSecs = append(relocSecs, rs)
 		}
 	}
@@ -446,11 +425,45 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	for _, rs := range relocSecs {
 		p := appendString(nil, rs.name)
 		p = appendULEB(p, uint64(rs.target))
-		p = appendULEB(p, uint64(rs.count))
-		emitCustom(append(p, rs.body...))
+		emitCustom(rs.encode(p))
 	}
 	f.Bytes = out
 	return f, nil
+}
+
+// relocSection is one reloc.* custom section being built.
+type relocSection struct {
+	target  int
+	name    string
+	entries []relocEntry
+}
+
+type relocEntry struct {
+	typ       byte
+	off       uint64
+	sym       uint32
+	addend    int64
+	hasAddend bool
+}
+
+func (rs *relocSection) add(typ byte, off uint64, sym uint32, addend int64, hasAddend bool) {
+	rs.entries = append(rs.entries, relocEntry{typ, off, sym, addend, hasAddend})
+}
+
+// encode appends the entry count and the entries, in offset order as
+// readers require.
+func (rs *relocSection) encode(b []byte) []byte {
+	slices.SortStableFunc(rs.entries, func(a, b relocEntry) int { return cmp.Compare(a.off, b.off) })
+	b = appendULEB(b, uint64(len(rs.entries)))
+	for _, e := range rs.entries {
+		b = append(b, e.typ)
+		b = appendULEB(b, e.off)
+		b = appendULEB(b, uint64(e.sym))
+		if e.hasAddend {
+			b = appendSLEB(b, e.addend)
+		}
+	}
+	return b
 }
 
 var standardName = map[byte]string{secType: "type", secImport: "import", secFunction: "function", secCode: "code", secData: "data"}
