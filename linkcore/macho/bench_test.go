@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 // valueEdit changes the value of the first top-level constant after the
@@ -24,7 +25,8 @@ func valueEdit(src string) string {
 	return src[:eq] + "1" + src[semi:]
 }
 
-// BenchmarkContainers measures, per container (ELF beside Mach-O), a
+// BenchmarkContainers measures, per container (ELF beside Mach-O and
+// WebAssembly), a
 // fresh object build and a one-value edit of an incremental build, for
 // corpus.Sized programs of 1,000 and 10,000 declarations. The edit
 // alternates between the two versions, so every iteration is a real
@@ -51,6 +53,10 @@ func BenchmarkContainers(b *testing.B) {
 			{"macho", Container, func() (incremental, error) {
 				in, err := NewIncremental(linkcore.Options{})
 				return machoIncremental{in}, err
+			}},
+			{"wasm", wasmobj.Container, func() (incremental, error) {
+				in, err := wasmobj.NewIncremental(linkcore.Options{})
+				return wasmIncremental{in}, err
 			}},
 		}
 		for _, c := range containers {
@@ -86,6 +92,13 @@ type elfIncremental struct{ in *linkcore.Incremental }
 
 func (e elfIncremental) update(src string) error {
 	_, err := e.in.Update("sized.zig", []byte(src))
+	return err
+}
+
+type wasmIncremental struct{ in *wasmobj.Incremental }
+
+func (w wasmIncremental) update(src string) error {
+	_, err := w.in.Update("sized.zig", []byte(src))
 	return err
 }
 

@@ -138,7 +138,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	for _, a := range arches {
 		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
 			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
-				opts := linkcore.Options{Debug: dwarfcore.Options{Arch: a.arch}}
+				opts := linkcore.Options{Debug: dwarfcore.Options{Arch: a.arch, Lines: dwarfcore.LinesPlain}}
 				in, err := NewIncremental(opts)
 				if err != nil {
 					t.Fatal(err)
