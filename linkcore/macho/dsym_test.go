@@ -177,3 +177,38 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 		t.Errorf("the dSYM's DIE tree differs from the object's:\n%s", d)
 	}
 }
+
+// TestDSYMCompanion writes each sample's dSYM companion (MH_DSYM, our
+// writer) for both targets: LLVM's tools read every header, the DWARF
+// verifies, and its DIE tree is the object's, canonically.
+func TestDSYMCompanion(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, a := range arches {
+		for _, p := range samples.Programs() {
+			res := build(t, p.Name, p.Src, a.arch, dwarfcore.ProfileZig)
+			f, err := WriteObject(res.Object, WriteOptions{DSYM: true, Slack: true})
+			if err != nil {
+				t.Fatalf("%s: %v", p.Name, err)
+			}
+			path := filepath.Join(dir, a.arch.Name+"-"+strings.TrimSuffix(p.Name, ".zig")+".dwarf")
+			if err := os.WriteFile(path, f.Bytes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, path)
+			out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
+			if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "DSYM") ||
+				!strings.Contains(out, "segname __LINKEDIT") || !strings.Contains(out, "sectname __debug_info") {
+				t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", path, err, out)
+			}
+			if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, res.ELF)), withoutAddresses(canonicalBytes(t, f.Bytes))); d != "" {
+				t.Errorf("%s: the dSYM's entries differ from the object's:\n%s", path, d)
+			}
+			checkAddresses(t, f.Bytes)
+		}
+	}
+	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	if err != nil || strings.Count(out, "No errors.") != len(paths) {
+		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
+	}
+}

@@ -11,9 +11,15 @@ import (
 // declarations whose output changed, and each update lays the new object
 // out over the previous image (WriteOptions.Prev): every piece keeps its
 // slot when it fits and moves to free space when it outgrows it.
+//
+// The dSYM companion (WriteOptions.DSYM) is kept the same way beside the
+// object, as the seed's DebugSymbols keeps its __DWARF sections: each
+// debug section in a slot with slack, moved to free space when it outgrows
+// it.
 type Incremental struct {
 	session *linkcore.ObjectSession
 	file    *File
+	dsym    *File
 	steps   int
 }
 
@@ -26,6 +32,8 @@ type Step struct {
 	// file was laid out anew (the load commands outgrew their slot).
 	Moves  []Move
 	Relaid bool
+	// DSYMMoves are the pieces of the dSYM companion that moved.
+	DSYMMoves []Move
 	// BytesWritten counts the bytes of the image that changed;
 	// ImageSize is its size after the update.
 	BytesWritten, ImageSize uint64
@@ -55,6 +63,9 @@ func (in *Incremental) Image() []byte {
 	return in.file.Bytes
 }
 
+// DSYM returns the current dSYM companion with its map.
+func (in *Incremental) DSYM() *File { return in.dsym }
+
 // File returns the current file with its map.
 func (in *Incremental) File() *File { return in.file }
 
@@ -70,9 +81,13 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	step := &Step{Index: in.steps, Debug: log, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	dsym, err := WriteObject(obj, WriteOptions{Slack: true, Prev: in.dsym, DSYM: true})
+	if err != nil {
+		return nil, err
+	}
+	step := &Step{Index: in.steps, Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
 	step.BytesWritten = changedBytes(in.Image(), f.Bytes)
-	in.file = f
+	in.file, in.dsym = f, dsym
 	in.steps++
 	return step, nil
 }

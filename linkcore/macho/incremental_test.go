@@ -127,14 +127,15 @@ func editVersions(src []byte) [][]byte {
 }
 
 // TestIncrementalEqualsFresh builds sequences of edits incrementally and
-// checks, after every update, that the image decodes to the same DWARF
-// entries as a fresh Mach-O build of the same source; the final images
-// (after sections moved) verify with llvm-dwarfdump and are read by
+// checks, after every update, that the object and its dSYM companion
+// decode to the same DWARF entries as a fresh Mach-O build of the same
+// source (addresses checked against each file's own symbols); every image
+// (sections moved and all) verifies with llvm-dwarfdump and is read by
 // llvm-objdump.
 func TestIncrementalEqualsFresh(t *testing.T) {
 	dir := t.TempDir()
 	var images []string
-	moves := 0
+	moves, dsymMoves := 0, 0
 	for _, a := range arches {
 		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
 			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
@@ -160,6 +161,23 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 						t.Fatalf("version %d: incremental differs from fresh:\n%s", i, d)
 					}
 					checkAddresses(t, in.Image())
+					// The dSYM companion: the same entries as a fresh
+					// dSYM of the same object.
+					freshDSYM, err := WriteObject(fresh.Object, WriteOptions{DSYM: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, freshDSYM.Bytes)),
+						withoutAddresses(canonicalBytes(t, in.DSYM().Bytes))); d != "" {
+						t.Fatalf("version %d: incremental dSYM differs from fresh:\n%s", i, d)
+					}
+					checkAddresses(t, in.DSYM().Bytes)
+					dsymMoves += len(step.DSYMMoves)
+					dp := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.dwarf", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
+					if err := os.WriteFile(dp, in.DSYM().Bytes, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					images = append(images, dp)
 					p := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.o", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
 					if err := os.WriteFile(p, in.Image(), 0o644); err != nil {
 						t.Fatal(err)
@@ -169,8 +187,8 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			})
 		}
 	}
-	if moves == 0 {
-		t.Errorf("no piece of any image moved: the edits do not exercise growth")
+	if moves == 0 || dsymMoves == 0 {
+		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)
 	}
 	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(images) {

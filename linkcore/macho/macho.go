@@ -35,6 +35,7 @@ const (
 	MinOS = 11 << 16
 
 	mhSubsectionsViaSymbols = 0x2000 // MH_SUBSECTIONS_VIA_SYMBOLS
+	typeDSYM                = 0xa    // MH_DSYM
 
 	cpuSubtypeX86_64All = 3 // CPU_SUBTYPE_X86_64_ALL
 	cpuSubtypeARM64All  = 0 // CPU_SUBTYPE_ARM64_ALL
@@ -78,6 +79,13 @@ type WriteOptions struct {
 	// implied): every piece keeps its place when it still fits its slot
 	// and moves to the first free space when it does not (File.Moves).
 	Prev *File
+	// DSYM writes the companion debug-symbols file (MH_DSYM) instead of
+	// the object, after the seed's MachO/DebugSymbols.zig: the same
+	// sections, only the __DWARF ones with contents (relocated: every
+	// address resolved in the object's address space), one
+	// LC_SEGMENT_64 per segment (__TEXT, __DATA, __DWARF) and __LINKEDIT
+	// for the symbol and string tables; no relocation entries.
+	DSYM bool
 }
 
 // Keys of the pieces of the file other than sections and relocations.
@@ -181,9 +189,11 @@ func zerofill(flags uint32) bool {
 // outSection is a section being laid out.
 type outSection struct {
 	Section
-	src    *linkcore.Section
-	data   []byte
-	relocs []byte
+	// ordinal is the section's 1-based number in the file (n_sect).
+	ordinal int
+	src     *linkcore.Section
+	data    []byte
+	relocs  []byte
 }
 
 // symEntry is one nlist_64 being laid out.
@@ -221,6 +231,16 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 		}
 		secs[i] = o
 	}
+	// Section headers in file order: the object's; a dSYM groups them by
+	// segment.
+	order := slices.Clone(secs)
+	if opts.DSYM {
+		rank := map[string]int{"__TEXT": 0, "__DATA": 1, "__DWARF": 2}
+		slices.SortStableFunc(order, func(a, b *outSection) int { return rank[a.Seg] - rank[b.Seg] })
+	}
+	for i, o := range order {
+		o.ordinal = i + 1
+	}
 	// Layout. With Prev, every piece keeps its place when it still fits
 	// its slot; the others (and new ones) go to the first free space.
 	// Without, the pieces follow each other: the load commands, the
@@ -232,7 +252,21 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 	if opts.Prev != nil {
 		prev = opts.Prev.places
 	}
-	sizeofcmds := uint64(segmentCmdSize+sectionHdrSize*len(secs)) + buildVersionSize + symtabCmdSize + dysymtabCmdSize
+	var segNames []string
+	for _, o := range order {
+		if len(segNames) == 0 || segNames[len(segNames)-1] != o.Seg {
+			segNames = append(segNames, o.Seg)
+		}
+	}
+	if !opts.DSYM {
+		segNames = []string{""} // an object's one unnamed segment
+	}
+	sizeofcmds := uint64(segmentCmdSize*len(segNames)+sectionHdrSize*len(secs)) + buildVersionSize + symtabCmdSize
+	if opts.DSYM {
+		sizeofcmds += segmentCmdSize // __LINKEDIT
+	} else {
+		sizeofcmds += dysymtabCmdSize
+	}
 	f := &File{places: map[string]place{}}
 	if pc, ok := prev[keyCommands]; ok && uint64(headerSize)+sizeofcmds > pc.slot {
 		// The load commands cannot move: everything is laid out anew.
@@ -277,13 +311,14 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 			if zf != (pass == 1) {
 				continue
 			}
+			noFile := zf || opts.DSYM && o.Seg != "__DWARF"
 			maxAlign = max(maxAlign, o.Align)
 			key := "section " + o.Seg + "," + o.Name
 			p, ok := keep(key, o.Size)
 			if !ok {
 				old := p
 				p = place{addrSlot: ideal(o.Size, slack)}
-				if !zf {
+				if !noFile {
 					p.slot = p.addrSlot
 					p.off = fs.alloc(p.slot, o.Align)
 				}
@@ -302,6 +337,9 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 	for i, o := range secs {
 		if err := encodeRelocs(ma, secs, i, o, index); err != nil {
 			return nil, err
+		}
+		if opts.DSYM {
+			o.relocs = nil // resolved in the bytes; a dSYM has none
 		}
 	}
 	strtab := []byte{' ', 0} // index 0 is the empty name; ld64 starts " \0"
@@ -335,44 +373,83 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 	stroff := fileTable(keyStrtab, uint64(len(strtab)), 8)
 	size := fs.end()
 
-	// The segment covers every section's contents in the file.
-	fileoff, fileEnd := uint64(0), uint64(0)
-	first := true
-	for _, o := range secs {
-		if zerofill(o.Flags) {
-			continue
-		}
-		if first || o.Offset < fileoff {
-			fileoff = o.Offset
-		}
-		first = false
-		fileEnd = max(fileEnd, o.Offset+o.Slot)
+	// Segments: an object has one, unnamed, covering every section; a
+	// dSYM one per segment name, then __LINKEDIT over the symbol and
+	// string tables.
+	le := binary.LittleEndian
+	type segment struct {
+		cmd  macho.Segment64
+		secs []*outSection
 	}
-	if first {
-		fileoff, fileEnd = alignForward(cmds.slot, maxAlign), alignForward(cmds.slot, maxAlign)
+	var segsOut []segment
+	for _, name := range segNames {
+		var sg segment
+		copy(sg.cmd.Name[:], name)
+		first := true
+		var addrEnd, fileEnd uint64
+		for _, o := range order {
+			if opts.DSYM && o.Seg != name {
+				continue
+			}
+			sg.secs = append(sg.secs, o)
+			if first || o.Addr < sg.cmd.Addr {
+				sg.cmd.Addr = o.Addr
+			}
+			addrEnd = max(addrEnd, o.Addr+max(o.Slot, o.Size))
+			if o.Offset != 0 || o.Slot != 0 {
+				if sg.cmd.Offset == 0 || o.Offset < sg.cmd.Offset {
+					sg.cmd.Offset = o.Offset
+				}
+				fileEnd = max(fileEnd, o.Offset+o.Slot)
+			}
+			first = false
+		}
+		if !opts.DSYM {
+			sg.cmd.Addr = 0
+		}
+		if fileEnd > 0 {
+			sg.cmd.Filesz = fileEnd - sg.cmd.Offset
+		} else {
+			sg.cmd.Offset = 0
+		}
+		sg.cmd.Memsz = max(addrEnd-sg.cmd.Addr, sg.cmd.Filesz)
+		segsOut = append(segsOut, sg)
 	}
-	filesize := fileEnd - fileoff
-	vmsize := max(as.end(), filesize)
+	if opts.DSYM {
+		var sg segment
+		copy(sg.cmd.Name[:], "__LINKEDIT")
+		sg.cmd.Offset = min(symoff, stroff)
+		sg.cmd.Filesz = max(symoff+uint64(len(syms64)), stroff+uint64(len(strtab))) - sg.cmd.Offset
+		sg.cmd.Addr = alignForward(as.end(), 0x1000)
+		sg.cmd.Memsz = alignForward(sg.cmd.Filesz, 0x1000)
+		segsOut = append(segsOut, sg)
+	}
 
 	buf := make([]byte, 0, size)
-	le := binary.LittleEndian
-	buf, _ = binary.Append(buf, le, macho.FileHeader{Magic: macho.Magic64, Cpu: ma.cpu, SubCpu: ma.subtype,
-		Type: macho.TypeObj, Ncmd: 4, Cmdsz: uint32(sizeofcmds), Flags: mhSubsectionsViaSymbols})
-	buf = le.AppendUint32(buf, 0) // reserved
-	cmdStart := uint64(len(buf))
-	seg := macho.Segment64{Cmd: macho.LoadCmdSegment64, Len: uint32(segmentCmdSize + sectionHdrSize*len(secs)),
-		Memsz: vmsize, Offset: fileoff, Filesz: filesize, Maxprot: vmProtAll, Prot: vmProtAll, Nsect: uint32(len(secs))}
-	buf, _ = binary.Append(buf, le, seg)
-	for _, o := range secs {
-		var h macho.Section64
-		copy(h.Name[:], o.Name)
-		copy(h.Seg[:], o.Seg)
-		h.Addr, h.Size, h.Offset, h.Align = o.Addr, o.Size, uint32(o.Offset), uint32(log2(o.Align))
-		h.Reloff, h.Nreloc, h.Flags = uint32(o.RelOff), uint32(o.NReloc), o.Flags
-		buf, _ = binary.Append(buf, le, h)
+	hdr := macho.FileHeader{Magic: macho.Magic64, Cpu: ma.cpu, SubCpu: ma.subtype,
+		Type: macho.TypeObj, Ncmd: uint32(len(segsOut) + 3), Cmdsz: uint32(sizeofcmds), Flags: mhSubsectionsViaSymbols}
+	if opts.DSYM {
+		hdr.Type, hdr.Ncmd, hdr.Flags = typeDSYM, uint32(len(segsOut)+2), 0
 	}
-	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdSegment64, Name: "LC_SEGMENT_64", Offset: cmdStart, Size: uint64(seg.Len)})
-	cmdStart = uint64(len(buf))
+	buf, _ = binary.Append(buf, le, hdr)
+	buf = le.AppendUint32(buf, 0) // reserved
+	for _, sg := range segsOut {
+		cmdStart := uint64(len(buf))
+		sg.cmd.Cmd, sg.cmd.Len, sg.cmd.Nsect = macho.LoadCmdSegment64, uint32(segmentCmdSize+sectionHdrSize*len(sg.secs)), uint32(len(sg.secs))
+		sg.cmd.Maxprot, sg.cmd.Prot = vmProtAll, vmProtAll
+		buf, _ = binary.Append(buf, le, sg.cmd)
+		for _, o := range sg.secs {
+			var h macho.Section64
+			copy(h.Name[:], o.Name)
+			copy(h.Seg[:], o.Seg)
+			h.Addr, h.Size, h.Offset, h.Align = o.Addr, o.Size, uint32(o.Offset), uint32(log2(o.Align))
+			h.Reloff, h.Nreloc, h.Flags = uint32(o.RelOff), uint32(o.NReloc), o.Flags
+			buf, _ = binary.Append(buf, le, h)
+		}
+		f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdSegment64, Name: "LC_SEGMENT_64 " + strings.TrimRight(string(sg.cmd.Name[:]), "\x00"),
+			Offset: cmdStart, Size: uint64(sg.cmd.Len)})
+	}
+	cmdStart := uint64(len(buf))
 	buf = le.AppendUint32(buf, uint32(lcBuildVersion))
 	buf = le.AppendUint32(buf, buildVersionSize)
 	buf = le.AppendUint32(buf, platformMacOS)
@@ -384,16 +461,20 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 	buf, _ = binary.Append(buf, le, macho.SymtabCmd{Cmd: macho.LoadCmdSymtab, Len: symtabCmdSize,
 		Symoff: uint32(symoff), Nsyms: uint32(len(syms)), Stroff: uint32(stroff), Strsize: uint32(len(strtab))})
 	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdSymtab, Name: "LC_SYMTAB", Offset: cmdStart, Size: symtabCmdSize})
-	cmdStart = uint64(len(buf))
-	buf, _ = binary.Append(buf, le, macho.DysymtabCmd{Cmd: macho.LoadCmdDysymtab, Len: dysymtabCmdSize,
-		Ilocalsym: 0, Nlocalsym: uint32(index.nlocal),
-		Iextdefsym: uint32(index.nlocal), Nextdefsym: uint32(index.nextdef),
-		Iundefsym: uint32(index.nlocal + index.nextdef), Nundefsym: uint32(len(syms) - index.nlocal - index.nextdef)})
-	f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdDysymtab, Name: "LC_DYSYMTAB", Offset: cmdStart, Size: dysymtabCmdSize})
+	if !opts.DSYM {
+		cmdStart = uint64(len(buf))
+		buf, _ = binary.Append(buf, le, macho.DysymtabCmd{Cmd: macho.LoadCmdDysymtab, Len: dysymtabCmdSize,
+			Ilocalsym: 0, Nlocalsym: uint32(index.nlocal),
+			Iextdefsym: uint32(index.nlocal), Nextdefsym: uint32(index.nextdef),
+			Iundefsym: uint32(index.nlocal + index.nextdef), Nundefsym: uint32(len(syms) - index.nlocal - index.nextdef)})
+		f.Commands = append(f.Commands, LoadCommand{Cmd: macho.LoadCmdDysymtab, Name: "LC_DYSYMTAB", Offset: cmdStart, Size: dysymtabCmdSize})
+	}
 
 	buf = slices.Grow(buf, int(size)-len(buf))[:size]
-	for _, o := range secs {
-		copy(buf[o.Offset:], o.data)
+	for _, o := range order {
+		if o.Slot > 0 {
+			copy(buf[o.Offset:], o.data)
+		}
 		copy(buf[o.RelOff:], o.relocs)
 		f.Sections = append(f.Sections, o.Section)
 	}
@@ -440,7 +521,7 @@ func symbolTable(obj *linkcore.Object, secs []*outSection) ([]symEntry, *symbolI
 		}
 		sec := secs[s.Section]
 		idx.isThread[s.Name] = s.Kind == linkcore.SymTLS
-		e.typ, e.sect, e.value = nSect, uint8(s.Section+1), sec.Addr+s.Value
+		e.typ, e.sect, e.value = nSect, uint8(sec.ordinal), sec.Addr+s.Value
 		if s.Global {
 			e.typ |= nExt
 			extdef = append(extdef, e)
@@ -504,7 +585,7 @@ func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *s
 		case r.Symbol == "":
 			// Section-relative (r_extern 0): the bytes hold the target
 			// address.
-			rel.symbolnum = uint32(r.TargetSection + 1)
+			rel.symbolnum = uint32(secs[r.TargetSection].ordinal)
 			value = int64(secs[r.TargetSection].Addr) + r.Addend
 		default:
 			n, ok := idx.byName[r.Symbol]
@@ -519,7 +600,7 @@ func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *s
 				// assemblers write references to local labels, so that
 				// a reader that does not relocate (lldb on an object)
 				// still sees the address.
-				rel.symbolnum, rel.extern = uint32(s.Section+1), false
+				rel.symbolnum, rel.extern = uint32(secs[s.Section].ordinal), false
 				value = int64(secs[s.Section].Addr+s.Value) + r.Addend
 			}
 		}
