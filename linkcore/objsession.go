@@ -77,3 +77,15 @@ func (s *ObjectSession) Update(path string, src []byte) (*Object, *dwarfcore.Upd
 	log := *s.dw.LastUpdate()
 	return obj, &log, nil
 }
+
+// ChangedBytes counts the bytes of now that differ from before (all of
+// those past before's end): what rewriting a file as now writes.
+func ChangedBytes(before, now []byte) uint64 {
+	var n uint64
+	for i, b := range now {
+		if i >= len(before) || before[i] != b {
+			n++
+		}
+	}
+	return n
+}

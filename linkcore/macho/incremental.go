@@ -86,20 +86,8 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 		return nil, err
 	}
 	step := &Step{Index: in.steps, Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
-	step.BytesWritten = changedBytes(in.Image(), f.Bytes)
+	step.BytesWritten = linkcore.ChangedBytes(in.Image(), f.Bytes)
 	in.file, in.dsym = f, dsym
 	in.steps++
 	return step, nil
-}
-
-// changedBytes counts the bytes of now that differ from before (all of
-// those past its end).
-func changedBytes(before, now []byte) uint64 {
-	var n uint64
-	for i, b := range now {
-		if i >= len(before) || before[i] != b {
-			n++
-		}
-	}
-	return n
 }

@@ -17,6 +17,7 @@ import (
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -665,14 +666,8 @@ func alignForward(n, align uint64) uint64 {
 	return (n + align - 1) / align * align
 }
 
-func log2(n uint64) int {
-	k := 0
-	for n > 1 {
-		n >>= 1
-		k++
-	}
-	return k
-}
+// log2 is the exponent of a power-of-two alignment.
+func log2(n uint64) int { return bits.TrailingZeros64(n) }
 
 // Container is the Mach-O object container for linkcore.Options.Container.
 var Container linkcore.Container = container{}

@@ -1,11 +1,9 @@
 package macho
 
 import (
-	"bytes"
 	"debug/macho"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,32 +13,14 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-// The tools the tests run, by the Debian package that provides them
-// (scripts/test.sh installs them). A missing tool fails the test.
-var toolPackages = map[string]string{
-	"llvm-dwarfdump-22": "llvm-22",
-	"llvm-objdump-22":   "llvm-22",
-	"llvm-otool-22":     "llvm-22",
-	"llvm-readobj-22":   "llvm-22",
-	"dsymutil-22":       "llvm-22",
-	"ld64.lld-22":       "lld-22",
-	"lldb-22":           "lldb-22",
-}
-
-// run runs a tool and returns its combined output.
+// run runs a tool (tooltest.Run: a missing tool fails the test).
 func run(t *testing.T, name string, args ...string) (string, error) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is not installed (apt-get install %s; scripts/test.sh does)", name, toolPackages[name])
-	}
-	var out bytes.Buffer
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	return out.String(), err
+	return tooltest.Run(t, name, args...)
 }
 
 // source is one program to build.

@@ -1,6 +1,7 @@
 package wasmobj
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/big"
 
@@ -572,20 +573,10 @@ func (g *gen) call(e *lang.Call) {
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
 }
 
-func appendULEB(b []byte, v uint64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			c |= 0x80
-		}
-		b = append(b, c)
-		if v == 0 {
-			return b
-		}
-	}
-}
+// appendULEB appends v as ULEB128 (binary.AppendUvarint's encoding).
+func appendULEB(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
 
+// appendSLEB appends v as SLEB128.
 func appendSLEB(b []byte, v int64) []byte {
 	for {
 		c := byte(v & 0x7f)

@@ -2,6 +2,7 @@ package wasmobj
 
 import (
 	"debug/dwarf"
+	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -52,16 +53,9 @@ func DWARF(module []byte) (*dwarf.Data, error) {
 
 // uleb decodes a ULEB128 number; n is 0 when b is too short.
 func uleb(b []byte) (v uint64, n int) {
-	var shift uint
-	for i, c := range b {
-		if shift >= 64 {
-			return 0, 0
-		}
-		v |= uint64(c&0x7f) << shift
-		shift += 7
-		if c&0x80 == 0 {
-			return v, i + 1
-		}
+	v, n = binary.Uvarint(b)
+	if n <= 0 {
+		return 0, 0
 	}
-	return 0, 0
+	return v, n
 }

@@ -59,13 +59,8 @@ func (in *Incremental) Update(path string, src []byte) (*Step, error) {
 	if err != nil {
 		return nil, err
 	}
-	step := &Step{Index: in.steps, Debug: log, ImageSize: uint64(len(f.Bytes))}
-	old := in.Image()
-	for i, b := range f.Bytes {
-		if i >= len(old) || old[i] != b {
-			step.BytesChanged++
-		}
-	}
+	step := &Step{Index: in.steps, Debug: log, ImageSize: uint64(len(f.Bytes)),
+		BytesChanged: linkcore.ChangedBytes(in.Image(), f.Bytes)}
 	in.file = f
 	in.steps++
 	return step, nil

@@ -1,10 +1,8 @@
 package wasmobj
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,29 +13,14 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-// The tools the tests run, by Debian package (scripts/test.sh installs
-// them). A missing tool fails the test.
-var toolPackages = map[string]string{
-	"wasm-validate":      "wabt",
-	"wasm-objdump":       "wabt",
-	"wasm-ld-22":         "lld-22",
-	"llvm-dwarfdump-22":  "llvm-22",
-	"llvm-symbolizer-22": "llvm-22",
-}
-
+// run runs a tool (tooltest.Run: a missing tool fails the test).
 func run(t *testing.T, name string, args ...string) (string, error) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is not installed (apt-get install %s; scripts/test.sh does)", name, toolPackages[name])
-	}
-	var out bytes.Buffer
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	return out.String(), err
+	return tooltest.Run(t, name, args...)
 }
 
 // build builds src as a WebAssembly object and writes it to dir.

@@ -14,6 +14,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -507,14 +508,8 @@ func putPaddedSLEB(b []byte, v int64) {
 
 func alignUp(n, align uint64) uint64 { return (n + align - 1) / align * align }
 
-func log2(n uint64) int {
-	k := 0
-	for n > 1 {
-		n >>= 1
-		k++
-	}
-	return k
-}
+// log2 is the exponent of a power-of-two alignment.
+func log2(n uint64) int { return bits.TrailingZeros64(n) }
 
 // Container is the WebAssembly object container for
 // linkcore.Options.Container: its own target (wasm32) and code generator.
