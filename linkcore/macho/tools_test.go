@@ -64,26 +64,40 @@ var arches = []struct {
 	{target.AArch64, "arm64"},
 }
 
-// build builds src as a Mach-O object through linkcore.Build.
+// build builds src as a Mach-O object through linkcore.Build (32-bit
+// DWARF).
 func build(t *testing.T, name string, src []byte, arch *target.Arch, profile dwarfcore.Profile) *linkcore.Result {
+	t.Helper()
+	return buildFormat(t, name, src, arch, profile, dwarfcore.DWARF32)
+}
+
+func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profile dwarfcore.Profile, format dwarfcore.Format) *linkcore.Result {
 	t.Helper()
 	// Plain line programs, as the command line and the export API default
 	// to: stock readers do not know the seed's DW_LNE_ZIG_set_decl.
 	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
-		Debug: dwarfcore.Options{Arch: arch, Profile: profile, Lines: dwarfcore.LinesPlain}})
+		Debug: dwarfcore.Options{Arch: arch, Profile: profile, Lines: dwarfcore.LinesPlain, Format: format}})
 	if err != nil {
 		t.Fatalf("%s (%s): %v", name, arch.Name, err)
 	}
 	return res
 }
 
-// writeObjects builds every source for arch into dir and returns the
-// paths.
-func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source) []string {
+// writeObjects builds every source for arch into dir (in 64-bit DWARF
+// too with dwarf64) and returns the paths.
+func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source, dwarf64 bool) []string {
 	var paths []string
 	for _, s := range srcs {
-		res := build(t, s.name, s.src, arch, dwarfcore.ProfileZig)
 		p := filepath.Join(dir, strings.TrimSuffix(s.name, ".zig")+".o")
+		if dwarf64 {
+			res := buildFormat(t, s.name, s.src, arch, dwarfcore.ProfileZig, dwarfcore.DWARF64)
+			p64 := strings.TrimSuffix(p, ".o") + "-dwarf64.o"
+			if err := os.WriteFile(p64, res.ELF, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p64)
+		}
+		res := build(t, s.name, s.src, arch, dwarfcore.ProfileZig)
 		if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -93,14 +107,14 @@ func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source) []
 }
 
 // TestLLVMReadsObjects builds the samples and the corpus for x86_64 and
-// arm64 and has LLVM's tools read every one: llvm-dwarfdump --verify finds
+// arm64, in 32- and 64-bit DWARF, and has LLVM's tools read every one: llvm-dwarfdump --verify finds
 // no error, llvm-objdump --macho --all-headers, llvm-otool -l and
 // llvm-readobj read every header without complaint.
 func TestLLVMReadsObjects(t *testing.T) {
 	srcs := sources(t)
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
-			paths := writeObjects(t, t.TempDir(), a.arch, srcs)
+			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
 			out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 			if err != nil || strings.Count(out, "No errors.") != len(paths) {
 				t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
@@ -165,7 +179,7 @@ func TestLD64Links(t *testing.T) {
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			dir := t.TempDir()
-			paths := writeObjects(t, dir, a.arch, srcs)
+			paths := writeObjects(t, dir, a.arch, srcs, false)
 			for _, p := range paths {
 				out := strings.TrimSuffix(p, ".o")
 				args := ldArgs(a.apple, out)
