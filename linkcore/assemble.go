@@ -104,7 +104,8 @@ func NewObject(prog *lang.Program, code *Code, debug *DebugInput) (*Object, erro
 	for i, s := range secs {
 		index[s] = i
 	}
-	obj := &Object{Arch: prog.Types.Arch, FileName: prog.Path, Sections: secs, Symbols: make([]*Symbol, 0, len(b.syms))}
+	obj := &Object{Arch: prog.Types.Arch, FileName: prog.Path, Sections: secs, Symbols: make([]*Symbol, 0, len(b.syms)),
+		FuncTypes: code.FuncTypes}
 	for _, p := range b.syms {
 		p.sym.Section = -1
 		if p.sec != nil {

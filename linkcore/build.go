@@ -54,6 +54,28 @@ type Options struct {
 	// program (EstimateOutput) is larger before encoding anything, and
 	// one whose file comes out larger after writing it.
 	MaxOutput uint64
+	// Container, when not nil, writes the object in another container
+	// (linkcore/macho, ...) instead of ELF; only KindObject.
+	Container Container
+}
+
+// Container is an object-file format other than ELF: a writer of the same
+// Object the ELF writer takes. Each lives in its own package beside the ELF
+// writer (linkcore/macho).
+type Container interface {
+	// Name is the container's name as the build options spell it.
+	Name() string
+	// WriteObject writes obj; slack gives every section room to grow
+	// (WriteOptions.Slack).
+	WriteObject(obj *Object, slack bool) (*File, error)
+}
+
+// CodeContainer is a Container for a machine of its own (WebAssembly):
+// its target and code generator replace the options' target and CodeGen.
+type CodeContainer interface {
+	Container
+	Arch() *target.Arch
+	CodeGen(prog *lang.Program) (*Code, error)
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -63,7 +85,9 @@ type Result struct {
 	Debug   *dwarfcore.Output
 	// Object is the input the ELF writer was given.
 	Object *Object
-	// ELF is the file; Sections its file map (index order, null first).
+	// ELF is the file (in Options.Container's format when set);
+	// Sections its file map (index order; for ELF, the null section
+	// first).
 	ELF      []byte
 	Sections []SectionInfo
 	File     *File
@@ -97,6 +121,14 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if dopts.Arch == nil {
 		dopts.Arch = target.X86_64
 	}
+	if opts.Container != nil && opts.Kind != KindObject {
+		return nil, fmt.Errorf("linkcore: a %s container holds objects only, not an %s", opts.Container.Name(), opts.Kind)
+	}
+	codeGen := CodeGen
+	if cc, ok := opts.Container.(CodeContainer); ok {
+		dopts.Arch = cc.Arch()
+		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return cc.CodeGen(prog) }
+	}
 	if opts.Kind == KindExecutable {
 		if dopts.Arch.Name != target.X86_64.Name {
 			return nil, fmt.Errorf("linkcore: executables can only be built for x86_64, not %s", dopts.Arch.Name)
@@ -123,7 +155,6 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if err := checkOutputEstimate(prog, opts.MaxOutput); err != nil {
 		return nil, err
 	}
-	codeGen := CodeGen
 	if opts.Kind == KindExecutable {
 		codeGen = CodeGenBodies
 	}
@@ -140,9 +171,12 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		return nil, err
 	}
 	var file *File
-	if opts.Kind == KindExecutable {
+	switch {
+	case opts.Kind == KindExecutable:
 		file, err = linkProgram(prog, obj)
-	} else {
+	case opts.Container != nil:
+		file, err = opts.Container.WriteObject(obj, opts.Slack)
+	default:
 		file, err = WriteObject(obj, WriteOptions{Slack: opts.Slack})
 	}
 	if err := stopped(ctx, err); err != nil {

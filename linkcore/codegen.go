@@ -24,6 +24,14 @@ type Code struct {
 	Relocs []Reloc
 	// Debug has one entry per function of Funcs, in the same order.
 	Debug []dwarfcore.FuncCode
+	// FuncTypes, set by a CodeContainer's generator for WebAssembly, are
+	// every function's type (defined and extern) by symbol, encoded as
+	// in the type section (0x60, parameters, results).
+	FuncTypes map[string][]byte
+	// Unsupported lists the functions a generator could not compile and
+	// gave a body that traps instead, with the reason
+	// ("file:line:col: error: ...").
+	Unsupported []string
 }
 
 // Function is one function's place in .text.

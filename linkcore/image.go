@@ -125,6 +125,9 @@ func NewIncremental(opts Options) (*Incremental, error) {
 	if opts.Kind != KindObject {
 		return nil, fmt.Errorf("linkcore: cannot build output kind %s incrementally", opts.Kind)
 	}
+	if opts.Container != nil {
+		return nil, fmt.Errorf("linkcore: the incremental ELF build cannot write a %s container (its package has its own incremental build)", opts.Container.Name())
+	}
 	dopts := opts.Debug
 	if dopts.Arch == nil {
 		dopts.Arch = target.X86_64

@@ -19,6 +19,9 @@ type Object struct {
 	// Symbols are the object's symbols; their order in .symtab is locals
 	// first, then globals, each group in this order.
 	Symbols []*Symbol
+	// FuncTypes are the functions' WebAssembly types by symbol (from
+	// Code.FuncTypes); nil for machine code.
+	FuncTypes map[string][]byte
 }
 
 // SectionKind says what a section holds; it fixes type and flags.
@@ -103,6 +106,12 @@ const (
 	// RelocTPOff32 is a thread-local symbol's offset from the thread
 	// pointer in 32 bits (x86_64 local-exec TLS, R_X86_64_TPOFF32).
 	RelocTPOff32
+	// RelocIndexLEB is the symbol's index (a WebAssembly function index)
+	// as a 5-byte padded ULEB128 (R_WASM_FUNCTION_INDEX_LEB).
+	RelocIndexLEB
+	// RelocAbsSLEB is S + A as a 5-byte padded SLEB128 (a WebAssembly
+	// memory address operand, R_WASM_MEMORY_ADDR_SLEB).
+	RelocAbsSLEB
 )
 
 // String names the kind.
@@ -116,6 +125,10 @@ func (k RelocKind) String() string {
 		return "PC-relative"
 	case RelocTPOff32:
 		return "TP-relative"
+	case RelocIndexLEB:
+		return "index (LEB128)"
+	case RelocAbsSLEB:
+		return "absolute (SLEB128)"
 	}
 	return fmt.Sprintf("RelocKind(%d)", k)
 }

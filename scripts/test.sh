@@ -16,6 +16,9 @@ packages=(
   python3-pyelftools  # an independent DWARF reader
   gdb                 # debugger tests
   lldb-22             # debugger tests (not "lldb": the two conflict)
+  llvm-22             # Mach-O checks: llvm-dwarfdump-22, llvm-objdump-22, llvm-otool-22, llvm-readobj-22, dsymutil-22
+  lld-22              # ld64.lld-22 links Mach-O objects, wasm-ld-22 WebAssembly ones
+  wabt                # wasm-validate, wasm-objdump
   binutils-aarch64-linux-gnu  # ld -r for aarch64 objects
   binutils-riscv64-linux-gnu  # ld -r for riscv64 objects
   binutils-s390x-linux-gnu    # ld -r for s390x objects

@@ -44,6 +44,10 @@ var (
 	S390X   = &Arch{Name: "s390x", PtrSize: 8, BigEndian: true, LineBase: 0, LineRange: 1}
 )
 
+// Wasm32 is 32-bit WebAssembly. It is not in All: it has no ELF form,
+// and only the WebAssembly container (linkcore/wasmobj) builds for it.
+var Wasm32 = &Arch{Name: "wasm32", PtrSize: 4, LineBase: 0, LineRange: 1}
+
 // All lists every supported target, the default first.
 var All = []*Arch{X86_64, X86, AArch64, RISCV64, S390X}
 

@@ -11,6 +11,8 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/macho"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 // Option is one named build option.
@@ -76,6 +78,21 @@ var All = []*Option{
 			o.Debug.Profile = dwarfcore.ProfileZig
 			if v == "portable" {
 				o.Debug.Profile = dwarfcore.ProfilePortable
+			}
+			return nil
+		},
+	},
+	{
+		Name: "container", Default: "elf", Values: []string{"elf", "macho", "wasm"},
+		Usage: "object file format: elf, macho (a Mach-O object, x86_64 and aarch64, with __DWARF sections)\nor wasm (a WebAssembly object for wasm32 with .debug_* custom sections; the target is ignored)",
+		apply: func(o *linkcore.Options, v string) error {
+			switch v {
+			case "macho":
+				o.Container = macho.Container
+			case "wasm":
+				o.Container = wasmobj.Container
+			default:
+				o.Container = nil
 			}
 			return nil
 		},

@@ -1,0 +1,214 @@
+package macho
+
+import (
+	"debug/macho"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// debugMap writes the YAML debug map dsymutil reads with -y: the object
+// and, for each of its defined symbols, its address in the object and in
+// the linked image. (ld64 writes the same map as stabs into the image;
+// see ldArgs for why the tests do not let lld write them.)
+func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string) string {
+	t.Helper()
+	objSyms, err := symbolAddrs(objPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imgSyms, err := symbolAddrs(imgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntriple: '%s-apple-darwin'\nbinary-path: '%s'\nobjects:\n  - filename: '%s'\n    timestamp: 0\n    symbols:\n",
+		apple, imgPath, objPath)
+	for _, s := range res.Object.Symbols {
+		name := MangledName(s.Name)
+		oa, ok1 := objSyms[s.Name]
+		ba, ok2 := imgSyms[s.Name]
+		if s.Section < 0 || !ok1 || !ok2 {
+			continue
+		}
+		fmt.Fprintf(&b, "      - { sym: '%s', objAddr: %#x, binAddr: %#x, size: %#x }\n", name, oa, ba, s.Size)
+	}
+	b.WriteString("...\n")
+	p := filepath.Join(filepath.Dir(objPath), "debug-map.yaml")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// canonicalMachO is dwarfcore.Canonical of a Mach-O file's DWARF.
+func canonicalMachO(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := macho.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	c, err := dwarfcore.Canonical(d, dwarfcore.LinesPlain)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return c
+}
+
+// Addresses differ between an object and its dSYM (dsymutil moves every
+// address to the linked image's); the comparison leaves them out:
+// address attributes, DW_OP_addr operands and line rows. dsymutil also
+// rewrites how units find their lists (DW_FORM_rnglistx with
+// DW_AT_rnglists_base becomes a plain section offset, strings go through
+// DW_AT_str_offsets_base): the unit bases and the class of DW_AT_ranges
+// are left out too.
+var (
+	addrAttr  = regexp.MustCompile(`\b(Lowpc|Highpc)=\d+ `)
+	opAddr    = regexp.MustCompile(`\bLocation=\[3( \d+){8}\]`)
+	unitBases = regexp.MustCompile(`\b(StrOffsetsBase|RnglistsBase|AddrBase|LoclistsBase)=\S+ `)
+	ranges    = regexp.MustCompile(`\bRanges=<\w+>`)
+)
+
+func withoutAddresses(c []string) []string {
+	var out []string
+	for _, s := range c {
+		if strings.HasPrefix(s, "line ") {
+			continue
+		}
+		s = addrAttr.ReplaceAllString(s, "$1=<address> ")
+		s = opAddr.ReplaceAllString(s, "Location=[DW_OP_addr <address>]")
+		s = unitBases.ReplaceAllString(s, "")
+		s = ranges.ReplaceAllString(s, "Ranges=<ranges>")
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// dsymVerifyAllowed are llvm-dwarfdump --verify complaints about a dSYM
+// that come from dsymutil, not from the object: it relocates DW_AT_ranges
+// of units and subprograms but not of the DW_TAG_module DIE that owns the
+// module's ranges in the seed's layout, so the module's ranges keep the
+// object's addresses and the functions, moved to the image's, are no longer
+// inside them.
+var dsymVerifyAllowed = []string{
+	"DIE address ranges are not contained in its parent's ranges",
+	"DIE address ranges are not contained by parent ranges",
+	"Errors detected.",
+	"Aggregated error counts:",
+}
+
+// TestDSYM links each sample's object with ld64.lld, has dsymutil-22 make
+// a dSYM from it (through a debug map), and checks the dSYM verifies and
+// holds the same DIE tree as the object, canonically, addresses aside.
+func TestDSYM(t *testing.T) {
+	for _, a := range arches {
+		for _, p := range samples.Programs() {
+			t.Run(a.arch.Name+"/"+p.Name, func(t *testing.T) { checkDSYM(t, a.arch, a.apple, p.Name, p.Src) })
+		}
+	}
+}
+
+func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) {
+	dir := t.TempDir()
+	res := build(t, name, src, arch, dwarfcore.ProfileZig)
+	obj := filepath.Join(dir, strings.TrimSuffix(name, ".zig")+".o")
+	img := strings.TrimSuffix(obj, ".o") + ".dylib"
+	if err := os.WriteFile(obj, res.ELF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
+		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
+	}
+	dsym := img + ".dSYM"
+	if out, err := run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
+		t.Fatalf("dsymutil-22: %v\n%s", err, out)
+	}
+	dwarfFile := filepath.Join(dsym, "Contents", "Resources", "DWARF", "debug-map.yaml")
+	out, _ := run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
+	var bad []string
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "error:") {
+			continue
+		}
+		allowed := false
+		for _, a := range dsymVerifyAllowed {
+			allowed = allowed || strings.Contains(line, a)
+		}
+		if !allowed {
+			bad = append(bad, line)
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("llvm-dwarfdump-22 --verify on the dSYM:\n%s", strings.Join(bad, "\n"))
+	}
+	want := withoutAddresses(canonicalMachO(t, obj))
+	got := withoutAddresses(canonicalMachO(t, dwarfFile))
+	// Thread-locals: Mach-O has no DTP-relative relocation, so the
+	// object describes them by their offset in its thread-local
+	// template, with no relocation; dsymutil keeps only variables
+	// whose address a relocation ties to a debug-map symbol, and
+	// drops exactly those.
+	for _, sym := range res.Object.Symbols {
+		if sym.Kind != linkcore.SymTLS {
+			continue
+		}
+		tag := fmt.Sprintf("LinkageName=%q", sym.Name)
+		want = slices.DeleteFunc(want, func(s string) bool { return strings.HasPrefix(s, "Variable{") && strings.Contains(s, tag) })
+		if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, tag) }) {
+			t.Errorf("dsymutil kept thread-local %s", sym.Name)
+		}
+	}
+	if d := dwarfcore.CanonicalDiff(want, got); d != "" {
+		t.Errorf("the dSYM's DIE tree differs from the object's:\n%s", d)
+	}
+}
+
+// TestDSYMCompanion writes each sample's dSYM companion (MH_DSYM, our
+// writer) for both targets: LLVM's tools read every header, the DWARF
+// verifies, and its DIE tree is the object's, canonically.
+func TestDSYMCompanion(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, a := range arches {
+		for _, p := range samples.Programs() {
+			res := build(t, p.Name, p.Src, a.arch, dwarfcore.ProfileZig)
+			f, err := WriteObject(res.Object, WriteOptions{DSYM: true, Slack: true})
+			if err != nil {
+				t.Fatalf("%s: %v", p.Name, err)
+			}
+			path := filepath.Join(dir, a.arch.Name+"-"+strings.TrimSuffix(p.Name, ".zig")+".dwarf")
+			if err := os.WriteFile(path, f.Bytes, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, path)
+			out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
+			if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "DSYM") ||
+				!strings.Contains(out, "segname __LINKEDIT") || !strings.Contains(out, "sectname __debug_info") {
+				t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", path, err, out)
+			}
+			if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, res.ELF)), withoutAddresses(canonicalBytes(t, f.Bytes))); d != "" {
+				t.Errorf("%s: the dSYM's entries differ from the object's:\n%s", path, d)
+			}
+			checkAddresses(t, f.Bytes)
+		}
+	}
+	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	if err != nil || strings.Count(out, "No errors.") != len(paths) {
+		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
+	}
+}

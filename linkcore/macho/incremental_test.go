@@ -1,0 +1,201 @@
+package macho
+
+import (
+	"bytes"
+	"debug/dwarf"
+	"debug/macho"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// canonicalBytes is dwarfcore.Canonical of a Mach-O image's DWARF.
+func canonicalBytes(t *testing.T, image []byte) []string {
+	t.Helper()
+	f, err := macho.NewFile(bytes.NewReader(image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := dwarfcore.Canonical(d, dwarfcore.LinesPlain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// checkAddresses checks that every function's DW_AT_low_pc and every
+// variable's DW_OP_addr in a Mach-O object is the address of its symbol
+// (by linkage name) in the object's symbol table.
+func checkAddresses(t *testing.T, image []byte) {
+	t.Helper()
+	f, err := macho.NewFile(bytes.NewReader(image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	syms := map[string]uint64{}
+	for _, s := range f.Symtab.Syms {
+		syms[goSymbolName(s.Name)] = s.Value
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Reader()
+	checked := 0
+	for {
+		e, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == nil {
+			break
+		}
+		name, _ := e.Val(dwarf.AttrLinkageName).(string)
+		if name == "" {
+			continue
+		}
+		var addr uint64
+		switch e.Tag {
+		case dwarf.TagSubprogram:
+			pc, ok := e.Val(dwarf.AttrLowpc).(uint64)
+			if !ok {
+				continue
+			}
+			addr = pc
+		case dwarf.TagVariable:
+			loc, ok := e.Val(dwarf.AttrLocation).([]byte)
+			if !ok || len(loc) != 9 || loc[0] != 0x03 { // DW_OP_addr alone: not a thread-local
+				continue
+			}
+			addr = binary.LittleEndian.Uint64(loc[1:])
+		default:
+			continue
+		}
+		want, ok := syms[name]
+		if !ok {
+			t.Errorf("%s %s has no symbol", e.Tag, name)
+			continue
+		}
+		if addr != want {
+			t.Errorf("%s %s: address %#x in DWARF, symbol at %#x", e.Tag, name, addr, want)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Errorf("no address checked")
+	}
+}
+
+// editVersions returns versions of a program that exercise an incremental
+// build: a value changed, declarations added (a struct big enough to make
+// .debug_info and others outgrow their slots), a declaration renamed, the
+// additions removed again.
+func editVersions(src []byte) [][]byte {
+	base := string(src)
+	var big strings.Builder
+	big.WriteString("const Grown = struct {\n")
+	for i := range 60 {
+		fmt.Fprintf(&big, "    field_%d: u%d = %d,\n", i, 8+i%24, i)
+	}
+	big.WriteString("};\nvar grown: Grown = .{};\n")
+	vs := []string{
+		base,
+		base + "var added_value: u64 = 1;\n",
+		base + "var added_value: u64 = 0x123456789;\n",
+		base + "var added_value: u64 = 0x123456789;\nconst added_const: u32 = 77;\n",
+		base + "var added_value: u64 = 0x123456789;\nconst added_const: u32 = 77;\n" + big.String(),
+		base + "var renamed_value: u64 = 0x123456789;\n" + big.String(),
+		base + "var renamed_value: i16 = -5;\n" + big.String(),
+		base,
+	}
+	out := make([][]byte, len(vs))
+	for i, v := range vs {
+		out[i] = []byte(v)
+	}
+	return out
+}
+
+// TestIncrementalEqualsFresh builds sequences of edits incrementally and
+// checks, after every update, that the object and its dSYM companion
+// decode to the same DWARF entries as a fresh Mach-O build of the same
+// source (addresses checked against each file's own symbols); every image
+// (sections moved and all) verifies with llvm-dwarfdump and is read by
+// llvm-objdump.
+func TestIncrementalEqualsFresh(t *testing.T) {
+	dir := t.TempDir()
+	var images []string
+	moves, dsymMoves := 0, 0
+	for _, a := range arches {
+		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
+			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
+				opts := linkcore.Options{Debug: dwarfcore.Options{Arch: a.arch, Lines: dwarfcore.LinesPlain}}
+				in, err := NewIncremental(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, v := range editVersions(c.Src) {
+					step, err := in.Update(c.Name, v)
+					if err != nil {
+						t.Fatalf("version %d: %v", i, err)
+					}
+					moves += len(step.Moves)
+					fresh, err := linkcore.Build(c.Name, v, linkcore.Options{Container: Container, Debug: opts.Debug})
+					if err != nil {
+						t.Fatalf("version %d fresh: %v", i, err)
+					}
+					// Addresses depend on where the sections are (they move);
+					// they are compared with the image's own symbols.
+					if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, fresh.ELF)),
+						withoutAddresses(canonicalBytes(t, in.Image()))); d != "" {
+						t.Fatalf("version %d: incremental differs from fresh:\n%s", i, d)
+					}
+					checkAddresses(t, in.Image())
+					// The dSYM companion: the same entries as a fresh
+					// dSYM of the same object.
+					freshDSYM, err := WriteObject(fresh.Object, WriteOptions{DSYM: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, freshDSYM.Bytes)),
+						withoutAddresses(canonicalBytes(t, in.DSYM().Bytes))); d != "" {
+						t.Fatalf("version %d: incremental dSYM differs from fresh:\n%s", i, d)
+					}
+					checkAddresses(t, in.DSYM().Bytes)
+					dsymMoves += len(step.DSYMMoves)
+					dp := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.dwarf", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
+					if err := os.WriteFile(dp, in.DSYM().Bytes, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					images = append(images, dp)
+					p := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.o", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
+					if err := os.WriteFile(p, in.Image(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					images = append(images, p)
+				}
+			})
+		}
+	}
+	if moves == 0 || dsymMoves == 0 {
+		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)
+	}
+	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
+	if err != nil || strings.Count(out, "No errors.") != len(images) {
+		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
+	}
+	out, err = run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
+	if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
+		t.Errorf("llvm-objdump-22: %v\n%s", err, complaintsOf(out))
+	}
+}

@@ -1,0 +1,272 @@
+package macho
+
+import (
+	"debug/macho"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// run runs a tool (tooltest.Run: a missing tool fails the test).
+func run(t *testing.T, name string, args ...string) (string, error) {
+	t.Helper()
+	return tooltest.Run(t, name, args...)
+}
+
+// source is one program to build.
+type source struct {
+	name string
+	src  []byte
+}
+
+// corpusSize is how many generated programs the tests build per target:
+// DWARFSCOPE_MACHO_CORPUS, or a few in a normal run.
+func corpusSize(t *testing.T) int {
+	n := 8
+	if v := os.Getenv("DWARFSCOPE_MACHO_CORPUS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatalf("DWARFSCOPE_MACHO_CORPUS=%q: %v", v, err)
+		}
+	}
+	return n
+}
+
+// sources returns the debugger samples and the start of the corpus.
+func sources(t *testing.T) []source {
+	var out []source
+	for _, p := range samples.Programs() {
+		out = append(out, source{p.Name, p.Src})
+	}
+	for _, c := range corpus.Corpus(corpusSize(t), 1) {
+		out = append(out, source{c.Name, c.Src})
+	}
+	return out
+}
+
+// arches are the targets Mach-O objects are written for, with the
+// -arch name of Apple's tools.
+var arches = []struct {
+	arch  *target.Arch
+	apple string
+}{
+	{target.X86_64, "x86_64"},
+	{target.AArch64, "arm64"},
+}
+
+// build builds src as a Mach-O object through linkcore.Build (32-bit
+// DWARF).
+func build(t *testing.T, name string, src []byte, arch *target.Arch, profile dwarfcore.Profile) *linkcore.Result {
+	t.Helper()
+	return buildFormat(t, name, src, arch, profile, dwarfcore.DWARF32)
+}
+
+func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profile dwarfcore.Profile, format dwarfcore.Format) *linkcore.Result {
+	t.Helper()
+	// Plain line programs, as the command line and the export API default
+	// to: stock readers do not know the seed's DW_LNE_ZIG_set_decl.
+	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
+		Debug: dwarfcore.Options{Arch: arch, Profile: profile, Lines: dwarfcore.LinesPlain, Format: format}})
+	if err != nil {
+		t.Fatalf("%s (%s): %v", name, arch.Name, err)
+	}
+	return res
+}
+
+// writeObjects builds every source for arch into dir (in 64-bit DWARF
+// too with dwarf64) and returns the paths.
+func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source, dwarf64 bool) []string {
+	var paths []string
+	for _, s := range srcs {
+		p := filepath.Join(dir, strings.TrimSuffix(s.name, ".zig")+".o")
+		if dwarf64 {
+			res := buildFormat(t, s.name, s.src, arch, dwarfcore.ProfileZig, dwarfcore.DWARF64)
+			p64 := strings.TrimSuffix(p, ".o") + "-dwarf64.o"
+			if err := os.WriteFile(p64, res.ELF, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p64)
+		}
+		res := build(t, s.name, s.src, arch, dwarfcore.ProfileZig)
+		if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths
+}
+
+// TestLLVMReadsObjects builds the samples and the corpus for x86_64 and
+// arm64, in 32- and 64-bit DWARF, and has LLVM's tools read every one: llvm-dwarfdump --verify finds
+// no error, llvm-objdump --macho --all-headers, llvm-otool -l and
+// llvm-readobj read every header without complaint.
+func TestLLVMReadsObjects(t *testing.T) {
+	srcs := sources(t)
+	for _, a := range arches {
+		t.Run(a.arch.Name, func(t *testing.T) {
+			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
+			out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+			if err != nil || strings.Count(out, "No errors.") != len(paths) {
+				t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
+			}
+			for _, p := range paths {
+				out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
+				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
+					t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", p, err, out)
+				}
+				for _, want := range []string{"MH_MAGIC_64", "OBJECT", "LC_SEGMENT_64", "LC_BUILD_VERSION", "LC_SYMTAB", "LC_DYSYMTAB",
+					"sectname __text", "sectname __debug_info", "sectname __debug_abbrev", "sectname __debug_line", "segname __DWARF"} {
+					if !strings.Contains(out, want) {
+						t.Errorf("llvm-objdump-22 --macho --all-headers %s: no %q\n%s", p, want, out)
+					}
+				}
+				out, err = run(t, "llvm-otool-22", "-l", p)
+				if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "platform 1") {
+					t.Errorf("llvm-otool-22 -l %s: %v\n%s", p, err, out)
+				}
+				out, err = run(t, "llvm-readobj-22", "--file-headers", "--sections", "--relocations", "--symbols", "--macho-version-min", p)
+				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
+					t.Errorf("llvm-readobj-22 %s: %v\n%s", p, err, out)
+				}
+				if want := "Arch: " + map[string]string{"x86_64": "x86_64", "arm64": "aarch64"}[a.apple]; !strings.Contains(out, want) {
+					t.Errorf("llvm-readobj-22 %s: no %s\n%s", p, want, out)
+				}
+			}
+		})
+	}
+}
+
+// complaintsOf returns the lines of a tool's output that are not success.
+func complaintsOf(out string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "error") || strings.Contains(line, "warning") {
+			b.WriteString(line + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return out
+	}
+	return b.String()
+}
+
+// ldArgs are the arguments of ld64.lld for an image of arch.
+func ldArgs(apple, out string) []string {
+	return []string{"-arch", apple, "-platform_version", "macos", "11.0", "11.0",
+		// No stabs: lld-22 reads a unit's name for them from
+		// __debug_info without loading __debug_line_str, and crashes on
+		// the DW_FORM_line_strp name the emitter writes (as Zig does).
+		// dsymutil gets its debug map from debugMap instead.
+		"-S", "-o", out}
+}
+
+// TestLD64Links links every object with ld64.lld: the corpus programs
+// into executables whose entry point is their exported gen_entry, the
+// samples (which export nothing) into dylibs; every symbol of the object
+// is in the image.
+func TestLD64Links(t *testing.T) {
+	srcs := sources(t)
+	for _, a := range arches {
+		t.Run(a.arch.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			paths := writeObjects(t, dir, a.arch, srcs, false)
+			for _, p := range paths {
+				out := strings.TrimSuffix(p, ".o")
+				args := ldArgs(a.apple, out)
+				if strings.HasPrefix(filepath.Base(p), "gen_") {
+					args = append(args, "-e", "_gen_entry")
+				} else {
+					args = append(args, "-dylib")
+				}
+				if msg, err := run(t, "ld64.lld-22", append(args, p)...); err != nil || msg != "" {
+					t.Errorf("ld64.lld-22 %s: %v\n%s", p, err, msg)
+					continue
+				}
+				objSyms, err := symbolAddrs(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				imgSyms, err := symbolAddrs(out)
+				if err != nil {
+					t.Fatalf("%s: %v", out, err)
+				}
+				for name := range objSyms {
+					if _, ok := imgSyms[name]; !ok {
+						t.Errorf("%s: symbol %s is not in the linked image", out, name)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestLLDBShowsGlobals opens the samples' objects in lldb-22 without
+// running them and checks `target variable` shows every global's initial
+// value (the portable profile: stock lldb has no Zig type system).
+//
+// Of the samples only storage.zig has globals that live in data (the
+// thread-locals need a thread, on any container); their values are the
+// sample's own.
+func TestLLDBShowsGlobals(t *testing.T) {
+	src, _ := samples.Source("storage.zig")
+	for _, a := range arches {
+		t.Run(a.arch.Name, func(t *testing.T) {
+			res := build(t, "storage.zig", []byte(src), a.arch, dwarfcore.ProfilePortable)
+			p := filepath.Join(t.TempDir(), "storage.o")
+			if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
+			if err != nil {
+				t.Fatalf("lldb-22: %v\n%s", err, out)
+			}
+			for _, want := range []string{
+				fmt.Sprintf("(unsigned long) global_var = %d", uint64(0xcc423cec08622e32)),
+				fmt.Sprintf("(const unsigned long) global_const = %d", uint64(0x19e50dc8d6002077)),
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("lldb-22 target variable: want %q in\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+// symbolAddrs reads the defined symbols of a Mach-O file and their
+// addresses, by the object's names (without MangledName's '_').
+func symbolAddrs(path string) (map[string]uint64, error) {
+	f, err := macho.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	syms := map[string]uint64{}
+	if f.Symtab == nil {
+		return syms, nil
+	}
+	for _, s := range f.Symtab.Syms {
+		if s.Type&0x0e == 0x0e && s.Type&0xe0 == 0 { // N_SECT, not a stab
+			syms[goSymbolName(s.Name)] = s.Value
+		}
+	}
+	return syms, nil
+}
+
+// goSymbolName undoes MangledName on a name as debug/macho returns it:
+// debug/macho itself drops the leading '_' of names that contain a '.'.
+func goSymbolName(name string) string {
+	if strings.Contains(name, ".") {
+		return name
+	}
+	return strings.TrimPrefix(name, "_")
+}

@@ -1,0 +1,589 @@
+package wasmobj
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/big"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// WebAssembly value types and opcodes the code generator uses.
+const (
+	valI32 = 0x7f
+	valI64 = 0x7e
+
+	opUnreachable = 0x00
+	opEnd         = 0x0b
+	opReturn      = 0x0f
+	opCall        = 0x10
+	opDrop        = 0x1a
+	opLocalGet    = 0x20
+	opLocalSet    = 0x21
+	opI32Const    = 0x41
+	opI64Const    = 0x42
+	opI32Eqz      = 0x45
+	opI32WrapI64  = 0xa7
+	opI64ExtendS  = 0xac // i64.extend_i32_s
+	opI64ExtendU  = 0xad // i64.extend_i32_u
+	funcTypeTag   = 0x60
+)
+
+// Arithmetic opcodes by value type: i32 first, i64 second.
+var arith = map[lang.BinaryOp][2]byte{
+	lang.OpAdd: {0x6a, 0x7c}, lang.OpAddWrap: {0x6a, 0x7c},
+	lang.OpSub: {0x6b, 0x7d}, lang.OpSubWrap: {0x6b, 0x7d},
+	lang.OpMul: {0x6c, 0x7e}, lang.OpMulWrap: {0x6c, 0x7e},
+	lang.OpAnd: {0x71, 0x83}, lang.OpOr: {0x72, 0x84}, lang.OpXor: {0x73, 0x85},
+	lang.OpShl: {0x74, 0x86},
+}
+
+// Signed and unsigned variants: div, rem, shr.
+var (
+	opDiv = [2][2]byte{{0x6e, 0x80}, {0x6d, 0x7f}} // [signed][i64]: div_u, div_s
+	opRem = [2][2]byte{{0x70, 0x82}, {0x6f, 0x81}}
+	opShr = [2][2]byte{{0x76, 0x88}, {0x75, 0x87}}
+)
+
+// Loads and stores by size: [size]{i32 op, i64 op} for unsigned loads;
+// signed loads are the next opcode.
+var (
+	loadOp  = map[uint64][2]byte{1: {0x2d, 0x31}, 2: {0x2f, 0x33}, 4: {0x28, 0x35}, 8: {0, 0x29}}
+	loadOpS = map[uint64][2]byte{1: {0x2c, 0x30}, 2: {0x2e, 0x32}, 4: {0x28, 0x34}, 8: {0, 0x29}}
+	storeOp = map[uint64][2]byte{1: {0x3a, 0x3c}, 2: {0x3b, 0x3d}, 4: {0x36, 0x3e}, 8: {0, 0x37}}
+)
+
+// dwOpWasmLocation is DW_OP_WASM_location: a WebAssembly local (kind 0)
+// by index.
+const dwOpWasmLocation = 0xed
+
+// CodeGen compiles every function of prog to WebAssembly: the contents
+// of the code section (the function count, then each body with its size),
+// one line row per statement at its code-section offset, and a
+// DW_OP_WASM_location for every parameter and local. The subset is the
+// language's integer core: parameters and locals of integer and bool
+// types up to 64 bits (i32 up to 32 bits, i64 above), integer expressions
+// kept normalised to their bit width, globals in linear memory, direct
+// calls and return. A function outside it gets a body that traps
+// (`unreachable`), and the reason is listed in Code.Unsupported.
+func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
+	c := &linkcore.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
+	var bodies [][]byte
+	var relocs [][]linkcore.Reloc
+	var defined []*lang.Decl
+	for _, d := range prog.Decls {
+		if d.Kind != lang.DeclFunc || d.Func == nil {
+			continue
+		}
+		c.FuncTypes[d.Symbol()] = funcType(d)
+		if !linkcore.HasBody(d) {
+			continue
+		}
+		g := &gen{decl: d}
+		if err := g.function(); err != nil {
+			// Outside the subset: a body that traps, with the row of its
+			// opening brace, so the function still has its place and
+			// its debug information.
+			g = &gen{decl: d, code: []byte{0, opUnreachable, opEnd}}
+			g.rows = []dwarfcore.LineRow{{PC: 0, Line: d.Func.Body.Line, Col: d.Func.Body.Col, Stmt: true}}
+			c.Unsupported = append(c.Unsupported, err.Error())
+		}
+		bodies = append(bodies, g.code)
+		relocs = append(relocs, g.relocs)
+		defined = append(defined, d)
+		c.Debug = append(c.Debug, dwarfcore.FuncCode{Decl: d, Size: uint64(len(g.code)), Rows: g.rows, Vars: g.vars})
+	}
+	c.Text = appendULEB(nil, uint64(len(bodies)))
+	for i, body := range bodies {
+		c.Text = appendULEB(c.Text, uint64(len(body)))
+		off := uint64(len(c.Text))
+		c.Text = append(c.Text, body...)
+		for _, r := range relocs[i] {
+			r.Offset += off
+			c.Relocs = append(c.Relocs, r)
+		}
+		d := defined[i]
+		c.Funcs = append(c.Funcs, linkcore.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
+	}
+	return c, nil
+}
+
+// abiType is how a parameter or result of type t travels: its value type,
+// or, outside the subset, an i32 (the address of the value, as the C ABI
+// passes aggregates), with ok false.
+func abiType(t *lang.Type) (vt byte, ok bool) {
+	vt, err := valType(t)
+	if err != nil {
+		return valI32, false
+	}
+	return vt, true
+}
+
+// valType is the WebAssembly type of a value of t, 0 for none (void).
+func valType(t *lang.Type) (byte, error) {
+	switch {
+	case t == nil || t.Kind == lang.KindVoid || t.Kind == lang.KindNoreturn:
+		return 0, nil
+	case t.Kind != lang.KindInt && t.Kind != lang.KindBool:
+		return 0, fmt.Errorf("type %s is outside the WebAssembly code generator's subset (integers and bool)", t)
+	case t.Size == 0:
+		return 0, fmt.Errorf("zero-bit type %s is outside the WebAssembly code generator's subset", t)
+	case t.Size <= 4:
+		return valI32, nil
+	case t.Size <= 8:
+		return valI64, nil
+	}
+	return 0, fmt.Errorf("type %s is wider than 64 bits", t)
+}
+
+// funcType encodes d's signature as a type-section entry (abiType for
+// each parameter and the result).
+func funcType(d *lang.Decl) []byte {
+	b := []byte{funcTypeTag}
+	var params []byte
+	for _, p := range d.Func.Params {
+		if vt, _ := abiType(p.Type); vt != 0 {
+			params = append(params, vt)
+		}
+	}
+	b = append(appendULEB(b, uint64(len(params))), params...)
+	if rt, _ := abiType(d.Func.Ret); rt != 0 {
+		return append(b, 1, rt)
+	}
+	return append(b, 0)
+}
+
+// gen compiles one function.
+type gen struct {
+	decl   *lang.Decl
+	code   []byte
+	relocs []linkcore.Reloc
+	rows   []dwarfcore.LineRow
+	vars   []dwarfcore.VarLoc
+	local  map[*lang.Local]uint32
+	ltype  map[*lang.Local]byte
+}
+
+type genError struct {
+	pos lang.Pos
+	msg string
+}
+
+func (e *genError) Error() string {
+	return fmt.Sprintf("%d:%d: error: %s", e.pos.Line, e.pos.Col, e.msg)
+}
+
+func (g *gen) fail(pos lang.Pos, format string, args ...any) {
+	panic(&genError{pos, fmt.Sprintf(format, args...)})
+}
+
+// function compiles the body: the locals declaration, then the
+// statements.
+func (g *gen) function() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ge, ok := r.(*genError)
+			if !ok {
+				panic(r)
+			}
+			err = ge
+		}
+	}()
+	f := g.decl.Func
+	g.local, g.ltype = map[*lang.Local]uint32{}, map[*lang.Local]byte{}
+	for _, p := range f.Params {
+		if _, ok := abiType(p.Type); !ok {
+			g.fail(lang.Pos{Line: p.Line, Col: p.Col}, "parameter %s of type %s is outside the WebAssembly code generator's subset", p.Name, p.Type)
+		}
+	}
+	if _, ok := abiType(f.Ret); !ok {
+		g.fail(lang.Pos{Line: g.decl.Line, Col: g.decl.Col}, "result type %s is outside the WebAssembly code generator's subset", f.Ret)
+	}
+	var next uint32
+	var declared []byte
+	for _, l := range f.Locals {
+		vt, err := valType(l.Type)
+		if err != nil {
+			g.fail(lang.Pos{Line: l.Line, Col: l.Col}, "%s: %v", l.Name, err)
+		}
+		if vt == 0 {
+			continue
+		}
+		g.local[l], g.ltype[l] = next, vt
+		if !l.Param {
+			declared = append(declared, vt)
+		}
+		expr := appendULEB([]byte{dwOpWasmLocation, 0}, uint64(next))
+		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Expr: expr})
+		next++
+	}
+	// Locals declaration: one run per local (count 1, type).
+	g.code = appendULEB(g.code, uint64(len(declared)))
+	for _, vt := range declared {
+		g.code = append(g.code, 1, vt)
+	}
+	body := f.Body
+	g.row(lang.Pos{Line: body.Line, Col: body.Col})
+	g.block(body)
+	g.row(lang.Pos{Line: body.EndLine, Col: body.EndCol})
+	if rt, _ := valType(f.Ret); rt != 0 {
+		g.code = append(g.code, opUnreachable)
+	}
+	g.code = append(g.code, opEnd)
+	return nil
+}
+
+// row starts a line row at the current offset; a row at the same offset
+// replaces the previous one.
+func (g *gen) row(pos lang.Pos) {
+	pc := uint64(len(g.code))
+	r := dwarfcore.LineRow{PC: pc, Line: pos.Line, Col: pos.Col, Stmt: true}
+	if n := len(g.rows); n > 0 && g.rows[n-1].PC == pc {
+		g.rows[n-1] = r
+		return
+	}
+	g.rows = append(g.rows, r)
+}
+
+func (g *gen) block(b *lang.Block) {
+	for _, s := range b.Stmts {
+		g.row(s.StmtPos())
+		g.stmt(s)
+	}
+}
+
+func (g *gen) stmt(s lang.Stmt) {
+	switch s := s.(type) {
+	case *lang.VarStmt:
+		if s.Init == nil {
+			return
+		}
+		idx, ok := g.local[s.Local]
+		if !ok {
+			return
+		}
+		g.expr(s.Init, g.ltype[s.Local])
+		g.code = append(g.code, opLocalSet)
+		g.code = appendULEB(g.code, uint64(idx))
+	case *lang.AssignStmt:
+		switch t := s.Target.(type) {
+		case *lang.LocalRef:
+			idx, ok := g.local[t.Local]
+			if !ok {
+				return
+			}
+			g.expr(s.Value, g.ltype[t.Local])
+			g.code = append(g.code, opLocalSet)
+			g.code = appendULEB(g.code, uint64(idx))
+		case *lang.GlobalRef:
+			vt := g.globalType(t)
+			g.address(t.Decl, t.Pos)
+			g.expr(s.Value, vt)
+			op := storeOp[t.Decl.Type.Size][index(vt)]
+			g.code = append(g.code, op, alignLog2(t.Decl.Type.Size), 0)
+		default:
+			g.fail(s.Pos, "assignment to this target is outside the WebAssembly code generator's subset")
+		}
+	case *lang.DiscardStmt:
+		g.effect(s.Value)
+	case *lang.ExprStmt:
+		g.effect(s.X)
+	case *lang.ReturnStmt:
+		if s.Value != nil {
+			rt, err := valType(g.decl.Func.Ret)
+			if err != nil {
+				g.fail(s.Pos, "%v", err)
+			}
+			if rt != 0 {
+				g.expr(s.Value, rt)
+			} else {
+				g.effect(s.Value)
+			}
+		}
+		g.code = append(g.code, opReturn)
+	case *lang.Block:
+		g.block(s)
+	default:
+		g.fail(s.StmtPos(), "statement %T is outside the WebAssembly code generator's subset", s)
+	}
+}
+
+// effect evaluates e for its effects only.
+func (g *gen) effect(e lang.Expr) {
+	switch e := e.(type) {
+	case *lang.Const, *lang.LocalRef:
+		return
+	case *lang.Call:
+		g.call(e)
+		if rt, _ := valType(e.Fn.Func.Ret); rt != 0 {
+			g.code = append(g.code, opDrop)
+		}
+		return
+	}
+	vt, err := valType(e.ExprType())
+	if err != nil || vt == 0 {
+		return // nothing to evaluate (comptime aggregates and the like)
+	}
+	g.expr(e, vt)
+	g.code = append(g.code, opDrop)
+}
+
+func index(vt byte) int {
+	if vt == valI64 {
+		return 1
+	}
+	return 0
+}
+
+func alignLog2(size uint64) byte {
+	switch size {
+	case 2:
+		return 1
+	case 4:
+		return 2
+	case 8:
+		return 3
+	}
+	return 0
+}
+
+// globalType is the value type of a global a function reads or writes.
+func (g *gen) globalType(r *lang.GlobalRef) byte {
+	if r.Decl.ThreadLocal {
+		g.fail(r.Pos, "thread-local %s is outside the WebAssembly code generator's subset", r.Decl.Name)
+	}
+	vt, err := valType(r.Decl.Type)
+	if err != nil || vt == 0 {
+		g.fail(r.Pos, "global %s: %v", r.Decl.Name, err)
+	}
+	if _, ok := storeOp[r.Decl.Type.Size]; !ok || r.Decl.Type.Size == 8 && vt != valI64 {
+		g.fail(r.Pos, "global %s of %d bytes", r.Decl.Name, r.Decl.Type.Size)
+	}
+	return vt
+}
+
+// address pushes the address of a global (relocated).
+func (g *gen) address(d *lang.Decl, pos lang.Pos) {
+	g.code = append(g.code, opI32Const)
+	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocAbsSLEB, Symbol: d.Symbol()})
+	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded SLEB 0
+}
+
+// expr pushes the value of e as a value of type want (i32 or i64),
+// normalised to its bit width.
+func (g *gen) expr(e lang.Expr, want byte) {
+	have := g.value(e)
+	g.convert(have, want, isSigned(e.ExprType()))
+}
+
+// convert changes the value on the stack from have to want.
+func (g *gen) convert(have, want byte, signed bool) {
+	switch {
+	case have == want:
+	case have == valI32 && signed:
+		g.code = append(g.code, opI64ExtendS)
+	case have == valI32:
+		g.code = append(g.code, opI64ExtendU)
+	default:
+		g.code = append(g.code, opI32WrapI64)
+	}
+}
+
+func isSigned(t *lang.Type) bool { return t != nil && t.Kind == lang.KindInt && t.Signed }
+
+// value pushes e and returns its value type.
+func (g *gen) value(e lang.Expr) byte {
+	t := e.ExprType()
+	vt, err := valType(t)
+	if err != nil {
+		g.fail(e.ExprPos(), "%v", err)
+	}
+	if vt == 0 {
+		g.fail(e.ExprPos(), "expression of type %s has no value", t)
+	}
+	switch e := e.(type) {
+	case *lang.Const:
+		g.constant(e, vt)
+	case *lang.LocalRef:
+		idx, ok := g.local[e.Local]
+		if !ok {
+			g.fail(e.Pos, "local %s has no value", e.Local.Name)
+		}
+		g.code = append(g.code, opLocalGet)
+		g.code = appendULEB(g.code, uint64(idx))
+	case *lang.GlobalRef:
+		gt := g.globalType(e)
+		g.address(e.Decl, e.Pos)
+		ops := loadOp
+		if isSigned(t) {
+			ops = loadOpS
+		}
+		g.code = append(g.code, ops[t.Size][index(gt)], alignLog2(t.Size), 0)
+	case *lang.Binary:
+		g.binary(e, vt)
+	case *lang.Unary:
+		g.unary(e, vt)
+	case *lang.Call:
+		g.call(e)
+	case *lang.Convert:
+		from := e.X.ExprType()
+		if from.Kind != lang.KindInt && from.Kind != lang.KindBool {
+			g.fail(e.Pos, "conversion from %s is outside the WebAssembly code generator's subset", from)
+		}
+		g.expr(e.X, vt)
+	default:
+		g.fail(e.ExprPos(), "expression %T is outside the WebAssembly code generator's subset", e)
+	}
+	return vt
+}
+
+func (g *gen) constant(c *lang.Const, vt byte) {
+	var v int64
+	switch c.Value.Kind {
+	case lang.ValInt:
+		bits := uint(32)
+		if vt == valI64 {
+			bits = 64
+		}
+		// Two's complement in the value type's width.
+		m := new(big.Int).Lsh(big.NewInt(1), bits)
+		x := new(big.Int).Mod(c.Value.Int, m)
+		if x.Bit(int(bits)-1) == 1 {
+			x.Sub(x, m)
+		}
+		v = x.Int64()
+	case lang.ValBool:
+		if c.Value.Bool {
+			v = 1
+		}
+	default:
+		g.fail(c.Pos, "constant of type %s is outside the WebAssembly code generator's subset", c.Value.Type)
+	}
+	if vt == valI64 {
+		g.code = appendSLEB(append(g.code, opI64Const), v)
+	} else {
+		g.code = appendSLEB(append(g.code, opI32Const), int64(int32(v)))
+	}
+}
+
+func (g *gen) binary(e *lang.Binary, vt byte) {
+	g.expr(e.X, vt)
+	g.expr(e.Y, vt)
+	s := 0
+	if isSigned(e.Type) {
+		s = 1
+	}
+	i := index(vt)
+	switch e.Op {
+	case lang.OpDiv:
+		g.code = append(g.code, opDiv[s][i])
+	case lang.OpMod:
+		g.code = append(g.code, opRem[s][i])
+	case lang.OpShr:
+		g.code = append(g.code, opShr[s][i])
+	default:
+		op, ok := arith[e.Op]
+		if !ok {
+			g.fail(e.Pos, "operator %d is outside the WebAssembly code generator's subset", e.Op)
+		}
+		g.code = append(g.code, op[i])
+	}
+	g.normalise(e.Type, vt)
+}
+
+func (g *gen) unary(e *lang.Unary, vt byte) {
+	i := index(vt)
+	switch e.Op {
+	case lang.OpNeg, lang.OpNegWrap:
+		if vt == valI64 {
+			g.code = append(g.code, opI64Const, 0)
+		} else {
+			g.code = append(g.code, opI32Const, 0)
+		}
+		g.expr(e.X, vt)
+		g.code = append(g.code, arith[lang.OpSub][i])
+	case lang.OpNot:
+		g.expr(e.X, vt)
+		if vt == valI64 {
+			g.code = append(g.code, opI64Const, 0x7f)
+		} else {
+			g.code = append(g.code, opI32Const, 0x7f)
+		}
+		g.code = append(g.code, arith[lang.OpXor][i])
+	case lang.OpBoolNot:
+		g.expr(e.X, valI32)
+		g.code = append(g.code, opI32Eqz)
+		return
+	default:
+		g.fail(e.Pos, "operator is outside the WebAssembly code generator's subset")
+	}
+	g.normalise(e.Type, vt)
+}
+
+// normalise truncates the value on the stack to t's bit width and
+// extends it back (sign or zero) to the value type.
+func (g *gen) normalise(t *lang.Type, vt byte) {
+	width := uint32(32)
+	if vt == valI64 {
+		width = 64
+	}
+	bits := t.Bits
+	if t.Kind == lang.KindBool {
+		bits = 1
+	}
+	if bits == 0 || bits >= width {
+		return
+	}
+	i := index(vt)
+	shift := int64(width - bits)
+	konst := func(v int64) {
+		if vt == valI64 {
+			g.code = appendSLEB(append(g.code, opI64Const), v)
+		} else {
+			g.code = appendSLEB(append(g.code, opI32Const), v)
+		}
+	}
+	if isSigned(t) {
+		konst(shift)
+		g.code = append(g.code, arith[lang.OpShl][i])
+		konst(shift)
+		g.code = append(g.code, opShr[1][i])
+		return
+	}
+	konst(int64(uint64(1)<<bits - 1))
+	g.code = append(g.code, arith[lang.OpAnd][i])
+}
+
+func (g *gen) call(e *lang.Call) {
+	for i, a := range e.Args {
+		if i >= len(e.Fn.Func.Params) {
+			break
+		}
+		vt, err := valType(e.Fn.Func.Params[i].Type)
+		if err != nil || vt == 0 {
+			g.fail(e.Pos, "argument of type %s is outside the WebAssembly code generator's subset", e.Fn.Func.Params[i].Type)
+		}
+		g.expr(a, vt)
+	}
+	g.code = append(g.code, opCall)
+	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocIndexLEB, Symbol: e.Fn.Symbol()})
+	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
+}
+
+// appendULEB appends v as ULEB128 (binary.AppendUvarint's encoding).
+func appendULEB(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
+
+// appendSLEB appends v as SLEB128.
+func appendSLEB(b []byte, v int64) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
+	}
+}

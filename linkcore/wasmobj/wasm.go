@@ -1,0 +1,539 @@
+// Package wasmobj writes a linkcore.Object as a WebAssembly relocatable
+// object, after the seed's src/link/Wasm/ZigObject.zig and the
+// WebAssembly tool conventions (Linking.md): the type, import (the linear
+// memory and extern functions), function, code and data sections, the
+// `linking` custom section (segment info and symbol table), the
+// `reloc.*` custom sections, and the debug information as `.debug_*`
+// custom sections with their own `reloc..debug_*` sections. Addresses in
+// the debug information are code-section offsets (R_WASM_FUNCTION_OFFSET_I32)
+// and memory addresses (R_WASM_MEMORY_ADDR_I32); offsets into other
+// debug sections are R_WASM_SECTION_OFFSET_I32 against section symbols.
+package wasmobj
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// Section ids, relocation types, symbol kinds and flags (Linking.md).
+const (
+	secCustom   = 0
+	secType     = 1
+	secImport   = 2
+	secFunction = 3
+	secCode     = 10
+	secData     = 11
+
+	relFunctionIndexLEB  = 0
+	relMemoryAddrSLEB    = 4
+	relMemoryAddrI32     = 5
+	relFunctionOffsetI32 = 8
+	relSectionOffsetI32  = 9
+
+	symFunction = 0
+	symData     = 1
+	symSection  = 3
+
+	flagBindingLocal = 0x02
+	flagUndefined    = 0x10
+
+	segFlagTLS = 0x2 // WASM_SEG_FLAG_TLS
+
+	linkingVersion   = 2
+	linkSegmentInfo  = 5
+	linkSymbolTable  = 8
+	importKindFunc   = 0
+	importKindMemory = 2
+)
+
+// Section is one section of a written module, for the file map.
+type Section struct {
+	ID   byte
+	Name string // the custom section's name, or the standard section's
+	// Offset and Size place the section's contents (after its id and
+	// size) in the file.
+	Offset, Size uint64
+}
+
+// File is a written module with its map.
+type File struct {
+	Bytes    []byte
+	Sections []Section
+}
+
+// function is one function of the module.
+type function struct {
+	sym  *linkcore.Symbol
+	typ  uint32
+	defd bool
+}
+
+// WriteObject writes obj (from CodeGen's code) as a WebAssembly
+// relocatable object.
+func WriteObject(obj *linkcore.Object) (*File, error) {
+	if obj.Arch != target.Wasm32 {
+		return nil, fmt.Errorf("wasmobj: objects are written for wasm32, not %s", obj.Arch.Name)
+	}
+	text := -1
+	for i, s := range obj.Sections {
+		if s.Kind == linkcore.SectText {
+			text = i
+		}
+	}
+	if text < 0 {
+		return nil, fmt.Errorf("wasmobj: no code section")
+	}
+
+	// Functions: imports (extern) first, then the defined ones in code
+	// order; types deduplicated.
+	var types [][]byte
+	typeIndex := func(sym string) (uint32, error) {
+		ft, ok := obj.FuncTypes[sym]
+		if !ok {
+			return 0, fmt.Errorf("wasmobj: function %s has no type", sym)
+		}
+		for i, t := range types {
+			if slices.Equal(t, ft) {
+				return uint32(i), nil
+			}
+		}
+		types = append(types, ft)
+		return uint32(len(types) - 1), nil
+	}
+	var imports, defined []*function
+	for _, s := range obj.Symbols {
+		if s.Kind != linkcore.SymFunc {
+			continue
+		}
+		ti, err := typeIndex(s.Name)
+		if err != nil {
+			return nil, err
+		}
+		f := &function{sym: s, typ: ti, defd: s.Section >= 0}
+		if f.defd {
+			defined = append(defined, f)
+		} else {
+			imports = append(imports, f)
+		}
+	}
+	slices.SortStableFunc(defined, func(a, b *function) int { return int(a.sym.Value) - int(b.sym.Value) })
+	funcIndex := map[string]uint32{}
+	for i, f := range slices.Concat(imports, defined) {
+		funcIndex[f.sym.Name] = uint32(i)
+	}
+
+	// Data segments: one per data section; thread-locals in segments
+	// flagged TLS (which a linker without shared memory makes ordinary
+	// data, as single-threaded WebAssembly has it).
+	segIndex := map[int]int{}
+	var segs []int
+	for i, s := range obj.Sections {
+		switch s.Kind {
+		case linkcore.SectData, linkcore.SectROData, linkcore.SectBSS, linkcore.SectTData, linkcore.SectTBSS:
+			segIndex[i] = len(segs)
+			segs = append(segs, i)
+		}
+	}
+	tls := func(s *linkcore.Section) bool { return s.Kind == linkcore.SectTData || s.Kind == linkcore.SectTBSS }
+	zero := func(s *linkcore.Section) bool { return s.Kind == linkcore.SectBSS || s.Kind == linkcore.SectTBSS }
+
+	// Provisional addresses, written into relocated bytes as LLVM's
+	// object writer does (readers that do not relocate, such as
+	// llvm-dwarfdump on an object, see them): data segments one after
+	// another from 0, functions at their code-section offset.
+	segBase := map[int]uint64{}
+	var next uint64
+	for _, i := range segs {
+		s := obj.Sections[i]
+		next = alignUp(next, max(s.Align, 1))
+		segBase[i] = next
+		next += uint64(len(s.Data)) + s.Size
+	}
+	addrs := map[string]uint64{}
+	defs := map[string]*linkcore.Symbol{}
+	for _, s := range obj.Symbols {
+		defs[s.Name] = s
+		switch {
+		case s.Section < 0:
+		case s.Kind == linkcore.SymFunc:
+			addrs[s.Name] = s.Value
+		default:
+			addrs[s.Name] = segBase[s.Section] + s.Value
+		}
+	}
+	provisional := func(name string, addend int64) uint32 {
+		return uint32(int64(addrs[name]) + addend)
+	}
+
+	// Symbol table: every object symbol, then a section symbol for every
+	// debug section.
+	var symtab []byte
+	nsyms := 0
+	symIndex := map[string]uint32{}
+	isFunc := map[string]bool{}
+	for _, s := range obj.Symbols {
+		flags := uint64(0)
+		if !s.Global {
+			flags |= flagBindingLocal
+		}
+		switch {
+		case s.Kind == linkcore.SymFunc:
+			isFunc[s.Name] = true
+			symtab = append(symtab, symFunction)
+			if s.Section < 0 {
+				flags = flagUndefined
+			}
+			symtab = appendULEB(symtab, flags)
+			symtab = appendULEB(symtab, uint64(funcIndex[s.Name]))
+			if s.Section >= 0 {
+				symtab = appendString(symtab, s.Name)
+			}
+		case s.Section < 0:
+			symtab = append(symtab, symData)
+			symtab = appendULEB(symtab, flagUndefined)
+			symtab = appendString(symtab, s.Name)
+		default:
+			seg, ok := segIndex[s.Section]
+			if !ok {
+				return nil, fmt.Errorf("wasmobj: symbol %s in section %s, which is not data", s.Name, obj.Sections[s.Section].Name)
+			}
+			symtab = append(symtab, symData)
+			symtab = appendULEB(symtab, flags)
+			symtab = appendString(symtab, s.Name)
+			symtab = appendULEB(symtab, uint64(seg))
+			symtab = appendULEB(symtab, s.Value)
+			symtab = appendULEB(symtab, s.Size)
+		}
+		symIndex[s.Name] = uint32(nsyms)
+		nsyms++
+	}
+
+	// The module's sections in order: type, import, function, code, data,
+	// the debug custom sections, linking, the reloc sections.
+	var out []byte
+	out = append(out, 0, 'a', 's', 'm', 1, 0, 0, 0)
+	f := &File{}
+	index := 0
+	emit := func(id byte, name string, payload []byte) uint64 {
+		out = append(out, id)
+		out = appendULEB(out, uint64(len(payload)))
+		off := uint64(len(out))
+		out = append(out, payload...)
+		if name == "" {
+			name = standardName[id]
+		}
+		f.Sections = append(f.Sections, Section{ID: id, Name: name, Offset: off, Size: uint64(len(payload))})
+		index++
+		return off
+	}
+	var b []byte
+	b = appendULEB(nil, uint64(len(types)))
+	for _, t := range types {
+		b = append(b, t...)
+	}
+	emit(secType, "", b)
+	b = appendULEB(nil, uint64(1+len(imports)))
+	b = appendString(appendString(b, "env"), "__linear_memory")
+	b = append(b, importKindMemory, 0, 0) // limits: no maximum, minimum 0
+	for _, im := range imports {
+		b = appendString(appendString(b, "env"), im.sym.Name)
+		b = append(b, importKindFunc)
+		b = appendULEB(b, uint64(im.typ))
+	}
+	emit(secImport, "", b)
+	b = appendULEB(nil, uint64(len(defined)))
+	for _, d := range defined {
+		b = appendULEB(b, uint64(d.typ))
+	}
+	emit(secFunction, "", b)
+
+	var relocSecs []relocSection
+
+	// Code: the generator's section contents, with call targets and
+	// memory addresses written in.
+	code := slices.Clone(obj.Sections[text].Data)
+	rs := relocSection{name: "reloc.CODE"}
+	for _, r := range obj.Sections[text].Relocs {
+		if r.Offset+5 > uint64(len(code)) {
+			return nil, fmt.Errorf("wasmobj: code relocation at %#x is outside the code", r.Offset)
+		}
+		si, ok := symIndex[r.Symbol]
+		if !ok {
+			return nil, fmt.Errorf("wasmobj: code relocation to unknown symbol %q", r.Symbol)
+		}
+		switch r.Kind {
+		case linkcore.RelocIndexLEB:
+			putPaddedULEB(code[r.Offset:], uint64(funcIndex[r.Symbol]))
+			rs.add(relFunctionIndexLEB, r.Offset, si, 0, false)
+		case linkcore.RelocAbsSLEB:
+			putPaddedSLEB(code[r.Offset:], int64(int32(provisional(r.Symbol, r.Addend))))
+			rs.add(relMemoryAddrSLEB, r.Offset, si, r.Addend, true)
+		default:
+			return nil, fmt.Errorf("wasmobj: code relocation of kind %s", r.Kind)
+		}
+	}
+	rs.target = index
+	emit(secCode, "", code)
+	if len(rs.entries) > 0 {
+		relocSecs = append(relocSecs, rs)
+	}
+
+	// Data: one active segment per data section at offset 0 (the linker
+	// places them).
+	var segInfo []byte
+	b = appendULEB(nil, uint64(len(segs)))
+	rs = relocSection{name: "reloc.DATA"}
+	for _, i := range segs {
+		s := obj.Sections[i]
+		b = append(b, 0, 0x41, 0, 0x0b) // active, memory 0, i32.const 0 end
+		data := s.Data
+		if zero(s) {
+			data = make([]byte, s.Size)
+		}
+		b = appendULEB(b, uint64(len(data)))
+		start := uint64(len(b))
+		b = append(b, data...)
+		for _, r := range s.Relocs {
+			si, ok := symIndex[r.Symbol]
+			if r.Kind != linkcore.RelocAbs || r.Size != 4 || !ok || isFunc[r.Symbol] {
+				return nil, fmt.Errorf("wasmobj: %s+%#x: data relocation (%s, %d bytes, to %q) has no WebAssembly form", s.Name, r.Offset, r.Kind, r.Size, r.Symbol)
+			}
+			binary.LittleEndian.PutUint32(b[start+r.Offset:], provisional(r.Symbol, r.Addend))
+			rs.add(relMemoryAddrI32, start+r.Offset, si, r.Addend, true)
+		}
+		segInfo = appendString(segInfo, s.Name)
+		segInfo = appendULEB(segInfo, uint64(log2(max(s.Align, 1))))
+		flags := uint64(0)
+		if tls(s) {
+			flags = segFlagTLS
+		}
+		segInfo = appendULEB(segInfo, flags)
+	}
+	if len(segs) > 0 {
+		rs.target = index
+		emit(secData, "", b)
+		if len(rs.entries) > 0 {
+			relocSecs = append(relocSecs, rs)
+		}
+	}
+
+	// Debug sections: custom sections; their section symbols follow the
+	// object's symbols.
+	debugSym := map[int]uint32{}
+	for i, s := range obj.Sections {
+		if s.Kind == linkcore.SectDebug || s.Kind == linkcore.SectDebugStrings {
+			debugSym[i] = uint32(nsyms)
+			nsyms++
+		}
+	}
+	debugIndex := map[int]int{}
+	for i, s := range obj.Sections {
+		if _, ok := debugSym[i]; !ok {
+			continue
+		}
+		prefix := appendString(nil, s.Name)
+		payload := append(prefix, s.Data...)
+		rs := relocSection{name: "reloc." + s.Name}
+		for _, r := range s.Relocs {
+			if r.Size != 4 {
+				return nil, fmt.Errorf("wasmobj: %s+%#x: %d-byte relocation (WebAssembly objects hold 32-bit DWARF)", s.Name, r.Offset, r.Size)
+			}
+			// Offsets in a custom section count from the end of its name.
+			off := r.Offset
+			at := uint64(len(prefix)) + off
+			switch {
+			case r.Symbol == "":
+				si, ok := debugSym[r.TargetSection]
+				if !ok {
+					return nil, fmt.Errorf("wasmobj: %s+%#x: section-relative relocation to a section that is not debug information", s.Name, r.Offset)
+				}
+				binary.LittleEndian.PutUint32(payload[at:], uint32(r.Addend))
+				rs.add(relSectionOffsetI32, off, si, r.Addend, true)
+			case r.Kind == linkcore.RelocDTPRel:
+				// No relocation: the offset in the thread-local
+				// template, which is its segment's own.
+				sym := defs[r.Symbol]
+				if sym == nil || sym.Kind != linkcore.SymTLS {
+					return nil, fmt.Errorf("wasmobj: %s+%#x: thread-local relocation to %q, not a defined thread-local", s.Name, r.Offset, r.Symbol)
+				}
+				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(sym.Value)+r.Addend))
+				continue
+			case r.Kind == linkcore.RelocAbs:
+				si, ok := symIndex[r.Symbol]
+				if !ok {
+					return nil, fmt.Errorf("wasmobj: %s+%#x: relocation to unknown symbol %q", s.Name, r.Offset, r.Symbol)
+				}
+				typ := byte(relMemoryAddrI32)
+				if isFunc[r.Symbol] {
+					typ = relFunctionOffsetI32
+				}
+				binary.LittleEndian.PutUint32(payload[at:], provisional(r.Symbol, r.Addend))
+				rs.add(typ, off, si, r.Addend, true)
+			default:
+				return nil, fmt.Errorf("wasmobj: %s+%#x: %s relocation has no WebAssembly form", s.Name, r.Offset, r.Kind)
+			}
+		}
+		debugIndex[i] = index
+		rs.target = index
+		out = append(out, secCustom)
+		out = appendULEB(out, uint64(len(payload)))
+		f.Sections = append(f.Sections, Section{ID: secCustom, Name: s.Name, Offset: uint64(len(out)) + uint64(len(prefix)), Size: uint64(len(s.Data))})
+		out = append(out, payload...)
+		index++
+		if len(rs.entries) > 0 {
+			relocSecs = append(relocSecs, rs)
+		}
+	}
+	for i := range obj.Sections {
+		if _, ok := debugSym[i]; ok {
+			symtab = append(symtab, symSection, flagBindingLocal)
+			symtab = appendULEB(symtab, uint64(debugIndex[i]))
+		}
+	}
+
+	// linking, then the relocation sections.
+	link := appendString(nil, "linking")
+	link = appendULEB(link, linkingVersion)
+	if len(segs) > 0 {
+		sub := appendULEB(nil, uint64(len(segs)))
+		sub = append(sub, segInfo...)
+		link = append(link, linkSegmentInfo)
+		link = appendULEB(link, uint64(len(sub)))
+		link = append(link, sub...)
+	}
+	sub := appendULEB(nil, uint64(nsyms))
+	sub = append(sub, symtab...)
+	link = append(link, linkSymbolTable)
+	link = appendULEB(link, uint64(len(sub)))
+	link = append(link, sub...)
+	emitCustom := func(payload []byte) {
+		name, _ := readString(payload)
+		out = append(out, secCustom)
+		out = appendULEB(out, uint64(len(payload)))
+		f.Sections = append(f.Sections, Section{ID: secCustom, Name: name, Offset: uint64(len(out)), Size: uint64(len(payload))})
+		out = append(out, payload...)
+		index++
+	}
+	emitCustom(link)
+	for _, rs := range relocSecs {
+		p := appendString(nil, rs.name)
+		p = appendULEB(p, uint64(rs.target))
+		emitCustom(rs.encode(p))
+	}
+	f.Bytes = out
+	return f, nil
+}
+
+// relocSection is one reloc.* custom section being built.
+type relocSection struct {
+	target  int
+	name    string
+	entries []relocEntry
+}
+
+type relocEntry struct {
+	typ       byte
+	off       uint64
+	sym       uint32
+	addend    int64
+	hasAddend bool
+}
+
+func (rs *relocSection) add(typ byte, off uint64, sym uint32, addend int64, hasAddend bool) {
+	rs.entries = append(rs.entries, relocEntry{typ, off, sym, addend, hasAddend})
+}
+
+// encode appends the entry count and the entries, in offset order as
+// readers require.
+func (rs *relocSection) encode(b []byte) []byte {
+	slices.SortStableFunc(rs.entries, func(a, b relocEntry) int { return cmp.Compare(a.off, b.off) })
+	b = appendULEB(b, uint64(len(rs.entries)))
+	for _, e := range rs.entries {
+		b = append(b, e.typ)
+		b = appendULEB(b, e.off)
+		b = appendULEB(b, uint64(e.sym))
+		if e.hasAddend {
+			b = appendSLEB(b, e.addend)
+		}
+	}
+	return b
+}
+
+var standardName = map[byte]string{secType: "type", secImport: "import", secFunction: "function", secCode: "code", secData: "data"}
+
+func appendString(b []byte, s string) []byte {
+	return append(appendULEB(b, uint64(len(s))), s...)
+}
+
+func readString(b []byte) (string, bool) {
+	var n, shift uint64
+	for i, c := range b {
+		n |= uint64(c&0x7f) << shift
+		shift += 7
+		if c&0x80 == 0 {
+			if uint64(len(b)-i-1) < n {
+				return "", false
+			}
+			return string(b[i+1 : i+1+int(n)]), true
+		}
+	}
+	return "", false
+}
+
+// putPaddedULEB writes v as a 5-byte ULEB128.
+func putPaddedULEB(b []byte, v uint64) {
+	for i := range 4 {
+		b[i] = byte(v&0x7f) | 0x80
+		v >>= 7
+	}
+	b[4] = byte(v & 0x7f)
+}
+
+// putPaddedSLEB writes v as a 5-byte SLEB128.
+func putPaddedSLEB(b []byte, v int64) {
+	for i := range 4 {
+		b[i] = byte(v&0x7f) | 0x80
+		v >>= 7
+	}
+	b[4] = byte(v & 0x7f)
+}
+
+func alignUp(n, align uint64) uint64 { return (n + align - 1) / align * align }
+
+// log2 is the exponent of a power-of-two alignment.
+func log2(n uint64) int { return bits.TrailingZeros64(n) }
+
+// Container is the WebAssembly object container for
+// linkcore.Options.Container: its own target (wasm32) and code generator.
+var Container linkcore.CodeContainer = container{}
+
+type container struct{}
+
+func (container) Name() string       { return "wasm" }
+func (container) Arch() *target.Arch { return target.Wasm32 }
+func (container) CodeGen(prog *lang.Program) (*linkcore.Code, error) {
+	return CodeGen(prog)
+}
+
+// WriteObject writes obj as WebAssembly; the file map lists the sections
+// by name (custom sections by theirs). Slack does not apply: a WebAssembly
+// module has no room between its sections.
+func (container) WriteObject(obj *linkcore.Object, slack bool) (*linkcore.File, error) {
+	f, err := WriteObject(obj)
+	if err != nil {
+		return nil, err
+	}
+	lf := &linkcore.File{Bytes: f.Bytes, HeaderSize: 8}
+	for i, s := range f.Sections {
+		lf.Sections = append(lf.Sections, linkcore.SectionInfo{Index: i, Name: strings.TrimSpace(s.Name), Offset: s.Offset, Size: s.Size, Slot: s.Size})
+	}
+	return lf, nil
+}
