@@ -62,13 +62,13 @@ const (
 	abbrevPortableDeclPackedStruct
 	abbrevPortablePackedStructType
 	abbrevPortablePackedStructField
-	abbrevDeclPackedUnion
-	abbrevPackedUnionType
 	abbrevDeclVariantStruct
 	abbrevVariantStructType
 	abbrevDeclSizedPackedStruct
 	abbrevSizedPackedStructType
 	abbrevEmptyStructType
+	abbrevDeclPackedUnion
+	abbrevPackedUnionType
 	numAbbrevCodes
 )
 

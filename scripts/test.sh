@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   gcc                 # builds the known-good reference objects the checkers are tested on
   llvm                # llvm-dwarfdump --verify
-  llvm-22             # llvm-dwarfdump-22 --verify on the debugger tests' executables (checks more than 14)
+  llvm-22             # llvm-dwarfdump-22 (checks more than 14), llvm-objdump-22, llvm-otool-22, llvm-readobj-22, dsymutil-22
   binutils            # readelf, objdump, ld -r
   binutils-multiarch  # readelf/objdump for aarch64, riscv64, s390x, x86 objects
   elfutils            # eu-readelf -w
@@ -16,14 +16,12 @@ packages=(
   python3-pyelftools  # an independent DWARF reader
   gdb                 # debugger tests
   lldb-22             # debugger tests (not "lldb": the two conflict)
-  llvm-22             # Mach-O checks: llvm-dwarfdump-22, llvm-objdump-22, llvm-otool-22, llvm-readobj-22, dsymutil-22
   lld-22              # ld64.lld-22 links Mach-O objects, wasm-ld-22 WebAssembly ones
   wabt                # wasm-validate, wasm-objdump
   binutils-aarch64-linux-gnu  # ld -r for aarch64 objects
   binutils-riscv64-linux-gnu  # ld -r for riscv64 objects
   binutils-s390x-linux-gnu    # ld -r for s390x objects
   chromium            # the explorer's browser tests (internal/browsertest)
-  llvm-22             # llvm-dwarfdump-22: the decoding tests compare with it
   clang               # dwarfread's corpus (with gcc)
   gcc-multilib        # dwarfread's 32-bit corpus files (gcc -m32)
   dwarves             # pahole: the type layout test compares with it

@@ -33,7 +33,7 @@ func TestInspectCommand(t *testing.T) {
 	}
 	exe := filepath.Join(dir, "good")
 	var so, se bytes.Buffer
-	if code := run([]string{"build", "-kind", "exe", "-o", exe, zig}, &so, &se); code != 0 {
+	if code := run([]string{"build", "-kind", "exe", "-profile", "zig", "-o", exe, zig}, &so, &se); code != 0 {
 		t.Fatalf("build: %d %s", code, se.String())
 	}
 	for _, path := range []string{obj, exe} {
