@@ -107,11 +107,14 @@ func (w *wip) portableTaggedUnionBody(t *lang.Type) {
 }
 
 // numericBits is a base type's DW_AT_bit_size. The portable profile gives
-// the whole ABI size (u3 is an 8-bit integer, f80 a 128-bit float):
-// stock lldb drops members whose base type has fewer bits than bytes, and
-// the stored values are sign- or zero-extended to the ABI size anyway.
+// the whole ABI size (u3 is an 8-bit integer, f80 a 128-bit float), since
+// stock lldb drops members whose base type has fewer bits than bytes,
+// except for signed integers of at most 8 bytes: Zig stores a negative iN
+// with the bits above N zero, so only the real bit size makes a reader
+// sign-extend from bit N (gdb does; lldb-22 cannot size such a type).
+// gdb 13 cannot read an integer over 8 bytes with fewer bits than bytes.
 func (d *Dwarf) numericBits(t *lang.Type, bits uint64) uint64 {
-	if d.opts.Profile == ProfilePortable {
+	if d.opts.Profile == ProfilePortable && !(t.Kind == lang.KindInt && t.Signed && t.Size <= 8) {
 		return t.Size * 8
 	}
 	return bits

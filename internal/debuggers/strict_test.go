@@ -47,7 +47,7 @@ func TestWrongExpectationsFail(t *testing.T) {
 	defer cancel()
 	work := t.TempDir()
 	progs := []program{{dir: ownSamples, name: "optionals"}, {dir: "testdata", name: "errors"},
-		{dir: "testdata", name: "unions"}, {dir: "testdata", name: "pointers"}, {dir: "testdata", name: "floats"}}
+		{dir: "testdata", name: "unions"}, {dir: "testdata", name: "pointers"}, {dir: "testdata", name: "arrays"}}
 	for _, p := range progs {
 		s := script(t, p)
 		exe := build(t, p, work, defaultProfile(t))

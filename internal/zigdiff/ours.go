@@ -220,10 +220,10 @@ func (r *dwarfReader) nodeFacts(n *node) (TypeFacts, error) {
 		}
 		return TypeFacts{elem.Size * count, elem.Align, lang.ArrayBitSize(count, elem.Size, ea, elem.Bits)}, nil
 	case dwarf.TagStructType, dwarf.TagUnionType:
+		if n.typeRef() != 0 { // packed: its backing integer (with or without a byte size of its own)
+			return r.typeFacts(n.typeRef())
+		}
 		if !hasSize {
-			if n.typeRef() != 0 { // packed: its backing integer
-				return r.typeFacts(n.typeRef())
-			}
 			return TypeFacts{0, 1, 0}, nil // a namespace
 		}
 		if bits, ok := n.uint(dwarf.AttrBitSize); ok { // a packed union
