@@ -73,8 +73,8 @@ func TestBenchBrowser(t *testing.T) {
 		t.Skip("run with -bench-browser")
 	}
 	url := startServer(t)
-	raw, gz := page.Sizes(pageH)
-	fmt.Printf("wasm: %d bytes raw, %d bytes gzip\n", raw, gz)
+	raw, gz, br := page.Sizes(pageH)
+	fmt.Printf("wasm: %d bytes raw, %d bytes gzip, %d bytes brotli\n", raw, gz, br)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
 	start := time.Now()
