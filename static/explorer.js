@@ -8,12 +8,19 @@ window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: nul
 // Called by the Go side after every render. phases are the render's times
 // in ms (for the benchmarks): the edit before it, the vugu render, building
 // the view patches, applying them.
-window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases) {
+// pendingSource is a new text for the editor (a sample, a share link);
+// previousSource, when given, is the text it replaces (the saved source a
+// share link took the place of).
+window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource) {
   const ta = document.getElementById("src");
+  if (ta && typeof previousSource === "string" && ta.value === "") {
+    ta.value = previousSource;
+  }
   if (ta && typeof pendingSource === "string" && ta.value !== pendingSource) {
-    ta.value = pendingSource;
+    replaceSource(ta, pendingSource);
   }
   syncScroll();
+  wireMap();
   // A render of the components drops the layers' transforms; reading the
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
@@ -68,6 +75,57 @@ window.addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
 window.dsFlushSave = saveNow;
 
+// replaceSource puts text into the editor as an edit the browser's undo
+// (Ctrl+Z) takes back: a sample or a share link never discards what was
+// there. The first text of an empty editor is simply set.
+function replaceSource(ta, text) {
+  if (ta.value === "") { ta.value = text; return; }
+  ta.focus();
+  ta.setSelectionRange(0, ta.value.length);
+  if (!document.execCommand("insertText", false, text)) {
+    ta.value = text; // no undoable editing in this browser
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  ta.setSelectionRange(0, 0);
+  ta.scrollTop = 0;
+}
+
+// indentLines indents (or with outdent, outdents by up to four spaces)
+// every line the selection touches, as one undoable edit; a Tab without a
+// selection inserts four spaces.
+function indentLines(ta, outdent) {
+  const v = ta.value, s = ta.selectionStart, e = ta.selectionEnd;
+  if (!outdent && s === e) {
+    document.execCommand("insertText", false, "    ");
+    return;
+  }
+  const from = s === 0 ? 0 : v.lastIndexOf("\n", s - 1) + 1;
+  let to = e;
+  if (e > s && v[e - 1] === "\n") to = e - 1; // a selection ending at a line start leaves that line alone
+  const endNl = v.indexOf("\n", to);
+  const lineEnd = endNl < 0 ? v.length : endNl;
+  const lines = v.slice(from, lineEnd).split("\n");
+  let firstDelta = 0, total = 0;
+  const out = lines.map((l, i) => {
+    let d;
+    if (outdent) {
+      const n = l.match(/^ {0,4}/)[0].length || (l.startsWith("\t") ? 1 : 0);
+      d = -n;
+      l = l.slice(n);
+    } else {
+      d = 4;
+      l = "    " + l;
+    }
+    if (i === 0) firstDelta = d;
+    total += d;
+    return l;
+  }).join("\n");
+  if (total === 0) return;
+  ta.setSelectionRange(from, lineEnd);
+  document.execCommand("insertText", false, out);
+  ta.setSelectionRange(Math.max(from, s + firstDelta), e + total);
+}
+
 // syncLayers scrolls the line numbers and the error marks with the
 // textarea.
 function syncLayers() {
@@ -88,16 +146,66 @@ function syncScroll() {
   ta.dsWired = true;
   const sync = syncLayers;
   ta.addEventListener("scroll", sync);
-  ta.addEventListener("input", () => { queueEdit(ta.value); });
+  ta.addEventListener("input", () => {
+    // An edited share link is no longer the link: a reload shows the
+    // edits (saved in localStorage), not the link's version.
+    if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
+    queueEdit(ta.value);
+  });
   ta.addEventListener("keydown", (e) => {
-    if (e.key === "Tab") {
+    if (e.key === "Tab" && !e.ctrlKey && !e.altKey && !e.metaKey) {
       e.preventDefault();
-      const s = ta.selectionStart;
-      ta.setRangeText("    ", s, ta.selectionEnd, "end");
-      ta.dispatchEvent(new Event("input", { bubbles: true }));
+      indentLines(ta, e.shiftKey);
     }
   });
   sync();
+}
+
+// wireMap connects the section map's wheel, drag and keys (once: #map
+// stays while its content is patched) and reports its width.
+function wireMap() {
+  const map = document.getElementById("map");
+  if (!map || map.dsWired || !window.dsMap) return;
+  map.dsWired = true;
+  // The observer reports the first width too, in its own task (not from
+  // inside the render that called wireMap).
+  new ResizeObserver(() => window.dsMap("width", Math.max(0, map.clientWidth - 24))).observe(map);
+  const svgX = (e) => {
+    const svg = map.querySelector("svg.map-svg");
+    return svg ? e.clientX - svg.getBoundingClientRect().left : 0;
+  };
+  map.addEventListener("wheel", (e) => {
+    if (!e.target.closest("#map-scroll") || e.shiftKey) return;
+    e.preventDefault();
+    window.dsMap("zoom", e.deltaY < 0 ? 1.25 : 0.8, svgX(e));
+  }, { passive: false });
+  let drag = null;
+  map.addEventListener("pointerdown", (e) => {
+    if (e.button === 0 && e.target.closest("#map-scroll")) drag = { x: e.clientX, moved: false };
+  });
+  window.addEventListener("pointermove", (e) => {
+    if (!drag || !(e.buttons & 1)) { drag = null; return; }
+    const dx = e.clientX - drag.x;
+    if (!drag.moved && Math.abs(dx) < 5) return;
+    drag.moved = true;
+    drag.x = e.clientX;
+    const w = Math.max(1, map.clientWidth - 24 - 160);
+    window.dsMap("pan", -dx / w);
+  });
+  window.addEventListener("pointerup", () => { if (drag && drag.moved) map.dsDragged = true; drag = null; });
+  // A drag is not a click on the entry it ended on.
+  map.addEventListener("click", (e) => {
+    if (map.dsDragged) { map.dsDragged = false; e.stopPropagation(); e.preventDefault(); }
+  }, true);
+  map.addEventListener("keydown", (e) => {
+    if (!e.target.closest("#map-scroll")) return;
+    const k = { "+": ["zoom", 2], "=": ["zoom", 2], "-": ["zoom", 0.5], "ArrowLeft": ["pan", -0.25], "ArrowRight": ["pan", 0.25], "0": ["reset", 0] }[e.key];
+    if (!k) return;
+    e.preventDefault();
+    const svg = map.querySelector("svg.map-svg");
+    const mid = svg ? 160 + (svg.clientWidth - 170) / 2 : 0;
+    window.dsMap(k[0], k[1], mid);
+  });
 }
 
 // Download bytes the page made (its incremental ELF image).
@@ -117,8 +225,7 @@ window.dsExport = async function (query, source, filename) {
   try {
     const resp = await fetch("api/build?" + query, { method: "POST", body: source });
     if (!resp.ok) {
-      const text = await resp.text();
-      if (status) status.textContent = "export failed: " + text;
+      if (status) status.textContent = "export failed: " + exportError(await resp.text());
       return;
     }
     const blob = await resp.blob();
@@ -132,6 +239,21 @@ window.dsExport = async function (query, source, filename) {
     if (status) status.textContent = "export failed: " + e;
   }
 };
+
+// exportError turns the build API's JSON failure into a readable line:
+// "file:line:col: message" for the first source error, else its message.
+function exportError(text) {
+  try {
+    const f = JSON.parse(text);
+    if (f.errors && f.errors.length) {
+      const e = f.errors[0];
+      const more = f.errors.length > 1 ? " (and " + (f.errors.length - 1) + " more)" : "";
+      return e.file + ":" + e.line + ":" + e.col + ": " + e.message + more;
+    }
+    if (f.error) return f.error;
+  } catch (e) { /* not JSON */ }
+  return text;
+}
 
 // The state's text (model.State.Text) travels raw-deflated and base64url
 // encoded without padding, in the share link's fragment ("#s=") and, from
@@ -178,9 +300,15 @@ async function initialStates() {
 window.dsShare = async function (text) {
   history.replaceState(null, "", "#s=" + (await deflateState(text)));
   const url = location.href;
-  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+  let copied = false;
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(url); copied = true; } catch (e) { /* refused */ }
+  }
   const b = document.getElementById("share");
-  if (b) { b.textContent = "Link copied"; setTimeout(() => (b.textContent = "Share link"), 1500); }
+  if (b) {
+    b.textContent = copied ? "Link copied" : "Link in the address bar (no clipboard here)";
+    setTimeout(() => (b.textContent = "Share link"), copied ? 1500 : 4000);
+  }
 };
 
 (async function () {

@@ -66,6 +66,9 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 			what, m.OldSlot, m.OldOff, m.NewOff, m.Size, m.NewSlot)
 	}
 	for _, t := range log.Trims {
+		if fresh {
+			break // a first build frees nothing
+		}
 		add("freed", t.Section, -1, "%s: first %d bytes dropped (its first unit moved away)", t.Section.Name(), t.N)
 	}
 	var bytesBy [8]uint64
