@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -334,8 +335,15 @@ func (a *App) logHTML(b *Build) string {
 		return `<div class="empty">No edits yet.</div>`
 	}
 	st, df := el.Stats, el.Diff
-	fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d line only, %d unchanged · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes`,
-		a.S.Updates, df.Changed, df.Added, df.Removed, df.LineOnly, df.Unchanged, st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten)
+	dc := el.Decls
+	if el.Fresh {
+		fmt.Fprintf(&sb, `<div class="log-stats">update %d · first build`, a.S.Updates)
+	} else {
+		fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d moved to other lines`,
+			a.S.Updates, dc.Changed, dc.Added, dc.Removed, dc.Moved)
+	}
+	fmt.Fprintf(&sb, ` · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded`,
+		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded)
 	if b.Step != nil {
 		fmt.Fprintf(&sb, ` · file: %d bytes written, %d sections moved`, b.Step.BytesWritten, len(b.Step.Moves))
 	}
@@ -420,18 +428,45 @@ func (a *App) exportHTML() string {
 	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)
 	sb.WriteString(`<div class="export-card"><button class="btn" disabled title="executables need the linker, which the server does not offer yet">Executable (not available yet)</button></div></div>`)
 	sb.WriteString(`<h4>Commands to try</h4><pre class="cmds">`)
-	for _, c := range []string{
+	for _, c := range a.commandsToTry(obj) {
+		sb.WriteString(esc(c) + "\n")
+	}
+	sb.WriteString(`</pre></div>`)
+	return sb.String()
+}
+
+// commandsToTry are the tool commands the export tab suggests, naming a
+// variable and a type of the program in the debuggers' commands.
+func (a *App) commandsToTry(obj string) []string {
+	cmds := []string{
 		"readelf -S " + obj + "                     # section headers",
 		"readelf --debug-dump=info,abbrev " + obj,
 		"readelf --debug-dump=rawline " + obj + "     # the line program, opcode by opcode",
 		"llvm-dwarfdump --debug-info --show-form " + obj,
 		"llvm-dwarfdump --verify " + obj,
 		"objdump -dr " + obj + "                    # code and its relocations",
-		"gdb " + obj + " -batch -ex 'info types' -ex 'ptype origin'",
-		"lldb-22 " + obj + " -b -o 'image lookup -t Point' -o 'target variable'",
-	} {
-		sb.WriteString(esc(c) + "\n")
 	}
-	sb.WriteString(`</pre></div>`)
-	return sb.String()
+	var v, typ string
+	if b := a.S.Good; b != nil {
+		for _, d := range b.Program.Decls {
+			if d.Parent != nil && d.Parent.Decl != nil {
+				continue // nested
+			}
+			switch {
+			case v == "" && (d.Kind == lang.DeclVar || d.Kind == lang.DeclConst):
+				v = d.Name
+			case typ == "" && d.Kind == lang.DeclType:
+				typ = d.Name
+			}
+		}
+	}
+	gdb := "gdb " + obj + " -batch -ex 'info types' -ex 'info variables'"
+	lldb := "lldb-22 " + obj + " -b -o 'target variable'"
+	if v != "" {
+		gdb += " -ex 'ptype " + v + "'"
+	}
+	if typ != "" {
+		lldb = "lldb-22 " + obj + " -b -o 'image lookup -t " + typ + "' -o 'target variable'"
+	}
+	return append(cmds, gdb, lldb)
 }
