@@ -82,7 +82,6 @@ func TestMessages(t *testing.T) {
 	}
 }
 
-
 // TestCommandsFitProgram checks the export tab's debugger commands name
 // the loaded program's own variable and type.
 func TestCommandsFitProgram(t *testing.T) {
