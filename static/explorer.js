@@ -192,7 +192,14 @@ function wireMap() {
     const w = Math.max(1, map.clientWidth - 24 - 160);
     window.dsMap("pan", -dx / w);
   });
-  window.addEventListener("pointerup", () => { if (drag && drag.moved) map.dsDragged = true; drag = null; });
+  window.addEventListener("pointerup", () => {
+    if (drag && drag.moved) {
+      // the click that follows this pointerup (same task) is not a selection
+      map.dsDragged = true;
+      setTimeout(() => { map.dsDragged = false; }, 0);
+    }
+    drag = null;
+  });
   // A drag is not a click on the entry it ended on.
   map.addEventListener("click", (e) => {
     if (map.dsDragged) { map.dsDragged = false; e.stopPropagation(); e.preventDefault(); }

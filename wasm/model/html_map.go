@@ -176,23 +176,25 @@ func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
 			flash[r.Sec] = append(flash[r.Sec], r)
 		}
 	}
+	// geom is what every part's drawing depends on besides its data.
+	geom := fmt.Sprintf("%g|%s|%g|%g", l.width, a.MapScale, a.MapZoom, a.MapPan)
 	for _, g := range l.bars {
 		g := g
 		parts = append(parts, mapPart{id: fmt.Sprintf("mb-%d", g.sec),
-			key:   fmt.Sprintf("%d|%d|%g|%s", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec)),
+			key:   fmt.Sprintf("%d|%d|%g|%s|%s|%g", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec), geom, g.x1),
 			build: func() string { return a.barHTML(b, g, false) }})
 	}
 	if z := l.zoom; z != nil {
 		parts = append(parts, mapPart{id: "mb-zoom",
-			key:   fmt.Sprintf("%d|%d|%g|%d|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec)),
+			key:   fmt.Sprintf("%d|%d|%g|%d|%s|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec), geom),
 			build: func() string { return a.zoomHTML(b, l) }})
 	} else {
 		parts = append(parts, mapPart{id: "mb-zoom", key: "none", build: func() string { return "" }})
 	}
 	parts = append(parts, mapPart{id: "m-arrows",
-		key:   fmt.Sprintf("%x|%s|%s|%s|%v", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil),
+		key:   fmt.Sprintf("%x|%s|%s|%s|%v|%s", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil, geom),
 		build: func() string { return a.arrowsHTML(b, l) }})
-	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p", b),
+	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p|%s", b, geom),
 		build: func() string {
 			var sb strings.Builder
 			for _, g := range l.bars {
