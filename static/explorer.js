@@ -21,6 +21,8 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   }
   syncScroll();
   wireMap();
+  revealDecl(ta);
+  revealHex();
   // A render of the components drops the layers' transforms; reading the
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
@@ -75,11 +77,83 @@ window.addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
 window.dsFlushSave = saveNow;
 
+// revealDecl scrolls the editor to the selected entry's declaration
+// (the .decl-hl band) when the selection changed elsewhere than in the
+// editor.
+let shownDecl = 0;
+function revealDecl(ta) {
+  const hl = document.querySelector("#marks .decl-hl");
+  const line = hl ? +hl.dataset.declLine : 0;
+  if (!ta || line === shownDecl) return;
+  shownDecl = line;
+  if (!line || caretLine === line) return;
+  const top = 8 + (line - 1) * 20;
+  if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) {
+    ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+  }
+}
+
+// revealHex scrolls the hex view to the selected bytes when the
+// selection changed.
+let shownHex = "";
+function revealHex() {
+  const hex = document.getElementById("hex");
+  const b = hex && hex.querySelector(".b.insel, .b.inleaf");
+  const key = b ? b.dataset.off + "/" + hex.querySelectorAll(".b.insel").length : "";
+  if (!b || key === shownHex) return;
+  shownHex = key;
+  const hr = hex.getBoundingClientRect(), br = b.getBoundingClientRect();
+  if (br.top < hr.top || br.bottom > hr.bottom) hex.scrollTop += br.top - hr.top - 40;
+}
+
+// caretLine is the editor's caret line as last reported to dsCaret.
+let caretLine = 0;
+function reportCaret(ta) {
+  if (ta.selectionStart !== ta.selectionEnd || !window.dsCaret) return;
+  const v = ta.value, s = ta.selectionStart;
+  let line = 1;
+  for (let i = v.indexOf("\n"); i >= 0 && i < s; i = v.indexOf("\n", i + 1)) line++;
+  if (line === caretLine) return;
+  caretLine = line;
+  window.dsCaret(line);
+}
+
+// goToSource puts the caret at line:col (an error clicked in the list).
+function goToSource(line, col) {
+  const ta = document.getElementById("src");
+  if (!ta) return;
+  const v = ta.value;
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const i = v.indexOf("\n", off);
+    if (i < 0) break;
+    off = i + 1;
+  }
+  off = Math.min(off + Math.max(col - 1, 0), v.length);
+  ta.focus();
+  ta.setSelectionRange(off, off);
+  const top = 8 + (line - 1) * 20;
+  if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+}
+document.addEventListener("click", (e) => {
+  const err = e.target.closest && e.target.closest("#errors .err[data-line]");
+  if (err) goToSource(+err.dataset.line, +err.dataset.col);
+});
+
 // replaceSource puts text into the editor as an edit the browser's undo
 // (Ctrl+Z) takes back: a sample or a share link never discards what was
 // there. The first text of an empty editor is simply set.
+// Browsers insert text as an undoable edit slowly (seconds for a few
+// hundred KB), so above undoLimit characters the text is set directly and
+// the one it replaced is kept in localStorage ("dwarfscope.replaced").
+const undoLimit = 60000;
 function replaceSource(ta, text) {
   if (ta.value === "") { ta.value = text; return; }
+  if (text.length + ta.value.length > undoLimit) {
+    try { localStorage.setItem("dwarfscope.replaced", ta.value); } catch (e) { /* full */ }
+    ta.value = text;
+    return;
+  }
   ta.focus();
   ta.setSelectionRange(0, ta.value.length);
   if (!document.execCommand("insertText", false, text)) {
@@ -152,6 +226,8 @@ function syncScroll() {
     if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
     queueEdit(ta.value);
   });
+  ta.addEventListener("click", () => reportCaret(ta));
+  ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });
   ta.addEventListener("keydown", (e) => {
     if (e.key === "Tab" && !e.ctrlKey && !e.altKey && !e.metaKey) {
       e.preventDefault();

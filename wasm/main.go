@@ -224,6 +224,17 @@ func main() {
 		p.render()
 		return nil
 	}))
+	// dsCaret is the editor's caret line (explorer.js, when the caret
+	// moves without an edit): it selects that declaration's entry.
+	js.Global().Set("dsCaret", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		changed := len(args) > 0 && app.SelectAtLine(args[0].Int())
+		events.UnlockOnly()
+		if changed {
+			p.render()
+		}
+		return nil
+	}))
 	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.RLock()
 		defer events.RUnlock()

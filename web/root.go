@@ -118,7 +118,7 @@ func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
 // (or its closest marked ancestor) carries.
 func (c *Root) OnClick(e vugu.DOMEvent) {
 	t := e.JSEventTarget()
-	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present]")
+	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present],[data-nav],[data-pin]")
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
@@ -132,6 +132,12 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
+	case attr("data-nav") == "back":
+		c.App.GoBack()
+	case attr("data-nav") == "forward":
+		c.App.GoForward()
+	case attr("data-pin") != "":
+		c.App.TogglePin()
 	case attr("data-maximize") != "":
 		c.App.ToggleMaximized(attr("data-maximize"))
 	case attr("data-present") != "":
@@ -178,6 +184,9 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 // OnHover updates the explanation panel for the byte or field under the
 // mouse.
 func (c *Root) OnHover(e vugu.DOMEvent) {
+	if c.App.Pinned != nil {
+		return
+	}
 	el := e.JSEventTarget().Call("closest", "[data-sec]")
 	if el.IsNull() || el.IsUndefined() {
 		return
@@ -241,6 +250,7 @@ func (c *Root) RenderKey() string {
 	field(c.RootClass())
 	field(a.Sample)
 	field(a.Maximized)
+	field(fmt.Sprint(a.CanGoBack(), a.CanGoForward()))
 	o := a.S.Opts
 	field(o.Format)
 	field(o.Target)

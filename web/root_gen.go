@@ -277,6 +277,24 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML(vugu.HTML("Inspector"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn tiny"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-back"}, vugu.VGAttribute{Namespace: "", Key: "data-nav", Val: "back"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "the previous selection"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "back"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("disabled", !c.App.CanGoBack())
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "◀ Back"}
+						vgparent.AppendChild(vgn)
+					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn tiny"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "nav-forward"}, vugu.VGAttribute{Namespace: "", Key: "data-nav", Val: "forward"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "the next selection"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "forward"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("disabled", !c.App.CanGoForward())
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Forward ▶"}
+						vgparent.AppendChild(vgn)
+					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn tiny max-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-maximize", Val: "insp"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "maximise this panel (again to restore)"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("aria-pressed", c.MaxPressed("insp"))

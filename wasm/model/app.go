@@ -74,6 +74,12 @@ type App struct {
 	// mode (larger type for a projector).
 	Maximized string
 	Present   bool
+	// back and forward are the selections Back and Forward return to.
+	back, forward []place
+	// Pinned is the span the explanation stays on while pinned (in
+	// PinnedSec); nil: it follows the mouse.
+	Pinned    *dwarfcore.Span
+	PinnedSec dwarfcore.SectionID
 	// Tab is the lower panel's active tab.
 	Tab string
 	// HexSec is the hex view's section (-1: the whole ELF file); HexStart
@@ -151,6 +157,7 @@ func (a *App) Edit(src string) {
 	a.Sample = ""
 	if a.S.Edit(src) {
 		a.Generation++
+		a.Pinned = nil // its span belongs to the build before
 		a.reselect()
 		a.Hover, a.HoverItem = nil, nil
 		if a.S.Updates == 1 {
@@ -272,6 +279,13 @@ func (a *App) reselect() {
 
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
+	a.remember()
+	a.selectAt(sec, off)
+}
+
+// selectAt selects the item at off of sec, without recording the
+// selection it replaces.
+func (a *App) selectAt(sec dwarfcore.SectionID, off uint64) {
 	b := a.S.Good
 	if b == nil {
 		return

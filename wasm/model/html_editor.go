@@ -45,9 +45,13 @@ func (a *App) GutterHTML() string {
 // scrolls with the textarea).
 func (a *App) MarksHTML() string {
 	var sb strings.Builder
+	if l := a.SelectedDeclLine(); l > 0 {
+		// the selected entry's declaration
+		fmt.Fprintf(&sb, `<div class="decl-hl" style="--line:%d" data-decl-line="%d"></div>`, l-1, l)
+	}
 	for _, m := range a.Marks() {
-		fmt.Fprintf(&sb, `<div class="mark" style="--line:%d;--col:%d" data-line="%d" data-col="%d"><span class="mark-msg">%s</span></div>`,
-			m.Line-1, m.Col-1, m.Line, m.Col, esc(m.Msg))
+		fmt.Fprintf(&sb, `<div class="mark" style="--line:%d;--col:%d;--len:%d;--gap:%d" data-line="%d" data-col="%d"><span class="mark-msg">%s:%d:%d: %s</span></div>`,
+			m.Line-1, m.Col-1, m.Len, m.Gap, m.Line, m.Col, esc(a.S.Name), m.Line, m.Col, esc(m.Msg))
 	}
 	return sb.String()
 }

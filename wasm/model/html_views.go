@@ -185,17 +185,16 @@ func (a *App) stringRefs(b *Build, strSec dwarfcore.SectionID) map[uint64][]strR
 
 // ExplainHTML explains the hovered (or selected) leaf.
 func (a *App) ExplainHTML() string {
-	s, sec := a.Hover, a.HoverSec
-	if s == nil && a.Sel.valid {
-		s, sec = a.Sel.Leaf, a.Sel.Sec
-		if s == nil {
-			s = a.Sel.Item
-		}
-	}
+	s, sec := a.explained()
 	if s == nil {
 		return `<div class="empty">Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.</div>`
 	}
 	var sb strings.Builder
+	pin, pinTitle := "Pin", "keep this explanation while the mouse moves"
+	if a.Pinned != nil {
+		pin, pinTitle = "Unpin", "follow the mouse again"
+	}
+	fmt.Fprintf(&sb, `<button class="btn tiny pin-btn" data-pin="1" aria-pressed="%v" title="%s">%s</button>`, a.Pinned != nil, pinTitle, pin)
 	fmt.Fprintf(&sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), sec.Name(), s.Off, s.Len)
 	if s.Value != "" {
 		fmt.Fprintf(&sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
@@ -204,6 +203,22 @@ func (a *App) ExplainHTML() string {
 		fmt.Fprintf(&sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
 	}
 	return sb.String()
+}
+
+// explained is what the explanation shows: the pinned span, else the
+// hovered one, else the selection.
+func (a *App) explained() (*dwarfcore.Span, dwarfcore.SectionID) {
+	if a.Pinned != nil {
+		return a.Pinned, a.PinnedSec
+	}
+	s, sec := a.Hover, a.HoverSec
+	if s == nil && a.Sel.valid {
+		s, sec = a.Sel.Leaf, a.Sel.Sec
+		if s == nil {
+			s = a.Sel.Item
+		}
+	}
+	return s, sec
 }
 
 // HoverText is a one-line description of the hovered byte.
@@ -354,7 +369,8 @@ func (a *App) HexSections() [][2]string {
 func (a *App) ErrorsHTML() string {
 	var sb strings.Builder
 	for _, e := range a.S.Errors {
-		fmt.Fprintf(&sb, `<div class="err" data-line="%d" data-col="%d"><span class="err-pos">%d:%d</span> %s</div>`, e.Line, e.Col, e.Line, e.Col, esc(e.Msg))
+		fmt.Fprintf(&sb, `<div class="err" data-line="%d" data-col="%d" title="go to %s:%d:%d"><span class="err-pos">%s:%d:%d:</span> error: %s</div>`,
+			e.Line, e.Col, esc(a.S.Name), e.Line, e.Col, esc(a.S.Name), e.Line, e.Col, esc(e.Msg))
 	}
 	if a.S.Fatal != nil {
 		fmt.Fprintf(&sb, `<div class="err">%s</div>`, esc(a.S.Fatal.Error()))
@@ -362,17 +378,73 @@ func (a *App) ErrorsHTML() string {
 	return sb.String()
 }
 
-// ErrorMarks are the editor's error markers: line, column, message.
+// ErrorMark is one of the editor's error markers: the offending token
+// (line, column, length in columns), the message, and the gap in columns
+// from the token's start to the end of its line (the message is drawn
+// there, beside the code).
 type ErrorMark struct {
 	Line, Col int
+	Len, Gap  int
 	Msg       string
 }
 
 // Marks returns the markers of the current errors.
 func (a *App) Marks() []ErrorMark {
 	var out []ErrorMark
+	src := a.S.Source
+	lineStart := func(line int) int {
+		off := 0
+		for l := 1; l < line; l++ {
+			i := strings.IndexByte(src[off:], '\n')
+			if i < 0 {
+				return -1
+			}
+			off += i + 1
+		}
+		return off
+	}
 	for _, e := range a.S.Errors {
-		out = append(out, ErrorMark{e.Line, e.Col, e.Msg})
+		m := ErrorMark{Line: e.Line, Col: e.Col, Len: 1, Msg: e.Msg}
+		if ls := lineStart(e.Line); ls >= 0 {
+			line := src[ls:]
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			if c := e.Col - 1; c >= 0 && c <= len(line) {
+				m.Len = max(tokenLen(line[c:]), 1)
+				m.Gap = len(strings.TrimRight(line, " \t")) - c
+			}
+		}
+		out = append(out, m)
 	}
 	return out
+}
+
+// tokenLen is the length of the token s starts with: a name or number,
+// a quoted literal, or one character.
+func tokenLen(s string) int {
+	if s == "" {
+		return 0
+	}
+	word := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '@' || c == '.'
+	}
+	switch {
+	case s[0] == '"' || s[0] == '\'':
+		for i := 1; i < len(s); i++ {
+			if s[i] == '\\' {
+				i++
+			} else if s[i] == s[0] {
+				return i + 1
+			}
+		}
+		return len(s)
+	case word(s[0]) && s[0] != '.':
+		i := 0
+		for i < len(s) && word(s[i]) && (s[i] != '.' || i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9') {
+			i++
+		}
+		return i
+	}
+	return 1
 }
