@@ -21,12 +21,14 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   }
   syncScroll();
   wireMap();
+  keepPanelSizes();
   revealDecl(ta);
   revealHex();
   // A render of the components drops the layers' transforms; reading the
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
   if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
+  else highlightVisible();
   window.dsRender.gen = gen;
   window.dsRender.phases = phases;
   window.dsRender.count++;
@@ -76,6 +78,22 @@ function saveNow() {
 window.addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
 window.dsFlushSave = saveNow;
+
+// Panels are resized with their CSS resize handle, which sets their inline
+// size; a render of the components drops inline styles, so the sizes are
+// remembered after each drag and put back after each render.
+const panelSizes = {};
+window.addEventListener("pointerup", () => {
+  for (const p of document.querySelectorAll("main.grid > .panel")) {
+    if (p.style.width || p.style.height) panelSizes[p.classList[1]] = [p.style.width, p.style.height];
+  }
+});
+function keepPanelSizes() {
+  for (const p of document.querySelectorAll("main.grid > .panel")) {
+    const sz = panelSizes[p.classList[1]];
+    if (sz && (p.style.width !== sz[0] || p.style.height !== sz[1])) { p.style.width = sz[0]; p.style.height = sz[1]; }
+  }
+}
 
 // revealDecl scrolls the editor to the selected entry's declaration
 // (the .decl-hl band) when the selection changed elsewhere than in the
@@ -200,11 +218,62 @@ function indentLines(ta, outdent) {
   ta.setSelectionRange(Math.max(from, s + firstDelta), e + total);
 }
 
+// Syntax highlighting of the lines in view: a few dozen lines tokenized
+// per scroll or keystroke, whatever the program's size.
+const hlKeywords = new Set(["const", "var", "fn", "pub", "export", "extern", "threadlocal", "struct", "enum", "union",
+  "opaque", "error", "packed", "extern", "align", "callconv", "return", "comptime", "volatile", "allowzero", "inline",
+  "noinline", "if", "else", "while", "for", "break", "continue", "switch", "orelse", "catch", "try", "and", "or",
+  "undefined", "null", "true", "false", "unreachable", "defer", "test"]);
+const hlToken = /(\/\/.*$)|("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)|(@[A-Za-z_][\w]*)|(\b(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)\b)|([A-Za-z_][\w]*)/g;
+const hlTypes = /^(?:[iu]\d+|f16|f32|f64|f80|f128|bool|void|noreturn|type|anyerror|anyopaque|usize|isize|comptime_int|comptime_float|c_int|c_uint|c_long|c_ulong|c_char)$/;
+function hlEscape(s) { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+function hlLine(line) {
+  let out = "", last = 0, m;
+  hlToken.lastIndex = 0;
+  while ((m = hlToken.exec(line)) !== null) {
+    if (m[0] === "") { hlToken.lastIndex++; continue; }
+    out += hlEscape(line.slice(last, m.index));
+    let cls = "";
+    if (m[1]) cls = "c";
+    else if (m[2]) cls = "s";
+    else if (m[3]) cls = "b";
+    else if (m[4]) cls = "n";
+    else if (m[5]) cls = hlKeywords.has(m[5]) ? "k" : hlTypes.test(m[5]) ? "t" : line[hlToken.lastIndex] === "(" ? "f" : "";
+    out += cls ? '<span class="' + cls + '">' + hlEscape(m[0]) + "</span>" : hlEscape(m[0]);
+    last = hlToken.lastIndex;
+  }
+  return out + hlEscape(line.slice(last));
+}
+let hlShown = "";
+function highlightVisible() {
+  const ta = document.getElementById("src"), pre = document.getElementById("hl");
+  if (!ta || !pre) return;
+  const first = Math.max(0, Math.floor((ta.scrollTop - 8) / 20));
+  const count = Math.ceil(ta.clientHeight / 20) + 2;
+  const v = ta.value;
+  let off = 0;
+  for (let l = 0; l < first && off >= 0; l++) { off = v.indexOf("\n", off); if (off >= 0) off++; }
+  if (off < 0) off = v.length;
+  let end = off;
+  for (let l = 0; l < count && end >= 0; l++) { end = v.indexOf("\n", end); if (end >= 0) end++; }
+  if (end < 0) end = v.length;
+  const key = first + ":" + v.slice(off, end);
+  if (key !== hlShown) {
+    hlShown = key;
+    pre.innerHTML = v.slice(off, end).split("\n").map(hlLine).join("\n");
+    pre.dataset.first = first;
+  }
+  pre.style.transform = "translate(" + -ta.scrollLeft + "px," + (first * 20 - ta.scrollTop) + "px)";
+  const ed = ta.closest(".editor");
+  if (ed && !ed.classList.contains("hl-on")) ed.classList.add("hl-on");
+}
+
 // syncLayers scrolls the line numbers and the error marks with the
 // textarea.
 function syncLayers() {
   const ta = document.getElementById("src");
   if (!ta) return;
+  highlightVisible();
   const g = document.getElementById("gutter");
   const m = document.getElementById("marks");
   if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
@@ -225,6 +294,7 @@ function syncScroll() {
     // edits (saved in localStorage), not the link's version.
     if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
     queueEdit(ta.value);
+    highlightVisible();
   });
   ta.addEventListener("click", () => reportCaret(ta));
   ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });

@@ -36,6 +36,20 @@ func TestLinks(t *testing.T) {
 	}
 	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
 
+	t.Run("syntax highlighting of the lines in view", func(t *testing.T) {
+		waitJS(t, ctx, `document.querySelector("#hl .k") !== null`)
+		if got := eval[string](t, ctx, `[...document.querySelectorAll("#hl .k")].map(e => e.textContent).join(" ")`); !strings.Contains(got, "const") || !strings.Contains(got, "var") {
+			t.Errorf("highlighted keywords %q, want const and var", got)
+		}
+		if got := eval[string](t, ctx, `[...document.querySelectorAll("#hl .t")].map(e => e.textContent).join(" ")`); !strings.Contains(got, "i32") {
+			t.Errorf("highlighted types %q, want i32", got)
+		}
+		// The layer holds the editor's text exactly, line for line.
+		if !eval[bool](t, ctx, `(() => { const ta = document.getElementById("src"), hl = document.getElementById("hl"); const first = +hl.dataset.first; return ta.value.split("\n").slice(first).join("\n").startsWith(hl.textContent.replace(/\n$/, "")); })()`) {
+			t.Error("the highlighted text differs from the editor's")
+		}
+	})
+
 	t.Run("entry to its declaration in the source", func(t *testing.T) {
 		clickSVG(t, ctx, `#map rect.seg[data-entry*="Point"]`)
 		want := lineOf(t, ctx, "const Point = struct")

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // GutterHTML is the editor's line numbers, the lines with errors marked.
@@ -44,16 +46,19 @@ func (a *App) GutterHTML() string {
 // MarksHTML underlines each error at its line and column (the layer
 // scrolls with the textarea).
 func (a *App) MarksHTML() string {
-	var sb strings.Builder
+	var out []el.HTML
 	if l := a.SelectedDeclLine(); l > 0 {
 		// the selected entry's declaration
-		fmt.Fprintf(&sb, `<div class="decl-hl" style="--line:%d" data-decl-line="%d"></div>`, l-1, l)
+		out = append(out, el.New("div").Class("decl-hl").Attr("style", fmt.Sprintf("--line:%d", l-1)).AttrInt("data-decl-line", int64(l)).HTML())
 	}
 	for _, m := range a.Marks() {
-		fmt.Fprintf(&sb, `<div class="mark" style="--line:%d;--col:%d;--len:%d;--gap:%d" data-line="%d" data-col="%d"><span class="mark-msg">%s:%d:%d: %s</span></div>`,
-			m.Line-1, m.Col-1, m.Len, m.Gap, m.Line, m.Col, esc(a.S.Name), m.Line, m.Col, esc(m.Msg))
+		msg := fmt.Sprintf("%s:%d:%d: %s", a.S.Name, m.Line, m.Col, m.Msg)
+		out = append(out, el.New("div").Class("mark").
+			Attr("style", fmt.Sprintf("--line:%d;--col:%d;--len:%d;--gap:%d", m.Line-1, m.Col-1, m.Len, m.Gap)).
+			AttrInt("data-line", int64(m.Line)).AttrInt("data-col", int64(m.Col)).
+			Add(el.New("span").Class("mark-msg").Text(msg)).HTML())
 	}
-	return sb.String()
+	return el.Join(out...).String()
 }
 
 func itoa(i int) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // Map geometry, in CSS pixels: the SVG is drawn at the width of its panel
@@ -250,23 +251,27 @@ func (a *App) mapFrame(l mapLayout, parts []mapPart) string {
 
 // mapControlsHTML is the map's scale switch and zoom buttons.
 func (a *App) mapControlsHTML() string {
-	var sb strings.Builder
-	sb.WriteString(`<div class="map-controls"><span class="dim" id="map-scale-label">scale:</span><span class="seg-switch" role="radiogroup" aria-labelledby="map-scale-label">`)
+	sw := el.New("span").Class("seg-switch").Attr("role", "radiogroup").Attr("aria-labelledby", "map-scale-label")
 	for _, o := range [][2]string{{ScalePerSection, "each section its own"}, {ScaleCommon, "one for all sections"}} {
 		on := a.MapScale == o[0] || a.MapScale == "" && o[0] == ScalePerSection
-		cls, checked := "sw-btn", "false"
+		cls := "sw-btn"
 		if on {
-			cls, checked = "sw-btn on", "true"
+			cls = "sw-btn on"
 		}
-		fmt.Fprintf(&sb, `<button class="%s" role="radio" aria-checked="%s" data-mapscale="%s">%s</button>`, cls, checked, o[0], o[1])
+		sw.Add(el.New("button").Class(cls).Attr("role", "radio").Attr("aria-checked", fmt.Sprint(on)).
+			Attr("data-mapscale", o[0]).Text(o[1]))
 	}
-	sb.WriteString(`</span><span class="dim">zoom:</span>`)
-	sb.WriteString(`<button class="btn tiny" data-mapzoom="out" title="zoom out (−)" aria-label="zoom out">−</button>`)
-	fmt.Fprintf(&sb, `<span class="zoom-level">%s</span>`, esc(fmt.Sprintf("%.4g×", max(a.MapZoom, 1))))
-	sb.WriteString(`<button class="btn tiny" data-mapzoom="in" title="zoom in (+)" aria-label="zoom in">+</button>`)
-	sb.WriteString(`<button class="btn tiny" data-mapzoom="reset" title="show whole sections (0)">whole</button>`)
-	sb.WriteString(`</div>`)
-	return sb.String()
+	zoom := func(what, text, title string) *el.Element {
+		return el.New("button").Class("btn tiny").Attr("data-mapzoom", what).Attr("title", title).Attr("aria-label", title).Text(text)
+	}
+	return el.New("div").Class("map-controls").Add(
+		el.New("span").Class("dim").Attr("id", "map-scale-label").Text("scale:"), sw,
+		el.New("span").Class("dim").Text("zoom:"),
+		zoom("out", "−", "zoom out (−)"),
+		el.New("span").Class("zoom-level").Text(fmt.Sprintf("%.4g×", max(a.MapZoom, 1))),
+		zoom("in", "+", "zoom in (+)"),
+		zoom("reset", "whole", "show whole sections (0)"),
+	).HTML().String()
 }
 
 // SetMapWidth sets the width in CSS pixels the map is drawn at (its

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/explain"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 var esc = html.EscapeString
@@ -194,7 +195,8 @@ func (a *App) ExplainHTML() string {
 	if a.Pinned != nil {
 		pin, pinTitle = "Unpin", "follow the mouse again"
 	}
-	fmt.Fprintf(&sb, `<button class="btn tiny pin-btn" data-pin="1" aria-pressed="%v" title="%s">%s</button>`, a.Pinned != nil, pinTitle, pin)
+	sb.WriteString(el.New("button").Class("btn tiny pin-btn").Attr("data-pin", "1").
+		Attr("aria-pressed", fmt.Sprint(a.Pinned != nil)).Attr("title", pinTitle).Text(pin).HTML().String())
 	fmt.Fprintf(&sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), sec.Name(), s.Off, s.Len)
 	if s.Value != "" {
 		fmt.Fprintf(&sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
@@ -365,17 +367,20 @@ func (a *App) HexSections() [][2]string {
 	return append(out, [2]string{"-1", "whole ELF file"})
 }
 
-// ErrorsHTML lists the source's errors.
+// ErrorsHTML lists the source's errors as file:line:col: error: message;
+// a click puts the editor's caret there.
 func (a *App) ErrorsHTML() string {
-	var sb strings.Builder
+	var out []el.HTML
 	for _, e := range a.S.Errors {
-		fmt.Fprintf(&sb, `<div class="err" data-line="%d" data-col="%d" title="go to %s:%d:%d"><span class="err-pos">%s:%d:%d:</span> error: %s</div>`,
-			e.Line, e.Col, esc(a.S.Name), e.Line, e.Col, esc(a.S.Name), e.Line, e.Col, esc(e.Msg))
+		pos := fmt.Sprintf("%s:%d:%d", a.S.Name, e.Line, e.Col)
+		out = append(out, el.New("div").Class("err").AttrInt("data-line", int64(e.Line)).AttrInt("data-col", int64(e.Col)).
+			Attr("title", "go to "+pos).
+			Add(el.New("span").Class("err-pos").Text(pos+":")).Text(" error: "+e.Msg).HTML())
 	}
 	if a.S.Fatal != nil {
-		fmt.Fprintf(&sb, `<div class="err">%s</div>`, esc(a.S.Fatal.Error()))
+		out = append(out, el.New("div").Class("err").Text(a.S.Fatal.Error()).HTML())
 	}
-	return sb.String()
+	return el.Join(out...).String()
 }
 
 // ErrorMark is one of the editor's error markers: the offending token
