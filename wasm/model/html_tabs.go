@@ -342,9 +342,16 @@ func (a *App) logHTML(b *Build) string {
 		fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d moved to other lines`,
 			a.S.Updates, dc.Changed, dc.Added, dc.Removed, dc.Moved)
 	}
-	fmt.Fprintf(&sb, ` · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded`,
-		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded)
-	if b.Step != nil {
+	if el.Fresh {
+		fmt.Fprintf(&sb, ` · entries written %d · %d DWARF writes, %d bytes · %d types encoded`,
+			st.EntriesWritten, st.Writes, st.BytesWritten, df.TypesEncoded)
+	} else {
+		fmt.Fprintf(&sb, ` · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded`,
+			st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded)
+	}
+	if b.Step != nil && el.Fresh {
+		fmt.Fprintf(&sb, ` · file: %d bytes written`, b.Step.BytesWritten)
+	} else if b.Step != nil {
 		fmt.Fprintf(&sb, ` · file: %d bytes written, %d sections moved`, b.Step.BytesWritten, len(b.Step.Moves))
 	}
 	sb.WriteString(`</div><div class="two-col log-cols"><div>`)

@@ -22,6 +22,9 @@ func TestMessages(t *testing.T) {
 			t.Errorf("the first build logs freed bytes: %s", l.Text)
 		}
 	}
+	if log := a.logHTML(a.S.Good); !strings.Contains(log, "first build") || strings.Contains(log[:strings.Index(log, "</div>")], "moved") {
+		t.Errorf("the edit log of the first build: %s", log[:min(len(log), 300)])
+	}
 	src := a.S.Source
 	edits := []struct {
 		name                           string
