@@ -28,13 +28,8 @@ func caretAt(t *testing.T, ctx context.Context, s string) {
 // errors naming file:line:col with the squiggle spanning the token and
 // the message beside the code, and a missing ';' at the end of its line.
 func TestLinks(t *testing.T) {
-	url := startServer(t)
-	ctx, cancel := newBrowser(t)
+	ctx, cancel := openPage(t)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
 
 	t.Run("syntax highlighting of the lines in view", func(t *testing.T) {
 		waitJS(t, ctx, `document.querySelector("#hl .k") !== null`)
@@ -153,4 +148,21 @@ func TestLinks(t *testing.T) {
 			t.Errorf("missing ';' reported as %q, want at %s", got, want)
 		}
 	})
+}
+
+// pageReady is true once the page shows the map of its source.
+const pageReady = `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`
+
+// openPage starts a browser on the real server's page and waits for the
+// map.
+func openPage(t *testing.T) (context.Context, context.CancelFunc) {
+	t.Helper()
+	url := startServer(t)
+	ctx, cancel := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, pageReady)
+	return ctx, cancel
 }

@@ -14,13 +14,8 @@ import (
 // (keys, drag) with its overview strip, and its scale switch: one scale
 // for every section draws each bar as long as its section.
 func TestMapView(t *testing.T) {
-	url := startServer(t)
-	ctx, cancel := newBrowser(t)
+	ctx, cancel := openPage(t)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
 	// The map is drawn at its panel's width, unscaled.
 	if d := eval[float64](t, ctx, `(() => { const s = document.querySelector("#map svg.map-svg"); return Math.abs(s.getBoundingClientRect().width - (document.getElementById("map").clientWidth - 24)); })()`); d > 1 {
 		t.Errorf("the map's width differs from its panel's by %v px", d)
