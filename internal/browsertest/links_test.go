@@ -86,6 +86,24 @@ func TestLinks(t *testing.T) {
 		}
 	})
 
+	t.Run("relocation to both ends", func(t *testing.T) {
+		clickSVG(t, ctx, `#map rect.seg[data-entry*="Point"]`)
+		clickSVG(t, ctx, `[data-tab="relocs"]`)
+		waitJS(t, ctx, `document.getElementById("tab").dataset.tabId === "relocs" && document.querySelector("#tab tr.sel") !== null`)
+		// Every marked row starts or ends in Point's entry.
+		pointOff := eval[int](t, ctx, `+document.querySelector('#map rect.seg[data-entry*="Point"]').dataset.off`)
+		pointLen := eval[int](t, ctx, `+document.querySelector('#map rect.seg[data-entry*="Point"]').dataset.len`)
+		// A relocation in Point's entry: its target cell selects what it
+		// points to.
+		row := fmt.Sprintf(`[...document.querySelectorAll("#tab tr.sel")].find(r => { const o = +r.dataset.off; return o >= %d && o < %d && r.querySelector("td.reloc-end[data-sec]"); })`, pointOff, pointOff+pointLen)
+		if !eval[bool](t, ctx, `!!`+row) {
+			t.Fatal("no relocation from Point marked in the table")
+		}
+		target := eval[int](t, ctx, `+(`+row+`).querySelector("td.reloc-end[data-sec]").dataset.off`)
+		eval[bool](t, ctx, `((`+row+`).querySelector("td.reloc-end[data-sec]").dispatchEvent(new MouseEvent("click", {bubbles: true})), true)`)
+		waitJS(t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector('#map [data-bar=".debug_info"] rect.seg.sel'); return s && +s.dataset.off <= %d && %d < +s.dataset.off + +s.dataset.len; })()`, target, target))
+	})
+
 	t.Run("pinned explanation stays", func(t *testing.T) {
 		hover := func(i int) {
 			eval[bool](t, ctx, fmt.Sprintf(`(() => { const b = document.querySelectorAll("#hex .b")[%d]; b.dispatchEvent(new MouseEvent("mouseover", {bubbles: true})); return true; })()`, i))

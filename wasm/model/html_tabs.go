@@ -57,6 +57,18 @@ func (a *App) TabHTML() string {
 	})
 }
 
+// relocTouchesSelection reports whether r starts or ends in the selected
+// item.
+func (a *App) relocTouchesSelection(r dwarfcore.Reloc) bool {
+	if !a.Sel.valid || a.Sel.Item == nil {
+		return false
+	}
+	in := func(sec dwarfcore.SectionID, off uint64) bool {
+		return sec == a.Sel.Sec && off >= a.Sel.Item.Off && off < a.Sel.Item.Off+a.Sel.Item.Len
+	}
+	return in(r.Section, r.Offset) || r.Kind != dwarfcore.External && in(r.TargetSection, r.TargetOffset)
+}
+
 func (a *App) relocsHTML(b *Build) string {
 	var sb strings.Builder
 	kinds := []dwarfcore.RelocKind{dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection, dwarfcore.External}
@@ -66,7 +78,7 @@ func (a *App) relocsHTML(b *Build) string {
 	}
 	sb.WriteString(`<div class="reloc-cols">`)
 	for _, k := range kinds {
-		fmt.Fprintf(&sb, `<div class="reloc-col"><h4><i class="ln k-%s"></i>%s <span class="dim">%d</span></h4><table class="grid"><tbody>`, k, k, count[k])
+		fmt.Fprintf(&sb, `<div class="reloc-col"><h4><i class="ln k-%s"></i>%s <span class="dim">%d</span></h4><table class="grid"><thead><tr><th title="where the relocated field is (click: select it)">at</th><th title="what it points to (click: select it)">points to</th><th>in</th></tr></thead><tbody>`, k, k, count[k])
 		n := 0
 		for i, r := range b.Out.Relocs {
 			if r.Kind != k {
@@ -90,8 +102,18 @@ func (a *App) relocsHTML(b *Build) string {
 					tgt += " (DTPOFF)"
 				}
 			}
-			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d" data-reloc="%d"><td class="off">%s+0x%x</td><td>%s</td><td class="dim">%s</td></tr>`,
-				r.Section, r.Offset, i, r.Section.Name(), r.Offset, esc(tgt), esc(owner))
+			// Each end selects itself: the source cell (and the row) the
+			// field, the target cell the bytes it points to.
+			cls := ""
+			if a.relocTouchesSelection(r) {
+				cls = ` class="sel"`
+			}
+			target := fmt.Sprintf(`<td>%s</td>`, esc(tgt))
+			if k != dwarfcore.External {
+				target = fmt.Sprintf(`<td class="reloc-end" data-sec="%d" data-off="%d" title="select the target">%s</td>`, r.TargetSection, r.TargetOffset, esc(tgt))
+			}
+			fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-reloc="%d"><td class="off reloc-end" title="select the field">%s+0x%x</td>%s<td class="dim">%s</td></tr>`,
+				cls, r.Section, r.Offset, i, r.Section.Name(), r.Offset, target, esc(owner))
 		}
 		sb.WriteString(`</tbody></table></div>`)
 	}
