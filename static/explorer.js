@@ -154,8 +154,16 @@ function goToSource(line, col) {
   if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
 }
 document.addEventListener("click", (e) => {
-  const err = e.target.closest && e.target.closest("#errors .err[data-line]");
+  if (!e.target.closest) return;
+  const err = e.target.closest("#errors .err[data-line]");
   if (err) goToSource(+err.dataset.line, +err.dataset.col);
+  // a line-table row: its source line
+  const row = e.target.closest("tr[data-src-line]");
+  if (row) {
+    goToSource(+row.dataset.srcLine, +row.dataset.srcCol || 1);
+    const ta = document.getElementById("src");
+    if (ta) reportCaret(ta);
+  }
 });
 
 // replaceSource puts text into the editor as an edit the browser's undo

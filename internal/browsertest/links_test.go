@@ -104,6 +104,24 @@ func TestLinks(t *testing.T) {
 		waitJS(t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector('#map [data-bar=".debug_info"] rect.seg.sel'); return s && +s.dataset.off <= %d && %d < +s.dataset.off + +s.dataset.len; })()`, target, target))
 	})
 
+	t.Run("line-table row to source line and back", func(t *testing.T) {
+		clickSVG(t, ctx, `[data-tab="lines"]`)
+		waitJS(t, ctx, `document.getElementById("tab").dataset.tabId === "lines" && document.querySelector("#tab tr[data-src-line]") !== null`)
+		line := eval[int](t, ctx, `+document.querySelector("#tab tr[data-src-line]").dataset.srcLine`)
+		if want := lineOf(t, ctx, "pub fn main"); line != want {
+			t.Errorf("the first row is on line %d, main is on line %d", line, want)
+		}
+		clickSVG(t, ctx, `#tab tr[data-src-line]`)
+		// The caret is on that line, and the rows of that line are marked.
+		waitJS(t, ctx, fmt.Sprintf(`document.getElementById("src").value.slice(0, document.getElementById("src").selectionStart).split("\n").length === %d`, line))
+		waitJS(t, ctx, `document.querySelector("#tab tr[data-src-line].sel") !== null`)
+		// A caret elsewhere unmarks them.
+		caretAt(t, ctx, "var origin")
+		waitJS(t, ctx, `document.querySelector("#tab tr[data-src-line].sel") === null`)
+		caretAt(t, ctx, "pub fn main")
+		waitJS(t, ctx, `document.querySelector("#tab tr[data-src-line].sel") !== null`)
+	})
+
 	t.Run("pinned explanation stays", func(t *testing.T) {
 		hover := func(i int) {
 			eval[bool](t, ctx, fmt.Sprintf(`(() => { const b = document.querySelectorAll("#hex .b")[%d]; b.dispatchEvent(new MouseEvent("mouseover", {bubbles: true})); return true; })()`, i))

@@ -74,6 +74,8 @@ type App struct {
 	// mode (larger type for a projector).
 	Maximized string
 	Present   bool
+	// CaretLine is the editor's caret line (0: not known).
+	CaretLine int
 	// back and forward are the selections Back and Forward return to.
 	back, forward []place
 	// Pinned is the span the explanation stays on while pinned (in

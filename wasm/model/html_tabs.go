@@ -25,7 +25,7 @@ func (a *App) TabHTML() string {
 	case "abbrev":
 		key = fmt.Sprint(b.Rev[dwarfcore.DebugAbbrev], a.selKey())
 	case "lines":
-		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey())
+		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey(), a.CaretLine)
 	case "elf":
 		key = fmt.Sprint(b.FileRev, b.NamesRev)
 	case "log":
@@ -191,8 +191,14 @@ func (a *App) linesHTML(b *Build) string {
 			if r.EpilogueBegin {
 				flags = append(flags, "epilogue_begin")
 			}
-			fmt.Fprintf(&sb, `<tr><td>%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
-				esc(f.Symbol), f.Offset+r.PC, r.Line, r.Col, strings.Join(flags, " "))
+			// A row links to its source line: a click puts the caret there,
+			// and the caret's line marks its rows.
+			cls := "src-row"
+			if int(r.Line) == a.CaretLine {
+				cls += " sel"
+			}
+			fmt.Fprintf(&sb, `<tr class="%s" data-src-line="%d" data-src-col="%d" title="go to line %d"><td>%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
+				cls, r.Line, r.Col, r.Line, esc(f.Symbol), f.Offset+r.PC, r.Line, r.Col, strings.Join(flags, " "))
 		}
 	}
 	sb.WriteString(`</tbody></table></div></div>`)

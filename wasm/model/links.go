@@ -84,16 +84,19 @@ func (b *Build) entryAtLine(line int) *dwarfcore.Span {
 	return b.entryByLine[decl.Line]
 }
 
-// SelectAtLine selects the entry of the declaration at source line line
-// (the editor's caret); it reports whether the selection changed.
+// SelectAtLine records the editor's caret line (the line table marks its
+// rows) and selects the entry of the declaration there; it reports
+// whether anything the page shows changed.
 func (a *App) SelectAtLine(line int) bool {
+	moved := a.CaretLine != line
+	a.CaretLine = line
 	b := a.S.Good
 	if b == nil || a.Dimmed() {
-		return false
+		return moved
 	}
 	it := b.entryAtLine(line)
 	if it == nil || a.Sel.valid && a.Sel.Sec == dwarfcore.DebugInfo && a.Sel.Item == it {
-		return false
+		return moved
 	}
 	a.Select(dwarfcore.DebugInfo, it.Off)
 	return true
