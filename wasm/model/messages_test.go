@@ -102,3 +102,72 @@ func TestCommandsFitProgram(t *testing.T) {
 		t.Errorf("commands name another program's variables:\n%s", cmds)
 	}
 }
+
+// TestMapGeometry checks the map's zoom, pan and scales: zoomed in, each
+// bar shows 1/zoom of its section from the pan; one scale for all draws
+// each bar as long as its section; the drawing is as wide as the panel.
+func TestMapGeometry(t *testing.T) {
+	a := NewApp()
+	if err := a.LoadSample(DefaultSample); err != nil {
+		t.Fatal(err)
+	}
+	a.SetMapWidth(700)
+	b := a.S.Good
+	l := a.mapLayout(b)
+	if l.width != 700 {
+		t.Errorf("map width %v, want the panel's 700", l.width)
+	}
+	var longest uint64
+	for _, g := range l.bars {
+		longest = max(longest, uint64(len(b.Out.Sections[g.sec])))
+		if g.off != 0 || g.span != uint64(len(b.Out.Sections[g.sec])) || g.x1 != 700-barRight {
+			t.Errorf("%s: whole section expected, got [%d,+%d) to x %v", g.sec.Name(), g.off, g.span, g.x1)
+		}
+	}
+	a.SetMapScale(ScaleCommon)
+	for _, g := range a.mapLayout(b).bars {
+		n := uint64(len(b.Out.Sections[g.sec]))
+		want := barX0 + (700-barRight-barX0)*float64(n)/float64(longest)
+		if abs(g.x1-want) > 1e-9 {
+			t.Errorf("one scale: %s (%d bytes) ends at %v, want %v", g.sec.Name(), n, g.x1, want)
+		}
+	}
+	a.SetMapScale(ScalePerSection)
+	a.ZoomMap(4, 0.5) // around the middle
+	if a.MapZoom != 4 || abs(a.MapPan-0.375) > 1e-9 {
+		t.Errorf("zoom 4 at the middle: zoom %v pan %v, want 4 and 0.375", a.MapZoom, a.MapPan)
+	}
+	for _, g := range a.mapLayout(b).bars {
+		n := uint64(len(b.Out.Sections[g.sec]))
+		if g.span != max(n/4, 1) || g.off != uint64(0.375*float64(n)) {
+			t.Errorf("%s zoomed: [%d,+%d), want [%d,+%d)", g.sec.Name(), g.off, g.span, uint64(0.375*float64(n)), n/4)
+		}
+	}
+	a.PanMap(10) // far right: stops at the end
+	if abs(a.MapPan-0.75) > 1e-9 {
+		t.Errorf("pan past the end: %v, want 0.75", a.MapPan)
+	}
+	a.PanMap(-10)
+	if a.MapPan != 0 {
+		t.Errorf("pan past the start: %v, want 0", a.MapPan)
+	}
+	a.ZoomMap(1e9, 0)
+	if a.MapZoom != MaxMapZoom {
+		t.Errorf("zoom bounded at %v, want %v", a.MapZoom, MaxMapZoom)
+	}
+	a.ResetMapZoom()
+	if a.MapZoom != 1 || a.MapPan != 0 {
+		t.Errorf("reset: zoom %v pan %v", a.MapZoom, a.MapPan)
+	}
+	// Map labels: the drawing is not scaled, so the style sheet's sizes
+	// hold; the controls name the scales.
+	html := a.MapHTML()
+	if !strings.Contains(html, `width="700"`) || !strings.Contains(html, `viewBox="0 0 700 `) {
+		t.Errorf("the map is not drawn at 700 px unscaled: %.200s", html)
+	}
+	for _, want := range []string{"each section its own", "one for all sections", `data-mapzoom="in"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("map controls lack %q", want)
+		}
+	}
+}
