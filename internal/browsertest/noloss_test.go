@@ -47,6 +47,13 @@ func TestNoLoss(t *testing.T) {
 		}
 		// The page follows the restored text: the build shows it.
 		waitJS(t, ctx, `document.querySelector('#map [data-entry*="mine"]') !== null`)
+		// Redo (Ctrl+Shift+Z) brings the sample back, and undo again the text.
+		if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("src")), chromedp.KeyEvent("Z", chromedp.KeyModifiers(2|8 /* Ctrl+Shift */))); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, `!document.getElementById("src").value.includes("const mine")`)
+		ctrlZ()
+		waitJS(t, ctx, `document.getElementById("src").value.includes("const mine: u32 = 7;")`)
 	})
 
 	t.Run("Tab and Shift+Tab indent and outdent a selection, undoably", func(t *testing.T) {
