@@ -378,18 +378,22 @@ func (a *App) arrowKinds() string {
 }
 
 func (a *App) legendHTML() string {
-	var sb strings.Builder
-	sb.WriteString(legendHTML)
-	sb.WriteString(`<div class="legend arrows-legend"><span class="dim">arrows:</span>`)
-	for _, k := range relocKinds {
-		on := ""
-		if a.ShowArrows[k.String()] {
-			on = " on"
-		}
-		fmt.Fprintf(&sb, `<button class="arrow-toggle%s" data-arrows="%s" title="show every %s relocation (a sample of them in big programs); the selected or hovered entry's are always drawn"><i class="ln k-%s"></i>%s</button>`, on, k, k, k, k)
+	kinds := el.New("div").Class("legend")
+	for _, k := range legendKinds {
+		kinds.Add(el.New("span").Add(el.New("i").Class("sw k-"+string(k[0])), el.Text(k[1])))
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	arrows := el.New("div").Class("legend arrows-legend").Add(el.New("span").Class("dim").Text("arrows:"))
+	for _, k := range relocKinds {
+		cls := "arrow-toggle"
+		if a.ShowArrows[k.String()] {
+			cls += " on"
+		}
+		arrows.Add(el.New("button").Class(cls).Attr("data-arrows", k.String()).
+			Attr("aria-pressed", fmt.Sprint(a.ShowArrows[k.String()])).
+			Attr("title", "show every "+k.String()+" relocation (a sample of them in big programs); the selected or hovered entry's are always drawn").
+			Add(el.New("i").Class("ln k-"+k.String()), el.Text(k.String())))
+	}
+	return el.Join(kinds.HTML(), arrows.HTML()).String()
 }
 
 func (a *App) zoomHTML(b *Build, l mapLayout) string {
@@ -635,16 +639,18 @@ func abs(f float64) float64 {
 	return f
 }
 
-const legendHTML = `<div class="legend">` +
-	`<span><i class="sw k-header"></i>unit header</span>` +
-	`<span><i class="sw k-entry"></i>entry</span>` +
-	`<span><i class="sw k-padding"></i>padding (slack of an entry)</span>` +
-	`<span><i class="sw k-trailer"></i>unit trailer</span>` +
-	`<span><i class="sw k-slack"></i>slack / free</span>` +
-	`<span><i class="sw k-stale"></i>stale bytes</span>` +
-	`<span><i class="sw k-abbrev"></i>abbreviation</span>` +
-	`<span><i class="sw k-string"></i>string</span>` +
-	`</div>`
+// legendKinds are the legend's span kinds and their names (the edit log
+// names freed bytes with the same words: freedNames).
+var legendKinds = [][2]string{
+	{string(dwarfcore.SpanHeader), "unit header"},
+	{string(dwarfcore.SpanEntry), "entry"},
+	{string(dwarfcore.SpanPadding), "padding (slack of an entry)"},
+	{string(dwarfcore.SpanTrailer), "unit trailer"},
+	{string(dwarfcore.SpanSlack), "slack / free"},
+	{string(dwarfcore.SpanStale), "stale bytes"},
+	{string(dwarfcore.SpanAbbrev), "abbreviation"},
+	{string(dwarfcore.SpanString), "string"},
+}
 
 func shortName(s *dwarfcore.Span) string {
 	n := s.Name
