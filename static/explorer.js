@@ -24,6 +24,7 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   keepPanelSizes();
   revealDecl(ta);
   revealHex();
+  inspectorToTop();
   // A render of the components drops the layers' transforms; reading the
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
@@ -122,6 +123,18 @@ function revealHex() {
   shownHex = key;
   const hr = hex.getBoundingClientRect(), br = b.getBoundingClientRect();
   if (br.top < hr.top || br.bottom > hr.bottom) hex.scrollTop += br.top - hr.top - 40;
+}
+
+// inspectorToTop shows a newly selected item's header: following a
+// reference from far down the inspector must not leave it scrolled away.
+let shownItem = "";
+function inspectorToTop() {
+  const insp = document.getElementById("inspector");
+  const head = insp && insp.querySelector(".insp-head");
+  const key = head ? head.textContent : "";
+  if (key === shownItem) return;
+  shownItem = key;
+  insp.scrollTop = 0;
 }
 
 // caretLine is the editor's caret line as last reported to dsCaret.

@@ -86,6 +86,27 @@ func TestLinks(t *testing.T) {
 		}
 	})
 
+	t.Run("following a reference shows the target's header", func(t *testing.T) {
+		clickSVG(t, ctx, `#map rect.seg[data-entry*="origin"]`)
+		waitJS(t, ctx, `document.querySelector("#inspector a.ref[data-sec]") !== null`)
+		// A short inspector, scrolled to its end, as after reading a long entry.
+		eval[bool](t, ctx, `(document.querySelector(".insp-panel").style.height = "160px", true)`)
+		waitJS(t, ctx, `(() => { const i = document.getElementById("inspector"); i.scrollTop = i.scrollHeight; return i.scrollTop > 0; })()`)
+		before := text(t, ctx, "#inspector .insp-head")
+		eval[bool](t, ctx, `(document.querySelector("#inspector a.ref[data-sec]").dispatchEvent(new MouseEvent("click", {bubbles: true})), true)`)
+		waitJS(t, ctx, `document.querySelector("#inspector .insp-head").textContent !== `+jsString(before))
+		if top := eval[float64](t, ctx, `document.getElementById("inspector").scrollTop`); top != 0 {
+			t.Errorf("after following a reference the inspector is scrolled %v px down, its header hidden", top)
+		}
+		clickSVG(t, ctx, `#nav-back`)
+		waitJS(t, ctx, `document.querySelector("#inspector .insp-head").textContent === `+jsString(before))
+		clickSVG(t, ctx, `#nav-forward`)
+		waitJS(t, ctx, `document.querySelector("#inspector .insp-head").textContent !== `+jsString(before))
+		clickSVG(t, ctx, `#nav-back`)
+		waitJS(t, ctx, `document.querySelector("#inspector .insp-head").textContent === `+jsString(before))
+		eval[bool](t, ctx, `(document.querySelector(".insp-panel").style.height = "", true)`)
+	})
+
 	t.Run("relocation to both ends", func(t *testing.T) {
 		clickSVG(t, ctx, `#map rect.seg[data-entry*="Point"]`)
 		clickSVG(t, ctx, `[data-tab="relocs"]`)
