@@ -172,8 +172,12 @@ func TestLayout(t *testing.T) {
 			if r := eval[string](t, ctx, `getComputedStyle(document.querySelector(".tabs-panel")).resize`); r == "none" {
 				t.Error("the tabs panel cannot be resized")
 			}
+			brandH := eval[float64](t, ctx, `document.querySelector(".brand").getBoundingClientRect().height`)
 			clickSVG(t, ctx, `#present`)
 			waitJS(t, ctx, `document.querySelector(".app.present") !== null`)
+			if h := eval[float64](t, ctx, `document.querySelector(".brand").getBoundingClientRect().height`); h < brandH*1.2 {
+				t.Errorf("presentation mode: type drawn %v px high, %v before: not larger", h, brandH)
+			}
 			if o := eval[float64](t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); o > 0 {
 				t.Errorf("presentation mode: the page is %v px wider than the window", o)
 			}
