@@ -1,10 +1,7 @@
 package browsertest
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -187,20 +184,4 @@ func TestLayout(t *testing.T) {
 		})
 	}
 	chromedp.Do(ctx, chromedp.ResetViewport())
-}
-
-// fullScreenshot saves the whole page, beyond the viewport (narrow windows
-// stack the panels and scroll down).
-func fullScreenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
-	if err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	p := filepath.Join(artifactsDir(t), name+".jpg")
-	if err := os.WriteFile(p, buf, 0o644); err != nil {
-		t.Error(err)
-	}
-	t.Logf("screenshot: %s", p)
 }
