@@ -486,9 +486,11 @@ window.dsShare = async function (text) {
 };
 
 (async function () {
+  // The module's download starts first: on a slow link it is most of the
+  // time to the first map.
+  const resp = fetch("app.wasm");
   window.dsInitial = await initialStates();
   const go = new Go();
-  const resp = fetch("app.wasm");
   let result;
   try {
     result = await WebAssembly.instantiateStreaming(resp, go.importObject);

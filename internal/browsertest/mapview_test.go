@@ -8,14 +8,27 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/dwarfscope/dwarfscope/internal/page"
 )
 
-// TestMapView checks the section map's zoom (buttons, wheel, keys), pan
+// TestMapView checks the module arrives brotli-compressed, downloaded
+// once, and the section map's zoom (buttons, wheel, keys), pan
 // (keys, drag) with its overview strip, and its scale switch: one scale
 // for every section draws each bar as long as its section.
 func TestMapView(t *testing.T) {
+	// The server makes the module's brotli form in the background at
+	// start-up (about half a minute, once per module); wait for it.
+	startServer(t)
+	page.WaitCompressed(pageH)
 	ctx, cancel := openPage(t)
 	defer cancel()
+	// The module was downloaded once (preloaded, then used), brotli-compressed.
+	if n := eval[int](t, ctx, `performance.getEntriesByType("resource").filter(r => r.name.endsWith("/app.wasm")).length`); n != 1 {
+		t.Errorf("app.wasm fetched %d times, want once", n)
+	}
+	if enc := eval[float64](t, ctx, `(() => { const r = performance.getEntriesByType("resource").find(r => r.name.endsWith("/app.wasm")); return r.encodedBodySize / r.decodedBodySize; })()`); enc > 0.22 {
+		t.Errorf("app.wasm travelled at %.2f of its size; brotli gives about 0.19, gzip 0.27", enc)
+	}
 	// The map is drawn at its panel's width, unscaled.
 	if d := eval[float64](t, ctx, `(() => { const s = document.querySelector("#map svg.map-svg"); return Math.abs(s.getBoundingClientRect().width - (document.getElementById("map").clientWidth - 24)); })()`); d > 1 {
 		t.Errorf("the map's width differs from its panel's by %v px", d)
