@@ -2,11 +2,13 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // TabHTML renders the active lower-panel tab.
@@ -172,8 +174,10 @@ func (a *App) linesHTML(b *Build) string {
 			break
 		}
 		n++
-		fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d" data-x="%s"><td class="off">0x%x</td><td class="tag">%s</td><td>%s %s</td></tr>`,
-			dwarfcore.DebugLine, l.Off, esc(l.Name), l.Off, esc(l.Name), esc(stripReloc(l.Value)), b.refLink(l))
+		sb.WriteString(el.New("tr").AttrInt("data-sec", int64(dwarfcore.DebugLine)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", l.Name).Add(
+			el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
+			el.New("td").Class("tag").Text(l.Name),
+			el.New("td").Text(stripReloc(l.Value)+" ").Add(b.refLink(l))).HTML().String())
 	}
 	sb.WriteString(`</tbody></table></div><div><h4>Rows (per function, as code generation reported them)</h4><table class="grid"><thead><tr><th>function</th><th>address</th><th>line</th><th>col</th><th>flags</th></tr></thead><tbody>`)
 	for i, f := range b.Code.Funcs {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -35,10 +36,11 @@ func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfcore.Span) []byte {
 	return data[s.Off : s.Off+s.Len]
 }
 
-// refLink renders a leaf's relocation target as a link that selects it.
-func (b *Build) refLink(s *dwarfcore.Span) string {
+// refLink renders a leaf's relocation target as a link that selects it
+// (nothing when the leaf is not relocated).
+func (b *Build) refLink(s *dwarfcore.Span) el.Node {
 	if s.Reloc < 0 || s.Reloc >= len(b.Out.Relocs) {
-		return ""
+		return el.Text("")
 	}
 	r := b.Out.Relocs[s.Reloc]
 	if r.Kind == dwarfcore.External {
@@ -46,7 +48,7 @@ func (b *Build) refLink(s *dwarfcore.Span) string {
 		if r.TLS {
 			sym += " (DTPOFF)"
 		}
-		return fmt.Sprintf(`<span class="ref k-external">→ %s%+d</span>`, esc(sym), r.Addend)
+		return el.New("span").Class("ref k-external").Text(fmt.Sprintf("→ %s%+d", sym, r.Addend))
 	}
 	label := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
 	if x := b.idx(r.TargetSection); x != nil {
@@ -54,7 +56,25 @@ func (b *Build) refLink(s *dwarfcore.Span) string {
 			label += " " + it.Name
 		}
 	}
-	return fmt.Sprintf(`<a class="ref k-%s" data-sec="%d" data-off="%d">→ %s</a>`, r.Kind, r.TargetSection, r.TargetOffset, esc(label))
+	return el.New("a").Class("ref k-"+r.Kind.String()).AttrInt("data-sec", int64(r.TargetSection)).
+		Attr("data-off", strconv.FormatUint(r.TargetOffset, 10)).Text("→ " + label)
+}
+
+// leafRow is one row of the inspector's tables: a DIE's attribute (with
+// its form) or a field; a click selects it.
+func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfcore.Span, name, form string, withForm bool, maxBytes int) el.HTML {
+	tr := el.New("tr").AttrInt("data-sec", int64(sec)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", name)
+	if l == a.Sel.Leaf {
+		tr.Class("sel")
+	}
+	tr.Add(el.New("td").Class("aname").Text(name))
+	if withForm {
+		tr.Add(el.New("td").Class("form").Text(form))
+	}
+	tr.Add(el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
+		el.New("td").Class("raw").Text(hexBytes(b.bytesOf(sec, l), maxBytes)),
+		el.New("td").Class("val").Text(stripReloc(l.Value)+" ").Add(b.refLink(l)))
+	return tr.HTML()
 }
 
 // InspectorHTML shows the selected item: its DIE tree with every
@@ -115,12 +135,7 @@ func (a *App) inspectorHTML(b *Build) string {
 			fmt.Fprintf(&sb, `<tr><td colspan="4" class="dim">… %d more</td></tr>`, len(leaves)-i)
 			break
 		}
-		selCls := ""
-		if l == a.Sel.Leaf {
-			selCls = ` class="sel"`
-		}
-		fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
-			selCls, sec, l.Off, esc(l.Name), esc(l.Name), l.Off, hexBytes(b.bytesOf(sec, l), 24), esc(stripReloc(l.Value)), b.refLink(l))
+		sb.WriteString(a.leafRow(b, sec, l, l.Name, "", false, 24).String())
 	}
 	sb.WriteString(`</tbody></table>`)
 	if sec == dwarfcore.DebugStr || sec == dwarfcore.DebugLineStr {
@@ -146,12 +161,7 @@ func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at
 	if at.Attr != nil {
 		name, form = at.Attr.Attr, at.Attr.Form
 	}
-	selCls := ""
-	if at == a.Sel.Leaf {
-		selCls = ` class="sel"`
-	}
-	fmt.Fprintf(sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="form">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
-		selCls, sec, at.Off, esc(name), esc(name), esc(form), at.Off, hexBytes(b.bytesOf(sec, at), 16), esc(stripReloc(at.Value)), b.refLink(at))
+	sb.WriteString(a.leafRow(b, sec, at, name, form, true, 16).String())
 }
 
 type strRef struct {
