@@ -29,7 +29,7 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
   if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
-  else highlightVisible();
+  else scheduleHighlight();
   window.dsRender.gen = gen;
   window.dsRender.phases = phases;
   window.dsRender.count++;
@@ -265,7 +265,15 @@ function hlLine(line) {
   }
   return out + hlEscape(line.slice(last));
 }
-let hlShown = "";
+let hlShown = "", hlQueued = false;
+// scheduleHighlight highlights at the next frame: reading the textarea's
+// scroll position inside an input event would make the browser lay out
+// the (possibly huge) textarea before the edit runs.
+function scheduleHighlight() {
+  if (hlQueued) return;
+  hlQueued = true;
+  requestAnimationFrame(() => { hlQueued = false; highlightVisible(); });
+}
 function highlightVisible() {
   const ta = document.getElementById("src"), pre = document.getElementById("hl");
   if (!ta || !pre) return;
@@ -315,7 +323,7 @@ function syncScroll() {
     // edits (saved in localStorage), not the link's version.
     if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
     queueEdit(ta.value);
-    highlightVisible();
+    scheduleHighlight();
   });
   ta.addEventListener("click", () => reportCaret(ta));
   ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });
