@@ -29,7 +29,7 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
   if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
-  else scheduleHighlight();
+  else highlightVisible();
   window.dsRender.gen = gen;
   window.dsRender.phases = phases;
   window.dsRender.count++;
@@ -265,15 +265,10 @@ function hlLine(line) {
   }
   return out + hlEscape(line.slice(last));
 }
-let hlShown = "", hlQueued = false;
-// scheduleHighlight highlights at the next frame: reading the textarea's
-// scroll position inside an input event would make the browser lay out
-// the (possibly huge) textarea before the edit runs.
-function scheduleHighlight() {
-  if (hlQueued) return;
-  hlQueued = true;
-  requestAnimationFrame(() => { hlQueued = false; highlightVisible(); });
-}
+// highlightVisible runs after each render (an edit's included) and on
+// scroll: not inside the input event, where reading the textarea's scroll
+// position would lay out the (possibly huge) textarea before the edit.
+let hlShown = "";
 function highlightVisible() {
   const ta = document.getElementById("src"), pre = document.getElementById("hl");
   if (!ta || !pre) return;
@@ -322,8 +317,7 @@ function syncScroll() {
     // An edited share link is no longer the link: a reload shows the
     // edits (saved in localStorage), not the link's version.
     if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
-    queueEdit(ta.value);
-    scheduleHighlight();
+    queueEdit(ta.value); // the edit's render highlights the new text
   });
   ta.addEventListener("click", () => reportCaret(ta));
   ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });
