@@ -8,16 +8,28 @@ window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: nul
 // Called by the Go side after every render. phases are the render's times
 // in ms (for the benchmarks): the edit before it, the vugu render, building
 // the view patches, applying them.
-window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases) {
+// pendingSource is a new text for the editor (a sample, a share link);
+// previousSource, when given, is the text it replaces (the saved source a
+// share link took the place of).
+window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource) {
   const ta = document.getElementById("src");
+  if (ta && typeof previousSource === "string" && ta.value === "") {
+    ta.value = previousSource;
+  }
   if (ta && typeof pendingSource === "string" && ta.value !== pendingSource) {
-    ta.value = pendingSource;
+    replaceSource(ta, pendingSource);
   }
   syncScroll();
+  wireMap();
+  keepPanelSizes();
+  revealDecl(ta);
+  revealHex();
+  inspectorToTop();
   // A render of the components drops the layers' transforms; reading the
   // textarea's scroll position costs a layout, so only then.
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
   if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
+  else highlightVisible();
   window.dsRender.gen = gen;
   window.dsRender.phases = phases;
   window.dsRender.count++;
@@ -68,11 +80,224 @@ window.addEventListener("pagehide", saveNow);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") saveNow(); });
 window.dsFlushSave = saveNow;
 
+// Panels are resized with their CSS resize handle, which sets their inline
+// size; a render of the components drops inline styles, so the sizes are
+// remembered after each drag and put back after each render.
+const panelSizes = {};
+window.addEventListener("pointerup", () => {
+  for (const p of document.querySelectorAll("main.grid > .panel")) {
+    if (p.style.width || p.style.height) panelSizes[p.classList[1]] = [p.style.width, p.style.height];
+  }
+});
+function keepPanelSizes() {
+  for (const p of document.querySelectorAll("main.grid > .panel")) {
+    const sz = panelSizes[p.classList[1]];
+    if (sz && (p.style.width !== sz[0] || p.style.height !== sz[1])) { p.style.width = sz[0]; p.style.height = sz[1]; }
+  }
+}
+
+// revealDecl scrolls the editor to the selected entry's declaration
+// (the .decl-hl band) when the selection changed elsewhere than in the
+// editor.
+let shownDecl = 0;
+function revealDecl(ta) {
+  const hl = document.querySelector("#marks .decl-hl");
+  const line = hl ? +hl.dataset.declLine : 0;
+  if (!ta || line === shownDecl) return;
+  shownDecl = line;
+  if (!line || caretLine === line) return;
+  const top = 8 + (line - 1) * 20;
+  if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) {
+    ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+  }
+}
+
+// revealHex scrolls the hex view to the selected bytes when the
+// selection changed.
+let shownHex = "";
+function revealHex() {
+  const hex = document.getElementById("hex");
+  const b = hex && hex.querySelector(".b.insel, .b.inleaf");
+  const key = b ? b.dataset.off + "/" + hex.querySelectorAll(".b.insel").length : "";
+  if (!b || key === shownHex) return;
+  shownHex = key;
+  const hr = hex.getBoundingClientRect(), br = b.getBoundingClientRect();
+  if (br.top < hr.top || br.bottom > hr.bottom) hex.scrollTop += br.top - hr.top - 40;
+}
+
+// inspectorToTop shows a newly selected item's header: following a
+// reference from far down the inspector must not leave it scrolled away.
+let shownItem = "";
+function inspectorToTop() {
+  const insp = document.getElementById("inspector");
+  const head = insp && insp.querySelector(".insp-head");
+  const key = head ? head.textContent : "";
+  if (key === shownItem) return;
+  shownItem = key;
+  insp.scrollTop = 0;
+}
+
+// caretLine is the editor's caret line as last reported to dsCaret.
+let caretLine = 0;
+function reportCaret(ta) {
+  if (ta.selectionStart !== ta.selectionEnd || !window.dsCaret) return;
+  const v = ta.value, s = ta.selectionStart;
+  let line = 1;
+  for (let i = v.indexOf("\n"); i >= 0 && i < s; i = v.indexOf("\n", i + 1)) line++;
+  if (line === caretLine) return;
+  caretLine = line;
+  window.dsCaret(line);
+}
+
+// goToSource puts the caret at line:col (an error clicked in the list).
+function goToSource(line, col) {
+  const ta = document.getElementById("src");
+  if (!ta) return;
+  const v = ta.value;
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const i = v.indexOf("\n", off);
+    if (i < 0) break;
+    off = i + 1;
+  }
+  off = Math.min(off + Math.max(col - 1, 0), v.length);
+  ta.focus();
+  ta.setSelectionRange(off, off);
+  const top = 8 + (line - 1) * 20;
+  if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+}
+document.addEventListener("click", (e) => {
+  if (!e.target.closest) return;
+  const err = e.target.closest("#errors .err[data-line]");
+  if (err) goToSource(+err.dataset.line, +err.dataset.col);
+  // a line-table row: its source line
+  const row = e.target.closest("tr[data-src-line]");
+  if (row) {
+    goToSource(+row.dataset.srcLine, +row.dataset.srcCol || 1);
+    const ta = document.getElementById("src");
+    if (ta) reportCaret(ta);
+  }
+});
+
+// replaceSource puts text into the editor as an edit the browser's undo
+// (Ctrl+Z) takes back: a sample or a share link never discards what was
+// there. The first text of an empty editor is simply set.
+// Browsers insert text as an undoable edit slowly (seconds for a few
+// hundred KB), so above undoLimit characters the text is set directly and
+// the one it replaced is kept in localStorage ("dwarfscope.replaced").
+const undoLimit = 60000;
+function replaceSource(ta, text) {
+  if (ta.value === "") { ta.value = text; return; }
+  if (text.length + ta.value.length > undoLimit) {
+    try { localStorage.setItem("dwarfscope.replaced", ta.value); } catch (e) { /* full */ }
+    ta.value = text;
+    return;
+  }
+  ta.focus();
+  ta.setSelectionRange(0, ta.value.length);
+  if (!document.execCommand("insertText", false, text)) {
+    ta.value = text; // no undoable editing in this browser
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  ta.setSelectionRange(0, 0);
+  ta.scrollTop = 0;
+}
+
+// indentLines indents (or with outdent, outdents by up to four spaces)
+// every line the selection touches, as one undoable edit; a Tab without a
+// selection inserts four spaces.
+function indentLines(ta, outdent) {
+  const v = ta.value, s = ta.selectionStart, e = ta.selectionEnd;
+  if (!outdent && s === e) {
+    document.execCommand("insertText", false, "    ");
+    return;
+  }
+  const from = s === 0 ? 0 : v.lastIndexOf("\n", s - 1) + 1;
+  let to = e;
+  if (e > s && v[e - 1] === "\n") to = e - 1; // a selection ending at a line start leaves that line alone
+  const endNl = v.indexOf("\n", to);
+  const lineEnd = endNl < 0 ? v.length : endNl;
+  const lines = v.slice(from, lineEnd).split("\n");
+  let firstDelta = 0, total = 0;
+  const out = lines.map((l, i) => {
+    let d;
+    if (outdent) {
+      const n = l.match(/^ {0,4}/)[0].length || (l.startsWith("\t") ? 1 : 0);
+      d = -n;
+      l = l.slice(n);
+    } else {
+      d = 4;
+      l = "    " + l;
+    }
+    if (i === 0) firstDelta = d;
+    total += d;
+    return l;
+  }).join("\n");
+  if (total === 0) return;
+  ta.setSelectionRange(from, lineEnd);
+  document.execCommand("insertText", false, out);
+  ta.setSelectionRange(Math.max(from, s + firstDelta), e + total);
+}
+
+// Syntax highlighting of the lines in view: a few dozen lines tokenized
+// per scroll or keystroke, whatever the program's size.
+const hlKeywords = new Set(["const", "var", "fn", "pub", "export", "extern", "threadlocal", "struct", "enum", "union",
+  "opaque", "error", "packed", "extern", "align", "callconv", "return", "comptime", "volatile", "allowzero", "inline",
+  "noinline", "if", "else", "while", "for", "break", "continue", "switch", "orelse", "catch", "try", "and", "or",
+  "undefined", "null", "true", "false", "unreachable", "defer", "test"]);
+const hlToken = /(\/\/.*$)|("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)|(@[A-Za-z_][\w]*)|(\b(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)\b)|([A-Za-z_][\w]*)/g;
+const hlTypes = /^(?:[iu]\d+|f16|f32|f64|f80|f128|bool|void|noreturn|type|anyerror|anyopaque|usize|isize|comptime_int|comptime_float|c_int|c_uint|c_long|c_ulong|c_char)$/;
+function hlEscape(s) { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+function hlLine(line) {
+  let out = "", last = 0, m;
+  hlToken.lastIndex = 0;
+  while ((m = hlToken.exec(line)) !== null) {
+    if (m[0] === "") { hlToken.lastIndex++; continue; }
+    out += hlEscape(line.slice(last, m.index));
+    let cls = "";
+    if (m[1]) cls = "c";
+    else if (m[2]) cls = "s";
+    else if (m[3]) cls = "b";
+    else if (m[4]) cls = "n";
+    else if (m[5]) cls = hlKeywords.has(m[5]) ? "k" : hlTypes.test(m[5]) ? "t" : line[hlToken.lastIndex] === "(" ? "f" : "";
+    out += cls ? '<span class="' + cls + '">' + hlEscape(m[0]) + "</span>" : hlEscape(m[0]);
+    last = hlToken.lastIndex;
+  }
+  return out + hlEscape(line.slice(last));
+}
+// highlightVisible runs after each render (an edit's included) and on
+// scroll: not inside the input event, where reading the textarea's scroll
+// position would lay out the (possibly huge) textarea before the edit.
+let hlShown = "";
+function highlightVisible() {
+  const ta = document.getElementById("src"), pre = document.getElementById("hl");
+  if (!ta || !pre) return;
+  const first = Math.max(0, Math.floor((ta.scrollTop - 8) / 20));
+  const count = Math.ceil(ta.clientHeight / 20) + 2;
+  const v = ta.value;
+  let off = 0;
+  for (let l = 0; l < first && off >= 0; l++) { off = v.indexOf("\n", off); if (off >= 0) off++; }
+  if (off < 0) off = v.length;
+  let end = off;
+  for (let l = 0; l < count && end >= 0; l++) { end = v.indexOf("\n", end); if (end >= 0) end++; }
+  if (end < 0) end = v.length;
+  const key = first + ":" + v.slice(off, end);
+  if (key !== hlShown) {
+    hlShown = key;
+    pre.innerHTML = v.slice(off, end).split("\n").map(hlLine).join("\n");
+    pre.dataset.first = first;
+  }
+  pre.style.transform = "translate(" + -ta.scrollLeft + "px," + (first * 20 - ta.scrollTop) + "px)";
+  const ed = ta.closest(".editor");
+  if (ed && !ed.classList.contains("hl-on")) ed.classList.add("hl-on");
+}
+
 // syncLayers scrolls the line numbers and the error marks with the
 // textarea.
 function syncLayers() {
   const ta = document.getElementById("src");
   if (!ta) return;
+  highlightVisible();
   const g = document.getElementById("gutter");
   const m = document.getElementById("marks");
   if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
@@ -88,16 +313,75 @@ function syncScroll() {
   ta.dsWired = true;
   const sync = syncLayers;
   ta.addEventListener("scroll", sync);
-  ta.addEventListener("input", () => { queueEdit(ta.value); });
+  ta.addEventListener("input", () => {
+    // An edited share link is no longer the link: a reload shows the
+    // edits (saved in localStorage), not the link's version.
+    if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
+    queueEdit(ta.value); // the edit's render highlights the new text
+  });
+  ta.addEventListener("click", () => reportCaret(ta));
+  ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });
   ta.addEventListener("keydown", (e) => {
-    if (e.key === "Tab") {
+    if (e.key === "Tab" && !e.ctrlKey && !e.altKey && !e.metaKey) {
       e.preventDefault();
-      const s = ta.selectionStart;
-      ta.setRangeText("    ", s, ta.selectionEnd, "end");
-      ta.dispatchEvent(new Event("input", { bubbles: true }));
+      indentLines(ta, e.shiftKey);
     }
   });
   sync();
+}
+
+// wireMap connects the section map's wheel, drag and keys (once: #map
+// stays while its content is patched) and reports its width.
+function wireMap() {
+  const map = document.getElementById("map");
+  if (!map || map.dsWired || !window.dsMap) return;
+  map.dsWired = true;
+  // The observer reports the first width too, in its own task (not from
+  // inside the render that called wireMap).
+  new ResizeObserver(() => window.dsMap("width", Math.max(0, map.clientWidth - 24))).observe(map);
+  const svgX = (e) => {
+    const svg = map.querySelector("svg.map-svg");
+    return svg ? e.clientX - svg.getBoundingClientRect().left : 0;
+  };
+  map.addEventListener("wheel", (e) => {
+    if (!e.target.closest("#map-scroll") || e.shiftKey) return;
+    e.preventDefault();
+    window.dsMap("zoom", e.deltaY < 0 ? 1.25 : 0.8, svgX(e));
+  }, { passive: false });
+  let drag = null;
+  map.addEventListener("pointerdown", (e) => {
+    if (e.button === 0 && e.target.closest("#map-scroll")) drag = { x: e.clientX, moved: false };
+  });
+  window.addEventListener("pointermove", (e) => {
+    if (!drag || !(e.buttons & 1)) { drag = null; return; }
+    const dx = e.clientX - drag.x;
+    if (!drag.moved && Math.abs(dx) < 5) return;
+    drag.moved = true;
+    drag.x = e.clientX;
+    const w = Math.max(1, map.clientWidth - 24 - 160);
+    window.dsMap("pan", -dx / w);
+  });
+  window.addEventListener("pointerup", () => {
+    if (drag && drag.moved) {
+      // the click that follows this pointerup (same task) is not a selection
+      map.dsDragged = true;
+      setTimeout(() => { map.dsDragged = false; }, 0);
+    }
+    drag = null;
+  });
+  // A drag is not a click on the entry it ended on.
+  map.addEventListener("click", (e) => {
+    if (map.dsDragged) { map.dsDragged = false; e.stopPropagation(); e.preventDefault(); }
+  }, true);
+  map.addEventListener("keydown", (e) => {
+    if (!e.target.closest("#map-scroll")) return;
+    const k = { "+": ["zoom", 2], "=": ["zoom", 2], "-": ["zoom", 0.5], "ArrowLeft": ["pan", -0.25], "ArrowRight": ["pan", 0.25], "0": ["reset", 0] }[e.key];
+    if (!k) return;
+    e.preventDefault();
+    const svg = map.querySelector("svg.map-svg");
+    const mid = svg ? 160 + (svg.clientWidth - 170) / 2 : 0;
+    window.dsMap(k[0], k[1], mid);
+  });
 }
 
 // Download bytes the page made (its incremental ELF image).
@@ -117,8 +401,7 @@ window.dsExport = async function (query, source, filename) {
   try {
     const resp = await fetch("api/build?" + query, { method: "POST", body: source });
     if (!resp.ok) {
-      const text = await resp.text();
-      if (status) status.textContent = "export failed: " + text;
+      if (status) status.textContent = "export failed: " + exportError(await resp.text());
       return;
     }
     const blob = await resp.blob();
@@ -132,6 +415,21 @@ window.dsExport = async function (query, source, filename) {
     if (status) status.textContent = "export failed: " + e;
   }
 };
+
+// exportError turns the build API's JSON failure into a readable line:
+// "file:line:col: message" for the first source error, else its message.
+function exportError(text) {
+  try {
+    const f = JSON.parse(text);
+    if (f.errors && f.errors.length) {
+      const e = f.errors[0];
+      const more = f.errors.length > 1 ? " (and " + (f.errors.length - 1) + " more)" : "";
+      return e.file + ":" + e.line + ":" + e.col + ": " + e.message + more;
+    }
+    if (f.error) return f.error;
+  } catch (e) { /* not JSON */ }
+  return text;
+}
 
 // The state's text (model.State.Text) travels raw-deflated and base64url
 // encoded without padding, in the share link's fragment ("#s=") and, from
@@ -178,15 +476,23 @@ async function initialStates() {
 window.dsShare = async function (text) {
   history.replaceState(null, "", "#s=" + (await deflateState(text)));
   const url = location.href;
-  if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+  let copied = false;
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(url); copied = true; } catch (e) { /* refused */ }
+  }
   const b = document.getElementById("share");
-  if (b) { b.textContent = "Link copied"; setTimeout(() => (b.textContent = "Share link"), 1500); }
+  if (b) {
+    b.textContent = copied ? "Link copied" : "Link in the address bar (no clipboard here)";
+    setTimeout(() => (b.textContent = "Share link"), copied ? 1500 : 4000);
+  }
 };
 
 (async function () {
+  // The module's download starts first: on a slow link it is most of the
+  // time to the first map.
+  const resp = fetch("app.wasm");
   window.dsInitial = await initialStates();
   const go = new Go();
-  const resp = fetch("app.wasm");
   let result;
   try {
     result = await WebAssembly.instantiateStreaming(resp, go.importObject);

@@ -26,8 +26,11 @@ const storageKey = "dwarfscope.state"
 // host implements web.Host with the browser.
 type host struct {
 	app *model.App
-	// pendingSource is written into the textarea after the next render.
-	pendingSource *string
+	// pendingSource is written into the textarea after the next render;
+	// previousSource, the saved source a share link replaced, is put
+	// there first, so that undo brings it back.
+	pendingSource  *string
+	previousSource *string
 }
 
 func (h *host) Export(query, source, filename string) {
@@ -61,24 +64,35 @@ func (h *host) save() {
 
 // initialState picks the share link, then the saved state, then the
 // default sample. explorer.js decompresses both before the module starts
-// (dsInitial.link, dsInitial.saved: state texts, or null).
-func initialState(app *model.App) {
+// (dsInitial.link, dsInitial.saved: state texts, or null). When a link
+// replaces a different saved source, that source is returned, for the
+// editor's undo.
+func initialState(app *model.App) (previous *string) {
 	init := js.Global().Get("dsInitial")
-	for _, key := range []string{"link", "saved"} {
+	state := func(key string) (model.State, bool) {
 		if init.IsUndefined() || init.IsNull() {
-			break
+			return model.State{}, false
 		}
 		v := init.Get(key)
 		if v.Type() != js.TypeString {
-			continue
+			return model.State{}, false
 		}
-		if st, err := model.ParseState(v.String()); err == nil {
-			if app.Load(st.Name, st.Source, st.Opts) == nil {
-				return
-			}
+		st, err := model.ParseState(v.String())
+		return st, err == nil
+	}
+	link, haveLink := state("link")
+	saved, haveSaved := state("saved")
+	if haveLink && app.Load(link.Name, link.Source, link.Opts) == nil {
+		if haveSaved && saved.Source != link.Source {
+			return &saved.Source
 		}
+		return nil
+	}
+	if haveSaved && app.Load(saved.Name, saved.Source, saved.Opts) == nil {
+		return nil
 	}
 	app.LoadSample(model.DefaultSample)
+	return nil
 }
 
 // page renders the vugu components, then patches the big views (map,
@@ -126,10 +140,14 @@ func (p *page) render() {
 		}
 	}
 	t3 := time.Now()
-	pending := js.Undefined()
+	pending, previous := js.Undefined(), js.Undefined()
 	if p.h.pendingSource != nil {
 		pending = js.ValueOf(*p.h.pendingSource)
 		p.h.pendingSource = nil
+	}
+	if p.h.previousSource != nil {
+		previous = js.ValueOf(*p.h.previousSource)
+		p.h.previousSource = nil
 	}
 	if p.after.Type() == js.TypeFunction {
 		// The phases of this render: the edit before it (0 when it was
@@ -137,7 +155,7 @@ func (p *page) render() {
 		// them.
 		phases := []any{p.editMs, ms(t1.Sub(t0)), ms(t2.Sub(t1)), ms(t3.Sub(t2))}
 		p.editMs = 0
-		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds(), phases)
+		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds(), phases, previous)
 	}
 }
 
@@ -160,7 +178,7 @@ func main() {
 	h := &host{app: app}
 	p := &page{renderer: renderer, env: env, app: app, h: h, t0: time.Now(),
 		doc: js.Global().Get("document"), after: js.Global().Get("dsAfterRender")}
-	initialState(app)
+	h.previousSource = initialState(app)
 	src := app.S.Source
 	h.pendingSource = &src
 	p.root = &web.Root{App: app, Host: h}
@@ -176,6 +194,45 @@ func main() {
 		events.UnlockOnly()
 		h.Changed()
 		p.render()
+		return nil
+	}))
+	// dsMap is the section map's pointer and keyboard input (explorer.js):
+	// ("width", px) when its panel is resized, ("zoom", factor, x) for the
+	// wheel at map pixel x, ("pan", fraction of the view), ("reset").
+	js.Global().Set("dsMap", js.FuncOf(func(this js.Value, args []js.Value) any {
+		arg := func(i int) float64 {
+			if i < len(args) && args[i].Type() == js.TypeNumber {
+				return args[i].Float()
+			}
+			return 0
+		}
+		events.Lock()
+		switch args[0].String() {
+		case "width":
+			if !app.SetMapWidth(arg(1)) {
+				events.UnlockOnly()
+				return nil
+			}
+		case "zoom":
+			app.ZoomMap(arg(1), app.MapBarFraction(arg(2)))
+		case "pan":
+			app.PanMap(arg(1))
+		case "reset":
+			app.ResetMapZoom()
+		}
+		events.UnlockOnly()
+		p.render()
+		return nil
+	}))
+	// dsCaret is the editor's caret line (explorer.js, when the caret
+	// moves without an edit): it selects that declaration's entry.
+	js.Global().Set("dsCaret", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		changed := len(args) > 0 && app.SelectAtLine(args[0].Int())
+		events.UnlockOnly()
+		if changed {
+			p.render()
+		}
 		return nil
 	}))
 	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {

@@ -17,3 +17,9 @@ func (c *Editor) StatusClass() string {
 // than vugu: the attribute makes vugugen treat it as dynamic, so vugu
 // leaves its children alone instead of resetting them as static HTML.
 func (c *Editor) View(id string) string { return id }
+
+// PanelClass is the editor panel's class (maximised or not).
+func (c *Editor) PanelClass() string { return panelClass(c.App, "editor") }
+
+// MaxPressed is the editor's maximise button's aria-pressed.
+func (c *Editor) MaxPressed() string { return pressed(c.App.Maximized == "editor") }

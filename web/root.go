@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
-	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 	"github.com/vugu/vugu"
 )
@@ -26,12 +26,67 @@ type Host interface {
 	Changed()
 }
 
-// RootClass dims the page while the source has errors.
+// RootClass dims the page while the source has errors, and marks the
+// presentation mode and a maximised panel.
 func (c *Root) RootClass() string {
+	cls := "app"
 	if c.App.Dimmed() {
-		return "app dimmed"
+		cls += " dimmed"
 	}
-	return "app"
+	if c.App.Present {
+		cls += " present"
+	}
+	if c.App.Maximized != "" {
+		cls += " has-max"
+	}
+	return cls
+}
+
+// panelClass is a panel's class: "panel NAME-panel", and "maximized".
+func panelClass(a *model.App, name string) string {
+	if a.Maximized == name {
+		return "panel " + name + "-panel maximized"
+	}
+	return "panel " + name + "-panel"
+}
+
+func pressed(on bool) string {
+	if on {
+		return "true"
+	}
+	return "false"
+}
+
+// PanelClass is a panel's class (maximised or not).
+func (c *Root) PanelClass(name string) string { return panelClass(c.App, name) }
+
+// MaxPressed is a panel's maximise button's aria-pressed.
+func (c *Root) MaxPressed(name string) string { return pressed(c.App.Maximized == name) }
+
+// PresentPressed is the presentation button's aria-pressed.
+func (c *Root) PresentPressed() string { return pressed(c.App.Present) }
+
+// Options lists the build options the page offers: buildopts' options
+// but "kind" (the page shows objects).
+func (c *Root) Options() []*buildopts.Option {
+	var out []*buildopts.Option
+	for _, o := range buildopts.All {
+		if o.Name != "kind" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// OptionValue is the current value of the named option.
+func (c *Root) OptionValue(name string) string { return c.App.S.Opts.Values()[name] }
+
+// OptionLabel is the text of one value in an option's menu.
+func (c *Root) OptionLabel(name, v string) string {
+	if name == "format" {
+		return "DWARF" + v
+	}
+	return v
 }
 
 // Samples lists the samples menu.
@@ -41,9 +96,6 @@ func (c *Root) Samples() []model.Sample { return model.Samples }
 func (c *Root) SampleLabel(s model.Sample) string {
 	return fmt.Sprintf("%s — %s", s.Group, s.Title)
 }
-
-// Targets lists the targets.
-func (c *Root) Targets() []string { return strings.Split(target.Names(), "|") }
 
 // Tabs lists the lower panel's tabs.
 func (c *Root) Tabs() []string { return model.Tabs }
@@ -66,7 +118,7 @@ func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
 // (or its closest marked ancestor) carries.
 func (c *Root) OnClick(e vugu.DOMEvent) {
 	t := e.JSEventTarget()
-	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows]")
+	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present],[data-nav],[data-pin]")
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
@@ -80,6 +132,24 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
+	case attr("data-nav") == "back":
+		c.App.GoBack()
+	case attr("data-nav") == "forward":
+		c.App.GoForward()
+	case attr("data-pin") != "":
+		c.App.TogglePin()
+	case attr("data-maximize") != "":
+		c.App.ToggleMaximized(attr("data-maximize"))
+	case attr("data-present") != "":
+		c.App.Present = !c.App.Present
+	case attr("data-mapscale") != "":
+		c.App.SetMapScale(attr("data-mapscale"))
+	case attr("data-mapzoom") == "in":
+		c.App.ZoomMap(2, 0.5)
+	case attr("data-mapzoom") == "out":
+		c.App.ZoomMap(0.5, 0.5)
+	case attr("data-mapzoom") == "reset":
+		c.App.ResetMapZoom()
 	case attr("data-arrows") != "":
 		c.App.ToggleArrows(attr("data-arrows"))
 	case attr("data-export") == "image":
@@ -114,6 +184,9 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 // OnHover updates the explanation panel for the byte or field under the
 // mouse.
 func (c *Root) OnHover(e vugu.DOMEvent) {
+	if c.App.Pinned != nil {
+		return
+	}
 	el := e.JSEventTarget().Call("closest", "[data-sec]")
 	if el.IsNull() || el.IsUndefined() {
 		return
@@ -176,6 +249,8 @@ func (c *Root) RenderKey() string {
 	}
 	field(c.RootClass())
 	field(a.Sample)
+	field(a.Maximized)
+	field(fmt.Sprint(a.CanGoBack(), a.CanGoForward()))
 	o := a.S.Opts
 	field(o.Format)
 	field(o.Target)

@@ -27,6 +27,8 @@ type token struct {
 	kind tokKind
 	text string
 	pos  Pos
+	// end is the column just after the token (on pos.Line).
+	end int
 }
 
 // isKeyword reports whether w is a keyword.
@@ -187,6 +189,7 @@ func (l *lexer) next() token {
 		}
 	}
 	l.i = i
+	t.end = i - l.lineStart + 1
 	return t
 }
 

@@ -16,8 +16,9 @@ type parser struct {
 	cur    token
 	ahead  [2]token
 	nahead int
-	// count is how many tokens have been consumed.
+	// count is how many tokens have been consumed; prev is the last.
 	count    int
+	prev     token
 	errs     *errSink
 	depth    int
 	maxDepth int
@@ -131,6 +132,7 @@ func (p *parser) next() token {
 		p.abort = true
 		panic(bailout{})
 	}
+	p.prev = t
 	if p.nahead > 0 {
 		p.cur = p.ahead[0]
 		p.ahead[0] = p.ahead[1]
@@ -189,6 +191,12 @@ func (p *parser) fail(format string, args ...any) {
 
 func (p *parser) expect(s string) token {
 	if !p.is(s) {
+		if s == ";" && p.count > 0 && p.tok().kind != tInvalid && p.tok().pos.Line > p.prev.pos.Line {
+			// A line that lacks its ';': the error is where it belongs,
+			// not at the next line's first token.
+			p.errorf(Pos{p.prev.pos.Line, p.prev.end}, "expected ';' at the end of the line")
+			panic(bailout{})
+		}
 		p.fail("expected '%s', found %s", s, describe(p.tok()))
 	}
 	return p.next()

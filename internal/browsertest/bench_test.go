@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/page"
@@ -73,8 +74,8 @@ func TestBenchBrowser(t *testing.T) {
 		t.Skip("run with -bench-browser")
 	}
 	url := startServer(t)
-	raw, gz := page.Sizes(pageH)
-	fmt.Printf("wasm: %d bytes raw, %d bytes gzip\n", raw, gz)
+	raw, gz, br := page.Sizes(pageH)
+	fmt.Printf("wasm: %d bytes raw, %d bytes gzip, %d bytes brotli\n", raw, gz, br)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
 	start := time.Now()
@@ -83,6 +84,30 @@ func TestBenchBrowser(t *testing.T) {
 	}
 	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg").length > 0`)
 	fmt.Printf("first interactive map: %.0f ms after navigation start (wall %v)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), time.Since(start).Round(time.Millisecond))
+	// The same over a simulated 20 Mbit/s link (20 ms latency), cache
+	// off: the module travels brotli-compressed, as a browser asks.
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	const mbit20 = 20e6 / 8
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: 20, DownloadThroughput: mbit20, UploadThroughput: mbit20}}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg").length > 0`)
+		enc := eval[string](t, ctx, `(() => { const e = performance.getEntriesByType("resource").find(r => r.name.endsWith("app.wasm")); return e ? e.transferSize + " bytes transferred" : "?"; })()`)
+		fmt.Printf("first interactive map over 20 Mbit/s, 20 ms latency: %.0f ms after navigation start (module: %s)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), enc)
+	}
+	chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: 0, DownloadThroughput: -1, UploadThroughput: -1}}})
+	chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false})
 	const keys = 48
 	for _, n := range []int{200, 2000} {
 		ty, err := model.NewTypist(string(corpus.Sized(n, 1)))

@@ -1,7 +1,7 @@
 // Package browsertest drives the explorer page in headless Chromium
 // (Debian's chromium) against the real server on a loopback port.
 //
-//	go test ./internal/browsertest/            # the "Must show" tests, ~1 minute
+//	go test ./internal/browsertest/            # the "Must show" tests, 2-3 minutes
 //	go test ./internal/browsertest/ -bench-browser -run Bench -v   # the browser benchmarks
 //
 // Screenshots go to $ARTIFACTS_DIR (or a temporary directory printed in the
@@ -107,12 +107,26 @@ func newBrowser(t testing.TB) (context.Context, context.CancelFunc) {
 
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	saveShot(t, ctx, name+".png", chromedp.CaptureScreenshot())
+}
+
+// fullScreenshot saves the whole page, beyond the viewport (narrow windows
+// stack the panels and scroll down), as JPEG.
+func fullScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	saveShot(t, ctx, name+".jpg", chromedp.FullScreenshot(90))
+}
+
+// saveShot runs a screenshot action and saves its image as file in the
+// artifacts directory.
+func saveShot(t *testing.T, ctx context.Context, file string, shot chromedp.Action[[]byte]) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, shot)
 	if err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
+		t.Errorf("screenshot %s: %v", file, err)
 		return
 	}
-	p := filepath.Join(artifactsDir(t), name+".png")
+	p := filepath.Join(artifactsDir(t), file)
 	if err := os.WriteFile(p, buf, 0o644); err != nil {
 		t.Error(err)
 	}

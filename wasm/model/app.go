@@ -60,6 +60,28 @@ type App struct {
 	// ShowArrows switches on the arrows of every relocation of a kind
 	// (by RelocKind name).
 	ShowArrows map[string]bool
+	// MapWidth is the width in CSS pixels the section map is drawn at
+	// (0: DefaultMapWidth); MapScale is ScalePerSection ("" too) or
+	// ScaleCommon; MapZoom (1: whole sections) and MapPan (the fraction
+	// of the section, or of the longest with ScaleCommon, left of the
+	// view) zoom into a byte range.
+	MapWidth float64
+	MapScale string
+	MapZoom  float64
+	MapPan   float64
+	// Maximized names the panel drawn over the whole page ("" none:
+	// editor, map, insp, hex, explain, tabs); Present is the presentation
+	// mode (larger type for a projector).
+	Maximized string
+	Present   bool
+	// CaretLine is the editor's caret line (0: not known).
+	CaretLine int
+	// back and forward are the selections Back and Forward return to.
+	back, forward []place
+	// Pinned is the span the explanation stays on while pinned (in
+	// PinnedSec); nil: it follows the mouse.
+	Pinned    *dwarfcore.Span
+	PinnedSec dwarfcore.SectionID
 	// Tab is the lower panel's active tab.
 	Tab string
 	// HexSec is the hex view's section (-1: the whole ELF file); HexStart
@@ -137,6 +159,7 @@ func (a *App) Edit(src string) {
 	a.Sample = ""
 	if a.S.Edit(src) {
 		a.Generation++
+		a.Pinned = nil // its span belongs to the build before
 		a.reselect()
 		a.Hover, a.HoverItem = nil, nil
 		if a.S.Updates == 1 {
@@ -164,6 +187,16 @@ func (a *App) SetOption(name, value string) error {
 	}
 	a.Edit(a.S.Source)
 	return nil
+}
+
+// ToggleMaximized maximises the named panel, or restores it when it is
+// the maximised one.
+func (a *App) ToggleMaximized(panel string) {
+	if a.Maximized == panel {
+		a.Maximized = ""
+		return
+	}
+	a.Maximized = panel
 }
 
 // ClearHover forgets the hovered byte (the mouse left the views).
@@ -248,6 +281,13 @@ func (a *App) reselect() {
 
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
+	a.remember()
+	a.selectAt(sec, off)
+}
+
+// selectAt selects the item at off of sec, without recording the
+// selection it replaces.
+func (a *App) selectAt(sec dwarfcore.SectionID, off uint64) {
 	b := a.S.Good
 	if b == nil {
 		return
@@ -335,19 +375,34 @@ func (a *App) Dimmed() bool { return len(a.S.Errors) > 0 || a.S.Fatal != nil }
 
 // Status is the one-line summary under the editor.
 func (a *App) Status() string {
-	switch {
+	errs := ""
+	switch n := len(a.S.Errors); {
 	case a.S.Fatal != nil:
 		return "internal error: " + a.S.Fatal.Error()
-	case len(a.S.Errors) == 1:
-		return "1 error — showing the last good layout"
-	case len(a.S.Errors) > 1:
-		return fmt.Sprintf("%d errors — showing the last good layout", len(a.S.Errors))
-	case a.S.Good == nil:
+	case n == 1:
+		errs = "1 error"
+	case n > 1:
+		errs = fmt.Sprintf("%d errors", n)
+	}
+	b := a.S.Good
+	switch {
+	case errs != "" && b == nil:
+		return errs + " — no layout to show yet: the source has not compiled since it was loaded"
+	case errs != "":
+		return errs + " — showing the last good layout"
+	case b == nil:
 		return "no build yet"
 	}
-	st := a.S.Good.Log.Stats
-	return fmt.Sprintf("ok · %d entries written, %d unchanged, %d moved · %d bytes written",
-		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.BytesWritten)
+	st := b.Log.Stats
+	var written uint64
+	if b.Step != nil {
+		written = b.Step.BytesWritten
+	}
+	if b.Log.Fresh {
+		return fmt.Sprintf("ok · first build: %d entries, %d bytes written to a new image", st.EntriesWritten, written)
+	}
+	return fmt.Sprintf("ok · %d entries written, %d unchanged, %d moved · %d bytes written to the image",
+		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, written)
 }
 
 // Views renders every view the page shows (the cached ones only when

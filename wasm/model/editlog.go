@@ -2,8 +2,10 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -16,6 +18,68 @@ type EditLog struct {
 	Flash []Range
 	Stats dwarfcore.UpdateStats
 	Diff  dwarfcore.Diff
+	// Decls counts the top-level declarations the edit added, removed,
+	// changed and moved (to other lines), as the user sees them.
+	Decls DeclCounts
+}
+
+// DeclCounts are what an edit did to the top-level declarations: a
+// declaration removed with everything nested in it counts once, and so
+// does one whose text changed (not as one removed and one added).
+type DeclCounts struct {
+	Added, Removed, Changed, Moved int
+}
+
+// declCounts compares the top-level declarations of prev and cur: by the
+// front end's own account (lang.Program.Changes) when it checked only
+// some, else by their qualified names and texts.
+func declCounts(prev, cur *Build) DeclCounts {
+	var c DeclCounts
+	if prev == nil || cur == nil {
+		return c
+	}
+	top := func(p *lang.Program, list []*lang.Decl) map[string]bool {
+		m := map[string]bool{}
+		for _, d := range list {
+			if d.Parent == p.Root || d.Parent == nil || d.Parent.Decl == nil {
+				m[d.FQN] = true
+			}
+		}
+		return m
+	}
+	if ch := cur.Program.Changes; ch != nil {
+		added, removed := top(cur.Program, ch.Added), top(ch.Prev, ch.Removed)
+		for n := range added {
+			if removed[n] {
+				c.Changed++
+			} else {
+				c.Added++
+			}
+		}
+		for n := range removed {
+			if !added[n] {
+				c.Removed++
+			}
+		}
+		c.Moved = len(top(cur.Program, ch.Moved))
+		return c
+	}
+	was, is := declTexts(prev.Program), declTexts(cur.Program)
+	for n, text := range is {
+		old, ok := was[n]
+		switch {
+		case !ok:
+			c.Added++
+		case old != text:
+			c.Changed++
+		}
+	}
+	for n := range was {
+		if _, ok := is[n]; !ok {
+			c.Removed++
+		}
+	}
+	return c
 }
 
 // LogLine is one sentence of the edit log; Sec/Off point at what it is
@@ -42,6 +106,44 @@ type Range struct {
 var layoutKinds = map[string]bool{"moved": true, "padded": true, "freed": true, "added": true, "grew": true,
 	"shrank": true, "unit": true, "section": true}
 
+// declTexts maps each top-level declaration's qualified name to its text:
+// from its keyword to the next top-level declaration's (comments and
+// blank lines after it included, trailing space dropped).
+func declTexts(p *lang.Program) map[string]string {
+	src := string(p.Source)
+	lineStart := []int{0}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			lineStart = append(lineStart, i+1)
+		}
+	}
+	offset := func(d *lang.Decl) int {
+		if d.Line < 1 || d.Line > len(lineStart) {
+			return len(src)
+		}
+		return min(lineStart[d.Line-1]+max(d.Col-1, 0), len(src))
+	}
+	var top []*lang.Decl
+	for _, d := range p.Decls {
+		if d.Parent == nil || d.Parent.Decl == nil {
+			top = append(top, d)
+		}
+	}
+	m := make(map[string]string, len(top))
+	for i, d := range top {
+		end := len(src)
+		if i+1 < len(top) {
+			end = offset(top[i+1])
+		}
+		start := offset(d)
+		if end < start {
+			end = start
+		}
+		m[d.FQN] = strings.TrimRight(src[start:end], " \t\r\n")
+	}
+	return m
+}
+
 func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	el := &EditLog{Fresh: fresh}
 	if step == nil || step.Debug == nil {
@@ -49,6 +151,9 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	}
 	log := step.Debug
 	el.Stats, el.Diff = log.Stats, log.Diff
+	if !fresh {
+		el.Decls = declCounts(prev, cur)
+	}
 	add := func(kind string, sec dwarfcore.SectionID, off int64, format string, args ...any) {
 		el.Lines = append(el.Lines, LogLine{Kind: kind, Sec: sec, Off: off, Text: fmt.Sprintf(format, args...)})
 	}
@@ -66,6 +171,9 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 			what, m.OldSlot, m.OldOff, m.NewOff, m.Size, m.NewSlot)
 	}
 	for _, t := range log.Trims {
+		if fresh {
+			break // a first build frees nothing
+		}
 		add("freed", t.Section, -1, "%s: first %d bytes dropped (its first unit moved away)", t.Section.Name(), t.N)
 	}
 	var bytesBy [8]uint64
@@ -94,6 +202,26 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	return el
 }
 
+// freedNames are the words the log uses for bytes no entry holds, the
+// same the map's legend uses for their span kinds.
+var freedNames = map[dwarfcore.SpanKind]string{
+	dwarfcore.SpanPadding: "padding",
+	dwarfcore.SpanTrailer: "unit trailer",
+	dwarfcore.SpanSlack:   "slack",
+	dwarfcore.SpanStale:   "stale bytes",
+}
+
+// leftAs names what the map shows at off of sec, when it is bytes no
+// entry holds ("" otherwise).
+func (b *Build) leftAs(sec dwarfcore.SectionID, off uint64) string {
+	if x := b.idx(sec); x != nil {
+		if it := x.itemAt(off); it != nil {
+			return freedNames[it.Kind]
+		}
+	}
+	return ""
+}
+
 // editLines turns one Edit into sentences.
 func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.SectionID, off int64, format string, args ...any)) {
 	sec, name := e.Section, e.Name
@@ -109,14 +237,13 @@ func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.
 			grew = fmt.Sprintf(" grew %d→%d bytes,", e.OldLen, e.NewLen)
 		}
 		behind := ""
-		if x := b.idx(sec); x != nil {
-			if it := x.itemAt(e.OldOff); it != nil && (it.Kind == dwarfcore.SpanPadding || it.Kind == dwarfcore.SpanSlack || it.Kind == dwarfcore.SpanStale) {
-				behind = fmt.Sprintf("; 0x%x is left as %s", e.OldOff, it.Kind)
-			}
+		left := b.leftAs(sec, e.OldOff)
+		if left != "" {
+			behind = fmt.Sprintf("; 0x%x is left as %s", e.OldOff, left)
 		}
 		add("moved", sec, int64(e.NewOff), "%s: `%s`%s moved to the end of its unit, 0x%x → 0x%x%s", sn, name, grew, e.OldOff, e.NewOff, behind)
-		if behind != "" {
-			add("padded", sec, int64(e.OldOff), "%s: the old place of `%s` at 0x%x is padding now", sn, name, e.OldOff)
+		if left != "" {
+			add("padded", sec, int64(e.OldOff), "%s: the old place of `%s` at 0x%x is %s now", sn, name, e.OldOff, left)
 		}
 	case dwarfcore.EditInPlace:
 		switch {
@@ -132,7 +259,11 @@ func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.
 	case dwarfcore.EditPadded:
 		add("padded", sec, int64(e.NewOff), "%s: the padding after `%s` was rewritten (%d bytes)", sn, name, e.Bytes)
 	case dwarfcore.EditFreed:
-		add("freed", sec, int64(e.OldOff), "%s: `%s` is gone; its %d bytes at 0x%x are padding now", sn, name, e.OldLen, e.OldOff)
+		left := b.leftAs(sec, e.OldOff)
+		if left == "" {
+			left = "free"
+		}
+		add("freed", sec, int64(e.OldOff), "%s: `%s` is gone; its %d bytes at 0x%x are %s now", sn, name, e.OldLen, e.OldOff, left)
 	case dwarfcore.EditLine:
 		add("line", sec, int64(e.NewOff), "%s: only the line of `%s` changed (%d bytes written)", sn, name, e.Bytes)
 	case dwarfcore.EditHeader:

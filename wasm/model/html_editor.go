@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // GutterHTML is the editor's line numbers, the lines with errors marked.
@@ -44,12 +46,19 @@ func (a *App) GutterHTML() string {
 // MarksHTML underlines each error at its line and column (the layer
 // scrolls with the textarea).
 func (a *App) MarksHTML() string {
-	var sb strings.Builder
-	for _, m := range a.Marks() {
-		fmt.Fprintf(&sb, `<div class="mark" style="--line:%d;--col:%d" data-line="%d" data-col="%d"><span class="mark-msg">%s</span></div>`,
-			m.Line-1, m.Col-1, m.Line, m.Col, esc(m.Msg))
+	var out []el.HTML
+	if l := a.SelectedDeclLine(); l > 0 {
+		// the selected entry's declaration
+		out = append(out, el.New("div").Class("decl-hl").Attr("style", fmt.Sprintf("--line:%d", l-1)).AttrInt("data-decl-line", int64(l)).HTML())
 	}
-	return sb.String()
+	for _, m := range a.Marks() {
+		msg := fmt.Sprintf("%s:%d:%d: %s", a.S.Name, m.Line, m.Col, m.Msg)
+		out = append(out, el.New("div").Class("mark").
+			Attr("style", fmt.Sprintf("--line:%d;--col:%d;--len:%d;--gap:%d", m.Line-1, m.Col-1, m.Len, m.Gap)).
+			AttrInt("data-line", int64(m.Line)).AttrInt("data-col", int64(m.Col)).
+			Add(el.New("span").Class("mark-msg").Text(msg)).HTML())
+	}
+	return el.Join(out...).String()
 }
 
 func itoa(i int) string {

@@ -6,28 +6,51 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
-// Map geometry (SVG user units; the SVG scales to the panel's width).
+// Map geometry, in CSS pixels: the SVG is drawn at the width of its panel
+// (App.MapWidth) and never scaled, so its labels have the font size the
+// style sheet gives them at every window size and zoom.
 const (
-	mapW      = 1000.0
-	barX0     = 150.0
-	barX1     = 990.0
+	barX0     = 150.0 // the section labels' column
+	barRight  = 10.0  // the margin right of the bars
 	barH      = 24.0
-	rowH      = 50.0
+	rowH      = 52.0
 	rowTop    = 26.0 // room above a bar for arcs
 	zoomBytes = 1536
+	// overviewH is the height of the overview strip drawn while the map
+	// is zoomed in.
+	overviewH = 22.0
+	// MinMapWidth is the narrowest map drawn; a narrower panel scrolls.
+	MinMapWidth = 360.0
+	// DefaultMapWidth is the map's width before the page reports its
+	// panel's.
+	DefaultMapWidth = 1000.0
+	// MaxMapZoom bounds the map's zoom (a bar then shows 1/MaxMapZoom of
+	// its section).
+	MaxMapZoom = 4096.0
+)
+
+// Map scales (App.MapScale).
+const (
+	// ScalePerSection draws each section's bar across the whole width.
+	ScalePerSection = "per-section"
+	// ScaleCommon draws every bar at one scale: bytes per pixel are the
+	// same for all sections, so a small section draws short.
+	ScaleCommon = "common"
 )
 
 type barGeom struct {
 	sec       dwarfcore.SectionID
 	y         float64
-	off, span uint64 // the bar shows [off, off+span)
+	off, span uint64  // the bar shows [off, off+span)
+	x0, x1    float64 // its pixel extent
 }
 
 func (g barGeom) x(off uint64) float64 {
 	if g.span == 0 {
-		return barX0
+		return g.x0
 	}
 	if off < g.off {
 		off = g.off
@@ -35,30 +58,75 @@ func (g barGeom) x(off uint64) float64 {
 	if off > g.off+g.span {
 		off = g.off + g.span
 	}
-	return barX0 + (barX1-barX0)*float64(off-g.off)/float64(g.span)
+	return g.x0 + (g.x1-g.x0)*float64(off-g.off)/float64(g.span)
 }
 
 func (g barGeom) has(off uint64) bool { return off >= g.off && off <= g.off+g.span }
 
 // mapLayout is the map's geometry for one build and selection.
 type mapLayout struct {
+	width  float64
 	bars   []barGeom
 	zoom   *barGeom
 	symY   float64
 	height float64
+	// overview is the visible window of the zoomed map, as fractions of
+	// the whole (0, 1 when not zoomed).
+	overview [2]float64
+}
+
+func (a *App) mapWidth() float64 {
+	w := a.MapWidth
+	if w == 0 {
+		w = DefaultMapWidth
+	}
+	return max(w, MinMapWidth)
+}
+
+// mapWindow is the part of a section of n bytes the map shows: all of it,
+// or with the map zoomed in, MapZoom-th of the longest section starting at
+// MapPan of it (common scale), or of each section (per-section scale).
+func (a *App) mapWindow(n, longest uint64) (off, span uint64) {
+	z := max(a.MapZoom, 1)
+	if z == 1 {
+		return 0, n
+	}
+	whole := n
+	if a.MapScale == ScaleCommon {
+		whole = longest
+	}
+	span = max(uint64(float64(whole)/z), 1)
+	off = uint64(a.MapPan * float64(whole))
+	return off, span
 }
 
 func (a *App) mapLayout(b *Build) mapLayout {
-	var l mapLayout
-	y := rowTop
+	l := mapLayout{width: a.mapWidth(), overview: [2]float64{0, 1}}
+	x1 := l.width - barRight
+	var longest uint64
 	for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {
-		if len(b.Out.Sections[i]) == 0 || b.Ann == nil {
+		longest = max(longest, uint64(len(b.Out.Sections[i])))
+	}
+	y := rowTop
+	if z := max(a.MapZoom, 1); z > 1 {
+		l.overview = [2]float64{a.MapPan, min(a.MapPan+1/z, 1)}
+		y += overviewH
+	}
+	for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {
+		n := uint64(len(b.Out.Sections[i]))
+		if n == 0 || b.Ann == nil {
 			continue
 		}
-		l.bars = append(l.bars, barGeom{sec: i, y: y, span: uint64(len(b.Out.Sections[i]))})
+		g := barGeom{sec: i, y: y, x0: barX0, x1: x1}
+		g.off, g.span = a.mapWindow(n, longest)
+		if a.MapScale == ScaleCommon && max(a.MapZoom, 1) == 1 {
+			// One scale: the bar is as long as its section.
+			g.x1 = barX0 + (x1-barX0)*float64(n)/float64(longest)
+		}
+		l.bars = append(l.bars, g)
 		y += rowH
 	}
-	if a.Sel.valid {
+	if a.Sel.valid && max(a.MapZoom, 1) == 1 {
 		n := uint64(len(b.Out.Sections[a.Sel.Sec]))
 		if n > 2*zoomBytes {
 			start := uint64(0)
@@ -68,7 +136,7 @@ func (a *App) mapLayout(b *Build) mapLayout {
 			if start+zoomBytes > n {
 				start = n - zoomBytes
 			}
-			l.zoom = &barGeom{sec: a.Sel.Sec, y: y + 14, off: start, span: zoomBytes}
+			l.zoom = &barGeom{sec: a.Sel.Sec, y: y + 14, off: start, span: zoomBytes, x0: barX0, x1: x1}
 			y += rowH + 14
 		}
 	}
@@ -90,7 +158,7 @@ type mapPart struct {
 func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
 	l = a.mapLayout(b)
 	var fk strings.Builder
-	fmt.Fprintf(&fk, "%g", l.height)
+	fmt.Fprintf(&fk, "%g|%g|%s|%g|%g", l.height, l.width, a.MapScale, a.MapZoom, a.MapPan)
 	for _, g := range l.bars {
 		fmt.Fprintf(&fk, "|%d", g.sec)
 	}
@@ -109,23 +177,25 @@ func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
 			flash[r.Sec] = append(flash[r.Sec], r)
 		}
 	}
+	// geom is what every part's drawing depends on besides its data.
+	geom := fmt.Sprintf("%g|%s|%g|%g", l.width, a.MapScale, a.MapZoom, a.MapPan)
 	for _, g := range l.bars {
 		g := g
 		parts = append(parts, mapPart{id: fmt.Sprintf("mb-%d", g.sec),
-			key:   fmt.Sprintf("%d|%d|%g|%s", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec)),
+			key:   fmt.Sprintf("%d|%d|%g|%s|%s|%g", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec), geom, g.x1),
 			build: func() string { return a.barHTML(b, g, false) }})
 	}
 	if z := l.zoom; z != nil {
 		parts = append(parts, mapPart{id: "mb-zoom",
-			key:   fmt.Sprintf("%d|%d|%g|%d|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec)),
+			key:   fmt.Sprintf("%d|%d|%g|%d|%s|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec), geom),
 			build: func() string { return a.zoomHTML(b, l) }})
 	} else {
 		parts = append(parts, mapPart{id: "mb-zoom", key: "none", build: func() string { return "" }})
 	}
 	parts = append(parts, mapPart{id: "m-arrows",
-		key:   fmt.Sprintf("%x|%s|%s|%s|%v", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil),
+		key:   fmt.Sprintf("%x|%s|%s|%s|%v|%s", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil, geom),
 		build: func() string { return a.arrowsHTML(b, l) }})
-	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p", b),
+	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p|%s", b, geom),
 		build: func() string {
 			var sb strings.Builder
 			for _, g := range l.bars {
@@ -153,25 +223,105 @@ func (a *App) MapHTML() string {
 // mapFrame assembles the whole map from its parts (each from its cache).
 func (a *App) mapFrame(l mapLayout, parts []mapPart) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="map-svg" viewBox="0 0 %g %g" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, mapW, l.height)
+	sb.WriteString(`<div class="map-tools">`)
+	sb.WriteString(a.mapControlsHTML())
+	sb.WriteString(`<div id="m-legend">`)
+	sb.WriteString(a.view("m-legend", a.arrowKinds(), a.legendHTML))
+	sb.WriteString(`</div></div><div class="map-scroll" id="map-scroll" tabindex="0" aria-label="section map: wheel or +/− to zoom, drag or arrow keys to pan">`)
+	fmt.Fprintf(&sb, `<svg class="map-svg" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, l.width, l.height, l.width, l.height)
 	sb.WriteString(`<defs>`)
 	for _, k := range relocKinds {
 		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
 	}
 	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
-	legend := ""
+	if z := max(a.MapZoom, 1); z > 1 {
+		w := l.width - barRight - barX0
+		fmt.Fprintf(&sb, `<g class="overview"><text class="sec-label" x="0" y="%g">overview</text><rect class="ov-bg" x="%g" y="4" width="%g" height="12"/><rect class="ov-win" x="%.1f" y="2" width="%.1f" height="16"/></g>`,
+			rowTop-8, barX0, w, barX0+w*l.overview[0], max(w*(l.overview[1]-l.overview[0]), 2))
+	}
 	for _, p := range parts {
-		html := a.view(p.id, p.key, p.build)
 		if p.id == "m-legend" {
-			legend = html
 			continue
 		}
-		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, html)
+		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, a.view(p.id, p.key, p.build))
 	}
-	sb.WriteString(`</svg><div id="m-legend">`)
-	sb.WriteString(legend)
-	sb.WriteString(`</div>`)
+	sb.WriteString(`</svg></div>`)
 	return sb.String()
+}
+
+// mapControlsHTML is the map's scale switch and zoom buttons.
+func (a *App) mapControlsHTML() string {
+	sw := el.New("span").Class("seg-switch").Attr("role", "radiogroup").Attr("aria-labelledby", "map-scale-label")
+	for _, o := range [][2]string{{ScalePerSection, "each section its own"}, {ScaleCommon, "one for all sections"}} {
+		on := a.MapScale == o[0] || a.MapScale == "" && o[0] == ScalePerSection
+		cls := "sw-btn"
+		if on {
+			cls = "sw-btn on"
+		}
+		sw.Add(el.New("button").Class(cls).Attr("role", "radio").Attr("aria-checked", fmt.Sprint(on)).
+			Attr("data-mapscale", o[0]).Text(o[1]))
+	}
+	zoom := func(what, text, title string) *el.Element {
+		return el.New("button").Class("btn tiny").Attr("data-mapzoom", what).Attr("title", title).Attr("aria-label", title).Text(text)
+	}
+	return el.New("div").Class("map-controls").Add(
+		el.New("span").Class("dim").Attr("id", "map-scale-label").Text("scale:"), sw,
+		el.New("span").Class("dim").Text("zoom:"),
+		zoom("out", "−", "zoom out (−)"),
+		el.New("span").Class("zoom-level").Text(fmt.Sprintf("%.4g×", max(a.MapZoom, 1))),
+		zoom("in", "+", "zoom in (+)"),
+		zoom("reset", "whole", "show whole sections (0)"),
+	).HTML().String()
+}
+
+// SetMapWidth sets the width in CSS pixels the map is drawn at (its
+// panel's); it reports whether it changed.
+func (a *App) SetMapWidth(w float64) bool {
+	w = float64(int(w))
+	if w == a.MapWidth {
+		return false
+	}
+	a.MapWidth = w
+	return true
+}
+
+// SetMapScale switches between ScalePerSection and ScaleCommon.
+func (a *App) SetMapScale(scale string) {
+	if scale == ScaleCommon || scale == ScalePerSection {
+		a.MapScale = scale
+	}
+}
+
+// ZoomMap multiplies the map's zoom by factor, keeping the byte at
+// fraction at (0..1 of the bars' width) where it is.
+func (a *App) ZoomMap(factor, at float64) {
+	z := max(a.MapZoom, 1)
+	nz := min(max(z*factor, 1), MaxMapZoom)
+	at = min(max(at, 0), 1)
+	focus := a.MapPan + at/z
+	a.MapZoom = nz
+	a.MapPan = focus - at/nz
+	a.clampPan()
+}
+
+// PanMap moves the zoomed map by d of the visible window (negative: left).
+func (a *App) PanMap(d float64) {
+	a.MapPan += d / max(a.MapZoom, 1)
+	a.clampPan()
+}
+
+// ResetMapZoom shows whole sections again.
+func (a *App) ResetMapZoom() { a.MapZoom, a.MapPan = 1, 0 }
+
+func (a *App) clampPan() {
+	z := max(a.MapZoom, 1)
+	a.MapPan = min(max(a.MapPan, 0), 1-1/z)
+}
+
+// MapBarFraction converts an x position in the map's pixels into a
+// fraction of the bars' width (for the page's wheel zoom).
+func (a *App) MapBarFraction(x float64) float64 {
+	return (x - barX0) / (a.mapWidth() - barRight - barX0)
 }
 
 // mapPatches returns the map's DOM updates: the whole map when its frame
@@ -228,18 +378,22 @@ func (a *App) arrowKinds() string {
 }
 
 func (a *App) legendHTML() string {
-	var sb strings.Builder
-	sb.WriteString(legendHTML)
-	sb.WriteString(`<div class="legend arrows-legend"><span class="dim">arrows:</span>`)
-	for _, k := range relocKinds {
-		on := ""
-		if a.ShowArrows[k.String()] {
-			on = " on"
-		}
-		fmt.Fprintf(&sb, `<button class="arrow-toggle%s" data-arrows="%s" title="show every %s relocation (a sample of them in big programs)"><i class="ln k-%s"></i>%s</button>`, on, k, k, k, k)
+	kinds := el.New("div").Class("legend")
+	for _, k := range legendKinds {
+		kinds.Add(el.New("span").Add(el.New("i").Class("sw k-"+string(k[0])), el.Text(k[1])))
 	}
-	sb.WriteString(`<span class="dim small">the selected or hovered entry's relocations are always drawn</span></div>`)
-	return sb.String()
+	arrows := el.New("div").Class("legend arrows-legend").Add(el.New("span").Class("dim").Text("arrows:"))
+	for _, k := range relocKinds {
+		cls := "arrow-toggle"
+		if a.ShowArrows[k.String()] {
+			cls += " on"
+		}
+		arrows.Add(el.New("button").Class(cls).Attr("data-arrows", k.String()).
+			Attr("aria-pressed", fmt.Sprint(a.ShowArrows[k.String()])).
+			Attr("title", "show every "+k.String()+" relocation (a sample of them in big programs); the selected or hovered entry's are always drawn").
+			Add(el.New("i").Class("ln k-"+k.String()), el.Text(k.String())))
+	}
+	return el.Join(kinds.HTML(), arrows.HTML()).String()
 }
 
 func (a *App) zoomHTML(b *Build, l mapLayout) string {
@@ -249,7 +403,7 @@ func (a *App) zoomHTML(b *Build, l mapLayout) string {
 	for _, g := range l.bars {
 		if g.sec == z.sec {
 			fmt.Fprintf(&sb, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/>`,
-				g.x(z.off), g.y+barH, barX0, z.y, g.x(z.off+z.span), g.y+barH, barX1, z.y)
+				g.x(z.off), g.y+barH, z.x0, z.y, g.x(z.off+z.span), g.y+barH, z.x1, z.y)
 		}
 	}
 	return sb.String()
@@ -287,7 +441,7 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 	} else {
 		fmt.Fprintf(sb, `<text class="sec-size" x="0" y="%.1f">%d bytes</text>`, g.y+barH/2+12, g.span)
 	}
-	fmt.Fprintf(sb, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, barX0, g.y, barX1-barX0, barH)
+	fmt.Fprintf(sb, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, g.x0, g.y, g.x1-g.x0, barH)
 	// Items, merging runs narrower than a pixel of the same kind.
 	type run struct {
 		x0, x1 float64
@@ -321,7 +475,7 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 			s.Kind, selCls, r.x0, g.y, w, barH, g.sec, s.Off, s.Len, ent, html.EscapeString(title))
 		if r.n == 1 && w > 34 && (s.Kind == dwarfcore.SpanEntry || s.Kind == dwarfcore.SpanHeader || s.Kind == dwarfcore.SpanAbbrev || s.Kind == dwarfcore.SpanString || s.Kind == dwarfcore.SpanTrailer || s.Kind == dwarfcore.SpanPadding) {
 			name := shortName(s)
-			maxc := int((w - 6) / 6.2)
+			maxc := int((w - 6) / 7.3) // 12px monospace
 			if maxc >= 3 {
 				if len(name) > maxc {
 					name = name[:maxc-1] + "…"
@@ -400,7 +554,7 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) string {
 	}
 	if len(symNames) > 0 {
 		fmt.Fprintf(&sb, `<text class="sec-label" x="0" y="%.1f">symbols</text>`, symY+14)
-		step := (barX1 - barX0) / float64(len(symNames))
+		step := (l.width - barRight - barX0) / float64(len(symNames))
 		for i, n := range symNames {
 			x := barX0 + step*(float64(i)+0.5)
 			syms[n] = x
@@ -485,16 +639,18 @@ func abs(f float64) float64 {
 	return f
 }
 
-const legendHTML = `<div class="legend">` +
-	`<span><i class="sw k-header"></i>unit header</span>` +
-	`<span><i class="sw k-entry"></i>entry</span>` +
-	`<span><i class="sw k-padding"></i>padding (slack of an entry)</span>` +
-	`<span><i class="sw k-trailer"></i>unit trailer</span>` +
-	`<span><i class="sw k-slack"></i>slack / free</span>` +
-	`<span><i class="sw k-stale"></i>stale bytes</span>` +
-	`<span><i class="sw k-abbrev"></i>abbreviation</span>` +
-	`<span><i class="sw k-string"></i>string</span>` +
-	`</div>`
+// legendKinds are the legend's span kinds and their names (the edit log
+// names freed bytes with the same words: freedNames).
+var legendKinds = [][2]string{
+	{string(dwarfcore.SpanHeader), "unit header"},
+	{string(dwarfcore.SpanEntry), "entry"},
+	{string(dwarfcore.SpanPadding), "padding (slack of an entry)"},
+	{string(dwarfcore.SpanTrailer), "unit trailer"},
+	{string(dwarfcore.SpanSlack), "slack / free"},
+	{string(dwarfcore.SpanStale), "stale bytes"},
+	{string(dwarfcore.SpanAbbrev), "abbreviation"},
+	{string(dwarfcore.SpanString), "string"},
+}
 
 func shortName(s *dwarfcore.Span) string {
 	n := s.Name

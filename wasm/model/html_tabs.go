@@ -2,10 +2,13 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // TabHTML renders the active lower-panel tab.
@@ -24,7 +27,7 @@ func (a *App) TabHTML() string {
 	case "abbrev":
 		key = fmt.Sprint(b.Rev[dwarfcore.DebugAbbrev], a.selKey())
 	case "lines":
-		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey())
+		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey(), a.CaretLine)
 	case "elf":
 		key = fmt.Sprint(b.FileRev, b.NamesRev)
 	case "log":
@@ -56,6 +59,18 @@ func (a *App) TabHTML() string {
 	})
 }
 
+// relocTouchesSelection reports whether r starts or ends in the selected
+// item.
+func (a *App) relocTouchesSelection(r dwarfcore.Reloc) bool {
+	if !a.Sel.valid || a.Sel.Item == nil {
+		return false
+	}
+	in := func(sec dwarfcore.SectionID, off uint64) bool {
+		return sec == a.Sel.Sec && off >= a.Sel.Item.Off && off < a.Sel.Item.Off+a.Sel.Item.Len
+	}
+	return in(r.Section, r.Offset) || r.Kind != dwarfcore.External && in(r.TargetSection, r.TargetOffset)
+}
+
 func (a *App) relocsHTML(b *Build) string {
 	var sb strings.Builder
 	kinds := []dwarfcore.RelocKind{dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection, dwarfcore.External}
@@ -65,7 +80,7 @@ func (a *App) relocsHTML(b *Build) string {
 	}
 	sb.WriteString(`<div class="reloc-cols">`)
 	for _, k := range kinds {
-		fmt.Fprintf(&sb, `<div class="reloc-col"><h4><i class="ln k-%s"></i>%s <span class="dim">%d</span></h4><table class="grid"><tbody>`, k, k, count[k])
+		fmt.Fprintf(&sb, `<div class="reloc-col"><h4><i class="ln k-%s"></i>%s <span class="dim">%d</span></h4><table class="grid"><thead><tr><th title="where the relocated field is (click: select it)">at</th><th title="what it points to (click: select it)">points to</th><th>in</th></tr></thead><tbody>`, k, k, count[k])
 		n := 0
 		for i, r := range b.Out.Relocs {
 			if r.Kind != k {
@@ -89,8 +104,18 @@ func (a *App) relocsHTML(b *Build) string {
 					tgt += " (DTPOFF)"
 				}
 			}
-			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d" data-reloc="%d"><td class="off">%s+0x%x</td><td>%s</td><td class="dim">%s</td></tr>`,
-				r.Section, r.Offset, i, r.Section.Name(), r.Offset, esc(tgt), esc(owner))
+			// Each end selects itself: the source cell (and the row) the
+			// field, the target cell the bytes it points to.
+			cls := ""
+			if a.relocTouchesSelection(r) {
+				cls = ` class="sel"`
+			}
+			target := fmt.Sprintf(`<td>%s</td>`, esc(tgt))
+			if k != dwarfcore.External {
+				target = fmt.Sprintf(`<td class="reloc-end" data-sec="%d" data-off="%d" title="select the target">%s</td>`, r.TargetSection, r.TargetOffset, esc(tgt))
+			}
+			fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-reloc="%d"><td class="off reloc-end" title="select the field">%s+0x%x</td>%s<td class="dim">%s</td></tr>`,
+				cls, r.Section, r.Offset, i, r.Section.Name(), r.Offset, target, esc(owner))
 		}
 		sb.WriteString(`</tbody></table></div>`)
 	}
@@ -149,8 +174,10 @@ func (a *App) linesHTML(b *Build) string {
 			break
 		}
 		n++
-		fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d" data-x="%s"><td class="off">0x%x</td><td class="tag">%s</td><td>%s %s</td></tr>`,
-			dwarfcore.DebugLine, l.Off, esc(l.Name), l.Off, esc(l.Name), esc(stripReloc(l.Value)), b.refLink(l))
+		sb.WriteString(el.New("tr").AttrInt("data-sec", int64(dwarfcore.DebugLine)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", l.Name).Add(
+			el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
+			el.New("td").Class("tag").Text(l.Name),
+			el.New("td").Text(stripReloc(l.Value)+" ").Add(b.refLink(l))).HTML().String())
 	}
 	sb.WriteString(`</tbody></table></div><div><h4>Rows (per function, as code generation reported them)</h4><table class="grid"><thead><tr><th>function</th><th>address</th><th>line</th><th>col</th><th>flags</th></tr></thead><tbody>`)
 	for i, f := range b.Code.Funcs {
@@ -168,8 +195,14 @@ func (a *App) linesHTML(b *Build) string {
 			if r.EpilogueBegin {
 				flags = append(flags, "epilogue_begin")
 			}
-			fmt.Fprintf(&sb, `<tr><td>%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
-				esc(f.Symbol), f.Offset+r.PC, r.Line, r.Col, strings.Join(flags, " "))
+			// A row links to its source line: a click puts the caret there,
+			// and the caret's line marks its rows.
+			cls := "src-row"
+			if int(r.Line) == a.CaretLine {
+				cls += " sel"
+			}
+			fmt.Fprintf(&sb, `<tr class="%s" data-src-line="%d" data-src-col="%d" title="go to line %d"><td>%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
+				cls, r.Line, r.Col, r.Line, esc(f.Symbol), f.Offset+r.PC, r.Line, r.Col, strings.Join(flags, " "))
 		}
 	}
 	sb.WriteString(`</tbody></table></div></div>`)
@@ -334,9 +367,23 @@ func (a *App) logHTML(b *Build) string {
 		return `<div class="empty">No edits yet.</div>`
 	}
 	st, df := el.Stats, el.Diff
-	fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d line only, %d unchanged · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes`,
-		a.S.Updates, df.Changed, df.Added, df.Removed, df.LineOnly, df.Unchanged, st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten)
-	if b.Step != nil {
+	dc := el.Decls
+	if el.Fresh {
+		fmt.Fprintf(&sb, `<div class="log-stats">update %d · first build`, a.S.Updates)
+	} else {
+		fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d moved to other lines`,
+			a.S.Updates, dc.Changed, dc.Added, dc.Removed, dc.Moved)
+	}
+	if el.Fresh {
+		fmt.Fprintf(&sb, ` · entries written %d · %d DWARF writes, %d bytes · %d types encoded`,
+			st.EntriesWritten, st.Writes, st.BytesWritten, df.TypesEncoded)
+	} else {
+		fmt.Fprintf(&sb, ` · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded`,
+			st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded)
+	}
+	if b.Step != nil && el.Fresh {
+		fmt.Fprintf(&sb, ` · file: %d bytes written`, b.Step.BytesWritten)
+	} else if b.Step != nil {
 		fmt.Fprintf(&sb, ` · file: %d bytes written, %d sections moved`, b.Step.BytesWritten, len(b.Step.Moves))
 	}
 	sb.WriteString(`</div><div class="two-col log-cols"><div>`)
@@ -420,18 +467,45 @@ func (a *App) exportHTML() string {
 	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)
 	sb.WriteString(`<div class="export-card"><button class="btn" disabled title="executables need the linker, which the server does not offer yet">Executable (not available yet)</button></div></div>`)
 	sb.WriteString(`<h4>Commands to try</h4><pre class="cmds">`)
-	for _, c := range []string{
+	for _, c := range a.commandsToTry(obj) {
+		sb.WriteString(esc(c) + "\n")
+	}
+	sb.WriteString(`</pre></div>`)
+	return sb.String()
+}
+
+// commandsToTry are the tool commands the export tab suggests, naming a
+// variable and a type of the program in the debuggers' commands.
+func (a *App) commandsToTry(obj string) []string {
+	cmds := []string{
 		"readelf -S " + obj + "                     # section headers",
 		"readelf --debug-dump=info,abbrev " + obj,
 		"readelf --debug-dump=rawline " + obj + "     # the line program, opcode by opcode",
 		"llvm-dwarfdump --debug-info --show-form " + obj,
 		"llvm-dwarfdump --verify " + obj,
 		"objdump -dr " + obj + "                    # code and its relocations",
-		"gdb " + obj + " -batch -ex 'info types' -ex 'ptype origin'",
-		"lldb-22 " + obj + " -b -o 'image lookup -t Point' -o 'target variable'",
-	} {
-		sb.WriteString(esc(c) + "\n")
 	}
-	sb.WriteString(`</pre></div>`)
-	return sb.String()
+	var v, typ string
+	if b := a.S.Good; b != nil {
+		for _, d := range b.Program.Decls {
+			if d.Parent != nil && d.Parent.Decl != nil {
+				continue // nested
+			}
+			switch {
+			case v == "" && (d.Kind == lang.DeclVar || d.Kind == lang.DeclConst):
+				v = d.Name
+			case typ == "" && d.Kind == lang.DeclType:
+				typ = d.Name
+			}
+		}
+	}
+	gdb := "gdb " + obj + " -batch -ex 'info types' -ex 'info variables'"
+	lldb := "lldb-22 " + obj + " -b -o 'target variable'"
+	if v != "" {
+		gdb += " -ex 'ptype " + v + "'"
+	}
+	if typ != "" {
+		lldb = "lldb-22 " + obj + " -b -o 'image lookup -t " + typ + "' -o 'target variable'"
+	}
+	return append(cmds, gdb, lldb)
 }

@@ -3,10 +3,12 @@ package model
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/explain"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 var esc = html.EscapeString
@@ -34,10 +36,11 @@ func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfcore.Span) []byte {
 	return data[s.Off : s.Off+s.Len]
 }
 
-// refLink renders a leaf's relocation target as a link that selects it.
-func (b *Build) refLink(s *dwarfcore.Span) string {
+// refLink renders a leaf's relocation target as a link that selects it
+// (nothing when the leaf is not relocated).
+func (b *Build) refLink(s *dwarfcore.Span) el.Node {
 	if s.Reloc < 0 || s.Reloc >= len(b.Out.Relocs) {
-		return ""
+		return el.Text("")
 	}
 	r := b.Out.Relocs[s.Reloc]
 	if r.Kind == dwarfcore.External {
@@ -45,7 +48,7 @@ func (b *Build) refLink(s *dwarfcore.Span) string {
 		if r.TLS {
 			sym += " (DTPOFF)"
 		}
-		return fmt.Sprintf(`<span class="ref k-external">→ %s%+d</span>`, esc(sym), r.Addend)
+		return el.New("span").Class("ref k-external").Text(fmt.Sprintf("→ %s%+d", sym, r.Addend))
 	}
 	label := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
 	if x := b.idx(r.TargetSection); x != nil {
@@ -53,7 +56,25 @@ func (b *Build) refLink(s *dwarfcore.Span) string {
 			label += " " + it.Name
 		}
 	}
-	return fmt.Sprintf(`<a class="ref k-%s" data-sec="%d" data-off="%d">→ %s</a>`, r.Kind, r.TargetSection, r.TargetOffset, esc(label))
+	return el.New("a").Class("ref k-"+r.Kind.String()).AttrInt("data-sec", int64(r.TargetSection)).
+		Attr("data-off", strconv.FormatUint(r.TargetOffset, 10)).Text("→ " + label)
+}
+
+// leafRow is one row of the inspector's tables: a DIE's attribute (with
+// its form) or a field; a click selects it.
+func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfcore.Span, name, form string, withForm bool, maxBytes int) el.HTML {
+	tr := el.New("tr").AttrInt("data-sec", int64(sec)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", name)
+	if l == a.Sel.Leaf {
+		tr.Class("sel")
+	}
+	tr.Add(el.New("td").Class("aname").Text(name))
+	if withForm {
+		tr.Add(el.New("td").Class("form").Text(form))
+	}
+	tr.Add(el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
+		el.New("td").Class("raw").Text(hexBytes(b.bytesOf(sec, l), maxBytes)),
+		el.New("td").Class("val").Text(stripReloc(l.Value)+" ").Add(b.refLink(l)))
+	return tr.HTML()
 }
 
 // InspectorHTML shows the selected item: its DIE tree with every
@@ -114,12 +135,7 @@ func (a *App) inspectorHTML(b *Build) string {
 			fmt.Fprintf(&sb, `<tr><td colspan="4" class="dim">… %d more</td></tr>`, len(leaves)-i)
 			break
 		}
-		selCls := ""
-		if l == a.Sel.Leaf {
-			selCls = ` class="sel"`
-		}
-		fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
-			selCls, sec, l.Off, esc(l.Name), esc(l.Name), l.Off, hexBytes(b.bytesOf(sec, l), 24), esc(stripReloc(l.Value)), b.refLink(l))
+		sb.WriteString(a.leafRow(b, sec, l, l.Name, "", false, 24).String())
 	}
 	sb.WriteString(`</tbody></table>`)
 	if sec == dwarfcore.DebugStr || sec == dwarfcore.DebugLineStr {
@@ -145,12 +161,7 @@ func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at
 	if at.Attr != nil {
 		name, form = at.Attr.Attr, at.Attr.Form
 	}
-	selCls := ""
-	if at == a.Sel.Leaf {
-		selCls = ` class="sel"`
-	}
-	fmt.Fprintf(sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s"><td class="aname">%s</td><td class="form">%s</td><td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s %s</td></tr>`,
-		selCls, sec, at.Off, esc(name), esc(name), esc(form), at.Off, hexBytes(b.bytesOf(sec, at), 16), esc(stripReloc(at.Value)), b.refLink(at))
+	sb.WriteString(a.leafRow(b, sec, at, name, form, true, 16).String())
 }
 
 type strRef struct {
@@ -185,17 +196,17 @@ func (a *App) stringRefs(b *Build, strSec dwarfcore.SectionID) map[uint64][]strR
 
 // ExplainHTML explains the hovered (or selected) leaf.
 func (a *App) ExplainHTML() string {
-	s, sec := a.Hover, a.HoverSec
-	if s == nil && a.Sel.valid {
-		s, sec = a.Sel.Leaf, a.Sel.Sec
-		if s == nil {
-			s = a.Sel.Item
-		}
-	}
+	s, sec := a.explained()
 	if s == nil {
 		return `<div class="empty">Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.</div>`
 	}
 	var sb strings.Builder
+	pin, pinTitle := "Pin", "keep this explanation while the mouse moves"
+	if a.Pinned != nil {
+		pin, pinTitle = "Unpin", "follow the mouse again"
+	}
+	sb.WriteString(el.New("button").Class("btn tiny pin-btn").Attr("data-pin", "1").
+		Attr("aria-pressed", fmt.Sprint(a.Pinned != nil)).Attr("title", pinTitle).Text(pin).HTML().String())
 	fmt.Fprintf(&sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), sec.Name(), s.Off, s.Len)
 	if s.Value != "" {
 		fmt.Fprintf(&sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
@@ -204,6 +215,22 @@ func (a *App) ExplainHTML() string {
 		fmt.Fprintf(&sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
 	}
 	return sb.String()
+}
+
+// explained is what the explanation shows: the pinned span, else the
+// hovered one, else the selection.
+func (a *App) explained() (*dwarfcore.Span, dwarfcore.SectionID) {
+	if a.Pinned != nil {
+		return a.Pinned, a.PinnedSec
+	}
+	s, sec := a.Hover, a.HoverSec
+	if s == nil && a.Sel.valid {
+		s, sec = a.Sel.Leaf, a.Sel.Sec
+		if s == nil {
+			s = a.Sel.Item
+		}
+	}
+	return s, sec
 }
 
 // HoverText is a one-line description of the hovered byte.
@@ -350,29 +377,89 @@ func (a *App) HexSections() [][2]string {
 	return append(out, [2]string{"-1", "whole ELF file"})
 }
 
-// ErrorsHTML lists the source's errors.
+// ErrorsHTML lists the source's errors as file:line:col: error: message;
+// a click puts the editor's caret there.
 func (a *App) ErrorsHTML() string {
-	var sb strings.Builder
+	var out []el.HTML
 	for _, e := range a.S.Errors {
-		fmt.Fprintf(&sb, `<div class="err" data-line="%d" data-col="%d"><span class="err-pos">%d:%d</span> %s</div>`, e.Line, e.Col, e.Line, e.Col, esc(e.Msg))
+		pos := fmt.Sprintf("%s:%d:%d", a.S.Name, e.Line, e.Col)
+		out = append(out, el.New("div").Class("err").AttrInt("data-line", int64(e.Line)).AttrInt("data-col", int64(e.Col)).
+			Attr("title", "go to "+pos).
+			Add(el.New("span").Class("err-pos").Text(pos+":")).Text(" error: "+e.Msg).HTML())
 	}
 	if a.S.Fatal != nil {
-		fmt.Fprintf(&sb, `<div class="err">%s</div>`, esc(a.S.Fatal.Error()))
+		out = append(out, el.New("div").Class("err").Text(a.S.Fatal.Error()).HTML())
 	}
-	return sb.String()
+	return el.Join(out...).String()
 }
 
-// ErrorMarks are the editor's error markers: line, column, message.
+// ErrorMark is one of the editor's error markers: the offending token
+// (line, column, length in columns), the message, and the gap in columns
+// from the token's start to the end of its line (the message is drawn
+// there, beside the code).
 type ErrorMark struct {
 	Line, Col int
+	Len, Gap  int
 	Msg       string
 }
 
 // Marks returns the markers of the current errors.
 func (a *App) Marks() []ErrorMark {
 	var out []ErrorMark
+	src := a.S.Source
+	lineStart := func(line int) int {
+		off := 0
+		for l := 1; l < line; l++ {
+			i := strings.IndexByte(src[off:], '\n')
+			if i < 0 {
+				return -1
+			}
+			off += i + 1
+		}
+		return off
+	}
 	for _, e := range a.S.Errors {
-		out = append(out, ErrorMark{e.Line, e.Col, e.Msg})
+		m := ErrorMark{Line: e.Line, Col: e.Col, Len: 1, Msg: e.Msg}
+		if ls := lineStart(e.Line); ls >= 0 {
+			line := src[ls:]
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			if c := e.Col - 1; c >= 0 && c <= len(line) {
+				m.Len = max(tokenLen(line[c:]), 1)
+				m.Gap = len(strings.TrimRight(line, " \t")) - c
+			}
+		}
+		out = append(out, m)
 	}
 	return out
+}
+
+// tokenLen is the length of the token s starts with: a name or number,
+// a quoted literal, or one character.
+func tokenLen(s string) int {
+	if s == "" {
+		return 0
+	}
+	word := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '@' || c == '.'
+	}
+	switch {
+	case s[0] == '"' || s[0] == '\'':
+		for i := 1; i < len(s); i++ {
+			if s[i] == '\\' {
+				i++
+			} else if s[i] == s[0] {
+				return i + 1
+			}
+		}
+		return len(s)
+	case word(s[0]) && s[0] != '.':
+		i := 0
+		for i < len(s) && word(s[i]) && (s[i] != '.' || i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9') {
+			i++
+		}
+		return i
+	}
+	return 1
 }

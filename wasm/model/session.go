@@ -81,6 +81,9 @@ type Build struct {
 	Log *EditLog
 	// index finds leaves and entries by offset; built on first use.
 	index [dwarfcore.NumSections]*sectionIndex
+	// entryByLine maps a declaration's line to its .debug_info entry
+	// (made on first use: the editor's caret selecting an entry).
+	entryByLine map[int]*dwarfcore.Span
 	// Rev is a revision number of each section's bytes: it changes only
 	// when the bytes do, so a view depending on a section redraws only
 	// then. FileRev is the same for the file image; NamesRev for the
