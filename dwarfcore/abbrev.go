@@ -69,6 +69,7 @@ const (
 	abbrevEmptyStructType
 	abbrevDeclPackedUnion
 	abbrevPackedUnionType
+	abbrevPlainNameVar
 	numAbbrevCodes
 )
 
@@ -197,6 +198,9 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 	// void (and null) as a structure without members (portableEmptyStruct).
 	abbrevEmptyStructType: {name: "empty_struct_type", tag: tagStructureType,
 		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
+	// A global's second name under the portable profile (plainNameVar).
+	abbrevPlainNameVar: {name: "plain_name_var", tag: tagConstant,
+		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
 }
 
 // encodeAbbrevTable returns the contents of .debug_abbrev: every

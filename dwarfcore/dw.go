@@ -29,6 +29,7 @@ const (
 	tagSubprogram               = 0x2e
 	tagVariantPart              = 0x33
 	tagVariable                 = 0x34
+	tagConstant                 = 0x27
 	tagVolatileType             = 0x35
 	tagUnspecifiedType          = 0x3b
 	tagZIGPadding               = 0xfdb1 // DW_TAG_ZIG_padding
@@ -193,7 +194,7 @@ var tagNames = map[uint64]string{
 	tagUnspecifiedParams: "DW_TAG_unspecified_parameters", tagVariant: "DW_TAG_variant",
 	tagModule: "DW_TAG_module", tagSubrangeType: "DW_TAG_subrange_type", tagBaseType: "DW_TAG_base_type",
 	tagConstType: "DW_TAG_const_type", tagEnumerator: "DW_TAG_enumerator", tagSubprogram: "DW_TAG_subprogram",
-	tagVariantPart: "DW_TAG_variant_part", tagVariable: "DW_TAG_variable", tagVolatileType: "DW_TAG_volatile_type",
+	tagVariantPart: "DW_TAG_variant_part", tagVariable: "DW_TAG_variable", tagConstant: "DW_TAG_constant", tagVolatileType: "DW_TAG_volatile_type",
 	tagUnspecifiedType: "DW_TAG_unspecified_type", tagZIGPadding: "DW_TAG_ZIG_padding",
 }
 

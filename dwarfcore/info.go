@@ -308,6 +308,7 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
 		w.uleb(decl.DataAlign())
 		w.flag(decl.Export)
+		w.plainNameVar(decl, func() { w.refType(decl.Type) })
 	case lang.DeclConst:
 		if decl.Type == nil {
 			return nil, fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
@@ -320,7 +321,10 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
 		w.uleb(decl.DataAlign())
 		w.flag(decl.Export)
+		fwdPlain := -1
+		w.plainNameVar(decl, func() { fwdPlain = w.refForward() })
 		w.finishForward(fwd)
+		w.finishForward(fwdPlain)
 		w.code(abbrevIsConst)
 		w.refType(decl.Type)
 	case lang.DeclFunc:

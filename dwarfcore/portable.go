@@ -203,3 +203,26 @@ func unionCode(t *lang.Type, union, variantStruct abbrevCode) abbrevCode {
 	}
 	return union
 }
+
+// plainNameVar writes, under the portable profile, a second DIE for a
+// file-level global right after its DW_TAG_variable: a DW_TAG_constant
+// of the plain name, the type and the location, with no
+// DW_AT_linkage_name and no DW_AT_external. gdb 13 names a variable of a
+// C unit nested in a DW_TAG_module by its DW_AT_linkage_name
+// ('storage.global_const'), and a DIE without one that is not external
+// by its DW_AT_name, so the pair lets gdb take both the qualified and the
+// plain name from any function of the file. A DW_TAG_constant because
+// gdb reads it as it reads a variable (writable, same address) while
+// lldb-22 indexes only DW_TAG_variable as a global, so lldb still shows
+// one variable per name. A declaration of a nested namespace keeps only
+// its qualified name: its plain name is not in scope in every function,
+// and two namespaces may use it. writeType writes the DW_AT_type.
+func (w *wip) plainNameVar(decl *lang.Decl, writeType func()) {
+	if w.d.opts.Profile != ProfilePortable || (decl.Parent != nil && decl.Parent != w.d.prog.Root) {
+		return
+	}
+	w.code(abbrevPlainNameVar)
+	w.strp(decl.Name)
+	writeType()
+	w.exprAddr(decl.Symbol(), decl.ThreadLocal)
+}

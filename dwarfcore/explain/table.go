@@ -94,6 +94,7 @@ var entries = []Entry{
 	e("DW_TAG_subprogram", "3.3", "A function: its name, address range, return type, parameters and locals."),
 	e("DW_TAG_formal_parameter", "4.1", "A function parameter and where it lives while the function runs."),
 	e("DW_TAG_variable", "4.1", "A variable or constant: its type and its location (an address, TLS offset or frame offset)."),
+	e("DW_TAG_constant", "4.1", "The portable profile's second name for a file-level global: its plain name, type and address, no linkage name, so gdb finds `global_var` as well as 'file.global_var'."),
 	e("DW_TAG_base_type", "5.1", "A base type: a name, a byte size and an encoding (signed, unsigned, float, boolean)."),
 	e("DW_TAG_unspecified_type", "5.2", "A type DWARF cannot describe further (Zig's `type`, `comptime_int`, ...)."),
 	e("DW_TAG_pointer_type", "5.3", "A pointer to the type DW_AT_type names."),

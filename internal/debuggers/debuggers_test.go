@@ -120,6 +120,15 @@ func profileName(p dwarfcore.Profile) string {
 	return "zig"
 }
 
+// gdbNames is how the harness names globals in gdb under a profile: by
+// the plain name where the profile gives one (portable), else qualified.
+func gdbNames(profile string) GDBNames {
+	if profile == "portable" {
+		return GDBPlain
+	}
+	return GDBQualified
+}
+
 // build writes the program's executable next to a copy of its source in
 // dir (so the debuggers find the source through comp_dir ".").
 func build(t *testing.T, p program, dir string, profile dwarfcore.Profile) string {
@@ -167,7 +176,7 @@ type score struct {
 // debugExe runs both debuggers on exe and judges what they show.
 func debugExe(ctx context.Context, s *Script, prog, profile, exe, dir string) []score {
 	var out []score
-	g, gout, err := RunGDB(ctx, s, exe, dir)
+	g, gout, err := RunGDB(ctx, s, exe, dir, gdbNames(profile))
 	if err != nil {
 		gout = err.Error()
 	}
@@ -327,6 +336,59 @@ func TestGDBListsSource(t *testing.T) {
 	for _, want := range []string{"6\t    var total: u32 = 1;", "8\t    total = add(total, 4);"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("gdb list shows no %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestGDBPlainNames runs the gdb script of the storage sample and of the
+// program of every type form, built with the portable profile, once with
+// globals by their plain names and once by their qualified names: both
+// must show the same displays with as many values right (what else is
+// wrong is the other checks' business), so neither name stops working
+// unnoticed (a plain name gdb cannot find is "No symbol ... in current
+// context").
+func TestGDBPlainNames(t *testing.T) {
+	verify.Require(t, "gdb")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	work := t.TempDir()
+	samples := sharedSamples
+	if _, err := os.Stat(samples); err != nil {
+		samples = ownSamples
+	}
+	for _, p := range []program{{dir: samples, name: "storage"}, {dir: "testdata", name: "types"}} {
+		s := script(t, p)
+		exe := build(t, p, work, dwarfcore.ProfilePortable)
+		var raws [2][]Display
+		var counts [2]Count
+		for i, names := range []GDBNames{GDBPlain, GDBQualified} {
+			g, _, err := RunGDB(ctx, s, exe, work, names)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raws[i], counts[i] = g, Check(s, g)
+		}
+		if counts[0].Right != counts[1].Right || counts[0].Right == 0 {
+			t.Errorf("%s: %d/%d right by plain names, %d/%d by qualified names", p.name,
+				counts[0].Right, counts[0].Total, counts[1].Right, counts[1].Total)
+		}
+		globals := 0
+		for _, st := range s.Stops {
+			for _, c := range st.Cmds {
+				if c.Global {
+					globals += len(c.Names)
+				}
+			}
+		}
+		if globals == 0 {
+			t.Errorf("%s: no globals in the script", p.name)
+		}
+		for k := range raws[0] {
+			for name, plain := range raws[0][k].Raw {
+				if q := raws[1][k].Raw[name]; q != plain {
+					t.Errorf("%s display %d, %s: plain name shows %q, qualified %q", p.name, k, name, plain, q)
+				}
+			}
 		}
 	}
 }

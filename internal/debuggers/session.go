@@ -304,11 +304,27 @@ func splitLLDB(out string) []lldbBlock {
 	return blocks
 }
 
+// GDBNames is how a gdb script names globals.
+type GDBNames int
+
+const (
+	// GDBQualified names a global 'file.g', as every profile allows: gdb
+	// 13 names a variable of a C unit nested in a DW_TAG_module by its
+	// DW_AT_linkage_name.
+	GDBQualified GDBNames = iota
+	// GDBPlain names a global g, as a person types it: the portable
+	// profile also gives each global a DW_TAG_constant of its plain name
+	// (README, "Debugging an executable").
+	GDBPlain
+)
+
 // GDBGlobal is how the gdb script names a global in a display such as
-// "*g", "g[1]" or "g": by its qualified name 'file.g' (gdb 13 names a
-// variable of a C unit nested in a DW_TAG_module by its
-// DW_AT_linkage_name; README, "Debugging an executable").
-func GDBGlobal(mod, display string) string {
+// "*g", "g[1]" or "g": by its plain name g, or by its qualified name
+// 'file.g'.
+func GDBGlobal(names GDBNames, mod, display string) string {
+	if names == GDBPlain {
+		return display
+	}
 	deref := ""
 	for strings.HasPrefix(display, "*") {
 		deref, display = deref+"*", display[1:]
@@ -321,9 +337,9 @@ func GDBGlobal(mod, display string) string {
 }
 
 // RunGDB runs the equivalent gdb script: `break file:line` and one
-// `print` of every whole variable (globals by GDBGlobal, a slice also as
-// *ptr@len for its elements).
-func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string, error) {
+// `print` of every whole variable (globals by GDBGlobal with names, a
+// slice also as *ptr@len for its elements).
+func RunGDB(ctx context.Context, s *Script, exe, dir string, names GDBNames) ([]Display, string, error) {
 	mod := strings.TrimSuffix(s.Source, ".zig")
 	lines := []string{"set pagination off", "set confirm off", "set print elements unlimited", "set print repeats unlimited"}
 	type pr struct {
@@ -364,11 +380,11 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string) ([]Display, string,
 				case c.isSlice(n):
 					v := n
 					if c.Global {
-						v = GDBGlobal(mod, n)
+						v = GDBGlobal(names, mod, n)
 					}
 					exprs = append(exprs, expr{n, v}, expr{n, fmt.Sprintf("*%s.ptr@%s.len", v, v)})
 				case c.Global:
-					exprs = append(exprs, expr{n, GDBGlobal(mod, n)})
+					exprs = append(exprs, expr{n, GDBGlobal(names, mod, n)})
 				default:
 					exprs = append(exprs, expr{base, base})
 				}

@@ -51,12 +51,12 @@ func TestWrongExpectationsFail(t *testing.T) {
 	for _, p := range progs {
 		s := script(t, p)
 		exe := build(t, p, work, defaultProfile(t))
-		for _, sc := range debugExe(ctx, s, p.name, "", exe, work) {
+		for _, sc := range debugExe(ctx, s, p.name, profileName(defaultProfile(t)), exe, work) {
 			if sc.c.Right != sc.c.Total || sc.c.Total == 0 {
 				t.Fatalf("%s %s: %d/%d before any change: %v\n%s", p.name, sc.debugger, sc.c.Right, sc.c.Total, sc.c.Problems, sc.out)
 			}
 		}
-		g, _, err := RunGDB(ctx, s, exe, work)
+		g, _, err := RunGDB(ctx, s, exe, work, gdbNames(profileName(defaultProfile(t))))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestWrongExpectationsFail(t *testing.T) {
 	p := program{dir: "testdata", name: "types"}
 	s := script(t, p)
 	exe := build(t, p, work, dwarfcore.ProfileZig)
-	g, out, err := RunGDB(ctx, s, exe, work)
+	g, out, err := RunGDB(ctx, s, exe, work, GDBQualified)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestWrongExpectationsFail(t *testing.T) {
 	p = program{dir: ownSamples, name: "optionals"}
 	s = script(t, p)
 	exe = build(t, p, work, defaultProfile(t))
-	g, _, err = RunGDB(ctx, s, exe, work)
+	g, _, err = RunGDB(ctx, s, exe, work, gdbNames(profileName(defaultProfile(t))))
 	if err != nil {
 		t.Fatal(err)
 	}
