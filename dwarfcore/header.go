@@ -21,13 +21,15 @@ func (d *Dwarf) infoHeaderBytes() uint64 {
 	o := d.offsetSize()
 	// producer, comp_dir, name, base_types, stmt_list, then the range:
 	// rnglists_base and a range list index, or low_pc and high_pc.
+	// The module DIE's range is the same.
 	unitRange := o + uint64(ulebLen(0))
+	moduleRange := uint64(ulebLen(0))
 	if d.opts.CoreSections {
-		unitRange = 2 * d.addrSize()
+		unitRange, moduleRange = 2*d.addrSize(), 2*d.addrSize()
 	}
 	return d.unitLengthBytes() + 2 + 1 + 1 + o +
 		uint64(ulebLen(uint64(abbrevCompileUnit))) + 1 + o*5 + unitRange +
-		uint64(ulebLen(uint64(abbrevModule))) + o + uint64(ulebLen(0))
+		uint64(ulebLen(uint64(abbrevModule))) + o + moduleRange
 }
 
 // lineHeaderBytes: the line program header for files files (§6.2.4).
@@ -126,7 +128,8 @@ func (h *headerWriter) addr(sym int, addend int64) {
 	h.fixed(int(h.d.addrSize()), 0)
 }
 
-// unitPC appends the DW_AT_low_pc and DW_AT_high_pc of CoreSections: the
+// unitPC appends the DW_AT_low_pc and DW_AT_high_pc of CoreSections (of
+// the compile unit and of its module): the
 // start of the unit's first function and the end of its last, or an
 // empty range at 0 for a unit without code.
 func (h *headerWriter) unitPC(m *modUnit) {
@@ -216,7 +219,11 @@ func (d *Dwarf) flush() {
 		}
 		h.uleb(uint64(abbrevModule))
 		h.ref(CrossSection, DebugStr, stringUnit, d.str.add(m.name), 0)
-		h.uleb(0)
+		if d.opts.CoreSections {
+			h.unitPC(m)
+		} else {
+			h.uleb(0)
+		}
 		d.replaceHeader(s, u, h)
 		d.writeTrailer(s, u)
 	}
