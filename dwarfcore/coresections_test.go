@@ -42,9 +42,14 @@ func TestCoreSections(t *testing.T) {
 				if cu.Val(dwarf.AttrLowpc) == nil || cu.Val(dwarf.AttrHighpc) == nil || cu.Val(dwarf.AttrRanges) != nil {
 					t.Errorf("compile unit: want low_pc and high_pc, no ranges: %v", cu.Field)
 				}
-				child, err := r.Next()
-				if err != nil || child == nil {
-					t.Fatalf("first child: %v %v", child, err)
+				// The module entry, then the first entry of its own.
+				module, err := r.Next()
+				if err != nil || module == nil || module.Tag != dwarf.TagModule {
+					t.Fatalf("module: %v %v", module, err)
+				}
+				next, err := r.Next()
+				if err != nil || next == nil {
+					t.Fatalf("first entry after the module: %v %v", next, err)
 				}
 				for {
 					e, err := r.Next()
@@ -55,17 +60,23 @@ func TestCoreSections(t *testing.T) {
 						break
 					}
 				}
-				// The unit and module entries' address relocations: low_pc, high_pc.
+				// The unit's and the module's address relocations:
+				// low_pc and high_pc of each.
 				var got []Reloc
 				for _, rel := range out.Relocs {
-					if rel.Section == DebugInfo && rel.Kind == External && rel.Offset < uint64(child.Offset) {
+					if rel.Section == DebugInfo && rel.Kind == External && rel.Offset < uint64(next.Offset) {
 						got = append(got, rel)
 					}
 				}
 				first, last := code[0], code[len(code)-1]
-				if len(got) != 2 || got[0].Symbol != first.Decl.Symbol() || got[0].Addend != 0 ||
-					got[1].Symbol != last.Decl.Symbol() || got[1].Addend != int64(last.Size) {
-					t.Errorf("unit range relocations %+v, want %s+0 and %s+%d", got, first.Decl.Symbol(), last.Decl.Symbol(), last.Size)
+				if len(got) != 4 {
+					t.Fatalf("unit and module range relocations %+v, want 4", got)
+				}
+				for i := 0; i < 4; i += 2 {
+					if got[i].Symbol != first.Decl.Symbol() || got[i].Addend != 0 ||
+						got[i+1].Symbol != last.Decl.Symbol() || got[i+1].Addend != int64(last.Size) {
+						t.Errorf("range relocations %+v, want %s+0 and %s+%d", got[i:i+2], first.Decl.Symbol(), last.Decl.Symbol(), last.Size)
+					}
 				}
 				lr, err := d.LineReader(cu)
 				if err != nil || lr == nil {
