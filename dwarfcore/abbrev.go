@@ -203,12 +203,37 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
 }
 
+// compileUnitCore and moduleCore are the compile_unit and module
+// abbreviations under Options.CoreSections: names as DW_FORM_strp into
+// .debug_str, and the unit's code as one DW_AT_low_pc/DW_AT_high_pc range
+// instead of DW_AT_rnglists_base and DW_AT_ranges.
+var (
+	compileUnitCore = abbrevDecl{name: "compile_unit", tag: tagCompileUnit, children: true, attrs: []abbrevAttr{
+		{atLanguage, formData1}, {atProducer, formStrp}, {atCompDir, formStrp}, {atName, formStrp},
+		{atBaseTypes, formRefAddr}, {atStmtList, formSecOffset}, {atLowPC, formAddr}, {atHighPC, formAddr}}}
+	moduleCore = abbrevDecl{name: "module", tag: tagModule, children: true, attrs: []abbrevAttr{
+		{atName, formStrp}, {atLowPC, formAddr}, {atHighPC, formAddr}}}
+)
+
+// abbrevFor returns the declaration of code under opts.
+func abbrevFor(opts *Options, code abbrevCode) *abbrevDecl {
+	if opts.CoreSections {
+		switch code {
+		case abbrevCompileUnit:
+			return &compileUnitCore
+		case abbrevModule:
+			return &moduleCore
+		}
+	}
+	return &abbrevs[code]
+}
+
 // encodeAbbrevTable returns the contents of .debug_abbrev: every
 // declaration in code order, then a null code (DWARF 5 §7.5.3).
-func encodeAbbrevTable() []byte {
+func encodeAbbrevTable(opts *Options) []byte {
 	var b []byte
 	for code := abbrevPad1; code < numAbbrevCodes; code++ {
-		a := &abbrevs[code]
+		a := abbrevFor(opts, code)
 		b = appendULEB(b, uint64(code))
 		b = appendULEB(b, a.tag)
 		if a.children {

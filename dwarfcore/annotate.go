@@ -733,18 +733,18 @@ func (a *annotator) header(id SectionID, u *annUnit, h *Span, data []byte) {
 		}
 		c.fixed("directory_entry_format_count", 1, nil)
 		c.uleb("directory_entry_format: DW_LNCT_path")
-		c.uleb("directory_entry_format: DW_FORM_line_strp")
+		c.uleb("directory_entry_format: " + formName(lineStrForm(&a.opts)))
 		dirs := c.uleb("directories_count")
 		for i := uint64(0); i < dirs && c.pos < end; i++ {
 			a.lineStrField(c, fmt.Sprintf("directories[%d] path", i))
 		}
 		c.fixed("file_name_entry_format_count", 1, nil)
 		c.uleb("file_name_entry_format: DW_LNCT_path")
-		c.uleb("file_name_entry_format: DW_FORM_line_strp")
+		c.uleb("file_name_entry_format: " + formName(lineStrForm(&a.opts)))
 		c.uleb("file_name_entry_format: DW_LNCT_directory_index")
 		c.uleb("file_name_entry_format: DW_FORM_udata")
 		c.uleb("file_name_entry_format: DW_LNCT_LLVM_source")
-		c.uleb("file_name_entry_format: DW_FORM_line_strp")
+		c.uleb("file_name_entry_format: " + formName(lineStrForm(&a.opts)))
 		files := c.uleb("file_names_count")
 		for i := uint64(0); i < files && c.pos < end; i++ {
 			a.lineStrField(c, fmt.Sprintf("file_names[%d] path", i))
@@ -769,7 +769,11 @@ func (a *annotator) header(id SectionID, u *annUnit, h *Span, data []byte) {
 func (a *annotator) lineStrField(c *fieldCursor, name string) {
 	off := c.offset(name)
 	leaf := c.p.Children[len(c.p.Children)-1]
-	leaf.Value = strconv.Quote(a.cstring(DebugLineStr, off)) + " " + leaf.Value
+	sec := DebugLineStr
+	if a.opts.CoreSections {
+		sec = DebugStr
+	}
+	leaf.Value = strconv.Quote(a.cstring(sec, off)) + " " + leaf.Value
 }
 
 func (a *annotator) cstring(id SectionID, off uint64) string {
@@ -828,7 +832,7 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 		}
 		name := "?"
 		if code < uint64(numAbbrevCodes) {
-			name = abbrevs[code].name
+			name = abbrevFor(&a.opts, abbrevCode(code)).name
 		}
 		ab := a.span(SpanAbbrev, name, pos, 0)
 		ab.Unit, ab.Entry = es.Unit, es.Entry
@@ -890,7 +894,7 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 			a.leaf(parent, SpanStale, "unknown abbreviation code", pos, end-pos, strconv.FormatUint(code, 10))
 			return
 		}
-		ab := &abbrevs[code]
+		ab := abbrevFor(&a.opts, abbrevCode(code))
 		die := a.span(SpanDIE, ab.name, pos, 0)
 		die.Unit, die.Entry, die.Owner = parent.Unit, parent.Entry, owner
 		die.DIE = &DIEInfo{Offset: pos, Tag: tagName(ab.tag), Code: code, Abbrev: ab.name, Depth: *depth, Children: ab.children}

@@ -98,6 +98,17 @@ type Options struct {
 	// executable without libc (gdb needs libthread_db, lldb a dynamic
 	// loader's TLS information).
 	StaticTLS bool
+	// CoreSections keeps the unit entry and the line program header
+	// within the sections a DWARF 4 reader has (.debug_abbrev, .debug_info,
+	// .debug_line, .debug_str): their names are DW_FORM_strp into
+	// .debug_str instead of DW_FORM_line_strp, and the compile unit's code
+	// is one DW_AT_low_pc/DW_AT_high_pc range (from the first function of
+	// the unit in Update's code slice to the end of its last one) instead
+	// of DW_AT_ranges. It is for containers whose consumers read only
+	// those sections (wazero's WebAssembly stack traces); the code slice
+	// must then list the functions in the order they are laid out, with
+	// each unit's functions contiguous. The output stays DWARF 5.
+	CoreSections bool
 	// Annotate asks Output for the annotated map (Output.Map), which says
 	// what every byte is. Building it costs several times the emission
 	// itself, so plain builds leave it off.

@@ -92,6 +92,11 @@ type modUnit struct {
 	name  string
 	path  string
 	files []string
+	// pcFirst and pcLast are the symbols (none: no code) of the unit's
+	// first and last function, pcLastSize the last one's size: the
+	// unit's range under Options.CoreSections (see unitCodeRanges).
+	pcFirst, pcLast int
+	pcLastSize      uint64
 }
 
 type entryRef struct{ unit, entry int }
@@ -211,7 +216,7 @@ func (d *Dwarf) getUnit(mod string) int {
 	}
 	u := len(d.units)
 	d.mods[mod] = u
-	d.units = append(d.units, &modUnit{name: mod})
+	d.units = append(d.units, &modUnit{name: mod, pcFirst: none, pcLast: none})
 	label := "module " + mod
 	d.sections[DebugAranges].addUnit(d.arangesHeaderBytes(), 2*d.addrSize(), label)
 	d.sections[DebugInfo].addUnit(d.infoHeaderBytes(), infoTrailerBytes, label)
@@ -294,6 +299,9 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	} else if err := d.updateWhole(prog, code); err != nil {
 		return err
 	}
+	if d.opts.CoreSections {
+		d.unitCodeRanges(code)
+	}
 	d.flush()
 	for id := range NumSections {
 		d.log.Stats.Sizes[id] = d.sections[id].size()
@@ -303,6 +311,26 @@ func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	d.prog, d.code = nil, nil
 	d.last, d.typesSeen, d.rcValid = prog, len(prog.Types.All), d.caching
 	return nil
+}
+
+// unitCodeRanges sets each unit's first and last function from code,
+// which lists the functions in layout order (Options.CoreSections).
+func (d *Dwarf) unitCodeRanges(code []FuncCode) {
+	for _, m := range d.units {
+		m.pcFirst, m.pcLast, m.pcLastSize = none, none, 0
+	}
+	for i := range code {
+		ref, ok := d.decls[code[i].Decl.FQN]
+		if !ok {
+			continue
+		}
+		m := d.units[ref.unit]
+		sym := d.symbol(code[i].Decl.Symbol())
+		if m.pcFirst == none {
+			m.pcFirst = sym
+		}
+		m.pcLast, m.pcLastSize = sym, code[i].Size
+	}
 }
 
 // updateWhole is the whole-program path of Update: every declaration is

@@ -19,18 +19,26 @@ func (d *Dwarf) arangesHeaderBytes() uint64 {
 // attributes and the module DIE's attributes.
 func (d *Dwarf) infoHeaderBytes() uint64 {
 	o := d.offsetSize()
+	// producer, comp_dir, name, base_types, stmt_list, then the range:
+	// rnglists_base and a range list index, or low_pc and high_pc.
+	// The module DIE's range is the same.
+	unitRange := o + uint64(ulebLen(0))
+	moduleRange := uint64(ulebLen(0))
+	if d.opts.CoreSections {
+		unitRange, moduleRange = 2*d.addrSize(), 2*d.addrSize()
+	}
 	return d.unitLengthBytes() + 2 + 1 + 1 + o +
-		uint64(ulebLen(uint64(abbrevCompileUnit))) + 1 + o*6 + uint64(ulebLen(0)) +
-		uint64(ulebLen(uint64(abbrevModule))) + o + uint64(ulebLen(0))
+		uint64(ulebLen(uint64(abbrevCompileUnit))) + 1 + o*5 + unitRange +
+		uint64(ulebLen(uint64(abbrevModule))) + o + moduleRange
 }
 
 // lineHeaderBytes: the line program header for files files (§6.2.4).
 func (d *Dwarf) lineHeaderBytes(files int) uint64 {
 	o := d.offsetSize()
 	return d.unitLengthBytes() + 2 + 1 + 1 + o + 1 + 1 + 1 + 1 + 1 + 1 + lineStdOpLenLen +
-		1 + uint64(ulebLen(lnctPath)+ulebLen(formLineStrp)+ulebLen(1)) + o +
-		1 + uint64(ulebLen(lnctPath)+ulebLen(formLineStrp)+ulebLen(lnctDirIndex)+ulebLen(formUdata)+
-		ulebLen(lnctLLVMSource)+ulebLen(formLineStrp)+ulebLen(uint64(files))) +
+		1 + uint64(ulebLen(lnctPath)+ulebLen(lineStrForm(&d.opts))+ulebLen(1)) + o +
+		1 + uint64(ulebLen(lnctPath)+ulebLen(lineStrForm(&d.opts))+ulebLen(lnctDirIndex)+ulebLen(formUdata)+
+		ulebLen(lnctLLVMSource)+ulebLen(lineStrForm(&d.opts))+ulebLen(uint64(files))) +
 		(2*o+1)*uint64(files)
 }
 
@@ -95,8 +103,43 @@ func (h *headerWriter) ref(kind RelocKind, sec SectionID, unit, entry int, off u
 	h.offset(0)
 }
 
+// lineStrp appends a reference to string s of the unit entry or line
+// program header: in .debug_line_str, or in .debug_str under
+// CoreSections (lineStrForm says which).
 func (h *headerWriter) lineStrp(s string) {
+	if h.d.opts.CoreSections {
+		h.ref(CrossSection, DebugStr, stringUnit, h.d.str.add(s), 0)
+		return
+	}
 	h.ref(CrossSection, DebugLineStr, stringUnit, h.d.lineStr.add(s), 0)
+}
+
+// lineStrForm is the form of the line program header's strings.
+func lineStrForm(opts *Options) uint64 {
+	if opts.CoreSections {
+		return formStrp
+	}
+	return formLineStrp
+}
+
+// addr appends the address of symbol sym plus addend.
+func (h *headerWriter) addr(sym int, addend int64) {
+	h.relocs = append(h.relocs, relocRec{kind: External, sourceOff: uint64(len(h.b)), sym: sym, addend: addend})
+	h.fixed(int(h.d.addrSize()), 0)
+}
+
+// unitPC appends the DW_AT_low_pc and DW_AT_high_pc of CoreSections (of
+// the compile unit and of its module): the
+// start of the unit's first function and the end of its last, or an
+// empty range at 0 for a unit without code.
+func (h *headerWriter) unitPC(m *modUnit) {
+	if m.pcFirst == none {
+		h.fixed(int(h.d.addrSize()), 0)
+		h.fixed(int(h.d.addrSize()), 0)
+		return
+	}
+	h.addr(m.pcFirst, 0)
+	h.addr(m.pcLast, int64(m.pcLastSize))
 }
 
 // unitEnd returns the offset where unit u's bytes end: the next unit's
@@ -129,7 +172,7 @@ func (d *Dwarf) replaceHeader(s *section, u *unit, h *headerWriter) {
 func (d *Dwarf) flush() {
 	abbrev := d.sections[DebugAbbrev]
 	if !abbrev.units[0].entries[0].written {
-		abbrev.replaceEntry(0, 0, encodeAbbrevTable(), nil)
+		abbrev.replaceEntry(0, 0, encodeAbbrevTable(&d.opts), nil)
 	}
 	h := &headerWriter{d: d}
 	reset := func() { h.b, h.relocs = h.b[:0], h.relocs[:0] }
@@ -168,11 +211,19 @@ func (d *Dwarf) flush() {
 		h.lineStrp(m.path)
 		h.ref(CrossUnit, DebugInfo, 0, none, cuOff)
 		h.ref(CrossSection, DebugLine, u.index, none, 0)
-		h.ref(CrossSection, DebugRnglists, u.index, none, d.loclistsBaseOffset())
-		h.uleb(0)
+		if d.opts.CoreSections {
+			h.unitPC(m)
+		} else {
+			h.ref(CrossSection, DebugRnglists, u.index, none, d.loclistsBaseOffset())
+			h.uleb(0)
+		}
 		h.uleb(uint64(abbrevModule))
 		h.ref(CrossSection, DebugStr, stringUnit, d.str.add(m.name), 0)
-		h.uleb(0)
+		if d.opts.CoreSections {
+			h.unitPC(m)
+		} else {
+			h.uleb(0)
+		}
 		d.replaceHeader(s, u, h)
 		d.writeTrailer(s, u)
 	}
@@ -199,7 +250,7 @@ func (d *Dwarf) flush() {
 		h.b = append(h.b, standardOpcodeLengths[:]...)
 		h.u8(1)
 		h.uleb(lnctPath)
-		h.uleb(formLineStrp)
+		h.uleb(lineStrForm(&d.opts))
 		h.uleb(1)
 		h.lineStrp(d.opts.CompDir)
 		// The seed's file entries are path and LLVM_source; we add the
@@ -207,11 +258,11 @@ func (d *Dwarf) flush() {
 		// elfutils requires before it reads any file name.
 		h.u8(3)
 		h.uleb(lnctPath)
-		h.uleb(formLineStrp)
+		h.uleb(lineStrForm(&d.opts))
 		h.uleb(lnctDirIndex)
 		h.uleb(formUdata)
 		h.uleb(lnctLLVMSource)
-		h.uleb(formLineStrp)
+		h.uleb(lineStrForm(&d.opts))
 		files := lineFileTable(m.files)
 		h.uleb(uint64(len(files)))
 		for _, f := range files {

@@ -145,7 +145,7 @@ func TestSampleReadable(t *testing.T) {
 			if opts.Lines == LinesPlain {
 				checkLines(t, out, b)
 			}
-			if !bytes.Equal(out.Sections[DebugAbbrev], encodeAbbrevTable()) {
+			if !bytes.Equal(out.Sections[DebugAbbrev], encodeAbbrevTable(&Options{})) {
 				t.Error("abbrev section differs from the table")
 			}
 		})

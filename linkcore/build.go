@@ -71,11 +71,14 @@ type Container interface {
 }
 
 // CodeContainer is a Container for a machine of its own (WebAssembly):
-// its target and code generator replace the options' target and CodeGen.
+// its target and code generator replace the options' target and CodeGen,
+// and DebugOptions adjusts the emitter's options to what the machine's
+// debug consumers read (dwarfcore.Options.CoreSections for WebAssembly).
 type CodeContainer interface {
 	Container
 	Arch() *target.Arch
 	CodeGen(prog *lang.Program) (*Code, error)
+	DebugOptions(opts *dwarfcore.Options)
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -127,6 +130,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	codeGen := CodeGen
 	if cc, ok := opts.Container.(CodeContainer); ok {
 		dopts.Arch = cc.Arch()
+		cc.DebugOptions(&dopts)
 		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return cc.CodeGen(prog) }
 	}
 	if opts.Kind == KindExecutable {

@@ -34,6 +34,7 @@ func NewObjectSession(opts Options) (*ObjectSession, error) {
 	codeGen := CodeGen
 	if cc, ok := opts.Container.(CodeContainer); ok {
 		dopts.Arch = cc.Arch()
+		cc.DebugOptions(&dopts)
 		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return cc.CodeGen(prog) }
 	}
 	if dopts.Format == 0 {

@@ -116,16 +116,16 @@ export fn crash() u32 {
 
 // TestLinkAndRun links the program with wasm-ld-22, runs main in wazero
 // and checks its result, then calls a function that divides by zero: it
-// traps in wazero, in our function, and LLVM's symbolizer maps the
-// trapping instruction to the division's source line through our line
-// table.
-//
-// wazero v1.12.0 shows no source positions for this module: it builds its
-// DWARF reader from .debug_abbrev, .debug_info, .debug_line, .debug_ranges
-// and .debug_str only (internal/wasm/binary/decoder.go), so the DWARF 5
-// forms the emitter writes (DW_FORM_line_strp names in .debug_line_str,
-// DW_AT_ranges in .debug_rnglists) are out of its reach. The source line
-// of the trap is checked with llvm-symbolizer-22 instead.
+// traps in wazero, in our function, and wazero's own stack trace names
+// the division's source file and line, and the call's in the caller.
+// wazero builds its DWARF reader from .debug_abbrev, .debug_info,
+// .debug_line, .debug_ranges and .debug_str only
+// (internal/wasm/binary/decoder.go of v1.12.0) and maps a code offset to
+// a line through the compile unit's address range and its line program,
+// so this checks the unit (dwarfcore.Options.CoreSections, which the
+// container sets) and our line program with a real consumer.
+// llvm-symbolizer-22 maps the trapping instruction as a second reader,
+// and llvm-dwarfdump-22 --verify checks the linked module.
 func TestLinkAndRun(t *testing.T) {
 	dir := t.TempDir()
 	obj, res := build(t, dir, "run.zig", []byte(program))
@@ -163,6 +163,20 @@ func TestLinkAndRun(t *testing.T) {
 	if !strings.Contains(msg, "integer divide by zero") || !strings.Contains(msg, "run.div(i32,i32) i32") {
 		t.Errorf("crash: want a division trap in run.div in the stack trace, got:\n%s", msg)
 	}
+	// wazero's trace: each frame's function line, then its source
+	// position ("0x9: run.zig:4:5").
+	divLine, callLine := sourceLine(program, "a / b"), sourceLine(program, "div(10, 0)")
+	for _, want := range []struct{ frame, pos string }{
+		{"run.div(i32,i32) i32", "run.zig:" + strconv.Itoa(divLine) + ":"},
+		{"crash() i32", "run.zig:" + strconv.Itoa(callLine) + ":"},
+	} {
+		if got := framePosition(msg, want.frame); !strings.Contains(got, want.pos) {
+			t.Errorf("crash: wazero's stack trace: want %s at %s, got %q in:\n%s", want.frame, want.pos, got, msg)
+		}
+	}
+	if out, err := run(t, "llvm-dwarfdump-22", "--verify", wasm); err != nil || !strings.Contains(out, "No errors.") {
+		t.Errorf("llvm-dwarfdump-22 --verify %s: %v\n%s", wasm, err, out)
+	}
 	// The trapping instruction: the module's only i32.div_u, as a
 	// code-section offset.
 	hdr, err := run(t, "wasm-objdump", "-h", wasm)
@@ -189,7 +203,28 @@ func TestLinkAndRun(t *testing.T) {
 		t.Fatalf("no i32.div_u in the code section (code at %#x):\n%s", codeStart, dis)
 	}
 	out, err := run(t, "llvm-symbolizer-22", "--obj="+wasm, "0x"+strconv.FormatUint(divAt-codeStart, 16))
-	if err != nil || !strings.Contains(out, "run.div") || !strings.Contains(out, "run.zig:4:") {
-		t.Errorf("llvm-symbolizer-22 at the division (%#x - %#x): want run.div at run.zig:4, got %v\n%s", divAt, codeStart, err, out)
+	if err != nil || !strings.Contains(out, "run.div") || !strings.Contains(out, "run.zig:"+strconv.Itoa(divLine)+":") {
+		t.Errorf("llvm-symbolizer-22 at the division (%#x - %#x): want run.div at run.zig:%d, got %v\n%s", divAt, codeStart, divLine, err, out)
 	}
+}
+
+// sourceLine is the 1-based line of src that contains text.
+func sourceLine(src, text string) int {
+	before, _, ok := strings.Cut(src, text)
+	if !ok {
+		return 0
+	}
+	return strings.Count(before, "\n") + 1
+}
+
+// framePosition returns the source position wazero's stack trace gives
+// for the frame of function fn: the line after the frame's, "" if none.
+func framePosition(trace, fn string) string {
+	lines := strings.Split(trace, "\n")
+	for i, l := range lines {
+		if strings.HasSuffix(strings.TrimSpace(l), fn) && i+1 < len(lines) {
+			return strings.TrimSpace(lines[i+1])
+		}
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
@@ -522,6 +523,15 @@ func (container) Arch() *target.Arch { return target.Wasm32 }
 func (container) CodeGen(prog *lang.Program) (*linkcore.Code, error) {
 	return CodeGen(prog)
 }
+
+// DebugOptions turns on dwarfcore.Options.CoreSections: WebAssembly
+// runtimes read DWARF through Go's debug/dwarf with the DWARF 4 sections
+// only (wazero v1.12.0 builds its stack traces' source positions from
+// .debug_abbrev, .debug_info, .debug_line, .debug_ranges and .debug_str),
+// so the unit's names and code range must not need .debug_line_str or
+// .debug_rnglists. CodeGen lists the functions in code-section order, as
+// CoreSections requires.
+func (container) DebugOptions(opts *dwarfcore.Options) { opts.CoreSections = true }
 
 // WriteObject writes obj as WebAssembly; the file map lists the sections
 // by name (custom sections by theirs). Slack does not apply: a WebAssembly
