@@ -56,4 +56,8 @@ fi
 "$ZIG" version >/dev/null
 
 go vet ./...
-go test -count=1 -timeout 40m ./... "$@"
+go test -count=1 -timeout 40m -skip '^TestLoad$' ./... "$@"
+# The load test measures latency, so it runs alone, after everything else
+# (scripts/bench-load.sh runs it longer, with the latency goal asserted).
+go test -count=1 -v -timeout 10m -run '^TestLoad$' ./internal/server | grep -v '^=== RUN'
+

@@ -78,7 +78,7 @@ type Config struct {
 var DefaultConfig = Config{
 	MaxBody:         export.DefaultLimits.MaxSource,
 	Timeout:         10 * time.Second,
-	MaxConcurrent:   2 * runtime.GOMAXPROCS(0),
+	MaxConcurrent:   runtime.GOMAXPROCS(0),
 	HeavyBody:       192 << 10,
 	HeavyConcurrent: 1,
 	Limits:          export.DefaultLimits,
