@@ -2,18 +2,27 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
-// readSource reads at most max bytes of the file at path: a longer file
-// (or an endless one such as /dev/zero) is an error naming the limit
+// readSource reads at most max bytes of the source file at path: a longer
+// file (or an endless one such as /dev/zero) is an error naming the limit
 // and the flag that raises it.
 func readSource(path string, max int64) ([]byte, error) {
+	return readLimited(path, max, "-max-source")
+}
+
+// readLimited reads at most max bytes of the file at path; a longer one is
+// an error naming the limit and flag, the option that raises it.
+func readLimited(path string, max int64, flag string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -24,7 +33,7 @@ func readSource(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(src)) > max {
-		return nil, fmt.Errorf("%s: larger than the limit of %d bytes (raise it with -max-source)", path, max)
+		return nil, fmt.Errorf("%s: larger than the limit of %d bytes (raise it with %s)", path, max, flag)
 	}
 	return src, nil
 }
@@ -85,4 +94,37 @@ func writeOutput(dst string, data []byte, mode os.FileMode) error {
 		os.Remove(tmp.Name())
 	}
 	return err
+}
+
+// defaultMaxInput bounds the ELF files inspect and verify read.
+const defaultMaxInput = 256 << 20
+
+// readELFArg parses a command's flags, which must leave exactly one
+// argument, and reads and decodes that ELF file. It returns the command's
+// exit code when the command cannot go on (0 after -h, 2 on bad usage or
+// an unreadable file, 1 when the file is no readable ELF file).
+func readELFArg(fs *flag.FlagSet, args []string, stderr io.Writer) (string, *dwarfread.Data, int, bool) {
+	maxInput := fs.Int64("max-input", defaultMaxInput, "read at most this many bytes of FILE")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", nil, 0, false
+		}
+		return "", nil, 2, false
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", nil, 2, false
+	}
+	path := fs.Arg(0)
+	data, err := readLimited(path, *maxInput, "-max-input")
+	if err != nil {
+		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+		return "", nil, 2, false
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: error: %v\n", path, err)
+		return "", nil, 1, false
+	}
+	return path, d, 0, true
 }

@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
@@ -59,26 +57,9 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Usage: dwarfscope inspect [-json] [-layout] FILE\n\nRead any ELF file (32/64-bit, either byte order, object, executable or\nshared object) and print its DWARF 2-5 debug information: the ELF header,\nthe debug sections (decompressed, relocations applied), every unit and DIE\nas llvm-dwarfdump names them, the relocation records against debug\nsections, and what could not be decoded.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
-		return 2
-	}
-	d, err := dwarfread.Read(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: error: %v\n", path, err)
-		return 1
+	path, d, code, ok := readELFArg(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	if *layout {
 		layouts := d.Layouts()

@@ -103,6 +103,13 @@ func TestBuildSpecialFiles(t *testing.T) {
 		!strings.Contains(stderr.String(), "larger than the limit of 1000 bytes") {
 		t.Errorf("/dev/zero -max-source 1000: exit %d: %s", code, stderr.String())
 	}
+	for _, cmd := range []string{"inspect", "verify"} {
+		stderr.Reset()
+		if code := run([]string{cmd, "-max-input", "1000", "/dev/zero"}, &stdout, &stderr); code != 2 ||
+			!strings.Contains(stderr.String(), "larger than the limit of 1000 bytes (raise it with -max-input)") {
+			t.Errorf("%s -max-input 1000 /dev/zero: exit %d: %s", cmd, code, stderr.String())
+		}
+	}
 	stderr.Reset()
 	if code := run([]string{"build", "/dev/null"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("/dev/null: exit %d: %s", code, stderr.String())

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // verify runs dwarfread's checks (those llvm-dwarfdump --verify runs that
@@ -19,26 +15,9 @@ func verify(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dwarfscope verify FILE\n\nCheck FILE's DWARF: unit header chain, abbreviation codes, references,\naddress ranges, string and section offsets, line table file indexes and\nsequences, location expressions, DW_AT_type targets. Exit 0 when clean,\n1 with every finding and its offset.\n")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
-		return 2
-	}
-	d, err := dwarfread.Read(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: error: %v\n", path, err)
-		return 1
+	path, d, code, ok := readELFArg(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	findings := d.Verify()
 	for _, f := range findings {
