@@ -137,14 +137,14 @@ func (a *App) abbrevHTML(b *Build) string {
 		var code, tag, ch string
 		var attrs []string
 		for _, f := range it.Children {
-			switch f.Name {
-			case "abbreviation code":
+			switch f.Field {
+			case dwarfcore.FieldAbbrevCode:
 				code = f.Value
-			case "tag":
+			case dwarfcore.FieldTag:
 				tag = f.Value
-			case "children":
+			case dwarfcore.FieldChildren:
 				ch = strings.TrimPrefix(f.Value, "DW_CHILDREN_")
-			case "attribute":
+			case dwarfcore.FieldAttrSpec:
 				if f.Attr != nil {
 					attrs = append(attrs, fmt.Sprintf(`<span data-sec="%d" data-off="%d" data-x="%s">%s <span class="dim">%s</span></span>`, dwarfcore.DebugAbbrev, f.Off, esc(f.Attr.Attr), esc(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")), esc(strings.TrimPrefix(f.Attr.Form, "DW_FORM_"))))
 				}

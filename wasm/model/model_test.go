@@ -203,3 +203,26 @@ func TestImageIsIncremental(t *testing.T) {
 		t.Error("history has no move")
 	}
 }
+
+// TestAbbrevTable checks the abbreviation table fills every column from
+// the spans' typed fields: a code, a tag, a children flag and attributes
+// for every declaration the abbreviation section holds.
+func TestAbbrevTable(t *testing.T) {
+	a := NewApp()
+	if err := a.LoadSample("storage.zig"); err != nil {
+		t.Fatal(err)
+	}
+	h := a.abbrevHTML(a.S.Good)
+	rows := strings.Count(h, "<tr data-sec=")
+	if rows < 10 {
+		t.Fatalf("%d abbreviation rows:\n%s", rows, h)
+	}
+	for _, want := range []string{`<td class="tag">DW_TAG_compile_unit</td><td>yes</td>`, `<td class="tag">DW_TAG_variable</td>`, `>name <span class="dim">strp</span>`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("abbreviation table lacks %q", want)
+		}
+	}
+	if strings.Contains(h, `<td class="off"></td>`) || strings.Contains(h, `<td class="tag"></td>`) {
+		t.Errorf("a row without its code or tag:\n%.2000s", h)
+	}
+}
