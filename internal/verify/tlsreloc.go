@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // readelf and objdump cannot apply the DTP-relative relocations a
@@ -21,21 +23,7 @@ func isTLSDebugReloc(file string, typ uint32) bool {
 	}
 	m := f.Machine
 	f.Close()
-	var name string
-	switch m {
-	case elf.EM_X86_64:
-		name = elf.R_X86_64(typ).String()
-	case elf.EM_386:
-		name = elf.R_386(typ).String()
-	case elf.EM_AARCH64:
-		name = elf.R_AARCH64(typ).String()
-	case elf.EM_RISCV:
-		name = elf.R_RISCV(typ).String()
-	case elf.EM_S390:
-		name = elf.R_390(typ).String()
-	default:
-		return false
-	}
+	name := dwarfread.RelocTypeName(m, typ)
 	return strings.Contains(name, "DTPOFF") || strings.Contains(name, "DTPREL") || strings.Contains(name, "TLS_LDO")
 }
 
