@@ -1,5 +1,7 @@
 package dwarfcore
 
+import "github.com/dwarfscope/dwarfscope/internal/leb128"
+
 // abbrevCode is an abbreviation code of the seed's fixed abbreviation
 // table. The order (and so every code) is the seed's: padding codes first
 // (they must be one-byte ULEBs), then the declaration codes (which must all
@@ -74,7 +76,7 @@ const (
 )
 
 // declAbbrevBytes is the ULEB length shared by every declaration code.
-var declAbbrevBytes = ulebLen(uint64(abbrevDeclFuncEmpty))
+var declAbbrevBytes = leb128.UnsignedLen(uint64(abbrevDeclFuncEmpty))
 
 type abbrevAttr struct{ at, form uint64 }
 
@@ -234,16 +236,16 @@ func encodeAbbrevTable(opts *Options) []byte {
 	var b []byte
 	for code := abbrevPad1; code < numAbbrevCodes; code++ {
 		a := abbrevFor(opts, code)
-		b = appendULEB(b, uint64(code))
-		b = appendULEB(b, a.tag)
+		b = leb128.AppendUnsigned(b, uint64(code))
+		b = leb128.AppendUnsigned(b, a.tag)
 		if a.children {
 			b = append(b, childrenYes)
 		} else {
 			b = append(b, childrenNo)
 		}
 		for _, at := range a.attrs {
-			b = appendULEB(b, at.at)
-			b = appendULEB(b, at.form)
+			b = leb128.AppendUnsigned(b, at.at)
+			b = leb128.AppendUnsigned(b, at.form)
 		}
 		b = append(b, 0, 0)
 	}

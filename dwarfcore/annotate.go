@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
@@ -525,20 +527,20 @@ func (a *annotator) padding(id SectionID, us *Span, off, n uint64, owner string,
 	case DebugInfo:
 		pos, end := off, off+n
 		for pos < end {
-			code, cn := readULEB(data[:end], pos)
+			code, cn := leb128.ReadUnsigned(data[:end], pos)
 			switch {
 			case cn > 0 && code == uint64(abbrevPad1):
 				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_1 (DW_TAG_ZIG_padding, 1 byte)").Field = FieldAbbrevCode
 				pos += uint64(cn)
 			case cn > 0 && code == uint64(abbrevPadN):
-				bl, bn := readULEB(data[:end], pos+uint64(cn))
+				bl, bn := leb128.ReadUnsigned(data[:end], pos+uint64(cn))
 				if bn == 0 || pos+uint64(cn)+uint64(bn)+bl > end {
 					a.leaf(p, SpanStale, "stale bytes", pos, end-pos, "")
 					return
 				}
 				a.leaf(p, SpanAttr, "abbrev code", pos, uint64(cn), "pad_n (DW_TAG_ZIG_padding)").Field = FieldAbbrevCode
 				l := a.leaf(p, SpanAttr, "DW_AT_ZIG_padding block length", pos+uint64(cn), uint64(bn), strconv.FormatUint(bl, 10))
-				if bn > ulebLen(bl) {
+				if bn > leb128.UnsignedLen(bl) {
 					l.Value += fmt.Sprintf(" (ULEB stretched to %d bytes)", bn)
 				}
 				blk := data[pos+uint64(cn)+uint64(bn) : pos+uint64(cn)+uint64(bn)+bl]
@@ -661,7 +663,7 @@ func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) strin
 }
 
 func (c *fieldCursor) uleb(name string) uint64 {
-	v, n := readULEB(c.data, c.pos)
+	v, n := leb128.ReadUnsigned(c.data, c.pos)
 	c.a.leaf(c.p, SpanField, name, c.pos, uint64(n), strconv.FormatUint(v, 10)).Field = fieldKind(name)
 	c.pos += uint64(n)
 	return v
@@ -821,7 +823,7 @@ func (a *annotator) entry(id SectionID, es *Span, b []byte, start uint64) {
 
 func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 	for pos < end {
-		code, n := readULEB(data[:end], pos)
+		code, n := leb128.ReadUnsigned(data[:end], pos)
 		if n == 0 {
 			break
 		}
@@ -840,7 +842,7 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 		start := pos
 		a.leaf(ab, SpanField, "abbreviation code", pos, uint64(n), strconv.FormatUint(code, 10)).Field = FieldAbbrevCode
 		pos += uint64(n)
-		tag, tn := readULEB(data[:end], pos)
+		tag, tn := leb128.ReadUnsigned(data[:end], pos)
 		a.leaf(ab, SpanField, "tag", pos, uint64(tn), tagName(tag)).Field = FieldTag
 		pos += uint64(tn)
 		ch := "DW_CHILDREN_no"
@@ -850,8 +852,8 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 		a.leaf(ab, SpanField, "children", pos, 1, ch).Field = FieldChildren
 		pos++
 		for pos < end {
-			at, an := readULEB(data[:end], pos)
-			form, fn := readULEB(data[:end], pos+uint64(an))
+			at, an := leb128.ReadUnsigned(data[:end], pos)
+			form, fn := leb128.ReadUnsigned(data[:end], pos+uint64(an))
 			if an == 0 || fn == 0 {
 				pos = end
 				break
@@ -878,7 +880,7 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owner string) {
 	end := uint64(len(data))
 	for pos < end {
-		code, n := readULEB(data, pos)
+		code, n := leb128.ReadUnsigned(data, pos)
 		if n == 0 {
 			break
 		}
@@ -985,11 +987,11 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 	case formData4:
 		return fixed(4), v
 	case formUdata, formRnglistx:
-		x, n := readULEB(data, pos)
+		x, n := leb128.ReadUnsigned(data, pos)
 		v.Raw = x
 		return uint64(n), v
 	case formSdata:
-		x, n := readSLEB(data, pos)
+		x, n := leb128.ReadSigned(data, pos)
 		v.Raw = uint64(x)
 		return uint64(n), v
 	case formStrp:
@@ -1002,7 +1004,7 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 		v.Raw = 1
 		return 0, v
 	case formBlock, formExprloc:
-		l, n := readULEB(data, pos)
+		l, n := leb128.ReadUnsigned(data, pos)
 		if n == 0 || pos+uint64(n)+l > end {
 			return 0, v
 		}
@@ -1030,7 +1032,7 @@ func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 			name = "special opcode"
 			val = fmt.Sprintf("address += %d, line += %d, row", adj/rng, base+int64(adj%rng))
 		case op == lnsExtendedOp:
-			l, n := readULEB(data, pos)
+			l, n := leb128.ReadUnsigned(data, pos)
 			if n == 0 || pos+uint64(n)+l > end || l == 0 {
 				a.leaf(es, SpanStale, "bad extended opcode", start, end-start, "")
 				return
@@ -1056,13 +1058,13 @@ func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 			reloc = a.relocIn(DebugLine, pos+1, pos+2)
 			pos += l
 		case op == lnsAdvancePC, op == lnsSetFile, op == lnsSetColumn, op == lnsSetISA:
-			v, n := readULEB(data, pos)
+			v, n := leb128.ReadUnsigned(data, pos)
 			pos += uint64(n)
 			name = [...]string{lnsAdvancePC: "DW_LNS_advance_pc", lnsSetFile: "DW_LNS_set_file",
 				lnsSetColumn: "DW_LNS_set_column", lnsSetISA: "DW_LNS_set_isa"}[op]
 			val = strconv.FormatUint(v, 10)
 		case op == lnsAdvanceLine:
-			v, n := readSLEB(data, pos)
+			v, n := leb128.ReadSigned(data, pos)
 			pos += uint64(n)
 			name, val = "DW_LNS_advance_line", strconv.FormatInt(v, 10)
 		case op == lnsFixedAdvancePC:

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -235,7 +237,7 @@ func TestInfoPadEncoding(t *testing.T) {
 			t.Errorf("pad(%d) = % x, want % x", tt.n, got, tt.want)
 		}
 		if tt.n > 1 {
-			l, ln := readULEB(got, 1)
+			l, ln := leb128.ReadUnsigned(got, 1)
 			if 1+uint64(ln)+l != tt.n {
 				t.Errorf("pad(%d) covers %d bytes", tt.n, 1+uint64(ln)+l)
 			}

@@ -1,5 +1,7 @@
 package dwarfcore
 
+import "github.com/dwarfscope/dwarfscope/internal/leb128"
+
 // Unit headers and trailers (the seed's flushModule and writeTrailer).
 
 const (
@@ -22,23 +24,23 @@ func (d *Dwarf) infoHeaderBytes() uint64 {
 	// producer, comp_dir, name, base_types, stmt_list, then the range:
 	// rnglists_base and a range list index, or low_pc and high_pc.
 	// The module DIE's range is the same.
-	unitRange := o + uint64(ulebLen(0))
-	moduleRange := uint64(ulebLen(0))
+	unitRange := o + uint64(leb128.UnsignedLen(0))
+	moduleRange := uint64(leb128.UnsignedLen(0))
 	if d.opts.CoreSections {
 		unitRange, moduleRange = 2*d.addrSize(), 2*d.addrSize()
 	}
 	return d.unitLengthBytes() + 2 + 1 + 1 + o +
-		uint64(ulebLen(uint64(abbrevCompileUnit))) + 1 + o*5 + unitRange +
-		uint64(ulebLen(uint64(abbrevModule))) + o + moduleRange
+		uint64(leb128.UnsignedLen(uint64(abbrevCompileUnit))) + 1 + o*5 + unitRange +
+		uint64(leb128.UnsignedLen(uint64(abbrevModule))) + o + moduleRange
 }
 
 // lineHeaderBytes: the line program header for files files (§6.2.4).
 func (d *Dwarf) lineHeaderBytes(files int) uint64 {
 	o := d.offsetSize()
 	return d.unitLengthBytes() + 2 + 1 + 1 + o + 1 + 1 + 1 + 1 + 1 + 1 + lineStdOpLenLen +
-		1 + uint64(ulebLen(lnctPath)+ulebLen(lineStrForm(&d.opts))+ulebLen(1)) + o +
-		1 + uint64(ulebLen(lnctPath)+ulebLen(lineStrForm(&d.opts))+ulebLen(lnctDirIndex)+ulebLen(formUdata)+
-		ulebLen(lnctLLVMSource)+ulebLen(lineStrForm(&d.opts))+ulebLen(uint64(files))) +
+		1 + uint64(leb128.UnsignedLen(lnctPath)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(1)) + o +
+		1 + uint64(leb128.UnsignedLen(lnctPath)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(lnctDirIndex)+leb128.UnsignedLen(formUdata)+
+		leb128.UnsignedLen(lnctLLVMSource)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(uint64(files))) +
 		(2*o+1)*uint64(files)
 }
 
@@ -80,7 +82,7 @@ func (h *headerWriter) fixed(n int, v uint64) {
 	putUint(h.d.order, b[:n], v)
 	h.b = append(h.b, b[:n]...)
 }
-func (h *headerWriter) uleb(v uint64) { h.b = appendULEB(h.b, v) }
+func (h *headerWriter) uleb(v uint64) { h.b = leb128.AppendUnsigned(h.b, v) }
 
 // offset appends a section offset of the format's size.
 func (h *headerWriter) offset(v uint64) {

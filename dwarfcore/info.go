@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -436,7 +438,7 @@ func (w *wip) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 	if len(f.Locals) > 0 {
 		w.code(abbrevNull)
 	} else {
-		putULEBFixed(w.info[:declAbbrevBytes], uint64(abbrevDeclFuncEmpty))
+		leb128.PutUnsignedFixed(w.info[:declAbbrevBytes], uint64(abbrevDeclFuncEmpty))
 	}
 	return nil
 }
@@ -575,7 +577,7 @@ func (w *wip) enumValue(tag *lang.Type, value *big.Int, index int, signed, unsig
 		// cannot happen for a checked program; keep the bits
 		v = new(big.Int).Abs(v)
 	}
-	w.info = appendBigLEB(w.info, v, isSigned)
+	w.info = leb128.AppendBig(w.info, v, isSigned)
 }
 
 func (w *wip) enumBody(t *lang.Type) {

@@ -3,12 +3,14 @@ package dwarfcore
 import (
 	"fmt"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
 func (w *wip) lineByte(b byte)   { w.line = append(w.line, b) }
-func (w *wip) lineULEB(v uint64) { w.line = appendULEB(w.line, v) }
-func (w *wip) lineSLEB(v int64)  { w.line = appendSLEB(w.line, v) }
+func (w *wip) lineULEB(v uint64) { w.line = leb128.AppendUnsigned(w.line, v) }
+func (w *wip) lineSLEB(v int64)  { w.line = leb128.AppendSigned(w.line, v) }
 func (w *wip) lineZeros(n uint64) {
 	for range n {
 		w.line = append(w.line, 0)

@@ -1,6 +1,10 @@
 package dwarfcore
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+)
 
 // This file is the seed's layout engine: a section is an ordered, linked
 // sequence of units; a unit is a header, an ordered, linked sequence of
@@ -460,21 +464,21 @@ func encodeInfoPad(b []byte, n uint64) []byte {
 	case 0:
 		return b
 	case 1:
-		return appendULEB(b, uint64(abbrevPad1))
+		return leb128.AppendUnsigned(b, uint64(abbrevPad1))
 	}
-	b = appendULEB(b, uint64(abbrevPadN))
+	b = leb128.AppendUnsigned(b, uint64(abbrevPadN))
 	code := uint64(len(b))
 	for lenBytes := uint64(1); ; lenBytes++ {
 		v := n - code - lenBytes
 		limit := uint64(1) << (7 * lenBytes)
 		switch {
 		case v < limit:
-			return appendULEB(b, v)
+			return leb128.AppendUnsigned(b, v)
 		case v == limit:
 			// No length fits: stretch the ULEB to lenBytes+1 bytes.
 			lenBytes++
 			var tmp [10]byte
-			putULEBFixed(tmp[:lenBytes], n-code-lenBytes)
+			leb128.PutUnsignedFixed(tmp[:lenBytes], n-code-lenBytes)
 			return append(b, tmp[:lenBytes]...)
 		}
 	}

@@ -3,6 +3,8 @@ package dwarfcore
 import (
 	"math/big"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -122,7 +124,7 @@ func (b *progBuilder) code() []FuncCode {
 		fc.Rows = append(fc.Rows, LineRow{PC: uint64(4 + 16*n), Line: d.Func.Body.EndLine, Col: 1, Stmt: true, EpilogueBegin: true})
 		fc.Size = uint64(8 + 16*n)
 		for i, l := range d.Func.Locals {
-			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: appendSLEB([]byte{opBreg0 + 6}, int64(-8*(i+1)))})
+			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{opBreg0 + 6}, int64(-8*(i+1)))})
 		}
 		out = append(out, fc)
 	}

@@ -3,6 +3,8 @@ package dwarfcore
 import (
 	"hash/maphash"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -41,9 +43,9 @@ func (d *Dwarf) getWip(ref entryRef) *wip {
 func (d *Dwarf) putWip(w *wip) { d.wips = append(d.wips, w) }
 
 func (w *wip) byte1(b byte)      { w.info = append(w.info, b) }
-func (w *wip) uleb(v uint64)     { w.info = appendULEB(w.info, v) }
-func (w *wip) sleb(v int64)      { w.info = appendSLEB(w.info, v) }
-func (w *wip) code(c abbrevCode) { w.info = appendULEB(w.info, uint64(c)) }
+func (w *wip) uleb(v uint64)     { w.info = leb128.AppendUnsigned(w.info, v) }
+func (w *wip) sleb(v int64)      { w.info = leb128.AppendSigned(w.info, v) }
+func (w *wip) code(c abbrevCode) { w.info = leb128.AppendUnsigned(w.info, uint64(c)) }
 func (w *wip) flag(b bool) {
 	if b {
 		w.byte1(1)
@@ -134,7 +136,7 @@ func (w *wip) finishForward(i int) {
 func (w *wip) addrSym(sym string, addend int64, tls bool) {
 	if w.dry {
 		w.info = append(append(w.info, sym...), 0, byte(boolBit(tls)))
-		w.info = appendSLEB(w.info, addend)
+		w.info = leb128.AppendSigned(w.info, addend)
 		w.zeros(w.d.addrSize())
 		return
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
@@ -304,25 +306,13 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 		if !ok {
 			continue
 		}
-		vars = append(vars, dwarfcore.VarLoc{Local: l, Expr: appendSLEB([]byte{dwOpBreg6}, int64(off))})
+		vars = append(vars, dwarfcore.VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{dwOpBreg6}, int64(off))})
 	}
 	return funcBody{code: g.a.code, prologueEnd: prologueEnd, epilogueBegin: epilogue, relocs: g.a.relocs}, rows, vars, nil
 }
 
 func putU32(b []byte, v uint32) {
 	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
-}
-
-// appendSLEB appends v as a signed LEB128 number.
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
 }
 
 // row starts a line-table row at the current pc; the row at pc 0 is the

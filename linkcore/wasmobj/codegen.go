@@ -1,9 +1,10 @@
 package wasmobj
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math/big"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -96,9 +97,9 @@ func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
 		defined = append(defined, d)
 		c.Debug = append(c.Debug, dwarfcore.FuncCode{Decl: d, Size: uint64(len(g.code)), Rows: g.rows, Vars: g.vars})
 	}
-	c.Text = appendULEB(nil, uint64(len(bodies)))
+	c.Text = leb128.AppendUnsigned(nil, uint64(len(bodies)))
 	for i, body := range bodies {
-		c.Text = appendULEB(c.Text, uint64(len(body)))
+		c.Text = leb128.AppendUnsigned(c.Text, uint64(len(body)))
 		off := uint64(len(c.Text))
 		c.Text = append(c.Text, body...)
 		for _, r := range relocs[i] {
@@ -149,7 +150,7 @@ func funcType(d *lang.Decl) []byte {
 			params = append(params, vt)
 		}
 	}
-	b = append(appendULEB(b, uint64(len(params))), params...)
+	b = append(leb128.AppendUnsigned(b, uint64(len(params))), params...)
 	if rt, _ := abiType(d.Func.Ret); rt != 0 {
 		return append(b, 1, rt)
 	}
@@ -216,12 +217,12 @@ func (g *gen) function() (err error) {
 		if !l.Param {
 			declared = append(declared, vt)
 		}
-		expr := appendULEB([]byte{dwOpWasmLocation, 0}, uint64(next))
+		expr := leb128.AppendUnsigned([]byte{dwOpWasmLocation, 0}, uint64(next))
 		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Expr: expr})
 		next++
 	}
 	// Locals declaration: one run per local (count 1, type).
-	g.code = appendULEB(g.code, uint64(len(declared)))
+	g.code = leb128.AppendUnsigned(g.code, uint64(len(declared)))
 	for _, vt := range declared {
 		g.code = append(g.code, 1, vt)
 	}
@@ -267,7 +268,7 @@ func (g *gen) stmt(s lang.Stmt) {
 		}
 		g.expr(s.Init, g.ltype[s.Local])
 		g.code = append(g.code, opLocalSet)
-		g.code = appendULEB(g.code, uint64(idx))
+		g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 	case *lang.AssignStmt:
 		switch t := s.Target.(type) {
 		case *lang.LocalRef:
@@ -277,7 +278,7 @@ func (g *gen) stmt(s lang.Stmt) {
 			}
 			g.expr(s.Value, g.ltype[t.Local])
 			g.code = append(g.code, opLocalSet)
-			g.code = appendULEB(g.code, uint64(idx))
+			g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 		case *lang.GlobalRef:
 			vt := g.globalType(t)
 			g.address(t.Decl, t.Pos)
@@ -413,7 +414,7 @@ func (g *gen) value(e lang.Expr) byte {
 			g.fail(e.Pos, "local %s has no value", e.Local.Name)
 		}
 		g.code = append(g.code, opLocalGet)
-		g.code = appendULEB(g.code, uint64(idx))
+		g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 	case *lang.GlobalRef:
 		gt := g.globalType(e)
 		g.address(e.Decl, e.Pos)
@@ -463,9 +464,9 @@ func (g *gen) constant(c *lang.Const, vt byte) {
 		g.fail(c.Pos, "constant of type %s is outside the WebAssembly code generator's subset", c.Value.Type)
 	}
 	if vt == valI64 {
-		g.code = appendSLEB(append(g.code, opI64Const), v)
+		g.code = leb128.AppendSigned(append(g.code, opI64Const), v)
 	} else {
-		g.code = appendSLEB(append(g.code, opI32Const), int64(int32(v)))
+		g.code = leb128.AppendSigned(append(g.code, opI32Const), int64(int32(v)))
 	}
 }
 
@@ -541,9 +542,9 @@ func (g *gen) normalise(t *lang.Type, vt byte) {
 	shift := int64(width - bits)
 	konst := func(v int64) {
 		if vt == valI64 {
-			g.code = appendSLEB(append(g.code, opI64Const), v)
+			g.code = leb128.AppendSigned(append(g.code, opI64Const), v)
 		} else {
-			g.code = appendSLEB(append(g.code, opI32Const), v)
+			g.code = leb128.AppendSigned(append(g.code, opI32Const), v)
 		}
 	}
 	if isSigned(t) {
@@ -571,19 +572,4 @@ func (g *gen) call(e *lang.Call) {
 	g.code = append(g.code, opCall)
 	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocIndexLEB, Symbol: e.Fn.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
-}
-
-// appendULEB appends v as ULEB128 (binary.AppendUvarint's encoding).
-func appendULEB(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
-
-// appendSLEB appends v as SLEB128.
-func appendSLEB(b []byte, v int64) []byte {
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 && c&0x40 == 0 || v == -1 && c&0x40 != 0 {
-			return append(b, c)
-		}
-		b = append(b, c|0x80)
-	}
 }

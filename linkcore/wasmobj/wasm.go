@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -192,14 +194,14 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 			if s.Section < 0 {
 				flags = flagUndefined
 			}
-			symtab = appendULEB(symtab, flags)
-			symtab = appendULEB(symtab, uint64(funcIndex[s.Name]))
+			symtab = leb128.AppendUnsigned(symtab, flags)
+			symtab = leb128.AppendUnsigned(symtab, uint64(funcIndex[s.Name]))
 			if s.Section >= 0 {
 				symtab = appendString(symtab, s.Name)
 			}
 		case s.Section < 0:
 			symtab = append(symtab, symData)
-			symtab = appendULEB(symtab, flagUndefined)
+			symtab = leb128.AppendUnsigned(symtab, flagUndefined)
 			symtab = appendString(symtab, s.Name)
 		default:
 			seg, ok := segIndex[s.Section]
@@ -207,11 +209,11 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 				return nil, fmt.Errorf("wasmobj: symbol %s in section %s, which is not data", s.Name, obj.Sections[s.Section].Name)
 			}
 			symtab = append(symtab, symData)
-			symtab = appendULEB(symtab, flags)
+			symtab = leb128.AppendUnsigned(symtab, flags)
 			symtab = appendString(symtab, s.Name)
-			symtab = appendULEB(symtab, uint64(seg))
-			symtab = appendULEB(symtab, s.Value)
-			symtab = appendULEB(symtab, s.Size)
+			symtab = leb128.AppendUnsigned(symtab, uint64(seg))
+			symtab = leb128.AppendUnsigned(symtab, s.Value)
+			symtab = leb128.AppendUnsigned(symtab, s.Size)
 		}
 		symIndex[s.Name] = uint32(nsyms)
 		nsyms++
@@ -225,7 +227,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	index := 0
 	emit := func(id byte, name string, payload []byte) uint64 {
 		out = append(out, id)
-		out = appendULEB(out, uint64(len(payload)))
+		out = leb128.AppendUnsigned(out, uint64(len(payload)))
 		off := uint64(len(out))
 		out = append(out, payload...)
 		if name == "" {
@@ -236,23 +238,23 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		return off
 	}
 	var b []byte
-	b = appendULEB(nil, uint64(len(types)))
+	b = leb128.AppendUnsigned(nil, uint64(len(types)))
 	for _, t := range types {
 		b = append(b, t...)
 	}
 	emit(secType, "", b)
-	b = appendULEB(nil, uint64(1+len(imports)))
+	b = leb128.AppendUnsigned(nil, uint64(1+len(imports)))
 	b = appendString(appendString(b, "env"), "__linear_memory")
 	b = append(b, importKindMemory, 0, 0) // limits: no maximum, minimum 0
 	for _, im := range imports {
 		b = appendString(appendString(b, "env"), im.sym.Name)
 		b = append(b, importKindFunc)
-		b = appendULEB(b, uint64(im.typ))
+		b = leb128.AppendUnsigned(b, uint64(im.typ))
 	}
 	emit(secImport, "", b)
-	b = appendULEB(nil, uint64(len(defined)))
+	b = leb128.AppendUnsigned(nil, uint64(len(defined)))
 	for _, d := range defined {
-		b = appendULEB(b, uint64(d.typ))
+		b = leb128.AppendUnsigned(b, uint64(d.typ))
 	}
 	emit(secFunction, "", b)
 
@@ -290,7 +292,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	// Data: one active segment per data section at offset 0 (the linker
 	// places them).
 	var segInfo []byte
-	b = appendULEB(nil, uint64(len(segs)))
+	b = leb128.AppendUnsigned(nil, uint64(len(segs)))
 	rs = relocSection{name: "reloc.DATA"}
 	for _, i := range segs {
 		s := obj.Sections[i]
@@ -299,7 +301,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		if zero(s) {
 			data = make([]byte, s.Size)
 		}
-		b = appendULEB(b, uint64(len(data)))
+		b = leb128.AppendUnsigned(b, uint64(len(data)))
 		start := uint64(len(b))
 		b = append(b, data...)
 		for _, r := range s.Relocs {
@@ -311,12 +313,12 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 			rs.add(relMemoryAddrI32, start+r.Offset, si, r.Addend, true)
 		}
 		segInfo = appendString(segInfo, s.Name)
-		segInfo = appendULEB(segInfo, uint64(log2(max(s.Align, 1))))
+		segInfo = leb128.AppendUnsigned(segInfo, uint64(log2(max(s.Align, 1))))
 		flags := uint64(0)
 		if tls(s) {
 			flags = segFlagTLS
 		}
-		segInfo = appendULEB(segInfo, flags)
+		segInfo = leb128.AppendUnsigned(segInfo, flags)
 	}
 	if len(segs) > 0 {
 		rs.target = index
@@ -385,7 +387,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		debugIndex[i] = index
 		rs.target = index
 		out = append(out, secCustom)
-		out = appendULEB(out, uint64(len(payload)))
+		out = leb128.AppendUnsigned(out, uint64(len(payload)))
 		f.Sections = append(f.Sections, Section{ID: secCustom, Name: s.Name, Offset: uint64(len(out)) + uint64(len(prefix)), Size: uint64(len(s.Data))})
 		out = append(out, payload...)
 		index++
@@ -396,29 +398,29 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	for i := range obj.Sections {
 		if _, ok := debugSym[i]; ok {
 			symtab = append(symtab, symSection, flagBindingLocal)
-			symtab = appendULEB(symtab, uint64(debugIndex[i]))
+			symtab = leb128.AppendUnsigned(symtab, uint64(debugIndex[i]))
 		}
 	}
 
 	// linking, then the relocation sections.
 	link := appendString(nil, "linking")
-	link = appendULEB(link, linkingVersion)
+	link = leb128.AppendUnsigned(link, linkingVersion)
 	if len(segs) > 0 {
-		sub := appendULEB(nil, uint64(len(segs)))
+		sub := leb128.AppendUnsigned(nil, uint64(len(segs)))
 		sub = append(sub, segInfo...)
 		link = append(link, linkSegmentInfo)
-		link = appendULEB(link, uint64(len(sub)))
+		link = leb128.AppendUnsigned(link, uint64(len(sub)))
 		link = append(link, sub...)
 	}
-	sub := appendULEB(nil, uint64(nsyms))
+	sub := leb128.AppendUnsigned(nil, uint64(nsyms))
 	sub = append(sub, symtab...)
 	link = append(link, linkSymbolTable)
-	link = appendULEB(link, uint64(len(sub)))
+	link = leb128.AppendUnsigned(link, uint64(len(sub)))
 	link = append(link, sub...)
 	emitCustom := func(payload []byte) {
 		name, _ := readString(payload)
 		out = append(out, secCustom)
-		out = appendULEB(out, uint64(len(payload)))
+		out = leb128.AppendUnsigned(out, uint64(len(payload)))
 		f.Sections = append(f.Sections, Section{ID: secCustom, Name: name, Offset: uint64(len(out)), Size: uint64(len(payload))})
 		out = append(out, payload...)
 		index++
@@ -426,7 +428,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	emitCustom(link)
 	for _, rs := range relocSecs {
 		p := appendString(nil, rs.name)
-		p = appendULEB(p, uint64(rs.target))
+		p = leb128.AppendUnsigned(p, uint64(rs.target))
 		emitCustom(rs.encode(p))
 	}
 	f.Bytes = out
@@ -456,13 +458,13 @@ func (rs *relocSection) add(typ byte, off uint64, sym uint32, addend int64, hasA
 // readers require.
 func (rs *relocSection) encode(b []byte) []byte {
 	slices.SortStableFunc(rs.entries, func(a, b relocEntry) int { return cmp.Compare(a.off, b.off) })
-	b = appendULEB(b, uint64(len(rs.entries)))
+	b = leb128.AppendUnsigned(b, uint64(len(rs.entries)))
 	for _, e := range rs.entries {
 		b = append(b, e.typ)
-		b = appendULEB(b, e.off)
-		b = appendULEB(b, uint64(e.sym))
+		b = leb128.AppendUnsigned(b, e.off)
+		b = leb128.AppendUnsigned(b, uint64(e.sym))
 		if e.hasAddend {
-			b = appendSLEB(b, e.addend)
+			b = leb128.AppendSigned(b, e.addend)
 		}
 	}
 	return b
@@ -471,7 +473,7 @@ func (rs *relocSection) encode(b []byte) []byte {
 var standardName = map[byte]string{secType: "type", secImport: "import", secFunction: "function", secCode: "code", secData: "data"}
 
 func appendString(b []byte, s string) []byte {
-	return append(appendULEB(b, uint64(len(s))), s...)
+	return append(leb128.AppendUnsigned(b, uint64(len(s))), s...)
 }
 
 func readString(b []byte) (string, bool) {
