@@ -1,6 +1,9 @@
 package dwarfcore
 
-import "github.com/dwarfscope/dwarfscope/internal/leb128"
+import (
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+)
 
 // abbrevCode is an abbreviation code of the seed's fixed abbreviation
 // table. The order (and so every code) is the seed's: padding codes first
@@ -78,21 +81,24 @@ const (
 // declAbbrevBytes is the ULEB length shared by every declaration code.
 var declAbbrevBytes = leb128.UnsignedLen(uint64(abbrevDeclFuncEmpty))
 
-type abbrevAttr struct{ at, form uint64 }
+type abbrevAttr struct {
+	at   dw.Attr
+	form dw.Form
+}
 
 type abbrevDecl struct {
 	name     string
-	tag      uint64
+	tag      dw.Tag
 	children bool
 	attrs    []abbrevAttr
 }
 
 var declCommonAttrs = []abbrevAttr{
-	{atZIGParent, formRefAddr},
-	{atDeclLine, formData4},
-	{atDeclColumn, formUdata},
-	{atAccessibility, formData1},
-	{atName, formStrp},
+	{dw.AttrZIGParent, dw.FormRefAddr},
+	{dw.AttrDeclLine, dw.FormData4},
+	{dw.AttrDeclColumn, dw.FormUdata},
+	{dw.AttrAccessibility, dw.FormData1},
+	{dw.AttrName, dw.FormStrp},
 }
 
 func declAttrs(extra ...abbrevAttr) []abbrevAttr {
@@ -103,106 +109,106 @@ func declAttrs(extra ...abbrevAttr) []abbrevAttr {
 // the few codes dwarfscope adds (see abbrevTypedef).
 var abbrevs = [numAbbrevCodes]abbrevDecl{
 	abbrevNull:                {name: "null"},
-	abbrevPad1:                {name: "pad_1", tag: tagZIGPadding},
-	abbrevPadN:                {name: "pad_n", tag: tagZIGPadding, attrs: []abbrevAttr{{atZIGPadding, formBlock}}},
-	abbrevDeclAlias:           {name: "decl_alias", tag: tagImportedDeclaration, attrs: declAttrs(abbrevAttr{atImport, formRefAddr})},
-	abbrevDeclEnum:            {name: "decl_enum", tag: tagEnumerationType, children: true, attrs: declAttrs(abbrevAttr{atType, formRefAddr})},
-	abbrevDeclNamespaceStruct: {name: "decl_namespace_struct", tag: tagStructureType, attrs: declAttrs(abbrevAttr{atDeclaration, formFlag})},
-	abbrevDeclStruct:          {name: "decl_struct", tag: tagStructureType, children: true, attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
-	abbrevDeclPackedStruct:    {name: "decl_packed_struct", tag: tagStructureType, children: true, attrs: declAttrs(abbrevAttr{atType, formRefAddr})},
-	abbrevDeclUnion:           {name: "decl_union", tag: tagUnionType, children: true, attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
-	abbrevDeclVar: {name: "decl_var", tag: tagVariable, attrs: declAttrs(
-		abbrevAttr{atLinkageName, formStrp}, abbrevAttr{atType, formRefAddr}, abbrevAttr{atLocation, formExprloc},
-		abbrevAttr{atAlignment, formUdata}, abbrevAttr{atExternal, formFlag})},
-	abbrevDeclFunc: {name: "decl_func", tag: tagSubprogram, children: true, attrs: declAttrs(
-		abbrevAttr{atLinkageName, formStrp}, abbrevAttr{atType, formRefAddr}, abbrevAttr{atLowPC, formAddr},
-		abbrevAttr{atHighPC, formAddr}, abbrevAttr{atAlignment, formUdata}, abbrevAttr{atExternal, formFlag},
-		abbrevAttr{atNoreturn, formFlag})},
-	abbrevDeclFuncEmpty: {name: "decl_func_empty", tag: tagSubprogram, attrs: declAttrs(
-		abbrevAttr{atLinkageName, formStrp}, abbrevAttr{atType, formRefAddr}, abbrevAttr{atLowPC, formAddr},
-		abbrevAttr{atHighPC, formAddr}, abbrevAttr{atAlignment, formUdata}, abbrevAttr{atExternal, formFlag},
-		abbrevAttr{atNoreturn, formFlag})},
-	abbrevCompileUnit: {name: "compile_unit", tag: tagCompileUnit, children: true, attrs: []abbrevAttr{
-		{atLanguage, formData1}, {atProducer, formLineStrp}, {atCompDir, formLineStrp}, {atName, formLineStrp},
-		{atBaseTypes, formRefAddr}, {atStmtList, formSecOffset}, {atRnglistsBase, formSecOffset}, {atRanges, formRnglistx}}},
-	abbrevModule:            {name: "module", tag: tagModule, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atRanges, formRnglistx}}},
-	abbrevNamespaceFile:     {name: "namespace_file", tag: tagStructureType, attrs: []abbrevAttr{{atDeclFile, formUdata}, {atName, formStrp}}},
-	abbrevFile:              {name: "file", tag: tagStructureType, children: true, attrs: []abbrevAttr{{atDeclFile, formUdata}, {atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevSignedEnumField:   {name: "signed_enum_field", tag: tagEnumerator, attrs: []abbrevAttr{{atConstValue, formSdata}, {atName, formStrp}}},
-	abbrevUnsignedEnumField: {name: "unsigned_enum_field", tag: tagEnumerator, attrs: []abbrevAttr{{atConstValue, formUdata}, {atName, formStrp}}},
-	abbrevGeneratedField: {name: "generated_field", tag: tagMember, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atDataMemberLoc, formUdata}, {atArtificial, formFlagPres}}},
-	abbrevStructField: {name: "struct_field", tag: tagMember, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atDataMemberLoc, formUdata}, {atAlignment, formUdata}}},
-	abbrevStructFieldComptime: {name: "struct_field_comptime", tag: tagMember, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atConstExpr, formFlagPres}}},
-	abbrevPackedStructField: {name: "packed_struct_field", tag: tagMember, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atDataBitOffset, formUdata}}},
-	abbrevUntaggedUnionField: {name: "untagged_union_field", tag: tagMember, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atAlignment, formUdata}}},
-	abbrevTaggedUnion:              {name: "tagged_union", tag: tagVariantPart, children: true, attrs: []abbrevAttr{{atDiscr, formRefAddr}}},
-	abbrevSignedTaggedUnionField:   {name: "signed_tagged_union_field", tag: tagVariant, children: true, attrs: []abbrevAttr{{atDiscrValue, formSdata}}},
-	abbrevUnsignedTaggedUnionField: {name: "unsigned_tagged_union_field", tag: tagVariant, children: true, attrs: []abbrevAttr{{atDiscrValue, formUdata}}},
-	abbrevTaggedUnionDefaultField:  {name: "tagged_union_default_field", tag: tagVariant, children: true},
-	abbrevVoidType:                 {name: "void_type", tag: tagUnspecifiedType, attrs: []abbrevAttr{{atName, formStrp}}},
-	abbrevNumericType: {name: "numeric_type", tag: tagBaseType, attrs: []abbrevAttr{
-		{atName, formStrp}, {atEncoding, formData1}, {atBitSize, formUdata}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevInferredErrorSetType: {name: "inferred_error_set_type", tag: tagTypedef, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
-	abbrevPtrType: {name: "ptr_type", tag: tagPointerType, attrs: []abbrevAttr{
-		{atName, formStrp}, {atZIGIsAllowzero, formFlag}, {atAlignment, formUdata}, {atAddressClass, formData1}, {atType, formRefAddr}}},
-	abbrevIsConst:    {name: "is_const", tag: tagConstType, attrs: []abbrevAttr{{atType, formRefAddr}}},
-	abbrevIsVolatile: {name: "is_volatile", tag: tagVolatileType, attrs: []abbrevAttr{{atType, formRefAddr}}},
-	abbrevArrayType: {name: "array_type", tag: tagArrayType, children: true, attrs: []abbrevAttr{
-		{atName, formStrp}, {atType, formRefAddr}, {atGNUVector, formFlag}}},
-	abbrevArrayIndex:          {name: "array_index", tag: tagSubrangeType, attrs: []abbrevAttr{{atType, formRefAddr}, {atCount, formUdata}}},
-	abbrevNullaryFuncType:     {name: "nullary_func_type", tag: tagSubroutineType, attrs: []abbrevAttr{{atName, formStrp}, {atCallingConvention, formData1}, {atType, formRefAddr}}},
-	abbrevFuncType:            {name: "func_type", tag: tagSubroutineType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atCallingConvention, formData1}, {atType, formRefAddr}}},
-	abbrevFuncTypeParam:       {name: "func_type_param", tag: tagFormalParameter, attrs: []abbrevAttr{{atType, formRefAddr}}},
-	abbrevIsVarArgs:           {name: "is_var_args", tag: tagUnspecifiedParams},
-	abbrevEnumType:            {name: "enum_type", tag: tagEnumerationType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
-	abbrevEmptyEnumType:       {name: "empty_enum_type", tag: tagEnumerationType, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
-	abbrevNamespaceStructType: {name: "namespace_struct_type", tag: tagStructureType, attrs: []abbrevAttr{{atName, formStrp}, {atDeclaration, formFlag}}},
-	abbrevStructType:          {name: "struct_type", tag: tagStructureType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevPackedStructType:    {name: "packed_struct_type", tag: tagStructureType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
-	abbrevUnionType:           {name: "union_type", tag: tagUnionType, children: true, attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevLocalArg:            {name: "local_arg", tag: tagFormalParameter, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
-	abbrevLocalVar:            {name: "local_var", tag: tagVariable, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
-	abbrevTypedef:             {name: "typedef", tag: tagTypedef, attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}}},
+	abbrevPad1:                {name: "pad_1", tag: dw.TagZIGPadding},
+	abbrevPadN:                {name: "pad_n", tag: dw.TagZIGPadding, attrs: []abbrevAttr{{dw.AttrZIGPadding, dw.FormBlock}}},
+	abbrevDeclAlias:           {name: "decl_alias", tag: dw.TagImportedDeclaration, attrs: declAttrs(abbrevAttr{dw.AttrImport, dw.FormRefAddr})},
+	abbrevDeclEnum:            {name: "decl_enum", tag: dw.TagEnumerationType, children: true, attrs: declAttrs(abbrevAttr{dw.AttrType, dw.FormRefAddr})},
+	abbrevDeclNamespaceStruct: {name: "decl_namespace_struct", tag: dw.TagStructureType, attrs: declAttrs(abbrevAttr{dw.AttrDeclaration, dw.FormFlag})},
+	abbrevDeclStruct:          {name: "decl_struct", tag: dw.TagStructureType, children: true, attrs: declAttrs(abbrevAttr{dw.AttrByteSize, dw.FormUdata}, abbrevAttr{dw.AttrAlignment, dw.FormUdata})},
+	abbrevDeclPackedStruct:    {name: "decl_packed_struct", tag: dw.TagStructureType, children: true, attrs: declAttrs(abbrevAttr{dw.AttrType, dw.FormRefAddr})},
+	abbrevDeclUnion:           {name: "decl_union", tag: dw.TagUnionType, children: true, attrs: declAttrs(abbrevAttr{dw.AttrByteSize, dw.FormUdata}, abbrevAttr{dw.AttrAlignment, dw.FormUdata})},
+	abbrevDeclVar: {name: "decl_var", tag: dw.TagVariable, attrs: declAttrs(
+		abbrevAttr{dw.AttrLinkageName, dw.FormStrp}, abbrevAttr{dw.AttrType, dw.FormRefAddr}, abbrevAttr{dw.AttrLocation, dw.FormExprloc},
+		abbrevAttr{dw.AttrAlignment, dw.FormUdata}, abbrevAttr{dw.AttrExternal, dw.FormFlag})},
+	abbrevDeclFunc: {name: "decl_func", tag: dw.TagSubprogram, children: true, attrs: declAttrs(
+		abbrevAttr{dw.AttrLinkageName, dw.FormStrp}, abbrevAttr{dw.AttrType, dw.FormRefAddr}, abbrevAttr{dw.AttrLowPC, dw.FormAddr},
+		abbrevAttr{dw.AttrHighPC, dw.FormAddr}, abbrevAttr{dw.AttrAlignment, dw.FormUdata}, abbrevAttr{dw.AttrExternal, dw.FormFlag},
+		abbrevAttr{dw.AttrNoreturn, dw.FormFlag})},
+	abbrevDeclFuncEmpty: {name: "decl_func_empty", tag: dw.TagSubprogram, attrs: declAttrs(
+		abbrevAttr{dw.AttrLinkageName, dw.FormStrp}, abbrevAttr{dw.AttrType, dw.FormRefAddr}, abbrevAttr{dw.AttrLowPC, dw.FormAddr},
+		abbrevAttr{dw.AttrHighPC, dw.FormAddr}, abbrevAttr{dw.AttrAlignment, dw.FormUdata}, abbrevAttr{dw.AttrExternal, dw.FormFlag},
+		abbrevAttr{dw.AttrNoreturn, dw.FormFlag})},
+	abbrevCompileUnit: {name: "compile_unit", tag: dw.TagCompileUnit, children: true, attrs: []abbrevAttr{
+		{dw.AttrLanguage, dw.FormData1}, {dw.AttrProducer, dw.FormLineStrp}, {dw.AttrCompDir, dw.FormLineStrp}, {dw.AttrName, dw.FormLineStrp},
+		{dw.AttrBaseTypes, dw.FormRefAddr}, {dw.AttrStmtList, dw.FormSecOffset}, {dw.AttrRnglistsBase, dw.FormSecOffset}, {dw.AttrRanges, dw.FormRnglistx}}},
+	abbrevModule:            {name: "module", tag: dw.TagModule, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrRanges, dw.FormRnglistx}}},
+	abbrevNamespaceFile:     {name: "namespace_file", tag: dw.TagStructureType, attrs: []abbrevAttr{{dw.AttrDeclFile, dw.FormUdata}, {dw.AttrName, dw.FormStrp}}},
+	abbrevFile:              {name: "file", tag: dw.TagStructureType, children: true, attrs: []abbrevAttr{{dw.AttrDeclFile, dw.FormUdata}, {dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevSignedEnumField:   {name: "signed_enum_field", tag: dw.TagEnumerator, attrs: []abbrevAttr{{dw.AttrConstValue, dw.FormSdata}, {dw.AttrName, dw.FormStrp}}},
+	abbrevUnsignedEnumField: {name: "unsigned_enum_field", tag: dw.TagEnumerator, attrs: []abbrevAttr{{dw.AttrConstValue, dw.FormUdata}, {dw.AttrName, dw.FormStrp}}},
+	abbrevGeneratedField: {name: "generated_field", tag: dw.TagMember, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrDataMemberLocation, dw.FormUdata}, {dw.AttrArtificial, dw.FormFlagPresent}}},
+	abbrevStructField: {name: "struct_field", tag: dw.TagMember, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrDataMemberLocation, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevStructFieldComptime: {name: "struct_field_comptime", tag: dw.TagMember, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrConstExpr, dw.FormFlagPresent}}},
+	abbrevPackedStructField: {name: "packed_struct_field", tag: dw.TagMember, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrDataBitOffset, dw.FormUdata}}},
+	abbrevUntaggedUnionField: {name: "untagged_union_field", tag: dw.TagMember, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevTaggedUnion:              {name: "tagged_union", tag: dw.TagVariantPart, children: true, attrs: []abbrevAttr{{dw.AttrDiscr, dw.FormRefAddr}}},
+	abbrevSignedTaggedUnionField:   {name: "signed_tagged_union_field", tag: dw.TagVariant, children: true, attrs: []abbrevAttr{{dw.AttrDiscrValue, dw.FormSdata}}},
+	abbrevUnsignedTaggedUnionField: {name: "unsigned_tagged_union_field", tag: dw.TagVariant, children: true, attrs: []abbrevAttr{{dw.AttrDiscrValue, dw.FormUdata}}},
+	abbrevTaggedUnionDefaultField:  {name: "tagged_union_default_field", tag: dw.TagVariant, children: true},
+	abbrevVoidType:                 {name: "void_type", tag: dw.TagUnspecifiedType, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}}},
+	abbrevNumericType: {name: "numeric_type", tag: dw.TagBaseType, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrEncoding, dw.FormData1}, {dw.AttrBitSize, dw.FormUdata}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevInferredErrorSetType: {name: "inferred_error_set_type", tag: dw.TagTypedef, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevPtrType: {name: "ptr_type", tag: dw.TagPointerType, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrZIGIsAllowzero, dw.FormFlag}, {dw.AttrAlignment, dw.FormUdata}, {dw.AttrAddressClass, dw.FormData1}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevIsConst:    {name: "is_const", tag: dw.TagConstType, attrs: []abbrevAttr{{dw.AttrType, dw.FormRefAddr}}},
+	abbrevIsVolatile: {name: "is_volatile", tag: dw.TagVolatileType, attrs: []abbrevAttr{{dw.AttrType, dw.FormRefAddr}}},
+	abbrevArrayType: {name: "array_type", tag: dw.TagArrayType, children: true, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrGNUVector, dw.FormFlag}}},
+	abbrevArrayIndex:          {name: "array_index", tag: dw.TagSubrangeType, attrs: []abbrevAttr{{dw.AttrType, dw.FormRefAddr}, {dw.AttrCount, dw.FormUdata}}},
+	abbrevNullaryFuncType:     {name: "nullary_func_type", tag: dw.TagSubroutineType, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrCallingConvention, dw.FormData1}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevFuncType:            {name: "func_type", tag: dw.TagSubroutineType, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrCallingConvention, dw.FormData1}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevFuncTypeParam:       {name: "func_type_param", tag: dw.TagFormalParameter, attrs: []abbrevAttr{{dw.AttrType, dw.FormRefAddr}}},
+	abbrevIsVarArgs:           {name: "is_var_args", tag: dw.TagUnspecifiedParameters},
+	abbrevEnumType:            {name: "enum_type", tag: dw.TagEnumerationType, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevEmptyEnumType:       {name: "empty_enum_type", tag: dw.TagEnumerationType, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevNamespaceStructType: {name: "namespace_struct_type", tag: dw.TagStructureType, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrDeclaration, dw.FormFlag}}},
+	abbrevStructType:          {name: "struct_type", tag: dw.TagStructureType, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevPackedStructType:    {name: "packed_struct_type", tag: dw.TagStructureType, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}}},
+	abbrevUnionType:           {name: "union_type", tag: dw.TagUnionType, children: true, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevLocalArg:            {name: "local_arg", tag: dw.TagFormalParameter, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrLocation, dw.FormExprloc}}},
+	abbrevLocalVar:            {name: "local_var", tag: dw.TagVariable, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrLocation, dw.FormExprloc}}},
+	abbrevTypedef:             {name: "typedef", tag: dw.TagTypedef, attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}}},
 	// The portable profile gives packed structs a size and their fields
 	// bit sizes, which gdb and lldb need to read them: the seed's
 	// packed_struct_type implies both through its backing integer.
-	abbrevPortableDeclPackedStruct: {name: "portable_decl_packed_struct", tag: tagStructureType, children: true,
-		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
-	abbrevPortablePackedStructType: {name: "portable_packed_struct_type", tag: tagStructureType, children: true,
-		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevPortablePackedStructField: {name: "portable_packed_struct_field", tag: tagMember,
-		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atDataBitOffset, formUdata}, {atBitSize, formUdata}}},
+	abbrevPortableDeclPackedStruct: {name: "portable_decl_packed_struct", tag: dw.TagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{dw.AttrByteSize, dw.FormUdata}, abbrevAttr{dw.AttrAlignment, dw.FormUdata})},
+	abbrevPortablePackedStructType: {name: "portable_packed_struct_type", tag: dw.TagStructureType, children: true,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevPortablePackedStructField: {name: "portable_packed_struct_field", tag: dw.TagMember,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrDataBitOffset, dw.FormUdata}, {dw.AttrBitSize, dw.FormUdata}}},
 	// A packed union is an integer as wide as its widest field: its bit
 	// size (Zig's @bitSizeOf) is below its byte size when that width is
 	// not a whole ABI integer.
-	abbrevDeclPackedUnion: {name: "decl_packed_union", tag: tagUnionType, children: true,
-		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata}, abbrevAttr{atBitSize, formUdata})},
-	abbrevPackedUnionType: {name: "packed_union_type", tag: tagUnionType, children: true,
-		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}, {atBitSize, formUdata}}},
+	abbrevDeclPackedUnion: {name: "decl_packed_union", tag: dw.TagUnionType, children: true,
+		attrs: declAttrs(abbrevAttr{dw.AttrByteSize, dw.FormUdata}, abbrevAttr{dw.AttrAlignment, dw.FormUdata}, abbrevAttr{dw.AttrBitSize, dw.FormUdata})},
+	abbrevPackedUnionType: {name: "packed_union_type", tag: dw.TagUnionType, children: true,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}, {dw.AttrBitSize, dw.FormUdata}}},
 	// Reader fixes that keep the seed's encoding (portable.go): a union
 	// with a variant part becomes a structure around it, as Rust writes
 	// it (gdb reads a variant part's discriminant only in a structure),
 	// and a packed struct keeps its backing integer and gains its byte
 	// size (its fields use portable_packed_struct_field, with bit sizes).
-	abbrevDeclVariantStruct: {name: "decl_variant_struct", tag: tagStructureType, children: true,
-		attrs: declAttrs(abbrevAttr{atByteSize, formUdata}, abbrevAttr{atAlignment, formUdata})},
-	abbrevVariantStructType: {name: "variant_struct_type", tag: tagStructureType, children: true,
-		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
-	abbrevDeclSizedPackedStruct: {name: "decl_sized_packed_struct", tag: tagStructureType, children: true,
-		attrs: declAttrs(abbrevAttr{atType, formRefAddr}, abbrevAttr{atByteSize, formUdata})},
-	abbrevSizedPackedStructType: {name: "sized_packed_struct_type", tag: tagStructureType, children: true,
-		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atByteSize, formUdata}}},
+	abbrevDeclVariantStruct: {name: "decl_variant_struct", tag: dw.TagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{dw.AttrByteSize, dw.FormUdata}, abbrevAttr{dw.AttrAlignment, dw.FormUdata})},
+	abbrevVariantStructType: {name: "variant_struct_type", tag: dw.TagStructureType, children: true,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
+	abbrevDeclSizedPackedStruct: {name: "decl_sized_packed_struct", tag: dw.TagStructureType, children: true,
+		attrs: declAttrs(abbrevAttr{dw.AttrType, dw.FormRefAddr}, abbrevAttr{dw.AttrByteSize, dw.FormUdata})},
+	abbrevSizedPackedStructType: {name: "sized_packed_struct_type", tag: dw.TagStructureType, children: true,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrByteSize, dw.FormUdata}}},
 	// void (and null) as a structure without members (portableEmptyStruct).
-	abbrevEmptyStructType: {name: "empty_struct_type", tag: tagStructureType,
-		attrs: []abbrevAttr{{atName, formStrp}, {atByteSize, formUdata}, {atAlignment, formUdata}}},
+	abbrevEmptyStructType: {name: "empty_struct_type", tag: dw.TagStructureType,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrByteSize, dw.FormUdata}, {dw.AttrAlignment, dw.FormUdata}}},
 	// A global's second name under the portable profile (plainNameVar).
-	abbrevPlainNameVar: {name: "plain_name_var", tag: tagConstant,
-		attrs: []abbrevAttr{{atName, formStrp}, {atType, formRefAddr}, {atLocation, formExprloc}}},
+	abbrevPlainNameVar: {name: "plain_name_var", tag: dw.TagConstant,
+		attrs: []abbrevAttr{{dw.AttrName, dw.FormStrp}, {dw.AttrType, dw.FormRefAddr}, {dw.AttrLocation, dw.FormExprloc}}},
 }
 
 // compileUnitCore and moduleCore are the compile_unit and module
@@ -210,11 +216,11 @@ var abbrevs = [numAbbrevCodes]abbrevDecl{
 // .debug_str, and the unit's code as one DW_AT_low_pc/DW_AT_high_pc range
 // instead of DW_AT_rnglists_base and DW_AT_ranges.
 var (
-	compileUnitCore = abbrevDecl{name: "compile_unit", tag: tagCompileUnit, children: true, attrs: []abbrevAttr{
-		{atLanguage, formData1}, {atProducer, formStrp}, {atCompDir, formStrp}, {atName, formStrp},
-		{atBaseTypes, formRefAddr}, {atStmtList, formSecOffset}, {atLowPC, formAddr}, {atHighPC, formAddr}}}
-	moduleCore = abbrevDecl{name: "module", tag: tagModule, children: true, attrs: []abbrevAttr{
-		{atName, formStrp}, {atLowPC, formAddr}, {atHighPC, formAddr}}}
+	compileUnitCore = abbrevDecl{name: "compile_unit", tag: dw.TagCompileUnit, children: true, attrs: []abbrevAttr{
+		{dw.AttrLanguage, dw.FormData1}, {dw.AttrProducer, dw.FormStrp}, {dw.AttrCompDir, dw.FormStrp}, {dw.AttrName, dw.FormStrp},
+		{dw.AttrBaseTypes, dw.FormRefAddr}, {dw.AttrStmtList, dw.FormSecOffset}, {dw.AttrLowPC, dw.FormAddr}, {dw.AttrHighPC, dw.FormAddr}}}
+	moduleCore = abbrevDecl{name: "module", tag: dw.TagModule, children: true, attrs: []abbrevAttr{
+		{dw.AttrName, dw.FormStrp}, {dw.AttrLowPC, dw.FormAddr}, {dw.AttrHighPC, dw.FormAddr}}}
 )
 
 // abbrevFor returns the declaration of code under opts.
@@ -237,15 +243,15 @@ func encodeAbbrevTable(opts *Options) []byte {
 	for code := abbrevPad1; code < numAbbrevCodes; code++ {
 		a := abbrevFor(opts, code)
 		b = leb128.AppendUnsigned(b, uint64(code))
-		b = leb128.AppendUnsigned(b, a.tag)
+		b = leb128.AppendUnsigned(b, uint64(a.tag))
 		if a.children {
-			b = append(b, childrenYes)
+			b = append(b, byte(dw.ChildrenYes))
 		} else {
-			b = append(b, childrenNo)
+			b = append(b, byte(dw.ChildrenNo))
 		}
 		for _, at := range a.attrs {
-			b = leb128.AppendUnsigned(b, at.at)
-			b = leb128.AppendUnsigned(b, at.form)
+			b = leb128.AppendUnsigned(b, uint64(at.at))
+			b = leb128.AppendUnsigned(b, uint64(at.form))
 		}
 		b = append(b, 0, 0)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
@@ -544,8 +545,8 @@ func (a *annotator) padding(id SectionID, us *Span, off, n uint64, owner string,
 					l.Value += fmt.Sprintf(" (ULEB stretched to %d bytes)", bn)
 				}
 				blk := data[pos+uint64(cn)+uint64(bn) : pos+uint64(cn)+uint64(bn)+bl]
-				l.Attr = &AttrInfo{Attr: attrName(atZIGPadding), Form: formName(formBlock), Raw: bl,
-					Text: dwarfread.AttrText(atZIGPadding, dwarfread.Value{Form: formBlock, Raw: bl, Block: blk}, nil)}
+				l.Attr = &AttrInfo{Attr: dw.AttrZIGPadding.String(), Form: dw.FormBlock.String(), Raw: bl,
+					Text: dwarfread.AttrText(uint64(dw.AttrZIGPadding), dwarfread.Value{Form: uint64(dw.FormBlock), Raw: bl, Block: blk}, nil)}
 				l.Field = FieldAttrValue
 				pos += uint64(cn) + uint64(bn)
 				if bl > 0 {
@@ -569,7 +570,7 @@ func (a *annotator) opRun(p *Span, data []byte, off, end uint64) {
 	pos := off
 	for pos < end {
 		j := pos
-		for j < end && data[j] == lnsConstAddPC {
+		for j < end && dw.LineOp(data[j]) == dw.LNSConstAddPC {
 			j++
 		}
 		if j > pos {
@@ -599,13 +600,13 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64)
 		}
 	case DebugLine:
 		q := pos
-		if end-q >= 2 && data[q] == lnsSetFile {
+		if end-q >= 2 && dw.LineOp(data[q]) == dw.LNSSetFile {
 			s := a.leaf(t, SpanOp, "DW_LNS_set_file", q, 2, "0 (keeps the end row's file index valid)")
 			s.Line = a.lineInfo(q, 1)
 			q += 2
 		}
 		fill := q
-		for fill < end && data[fill] == lnsConstAddPC {
+		for fill < end && dw.LineOp(data[fill]) == dw.LNSConstAddPC {
 			fill++
 		}
 		if fill > q {
@@ -613,7 +614,7 @@ func (a *annotator) trailer(id SectionID, t *Span, data []byte, pos, end uint64)
 			s.Line = a.lineInfo(q, int(fill-q))
 			q = fill
 		}
-		if end-q == 3 && data[q] == lnsExtendedOp && data[q+1] == 1 && data[q+2] == lneEndSequence {
+		if end-q == 3 && dw.LineOp(data[q]) == dw.LNSExtendedOp && data[q+1] == 1 && dw.LineExtOp(data[q+2]) == dw.LNEEndSequence {
 			s := a.leaf(t, SpanOp, "DW_LNE_end_sequence", q, 3, "end of the unit's last sequence")
 			s.Line = a.lineInfo(q, 1)
 			if s.Line != nil && len(s.Line.Rows) > 0 {
@@ -730,23 +731,23 @@ func (a *annotator) header(id SectionID, u *annUnit, h *Span, data []byte) {
 		c.fixed("line_base", 1, func(v uint64) string { return strconv.Itoa(int(int8(v))) })
 		c.fixed("line_range", 1, nil)
 		c.fixed("opcode_base", 1, nil)
-		for i := 1; i < lineOpcodeBase && c.pos < end; i++ {
+		for i := 1; i < int(dw.LineOpcodeBase) && c.pos < end; i++ {
 			c.fixed(fmt.Sprintf("standard_opcode_lengths[%d]", i), 1, nil)
 		}
 		c.fixed("directory_entry_format_count", 1, nil)
 		c.uleb("directory_entry_format: DW_LNCT_path")
-		c.uleb("directory_entry_format: " + formName(lineStrForm(&a.opts)))
+		c.uleb("directory_entry_format: " + lineStrForm(&a.opts).String())
 		dirs := c.uleb("directories_count")
 		for i := uint64(0); i < dirs && c.pos < end; i++ {
 			a.lineStrField(c, fmt.Sprintf("directories[%d] path", i))
 		}
 		c.fixed("file_name_entry_format_count", 1, nil)
 		c.uleb("file_name_entry_format: DW_LNCT_path")
-		c.uleb("file_name_entry_format: " + formName(lineStrForm(&a.opts)))
+		c.uleb("file_name_entry_format: " + lineStrForm(&a.opts).String())
 		c.uleb("file_name_entry_format: DW_LNCT_directory_index")
 		c.uleb("file_name_entry_format: DW_FORM_udata")
 		c.uleb("file_name_entry_format: DW_LNCT_LLVM_source")
-		c.uleb("file_name_entry_format: " + formName(lineStrForm(&a.opts)))
+		c.uleb("file_name_entry_format: " + lineStrForm(&a.opts).String())
 		files := c.uleb("file_names_count")
 		for i := uint64(0); i < files && c.pos < end; i++ {
 			a.lineStrField(c, fmt.Sprintf("file_names[%d] path", i))
@@ -843,10 +844,10 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 		a.leaf(ab, SpanField, "abbreviation code", pos, uint64(n), strconv.FormatUint(code, 10)).Field = FieldAbbrevCode
 		pos += uint64(n)
 		tag, tn := leb128.ReadUnsigned(data[:end], pos)
-		a.leaf(ab, SpanField, "tag", pos, uint64(tn), tagName(tag)).Field = FieldTag
+		a.leaf(ab, SpanField, "tag", pos, uint64(tn), dw.TagNames.Name(tag)).Field = FieldTag
 		pos += uint64(tn)
 		ch := "DW_CHILDREN_no"
-		if pos < end && data[pos] == childrenYes {
+		if pos < end && dw.Children(data[pos]) == dw.ChildrenYes {
 			ch = "DW_CHILDREN_yes"
 		}
 		a.leaf(ab, SpanField, "children", pos, 1, ch).Field = FieldChildren
@@ -863,8 +864,8 @@ func (a *annotator) abbrevTable(es *Span, data []byte, pos, end uint64) {
 				pos += uint64(an + fn)
 				break
 			}
-			l := a.leaf(ab, SpanField, "attribute", pos, uint64(an+fn), attrName(at)+" "+formName(form))
-			l.Attr = &AttrInfo{Attr: attrName(at), Form: formName(form)}
+			l := a.leaf(ab, SpanField, "attribute", pos, uint64(an+fn), dw.AttrNames.Name(at)+" "+dw.FormNames.Name(form))
+			l.Attr = &AttrInfo{Attr: dw.AttrNames.Name(at), Form: dw.FormNames.Name(form)}
 			l.Field = FieldAttrSpec
 			pos += uint64(an + fn)
 		}
@@ -899,44 +900,44 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 		ab := abbrevFor(&a.opts, abbrevCode(code))
 		die := a.span(SpanDIE, ab.name, pos, 0)
 		die.Unit, die.Entry, die.Owner = parent.Unit, parent.Entry, owner
-		die.DIE = &DIEInfo{Offset: pos, Tag: tagName(ab.tag), Code: code, Abbrev: ab.name, Depth: *depth, Children: ab.children}
+		die.DIE = &DIEInfo{Offset: pos, Tag: ab.tag.String(), Code: code, Abbrev: ab.name, Depth: *depth, Children: ab.children}
 		parent.Children = append(parent.Children, die)
 		start := pos
-		a.leaf(die, SpanAttr, "abbrev code", pos, uint64(n), fmt.Sprintf("%d (%s, %s)", code, ab.name, tagName(ab.tag))).Field = FieldAbbrevCode
+		a.leaf(die, SpanAttr, "abbrev code", pos, uint64(n), fmt.Sprintf("%d (%s, %s)", code, ab.name, ab.tag.String())).Field = FieldAbbrevCode
 		pos += uint64(n)
 		for _, at := range ab.attrs {
 			l, v := a.formValue(data, pos, at.form)
-			if l == 0 && at.form != formFlagPres || pos+l > end {
+			if l == 0 && at.form != dw.FormFlagPresent || pos+l > end {
 				a.leaf(die, SpanStale, "truncated DIE", pos, end-pos, "")
 				die.Len = end - start
 				return
 			}
 			switch at.at {
-			case atStmtList:
+			case dw.AttrStmtList:
 				a.stmtList[parent.Unit] = v.Raw
-			case atRnglistsBase:
+			case dw.AttrRnglistsBase:
 				a.rnglistsBase[parent.Unit] = v.Raw
 			}
-			if at.form == formRnglistx {
+			if at.form == dw.FormRnglistx {
 				v.Addr, v.Resolved = a.rnglist(parent.Unit, v.Raw)
 			}
-			info := &AttrInfo{Attr: attrName(at.at), Form: formName(at.form), Raw: v.Raw,
+			info := &AttrInfo{Attr: at.at.String(), Form: at.form.String(), Raw: v.Raw,
 				Text: dwarfread.AttrText(uint64(at.at), v, a.attrContext(parent.Unit))}
 			if c, ok := dwarfread.ConstName(uint64(at.at), v.Raw); ok {
 				info.Const = c
 			}
 			val := info.Text
-			if at.form == formExprloc {
+			if at.form == dw.FormExprloc {
 				lenLen := l - uint64(len(v.Block))
 				info.ExprOff = pos + lenLen
 				info.Expr, _ = dwarfread.DecodeExpr(v.Block, a.exprContext())
 			}
-			if at.form == formRefAddr {
+			if at.form == dw.FormRefAddr {
 				if owner, ok := a.entryAt(v.Raw); ok {
 					val += " " + owner
 				}
 			}
-			s := a.leaf(die, SpanAttr, attrName(at.at), pos, l, val)
+			s := a.leaf(die, SpanAttr, at.at.String(), pos, l, val)
 			s.Attr = info
 			s.Field = FieldAttrValue
 			// a relocation at the value, or inside an expression
@@ -948,7 +949,7 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 				// flag_present occupies no bytes: not a leaf
 				die.DIE.Implicit = append(die.DIE.Implicit, *info)
 				die.Children = die.Children[:len(die.Children)-1]
-				die.Children[0].Value += ", " + attrName(at.at) + " present"
+				die.Children[0].Value += ", " + at.at.String() + " present"
 			}
 			pos += l
 		}
@@ -962,9 +963,9 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 // formValue returns the size of an attribute value in one of the forms
 // the emitter writes, and the value; the size is 0 when the value does
 // not fit in data.
-func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwarfread.Value) {
+func (a *annotator) formValue(data []byte, pos uint64, form dw.Form) (uint64, dwarfread.Value) {
 	end := uint64(len(data))
-	v := dwarfread.Value{Form: form}
+	v := dwarfread.Value{Form: uint64(form)}
 	fixed := func(n uint64) uint64 {
 		if pos+n > end {
 			return 0
@@ -980,30 +981,30 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 		return n
 	}
 	switch form {
-	case formAddr:
+	case dw.FormAddr:
 		return fixed(a.addrSize()), v
-	case formData1, formFlag:
+	case dw.FormData1, dw.FormFlag:
 		return fixed(1), v
-	case formData4:
+	case dw.FormData4:
 		return fixed(4), v
-	case formUdata, formRnglistx:
+	case dw.FormUdata, dw.FormRnglistx:
 		x, n := leb128.ReadUnsigned(data, pos)
 		v.Raw = x
 		return uint64(n), v
-	case formSdata:
+	case dw.FormSdata:
 		x, n := leb128.ReadSigned(data, pos)
 		v.Raw = uint64(x)
 		return uint64(n), v
-	case formStrp:
+	case dw.FormStrp:
 		return str(DebugStr), v
-	case formLineStrp:
+	case dw.FormLineStrp:
 		return str(DebugLineStr), v
-	case formRefAddr, formSecOffset:
+	case dw.FormRefAddr, dw.FormSecOffset:
 		return fixed(a.offsetSize()), v
-	case formFlagPres:
+	case dw.FormFlagPresent:
 		v.Raw = 1
 		return 0, v
-	case formBlock, formExprloc:
+	case dw.FormBlock, dw.FormExprloc:
 		l, n := leb128.ReadUnsigned(data, pos)
 		if n == 0 || pos+uint64(n)+l > end {
 			return 0, v
@@ -1021,66 +1022,63 @@ func (a *annotator) lineOps(es *Span, data []byte, pos uint64) {
 	base := int64(a.opts.Arch.LineBase)
 	rng := uint64(a.opts.Arch.LineRange)
 	for pos < end {
-		op := data[pos]
+		op := dw.LineOp(data[pos])
 		start := pos
 		pos++
 		var name, val string
 		reloc := none
 		switch {
-		case op >= lineOpcodeBase:
-			adj := uint64(op - lineOpcodeBase)
+		case op >= dw.LineOpcodeBase:
+			adj := uint64(op - dw.LineOpcodeBase)
 			name = "special opcode"
 			val = fmt.Sprintf("address += %d, line += %d, row", adj/rng, base+int64(adj%rng))
-		case op == lnsExtendedOp:
+		case op == dw.LNSExtendedOp:
 			l, n := leb128.ReadUnsigned(data, pos)
 			if n == 0 || pos+uint64(n)+l > end || l == 0 {
 				a.leaf(es, SpanStale, "bad extended opcode", start, end-start, "")
 				return
 			}
 			pos += uint64(n)
-			sub := data[pos]
+			sub := dw.LineExtOp(data[pos])
 			operand := data[pos+1 : pos+l]
 			switch sub {
-			case lneEndSequence:
-				name = "DW_LNE_end_sequence"
-			case lneSetAddress:
-				name = "DW_LNE_set_address"
+			case dw.LNEEndSequence:
+				name = sub.String()
+			case dw.LNESetAddress:
+				name = sub.String()
 				val = fmt.Sprintf("0x%x", getUint(a.order, operand))
-			case lneZIGSetDecl:
-				name = "DW_LNE_ZIG_set_decl"
+			case dw.LNEZIGSetDecl:
+				name = sub.String()
 				val = fmt.Sprintf("<0x%x>", getUint(a.order, operand))
 				if owner, ok := a.entryAt(getUint(a.order, operand)); ok {
 					val += " " + owner
 				}
 			default:
-				name = fmt.Sprintf("DW_LNE(0x%x)", sub)
+				name = fmt.Sprintf("DW_LNE(0x%x)", uint8(sub))
 			}
 			reloc = a.relocIn(DebugLine, pos+1, pos+2)
 			pos += l
-		case op == lnsAdvancePC, op == lnsSetFile, op == lnsSetColumn, op == lnsSetISA:
+		case op == dw.LNSAdvancePC, op == dw.LNSSetFile, op == dw.LNSSetColumn, op == dw.LNSSetISA:
 			v, n := leb128.ReadUnsigned(data, pos)
 			pos += uint64(n)
-			name = [...]string{lnsAdvancePC: "DW_LNS_advance_pc", lnsSetFile: "DW_LNS_set_file",
-				lnsSetColumn: "DW_LNS_set_column", lnsSetISA: "DW_LNS_set_isa"}[op]
+			name = op.String()
 			val = strconv.FormatUint(v, 10)
-		case op == lnsAdvanceLine:
+		case op == dw.LNSAdvanceLine:
 			v, n := leb128.ReadSigned(data, pos)
 			pos += uint64(n)
-			name, val = "DW_LNS_advance_line", strconv.FormatInt(v, 10)
-		case op == lnsFixedAdvancePC:
+			name, val = op.String(), strconv.FormatInt(v, 10)
+		case op == dw.LNSFixedAdvancePC:
 			pos += 2
-			name = "DW_LNS_fixed_advance_pc"
+			name = op.String()
 		default:
-			name = [...]string{lnsCopy: "DW_LNS_copy", lnsNegateStmt: "DW_LNS_negate_stmt",
-				lnsSetBasicBlock: "DW_LNS_set_basic_block", lnsConstAddPC: "DW_LNS_const_add_pc",
-				lnsSetPrologueEnd: "DW_LNS_set_prologue_end", lnsSetEpilogueBegin: "DW_LNS_set_epilogue_begin"}[op]
+			name = op.String()
 		}
 		if pos > end {
 			pos = end
 		}
 		s := a.leaf(es, SpanOp, name, start, pos-start, val)
 		if s.Line = a.lineInfo(start, 1); s.Line != nil {
-			if op >= lineOpcodeBase {
+			if op >= dw.LineOpcodeBase {
 				s.Value = s.Line.Effect
 			}
 			if len(s.Line.Rows) > 0 {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Canonical decodes debug information into a form that does not depend
@@ -52,7 +54,7 @@ func Canonical(d *dwarf.Data, lines LineMode) ([]string, error) {
 			cus = append(cus, e)
 		}
 		switch {
-		case e.Tag == tagZIGPadding:
+		case e.Tag == dwarf.Tag(dw.TagZIGPadding):
 		case len(stack) == 0 || n.parent.e.Tag == dwarf.TagModule || n.parent.e.Tag == dwarf.TagCompileUnit:
 			tops = append(tops, n)
 		}
@@ -165,7 +167,7 @@ func (c *canon) form(n *canonNode, shallow bool) string {
 	}
 	if !shallow {
 		for _, ch := range n.children {
-			if ch.e.Tag == tagZIGPadding {
+			if ch.e.Tag == dwarf.Tag(dw.TagZIGPadding) {
 				continue
 			}
 			b.WriteString(c.form(ch, false))
@@ -207,7 +209,7 @@ func (c *canon) label(off dwarf.Offset) string {
 	var l string
 	if name, ok := n.e.Val(dwarf.AttrName).(string); ok {
 		owner := ""
-		if p, ok := n.e.Val(atZIGParent).(dwarf.Offset); ok {
+		if p, ok := n.e.Val(dwarf.Attr(dw.AttrZIGParent)).(dwarf.Offset); ok {
 			owner = c.label(p)
 		} else if n.parent != nil && n.parent.e.Tag != dwarf.TagModule && n.parent.e.Tag != dwarf.TagCompileUnit {
 			owner = c.label(n.parent.e.Offset)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -180,7 +181,7 @@ func TestGoldenTiny(t *testing.T) {
 	})
 	fill := line[0x5c : len(line)-3]
 	for i, c := range fill {
-		if c != lnsConstAddPC {
+		if c != byte(dw.LNSConstAddPC) {
 			t.Fatalf(".debug_line fill at 0x%x: 0x%x, want DW_LNS_const_add_pc", 0x5c+i, c)
 		}
 	}

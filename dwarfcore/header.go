@@ -1,6 +1,9 @@
 package dwarfcore
 
-import "github.com/dwarfscope/dwarfscope/internal/leb128"
+import (
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
+)
 
 // Unit headers and trailers (the seed's flushModule and writeTrailer).
 
@@ -37,10 +40,10 @@ func (d *Dwarf) infoHeaderBytes() uint64 {
 // lineHeaderBytes: the line program header for files files (§6.2.4).
 func (d *Dwarf) lineHeaderBytes(files int) uint64 {
 	o := d.offsetSize()
-	return d.unitLengthBytes() + 2 + 1 + 1 + o + 1 + 1 + 1 + 1 + 1 + 1 + lineStdOpLenLen +
-		1 + uint64(leb128.UnsignedLen(lnctPath)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(1)) + o +
-		1 + uint64(leb128.UnsignedLen(lnctPath)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(lnctDirIndex)+leb128.UnsignedLen(formUdata)+
-		leb128.UnsignedLen(lnctLLVMSource)+leb128.UnsignedLen(lineStrForm(&d.opts))+leb128.UnsignedLen(uint64(files))) +
+	return d.unitLengthBytes() + 2 + 1 + 1 + o + 1 + 1 + 1 + 1 + 1 + 1 + uint64(len(dw.StandardOpcodeLengths)) +
+		1 + uint64(leb128.UnsignedLen(uint64(dw.LNCTPath))+leb128.UnsignedLen(uint64(lineStrForm(&d.opts)))+leb128.UnsignedLen(1)) + o +
+		1 + uint64(leb128.UnsignedLen(uint64(dw.LNCTPath))+leb128.UnsignedLen(uint64(lineStrForm(&d.opts)))+leb128.UnsignedLen(uint64(dw.LNCTDirectoryIndex))+leb128.UnsignedLen(uint64(dw.FormUdata))+
+		leb128.UnsignedLen(uint64(dw.LNCTLLVMSource))+leb128.UnsignedLen(uint64(lineStrForm(&d.opts)))+leb128.UnsignedLen(uint64(files))) +
 		(2*o+1)*uint64(files)
 }
 
@@ -117,11 +120,11 @@ func (h *headerWriter) lineStrp(s string) {
 }
 
 // lineStrForm is the form of the line program header's strings.
-func lineStrForm(opts *Options) uint64 {
+func lineStrForm(opts *Options) dw.Form {
 	if opts.CoreSections {
-		return formStrp
+		return dw.FormStrp
 	}
-	return formLineStrp
+	return dw.FormLineStrp
 }
 
 // addr appends the address of symbol sym plus addend.
@@ -202,12 +205,12 @@ func (d *Dwarf) flush() {
 		reset()
 		h.unitLength(s.unitEnd(u) - u.off - d.unitLengthBytes())
 		h.u16(5)
-		h.u8(utCompile)
+		h.u8(byte(dw.UTCompile))
 		h.u8(byte(d.addrSize()))
 		h.ref(CrossSection, DebugAbbrev, 0, 0, 0)
 		cuOff := uint64(len(h.b))
 		h.uleb(uint64(abbrevCompileUnit))
-		h.u8(d.unitLanguage())
+		h.u8(byte(d.unitLanguage()))
 		h.lineStrp(d.opts.Producer)
 		h.lineStrp(d.opts.CompDir)
 		h.lineStrp(m.path)
@@ -248,23 +251,23 @@ func (d *Dwarf) flush() {
 		h.u8(1) // default_is_stmt
 		h.u8(byte(d.opts.Arch.LineBase))
 		h.u8(d.opts.Arch.LineRange)
-		h.u8(lineOpcodeBase)
-		h.b = append(h.b, standardOpcodeLengths[:]...)
+		h.u8(byte(dw.LineOpcodeBase))
+		h.b = append(h.b, dw.StandardOpcodeLengths[:]...)
 		h.u8(1)
-		h.uleb(lnctPath)
-		h.uleb(lineStrForm(&d.opts))
+		h.uleb(uint64(dw.LNCTPath))
+		h.uleb(uint64(lineStrForm(&d.opts)))
 		h.uleb(1)
 		h.lineStrp(d.opts.CompDir)
 		// The seed's file entries are path and LLVM_source; we add the
 		// directory index (always 0), which DWARF 5 leaves optional but
 		// elfutils requires before it reads any file name.
 		h.u8(3)
-		h.uleb(lnctPath)
-		h.uleb(lineStrForm(&d.opts))
-		h.uleb(lnctDirIndex)
-		h.uleb(formUdata)
-		h.uleb(lnctLLVMSource)
-		h.uleb(lineStrForm(&d.opts))
+		h.uleb(uint64(dw.LNCTPath))
+		h.uleb(uint64(lineStrForm(&d.opts)))
+		h.uleb(uint64(dw.LNCTDirectoryIndex))
+		h.uleb(uint64(dw.FormUdata))
+		h.uleb(uint64(dw.LNCTLLVMSource))
+		h.uleb(uint64(lineStrForm(&d.opts)))
 		files := lineFileTable(m.files)
 		h.uleb(uint64(len(files)))
 		for _, f := range files {
@@ -346,14 +349,14 @@ func (d *Dwarf) writeTrailer(s *section, u *unit) {
 		// set_file 0 keeps the end row's file valid; the fill advances the
 		// address inside this last sequence, so every byte up to the unit's
 		// end belongs to a sequence that end_sequence closes.
-		buf = append(buf, lnsSetFile, 0)
+		buf = append(buf, byte(dw.LNSSetFile), 0)
 		for uint64(len(buf)) < n-3 {
-			buf = append(buf, lnsConstAddPC)
+			buf = append(buf, byte(dw.LNSConstAddPC))
 		}
-		buf = append(buf, lnsExtendedOp, 1, lneEndSequence)
+		buf = append(buf, byte(dw.LNSExtendedOp), 1, byte(dw.LNEEndSequence))
 	case DebugRnglists:
-		buf = append(buf, rleEndOfList)
-		fill = rleEndOfList
+		buf = append(buf, byte(dw.RLEEndOfList))
+		fill = byte(dw.RLEEndOfList)
 	}
 	for uint64(len(buf)) < n {
 		buf = append(buf, fill)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -220,11 +221,11 @@ func (d *Dwarf) collectErrors(prog *lang.Program) {
 	}
 }
 
-func accessibility(decl *lang.Decl) byte {
+func accessibility(decl *lang.Decl) dw.Access {
 	if decl.Pub {
-		return accessPublic
+		return dw.AccessPublic
 	}
-	return accessPrivate
+	return dw.AccessPrivate
 }
 
 // declCommon writes the attributes every declaration abbreviation starts
@@ -243,7 +244,7 @@ func (w *wip) declCommon(code abbrevCode, decl *lang.Decl) {
 		w.u32(uint32(decl.Line))
 	}
 	w.uleb(uint64(decl.Col))
-	w.byte1(accessibility(decl))
+	w.byte1(byte(accessibility(decl)))
 	w.strp(decl.Name)
 }
 
@@ -378,10 +379,10 @@ func (w *wip) exprAddr(sym string, tls bool) {
 		n++
 	}
 	w.uleb(n)
-	w.byte1(opAddr)
+	w.byte1(byte(dw.OpAddr))
 	w.addrSym(sym, 0, tls)
 	if tls {
-		w.byte1(opFormTLSAddress)
+		w.byte1(byte(dw.OpFormTLSAddress))
 	}
 }
 
@@ -456,7 +457,7 @@ func (d *Dwarf) funcRanges(ref entryRef, sym string, size uint64) {
 	d.replace(DebugAranges, ref, ar, recs[:1])
 	var rlBuf [1 + 16]byte
 	rl := rlBuf[:1+2*a]
-	rl[0] = rleStartEnd
+	rl[0] = byte(dw.RLEStartEnd)
 	recs = [2]relocRec{
 		{kind: External, sourceOff: 1, sym: s},
 		{kind: External, sourceOff: 1 + a, sym: s, addend: int64(size)},
@@ -690,11 +691,11 @@ func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
 	return nil
 }
 
-func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
+func (w *wip) numeric(t *lang.Type, ate dw.Encoding, bits uint64) {
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)
-	w.byte1(ate)
+	w.byte1(byte(ate))
 	w.uleb(bits)
 	w.uleb(t.Size)
 	w.uleb(t.Align)
@@ -703,9 +704,9 @@ func (w *wip) numeric(t *lang.Type, ate byte, bits uint64) {
 func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 	switch t.Kind {
 	case lang.KindInt:
-		ate := byte(ateUnsigned)
+		ate := dw.ATEUnsigned
 		if t.Signed {
-			ate = ateSigned
+			ate = dw.ATESigned
 		}
 		w.numeric(t, ate, uint64(t.Bits))
 	case lang.KindFloat:
@@ -713,9 +714,9 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.float128(t)
 			break
 		}
-		w.numeric(t, ateFloat, t.BitSize)
+		w.numeric(t, dw.ATEFloat, t.BitSize)
 	case lang.KindBool:
-		w.numeric(t, ateBoolean, t.BitSize)
+		w.numeric(t, dw.ATEBoolean, t.BitSize)
 	case lang.KindVoid, lang.KindNoreturn, lang.KindNull, lang.KindType:
 		if t.Kind == lang.KindVoid || t.Kind == lang.KindNull {
 			w.portableEmptyStruct(t)
@@ -764,7 +765,7 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.code(abbrevFuncType)
 		}
 		w.strp(t.Name)
-		w.byte1(ccNormal)
+		w.byte1(byte(dw.CCNormal))
 		w.refType(t.Elem)
 		if !nullary {
 			for _, p := range t.Params {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -29,10 +30,10 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 		lbraceLine, lbraceCol = f.Body.Line, f.Body.Col
 	}
 	var line int64
-	w.lineByte(lnsExtendedOp)
+	w.lineByte(byte(dw.LNSExtendedOp))
 	if d.opts.Lines == LinesIncremental {
 		w.lineULEB(1 + d.offsetSize())
-		w.lineByte(lneZIGSetDecl)
+		w.lineByte(byte(dw.LNEZIGSetDecl))
 		if !w.dry {
 			w.lineRelocs = append(w.lineRelocs, relocRec{kind: CrossSection, sourceOff: uint64(len(w.line)),
 				targetSec: DebugInfo, targetUnit: w.unit, targetEntry: w.entry})
@@ -42,7 +43,7 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 		line = int64(decl.Line)
 	} else {
 		w.lineULEB(1 + d.addrSize())
-		w.lineByte(lneSetAddress)
+		w.lineByte(byte(dw.LNESetAddress))
 		if w.dry {
 			w.line = append(append(w.line, decl.Symbol()...), 0)
 		} else {
@@ -50,12 +51,12 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 				sym: d.symbol(decl.Symbol())})
 		}
 		w.lineZeros(d.addrSize())
-		w.lineByte(lnsSetFile)
+		w.lineByte(byte(dw.LNSSetFile))
 		w.lineULEB(d.fileIndex(w.unit, d.prog.Path))
 		line = 1
 	}
 	col := lbraceCol
-	w.lineByte(lnsSetColumn)
+	w.lineByte(byte(dw.LNSSetColumn))
 	w.lineULEB(uint64(col))
 	w.advancePCAndLine(int64(lbraceLine)-line, 0)
 	line = int64(lbraceLine)
@@ -67,30 +68,30 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 		}
 		if r.Col != col {
 			col = r.Col
-			w.lineByte(lnsSetColumn)
+			w.lineByte(byte(dw.LNSSetColumn))
 			w.lineULEB(uint64(max(col, 0)))
 		}
 		if r.Stmt != stmt {
 			stmt = r.Stmt
-			w.lineByte(lnsNegateStmt)
+			w.lineByte(byte(dw.LNSNegateStmt))
 		}
 		if r.PrologueEnd {
-			w.lineByte(lnsSetPrologueEnd)
+			w.lineByte(byte(dw.LNSSetPrologueEnd))
 		}
 		if r.EpilogueBegin {
-			w.lineByte(lnsSetEpilogueBegin)
+			w.lineByte(byte(dw.LNSSetEpilogueBegin))
 		}
 		w.advancePCAndLine(int64(r.Line)-line, r.PC-pc)
 		line, pc = int64(r.Line), r.PC
 	}
 	if d.opts.Lines == LinesPlain {
 		if fn.Size > pc {
-			w.lineByte(lnsAdvancePC)
+			w.lineByte(byte(dw.LNSAdvancePC))
 			w.lineULEB(fn.Size - pc)
 		}
-		w.lineByte(lnsExtendedOp)
+		w.lineByte(byte(dw.LNSExtendedOp))
 		w.lineULEB(1)
-		w.lineByte(lneEndSequence)
+		w.lineByte(byte(dw.LNEEndSequence))
 	}
 	return nil
 }
@@ -104,24 +105,24 @@ func (w *wip) advancePCAndLine(deltaLine int64, deltaPC uint64) {
 	rng := uint64(w.d.opts.Arch.LineRange)
 	remLine := deltaLine
 	if deltaLine < base || deltaLine-base >= int64(rng) {
-		w.lineByte(lnsAdvanceLine)
+		w.lineByte(byte(dw.LNSAdvanceLine))
 		w.lineSLEB(deltaLine)
 		remLine = 0
 	}
-	maxOp := (255 - uint64(lineOpcodeBase)) / rng
+	maxOp := (255 - uint64(dw.LineOpcodeBase)) / rng
 	remOp := deltaPC
 	switch {
 	case deltaPC >= 2*maxOp:
-		w.lineByte(lnsAdvancePC)
+		w.lineByte(byte(dw.LNSAdvancePC))
 		w.lineULEB(deltaPC)
 		remOp = 0
 	case deltaPC >= maxOp:
-		w.lineByte(lnsConstAddPC)
+		w.lineByte(byte(dw.LNSConstAddPC))
 		remOp = deltaPC - maxOp
 	}
 	if remLine == 0 && remOp == 0 {
-		w.lineByte(lnsCopy)
+		w.lineByte(byte(dw.LNSCopy))
 		return
 	}
-	w.lineByte(byte(uint64(remLine-base) + rng*remOp + lineOpcodeBase))
+	w.lineByte(byte(uint64(remLine-base) + rng*remOp + uint64(dw.LineOpcodeBase)))
 }

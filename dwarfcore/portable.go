@@ -1,6 +1,9 @@
 package dwarfcore
 
-import "github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+import (
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
 
 // The portable profile (ProfilePortable) describes the layouts of
 // optionals, error unions and tagged unions with constructs stock
@@ -10,15 +13,12 @@ import "github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 // languages it has a type system for. The bytes the types describe are
 // the same as under the seed's encoding.
 
-// langC11 is DW_LANG_C11 (DWARF 5 §7.12).
-const langC11 = 0x1d
-
 // unitLanguage is the compile unit's DW_AT_language.
-func (d *Dwarf) unitLanguage() byte {
+func (d *Dwarf) unitLanguage() dw.Lang {
 	if d.opts.Profile == ProfilePortable {
-		return langC11
+		return dw.LangC11
 	}
-	return langZig
+	return dw.LangZig
 }
 
 // portableOptionalDIE writes ?T as a structure: the payload "?" and a
@@ -136,7 +136,7 @@ func (w *wip) float128(t *lang.Type) {
 	w.refNext()
 	w.code(abbrevNumericType)
 	w.strp(float128Name)
-	w.byte1(ateFloat)
+	w.byte1(byte(dw.ATEFloat))
 	w.uleb(w.d.numericBits(t, t.BitSize))
 	w.uleb(t.Size)
 	w.uleb(t.Align)

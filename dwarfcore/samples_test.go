@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -29,7 +30,7 @@ func synthCode(prog *lang.Program) []FuncCode {
 		fc.Rows = append(fc.Rows, LineRow{PC: pc, Line: d.Func.Body.EndLine, Col: d.Func.Body.EndCol, Stmt: true, EpilogueBegin: true})
 		fc.Size = pc + 4
 		for i, l := range d.Func.Locals {
-			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{opBreg0 + 6}, int64(-8*(i+1)))})
+			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{byte(dw.OpBreg6)}, int64(-8*(i+1)))})
 		}
 		out = append(out, fc)
 	}

@@ -3,6 +3,7 @@ package dwarfcore
 import (
 	"fmt"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
@@ -396,7 +397,7 @@ func (s *section) padEntry(ui, ei int) {
 	case DebugLine:
 		b := s.buf[s.start+int(at) : s.start+int(at+n)]
 		for i := range b {
-			b[i] = lnsConstAddPC
+			b[i] = byte(dw.LNSConstAddPC)
 		}
 		s.log.wrote(Write{Section: s.id, Off: at, Len: n, Kind: WritePadding, Unit: ui, Entry: ei})
 	default:
@@ -425,7 +426,7 @@ func (s *section) padHead(ui int) {
 	case DebugLine:
 		b := s.buf[s.start+int(at) : s.start+int(at+n)]
 		for i := range b {
-			b[i] = lnsConstAddPC
+			b[i] = byte(dw.LNSConstAddPC)
 		}
 		s.log.wrote(Write{Section: s.id, Off: at, Len: n, Kind: WritePadding, Unit: ui, Entry: none})
 	}
