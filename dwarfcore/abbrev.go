@@ -2,6 +2,7 @@ package dwarfcore
 
 import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
@@ -239,21 +240,23 @@ func abbrevFor(opts *Options, code abbrevCode) *abbrevDecl {
 // encodeAbbrevTable returns the contents of .debug_abbrev: every
 // declaration in code order, then a null code (DWARF 5 §7.5.3).
 func encodeAbbrevTable(opts *Options) []byte {
-	var b []byte
+	var w bytewriter.Writer
 	for code := abbrevPad1; code < numAbbrevCodes; code++ {
 		a := abbrevFor(opts, code)
-		b = leb128.AppendUnsigned(b, uint64(code))
-		b = leb128.AppendUnsigned(b, uint64(a.tag))
+		w.ULEB(uint64(code))
+		w.ULEB(uint64(a.tag))
 		if a.children {
-			b = append(b, byte(dw.ChildrenYes))
+			w.U8(byte(dw.ChildrenYes))
 		} else {
-			b = append(b, byte(dw.ChildrenNo))
+			w.U8(byte(dw.ChildrenNo))
 		}
 		for _, at := range a.attrs {
-			b = leb128.AppendUnsigned(b, uint64(at.at))
-			b = leb128.AppendUnsigned(b, uint64(at.form))
+			w.ULEB(uint64(at.at))
+			w.ULEB(uint64(at.form))
 		}
-		b = append(b, 0, 0)
+		w.U8(0) // the null attribute and form
+		w.U8(0)
 	}
-	return append(b, byte(abbrevNull))
+	w.U8(byte(abbrevNull))
+	return w.Bytes()
 }

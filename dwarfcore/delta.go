@@ -198,8 +198,8 @@ func (d *Dwarf) moveFunc(decl *lang.Decl, ref entryRef, c *cached) error {
 		return err
 	}
 	var lineFP uint64
-	if len(w.line) > 0 {
-		lineFP = maphash.Bytes(fpSeed, w.line) | 1
+	if w.line.Len() > 0 {
+		lineFP = maphash.Bytes(fpSeed, w.line.Bytes()) | 1
 	}
 	if lineFP == c.fp.line && c.line == decl.Line {
 		d.diff.Unchanged++
@@ -207,11 +207,11 @@ func (d *Dwarf) moveFunc(decl *lang.Decl, ref entryRef, c *cached) error {
 	}
 	d.diff.LineOnly++
 	if lineFP != c.fp.line {
-		w.line, w.lineRelocs = w.line[:0], w.lineRelocs[:0]
+		w.line.Reset()
 		if err := w.lineProgram(decl, fn); err != nil {
 			return err
 		}
-		d.replace(DebugLine, ref, w.line, w.lineRelocs)
+		d.replace(DebugLine, ref, w.line.Bytes(), w.line.Relocs)
 		c.fp.line = lineFP
 	}
 	if c.line != decl.Line {

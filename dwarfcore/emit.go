@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -23,8 +24,11 @@ const DefaultCompDir = "."
 // program; entries whose bytes are unchanged are not rewritten, entries
 // that grow past their slot move, and everything that moved is recorded.
 type Dwarf struct {
-	opts  Options
-	order binary.ByteOrder
+	opts Options
+	// layout is how integers are written (byte order, address and offset
+	// sizes); order is layout.Order (for annotate.go).
+	layout bytewriter.Layout
+	order  binary.ByteOrder
 
 	sections [NumSections]*section
 	str      *stringSection
@@ -54,6 +58,11 @@ type Dwarf struct {
 	errNames  []string
 	anyerror  *entryRef
 	wips      []*wip
+	// rangeWriter writes functions' address ranges (funcRanges), header
+	// the unit headers and trailer the unit trailers (flush).
+	rangeWriter relocWriter
+	header      headerWriter
+	trailer     bytewriter.Writer
 
 	// caching turns on the per-entry fingerprints of fingerprint.go (off
 	// for one-shot builds, see Emit), which the .debug_info entries hold
@@ -142,9 +151,11 @@ func New(opts Options) (*Dwarf, error) {
 	if opts.Producer == "" {
 		opts.Producer = DefaultProducer
 	}
+	layout := bytewriter.Layout{Order: opts.Arch.ByteOrder(), AddrSize: opts.Arch.PtrSize, OffsetSize: opts.Format.OffsetSize()}
 	d := &Dwarf{
 		opts:     opts,
-		order:    opts.Arch.ByteOrder(),
+		layout:   layout,
+		order:    layout.Order,
 		mods:     map[string]int{},
 		decls:    map[string]entryRef{},
 		types:    map[string]entryRef{},
@@ -152,6 +163,8 @@ func New(opts Options) (*Dwarf, error) {
 		caching:  true,
 	}
 	d.log.keep = true
+	d.rangeWriter.Layout, d.header.Layout, d.trailer.Layout = layout, layout, layout
+	d.header.d = d
 	// initMetadata: which sections pad, the abbrev unit and entry, the
 	// string units, the aranges alignment.
 	pads := [NumSections]bool{DebugInfo: true, DebugLine: true}
@@ -199,14 +212,9 @@ func (d *Dwarf) LastUpdate() *UpdateLog {
 	return &u
 }
 
-func (d *Dwarf) offsetSize() uint64 { return uint64(d.opts.Format.OffsetSize()) }
-func (d *Dwarf) addrSize() uint64   { return uint64(d.opts.Arch.PtrSize) }
-func (d *Dwarf) unitLengthBytes() uint64 {
-	if d.opts.Format == DWARF64 {
-		return 12
-	}
-	return 4
-}
+func (d *Dwarf) offsetSize() uint64      { return uint64(d.layout.OffsetSize) }
+func (d *Dwarf) addrSize() uint64        { return uint64(d.layout.AddrSize) }
+func (d *Dwarf) unitLengthBytes() uint64 { return uint64(d.layout.UnitLengthSize()) }
 
 // getUnit returns the unit index of module mod, adding its units (and
 // so its headers and trailers) to every unit section on first use.
@@ -218,7 +226,7 @@ func (d *Dwarf) getUnit(mod string) int {
 	d.mods[mod] = u
 	d.units = append(d.units, &modUnit{name: mod, pcFirst: none, pcLast: none})
 	label := "module " + mod
-	d.sections[DebugAranges].addUnit(d.arangesHeaderBytes(), 2*d.addrSize(), label)
+	d.sections[DebugAranges].addUnit(d.arangesHeaderBytes(), d.arangesTrailerBytes(), label)
 	d.sections[DebugInfo].addUnit(d.infoHeaderBytes(), infoTrailerBytes, label)
 	d.sections[DebugLine].addUnit(d.lineHeaderBytes(25), lineTrailerBytes, label)
 	// No location lists are emitted, so the loclists unit has no header
@@ -487,7 +495,7 @@ func (d *Dwarf) output(copySections bool) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &Output{Relocs: relocs, Options: d.opts, order: d.order}
+	o := &Output{Relocs: relocs, Options: d.opts, layout: d.layout}
 	for id := range NumSections {
 		c := d.sections[id].contents()
 		switch prev := d.out.sections[id]; {
@@ -543,5 +551,5 @@ type Output struct {
 	// Options are the options the output was emitted with.
 	Options Options
 
-	order binary.ByteOrder
+	layout bytewriter.Layout
 }

@@ -60,9 +60,9 @@ var fpSeed = maphash.MakeSeed()
 // (resolved to their entries by refType, which also keeps them alive in
 // this update).
 func (d *Dwarf) dryFingerprint(w *wip) (fingerprint, []entryRef) {
-	fp := fingerprint{info: maphash.Bytes(fpSeed, w.info) | 1}
-	if len(w.line) > 0 {
-		fp.line = maphash.Bytes(fpSeed, w.line) | 1
+	fp := fingerprint{info: maphash.Bytes(fpSeed, w.info.Bytes()) | 1}
+	if w.line.Len() > 0 {
+		fp.line = maphash.Bytes(fpSeed, w.line.Bytes()) | 1
 	}
 	types := w.refs
 	refs := d.refScratch[:0]
@@ -141,7 +141,7 @@ func (d *Dwarf) patchDeclLine(ref entryRef, line int) {
 	s := d.sections[DebugInfo]
 	e := &s.units[ref.unit].entries[ref.entry]
 	var b [4]byte
-	d.order.PutUint32(b[:], uint32(line))
+	d.layout.PutUint(b[:], uint64(uint32(line)))
 	s.write(s.entryStart(ref.unit, ref.entry)+uint64(declAbbrevBytes)+d.offsetSize(), b[:], WriteLine, ref.unit, ref.entry)
 	// The stored hash was of the old line; a later full encoding must not
 	// mistake the old contents for the current ones.

@@ -7,6 +7,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -233,7 +234,9 @@ func TestInfoPadEncoding(t *testing.T) {
 		{16388, bs(0x02, 0x80, 0x80, 0x01)}, // 1 + 3 + 16384
 	}
 	for _, tt := range tests {
-		got := encodeInfoPad(nil, tt.n)
+		var w bytewriter.Writer
+		writeInfoPad(&w, tt.n)
+		got := w.Bytes()
 		if !bytes.Equal(got, tt.want) {
 			t.Errorf("pad(%d) = % x, want % x", tt.n, got, tt.want)
 		}

@@ -5,9 +5,10 @@ import (
 	"math/big"
 	"strconv"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
+	"github.com/dwarfscope/dwarfscope/internal/align"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -230,22 +231,25 @@ func accessibility(decl *lang.Decl) dw.Access {
 
 // declCommon writes the attributes every declaration abbreviation starts
 // with: ZIG_parent, decl_line (4 bytes at a fixed offset), decl_column,
-// accessibility, name.
-func (w *wip) declCommon(code abbrevCode, decl *lang.Decl) {
-	w.code(code)
+// accessibility, name. It returns the abbreviation code's placeholder:
+// every declaration code has the same length, so a caller may choose
+// another once the children are written.
+func (w *wip) declCommon(code abbrevCode, decl *lang.Decl) bytewriter.Placeholder {
+	codeAt := w.info.ULEBPlaceholder(uint64(code))
 	parent := decl.Parent
 	if parent == nil {
 		parent = w.d.prog.Root
 	}
 	w.refType(parent)
 	if w.dry {
-		w.u32(0) // a line-only change keeps the fingerprint
+		w.info.U32(0) // a line-only change keeps the fingerprint
 	} else {
-		w.u32(uint32(decl.Line))
+		w.info.U32(uint32(decl.Line))
 	}
-	w.uleb(uint64(decl.Col))
-	w.byte1(byte(accessibility(decl)))
+	w.info.ULEB(uint64(decl.Col))
+	w.info.U8(byte(accessibility(decl)))
 	w.strp(decl.Name)
+	return codeAt
 }
 
 // funcAlignment is the target's default function alignment (Zig's
@@ -283,8 +287,8 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 		d.replace(DebugAranges, ref, nil, nil)
 		d.replace(DebugRnglists, ref, nil, nil)
 	}
-	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
-	d.replace(DebugLine, ref, w.line, w.lineRelocs)
+	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
+	d.replace(DebugLine, ref, w.line.Bytes(), w.line.Relocs)
 	d.replace(DebugLoclists, ref, nil, nil)
 	if d.caching {
 		d.remember(ref, fp, decl.Line)
@@ -309,8 +313,8 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.strp(decl.Symbol())
 		w.refType(decl.Type)
 		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
-		w.uleb(decl.DataAlign())
-		w.flag(decl.Export)
+		w.info.ULEB(decl.DataAlign())
+		w.info.Flag(decl.Export)
 		w.plainNameVar(decl, func() { w.refType(decl.Type) })
 	case lang.DeclConst:
 		if decl.Type == nil {
@@ -322,8 +326,8 @@ func (w *wip) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.strp(decl.Symbol())
 		fwd := w.refForward()
 		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
-		w.uleb(decl.DataAlign())
-		w.flag(decl.Export)
+		w.info.ULEB(decl.DataAlign())
+		w.info.Flag(decl.Export)
 		fwdPlain := -1
 		w.plainNameVar(decl, func() { fwdPlain = w.refForward() })
 		w.finishForward(fwd)
@@ -378,11 +382,11 @@ func (w *wip) exprAddr(sym string, tls bool) {
 	if tls {
 		n++
 	}
-	w.uleb(n)
-	w.byte1(byte(dw.OpAddr))
+	w.info.ULEB(n)
+	w.info.U8(byte(dw.OpAddr))
 	w.addrSym(sym, 0, tls)
 	if tls {
-		w.byte1(byte(dw.OpFormTLSAddress))
+		w.info.U8(byte(dw.OpFormTLSAddress))
 	}
 }
 
@@ -402,18 +406,18 @@ func (w *wip) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 	if ret == nil {
 		return fmt.Errorf("dwarfcore: %s has no return type", decl.FQN)
 	}
-	w.declCommon(abbrevDeclFunc, decl)
+	codeAt := w.declCommon(abbrevDeclFunc, decl)
 	w.strp(decl.Symbol())
 	w.refType(ret)
 	w.addrSym(decl.Symbol(), 0, false)
 	w.addrSym(decl.Symbol(), int64(fn.Size), false)
 	if decl.Align != 0 {
-		w.uleb(decl.Align)
+		w.info.ULEB(decl.Align)
 	} else {
-		w.uleb(w.d.funcAlignment())
+		w.info.ULEB(w.d.funcAlignment())
 	}
-	w.flag(decl.Export)
-	w.flag(ret.Kind == lang.KindNoreturn)
+	w.info.Flag(decl.Export)
+	w.info.Flag(ret.Kind == lang.KindNoreturn)
 	var locs map[*lang.Local][]byte
 	if len(fn.Vars) > 0 {
 		locs = make(map[*lang.Local][]byte, len(fn.Vars))
@@ -433,13 +437,13 @@ func (w *wip) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 		w.strp(l.Name)
 		w.refType(l.Type)
 		expr := locs[l]
-		w.uleb(uint64(len(expr)))
-		w.info = append(w.info, expr...)
+		w.info.ULEB(uint64(len(expr)))
+		w.info.Append(expr)
 	}
 	if len(f.Locals) > 0 {
 		w.code(abbrevNull)
 	} else {
-		leb128.PutUnsignedFixed(w.info[:declAbbrevBytes], uint64(abbrevDeclFuncEmpty))
+		w.info.PatchULEB(codeAt, uint64(abbrevDeclFuncEmpty))
 	}
 	return nil
 }
@@ -447,22 +451,17 @@ func (w *wip) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 // funcRanges writes a function's .debug_aranges entry (address, length)
 // and .debug_rnglists entry (DW_RLE_start_end).
 func (d *Dwarf) funcRanges(ref entryRef, sym string, size uint64) {
-	a := d.addrSize()
 	s := d.symbol(sym)
-	var buf [1 + 16]byte
-	ar := buf[:2*a]
-	clear(ar)
-	putUint(d.order, ar[a:], size)
-	recs := [2]relocRec{{kind: External, sym: s}}
-	d.replace(DebugAranges, ref, ar, recs[:1])
-	var rlBuf [1 + 16]byte
-	rl := rlBuf[:1+2*a]
-	rl[0] = byte(dw.RLEStartEnd)
-	recs = [2]relocRec{
-		{kind: External, sourceOff: 1, sym: s},
-		{kind: External, sourceOff: 1 + a, sym: s, addend: int64(size)},
-	}
-	d.replace(DebugRnglists, ref, rl, recs[:])
+	w := &d.rangeWriter
+	w.Reset()
+	w.AddressReloc(relocRec{kind: External, sym: s})
+	w.Address(size)
+	d.replace(DebugAranges, ref, w.Bytes(), w.Relocs)
+	w.Reset()
+	w.U8(byte(dw.RLEStartEnd))
+	w.AddressReloc(relocRec{kind: External, sym: s})
+	w.AddressReloc(relocRec{kind: External, sym: s, addend: int64(size)})
+	d.replace(DebugRnglists, ref, w.Bytes(), w.Relocs)
 }
 
 // containerDecl writes the entry of `const S = struct/enum/union {...}`.
@@ -478,11 +477,11 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 			w.packedBody(t)
 		case len(t.Fields) == 0:
 			w.declCommon(abbrevDeclNamespaceStruct, decl)
-			w.flag(false)
+			w.info.Flag(false)
 		default:
 			w.declCommon(abbrevDeclStruct, decl)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
 			w.structFields(t)
 		}
 	case lang.KindEnum:
@@ -491,26 +490,26 @@ func (w *wip) containerDecl(decl *lang.Decl, t *lang.Type) {
 	case lang.KindUnion:
 		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
 			w.declCommon(abbrevDeclStruct, decl)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
 			w.portableTaggedUnionBody(t)
 			break
 		}
 		if t.Layout == lang.LayoutPacked {
 			w.declCommon(abbrevDeclPackedUnion, decl)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
-			w.uleb(t.BitSize)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.info.ULEB(t.BitSize)
 			w.unionBody(t)
 			break
 		}
 		w.declCommon(unionCode(t, abbrevDeclUnion, abbrevDeclVariantStruct), decl)
-		w.uleb(t.Size)
-		w.uleb(t.Align)
+		w.info.ULEB(t.Size)
+		w.info.ULEB(t.Align)
 		w.unionBody(t)
 	default: // opaque
 		w.declCommon(abbrevDeclNamespaceStruct, decl)
-		w.flag(false)
+		w.info.Flag(false)
 	}
 }
 
@@ -530,12 +529,12 @@ func (w *wip) structFields(t *lang.Type) {
 		w.strp(name)
 		w.refType(f.Type)
 		if !f.Comptime {
-			w.uleb(f.Offset)
+			w.info.ULEB(f.Offset)
 			align := f.Align
 			if align == 0 {
 				align = f.Type.Align
 			}
-			w.uleb(align)
+			w.info.ULEB(align)
 		}
 	}
 	w.code(abbrevNull)
@@ -549,13 +548,13 @@ func (w *wip) packedBody(t *lang.Type) {
 		backing = w.d.prog.Types.Int(false, uint32(t.BitSize))
 	}
 	w.refType(backing)
-	w.uleb(t.Size)
+	w.info.ULEB(t.Size)
 	for _, f := range t.Fields {
 		w.code(abbrevPortablePackedStructField)
 		w.strp(f.Name)
 		w.refType(f.Type)
-		w.uleb(f.BitOffset)
-		w.uleb(f.Type.BitSize)
+		w.info.ULEB(f.BitOffset)
+		w.info.ULEB(f.Type.BitSize)
 	}
 	w.code(abbrevNull)
 }
@@ -578,7 +577,7 @@ func (w *wip) enumValue(tag *lang.Type, value *big.Int, index int, signed, unsig
 		// cannot happen for a checked program; keep the bits
 		v = new(big.Int).Abs(v)
 	}
-	w.info = leb128.AppendBig(w.info, v, isSigned)
+	w.info.BigLEB(v, isSigned)
 }
 
 func (w *wip) enumBody(t *lang.Type) {
@@ -603,21 +602,21 @@ func (w *wip) unionBody(t *lang.Type) {
 		w.code(abbrevGeneratedField)
 		w.strp("tag")
 		w.refType(t.Tag)
-		w.uleb(t.TagOffset)
+		w.info.ULEB(t.TagOffset)
 		intTag := t.Tag.Tag
 		for i, f := range t.Fields {
 			w.enumValue(intTag, f.Value, i, abbrevSignedTaggedUnionField, abbrevUnsignedTaggedUnionField)
 			w.code(abbrevStructField)
 			w.strp(f.Name)
 			w.refType(f.Type)
-			w.uleb(t.PayloadOffset)
+			w.info.ULEB(t.PayloadOffset)
 			align := f.Align
 			if f.Type.Kind == lang.KindNoreturn {
 				align = 1
 			} else if align == 0 {
 				align = f.Type.Align
 			}
-			w.uleb(align)
+			w.info.ULEB(align)
 			w.code(abbrevNull)
 		}
 		w.code(abbrevNull)
@@ -630,7 +629,7 @@ func (w *wip) unionBody(t *lang.Type) {
 			if align == 0 {
 				align = f.Type.Align
 			}
-			w.uleb(align)
+			w.info.ULEB(align)
 		}
 		if st := t.SafetyTag; st != nil && st.HasBits() {
 			// Zig's hidden Debug-mode tag: the index of the active field
@@ -657,7 +656,7 @@ func (d *Dwarf) updateType(t *lang.Type, ref entryRef) error {
 	if err := w.encodeType(t, ref); err != nil {
 		return err
 	}
-	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
+	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
 	if d.caching {
 		d.remember(ref, fp, 0)
 	}
@@ -676,11 +675,11 @@ func (w *wip) encodeType(t *lang.Type, ref entryRef) error {
 		} else {
 			w.code(abbrevFile)
 		}
-		w.uleb(d.fileIndex(ref.unit, d.prog.Path))
+		w.info.ULEB(d.fileIndex(ref.unit, d.prog.Path))
 		w.strp(t.Name)
 		if len(t.Fields) > 0 {
-			w.uleb(t.Size)
-			w.uleb(t.Align)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
 			w.structFields(t)
 		}
 	default:
@@ -695,10 +694,10 @@ func (w *wip) numeric(t *lang.Type, ate dw.Encoding, bits uint64) {
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
 	w.strp(t.Name)
-	w.byte1(byte(ate))
-	w.uleb(bits)
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.U8(byte(ate))
+	w.info.ULEB(bits)
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 }
 
 func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
@@ -737,10 +736,10 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		w.code(abbrevArrayType)
 		w.strp(t.Name)
 		w.refType(t.Elem)
-		w.flag(false)
+		w.info.Flag(false)
 		w.code(abbrevArrayIndex)
 		w.refType(ts.Usize)
-		w.uleb(t.Len)
+		w.info.ULEB(t.Len)
 		w.code(abbrevNull)
 	case lang.KindOptional:
 		// Options.Profile selects these encodings (portable.go).
@@ -765,7 +764,7 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 			w.code(abbrevFuncType)
 		}
 		w.strp(t.Name)
-		w.byte1(byte(dw.CCNormal))
+		w.info.U8(byte(dw.CCNormal))
 		w.refType(t.Elem)
 		if !nullary {
 			for _, p := range t.Params {
@@ -787,12 +786,12 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		case len(t.Fields) == 0:
 			w.code(abbrevNamespaceStructType)
 			w.strp(t.Name)
-			w.flag(false)
+			w.info.Flag(false)
 		default:
 			w.code(abbrevStructType)
 			w.strp(t.Name)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
 			w.structFields(t)
 		}
 	case lang.KindEnum:
@@ -803,29 +802,29 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
 			w.code(abbrevStructType)
 			w.strp(t.Name)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
 			w.portableTaggedUnionBody(t)
 			break
 		}
 		if t.Layout == lang.LayoutPacked {
 			w.code(abbrevPackedUnionType)
 			w.strp(t.Name)
-			w.uleb(t.Size)
-			w.uleb(t.Align)
-			w.uleb(t.BitSize)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.info.ULEB(t.BitSize)
 			w.unionBody(t)
 			break
 		}
 		w.code(unionCode(t, abbrevUnionType, abbrevVariantStructType))
 		w.strp(t.Name)
-		w.uleb(t.Size)
-		w.uleb(t.Align)
+		w.info.ULEB(t.Size)
+		w.info.ULEB(t.Align)
 		w.unionBody(t)
 	case lang.KindOpaque:
 		w.code(abbrevNamespaceStructType)
 		w.strp(t.Name)
-		w.flag(true)
+		w.info.Flag(true)
 	default:
 		return fmt.Errorf("dwarfcore: type %s: unknown kind %d", t.Name, t.Kind)
 	}
@@ -837,9 +836,9 @@ func (w *wip) typeDIE(t *lang.Type, ts *lang.Types) error {
 func (w *wip) pointerDIE(t *lang.Type) {
 	w.code(abbrevPtrType)
 	w.strp(t.Name)
-	w.flag(t.AllowZero)
-	w.uleb(t.ElemAlign())
-	w.byte1(0) // generic address space
+	w.info.Flag(t.AllowZero)
+	w.info.ULEB(t.ElemAlign())
+	w.info.U8(0) // generic address space
 	if t.Const || t.Volatile {
 		w.refNext()
 	} else {
@@ -863,25 +862,18 @@ func (w *wip) generatedField(name string, t *lang.Type, off uint64) {
 	w.code(abbrevGeneratedField)
 	w.strp(name)
 	w.refType(t)
-	w.uleb(off)
-}
-
-func alignForward(n, a uint64) uint64 {
-	if a <= 1 {
-		return n
-	}
-	return (n + a - 1) / a * a
+	w.info.ULEB(off)
 }
 
 // sliceDIE writes a slice as a struct of ptr and len.
 func (w *wip) sliceDIE(t *lang.Type, ts *lang.Types) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 	ptr := ts.SlicePtr(t)
 	w.generatedField("ptr", ptr, 0)
-	w.generatedField("len", ts.Usize, alignForward(ptr.Size, ts.Usize.Align))
+	w.generatedField("len", ts.Usize, align.Forward(ptr.Size, ts.Usize.Align))
 	w.code(abbrevNull)
 }
 
@@ -893,8 +885,8 @@ func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
 	w.code(abbrevVariantStructType)
 	w.strp(t.Name)
-	w.uleb(t.Size)
-	w.uleb(lang.AlignOf(t))
+	w.info.ULEB(t.Size)
+	w.info.ULEB(lang.AlignOf(t))
 	if child.Kind == lang.KindNoreturn {
 		w.generatedField("null", ts.Null, 0)
 	} else {
@@ -913,7 +905,7 @@ func (w *wip) optionalDIE(t *lang.Type, ts *lang.Types) {
 			w.generatedField("has_value", ts.Bool, off)
 		}
 		w.code(abbrevUnsignedTaggedUnionField)
-		w.uleb(0)
+		w.info.ULEB(0)
 		w.generatedField("null", ts.Null, 0)
 		w.code(abbrevNull)
 		w.code(abbrevTaggedUnionDefaultField)
@@ -931,13 +923,13 @@ func (w *wip) errorUnionDIE(t *lang.Type, ts *lang.Types) {
 	payOff := lang.ErrUnionPayloadOffset(t)
 	w.code(abbrevVariantStructType)
 	w.strp(t.Name)
-	w.uleb(t.Size)
-	w.uleb(lang.AlignOf(t))
+	w.info.ULEB(t.Size)
+	w.info.ULEB(lang.AlignOf(t))
 	w.code(abbrevTaggedUnion)
 	w.refNext()
 	w.generatedField("is_error", ts.Optional(t.ErrSet), errOff)
 	w.code(abbrevUnsignedTaggedUnionField)
-	w.uleb(0)
+	w.info.ULEB(0)
 	w.generatedField("value", t.Elem, payOff)
 	w.code(abbrevNull)
 	w.code(abbrevTaggedUnionDefaultField)
@@ -959,7 +951,7 @@ func (w *wip) errorSetDIE(name string, errs []string, ts *lang.Types) {
 	w.refType(ts.ErrorInt)
 	for _, e := range errs {
 		w.code(abbrevUnsignedEnumField)
-		w.uleb(w.d.errValues[e])
+		w.info.ULEB(w.d.errValues[e])
 		w.strp(e)
 	}
 	if len(errs) > 0 {
@@ -973,7 +965,7 @@ func (d *Dwarf) updateAnyerror(ref entryRef) {
 	w := d.getWip(ref)
 	defer d.putWip(w)
 	w.errorSetDIE("anyerror", d.errNames, d.prog.Types)
-	d.replace(DebugInfo, ref, w.info, w.infoRelocs)
+	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
 	if d.caching {
 		// no fingerprint (anyerror is always encoded again), but its
 		// reference to the error integer counts (delta.go)

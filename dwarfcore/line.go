@@ -3,19 +3,20 @@ package dwarfcore
 import (
 	"fmt"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
-
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
-func (w *wip) lineByte(b byte)   { w.line = append(w.line, b) }
-func (w *wip) lineULEB(v uint64) { w.line = leb128.AppendUnsigned(w.line, v) }
-func (w *wip) lineSLEB(v int64)  { w.line = leb128.AppendSigned(w.line, v) }
-func (w *wip) lineZeros(n uint64) {
-	for range n {
-		w.line = append(w.line, 0)
-	}
+// lineOp appends a standard opcode.
+func (w *wip) lineOp(op dw.LineOp) { w.line.U8(byte(op)) }
+
+// lineExtOp appends the start of an extended opcode whose operands take
+// n bytes: DW_LNS_extended_op, the length of opcode and operands, the
+// opcode (DWARF 5 §6.2.5.3).
+func (w *wip) lineExtOp(op dw.LineExtOp, n int) {
+	w.lineOp(dw.LNSExtendedOp)
+	w.line.ULEB(uint64(1 + n))
+	w.line.U8(byte(op))
 }
 
 // lineProgram writes a function's line-number program (DWARF 5 §6.2.5):
@@ -30,34 +31,30 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 		lbraceLine, lbraceCol = f.Body.Line, f.Body.Col
 	}
 	var line int64
-	w.lineByte(byte(dw.LNSExtendedOp))
 	if d.opts.Lines == LinesIncremental {
-		w.lineULEB(1 + d.offsetSize())
-		w.lineByte(byte(dw.LNEZIGSetDecl))
-		if !w.dry {
-			w.lineRelocs = append(w.lineRelocs, relocRec{kind: CrossSection, sourceOff: uint64(len(w.line)),
-				targetSec: DebugInfo, targetUnit: w.unit, targetEntry: w.entry})
+		w.lineExtOp(dw.LNEZIGSetDecl, w.line.OffsetSize)
+		if w.dry {
+			w.line.Zeros(w.line.OffsetSize)
+		} else {
+			w.line.OffsetReloc(relocRec{kind: CrossSection, targetSec: DebugInfo, targetUnit: w.unit, targetEntry: w.entry})
 		}
-		w.lineZeros(d.offsetSize())
 		// the line register is relative to the declaration's line
 		line = int64(decl.Line)
 	} else {
-		w.lineULEB(1 + d.addrSize())
-		w.lineByte(byte(dw.LNESetAddress))
+		w.lineExtOp(dw.LNESetAddress, w.line.AddrSize)
 		if w.dry {
-			w.line = append(append(w.line, decl.Symbol()...), 0)
+			w.line.CString(decl.Symbol())
+			w.line.Zeros(w.line.AddrSize)
 		} else {
-			w.lineRelocs = append(w.lineRelocs, relocRec{kind: External, sourceOff: uint64(len(w.line)),
-				sym: d.symbol(decl.Symbol())})
+			w.line.AddressReloc(relocRec{kind: External, sym: d.symbol(decl.Symbol())})
 		}
-		w.lineZeros(d.addrSize())
-		w.lineByte(byte(dw.LNSSetFile))
-		w.lineULEB(d.fileIndex(w.unit, d.prog.Path))
+		w.lineOp(dw.LNSSetFile)
+		w.line.ULEB(d.fileIndex(w.unit, d.prog.Path))
 		line = 1
 	}
 	col := lbraceCol
-	w.lineByte(byte(dw.LNSSetColumn))
-	w.lineULEB(uint64(col))
+	w.lineOp(dw.LNSSetColumn)
+	w.line.ULEB(uint64(col))
 	w.advancePCAndLine(int64(lbraceLine)-line, 0)
 	line = int64(lbraceLine)
 	var pc uint64
@@ -68,30 +65,28 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 		}
 		if r.Col != col {
 			col = r.Col
-			w.lineByte(byte(dw.LNSSetColumn))
-			w.lineULEB(uint64(max(col, 0)))
+			w.lineOp(dw.LNSSetColumn)
+			w.line.ULEB(uint64(max(col, 0)))
 		}
 		if r.Stmt != stmt {
 			stmt = r.Stmt
-			w.lineByte(byte(dw.LNSNegateStmt))
+			w.lineOp(dw.LNSNegateStmt)
 		}
 		if r.PrologueEnd {
-			w.lineByte(byte(dw.LNSSetPrologueEnd))
+			w.lineOp(dw.LNSSetPrologueEnd)
 		}
 		if r.EpilogueBegin {
-			w.lineByte(byte(dw.LNSSetEpilogueBegin))
+			w.lineOp(dw.LNSSetEpilogueBegin)
 		}
 		w.advancePCAndLine(int64(r.Line)-line, r.PC-pc)
 		line, pc = int64(r.Line), r.PC
 	}
 	if d.opts.Lines == LinesPlain {
 		if fn.Size > pc {
-			w.lineByte(byte(dw.LNSAdvancePC))
-			w.lineULEB(fn.Size - pc)
+			w.lineOp(dw.LNSAdvancePC)
+			w.line.ULEB(fn.Size - pc)
 		}
-		w.lineByte(byte(dw.LNSExtendedOp))
-		w.lineULEB(1)
-		w.lineByte(byte(dw.LNEEndSequence))
+		w.lineExtOp(dw.LNEEndSequence, 0)
 	}
 	return nil
 }
@@ -105,24 +100,24 @@ func (w *wip) advancePCAndLine(deltaLine int64, deltaPC uint64) {
 	rng := uint64(w.d.opts.Arch.LineRange)
 	remLine := deltaLine
 	if deltaLine < base || deltaLine-base >= int64(rng) {
-		w.lineByte(byte(dw.LNSAdvanceLine))
-		w.lineSLEB(deltaLine)
+		w.lineOp(dw.LNSAdvanceLine)
+		w.line.SLEB(deltaLine)
 		remLine = 0
 	}
 	maxOp := (255 - uint64(dw.LineOpcodeBase)) / rng
 	remOp := deltaPC
 	switch {
 	case deltaPC >= 2*maxOp:
-		w.lineByte(byte(dw.LNSAdvancePC))
-		w.lineULEB(deltaPC)
+		w.lineOp(dw.LNSAdvancePC)
+		w.line.ULEB(deltaPC)
 		remOp = 0
 	case deltaPC >= maxOp:
-		w.lineByte(byte(dw.LNSConstAddPC))
+		w.lineOp(dw.LNSConstAddPC)
 		remOp = deltaPC - maxOp
 	}
 	if remLine == 0 && remOp == 0 {
-		w.lineByte(byte(dw.LNSCopy))
+		w.lineOp(dw.LNSCopy)
 		return
 	}
-	w.lineByte(byte(uint64(remLine-base) + rng*remOp + uint64(dw.LineOpcodeBase)))
+	w.line.U8(byte(uint64(remLine-base) + rng*remOp + uint64(dw.LineOpcodeBase)))
 }

@@ -41,8 +41,8 @@ func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	}
 	w.code(abbrevStructType)
 	w.strp(t.Name)
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 	if child.Kind != lang.KindNoreturn {
 		w.generatedField("?", child, 0)
 		off := uint64(0)
@@ -63,11 +63,11 @@ func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Type
 	w.strp(name)
 	w.refType(ts.ErrorInt)
 	w.code(abbrevUnsignedEnumField)
-	w.uleb(0)
+	w.info.ULEB(0)
 	w.strp("null")
 	for _, e := range errs {
 		w.code(abbrevUnsignedEnumField)
-		w.uleb(w.d.errValues[e])
+		w.info.ULEB(w.d.errValues[e])
 		w.strp(e)
 	}
 	w.code(abbrevNull)
@@ -78,8 +78,8 @@ func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Type
 func (w *wip) portableErrorUnionDIE(t *lang.Type) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 	w.generatedField("value", t.Elem, lang.ErrUnionPayloadOffset(t))
 	w.generatedField("error", t.ErrSet, lang.ErrUnionErrorOffset(t))
 	w.code(abbrevNull)
@@ -94,14 +94,14 @@ func (w *wip) portableTaggedUnionBody(t *lang.Type) {
 		w.code(abbrevStructField)
 		w.strp(f.Name)
 		w.refType(f.Type)
-		w.uleb(t.PayloadOffset)
+		w.info.ULEB(t.PayloadOffset)
 		align := f.Align
 		if f.Type.Kind == lang.KindNoreturn {
 			align = 1
 		} else if align == 0 {
 			align = f.Type.Align
 		}
-		w.uleb(max(align, 1))
+		w.info.ULEB(max(align, 1))
 	}
 	w.code(abbrevNull)
 }
@@ -136,10 +136,10 @@ func (w *wip) float128(t *lang.Type) {
 	w.refNext()
 	w.code(abbrevNumericType)
 	w.strp(float128Name)
-	w.byte1(byte(dw.ATEFloat))
-	w.uleb(w.d.numericBits(t, t.BitSize))
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.U8(byte(dw.ATEFloat))
+	w.info.ULEB(w.d.numericBits(t, t.BitSize))
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 }
 
 // portableEmptyStruct writes void (and null, in both profiles) as a
@@ -156,8 +156,8 @@ func (w *wip) float128(t *lang.Type) {
 func (w *wip) portableEmptyStruct(t *lang.Type) {
 	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
-	w.uleb(0)
-	w.uleb(max(t.Align, 1))
+	w.info.ULEB(0)
+	w.info.ULEB(max(t.Align, 1))
 }
 
 // portablePacked writes a packed struct for the portable profile: its size
@@ -165,14 +165,14 @@ func (w *wip) portableEmptyStruct(t *lang.Type) {
 // bit-field with DW_AT_data_bit_offset and DW_AT_bit_size (DWARF 5
 // §5.7.6), which is how C compilers describe bit-fields.
 func (w *wip) portablePacked(t *lang.Type) {
-	w.uleb(t.Size)
-	w.uleb(t.Align)
+	w.info.ULEB(t.Size)
+	w.info.ULEB(t.Align)
 	for _, f := range t.Fields {
 		w.code(abbrevPortablePackedStructField)
 		w.strp(f.Name)
 		w.refType(w.d.bitFieldType(f.Type))
-		w.uleb(f.BitOffset)
-		w.uleb(f.Type.BitSize)
+		w.info.ULEB(f.BitOffset)
+		w.info.ULEB(f.Type.BitSize)
 	}
 	w.code(abbrevNull)
 }

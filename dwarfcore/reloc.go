@@ -34,6 +34,12 @@ type relocRec struct {
 	tls    bool
 }
 
+// AtOffset returns r with source offset off (bytewriter.Record).
+func (r relocRec) AtOffset(off uint64) relocRec {
+	r.sourceOff = off
+	return r
+}
+
 // targetOffset returns the section offset a cross record points at.
 func (d *Dwarf) targetOffset(r *relocRec) (uint64, error) {
 	s := d.sections[r.targetSec]
@@ -86,9 +92,6 @@ func (d *Dwarf) resolveAll(owners bool) ([]Reloc, []relocOwner, error) {
 		own = make([]relocOwner, n)
 	}
 	n = 0
-	order := d.order
-	osize := d.opts.Format.OffsetSize()
-	asize := d.opts.Arch.PtrSize
 	// Walking units and entries in their linked (offset) order yields the
 	// records sorted by offset: records of an entry are in source order.
 	// Each record is filled in place (no copy of a Reloc per record).
@@ -97,7 +100,7 @@ func (d *Dwarf) resolveAll(owners bool) ([]Reloc, []relocOwner, error) {
 		for ui := s.first; ui != none; ui = s.units[ui].next {
 			u := s.units[ui]
 			for i := range u.headerRelocs {
-				if err := d.resolveOne(&out[n], s, b, u.off, &u.headerRelocs[i], osize, asize, order); err != nil {
+				if err := d.resolveOne(&out[n], s, b, u.off, &u.headerRelocs[i]); err != nil {
 					return nil, nil, err
 				}
 				if owners {
@@ -112,7 +115,7 @@ func (d *Dwarf) resolveAll(owners bool) ([]Reloc, []relocOwner, error) {
 				}
 				start := u.off + u.headerLen + e.off
 				for i := range e.relocs {
-					if err := d.resolveOne(&out[n], s, b, start, &e.relocs[i], osize, asize, order); err != nil {
+					if err := d.resolveOne(&out[n], s, b, start, &e.relocs[i]); err != nil {
 						return nil, nil, err
 					}
 					if owners {
@@ -228,9 +231,6 @@ func (d *Dwarf) resolveDirty() error {
 	if len(st.dirty) == 0 {
 		return nil
 	}
-	order := d.order
-	osize := d.opts.Format.OffsetSize()
-	asize := d.opts.Arch.PtrSize
 	slices.SortFunc(st.dirty, func(a, b dirtyEntry) int {
 		if a.sec != b.sec {
 			return cmp.Compare(a.sec, b.sec)
@@ -273,7 +273,7 @@ func (d *Dwarf) resolveDirty() error {
 		b := s.contents()
 		for i := range recs {
 			fresh = append(fresh, Reloc{})
-			if err := d.resolveOne(&fresh[len(fresh)-1], s, b, start, &recs[i], osize, asize, order); err != nil {
+			if err := d.resolveOne(&fresh[len(fresh)-1], s, b, start, &recs[i]); err != nil {
 				return err
 			}
 		}
@@ -353,7 +353,8 @@ func (d *Dwarf) resolveDirty() error {
 
 // resolveOne fills out with record r of section s (contents b), whose
 // offsets are from base, and writes its value into b.
-func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *relocRec, osize, asize int, order binary.ByteOrder) error {
+func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *relocRec) error {
+	osize, asize := d.layout.OffsetSize, d.layout.AddrSize
 	at := base + r.sourceOff
 	out.Kind, out.Section, out.Offset = r.kind, s.id, at
 	if r.kind == External {
@@ -361,7 +362,7 @@ func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *rel
 		out.Symbol = d.symbols[r.sym]
 		out.Addend = r.addend
 		out.TLS = r.tls
-		putUint(order, b[at:at+uint64(asize)], uint64(r.addend))
+		d.layout.PutUint(b[at:at+uint64(asize)], uint64(r.addend))
 		return nil
 	}
 	t, err := d.targetOffset(r)
@@ -371,27 +372,12 @@ func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *rel
 	out.Size = osize
 	out.TargetSection = r.targetSec
 	out.TargetOffset = t
-	putUint(order, b[at:at+uint64(osize)], t)
+	d.layout.PutUint(b[at:at+uint64(osize)], t)
 	return nil
 }
 
-// putUint writes v into all of b (1, 2, 4 or 8 bytes) in byte order o.
-func putUint(o binary.ByteOrder, b []byte, v uint64) {
-	switch len(b) {
-	case 1:
-		b[0] = byte(v)
-	case 2:
-		o.PutUint16(b, uint16(v))
-	case 4:
-		o.PutUint32(b, uint32(v))
-	case 8:
-		o.PutUint64(b, v)
-	default:
-		panic("dwarfcore: bad integer size")
-	}
-}
-
-// getUint reads an unsigned integer of len(b) bytes.
+// getUint reads an unsigned integer of len(b) bytes (for annotate.go,
+// which reads our output back).
 func getUint(o binary.ByteOrder, b []byte) uint64 {
 	switch len(b) {
 	case 1:
@@ -422,6 +408,6 @@ func (o *Output) Relocate(value func(r Reloc) uint64) {
 			copied[r.Section] = true
 		}
 		b := o.Sections[r.Section]
-		putUint(o.order, b[r.Offset:r.Offset+uint64(r.Size)], value(r))
+		o.layout.PutUint(b[r.Offset:r.Offset+uint64(r.Size)], value(r))
 	}
 }

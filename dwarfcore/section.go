@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 )
 
 // This file is the seed's layout engine: a section is an ordered, linked
@@ -35,6 +35,8 @@ type section struct {
 	// out tracks what the next Output must resolve again (nil: always
 	// everything).
 	out *relocState
+	// padWriter writes the padding (writePadding).
+	padWriter bytewriter.Writer
 	// relocArena is the free tail of the current chunk entries' reloc
 	// records are carved from (see storeRelocs).
 	relocArena []relocRec
@@ -390,17 +392,7 @@ func (s *section) padEntry(ui, ei int) {
 		return
 	}
 	at := u.off + u.headerLen + start
-	switch s.id {
-	case DebugInfo:
-		var buf [16]byte
-		s.write(at, encodeInfoPad(buf[:0], n), WritePadding, ui, ei)
-	case DebugLine:
-		b := s.buf[s.start+int(at) : s.start+int(at+n)]
-		for i := range b {
-			b[i] = byte(dw.LNSConstAddPC)
-		}
-		s.log.wrote(Write{Section: s.id, Off: at, Len: n, Kind: WritePadding, Unit: ui, Entry: ei})
-	default:
+	if !s.writePadding(at, n, ui, ei) {
 		panic(fmt.Sprintf("dwarfcore: %d-byte hole in unpadded section %s", n, s.id.Name()))
 	}
 }
@@ -418,18 +410,26 @@ func (s *section) padHead(ui int) {
 	if n == 0 {
 		return
 	}
-	at := u.off + u.headerLen
+	s.writePadding(u.off+u.headerLen, n, ui, none)
+}
+
+// writePadding writes n bytes of padding at section offset off, after
+// entry ei of unit ui (none: at the start of the unit's entries), so that
+// readers skip them: a ZIG_padding DIE in .debug_info, DW_LNS_const_add_pc
+// in .debug_line. It reports false for a section that is not padded.
+func (s *section) writePadding(off, n uint64, ui, ei int) bool {
+	w := &s.padWriter
+	w.Reset()
 	switch s.id {
 	case DebugInfo:
-		var buf [16]byte
-		s.write(at, encodeInfoPad(buf[:0], n), WritePadding, ui, none)
+		writeInfoPad(w, n)
 	case DebugLine:
-		b := s.buf[s.start+int(at) : s.start+int(at+n)]
-		for i := range b {
-			b[i] = byte(dw.LNSConstAddPC)
-		}
-		s.log.wrote(Write{Section: s.id, Off: at, Len: n, Kind: WritePadding, Unit: ui, Entry: none})
+		w.Fill(int(n), byte(dw.LNSConstAddPC))
+	default:
+		return false
 	}
+	s.write(off, w.Bytes(), WritePadding, ui, ei)
+	return true
 }
 
 // nextWithContents returns ei, or the first entry after it with
@@ -455,32 +455,34 @@ func (s *section) padBefore(ui, ei int) {
 	s.padHead(ui)
 }
 
-// encodeInfoPad returns the padding DIE header that makes a reader skip n
-// bytes: pad_1 for one byte, else pad_n whose DW_FORM_block length is a
-// ULEB; when no ULEB length makes the total exactly n, the length is
+// writeInfoPad writes the header of the padding DIE that makes a reader
+// skip n bytes: pad_1 for one byte, else pad_n whose DW_FORM_block length
+// is a ULEB; when no ULEB length makes the total exactly n, the length is
 // undercounted by one and its ULEB stretched by one byte (the seed's
 // trick). The block's contents are not written.
-func encodeInfoPad(b []byte, n uint64) []byte {
+func writeInfoPad(w *bytewriter.Writer, n uint64) {
 	switch n {
 	case 0:
-		return b
+		return
 	case 1:
-		return leb128.AppendUnsigned(b, uint64(abbrevPad1))
+		w.ULEB(uint64(abbrevPad1))
+		return
 	}
-	b = leb128.AppendUnsigned(b, uint64(abbrevPadN))
-	code := uint64(len(b))
+	start := w.Len()
+	w.ULEB(uint64(abbrevPadN))
+	code := uint64(w.Len() - start)
 	for lenBytes := uint64(1); ; lenBytes++ {
 		v := n - code - lenBytes
 		limit := uint64(1) << (7 * lenBytes)
 		switch {
 		case v < limit:
-			return leb128.AppendUnsigned(b, v)
+			w.ULEB(v)
+			return
 		case v == limit:
 			// No length fits: stretch the ULEB to lenBytes+1 bytes.
 			lenBytes++
-			var tmp [10]byte
-			leb128.PutUnsignedFixed(tmp[:lenBytes], n-code-lenBytes)
-			return append(b, tmp[:lenBytes]...)
+			w.ULEBFixed(n-code-lenBytes, int(lenBytes))
+			return
 		}
 	}
 }

@@ -1,11 +1,14 @@
 package dwarfcore
 
+import "github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
+
 // stringSection is .debug_str or .debug_line_str: one unit without header
 // or trailer whose entries are the NUL-terminated strings, each added
 // once (DW_FORM_strp / DW_FORM_line_strp point at them).
 type stringSection struct {
 	sec   *section
 	index map[string]int
+	w     bytewriter.Writer
 }
 
 const stringUnit = 0
@@ -29,10 +32,9 @@ func (ss *stringSection) add(str string) int {
 	u.entries[e].written = true
 	u.len = off + n
 	s.resize(off + n)
-	b := s.buf[s.start+int(off):]
-	copy(b, str)
-	b[len(str)] = 0
-	s.log.wrote(Write{Section: s.id, Off: off, Len: n, Kind: WriteString, Unit: stringUnit, Entry: e})
+	ss.w.Reset()
+	ss.w.CString(str)
+	s.write(off, ss.w.Bytes(), WriteString, stringUnit, e)
 	ss.index[str] = e
 	return e
 }

@@ -3,8 +3,7 @@ package dwarfcore
 import (
 	"hash/maphash"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
-
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -14,16 +13,17 @@ import (
 type wip struct {
 	d           *Dwarf
 	unit, entry int
-	info        []byte
-	infoRelocs  []relocRec
-	line        []byte
-	lineRelocs  []relocRec
+	info        relocWriter
+	line        relocWriter
 	// dry is set while fingerprinting (see fingerprint.go): nothing is
 	// added to the string or symbol tables, no relocation record is made,
 	// and every reference is written as zeros and listed in refs.
 	dry  bool
 	refs []*lang.Type
 }
+
+// relocWriter is the byte writer with the emitter's relocation records.
+type relocWriter = bytewriter.RelocWriter[relocRec]
 
 func (d *Dwarf) getWip(ref entryRef) *wip {
 	var w *wip
@@ -32,39 +32,19 @@ func (d *Dwarf) getWip(ref entryRef) *wip {
 		d.wips = d.wips[:n-1]
 	} else {
 		w = &wip{d: d}
+		w.info.Layout, w.line.Layout = d.layout, d.layout
 	}
 	w.unit, w.entry = ref.unit, ref.entry
-	w.info, w.infoRelocs = w.info[:0], w.infoRelocs[:0]
-	w.line, w.lineRelocs = w.line[:0], w.lineRelocs[:0]
+	w.info.Reset()
+	w.line.Reset()
 	w.dry, w.refs = false, w.refs[:0]
 	return w
 }
 
 func (d *Dwarf) putWip(w *wip) { d.wips = append(d.wips, w) }
 
-func (w *wip) byte1(b byte)      { w.info = append(w.info, b) }
-func (w *wip) uleb(v uint64)     { w.info = leb128.AppendUnsigned(w.info, v) }
-func (w *wip) sleb(v int64)      { w.info = leb128.AppendSigned(w.info, v) }
-func (w *wip) code(c abbrevCode) { w.info = leb128.AppendUnsigned(w.info, uint64(c)) }
-func (w *wip) flag(b bool) {
-	if b {
-		w.byte1(1)
-	} else {
-		w.byte1(0)
-	}
-}
-
-func (w *wip) u32(v uint32) {
-	var b [4]byte
-	w.d.order.PutUint32(b[:], v)
-	w.info = append(w.info, b[:]...)
-}
-
-func (w *wip) zeros(n uint64) {
-	for range n {
-		w.info = append(w.info, 0)
-	}
-}
+// code appends an abbreviation code.
+func (w *wip) code(c abbrevCode) { w.info.ULEB(uint64(c)) }
 
 // infoSectionOffset appends an offset into section sec (unit u, entry e,
 // plus off) with the right kind of record: cross-section for another
@@ -72,10 +52,10 @@ func (w *wip) zeros(n uint64) {
 // within the unit.
 func (w *wip) infoSectionOffset(sec SectionID, u, e int, off uint64) {
 	if w.dry {
-		w.zeros(w.d.offsetSize())
+		w.info.Zeros(w.info.OffsetSize)
 		return
 	}
-	r := relocRec{sourceOff: uint64(len(w.info)), targetSec: sec, targetUnit: u, targetEntry: e, targetOff: off}
+	r := relocRec{targetSec: sec, targetUnit: u, targetEntry: e, targetOff: off}
 	switch {
 	case sec != DebugInfo:
 		r.kind = CrossSection
@@ -84,14 +64,13 @@ func (w *wip) infoSectionOffset(sec SectionID, u, e int, off uint64) {
 	default:
 		r.kind = CrossEntry
 	}
-	w.infoRelocs = append(w.infoRelocs, r)
-	w.zeros(w.d.offsetSize())
+	w.info.OffsetReloc(r)
 }
 
 // strp appends a DW_FORM_strp to str.
 func (w *wip) strp(str string) {
 	if w.dry {
-		w.info = append(append(w.info, str...), 0)
+		w.info.CString(str)
 		return
 	}
 	w.infoSectionOffset(DebugStr, stringUnit, w.d.str.add(str), 0)
@@ -101,7 +80,7 @@ func (w *wip) strp(str string) {
 func (w *wip) refType(t *lang.Type) {
 	if w.dry {
 		w.refs = append(w.refs, t)
-		w.zeros(w.d.offsetSize())
+		w.info.Zeros(w.info.OffsetSize)
 		return
 	}
 	ref := w.d.refType(t)
@@ -112,37 +91,36 @@ func (w *wip) refType(t *lang.Type) {
 // reference itself (the seed's self-referencing offsets of const/volatile
 // chains and variant parts).
 func (w *wip) refNext() {
-	w.infoSectionOffset(DebugInfo, w.unit, w.entry, uint64(len(w.info))+w.d.offsetSize())
+	w.infoSectionOffset(DebugInfo, w.unit, w.entry, uint64(w.info.Len()+w.info.OffsetSize))
 }
 
 // refForward appends a reference whose target offset is filled in by
 // finishForward.
 func (w *wip) refForward() int {
 	if w.dry {
-		w.zeros(w.d.offsetSize())
+		w.info.Zeros(w.info.OffsetSize)
 		return -1
 	}
 	w.infoSectionOffset(DebugInfo, w.unit, w.entry, 0)
-	return len(w.infoRelocs) - 1
+	return len(w.info.Relocs) - 1
 }
 
 func (w *wip) finishForward(i int) {
 	if i >= 0 {
-		w.infoRelocs[i].targetOff = uint64(len(w.info))
+		w.info.Relocs[i].targetOff = uint64(w.info.Len())
 	}
 }
 
 // addrSym appends an address-sized external relocation to sym + addend.
 func (w *wip) addrSym(sym string, addend int64, tls bool) {
 	if w.dry {
-		w.info = append(append(w.info, sym...), 0, byte(boolBit(tls)))
-		w.info = leb128.AppendSigned(w.info, addend)
-		w.zeros(w.d.addrSize())
+		w.info.CString(sym)
+		w.info.U8(byte(boolBit(tls)))
+		w.info.SLEB(addend)
+		w.info.Zeros(w.info.AddrSize)
 		return
 	}
-	w.infoRelocs = append(w.infoRelocs, relocRec{kind: External, sourceOff: uint64(len(w.info)),
-		sym: w.d.symbol(sym), addend: addend, tls: tls})
-	w.zeros(w.d.addrSize())
+	w.info.AddressReloc(relocRec{kind: External, sym: w.d.symbol(sym), addend: addend, tls: tls})
 }
 
 // hashContents fingerprints contents and records so an unchanged entry

@@ -121,6 +121,13 @@ func (w *Writer) ULEB(v uint64) { w.buf = leb128.AppendUnsigned(w.buf, v) }
 // SLEB appends v as a signed LEB128 number.
 func (w *Writer) SLEB(v int64) { w.buf = leb128.AppendSigned(w.buf, v) }
 
+// ULEBFixed appends v as an unsigned LEB128 number stretched to exactly
+// size bytes with redundant continuation bytes; v must fit in 7*size
+// bits.
+func (w *Writer) ULEBFixed(v uint64, size int) {
+	w.PatchULEB(w.ReserveUint(size), v)
+}
+
 // BigLEB appends v as a signed (signed true) or unsigned LEB128 number of
 // any size.
 func (w *Writer) BigLEB(v *big.Int, signed bool) { w.buf = leb128.AppendBig(w.buf, v, signed) }
@@ -161,7 +168,8 @@ func (w *Writer) FillTo(n int, b byte) {
 // Size bytes at Off from the writer's start.
 type Placeholder struct{ Off, Size int }
 
-// ReserveUint appends an n-byte zero integer to be patched by PatchUint.
+// ReserveUint appends n zero bytes to be patched by PatchUint or
+// PatchULEB.
 func (w *Writer) ReserveUint(n int) Placeholder {
 	p := Placeholder{Off: len(w.buf), Size: n}
 	w.Zeros(n)

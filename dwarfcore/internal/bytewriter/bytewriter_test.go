@@ -38,6 +38,7 @@ func TestWriter(t *testing.T) {
 		{"uleb 127", le32, func(w *Writer) { w.ULEB(127) }, []byte{0x7f}},
 		{"uleb 12857", le32, func(w *Writer) { w.ULEB(12857) }, []byte{0xb9, 0x64}},
 		{"sleb -128", le32, func(w *Writer) { w.SLEB(-128) }, []byte{0x80, 0x7f}},
+		{"uleb fixed", le32, func(w *Writer) { w.ULEBFixed(2, 3) }, []byte{0x82, 0x80, 0x00}},
 		{"big uleb 2^64", le32, func(w *Writer) { w.BigLEB(new(big.Int).Lsh(big.NewInt(1), 64), false) },
 			[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02}},
 		{"big sleb -2", le32, func(w *Writer) { w.BigLEB(big.NewInt(-2), true) }, []byte{0x7e}},
