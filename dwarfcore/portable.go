@@ -27,7 +27,7 @@ func (d *Dwarf) unitLanguage() dw.Lang {
 // the pointer (both debuggers show null as 0x0, and `*x` works where
 // gdb's parser cannot take `x.?`), ?E as an enumeration of "null" (0)
 // and E's errors.
-func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
+func (w *entryWriter) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
 	switch {
 	case lang.OptionalIsPointer(child) && child.Kind == lang.KindErrorSet:
@@ -58,7 +58,7 @@ func (w *wip) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 
 // portableOptionalErrorSet writes ?E (null is error code 0) as an
 // enumeration over the error integer whose first enumerator is "null".
-func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Types) {
+func (w *entryWriter) portableOptionalErrorSet(name string, errs []string, ts *lang.Types) {
 	w.code(abbrevEnumType)
 	w.strp(name)
 	w.refType(ts.ErrorInt)
@@ -75,7 +75,7 @@ func (w *wip) portableOptionalErrorSet(name string, errs []string, ts *lang.Type
 
 // portableErrorUnionDIE writes E!T as a structure of the payload "value"
 // and the error code "error" (0: no error), each at its offset.
-func (w *wip) portableErrorUnionDIE(t *lang.Type) {
+func (w *entryWriter) portableErrorUnionDIE(t *lang.Type) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
 	w.info.ULEB(t.Size)
@@ -88,20 +88,10 @@ func (w *wip) portableErrorUnionDIE(t *lang.Type) {
 // portableTaggedUnionBody writes the members of a tagged union written
 // as a structure (the caller wrote its header): "tag" at the tag's
 // offset, then every field at the payload offset, and the closing null.
-func (w *wip) portableTaggedUnionBody(t *lang.Type) {
+func (w *entryWriter) portableTaggedUnionBody(t *lang.Type) {
 	w.generatedField("tag", t.Tag, t.TagOffset)
 	for _, f := range t.Fields {
-		w.code(abbrevStructField)
-		w.strp(f.Name)
-		w.refType(f.Type)
-		w.info.ULEB(t.PayloadOffset)
-		align := f.Align
-		if f.Type.Kind == lang.KindNoreturn {
-			align = 1
-		} else if align == 0 {
-			align = f.Type.Align
-		}
-		w.info.ULEB(max(align, 1))
+		w.structField(f.Name, f.Type, t.PayloadOffset, max(unionFieldAlign(f), 1))
 	}
 	w.code(abbrevNull)
 }
@@ -130,7 +120,7 @@ const float128Name = "_Float128"
 // base type named _Float128, so the source name stays and gdb and lldb
 // decode the bytes as binary128. The typedef's base type follows it in
 // the same entry.
-func (w *wip) float128(t *lang.Type) {
+func (w *entryWriter) float128(t *lang.Type) {
 	w.code(abbrevTypedef)
 	w.strp(t.Name)
 	w.refNext()
@@ -153,7 +143,7 @@ func (w *wip) float128(t *lang.Type) {
 // as `{}`, and shows a C++ static member with DW_AT_const_value only to
 // `expression`, never in `frame variable` (README, "Debugging an
 // executable").
-func (w *wip) portableEmptyStruct(t *lang.Type) {
+func (w *entryWriter) portableEmptyStruct(t *lang.Type) {
 	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
 	w.info.ULEB(0)
@@ -164,7 +154,7 @@ func (w *wip) portableEmptyStruct(t *lang.Type) {
 // and alignment (those of its backing integer) and each field as a
 // bit-field with DW_AT_data_bit_offset and DW_AT_bit_size (DWARF 5
 // §5.7.6), which is how C compilers describe bit-fields.
-func (w *wip) portablePacked(t *lang.Type) {
+func (w *entryWriter) portablePacked(t *lang.Type) {
 	w.info.ULEB(t.Size)
 	w.info.ULEB(t.Align)
 	for _, f := range t.Fields {
@@ -189,21 +179,6 @@ func (d *Dwarf) bitFieldType(t *lang.Type) *lang.Type {
 	return t
 }
 
-// unionCode is the abbreviation of a union's entry: the seed's union, or
-// for a tagged union (whose members sit in a DW_TAG_variant_part) a
-// structure around the variant part, as Rust writes it. gdb 13 reads a
-// variant part's discriminant only inside a structure: inside a union it
-// sizes the type as its largest variant and shows the first variant. The
-// rest of the seed's encoding (the variant part, its discriminant member,
-// the variants and their members) stays as it is; optionals and error
-// unions take the same structure (optionalDIE, errorUnionDIE).
-func unionCode(t *lang.Type, union, variantStruct abbrevCode) abbrevCode {
-	if t.Tag != nil {
-		return variantStruct
-	}
-	return union
-}
-
 // plainNameVar writes, under the portable profile, a second DIE for a
 // file-level global right after its DW_TAG_variable: a DW_TAG_constant
 // of the plain name, the type and the location, with no
@@ -217,7 +192,7 @@ func unionCode(t *lang.Type, union, variantStruct abbrevCode) abbrevCode {
 // one variable per name. A declaration of a nested namespace keeps only
 // its qualified name: its plain name is not in scope in every function,
 // and two namespaces may use it. writeType writes the DW_AT_type.
-func (w *wip) plainNameVar(decl *lang.Decl, writeType func()) {
+func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 	if w.d.opts.Profile != ProfilePortable || (decl.Parent != nil && decl.Parent != w.d.prog.Root) {
 		return
 	}

@@ -1,9 +1,6 @@
 package dwarfcore
 
 import (
-	"fmt"
-
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 )
 
@@ -12,7 +9,8 @@ import (
 // entries and a trailer. Entries and units get ideal padding
 // (len + len/3) in the sections that pad; an entry that outgrows its slot
 // moves to the end of its unit, and a unit that outgrows its slot moves to
-// the end of its section. Every byte written is logged.
+// the end of its section (move.go); the gaps are padded (padding.go).
+// Every byte written is logged (updatelog.go).
 
 const none = -1
 
@@ -179,61 +177,6 @@ func (s *section) entryStart(ui, ei int) uint64 {
 	return u.off + u.headerLen + u.entries[ei].off
 }
 
-// resizeUnit is the seed's Unit.resize: make room for len bytes (plus
-// extraHeader bytes in front), moving the unit to the end of the section
-// when it would overlap its successor.
-func (s *section) resizeUnit(ui int, extraHeader, n uint64) {
-	u := s.units[ui]
-	end := s.size()
-	if u.next != none {
-		end = s.units[u.next].off
-	}
-	if extraHeader > 0 || u.off+n > end {
-		u.len = min(u.len, n)
-		newOff := u.off
-		if u.next != none {
-			if u.prev != none {
-				s.units[u.prev].next = u.next
-			} else {
-				s.first = u.next
-			}
-			s.units[u.next].prev = u.prev
-			last := s.units[s.last]
-			last.next = ui
-			u.prev = s.last
-			u.next = none
-			newOff = last.off + s.pad(last.len)
-			s.last = ui
-		} else if extraHeader > 0 {
-			// keep the new place disjoint from the old one
-			if u.len > extraHeader {
-				newOff += u.len - extraHeader
-			}
-		}
-		s.resize(newOff + n)
-		s.moveUnit(ui, newOff+extraHeader)
-		u.off -= extraHeader
-		u.headerLen += extraHeader
-		s.trim()
-	}
-	u.len = n
-}
-
-// moveUnit copies the unit's bytes to newOff.
-func (s *section) moveUnit(ui int, newOff uint64) {
-	u := s.units[ui]
-	if u.off == newOff {
-		return
-	}
-	from := u.off
-	copy(s.buf[s.start+int(newOff):s.start+int(newOff+u.len)], s.buf[s.start+int(from):s.start+int(from+u.len)])
-	s.log.moved(Move{Section: s.id, Unit: ui, Entry: none, From: from, To: newOff, Len: u.len})
-	s.out.layoutChanged()
-	s.log.replaced(s.id, ui, none, from, u.len, newOff, u.len, EditMoved)
-	s.log.wrote(Write{Section: s.id, Off: newOff, Len: u.len, Kind: WriteMove, Unit: ui, Entry: none})
-	u.off = newOff
-}
-
 // resizeHeader is the seed's Unit.resizeHeader.
 func (s *section) resizeHeader(ui int, n uint64) {
 	u := s.units[ui]
@@ -265,7 +208,9 @@ func (s *section) resizeHeader(ui int, n uint64) {
 }
 
 // replaceEntry is the seed's Entry.replace: write contents (with their
-// relocation records) as entry ei of unit ui.
+// relocation records) as entry ei of unit ui. Contents that outgrow the
+// entry's slot move it to the end of the unit (moveEntry), which grows
+// (resizeUnit, moving the unit to the end of the section if need be).
 func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 	u := s.units[ui]
 	e := &u.entries[ei]
@@ -283,22 +228,7 @@ func (s *section) replaceEntry(ui, ei int, contents []byte, relocs []relocRec) {
 	}
 	if e.off+n > end {
 		if e.next != none {
-			from := s.entryStart(ui, ei)
-			if e.prev != none {
-				u.entries[e.prev].next = e.next
-			} else {
-				u.first = e.next
-			}
-			u.entries[e.next].prev = e.prev
-			s.padBefore(ui, e.next)
-			last := &u.entries[u.last]
-			last.next = ei
-			e.prev = u.last
-			e.next = none
-			e.off = last.off + s.pad(last.len)
-			u.last = ei
-			s.log.moved(Move{Section: s.id, Unit: ui, Entry: ei, From: from, To: s.entryStart(ui, ei), Len: n})
-			s.out.layoutChanged()
+			s.moveEntry(ui, ei, n)
 			moved = true
 		}
 		s.resizeUnit(ui, 0, u.headerLen+e.off+s.pad(n)+u.trailerLen)
@@ -342,147 +272,38 @@ func (s *section) storeRelocs(old, relocs []relocRec) []relocRec {
 	return s.relocArena[start : start+n : start+n]
 }
 
-// closeHole shifts the entries after ei of an unpadded section down by
-// delta bytes so that no gap is left behind a shrinking entry (unpadded
-// sections have no filler a reader skips).
-func (s *section) closeHole(ui, ei int, delta uint64) {
-	u := s.units[ui]
-	e := &u.entries[ei]
-	from := s.entryStart(ui, e.next)
-	dataEnd := u.off + u.headerLen
-	if u.last != none {
-		l := &u.entries[u.last]
-		dataEnd += l.off + l.len
-	}
-	b := s.buf[s.start:]
-	copy(b[from-delta:], b[from:dataEnd])
-	for i := e.next; i != none; i = u.entries[i].next {
-		u.entries[i].off -= delta
-	}
-	s.log.moved(Move{Section: s.id, Unit: ui, Entry: e.next, From: from, To: from - delta, Len: dataEnd - from})
-	s.out.layoutChanged()
-	s.log.wrote(Write{Section: s.id, Off: from - delta, Len: dataEnd - from, Kind: WriteMove, Unit: ui, Entry: e.next})
-	u.len -= delta
-	if u.next == none {
-		s.resize(u.off + u.len)
-	}
+// whatKind says what owns an entry.
+type whatKind uint8
+
+const (
+	whatDecl whatKind = iota
+	whatType
+	whatFile
+	whatString
+	whatAbbrevTable
+)
+
+// entryWhat describes an entry's owner.
+type entryWhat struct {
+	kind whatKind
+	name string
+	// gen is the update that last encoded the entry (.debug_info copy
+	// only); -1 once emptied.
+	gen int
 }
 
-// padEntry fills the gap between entry ei and its successor so readers
-// skip it: ZIG_padding DIEs in .debug_info, DW_LNS_const_add_pc in
-// .debug_line (the seed's Entry.pad).
-//
-// The gap runs to the next entry with contents: empty entries (of
-// declarations and types that are gone) take no space, and the bytes of
-// their slots may be anything (a trailer fill, say), so the padding
-// covers them. An empty entry pads nothing itself.
-func (s *section) padEntry(ui, ei int) {
-	u := s.units[ui]
-	e := &u.entries[ei]
-	if e.len == 0 {
-		return
+func (w entryWhat) String() string {
+	switch w.kind {
+	case whatDecl:
+		return "declaration " + w.name
+	case whatType:
+		return "type " + w.name
+	case whatFile:
+		return "file " + w.name
+	case whatString:
+		return "string"
+	case whatAbbrevTable:
+		return "abbreviation table"
 	}
-	next := s.nextWithContents(u, e.next)
-	if next == none {
-		return // the trailer starts right after the last entry
-	}
-	start := e.off + e.len
-	n := u.entries[next].off - start
-	if n == 0 {
-		return
-	}
-	at := u.off + u.headerLen + start
-	if !s.writePadding(at, n, ui, ei) {
-		panic(fmt.Sprintf("dwarfcore: %d-byte hole in unpadded section %s", n, s.id.Name()))
-	}
-}
-
-// padHead fills the hole an entry leaves at the start of a unit's entry
-// area when it moves away (the seed leaves its stale bytes there, which
-// readers would decode as live DIEs).
-func (s *section) padHead(ui int) {
-	u := s.units[ui]
-	first := s.nextWithContents(u, u.first)
-	if first == none {
-		return
-	}
-	n := u.entries[first].off
-	if n == 0 {
-		return
-	}
-	s.writePadding(u.off+u.headerLen, n, ui, none)
-}
-
-// writePadding writes n bytes of padding at section offset off, after
-// entry ei of unit ui (none: at the start of the unit's entries), so that
-// readers skip them: a ZIG_padding DIE in .debug_info, DW_LNS_const_add_pc
-// in .debug_line. It reports false for a section that is not padded.
-func (s *section) writePadding(off, n uint64, ui, ei int) bool {
-	w := &s.padWriter
-	w.Reset()
-	switch s.id {
-	case DebugInfo:
-		writeInfoPad(w, n)
-	case DebugLine:
-		w.Fill(int(n), byte(dw.LNSConstAddPC))
-	default:
-		return false
-	}
-	s.write(off, w.Bytes(), WritePadding, ui, ei)
-	return true
-}
-
-// nextWithContents returns ei, or the first entry after it with
-// contents, or none.
-func (s *section) nextWithContents(u *unit, ei int) int {
-	for ei != none && u.entries[ei].len == 0 {
-		ei = u.entries[ei].next
-	}
-	return ei
-}
-
-// padBefore pads the gap in front of entry ei: from the end of the
-// nearest entry before it with contents, or from the start of the unit's
-// entry area.
-func (s *section) padBefore(ui, ei int) {
-	u := s.units[ui]
-	for p := u.entries[ei].prev; p != none; p = u.entries[p].prev {
-		if u.entries[p].len > 0 {
-			s.padEntry(ui, p)
-			return
-		}
-	}
-	s.padHead(ui)
-}
-
-// writeInfoPad writes the header of the padding DIE that makes a reader
-// skip n bytes: pad_1 for one byte, else pad_n whose DW_FORM_block length
-// is a ULEB; when no ULEB length makes the total exactly n, the length is
-// undercounted by one and its ULEB stretched by one byte (the seed's
-// trick). The block's contents are not written.
-func writeInfoPad(w *bytewriter.Writer, n uint64) {
-	switch n {
-	case 0:
-		return
-	case 1:
-		w.ULEB(uint64(abbrevPad1))
-		return
-	}
-	start := w.Len()
-	w.ULEB(uint64(abbrevPadN))
-	code := uint64(w.Len() - start)
-	for lenBytes := uint64(1); ; lenBytes++ {
-		v := n - code - lenBytes
-		limit := uint64(1) << (7 * lenBytes)
-		switch {
-		case v < limit:
-			w.ULEB(v)
-			return
-		case v == limit:
-			// No length fits: stretch the ULEB to lenBytes+1 bytes.
-			lenBytes++
-			w.ULEBFixed(n-code-lenBytes, int(lenBytes))
-			return
-		}
-	}
+	return "?"
 }

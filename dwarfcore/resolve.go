@@ -391,23 +391,3 @@ func getUint(o binary.ByteOrder, b []byte) uint64 {
 	}
 	return 0
 }
-
-// Relocate rewrites the bytes of every External relocation with
-// value(r): the final address (or, for TLS records, the DTPOFF) of the
-// symbol plus the addend. Cross-section records already hold their final
-// value. The sections it writes are copied first (outputs of one Dwarf
-// may share sections).
-func (o *Output) Relocate(value func(r Reloc) uint64) {
-	var copied [NumSections]bool
-	for _, r := range o.Relocs {
-		if r.Kind != External {
-			continue
-		}
-		if !copied[r.Section] {
-			o.Sections[r.Section] = append([]byte(nil), o.Sections[r.Section]...)
-			copied[r.Section] = true
-		}
-		b := o.Sections[r.Section]
-		o.layout.PutUint(b[r.Offset:r.Offset+uint64(r.Size)], value(r))
-	}
-}

@@ -59,7 +59,7 @@ var fpSeed = maphash.MakeSeed()
 // dryFingerprint hashes a dry encoding and returns the types it refers to
 // (resolved to their entries by refType, which also keeps them alive in
 // this update).
-func (d *Dwarf) dryFingerprint(w *wip) (fingerprint, []entryRef) {
+func (d *Dwarf) dryFingerprint(w *entryWriter) (fingerprint, []entryRef) {
 	fp := fingerprint{info: maphash.Bytes(fpSeed, w.info.Bytes()) | 1}
 	if w.line.Len() > 0 {
 		fp.line = maphash.Bytes(fpSeed, w.line.Bytes()) | 1
@@ -93,18 +93,18 @@ func codeFingerprint(fn *FuncCode) uint64 {
 // declUnchanged fingerprints decl; hit reports that its entry already
 // holds its encoding (after patching the line if only that moved).
 func (d *Dwarf) declUnchanged(decl *lang.Decl, ref entryRef) (fp fingerprint, hit bool, err error) {
-	w := d.getWip(ref)
+	w := d.getEntryWriter(ref)
 	w.dry = true
 	_, err = w.encodeDecl(decl)
 	w.dry = false
 	if err != nil {
-		d.putWip(w)
+		d.putEntryWriter(w)
 		return fingerprint{}, false, err
 	}
-	// The recorded types are resolved after the wip is back in the pool:
+	// The recorded types are resolved after the writer is back in the pool:
 	// refType may queue more work but encodes nothing itself.
 	fp, refs := d.dryFingerprint(w)
-	d.putWip(w)
+	d.putEntryWriter(w)
 	c := d.cached(ref)
 	if c == nil {
 		d.diff.Added++
@@ -151,16 +151,16 @@ func (d *Dwarf) patchDeclLine(ref entryRef, line int) {
 
 // typeUnchanged is declUnchanged for a type entry.
 func (d *Dwarf) typeUnchanged(t *lang.Type, ref entryRef) (fp fingerprint, hit bool, err error) {
-	w := d.getWip(ref)
+	w := d.getEntryWriter(ref)
 	w.dry = true
 	err = w.encodeType(t, ref)
 	w.dry = false
 	if err != nil {
-		d.putWip(w)
+		d.putEntryWriter(w)
 		return fingerprint{}, false, err
 	}
 	fp, refs := d.dryFingerprint(w)
-	d.putWip(w)
+	d.putEntryWriter(w)
 	c := d.cached(ref)
 	if c != nil && c.fp == fp && slices.Equal(c.refs, refs) {
 		d.diff.TypesUnchanged++
@@ -222,28 +222,95 @@ func (d *Dwarf) cached(ref entryRef) *cached { return d.infoEntry(ref).cache }
 // previous one (zero when caching is off, as in Emit).
 func (d *Dwarf) LastDiff() Diff { return d.diff }
 
-// nameEdits fills in the Name of every edit of the last update.
-func (d *Dwarf) nameEdits() {
-	for i := range d.log.Edits {
-		e := &d.log.Edits[i]
-		s := d.sections[e.Section]
-		if e.Unit < 0 || e.Unit >= len(s.units) {
-			continue
+// hashContents fingerprints contents and records so an unchanged entry
+// is not rewritten.
+var hashSeed = maphash.MakeSeed()
+
+func hashContents(b []byte, rs []relocRec) uint64 {
+	h := maphash.Bytes(hashSeed, b)
+	mix := func(v uint64) {
+		h ^= v
+		h *= 0x100000001b3
+		h ^= h >> 29
+	}
+	for i := range rs {
+		r := &rs[i]
+		mix(uint64(r.kind) | uint64(r.targetSec)<<8 | boolBit(r.tls)<<16 | uint64(uint32(r.targetUnit))<<32)
+		mix(r.sourceOff)
+		mix(uint64(int64(r.targetEntry)))
+		mix(r.targetOff)
+		mix(uint64(int64(r.sym)))
+		mix(uint64(r.addend))
+	}
+	return h | 1
+}
+
+// replace writes contents as the entry of section id unless the entry
+// already holds exactly these bytes and records.
+func (d *Dwarf) replace(id SectionID, ref entryRef, contents []byte, relocs []relocRec) {
+	s := d.sections[id]
+	e := &s.units[ref.unit].entries[ref.entry]
+	if len(contents) == 0 && e.len == 0 {
+		e.relocs = e.relocs[:0]
+		return
+	}
+	h := hashContents(contents, relocs)
+	if e.written && e.hash == h && e.len == uint64(len(contents)) {
+		if id == DebugInfo {
+			d.log.Stats.EntriesUnchanged++
 		}
-		u := s.units[e.Unit]
-		if e.Entry == none {
-			e.Name = "unit " + u.label
-			continue
-		}
-		if e.Entry < len(u.entries) {
-			what := u.entries[e.Entry].what
-			if e.Section != DebugInfo && (what.kind == whatDecl || what.kind == whatType || what.kind == whatFile) {
-				// the .debug_info copy has the current name
-				if info := d.sections[DebugInfo].units; e.Unit < len(info) && e.Entry < len(info[e.Unit].entries) {
-					what = info[e.Unit].entries[e.Entry].what
-				}
-			}
-			e.Name = what.String()
+		return
+	}
+	if id == DebugInfo && e.written && e.len == uint64(len(contents)) && d.onlyLineChanged(ref, contents, relocs) {
+		e.hash = h
+		return
+	}
+	s.replaceEntry(ref.unit, ref.entry, contents, relocs)
+	s.units[ref.unit].entries[ref.entry].hash = h
+	if id == DebugInfo {
+		d.log.Stats.EntriesWritten++
+	}
+}
+
+// onlyLineChanged handles the seed's updateNavLineNumber case: a
+// declaration entry whose new contents differ from the old only in the
+// 4-byte DW_AT_decl_line is patched in place (4 bytes written).
+func (d *Dwarf) onlyLineChanged(ref entryRef, contents []byte, relocs []relocRec) bool {
+	s := d.sections[DebugInfo]
+	e := &s.units[ref.unit].entries[ref.entry]
+	if e.what.kind != whatDecl || len(relocs) != len(e.relocs) {
+		return false
+	}
+	for i := range relocs {
+		if relocs[i] != e.relocs[i] {
+			return false
 		}
 	}
+	lineOff := uint64(declAbbrevBytes) + d.offsetSize()
+	if uint64(len(contents)) < lineOff+4 {
+		return false
+	}
+	old := s.contents()[s.entryStart(ref.unit, ref.entry):][:len(contents)]
+	// Compare outside relocation sites (which hold resolved values).
+	mask := make([]bool, len(contents))
+	for _, r := range relocs {
+		n := d.offsetSize()
+		if r.kind == External {
+			n = d.addrSize()
+		}
+		for j := r.sourceOff; j < r.sourceOff+n && j < uint64(len(mask)); j++ {
+			mask[j] = true
+		}
+	}
+	for i := range contents {
+		if mask[i] || uint64(i) >= lineOff && uint64(i) < lineOff+4 {
+			continue
+		}
+		if contents[i] != old[i] {
+			return false
+		}
+	}
+	s.write(s.entryStart(ref.unit, ref.entry)+lineOff, contents[lineOff:lineOff+4], WriteLine, ref.unit, ref.entry)
+	d.log.Stats.EntriesWritten++
+	return true
 }

@@ -312,3 +312,29 @@ func (k *WriteKind) UnmarshalText(b []byte) error {
 	}
 	return fmt.Errorf("dwarfcore: unknown write kind %q", b)
 }
+
+// nameEdits fills in the Name of every edit of the last update.
+func (d *Dwarf) nameEdits() {
+	for i := range d.log.Edits {
+		e := &d.log.Edits[i]
+		s := d.sections[e.Section]
+		if e.Unit < 0 || e.Unit >= len(s.units) {
+			continue
+		}
+		u := s.units[e.Unit]
+		if e.Entry == none {
+			e.Name = "unit " + u.label
+			continue
+		}
+		if e.Entry < len(u.entries) {
+			what := u.entries[e.Entry].what
+			if e.Section != DebugInfo && (what.kind == whatDecl || what.kind == whatType || what.kind == whatFile) {
+				// the .debug_info copy has the current name
+				if info := d.sections[DebugInfo].units; e.Unit < len(info) && e.Entry < len(info[e.Unit].entries) {
+					what = info[e.Unit].entries[e.Entry].what
+				}
+			}
+			e.Name = what.String()
+		}
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime/debug"
-	"slices"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -49,15 +47,15 @@ type Dwarf struct {
 	symIndex map[string]int
 
 	// Per-update state.
-	gen       int
-	prog      *lang.Program
-	code      map[*lang.Decl]*FuncCode
-	typeOwner map[string]*lang.Type
-	pending   []pendingItem
-	errValues map[string]uint64
-	errNames  []string
-	anyerror  *entryRef
-	wips      []*wip
+	gen         int
+	prog        *lang.Program
+	code        map[*lang.Decl]*FuncCode
+	typeOwner   map[string]*lang.Type
+	pending     []pendingItem
+	errValues   map[string]uint64
+	errNames    []string
+	anyerror    *entryRef
+	freeWriters []*entryWriter
 	// rangeWriter writes functions' address ranges (funcRanges), header
 	// the unit headers and trailer the unit trailers (flush).
 	rangeWriter relocWriter
@@ -270,286 +268,18 @@ func (d *Dwarf) symbol(name string) int {
 	return len(d.symbols) - 1
 }
 
-// Update emits prog (and code, what code generation reports about its
-// functions) into the sections, replacing what an earlier Update wrote:
-// every declaration and every type it uses is re-encoded, entries whose
-// bytes are unchanged are left alone, entries of declarations and types
-// that are gone are emptied. When prog comes from a lang.Session that
-// re-checked only some declarations of the program the last Update saw
-// (prog.Changes), only those are visited (the delta path, delta.go).
-// After an error the state must be discarded.
-func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
-	if prog == nil || prog.Root == nil || prog.Types == nil {
-		return errors.New("dwarfcore: incomplete program")
-	}
-	if prog.Types.Arch != nil && prog.Types.Arch.PtrSize != d.opts.Arch.PtrSize {
-		return fmt.Errorf("dwarfcore: program laid out for %s, emitting for %s", prog.Types.Arch.Name, d.opts.Arch.Name)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("dwarfcore: internal error: %v\n%s", r, debug.Stack())
-		}
-		if err != nil {
-			d.delta, d.rcTrack, d.rcValid, d.last = false, false, false, nil
-		}
-	}()
-	delta := d.canDelta(prog)
-	d.rcValid, d.last = false, nil
-	d.log.reset()
-	d.gen++
-	d.diff = Diff{}
-	d.prog = prog
-	d.anyerror = nil
-	if delta {
-		if err := d.updateDelta(prog, code); err != nil {
-			return err
-		}
-	} else if err := d.updateWhole(prog, code); err != nil {
-		return err
-	}
-	if d.opts.CoreSections {
-		d.unitCodeRanges(code)
-	}
-	d.flush()
-	for id := range NumSections {
-		d.log.Stats.Sizes[id] = d.sections[id].size()
-	}
-	d.nameEdits()
-	d.log.Diff = d.diff
-	d.prog, d.code = nil, nil
-	d.last, d.typesSeen, d.rcValid = prog, len(prog.Types.All), d.caching
-	return nil
-}
-
-// unitCodeRanges sets each unit's first and last function from code,
-// which lists the functions in layout order (Options.CoreSections).
-func (d *Dwarf) unitCodeRanges(code []FuncCode) {
-	for _, m := range d.units {
-		m.pcFirst, m.pcLast, m.pcLastSize = none, none, 0
-	}
-	for i := range code {
-		ref, ok := d.decls[code[i].Decl.FQN]
-		if !ok {
-			continue
-		}
-		m := d.units[ref.unit]
-		sym := d.symbol(code[i].Decl.Symbol())
-		if m.pcFirst == none {
-			m.pcFirst = sym
-		}
-		m.pcLast, m.pcLastSize = sym, code[i].Size
-	}
-}
-
-// updateWhole is the whole-program path of Update: every declaration is
-// visited, then the entries nothing visited are swept.
-func (d *Dwarf) updateWhole(prog *lang.Program, code []FuncCode) error {
-	d.code = make(map[*lang.Decl]*FuncCode, len(code))
-	for i := range code {
-		d.code[code[i].Decl] = &code[i]
-	}
-	if d.typeOwner == nil {
-		d.typeOwner = make(map[string]*lang.Type, len(prog.Types.All))
-	} else {
-		clear(d.typeOwner)
-	}
-	d.collectErrors(prog)
-	mod := prog.Module
-	if mod == "" {
-		mod = "root"
-	}
-	u := d.getUnit(mod)
-	d.reserveEntries(len(prog.Decls) + len(prog.Types.All))
-	d.units[u].path = prog.Path
-	d.fileIndex(u, prog.Path)
-
-	d.refType(prog.Root)
-	if err := d.drain(); err != nil {
-		return err
-	}
-	for _, decl := range prog.Decls {
-		if err := d.queueDecl(decl); err != nil {
-			return err
-		}
-		if err := d.drain(); err != nil {
-			return err
-		}
-	}
-	if err := d.drain(); err != nil {
-		return err
-	}
-	if d.anyerror != nil {
-		d.updateAnyerror(*d.anyerror)
-	}
-	d.sweep()
-	if d.caching {
-		d.rebuildRefCounts()
-	}
-	return nil
-}
-
-// reserveEntries makes room for n more entries in every unit of the
-// entry sections, so a large first update does not regrow them.
-func (d *Dwarf) reserveEntries(n int) {
-	for _, id := range []SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists} {
-		for _, u := range d.sections[id].units {
-			if cap(u.entries)-len(u.entries) < n {
-				u.entries = slices.Grow(u.entries, n)
-			}
-		}
-	}
-	// about two strings (name, linkage name) per declaration
-	if u := d.str.sec.units[stringUnit]; cap(u.entries)-len(u.entries) < 2*n {
-		u.entries = slices.Grow(u.entries, 2*n)
-	}
-	// A first update sizes the maps once instead of growing them.
-	if len(d.str.index) == 0 {
-		d.str.index = make(map[string]int, 2*n)
-	}
-	if len(d.decls) == 0 {
-		d.decls = make(map[string]entryRef, n)
-	}
-	if len(d.types) == 0 {
-		d.types = make(map[string]entryRef, n/2)
-	}
-	if len(d.symIndex) == 0 {
-		d.symIndex = make(map[string]int, n/2)
-	}
-}
-
-// drain encodes every queued declaration and type.
-func (d *Dwarf) drain() error {
-	for len(d.pending) > 0 {
-		p := d.pending[len(d.pending)-1]
-		d.pending = d.pending[:len(d.pending)-1]
-		var err error
-		if p.decl != nil {
-			err = d.updateDecl(p.decl, p.ref)
-		} else {
-			err = d.updateType(p.t, p.ref)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sweep empties the entries no declaration or type of this update owns.
-func (d *Dwarf) sweep() {
-	info := d.sections[DebugInfo]
-	for ui, u := range info.units {
-		for ei := range u.entries {
-			e := &u.entries[ei]
-			if e.what.gen == d.gen || e.len == 0 && !e.written {
-				continue
-			}
-			if e.what.gen == -1 {
-				continue
-			}
-			d.emptyEntry(entryRef{ui, ei})
-		}
-	}
-}
-
 // commonSections are the sections whose units share their entries
 // (addCommonEntry).
 var commonSections = [...]SectionID{DebugAranges, DebugInfo, DebugLine, DebugLoclists, DebugRnglists}
 
-// emptyEntry empties common entry ref in every section: its bytes become
-// padding, its relocation records are dropped and its cached encoding
-// forgotten.
-func (d *Dwarf) emptyEntry(ref entryRef) {
-	d.infoEntry(ref).what.gen = -1
-	d.log.Stats.EntriesEmptied++
-	d.diff.Removed++
-	d.forget(ref)
-	for _, id := range commonSections {
-		s := d.sections[id]
-		se := &s.units[ref.unit].entries[ref.entry]
-		if se.len > 0 {
-			s.replaceEntry(ref.unit, ref.entry, nil, nil)
-		}
-		se.relocs = se.relocs[:0]
-		se.hash = 0
-	}
+// infoEntry returns the .debug_info entry of ref.
+func (d *Dwarf) infoEntry(ref entryRef) *entry {
+	return &d.sections[DebugInfo].units[ref.unit].entries[ref.entry]
 }
 
-// Output lays out the current state: resolves every relocation record
-// into the section bytes and returns copies of the sections, the records
-// and the annotated map. Outputs never change once returned, so a later
-// Output may share with an earlier one the sections nothing wrote since,
-// and the list of records when it is the same.
-func (d *Dwarf) Output() (*Output, error) { return d.output(true) }
-
-// output is Output; without copy the sections are the emitter's own
-// buffers, for a Dwarf that is discarded afterwards (Emit).
-func (d *Dwarf) output(copySections bool) (*Output, error) {
-	var relocs []Reloc
-	var err error
-	if copySections {
-		relocs, err = d.outputRelocs()
-	} else {
-		relocs, err = d.resolveRelocs()
+func (d *Dwarf) module() string {
+	if d.prog.Module == "" {
+		return "root"
 	}
-	if err != nil {
-		return nil, err
-	}
-	o := &Output{Relocs: relocs, Options: d.opts, layout: d.layout}
-	for id := range NumSections {
-		c := d.sections[id].contents()
-		switch prev := d.out.sections[id]; {
-		case !copySections:
-			if len(c) > 0 {
-				o.Sections[id] = c[:len(c):len(c)]
-			}
-		case d.out.haveSections && !d.log.touched[id] && len(prev) == len(c):
-			o.Sections[id] = prev
-		default:
-			o.Sections[id] = append([]byte(nil), c...)
-		}
-		o.Align[id] = d.sections[id].align
-	}
-	if copySections {
-		d.out.sections, d.out.haveSections = o.Sections, true
-		d.log.touched = [NumSections]bool{}
-	}
-	if d.opts.Annotate {
-		o.Map = d.annotate(o)
-	}
-	return o, nil
-}
-
-// Emit is a fresh build: New(opts), Update(prog, code), Output().
-func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
-	d, err := New(opts)
-	if err != nil {
-		return nil, err
-	}
-	d.SetKeepLog(false)
-	d.SetCaching(false)
-	if err := d.Update(prog, code); err != nil {
-		return nil, err
-	}
-	return d.output(false)
-}
-
-// Output is the laid-out debug information.
-type Output struct {
-	// Sections holds the bytes of each debug section. Cross-entry,
-	// cross-unit and cross-section relocations hold their resolved value;
-	// External ones hold the addend alone (symbol value 0).
-	Sections [NumSections][]byte
-	// Align is each section's required alignment (sh_addralign).
-	Align [NumSections]int
-	// Relocs lists every relocation record with absolute section offsets,
-	// sorted by section and offset.
-	Relocs []Reloc
-	// Map says what every byte of every section is; nil unless
-	// Options.Annotate was set.
-	Map *Map
-	// Options are the options the output was emitted with.
-	Options Options
-
-	layout bytewriter.Layout
+	return d.prog.Module
 }

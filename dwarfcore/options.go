@@ -3,7 +3,6 @@ package dwarfcore
 import (
 	"fmt"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
@@ -113,88 +112,4 @@ type Options struct {
 	// what every byte is. Building it costs several times the emission
 	// itself, so plain builds leave it off.
 	Annotate bool
-}
-
-// LineRow is one row a function's code contributes to the line table.
-type LineRow struct {
-	// PC is the offset from the function's first byte.
-	PC uint64
-	// Line and Col are 1-based source positions.
-	Line, Col     int
-	Stmt          bool
-	PrologueEnd   bool
-	EpilogueBegin bool
-}
-
-// VarLoc is where a parameter or local lives while the function runs.
-type VarLoc struct {
-	Local *lang.Local
-	// Expr is the DWARF location expression (e.g. DW_OP_fbreg -24). The
-	// emitter writes it as DW_FORM_exprloc.
-	Expr []byte
-}
-
-// FuncCode is what code generation reports about one function.
-type FuncCode struct {
-	Decl *lang.Decl
-	// Size is the number of bytes of machine code.
-	Size uint64
-	// Rows are the line-table rows in PC order.
-	Rows []LineRow
-	// FrameBase is DW_AT_frame_base (e.g. DW_OP_reg6 for rbp), nil for
-	// none.
-	FrameBase []byte
-	// Vars give every parameter and local a location; a Local missing
-	// here gets no DW_AT_location.
-	Vars []VarLoc
-}
-
-// RelocKind classifies a relocation record as the seed does.
-type RelocKind uint8
-
-// The relocation kinds.
-const (
-	// CrossEntry: a reference from one entry to another of the same unit.
-	CrossEntry RelocKind = iota
-	// CrossUnit: to an entry or header of another unit of the section.
-	CrossUnit
-	// CrossSection: an offset into another section (DW_FORM_strp,
-	// DW_AT_stmt_list, ...).
-	CrossSection
-	// External: the address of a symbol (DW_AT_low_pc, DW_OP_addr, ...).
-	External
-)
-
-// String names the kind.
-func (k RelocKind) String() string {
-	switch k {
-	case CrossEntry:
-		return "cross-entry"
-	case CrossUnit:
-		return "cross-unit"
-	case CrossSection:
-		return "cross-section"
-	case External:
-		return "external"
-	}
-	return fmt.Sprintf("RelocKind(%d)", k)
-}
-
-// Reloc is one resolved relocation: Size bytes at Offset in Section hold
-// either TargetOffset, an offset into TargetSection (the cross kinds), or
-// the address of Symbol plus Addend (External).
-type Reloc struct {
-	Kind    RelocKind
-	Section SectionID
-	Offset  uint64
-	Size    int
-
-	TargetSection SectionID
-	TargetOffset  uint64
-
-	// Symbol is the linker symbol of an External reloc; TLS says the value
-	// is the symbol's offset in the thread-local block (DTPOFF).
-	Symbol string
-	Addend int64
-	TLS    bool
 }

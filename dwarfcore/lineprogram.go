@@ -8,12 +8,12 @@ import (
 )
 
 // lineOp appends a standard opcode.
-func (w *wip) lineOp(op dw.LineOp) { w.line.U8(byte(op)) }
+func (w *entryWriter) lineOp(op dw.LineOp) { w.line.U8(byte(op)) }
 
 // lineExtOp appends the start of an extended opcode whose operands take
 // n bytes: DW_LNS_extended_op, the length of opcode and operands, the
 // opcode (DWARF 5 §6.2.5.3).
-func (w *wip) lineExtOp(op dw.LineExtOp, n int) {
+func (w *entryWriter) lineExtOp(op dw.LineExtOp, n int) {
 	w.lineOp(dw.LNSExtendedOp)
 	w.line.ULEB(uint64(1 + n))
 	w.line.U8(byte(op))
@@ -24,7 +24,7 @@ func (w *wip) lineExtOp(op dw.LineExtOp, n int) {
 // and DW_LNS_set_file in plain mode), the row of the opening brace, then
 // the rows code generation reported; in plain mode the sequence ends at
 // the function's end with DW_LNE_end_sequence.
-func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
+func (w *entryWriter) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 	d := w.d
 	lbraceLine, lbraceCol := decl.Line, decl.Col
 	if f := decl.Func; f != nil && f.Body != nil {
@@ -95,7 +95,7 @@ func (w *wip) lineProgram(decl *lang.Decl, fn *FuncCode) error {
 // the previous one, with a special opcode where one fits (DWARF 5
 // §6.2.5.1), else DW_LNS_advance_line / DW_LNS_const_add_pc /
 // DW_LNS_advance_pc first, as the seed does.
-func (w *wip) advancePCAndLine(deltaLine int64, deltaPC uint64) {
+func (w *entryWriter) advancePCAndLine(deltaLine int64, deltaPC uint64) {
 	base := int64(w.d.opts.Arch.LineBase)
 	rng := uint64(w.d.opts.Arch.LineRange)
 	remLine := deltaLine

@@ -189,8 +189,8 @@ func (d *Dwarf) moveFunc(decl *lang.Decl, ref entryRef, c *cached) error {
 	if c.code != codeFingerprint(fn) {
 		return d.queueDecl(decl)
 	}
-	w := d.getWip(ref)
-	defer d.putWip(w)
+	w := d.getEntryWriter(ref)
+	defer d.putEntryWriter(w)
 	w.dry = true
 	err := w.lineProgram(decl, fn)
 	w.dry = false

@@ -1,0 +1,108 @@
+package dwarfcore
+
+import (
+	"math/big"
+	"strconv"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
+
+// structFields writes struct_field / struct_field_comptime children and
+// the closing null.
+func (w *entryWriter) structFields(t *lang.Type) {
+	for i, f := range t.Fields {
+		name := f.Name
+		if name == "" {
+			name = strconv.Itoa(i)
+		}
+		if f.Comptime {
+			w.code(abbrevStructFieldComptime)
+			w.strp(name)
+			w.refType(f.Type)
+			continue
+		}
+		w.structField(name, f.Type, f.Offset, fieldAlign(f))
+	}
+	w.code(abbrevNull)
+}
+
+// structField writes a struct_field: a member named name of type ft at
+// byte offset off, with DW_AT_alignment align.
+func (w *entryWriter) structField(name string, ft *lang.Type, off, align uint64) {
+	w.code(abbrevStructField)
+	w.strp(name)
+	w.refType(ft)
+	w.info.ULEB(off)
+	w.info.ULEB(align)
+}
+
+// fieldAlign is a field's DW_AT_alignment: its own (an align(N) field),
+// else its type's.
+func fieldAlign(f *lang.Field) uint64 {
+	if f.Align != 0 {
+		return f.Align
+	}
+	return f.Type.Align
+}
+
+// unionFieldAlign is fieldAlign for a field of a tagged union, where a
+// noreturn field (which never holds a value) has alignment 1.
+func unionFieldAlign(f *lang.Field) uint64 {
+	if f.Type.Kind == lang.KindNoreturn {
+		return 1
+	}
+	return fieldAlign(f)
+}
+
+// packedBody writes a packed struct's backing integer and its fields with
+// their bit offsets.
+func (w *entryWriter) packedBody(t *lang.Type) {
+	backing := t.Tag
+	if backing == nil {
+		backing = w.d.prog.Types.Int(false, uint32(t.BitSize))
+	}
+	w.refType(backing)
+	w.info.ULEB(t.Size)
+	for _, f := range t.Fields {
+		w.code(abbrevPortablePackedStructField)
+		w.strp(f.Name)
+		w.refType(f.Type)
+		w.info.ULEB(f.BitOffset)
+		w.info.ULEB(f.Type.BitSize)
+	}
+	w.code(abbrevNull)
+}
+
+// enumValue writes an enumerator or variant value with the signed or
+// unsigned abbreviation, as the tag type says (the seed's
+// enumConstValue).
+func (w *entryWriter) enumValue(tag *lang.Type, value *big.Int, index int, signed, unsigned abbrevCode) {
+	isSigned := tag != nil && tag.Signed
+	if isSigned {
+		w.code(signed)
+	} else {
+		w.code(unsigned)
+	}
+	v := value
+	if v == nil {
+		v = big.NewInt(int64(index))
+	}
+	if !isSigned && v.Sign() < 0 {
+		// cannot happen for a checked program; keep the bits
+		v = new(big.Int).Abs(v)
+	}
+	w.info.BigLEB(v, isSigned)
+}
+
+func (w *entryWriter) enumBody(t *lang.Type) {
+	tag := t.Tag
+	if tag == nil {
+		tag = w.d.prog.Types.Int(false, 0)
+	}
+	w.refType(tag)
+	for i, f := range t.Fields {
+		w.enumValue(tag, f.Value, i, abbrevSignedEnumField, abbrevUnsignedEnumField)
+		w.strp(f.Name)
+	}
+	w.code(abbrevNull)
+}

@@ -1,0 +1,157 @@
+package dwarfcore
+
+import (
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+)
+
+// Output lays out the current state: resolves every relocation record
+// into the section bytes and returns copies of the sections, the records
+// and the annotated map. Outputs never change once returned, so a later
+// Output may share with an earlier one the sections nothing wrote since,
+// and the list of records when it is the same.
+func (d *Dwarf) Output() (*Output, error) { return d.output(true) }
+
+// output is Output; without copy the sections are the emitter's own
+// buffers, for a Dwarf that is discarded afterwards (Emit).
+func (d *Dwarf) output(copySections bool) (*Output, error) {
+	var relocs []Reloc
+	var err error
+	if copySections {
+		relocs, err = d.outputRelocs()
+	} else {
+		relocs, err = d.resolveRelocs()
+	}
+	if err != nil {
+		return nil, err
+	}
+	o := &Output{Relocs: relocs, Options: d.opts, layout: d.layout}
+	for id := range NumSections {
+		c := d.sections[id].contents()
+		switch prev := d.out.sections[id]; {
+		case !copySections:
+			if len(c) > 0 {
+				o.Sections[id] = c[:len(c):len(c)]
+			}
+		case d.out.haveSections && !d.log.touched[id] && len(prev) == len(c):
+			o.Sections[id] = prev
+		default:
+			o.Sections[id] = append([]byte(nil), c...)
+		}
+		o.Align[id] = d.sections[id].align
+	}
+	if copySections {
+		d.out.sections, d.out.haveSections = o.Sections, true
+		d.log.touched = [NumSections]bool{}
+	}
+	if d.opts.Annotate {
+		o.Map = d.annotate(o)
+	}
+	return o, nil
+}
+
+// Emit is a fresh build: New(opts), Update(prog, code), Output().
+func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
+	d, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	d.SetKeepLog(false)
+	d.SetCaching(false)
+	if err := d.Update(prog, code); err != nil {
+		return nil, err
+	}
+	return d.output(false)
+}
+
+// Output is the laid-out debug information.
+type Output struct {
+	// Sections holds the bytes of each debug section. Cross-entry,
+	// cross-unit and cross-section relocations hold their resolved value;
+	// External ones hold the addend alone (symbol value 0).
+	Sections [NumSections][]byte
+	// Align is each section's required alignment (sh_addralign).
+	Align [NumSections]int
+	// Relocs lists every relocation record with absolute section offsets,
+	// sorted by section and offset.
+	Relocs []Reloc
+	// Map says what every byte of every section is; nil unless
+	// Options.Annotate was set.
+	Map *Map
+	// Options are the options the output was emitted with.
+	Options Options
+
+	layout bytewriter.Layout
+}
+
+// Relocate rewrites the bytes of every External relocation with
+// value(r): the final address (or, for TLS records, the DTPOFF) of the
+// symbol plus the addend. Cross-section records already hold their final
+// value. The sections it writes are copied first (outputs of one Dwarf
+// may share sections).
+func (o *Output) Relocate(value func(r Reloc) uint64) {
+	var copied [NumSections]bool
+	for _, r := range o.Relocs {
+		if r.Kind != External {
+			continue
+		}
+		if !copied[r.Section] {
+			o.Sections[r.Section] = append([]byte(nil), o.Sections[r.Section]...)
+			copied[r.Section] = true
+		}
+		b := o.Sections[r.Section]
+		o.layout.PutUint(b[r.Offset:r.Offset+uint64(r.Size)], value(r))
+	}
+}
+
+// RelocKind classifies a relocation record as the seed does.
+type RelocKind uint8
+
+// The relocation kinds.
+const (
+	// CrossEntry: a reference from one entry to another of the same unit.
+	CrossEntry RelocKind = iota
+	// CrossUnit: to an entry or header of another unit of the section.
+	CrossUnit
+	// CrossSection: an offset into another section (DW_FORM_strp,
+	// DW_AT_stmt_list, ...).
+	CrossSection
+	// External: the address of a symbol (DW_AT_low_pc, DW_OP_addr, ...).
+	External
+)
+
+// String names the kind.
+func (k RelocKind) String() string {
+	switch k {
+	case CrossEntry:
+		return "cross-entry"
+	case CrossUnit:
+		return "cross-unit"
+	case CrossSection:
+		return "cross-section"
+	case External:
+		return "external"
+	}
+	return fmt.Sprintf("RelocKind(%d)", k)
+}
+
+// Reloc is one resolved relocation: Size bytes at Offset in Section hold
+// either TargetOffset, an offset into TargetSection (the cross kinds), or
+// the address of Symbol plus Addend (External).
+type Reloc struct {
+	Kind    RelocKind
+	Section SectionID
+	Offset  uint64
+	Size    int
+
+	TargetSection SectionID
+	TargetOffset  uint64
+
+	// Symbol is the linker symbol of an External reloc; TLS says the value
+	// is the symbol's offset in the thread-local block (DTPOFF).
+	Symbol string
+	Addend int64
+	TLS    bool
+}
