@@ -8,7 +8,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
-// This file is the per-declaration diff of an incremental update. Each
+// This file is the incremental cache: entries whose bytes are unchanged
+// are not rewritten (replace), and the per-declaration diff of an
+// incremental update skips re-encoding what did not change. Each
 // declaration and type entry remembers a fingerprint of what it was last
 // encoded from, and the entries its references resolved to. An update
 // fingerprints every declaration again with a dry pass of the encoder,
@@ -56,21 +58,29 @@ type Diff struct {
 
 var fpSeed = maphash.MakeSeed()
 
-// dryFingerprint hashes a dry encoding and returns the types it refers to
-// (resolved to their entries by refType, which also keeps them alive in
-// this update).
-func (d *Dwarf) dryFingerprint(w *entryWriter) (fingerprint, []entryRef) {
+// dryEncode runs encode on a writer for ref in a dry pass and returns
+// the fingerprint of what it wrote and the entries of the types it refers
+// to (resolved by refType, which also keeps them alive in this update,
+// and may queue them but encodes nothing itself).
+func (d *Dwarf) dryEncode(ref entryRef, encode func(w *entryWriter) error) (fingerprint, []entryRef, error) {
+	w := d.getEntryWriter(ref)
+	defer d.putEntryWriter(w)
+	w.dry = true
+	err := encode(w)
+	w.dry = false
+	if err != nil {
+		return fingerprint{}, nil, err
+	}
 	fp := fingerprint{info: maphash.Bytes(fpSeed, w.info.Bytes()) | 1}
 	if w.line.Len() > 0 {
 		fp.line = maphash.Bytes(fpSeed, w.line.Bytes()) | 1
 	}
-	types := w.refs
 	refs := d.refScratch[:0]
-	for _, t := range types {
+	for _, t := range w.refs {
 		refs = append(refs, d.refType(t))
 	}
 	d.refScratch = refs
-	return fp, refs
+	return fp, refs, nil
 }
 
 // codeFingerprint hashes what a function's DIE takes from its code: the
@@ -93,18 +103,13 @@ func codeFingerprint(fn *FuncCode) uint64 {
 // declUnchanged fingerprints decl; hit reports that its entry already
 // holds its encoding (after patching the line if only that moved).
 func (d *Dwarf) declUnchanged(decl *lang.Decl, ref entryRef) (fp fingerprint, hit bool, err error) {
-	w := d.getEntryWriter(ref)
-	w.dry = true
-	_, err = w.encodeDecl(decl)
-	w.dry = false
+	fp, refs, err := d.dryEncode(ref, func(w *entryWriter) error {
+		_, err := w.encodeDecl(decl)
+		return err
+	})
 	if err != nil {
-		d.putEntryWriter(w)
 		return fingerprint{}, false, err
 	}
-	// The recorded types are resolved after the writer is back in the pool:
-	// refType may queue more work but encodes nothing itself.
-	fp, refs := d.dryFingerprint(w)
-	d.putEntryWriter(w)
 	c := d.cached(ref)
 	if c == nil {
 		d.diff.Added++
@@ -151,16 +156,10 @@ func (d *Dwarf) patchDeclLine(ref entryRef, line int) {
 
 // typeUnchanged is declUnchanged for a type entry.
 func (d *Dwarf) typeUnchanged(t *lang.Type, ref entryRef) (fp fingerprint, hit bool, err error) {
-	w := d.getEntryWriter(ref)
-	w.dry = true
-	err = w.encodeType(t, ref)
-	w.dry = false
+	fp, refs, err := d.dryEncode(ref, func(w *entryWriter) error { return w.encodeType(t, ref) })
 	if err != nil {
-		d.putEntryWriter(w)
 		return fingerprint{}, false, err
 	}
-	fp, refs := d.dryFingerprint(w)
-	d.putEntryWriter(w)
 	c := d.cached(ref)
 	if c != nil && c.fp == fp && slices.Equal(c.refs, refs) {
 		d.diff.TypesUnchanged++

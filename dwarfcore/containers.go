@@ -7,6 +7,69 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Containers: the members of structs (struct_field), packed structs and
+// enums, and the field-alignment rule they share with unions.
+
+// containerDIE writes the DIE of a struct, enum, union or opaque type t:
+// for the entry of decl, which declares t (`const S = struct {...}`),
+// with a declaration's abbreviation and common attributes; for a type no
+// declaration names (decl nil), with the type's abbreviation and name.
+func (w *entryWriter) containerDIE(t *lang.Type, decl *lang.Decl) {
+	start := func(declCode, typeCode abbrevCode) {
+		if decl != nil {
+			w.declCommon(declCode, decl)
+			return
+		}
+		w.code(typeCode)
+		w.strp(t.Name)
+	}
+	portable := w.d.opts.Profile == ProfilePortable
+	switch t.Kind {
+	case lang.KindStruct:
+		switch {
+		case t.Layout == lang.LayoutPacked && portable:
+			start(abbrevPortableDeclPackedStruct, abbrevPortablePackedStructType)
+			w.portablePacked(t)
+		case t.Layout == lang.LayoutPacked:
+			start(abbrevDeclSizedPackedStruct, abbrevSizedPackedStructType)
+			w.packedBody(t)
+		case len(t.Fields) == 0:
+			start(abbrevDeclNamespaceStruct, abbrevNamespaceStructType)
+			w.info.Flag(false)
+		default:
+			start(abbrevDeclStruct, abbrevStructType)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.structFields(t)
+		}
+	case lang.KindEnum:
+		start(abbrevDeclEnum, abbrevEnumType)
+		w.enumBody(t)
+	case lang.KindUnion:
+		switch {
+		case t.Tag != nil && portable:
+			start(abbrevDeclStruct, abbrevStructType)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.portableTaggedUnionBody(t)
+		case t.Layout == lang.LayoutPacked:
+			start(abbrevDeclPackedUnion, abbrevPackedUnionType)
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.info.ULEB(t.BitSize)
+			w.unionBody(t)
+		default:
+			start(unionCode(t, abbrevDeclUnion, abbrevDeclVariantStruct), unionCode(t, abbrevUnionType, abbrevVariantStructType))
+			w.info.ULEB(t.Size)
+			w.info.ULEB(t.Align)
+			w.unionBody(t)
+		}
+	default: // opaque: DW_AT_declaration is set on an anonymous one only
+		start(abbrevDeclNamespaceStruct, abbrevNamespaceStructType)
+		w.info.Flag(decl == nil)
+	}
+}
+
 // structFields writes struct_field / struct_field_comptime children and
 // the closing null.
 func (w *entryWriter) structFields(t *lang.Type) {

@@ -8,6 +8,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Declarations: each declaration's common entry and its DIE (variables,
+// constants, functions, type declarations and aliases). Functions are in
+// funcs.go, the types a declaration names in types.go and containers.go.
+
 // declEntry returns the common entry of a declaration, adding it if new.
 func (d *Dwarf) declEntry(decl *lang.Decl) (entryRef, bool) {
 	if ref, ok := d.decls[decl.FQN]; ok {
@@ -148,7 +152,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		if t.Decl != decl || !t.IsContainer() {
 			w.declAlias(decl, t)
 		} else {
-			w.containerDecl(decl, t)
+			w.containerDIE(t, decl)
 		}
 	case lang.DeclAlias:
 		if decl.Value == nil {
@@ -164,53 +168,4 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 func (w *entryWriter) declAlias(decl *lang.Decl, t *lang.Type) {
 	w.declCommon(abbrevDeclAlias, decl)
 	w.refType(t)
-}
-
-// containerDecl writes the entry of `const S = struct/enum/union {...}`.
-func (w *entryWriter) containerDecl(decl *lang.Decl, t *lang.Type) {
-	switch t.Kind {
-	case lang.KindStruct:
-		switch {
-		case t.Layout == lang.LayoutPacked && w.d.opts.Profile == ProfilePortable:
-			w.declCommon(abbrevPortableDeclPackedStruct, decl)
-			w.portablePacked(t)
-		case t.Layout == lang.LayoutPacked:
-			w.declCommon(abbrevDeclSizedPackedStruct, decl)
-			w.packedBody(t)
-		case len(t.Fields) == 0:
-			w.declCommon(abbrevDeclNamespaceStruct, decl)
-			w.info.Flag(false)
-		default:
-			w.declCommon(abbrevDeclStruct, decl)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.structFields(t)
-		}
-	case lang.KindEnum:
-		w.declCommon(abbrevDeclEnum, decl)
-		w.enumBody(t)
-	case lang.KindUnion:
-		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
-			w.declCommon(abbrevDeclStruct, decl)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.portableTaggedUnionBody(t)
-			break
-		}
-		if t.Layout == lang.LayoutPacked {
-			w.declCommon(abbrevDeclPackedUnion, decl)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.info.ULEB(t.BitSize)
-			w.unionBody(t)
-			break
-		}
-		w.declCommon(unionCode(t, abbrevDeclUnion, abbrevDeclVariantStruct), decl)
-		w.info.ULEB(t.Size)
-		w.info.ULEB(t.Align)
-		w.unionBody(t)
-	default: // opaque
-		w.declCommon(abbrevDeclNamespaceStruct, decl)
-		w.info.Flag(false)
-	}
 }

@@ -10,6 +10,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
+// The emitter's state (Dwarf), its creation (New) and the bookkeeping
+// every encoder shares: module units, common entries, symbols and sizes.
+
 // DefaultProducer is DW_AT_producer when Options.Producer is empty.
 const DefaultProducer = "dwarfscope"
 
@@ -17,8 +20,8 @@ const DefaultProducer = "dwarfscope"
 const DefaultCompDir = "."
 
 // Dwarf is the long-lived, incremental emitter state: eight growable
-// section buffers laid out as units and entries (see DESIGN.md, "The
-// emission model"). Update can be called again with a new version of the
+// section buffers laid out as units and entries (see the package
+// documentation for the terms). Update can be called again with a new version of the
 // program; entries whose bytes are unchanged are not rewritten, entries
 // that grow past their slot move, and everything that moved is recorded.
 type Dwarf struct {

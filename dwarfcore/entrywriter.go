@@ -5,6 +5,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// The entry writer: the byte writer of one common entry's .debug_info and
+// .debug_line contents, with the references every DIE writes (strings,
+// types, symbols, forward and self references).
+
 // entryWriter writes one common entry: its new .debug_info and
 // .debug_line contents and their relocation records (the seed's WipNav,
 // "work in progress"). Writers are pooled (getEntryWriter).

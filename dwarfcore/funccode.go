@@ -2,6 +2,9 @@ package dwarfcore
 
 import "github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 
+// What code generation reports about each function: its size, its
+// line-table rows and where its parameters and locals live.
+
 // LineRow is one row a function's code contributes to the line table.
 type LineRow struct {
 	// PC is the offset from the function's first byte.

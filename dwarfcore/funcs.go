@@ -7,6 +7,11 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Functions: the subprogram DIE with its parameters and locals, the
+// code-generation facts it takes (FuncCode), and the function's address
+// range entries in .debug_aranges and .debug_rnglists. Its line program
+// is in lineprogram.go.
+
 // funcAlignment is the target's default function alignment (Zig's
 // target.defaultFunctionAlignment).
 func (d *Dwarf) funcAlignment() uint64 {

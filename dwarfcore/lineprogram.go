@@ -7,6 +7,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Line programs: each function's sequence of .debug_line rows, the
+// entry of its declaration in the line unit (the header and trailer are
+// in unit_line.go).
+
 // lineOp appends a standard opcode.
 func (w *entryWriter) lineOp(op dw.LineOp) { w.line.U8(byte(op)) }
 

@@ -6,6 +6,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
+// The emitter's options and the names of what it writes (sections,
+// DWARF format, line-program modes, encoding profiles).
+
 // SectionID names one of the eight debug sections the emitter writes.
 type SectionID uint8
 

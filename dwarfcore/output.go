@@ -7,6 +7,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// The emitter's public output: the laid-out sections and their
+// relocation records (Output, Reloc), for one Update (Dwarf.Output) or a
+// one-shot build (Emit).
+
 // Output lays out the current state: resolves every relocation record
 // into the section bytes and returns copies of the sections, the records
 // and the annotated map. Outputs never change once returned, so a later
@@ -154,4 +158,18 @@ type Reloc struct {
 	Symbol string
 	Addend int64
 	TLS    bool
+}
+
+// Target names what r points at: "section+0xoffset" for the cross kinds,
+// "symbol+addend" for an External one, with " (DTPOFF)" when the value is
+// the symbol's offset in the thread-local block.
+func (r Reloc) Target() string {
+	if r.Kind != External {
+		return fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
+	}
+	s := fmt.Sprintf("%s%+d", r.Symbol, r.Addend)
+	if r.TLS {
+		s += " (DTPOFF)"
+	}
+	return s
 }

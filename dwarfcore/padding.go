@@ -7,6 +7,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 )
 
+// Padding: the bytes between an entry's contents and the next entry with
+// contents, written so that readers skip them (the seed's Entry.pad).
+// writePadding is the one place padding bytes are written.
+
 // padEntry fills the gap between entry ei and its successor so readers
 // skip it: ZIG_padding DIEs in .debug_info, DW_LNS_const_add_pc in
 // .debug_line (the seed's Entry.pad).

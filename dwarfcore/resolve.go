@@ -7,6 +7,12 @@ import (
 	"slices"
 )
 
+// Relocation records and their resolution: each entry and unit header
+// keeps the records of the values it could not write (relocRec), and
+// Output resolves them into the section bytes (resolveOne), all of them
+// (resolveAll) or, when the layout held, only those of the entries
+// rewritten since the last output (resolveDirty).
+
 // relocRec is a relocation record as the seed keeps them: the source is
 // an offset within the entry holding the record (or within the unit, for
 // header records); the target is an entry or unit of some section, or an

@@ -10,6 +10,11 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Types: the entries of types no declaration names (found or added by
+// refType, the seed's getTypeEntry) and their DIEs: base types, pointers,
+// slices, arrays, function types, error sets and anyerror. Structs,
+// enums and unions are in containers.go and variantpart.go.
+
 // typeKey identifies a type across updates: interned types by name,
 // anonymous containers by name, file root structs by their file.
 func (d *Dwarf) typeKey(t *lang.Type) string {
@@ -271,58 +276,8 @@ func (w *entryWriter) typeDIE(t *lang.Type, ts *lang.Types) error {
 			}
 			w.code(abbrevNull)
 		}
-	case lang.KindStruct:
-		switch {
-		case t.Layout == lang.LayoutPacked && w.d.opts.Profile == ProfilePortable:
-			w.code(abbrevPortablePackedStructType)
-			w.strp(t.Name)
-			w.portablePacked(t)
-		case t.Layout == lang.LayoutPacked:
-			w.code(abbrevSizedPackedStructType)
-			w.strp(t.Name)
-			w.packedBody(t)
-		case len(t.Fields) == 0:
-			w.code(abbrevNamespaceStructType)
-			w.strp(t.Name)
-			w.info.Flag(false)
-		default:
-			w.code(abbrevStructType)
-			w.strp(t.Name)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.structFields(t)
-		}
-	case lang.KindEnum:
-		w.code(abbrevEnumType)
-		w.strp(t.Name)
-		w.enumBody(t)
-	case lang.KindUnion:
-		if t.Tag != nil && w.d.opts.Profile == ProfilePortable {
-			w.code(abbrevStructType)
-			w.strp(t.Name)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.portableTaggedUnionBody(t)
-			break
-		}
-		if t.Layout == lang.LayoutPacked {
-			w.code(abbrevPackedUnionType)
-			w.strp(t.Name)
-			w.info.ULEB(t.Size)
-			w.info.ULEB(t.Align)
-			w.info.ULEB(t.BitSize)
-			w.unionBody(t)
-			break
-		}
-		w.code(unionCode(t, abbrevUnionType, abbrevVariantStructType))
-		w.strp(t.Name)
-		w.info.ULEB(t.Size)
-		w.info.ULEB(t.Align)
-		w.unionBody(t)
-	case lang.KindOpaque:
-		w.code(abbrevNamespaceStructType)
-		w.strp(t.Name)
-		w.info.Flag(true)
+	case lang.KindStruct, lang.KindEnum, lang.KindUnion, lang.KindOpaque:
+		w.containerDIE(t, nil)
 	default:
 		return fmt.Errorf("dwarfcore: type %s: unknown kind %d", t.Name, t.Kind)
 	}

@@ -9,6 +9,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
+// Update, and its whole-program path: every declaration is visited and
+// every type it uses, then the entries nothing visited are emptied. The
+// delta path is in update_delta.go.
+
 // Update emits prog (and code, what code generation reports about its
 // functions) into the sections, replacing what an earlier Update wrote:
 // every declaration and every type it uses is re-encoded, entries whose
@@ -114,11 +118,8 @@ func (d *Dwarf) updateWhole(prog *lang.Program, code []FuncCode) error {
 			return err
 		}
 	}
-	if err := d.drain(); err != nil {
+	if err := d.drainAll(); err != nil {
 		return err
-	}
-	if d.anyerror != nil {
-		d.updateAnyerror(*d.anyerror)
 	}
 	d.sweep()
 	if d.caching {
@@ -183,6 +184,18 @@ func (d *Dwarf) visit(ref entryRef) bool {
 	}
 	e.what.gen = d.gen
 	return true
+}
+
+// drainAll encodes every queued declaration and type, then anyerror,
+// once every error is known (the seed does it in flushModule).
+func (d *Dwarf) drainAll() error {
+	if err := d.drain(); err != nil {
+		return err
+	}
+	if d.anyerror != nil {
+		d.updateAnyerror(*d.anyerror)
+	}
+	return nil
 }
 
 // sweep empties the entries no declaration or type of this update owns.

@@ -101,11 +101,8 @@ func (d *Dwarf) updateDelta(prog *lang.Program, code []FuncCode) error {
 			return err
 		}
 	}
-	if err := d.drain(); err != nil {
+	if err := d.drainAll(); err != nil {
 		return err
-	}
-	if d.anyerror != nil {
-		d.updateAnyerror(*d.anyerror)
 	}
 	d.freeUnreferenced()
 	// Everything not visited is unchanged.

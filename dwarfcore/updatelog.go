@@ -2,6 +2,9 @@ package dwarfcore
 
 import "fmt"
 
+// The update log: every write, move and trim of an Update, the edits per
+// entry and unit the explorer shows, and the statistics.
+
 // WriteKind says why bytes were written during an update.
 type WriteKind uint8
 

@@ -2,6 +2,11 @@ package dwarfcore
 
 import "github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 
+// Variant parts: tagged unions, optionals and error unions, written (in
+// the seed's profile) as a structure around a DW_TAG_variant_part whose
+// discriminant selects the variant. The portable profile writes them
+// without one (portable.go).
+
 // variantPart writes a DW_TAG_variant_part (the seed's tagged_union):
 // its DW_AT_discr refers to the artificial member discrName of type
 // discr at byte offset discrOff, written right after it; then variants

@@ -264,11 +264,7 @@ func printLayout(w io.Writer, rep *LayoutReport) {
 	}
 	fmt.Fprintf(w, "== relocations\n")
 	for _, r := range rep.Relocations {
-		target := fmt.Sprintf("%s+%#x", r.TargetSection.Name(), r.TargetOffset)
-		if r.Kind == dwarfcore.External {
-			target = fmt.Sprintf("%s%+d", r.Symbol, r.Addend)
-		}
-		fmt.Fprintf(w, "  %s+%#x %-13s %s\n", r.Section.Name(), r.Offset, r.Kind, strings.TrimSpace(target))
+		fmt.Fprintf(w, "  %s+%#x %-13s %s\n", r.Section.Name(), r.Offset, r.Kind, strings.TrimSpace(r.Target()))
 	}
 	if rep.Check != nil {
 		if strings.HasPrefix(rep.Check.Diff, "not checked") {

@@ -97,13 +97,7 @@ func (a *App) relocsHTML(b *Build) string {
 					owner = it.Name
 				}
 			}
-			tgt := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
-			if k == dwarfcore.External {
-				tgt = fmt.Sprintf("%s%+d", r.Symbol, r.Addend)
-				if r.TLS {
-					tgt += " (DTPOFF)"
-				}
-			}
+			tgt := r.Target()
 			// Each end selects itself: the source cell (and the row) the
 			// field, the target cell the bytes it points to.
 			cls := ""

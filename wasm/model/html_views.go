@@ -44,13 +44,9 @@ func (b *Build) refLink(s *dwarfcore.Span) el.Node {
 	}
 	r := b.Out.Relocs[s.Reloc]
 	if r.Kind == dwarfcore.External {
-		sym := r.Symbol
-		if r.TLS {
-			sym += " (DTPOFF)"
-		}
-		return el.New("span").Class("ref k-external").Text(fmt.Sprintf("→ %s%+d", sym, r.Addend))
+		return el.New("span").Class("ref k-external").Text("→ " + r.Target())
 	}
-	label := fmt.Sprintf("%s+0x%x", r.TargetSection.Name(), r.TargetOffset)
+	label := r.Target()
 	if x := b.idx(r.TargetSection); x != nil {
 		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfcore.SpanEntry {
 			label += " " + it.Name
