@@ -73,6 +73,29 @@
 // Profile: the seed's encoding (ProfileZig), or one that stock debuggers
 // display (ProfilePortable, portable.go).
 //
+// # Where things are
+//
+//	options.go, funccode.go    the public input: Options, what code generation reports (FuncCode)
+//	output.go                  the public output: Output, Reloc, Emit, Relocate
+//	dwarf.go, update.go        the emitter's state (New) and Update's whole-program path
+//	update_delta.go            Update's delta path (only what the front end re-checked)
+//	cache.go                   the incremental cache: unchanged entries are not rewritten
+//	entrywriter.go             the entry writer every DIE is written with
+//	decls.go, funcs.go         declarations; functions (subprogram DIE, address ranges)
+//	types.go, containers.go    types; structs, enums, unions and their members
+//	variantpart.go             DW_TAG_variant_part: entryWriter.variantPart
+//	portable.go                the portable profile's encodings
+//	locexpr.go                 location expressions of globals
+//	lineprogram.go             line programs
+//	abbrev.go                  the abbreviation table
+//	strings.go                 .debug_str and .debug_line_str
+//	units.go, unit_*.go        unit headers and trailers, one file per section
+//	section.go                 sections, units and entries; replaceEntry
+//	move.go                    entry and unit moves: section.moveEntry, section.moveUnit
+//	padding.go                 padding: section.writePadding
+//	resolve.go                 relocation records and their resolution: Dwarf.resolveOne
+//	updatelog.go               what an Update wrote, moved and trimmed
+//
 // # The seed's names
 //
 //	seed (src/link/Dwarf.zig)           dwarfcore

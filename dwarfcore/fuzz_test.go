@@ -165,14 +165,7 @@ func FuzzEmit(f *testing.F) {
 		// Two versions of a program: the second update exercises moves,
 		// padding and emptied entries.
 		for round := 0; round < 2; round++ {
-			b := randomProgram(opts.Arch, s)
-			if err := d.Update(b.p, b.code()); err != nil {
-				t.Fatal(err)
-			}
-			out, err := d.Output()
-			if err != nil {
-				t.Fatal(err)
-			}
+			out := updateOutput(t, d, randomProgram(opts.Arch, s))
 			checkCoverage(t, out)
 			if round == 1 {
 				checkReadable(t, out)

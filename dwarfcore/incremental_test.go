@@ -126,25 +126,27 @@ func TestUnitMovesToEnd(t *testing.T) {
 	}
 }
 
-func emitTwice(t *testing.T, opts Options, first, second *progBuilder) (*Dwarf, *Output) {
+// updateOutput updates d to b's program and returns the output.
+func updateOutput(t testing.TB, d *Dwarf, b *progBuilder) *Output {
 	t.Helper()
-	d, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Update(first.p, first.code()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Output(); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Update(second.p, second.code()); err != nil {
+	if err := d.Update(b.p, b.code()); err != nil {
 		t.Fatal(err)
 	}
 	out, err := d.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return out
+}
+
+func emitTwice(t *testing.T, opts Options, first, second *progBuilder) (*Dwarf, *Output) {
+	t.Helper()
+	d, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updateOutput(t, d, first)
+	out := updateOutput(t, d, second)
 	checkReadable(t, out)
 	checkCoverage(t, out)
 	return d, out
@@ -215,13 +217,7 @@ func TestUpdateGrowAndDelete(t *testing.T) {
 			t.Errorf("%s: kept declarations missing", optName(opts))
 		}
 		// And back: the deleted declarations return in their old entries.
-		if err := d.Update(a.p, a.code()); err != nil {
-			t.Fatal(err)
-		}
-		out, err := d.Output()
-		if err != nil {
-			t.Fatal(err)
-		}
+		out = updateOutput(t, d, a)
 		checkCoverage(t, out)
 		if n := checkReadable(t, out); n["counter"] == nil || n["add"] == nil {
 			t.Errorf("%s: restored declarations missing", optName(opts))
