@@ -101,8 +101,12 @@ func codeFingerprint(fn *FuncCode) uint64 {
 }
 
 // declUnchanged fingerprints decl; hit reports that its entry already
-// holds its encoding (after patching the line if only that moved).
+// holds its encoding (after patching the line if only that moved). Without
+// caching it reports a miss.
 func (d *Dwarf) declUnchanged(decl *lang.Decl, ref entryRef) (fp fingerprint, hit bool, err error) {
+	if !d.caching {
+		return fingerprint{}, false, nil
+	}
 	fp, refs, err := d.dryEncode(ref, func(w *entryWriter) error {
 		_, err := w.encodeDecl(decl)
 		return err
@@ -156,6 +160,9 @@ func (d *Dwarf) patchDeclLine(ref entryRef, line int) {
 
 // typeUnchanged is declUnchanged for a type entry.
 func (d *Dwarf) typeUnchanged(t *lang.Type, ref entryRef) (fp fingerprint, hit bool, err error) {
+	if !d.caching {
+		return fingerprint{}, false, nil
+	}
 	fp, refs, err := d.dryEncode(ref, func(w *entryWriter) error { return w.encodeType(t, ref) })
 	if err != nil {
 		return fingerprint{}, false, err

@@ -69,13 +69,9 @@ func (w *entryWriter) declCommon(code abbrevCode, decl *lang.Decl) bytewriter.Pl
 // updateDecl encodes a declaration's common entry: its DIE and, for a
 // function, its line program, address range and range list entry.
 func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
-	var fp fingerprint
-	if d.caching {
-		var hit bool
-		var err error
-		if fp, hit, err = d.declUnchanged(decl, ref); err != nil || hit {
-			return err
-		}
+	fp, hit, err := d.declUnchanged(decl, ref)
+	if err != nil || hit {
+		return err
 	}
 	w := d.getEntryWriter(ref)
 	defer d.putEntryWriter(w)

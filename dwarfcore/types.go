@@ -146,13 +146,9 @@ func (d *Dwarf) collectErrors(prog *lang.Program) {
 // seed's updateType and the anonymous branch of updateContainerType), or
 // of a file's root struct.
 func (d *Dwarf) updateType(t *lang.Type, ref entryRef) error {
-	var fp fingerprint
-	if d.caching {
-		var hit bool
-		var err error
-		if fp, hit, err = d.typeUnchanged(t, ref); err != nil || hit {
-			return err
-		}
+	fp, hit, err := d.typeUnchanged(t, ref)
+	if err != nil || hit {
+		return err
 	}
 	w := d.getEntryWriter(ref)
 	defer d.putEntryWriter(w)
