@@ -65,7 +65,7 @@ type Dwarf struct {
 	header      headerWriter
 	trailer     bytewriter.Writer
 
-	// caching turns on the per-entry fingerprints of fingerprint.go (off
+	// caching turns on the per-entry fingerprints of cache.go (off
 	// for one-shot builds, see Emit), which the .debug_info entries hold
 	// (entry.cache); nCached counts them.
 	caching    bool
@@ -76,7 +76,7 @@ type Dwarf struct {
 	// the current update (gen), so refType computes a type's key once.
 	typeRefs []typeRef
 
-	// The delta path (delta.go). last is the program of the last
+	// The delta path (update_delta.go). last is the program of the last
 	// successful Update and typesSeen the length of its type table; delta
 	// is set during a delta update. rc counts, by .debug_info unit and
 	// entry, the references of live entries' cached encodings to each
@@ -94,7 +94,7 @@ type Dwarf struct {
 	liveDecls int
 
 	// out is the last output's resolved relocation records and what
-	// changed since (reloc.go).
+	// changed since (resolve.go).
 	out relocState
 }
 

@@ -17,7 +17,7 @@ type entryWriter struct {
 	unit, entry int
 	info        relocWriter
 	line        relocWriter
-	// dry is set while fingerprinting (see fingerprint.go): nothing is
+	// dry is set while fingerprinting (see cache.go): nothing is
 	// added to the string or symbol tables, no relocation record is made,
 	// and every reference is written as zeros and listed in refs.
 	dry  bool

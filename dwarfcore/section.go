@@ -66,7 +66,7 @@ type entry struct {
 	// what describes the entry for the annotated map and the edit log.
 	what entryWhat
 	// cache is what a .debug_info entry was last encoded from
-	// (fingerprint.go); nil when not cached.
+	// (cache.go); nil when not cached.
 	cache *cached
 }
 

@@ -355,7 +355,7 @@ func (d *Dwarf) updateAnyerror(ref entryRef) {
 	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
 	if d.caching {
 		// no fingerprint (anyerror is always encoded again), but its
-		// reference to the error integer counts (delta.go)
+		// reference to the error integer counts (update_delta.go)
 		d.refScratch = append(d.refScratch[:0], d.refType(d.prog.Types.ErrorInt))
 		d.remember(ref, fingerprint{}, 0)
 	}

@@ -19,7 +19,7 @@ import (
 // bytes are unchanged are left alone, entries of declarations and types
 // that are gone are emptied. When prog comes from a lang.Session that
 // re-checked only some declarations of the program the last Update saw
-// (prog.Changes), only those are visited (the delta path, delta.go).
+// (prog.Changes), only those are visited (the delta path, update_delta.go).
 // After an error the state must be discarded.
 func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
 	if prog == nil || prog.Root == nil || prog.Types == nil {

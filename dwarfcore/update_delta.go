@@ -15,7 +15,7 @@ import (
 // table is shared and only grows, so the update visits only the changes:
 //
 //   - Added declarations are encoded as in a whole update (with the
-//     fingerprint check of fingerprint.go against what their entry held);
+//     fingerprint check of cache.go against what their entry held);
 //     the types they use get entries on first use. A type whose entry is
 //     live is not visited: types never change, nor does anything their
 //     encoding depends on (the entries they refer to are kept alive by
