@@ -11,14 +11,14 @@
 //
 // The rules, each reported with its number:
 //
-//	0. every package of the module has a row in the table;
-//	1. a package imports only packages of the stages its stage may import
-//	   (the flow: no import runs against it);
-//	2. only dwarfcore and dwarfcore/internal/... import
-//	   dwarfcore/internal/... (the encoding internals);
-//	3. application code (wasm/, web/, cmd/, internal/server and the
-//	   plumbing they share) imports only public APIs, other application
-//	   packages and support packages.
+//  0. every package of the module has a row in the table;
+//  1. a package imports only packages of the stages its stage may import
+//     (the flow: no import runs against it);
+//  2. only dwarfcore and dwarfcore/internal/... import
+//     dwarfcore/internal/... (the encoding internals);
+//  3. application code (wasm/, web/, cmd/, internal/server and the
+//     plumbing they share) imports only public APIs, other application
+//     packages and support packages.
 //
 // Only the non-test imports of a package count: a test may build
 // end to end through the pipeline.
