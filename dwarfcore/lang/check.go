@@ -41,9 +41,7 @@ type checker struct {
 	tooMany   bool
 	fn        *fnCtx
 	deferBody []*declInfo
-	// vals is a block of preallocated Values (see newVal).
-	vals []Value
-	sl   irSlabs
+	sl        irSlabs
 	// visibleBuf is the reused backing array of fnCtx.visible.
 	visibleBuf []namedLocal
 }
