@@ -100,12 +100,10 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o, err := buildopts.Parse(buildopts.Values(opts))
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+	o, ok := buildOptions(opts, lim, stderr)
+	if !ok {
 		return 2
 	}
-	lim.Apply(&o)
 	if *out != "" {
 		if err := checkOutput(*out, files); err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)

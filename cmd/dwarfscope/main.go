@@ -111,12 +111,10 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o, err := buildopts.Parse(buildopts.Values(opts))
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+	o, ok := buildOptions(opts, lim, stderr)
+	if !ok {
 		return 2
 	}
-	lim.Apply(&o)
 	path := fs.Arg(0)
 	dst := *out
 	if dst == "" {
@@ -149,4 +147,17 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// buildOptions reads the build options and limits a subcommand's flags
+// set (buildopts.Register, buildopts.RegisterLimits); on an error it
+// prints it and returns false.
+func buildOptions(opts map[string]*string, lim *buildopts.Limits, stderr io.Writer) (linkcore.Options, bool) {
+	o, err := buildopts.Parse(buildopts.Values(opts))
+	if err != nil {
+		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+		return o, false
+	}
+	lim.Apply(&o)
+	return o, true
 }
