@@ -14,20 +14,16 @@ import (
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-var (
-	wasmOnce  sync.Once
-	wasmBytes []byte
-	wasmErr   error
-)
+// moduleBytes builds cmd/dwarfscope-wasi for GOOS=wasip1 once per test run.
+var moduleBytes = sync.OnceValues(func() ([]byte, error) { return ModuleBytes(context.Background(), ".") })
 
-// module builds cmd/dwarfscope-wasi for GOOS=wasip1 once per test run.
 func module(t testing.TB) []byte {
 	t.Helper()
-	wasmOnce.Do(func() { wasmBytes, wasmErr = ModuleBytes(context.Background(), ".") })
-	if wasmErr != nil {
-		t.Fatal(wasmErr)
+	b, err := moduleBytes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return wasmBytes
+	return b
 }
 
 func newSandbox(t testing.TB, cfg Config) *Sandbox {
