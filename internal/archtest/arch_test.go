@@ -77,7 +77,7 @@ var mayImport = map[Stage][]Stage{
 	Emitter:   {Support, Target, FrontEnd, Emitter},
 	CodeGen:   {Support, Target, FrontEnd, Emitter, CodeGen},
 	Container: {Support, Target, Emitter, Container},
-	Pipeline:  {Support, Target, FrontEnd, Emitter, CodeGen, Container, Pipeline},
+	Pipeline:  {Support, Target, FrontEnd, Emitter, CodeGen, Container, Pipeline, Reader}, // Reader: CheckFresh compares through canon
 	Reader:    {Support, Target, Emitter, Reader},
 	App:       {Support, Target, FrontEnd, Emitter, Container, Pipeline, Reader, App},
 	Tooling:   {Support, Target, FrontEnd, Emitter, CodeGen, Container, Pipeline, Reader, App, Tooling},
@@ -196,7 +196,8 @@ func TestCheck(t *testing.T) {
 		"linkcore/amd64: linkcore/codegen dwarfcore dwarfcore/lang internal/leb128",
 		"linkcore/elfobj: dwarfcore dwarfcore/target",
 		"linkcore/macho: dwarfcore dwarfcore/target",
-		"linkcore: dwarfcore dwarfcore/lang linkcore/amd64 linkcore/elfobj linkcore/macho",
+		"linkcore: dwarfcore dwarfcore/lang linkcore/amd64 linkcore/elfobj linkcore/macho dwarfcore/canon",
+		"dwarfcore/canon: dwarfcore/dwarfread",
 		"dwarfcore/dwarfread: dwarfcore/dw",
 		"dwarfcore/annotate: dwarfcore dwarfcore/dwarfread dwarfcore/dw",
 		"internal/buildopts: linkcore linkcore/macho dwarfcore",
