@@ -11,7 +11,6 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
-	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -70,10 +69,7 @@ type LayoutCheck struct {
 }
 
 func layout(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("layout", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	opts := buildopts.Register(fs)
-	lim := buildopts.RegisterLimits(fs, buildopts.CommandLimits)
+	fs, bf := newBuildFlags("layout", stderr)
 	out := fs.String("o", "", "write the final incremental image to `OUT` (never one of the versions)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	check := fs.Bool("check", false, "also build the last version from scratch and report any difference")
@@ -100,12 +96,10 @@ func layout(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o, err := buildopts.Parse(buildopts.Values(opts))
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+	o, ok := bf.options(stderr)
+	if !ok {
 		return 2
 	}
-	lim.Apply(&o)
 	if *out != "" {
 		if err := checkOutput(*out, files); err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
@@ -125,7 +119,7 @@ func layout(args []string, stdout, stderr io.Writer) int {
 	var lastSrc []byte
 	lastOK := false // the last version compiled
 	for _, f := range files {
-		src, err := readSource(f, lim.MaxSource)
+		src, err := readSource(f, bf.lim.MaxSource)
 		if err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 			return 2

@@ -92,10 +92,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func build(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	opts := buildopts.Register(fs)
-	lim := buildopts.RegisterLimits(fs, buildopts.CommandLimits)
+	fs, bf := newBuildFlags("build", stderr)
 	out := fs.String("o", "", "output file (default: FILE.o for an object, FILE for an executable, in the current directory;\nnever the source itself)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dwarfscope build [options] [-o OUT] FILE.zig\n\nOptions:\n")
@@ -111,12 +108,10 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o, err := buildopts.Parse(buildopts.Values(opts))
-	if err != nil {
-		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+	o, ok := bf.options(stderr)
+	if !ok {
 		return 2
 	}
-	lim.Apply(&o)
 	path := fs.Arg(0)
 	dst := *out
 	if dst == "" {
@@ -130,7 +125,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
 	}
-	src, err := readSource(path, lim.MaxSource)
+	src, err := readSource(path, bf.lim.MaxSource)
 	if err != nil {
 		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 		return 2
@@ -149,4 +144,33 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// buildFlags are the build options and limits a subcommand takes as
+// flags (buildopts.Register, buildopts.RegisterLimits).
+type buildFlags struct {
+	opts map[string]*string
+	lim  *buildopts.Limits
+}
+
+// newBuildFlags returns the flag set of a subcommand that builds, with
+// the build options and limits defined on it.
+func newBuildFlags(name string, stderr io.Writer) (*flag.FlagSet, buildFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	opts := buildopts.Register(fs)
+	lim := buildopts.RegisterLimits(fs, buildopts.CommandLimits)
+	return fs, buildFlags{opts, lim}
+}
+
+// options reads the build options and limits once the flags are parsed;
+// on an error it prints it and returns false.
+func (bf buildFlags) options(stderr io.Writer) (linkcore.Options, bool) {
+	o, err := buildopts.Parse(buildopts.Values(bf.opts))
+	if err != nil {
+		fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
+		return o, false
+	}
+	bf.lim.Apply(&o)
+	return o, true
 }

@@ -43,11 +43,12 @@ type irSlabs struct {
 	converts  slab[Convert]
 	fnCtxs    slab[fnCtx]
 	bigs      slab[smallBig]
+	values    slab[Value]
 }
 
-// astSlabs are the parser's block allocators for syntax nodes other
-// than expressions (see parser.newNode).
+// astSlabs are the parser's block allocators for syntax nodes.
 type astSlabs struct {
+	nodes  slab[node]
 	decls  slab[declNode]
 	fields slab[fieldNode]
 	stmts  slab[stmtNode]

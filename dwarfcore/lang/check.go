@@ -41,9 +41,7 @@ type checker struct {
 	tooMany   bool
 	fn        *fnCtx
 	deferBody []*declInfo
-	// vals is a block of preallocated Values (see newVal).
-	vals []Value
-	sl   irSlabs
+	sl        irSlabs
 	// visibleBuf is the reused backing array of fnCtx.visible.
 	visibleBuf []namedLocal
 }
@@ -225,16 +223,9 @@ func (c *checker) primitive(name string) *Type {
 		return c.ts.Isize
 	case "anyerror":
 		return c.ts.Anyerror
-	case "f16":
-		return c.ts.Float(16)
-	case "f32":
-		return c.ts.Float(32)
-	case "f64":
-		return c.ts.Float(64)
-	case "f80":
-		return c.ts.Float(80)
-	case "f128":
-		return c.ts.Float(128)
+	case "f16", "f32", "f64", "f80", "f128":
+		bits, _ := strconv.ParseUint(name[1:], 10, 32)
+		return c.ts.Float(uint32(bits))
 	case "comptime_int":
 		return c.comptimeInt
 	case "comptime_float":
@@ -786,6 +777,21 @@ func (c *checker) completeEnum(t *Type, ci *contInfo) {
 	}
 }
 
+// unionTagType evaluates the tag type a union declaration names (the T
+// of union(enum(T)) or the E of union(E)) and requires it to be of kind
+// want ("integer", "enum" in the error); nil after an error.
+func (c *checker) unionTagType(n *node, sc *scope, want Kind, what string) *Type {
+	t := c.evalType(n, sc, true)
+	if t == nil {
+		return nil
+	}
+	if t.Kind != want {
+		c.errorf(n.pos, "expected %s tag type, found '%s'", what, t.Name)
+		return nil
+	}
+	return t
+}
+
 func (c *checker) completeUnion(t *Type, ci *contInfo) {
 	cn := ci.node
 	switch {
@@ -799,13 +805,8 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 		}
 		if cn.tagInt != nil {
 			// union(enum(T)): the generated enum has the integer tag T
-			it := c.evalType(cn.tagInt, ci.sc, true)
+			it := c.unionTagType(cn.tagInt, ci.sc, KindInt, "integer")
 			if it == nil {
-				ci.bad = true
-				return
-			}
-			if it.Kind != KindInt {
-				c.errorf(cn.tagInt.pos, "expected integer tag type, found '%s'", it.Name)
 				ci.bad = true
 				return
 			}
@@ -819,13 +820,8 @@ func (c *checker) completeUnion(t *Type, ci *contInfo) {
 		c.ts.Resolve(e)
 		t.Tag = e
 	case cn.tag != nil:
-		e := c.evalType(cn.tag, ci.sc, true)
+		e := c.unionTagType(cn.tag, ci.sc, KindEnum, "enum")
 		if e == nil {
-			ci.bad = true
-			return
-		}
-		if e.Kind != KindEnum {
-			c.errorf(cn.tag.pos, "expected enum tag type, found '%s'", e.Name)
 			ci.bad = true
 			return
 		}

@@ -148,23 +148,17 @@ func (c *checker) conv(op operand, t *Type, pos Pos) (operand, string) {
 		}
 	case KindEnum:
 		if from == c.enumLit {
-			if !c.complete(t, pos) {
-				return badOp, ""
-			}
-			i := fieldIndex(t, op.lit())
+			i, msg := c.literalMember(t, "enum", op.lit(), pos)
 			if i < 0 {
-				return badOp, fmt.Sprintf("enum '%s' has no member named '%s'", t.Name, op.lit())
+				return badOp, msg
 			}
 			return c.retype(op, t, c.intVal(t, t.Fields[i].Value)), ""
 		}
 	case KindUnion:
 		if from == c.enumLit {
-			if !c.complete(t, pos) {
-				return badOp, ""
-			}
-			i := fieldIndex(t, op.lit())
+			i, msg := c.literalMember(t, "union", op.lit(), pos)
 			if i < 0 {
-				return badOp, fmt.Sprintf("union '%s' has no member named '%s'", t.Name, op.lit())
+				return badOp, msg
 			}
 			if t.Fields[i].Type.HasBits() || t.Tag == nil {
 				return badOp, fmt.Sprintf("coercion from enum literal to union '%s' needs field '%s' to be void", t.Name, op.lit())
@@ -453,4 +447,19 @@ func (c *checker) aggregate(t *Type, ops []operand, pos Pos) operand {
 		agg.Elems = append(agg.Elems, c.ir(o))
 	}
 	return operand{typ: t, x: agg, pos: pos}
+}
+
+// literalMember returns the index of the member of t (an enum or a
+// union, named kind in the message) that the enum literal .name names,
+// or -1 and why not ("" when t could not be completed, which was
+// reported).
+func (c *checker) literalMember(t *Type, kind, name string, pos Pos) (int, string) {
+	if !c.complete(t, pos) {
+		return -1, ""
+	}
+	i := fieldIndex(t, name)
+	if i < 0 {
+		return -1, fmt.Sprintf("%s '%s' has no member named '%s'", kind, t.Name, name)
+	}
+	return i, ""
 }

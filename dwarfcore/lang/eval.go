@@ -50,19 +50,8 @@ func (c *checker) intVal(t *Type, v *big.Int) *Value {
 	return c.newVal(Value{Kind: ValInt, Type: t, Int: v})
 }
 
-// valueBlock is how many Values newVal allocates at once.
-const valueBlock = 128
-
 // newVal returns a Value holding v, from a preallocated block.
-func (c *checker) newVal(v Value) *Value {
-	if len(c.vals) == 0 {
-		c.vals = make([]Value, valueBlock)
-	}
-	r := &c.vals[0]
-	c.vals = c.vals[1:]
-	*r = v
-	return r
-}
+func (c *checker) newVal(v Value) *Value { return put(&c.sl.values, v) }
 
 // eval evaluates n in namespace sc. hint, when not nil, is the type the
 // result will be coerced to; it is only used to give `[_]T` lengths.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,14 +14,8 @@ import (
 // "internal error"), that every diagnostic has a position inside the
 // file, and that encoding every value of a good program works.
 func FuzzCompile(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.zig")
-	owned, _ := filepath.Glob("../../internal/samples/*.zig")
-	files = append(files, owned...)
-	shared, _ := filepath.Glob("../../../shared/samples/*.zig")
-	for _, name := range append(files, shared...) {
-		if src, err := os.ReadFile(name); err == nil {
-			f.Add(src)
-		}
+	for _, p := range testPrograms(f) {
+		f.Add(p.Src)
 	}
 	f.Add([]byte(layoutDecls))
 	f.Add([]byte("const x: u8 = 256;\nconst S = struct { a: u8 };\nconst s: S = .{ .x = 1 };"))

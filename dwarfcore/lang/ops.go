@@ -255,28 +255,18 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 	}
 	a, b := x.val.Int, y.val.Int
 	r := new(big.Int)
-	wrap := false
+	wrap := op == OpAddWrap || op == OpSubWrap || op == OpMulWrap
 	switch op {
-	case OpAdd:
+	case OpAdd, OpAddWrap:
 		r.Add(a, b)
-	case OpSub:
+	case OpSub, OpSubWrap:
 		r.Sub(a, b)
-	case OpMul:
-		if a.BitLen()+b.BitLen() > maxComptimeBits+64 {
+	case OpMul, OpMulWrap:
+		if !wrap && a.BitLen()+b.BitLen() > maxComptimeBits+64 {
 			c.errorf(n.pos, "comptime_int value exceeds %d bits", maxComptimeBits)
 			return badOp
 		}
 		r.Mul(a, b)
-	case OpAddWrap, OpSubWrap, OpMulWrap:
-		wrap = true
-		switch op {
-		case OpAddWrap:
-			r.Add(a, b)
-		case OpSubWrap:
-			r.Sub(a, b)
-		default:
-			r.Mul(a, b)
-		}
 	case OpDiv, OpMod:
 		if b.Sign() == 0 {
 			c.errorf(n.y.pos, "division by zero here causes undefined behavior")

@@ -25,25 +25,11 @@ type parser struct {
 	abort    bool
 	// maxTokens, when not 0, bounds count.
 	maxTokens int
-	// nodes is a block of preallocated nodes; newNode hands them out,
-	// which costs one allocation per block instead of one per node.
-	nodes []node
-	sl    astSlabs
+	sl        astSlabs
 }
 
-// nodeBlock is how many nodes newNode allocates at once.
-const nodeBlock = 256
-
-// newNode returns a node holding n.
-func (p *parser) newNode(n node) *node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]node, nodeBlock)
-	}
-	r := &p.nodes[0]
-	p.nodes = p.nodes[1:]
-	*r = n
-	return r
-}
+// newNode returns a node holding n, from a preallocated block.
+func (p *parser) newNode(n node) *node { return put(&p.sl.nodes, n) }
 
 // ext returns n's extension, adding one if it has none.
 func (p *parser) ext(n *node) *nodeExt {

@@ -8,24 +8,43 @@ import (
 	"testing"
 )
 
-// TestSamples compiles the test programs, the project's copies of the
-// debugger samples (internal/samples) and, when present, the shared
-// originals.
-func TestSamples(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.zig")
-	owned, _ := filepath.Glob("../../internal/samples/*.zig")
-	files = append(files, owned...)
-	shared, _ := filepath.Glob("../../../shared/samples/*.zig")
-	if len(shared) == 0 {
-		t.Log("../../../shared/samples absent: checking the project's copies only")
+// testPrograms returns the programs the front end's tests compile: those
+// of testdata, the project's copies of the debugger samples
+// (internal/samples) and, when present, the shared originals (named
+// "shared/NAME.zig").
+func testPrograms(t testing.TB) []samples.Program {
+	files, err := filepath.Glob("testdata/*.zig")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, f := range append(files, shared...) {
-		t.Run(f, func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Compile(filepath.Base(f), src, nil); err != nil {
+	var out []samples.Program
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, samples.Program{Name: filepath.Base(f), Src: src})
+	}
+	out = append(out, samples.Programs()...)
+	shared, err := samples.Originals()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shared) == 0 {
+		t.Logf("%s absent: the project's copies only", samples.SharedDir)
+	}
+	for _, p := range shared {
+		out = append(out, samples.Program{Name: "shared/" + p.Name, Src: p.Src})
+	}
+	return out
+}
+
+// TestSamples compiles the test programs, the project's copies of the
+// debugger samples and, when present, the shared originals.
+func TestSamples(t *testing.T) {
+	for _, p := range testPrograms(t) {
+		t.Run(p.Name, func(t *testing.T) {
+			if _, err := Compile(filepath.Base(p.Name), p.Src, nil); err != nil {
 				t.Fatal(err)
 			}
 		})

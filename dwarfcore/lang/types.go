@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/align"
 )
 
 // Kind says what sort of type a Type is.
@@ -265,22 +266,22 @@ func (ts *Types) lookup(name string) *Type { return ts.byName[name] }
 
 // intLayout gives Zig's ABI size and alignment of an N-bit integer on
 // x86-64 (measured with Zig 0.11: u24 is 4/4, u65 16/8, u256 32/8).
-func intLayout(bits uint32) (size, align uint64) {
+func intLayout(bits uint32) (size, alignment uint64) {
 	if bits == 0 {
 		return 0, 1
 	}
 	bytes := (uint64(bits) + 7) / 8
 	switch {
 	case bytes == 1:
-		align = 1
+		alignment = 1
 	case bytes == 2:
-		align = 2
+		alignment = 2
 	case bytes <= 4:
-		align = 4
+		alignment = 4
 	default:
-		align = 8
+		alignment = 8
 	}
-	return alignForward(bytes, align), align
+	return align.Forward(bytes, alignment), alignment
 }
 
 func (ts *Types) intType(name string, signed bool, bits uint32) *Type {
@@ -524,7 +525,7 @@ func (ts *Types) makeOptional(elem *Type) *Type {
 	default:
 		// payload, then a bool saying whether it is there
 		t.Align = max(elem.Align, 1)
-		t.Size = alignForward(elem.Size+1, t.Align)
+		t.Size = align.Forward(elem.Size+1, t.Align)
 	}
 	t.BitSize = t.Size * 8
 	return ts.add(t)
@@ -548,9 +549,9 @@ func (ts *Types) makeErrorUnion(set, payload *Type) *Type {
 		t.Size, t.Align = set.Size, set.Align
 	} else {
 		t.Align = max(payload.Align, set.Align)
-		t.Size = alignForward(alignForward(payload.Size, set.Align)+set.Size, t.Align)
+		t.Size = align.Forward(align.Forward(payload.Size, set.Align)+set.Size, t.Align)
 		if payload.Align < set.Align {
-			t.Size = alignForward(alignForward(set.Size, payload.Align)+payload.Size, t.Align)
+			t.Size = align.Forward(align.Forward(set.Size, payload.Align)+payload.Size, t.Align)
 		}
 	}
 	t.BitSize = t.Size * 8
@@ -563,7 +564,7 @@ func ErrUnionPayloadOffset(t *Type) uint64 {
 	if !t.Elem.HasBits() || t.Elem.Align >= t.ErrSet.Align {
 		return 0
 	}
-	return alignForward(t.ErrSet.Size, t.Elem.Align)
+	return align.Forward(t.ErrSet.Size, t.Elem.Align)
 }
 
 // ErrUnionErrorOffset gives the offset of an error union's error code.
@@ -571,7 +572,7 @@ func ErrUnionErrorOffset(t *Type) uint64 {
 	if !t.Elem.HasBits() || t.Elem.Align < t.ErrSet.Align {
 		return 0
 	}
-	return alignForward(t.Elem.Size, t.ErrSet.Align)
+	return align.Forward(t.Elem.Size, t.ErrSet.Align)
 }
 
 // ErrorSet returns error{names...}; names keep source order.
@@ -743,12 +744,12 @@ func (ts *Types) resolveStruct(t *Type) {
 			f.Offset = off
 			continue
 		}
-		off = alignForward(off, f.Align)
+		off = align.Forward(off, f.Align)
 		f.Offset = off
 		off = addSat(off, f.Type.Size)
 		t.Align = max(t.Align, f.Align)
 	}
-	t.Size = alignForward(off, t.Align)
+	t.Size = align.Forward(off, t.Align)
 	for _, f := range zeroBit {
 		f.Offset = t.Size
 	}
@@ -778,33 +779,33 @@ func (ts *Types) resolveUnion(t *Type) {
 		t.Size, t.Align, t.BitSize = backing.Size, backing.Align, bits
 		return
 	}
-	var size, align uint64 = 0, 1
+	var size, alignment uint64 = 0, 1
 	for _, f := range t.Fields {
 		if f.Align == 0 {
 			f.Align = f.Type.Align
 		}
 		size = max(size, f.Type.Size)
 		if f.Type.HasBits() {
-			align = max(align, f.Align) // zero-bit fields do not count (Zig 0.11)
+			alignment = max(alignment, f.Align) // zero-bit fields do not count (Zig 0.11)
 		}
 	}
-	payload := alignForward(size, align)
+	payload := align.Forward(size, alignment)
 	tag := t.Tag
 	if tag == nil {
 		tag = t.SafetyTag
 	}
 	if tag == nil || !tag.HasBits() {
-		t.Size, t.Align = payload, align
-	} else if tag.Align >= align {
+		t.Size, t.Align = payload, alignment
+	} else if tag.Align >= alignment {
 		t.TagOffset = 0
-		t.PayloadOffset = alignForward(tag.Size, align)
+		t.PayloadOffset = align.Forward(tag.Size, alignment)
 		t.Align = tag.Align
-		t.Size = alignForward(t.PayloadOffset+size, t.Align)
+		t.Size = align.Forward(t.PayloadOffset+size, t.Align)
 	} else {
 		t.PayloadOffset = 0
-		t.TagOffset = alignForward(size, tag.Align)
-		t.Align = align
-		t.Size = alignForward(t.TagOffset+tag.Size, t.Align)
+		t.TagOffset = align.Forward(size, tag.Align)
+		t.Align = alignment
+		t.Size = align.Forward(t.TagOffset+tag.Size, t.Align)
 	}
 	for _, f := range t.Fields {
 		f.Offset = t.PayloadOffset
@@ -812,26 +813,16 @@ func (ts *Types) resolveUnion(t *Type) {
 	t.BitSize = mulSat(t.Size, 8)
 }
 
-func alignForward(n, align uint64) uint64 {
-	if align <= 1 {
-		return n
-	}
-	r := addSat(n, align-1)
-	return r - r%align
-}
-
-const maxSize = 1<<63 - 1
-
 func addSat(a, b uint64) uint64 {
-	if a > maxSize-b || b > maxSize {
-		return maxSize
+	if a > align.MaxSize-b || b > align.MaxSize {
+		return align.MaxSize
 	}
 	return a + b
 }
 
 func mulSat(a, b uint64) uint64 {
-	if a != 0 && b > maxSize/a {
-		return maxSize
+	if a != 0 && b > align.MaxSize/a {
+		return align.MaxSize
 	}
 	return a * b
 }

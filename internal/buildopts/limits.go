@@ -1,6 +1,8 @@
 package buildopts
 
 import (
+	"cmp"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
@@ -64,27 +66,13 @@ var CommandLimits = Limits{
 // WithDefaults returns l with zero fields set from ServerLimits.
 func (l Limits) WithDefaults() Limits {
 	d := ServerLimits
-	if l.MaxSource == 0 {
-		l.MaxSource = d.MaxSource
-	}
-	if l.MaxDecls == 0 {
-		l.MaxDecls = d.MaxDecls
-	}
-	if l.MaxDepth == 0 {
-		l.MaxDepth = d.MaxDepth
-	}
-	if l.MaxTokens == 0 {
-		l.MaxTokens = d.MaxTokens
-	}
-	if l.MaxTypeSize == 0 {
-		l.MaxTypeSize = d.MaxTypeSize
-	}
-	if l.MaxData == 0 {
-		l.MaxData = d.MaxData
-	}
-	if l.MaxOutput == 0 {
-		l.MaxOutput = d.MaxOutput
-	}
+	l.MaxSource = cmp.Or(l.MaxSource, d.MaxSource)
+	l.MaxDecls = cmp.Or(l.MaxDecls, d.MaxDecls)
+	l.MaxDepth = cmp.Or(l.MaxDepth, d.MaxDepth)
+	l.MaxTokens = cmp.Or(l.MaxTokens, d.MaxTokens)
+	l.MaxTypeSize = cmp.Or(l.MaxTypeSize, d.MaxTypeSize)
+	l.MaxData = cmp.Or(l.MaxData, d.MaxData)
+	l.MaxOutput = cmp.Or(l.MaxOutput, d.MaxOutput)
 	return l
 }
 

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dwarfscope/dwarfscope/internal/samples"
-
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
@@ -42,23 +40,6 @@ var variants = []variant{
 	{"s390x-dwarf64", target.S390X, dwarfcore.DWARF64, dwarfcore.LinesIncremental},
 }
 
-type source struct {
-	name string
-	src  []byte
-}
-
-// sources returns the generated corpus and the debugger samples.
-func sources(t *testing.T, n int) []source {
-	var out []source
-	for _, c := range Corpus(n, DefaultSeed) {
-		out = append(out, source{c.Name, c.Src})
-	}
-	for _, p := range samples.Programs() {
-		out = append(out, source{p.Name, p.Src})
-	}
-	return out
-}
-
 // TestCorpusVerifies builds every corpus program and sample as an object
 // for each variant and runs every verify check on the result.
 func TestCorpusVerifies(t *testing.T) {
@@ -67,7 +48,7 @@ func TestCorpusVerifies(t *testing.T) {
 	}
 	tools := append(verify.AllTools(), verify.LinkerTools...)
 	verify.Require(t, tools...)
-	srcs := sources(t, *corpusN)
+	srcs := WithSamples(*corpusN)
 	dir := t.TempDir()
 	var files []string
 	variantOf := map[string]string{}
@@ -79,16 +60,16 @@ func TestCorpusVerifies(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range srcs {
-			res, err := linkcore.Build(s.name, s.src, linkcore.Options{Kind: linkcore.KindObject,
+			res, err := linkcore.Build(s.Name, s.Src, linkcore.Options{Kind: linkcore.KindObject,
 				Debug: dwarfcore.Options{Format: v.format, Arch: v.arch, Lines: v.lines, CompDir: "/corpus", Producer: "dwarfscope corpus"}})
 			if err != nil {
 				buildFailures[v.name]++
 				if buildFailures[v.name] <= 5 {
-					t.Errorf("%s: %s: build failed: %v", v.name, s.name, firstLines(err.Error(), 6))
+					t.Errorf("%s: %s: build failed: %v", v.name, s.Name, firstLines(err.Error(), 6))
 				}
 				continue
 			}
-			obj := filepath.Join(vdir, strings.TrimSuffix(s.name, ".zig")+".o")
+			obj := filepath.Join(vdir, strings.TrimSuffix(s.Name, ".zig")+".o")
 			if err := os.WriteFile(obj, res.ELF, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -510,27 +510,13 @@ func (g *generator) enumType() *gtype {
 		for i := 0; i < n; i++ {
 			t.names = append(t.names, enumWords[perm[i]])
 			if g.chance(0.6) {
-				var v *big.Int
-				for {
-					v = g.intValue(signed, bits)
-					if !used[v.String()] {
-						break
-					}
-				}
-				used[v.String()] = true
+				v := g.unusedValue(used, signed, bits)
 				fmt.Fprintf(&b, " %s = %s,", enumWords[perm[i]], g.intLit(v))
 				g.feat("value.enum_explicit")
 			} else {
 				// an implicit value follows the previous one; keep it simple
 				// by giving every later field an explicit value too
-				var v *big.Int
-				for {
-					v = g.intValue(signed, bits)
-					if !used[v.String()] {
-						break
-					}
-				}
-				used[v.String()] = true
+				v := g.unusedValue(used, signed, bits)
 				fmt.Fprintf(&b, " %s = %d,", enumWords[perm[i]], v)
 			}
 		}
@@ -606,4 +592,16 @@ func (g *generator) nameAnon(t *gtype) *gtype {
 	named := *t
 	named.text = alias
 	return &named
+}
+
+// unusedValue returns a random value of the integer type that is not in
+// used yet, and adds it to used.
+func (g *generator) unusedValue(used map[string]bool, signed bool, bits int) *big.Int {
+	for {
+		v := g.intValue(signed, bits)
+		if !used[v.String()] {
+			used[v.String()] = true
+			return v
+		}
+	}
 }

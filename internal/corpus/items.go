@@ -27,32 +27,28 @@ var items = []item{
 }
 
 func (g *generator) itemVar() {
-	t := g.typ(false)
-	name := g.name("global")
-	pub := ""
-	if g.chance(0.2) {
-		pub = "pub "
-		g.feat("decl.pub_var")
-	}
-	g.feat("decl.var")
-	g.add(fmt.Sprintf("%svar %s: %s = %s;", pub, name, t.text, g.value(t)), g.chance(0.2))
-	g.refs = append(g.refs, name)
+	t, name := g.globalDecl("var", "global")
 	if t.kind == tInt && workable(t.text) {
 		g.intVars[t.text] = append(g.intVars[t.text], name)
 	}
 }
 
-func (g *generator) itemConst() {
+func (g *generator) itemConst() { g.globalDecl("const", "constant") }
+
+// globalDecl declares a global of a random type with a value, sometimes pub:
+// keyword is "var" or "const", prefix the start of its name.
+func (g *generator) globalDecl(keyword, prefix string) (*gtype, string) {
 	t := g.typ(false)
-	name := g.name("constant")
+	name := g.name(prefix)
 	pub := ""
 	if g.chance(0.2) {
 		pub = "pub "
-		g.feat("decl.pub_const")
+		g.feat("decl.pub_" + keyword)
 	}
-	g.feat("decl.const")
-	g.add(fmt.Sprintf("%sconst %s: %s = %s;", pub, name, t.text, g.value(t)), g.chance(0.2))
+	g.feat("decl." + keyword)
+	g.add(fmt.Sprintf("%s%s %s: %s = %s;", pub, keyword, name, t.text, g.value(t)), g.chance(0.2))
 	g.refs = append(g.refs, name)
+	return t, name
 }
 
 func (g *generator) itemThreadlocal() {

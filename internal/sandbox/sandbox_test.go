@@ -8,28 +8,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dwarfscope/dwarfscope/internal/samples"
-
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/export"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-var (
-	wasmOnce  sync.Once
-	wasmBytes []byte
-	wasmErr   error
-)
+// moduleBytes builds cmd/dwarfscope-wasi for GOOS=wasip1 once per test run.
+var moduleBytes = sync.OnceValues(func() ([]byte, error) { return ModuleBytes(context.Background(), ".") })
 
-// module builds cmd/dwarfscope-wasi for GOOS=wasip1 once per test run.
 func module(t testing.TB) []byte {
 	t.Helper()
-	wasmOnce.Do(func() { wasmBytes, wasmErr = ModuleBytes(context.Background(), ".") })
-	if wasmErr != nil {
-		t.Fatal(wasmErr)
+	b, err := moduleBytes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return wasmBytes
+	return b
 }
 
 func newSandbox(t testing.TB, cfg Config) *Sandbox {
@@ -40,23 +34,6 @@ func newSandbox(t testing.TB, cfg Config) *Sandbox {
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
 	return s
-}
-
-type source struct {
-	name string
-	src  []byte
-}
-
-// sources returns the debugger samples and n corpus programs.
-func sources(t testing.TB, n int) []source {
-	var out []source
-	for _, p := range samples.Programs() {
-		out = append(out, source{p.Name, p.Src})
-	}
-	for _, c := range corpus.Corpus(n, corpus.DefaultSeed) {
-		out = append(out, source{c.Name, c.Src})
-	}
-	return out
 }
 
 // optionSets returns every kind with default options, and for the samples
@@ -90,28 +67,28 @@ func TestParity(t *testing.T) {
 	}
 	ctx := context.Background()
 	same, refused := 0, 0
-	for _, src := range sources(t, n) {
-		for _, opts := range optionSets(!strings.HasPrefix(src.name, "gen_")) {
-			req := &export.Request{Name: src.name, Options: opts, Source: src.src}
+	for _, src := range corpus.WithSamples(n) {
+		for _, opts := range optionSets(!strings.HasPrefix(src.Name, "gen_")) {
+			req := &export.Request{Name: src.Name, Options: opts, Source: src.Src}
 			got, gf := s.Build(ctx, req, export.Limits{})
 			want, wf := export.Build(req, export.Limits{})
 			if wf != nil {
 				if gf == nil || gf.Status != wf.Status || gf.Msg != wf.Msg {
-					t.Errorf("%s %v: native refuses (%d %s), wasm gives %+v", src.name, opts, wf.Status, wf.Msg, gf)
+					t.Errorf("%s %v: native refuses (%d %s), wasm gives %+v", src.Name, opts, wf.Status, wf.Msg, gf)
 				}
 				refused++
 				continue
 			}
 			if gf != nil {
-				t.Fatalf("%s %v: wasm refuses: %d %s", src.name, opts, gf.Status, gf.Msg)
+				t.Fatalf("%s %v: wasm refuses: %d %s", src.Name, opts, gf.Status, gf.Msg)
 			}
 			o, _ := buildopts.Parse(opts)
-			cli, err := linkcore.Build(src.name, src.src, o)
+			cli, err := linkcore.Build(src.Name, src.Src, o)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got.ELF, want.ELF) || !bytes.Equal(want.ELF, cli.ELF) || got.FileName != want.FileName {
-				t.Errorf("%s %v: wasm %d bytes %s, native %d bytes %s, CLI %d bytes", src.name, opts,
+				t.Errorf("%s %v: wasm %d bytes %s, native %d bytes %s, CLI %d bytes", src.Name, opts,
 					len(got.ELF), got.FileName, len(want.ELF), want.FileName, len(cli.ELF))
 			}
 			same++

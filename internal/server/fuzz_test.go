@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/export"
 )
 
@@ -21,8 +22,8 @@ func FuzzExport(f *testing.F) {
 	f.Add("name=pair.zig", []byte(source))
 	f.Add("format=64&target=aarch64&lines=incremental", []byte(source))
 	f.Add("kind=obj&profile=zig&target=s390x", []byte(source))
-	for _, s := range sources(f, 8) {
-		f.Add(query(s.name, nil), s.src)
+	for _, s := range corpus.WithSamples(8) {
+		f.Add(query(s.Name, nil), s.Src)
 	}
 	for _, h := range hostileRequests(64 << 10) {
 		if len(h.body) < 64<<10 {

@@ -357,20 +357,16 @@ func TestReadTimeout(t *testing.T) {
 	}
 }
 
-var (
-	wasiOnce sync.Once
-	wasiMod  []byte
-	wasiErr  error
-)
+// wasiModuleBytes builds cmd/dwarfscope-wasi for wazero once per test run.
+var wasiModuleBytes = sync.OnceValues(func() ([]byte, error) { return sandbox.ModuleBytes(context.Background(), ".") })
 
-// wasiModule builds cmd/dwarfscope-wasi for wazero once per test run.
 func wasiModule(t testing.TB) []byte {
 	t.Helper()
-	wasiOnce.Do(func() { wasiMod, wasiErr = sandbox.ModuleBytes(context.Background(), ".") })
-	if wasiErr != nil {
-		t.Fatal(wasiErr)
+	b, err := wasiModuleBytes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return wasiMod
+	return b
 }
 
 // wazeroBuilder returns a wazero sandbox as a Builder, closed with t.

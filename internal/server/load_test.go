@@ -45,17 +45,17 @@ type loadCase struct {
 // loadMix returns the valid requests (samples and corpus programs with
 // several option sets, each with the CLI's bytes) and the hostile ones.
 func loadMix(t testing.TB, maxBody int) (valid, bad []loadCase) {
-	for i, s := range sources(t, 16) {
+	for i, s := range corpus.WithSamples(16) {
 		for j, opts := range variants() {
-			if (j > 3 && strings.HasPrefix(s.name, "gen_")) || len(opts) > 2 {
+			if (j > 3 && strings.HasPrefix(s.Name, "gen_")) || len(opts) > 2 {
 				continue
 			}
-			want, err := cliBuild(t, s.name, s.src, opts)
+			want, err := cliBuild(t, s.Name, s.Src, opts)
 			if err != nil {
 				continue
 			}
-			valid = append(valid, loadCase{name: fmt.Sprintf("%s/%d", s.name, i), query: query(s.name, opts),
-				body: s.src, status: 200, want: want})
+			valid = append(valid, loadCase{name: fmt.Sprintf("%s/%d", s.Name, i), query: query(s.Name, opts),
+				body: s.Src, status: 200, want: want})
 		}
 	}
 	big := corpus.Sized(2000, 7)

@@ -18,6 +18,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -86,24 +87,12 @@ var DefaultConfig = Config{
 
 // WithDefaults returns c with zero fields set from DefaultConfig.
 func (c Config) WithDefaults() Config {
-	if c.MaxBody == 0 {
-		c.MaxBody = DefaultConfig.MaxBody
-	}
-	if c.Limits.MaxSource == 0 {
-		c.Limits.MaxSource = c.MaxBody
-	}
-	if c.Timeout == 0 {
-		c.Timeout = DefaultConfig.Timeout
-	}
-	if c.MaxConcurrent == 0 {
-		c.MaxConcurrent = DefaultConfig.MaxConcurrent
-	}
-	if c.HeavyBody == 0 {
-		c.HeavyBody = DefaultConfig.HeavyBody
-	}
-	if c.HeavyConcurrent == 0 {
-		c.HeavyConcurrent = DefaultConfig.HeavyConcurrent
-	}
+	c.MaxBody = cmp.Or(c.MaxBody, DefaultConfig.MaxBody)
+	c.Limits.MaxSource = cmp.Or(c.Limits.MaxSource, c.MaxBody)
+	c.Timeout = cmp.Or(c.Timeout, DefaultConfig.Timeout)
+	c.MaxConcurrent = cmp.Or(c.MaxConcurrent, DefaultConfig.MaxConcurrent)
+	c.HeavyBody = cmp.Or(c.HeavyBody, DefaultConfig.HeavyBody)
+	c.HeavyConcurrent = cmp.Or(c.HeavyConcurrent, DefaultConfig.HeavyConcurrent)
 	c.Limits = c.Limits.WithDefaults()
 	if c.Builder == nil {
 		c.Builder = InProcess{}

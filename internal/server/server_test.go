@@ -59,24 +59,6 @@ func post(t testing.TB, client *http.Client, srv *httptest.Server, query string,
 	return resp, data
 }
 
-// source is one program to export.
-type testSource struct {
-	name string
-	src  []byte
-}
-
-// sources returns the debugger samples and the first n corpus programs.
-func sources(t testing.TB, n int) []testSource {
-	var out []testSource
-	for _, p := range samples.Programs() {
-		out = append(out, testSource{p.Name, p.Src})
-	}
-	for _, c := range corpus.Corpus(n, corpus.DefaultSeed) {
-		out = append(out, testSource{c.Name, c.Src})
-	}
-	return out
-}
-
 // variants returns option sets to export with: the defaults, then every
 // non-default value of every option once, each combined with every kind
 // (so kind=exe joins as soon as buildopts accepts it).
@@ -131,17 +113,17 @@ func TestExportEqualsBuild(t *testing.T) {
 	if testing.Short() {
 		n = 10
 	}
-	srcs := append([]testSource{{"pair.zig", []byte(source)}}, sources(t, n)...)
+	srcs := append([]samples.Program{{Name: "pair.zig", Src: []byte(source)}}, corpus.WithSamples(n)...)
 	count, refused := 0, 0
 	for _, s := range srcs {
 		for i, opts := range variants() {
-			if i > 0 && strings.HasPrefix(s.name, "gen_") && len(opts) > 1 {
+			if i > 0 && strings.HasPrefix(s.Name, "gen_") && len(opts) > 1 {
 				// Corpus programs: every kind with default options;
 				// samples: every option value.
 				continue
 			}
-			want, werr := cliBuild(t, s.name, s.src, opts)
-			resp, got := post(t, client, srv, query(s.name, opts), s.src)
+			want, werr := cliBuild(t, s.Name, s.Src, opts)
+			resp, got := post(t, client, srv, query(s.Name, opts), s.Src)
 			if werr != nil {
 				// The CLI refuses it too: source errors are 400s,
 				// options the core cannot build yet 422s.
@@ -151,21 +133,21 @@ func TestExportEqualsBuild(t *testing.T) {
 					wantStatus = 400
 				}
 				if resp.StatusCode != wantStatus {
-					t.Errorf("%s %v: CLI fails (%v) but server answers %d", s.name, opts, werr, resp.StatusCode)
+					t.Errorf("%s %v: CLI fails (%v) but server answers %d", s.Name, opts, werr, resp.StatusCode)
 				}
 				refused++
 				continue
 			}
 			if resp.StatusCode != 200 {
-				t.Fatalf("%s %v: status %d: %s", s.name, opts, resp.StatusCode, got)
+				t.Fatalf("%s %v: status %d: %s", s.Name, opts, resp.StatusCode, got)
 			}
 			kind, _ := buildopts.Parse(map[string]string{"kind": opts["kind"]})
-			wantName := export.OutputName(s.name, kind.Kind)
+			wantName := export.OutputName(s.Name, kind.Kind)
 			if cd := resp.Header.Get("Content-Disposition"); cd != fmt.Sprintf("attachment; filename=%q", wantName) {
-				t.Errorf("%s: Content-Disposition %q", s.name, cd)
+				t.Errorf("%s: Content-Disposition %q", s.Name, cd)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("%s %v: export differs from linkcore.Build (%d vs %d bytes)", s.name, opts, len(got), len(want))
+				t.Errorf("%s %v: export differs from linkcore.Build (%d vs %d bytes)", s.Name, opts, len(got), len(want))
 			}
 			count++
 		}

@@ -11,13 +11,30 @@ import (
 // The corruptions below each damage one thing in a good x86-64 object
 // built by gcc (ELFCLASS64, little-endian, RELA relocations).
 
-// sectionHeaderOffset returns the file offset of section i's header.
-func sectionHeaderOffset(t *testing.T, obj []byte, name string) (hdr int, sec *elf.Section) {
+// openELF reads obj as an ELF file.
+func openELF(t *testing.T, obj []byte) *elf.File {
 	t.Helper()
 	ef, err := elf.NewFile(bytes.NewReader(obj))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ef
+}
+
+// openDWARF reads the DWARF of the ELF file obj.
+func openDWARF(t *testing.T, obj []byte) *dwarf.Data {
+	t.Helper()
+	d, err := openELF(t, obj).DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// sectionHeaderOffset returns the file offset of section i's header.
+func sectionHeaderOffset(t *testing.T, obj []byte, name string) (hdr int, sec *elf.Section) {
+	t.Helper()
+	ef := openELF(t, obj)
 	shoff := binary.LittleEndian.Uint64(obj[0x28:])
 	shentsize := binary.LittleEndian.Uint16(obj[0x3a:])
 	for i, s := range ef.Sections {
@@ -50,10 +67,7 @@ func truncateDebugLine(t *testing.T, obj []byte) []byte {
 // badStrp points a DW_FORM_strp attribute far past the end of .debug_str
 // by changing the addend of its relocation.
 func badStrp(t *testing.T, obj []byte) []byte {
-	ef, err := elf.NewFile(bytes.NewReader(obj))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ef := openELF(t, obj)
 	syms, err := ef.Symbols()
 	if err != nil {
 		t.Fatal(err)
@@ -82,14 +96,7 @@ func badStrp(t *testing.T, obj []byte) []byte {
 // badTypeRef makes the DW_AT_type (DW_FORM_ref4) of the first entry that
 // has one point past the end of its unit.
 func badTypeRef(t *testing.T, obj []byte) []byte {
-	ef, err := elf.NewFile(bytes.NewReader(obj))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ef.DWARF()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDWARF(t, obj)
 	_, info := sectionHeaderOffset(t, obj, ".debug_info")
 	r := d.Reader()
 	var prev *dwarf.Entry
@@ -118,14 +125,7 @@ func badTypeRef(t *testing.T, obj []byte) []byte {
 
 // entryOffsets returns the .debug_info offsets of the first entries.
 func entryOffsets(t *testing.T, obj []byte) []dwarf.Offset {
-	ef, err := elf.NewFile(bytes.NewReader(obj))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ef.DWARF()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := openDWARF(t, obj)
 	var offs []dwarf.Offset
 	r := d.Reader()
 	for len(offs) < 4 {

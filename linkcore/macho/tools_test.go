@@ -23,12 +23,6 @@ func run(t *testing.T, name string, args ...string) (string, error) {
 	return tooltest.Run(t, name, args...)
 }
 
-// source is one program to build.
-type source struct {
-	name string
-	src  []byte
-}
-
 // corpusSize is how many generated programs the tests build per target:
 // DWARFSCOPE_MACHO_CORPUS, or a few in a normal run.
 func corpusSize(t *testing.T) int {
@@ -40,18 +34,6 @@ func corpusSize(t *testing.T) int {
 		}
 	}
 	return n
-}
-
-// sources returns the debugger samples and the start of the corpus.
-func sources(t *testing.T) []source {
-	var out []source
-	for _, p := range samples.Programs() {
-		out = append(out, source{p.Name, p.Src})
-	}
-	for _, c := range corpus.Corpus(corpusSize(t), 1) {
-		out = append(out, source{c.Name, c.Src})
-	}
-	return out
 }
 
 // arches are the targets Mach-O objects are written for, with the
@@ -85,19 +67,19 @@ func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profi
 
 // writeObjects builds every source for arch into dir (in 64-bit DWARF
 // too with dwarf64) and returns the paths.
-func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source, dwarf64 bool) []string {
+func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []samples.Program, dwarf64 bool) []string {
 	var paths []string
 	for _, s := range srcs {
-		p := filepath.Join(dir, strings.TrimSuffix(s.name, ".zig")+".o")
+		p := filepath.Join(dir, strings.TrimSuffix(s.Name, ".zig")+".o")
 		if dwarf64 {
-			res := buildFormat(t, s.name, s.src, arch, dwarfcore.ProfileZig, dwarfcore.DWARF64)
+			res := buildFormat(t, s.Name, s.Src, arch, dwarfcore.ProfileZig, dwarfcore.DWARF64)
 			p64 := strings.TrimSuffix(p, ".o") + "-dwarf64.o"
 			if err := os.WriteFile(p64, res.ELF, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			paths = append(paths, p64)
 		}
-		res := build(t, s.name, s.src, arch, dwarfcore.ProfileZig)
+		res := build(t, s.Name, s.Src, arch, dwarfcore.ProfileZig)
 		if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +93,7 @@ func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []source, dw
 // no error, llvm-objdump --macho --all-headers, llvm-otool -l and
 // llvm-readobj read every header without complaint.
 func TestLLVMReadsObjects(t *testing.T) {
-	srcs := sources(t)
+	srcs := corpus.WithSamples(corpusSize(t))
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
@@ -175,7 +157,7 @@ func ldArgs(apple, out string) []string {
 // samples (which export nothing) into dylibs; every symbol of the object
 // is in the image.
 func TestLD64Links(t *testing.T) {
-	srcs := sources(t)
+	srcs := corpus.WithSamples(corpusSize(t))
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			dir := t.TempDir()
