@@ -1,9 +1,17 @@
 package dwarfcore
 
-// Layout is the current placement of every section's units and entries,
-// for the layout command and the explorer. Offsets are section offsets.
+// Layout is the placement of every section's units and entries at one
+// Output: the part of the emitter's public output that, with the
+// section bytes and the relocation records, lets a reader say what every
+// byte is (package annotate's byte map) and lets the layout command and
+// the explorer show units, entries, padding and slack. Offsets are
+// section offsets.
 type Layout struct {
 	Sections []SectionLayout `json:"sections"`
+	// AbbrevNames names the abbreviation codes of .debug_abbrev by code
+	// ("decl_var", "pad_1" ...; "" for a code the table does not have).
+	// The byte map shows them; the layout report leaves them out.
+	AbbrevNames []string `json:"-"`
 }
 
 // SectionLayout is one section: its units in section order.
@@ -47,9 +55,15 @@ type EntryLayout struct {
 	Relocs int `json:"relocs"`
 }
 
-// Layout returns where every unit and entry currently is.
+// Layout returns where every unit and entry currently is: a snapshot
+// that stays valid, with the Output it was taken with, after the next
+// Update. Output.Layout holds the one taken with an Output when
+// Options.Annotate is set.
 func (d *Dwarf) Layout() *Layout {
-	l := &Layout{}
+	l := &Layout{AbbrevNames: make([]string, numAbbrevCodes)}
+	for code := abbrevPad1; code < numAbbrevCodes; code++ {
+		l.AbbrevNames[code] = abbrevFor(&d.opts, code).name
+	}
 	for id := range NumSections {
 		s := d.sections[id]
 		sl := SectionLayout{ID: id, Name: id.Name(), Size: s.size()}
