@@ -51,6 +51,24 @@ func build(t testing.TB, name, src string, opts dwarfcore.Options) *dwarfcore.Ou
 	return res.Debug
 }
 
+// update compiles src for x86-64 and updates d with it (no code: the
+// functions have no line rows) and returns d's Output.
+func update(t testing.TB, d *dwarfcore.Dwarf, name string, src []byte) *dwarfcore.Output {
+	t.Helper()
+	prog, err := lang.Compile(name, src, target.X86_64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Update(prog, nil); err != nil {
+		t.Fatal(err)
+	}
+	o, err := d.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // annotation is New(out, out.Layout).
 func annotation(t testing.TB, out *dwarfcore.Output) *Annotation {
 	t.Helper()
@@ -160,17 +178,7 @@ func TestAnnotationMatchesMap(t *testing.T) {
 			var prevAnn *Annotation
 			var prevMap string
 			for seed := uint64(1); seed <= 6; seed++ {
-				prog, err := lang.Compile("x.zig", corpus.Sized(20+int(seed%3)*7, seed%4), target.X86_64)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := d.Update(prog, nil); err != nil {
-					t.Fatal(err)
-				}
-				o, err := d.Output()
-				if err != nil {
-					t.Fatal(err)
-				}
+				o := update(t, d, "x.zig", corpus.Sized(20+int(seed%3)*7, seed%4))
 				whole := deepMap(o, o.Layout)
 				checkCoverage(t, o, whole)
 				want := marshal(t, whole)
@@ -227,17 +235,7 @@ func TestAnnotationLazy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := lang.Compile("t.zig", []byte(tinySource), target.X86_64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Update(prog, nil); err != nil {
-		t.Fatal(err)
-	}
-	o, err := d.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := update(t, d, "t.zig", []byte(tinySource))
 	if o.Layout != nil {
 		t.Fatal("Output.Layout without Options.Annotate")
 	}

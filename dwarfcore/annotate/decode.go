@@ -389,23 +389,26 @@ func (a *annotator) padDIEs(p *dwarfread.Span, data []byte, pos uint64) {
 	}
 }
 
-// opRun annotates a run of DW_LNS_const_add_pc padding.
+// opRun annotates DW_LNS_const_add_pc padding: one run of the opcode,
+// and stale bytes after it.
 func (a *annotator) opRun(p *dwarfread.Span, data []byte, off, end uint64) {
-	pos := off
-	for pos < end {
-		j := pos
-		for j < end && data[j] == dwarfread.LNSConstAddPC {
-			j++
-		}
-		if j > pos {
-			s := leaf(p, dwarfread.SpanOp, dwarfread.LNSName(dwarfread.LNSConstAddPC), pos, j-pos, fmt.Sprintf("×%d (no rows)", j-pos))
-			s.Line = a.lineInfo(pos, int(j-pos))
-			pos = j
-			continue
-		}
+	if pos := a.constAddPCRun(p, data, off, end, "(no rows)"); pos < end {
 		leaf(p, dwarfread.SpanStale, "stale bytes", pos, end-pos, "")
-		return
 	}
+}
+
+// constAddPCRun annotates the run of DW_LNS_const_add_pc at pos, if
+// there is one, as one leaf; it returns where the run ends.
+func (a *annotator) constAddPCRun(p *dwarfread.Span, data []byte, pos, end uint64, note string) uint64 {
+	j := pos
+	for j < end && data[j] == dwarfread.LNSConstAddPC {
+		j++
+	}
+	if j > pos {
+		s := leaf(p, dwarfread.SpanOp, dwarfread.LNSName(dwarfread.LNSConstAddPC), pos, j-pos, fmt.Sprintf("×%d %s", j-pos, note))
+		s.Line = a.lineInfo(pos, int(j-pos))
+	}
+	return j
 }
 
 func (a *annotator) trailer(id dwarfcore.SectionID, t *dwarfread.Span, data []byte, pos, end uint64) {
@@ -429,15 +432,7 @@ func (a *annotator) trailer(id dwarfcore.SectionID, t *dwarfread.Span, data []by
 			s.Line = a.lineInfo(q, 1)
 			q += 2
 		}
-		fill := q
-		for fill < end && data[fill] == dwarfread.LNSConstAddPC {
-			fill++
-		}
-		if fill > q {
-			s := leaf(t, dwarfread.SpanOp, dwarfread.LNSName(dwarfread.LNSConstAddPC), q, fill-q, fmt.Sprintf("×%d trailer fill (no rows)", fill-q))
-			s.Line = a.lineInfo(q, int(fill-q))
-			q = fill
-		}
+		q = a.constAddPCRun(t, data, q, end, "trailer fill (no rows)")
 		// DW_LNE_end_sequence: the introducer, the length 1, the opcode
 		if end-q == 3 && data[q] == lnsExtendedOpcode && data[q+1] == 1 && data[q+2] == dwarfread.LNEEndSequence {
 			s := leaf(t, dwarfread.SpanOp, dwarfread.LNEName(dwarfread.LNEEndSequence), q, 3, "end of the unit's last sequence")
