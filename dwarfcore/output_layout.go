@@ -60,13 +60,21 @@ type EntryLayout struct {
 // Update. Output.Layout holds the one taken with an Output when
 // Options.Annotate is set.
 func (d *Dwarf) Layout() *Layout {
-	l := &Layout{AbbrevNames: make([]string, numAbbrevCodes)}
+	l := &Layout{Sections: make([]SectionLayout, 0, NumSections), AbbrevNames: make([]string, numAbbrevCodes)}
 	for code := abbrevPad1; code < numAbbrevCodes; code++ {
 		l.AbbrevNames[code] = abbrevFor(&d.opts, code).name
 	}
+	info := d.sections[DebugInfo]
+	// names caches the .debug_info entries' names (by unit and entry),
+	// which the other sections' entries of a declaration, type or file
+	// share.
+	names := make([][]string, len(info.units))
 	for id := range NumSections {
 		s := d.sections[id]
 		sl := SectionLayout{ID: id, Name: id.Name(), Size: s.size()}
+		if len(s.units) > 0 {
+			sl.Units = make([]UnitLayout, 0, len(s.units))
+		}
 		for ui := s.first; ui != none; ui = s.units[ui].next {
 			u := s.units[ui]
 			end := s.size()
@@ -78,6 +86,15 @@ func (d *Dwarf) Layout() *Layout {
 			var area uint64 // end of the entry area, from the header's end
 			if u.len >= u.headerLen+u.trailerLen {
 				area = u.len - u.headerLen - u.trailerLen
+			}
+			n := 0
+			for i := range u.entries {
+				if u.entries[i].len > 0 {
+					n++
+				}
+			}
+			if n > 0 {
+				ul.Entries = make([]EntryLayout, 0, n)
 			}
 			for ei := u.first; ei != none; ei = u.entries[ei].next {
 				e := &u.entries[ei]
@@ -92,13 +109,20 @@ func (d *Dwarf) Layout() *Layout {
 					}
 				}
 				slot := max(next, e.off+e.len) - e.off
-				what := e.what
-				if id != DebugInfo && ui < len(d.sections[DebugInfo].units) && (what.kind == whatDecl || what.kind == whatType || what.kind == whatFile) {
-					if iu := d.sections[DebugInfo].units[ui]; ei < len(iu.entries) {
-						what = iu.entries[ei].what
+				var name string
+				if k := e.what.kind; (id == DebugInfo || k == whatDecl || k == whatType || k == whatFile) &&
+					ui < len(info.units) && ei < len(info.units[ui].entries) {
+					if names[ui] == nil {
+						names[ui] = make([]string, len(info.units[ui].entries))
 					}
+					if name = names[ui][ei]; name == "" {
+						name = info.units[ui].entries[ei].what.String()
+						names[ui][ei] = name
+					}
+				} else {
+					name = e.what.String()
 				}
-				ul.Entries = append(ul.Entries, EntryLayout{Index: ei, Name: what.String(),
+				ul.Entries = append(ul.Entries, EntryLayout{Index: ei, Name: name,
 					Off: u.off + u.headerLen + e.off, Len: e.len, Slot: slot, Padding: slot - e.len, Relocs: len(e.relocs)})
 			}
 			sl.Units = append(sl.Units, ul)
