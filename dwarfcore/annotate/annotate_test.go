@@ -95,6 +95,26 @@ func readDWARF(t testing.TB, out *dwarfcore.Output) *dwarf.Data {
 	return d
 }
 
+// entries returns every entry debug/dwarf reads from d, null entries
+// left out.
+func entries(t testing.TB, d *dwarf.Data) []*dwarf.Entry {
+	t.Helper()
+	var out []*dwarf.Entry
+	r := d.Reader()
+	for {
+		e, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == nil {
+			return out
+		}
+		if e.Tag != 0 {
+			out = append(out, e)
+		}
+	}
+}
+
 // checkCoverage asserts the map's leaves tile every section exactly.
 func checkCoverage(t testing.TB, out *dwarfcore.Output, m *Map) {
 	t.Helper()
@@ -321,16 +341,8 @@ func TestMapDescribesEntries(t *testing.T) {
 	}
 	walk(info)
 	want := 0
-	r := readDWARF(t, out).Reader()
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e == nil {
-			break
-		}
-		if e.Tag != 0 && dwarfread.TagName(uint64(e.Tag)) != tagZIGPaddingName {
+	for _, e := range entries(t, readDWARF(t, out)) {
+		if dwarfread.TagName(uint64(e.Tag)) != tagZIGPaddingName {
 			want++
 		}
 	}
@@ -370,17 +382,8 @@ func TestDecodedLineTablesMatchGoDwarf(t *testing.T) {
 				}
 				var want []string
 				gd := readDWARF(t, out)
-				r := gd.Reader()
-				for {
-					e, err := r.Next()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if e == nil {
-						break
-					}
+				for _, e := range entries(t, gd) {
 					if e.Tag != dwarf.TagCompileUnit {
-						r.SkipChildren()
 						continue
 					}
 					lr, err := gd.LineReader(e)
@@ -396,7 +399,6 @@ func TestDecodedLineTablesMatchGoDwarf(t *testing.T) {
 						}
 						want = append(want, fmt.Sprintf("0x%x %d:%d stmt=%t end=%t pe=%t eb=%t", le.Address, le.Line, le.Column, le.IsStmt, le.EndSequence, le.PrologueEnd, le.EpilogueBegin))
 					}
-					r.SkipChildren()
 				}
 				if len(want) == 0 {
 					t.Fatal("debug/dwarf reads no rows")
