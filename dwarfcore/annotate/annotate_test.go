@@ -469,3 +469,47 @@ func TestMapDecodesForViews(t *testing.T) {
 		t.Errorf("%d named constants, %d expressions, %d special opcodes, %d rows: want some of each", consts, exprs, specials, rows)
 	}
 }
+
+// attrLeaves returns the raw values of attribute attr in .debug_info's
+// map, in section order.
+func attrLeaves(m *Map, attr string) []uint64 {
+	var out []uint64
+	for _, l := range m.Sections[dwarfcore.DebugInfo].Leaves() {
+		if l.Attr != nil && l.Field == dwarfread.FieldAttrValue && l.Attr.Attr == attr {
+			out = append(out, l.Attr.Raw)
+		}
+	}
+	return out
+}
+
+// TestRelocated decodes an output's sections after its External
+// relocations are applied: the layout's knowledge stays, the addresses
+// become the relocated ones; sections of another size are refused.
+func TestRelocated(t *testing.T) {
+	out := build(t, "t.zig", tinySource, dwarfcore.Options{Arch: target.X86_64, Lines: dwarfcore.LinesPlain})
+	ann := annotation(t, out)
+	rel := *out
+	const base = 0x400000
+	rel.Relocate(func(r dwarfcore.Reloc) uint64 { return base + uint64(r.Addend) })
+	rann, err := ann.Relocated(rel.Sections)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := attrLeaves(ann.Map(), "DW_AT_low_pc"), attrLeaves(rann.Map(), "DW_AT_low_pc")
+	if len(before) == 0 || len(before) != len(after) {
+		t.Fatalf("low_pc values: %d before, %d after", len(before), len(after))
+	}
+	for i := range before {
+		if after[i] != before[i]+base {
+			t.Errorf("low_pc %d: 0x%x relocated to 0x%x, want 0x%x", i, before[i], after[i], before[i]+base)
+		}
+	}
+	if marshal(t, ann.Map()) == marshal(t, rann.Map()) {
+		t.Error("the relocated map is the unrelocated one")
+	}
+	short := rel.Sections
+	short[dwarfcore.DebugLine] = short[dwarfcore.DebugLine][:1]
+	if _, err := ann.Relocated(short); err == nil {
+		t.Error("Relocated accepted a section of another size")
+	}
+}
