@@ -7,6 +7,7 @@ package dwarfcore
 // the explorer show units, entries, padding and slack. Offsets are
 // section offsets.
 type Layout struct {
+	// Sections has one SectionLayout per SectionID, in SectionID order.
 	Sections []SectionLayout `json:"sections"`
 	// AbbrevNames names the abbreviation codes of .debug_abbrev by code
 	// ("decl_var", "pad_1" ...; "" for a code the table does not have).
