@@ -28,6 +28,10 @@ const (
 	attrRnglistsBase  = uint64(dwarf.AttrRnglistsBase)
 )
 
+// fits says whether n bytes at pos end at or before end (without
+// overflowing: n comes from the data and may be any number).
+func fits(pos, n, end uint64) bool { return pos <= end && n <= end-pos }
+
 // elfMachines are the ELF machines of the targets, for register names in
 // location expressions.
 var elfMachines = map[string]elf.Machine{"x86_64": elf.EM_X86_64, "x86": elf.EM_386,

@@ -108,7 +108,7 @@ func (a *annotator) padDIEs(p *dwarfread.Span, data []byte, pos uint64) {
 		}
 		sp := ab.Specs[0]
 		bl, bn := leb128.ReadUnsigned(data, pos+uint64(cn))
-		if sp.Form != dwarfread.FormBlock || bn == 0 || pos+uint64(cn)+uint64(bn)+bl > end {
+		if sp.Form != dwarfread.FormBlock || bn == 0 || !fits(pos+uint64(cn)+uint64(bn), bl, end) {
 			leaf(p, dwarfread.SpanStale, "stale bytes", pos, end-pos, "")
 			return
 		}
@@ -216,7 +216,7 @@ func (a *annotator) dies(parent *dwarfread.Span, data []byte, pos uint64, depth 
 		pos += uint64(n)
 		for _, sp := range ab.Specs {
 			l, v := a.formValue(data, pos, sp.Form)
-			if l == 0 && sp.Form != dwarfread.FormFlagPresent || pos+l > end {
+			if l == 0 && sp.Form != dwarfread.FormFlagPresent || !fits(pos, l, end) {
 				leaf(die, dwarfread.SpanStale, "truncated DIE", pos, end-pos, "")
 				die.Len = end - start
 				return
@@ -277,7 +277,7 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 	end := uint64(len(data))
 	v := dwarfread.Value{Form: form}
 	fixed := func(n uint64) uint64 {
-		if pos+n > end {
+		if !fits(pos, n, end) {
 			return 0
 		}
 		v.Raw = getUint(a.order, data[pos:pos+n])
@@ -316,7 +316,7 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 		return 0, v
 	case dwarfread.FormBlock, dwarfread.FormExprloc:
 		l, n := leb128.ReadUnsigned(data, pos)
-		if n == 0 || pos+uint64(n)+l > end {
+		if n == 0 || !fits(pos+uint64(n), l, end) {
 			return 0, v
 		}
 		v.Raw = l

@@ -200,7 +200,7 @@ func (a *annotator) lineOps(es *dwarfread.Span, data []byte, pos uint64) {
 			val = fmt.Sprintf("address += %d, line += %d, row", adj/rng, base+int64(adj%rng))
 		case op == lnsExtendedOpcode:
 			l, n := leb128.ReadUnsigned(data, pos)
-			if n == 0 || pos+uint64(n)+l > end || l == 0 {
+			if n == 0 || !fits(pos+uint64(n), l, end) || l == 0 {
 				leaf(es, dwarfread.SpanStale, "bad extended opcode", start, end-start, "")
 				return
 			}
