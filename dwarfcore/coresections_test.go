@@ -93,8 +93,8 @@ func TestCoreSections(t *testing.T) {
 				if rows == 0 {
 					t.Error("no line rows")
 				}
-				if out.Map == nil {
-					t.Error("no annotated map")
+				if out.Layout == nil {
+					t.Error("no layout for the annotated map")
 				}
 			})
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -88,15 +89,15 @@ func (ds *deltaSession) update(src string) *UpdateLog {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := Canonical(readDWARF(t, fresh), ds.opts.Lines)
+	want, err := canon.Canonical(readDWARF(t, fresh), ds.opts.Lines != LinesIncremental)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Canonical(readDWARF(t, out), ds.opts.Lines)
+	got, err := canon.Canonical(readDWARF(t, out), ds.opts.Lines != LinesIncremental)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := CanonicalDiff(want, got); d != "" {
+	if d := canon.CanonicalDiff(want, got); d != "" {
 		t.Fatalf("%s: update differs from a whole emission:\n%s", optName(ds.opts), d)
 	}
 	checkReadable(t, out)

@@ -1,7 +1,6 @@
 package dwarfcore
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -27,9 +26,8 @@ const DefaultCompDir = "."
 type Dwarf struct {
 	opts Options
 	// layout is how integers are written (byte order, address and offset
-	// sizes); order is layout.Order (for annotate.go).
+	// sizes).
 	layout bytewriter.Layout
-	order  binary.ByteOrder
 
 	sections [NumSections]*section
 	str      *stringSection
@@ -156,7 +154,6 @@ func New(opts Options) (*Dwarf, error) {
 	d := &Dwarf{
 		opts:     opts,
 		layout:   layout,
-		order:    layout.Order,
 		mods:     map[string]int{},
 		decls:    map[string]entryRef{},
 		types:    map[string]entryRef{},

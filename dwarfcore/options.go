@@ -111,8 +111,9 @@ type Options struct {
 	// must then list the functions in the order they are laid out, with
 	// each unit's functions contiguous. The output stays DWARF 5.
 	CoreSections bool
-	// Annotate asks Output for the annotated map (Output.Map), which says
-	// what every byte is. Building it costs several times the emission
-	// itself, so plain builds leave it off.
+	// Annotate asks Output for its Layout (Output.Layout), from which
+	// package annotate builds the map of what every byte is. Plain
+	// builds leave it off; an incremental emitter's Layout method gives
+	// the same for its latest Output.
 	Annotate bool
 }

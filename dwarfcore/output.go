@@ -51,7 +51,7 @@ func (d *Dwarf) output(copySections bool) (*Output, error) {
 		d.log.touched = [NumSections]bool{}
 	}
 	if d.opts.Annotate {
-		o.Map = d.annotate(o)
+		o.Layout = d.Layout()
 	}
 	return o, nil
 }
@@ -81,9 +81,10 @@ type Output struct {
 	// Relocs lists every relocation record with absolute section offsets,
 	// sorted by section and offset.
 	Relocs []Reloc
-	// Map says what every byte of every section is; nil unless
+	// Layout is where every unit and entry of Sections is (what package
+	// annotate needs to say what every byte is); nil unless
 	// Options.Annotate was set.
-	Map *Map
+	Layout *Layout
 	// Options are the options the output was emitted with.
 	Options Options
 

@@ -81,32 +81,41 @@ func checkReadable(t testing.TB, out *Output) map[string]*dwarf.Entry {
 	return byName
 }
 
-// checkCoverage asserts the map's leaves tile every section exactly.
+// checkCoverage asserts that out.Layout accounts for every byte of
+// every section exactly once: units and the slack between them tile the
+// section, and a unit's header, entries with their padding, and trailer
+// tile the unit. (Package annotate's tests hold the byte map built from
+// this layout to the same bytes.)
 func checkCoverage(t testing.TB, out *Output) {
 	t.Helper()
+	if out.Layout == nil || len(out.Layout.Sections) != int(NumSections) {
+		t.Fatal("no layout in the output (Options.Annotate)")
+	}
 	for id := range NumSections {
-		root := out.Map.Sections[id]
-		if root.Len != uint64(len(out.Sections[id])) {
-			t.Errorf("%s: map covers %d bytes, section has %d", id.Name(), root.Len, len(out.Sections[id]))
+		sl := out.Layout.Sections[id]
+		size := uint64(len(out.Sections[id]))
+		if sl.ID != id || sl.Size != size {
+			t.Fatalf("%s: layout of %s, %d bytes; section has %d", id.Name(), sl.ID.Name(), sl.Size, size)
 		}
 		pos := uint64(0)
-		for _, l := range root.Leaves() {
-			if l.Kind == SpanSection {
-				continue
+		for _, u := range sl.Units {
+			if u.Off < pos || u.Len > u.Slot || u.HeaderLen+u.TrailerLen > u.Len && u.Len > 0 {
+				t.Fatalf("%s: unit %d at 0x%x (len %d, slot %d, header %d, trailer %d) after 0x%x", id.Name(), u.Index, u.Off, u.Len, u.Slot, u.HeaderLen, u.TrailerLen, pos)
 			}
-			if l.Off != pos {
-				t.Fatalf("%s: leaf %q (%s) at 0x%x, want 0x%x", id.Name(), l.Name, l.Kind, l.Off, pos)
+			at := u.Off + u.HeaderLen
+			for _, e := range u.Entries {
+				if e.Off < at || e.Len == 0 || e.Slot != e.Len+e.Padding {
+					t.Fatalf("%s: entry %d (%s) at 0x%x, len %d, slot %d, padding %d; expected at or after 0x%x", id.Name(), e.Index, e.Name, e.Off, e.Len, e.Slot, e.Padding, at)
+				}
+				at = e.Off + e.Slot
 			}
-			if l.Len == 0 {
-				t.Fatalf("%s: empty leaf %q at 0x%x", id.Name(), l.Name, l.Off)
+			if len(u.Entries) > 0 && at != u.Off+u.Len-u.TrailerLen {
+				t.Errorf("%s: unit %d: entries end at 0x%x, its trailer starts at 0x%x", id.Name(), u.Index, at, u.Off+u.Len-u.TrailerLen)
 			}
-			if l.Kind == SpanStale && id != DebugInfo {
-				t.Errorf("%s: undecodable bytes at 0x%x: %s", id.Name(), l.Off, l.Name)
-			}
-			pos += l.Len
+			pos = u.Off + u.Slot
 		}
-		if pos != uint64(len(out.Sections[id])) {
-			t.Errorf("%s: leaves end at 0x%x, section is 0x%x bytes", id.Name(), pos, len(out.Sections[id]))
+		if pos > size {
+			t.Errorf("%s: units end at 0x%x, section is 0x%x bytes", id.Name(), pos, size)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package dwarfcore
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -380,20 +379,4 @@ func (d *Dwarf) resolveOne(out *Reloc, s *section, b []byte, base uint64, r *rel
 	out.TargetOffset = t
 	d.layout.PutUint(b[at:at+uint64(osize)], t)
 	return nil
-}
-
-// getUint reads an unsigned integer of len(b) bytes (for annotate.go,
-// which reads our output back).
-func getUint(o binary.ByteOrder, b []byte) uint64 {
-	switch len(b) {
-	case 1:
-		return uint64(b[0])
-	case 2:
-		return uint64(o.Uint16(b))
-	case 4:
-		return uint64(o.Uint32(b))
-	case 8:
-		return o.Uint64(b)
-	}
-	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
@@ -41,18 +42,18 @@ func parseDumpDIEs(out string) []dumpDIE { return dwarfdump.DIEs(out, llvmName) 
 
 // mapDIEs lists the DIEs of an annotated .debug_info map the same way:
 // the emitter's DIEs and its DW_TAG_ZIG_padding filler.
-func mapDIEs(root *dwarfcore.Span) []dumpDIE {
+func mapDIEs(root *dwarfread.Span) []dumpDIE {
 	var dies []dumpDIE
-	attr := func(d *dumpDIE, a *dwarfcore.AttrInfo) {
+	attr := func(d *dumpDIE, a *dwarfread.AttrInfo) {
 		d.Attrs = append(d.Attrs, dwarfdump.Attr(a.Attr, a.Form, a.Text))
 	}
-	var walk func(s *dwarfcore.Span)
-	walk = func(s *dwarfcore.Span) {
+	var walk func(s *dwarfread.Span)
+	walk = func(s *dwarfread.Span) {
 		switch {
-		case s.Kind == dwarfcore.SpanDIE:
+		case s.Kind == dwarfread.SpanDIE:
 			d := dumpDIE{Off: s.DIE.Offset, Tag: s.DIE.Tag}
 			for _, c := range s.Children {
-				if c.Attr != nil && c.Field == dwarfcore.FieldAttrValue {
+				if c.Attr != nil && c.Field == dwarfread.FieldAttrValue {
 					attr(&d, c.Attr)
 				}
 			}
@@ -61,9 +62,9 @@ func mapDIEs(root *dwarfcore.Span) []dumpDIE {
 			}
 			dies = append(dies, d)
 			return
-		case s.Kind == dwarfcore.SpanPadding:
+		case s.Kind == dwarfread.SpanPadding:
 			for _, c := range s.Children {
-				if c.Field == dwarfcore.FieldAbbrevCode {
+				if c.Field == dwarfread.FieldAbbrevCode {
 					dies = append(dies, dumpDIE{Off: c.Off, Tag: "DW_TAG_ZIG_padding"})
 				} else if c.Attr != nil && len(dies) > 0 {
 					attr(&dies[len(dies)-1], c.Attr)
@@ -94,10 +95,10 @@ func rowLine(r dwarfread.LineRow) string {
 }
 
 // mapRows lists the rows the map's line opcodes appended, in order.
-func mapRows(root *dwarfcore.Span) []string {
+func mapRows(root *dwarfread.Span) []string {
 	var rows []string
 	for _, l := range root.Leaves() {
-		if l.Kind == dwarfcore.SpanOp && l.Line != nil {
+		if l.Kind == dwarfread.SpanOp && l.Line != nil {
 			for _, r := range l.Line.Rows {
 				rows = append(rows, rowLine(r))
 			}
@@ -145,7 +146,7 @@ func debugSections(t *testing.T, path string) map[string][]byte {
 // bytes without applying relocations to them (its DWARFExpression works
 // on the raw block), so in an object their DW_OP_addr operands are held
 // to raw's decoding, everything else to ann's.
-func checkDecoded(t *testing.T, ann, raw *dwarfcore.Annotation, path string) {
+func checkDecoded(t *testing.T, ann, raw *annotate.Annotation, path string) {
 	t.Helper()
 	m := ann.Map()
 	dies := parseDumpDIEs(llvmDwarfdump(t, "--debug-info", "--show-form", path))
@@ -288,7 +289,7 @@ func testDecodedExecutable(t *testing.T, p samples.Program, dopts dwarfcore.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	ann, err := d.Annotation(o)
+	ann, err := annotate.New(o, d.Layout())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +315,7 @@ func TestDecodedValuesMatchDwarfdumpIncrementalObject(t *testing.T) {
 				if err := os.WriteFile(path, in.Image(), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				ann, err := in.Dwarf().Annotation(in.Last().Debug)
+				ann, err := annotate.New(in.Last().Debug, in.Dwarf().Layout())
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -391,7 +392,7 @@ func writeDiff(dst, src []byte) uint64 {
 }
 
 // CanonicalDWARF decodes an ELF image's debug information with Go's
-// debug/elf and debug/dwarf into dwarfcore's canonical entry tree, the form
+// debug/elf and debug/dwarf into the canonical entry tree (package canon), the form
 // in which an incremental image and a fresh build are compared.
 func CanonicalDWARF(image []byte, lines dwarfcore.LineMode) ([]string, error) {
 	f, err := elf.NewFile(bytes.NewReader(image))
@@ -402,7 +403,7 @@ func CanonicalDWARF(image []byte, lines dwarfcore.LineMode) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dwarfcore.Canonical(d, lines)
+	return canon.Canonical(d, lines != dwarfcore.LinesIncremental)
 }
 
 // CheckFresh builds src from scratch with the incremental build's options
@@ -421,5 +422,5 @@ func (in *Incremental) CheckFresh(path string, src []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("incremental image: %w", err)
 	}
-	return dwarfcore.CanonicalDiff(want, got), nil
+	return canon.CanonicalDiff(want, got), nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
@@ -154,7 +155,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s seq %d edit %d (%s): image unreadable: %v", v.name, seq, i, what, err)
 			}
-			if d := dwarfcore.CanonicalDiff(want, got); d != "" {
+			if d := canon.CanonicalDiff(want, got); d != "" {
 				mismatches++
 				if mismatches <= 3 {
 					t.Errorf("%s seq %d edit %d (%s): incremental differs from fresh:\n%s", v.name, seq, i, what, d)

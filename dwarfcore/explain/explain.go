@@ -10,7 +10,7 @@ package explain
 import (
 	"strings"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // Entry is one explanation.
@@ -58,7 +58,7 @@ func Lookup(name string) (Entry, bool) {
 // map, most specific first: its attribute and form, its DIE's tag, its own
 // name, and for a field whose value is a DW_ constant (an abbreviation's
 // tag, an opcode) that constant.
-func ForSpan(s *dwarfcore.Span) []Entry {
+func ForSpan(s *dwarfread.Span) []Entry {
 	var out []Entry
 	seen := map[string]bool{}
 	add := func(name string) {

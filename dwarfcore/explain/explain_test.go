@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -36,7 +38,11 @@ func TestEveryNameExplained(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, root := range out.Map.Sections {
+			ann, err := annotate.New(out, out.Layout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, root := range ann.Map().Sections {
 				if root == nil {
 					continue
 				}
@@ -44,7 +50,7 @@ func TestEveryNameExplained(t *testing.T) {
 					need := []string{}
 					if l.Attr != nil {
 						need = append(need, l.Attr.Attr, l.Attr.Form)
-					} else if l.Kind == dwarfcore.SpanField || l.Kind == dwarfcore.SpanOp {
+					} else if l.Kind == dwarfread.SpanField || l.Kind == dwarfread.SpanOp {
 						need = append(need, l.Name)
 					}
 					for _, n := range need {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/linkcore"
@@ -50,7 +51,7 @@ func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string
 	return p
 }
 
-// canonicalMachO is dwarfcore.Canonical of a Mach-O file's DWARF.
+// canonicalMachO is canon.Canonical of a Mach-O file's DWARF.
 func canonicalMachO(t *testing.T, path string) []string {
 	t.Helper()
 	f, err := macho.Open(path)
@@ -62,7 +63,7 @@ func canonicalMachO(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	c, err := dwarfcore.Canonical(d, dwarfcore.LinesPlain)
+	c, err := canon.Canonical(d, true)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -173,7 +174,7 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 			t.Errorf("dsymutil kept thread-local %s", sym.Name)
 		}
 	}
-	if d := dwarfcore.CanonicalDiff(want, got); d != "" {
+	if d := canon.CanonicalDiff(want, got); d != "" {
 		t.Errorf("the dSYM's DIE tree differs from the object's:\n%s", d)
 	}
 }
@@ -201,7 +202,7 @@ func TestDSYMCompanion(t *testing.T) {
 				!strings.Contains(out, "segname __LINKEDIT") || !strings.Contains(out, "sectname __debug_info") {
 				t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", path, err, out)
 			}
-			if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, res.ELF)), withoutAddresses(canonicalBytes(t, f.Bytes))); d != "" {
+			if d := canon.CanonicalDiff(withoutAddresses(canonicalBytes(t, res.ELF)), withoutAddresses(canonicalBytes(t, f.Bytes))); d != "" {
 				t.Errorf("%s: the dSYM's entries differ from the object's:\n%s", path, d)
 			}
 			checkAddresses(t, f.Bytes)

@@ -12,11 +12,12 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
-// canonicalBytes is dwarfcore.Canonical of a Mach-O image's DWARF.
+// canonicalBytes is canon.Canonical of a Mach-O image's DWARF.
 func canonicalBytes(t *testing.T, image []byte) []string {
 	t.Helper()
 	f, err := macho.NewFile(bytes.NewReader(image))
@@ -27,7 +28,7 @@ func canonicalBytes(t *testing.T, image []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := dwarfcore.Canonical(d, dwarfcore.LinesPlain)
+	c, err := canon.Canonical(d, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					}
 					// Addresses depend on where the sections are (they move);
 					// they are compared with the image's own symbols.
-					if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, fresh.ELF)),
+					if d := canon.CanonicalDiff(withoutAddresses(canonicalBytes(t, fresh.ELF)),
 						withoutAddresses(canonicalBytes(t, in.Image()))); d != "" {
 						t.Fatalf("version %d: incremental differs from fresh:\n%s", i, d)
 					}
@@ -167,7 +168,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if d := dwarfcore.CanonicalDiff(withoutAddresses(canonicalBytes(t, freshDSYM.Bytes)),
+					if d := canon.CanonicalDiff(withoutAddresses(canonicalBytes(t, freshDSYM.Bytes)),
 						withoutAddresses(canonicalBytes(t, in.DSYM().Bytes))); d != "" {
 						t.Fatalf("version %d: incremental dSYM differs from fresh:\n%s", i, d)
 					}

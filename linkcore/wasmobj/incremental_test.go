@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
@@ -18,7 +19,7 @@ func canonical(t *testing.T, module []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := dwarfcore.Canonical(d, dwarfcore.LinesPlain)
+	c, err := canon.Canonical(d, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s version %d fresh: %v", c.Name, i, err)
 			}
-			if d := dwarfcore.CanonicalDiff(canonical(t, fresh.ELF), canonical(t, in.Image())); d != "" {
+			if d := canon.CanonicalDiff(canonical(t, fresh.ELF), canonical(t, in.Image())); d != "" {
 				t.Fatalf("%s version %d: incremental differs from fresh:\n%s", c.Name, i, d)
 			}
 			p := filepath.Join(dir, fmt.Sprintf("%s-%d.o", strings.TrimSuffix(c.Name, ".zig"), i))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // Selection is what the user clicked: a byte of a debug section. Item is
@@ -13,10 +14,10 @@ import (
 type Selection struct {
 	Sec  dwarfcore.SectionID
 	Off  uint64
-	Item *dwarfcore.Span
-	Leaf *dwarfcore.Span
+	Item *dwarfread.Span
+	Leaf *dwarfread.Span
 	// key keeps an entry selected across edits (entries move).
-	kind        dwarfcore.SpanKind
+	kind        dwarfread.SpanKind
 	name        string
 	unit, entry int
 	leafDelta   uint64
@@ -54,8 +55,8 @@ type App struct {
 	// Hover is the leaf under the mouse (for the explanation panel),
 	// HoverItem the entry (or other item) holding it, whose relocation
 	// arrows the map draws.
-	Hover     *dwarfcore.Span
-	HoverItem *dwarfcore.Span
+	Hover     *dwarfread.Span
+	HoverItem *dwarfread.Span
 	HoverSec  dwarfcore.SectionID
 	// ShowArrows switches on the arrows of every relocation of a kind
 	// (by RelocKind name).
@@ -80,7 +81,7 @@ type App struct {
 	back, forward []place
 	// Pinned is the span the explanation stays on while pinned (in
 	// PinnedSec); nil: it follows the mouse.
-	Pinned    *dwarfcore.Span
+	Pinned    *dwarfread.Span
 	PinnedSec dwarfcore.SectionID
 	// Tab is the lower panel's active tab.
 	Tab string
@@ -318,7 +319,7 @@ func (a *App) SelectEntry(name string) bool {
 			continue
 		}
 		for _, it := range x.items {
-			if it.Kind == dwarfcore.SpanEntry && strings.Contains(it.Name, name) {
+			if it.Kind == dwarfread.SpanEntry && strings.Contains(it.Name, name) {
 				a.Select(dwarfcore.SectionID(sec), it.Off)
 				return true
 			}
@@ -327,7 +328,7 @@ func (a *App) SelectEntry(name string) bool {
 	return false
 }
 
-func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfcore.Span, off uint64) {
+func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfread.Span, off uint64) {
 	a.Sel = Selection{Sec: sec, Off: off, Item: it, Leaf: leaf, kind: it.Kind, name: it.Name,
 		unit: it.Unit, entry: it.Entry, leafDelta: off - it.Off, valid: true}
 }

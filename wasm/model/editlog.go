@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
@@ -204,11 +205,11 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 
 // freedNames are the words the log uses for bytes no entry holds, the
 // same the map's legend uses for their span kinds.
-var freedNames = map[dwarfcore.SpanKind]string{
-	dwarfcore.SpanPadding: "padding",
-	dwarfcore.SpanTrailer: "unit trailer",
-	dwarfcore.SpanSlack:   "slack",
-	dwarfcore.SpanStale:   "stale bytes",
+var freedNames = map[dwarfread.SpanKind]string{
+	dwarfread.SpanPadding: "padding",
+	dwarfread.SpanTrailer: "unit trailer",
+	dwarfread.SpanSlack:   "slack",
+	dwarfread.SpanStale:   "stale bytes",
 }
 
 // leftAs names what the map shows at off of sec, when it is bytes no

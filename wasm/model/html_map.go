@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
@@ -445,8 +446,8 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 	// Items, merging runs narrower than a pixel of the same kind.
 	type run struct {
 		x0, x1 float64
-		kind   dwarfcore.SpanKind
-		first  *dwarfcore.Span
+		kind   dwarfread.SpanKind
+		first  *dwarfread.Span
 		n      int
 	}
 	var cur *run
@@ -468,12 +469,12 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 			title = fmt.Sprintf("%d %ss from 0x%x", r.n, s.Kind, s.Off)
 		}
 		ent := ""
-		if s.Kind == dwarfcore.SpanEntry {
+		if s.Kind == dwarfread.SpanEntry {
 			ent = fmt.Sprintf(` data-entry="%s"`, html.EscapeString(s.Name))
 		}
 		fmt.Fprintf(sb, `<rect class="seg k-%s%s" x="%.2f" y="%.1f" width="%.2f" height="%g" data-sec="%d" data-off="%d" data-len="%d"%s><title>%s</title></rect>`,
 			s.Kind, selCls, r.x0, g.y, w, barH, g.sec, s.Off, s.Len, ent, html.EscapeString(title))
-		if r.n == 1 && w > 34 && (s.Kind == dwarfcore.SpanEntry || s.Kind == dwarfcore.SpanHeader || s.Kind == dwarfcore.SpanAbbrev || s.Kind == dwarfcore.SpanString || s.Kind == dwarfcore.SpanTrailer || s.Kind == dwarfcore.SpanPadding) {
+		if r.n == 1 && w > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {
 			name := shortName(s)
 			maxc := int((w - 6) / 7.3) // 12px monospace
 			if maxc >= 3 {
@@ -489,7 +490,7 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 			continue
 		}
 		x0, x1 := g.x(it.Off), g.x(it.Off+it.Len)
-		if cur != nil && cur.kind == it.Kind && x1-cur.x0 < 1.2 && it.Kind != dwarfcore.SpanHeader {
+		if cur != nil && cur.kind == it.Kind && x1-cur.x0 < 1.2 && it.Kind != dwarfread.SpanHeader {
 			cur.x1 = x1
 			cur.n++
 			continue
@@ -516,9 +517,9 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 
 // unitLabel names a unit with its header size, the number that changes
 // between DWARF32 and DWARF64.
-func unitLabel(u *dwarfcore.Span, o dwarfcore.Options) string {
+func unitLabel(u *dwarfread.Span, o dwarfcore.Options) string {
 	for _, c := range u.Children {
-		if c.Kind == dwarfcore.SpanHeader {
+		if c.Kind == dwarfread.SpanHeader {
 			return fmt.Sprintf("%s · header %d B", u.Name, c.Len)
 		}
 	}
@@ -642,20 +643,20 @@ func abs(f float64) float64 {
 // legendKinds are the legend's span kinds and their names (the edit log
 // names freed bytes with the same words: freedNames).
 var legendKinds = [][2]string{
-	{string(dwarfcore.SpanHeader), "unit header"},
-	{string(dwarfcore.SpanEntry), "entry"},
-	{string(dwarfcore.SpanPadding), "padding (slack of an entry)"},
-	{string(dwarfcore.SpanTrailer), "unit trailer"},
-	{string(dwarfcore.SpanSlack), "slack / free"},
-	{string(dwarfcore.SpanStale), "stale bytes"},
-	{string(dwarfcore.SpanAbbrev), "abbreviation"},
-	{string(dwarfcore.SpanString), "string"},
+	{string(dwarfread.SpanHeader), "unit header"},
+	{string(dwarfread.SpanEntry), "entry"},
+	{string(dwarfread.SpanPadding), "padding (slack of an entry)"},
+	{string(dwarfread.SpanTrailer), "unit trailer"},
+	{string(dwarfread.SpanSlack), "slack / free"},
+	{string(dwarfread.SpanStale), "stale bytes"},
+	{string(dwarfread.SpanAbbrev), "abbreviation"},
+	{string(dwarfread.SpanString), "string"},
 }
 
-func shortName(s *dwarfcore.Span) string {
+func shortName(s *dwarfread.Span) string {
 	n := s.Name
 	n = strings.TrimPrefix(n, "declaration ")
-	if s.Kind == dwarfcore.SpanString {
+	if s.Kind == dwarfread.SpanString {
 		n = s.Value
 	}
 	return n

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 	"github.com/dwarfscope/dwarfscope/wasm/el"
@@ -125,20 +126,20 @@ func (a *App) abbrevHTML(b *Build) string {
 	var sb strings.Builder
 	sb.WriteString(`<table class="grid"><thead><tr><th>code</th><th>name</th><th>tag</th><th>children</th><th>attributes (name, form)</th></tr></thead><tbody>`)
 	for _, it := range x.items {
-		if it.Kind != dwarfcore.SpanAbbrev {
+		if it.Kind != dwarfread.SpanAbbrev {
 			continue
 		}
 		var code, tag, ch string
 		var attrs []string
 		for _, f := range it.Children {
 			switch f.Field {
-			case dwarfcore.FieldAbbrevCode:
+			case dwarfread.FieldAbbrevCode:
 				code = f.Value
-			case dwarfcore.FieldTag:
+			case dwarfread.FieldTag:
 				tag = f.Value
-			case dwarfcore.FieldChildren:
+			case dwarfread.FieldChildren:
 				ch = strings.TrimPrefix(f.Value, "DW_CHILDREN_")
-			case dwarfcore.FieldAttrSpec:
+			case dwarfread.FieldAttrSpec:
 				if f.Attr != nil {
 					attrs = append(attrs, fmt.Sprintf(`<span data-sec="%d" data-off="%d" data-x="%s">%s <span class="dim">%s</span></span>`, dwarfcore.DebugAbbrev, f.Off, esc(f.Attr.Attr), esc(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")), esc(strings.TrimPrefix(f.Attr.Form, "DW_FORM_"))))
 				}
@@ -160,7 +161,7 @@ func (a *App) linesHTML(b *Build) string {
 	sb.WriteString(`<div class="two-col"><div><h4>Opcodes (decoded from .debug_line)</h4><table class="grid"><thead><tr><th>offset</th><th>opcode</th><th>operands / effect</th></tr></thead><tbody>`)
 	n := 0
 	for _, l := range x.allLeaves() {
-		if l.Kind != dwarfcore.SpanOp {
+		if l.Kind != dwarfread.SpanOp {
 			continue
 		}
 		if n == 600 {
@@ -215,7 +216,7 @@ func (a *App) stringsHTML(b *Build) string {
 		fmt.Fprintf(&sb, `<div><h4>%s</h4><table class="grid"><thead><tr><th>offset</th><th>string</th><th>referenced by</th></tr></thead><tbody>`, sec.Name())
 		n := 0
 		for _, l := range x.allLeaves() {
-			if l.Kind != dwarfcore.SpanString {
+			if l.Kind != dwarfread.SpanString {
 				continue
 			}
 			if n == 500 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/explain"
 	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
@@ -28,7 +29,7 @@ func hexBytes(p []byte, max int) string {
 	return sb.String()
 }
 
-func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfcore.Span) []byte {
+func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfread.Span) []byte {
 	data := b.Out.Sections[sec]
 	if s.Off+s.Len > uint64(len(data)) {
 		return nil
@@ -38,7 +39,7 @@ func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfcore.Span) []byte {
 
 // refLink renders a leaf's relocation target as a link that selects it
 // (nothing when the leaf is not relocated).
-func (b *Build) refLink(s *dwarfcore.Span) el.Node {
+func (b *Build) refLink(s *dwarfread.Span) el.Node {
 	if s.Reloc < 0 || s.Reloc >= len(b.Out.Relocs) {
 		return el.Text("")
 	}
@@ -48,7 +49,7 @@ func (b *Build) refLink(s *dwarfcore.Span) el.Node {
 	}
 	label := r.Target()
 	if x := b.idx(r.TargetSection); x != nil {
-		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfcore.SpanEntry {
+		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfread.SpanEntry {
 			label += " " + it.Name
 		}
 	}
@@ -58,7 +59,7 @@ func (b *Build) refLink(s *dwarfcore.Span) el.Node {
 
 // leafRow is one row of the inspector's tables: a DIE's attribute (with
 // its form) or a field; a click selects it.
-func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfcore.Span, name, form string, withForm bool, maxBytes int) el.HTML {
+func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfread.Span, name, form string, withForm bool, maxBytes int) el.HTML {
 	tr := el.New("tr").AttrInt("data-sec", int64(sec)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", name)
 	if l == a.Sel.Leaf {
 		tr.Class("sel")
@@ -101,7 +102,7 @@ func (a *App) inspectorHTML(b *Build) string {
 				depth = d.DIE.Depth
 			}
 			fmt.Fprintf(&sb, `<div class="die" style="--depth:%d">`, depth)
-			if d.Kind == dwarfcore.SpanNull {
+			if d.Kind == dwarfread.SpanNull {
 				fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d"><span class="off">&lt;0x%x&gt;</span> <span class="dim">null entry (end of children)</span></div></div>`, sec, d.Off, d.Off)
 				continue
 			}
@@ -124,7 +125,7 @@ func (a *App) inspectorHTML(b *Build) string {
 	x.expand(it)
 	leaves := it.Leaves()
 	if len(it.Children) == 0 {
-		leaves = []*dwarfcore.Span{it}
+		leaves = []*dwarfread.Span{it}
 	}
 	for i, l := range leaves {
 		if i == 400 {
@@ -152,7 +153,7 @@ func stripReloc(v string) string {
 	return v
 }
 
-func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at *dwarfcore.Span) {
+func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at *dwarfread.Span) {
 	name, form := at.Name, ""
 	if at.Attr != nil {
 		name, form = at.Attr.Attr, at.Attr.Form
@@ -215,7 +216,7 @@ func (a *App) ExplainHTML() string {
 
 // explained is what the explanation shows: the pinned span, else the
 // hovered one, else the selection.
-func (a *App) explained() (*dwarfcore.Span, dwarfcore.SectionID) {
+func (a *App) explained() (*dwarfread.Span, dwarfcore.SectionID) {
 	if a.Pinned != nil {
 		return a.Pinned, a.PinnedSec
 	}
@@ -294,7 +295,7 @@ func (a *App) hexHTML(b *Build) string {
 		}
 	}
 	// Kind and leaf boundaries per byte.
-	var leaves []*dwarfcore.Span
+	var leaves []*dwarfread.Span
 	if x != nil {
 		leaves = x.leavesIn(uint64(start), uint64(end))
 	}

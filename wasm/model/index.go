@@ -4,46 +4,48 @@ import (
 	"sort"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // sectionIndex finds the spans of one section's annotated map by offset.
-// The map is decoded on demand (dwarfcore.Annotation): the index knows
+// The map is decoded on demand (annotate.Annotation): the index knows
 // the section's items and units at once, and decodes an entry's contents
 // only when a leaf inside it is asked for.
 type sectionIndex struct {
 	id   dwarfcore.SectionID
-	ann  *dwarfcore.Annotation
-	root *dwarfcore.Span
+	ann  *annotate.Annotation
+	root *dwarfread.Span
 	// items are the selectable groups in offset order: entries, unit
 	// headers, trailers, padding, slack, abbreviations, strings.
-	items []*dwarfcore.Span
+	items []*dwarfread.Span
 	// units are the section's units.
-	units []*dwarfcore.Span
+	units []*dwarfread.Span
 	// leaves are every leaf in offset order, once allLeaves decoded the
 	// whole section.
-	leaves []*dwarfcore.Span
+	leaves []*dwarfread.Span
 	all    bool
 }
 
-func newSectionIndex(id dwarfcore.SectionID, ann *dwarfcore.Annotation) *sectionIndex {
+func newSectionIndex(id dwarfcore.SectionID, ann *annotate.Annotation) *sectionIndex {
 	root := ann.Section(id)
 	if root == nil {
 		return nil
 	}
 	x := &sectionIndex{id: id, ann: ann, root: root}
-	var walk func(s *dwarfcore.Span)
-	walk = func(s *dwarfcore.Span) {
+	var walk func(s *dwarfread.Span)
+	walk = func(s *dwarfread.Span) {
 		isItem := false
 		switch s.Kind {
-		case dwarfcore.SpanUnit:
+		case dwarfread.SpanUnit:
 			x.units = append(x.units, s)
-		case dwarfcore.SpanEntry, dwarfcore.SpanHeader, dwarfcore.SpanTrailer, dwarfcore.SpanPadding,
-			dwarfcore.SpanSlack, dwarfcore.SpanStale, dwarfcore.SpanAbbrev, dwarfcore.SpanString:
+		case dwarfread.SpanEntry, dwarfread.SpanHeader, dwarfread.SpanTrailer, dwarfread.SpanPadding,
+			dwarfread.SpanSlack, dwarfread.SpanStale, dwarfread.SpanAbbrev, dwarfread.SpanString:
 			isItem = true
 		}
 		// The abbreviation table is one entry holding every abbreviation:
 		// the abbreviations are the useful items there.
-		if s.Kind == dwarfcore.SpanEntry && id == dwarfcore.DebugAbbrev {
+		if s.Kind == dwarfread.SpanEntry && id == dwarfcore.DebugAbbrev {
 			isItem = false
 			x.expand(s)
 		}
@@ -61,19 +63,19 @@ func newSectionIndex(id dwarfcore.SectionID, ann *dwarfcore.Annotation) *section
 }
 
 // expand decodes the contents of s (an entry) if that was not done yet.
-func (x *sectionIndex) expand(s *dwarfcore.Span) {
-	if s.Kind == dwarfcore.SpanEntry && len(s.Children) == 0 {
+func (x *sectionIndex) expand(s *dwarfread.Span) {
+	if s.Kind == dwarfread.SpanEntry && len(s.Children) == 0 {
 		x.ann.Expand(x.id, s)
 	}
 }
 
 // isLeaf reports whether s, decoded, is a leaf of the map.
-func isLeaf(s *dwarfcore.Span) bool {
-	return len(s.Children) == 0 && s.Kind != dwarfcore.SpanSection && s.Kind != dwarfcore.SpanUnit
+func isLeaf(s *dwarfread.Span) bool {
+	return len(s.Children) == 0 && s.Kind != dwarfread.SpanSection && s.Kind != dwarfread.SpanUnit
 }
 
 // leafAt returns the leaf span holding byte off, or nil.
-func (x *sectionIndex) leafAt(off uint64) *dwarfcore.Span {
+func (x *sectionIndex) leafAt(off uint64) *dwarfread.Span {
 	s := x.root
 	for {
 		x.expand(s)
@@ -90,11 +92,11 @@ func (x *sectionIndex) leafAt(off uint64) *dwarfcore.Span {
 }
 
 // itemAt returns the selectable group holding byte off, or nil.
-func (x *sectionIndex) itemAt(off uint64) *dwarfcore.Span {
+func (x *sectionIndex) itemAt(off uint64) *dwarfread.Span {
 	return spanAt(x.items, off)
 }
 
-func spanAt(list []*dwarfcore.Span, off uint64) *dwarfcore.Span {
+func spanAt(list []*dwarfread.Span, off uint64) *dwarfread.Span {
 	i := sort.Search(len(list), func(i int) bool { return list[i].Off+list[i].Len > off })
 	if i < len(list) && list[i].Off <= off && off < list[i].Off+list[i].Len {
 		return list[i]
@@ -104,10 +106,10 @@ func spanAt(list []*dwarfcore.Span, off uint64) *dwarfcore.Span {
 
 // leavesIn returns the leaves overlapping [off, end), decoding only the
 // entries there.
-func (x *sectionIndex) leavesIn(off, end uint64) []*dwarfcore.Span {
-	var out []*dwarfcore.Span
-	var walk func(s *dwarfcore.Span)
-	walk = func(s *dwarfcore.Span) {
+func (x *sectionIndex) leavesIn(off, end uint64) []*dwarfread.Span {
+	var out []*dwarfread.Span
+	var walk func(s *dwarfread.Span)
+	walk = func(s *dwarfread.Span) {
 		x.expand(s)
 		if len(s.Children) == 0 {
 			if isLeaf(s) {
@@ -127,11 +129,11 @@ func (x *sectionIndex) leavesIn(off, end uint64) []*dwarfcore.Span {
 
 // allLeaves returns every leaf of the section in offset order (decoding
 // the whole section once).
-func (x *sectionIndex) allLeaves() []*dwarfcore.Span {
+func (x *sectionIndex) allLeaves() []*dwarfread.Span {
 	if !x.all {
 		x.all = true
-		var walk func(s *dwarfcore.Span)
-		walk = func(s *dwarfcore.Span) {
+		var walk func(s *dwarfread.Span)
+		walk = func(s *dwarfread.Span) {
 			x.expand(s)
 			if len(s.Children) == 0 {
 				if isLeaf(s) {
@@ -150,7 +152,7 @@ func (x *sectionIndex) allLeaves() []*dwarfcore.Span {
 
 // findItem returns the item with the given unit and entry index and kind,
 // used to keep a selection on the same entry across edits.
-func (x *sectionIndex) findItem(kind dwarfcore.SpanKind, name string, unit, entry int) *dwarfcore.Span {
+func (x *sectionIndex) findItem(kind dwarfread.SpanKind, name string, unit, entry int) *dwarfread.Span {
 	for _, it := range x.items {
 		if it.Kind == kind && it.Unit == unit && it.Entry == entry && (entry >= 0 || it.Name == name) {
 			return it
@@ -165,9 +167,9 @@ func (x *sectionIndex) findItem(kind dwarfcore.SpanKind, name string, unit, entr
 }
 
 // entryByKey returns the entry span of (unit, entry), or nil.
-func (x *sectionIndex) entryByKey(unit, entry int) *dwarfcore.Span {
+func (x *sectionIndex) entryByKey(unit, entry int) *dwarfread.Span {
 	for _, it := range x.items {
-		if it.Kind == dwarfcore.SpanEntry && it.Unit == unit && it.Entry == entry {
+		if it.Kind == dwarfread.SpanEntry && it.Unit == unit && it.Entry == entry {
 			return it
 		}
 	}
@@ -175,12 +177,12 @@ func (x *sectionIndex) entryByKey(unit, entry int) *dwarfcore.Span {
 }
 
 // dies returns the DIE spans inside s (in order), decoding s first.
-func (x *sectionIndex) dies(s *dwarfcore.Span) []*dwarfcore.Span {
+func (x *sectionIndex) dies(s *dwarfread.Span) []*dwarfread.Span {
 	x.expand(s)
-	var out []*dwarfcore.Span
-	var walk func(s *dwarfcore.Span)
-	walk = func(s *dwarfcore.Span) {
-		if s.Kind == dwarfcore.SpanDIE || s.Kind == dwarfcore.SpanNull {
+	var out []*dwarfread.Span
+	var walk func(s *dwarfread.Span)
+	walk = func(s *dwarfread.Span) {
+		if s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanNull {
 			out = append(out, s)
 			return
 		}

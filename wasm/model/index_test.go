@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // TestIndexDecodesOnDemand checks the section index, which decodes
@@ -20,11 +22,11 @@ func TestIndexDecodesOnDemand(t *testing.T) {
 	b := a.S.Good
 	full := b.Ann.Map()
 	for sec := dwarfcore.SectionID(0); sec < dwarfcore.NumSections; sec++ {
-		var leaves []*dwarfcore.Span
-		var walk func(s *dwarfcore.Span)
-		walk = func(s *dwarfcore.Span) {
+		var leaves []*dwarfread.Span
+		var walk func(s *dwarfread.Span)
+		walk = func(s *dwarfread.Span) {
 			if len(s.Children) == 0 {
-				if s.Kind != dwarfcore.SpanSection && s.Kind != dwarfcore.SpanUnit {
+				if s.Kind != dwarfread.SpanSection && s.Kind != dwarfread.SpanUnit {
 					leaves = append(leaves, s)
 				}
 				return
@@ -35,7 +37,7 @@ func TestIndexDecodesOnDemand(t *testing.T) {
 		}
 		walk(full.Sections[sec])
 		// A fresh index over a fresh annotation: nothing decoded yet.
-		ann, err := a.S.inc.Dwarf().Annotation(b.Out)
+		ann, err := annotate.New(b.Out, a.S.inc.Dwarf().Layout())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +51,7 @@ func TestIndexDecodesOnDemand(t *testing.T) {
 		}
 		for off := uint64(0); off < size; off += 96 {
 			got := x.leavesIn(off, off+160)
-			var want []*dwarfcore.Span
+			var want []*dwarfread.Span
 			for _, l := range leaves {
 				if l.Off+l.Len > off && l.Off < off+160 {
 					want = append(want, l)

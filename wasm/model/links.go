@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -22,8 +23,8 @@ const historyCap = 100
 
 // declLine returns the source line an entry declares (its first DIE's
 // DW_AT_decl_line), or 0 when it has none.
-func (b *Build) declLine(sec dwarfcore.SectionID, it *dwarfcore.Span) int {
-	if sec != dwarfcore.DebugInfo || it == nil || it.Kind != dwarfcore.SpanEntry {
+func (b *Build) declLine(sec dwarfcore.SectionID, it *dwarfread.Span) int {
+	if sec != dwarfcore.DebugInfo || it == nil || it.Kind != dwarfread.SpanEntry {
 		return 0
 	}
 	x := b.idx(sec)
@@ -31,7 +32,7 @@ func (b *Build) declLine(sec dwarfcore.SectionID, it *dwarfcore.Span) int {
 		return 0
 	}
 	for _, d := range x.dies(it) {
-		if d.Kind != dwarfcore.SpanDIE {
+		if d.Kind != dwarfread.SpanDIE {
 			continue
 		}
 		for _, at := range d.Leaves() {
@@ -56,7 +57,7 @@ func leadingInt(s string) int {
 
 // entryAtLine finds the .debug_info entry of the top-level declaration
 // whose text holds source line line.
-func (b *Build) entryAtLine(line int) *dwarfcore.Span {
+func (b *Build) entryAtLine(line int) *dwarfread.Span {
 	var decl *lang.Decl
 	for _, d := range b.Program.Decls {
 		if d.Parent != nil && d.Parent.Decl != nil {
@@ -70,10 +71,10 @@ func (b *Build) entryAtLine(line int) *dwarfcore.Span {
 		return nil
 	}
 	if b.entryByLine == nil {
-		b.entryByLine = map[int]*dwarfcore.Span{}
+		b.entryByLine = map[int]*dwarfread.Span{}
 		if x := b.idx(dwarfcore.DebugInfo); x != nil {
 			for _, it := range x.items {
-				if it.Kind == dwarfcore.SpanEntry {
+				if it.Kind == dwarfread.SpanEntry {
 					if l := b.declLine(dwarfcore.DebugInfo, it); l > 0 && b.entryByLine[l] == nil {
 						b.entryByLine[l] = it
 					}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 func TestSamplesBuild(t *testing.T) {
@@ -59,7 +60,7 @@ func TestGrowMovesEntry(t *testing.T) {
 		t.Errorf("Point at 0x%x after %d fields, was 0x%x", after, n, before)
 	}
 	x := a.S.Good.idx(dwarfcore.DebugInfo)
-	if it := x.itemAt(before); it == nil || it.Kind != dwarfcore.SpanPadding {
+	if it := x.itemAt(before); it == nil || it.Kind != dwarfread.SpanPadding {
 		t.Errorf("old place of Point is %v, want padding", it)
 	}
 	var log []string

@@ -13,6 +13,8 @@ import (
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/linkcore"
@@ -67,7 +69,7 @@ type Build struct {
 	Code    *linkcore.Code
 	Out     *dwarfcore.Output
 	// Ann is Out's annotated map, decoded as the views ask for it.
-	Ann    *dwarfcore.Annotation
+	Ann    *annotate.Annotation
 	Object *linkcore.Object
 	// File is the incremental file image's map. File.Bytes is the image
 	// itself: it is patched in place by the next update, so views read it
@@ -83,7 +85,7 @@ type Build struct {
 	index [dwarfcore.NumSections]*sectionIndex
 	// entryByLine maps a declaration's line to its .debug_info entry
 	// (made on first use: the editor's caret selecting an entry).
-	entryByLine map[int]*dwarfcore.Span
+	entryByLine map[int]*dwarfread.Span
 	// Rev is a revision number of each section's bytes: it changes only
 	// when the bytes do, so a view depending on a section redraws only
 	// then. FileRev is the same for the file image; NamesRev for the
@@ -197,7 +199,7 @@ func (s *Session) Edit(src string) bool {
 	s.Updates++
 	last := s.inc.Last()
 	// The map is decoded on demand: only what the views show.
-	ann, err := s.inc.Dwarf().Annotation(last.Debug)
+	ann, err := annotate.New(last.Debug, s.inc.Dwarf().Layout())
 	if err != nil {
 		s.inc = nil
 		s.Errors = nil

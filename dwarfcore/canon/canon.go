@@ -1,4 +1,9 @@
-package dwarfcore
+// Package canon is the canonical read-back of debug information: a form
+// of a program's DWARF that does not depend on where entries were placed,
+// so that an incrementally updated image and a fresh build of the same
+// program can be compared. It reads through Go's debug/dwarf, as any
+// consumer would, and works on any DWARF, not only ours.
+package canon
 
 import (
 	"debug/dwarf"
@@ -7,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // Canonical decodes debug information into a form that does not depend
@@ -21,10 +26,11 @@ import (
 // row but their end are left out). Two builds
 // with equal Canonical results describe the same program the same way.
 //
-// With LinesIncremental, line rows are left out: stock readers (Go's
-// among them) skip DW_LNE_ZIG_set_decl, which sets the address and the
-// base line, so the rows they decode depend on the layout.
-func Canonical(d *dwarf.Data, lines LineMode) ([]string, error) {
+// Without lineRows, line rows are left out: pass false for output emitted
+// with dwarfcore.LinesIncremental, because stock readers (Go's among them)
+// skip DW_LNE_ZIG_set_decl, which sets the address and the base line, so
+// the rows they decode depend on the layout.
+func Canonical(d *dwarf.Data, lineRows bool) ([]string, error) {
 	c := &canon{nodes: map[dwarf.Offset]*canonNode{}, labels: map[dwarf.Offset]string{}, busy: map[dwarf.Offset]bool{}}
 	r := d.Reader()
 	var stack []*canonNode
@@ -54,7 +60,7 @@ func Canonical(d *dwarf.Data, lines LineMode) ([]string, error) {
 			cus = append(cus, e)
 		}
 		switch {
-		case e.Tag == dwarf.Tag(dw.TagZIGPadding):
+		case isPadding(e):
 		case len(stack) == 0 || n.parent.e.Tag == dwarf.TagModule || n.parent.e.Tag == dwarf.TagCompileUnit:
 			tops = append(tops, n)
 		}
@@ -67,7 +73,7 @@ func Canonical(d *dwarf.Data, lines LineMode) ([]string, error) {
 		out = append(out, c.form(n, n.e.Tag == dwarf.TagCompileUnit || n.e.Tag == dwarf.TagModule))
 	}
 	for _, cu := range cus {
-		if lines == LinesIncremental {
+		if !lineRows {
 			break
 		}
 		lr, err := d.LineReader(cu)
@@ -167,7 +173,7 @@ func (c *canon) form(n *canonNode, shallow bool) string {
 	}
 	if !shallow {
 		for _, ch := range n.children {
-			if ch.e.Tag == dwarf.Tag(dw.TagZIGPadding) {
+			if isPadding(ch.e) {
 				continue
 			}
 			b.WriteString(c.form(ch, false))
@@ -209,7 +215,7 @@ func (c *canon) label(off dwarf.Offset) string {
 	var l string
 	if name, ok := n.e.Val(dwarf.AttrName).(string); ok {
 		owner := ""
-		if p, ok := n.e.Val(dwarf.Attr(dw.AttrZIGParent)).(dwarf.Offset); ok {
+		if p, ok := zigParent(n.e); ok {
 			owner = c.label(p)
 		} else if n.parent != nil && n.parent.e.Tag != dwarf.TagModule && n.parent.e.Tag != dwarf.TagCompileUnit {
 			owner = c.label(n.parent.e.Offset)
@@ -220,4 +226,28 @@ func (c *canon) label(off dwarf.Offset) string {
 	}
 	c.labels[off] = l
 	return l
+}
+
+// The Zig extensions debug/dwarf has no constants for, recognised by
+// dwarfread's names for them.
+const (
+	tagZIGPaddingName = "DW_TAG_ZIG_padding"
+	attrZIGParentName = "DW_AT_ZIG_parent"
+)
+
+// isPadding says whether e is a padding DIE (readers skip it).
+func isPadding(e *dwarf.Entry) bool {
+	return dwarfread.TagName(uint64(e.Tag)) == tagZIGPaddingName
+}
+
+// zigParent returns e's DW_AT_ZIG_parent (the entry a declaration belongs
+// to when it is not its DWARF parent), if it has one.
+func zigParent(e *dwarf.Entry) (dwarf.Offset, bool) {
+	for _, f := range e.Field {
+		if dwarfread.AttrName(uint64(f.Attr)) == attrZIGParentName {
+			off, ok := f.Val.(dwarf.Offset)
+			return off, ok
+		}
+	}
+	return 0, false
 }
