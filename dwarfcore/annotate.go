@@ -546,7 +546,7 @@ func (a *annotator) padding(id SectionID, us *Span, off, n uint64, owner string,
 				}
 				blk := data[pos+uint64(cn)+uint64(bn) : pos+uint64(cn)+uint64(bn)+bl]
 				l.Attr = &AttrInfo{Attr: dw.AttrZIGPadding.String(), Form: dw.FormBlock.String(), Raw: bl,
-					Text: dwarfread.AttrText(uint64(dw.AttrZIGPadding), dwarfread.Value{Form: uint64(dw.FormBlock), Raw: bl, Block: blk}, nil)}
+					Text: dwarfread.AttrText(dw.AttrZIGPadding, dwarfread.Value{Form: dw.FormBlock, Raw: bl, Block: blk}, nil)}
 				l.Field = FieldAttrValue
 				pos += uint64(cn) + uint64(bn)
 				if bl > 0 {
@@ -922,8 +922,8 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 				v.Addr, v.Resolved = a.rnglist(parent.Unit, v.Raw)
 			}
 			info := &AttrInfo{Attr: at.at.String(), Form: at.form.String(), Raw: v.Raw,
-				Text: dwarfread.AttrText(uint64(at.at), v, a.attrContext(parent.Unit))}
-			if c, ok := dwarfread.ConstName(uint64(at.at), v.Raw); ok {
+				Text: dwarfread.AttrText(at.at, v, a.attrContext(parent.Unit))}
+			if c, ok := dwarfread.ConstName(at.at, v.Raw); ok {
 				info.Const = c
 			}
 			val := info.Text
@@ -965,7 +965,7 @@ func (a *annotator) dies(parent *Span, data []byte, pos uint64, depth *int, owne
 // not fit in data.
 func (a *annotator) formValue(data []byte, pos uint64, form dw.Form) (uint64, dwarfread.Value) {
 	end := uint64(len(data))
-	v := dwarfread.Value{Form: uint64(form)}
+	v := dwarfread.Value{Form: form}
 	fixed := func(n uint64) uint64 {
 		if pos+n > end {
 			return 0

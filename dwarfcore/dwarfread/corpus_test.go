@@ -125,7 +125,7 @@ func ourDIEs(d *Data) []dwarfdump.DIE {
 			if die.Code == 0 {
 				continue
 			}
-			dd := dwarfdump.DIE{Off: die.Off, Tag: TagName(die.Tag)}
+			dd := dwarfdump.DIE{Off: die.Off, Tag: die.Tag.String()}
 			for _, a := range die.Attrs {
 				v := a.Value
 				if v.Block != nil && a.Len >= uint64(len(v.Block)) {
@@ -136,7 +136,7 @@ func ourDIEs(d *Data) []dwarfdump.DIE {
 					end := a.Off + a.Len
 					v.Block = raw[end-uint64(len(v.Block)) : end]
 				}
-				dd.Attrs = append(dd.Attrs, dwarfdump.Attr(AttrName(a.Attr), FormName(a.Form), AttrText(a.Attr, v, c)))
+				dd.Attrs = append(dd.Attrs, dwarfdump.Attr(a.Attr.String(), a.Form.String(), AttrText(a.Attr, v, c)))
 			}
 			out = append(out, dd)
 		}

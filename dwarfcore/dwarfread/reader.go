@@ -100,6 +100,14 @@ func (r *reader) sleb() int64 {
 	}
 }
 
+// code16 converts a ULEB128 code read from a file to a 16-bit DWARF code
+// type (tag, attribute, form, line content type); ok is false when it does
+// not fit, so that a forged code is never taken for a known one.
+func code16[T ~uint16](v uint64) (T, bool) {
+	t := T(v)
+	return t, uint64(t) == v
+}
+
 // cstring reads a NUL-terminated string (without the NUL).
 func (r *reader) cstring() string {
 	if r.err != nil {
