@@ -127,27 +127,17 @@ func (m *mapper) lineHeader(hs *Span, h *LineHeader) {
 			}
 		}
 	} else {
-		for i := 0; !c.failed; i++ {
-			p := c.r.off
-			s := c.r.cstring()
-			if s == "" {
-				c.field(SpanField, "end of include_directories", p, "0")
-				break
-			}
+		end, _ := stringList(&c.r, func(i int, p uint64, s string) {
 			c.field(SpanField, fmt.Sprintf("include_directories[%d]", i+1), p, Quote(s))
-		}
-		for i := 0; !c.failed; i++ {
-			p := c.r.off
-			s := c.r.cstring()
-			if s == "" {
-				c.field(SpanField, "end of file_names", p, "0")
-				break
-			}
+		})
+		c.field(SpanField, "end of include_directories", end, "0")
+		end, _ = stringList(&c.r, func(i int, p uint64, s string) {
 			c.field(SpanField, fmt.Sprintf("file_names[%d] name", i+1), p, Quote(s))
 			c.uleb(fmt.Sprintf("file_names[%d] dir_index", i+1))
 			c.uleb(fmt.Sprintf("file_names[%d] mod_time", i+1))
 			c.uleb(fmt.Sprintf("file_names[%d] length", i+1))
-		}
+		})
+		c.field(SpanField, "end of file_names", end, "0")
 	}
 	pos := c.r.off
 	if c.failed {

@@ -99,13 +99,43 @@ func dump(t *testing.T, args ...string) string {
 	return dwarfdump.MustRun(t, args...)
 }
 
-func readFile(t *testing.T, path string) *Data {
+// corpusBytes returns the contents of the corpus file named name.
+func corpusBytes(t testing.TB, name string) []byte {
+	t.Helper()
+	for _, f := range corpus(t) {
+		if f.name == name {
+			return mustReadFile(t, f.path)
+		}
+	}
+	t.Fatalf("no corpus file %s", name)
+	return nil
+}
+
+func mustReadFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Read(b)
+	return b
+}
+
+// openFile returns the contents of the file at path and its ELF
+// container.
+func openFile(t testing.TB, path string) ([]byte, *File) {
+	t.Helper()
+	b := mustReadFile(t, path)
+	f, err := Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, f
+}
+
+// readFile reads the debug information of the file at path.
+func readFile(t testing.TB, path string) *Data {
+	t.Helper()
+	d, err := Read(mustReadFile(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"debug/elf"
 	"fmt"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -25,14 +24,7 @@ func TestCorpusRelocationsMatchReadelf(t *testing.T) {
 	}
 	for _, f := range corpus(t) {
 		t.Run(f.name, func(t *testing.T) {
-			b, err := os.ReadFile(f.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			file, err := Open(b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b, file := openFile(t, f.path)
 			out, err := exec.Command("readelf", "-rW", f.path).Output()
 			if err != nil {
 				t.Fatal(err)
@@ -76,14 +68,7 @@ func TestCorpusRelocationsMatchReadelf(t *testing.T) {
 func TestCorpusELFFieldsMatchDebugELF(t *testing.T) {
 	for _, f := range corpus(t) {
 		t.Run(f.name, func(t *testing.T) {
-			b, err := os.ReadFile(f.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ours, err := Open(b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b, ours := openFile(t, f.path)
 			ref, err := elf.NewFile(bytes.NewReader(b))
 			if err != nil {
 				t.Fatal(err)

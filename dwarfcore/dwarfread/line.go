@@ -235,34 +235,42 @@ func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			return nil, err
 		}
 	} else {
-		for {
-			s := hr.cstring()
-			if hr.err != nil {
-				return nil, fmt.Errorf(".debug_line offset 0x%x: include_directories end early", hr.off)
-			}
-			if s == "" {
-				break
-			}
-			h.Dirs = append(h.Dirs, s)
+		if _, ok := stringList(hr, func(_ int, _ uint64, s string) { h.Dirs = append(h.Dirs, s) }); !ok {
+			return nil, fmt.Errorf(".debug_line offset 0x%x: include_directories end early", hr.off)
 		}
-		for {
-			s := hr.cstring()
-			if hr.err != nil {
-				return nil, fmt.Errorf(".debug_line offset 0x%x: file_names end early", hr.off)
-			}
-			if s == "" {
-				break
-			}
+		_, ok := stringList(hr, func(_ int, _ uint64, s string) {
 			dir := hr.uleb()
-			hr.uleb()
-			hr.uleb()
+			hr.uleb() // modification time
+			hr.uleb() // length
 			h.Files = append(h.Files, LineFile{Name: s, DirIndex: dir})
+		})
+		if !ok {
+			return nil, fmt.Errorf(".debug_line offset 0x%x: file_names end early", hr.off)
 		}
 	}
 	if hr.err != nil {
 		return nil, fmt.Errorf(".debug_line offset 0x%x: header ends early", hr.off)
 	}
 	return h, nil
+}
+
+// stringList reads a DWARF 2 to 4 line header list (include_directories,
+// file_names): entries that start with a NUL-terminated string, ended by
+// an empty string. entry is called with each entry's index, offset and
+// string, and reads the rest of the entry; end is the empty string's
+// offset. ok is false when the data ends first.
+func stringList(r *reader, entry func(i int, off uint64, s string)) (end uint64, ok bool) {
+	for i := 0; ; i++ {
+		off := r.off
+		s := r.cstring()
+		if r.err != nil {
+			return off, false
+		}
+		if s == "" {
+			return off, true
+		}
+		entry(i, off, s)
+	}
 }
 
 // entryList reads a version 5 directory or file-name list: the entry

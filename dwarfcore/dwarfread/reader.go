@@ -3,6 +3,8 @@ package dwarfread
 import (
 	"encoding/binary"
 	"errors"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // errTruncated is the reader's error for data that ends early.
@@ -61,43 +63,33 @@ func (r *reader) bytes(n uint64) []byte {
 	return v
 }
 
+// uleb reads a ULEB128 number; one that runs past the data fails with
+// off at the data's end.
 func (r *reader) uleb() uint64 {
-	var v uint64
-	var shift uint
-	for {
-		c := r.u8()
-		if r.err != nil {
-			return 0
-		}
-		if shift < 64 {
-			v |= uint64(c&0x7f) << shift
-		}
-		shift += 7
-		if c&0x80 == 0 {
-			return v
-		}
+	if r.err != nil {
+		return 0
 	}
+	v, n := leb128.ReadUnsigned(r.b, r.off)
+	return r.advanceLEB(n, v)
 }
 
+// sleb reads a SLEB128 number (see uleb).
 func (r *reader) sleb() int64 {
-	var v int64
-	var shift uint
-	for {
-		c := r.u8()
-		if r.err != nil {
-			return 0
-		}
-		if shift < 64 {
-			v |= int64(c&0x7f) << shift
-		}
-		shift += 7
-		if c&0x80 == 0 {
-			if shift < 64 && c&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v
-		}
+	if r.err != nil {
+		return 0
 	}
+	v, n := leb128.ReadSigned(r.b, r.off)
+	return int64(r.advanceLEB(n, uint64(v)))
+}
+
+func (r *reader) advanceLEB(n int, v uint64) uint64 {
+	if n == 0 {
+		r.off = max(r.off, uint64(len(r.b)))
+		r.fail()
+		return 0
+	}
+	r.off += uint64(n)
+	return v
 }
 
 // code16 converts a ULEB128 code read from a file to a 16-bit DWARF code

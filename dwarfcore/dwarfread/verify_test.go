@@ -52,10 +52,7 @@ func TestVerifyCorruptions(t *testing.T) {
 			path = f.path
 		}
 	}
-	orig, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	orig := mustReadFile(t, path)
 	d := readFile(t, path)
 	info := d.File.Sections[d.Section(".debug_info").Index]
 	u := d.Units[0]

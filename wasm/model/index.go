@@ -177,17 +177,5 @@ func (x *sectionIndex) entryByKey(unit, entry int) *dwarfcore.Span {
 // dies returns the DIE spans inside s (in order), decoding s first.
 func (x *sectionIndex) dies(s *dwarfcore.Span) []*dwarfcore.Span {
 	x.expand(s)
-	var out []*dwarfcore.Span
-	var walk func(s *dwarfcore.Span)
-	walk = func(s *dwarfcore.Span) {
-		if s.Kind == dwarfcore.SpanDIE || s.Kind == dwarfcore.SpanNull {
-			out = append(out, s)
-			return
-		}
-		for _, c := range s.Children {
-			walk(c)
-		}
-	}
-	walk(s)
-	return out
+	return s.Find(func(s *dwarfcore.Span) bool { return s.Kind == dwarfcore.SpanDIE || s.Kind == dwarfcore.SpanNull })
 }
