@@ -88,12 +88,7 @@ type Unit struct {
 	Err error
 }
 
-func (u *Unit) offSize() int {
-	if u.Format64 {
-		return 8
-	}
-	return 4
-}
+func (u *Unit) offSize() int { return offSize(u.Format64) }
 
 // DebugSection is one debug section of the file, decompressed and with
 // its relocations applied.
@@ -212,17 +207,10 @@ func Read(data []byte) (*Data, error) {
 func (d *Data) readUnitHeader(sec string, b []byte, off uint64) (*Unit, error) {
 	r := &reader{b: b, off: off, order: d.Order}
 	u := &Unit{Section: sec, Off: off}
-	length := r.fixed(4)
-	if length == 0xffffffff {
-		u.Format64 = true
-		length = r.fixed(8)
-	} else if length >= 0xfffffff0 {
-		return nil, fmt.Errorf("%s offset 0x%x: reserved unit_length 0x%x", sec, off, length)
+	var err error
+	if u.End, u.Format64, err = r.initialLength(); err != nil {
+		return nil, fmt.Errorf("%s offset 0x%x: %v", sec, off, err)
 	}
-	if r.err != nil || length > r.left() {
-		return nil, fmt.Errorf("%s offset 0x%x: unit_length 0x%x runs past the section end (0x%x)", sec, off, length, len(b))
-	}
-	u.End = r.off + length
 	r.b = b[:u.End]
 	u.Version = uint16(r.fixed(2))
 	if u.Version < 2 || u.Version > 5 {

@@ -171,21 +171,11 @@ func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 	fail := func(what string) error {
 		return fmt.Errorf(".debug_line offset 0x%x: %s", r.off, what)
 	}
-	length := r.fixed(4)
-	if length == 0xffffffff {
-		h.Format64 = true
-		length = r.fixed(8)
-	} else if length >= 0xfffffff0 {
-		return nil, fail(fmt.Sprintf("reserved unit_length 0x%x", length))
+	var err error
+	if h.End, h.Format64, err = r.initialLength(); err != nil {
+		return nil, fail(err.Error())
 	}
-	if r.err != nil || length > r.left() {
-		return nil, fail(fmt.Sprintf("unit_length 0x%x runs past the section end", length))
-	}
-	h.End = r.off + length
-	offSize := 4
-	if h.Format64 {
-		offSize = 8
-	}
+	offSize := offSize(h.Format64)
 	h.Version = uint16(r.fixed(2))
 	if h.Version < 2 || h.Version > 5 {
 		return nil, fail(fmt.Sprintf("unsupported line table version %d", h.Version))

@@ -3,6 +3,7 @@ package dwarfread
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
@@ -90,6 +91,25 @@ func (r *reader) advanceLEB(n int, v uint64) uint64 {
 	}
 	r.off += uint64(n)
 	return v
+}
+
+// initialLength reads the initial length field of a unit or table (DWARF
+// 5 §7.4): 4 bytes, or 0xffffffff and then 8 bytes in the 64-bit format.
+// It returns where the unit ends; err says what is wrong with the length
+// (one of the reserved values 0xfffffff0..0xfffffffe, or a unit running
+// past the data) for the caller to place.
+func (r *reader) initialLength() (end uint64, is64 bool, err error) {
+	length := r.fixed(4)
+	if length == 0xffffffff {
+		is64 = true
+		length = r.fixed(8)
+	} else if length >= 0xfffffff0 {
+		return 0, false, fmt.Errorf("reserved unit_length 0x%x", length)
+	}
+	if r.err != nil || length > r.left() {
+		return 0, is64, fmt.Errorf("unit_length 0x%x runs past the section end (0x%x)", length, len(r.b))
+	}
+	return r.off + length, is64, nil
 }
 
 // code16 converts a ULEB128 code read from a file to a 16-bit DWARF code

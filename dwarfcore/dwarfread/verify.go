@@ -202,16 +202,12 @@ func (d *Data) verifyStrOffsets() []Finding {
 	b, str := d.bytes(".debug_str_offsets"), d.bytes(".debug_str")
 	for off := uint64(0); off < uint64(len(b)); {
 		r := &reader{b: b, off: off, order: d.Order}
-		l := r.fixed(4)
-		size := 4
-		if l == 0xffffffff {
-			l, size = r.fixed(8), 8
-		}
-		if r.err != nil || l > r.left() {
-			out = append(out, Finding{".debug_str_offsets", off, "string offset", fmt.Sprintf("contribution length 0x%x runs past the section end", l)})
+		end, is64, err := r.initialLength()
+		if err != nil {
+			out = append(out, Finding{".debug_str_offsets", off, "string offset", "contribution " + err.Error()})
 			return out
 		}
-		end := r.off + l
+		size := offSize(is64)
 		r.fixed(2) // version
 		r.fixed(2) // padding
 		for i := 0; r.off+uint64(size) <= end; i++ {
