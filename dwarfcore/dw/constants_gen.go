@@ -629,7 +629,7 @@ var FormNames = newNames("DW_FORM", map[Form]string{
 func (v Form) String() string { return FormNames.name(v) }
 
 // Op is a DWARF expression operation (DWARF 5 §7.7.1, Table 7.9), plus the
-// GNU extensions compilers emit.
+// GNU extensions compilers emit and LLVM's DW_OP_WASM_location (0xed).
 type Op uint8
 
 // The Op values (DW_OP_*).
@@ -799,6 +799,7 @@ const (
 	OpConvert            Op = 0xa8 // DW_OP_convert
 	OpReinterpret        Op = 0xa9 // DW_OP_reinterpret
 	OpGNUPushTLSAddress  Op = 0xe0 // DW_OP_GNU_push_tls_address
+	OpWASMLocation       Op = 0xed // DW_OP_WASM_location
 	OpGNUUninit          Op = 0xf0 // DW_OP_GNU_uninit
 	OpGNUImplicitPointer Op = 0xf2 // DW_OP_GNU_implicit_pointer
 	OpGNUEntryValue      Op = 0xf3 // DW_OP_GNU_entry_value
@@ -976,6 +977,7 @@ var OpNames = newNames("DW_OP", map[Op]string{
 	OpConvert:            "DW_OP_convert",
 	OpReinterpret:        "DW_OP_reinterpret",
 	OpGNUPushTLSAddress:  "DW_OP_GNU_push_tls_address",
+	OpWASMLocation:       "DW_OP_WASM_location",
 	OpGNUUninit:          "DW_OP_GNU_uninit",
 	OpGNUImplicitPointer: "DW_OP_GNU_implicit_pointer",
 	OpGNUEntryValue:      "DW_OP_GNU_entry_value",
@@ -1058,6 +1060,7 @@ var opOperands = map[Op][]Operand{
 	OpXderefType:         {OperandU1, OperandULEB},
 	OpConvert:            {OperandULEB},
 	OpReinterpret:        {OperandULEB},
+	OpWASMLocation:       {OperandULEB, OperandWASMArg},
 	OpGNUImplicitPointer: {OperandRef, OperandSLEB},
 	OpGNUEntryValue:      {OperandExpr},
 	OpGNUParameterRef:    {OperandU4},

@@ -93,6 +93,9 @@ const (
 	OperandRef                      // a section offset (the unit's offset size)
 	OperandBlock                    // ULEB128 length, then that many bytes (DW_OP_implicit_value)
 	OperandExpr                     // ULEB128 length, then a nested expression (DW_OP_entry_value)
+	// OperandWASMArg is DW_OP_WASM_location's index: a ULEB128, or a
+	// 4-byte unsigned when the kind before it is 3 (a fixed global).
+	OperandWASMArg
 )
 
 // Operands returns the encodings of op's operands, in order (none for an

@@ -12,6 +12,10 @@ import (
 // no name).
 func OpName(code byte) string { return dw.Op(code).String() }
 
+// wasmGlobalFixed is the DW_OP_WASM_location kind whose index is a
+// 4-byte value (TI_GLOBAL_FIXED in LLVM).
+const wasmGlobalFixed = 3
+
 // ExprOp is one operation of a DWARF expression.
 type ExprOp struct {
 	// Off and Len are the operation's place in the expression's bytes
@@ -84,6 +88,12 @@ func DecodeExpr(b []byte, ctx ExprContext) ([]ExprOp, error) {
 				v = r.fixed(ctx.AddrSize)
 			case dw.OperandRef:
 				v = r.fixed(ctx.OffsetSize)
+			case dw.OperandWASMArg:
+				if i > 0 && op.Operands[i-1] == wasmGlobalFixed {
+					v = r.fixed(4)
+				} else {
+					v = r.uleb()
+				}
 			case dw.OperandBlock, dw.OperandExpr:
 				v = r.uleb()
 				blk := r.bytes(v)
