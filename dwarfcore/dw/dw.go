@@ -35,8 +35,18 @@ type Names[T Constant] struct {
 	names  map[T]string
 }
 
-func newNames[T Constant](prefix string, names map[T]string) *Names[T] {
-	return &Names[T]{prefix: prefix, names: names}
+// named is one value and its name, as constants_gen.go lists them.
+type named[T Constant] struct {
+	v    T
+	name string
+}
+
+func newNames[T Constant](prefix string, list []named[T]) *Names[T] {
+	n := &Names[T]{prefix: prefix, names: make(map[T]string, len(list))}
+	for _, x := range list {
+		n.names[x.v] = x.name
+	}
+	return n
 }
 
 func (n *Names[T]) name(v T) string {

@@ -54,6 +54,16 @@ func goName(t *typ, dwarf string) (string, error) {
 	return b.String(), nil
 }
 
+// lower turns a type name into the name of its list ("RLE" → "rle",
+// "LineOp" → "lineOp").
+func lower(name string) string {
+	i := 1
+	for i < len(name) && name[i] >= 'A' && name[i] <= 'Z' && (i+1 == len(name) || name[i+1] >= 'A' && name[i+1] <= 'Z') {
+		i++
+	}
+	return strings.ToLower(name[:i]) + name[i:]
+}
+
 func parse(path string) ([]*typ, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -131,15 +141,16 @@ func main() {
 		}
 		b.WriteString(")\n\n")
 		fmt.Fprintf(&b, "// %sNames names every %s value; the others are spelled %s_unknown_<hex>.\n", t.name, t.name, t.dwarfPrefix)
-		fmt.Fprintf(&b, "var %sNames = newNames(%q, map[%s]string{\n", t.name, t.dwarfPrefix, t.name)
+		fmt.Fprintf(&b, "var %sNames = newNames(%q, %sList[:])\n\n", t.name, t.dwarfPrefix, lower(t.name))
+		fmt.Fprintf(&b, "var %sList = [...]named[%s]{\n", lower(t.name), t.name)
 		for _, v := range t.values {
-			fmt.Fprintf(&b, "\t%s: %q,\n", v.goName, v.dwarf)
+			fmt.Fprintf(&b, "\t{%s, %q},\n", v.goName, v.dwarf)
 		}
-		b.WriteString("})\n\n")
+		b.WriteString("}\n\n")
 		fmt.Fprintf(&b, "// String returns the DWARF name of v (%s_unknown_<hex> when it has none).\n", t.dwarfPrefix)
 		fmt.Fprintf(&b, "func (v %s) String() string { return %sNames.name(v) }\n", t.name, t.name)
 		if t.name == "Op" {
-			b.WriteString("\nvar opOperands = map[Op][]Operand{\n")
+			b.WriteString("\nvar opOperands = [256][]Operand{\n")
 			for _, v := range t.values {
 				if len(v.operands) == 0 {
 					continue
