@@ -1450,7 +1450,7 @@ var opOperands = [256][]Operand{
 	OpAddrx:              {OperandULEB},
 	OpConstx:             {OperandULEB},
 	OpEntryValue:         {OperandExpr},
-	OpConstType:          {OperandULEB, OperandBlock},
+	OpConstType:          {OperandULEB, OperandBlock1},
 	OpRegvalType:         {OperandULEB, OperandULEB},
 	OpDerefType:          {OperandU1, OperandULEB},
 	OpXderefType:         {OperandU1, OperandULEB},

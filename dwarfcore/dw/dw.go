@@ -88,20 +88,21 @@ type Operand uint8
 
 // The operand encodings.
 const (
-	OperandU1    Operand = iota + 1 // 1-byte unsigned constant
-	OperandS1                       // 1-byte signed constant
-	OperandU2                       // 2-byte unsigned constant
-	OperandS2                       // 2-byte signed constant
-	OperandU4                       // 4-byte unsigned constant
-	OperandS4                       // 4-byte signed constant
-	OperandU8                       // 8-byte unsigned constant
-	OperandS8                       // 8-byte signed constant
-	OperandULEB                     // ULEB128
-	OperandSLEB                     // SLEB128
-	OperandAddr                     // a target address (the unit's address size)
-	OperandRef                      // a section offset (the unit's offset size)
-	OperandBlock                    // ULEB128 length, then that many bytes (DW_OP_implicit_value)
-	OperandExpr                     // ULEB128 length, then a nested expression (DW_OP_entry_value)
+	OperandU1     Operand = iota + 1 // 1-byte unsigned constant
+	OperandS1                        // 1-byte signed constant
+	OperandU2                        // 2-byte unsigned constant
+	OperandS2                        // 2-byte signed constant
+	OperandU4                        // 4-byte unsigned constant
+	OperandS4                        // 4-byte signed constant
+	OperandU8                        // 8-byte unsigned constant
+	OperandS8                        // 8-byte signed constant
+	OperandULEB                      // ULEB128
+	OperandSLEB                      // SLEB128
+	OperandAddr                      // a target address (the unit's address size)
+	OperandRef                       // a section offset (the unit's offset size)
+	OperandBlock                     // ULEB128 length, then that many bytes (DW_OP_implicit_value)
+	OperandBlock1                    // 1-byte length, then that many bytes (DW_OP_const_type)
+	OperandExpr                      // ULEB128 length, then a nested expression (DW_OP_entry_value)
 	// OperandWASMArg is DW_OP_WASM_location's index: a ULEB128, or a
 	// 4-byte unsigned when the kind before it is 3 (a fixed global).
 	OperandWASMArg

@@ -21,7 +21,7 @@ var initialisms = map[string]bool{"pc": true, "tls": true, "cfa": true, "isa": t
 
 // operandNames are the Go names of constants.txt's operand kinds.
 var operandNames = map[string]string{"u1": "U1", "s1": "S1", "u2": "U2", "s2": "S2", "u4": "U4", "s4": "S4",
-	"u8": "U8", "s8": "S8", "uleb": "ULEB", "sleb": "SLEB", "addr": "Addr", "ref": "Ref", "block": "Block", "expr": "Expr", "wasmarg": "WASMArg"}
+	"u8": "U8", "s8": "S8", "uleb": "ULEB", "sleb": "SLEB", "addr": "Addr", "ref": "Ref", "block": "Block", "block1": "Block1", "expr": "Expr", "wasmarg": "WASMArg"}
 
 type value struct {
 	num      uint64

@@ -94,8 +94,12 @@ func DecodeExpr(b []byte, ctx ExprContext) ([]ExprOp, error) {
 				} else {
 					v = r.uleb()
 				}
-			case dw.OperandBlock, dw.OperandExpr:
-				v = r.uleb()
+			case dw.OperandBlock, dw.OperandBlock1, dw.OperandExpr:
+				if k == dw.OperandBlock1 {
+					v = uint64(r.u8())
+				} else {
+					v = r.uleb()
+				}
 				blk := r.bytes(v)
 				if r.err == nil && k == dw.OperandExpr {
 					nested, err := DecodeExpr(blk, ctx)
@@ -131,7 +135,7 @@ func opText(op ExprOp, operands []dw.Operand, signed []bool, machine uint16) str
 		switch {
 		case k == dw.OperandExpr:
 			return fmt.Sprintf("%s(%s)", op.Name, ExprText(op.Nested))
-		case k == dw.OperandBlock:
+		case k == dw.OperandBlock || k == dw.OperandBlock1:
 			fmt.Fprintf(&text, " 0x%x", v)
 			for _, c := range op.Block {
 				fmt.Fprintf(&text, " 0x%02x", c)
