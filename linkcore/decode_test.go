@@ -382,7 +382,7 @@ func TestReaderOnEveryTarget(t *testing.T) {
 						if die.Code == 0 {
 							continue
 						}
-						dd := dumpDIE{Off: die.Off, Tag: dwarfread.TagName(die.Tag)}
+						dd := dumpDIE{Off: die.Off, Tag: die.Tag.String()}
 						for _, a := range die.Attrs {
 							v := a.Value
 							if v.Block != nil {
@@ -391,7 +391,7 @@ func TestReaderOnEveryTarget(t *testing.T) {
 								end := a.Off + a.Len
 								v.Block = raw[end-uint64(len(v.Block)) : end]
 							}
-							dd.Attrs = append(dd.Attrs, dwarfdump.Attr(dwarfread.AttrName(a.Attr), dwarfread.FormName(a.Form), dwarfread.AttrText(a.Attr, v, c)))
+							dd.Attrs = append(dd.Attrs, dwarfdump.Attr(a.Attr.String(), a.Form.String(), dwarfread.AttrText(a.Attr, v, c)))
 						}
 						got = append(got, dd)
 					}

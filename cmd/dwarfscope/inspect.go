@@ -107,7 +107,7 @@ func printInspect(w io.Writer, path string, d *dwarfread.Data) {
 	}
 	for _, u := range d.Units {
 		fmt.Fprintf(w, "\n%s 0x%08x: %s, version %d, address_size %d, abbrev 0x%x, next unit at 0x%08x\n",
-			u.Section, u.Off, dwarfread.UnitTypeName(u.Type), u.Version, u.AddrSize, u.AbbrevOff, u.End)
+			u.Section, u.Off, u.Type, u.Version, u.AddrSize, u.AbbrevOff, u.End)
 		ctx := d.Context(u)
 		for _, die := range u.DIEs {
 			indent := strings.Repeat("  ", die.Depth)
@@ -115,9 +115,9 @@ func printInspect(w io.Writer, path string, d *dwarfread.Data) {
 				fmt.Fprintf(w, "0x%08x: %sNULL\n", die.Off, indent)
 				continue
 			}
-			fmt.Fprintf(w, "0x%08x: %s%s\n", die.Off, indent, dwarfread.TagName(die.Tag))
+			fmt.Fprintf(w, "0x%08x: %s%s\n", die.Off, indent, die.Tag.String())
 			for _, a := range die.Attrs {
-				fmt.Fprintf(w, "            %s  %s [%s] (%s)\n", indent, dwarfread.AttrName(a.Attr), dwarfread.FormName(a.Form),
+				fmt.Fprintf(w, "            %s  %s [%s] (%s)\n", indent, a.Attr.String(), a.Form.String(),
 					dwarfread.AttrText(a.Attr, a.Value, ctx))
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -342,7 +343,7 @@ func TestMapDescribesEntries(t *testing.T) {
 	walk(info)
 	want := 0
 	for _, e := range entries(t, readDWARF(t, out)) {
-		if dwarfread.TagName(uint64(e.Tag)) != tagZIGPaddingName {
+		if dw.Tag(e.Tag) != dw.TagZIGPadding {
 			want++
 		}
 	}

@@ -1,32 +1,19 @@
 package annotate
 
 import (
-	"debug/dwarf"
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
 	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // none is a span's Unit, Entry or Reloc when it has none.
 const none = -1
-
-// The DWARF vocabulary the map decodes with beyond dwarfread's Form*,
-// LNS* and LNE* constants, in one place: the two attributes whose values
-// later decoding needs (debug/dwarf's), the Zig extensions (recognised by
-// dwarfread's names for them), and the line program's extended opcode
-// introducer (DWARF 5 §6.2.5.3).
-const (
-	tagZIGPaddingName = "DW_TAG_ZIG_padding"
-	lneZIGSetDeclName = "DW_LNE_ZIG_set_decl"
-	lnsExtendedOpcode = 0
-	attrStmtList      = uint64(dwarf.AttrStmtList)
-	attrRnglistsBase  = uint64(dwarf.AttrRnglistsBase)
-)
 
 // fits says whether n bytes at pos end at or before end (without
 // overflowing: n comes from the data and may be any number).
@@ -213,15 +200,15 @@ func (a *annotator) trailer(id dwarfcore.SectionID, t *dwarfread.Span, data []by
 		}
 	case dwarfcore.DebugLine:
 		q := pos
-		if end-q >= 2 && data[q] == dwarfread.LNSSetFile {
-			s := leaf(t, dwarfread.SpanOp, dwarfread.LNSName(dwarfread.LNSSetFile), q, 2, "0 (keeps the end row's file index valid)")
+		if end-q >= 2 && dw.LineOp(data[q]) == dw.LNSSetFile {
+			s := leaf(t, dwarfread.SpanOp, dw.LineOp(dw.LNSSetFile).String(), q, 2, "0 (keeps the end row's file index valid)")
 			s.Line = a.lineInfo(q, 1)
 			q += 2
 		}
 		q = a.constAddPCRun(t, data, q, end, "trailer fill (no rows)")
 		// DW_LNE_end_sequence: the introducer, the length 1, the opcode
-		if end-q == 3 && data[q] == lnsExtendedOpcode && data[q+1] == 1 && data[q+2] == dwarfread.LNEEndSequence {
-			s := leaf(t, dwarfread.SpanOp, dwarfread.LNEName(dwarfread.LNEEndSequence), q, 3, "end of the unit's last sequence")
+		if end-q == 3 && dw.LineOp(data[q]) == dw.LNSExtendedOp && data[q+1] == 1 && dw.LineExtOp(data[q+2]) == dw.LNEEndSequence {
+			s := leaf(t, dwarfread.SpanOp, dw.LineExtOp(dw.LNEEndSequence).String(), q, 3, "end of the unit's last sequence")
 			s.Line = a.lineInfo(q, 1)
 			if s.Line != nil && len(s.Line.Rows) > 0 {
 				s.Value += ": " + rowText(s.Line.Rows)
@@ -232,9 +219,9 @@ func (a *annotator) trailer(id dwarfcore.SectionID, t *dwarfread.Span, data []by
 			leaf(t, dwarfread.SpanStale, "stale bytes", q, end-q, "")
 		}
 	case dwarfcore.DebugRnglists:
-		leaf(t, dwarfread.SpanField, "DW_RLE_end_of_list", pos, 1, "end of range list 0")
+		leaf(t, dwarfread.SpanField, dw.RLEEndOfList.String(), pos, 1, "end of range list 0")
 		if end > pos+1 {
-			leaf(t, dwarfread.SpanTrailer, "DW_RLE_end_of_list fill", pos+1, end-pos-1, "")
+			leaf(t, dwarfread.SpanTrailer, dw.RLEEndOfList.String()+" fill", pos+1, end-pos-1, "")
 		}
 	default:
 		leaf(t, dwarfread.SpanTrailer, "fill", pos, end-pos, "")
@@ -322,7 +309,7 @@ func (a *annotator) header(id dwarfcore.SectionID, u *dwarfcore.UnitLayout, h *d
 	case dwarfcore.DebugInfo:
 		c.unitLength()
 		c.fixed("version", 2, nil)
-		c.fixed("unit_type", 1, func(v uint64) string { return fmt.Sprintf("%d (%s)", v, dwarfread.UnitTypeName(uint8(v))) })
+		c.fixed("unit_type", 1, func(v uint64) string { return fmt.Sprintf("%d (%s)", v, dw.UnitType(uint8(v)).String()) })
 		c.fixed("address_size", 1, nil)
 		c.offset("debug_abbrev_offset")
 		depth := 0
@@ -374,7 +361,7 @@ func (a *annotator) entry(id dwarfcore.SectionID, es *dwarfread.Span, b []byte, 
 		c.fixed("length", a.addrSize(), nil)
 	case dwarfcore.DebugRnglists:
 		c := &fieldCursor{a: a, p: es, id: id, data: data, pos: start}
-		c.fixed("DW_RLE_start_end", 1, nil)
+		c.fixed(dw.RLEStartEnd.String(), 1, nil)
 		c.fixed("start address", a.addrSize(), hex)
 		c.fixed("end address", a.addrSize(), hex)
 	default:

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
@@ -31,7 +32,7 @@ func (a *annotator) abbrev(code uint64) (*dwarfread.Abbrev, string) {
 	if code < uint64(len(a.lay.AbbrevNames)) && a.lay.AbbrevNames[code] != "" {
 		return ab, a.lay.AbbrevNames[code]
 	}
-	return ab, dwarfread.TagName(ab.Tag)
+	return ab, ab.Tag.String()
 }
 
 func (a *annotator) exprContext() dwarfread.ExprContext {
@@ -96,11 +97,11 @@ func (a *annotator) padDIEs(p *dwarfread.Span, data []byte, pos uint64) {
 		if cn > 0 {
 			ab, name = a.abbrev(code)
 		}
-		if ab == nil || ab.Children || dwarfread.TagName(ab.Tag) != tagZIGPaddingName || len(ab.Specs) > 1 {
+		if ab == nil || ab.Children || ab.Tag != dw.TagZIGPadding || len(ab.Specs) > 1 {
 			leaf(p, dwarfread.SpanStale, "stale bytes", pos, end-pos, "")
 			return
 		}
-		tag := dwarfread.TagName(ab.Tag)
+		tag := ab.Tag.String()
 		if len(ab.Specs) == 0 {
 			leaf(p, dwarfread.SpanAttr, "abbrev code", pos, uint64(cn), fmt.Sprintf("%s (%s, %d byte)", name, tag, cn)).Field = dwarfread.FieldAbbrevCode
 			pos += uint64(cn)
@@ -108,18 +109,18 @@ func (a *annotator) padDIEs(p *dwarfread.Span, data []byte, pos uint64) {
 		}
 		sp := ab.Specs[0]
 		bl, bn := leb128.ReadUnsigned(data, pos+uint64(cn))
-		if sp.Form != dwarfread.FormBlock || bn == 0 || !fits(pos+uint64(cn)+uint64(bn), bl, end) {
+		if sp.Form != dw.FormBlock || bn == 0 || !fits(pos+uint64(cn)+uint64(bn), bl, end) {
 			leaf(p, dwarfread.SpanStale, "stale bytes", pos, end-pos, "")
 			return
 		}
 		leaf(p, dwarfread.SpanAttr, "abbrev code", pos, uint64(cn), fmt.Sprintf("%s (%s)", name, tag)).Field = dwarfread.FieldAbbrevCode
-		attr := dwarfread.AttrName(sp.Attr)
+		attr := sp.Attr.String()
 		l := leaf(p, dwarfread.SpanAttr, attr+" block length", pos+uint64(cn), uint64(bn), strconv.FormatUint(bl, 10))
 		if bn > leb128.UnsignedLen(bl) {
 			l.Value += fmt.Sprintf(" (ULEB stretched to %d bytes)", bn)
 		}
 		blk := data[pos+uint64(cn)+uint64(bn) : pos+uint64(cn)+uint64(bn)+bl]
-		l.Attr = &dwarfread.AttrInfo{Attr: attr, Form: dwarfread.FormName(sp.Form), Raw: bl,
+		l.Attr = &dwarfread.AttrInfo{Attr: attr, Form: sp.Form.String(), Raw: bl,
 			Text: dwarfread.AttrText(sp.Attr, dwarfread.Value{Form: sp.Form, Raw: bl, Block: blk}, nil)}
 		l.Field = dwarfread.FieldAttrValue
 		pos += uint64(cn) + uint64(bn)
@@ -154,11 +155,11 @@ func (a *annotator) abbrevTable(es *dwarfread.Span, data []byte, pos, end uint64
 		tag, tn := leb128.ReadUnsigned(data[:end], pos)
 		leaf(ab, dwarfread.SpanField, "tag", pos, uint64(tn), dwarfread.TagName(tag)).Field = dwarfread.FieldTag
 		pos += uint64(tn)
-		ch := "DW_CHILDREN_no"
+		ch := dw.ChildrenNo
 		if pos < end && data[pos] != 0 {
-			ch = "DW_CHILDREN_yes"
+			ch = dw.ChildrenYes
 		}
-		leaf(ab, dwarfread.SpanField, "children", pos, 1, ch).Field = dwarfread.FieldChildren
+		leaf(ab, dwarfread.SpanField, "children", pos, 1, ch.String()).Field = dwarfread.FieldChildren
 		pos++
 		for pos < end {
 			at, an := leb128.ReadUnsigned(data[:end], pos)
@@ -206,7 +207,7 @@ func (a *annotator) dies(parent *dwarfread.Span, data []byte, pos uint64, depth 
 			leaf(parent, dwarfread.SpanStale, "unknown abbreviation code", pos, end-pos, strconv.FormatUint(code, 10))
 			return
 		}
-		tag := dwarfread.TagName(ab.Tag)
+		tag := ab.Tag.String()
 		die := span(dwarfread.SpanDIE, name, pos, 0)
 		die.Unit, die.Entry, die.Owner = parent.Unit, parent.Entry, owner
 		die.DIE = &dwarfread.DIEInfo{Offset: pos, Tag: tag, Code: code, Abbrev: name, Depth: *depth, Children: ab.Children}
@@ -216,33 +217,33 @@ func (a *annotator) dies(parent *dwarfread.Span, data []byte, pos uint64, depth 
 		pos += uint64(n)
 		for _, sp := range ab.Specs {
 			l, v := a.formValue(data, pos, sp.Form)
-			if l == 0 && sp.Form != dwarfread.FormFlagPresent || !fits(pos, l, end) {
+			if l == 0 && sp.Form != dw.FormFlagPresent || !fits(pos, l, end) {
 				leaf(die, dwarfread.SpanStale, "truncated DIE", pos, end-pos, "")
 				die.Len = end - start
 				return
 			}
 			switch sp.Attr {
-			case attrStmtList:
+			case dw.AttrStmtList:
 				a.stmtList[parent.Unit] = v.Raw
-			case attrRnglistsBase:
+			case dw.AttrRnglistsBase:
 				a.rnglistsBase[parent.Unit] = v.Raw
 			}
-			if sp.Form == dwarfread.FormRnglistx {
+			if sp.Form == dw.FormRnglistx {
 				v.Addr, v.Resolved = a.rnglist(parent.Unit, v.Raw)
 			}
-			attr := dwarfread.AttrName(sp.Attr)
-			info := &dwarfread.AttrInfo{Attr: attr, Form: dwarfread.FormName(sp.Form), Raw: v.Raw,
+			attr := sp.Attr.String()
+			info := &dwarfread.AttrInfo{Attr: attr, Form: sp.Form.String(), Raw: v.Raw,
 				Text: dwarfread.AttrText(sp.Attr, v, a.attrContext(parent.Unit))}
 			if c, ok := dwarfread.ConstName(sp.Attr, v.Raw); ok {
 				info.Const = c
 			}
 			val := info.Text
-			if sp.Form == dwarfread.FormExprloc {
+			if sp.Form == dw.FormExprloc {
 				lenLen := l - uint64(len(v.Block))
 				info.ExprOff = pos + lenLen
 				info.Expr, _ = dwarfread.DecodeExpr(v.Block, a.exprContext())
 			}
-			if sp.Form == dwarfread.FormRefAddr {
+			if sp.Form == dw.FormRefAddr {
 				if owner, ok := a.entryAt(v.Raw); ok {
 					val += " " + owner
 				}
@@ -273,7 +274,7 @@ func (a *annotator) dies(parent *dwarfread.Span, data []byte, pos uint64, depth 
 // formValue returns the size of an attribute value in one of the forms
 // the emitter writes, and the value; the size is 0 when the value does
 // not fit in data.
-func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwarfread.Value) {
+func (a *annotator) formValue(data []byte, pos uint64, form dw.Form) (uint64, dwarfread.Value) {
 	end := uint64(len(data))
 	v := dwarfread.Value{Form: form}
 	fixed := func(n uint64) uint64 {
@@ -291,30 +292,30 @@ func (a *annotator) formValue(data []byte, pos uint64, form uint64) (uint64, dwa
 		return n
 	}
 	switch form {
-	case dwarfread.FormAddr:
+	case dw.FormAddr:
 		return fixed(a.addrSize()), v
-	case dwarfread.FormData1, dwarfread.FormFlag:
+	case dw.FormData1, dw.FormFlag:
 		return fixed(1), v
-	case dwarfread.FormData4:
+	case dw.FormData4:
 		return fixed(4), v
-	case dwarfread.FormUdata, dwarfread.FormRnglistx:
+	case dw.FormUdata, dw.FormRnglistx:
 		x, n := leb128.ReadUnsigned(data, pos)
 		v.Raw = x
 		return uint64(n), v
-	case dwarfread.FormSdata:
+	case dw.FormSdata:
 		x, n := leb128.ReadSigned(data, pos)
 		v.Raw = uint64(x)
 		return uint64(n), v
-	case dwarfread.FormStrp:
+	case dw.FormStrp:
 		return str(dwarfcore.DebugStr), v
-	case dwarfread.FormLineStrp:
+	case dw.FormLineStrp:
 		return str(dwarfcore.DebugLineStr), v
-	case dwarfread.FormRefAddr, dwarfread.FormSecOffset:
+	case dw.FormRefAddr, dw.FormSecOffset:
 		return fixed(a.offsetSize()), v
-	case dwarfread.FormFlagPresent:
+	case dw.FormFlagPresent:
 		v.Raw = 1
 		return 0, v
-	case dwarfread.FormBlock, dwarfread.FormExprloc:
+	case dw.FormBlock, dw.FormExprloc:
 		l, n := leb128.ReadUnsigned(data, pos)
 		if n == 0 || !fits(pos+uint64(n), l, end) {
 			return 0, v

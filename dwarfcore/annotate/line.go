@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
@@ -104,11 +105,11 @@ func (a *annotator) opRun(p *dwarfread.Span, data []byte, off, end uint64) {
 // there is one, as one leaf; it returns where the run ends.
 func (a *annotator) constAddPCRun(p *dwarfread.Span, data []byte, pos, end uint64, note string) uint64 {
 	j := pos
-	for j < end && data[j] == dwarfread.LNSConstAddPC {
+	for j < end && dw.LineOp(data[j]) == dw.LNSConstAddPC {
 		j++
 	}
 	if j > pos {
-		s := leaf(p, dwarfread.SpanOp, dwarfread.LNSName(dwarfread.LNSConstAddPC), pos, j-pos, fmt.Sprintf("×%d %s", j-pos, note))
+		s := leaf(p, dwarfread.SpanOp, dw.LineOp(dw.LNSConstAddPC).String(), pos, j-pos, fmt.Sprintf("×%d %s", j-pos, note))
 		s.Line = a.lineInfo(pos, int(j-pos))
 	}
 	return j
@@ -136,14 +137,14 @@ func (a *annotator) lineHeaderFields(c *fieldCursor, end uint64) {
 		var formats []entryFormat
 		nf := c.fixed(table.format+"_count", 1, nil)
 		for i := uint64(0); i < nf && c.pos < end; i++ {
-			content := c.uleb(func(v uint64) string { return table.format + ": " + dwarfread.LNCTName(v) })
+			content := c.uleb(func(v uint64) string { return table.format + ": " + dw.LineContent(v).String() })
 			form := c.uleb(func(v uint64) string { return table.format + ": " + dwarfread.FormName(v) })
 			formats = append(formats, entryFormat{content, form})
 		}
 		n := c.ulebNamed(table.count)
 		for i := uint64(0); i < n && c.pos < end; i++ {
 			for _, f := range formats {
-				name := fmt.Sprintf("%s[%d] %s", table.entry, i, strings.TrimPrefix(dwarfread.LNCTName(f.content), "DW_LNCT_"))
+				name := fmt.Sprintf("%s[%d] %s", table.entry, i, strings.TrimPrefix(dw.LineContent(f.content).String(), "DW_LNCT_"))
 				if !a.lineEntryField(c, name, f.form) {
 					return // a form the map does not decode: the rest is "unexpected header bytes"
 				}
@@ -154,20 +155,30 @@ func (a *annotator) lineHeaderFields(c *fieldCursor, end uint64) {
 
 // lineEntryField annotates one field of a directory or file entry in
 // form; it reports whether it knows the form.
-func (a *annotator) lineEntryField(c *fieldCursor, name string, form uint64) bool {
+func (a *annotator) lineEntryField(c *fieldCursor, name string, code uint64) bool {
+	if code > 0xffff {
+		return false // not a form at all
+	}
+	form := dw.Form(code)
 	switch form {
-	case dwarfread.FormLineStrp, dwarfread.FormStrp:
+	case dw.FormLineStrp, dw.FormStrp:
 		sec := dwarfcore.DebugLineStr
-		if form == dwarfread.FormStrp {
+		if form == dw.FormStrp {
 			sec = dwarfcore.DebugStr
 		}
 		off := c.offset(name)
 		l := c.p.Children[len(c.p.Children)-1]
 		l.Value = strconv.Quote(a.cstring(sec, off)) + " " + l.Value
-	case dwarfread.FormUdata:
+	case dw.FormUdata:
 		c.ulebNamed(name)
-	case dwarfread.FormData1, dwarfread.FormData2, dwarfread.FormData4, dwarfread.FormData8:
-		c.fixed(name, map[uint64]uint64{dwarfread.FormData1: 1, dwarfread.FormData2: 2, dwarfread.FormData4: 4, dwarfread.FormData8: 8}[form], nil)
+	case dw.FormData1:
+		c.fixed(name, 1, nil)
+	case dw.FormData2:
+		c.fixed(name, 2, nil)
+	case dw.FormData4:
+		c.fixed(name, 4, nil)
+	case dw.FormData8:
+		c.fixed(name, 8, nil)
 	default:
 		return false
 	}
@@ -198,20 +209,20 @@ func (a *annotator) lineOps(es *dwarfread.Span, data []byte, pos uint64) {
 			adj := uint64(op - opcodeBase)
 			name = "special opcode"
 			val = fmt.Sprintf("address += %d, line += %d, row", adj/rng, base+int64(adj%rng))
-		case op == lnsExtendedOpcode:
+		case dw.LineOp(op) == dw.LNSExtendedOp:
 			l, n := leb128.ReadUnsigned(data, pos)
 			if n == 0 || !fits(pos+uint64(n), l, end) || l == 0 {
 				leaf(es, dwarfread.SpanStale, "bad extended opcode", start, end-start, "")
 				return
 			}
 			pos += uint64(n)
-			sub := data[pos]
+			sub := dw.LineExtOp(data[pos])
 			operand := data[pos+1 : pos+l]
-			name = dwarfread.LNEName(uint64(sub))
+			name = sub.String()
 			switch {
-			case sub == dwarfread.LNESetAddress:
+			case sub == dw.LNESetAddress:
 				val = hex(getUint(a.order, operand))
-			case name == lneZIGSetDeclName:
+			case sub == dw.LNEZIGSetDecl:
 				val = fmt.Sprintf("<0x%x>", getUint(a.order, operand))
 				if owner, ok := a.entryAt(getUint(a.order, operand)); ok {
 					val += " " + owner
@@ -219,19 +230,19 @@ func (a *annotator) lineOps(es *dwarfread.Span, data []byte, pos uint64) {
 			}
 			reloc = a.relocIn(dwarfcore.DebugLine, pos+1, pos+2)
 			pos += l
-		case op == dwarfread.LNSAdvancePC, op == dwarfread.LNSSetFile, op == dwarfread.LNSSetColumn, op == dwarfread.LNSSetISA:
+		case dw.LineOp(op) == dw.LNSAdvancePC, dw.LineOp(op) == dw.LNSSetFile, dw.LineOp(op) == dw.LNSSetColumn, dw.LineOp(op) == dw.LNSSetISA:
 			v, n := leb128.ReadUnsigned(data, pos)
 			pos += uint64(n)
-			name, val = dwarfread.LNSName(op), strconv.FormatUint(v, 10)
-		case op == dwarfread.LNSAdvanceLine:
+			name, val = dw.LineOp(op).String(), strconv.FormatUint(v, 10)
+		case dw.LineOp(op) == dw.LNSAdvanceLine:
 			v, n := leb128.ReadSigned(data, pos)
 			pos += uint64(n)
-			name, val = dwarfread.LNSName(op), strconv.FormatInt(v, 10)
-		case op == dwarfread.LNSFixedAdvancePC:
+			name, val = dw.LineOp(op).String(), strconv.FormatInt(v, 10)
+		case dw.LineOp(op) == dw.LNSFixedAdvancePC:
 			pos += 2
-			name = dwarfread.LNSName(op)
+			name = dw.LineOp(op).String()
 		default:
-			name = dwarfread.LNSName(op)
+			name = dw.LineOp(op).String()
 		}
 		if pos > end {
 			pos = end

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Canonical decodes debug information into a form that does not depend
@@ -228,23 +228,16 @@ func (c *canon) label(off dwarf.Offset) string {
 	return l
 }
 
-// The Zig extensions debug/dwarf has no constants for, recognised by
-// dwarfread's names for them.
-const (
-	tagZIGPaddingName = "DW_TAG_ZIG_padding"
-	attrZIGParentName = "DW_AT_ZIG_parent"
-)
-
 // isPadding says whether e is a padding DIE (readers skip it).
 func isPadding(e *dwarf.Entry) bool {
-	return dwarfread.TagName(uint64(e.Tag)) == tagZIGPaddingName
+	return e.Tag == dwarf.Tag(dw.TagZIGPadding)
 }
 
 // zigParent returns e's DW_AT_ZIG_parent (the entry a declaration belongs
 // to when it is not its DWARF parent), if it has one.
 func zigParent(e *dwarf.Entry) (dwarf.Offset, bool) {
 	for _, f := range e.Field {
-		if dwarfread.AttrName(uint64(f.Attr)) == attrZIGParentName {
+		if f.Attr == dwarf.Attr(dw.AttrZIGParent) {
 			off, ok := f.Val.(dwarf.Offset)
 			return off, ok
 		}

@@ -4,517 +4,909 @@ package dw
 
 // Tag is the tag of a debugging information entry: what the entry
 // describes (DWARF 5 §7.5.3, Table 7.3; §2.1 lists their meanings). Vendor
-// values: GNU and MIPS, and the Zig compiler's DW_TAG_ZIG_padding
-// (0xfdb1), the tag of the entries that fill a slot's slack.
+// values: every one llvm-dwarfdump-22 names (GNU, MIPS, SUN, Apple, LLVM,
+// GHS, Borland ...), and the Zig compiler's DW_TAG_ZIG_padding (0xfdb1),
+// the tag of the entries that fill a slot's slack.
 type Tag uint16
 
 // The Tag values (DW_TAG_*).
 const (
-	TagArrayType                Tag = 0x01   // DW_TAG_array_type
-	TagClassType                Tag = 0x02   // DW_TAG_class_type
-	TagEntryPoint               Tag = 0x03   // DW_TAG_entry_point
-	TagEnumerationType          Tag = 0x04   // DW_TAG_enumeration_type
-	TagFormalParameter          Tag = 0x05   // DW_TAG_formal_parameter
-	TagImportedDeclaration      Tag = 0x08   // DW_TAG_imported_declaration
-	TagLabel                    Tag = 0x0a   // DW_TAG_label
-	TagLexicalBlock             Tag = 0x0b   // DW_TAG_lexical_block
-	TagMember                   Tag = 0x0d   // DW_TAG_member
-	TagPointerType              Tag = 0x0f   // DW_TAG_pointer_type
-	TagReferenceType            Tag = 0x10   // DW_TAG_reference_type
-	TagCompileUnit              Tag = 0x11   // DW_TAG_compile_unit
-	TagStringType               Tag = 0x12   // DW_TAG_string_type
-	TagStructureType            Tag = 0x13   // DW_TAG_structure_type
-	TagSubroutineType           Tag = 0x15   // DW_TAG_subroutine_type
-	TagTypedef                  Tag = 0x16   // DW_TAG_typedef
-	TagUnionType                Tag = 0x17   // DW_TAG_union_type
-	TagUnspecifiedParameters    Tag = 0x18   // DW_TAG_unspecified_parameters
-	TagVariant                  Tag = 0x19   // DW_TAG_variant
-	TagCommonBlock              Tag = 0x1a   // DW_TAG_common_block
-	TagCommonInclusion          Tag = 0x1b   // DW_TAG_common_inclusion
-	TagInheritance              Tag = 0x1c   // DW_TAG_inheritance
-	TagInlinedSubroutine        Tag = 0x1d   // DW_TAG_inlined_subroutine
-	TagModule                   Tag = 0x1e   // DW_TAG_module
-	TagPtrToMemberType          Tag = 0x1f   // DW_TAG_ptr_to_member_type
-	TagSetType                  Tag = 0x20   // DW_TAG_set_type
-	TagSubrangeType             Tag = 0x21   // DW_TAG_subrange_type
-	TagWithStmt                 Tag = 0x22   // DW_TAG_with_stmt
-	TagAccessDeclaration        Tag = 0x23   // DW_TAG_access_declaration
-	TagBaseType                 Tag = 0x24   // DW_TAG_base_type
-	TagCatchBlock               Tag = 0x25   // DW_TAG_catch_block
-	TagConstType                Tag = 0x26   // DW_TAG_const_type
-	TagConstant                 Tag = 0x27   // DW_TAG_constant
-	TagEnumerator               Tag = 0x28   // DW_TAG_enumerator
-	TagFileType                 Tag = 0x29   // DW_TAG_file_type
-	TagFriend                   Tag = 0x2a   // DW_TAG_friend
-	TagNamelist                 Tag = 0x2b   // DW_TAG_namelist
-	TagNamelistItem             Tag = 0x2c   // DW_TAG_namelist_item
-	TagPackedType               Tag = 0x2d   // DW_TAG_packed_type
-	TagSubprogram               Tag = 0x2e   // DW_TAG_subprogram
-	TagTemplateTypeParameter    Tag = 0x2f   // DW_TAG_template_type_parameter
-	TagTemplateValueParameter   Tag = 0x30   // DW_TAG_template_value_parameter
-	TagThrownType               Tag = 0x31   // DW_TAG_thrown_type
-	TagTryBlock                 Tag = 0x32   // DW_TAG_try_block
-	TagVariantPart              Tag = 0x33   // DW_TAG_variant_part
-	TagVariable                 Tag = 0x34   // DW_TAG_variable
-	TagVolatileType             Tag = 0x35   // DW_TAG_volatile_type
-	TagDwarfProcedure           Tag = 0x36   // DW_TAG_dwarf_procedure
-	TagRestrictType             Tag = 0x37   // DW_TAG_restrict_type
-	TagInterfaceType            Tag = 0x38   // DW_TAG_interface_type
-	TagNamespace                Tag = 0x39   // DW_TAG_namespace
-	TagImportedModule           Tag = 0x3a   // DW_TAG_imported_module
-	TagUnspecifiedType          Tag = 0x3b   // DW_TAG_unspecified_type
-	TagPartialUnit              Tag = 0x3c   // DW_TAG_partial_unit
-	TagImportedUnit             Tag = 0x3d   // DW_TAG_imported_unit
-	TagCondition                Tag = 0x3f   // DW_TAG_condition
-	TagSharedType               Tag = 0x40   // DW_TAG_shared_type
-	TagTypeUnit                 Tag = 0x41   // DW_TAG_type_unit
-	TagRvalueReferenceType      Tag = 0x42   // DW_TAG_rvalue_reference_type
-	TagTemplateAlias            Tag = 0x43   // DW_TAG_template_alias
-	TagCoarrayType              Tag = 0x44   // DW_TAG_coarray_type
-	TagGenericSubrange          Tag = 0x45   // DW_TAG_generic_subrange
-	TagDynamicType              Tag = 0x46   // DW_TAG_dynamic_type
-	TagAtomicType               Tag = 0x47   // DW_TAG_atomic_type
-	TagCallSite                 Tag = 0x48   // DW_TAG_call_site
-	TagCallSiteParameter        Tag = 0x49   // DW_TAG_call_site_parameter
-	TagSkeletonUnit             Tag = 0x4a   // DW_TAG_skeleton_unit
-	TagImmutableType            Tag = 0x4b   // DW_TAG_immutable_type
-	TagMIPSLoop                 Tag = 0x4081 // DW_TAG_MIPS_loop
-	TagFormatLabel              Tag = 0x4101 // DW_TAG_format_label
-	TagFunctionTemplate         Tag = 0x4102 // DW_TAG_function_template
-	TagClassTemplate            Tag = 0x4103 // DW_TAG_class_template
-	TagGNUTemplateTemplateParam Tag = 0x4106 // DW_TAG_GNU_template_template_param
-	TagGNUTemplateParameterPack Tag = 0x4107 // DW_TAG_GNU_template_parameter_pack
-	TagGNUFormalParameterPack   Tag = 0x4108 // DW_TAG_GNU_formal_parameter_pack
-	TagGNUCallSite              Tag = 0x4109 // DW_TAG_GNU_call_site
-	TagGNUCallSiteParameter     Tag = 0x410a // DW_TAG_GNU_call_site_parameter
-	TagZIGPadding               Tag = 0xfdb1 // DW_TAG_ZIG_padding
+	TagArrayType                 Tag = 0x01   // DW_TAG_array_type
+	TagClassType                 Tag = 0x02   // DW_TAG_class_type
+	TagEntryPoint                Tag = 0x03   // DW_TAG_entry_point
+	TagEnumerationType           Tag = 0x04   // DW_TAG_enumeration_type
+	TagFormalParameter           Tag = 0x05   // DW_TAG_formal_parameter
+	TagImportedDeclaration       Tag = 0x08   // DW_TAG_imported_declaration
+	TagLabel                     Tag = 0x0a   // DW_TAG_label
+	TagLexicalBlock              Tag = 0x0b   // DW_TAG_lexical_block
+	TagMember                    Tag = 0x0d   // DW_TAG_member
+	TagPointerType               Tag = 0x0f   // DW_TAG_pointer_type
+	TagReferenceType             Tag = 0x10   // DW_TAG_reference_type
+	TagCompileUnit               Tag = 0x11   // DW_TAG_compile_unit
+	TagStringType                Tag = 0x12   // DW_TAG_string_type
+	TagStructureType             Tag = 0x13   // DW_TAG_structure_type
+	TagSubroutineType            Tag = 0x15   // DW_TAG_subroutine_type
+	TagTypedef                   Tag = 0x16   // DW_TAG_typedef
+	TagUnionType                 Tag = 0x17   // DW_TAG_union_type
+	TagUnspecifiedParameters     Tag = 0x18   // DW_TAG_unspecified_parameters
+	TagVariant                   Tag = 0x19   // DW_TAG_variant
+	TagCommonBlock               Tag = 0x1a   // DW_TAG_common_block
+	TagCommonInclusion           Tag = 0x1b   // DW_TAG_common_inclusion
+	TagInheritance               Tag = 0x1c   // DW_TAG_inheritance
+	TagInlinedSubroutine         Tag = 0x1d   // DW_TAG_inlined_subroutine
+	TagModule                    Tag = 0x1e   // DW_TAG_module
+	TagPtrToMemberType           Tag = 0x1f   // DW_TAG_ptr_to_member_type
+	TagSetType                   Tag = 0x20   // DW_TAG_set_type
+	TagSubrangeType              Tag = 0x21   // DW_TAG_subrange_type
+	TagWithStmt                  Tag = 0x22   // DW_TAG_with_stmt
+	TagAccessDeclaration         Tag = 0x23   // DW_TAG_access_declaration
+	TagBaseType                  Tag = 0x24   // DW_TAG_base_type
+	TagCatchBlock                Tag = 0x25   // DW_TAG_catch_block
+	TagConstType                 Tag = 0x26   // DW_TAG_const_type
+	TagConstant                  Tag = 0x27   // DW_TAG_constant
+	TagEnumerator                Tag = 0x28   // DW_TAG_enumerator
+	TagFileType                  Tag = 0x29   // DW_TAG_file_type
+	TagFriend                    Tag = 0x2a   // DW_TAG_friend
+	TagNamelist                  Tag = 0x2b   // DW_TAG_namelist
+	TagNamelistItem              Tag = 0x2c   // DW_TAG_namelist_item
+	TagPackedType                Tag = 0x2d   // DW_TAG_packed_type
+	TagSubprogram                Tag = 0x2e   // DW_TAG_subprogram
+	TagTemplateTypeParameter     Tag = 0x2f   // DW_TAG_template_type_parameter
+	TagTemplateValueParameter    Tag = 0x30   // DW_TAG_template_value_parameter
+	TagThrownType                Tag = 0x31   // DW_TAG_thrown_type
+	TagTryBlock                  Tag = 0x32   // DW_TAG_try_block
+	TagVariantPart               Tag = 0x33   // DW_TAG_variant_part
+	TagVariable                  Tag = 0x34   // DW_TAG_variable
+	TagVolatileType              Tag = 0x35   // DW_TAG_volatile_type
+	TagDwarfProcedure            Tag = 0x36   // DW_TAG_dwarf_procedure
+	TagRestrictType              Tag = 0x37   // DW_TAG_restrict_type
+	TagInterfaceType             Tag = 0x38   // DW_TAG_interface_type
+	TagNamespace                 Tag = 0x39   // DW_TAG_namespace
+	TagImportedModule            Tag = 0x3a   // DW_TAG_imported_module
+	TagUnspecifiedType           Tag = 0x3b   // DW_TAG_unspecified_type
+	TagPartialUnit               Tag = 0x3c   // DW_TAG_partial_unit
+	TagImportedUnit              Tag = 0x3d   // DW_TAG_imported_unit
+	TagCondition                 Tag = 0x3f   // DW_TAG_condition
+	TagSharedType                Tag = 0x40   // DW_TAG_shared_type
+	TagTypeUnit                  Tag = 0x41   // DW_TAG_type_unit
+	TagRvalueReferenceType       Tag = 0x42   // DW_TAG_rvalue_reference_type
+	TagTemplateAlias             Tag = 0x43   // DW_TAG_template_alias
+	TagCoarrayType               Tag = 0x44   // DW_TAG_coarray_type
+	TagGenericSubrange           Tag = 0x45   // DW_TAG_generic_subrange
+	TagDynamicType               Tag = 0x46   // DW_TAG_dynamic_type
+	TagAtomicType                Tag = 0x47   // DW_TAG_atomic_type
+	TagCallSite                  Tag = 0x48   // DW_TAG_call_site
+	TagCallSiteParameter         Tag = 0x49   // DW_TAG_call_site_parameter
+	TagSkeletonUnit              Tag = 0x4a   // DW_TAG_skeleton_unit
+	TagImmutableType             Tag = 0x4b   // DW_TAG_immutable_type
+	TagMIPSLoop                  Tag = 0x4081 // DW_TAG_MIPS_loop
+	TagFormatLabel               Tag = 0x4101 // DW_TAG_format_label
+	TagFunctionTemplate          Tag = 0x4102 // DW_TAG_function_template
+	TagClassTemplate             Tag = 0x4103 // DW_TAG_class_template
+	TagGNUBINCL                  Tag = 0x4104 // DW_TAG_GNU_BINCL
+	TagGNUEINCL                  Tag = 0x4105 // DW_TAG_GNU_EINCL
+	TagGNUTemplateTemplateParam  Tag = 0x4106 // DW_TAG_GNU_template_template_param
+	TagGNUTemplateParameterPack  Tag = 0x4107 // DW_TAG_GNU_template_parameter_pack
+	TagGNUFormalParameterPack    Tag = 0x4108 // DW_TAG_GNU_formal_parameter_pack
+	TagGNUCallSite               Tag = 0x4109 // DW_TAG_GNU_call_site
+	TagGNUCallSiteParameter      Tag = 0x410a // DW_TAG_GNU_call_site_parameter
+	TagAPPLEProperty             Tag = 0x4200 // DW_TAG_APPLE_property
+	TagSUNFunctionTemplate       Tag = 0x4201 // DW_TAG_SUN_function_template
+	TagSUNClassTemplate          Tag = 0x4202 // DW_TAG_SUN_class_template
+	TagSUNStructTemplate         Tag = 0x4203 // DW_TAG_SUN_struct_template
+	TagSUNUnionTemplate          Tag = 0x4204 // DW_TAG_SUN_union_template
+	TagSUNIndirectInheritance    Tag = 0x4205 // DW_TAG_SUN_indirect_inheritance
+	TagSUNCodeflags              Tag = 0x4206 // DW_TAG_SUN_codeflags
+	TagSUNMemopInfo              Tag = 0x4207 // DW_TAG_SUN_memop_info
+	TagSUNOmpChildFunc           Tag = 0x4208 // DW_TAG_SUN_omp_child_func
+	TagSUNRttiDescriptor         Tag = 0x4209 // DW_TAG_SUN_rtti_descriptor
+	TagSUNDtorInfo               Tag = 0x420a // DW_TAG_SUN_dtor_info
+	TagSUNDtor                   Tag = 0x420b // DW_TAG_SUN_dtor
+	TagSUNF90Interface           Tag = 0x420c // DW_TAG_SUN_f90_interface
+	TagSUNFortranVaxStructure    Tag = 0x420d // DW_TAG_SUN_fortran_vax_structure
+	TagSUNHi                     Tag = 0x42ff // DW_TAG_SUN_hi
+	TagLLVMPtrauthType           Tag = 0x4300 // DW_TAG_LLVM_ptrauth_type
+	TagALTIUMCircType            Tag = 0x5101 // DW_TAG_ALTIUM_circ_type
+	TagALTIUMMwaCircType         Tag = 0x5102 // DW_TAG_ALTIUM_mwa_circ_type
+	TagALTIUMRevCarryType        Tag = 0x5103 // DW_TAG_ALTIUM_rev_carry_type
+	TagALTIUMRom                 Tag = 0x5111 // DW_TAG_ALTIUM_rom
+	TagLLVMAnnotation            Tag = 0x6000 // DW_TAG_LLVM_annotation
+	TagGHSNamespace              Tag = 0x8004 // DW_TAG_GHS_namespace
+	TagGHSUsingNamespace         Tag = 0x8005 // DW_TAG_GHS_using_namespace
+	TagGHSUsingDeclaration       Tag = 0x8006 // DW_TAG_GHS_using_declaration
+	TagGHSTemplateTemplParam     Tag = 0x8007 // DW_TAG_GHS_template_templ_param
+	TagUPCSharedType             Tag = 0x8765 // DW_TAG_UPC_shared_type
+	TagUPCStrictType             Tag = 0x8766 // DW_TAG_UPC_strict_type
+	TagUPCRelaxed                Tag = 0x8767 // DW_TAG_UPC_relaxed
+	TagPGIKanjiType              Tag = 0xa000 // DW_TAG_PGI_kanji_type
+	TagPGIInterfaceBlock         Tag = 0xa020 // DW_TAG_PGI_interface_block
+	TagBORLANDProperty           Tag = 0xb000 // DW_TAG_BORLAND_property
+	TagBORLANDDelphiString       Tag = 0xb001 // DW_TAG_BORLAND_Delphi_string
+	TagBORLANDDelphiDynamicArray Tag = 0xb002 // DW_TAG_BORLAND_Delphi_dynamic_array
+	TagBORLANDDelphiSet          Tag = 0xb003 // DW_TAG_BORLAND_Delphi_set
+	TagBORLANDDelphiVariant      Tag = 0xb004 // DW_TAG_BORLAND_Delphi_variant
+	TagZIGPadding                Tag = 0xfdb1 // DW_TAG_ZIG_padding
 )
 
 // TagNames names every Tag value; the others are spelled DW_TAG_unknown_<hex>.
-var TagNames = newNames("DW_TAG", map[Tag]string{
-	TagArrayType:                "DW_TAG_array_type",
-	TagClassType:                "DW_TAG_class_type",
-	TagEntryPoint:               "DW_TAG_entry_point",
-	TagEnumerationType:          "DW_TAG_enumeration_type",
-	TagFormalParameter:          "DW_TAG_formal_parameter",
-	TagImportedDeclaration:      "DW_TAG_imported_declaration",
-	TagLabel:                    "DW_TAG_label",
-	TagLexicalBlock:             "DW_TAG_lexical_block",
-	TagMember:                   "DW_TAG_member",
-	TagPointerType:              "DW_TAG_pointer_type",
-	TagReferenceType:            "DW_TAG_reference_type",
-	TagCompileUnit:              "DW_TAG_compile_unit",
-	TagStringType:               "DW_TAG_string_type",
-	TagStructureType:            "DW_TAG_structure_type",
-	TagSubroutineType:           "DW_TAG_subroutine_type",
-	TagTypedef:                  "DW_TAG_typedef",
-	TagUnionType:                "DW_TAG_union_type",
-	TagUnspecifiedParameters:    "DW_TAG_unspecified_parameters",
-	TagVariant:                  "DW_TAG_variant",
-	TagCommonBlock:              "DW_TAG_common_block",
-	TagCommonInclusion:          "DW_TAG_common_inclusion",
-	TagInheritance:              "DW_TAG_inheritance",
-	TagInlinedSubroutine:        "DW_TAG_inlined_subroutine",
-	TagModule:                   "DW_TAG_module",
-	TagPtrToMemberType:          "DW_TAG_ptr_to_member_type",
-	TagSetType:                  "DW_TAG_set_type",
-	TagSubrangeType:             "DW_TAG_subrange_type",
-	TagWithStmt:                 "DW_TAG_with_stmt",
-	TagAccessDeclaration:        "DW_TAG_access_declaration",
-	TagBaseType:                 "DW_TAG_base_type",
-	TagCatchBlock:               "DW_TAG_catch_block",
-	TagConstType:                "DW_TAG_const_type",
-	TagConstant:                 "DW_TAG_constant",
-	TagEnumerator:               "DW_TAG_enumerator",
-	TagFileType:                 "DW_TAG_file_type",
-	TagFriend:                   "DW_TAG_friend",
-	TagNamelist:                 "DW_TAG_namelist",
-	TagNamelistItem:             "DW_TAG_namelist_item",
-	TagPackedType:               "DW_TAG_packed_type",
-	TagSubprogram:               "DW_TAG_subprogram",
-	TagTemplateTypeParameter:    "DW_TAG_template_type_parameter",
-	TagTemplateValueParameter:   "DW_TAG_template_value_parameter",
-	TagThrownType:               "DW_TAG_thrown_type",
-	TagTryBlock:                 "DW_TAG_try_block",
-	TagVariantPart:              "DW_TAG_variant_part",
-	TagVariable:                 "DW_TAG_variable",
-	TagVolatileType:             "DW_TAG_volatile_type",
-	TagDwarfProcedure:           "DW_TAG_dwarf_procedure",
-	TagRestrictType:             "DW_TAG_restrict_type",
-	TagInterfaceType:            "DW_TAG_interface_type",
-	TagNamespace:                "DW_TAG_namespace",
-	TagImportedModule:           "DW_TAG_imported_module",
-	TagUnspecifiedType:          "DW_TAG_unspecified_type",
-	TagPartialUnit:              "DW_TAG_partial_unit",
-	TagImportedUnit:             "DW_TAG_imported_unit",
-	TagCondition:                "DW_TAG_condition",
-	TagSharedType:               "DW_TAG_shared_type",
-	TagTypeUnit:                 "DW_TAG_type_unit",
-	TagRvalueReferenceType:      "DW_TAG_rvalue_reference_type",
-	TagTemplateAlias:            "DW_TAG_template_alias",
-	TagCoarrayType:              "DW_TAG_coarray_type",
-	TagGenericSubrange:          "DW_TAG_generic_subrange",
-	TagDynamicType:              "DW_TAG_dynamic_type",
-	TagAtomicType:               "DW_TAG_atomic_type",
-	TagCallSite:                 "DW_TAG_call_site",
-	TagCallSiteParameter:        "DW_TAG_call_site_parameter",
-	TagSkeletonUnit:             "DW_TAG_skeleton_unit",
-	TagImmutableType:            "DW_TAG_immutable_type",
-	TagMIPSLoop:                 "DW_TAG_MIPS_loop",
-	TagFormatLabel:              "DW_TAG_format_label",
-	TagFunctionTemplate:         "DW_TAG_function_template",
-	TagClassTemplate:            "DW_TAG_class_template",
-	TagGNUTemplateTemplateParam: "DW_TAG_GNU_template_template_param",
-	TagGNUTemplateParameterPack: "DW_TAG_GNU_template_parameter_pack",
-	TagGNUFormalParameterPack:   "DW_TAG_GNU_formal_parameter_pack",
-	TagGNUCallSite:              "DW_TAG_GNU_call_site",
-	TagGNUCallSiteParameter:     "DW_TAG_GNU_call_site_parameter",
-	TagZIGPadding:               "DW_TAG_ZIG_padding",
-})
+var TagNames = newNames("DW_TAG", tagList[:])
+
+var tagList = [...]named[Tag]{
+	{TagArrayType, "DW_TAG_array_type"},
+	{TagClassType, "DW_TAG_class_type"},
+	{TagEntryPoint, "DW_TAG_entry_point"},
+	{TagEnumerationType, "DW_TAG_enumeration_type"},
+	{TagFormalParameter, "DW_TAG_formal_parameter"},
+	{TagImportedDeclaration, "DW_TAG_imported_declaration"},
+	{TagLabel, "DW_TAG_label"},
+	{TagLexicalBlock, "DW_TAG_lexical_block"},
+	{TagMember, "DW_TAG_member"},
+	{TagPointerType, "DW_TAG_pointer_type"},
+	{TagReferenceType, "DW_TAG_reference_type"},
+	{TagCompileUnit, "DW_TAG_compile_unit"},
+	{TagStringType, "DW_TAG_string_type"},
+	{TagStructureType, "DW_TAG_structure_type"},
+	{TagSubroutineType, "DW_TAG_subroutine_type"},
+	{TagTypedef, "DW_TAG_typedef"},
+	{TagUnionType, "DW_TAG_union_type"},
+	{TagUnspecifiedParameters, "DW_TAG_unspecified_parameters"},
+	{TagVariant, "DW_TAG_variant"},
+	{TagCommonBlock, "DW_TAG_common_block"},
+	{TagCommonInclusion, "DW_TAG_common_inclusion"},
+	{TagInheritance, "DW_TAG_inheritance"},
+	{TagInlinedSubroutine, "DW_TAG_inlined_subroutine"},
+	{TagModule, "DW_TAG_module"},
+	{TagPtrToMemberType, "DW_TAG_ptr_to_member_type"},
+	{TagSetType, "DW_TAG_set_type"},
+	{TagSubrangeType, "DW_TAG_subrange_type"},
+	{TagWithStmt, "DW_TAG_with_stmt"},
+	{TagAccessDeclaration, "DW_TAG_access_declaration"},
+	{TagBaseType, "DW_TAG_base_type"},
+	{TagCatchBlock, "DW_TAG_catch_block"},
+	{TagConstType, "DW_TAG_const_type"},
+	{TagConstant, "DW_TAG_constant"},
+	{TagEnumerator, "DW_TAG_enumerator"},
+	{TagFileType, "DW_TAG_file_type"},
+	{TagFriend, "DW_TAG_friend"},
+	{TagNamelist, "DW_TAG_namelist"},
+	{TagNamelistItem, "DW_TAG_namelist_item"},
+	{TagPackedType, "DW_TAG_packed_type"},
+	{TagSubprogram, "DW_TAG_subprogram"},
+	{TagTemplateTypeParameter, "DW_TAG_template_type_parameter"},
+	{TagTemplateValueParameter, "DW_TAG_template_value_parameter"},
+	{TagThrownType, "DW_TAG_thrown_type"},
+	{TagTryBlock, "DW_TAG_try_block"},
+	{TagVariantPart, "DW_TAG_variant_part"},
+	{TagVariable, "DW_TAG_variable"},
+	{TagVolatileType, "DW_TAG_volatile_type"},
+	{TagDwarfProcedure, "DW_TAG_dwarf_procedure"},
+	{TagRestrictType, "DW_TAG_restrict_type"},
+	{TagInterfaceType, "DW_TAG_interface_type"},
+	{TagNamespace, "DW_TAG_namespace"},
+	{TagImportedModule, "DW_TAG_imported_module"},
+	{TagUnspecifiedType, "DW_TAG_unspecified_type"},
+	{TagPartialUnit, "DW_TAG_partial_unit"},
+	{TagImportedUnit, "DW_TAG_imported_unit"},
+	{TagCondition, "DW_TAG_condition"},
+	{TagSharedType, "DW_TAG_shared_type"},
+	{TagTypeUnit, "DW_TAG_type_unit"},
+	{TagRvalueReferenceType, "DW_TAG_rvalue_reference_type"},
+	{TagTemplateAlias, "DW_TAG_template_alias"},
+	{TagCoarrayType, "DW_TAG_coarray_type"},
+	{TagGenericSubrange, "DW_TAG_generic_subrange"},
+	{TagDynamicType, "DW_TAG_dynamic_type"},
+	{TagAtomicType, "DW_TAG_atomic_type"},
+	{TagCallSite, "DW_TAG_call_site"},
+	{TagCallSiteParameter, "DW_TAG_call_site_parameter"},
+	{TagSkeletonUnit, "DW_TAG_skeleton_unit"},
+	{TagImmutableType, "DW_TAG_immutable_type"},
+	{TagMIPSLoop, "DW_TAG_MIPS_loop"},
+	{TagFormatLabel, "DW_TAG_format_label"},
+	{TagFunctionTemplate, "DW_TAG_function_template"},
+	{TagClassTemplate, "DW_TAG_class_template"},
+	{TagGNUBINCL, "DW_TAG_GNU_BINCL"},
+	{TagGNUEINCL, "DW_TAG_GNU_EINCL"},
+	{TagGNUTemplateTemplateParam, "DW_TAG_GNU_template_template_param"},
+	{TagGNUTemplateParameterPack, "DW_TAG_GNU_template_parameter_pack"},
+	{TagGNUFormalParameterPack, "DW_TAG_GNU_formal_parameter_pack"},
+	{TagGNUCallSite, "DW_TAG_GNU_call_site"},
+	{TagGNUCallSiteParameter, "DW_TAG_GNU_call_site_parameter"},
+	{TagAPPLEProperty, "DW_TAG_APPLE_property"},
+	{TagSUNFunctionTemplate, "DW_TAG_SUN_function_template"},
+	{TagSUNClassTemplate, "DW_TAG_SUN_class_template"},
+	{TagSUNStructTemplate, "DW_TAG_SUN_struct_template"},
+	{TagSUNUnionTemplate, "DW_TAG_SUN_union_template"},
+	{TagSUNIndirectInheritance, "DW_TAG_SUN_indirect_inheritance"},
+	{TagSUNCodeflags, "DW_TAG_SUN_codeflags"},
+	{TagSUNMemopInfo, "DW_TAG_SUN_memop_info"},
+	{TagSUNOmpChildFunc, "DW_TAG_SUN_omp_child_func"},
+	{TagSUNRttiDescriptor, "DW_TAG_SUN_rtti_descriptor"},
+	{TagSUNDtorInfo, "DW_TAG_SUN_dtor_info"},
+	{TagSUNDtor, "DW_TAG_SUN_dtor"},
+	{TagSUNF90Interface, "DW_TAG_SUN_f90_interface"},
+	{TagSUNFortranVaxStructure, "DW_TAG_SUN_fortran_vax_structure"},
+	{TagSUNHi, "DW_TAG_SUN_hi"},
+	{TagLLVMPtrauthType, "DW_TAG_LLVM_ptrauth_type"},
+	{TagALTIUMCircType, "DW_TAG_ALTIUM_circ_type"},
+	{TagALTIUMMwaCircType, "DW_TAG_ALTIUM_mwa_circ_type"},
+	{TagALTIUMRevCarryType, "DW_TAG_ALTIUM_rev_carry_type"},
+	{TagALTIUMRom, "DW_TAG_ALTIUM_rom"},
+	{TagLLVMAnnotation, "DW_TAG_LLVM_annotation"},
+	{TagGHSNamespace, "DW_TAG_GHS_namespace"},
+	{TagGHSUsingNamespace, "DW_TAG_GHS_using_namespace"},
+	{TagGHSUsingDeclaration, "DW_TAG_GHS_using_declaration"},
+	{TagGHSTemplateTemplParam, "DW_TAG_GHS_template_templ_param"},
+	{TagUPCSharedType, "DW_TAG_UPC_shared_type"},
+	{TagUPCStrictType, "DW_TAG_UPC_strict_type"},
+	{TagUPCRelaxed, "DW_TAG_UPC_relaxed"},
+	{TagPGIKanjiType, "DW_TAG_PGI_kanji_type"},
+	{TagPGIInterfaceBlock, "DW_TAG_PGI_interface_block"},
+	{TagBORLANDProperty, "DW_TAG_BORLAND_property"},
+	{TagBORLANDDelphiString, "DW_TAG_BORLAND_Delphi_string"},
+	{TagBORLANDDelphiDynamicArray, "DW_TAG_BORLAND_Delphi_dynamic_array"},
+	{TagBORLANDDelphiSet, "DW_TAG_BORLAND_Delphi_set"},
+	{TagBORLANDDelphiVariant, "DW_TAG_BORLAND_Delphi_variant"},
+	{TagZIGPadding, "DW_TAG_ZIG_padding"},
+}
 
 // String returns the DWARF name of v (DW_TAG_unknown_<hex> when it has none).
 func (v Tag) String() string { return TagNames.name(v) }
 
 // Attr is an attribute name (DWARF 5 §7.5.4, Table 7.5; §2.2 lists their
-// meanings). Vendor values: MIPS, GNU, LLVM, Apple, Go, and the Zig
+// meanings). Vendor values: every one llvm-dwarfdump-22 names (MIPS, HP,
+// GNU, SUN, LLVM, Apple, Borland ...), Go's DW_AT_GO_*, and the Zig
 // compiler's DW_AT_ZIG_* (0x2ccd..0x2ce2).
 type Attr uint16
 
 // The Attr values (DW_AT_*).
 const (
-	AttrSibling              Attr = 0x01   // DW_AT_sibling
-	AttrLocation             Attr = 0x02   // DW_AT_location
-	AttrName                 Attr = 0x03   // DW_AT_name
-	AttrOrdering             Attr = 0x09   // DW_AT_ordering
-	AttrByteSize             Attr = 0x0b   // DW_AT_byte_size
-	AttrBitOffset            Attr = 0x0c   // DW_AT_bit_offset
-	AttrBitSize              Attr = 0x0d   // DW_AT_bit_size
-	AttrStmtList             Attr = 0x10   // DW_AT_stmt_list
-	AttrLowPC                Attr = 0x11   // DW_AT_low_pc
-	AttrHighPC               Attr = 0x12   // DW_AT_high_pc
-	AttrLanguage             Attr = 0x13   // DW_AT_language
-	AttrDiscr                Attr = 0x15   // DW_AT_discr
-	AttrDiscrValue           Attr = 0x16   // DW_AT_discr_value
-	AttrVisibility           Attr = 0x17   // DW_AT_visibility
-	AttrImport               Attr = 0x18   // DW_AT_import
-	AttrStringLength         Attr = 0x19   // DW_AT_string_length
-	AttrCommonReference      Attr = 0x1a   // DW_AT_common_reference
-	AttrCompDir              Attr = 0x1b   // DW_AT_comp_dir
-	AttrConstValue           Attr = 0x1c   // DW_AT_const_value
-	AttrContainingType       Attr = 0x1d   // DW_AT_containing_type
-	AttrDefaultValue         Attr = 0x1e   // DW_AT_default_value
-	AttrInline               Attr = 0x20   // DW_AT_inline
-	AttrIsOptional           Attr = 0x21   // DW_AT_is_optional
-	AttrLowerBound           Attr = 0x22   // DW_AT_lower_bound
-	AttrProducer             Attr = 0x25   // DW_AT_producer
-	AttrPrototyped           Attr = 0x27   // DW_AT_prototyped
-	AttrReturnAddr           Attr = 0x2a   // DW_AT_return_addr
-	AttrStartScope           Attr = 0x2c   // DW_AT_start_scope
-	AttrBitStride            Attr = 0x2e   // DW_AT_bit_stride
-	AttrUpperBound           Attr = 0x2f   // DW_AT_upper_bound
-	AttrAbstractOrigin       Attr = 0x31   // DW_AT_abstract_origin
-	AttrAccessibility        Attr = 0x32   // DW_AT_accessibility
-	AttrAddressClass         Attr = 0x33   // DW_AT_address_class
-	AttrArtificial           Attr = 0x34   // DW_AT_artificial
-	AttrBaseTypes            Attr = 0x35   // DW_AT_base_types
-	AttrCallingConvention    Attr = 0x36   // DW_AT_calling_convention
-	AttrCount                Attr = 0x37   // DW_AT_count
-	AttrDataMemberLocation   Attr = 0x38   // DW_AT_data_member_location
-	AttrDeclColumn           Attr = 0x39   // DW_AT_decl_column
-	AttrDeclFile             Attr = 0x3a   // DW_AT_decl_file
-	AttrDeclLine             Attr = 0x3b   // DW_AT_decl_line
-	AttrDeclaration          Attr = 0x3c   // DW_AT_declaration
-	AttrDiscrList            Attr = 0x3d   // DW_AT_discr_list
-	AttrEncoding             Attr = 0x3e   // DW_AT_encoding
-	AttrExternal             Attr = 0x3f   // DW_AT_external
-	AttrFrameBase            Attr = 0x40   // DW_AT_frame_base
-	AttrFriend               Attr = 0x41   // DW_AT_friend
-	AttrIdentifierCase       Attr = 0x42   // DW_AT_identifier_case
-	AttrMacroInfo            Attr = 0x43   // DW_AT_macro_info
-	AttrNamelistItem         Attr = 0x44   // DW_AT_namelist_item
-	AttrPriority             Attr = 0x45   // DW_AT_priority
-	AttrSegment              Attr = 0x46   // DW_AT_segment
-	AttrSpecification        Attr = 0x47   // DW_AT_specification
-	AttrStaticLink           Attr = 0x48   // DW_AT_static_link
-	AttrType                 Attr = 0x49   // DW_AT_type
-	AttrUseLocation          Attr = 0x4a   // DW_AT_use_location
-	AttrVariableParameter    Attr = 0x4b   // DW_AT_variable_parameter
-	AttrVirtuality           Attr = 0x4c   // DW_AT_virtuality
-	AttrVtableElemLocation   Attr = 0x4d   // DW_AT_vtable_elem_location
-	AttrAllocated            Attr = 0x4e   // DW_AT_allocated
-	AttrAssociated           Attr = 0x4f   // DW_AT_associated
-	AttrDataLocation         Attr = 0x50   // DW_AT_data_location
-	AttrByteStride           Attr = 0x51   // DW_AT_byte_stride
-	AttrEntryPC              Attr = 0x52   // DW_AT_entry_pc
-	AttrUseUTF8              Attr = 0x53   // DW_AT_use_UTF8
-	AttrExtension            Attr = 0x54   // DW_AT_extension
-	AttrRanges               Attr = 0x55   // DW_AT_ranges
-	AttrTrampoline           Attr = 0x56   // DW_AT_trampoline
-	AttrCallColumn           Attr = 0x57   // DW_AT_call_column
-	AttrCallFile             Attr = 0x58   // DW_AT_call_file
-	AttrCallLine             Attr = 0x59   // DW_AT_call_line
-	AttrDescription          Attr = 0x5a   // DW_AT_description
-	AttrBinaryScale          Attr = 0x5b   // DW_AT_binary_scale
-	AttrDecimalScale         Attr = 0x5c   // DW_AT_decimal_scale
-	AttrSmall                Attr = 0x5d   // DW_AT_small
-	AttrDecimalSign          Attr = 0x5e   // DW_AT_decimal_sign
-	AttrDigitCount           Attr = 0x5f   // DW_AT_digit_count
-	AttrPictureString        Attr = 0x60   // DW_AT_picture_string
-	AttrMutable              Attr = 0x61   // DW_AT_mutable
-	AttrThreadsScaled        Attr = 0x62   // DW_AT_threads_scaled
-	AttrExplicit             Attr = 0x63   // DW_AT_explicit
-	AttrObjectPointer        Attr = 0x64   // DW_AT_object_pointer
-	AttrEndianity            Attr = 0x65   // DW_AT_endianity
-	AttrElemental            Attr = 0x66   // DW_AT_elemental
-	AttrPure                 Attr = 0x67   // DW_AT_pure
-	AttrRecursive            Attr = 0x68   // DW_AT_recursive
-	AttrSignature            Attr = 0x69   // DW_AT_signature
-	AttrMainSubprogram       Attr = 0x6a   // DW_AT_main_subprogram
-	AttrDataBitOffset        Attr = 0x6b   // DW_AT_data_bit_offset
-	AttrConstExpr            Attr = 0x6c   // DW_AT_const_expr
-	AttrEnumClass            Attr = 0x6d   // DW_AT_enum_class
-	AttrLinkageName          Attr = 0x6e   // DW_AT_linkage_name
-	AttrStringLengthBitSize  Attr = 0x6f   // DW_AT_string_length_bit_size
-	AttrStringLengthByteSize Attr = 0x70   // DW_AT_string_length_byte_size
-	AttrRank                 Attr = 0x71   // DW_AT_rank
-	AttrStrOffsetsBase       Attr = 0x72   // DW_AT_str_offsets_base
-	AttrAddrBase             Attr = 0x73   // DW_AT_addr_base
-	AttrRnglistsBase         Attr = 0x74   // DW_AT_rnglists_base
-	AttrDWOName              Attr = 0x76   // DW_AT_dwo_name
-	AttrReference            Attr = 0x77   // DW_AT_reference
-	AttrRvalueReference      Attr = 0x78   // DW_AT_rvalue_reference
-	AttrMacros               Attr = 0x79   // DW_AT_macros
-	AttrCallAllCalls         Attr = 0x7a   // DW_AT_call_all_calls
-	AttrCallAllSourceCalls   Attr = 0x7b   // DW_AT_call_all_source_calls
-	AttrCallAllTailCalls     Attr = 0x7c   // DW_AT_call_all_tail_calls
-	AttrCallReturnPC         Attr = 0x7d   // DW_AT_call_return_pc
-	AttrCallValue            Attr = 0x7e   // DW_AT_call_value
-	AttrCallOrigin           Attr = 0x7f   // DW_AT_call_origin
-	AttrCallParameter        Attr = 0x80   // DW_AT_call_parameter
-	AttrCallPC               Attr = 0x81   // DW_AT_call_pc
-	AttrCallTailCall         Attr = 0x82   // DW_AT_call_tail_call
-	AttrCallTarget           Attr = 0x83   // DW_AT_call_target
-	AttrCallTargetClobbered  Attr = 0x84   // DW_AT_call_target_clobbered
-	AttrCallDataLocation     Attr = 0x85   // DW_AT_call_data_location
-	AttrCallDataValue        Attr = 0x86   // DW_AT_call_data_value
-	AttrNoreturn             Attr = 0x87   // DW_AT_noreturn
-	AttrAlignment            Attr = 0x88   // DW_AT_alignment
-	AttrExportSymbols        Attr = 0x89   // DW_AT_export_symbols
-	AttrDeleted              Attr = 0x8a   // DW_AT_deleted
-	AttrDefaulted            Attr = 0x8b   // DW_AT_defaulted
-	AttrLoclistsBase         Attr = 0x8c   // DW_AT_loclists_base
-	AttrMIPSLinkageName      Attr = 0x2007 // DW_AT_MIPS_linkage_name
-	AttrSfNames              Attr = 0x2101 // DW_AT_sf_names
-	AttrSrcInfo              Attr = 0x2102 // DW_AT_src_info
-	AttrMacInfo              Attr = 0x2103 // DW_AT_mac_info
-	AttrSrcCoords            Attr = 0x2104 // DW_AT_src_coords
-	AttrBodyBegin            Attr = 0x2105 // DW_AT_body_begin
-	AttrBodyEnd              Attr = 0x2106 // DW_AT_body_end
-	AttrGNUVector            Attr = 0x2107 // DW_AT_GNU_vector
-	AttrGNUTemplateName      Attr = 0x2110 // DW_AT_GNU_template_name
-	AttrGNUCallSiteValue     Attr = 0x2111 // DW_AT_GNU_call_site_value
-	AttrGNUCallSiteTarget    Attr = 0x2113 // DW_AT_GNU_call_site_target
-	AttrGNUTailCall          Attr = 0x2115 // DW_AT_GNU_tail_call
-	AttrGNUAllTailCallSites  Attr = 0x2116 // DW_AT_GNU_all_tail_call_sites
-	AttrGNUAllCallSites      Attr = 0x2117 // DW_AT_GNU_all_call_sites
-	AttrGNUMacros            Attr = 0x2119 // DW_AT_GNU_macros
-	AttrGNUDeleted           Attr = 0x211a // DW_AT_GNU_deleted
-	AttrGNUDWOName           Attr = 0x2130 // DW_AT_GNU_dwo_name
-	AttrGNUDWOID             Attr = 0x2131 // DW_AT_GNU_dwo_id
-	AttrGNURangesBase        Attr = 0x2132 // DW_AT_GNU_ranges_base
-	AttrGNUAddrBase          Attr = 0x2133 // DW_AT_GNU_addr_base
-	AttrGNUPubnames          Attr = 0x2134 // DW_AT_GNU_pubnames
-	AttrGNUPubtypes          Attr = 0x2135 // DW_AT_GNU_pubtypes
-	AttrGNULocviews          Attr = 0x2137 // DW_AT_GNU_locviews
-	AttrGNUEntryView         Attr = 0x2138 // DW_AT_GNU_entry_view
-	AttrGOKind               Attr = 0x2900 // DW_AT_GO_kind
-	AttrGOKey                Attr = 0x2901 // DW_AT_GO_key
-	AttrGOElem               Attr = 0x2902 // DW_AT_GO_elem
-	AttrGOEmbeddedField      Attr = 0x2903 // DW_AT_GO_embedded_field
-	AttrGORuntimeType        Attr = 0x2904 // DW_AT_GO_runtime_type
-	AttrGOPackageName        Attr = 0x2905 // DW_AT_GO_package_name
-	AttrGODictIndex          Attr = 0x2906 // DW_AT_GO_dict_index
-	AttrGOClosureOffset      Attr = 0x2907 // DW_AT_GO_closure_offset
-	AttrZIGParent            Attr = 0x2ccd // DW_AT_ZIG_parent
-	AttrZIGPadding           Attr = 0x2cce // DW_AT_ZIG_padding
-	AttrZIGIsAllowzero       Attr = 0x2ce1 // DW_AT_ZIG_is_allowzero
-	AttrZIGSentinel          Attr = 0x2ce2 // DW_AT_ZIG_sentinel
-	AttrLLVMIncludePath      Attr = 0x3e00 // DW_AT_LLVM_include_path
-	AttrLLVMConfigMacros     Attr = 0x3e01 // DW_AT_LLVM_config_macros
-	AttrLLVMSysroot          Attr = 0x3e02 // DW_AT_LLVM_sysroot
-	AttrLLVMTagOffset        Attr = 0x3e03 // DW_AT_LLVM_tag_offset
-	AttrLLVMApinotes         Attr = 0x3e07 // DW_AT_LLVM_apinotes
-	AttrAPPLEOptimized       Attr = 0x3fe1 // DW_AT_APPLE_optimized
-	AttrAPPLESdk             Attr = 0x3fef // DW_AT_APPLE_sdk
+	AttrSibling                            Attr = 0x01   // DW_AT_sibling
+	AttrLocation                           Attr = 0x02   // DW_AT_location
+	AttrName                               Attr = 0x03   // DW_AT_name
+	AttrOrdering                           Attr = 0x09   // DW_AT_ordering
+	AttrByteSize                           Attr = 0x0b   // DW_AT_byte_size
+	AttrBitOffset                          Attr = 0x0c   // DW_AT_bit_offset
+	AttrBitSize                            Attr = 0x0d   // DW_AT_bit_size
+	AttrStmtList                           Attr = 0x10   // DW_AT_stmt_list
+	AttrLowPC                              Attr = 0x11   // DW_AT_low_pc
+	AttrHighPC                             Attr = 0x12   // DW_AT_high_pc
+	AttrLanguage                           Attr = 0x13   // DW_AT_language
+	AttrDiscr                              Attr = 0x15   // DW_AT_discr
+	AttrDiscrValue                         Attr = 0x16   // DW_AT_discr_value
+	AttrVisibility                         Attr = 0x17   // DW_AT_visibility
+	AttrImport                             Attr = 0x18   // DW_AT_import
+	AttrStringLength                       Attr = 0x19   // DW_AT_string_length
+	AttrCommonReference                    Attr = 0x1a   // DW_AT_common_reference
+	AttrCompDir                            Attr = 0x1b   // DW_AT_comp_dir
+	AttrConstValue                         Attr = 0x1c   // DW_AT_const_value
+	AttrContainingType                     Attr = 0x1d   // DW_AT_containing_type
+	AttrDefaultValue                       Attr = 0x1e   // DW_AT_default_value
+	AttrInline                             Attr = 0x20   // DW_AT_inline
+	AttrIsOptional                         Attr = 0x21   // DW_AT_is_optional
+	AttrLowerBound                         Attr = 0x22   // DW_AT_lower_bound
+	AttrProducer                           Attr = 0x25   // DW_AT_producer
+	AttrPrototyped                         Attr = 0x27   // DW_AT_prototyped
+	AttrReturnAddr                         Attr = 0x2a   // DW_AT_return_addr
+	AttrStartScope                         Attr = 0x2c   // DW_AT_start_scope
+	AttrBitStride                          Attr = 0x2e   // DW_AT_bit_stride
+	AttrUpperBound                         Attr = 0x2f   // DW_AT_upper_bound
+	AttrAbstractOrigin                     Attr = 0x31   // DW_AT_abstract_origin
+	AttrAccessibility                      Attr = 0x32   // DW_AT_accessibility
+	AttrAddressClass                       Attr = 0x33   // DW_AT_address_class
+	AttrArtificial                         Attr = 0x34   // DW_AT_artificial
+	AttrBaseTypes                          Attr = 0x35   // DW_AT_base_types
+	AttrCallingConvention                  Attr = 0x36   // DW_AT_calling_convention
+	AttrCount                              Attr = 0x37   // DW_AT_count
+	AttrDataMemberLocation                 Attr = 0x38   // DW_AT_data_member_location
+	AttrDeclColumn                         Attr = 0x39   // DW_AT_decl_column
+	AttrDeclFile                           Attr = 0x3a   // DW_AT_decl_file
+	AttrDeclLine                           Attr = 0x3b   // DW_AT_decl_line
+	AttrDeclaration                        Attr = 0x3c   // DW_AT_declaration
+	AttrDiscrList                          Attr = 0x3d   // DW_AT_discr_list
+	AttrEncoding                           Attr = 0x3e   // DW_AT_encoding
+	AttrExternal                           Attr = 0x3f   // DW_AT_external
+	AttrFrameBase                          Attr = 0x40   // DW_AT_frame_base
+	AttrFriend                             Attr = 0x41   // DW_AT_friend
+	AttrIdentifierCase                     Attr = 0x42   // DW_AT_identifier_case
+	AttrMacroInfo                          Attr = 0x43   // DW_AT_macro_info
+	AttrNamelistItem                       Attr = 0x44   // DW_AT_namelist_item
+	AttrPriority                           Attr = 0x45   // DW_AT_priority
+	AttrSegment                            Attr = 0x46   // DW_AT_segment
+	AttrSpecification                      Attr = 0x47   // DW_AT_specification
+	AttrStaticLink                         Attr = 0x48   // DW_AT_static_link
+	AttrType                               Attr = 0x49   // DW_AT_type
+	AttrUseLocation                        Attr = 0x4a   // DW_AT_use_location
+	AttrVariableParameter                  Attr = 0x4b   // DW_AT_variable_parameter
+	AttrVirtuality                         Attr = 0x4c   // DW_AT_virtuality
+	AttrVtableElemLocation                 Attr = 0x4d   // DW_AT_vtable_elem_location
+	AttrAllocated                          Attr = 0x4e   // DW_AT_allocated
+	AttrAssociated                         Attr = 0x4f   // DW_AT_associated
+	AttrDataLocation                       Attr = 0x50   // DW_AT_data_location
+	AttrByteStride                         Attr = 0x51   // DW_AT_byte_stride
+	AttrEntryPC                            Attr = 0x52   // DW_AT_entry_pc
+	AttrUseUTF8                            Attr = 0x53   // DW_AT_use_UTF8
+	AttrExtension                          Attr = 0x54   // DW_AT_extension
+	AttrRanges                             Attr = 0x55   // DW_AT_ranges
+	AttrTrampoline                         Attr = 0x56   // DW_AT_trampoline
+	AttrCallColumn                         Attr = 0x57   // DW_AT_call_column
+	AttrCallFile                           Attr = 0x58   // DW_AT_call_file
+	AttrCallLine                           Attr = 0x59   // DW_AT_call_line
+	AttrDescription                        Attr = 0x5a   // DW_AT_description
+	AttrBinaryScale                        Attr = 0x5b   // DW_AT_binary_scale
+	AttrDecimalScale                       Attr = 0x5c   // DW_AT_decimal_scale
+	AttrSmall                              Attr = 0x5d   // DW_AT_small
+	AttrDecimalSign                        Attr = 0x5e   // DW_AT_decimal_sign
+	AttrDigitCount                         Attr = 0x5f   // DW_AT_digit_count
+	AttrPictureString                      Attr = 0x60   // DW_AT_picture_string
+	AttrMutable                            Attr = 0x61   // DW_AT_mutable
+	AttrThreadsScaled                      Attr = 0x62   // DW_AT_threads_scaled
+	AttrExplicit                           Attr = 0x63   // DW_AT_explicit
+	AttrObjectPointer                      Attr = 0x64   // DW_AT_object_pointer
+	AttrEndianity                          Attr = 0x65   // DW_AT_endianity
+	AttrElemental                          Attr = 0x66   // DW_AT_elemental
+	AttrPure                               Attr = 0x67   // DW_AT_pure
+	AttrRecursive                          Attr = 0x68   // DW_AT_recursive
+	AttrSignature                          Attr = 0x69   // DW_AT_signature
+	AttrMainSubprogram                     Attr = 0x6a   // DW_AT_main_subprogram
+	AttrDataBitOffset                      Attr = 0x6b   // DW_AT_data_bit_offset
+	AttrConstExpr                          Attr = 0x6c   // DW_AT_const_expr
+	AttrEnumClass                          Attr = 0x6d   // DW_AT_enum_class
+	AttrLinkageName                        Attr = 0x6e   // DW_AT_linkage_name
+	AttrStringLengthBitSize                Attr = 0x6f   // DW_AT_string_length_bit_size
+	AttrStringLengthByteSize               Attr = 0x70   // DW_AT_string_length_byte_size
+	AttrRank                               Attr = 0x71   // DW_AT_rank
+	AttrStrOffsetsBase                     Attr = 0x72   // DW_AT_str_offsets_base
+	AttrAddrBase                           Attr = 0x73   // DW_AT_addr_base
+	AttrRnglistsBase                       Attr = 0x74   // DW_AT_rnglists_base
+	AttrDWOID                              Attr = 0x75   // DW_AT_dwo_id
+	AttrDWOName                            Attr = 0x76   // DW_AT_dwo_name
+	AttrReference                          Attr = 0x77   // DW_AT_reference
+	AttrRvalueReference                    Attr = 0x78   // DW_AT_rvalue_reference
+	AttrMacros                             Attr = 0x79   // DW_AT_macros
+	AttrCallAllCalls                       Attr = 0x7a   // DW_AT_call_all_calls
+	AttrCallAllSourceCalls                 Attr = 0x7b   // DW_AT_call_all_source_calls
+	AttrCallAllTailCalls                   Attr = 0x7c   // DW_AT_call_all_tail_calls
+	AttrCallReturnPC                       Attr = 0x7d   // DW_AT_call_return_pc
+	AttrCallValue                          Attr = 0x7e   // DW_AT_call_value
+	AttrCallOrigin                         Attr = 0x7f   // DW_AT_call_origin
+	AttrCallParameter                      Attr = 0x80   // DW_AT_call_parameter
+	AttrCallPC                             Attr = 0x81   // DW_AT_call_pc
+	AttrCallTailCall                       Attr = 0x82   // DW_AT_call_tail_call
+	AttrCallTarget                         Attr = 0x83   // DW_AT_call_target
+	AttrCallTargetClobbered                Attr = 0x84   // DW_AT_call_target_clobbered
+	AttrCallDataLocation                   Attr = 0x85   // DW_AT_call_data_location
+	AttrCallDataValue                      Attr = 0x86   // DW_AT_call_data_value
+	AttrNoreturn                           Attr = 0x87   // DW_AT_noreturn
+	AttrAlignment                          Attr = 0x88   // DW_AT_alignment
+	AttrExportSymbols                      Attr = 0x89   // DW_AT_export_symbols
+	AttrDeleted                            Attr = 0x8a   // DW_AT_deleted
+	AttrDefaulted                          Attr = 0x8b   // DW_AT_defaulted
+	AttrLoclistsBase                       Attr = 0x8c   // DW_AT_loclists_base
+	AttrLanguageName                       Attr = 0x90   // DW_AT_language_name
+	AttrLanguageVersion                    Attr = 0x91   // DW_AT_language_version
+	AttrGHSNamespaceAlias                  Attr = 0x806  // DW_AT_GHS_namespace_alias
+	AttrGHSUsingNamespace                  Attr = 0x807  // DW_AT_GHS_using_namespace
+	AttrGHSUsingDeclaration                Attr = 0x808  // DW_AT_GHS_using_declaration
+	AttrMIPSFde                            Attr = 0x2001 // DW_AT_MIPS_fde
+	AttrMIPSLoopBegin                      Attr = 0x2002 // DW_AT_MIPS_loop_begin
+	AttrMIPSTailLoopBegin                  Attr = 0x2003 // DW_AT_MIPS_tail_loop_begin
+	AttrMIPSEpilogBegin                    Attr = 0x2004 // DW_AT_MIPS_epilog_begin
+	AttrMIPSLoopUnrollFactor               Attr = 0x2005 // DW_AT_MIPS_loop_unroll_factor
+	AttrMIPSSoftwarePipelineDepth          Attr = 0x2006 // DW_AT_MIPS_software_pipeline_depth
+	AttrMIPSLinkageName                    Attr = 0x2007 // DW_AT_MIPS_linkage_name
+	AttrMIPSStride                         Attr = 0x2008 // DW_AT_MIPS_stride
+	AttrMIPSAbstractName                   Attr = 0x2009 // DW_AT_MIPS_abstract_name
+	AttrMIPSCloneOrigin                    Attr = 0x200a // DW_AT_MIPS_clone_origin
+	AttrMIPSHasInlines                     Attr = 0x200b // DW_AT_MIPS_has_inlines
+	AttrMIPSStrideByte                     Attr = 0x200c // DW_AT_MIPS_stride_byte
+	AttrMIPSStrideElem                     Attr = 0x200d // DW_AT_MIPS_stride_elem
+	AttrMIPSPtrDopetype                    Attr = 0x200e // DW_AT_MIPS_ptr_dopetype
+	AttrMIPSAllocatableDopetype            Attr = 0x200f // DW_AT_MIPS_allocatable_dopetype
+	AttrMIPSAssumedShapeDopetype           Attr = 0x2010 // DW_AT_MIPS_assumed_shape_dopetype
+	AttrMIPSAssumedSize                    Attr = 0x2011 // DW_AT_MIPS_assumed_size
+	AttrHPRawDataPtr                       Attr = 0x2012 // DW_AT_HP_raw_data_ptr
+	AttrHPPassByReference                  Attr = 0x2013 // DW_AT_HP_pass_by_reference
+	AttrHPOptLevel                         Attr = 0x2014 // DW_AT_HP_opt_level
+	AttrHPProfVersionID                    Attr = 0x2015 // DW_AT_HP_prof_version_id
+	AttrHPOptFlags                         Attr = 0x2016 // DW_AT_HP_opt_flags
+	AttrHPColdRegionLowPC                  Attr = 0x2017 // DW_AT_HP_cold_region_low_pc
+	AttrHPColdRegionHighPC                 Attr = 0x2018 // DW_AT_HP_cold_region_high_pc
+	AttrHPAllVariablesModifiable           Attr = 0x2019 // DW_AT_HP_all_variables_modifiable
+	AttrHPLinkageName                      Attr = 0x201a // DW_AT_HP_linkage_name
+	AttrHPProfFlags                        Attr = 0x201b // DW_AT_HP_prof_flags
+	AttrHPUnitName                         Attr = 0x201f // DW_AT_HP_unit_name
+	AttrHPUnitSize                         Attr = 0x2020 // DW_AT_HP_unit_size
+	AttrHPWidenedByteSize                  Attr = 0x2021 // DW_AT_HP_widened_byte_size
+	AttrHPDefinitionPoints                 Attr = 0x2022 // DW_AT_HP_definition_points
+	AttrHPDefaultLocation                  Attr = 0x2023 // DW_AT_HP_default_location
+	AttrINTELOtherEndian                   Attr = 0x2026 // DW_AT_INTEL_other_endian
+	AttrHPIsResultParam                    Attr = 0x2029 // DW_AT_HP_is_result_param
+	AttrGHSRsm                             Attr = 0x2083 // DW_AT_GHS_rsm
+	AttrGHSFrsm                            Attr = 0x2085 // DW_AT_GHS_frsm
+	AttrGHSFrames                          Attr = 0x2086 // DW_AT_GHS_frames
+	AttrGHSRso                             Attr = 0x2087 // DW_AT_GHS_rso
+	AttrGHSSubcpu                          Attr = 0x2092 // DW_AT_GHS_subcpu
+	AttrGHSLbraceLine                      Attr = 0x2093 // DW_AT_GHS_lbrace_line
+	AttrSfNames                            Attr = 0x2101 // DW_AT_sf_names
+	AttrSrcInfo                            Attr = 0x2102 // DW_AT_src_info
+	AttrMacInfo                            Attr = 0x2103 // DW_AT_mac_info
+	AttrSrcCoords                          Attr = 0x2104 // DW_AT_src_coords
+	AttrBodyBegin                          Attr = 0x2105 // DW_AT_body_begin
+	AttrBodyEnd                            Attr = 0x2106 // DW_AT_body_end
+	AttrGNUVector                          Attr = 0x2107 // DW_AT_GNU_vector
+	AttrGNUOdrSignature                    Attr = 0x210f // DW_AT_GNU_odr_signature
+	AttrGNUTemplateName                    Attr = 0x2110 // DW_AT_GNU_template_name
+	AttrGNUCallSiteValue                   Attr = 0x2111 // DW_AT_GNU_call_site_value
+	AttrGNUCallSiteDataValue               Attr = 0x2112 // DW_AT_GNU_call_site_data_value
+	AttrGNUCallSiteTarget                  Attr = 0x2113 // DW_AT_GNU_call_site_target
+	AttrGNUCallSiteTargetClobbered         Attr = 0x2114 // DW_AT_GNU_call_site_target_clobbered
+	AttrGNUTailCall                        Attr = 0x2115 // DW_AT_GNU_tail_call
+	AttrGNUAllTailCallSites                Attr = 0x2116 // DW_AT_GNU_all_tail_call_sites
+	AttrGNUAllCallSites                    Attr = 0x2117 // DW_AT_GNU_all_call_sites
+	AttrGNUAllSourceCallSites              Attr = 0x2118 // DW_AT_GNU_all_source_call_sites
+	AttrGNUMacros                          Attr = 0x2119 // DW_AT_GNU_macros
+	AttrGNUDeleted                         Attr = 0x211a // DW_AT_GNU_deleted
+	AttrGNUDWOName                         Attr = 0x2130 // DW_AT_GNU_dwo_name
+	AttrGNUDWOID                           Attr = 0x2131 // DW_AT_GNU_dwo_id
+	AttrGNURangesBase                      Attr = 0x2132 // DW_AT_GNU_ranges_base
+	AttrGNUAddrBase                        Attr = 0x2133 // DW_AT_GNU_addr_base
+	AttrGNUPubnames                        Attr = 0x2134 // DW_AT_GNU_pubnames
+	AttrGNUPubtypes                        Attr = 0x2135 // DW_AT_GNU_pubtypes
+	AttrGNUDiscriminator                   Attr = 0x2136 // DW_AT_GNU_discriminator
+	AttrGNULocviews                        Attr = 0x2137 // DW_AT_GNU_locviews
+	AttrGNUEntryView                       Attr = 0x2138 // DW_AT_GNU_entry_view
+	AttrSUNTemplate                        Attr = 0x2201 // DW_AT_SUN_template
+	AttrSUNAlignment                       Attr = 0x2202 // DW_AT_SUN_alignment
+	AttrSUNVtable                          Attr = 0x2203 // DW_AT_SUN_vtable
+	AttrSUNCountGuarantee                  Attr = 0x2204 // DW_AT_SUN_count_guarantee
+	AttrSUNCommandLine                     Attr = 0x2205 // DW_AT_SUN_command_line
+	AttrSUNVbase                           Attr = 0x2206 // DW_AT_SUN_vbase
+	AttrSUNCompileOptions                  Attr = 0x2207 // DW_AT_SUN_compile_options
+	AttrSUNLanguage                        Attr = 0x2208 // DW_AT_SUN_language
+	AttrSUNBrowserFile                     Attr = 0x2209 // DW_AT_SUN_browser_file
+	AttrSUNVtableAbi                       Attr = 0x2210 // DW_AT_SUN_vtable_abi
+	AttrSUNFuncOffsets                     Attr = 0x2211 // DW_AT_SUN_func_offsets
+	AttrSUNCfKind                          Attr = 0x2212 // DW_AT_SUN_cf_kind
+	AttrSUNVtableIndex                     Attr = 0x2213 // DW_AT_SUN_vtable_index
+	AttrSUNOmpTprivAddr                    Attr = 0x2214 // DW_AT_SUN_omp_tpriv_addr
+	AttrSUNOmpChildFunc                    Attr = 0x2215 // DW_AT_SUN_omp_child_func
+	AttrSUNFuncOffset                      Attr = 0x2216 // DW_AT_SUN_func_offset
+	AttrSUNMemopTypeRef                    Attr = 0x2217 // DW_AT_SUN_memop_type_ref
+	AttrSUNProfileID                       Attr = 0x2218 // DW_AT_SUN_profile_id
+	AttrSUNMemopSignature                  Attr = 0x2219 // DW_AT_SUN_memop_signature
+	AttrSUNObjDir                          Attr = 0x2220 // DW_AT_SUN_obj_dir
+	AttrSUNObjFile                         Attr = 0x2221 // DW_AT_SUN_obj_file
+	AttrSUNOriginalName                    Attr = 0x2222 // DW_AT_SUN_original_name
+	AttrSUNHwcprofSignature                Attr = 0x2223 // DW_AT_SUN_hwcprof_signature
+	AttrSUNAmd64Parmdump                   Attr = 0x2224 // DW_AT_SUN_amd64_parmdump
+	AttrSUNPartLinkName                    Attr = 0x2225 // DW_AT_SUN_part_link_name
+	AttrSUNLinkName                        Attr = 0x2226 // DW_AT_SUN_link_name
+	AttrSUNPassWithConst                   Attr = 0x2227 // DW_AT_SUN_pass_with_const
+	AttrSUNReturnWithConst                 Attr = 0x2228 // DW_AT_SUN_return_with_const
+	AttrSUNImportByName                    Attr = 0x2229 // DW_AT_SUN_import_by_name
+	AttrSUN90Pointer                       Attr = 0x222a // DW_AT_SUN_90_pointer
+	AttrSUNPassByRef                       Attr = 0x222b // DW_AT_SUN_pass_by_ref
+	AttrSUNF90Allocatable                  Attr = 0x222c // DW_AT_SUN_f90_allocatable
+	AttrSUNF90AssumedShapeArray            Attr = 0x222d // DW_AT_SUN_f90_assumed_shape_array
+	AttrSUNCVla                            Attr = 0x222e // DW_AT_SUN_c_vla
+	AttrSUNReturnValuePtr                  Attr = 0x2230 // DW_AT_SUN_return_value_ptr
+	AttrSUNDtorStart                       Attr = 0x2231 // DW_AT_SUN_dtor_start
+	AttrSUNDtorLength                      Attr = 0x2232 // DW_AT_SUN_dtor_length
+	AttrSUNDtorStateInitial                Attr = 0x2233 // DW_AT_SUN_dtor_state_initial
+	AttrSUNDtorStateFinal                  Attr = 0x2234 // DW_AT_SUN_dtor_state_final
+	AttrSUNDtorStateDeltas                 Attr = 0x2235 // DW_AT_SUN_dtor_state_deltas
+	AttrSUNImportByLname                   Attr = 0x2236 // DW_AT_SUN_import_by_lname
+	AttrSUNF90UseOnly                      Attr = 0x2237 // DW_AT_SUN_f90_use_only
+	AttrSUNNamelistSpec                    Attr = 0x2238 // DW_AT_SUN_namelist_spec
+	AttrSUNIsOmpChildFunc                  Attr = 0x2239 // DW_AT_SUN_is_omp_child_func
+	AttrSUNFortranMainAlias                Attr = 0x223a // DW_AT_SUN_fortran_main_alias
+	AttrSUNFortranBased                    Attr = 0x223b // DW_AT_SUN_fortran_based
+	AttrALTIUMLoclist                      Attr = 0x2300 // DW_AT_ALTIUM_loclist
+	AttrUseGNATDescriptiveType             Attr = 0x2301 // DW_AT_use_GNAT_descriptive_type
+	AttrGNATDescriptiveType                Attr = 0x2302 // DW_AT_GNAT_descriptive_type
+	AttrGNUNumerator                       Attr = 0x2303 // DW_AT_GNU_numerator
+	AttrGNUDenominator                     Attr = 0x2304 // DW_AT_GNU_denominator
+	AttrGNUBias                            Attr = 0x2305 // DW_AT_GNU_bias
+	AttrGOKind                             Attr = 0x2900 // DW_AT_GO_kind
+	AttrGOKey                              Attr = 0x2901 // DW_AT_GO_key
+	AttrGOElem                             Attr = 0x2902 // DW_AT_GO_elem
+	AttrGOEmbeddedField                    Attr = 0x2903 // DW_AT_GO_embedded_field
+	AttrGORuntimeType                      Attr = 0x2904 // DW_AT_GO_runtime_type
+	AttrGOPackageName                      Attr = 0x2905 // DW_AT_GO_package_name
+	AttrGODictIndex                        Attr = 0x2906 // DW_AT_GO_dict_index
+	AttrGOClosureOffset                    Attr = 0x2907 // DW_AT_GO_closure_offset
+	AttrZIGParent                          Attr = 0x2ccd // DW_AT_ZIG_parent
+	AttrZIGPadding                         Attr = 0x2cce // DW_AT_ZIG_padding
+	AttrZIGIsAllowzero                     Attr = 0x2ce1 // DW_AT_ZIG_is_allowzero
+	AttrZIGSentinel                        Attr = 0x2ce2 // DW_AT_ZIG_sentinel
+	AttrUPCThreadsScaled                   Attr = 0x3210 // DW_AT_UPC_threads_scaled
+	AttrIBMWsaAddr                         Attr = 0x393e // DW_AT_IBM_wsa_addr
+	AttrIBMHomeLocation                    Attr = 0x393f // DW_AT_IBM_home_location
+	AttrIBMAltSrcview                      Attr = 0x3940 // DW_AT_IBM_alt_srcview
+	AttrPGILbase                           Attr = 0x3a00 // DW_AT_PGI_lbase
+	AttrPGISoffset                         Attr = 0x3a01 // DW_AT_PGI_soffset
+	AttrPGILstride                         Attr = 0x3a02 // DW_AT_PGI_lstride
+	AttrBORLANDPropertyRead                Attr = 0x3b11 // DW_AT_BORLAND_property_read
+	AttrBORLANDPropertyWrite               Attr = 0x3b12 // DW_AT_BORLAND_property_write
+	AttrBORLANDPropertyImplements          Attr = 0x3b13 // DW_AT_BORLAND_property_implements
+	AttrBORLANDPropertyIndex               Attr = 0x3b14 // DW_AT_BORLAND_property_index
+	AttrBORLANDPropertyDefault             Attr = 0x3b15 // DW_AT_BORLAND_property_default
+	AttrBORLANDDelphiUnit                  Attr = 0x3b20 // DW_AT_BORLAND_Delphi_unit
+	AttrBORLANDDelphiClass                 Attr = 0x3b21 // DW_AT_BORLAND_Delphi_class
+	AttrBORLANDDelphiRecord                Attr = 0x3b22 // DW_AT_BORLAND_Delphi_record
+	AttrBORLANDDelphiMetaclass             Attr = 0x3b23 // DW_AT_BORLAND_Delphi_metaclass
+	AttrBORLANDDelphiConstructor           Attr = 0x3b24 // DW_AT_BORLAND_Delphi_constructor
+	AttrBORLANDDelphiDestructor            Attr = 0x3b25 // DW_AT_BORLAND_Delphi_destructor
+	AttrBORLANDDelphiAnonymousMethod       Attr = 0x3b26 // DW_AT_BORLAND_Delphi_anonymous_method
+	AttrBORLANDDelphiInterface             Attr = 0x3b27 // DW_AT_BORLAND_Delphi_interface
+	AttrBORLANDDelphiABI                   Attr = 0x3b28 // DW_AT_BORLAND_Delphi_ABI
+	AttrBORLANDDelphiReturn                Attr = 0x3b29 // DW_AT_BORLAND_Delphi_return
+	AttrBORLANDDelphiFrameptr              Attr = 0x3b30 // DW_AT_BORLAND_Delphi_frameptr
+	AttrBORLANDClosure                     Attr = 0x3b31 // DW_AT_BORLAND_closure
+	AttrLLVMIncludePath                    Attr = 0x3e00 // DW_AT_LLVM_include_path
+	AttrLLVMConfigMacros                   Attr = 0x3e01 // DW_AT_LLVM_config_macros
+	AttrLLVMSysroot                        Attr = 0x3e02 // DW_AT_LLVM_sysroot
+	AttrLLVMTagOffset                      Attr = 0x3e03 // DW_AT_LLVM_tag_offset
+	AttrLLVMPtrauthKey                     Attr = 0x3e04 // DW_AT_LLVM_ptrauth_key
+	AttrLLVMPtrauthAddressDiscriminated    Attr = 0x3e05 // DW_AT_LLVM_ptrauth_address_discriminated
+	AttrLLVMPtrauthExtraDiscriminator      Attr = 0x3e06 // DW_AT_LLVM_ptrauth_extra_discriminator
+	AttrLLVMApinotes                       Attr = 0x3e07 // DW_AT_LLVM_apinotes
+	AttrLLVMPtrauthISAPointer              Attr = 0x3e08 // DW_AT_LLVM_ptrauth_isa_pointer
+	AttrLLVMPtrauthAuthenticatesNullValues Attr = 0x3e09 // DW_AT_LLVM_ptrauth_authenticates_null_values
+	AttrLLVMPtrauthAuthenticationMode      Attr = 0x3e0a // DW_AT_LLVM_ptrauth_authentication_mode
+	AttrLLVMNumExtraInhabitants            Attr = 0x3e0b // DW_AT_LLVM_num_extra_inhabitants
+	AttrLLVMStmtSequence                   Attr = 0x3e0c // DW_AT_LLVM_stmt_sequence
+	AttrLLVMCoroSuspendIdx                 Attr = 0x3e0d // DW_AT_LLVM_coro_suspend_idx
+	AttrLLVMAllocType                      Attr = 0x3e0e // DW_AT_LLVM_alloc_type
+	AttrLLVMMemorySpace                    Attr = 0x3e0f // DW_AT_LLVM_memory_space
+	AttrLLVMAddressSpace                   Attr = 0x3e10 // DW_AT_LLVM_address_space
+	AttrLLVMLanes                          Attr = 0x3e11 // DW_AT_LLVM_lanes
+	AttrLLVMLanePC                         Attr = 0x3e12 // DW_AT_LLVM_lane_pc
+	AttrLLVMVectorSize                     Attr = 0x3e13 // DW_AT_LLVM_vector_size
+	AttrAPPLEOptimized                     Attr = 0x3fe1 // DW_AT_APPLE_optimized
+	AttrAPPLEFlags                         Attr = 0x3fe2 // DW_AT_APPLE_flags
+	AttrAPPLEISA                           Attr = 0x3fe3 // DW_AT_APPLE_isa
+	AttrAPPLEBlock                         Attr = 0x3fe4 // DW_AT_APPLE_block
+	AttrAPPLEMajorRuntimeVers              Attr = 0x3fe5 // DW_AT_APPLE_major_runtime_vers
+	AttrAPPLERuntimeClass                  Attr = 0x3fe6 // DW_AT_APPLE_runtime_class
+	AttrAPPLEOmitFramePtr                  Attr = 0x3fe7 // DW_AT_APPLE_omit_frame_ptr
+	AttrAPPLEPropertyName                  Attr = 0x3fe8 // DW_AT_APPLE_property_name
+	AttrAPPLEPropertyGetter                Attr = 0x3fe9 // DW_AT_APPLE_property_getter
+	AttrAPPLEPropertySetter                Attr = 0x3fea // DW_AT_APPLE_property_setter
+	AttrAPPLEPropertyAttribute             Attr = 0x3feb // DW_AT_APPLE_property_attribute
+	AttrAPPLEObjcCompleteType              Attr = 0x3fec // DW_AT_APPLE_objc_complete_type
+	AttrAPPLEProperty                      Attr = 0x3fed // DW_AT_APPLE_property
+	AttrAPPLEObjcDirect                    Attr = 0x3fee // DW_AT_APPLE_objc_direct
+	AttrAPPLESdk                           Attr = 0x3fef // DW_AT_APPLE_sdk
+	AttrAPPLEOrigin                        Attr = 0x3ff0 // DW_AT_APPLE_origin
+	AttrAPPLEEnumKind                      Attr = 0x3ff1 // DW_AT_APPLE_enum_kind
 )
 
 // AttrNames names every Attr value; the others are spelled DW_AT_unknown_<hex>.
-var AttrNames = newNames("DW_AT", map[Attr]string{
-	AttrSibling:              "DW_AT_sibling",
-	AttrLocation:             "DW_AT_location",
-	AttrName:                 "DW_AT_name",
-	AttrOrdering:             "DW_AT_ordering",
-	AttrByteSize:             "DW_AT_byte_size",
-	AttrBitOffset:            "DW_AT_bit_offset",
-	AttrBitSize:              "DW_AT_bit_size",
-	AttrStmtList:             "DW_AT_stmt_list",
-	AttrLowPC:                "DW_AT_low_pc",
-	AttrHighPC:               "DW_AT_high_pc",
-	AttrLanguage:             "DW_AT_language",
-	AttrDiscr:                "DW_AT_discr",
-	AttrDiscrValue:           "DW_AT_discr_value",
-	AttrVisibility:           "DW_AT_visibility",
-	AttrImport:               "DW_AT_import",
-	AttrStringLength:         "DW_AT_string_length",
-	AttrCommonReference:      "DW_AT_common_reference",
-	AttrCompDir:              "DW_AT_comp_dir",
-	AttrConstValue:           "DW_AT_const_value",
-	AttrContainingType:       "DW_AT_containing_type",
-	AttrDefaultValue:         "DW_AT_default_value",
-	AttrInline:               "DW_AT_inline",
-	AttrIsOptional:           "DW_AT_is_optional",
-	AttrLowerBound:           "DW_AT_lower_bound",
-	AttrProducer:             "DW_AT_producer",
-	AttrPrototyped:           "DW_AT_prototyped",
-	AttrReturnAddr:           "DW_AT_return_addr",
-	AttrStartScope:           "DW_AT_start_scope",
-	AttrBitStride:            "DW_AT_bit_stride",
-	AttrUpperBound:           "DW_AT_upper_bound",
-	AttrAbstractOrigin:       "DW_AT_abstract_origin",
-	AttrAccessibility:        "DW_AT_accessibility",
-	AttrAddressClass:         "DW_AT_address_class",
-	AttrArtificial:           "DW_AT_artificial",
-	AttrBaseTypes:            "DW_AT_base_types",
-	AttrCallingConvention:    "DW_AT_calling_convention",
-	AttrCount:                "DW_AT_count",
-	AttrDataMemberLocation:   "DW_AT_data_member_location",
-	AttrDeclColumn:           "DW_AT_decl_column",
-	AttrDeclFile:             "DW_AT_decl_file",
-	AttrDeclLine:             "DW_AT_decl_line",
-	AttrDeclaration:          "DW_AT_declaration",
-	AttrDiscrList:            "DW_AT_discr_list",
-	AttrEncoding:             "DW_AT_encoding",
-	AttrExternal:             "DW_AT_external",
-	AttrFrameBase:            "DW_AT_frame_base",
-	AttrFriend:               "DW_AT_friend",
-	AttrIdentifierCase:       "DW_AT_identifier_case",
-	AttrMacroInfo:            "DW_AT_macro_info",
-	AttrNamelistItem:         "DW_AT_namelist_item",
-	AttrPriority:             "DW_AT_priority",
-	AttrSegment:              "DW_AT_segment",
-	AttrSpecification:        "DW_AT_specification",
-	AttrStaticLink:           "DW_AT_static_link",
-	AttrType:                 "DW_AT_type",
-	AttrUseLocation:          "DW_AT_use_location",
-	AttrVariableParameter:    "DW_AT_variable_parameter",
-	AttrVirtuality:           "DW_AT_virtuality",
-	AttrVtableElemLocation:   "DW_AT_vtable_elem_location",
-	AttrAllocated:            "DW_AT_allocated",
-	AttrAssociated:           "DW_AT_associated",
-	AttrDataLocation:         "DW_AT_data_location",
-	AttrByteStride:           "DW_AT_byte_stride",
-	AttrEntryPC:              "DW_AT_entry_pc",
-	AttrUseUTF8:              "DW_AT_use_UTF8",
-	AttrExtension:            "DW_AT_extension",
-	AttrRanges:               "DW_AT_ranges",
-	AttrTrampoline:           "DW_AT_trampoline",
-	AttrCallColumn:           "DW_AT_call_column",
-	AttrCallFile:             "DW_AT_call_file",
-	AttrCallLine:             "DW_AT_call_line",
-	AttrDescription:          "DW_AT_description",
-	AttrBinaryScale:          "DW_AT_binary_scale",
-	AttrDecimalScale:         "DW_AT_decimal_scale",
-	AttrSmall:                "DW_AT_small",
-	AttrDecimalSign:          "DW_AT_decimal_sign",
-	AttrDigitCount:           "DW_AT_digit_count",
-	AttrPictureString:        "DW_AT_picture_string",
-	AttrMutable:              "DW_AT_mutable",
-	AttrThreadsScaled:        "DW_AT_threads_scaled",
-	AttrExplicit:             "DW_AT_explicit",
-	AttrObjectPointer:        "DW_AT_object_pointer",
-	AttrEndianity:            "DW_AT_endianity",
-	AttrElemental:            "DW_AT_elemental",
-	AttrPure:                 "DW_AT_pure",
-	AttrRecursive:            "DW_AT_recursive",
-	AttrSignature:            "DW_AT_signature",
-	AttrMainSubprogram:       "DW_AT_main_subprogram",
-	AttrDataBitOffset:        "DW_AT_data_bit_offset",
-	AttrConstExpr:            "DW_AT_const_expr",
-	AttrEnumClass:            "DW_AT_enum_class",
-	AttrLinkageName:          "DW_AT_linkage_name",
-	AttrStringLengthBitSize:  "DW_AT_string_length_bit_size",
-	AttrStringLengthByteSize: "DW_AT_string_length_byte_size",
-	AttrRank:                 "DW_AT_rank",
-	AttrStrOffsetsBase:       "DW_AT_str_offsets_base",
-	AttrAddrBase:             "DW_AT_addr_base",
-	AttrRnglistsBase:         "DW_AT_rnglists_base",
-	AttrDWOName:              "DW_AT_dwo_name",
-	AttrReference:            "DW_AT_reference",
-	AttrRvalueReference:      "DW_AT_rvalue_reference",
-	AttrMacros:               "DW_AT_macros",
-	AttrCallAllCalls:         "DW_AT_call_all_calls",
-	AttrCallAllSourceCalls:   "DW_AT_call_all_source_calls",
-	AttrCallAllTailCalls:     "DW_AT_call_all_tail_calls",
-	AttrCallReturnPC:         "DW_AT_call_return_pc",
-	AttrCallValue:            "DW_AT_call_value",
-	AttrCallOrigin:           "DW_AT_call_origin",
-	AttrCallParameter:        "DW_AT_call_parameter",
-	AttrCallPC:               "DW_AT_call_pc",
-	AttrCallTailCall:         "DW_AT_call_tail_call",
-	AttrCallTarget:           "DW_AT_call_target",
-	AttrCallTargetClobbered:  "DW_AT_call_target_clobbered",
-	AttrCallDataLocation:     "DW_AT_call_data_location",
-	AttrCallDataValue:        "DW_AT_call_data_value",
-	AttrNoreturn:             "DW_AT_noreturn",
-	AttrAlignment:            "DW_AT_alignment",
-	AttrExportSymbols:        "DW_AT_export_symbols",
-	AttrDeleted:              "DW_AT_deleted",
-	AttrDefaulted:            "DW_AT_defaulted",
-	AttrLoclistsBase:         "DW_AT_loclists_base",
-	AttrMIPSLinkageName:      "DW_AT_MIPS_linkage_name",
-	AttrSfNames:              "DW_AT_sf_names",
-	AttrSrcInfo:              "DW_AT_src_info",
-	AttrMacInfo:              "DW_AT_mac_info",
-	AttrSrcCoords:            "DW_AT_src_coords",
-	AttrBodyBegin:            "DW_AT_body_begin",
-	AttrBodyEnd:              "DW_AT_body_end",
-	AttrGNUVector:            "DW_AT_GNU_vector",
-	AttrGNUTemplateName:      "DW_AT_GNU_template_name",
-	AttrGNUCallSiteValue:     "DW_AT_GNU_call_site_value",
-	AttrGNUCallSiteTarget:    "DW_AT_GNU_call_site_target",
-	AttrGNUTailCall:          "DW_AT_GNU_tail_call",
-	AttrGNUAllTailCallSites:  "DW_AT_GNU_all_tail_call_sites",
-	AttrGNUAllCallSites:      "DW_AT_GNU_all_call_sites",
-	AttrGNUMacros:            "DW_AT_GNU_macros",
-	AttrGNUDeleted:           "DW_AT_GNU_deleted",
-	AttrGNUDWOName:           "DW_AT_GNU_dwo_name",
-	AttrGNUDWOID:             "DW_AT_GNU_dwo_id",
-	AttrGNURangesBase:        "DW_AT_GNU_ranges_base",
-	AttrGNUAddrBase:          "DW_AT_GNU_addr_base",
-	AttrGNUPubnames:          "DW_AT_GNU_pubnames",
-	AttrGNUPubtypes:          "DW_AT_GNU_pubtypes",
-	AttrGNULocviews:          "DW_AT_GNU_locviews",
-	AttrGNUEntryView:         "DW_AT_GNU_entry_view",
-	AttrGOKind:               "DW_AT_GO_kind",
-	AttrGOKey:                "DW_AT_GO_key",
-	AttrGOElem:               "DW_AT_GO_elem",
-	AttrGOEmbeddedField:      "DW_AT_GO_embedded_field",
-	AttrGORuntimeType:        "DW_AT_GO_runtime_type",
-	AttrGOPackageName:        "DW_AT_GO_package_name",
-	AttrGODictIndex:          "DW_AT_GO_dict_index",
-	AttrGOClosureOffset:      "DW_AT_GO_closure_offset",
-	AttrZIGParent:            "DW_AT_ZIG_parent",
-	AttrZIGPadding:           "DW_AT_ZIG_padding",
-	AttrZIGIsAllowzero:       "DW_AT_ZIG_is_allowzero",
-	AttrZIGSentinel:          "DW_AT_ZIG_sentinel",
-	AttrLLVMIncludePath:      "DW_AT_LLVM_include_path",
-	AttrLLVMConfigMacros:     "DW_AT_LLVM_config_macros",
-	AttrLLVMSysroot:          "DW_AT_LLVM_sysroot",
-	AttrLLVMTagOffset:        "DW_AT_LLVM_tag_offset",
-	AttrLLVMApinotes:         "DW_AT_LLVM_apinotes",
-	AttrAPPLEOptimized:       "DW_AT_APPLE_optimized",
-	AttrAPPLESdk:             "DW_AT_APPLE_sdk",
-})
+var AttrNames = newNames("DW_AT", attrList[:])
+
+var attrList = [...]named[Attr]{
+	{AttrSibling, "DW_AT_sibling"},
+	{AttrLocation, "DW_AT_location"},
+	{AttrName, "DW_AT_name"},
+	{AttrOrdering, "DW_AT_ordering"},
+	{AttrByteSize, "DW_AT_byte_size"},
+	{AttrBitOffset, "DW_AT_bit_offset"},
+	{AttrBitSize, "DW_AT_bit_size"},
+	{AttrStmtList, "DW_AT_stmt_list"},
+	{AttrLowPC, "DW_AT_low_pc"},
+	{AttrHighPC, "DW_AT_high_pc"},
+	{AttrLanguage, "DW_AT_language"},
+	{AttrDiscr, "DW_AT_discr"},
+	{AttrDiscrValue, "DW_AT_discr_value"},
+	{AttrVisibility, "DW_AT_visibility"},
+	{AttrImport, "DW_AT_import"},
+	{AttrStringLength, "DW_AT_string_length"},
+	{AttrCommonReference, "DW_AT_common_reference"},
+	{AttrCompDir, "DW_AT_comp_dir"},
+	{AttrConstValue, "DW_AT_const_value"},
+	{AttrContainingType, "DW_AT_containing_type"},
+	{AttrDefaultValue, "DW_AT_default_value"},
+	{AttrInline, "DW_AT_inline"},
+	{AttrIsOptional, "DW_AT_is_optional"},
+	{AttrLowerBound, "DW_AT_lower_bound"},
+	{AttrProducer, "DW_AT_producer"},
+	{AttrPrototyped, "DW_AT_prototyped"},
+	{AttrReturnAddr, "DW_AT_return_addr"},
+	{AttrStartScope, "DW_AT_start_scope"},
+	{AttrBitStride, "DW_AT_bit_stride"},
+	{AttrUpperBound, "DW_AT_upper_bound"},
+	{AttrAbstractOrigin, "DW_AT_abstract_origin"},
+	{AttrAccessibility, "DW_AT_accessibility"},
+	{AttrAddressClass, "DW_AT_address_class"},
+	{AttrArtificial, "DW_AT_artificial"},
+	{AttrBaseTypes, "DW_AT_base_types"},
+	{AttrCallingConvention, "DW_AT_calling_convention"},
+	{AttrCount, "DW_AT_count"},
+	{AttrDataMemberLocation, "DW_AT_data_member_location"},
+	{AttrDeclColumn, "DW_AT_decl_column"},
+	{AttrDeclFile, "DW_AT_decl_file"},
+	{AttrDeclLine, "DW_AT_decl_line"},
+	{AttrDeclaration, "DW_AT_declaration"},
+	{AttrDiscrList, "DW_AT_discr_list"},
+	{AttrEncoding, "DW_AT_encoding"},
+	{AttrExternal, "DW_AT_external"},
+	{AttrFrameBase, "DW_AT_frame_base"},
+	{AttrFriend, "DW_AT_friend"},
+	{AttrIdentifierCase, "DW_AT_identifier_case"},
+	{AttrMacroInfo, "DW_AT_macro_info"},
+	{AttrNamelistItem, "DW_AT_namelist_item"},
+	{AttrPriority, "DW_AT_priority"},
+	{AttrSegment, "DW_AT_segment"},
+	{AttrSpecification, "DW_AT_specification"},
+	{AttrStaticLink, "DW_AT_static_link"},
+	{AttrType, "DW_AT_type"},
+	{AttrUseLocation, "DW_AT_use_location"},
+	{AttrVariableParameter, "DW_AT_variable_parameter"},
+	{AttrVirtuality, "DW_AT_virtuality"},
+	{AttrVtableElemLocation, "DW_AT_vtable_elem_location"},
+	{AttrAllocated, "DW_AT_allocated"},
+	{AttrAssociated, "DW_AT_associated"},
+	{AttrDataLocation, "DW_AT_data_location"},
+	{AttrByteStride, "DW_AT_byte_stride"},
+	{AttrEntryPC, "DW_AT_entry_pc"},
+	{AttrUseUTF8, "DW_AT_use_UTF8"},
+	{AttrExtension, "DW_AT_extension"},
+	{AttrRanges, "DW_AT_ranges"},
+	{AttrTrampoline, "DW_AT_trampoline"},
+	{AttrCallColumn, "DW_AT_call_column"},
+	{AttrCallFile, "DW_AT_call_file"},
+	{AttrCallLine, "DW_AT_call_line"},
+	{AttrDescription, "DW_AT_description"},
+	{AttrBinaryScale, "DW_AT_binary_scale"},
+	{AttrDecimalScale, "DW_AT_decimal_scale"},
+	{AttrSmall, "DW_AT_small"},
+	{AttrDecimalSign, "DW_AT_decimal_sign"},
+	{AttrDigitCount, "DW_AT_digit_count"},
+	{AttrPictureString, "DW_AT_picture_string"},
+	{AttrMutable, "DW_AT_mutable"},
+	{AttrThreadsScaled, "DW_AT_threads_scaled"},
+	{AttrExplicit, "DW_AT_explicit"},
+	{AttrObjectPointer, "DW_AT_object_pointer"},
+	{AttrEndianity, "DW_AT_endianity"},
+	{AttrElemental, "DW_AT_elemental"},
+	{AttrPure, "DW_AT_pure"},
+	{AttrRecursive, "DW_AT_recursive"},
+	{AttrSignature, "DW_AT_signature"},
+	{AttrMainSubprogram, "DW_AT_main_subprogram"},
+	{AttrDataBitOffset, "DW_AT_data_bit_offset"},
+	{AttrConstExpr, "DW_AT_const_expr"},
+	{AttrEnumClass, "DW_AT_enum_class"},
+	{AttrLinkageName, "DW_AT_linkage_name"},
+	{AttrStringLengthBitSize, "DW_AT_string_length_bit_size"},
+	{AttrStringLengthByteSize, "DW_AT_string_length_byte_size"},
+	{AttrRank, "DW_AT_rank"},
+	{AttrStrOffsetsBase, "DW_AT_str_offsets_base"},
+	{AttrAddrBase, "DW_AT_addr_base"},
+	{AttrRnglistsBase, "DW_AT_rnglists_base"},
+	{AttrDWOID, "DW_AT_dwo_id"},
+	{AttrDWOName, "DW_AT_dwo_name"},
+	{AttrReference, "DW_AT_reference"},
+	{AttrRvalueReference, "DW_AT_rvalue_reference"},
+	{AttrMacros, "DW_AT_macros"},
+	{AttrCallAllCalls, "DW_AT_call_all_calls"},
+	{AttrCallAllSourceCalls, "DW_AT_call_all_source_calls"},
+	{AttrCallAllTailCalls, "DW_AT_call_all_tail_calls"},
+	{AttrCallReturnPC, "DW_AT_call_return_pc"},
+	{AttrCallValue, "DW_AT_call_value"},
+	{AttrCallOrigin, "DW_AT_call_origin"},
+	{AttrCallParameter, "DW_AT_call_parameter"},
+	{AttrCallPC, "DW_AT_call_pc"},
+	{AttrCallTailCall, "DW_AT_call_tail_call"},
+	{AttrCallTarget, "DW_AT_call_target"},
+	{AttrCallTargetClobbered, "DW_AT_call_target_clobbered"},
+	{AttrCallDataLocation, "DW_AT_call_data_location"},
+	{AttrCallDataValue, "DW_AT_call_data_value"},
+	{AttrNoreturn, "DW_AT_noreturn"},
+	{AttrAlignment, "DW_AT_alignment"},
+	{AttrExportSymbols, "DW_AT_export_symbols"},
+	{AttrDeleted, "DW_AT_deleted"},
+	{AttrDefaulted, "DW_AT_defaulted"},
+	{AttrLoclistsBase, "DW_AT_loclists_base"},
+	{AttrLanguageName, "DW_AT_language_name"},
+	{AttrLanguageVersion, "DW_AT_language_version"},
+	{AttrGHSNamespaceAlias, "DW_AT_GHS_namespace_alias"},
+	{AttrGHSUsingNamespace, "DW_AT_GHS_using_namespace"},
+	{AttrGHSUsingDeclaration, "DW_AT_GHS_using_declaration"},
+	{AttrMIPSFde, "DW_AT_MIPS_fde"},
+	{AttrMIPSLoopBegin, "DW_AT_MIPS_loop_begin"},
+	{AttrMIPSTailLoopBegin, "DW_AT_MIPS_tail_loop_begin"},
+	{AttrMIPSEpilogBegin, "DW_AT_MIPS_epilog_begin"},
+	{AttrMIPSLoopUnrollFactor, "DW_AT_MIPS_loop_unroll_factor"},
+	{AttrMIPSSoftwarePipelineDepth, "DW_AT_MIPS_software_pipeline_depth"},
+	{AttrMIPSLinkageName, "DW_AT_MIPS_linkage_name"},
+	{AttrMIPSStride, "DW_AT_MIPS_stride"},
+	{AttrMIPSAbstractName, "DW_AT_MIPS_abstract_name"},
+	{AttrMIPSCloneOrigin, "DW_AT_MIPS_clone_origin"},
+	{AttrMIPSHasInlines, "DW_AT_MIPS_has_inlines"},
+	{AttrMIPSStrideByte, "DW_AT_MIPS_stride_byte"},
+	{AttrMIPSStrideElem, "DW_AT_MIPS_stride_elem"},
+	{AttrMIPSPtrDopetype, "DW_AT_MIPS_ptr_dopetype"},
+	{AttrMIPSAllocatableDopetype, "DW_AT_MIPS_allocatable_dopetype"},
+	{AttrMIPSAssumedShapeDopetype, "DW_AT_MIPS_assumed_shape_dopetype"},
+	{AttrMIPSAssumedSize, "DW_AT_MIPS_assumed_size"},
+	{AttrHPRawDataPtr, "DW_AT_HP_raw_data_ptr"},
+	{AttrHPPassByReference, "DW_AT_HP_pass_by_reference"},
+	{AttrHPOptLevel, "DW_AT_HP_opt_level"},
+	{AttrHPProfVersionID, "DW_AT_HP_prof_version_id"},
+	{AttrHPOptFlags, "DW_AT_HP_opt_flags"},
+	{AttrHPColdRegionLowPC, "DW_AT_HP_cold_region_low_pc"},
+	{AttrHPColdRegionHighPC, "DW_AT_HP_cold_region_high_pc"},
+	{AttrHPAllVariablesModifiable, "DW_AT_HP_all_variables_modifiable"},
+	{AttrHPLinkageName, "DW_AT_HP_linkage_name"},
+	{AttrHPProfFlags, "DW_AT_HP_prof_flags"},
+	{AttrHPUnitName, "DW_AT_HP_unit_name"},
+	{AttrHPUnitSize, "DW_AT_HP_unit_size"},
+	{AttrHPWidenedByteSize, "DW_AT_HP_widened_byte_size"},
+	{AttrHPDefinitionPoints, "DW_AT_HP_definition_points"},
+	{AttrHPDefaultLocation, "DW_AT_HP_default_location"},
+	{AttrINTELOtherEndian, "DW_AT_INTEL_other_endian"},
+	{AttrHPIsResultParam, "DW_AT_HP_is_result_param"},
+	{AttrGHSRsm, "DW_AT_GHS_rsm"},
+	{AttrGHSFrsm, "DW_AT_GHS_frsm"},
+	{AttrGHSFrames, "DW_AT_GHS_frames"},
+	{AttrGHSRso, "DW_AT_GHS_rso"},
+	{AttrGHSSubcpu, "DW_AT_GHS_subcpu"},
+	{AttrGHSLbraceLine, "DW_AT_GHS_lbrace_line"},
+	{AttrSfNames, "DW_AT_sf_names"},
+	{AttrSrcInfo, "DW_AT_src_info"},
+	{AttrMacInfo, "DW_AT_mac_info"},
+	{AttrSrcCoords, "DW_AT_src_coords"},
+	{AttrBodyBegin, "DW_AT_body_begin"},
+	{AttrBodyEnd, "DW_AT_body_end"},
+	{AttrGNUVector, "DW_AT_GNU_vector"},
+	{AttrGNUOdrSignature, "DW_AT_GNU_odr_signature"},
+	{AttrGNUTemplateName, "DW_AT_GNU_template_name"},
+	{AttrGNUCallSiteValue, "DW_AT_GNU_call_site_value"},
+	{AttrGNUCallSiteDataValue, "DW_AT_GNU_call_site_data_value"},
+	{AttrGNUCallSiteTarget, "DW_AT_GNU_call_site_target"},
+	{AttrGNUCallSiteTargetClobbered, "DW_AT_GNU_call_site_target_clobbered"},
+	{AttrGNUTailCall, "DW_AT_GNU_tail_call"},
+	{AttrGNUAllTailCallSites, "DW_AT_GNU_all_tail_call_sites"},
+	{AttrGNUAllCallSites, "DW_AT_GNU_all_call_sites"},
+	{AttrGNUAllSourceCallSites, "DW_AT_GNU_all_source_call_sites"},
+	{AttrGNUMacros, "DW_AT_GNU_macros"},
+	{AttrGNUDeleted, "DW_AT_GNU_deleted"},
+	{AttrGNUDWOName, "DW_AT_GNU_dwo_name"},
+	{AttrGNUDWOID, "DW_AT_GNU_dwo_id"},
+	{AttrGNURangesBase, "DW_AT_GNU_ranges_base"},
+	{AttrGNUAddrBase, "DW_AT_GNU_addr_base"},
+	{AttrGNUPubnames, "DW_AT_GNU_pubnames"},
+	{AttrGNUPubtypes, "DW_AT_GNU_pubtypes"},
+	{AttrGNUDiscriminator, "DW_AT_GNU_discriminator"},
+	{AttrGNULocviews, "DW_AT_GNU_locviews"},
+	{AttrGNUEntryView, "DW_AT_GNU_entry_view"},
+	{AttrSUNTemplate, "DW_AT_SUN_template"},
+	{AttrSUNAlignment, "DW_AT_SUN_alignment"},
+	{AttrSUNVtable, "DW_AT_SUN_vtable"},
+	{AttrSUNCountGuarantee, "DW_AT_SUN_count_guarantee"},
+	{AttrSUNCommandLine, "DW_AT_SUN_command_line"},
+	{AttrSUNVbase, "DW_AT_SUN_vbase"},
+	{AttrSUNCompileOptions, "DW_AT_SUN_compile_options"},
+	{AttrSUNLanguage, "DW_AT_SUN_language"},
+	{AttrSUNBrowserFile, "DW_AT_SUN_browser_file"},
+	{AttrSUNVtableAbi, "DW_AT_SUN_vtable_abi"},
+	{AttrSUNFuncOffsets, "DW_AT_SUN_func_offsets"},
+	{AttrSUNCfKind, "DW_AT_SUN_cf_kind"},
+	{AttrSUNVtableIndex, "DW_AT_SUN_vtable_index"},
+	{AttrSUNOmpTprivAddr, "DW_AT_SUN_omp_tpriv_addr"},
+	{AttrSUNOmpChildFunc, "DW_AT_SUN_omp_child_func"},
+	{AttrSUNFuncOffset, "DW_AT_SUN_func_offset"},
+	{AttrSUNMemopTypeRef, "DW_AT_SUN_memop_type_ref"},
+	{AttrSUNProfileID, "DW_AT_SUN_profile_id"},
+	{AttrSUNMemopSignature, "DW_AT_SUN_memop_signature"},
+	{AttrSUNObjDir, "DW_AT_SUN_obj_dir"},
+	{AttrSUNObjFile, "DW_AT_SUN_obj_file"},
+	{AttrSUNOriginalName, "DW_AT_SUN_original_name"},
+	{AttrSUNHwcprofSignature, "DW_AT_SUN_hwcprof_signature"},
+	{AttrSUNAmd64Parmdump, "DW_AT_SUN_amd64_parmdump"},
+	{AttrSUNPartLinkName, "DW_AT_SUN_part_link_name"},
+	{AttrSUNLinkName, "DW_AT_SUN_link_name"},
+	{AttrSUNPassWithConst, "DW_AT_SUN_pass_with_const"},
+	{AttrSUNReturnWithConst, "DW_AT_SUN_return_with_const"},
+	{AttrSUNImportByName, "DW_AT_SUN_import_by_name"},
+	{AttrSUN90Pointer, "DW_AT_SUN_90_pointer"},
+	{AttrSUNPassByRef, "DW_AT_SUN_pass_by_ref"},
+	{AttrSUNF90Allocatable, "DW_AT_SUN_f90_allocatable"},
+	{AttrSUNF90AssumedShapeArray, "DW_AT_SUN_f90_assumed_shape_array"},
+	{AttrSUNCVla, "DW_AT_SUN_c_vla"},
+	{AttrSUNReturnValuePtr, "DW_AT_SUN_return_value_ptr"},
+	{AttrSUNDtorStart, "DW_AT_SUN_dtor_start"},
+	{AttrSUNDtorLength, "DW_AT_SUN_dtor_length"},
+	{AttrSUNDtorStateInitial, "DW_AT_SUN_dtor_state_initial"},
+	{AttrSUNDtorStateFinal, "DW_AT_SUN_dtor_state_final"},
+	{AttrSUNDtorStateDeltas, "DW_AT_SUN_dtor_state_deltas"},
+	{AttrSUNImportByLname, "DW_AT_SUN_import_by_lname"},
+	{AttrSUNF90UseOnly, "DW_AT_SUN_f90_use_only"},
+	{AttrSUNNamelistSpec, "DW_AT_SUN_namelist_spec"},
+	{AttrSUNIsOmpChildFunc, "DW_AT_SUN_is_omp_child_func"},
+	{AttrSUNFortranMainAlias, "DW_AT_SUN_fortran_main_alias"},
+	{AttrSUNFortranBased, "DW_AT_SUN_fortran_based"},
+	{AttrALTIUMLoclist, "DW_AT_ALTIUM_loclist"},
+	{AttrUseGNATDescriptiveType, "DW_AT_use_GNAT_descriptive_type"},
+	{AttrGNATDescriptiveType, "DW_AT_GNAT_descriptive_type"},
+	{AttrGNUNumerator, "DW_AT_GNU_numerator"},
+	{AttrGNUDenominator, "DW_AT_GNU_denominator"},
+	{AttrGNUBias, "DW_AT_GNU_bias"},
+	{AttrGOKind, "DW_AT_GO_kind"},
+	{AttrGOKey, "DW_AT_GO_key"},
+	{AttrGOElem, "DW_AT_GO_elem"},
+	{AttrGOEmbeddedField, "DW_AT_GO_embedded_field"},
+	{AttrGORuntimeType, "DW_AT_GO_runtime_type"},
+	{AttrGOPackageName, "DW_AT_GO_package_name"},
+	{AttrGODictIndex, "DW_AT_GO_dict_index"},
+	{AttrGOClosureOffset, "DW_AT_GO_closure_offset"},
+	{AttrZIGParent, "DW_AT_ZIG_parent"},
+	{AttrZIGPadding, "DW_AT_ZIG_padding"},
+	{AttrZIGIsAllowzero, "DW_AT_ZIG_is_allowzero"},
+	{AttrZIGSentinel, "DW_AT_ZIG_sentinel"},
+	{AttrUPCThreadsScaled, "DW_AT_UPC_threads_scaled"},
+	{AttrIBMWsaAddr, "DW_AT_IBM_wsa_addr"},
+	{AttrIBMHomeLocation, "DW_AT_IBM_home_location"},
+	{AttrIBMAltSrcview, "DW_AT_IBM_alt_srcview"},
+	{AttrPGILbase, "DW_AT_PGI_lbase"},
+	{AttrPGISoffset, "DW_AT_PGI_soffset"},
+	{AttrPGILstride, "DW_AT_PGI_lstride"},
+	{AttrBORLANDPropertyRead, "DW_AT_BORLAND_property_read"},
+	{AttrBORLANDPropertyWrite, "DW_AT_BORLAND_property_write"},
+	{AttrBORLANDPropertyImplements, "DW_AT_BORLAND_property_implements"},
+	{AttrBORLANDPropertyIndex, "DW_AT_BORLAND_property_index"},
+	{AttrBORLANDPropertyDefault, "DW_AT_BORLAND_property_default"},
+	{AttrBORLANDDelphiUnit, "DW_AT_BORLAND_Delphi_unit"},
+	{AttrBORLANDDelphiClass, "DW_AT_BORLAND_Delphi_class"},
+	{AttrBORLANDDelphiRecord, "DW_AT_BORLAND_Delphi_record"},
+	{AttrBORLANDDelphiMetaclass, "DW_AT_BORLAND_Delphi_metaclass"},
+	{AttrBORLANDDelphiConstructor, "DW_AT_BORLAND_Delphi_constructor"},
+	{AttrBORLANDDelphiDestructor, "DW_AT_BORLAND_Delphi_destructor"},
+	{AttrBORLANDDelphiAnonymousMethod, "DW_AT_BORLAND_Delphi_anonymous_method"},
+	{AttrBORLANDDelphiInterface, "DW_AT_BORLAND_Delphi_interface"},
+	{AttrBORLANDDelphiABI, "DW_AT_BORLAND_Delphi_ABI"},
+	{AttrBORLANDDelphiReturn, "DW_AT_BORLAND_Delphi_return"},
+	{AttrBORLANDDelphiFrameptr, "DW_AT_BORLAND_Delphi_frameptr"},
+	{AttrBORLANDClosure, "DW_AT_BORLAND_closure"},
+	{AttrLLVMIncludePath, "DW_AT_LLVM_include_path"},
+	{AttrLLVMConfigMacros, "DW_AT_LLVM_config_macros"},
+	{AttrLLVMSysroot, "DW_AT_LLVM_sysroot"},
+	{AttrLLVMTagOffset, "DW_AT_LLVM_tag_offset"},
+	{AttrLLVMPtrauthKey, "DW_AT_LLVM_ptrauth_key"},
+	{AttrLLVMPtrauthAddressDiscriminated, "DW_AT_LLVM_ptrauth_address_discriminated"},
+	{AttrLLVMPtrauthExtraDiscriminator, "DW_AT_LLVM_ptrauth_extra_discriminator"},
+	{AttrLLVMApinotes, "DW_AT_LLVM_apinotes"},
+	{AttrLLVMPtrauthISAPointer, "DW_AT_LLVM_ptrauth_isa_pointer"},
+	{AttrLLVMPtrauthAuthenticatesNullValues, "DW_AT_LLVM_ptrauth_authenticates_null_values"},
+	{AttrLLVMPtrauthAuthenticationMode, "DW_AT_LLVM_ptrauth_authentication_mode"},
+	{AttrLLVMNumExtraInhabitants, "DW_AT_LLVM_num_extra_inhabitants"},
+	{AttrLLVMStmtSequence, "DW_AT_LLVM_stmt_sequence"},
+	{AttrLLVMCoroSuspendIdx, "DW_AT_LLVM_coro_suspend_idx"},
+	{AttrLLVMAllocType, "DW_AT_LLVM_alloc_type"},
+	{AttrLLVMMemorySpace, "DW_AT_LLVM_memory_space"},
+	{AttrLLVMAddressSpace, "DW_AT_LLVM_address_space"},
+	{AttrLLVMLanes, "DW_AT_LLVM_lanes"},
+	{AttrLLVMLanePC, "DW_AT_LLVM_lane_pc"},
+	{AttrLLVMVectorSize, "DW_AT_LLVM_vector_size"},
+	{AttrAPPLEOptimized, "DW_AT_APPLE_optimized"},
+	{AttrAPPLEFlags, "DW_AT_APPLE_flags"},
+	{AttrAPPLEISA, "DW_AT_APPLE_isa"},
+	{AttrAPPLEBlock, "DW_AT_APPLE_block"},
+	{AttrAPPLEMajorRuntimeVers, "DW_AT_APPLE_major_runtime_vers"},
+	{AttrAPPLERuntimeClass, "DW_AT_APPLE_runtime_class"},
+	{AttrAPPLEOmitFramePtr, "DW_AT_APPLE_omit_frame_ptr"},
+	{AttrAPPLEPropertyName, "DW_AT_APPLE_property_name"},
+	{AttrAPPLEPropertyGetter, "DW_AT_APPLE_property_getter"},
+	{AttrAPPLEPropertySetter, "DW_AT_APPLE_property_setter"},
+	{AttrAPPLEPropertyAttribute, "DW_AT_APPLE_property_attribute"},
+	{AttrAPPLEObjcCompleteType, "DW_AT_APPLE_objc_complete_type"},
+	{AttrAPPLEProperty, "DW_AT_APPLE_property"},
+	{AttrAPPLEObjcDirect, "DW_AT_APPLE_objc_direct"},
+	{AttrAPPLESdk, "DW_AT_APPLE_sdk"},
+	{AttrAPPLEOrigin, "DW_AT_APPLE_origin"},
+	{AttrAPPLEEnumKind, "DW_AT_APPLE_enum_kind"},
+}
 
 // String returns the DWARF name of v (DW_AT_unknown_<hex> when it has none).
 func (v Attr) String() string { return AttrNames.name(v) }
@@ -575,61 +967,63 @@ const (
 )
 
 // FormNames names every Form value; the others are spelled DW_FORM_unknown_<hex>.
-var FormNames = newNames("DW_FORM", map[Form]string{
-	FormAddr:          "DW_FORM_addr",
-	FormBlock2:        "DW_FORM_block2",
-	FormBlock4:        "DW_FORM_block4",
-	FormData2:         "DW_FORM_data2",
-	FormData4:         "DW_FORM_data4",
-	FormData8:         "DW_FORM_data8",
-	FormString:        "DW_FORM_string",
-	FormBlock:         "DW_FORM_block",
-	FormBlock1:        "DW_FORM_block1",
-	FormData1:         "DW_FORM_data1",
-	FormFlag:          "DW_FORM_flag",
-	FormSdata:         "DW_FORM_sdata",
-	FormStrp:          "DW_FORM_strp",
-	FormUdata:         "DW_FORM_udata",
-	FormRefAddr:       "DW_FORM_ref_addr",
-	FormRef1:          "DW_FORM_ref1",
-	FormRef2:          "DW_FORM_ref2",
-	FormRef4:          "DW_FORM_ref4",
-	FormRef8:          "DW_FORM_ref8",
-	FormRefUdata:      "DW_FORM_ref_udata",
-	FormIndirect:      "DW_FORM_indirect",
-	FormSecOffset:     "DW_FORM_sec_offset",
-	FormExprloc:       "DW_FORM_exprloc",
-	FormFlagPresent:   "DW_FORM_flag_present",
-	FormStrx:          "DW_FORM_strx",
-	FormAddrx:         "DW_FORM_addrx",
-	FormRefSup4:       "DW_FORM_ref_sup4",
-	FormStrpSup:       "DW_FORM_strp_sup",
-	FormData16:        "DW_FORM_data16",
-	FormLineStrp:      "DW_FORM_line_strp",
-	FormRefSig8:       "DW_FORM_ref_sig8",
-	FormImplicitConst: "DW_FORM_implicit_const",
-	FormLoclistx:      "DW_FORM_loclistx",
-	FormRnglistx:      "DW_FORM_rnglistx",
-	FormRefSup8:       "DW_FORM_ref_sup8",
-	FormStrx1:         "DW_FORM_strx1",
-	FormStrx2:         "DW_FORM_strx2",
-	FormStrx3:         "DW_FORM_strx3",
-	FormStrx4:         "DW_FORM_strx4",
-	FormAddrx1:        "DW_FORM_addrx1",
-	FormAddrx2:        "DW_FORM_addrx2",
-	FormAddrx3:        "DW_FORM_addrx3",
-	FormAddrx4:        "DW_FORM_addrx4",
-	FormGNUAddrIndex:  "DW_FORM_GNU_addr_index",
-	FormGNUStrIndex:   "DW_FORM_GNU_str_index",
-	FormGNURefAlt:     "DW_FORM_GNU_ref_alt",
-	FormGNUStrpAlt:    "DW_FORM_GNU_strp_alt",
-})
+var FormNames = newNames("DW_FORM", formList[:])
+
+var formList = [...]named[Form]{
+	{FormAddr, "DW_FORM_addr"},
+	{FormBlock2, "DW_FORM_block2"},
+	{FormBlock4, "DW_FORM_block4"},
+	{FormData2, "DW_FORM_data2"},
+	{FormData4, "DW_FORM_data4"},
+	{FormData8, "DW_FORM_data8"},
+	{FormString, "DW_FORM_string"},
+	{FormBlock, "DW_FORM_block"},
+	{FormBlock1, "DW_FORM_block1"},
+	{FormData1, "DW_FORM_data1"},
+	{FormFlag, "DW_FORM_flag"},
+	{FormSdata, "DW_FORM_sdata"},
+	{FormStrp, "DW_FORM_strp"},
+	{FormUdata, "DW_FORM_udata"},
+	{FormRefAddr, "DW_FORM_ref_addr"},
+	{FormRef1, "DW_FORM_ref1"},
+	{FormRef2, "DW_FORM_ref2"},
+	{FormRef4, "DW_FORM_ref4"},
+	{FormRef8, "DW_FORM_ref8"},
+	{FormRefUdata, "DW_FORM_ref_udata"},
+	{FormIndirect, "DW_FORM_indirect"},
+	{FormSecOffset, "DW_FORM_sec_offset"},
+	{FormExprloc, "DW_FORM_exprloc"},
+	{FormFlagPresent, "DW_FORM_flag_present"},
+	{FormStrx, "DW_FORM_strx"},
+	{FormAddrx, "DW_FORM_addrx"},
+	{FormRefSup4, "DW_FORM_ref_sup4"},
+	{FormStrpSup, "DW_FORM_strp_sup"},
+	{FormData16, "DW_FORM_data16"},
+	{FormLineStrp, "DW_FORM_line_strp"},
+	{FormRefSig8, "DW_FORM_ref_sig8"},
+	{FormImplicitConst, "DW_FORM_implicit_const"},
+	{FormLoclistx, "DW_FORM_loclistx"},
+	{FormRnglistx, "DW_FORM_rnglistx"},
+	{FormRefSup8, "DW_FORM_ref_sup8"},
+	{FormStrx1, "DW_FORM_strx1"},
+	{FormStrx2, "DW_FORM_strx2"},
+	{FormStrx3, "DW_FORM_strx3"},
+	{FormStrx4, "DW_FORM_strx4"},
+	{FormAddrx1, "DW_FORM_addrx1"},
+	{FormAddrx2, "DW_FORM_addrx2"},
+	{FormAddrx3, "DW_FORM_addrx3"},
+	{FormAddrx4, "DW_FORM_addrx4"},
+	{FormGNUAddrIndex, "DW_FORM_GNU_addr_index"},
+	{FormGNUStrIndex, "DW_FORM_GNU_str_index"},
+	{FormGNURefAlt, "DW_FORM_GNU_ref_alt"},
+	{FormGNUStrpAlt, "DW_FORM_GNU_strp_alt"},
+}
 
 // String returns the DWARF name of v (DW_FORM_unknown_<hex> when it has none).
 func (v Form) String() string { return FormNames.name(v) }
 
 // Op is a DWARF expression operation (DWARF 5 §7.7.1, Table 7.9), plus the
-// GNU extensions compilers emit.
+// GNU extensions compilers emit and LLVM's DW_OP_WASM_location (0xed).
 type Op uint8
 
 // The Op values (DW_OP_*).
@@ -799,6 +1193,7 @@ const (
 	OpConvert            Op = 0xa8 // DW_OP_convert
 	OpReinterpret        Op = 0xa9 // DW_OP_reinterpret
 	OpGNUPushTLSAddress  Op = 0xe0 // DW_OP_GNU_push_tls_address
+	OpWASMLocation       Op = 0xed // DW_OP_WASM_location
 	OpGNUUninit          Op = 0xf0 // DW_OP_GNU_uninit
 	OpGNUImplicitPointer Op = 0xf2 // DW_OP_GNU_implicit_pointer
 	OpGNUEntryValue      Op = 0xf3 // DW_OP_GNU_entry_value
@@ -810,186 +1205,189 @@ const (
 )
 
 // OpNames names every Op value; the others are spelled DW_OP_unknown_<hex>.
-var OpNames = newNames("DW_OP", map[Op]string{
-	OpAddr:               "DW_OP_addr",
-	OpDeref:              "DW_OP_deref",
-	OpConst1u:            "DW_OP_const1u",
-	OpConst1s:            "DW_OP_const1s",
-	OpConst2u:            "DW_OP_const2u",
-	OpConst2s:            "DW_OP_const2s",
-	OpConst4u:            "DW_OP_const4u",
-	OpConst4s:            "DW_OP_const4s",
-	OpConst8u:            "DW_OP_const8u",
-	OpConst8s:            "DW_OP_const8s",
-	OpConstu:             "DW_OP_constu",
-	OpConsts:             "DW_OP_consts",
-	OpDup:                "DW_OP_dup",
-	OpDrop:               "DW_OP_drop",
-	OpOver:               "DW_OP_over",
-	OpPick:               "DW_OP_pick",
-	OpSwap:               "DW_OP_swap",
-	OpRot:                "DW_OP_rot",
-	OpXderef:             "DW_OP_xderef",
-	OpAbs:                "DW_OP_abs",
-	OpAnd:                "DW_OP_and",
-	OpDiv:                "DW_OP_div",
-	OpMinus:              "DW_OP_minus",
-	OpMod:                "DW_OP_mod",
-	OpMul:                "DW_OP_mul",
-	OpNeg:                "DW_OP_neg",
-	OpNot:                "DW_OP_not",
-	OpOr:                 "DW_OP_or",
-	OpPlus:               "DW_OP_plus",
-	OpPlusUconst:         "DW_OP_plus_uconst",
-	OpShl:                "DW_OP_shl",
-	OpShr:                "DW_OP_shr",
-	OpShra:               "DW_OP_shra",
-	OpXor:                "DW_OP_xor",
-	OpBra:                "DW_OP_bra",
-	OpEq:                 "DW_OP_eq",
-	OpGe:                 "DW_OP_ge",
-	OpGt:                 "DW_OP_gt",
-	OpLe:                 "DW_OP_le",
-	OpLt:                 "DW_OP_lt",
-	OpNe:                 "DW_OP_ne",
-	OpSkip:               "DW_OP_skip",
-	OpLit0:               "DW_OP_lit0",
-	OpLit1:               "DW_OP_lit1",
-	OpLit2:               "DW_OP_lit2",
-	OpLit3:               "DW_OP_lit3",
-	OpLit4:               "DW_OP_lit4",
-	OpLit5:               "DW_OP_lit5",
-	OpLit6:               "DW_OP_lit6",
-	OpLit7:               "DW_OP_lit7",
-	OpLit8:               "DW_OP_lit8",
-	OpLit9:               "DW_OP_lit9",
-	OpLit10:              "DW_OP_lit10",
-	OpLit11:              "DW_OP_lit11",
-	OpLit12:              "DW_OP_lit12",
-	OpLit13:              "DW_OP_lit13",
-	OpLit14:              "DW_OP_lit14",
-	OpLit15:              "DW_OP_lit15",
-	OpLit16:              "DW_OP_lit16",
-	OpLit17:              "DW_OP_lit17",
-	OpLit18:              "DW_OP_lit18",
-	OpLit19:              "DW_OP_lit19",
-	OpLit20:              "DW_OP_lit20",
-	OpLit21:              "DW_OP_lit21",
-	OpLit22:              "DW_OP_lit22",
-	OpLit23:              "DW_OP_lit23",
-	OpLit24:              "DW_OP_lit24",
-	OpLit25:              "DW_OP_lit25",
-	OpLit26:              "DW_OP_lit26",
-	OpLit27:              "DW_OP_lit27",
-	OpLit28:              "DW_OP_lit28",
-	OpLit29:              "DW_OP_lit29",
-	OpLit30:              "DW_OP_lit30",
-	OpLit31:              "DW_OP_lit31",
-	OpReg0:               "DW_OP_reg0",
-	OpReg1:               "DW_OP_reg1",
-	OpReg2:               "DW_OP_reg2",
-	OpReg3:               "DW_OP_reg3",
-	OpReg4:               "DW_OP_reg4",
-	OpReg5:               "DW_OP_reg5",
-	OpReg6:               "DW_OP_reg6",
-	OpReg7:               "DW_OP_reg7",
-	OpReg8:               "DW_OP_reg8",
-	OpReg9:               "DW_OP_reg9",
-	OpReg10:              "DW_OP_reg10",
-	OpReg11:              "DW_OP_reg11",
-	OpReg12:              "DW_OP_reg12",
-	OpReg13:              "DW_OP_reg13",
-	OpReg14:              "DW_OP_reg14",
-	OpReg15:              "DW_OP_reg15",
-	OpReg16:              "DW_OP_reg16",
-	OpReg17:              "DW_OP_reg17",
-	OpReg18:              "DW_OP_reg18",
-	OpReg19:              "DW_OP_reg19",
-	OpReg20:              "DW_OP_reg20",
-	OpReg21:              "DW_OP_reg21",
-	OpReg22:              "DW_OP_reg22",
-	OpReg23:              "DW_OP_reg23",
-	OpReg24:              "DW_OP_reg24",
-	OpReg25:              "DW_OP_reg25",
-	OpReg26:              "DW_OP_reg26",
-	OpReg27:              "DW_OP_reg27",
-	OpReg28:              "DW_OP_reg28",
-	OpReg29:              "DW_OP_reg29",
-	OpReg30:              "DW_OP_reg30",
-	OpReg31:              "DW_OP_reg31",
-	OpBreg0:              "DW_OP_breg0",
-	OpBreg1:              "DW_OP_breg1",
-	OpBreg2:              "DW_OP_breg2",
-	OpBreg3:              "DW_OP_breg3",
-	OpBreg4:              "DW_OP_breg4",
-	OpBreg5:              "DW_OP_breg5",
-	OpBreg6:              "DW_OP_breg6",
-	OpBreg7:              "DW_OP_breg7",
-	OpBreg8:              "DW_OP_breg8",
-	OpBreg9:              "DW_OP_breg9",
-	OpBreg10:             "DW_OP_breg10",
-	OpBreg11:             "DW_OP_breg11",
-	OpBreg12:             "DW_OP_breg12",
-	OpBreg13:             "DW_OP_breg13",
-	OpBreg14:             "DW_OP_breg14",
-	OpBreg15:             "DW_OP_breg15",
-	OpBreg16:             "DW_OP_breg16",
-	OpBreg17:             "DW_OP_breg17",
-	OpBreg18:             "DW_OP_breg18",
-	OpBreg19:             "DW_OP_breg19",
-	OpBreg20:             "DW_OP_breg20",
-	OpBreg21:             "DW_OP_breg21",
-	OpBreg22:             "DW_OP_breg22",
-	OpBreg23:             "DW_OP_breg23",
-	OpBreg24:             "DW_OP_breg24",
-	OpBreg25:             "DW_OP_breg25",
-	OpBreg26:             "DW_OP_breg26",
-	OpBreg27:             "DW_OP_breg27",
-	OpBreg28:             "DW_OP_breg28",
-	OpBreg29:             "DW_OP_breg29",
-	OpBreg30:             "DW_OP_breg30",
-	OpBreg31:             "DW_OP_breg31",
-	OpRegx:               "DW_OP_regx",
-	OpFbreg:              "DW_OP_fbreg",
-	OpBregx:              "DW_OP_bregx",
-	OpPiece:              "DW_OP_piece",
-	OpDerefSize:          "DW_OP_deref_size",
-	OpXderefSize:         "DW_OP_xderef_size",
-	OpNop:                "DW_OP_nop",
-	OpPushObjectAddress:  "DW_OP_push_object_address",
-	OpCall2:              "DW_OP_call2",
-	OpCall4:              "DW_OP_call4",
-	OpCallRef:            "DW_OP_call_ref",
-	OpFormTLSAddress:     "DW_OP_form_tls_address",
-	OpCallFrameCFA:       "DW_OP_call_frame_cfa",
-	OpBitPiece:           "DW_OP_bit_piece",
-	OpImplicitValue:      "DW_OP_implicit_value",
-	OpStackValue:         "DW_OP_stack_value",
-	OpImplicitPointer:    "DW_OP_implicit_pointer",
-	OpAddrx:              "DW_OP_addrx",
-	OpConstx:             "DW_OP_constx",
-	OpEntryValue:         "DW_OP_entry_value",
-	OpConstType:          "DW_OP_const_type",
-	OpRegvalType:         "DW_OP_regval_type",
-	OpDerefType:          "DW_OP_deref_type",
-	OpXderefType:         "DW_OP_xderef_type",
-	OpConvert:            "DW_OP_convert",
-	OpReinterpret:        "DW_OP_reinterpret",
-	OpGNUPushTLSAddress:  "DW_OP_GNU_push_tls_address",
-	OpGNUUninit:          "DW_OP_GNU_uninit",
-	OpGNUImplicitPointer: "DW_OP_GNU_implicit_pointer",
-	OpGNUEntryValue:      "DW_OP_GNU_entry_value",
-	OpGNUParameterRef:    "DW_OP_GNU_parameter_ref",
-	OpGNUConvert:         "DW_OP_GNU_convert",
-	OpGNUReinterpret:     "DW_OP_GNU_reinterpret",
-	OpGNUAddrIndex:       "DW_OP_GNU_addr_index",
-	OpGNUConstIndex:      "DW_OP_GNU_const_index",
-})
+var OpNames = newNames("DW_OP", opList[:])
+
+var opList = [...]named[Op]{
+	{OpAddr, "DW_OP_addr"},
+	{OpDeref, "DW_OP_deref"},
+	{OpConst1u, "DW_OP_const1u"},
+	{OpConst1s, "DW_OP_const1s"},
+	{OpConst2u, "DW_OP_const2u"},
+	{OpConst2s, "DW_OP_const2s"},
+	{OpConst4u, "DW_OP_const4u"},
+	{OpConst4s, "DW_OP_const4s"},
+	{OpConst8u, "DW_OP_const8u"},
+	{OpConst8s, "DW_OP_const8s"},
+	{OpConstu, "DW_OP_constu"},
+	{OpConsts, "DW_OP_consts"},
+	{OpDup, "DW_OP_dup"},
+	{OpDrop, "DW_OP_drop"},
+	{OpOver, "DW_OP_over"},
+	{OpPick, "DW_OP_pick"},
+	{OpSwap, "DW_OP_swap"},
+	{OpRot, "DW_OP_rot"},
+	{OpXderef, "DW_OP_xderef"},
+	{OpAbs, "DW_OP_abs"},
+	{OpAnd, "DW_OP_and"},
+	{OpDiv, "DW_OP_div"},
+	{OpMinus, "DW_OP_minus"},
+	{OpMod, "DW_OP_mod"},
+	{OpMul, "DW_OP_mul"},
+	{OpNeg, "DW_OP_neg"},
+	{OpNot, "DW_OP_not"},
+	{OpOr, "DW_OP_or"},
+	{OpPlus, "DW_OP_plus"},
+	{OpPlusUconst, "DW_OP_plus_uconst"},
+	{OpShl, "DW_OP_shl"},
+	{OpShr, "DW_OP_shr"},
+	{OpShra, "DW_OP_shra"},
+	{OpXor, "DW_OP_xor"},
+	{OpBra, "DW_OP_bra"},
+	{OpEq, "DW_OP_eq"},
+	{OpGe, "DW_OP_ge"},
+	{OpGt, "DW_OP_gt"},
+	{OpLe, "DW_OP_le"},
+	{OpLt, "DW_OP_lt"},
+	{OpNe, "DW_OP_ne"},
+	{OpSkip, "DW_OP_skip"},
+	{OpLit0, "DW_OP_lit0"},
+	{OpLit1, "DW_OP_lit1"},
+	{OpLit2, "DW_OP_lit2"},
+	{OpLit3, "DW_OP_lit3"},
+	{OpLit4, "DW_OP_lit4"},
+	{OpLit5, "DW_OP_lit5"},
+	{OpLit6, "DW_OP_lit6"},
+	{OpLit7, "DW_OP_lit7"},
+	{OpLit8, "DW_OP_lit8"},
+	{OpLit9, "DW_OP_lit9"},
+	{OpLit10, "DW_OP_lit10"},
+	{OpLit11, "DW_OP_lit11"},
+	{OpLit12, "DW_OP_lit12"},
+	{OpLit13, "DW_OP_lit13"},
+	{OpLit14, "DW_OP_lit14"},
+	{OpLit15, "DW_OP_lit15"},
+	{OpLit16, "DW_OP_lit16"},
+	{OpLit17, "DW_OP_lit17"},
+	{OpLit18, "DW_OP_lit18"},
+	{OpLit19, "DW_OP_lit19"},
+	{OpLit20, "DW_OP_lit20"},
+	{OpLit21, "DW_OP_lit21"},
+	{OpLit22, "DW_OP_lit22"},
+	{OpLit23, "DW_OP_lit23"},
+	{OpLit24, "DW_OP_lit24"},
+	{OpLit25, "DW_OP_lit25"},
+	{OpLit26, "DW_OP_lit26"},
+	{OpLit27, "DW_OP_lit27"},
+	{OpLit28, "DW_OP_lit28"},
+	{OpLit29, "DW_OP_lit29"},
+	{OpLit30, "DW_OP_lit30"},
+	{OpLit31, "DW_OP_lit31"},
+	{OpReg0, "DW_OP_reg0"},
+	{OpReg1, "DW_OP_reg1"},
+	{OpReg2, "DW_OP_reg2"},
+	{OpReg3, "DW_OP_reg3"},
+	{OpReg4, "DW_OP_reg4"},
+	{OpReg5, "DW_OP_reg5"},
+	{OpReg6, "DW_OP_reg6"},
+	{OpReg7, "DW_OP_reg7"},
+	{OpReg8, "DW_OP_reg8"},
+	{OpReg9, "DW_OP_reg9"},
+	{OpReg10, "DW_OP_reg10"},
+	{OpReg11, "DW_OP_reg11"},
+	{OpReg12, "DW_OP_reg12"},
+	{OpReg13, "DW_OP_reg13"},
+	{OpReg14, "DW_OP_reg14"},
+	{OpReg15, "DW_OP_reg15"},
+	{OpReg16, "DW_OP_reg16"},
+	{OpReg17, "DW_OP_reg17"},
+	{OpReg18, "DW_OP_reg18"},
+	{OpReg19, "DW_OP_reg19"},
+	{OpReg20, "DW_OP_reg20"},
+	{OpReg21, "DW_OP_reg21"},
+	{OpReg22, "DW_OP_reg22"},
+	{OpReg23, "DW_OP_reg23"},
+	{OpReg24, "DW_OP_reg24"},
+	{OpReg25, "DW_OP_reg25"},
+	{OpReg26, "DW_OP_reg26"},
+	{OpReg27, "DW_OP_reg27"},
+	{OpReg28, "DW_OP_reg28"},
+	{OpReg29, "DW_OP_reg29"},
+	{OpReg30, "DW_OP_reg30"},
+	{OpReg31, "DW_OP_reg31"},
+	{OpBreg0, "DW_OP_breg0"},
+	{OpBreg1, "DW_OP_breg1"},
+	{OpBreg2, "DW_OP_breg2"},
+	{OpBreg3, "DW_OP_breg3"},
+	{OpBreg4, "DW_OP_breg4"},
+	{OpBreg5, "DW_OP_breg5"},
+	{OpBreg6, "DW_OP_breg6"},
+	{OpBreg7, "DW_OP_breg7"},
+	{OpBreg8, "DW_OP_breg8"},
+	{OpBreg9, "DW_OP_breg9"},
+	{OpBreg10, "DW_OP_breg10"},
+	{OpBreg11, "DW_OP_breg11"},
+	{OpBreg12, "DW_OP_breg12"},
+	{OpBreg13, "DW_OP_breg13"},
+	{OpBreg14, "DW_OP_breg14"},
+	{OpBreg15, "DW_OP_breg15"},
+	{OpBreg16, "DW_OP_breg16"},
+	{OpBreg17, "DW_OP_breg17"},
+	{OpBreg18, "DW_OP_breg18"},
+	{OpBreg19, "DW_OP_breg19"},
+	{OpBreg20, "DW_OP_breg20"},
+	{OpBreg21, "DW_OP_breg21"},
+	{OpBreg22, "DW_OP_breg22"},
+	{OpBreg23, "DW_OP_breg23"},
+	{OpBreg24, "DW_OP_breg24"},
+	{OpBreg25, "DW_OP_breg25"},
+	{OpBreg26, "DW_OP_breg26"},
+	{OpBreg27, "DW_OP_breg27"},
+	{OpBreg28, "DW_OP_breg28"},
+	{OpBreg29, "DW_OP_breg29"},
+	{OpBreg30, "DW_OP_breg30"},
+	{OpBreg31, "DW_OP_breg31"},
+	{OpRegx, "DW_OP_regx"},
+	{OpFbreg, "DW_OP_fbreg"},
+	{OpBregx, "DW_OP_bregx"},
+	{OpPiece, "DW_OP_piece"},
+	{OpDerefSize, "DW_OP_deref_size"},
+	{OpXderefSize, "DW_OP_xderef_size"},
+	{OpNop, "DW_OP_nop"},
+	{OpPushObjectAddress, "DW_OP_push_object_address"},
+	{OpCall2, "DW_OP_call2"},
+	{OpCall4, "DW_OP_call4"},
+	{OpCallRef, "DW_OP_call_ref"},
+	{OpFormTLSAddress, "DW_OP_form_tls_address"},
+	{OpCallFrameCFA, "DW_OP_call_frame_cfa"},
+	{OpBitPiece, "DW_OP_bit_piece"},
+	{OpImplicitValue, "DW_OP_implicit_value"},
+	{OpStackValue, "DW_OP_stack_value"},
+	{OpImplicitPointer, "DW_OP_implicit_pointer"},
+	{OpAddrx, "DW_OP_addrx"},
+	{OpConstx, "DW_OP_constx"},
+	{OpEntryValue, "DW_OP_entry_value"},
+	{OpConstType, "DW_OP_const_type"},
+	{OpRegvalType, "DW_OP_regval_type"},
+	{OpDerefType, "DW_OP_deref_type"},
+	{OpXderefType, "DW_OP_xderef_type"},
+	{OpConvert, "DW_OP_convert"},
+	{OpReinterpret, "DW_OP_reinterpret"},
+	{OpGNUPushTLSAddress, "DW_OP_GNU_push_tls_address"},
+	{OpWASMLocation, "DW_OP_WASM_location"},
+	{OpGNUUninit, "DW_OP_GNU_uninit"},
+	{OpGNUImplicitPointer, "DW_OP_GNU_implicit_pointer"},
+	{OpGNUEntryValue, "DW_OP_GNU_entry_value"},
+	{OpGNUParameterRef, "DW_OP_GNU_parameter_ref"},
+	{OpGNUConvert, "DW_OP_GNU_convert"},
+	{OpGNUReinterpret, "DW_OP_GNU_reinterpret"},
+	{OpGNUAddrIndex, "DW_OP_GNU_addr_index"},
+	{OpGNUConstIndex, "DW_OP_GNU_const_index"},
+}
 
 // String returns the DWARF name of v (DW_OP_unknown_<hex> when it has none).
 func (v Op) String() string { return OpNames.name(v) }
 
-var opOperands = map[Op][]Operand{
+var opOperands = [256][]Operand{
 	OpAddr:               {OperandAddr},
 	OpConst1u:            {OperandU1},
 	OpConst1s:            {OperandS1},
@@ -1052,12 +1450,13 @@ var opOperands = map[Op][]Operand{
 	OpAddrx:              {OperandULEB},
 	OpConstx:             {OperandULEB},
 	OpEntryValue:         {OperandExpr},
-	OpConstType:          {OperandULEB, OperandBlock},
+	OpConstType:          {OperandULEB, OperandBlock1},
 	OpRegvalType:         {OperandULEB, OperandULEB},
 	OpDerefType:          {OperandU1, OperandULEB},
 	OpXderefType:         {OperandU1, OperandULEB},
 	OpConvert:            {OperandULEB},
 	OpReinterpret:        {OperandULEB},
+	OpWASMLocation:       {OperandULEB, OperandWASMArg},
 	OpGNUImplicitPointer: {OperandRef, OperandSLEB},
 	OpGNUEntryValue:      {OperandExpr},
 	OpGNUParameterRef:    {OperandU4},
@@ -1089,20 +1488,22 @@ const (
 )
 
 // LineOpNames names every LineOp value; the others are spelled DW_LNS_unknown_<hex>.
-var LineOpNames = newNames("DW_LNS", map[LineOp]string{
-	LNSCopy:             "DW_LNS_copy",
-	LNSAdvancePC:        "DW_LNS_advance_pc",
-	LNSAdvanceLine:      "DW_LNS_advance_line",
-	LNSSetFile:          "DW_LNS_set_file",
-	LNSSetColumn:        "DW_LNS_set_column",
-	LNSNegateStmt:       "DW_LNS_negate_stmt",
-	LNSSetBasicBlock:    "DW_LNS_set_basic_block",
-	LNSConstAddPC:       "DW_LNS_const_add_pc",
-	LNSFixedAdvancePC:   "DW_LNS_fixed_advance_pc",
-	LNSSetPrologueEnd:   "DW_LNS_set_prologue_end",
-	LNSSetEpilogueBegin: "DW_LNS_set_epilogue_begin",
-	LNSSetISA:           "DW_LNS_set_isa",
-})
+var LineOpNames = newNames("DW_LNS", lineOpList[:])
+
+var lineOpList = [...]named[LineOp]{
+	{LNSCopy, "DW_LNS_copy"},
+	{LNSAdvancePC, "DW_LNS_advance_pc"},
+	{LNSAdvanceLine, "DW_LNS_advance_line"},
+	{LNSSetFile, "DW_LNS_set_file"},
+	{LNSSetColumn, "DW_LNS_set_column"},
+	{LNSNegateStmt, "DW_LNS_negate_stmt"},
+	{LNSSetBasicBlock, "DW_LNS_set_basic_block"},
+	{LNSConstAddPC, "DW_LNS_const_add_pc"},
+	{LNSFixedAdvancePC, "DW_LNS_fixed_advance_pc"},
+	{LNSSetPrologueEnd, "DW_LNS_set_prologue_end"},
+	{LNSSetEpilogueBegin, "DW_LNS_set_epilogue_begin"},
+	{LNSSetISA, "DW_LNS_set_isa"},
+}
 
 // String returns the DWARF name of v (DW_LNS_unknown_<hex> when it has none).
 func (v LineOp) String() string { return LineOpNames.name(v) }
@@ -1122,13 +1523,15 @@ const (
 )
 
 // LineExtOpNames names every LineExtOp value; the others are spelled DW_LNE_unknown_<hex>.
-var LineExtOpNames = newNames("DW_LNE", map[LineExtOp]string{
-	LNEEndSequence:      "DW_LNE_end_sequence",
-	LNESetAddress:       "DW_LNE_set_address",
-	LNEDefineFile:       "DW_LNE_define_file",
-	LNESetDiscriminator: "DW_LNE_set_discriminator",
-	LNEZIGSetDecl:       "DW_LNE_ZIG_set_decl",
-})
+var LineExtOpNames = newNames("DW_LNE", lineExtOpList[:])
+
+var lineExtOpList = [...]named[LineExtOp]{
+	{LNEEndSequence, "DW_LNE_end_sequence"},
+	{LNESetAddress, "DW_LNE_set_address"},
+	{LNEDefineFile, "DW_LNE_define_file"},
+	{LNESetDiscriminator, "DW_LNE_set_discriminator"},
+	{LNEZIGSetDecl, "DW_LNE_ZIG_set_decl"},
+}
 
 // String returns the DWARF name of v (DW_LNE_unknown_<hex> when it has none).
 func (v LineExtOp) String() string { return LineExtOpNames.name(v) }
@@ -1149,14 +1552,16 @@ const (
 )
 
 // LineContentNames names every LineContent value; the others are spelled DW_LNCT_unknown_<hex>.
-var LineContentNames = newNames("DW_LNCT", map[LineContent]string{
-	LNCTPath:           "DW_LNCT_path",
-	LNCTDirectoryIndex: "DW_LNCT_directory_index",
-	LNCTTimestamp:      "DW_LNCT_timestamp",
-	LNCTSize:           "DW_LNCT_size",
-	LNCTMD5:            "DW_LNCT_MD5",
-	LNCTLLVMSource:     "DW_LNCT_LLVM_source",
-})
+var LineContentNames = newNames("DW_LNCT", lineContentList[:])
+
+var lineContentList = [...]named[LineContent]{
+	{LNCTPath, "DW_LNCT_path"},
+	{LNCTDirectoryIndex, "DW_LNCT_directory_index"},
+	{LNCTTimestamp, "DW_LNCT_timestamp"},
+	{LNCTSize, "DW_LNCT_size"},
+	{LNCTMD5, "DW_LNCT_MD5"},
+	{LNCTLLVMSource, "DW_LNCT_LLVM_source"},
+}
 
 // String returns the DWARF name of v (DW_LNCT_unknown_<hex> when it has none).
 func (v LineContent) String() string { return LineContentNames.name(v) }
@@ -1167,47 +1572,61 @@ type Encoding uint8
 
 // The Encoding values (DW_ATE_*).
 const (
-	ATEAddress        Encoding = 0x01 // DW_ATE_address
-	ATEBoolean        Encoding = 0x02 // DW_ATE_boolean
-	ATEComplexFloat   Encoding = 0x03 // DW_ATE_complex_float
-	ATEFloat          Encoding = 0x04 // DW_ATE_float
-	ATESigned         Encoding = 0x05 // DW_ATE_signed
-	ATESignedChar     Encoding = 0x06 // DW_ATE_signed_char
-	ATEUnsigned       Encoding = 0x07 // DW_ATE_unsigned
-	ATEUnsignedChar   Encoding = 0x08 // DW_ATE_unsigned_char
-	ATEImaginaryFloat Encoding = 0x09 // DW_ATE_imaginary_float
-	ATEPackedDecimal  Encoding = 0x0a // DW_ATE_packed_decimal
-	ATENumericString  Encoding = 0x0b // DW_ATE_numeric_string
-	ATEEdited         Encoding = 0x0c // DW_ATE_edited
-	ATESignedFixed    Encoding = 0x0d // DW_ATE_signed_fixed
-	ATEUnsignedFixed  Encoding = 0x0e // DW_ATE_unsigned_fixed
-	ATEDecimalFloat   Encoding = 0x0f // DW_ATE_decimal_float
-	ATEUTF            Encoding = 0x10 // DW_ATE_UTF
-	ATEUCS            Encoding = 0x11 // DW_ATE_UCS
-	ATEASCII          Encoding = 0x12 // DW_ATE_ASCII
+	ATEAddress             Encoding = 0x01 // DW_ATE_address
+	ATEBoolean             Encoding = 0x02 // DW_ATE_boolean
+	ATEComplexFloat        Encoding = 0x03 // DW_ATE_complex_float
+	ATEFloat               Encoding = 0x04 // DW_ATE_float
+	ATESigned              Encoding = 0x05 // DW_ATE_signed
+	ATESignedChar          Encoding = 0x06 // DW_ATE_signed_char
+	ATEUnsigned            Encoding = 0x07 // DW_ATE_unsigned
+	ATEUnsignedChar        Encoding = 0x08 // DW_ATE_unsigned_char
+	ATEImaginaryFloat      Encoding = 0x09 // DW_ATE_imaginary_float
+	ATEPackedDecimal       Encoding = 0x0a // DW_ATE_packed_decimal
+	ATENumericString       Encoding = 0x0b // DW_ATE_numeric_string
+	ATEEdited              Encoding = 0x0c // DW_ATE_edited
+	ATESignedFixed         Encoding = 0x0d // DW_ATE_signed_fixed
+	ATEUnsignedFixed       Encoding = 0x0e // DW_ATE_unsigned_fixed
+	ATEDecimalFloat        Encoding = 0x0f // DW_ATE_decimal_float
+	ATEUTF                 Encoding = 0x10 // DW_ATE_UTF
+	ATEUCS                 Encoding = 0x11 // DW_ATE_UCS
+	ATEASCII               Encoding = 0x12 // DW_ATE_ASCII
+	ATEHPComplexFloat      Encoding = 0x81 // DW_ATE_HP_complex_float
+	ATEHPFloat128          Encoding = 0x82 // DW_ATE_HP_float128
+	ATEHPComplexFloat128   Encoding = 0x83 // DW_ATE_HP_complex_float128
+	ATEHPFloathpintel      Encoding = 0x84 // DW_ATE_HP_floathpintel
+	ATEHPImaginaryFloat90  Encoding = 0x85 // DW_ATE_HP_imaginary_float90
+	ATEHPImaginaryFloat128 Encoding = 0x86 // DW_ATE_HP_imaginary_float128
 )
 
 // EncodingNames names every Encoding value; the others are spelled DW_ATE_unknown_<hex>.
-var EncodingNames = newNames("DW_ATE", map[Encoding]string{
-	ATEAddress:        "DW_ATE_address",
-	ATEBoolean:        "DW_ATE_boolean",
-	ATEComplexFloat:   "DW_ATE_complex_float",
-	ATEFloat:          "DW_ATE_float",
-	ATESigned:         "DW_ATE_signed",
-	ATESignedChar:     "DW_ATE_signed_char",
-	ATEUnsigned:       "DW_ATE_unsigned",
-	ATEUnsignedChar:   "DW_ATE_unsigned_char",
-	ATEImaginaryFloat: "DW_ATE_imaginary_float",
-	ATEPackedDecimal:  "DW_ATE_packed_decimal",
-	ATENumericString:  "DW_ATE_numeric_string",
-	ATEEdited:         "DW_ATE_edited",
-	ATESignedFixed:    "DW_ATE_signed_fixed",
-	ATEUnsignedFixed:  "DW_ATE_unsigned_fixed",
-	ATEDecimalFloat:   "DW_ATE_decimal_float",
-	ATEUTF:            "DW_ATE_UTF",
-	ATEUCS:            "DW_ATE_UCS",
-	ATEASCII:          "DW_ATE_ASCII",
-})
+var EncodingNames = newNames("DW_ATE", encodingList[:])
+
+var encodingList = [...]named[Encoding]{
+	{ATEAddress, "DW_ATE_address"},
+	{ATEBoolean, "DW_ATE_boolean"},
+	{ATEComplexFloat, "DW_ATE_complex_float"},
+	{ATEFloat, "DW_ATE_float"},
+	{ATESigned, "DW_ATE_signed"},
+	{ATESignedChar, "DW_ATE_signed_char"},
+	{ATEUnsigned, "DW_ATE_unsigned"},
+	{ATEUnsignedChar, "DW_ATE_unsigned_char"},
+	{ATEImaginaryFloat, "DW_ATE_imaginary_float"},
+	{ATEPackedDecimal, "DW_ATE_packed_decimal"},
+	{ATENumericString, "DW_ATE_numeric_string"},
+	{ATEEdited, "DW_ATE_edited"},
+	{ATESignedFixed, "DW_ATE_signed_fixed"},
+	{ATEUnsignedFixed, "DW_ATE_unsigned_fixed"},
+	{ATEDecimalFloat, "DW_ATE_decimal_float"},
+	{ATEUTF, "DW_ATE_UTF"},
+	{ATEUCS, "DW_ATE_UCS"},
+	{ATEASCII, "DW_ATE_ASCII"},
+	{ATEHPComplexFloat, "DW_ATE_HP_complex_float"},
+	{ATEHPFloat128, "DW_ATE_HP_float128"},
+	{ATEHPComplexFloat128, "DW_ATE_HP_complex_float128"},
+	{ATEHPFloathpintel, "DW_ATE_HP_floathpintel"},
+	{ATEHPImaginaryFloat90, "DW_ATE_HP_imaginary_float90"},
+	{ATEHPImaginaryFloat128, "DW_ATE_HP_imaginary_float128"},
+}
 
 // String returns the DWARF name of v (DW_ATE_unknown_<hex> when it has none).
 func (v Encoding) String() string { return EncodingNames.name(v) }
@@ -1258,97 +1677,99 @@ const (
 	LangKotlin             Lang = 0x26   // DW_LANG_Kotlin
 	LangZig                Lang = 0x27   // DW_LANG_Zig
 	LangCrystal            Lang = 0x28   // DW_LANG_Crystal
-	LangCPlusPlus17        Lang = 0x29   // DW_LANG_C_plus_plus_17
-	LangCPlusPlus20        Lang = 0x2a   // DW_LANG_C_plus_plus_20
-	LangC17                Lang = 0x2b   // DW_LANG_C17
-	LangFortran18          Lang = 0x2c   // DW_LANG_Fortran18
-	LangAda2005            Lang = 0x2d   // DW_LANG_Ada2005
-	LangAda2012            Lang = 0x2e   // DW_LANG_Ada2012
-	LangHIP                Lang = 0x2f   // DW_LANG_HIP
-	LangAssembly           Lang = 0x30   // DW_LANG_Assembly
-	LangCSharp             Lang = 0x31   // DW_LANG_C_sharp
-	LangMojo               Lang = 0x32   // DW_LANG_Mojo
-	LangGLSL               Lang = 0x33   // DW_LANG_GLSL
-	LangGLSLES             Lang = 0x34   // DW_LANG_GLSL_ES
-	LangHLSL               Lang = 0x35   // DW_LANG_HLSL
-	LangOpenCLCPP          Lang = 0x36   // DW_LANG_OpenCL_CPP
-	LangCPPForOpenCL       Lang = 0x37   // DW_LANG_CPP_for_OpenCL
-	LangSYCL               Lang = 0x38   // DW_LANG_SYCL
-	LangCPlusPlus23        Lang = 0x39   // DW_LANG_C_plus_plus_23
-	LangOdin               Lang = 0x3a   // DW_LANG_Odin
-	LangP4                 Lang = 0x3b   // DW_LANG_P4
-	LangMetal              Lang = 0x3c   // DW_LANG_Metal
+	LangCPlusPlus17        Lang = 0x2a   // DW_LANG_C_plus_plus_17
+	LangCPlusPlus20        Lang = 0x2b   // DW_LANG_C_plus_plus_20
+	LangC17                Lang = 0x2c   // DW_LANG_C17
+	LangFortran18          Lang = 0x2d   // DW_LANG_Fortran18
+	LangAda2005            Lang = 0x2e   // DW_LANG_Ada2005
+	LangAda2012            Lang = 0x2f   // DW_LANG_Ada2012
+	LangHIP                Lang = 0x30   // DW_LANG_HIP
+	LangAssembly           Lang = 0x31   // DW_LANG_Assembly
+	LangCSharp             Lang = 0x32   // DW_LANG_C_sharp
+	LangMojo               Lang = 0x33   // DW_LANG_Mojo
+	LangGLSL               Lang = 0x34   // DW_LANG_GLSL
+	LangGLSLES             Lang = 0x35   // DW_LANG_GLSL_ES
+	LangHLSL               Lang = 0x36   // DW_LANG_HLSL
+	LangOpenCLCPP          Lang = 0x37   // DW_LANG_OpenCL_CPP
+	LangCPPForOpenCL       Lang = 0x38   // DW_LANG_CPP_for_OpenCL
+	LangSYCL               Lang = 0x39   // DW_LANG_SYCL
+	LangMetal              Lang = 0x3d   // DW_LANG_Metal
+	LangRuby               Lang = 0x40   // DW_LANG_Ruby
+	LangMove               Lang = 0x41   // DW_LANG_Move
+	LangHylo               Lang = 0x42   // DW_LANG_Hylo
 	LangMipsAssembler      Lang = 0x8001 // DW_LANG_Mips_Assembler
 	LangGOOGLERenderScript Lang = 0x8e57 // DW_LANG_GOOGLE_RenderScript
 	LangBORLANDDelphi      Lang = 0xb000 // DW_LANG_BORLAND_Delphi
 )
 
 // LangNames names every Lang value; the others are spelled DW_LANG_unknown_<hex>.
-var LangNames = newNames("DW_LANG", map[Lang]string{
-	LangC89:                "DW_LANG_C89",
-	LangC:                  "DW_LANG_C",
-	LangAda83:              "DW_LANG_Ada83",
-	LangCPlusPlus:          "DW_LANG_C_plus_plus",
-	LangCobol74:            "DW_LANG_Cobol74",
-	LangCobol85:            "DW_LANG_Cobol85",
-	LangFortran77:          "DW_LANG_Fortran77",
-	LangFortran90:          "DW_LANG_Fortran90",
-	LangPascal83:           "DW_LANG_Pascal83",
-	LangModula2:            "DW_LANG_Modula2",
-	LangJava:               "DW_LANG_Java",
-	LangC99:                "DW_LANG_C99",
-	LangAda95:              "DW_LANG_Ada95",
-	LangFortran95:          "DW_LANG_Fortran95",
-	LangPLI:                "DW_LANG_PLI",
-	LangObjC:               "DW_LANG_ObjC",
-	LangObjCPlusPlus:       "DW_LANG_ObjC_plus_plus",
-	LangUPC:                "DW_LANG_UPC",
-	LangD:                  "DW_LANG_D",
-	LangPython:             "DW_LANG_Python",
-	LangOpenCL:             "DW_LANG_OpenCL",
-	LangGo:                 "DW_LANG_Go",
-	LangModula3:            "DW_LANG_Modula3",
-	LangHaskell:            "DW_LANG_Haskell",
-	LangCPlusPlus03:        "DW_LANG_C_plus_plus_03",
-	LangCPlusPlus11:        "DW_LANG_C_plus_plus_11",
-	LangOCaml:              "DW_LANG_OCaml",
-	LangRust:               "DW_LANG_Rust",
-	LangC11:                "DW_LANG_C11",
-	LangSwift:              "DW_LANG_Swift",
-	LangJulia:              "DW_LANG_Julia",
-	LangDylan:              "DW_LANG_Dylan",
-	LangCPlusPlus14:        "DW_LANG_C_plus_plus_14",
-	LangFortran03:          "DW_LANG_Fortran03",
-	LangFortran08:          "DW_LANG_Fortran08",
-	LangRenderScript:       "DW_LANG_RenderScript",
-	LangBLISS:              "DW_LANG_BLISS",
-	LangKotlin:             "DW_LANG_Kotlin",
-	LangZig:                "DW_LANG_Zig",
-	LangCrystal:            "DW_LANG_Crystal",
-	LangCPlusPlus17:        "DW_LANG_C_plus_plus_17",
-	LangCPlusPlus20:        "DW_LANG_C_plus_plus_20",
-	LangC17:                "DW_LANG_C17",
-	LangFortran18:          "DW_LANG_Fortran18",
-	LangAda2005:            "DW_LANG_Ada2005",
-	LangAda2012:            "DW_LANG_Ada2012",
-	LangHIP:                "DW_LANG_HIP",
-	LangAssembly:           "DW_LANG_Assembly",
-	LangCSharp:             "DW_LANG_C_sharp",
-	LangMojo:               "DW_LANG_Mojo",
-	LangGLSL:               "DW_LANG_GLSL",
-	LangGLSLES:             "DW_LANG_GLSL_ES",
-	LangHLSL:               "DW_LANG_HLSL",
-	LangOpenCLCPP:          "DW_LANG_OpenCL_CPP",
-	LangCPPForOpenCL:       "DW_LANG_CPP_for_OpenCL",
-	LangSYCL:               "DW_LANG_SYCL",
-	LangCPlusPlus23:        "DW_LANG_C_plus_plus_23",
-	LangOdin:               "DW_LANG_Odin",
-	LangP4:                 "DW_LANG_P4",
-	LangMetal:              "DW_LANG_Metal",
-	LangMipsAssembler:      "DW_LANG_Mips_Assembler",
-	LangGOOGLERenderScript: "DW_LANG_GOOGLE_RenderScript",
-	LangBORLANDDelphi:      "DW_LANG_BORLAND_Delphi",
-})
+var LangNames = newNames("DW_LANG", langList[:])
+
+var langList = [...]named[Lang]{
+	{LangC89, "DW_LANG_C89"},
+	{LangC, "DW_LANG_C"},
+	{LangAda83, "DW_LANG_Ada83"},
+	{LangCPlusPlus, "DW_LANG_C_plus_plus"},
+	{LangCobol74, "DW_LANG_Cobol74"},
+	{LangCobol85, "DW_LANG_Cobol85"},
+	{LangFortran77, "DW_LANG_Fortran77"},
+	{LangFortran90, "DW_LANG_Fortran90"},
+	{LangPascal83, "DW_LANG_Pascal83"},
+	{LangModula2, "DW_LANG_Modula2"},
+	{LangJava, "DW_LANG_Java"},
+	{LangC99, "DW_LANG_C99"},
+	{LangAda95, "DW_LANG_Ada95"},
+	{LangFortran95, "DW_LANG_Fortran95"},
+	{LangPLI, "DW_LANG_PLI"},
+	{LangObjC, "DW_LANG_ObjC"},
+	{LangObjCPlusPlus, "DW_LANG_ObjC_plus_plus"},
+	{LangUPC, "DW_LANG_UPC"},
+	{LangD, "DW_LANG_D"},
+	{LangPython, "DW_LANG_Python"},
+	{LangOpenCL, "DW_LANG_OpenCL"},
+	{LangGo, "DW_LANG_Go"},
+	{LangModula3, "DW_LANG_Modula3"},
+	{LangHaskell, "DW_LANG_Haskell"},
+	{LangCPlusPlus03, "DW_LANG_C_plus_plus_03"},
+	{LangCPlusPlus11, "DW_LANG_C_plus_plus_11"},
+	{LangOCaml, "DW_LANG_OCaml"},
+	{LangRust, "DW_LANG_Rust"},
+	{LangC11, "DW_LANG_C11"},
+	{LangSwift, "DW_LANG_Swift"},
+	{LangJulia, "DW_LANG_Julia"},
+	{LangDylan, "DW_LANG_Dylan"},
+	{LangCPlusPlus14, "DW_LANG_C_plus_plus_14"},
+	{LangFortran03, "DW_LANG_Fortran03"},
+	{LangFortran08, "DW_LANG_Fortran08"},
+	{LangRenderScript, "DW_LANG_RenderScript"},
+	{LangBLISS, "DW_LANG_BLISS"},
+	{LangKotlin, "DW_LANG_Kotlin"},
+	{LangZig, "DW_LANG_Zig"},
+	{LangCrystal, "DW_LANG_Crystal"},
+	{LangCPlusPlus17, "DW_LANG_C_plus_plus_17"},
+	{LangCPlusPlus20, "DW_LANG_C_plus_plus_20"},
+	{LangC17, "DW_LANG_C17"},
+	{LangFortran18, "DW_LANG_Fortran18"},
+	{LangAda2005, "DW_LANG_Ada2005"},
+	{LangAda2012, "DW_LANG_Ada2012"},
+	{LangHIP, "DW_LANG_HIP"},
+	{LangAssembly, "DW_LANG_Assembly"},
+	{LangCSharp, "DW_LANG_C_sharp"},
+	{LangMojo, "DW_LANG_Mojo"},
+	{LangGLSL, "DW_LANG_GLSL"},
+	{LangGLSLES, "DW_LANG_GLSL_ES"},
+	{LangHLSL, "DW_LANG_HLSL"},
+	{LangOpenCLCPP, "DW_LANG_OpenCL_CPP"},
+	{LangCPPForOpenCL, "DW_LANG_CPP_for_OpenCL"},
+	{LangSYCL, "DW_LANG_SYCL"},
+	{LangMetal, "DW_LANG_Metal"},
+	{LangRuby, "DW_LANG_Ruby"},
+	{LangMove, "DW_LANG_Move"},
+	{LangHylo, "DW_LANG_Hylo"},
+	{LangMipsAssembler, "DW_LANG_Mips_Assembler"},
+	{LangGOOGLERenderScript, "DW_LANG_GOOGLE_RenderScript"},
+	{LangBORLANDDelphi, "DW_LANG_BORLAND_Delphi"},
+}
 
 // String returns the DWARF name of v (DW_LANG_unknown_<hex> when it has none).
 func (v Lang) String() string { return LangNames.name(v) }
@@ -1367,14 +1788,16 @@ const (
 )
 
 // UnitTypeNames names every UnitType value; the others are spelled DW_UT_unknown_<hex>.
-var UnitTypeNames = newNames("DW_UT", map[UnitType]string{
-	UTCompile:      "DW_UT_compile",
-	UTType:         "DW_UT_type",
-	UTPartial:      "DW_UT_partial",
-	UTSkeleton:     "DW_UT_skeleton",
-	UTSplitCompile: "DW_UT_split_compile",
-	UTSplitType:    "DW_UT_split_type",
-})
+var UnitTypeNames = newNames("DW_UT", unitTypeList[:])
+
+var unitTypeList = [...]named[UnitType]{
+	{UTCompile, "DW_UT_compile"},
+	{UTType, "DW_UT_type"},
+	{UTPartial, "DW_UT_partial"},
+	{UTSkeleton, "DW_UT_skeleton"},
+	{UTSplitCompile, "DW_UT_split_compile"},
+	{UTSplitType, "DW_UT_split_type"},
+}
 
 // String returns the DWARF name of v (DW_UT_unknown_<hex> when it has none).
 func (v UnitType) String() string { return UnitTypeNames.name(v) }
@@ -1396,16 +1819,18 @@ const (
 )
 
 // RLENames names every RLE value; the others are spelled DW_RLE_unknown_<hex>.
-var RLENames = newNames("DW_RLE", map[RLE]string{
-	RLEEndOfList:    "DW_RLE_end_of_list",
-	RLEBaseAddressx: "DW_RLE_base_addressx",
-	RLEStartxEndx:   "DW_RLE_startx_endx",
-	RLEStartxLength: "DW_RLE_startx_length",
-	RLEOffsetPair:   "DW_RLE_offset_pair",
-	RLEBaseAddress:  "DW_RLE_base_address",
-	RLEStartEnd:     "DW_RLE_start_end",
-	RLEStartLength:  "DW_RLE_start_length",
-})
+var RLENames = newNames("DW_RLE", rleList[:])
+
+var rleList = [...]named[RLE]{
+	{RLEEndOfList, "DW_RLE_end_of_list"},
+	{RLEBaseAddressx, "DW_RLE_base_addressx"},
+	{RLEStartxEndx, "DW_RLE_startx_endx"},
+	{RLEStartxLength, "DW_RLE_startx_length"},
+	{RLEOffsetPair, "DW_RLE_offset_pair"},
+	{RLEBaseAddress, "DW_RLE_base_address"},
+	{RLEStartEnd, "DW_RLE_start_end"},
+	{RLEStartLength, "DW_RLE_start_length"},
+}
 
 // String returns the DWARF name of v (DW_RLE_unknown_<hex> when it has none).
 func (v RLE) String() string { return RLENames.name(v) }
@@ -1429,18 +1854,20 @@ const (
 )
 
 // LLENames names every LLE value; the others are spelled DW_LLE_unknown_<hex>.
-var LLENames = newNames("DW_LLE", map[LLE]string{
-	LLEEndOfList:       "DW_LLE_end_of_list",
-	LLEBaseAddressx:    "DW_LLE_base_addressx",
-	LLEStartxEndx:      "DW_LLE_startx_endx",
-	LLEStartxLength:    "DW_LLE_startx_length",
-	LLEOffsetPair:      "DW_LLE_offset_pair",
-	LLEDefaultLocation: "DW_LLE_default_location",
-	LLEBaseAddress:     "DW_LLE_base_address",
-	LLEStartEnd:        "DW_LLE_start_end",
-	LLEStartLength:     "DW_LLE_start_length",
-	LLEGNUViewPair:     "DW_LLE_GNU_view_pair",
-})
+var LLENames = newNames("DW_LLE", lleList[:])
+
+var lleList = [...]named[LLE]{
+	{LLEEndOfList, "DW_LLE_end_of_list"},
+	{LLEBaseAddressx, "DW_LLE_base_addressx"},
+	{LLEStartxEndx, "DW_LLE_startx_endx"},
+	{LLEStartxLength, "DW_LLE_startx_length"},
+	{LLEOffsetPair, "DW_LLE_offset_pair"},
+	{LLEDefaultLocation, "DW_LLE_default_location"},
+	{LLEBaseAddress, "DW_LLE_base_address"},
+	{LLEStartEnd, "DW_LLE_start_end"},
+	{LLEStartLength, "DW_LLE_start_length"},
+	{LLEGNUViewPair, "DW_LLE_GNU_view_pair"},
+}
 
 // String returns the DWARF name of v (DW_LLE_unknown_<hex> when it has none).
 func (v LLE) String() string { return LLENames.name(v) }
@@ -1457,11 +1884,13 @@ const (
 )
 
 // AccessNames names every Access value; the others are spelled DW_ACCESS_unknown_<hex>.
-var AccessNames = newNames("DW_ACCESS", map[Access]string{
-	AccessPublic:    "DW_ACCESS_public",
-	AccessProtected: "DW_ACCESS_protected",
-	AccessPrivate:   "DW_ACCESS_private",
-})
+var AccessNames = newNames("DW_ACCESS", accessList[:])
+
+var accessList = [...]named[Access]{
+	{AccessPublic, "DW_ACCESS_public"},
+	{AccessProtected, "DW_ACCESS_protected"},
+	{AccessPrivate, "DW_ACCESS_private"},
+}
 
 // String returns the DWARF name of v (DW_ACCESS_unknown_<hex> when it has none).
 func (v Access) String() string { return AccessNames.name(v) }
@@ -1478,11 +1907,13 @@ const (
 )
 
 // VisibilityNames names every Visibility value; the others are spelled DW_VIS_unknown_<hex>.
-var VisibilityNames = newNames("DW_VIS", map[Visibility]string{
-	VisLocal:     "DW_VIS_local",
-	VisExported:  "DW_VIS_exported",
-	VisQualified: "DW_VIS_qualified",
-})
+var VisibilityNames = newNames("DW_VIS", visibilityList[:])
+
+var visibilityList = [...]named[Visibility]{
+	{VisLocal, "DW_VIS_local"},
+	{VisExported, "DW_VIS_exported"},
+	{VisQualified, "DW_VIS_qualified"},
+}
 
 // String returns the DWARF name of v (DW_VIS_unknown_<hex> when it has none).
 func (v Visibility) String() string { return VisibilityNames.name(v) }
@@ -1499,11 +1930,13 @@ const (
 )
 
 // VirtualityNames names every Virtuality value; the others are spelled DW_VIRTUALITY_unknown_<hex>.
-var VirtualityNames = newNames("DW_VIRTUALITY", map[Virtuality]string{
-	VirtualityNone:        "DW_VIRTUALITY_none",
-	VirtualityVirtual:     "DW_VIRTUALITY_virtual",
-	VirtualityPureVirtual: "DW_VIRTUALITY_pure_virtual",
-})
+var VirtualityNames = newNames("DW_VIRTUALITY", virtualityList[:])
+
+var virtualityList = [...]named[Virtuality]{
+	{VirtualityNone, "DW_VIRTUALITY_none"},
+	{VirtualityVirtual, "DW_VIRTUALITY_virtual"},
+	{VirtualityPureVirtual, "DW_VIRTUALITY_pure_virtual"},
+}
 
 // String returns the DWARF name of v (DW_VIRTUALITY_unknown_<hex> when it has none).
 func (v Virtuality) String() string { return VirtualityNames.name(v) }
@@ -1521,12 +1954,14 @@ const (
 )
 
 // IdentifierCaseNames names every IdentifierCase value; the others are spelled DW_ID_unknown_<hex>.
-var IdentifierCaseNames = newNames("DW_ID", map[IdentifierCase]string{
-	IDCaseSensitive:   "DW_ID_case_sensitive",
-	IDUpCase:          "DW_ID_up_case",
-	IDDownCase:        "DW_ID_down_case",
-	IDCaseInsensitive: "DW_ID_case_insensitive",
-})
+var IdentifierCaseNames = newNames("DW_ID", identifierCaseList[:])
+
+var identifierCaseList = [...]named[IdentifierCase]{
+	{IDCaseSensitive, "DW_ID_case_sensitive"},
+	{IDUpCase, "DW_ID_up_case"},
+	{IDDownCase, "DW_ID_down_case"},
+	{IDCaseInsensitive, "DW_ID_case_insensitive"},
+}
 
 // String returns the DWARF name of v (DW_ID_unknown_<hex> when it has none).
 func (v IdentifierCase) String() string { return IdentifierCaseNames.name(v) }
@@ -1546,21 +1981,69 @@ const (
 	CCGNURenesasSh           CallConv = 0x40 // DW_CC_GNU_renesas_sh
 	CCGNUBorlandFastcallI386 CallConv = 0x41 // DW_CC_GNU_borland_fastcall_i386
 	CCBORLANDSafecall        CallConv = 0xb0 // DW_CC_BORLAND_safecall
+	CCBORLANDStdcall         CallConv = 0xb1 // DW_CC_BORLAND_stdcall
+	CCBORLANDPascal          CallConv = 0xb2 // DW_CC_BORLAND_pascal
+	CCBORLANDMsfastcall      CallConv = 0xb3 // DW_CC_BORLAND_msfastcall
+	CCBORLANDMsreturn        CallConv = 0xb4 // DW_CC_BORLAND_msreturn
+	CCBORLANDThiscall        CallConv = 0xb5 // DW_CC_BORLAND_thiscall
+	CCBORLANDFastcall        CallConv = 0xb6 // DW_CC_BORLAND_fastcall
 	CCLLVMVectorcall         CallConv = 0xc0 // DW_CC_LLVM_vectorcall
+	CCLLVMWin64              CallConv = 0xc1 // DW_CC_LLVM_Win64
+	CCLLVMX8664SysV          CallConv = 0xc2 // DW_CC_LLVM_X86_64SysV
+	CCLLVMAAPCS              CallConv = 0xc3 // DW_CC_LLVM_AAPCS
+	CCLLVMAAPCSVFP           CallConv = 0xc4 // DW_CC_LLVM_AAPCS_VFP
+	CCLLVMIntelOclBicc       CallConv = 0xc5 // DW_CC_LLVM_IntelOclBicc
+	CCLLVMSpirFunction       CallConv = 0xc6 // DW_CC_LLVM_SpirFunction
+	CCLLVMDeviceKernel       CallConv = 0xc7 // DW_CC_LLVM_DeviceKernel
+	CCLLVMSwift              CallConv = 0xc8 // DW_CC_LLVM_Swift
+	CCLLVMPreserveMost       CallConv = 0xc9 // DW_CC_LLVM_PreserveMost
+	CCLLVMPreserveAll        CallConv = 0xca // DW_CC_LLVM_PreserveAll
+	CCLLVMX86RegCall         CallConv = 0xcb // DW_CC_LLVM_X86RegCall
+	CCLLVMM68kRTD            CallConv = 0xcc // DW_CC_LLVM_M68kRTD
+	CCLLVMPreserveNone       CallConv = 0xcd // DW_CC_LLVM_PreserveNone
+	CCLLVMRISCVVectorCall    CallConv = 0xce // DW_CC_LLVM_RISCVVectorCall
+	CCLLVMSwiftTail          CallConv = 0xcf // DW_CC_LLVM_SwiftTail
+	CCLLVMRISCVVLSCall       CallConv = 0xd0 // DW_CC_LLVM_RISCVVLSCall
+	CCGDBIBMOpenCL           CallConv = 0xff // DW_CC_GDB_IBM_OpenCL
 )
 
 // CallConvNames names every CallConv value; the others are spelled DW_CC_unknown_<hex>.
-var CallConvNames = newNames("DW_CC", map[CallConv]string{
-	CCNormal:                 "DW_CC_normal",
-	CCProgram:                "DW_CC_program",
-	CCNocall:                 "DW_CC_nocall",
-	CCPassByReference:        "DW_CC_pass_by_reference",
-	CCPassByValue:            "DW_CC_pass_by_value",
-	CCGNURenesasSh:           "DW_CC_GNU_renesas_sh",
-	CCGNUBorlandFastcallI386: "DW_CC_GNU_borland_fastcall_i386",
-	CCBORLANDSafecall:        "DW_CC_BORLAND_safecall",
-	CCLLVMVectorcall:         "DW_CC_LLVM_vectorcall",
-})
+var CallConvNames = newNames("DW_CC", callConvList[:])
+
+var callConvList = [...]named[CallConv]{
+	{CCNormal, "DW_CC_normal"},
+	{CCProgram, "DW_CC_program"},
+	{CCNocall, "DW_CC_nocall"},
+	{CCPassByReference, "DW_CC_pass_by_reference"},
+	{CCPassByValue, "DW_CC_pass_by_value"},
+	{CCGNURenesasSh, "DW_CC_GNU_renesas_sh"},
+	{CCGNUBorlandFastcallI386, "DW_CC_GNU_borland_fastcall_i386"},
+	{CCBORLANDSafecall, "DW_CC_BORLAND_safecall"},
+	{CCBORLANDStdcall, "DW_CC_BORLAND_stdcall"},
+	{CCBORLANDPascal, "DW_CC_BORLAND_pascal"},
+	{CCBORLANDMsfastcall, "DW_CC_BORLAND_msfastcall"},
+	{CCBORLANDMsreturn, "DW_CC_BORLAND_msreturn"},
+	{CCBORLANDThiscall, "DW_CC_BORLAND_thiscall"},
+	{CCBORLANDFastcall, "DW_CC_BORLAND_fastcall"},
+	{CCLLVMVectorcall, "DW_CC_LLVM_vectorcall"},
+	{CCLLVMWin64, "DW_CC_LLVM_Win64"},
+	{CCLLVMX8664SysV, "DW_CC_LLVM_X86_64SysV"},
+	{CCLLVMAAPCS, "DW_CC_LLVM_AAPCS"},
+	{CCLLVMAAPCSVFP, "DW_CC_LLVM_AAPCS_VFP"},
+	{CCLLVMIntelOclBicc, "DW_CC_LLVM_IntelOclBicc"},
+	{CCLLVMSpirFunction, "DW_CC_LLVM_SpirFunction"},
+	{CCLLVMDeviceKernel, "DW_CC_LLVM_DeviceKernel"},
+	{CCLLVMSwift, "DW_CC_LLVM_Swift"},
+	{CCLLVMPreserveMost, "DW_CC_LLVM_PreserveMost"},
+	{CCLLVMPreserveAll, "DW_CC_LLVM_PreserveAll"},
+	{CCLLVMX86RegCall, "DW_CC_LLVM_X86RegCall"},
+	{CCLLVMM68kRTD, "DW_CC_LLVM_M68kRTD"},
+	{CCLLVMPreserveNone, "DW_CC_LLVM_PreserveNone"},
+	{CCLLVMRISCVVectorCall, "DW_CC_LLVM_RISCVVectorCall"},
+	{CCLLVMSwiftTail, "DW_CC_LLVM_SwiftTail"},
+	{CCLLVMRISCVVLSCall, "DW_CC_LLVM_RISCVVLSCall"},
+	{CCGDBIBMOpenCL, "DW_CC_GDB_IBM_OpenCL"},
+}
 
 // String returns the DWARF name of v (DW_CC_unknown_<hex> when it has none).
 func (v CallConv) String() string { return CallConvNames.name(v) }
@@ -1578,12 +2061,14 @@ const (
 )
 
 // InlineNames names every Inline value; the others are spelled DW_INL_unknown_<hex>.
-var InlineNames = newNames("DW_INL", map[Inline]string{
-	InlNotInlined:         "DW_INL_not_inlined",
-	InlInlined:            "DW_INL_inlined",
-	InlDeclaredNotInlined: "DW_INL_declared_not_inlined",
-	InlDeclaredInlined:    "DW_INL_declared_inlined",
-})
+var InlineNames = newNames("DW_INL", inlineList[:])
+
+var inlineList = [...]named[Inline]{
+	{InlNotInlined, "DW_INL_not_inlined"},
+	{InlInlined, "DW_INL_inlined"},
+	{InlDeclaredNotInlined, "DW_INL_declared_not_inlined"},
+	{InlDeclaredInlined, "DW_INL_declared_inlined"},
+}
 
 // String returns the DWARF name of v (DW_INL_unknown_<hex> when it has none).
 func (v Inline) String() string { return InlineNames.name(v) }
@@ -1599,10 +2084,12 @@ const (
 )
 
 // OrderingNames names every Ordering value; the others are spelled DW_ORD_unknown_<hex>.
-var OrderingNames = newNames("DW_ORD", map[Ordering]string{
-	OrdRowMajor: "DW_ORD_row_major",
-	OrdColMajor: "DW_ORD_col_major",
-})
+var OrderingNames = newNames("DW_ORD", orderingList[:])
+
+var orderingList = [...]named[Ordering]{
+	{OrdRowMajor, "DW_ORD_row_major"},
+	{OrdColMajor, "DW_ORD_col_major"},
+}
 
 // String returns the DWARF name of v (DW_ORD_unknown_<hex> when it has none).
 func (v Ordering) String() string { return OrderingNames.name(v) }
@@ -1621,13 +2108,15 @@ const (
 )
 
 // DecimalSignNames names every DecimalSign value; the others are spelled DW_DS_unknown_<hex>.
-var DecimalSignNames = newNames("DW_DS", map[DecimalSign]string{
-	DSUnsigned:          "DW_DS_unsigned",
-	DSLeadingOverpunch:  "DW_DS_leading_overpunch",
-	DSTrailingOverpunch: "DW_DS_trailing_overpunch",
-	DSLeadingSeparate:   "DW_DS_leading_separate",
-	DSTrailingSeparate:  "DW_DS_trailing_separate",
-})
+var DecimalSignNames = newNames("DW_DS", decimalSignList[:])
+
+var decimalSignList = [...]named[DecimalSign]{
+	{DSUnsigned, "DW_DS_unsigned"},
+	{DSLeadingOverpunch, "DW_DS_leading_overpunch"},
+	{DSTrailingOverpunch, "DW_DS_trailing_overpunch"},
+	{DSLeadingSeparate, "DW_DS_leading_separate"},
+	{DSTrailingSeparate, "DW_DS_trailing_separate"},
+}
 
 // String returns the DWARF name of v (DW_DS_unknown_<hex> when it has none).
 func (v DecimalSign) String() string { return DecimalSignNames.name(v) }
@@ -1641,14 +2130,20 @@ const (
 	EndDefault Endianity = 0x00 // DW_END_default
 	EndBig     Endianity = 0x01 // DW_END_big
 	EndLittle  Endianity = 0x02 // DW_END_little
+	EndLoUser  Endianity = 0x40 // DW_END_lo_user
+	EndHiUser  Endianity = 0xff // DW_END_hi_user
 )
 
 // EndianityNames names every Endianity value; the others are spelled DW_END_unknown_<hex>.
-var EndianityNames = newNames("DW_END", map[Endianity]string{
-	EndDefault: "DW_END_default",
-	EndBig:     "DW_END_big",
-	EndLittle:  "DW_END_little",
-})
+var EndianityNames = newNames("DW_END", endianityList[:])
+
+var endianityList = [...]named[Endianity]{
+	{EndDefault, "DW_END_default"},
+	{EndBig, "DW_END_big"},
+	{EndLittle, "DW_END_little"},
+	{EndLoUser, "DW_END_lo_user"},
+	{EndHiUser, "DW_END_hi_user"},
+}
 
 // String returns the DWARF name of v (DW_END_unknown_<hex> when it has none).
 func (v Endianity) String() string { return EndianityNames.name(v) }
@@ -1665,11 +2160,13 @@ const (
 )
 
 // DefaultedNames names every Defaulted value; the others are spelled DW_DEFAULTED_unknown_<hex>.
-var DefaultedNames = newNames("DW_DEFAULTED", map[Defaulted]string{
-	DefaultedNo:         "DW_DEFAULTED_no",
-	DefaultedInClass:    "DW_DEFAULTED_in_class",
-	DefaultedOutOfClass: "DW_DEFAULTED_out_of_class",
-})
+var DefaultedNames = newNames("DW_DEFAULTED", defaultedList[:])
+
+var defaultedList = [...]named[Defaulted]{
+	{DefaultedNo, "DW_DEFAULTED_no"},
+	{DefaultedInClass, "DW_DEFAULTED_in_class"},
+	{DefaultedOutOfClass, "DW_DEFAULTED_out_of_class"},
+}
 
 // String returns the DWARF name of v (DW_DEFAULTED_unknown_<hex> when it has none).
 func (v Defaulted) String() string { return DefaultedNames.name(v) }
@@ -1685,10 +2182,12 @@ const (
 )
 
 // ChildrenNames names every Children value; the others are spelled DW_CHILDREN_unknown_<hex>.
-var ChildrenNames = newNames("DW_CHILDREN", map[Children]string{
-	ChildrenNo:  "DW_CHILDREN_no",
-	ChildrenYes: "DW_CHILDREN_yes",
-})
+var ChildrenNames = newNames("DW_CHILDREN", childrenList[:])
+
+var childrenList = [...]named[Children]{
+	{ChildrenNo, "DW_CHILDREN_no"},
+	{ChildrenYes, "DW_CHILDREN_yes"},
+}
 
 // String returns the DWARF name of v (DW_CHILDREN_unknown_<hex> when it has none).
 func (v Children) String() string { return ChildrenNames.name(v) }

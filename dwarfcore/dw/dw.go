@@ -7,9 +7,8 @@
 // passed where a form is expected, nor a tag where an attribute is, without
 // the compiler noticing. Each type's String returns the DWARF spelling
 // ("DW_TAG_variable") from the one table that names its values, generated
-// with the constants from constants.txt; a value without a name is spelled
-// as llvm-dwarfdump spells it ("DW_TAG_unknown_fdb1" would be the spelling
-// of 0xfdb1 if the table did not know DW_TAG_ZIG_padding).
+// with the constants from constants.txt (go generate); a value without a
+// name is spelled as llvm-dwarfdump spells it ("DW_TAG_unknown_fdb2").
 //
 // debug/dwarf's Tag and Attr are not reused: their String methods print Go
 // names ("TagVariable", "AttrName") where dwarfscope shows DWARF's and
@@ -35,8 +34,18 @@ type Names[T Constant] struct {
 	names  map[T]string
 }
 
-func newNames[T Constant](prefix string, names map[T]string) *Names[T] {
-	return &Names[T]{prefix: prefix, names: names}
+// named is one value and its name, as constants_gen.go lists them.
+type named[T Constant] struct {
+	v    T
+	name string
+}
+
+func newNames[T Constant](prefix string, list []named[T]) *Names[T] {
+	n := &Names[T]{prefix: prefix, names: make(map[T]string, len(list))}
+	for _, x := range list {
+		n.names[x.v] = x.name
+	}
+	return n
 }
 
 func (n *Names[T]) name(v T) string {
@@ -79,40 +88,50 @@ type Operand uint8
 
 // The operand encodings.
 const (
-	OperandU1    Operand = iota + 1 // 1-byte unsigned constant
-	OperandS1                       // 1-byte signed constant
-	OperandU2                       // 2-byte unsigned constant
-	OperandS2                       // 2-byte signed constant
-	OperandU4                       // 4-byte unsigned constant
-	OperandS4                       // 4-byte signed constant
-	OperandU8                       // 8-byte unsigned constant
-	OperandS8                       // 8-byte signed constant
-	OperandULEB                     // ULEB128
-	OperandSLEB                     // SLEB128
-	OperandAddr                     // a target address (the unit's address size)
-	OperandRef                      // a section offset (the unit's offset size)
-	OperandBlock                    // ULEB128 length, then that many bytes (DW_OP_implicit_value)
-	OperandExpr                     // ULEB128 length, then a nested expression (DW_OP_entry_value)
+	OperandU1     Operand = iota + 1 // 1-byte unsigned constant
+	OperandS1                        // 1-byte signed constant
+	OperandU2                        // 2-byte unsigned constant
+	OperandS2                        // 2-byte signed constant
+	OperandU4                        // 4-byte unsigned constant
+	OperandS4                        // 4-byte signed constant
+	OperandU8                        // 8-byte unsigned constant
+	OperandS8                        // 8-byte signed constant
+	OperandULEB                      // ULEB128
+	OperandSLEB                      // SLEB128
+	OperandAddr                      // a target address (the unit's address size)
+	OperandRef                       // a section offset (the unit's offset size)
+	OperandBlock                     // ULEB128 length, then that many bytes (DW_OP_implicit_value)
+	OperandBlock1                    // 1-byte length, then that many bytes (DW_OP_const_type)
+	OperandExpr                      // ULEB128 length, then a nested expression (DW_OP_entry_value)
+	// OperandWASMArg is DW_OP_WASM_location's index: a ULEB128, or a
+	// 4-byte unsigned when the kind before it is 3 (a fixed global).
+	OperandWASMArg
 )
 
 // Operands returns the encodings of op's operands, in order (none for an
 // operation without operands or an unknown one).
 func (op Op) Operands() []Operand { return opOperands[op] }
 
-// The register operations: DW_OP_reg0..31 name a register, DW_OP_breg0..31
-// a register plus a signed offset (DWARF 5 §2.5.1.2, §2.6.1.1.3).
-const (
-	NumRegOps = 32 // DW_OP_lit, DW_OP_reg and DW_OP_breg each cover registers (or literals) 0..31
-)
+// NumRegOps is how many registers DW_OP_reg<n> and DW_OP_breg<n> cover,
+// and how many values DW_OP_lit<n>: n < 32 (DWARF 5 §2.5.1.1, §2.5.1.2,
+// §2.6.1.1.3). Larger ones take DW_OP_regx, DW_OP_bregx, DW_OP_constu.
+const NumRegOps = 32
 
-// Reg returns DW_OP_reg<n> and ok when n < 32 (DW_OP_regx otherwise).
-func Reg(n uint64) (Op, bool) { return OpReg0 + Op(n), n < NumRegOps }
+// Reg returns DW_OP_reg<n>; ok is false when n needs DW_OP_regx.
+func Reg(n uint64) (op Op, ok bool) { return numbered(OpReg0, n) }
 
-// Breg returns DW_OP_breg<n> and ok when n < 32 (DW_OP_bregx otherwise).
-func Breg(n uint64) (Op, bool) { return OpBreg0 + Op(n), n < NumRegOps }
+// Breg returns DW_OP_breg<n>; ok is false when n needs DW_OP_bregx.
+func Breg(n uint64) (op Op, ok bool) { return numbered(OpBreg0, n) }
 
-// Lit returns DW_OP_lit<n> and ok when n < 32.
-func Lit(n uint64) (Op, bool) { return OpLit0 + Op(n), n < NumRegOps }
+// Lit returns DW_OP_lit<n>; ok is false when n needs DW_OP_constu.
+func Lit(n uint64) (op Op, ok bool) { return numbered(OpLit0, n) }
+
+func numbered(op0 Op, n uint64) (Op, bool) {
+	if n >= NumRegOps {
+		return 0, false
+	}
+	return op0 + Op(n), true
+}
 
 // Register returns the register number of DW_OP_reg<n> or DW_OP_breg<n>
 // and ok, or ok false for any other operation.

@@ -110,6 +110,7 @@ func TestOps(t *testing.T) {
 		{OpBregx, []Operand{OperandULEB, OperandSLEB}},
 		{OpImplicitValue, []Operand{OperandBlock}},
 		{OpEntryValue, []Operand{OperandExpr}},
+		{OpWASMLocation, []Operand{OperandULEB, OperandWASMArg}},
 		{OpStackValue, nil},
 		{OpReg3, nil},
 	}

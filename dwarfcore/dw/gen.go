@@ -21,7 +21,7 @@ var initialisms = map[string]bool{"pc": true, "tls": true, "cfa": true, "isa": t
 
 // operandNames are the Go names of constants.txt's operand kinds.
 var operandNames = map[string]string{"u1": "U1", "s1": "S1", "u2": "U2", "s2": "S2", "u4": "U4", "s4": "S4",
-	"u8": "U8", "s8": "S8", "uleb": "ULEB", "sleb": "SLEB", "addr": "Addr", "ref": "Ref", "block": "Block", "expr": "Expr"}
+	"u8": "U8", "s8": "S8", "uleb": "ULEB", "sleb": "SLEB", "addr": "Addr", "ref": "Ref", "block": "Block", "block1": "Block1", "expr": "Expr", "wasmarg": "WASMArg"}
 
 type value struct {
 	num      uint64
@@ -52,6 +52,16 @@ func goName(t *typ, dwarf string) (string, error) {
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	return b.String(), nil
+}
+
+// lower turns a type name into the name of its list ("RLE" → "rle",
+// "LineOp" → "lineOp").
+func lower(name string) string {
+	i := 1
+	for i < len(name) && name[i] >= 'A' && name[i] <= 'Z' && (i+1 == len(name) || name[i+1] >= 'A' && name[i+1] <= 'Z') {
+		i++
+	}
+	return strings.ToLower(name[:i]) + name[i:]
 }
 
 func parse(path string) ([]*typ, error) {
@@ -131,15 +141,16 @@ func main() {
 		}
 		b.WriteString(")\n\n")
 		fmt.Fprintf(&b, "// %sNames names every %s value; the others are spelled %s_unknown_<hex>.\n", t.name, t.name, t.dwarfPrefix)
-		fmt.Fprintf(&b, "var %sNames = newNames(%q, map[%s]string{\n", t.name, t.dwarfPrefix, t.name)
+		fmt.Fprintf(&b, "var %sNames = newNames(%q, %sList[:])\n\n", t.name, t.dwarfPrefix, lower(t.name))
+		fmt.Fprintf(&b, "var %sList = [...]named[%s]{\n", lower(t.name), t.name)
 		for _, v := range t.values {
-			fmt.Fprintf(&b, "\t%s: %q,\n", v.goName, v.dwarf)
+			fmt.Fprintf(&b, "\t{%s, %q},\n", v.goName, v.dwarf)
 		}
-		b.WriteString("})\n\n")
+		b.WriteString("}\n\n")
 		fmt.Fprintf(&b, "// String returns the DWARF name of v (%s_unknown_<hex> when it has none).\n", t.dwarfPrefix)
 		fmt.Fprintf(&b, "func (v %s) String() string { return %sNames.name(v) }\n", t.name, t.name)
 		if t.name == "Op" {
-			b.WriteString("\nvar opOperands = map[Op][]Operand{\n")
+			b.WriteString("\nvar opOperands = [256][]Operand{\n")
 			for _, v := range t.values {
 				if len(v.operands) == 0 {
 					continue

@@ -1,7 +1,6 @@
 package dwarfread
 
 import (
-	"os"
 	"testing"
 )
 
@@ -9,16 +8,7 @@ import (
 // 1.5 MB of debug sections once decompressed) and sets b's bytes to the
 // debug sections' decompressed size, so MB/s is decode throughput.
 func goprogBench(b *testing.B) []byte {
-	var path string
-	for _, f := range corpus(b) {
-		if f.name == "goprog" {
-			path = f.path
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := corpusBytes(b, "goprog")
 	d, err := Read(data)
 	if err != nil {
 		b.Fatal(err)

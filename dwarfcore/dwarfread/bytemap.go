@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Map returns the annotated byte map of every debug section, in file
@@ -236,7 +238,7 @@ func (m *mapper) info(root *Span) uint64 {
 		if u.SectionIndex != m.sec.Index {
 			continue
 		}
-		us := newSpan(SpanUnit, fmt.Sprintf("%s unit at 0x%x", UnitTypeName(u.Type), u.Off), u.Off, u.End-u.Off)
+		us := newSpan(SpanUnit, fmt.Sprintf("%s unit at 0x%x", u.Type, u.Off), u.Off, u.End-u.Off)
 		us.Unit = ui
 		root.Children = append(root.Children, us)
 		h := newSpan(SpanHeader, "unit header", u.Off, u.HeaderEnd-u.Off)
@@ -247,13 +249,13 @@ func (m *mapper) info(root *Span) uint64 {
 		c.fixed("version", 2, nil)
 		os := offSize(u.Format64)
 		if u.Version >= 5 {
-			c.fixed("unit_type", 1, func(v uint64) string { return fmt.Sprintf("%d (%s)", v, UnitTypeName(uint8(v))) })
+			c.fixed("unit_type", 1, func(v uint64) string { return fmt.Sprintf("%d (%s)", v, dw.UnitType(v)) })
 			c.fixed("address_size", 1, nil)
 			c.fixed("debug_abbrev_offset", os, hexv)
 			switch u.Type {
-			case UTSkeleton, UTSplitCompile:
+			case dw.UTSkeleton, dw.UTSplitCompile:
 				c.fixed("dwo_id", 8, hexv)
-			case UTType, UTSplitType:
+			case dw.UTType, dw.UTSplitType:
 				c.fixed("type_signature", 8, hexv)
 				c.fixed("type_offset", os, hexv)
 			}
@@ -273,20 +275,20 @@ func (m *mapper) info(root *Span) uint64 {
 				pos = die.Off + die.Len
 				continue
 			}
-			ds := newSpan(SpanDIE, TagName(die.Tag), die.Off, die.Len)
+			ds := newSpan(SpanDIE, die.Tag.String(), die.Off, die.Len)
 			ds.Unit = ui
-			ds.DIE = &DIEInfo{Offset: die.Off, Tag: TagName(die.Tag), Code: die.Code, Depth: die.Depth, Children: die.Children}
+			ds.DIE = &DIEInfo{Offset: die.Off, Tag: die.Tag.String(), Code: die.Code, Depth: die.Depth, Children: die.Children}
 			us.Children = append(us.Children, ds)
-			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, fmt.Sprintf("%d (%s)", die.Code, TagName(die.Tag))).Field = FieldAbbrevCode
+			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, fmt.Sprintf("%d (%s)", die.Code, die.Tag)).Field = FieldAbbrevCode
 			for _, a := range die.Attrs {
-				info := AttrInfo{Attr: AttrName(a.Attr), Form: FormName(a.Form), Raw: a.Value.Raw,
+				info := AttrInfo{Attr: a.Attr.String(), Form: a.Form.String(), Raw: a.Value.Raw,
 					Text: AttrText(a.Attr, a.Value, ctx)}
 				if isConstForm(a.Value.Form) {
 					if name, ok := ConstName(a.Attr, a.Value.Raw); ok {
 						info.Const = name
 					}
 				}
-				if a.Value.Form == FormExprloc || a.Value.Block != nil && locationAttrs[a.Attr] && a.Value.Form != FormData16 {
+				if a.Value.Form == dw.FormExprloc || a.Value.Block != nil && locationAttrs[a.Attr] && a.Value.Form != dw.FormData16 {
 					info.Expr, _ = DecodeExpr(a.Value.Block, ctx.ExprContext)
 					info.ExprOff = a.Off + a.Len - uint64(len(a.Value.Block))
 				}
@@ -343,14 +345,14 @@ func (m *mapper) abbrev(root *Span) uint64 {
 			}
 			p = c.r.off
 			ch := c.r.u8()
-			if s := c.field(SpanField, "children", p, map[bool]string{true: "DW_CHILDREN_yes", false: "DW_CHILDREN_no"}[ch != 0]); s != nil {
+			if s := c.field(SpanField, "children", p, map[bool]dw.Children{true: dw.ChildrenYes, false: dw.ChildrenNo}[ch != 0].String()); s != nil {
 				s.Field = FieldChildren
 			}
 			for !c.failed {
 				p = c.r.off
 				at, form := c.r.uleb(), c.r.uleb()
 				val := AttrName(at) + " " + FormName(form)
-				if form == FormImplicitConst {
+				if form == uint64(dw.FormImplicitConst) {
 					val += fmt.Sprintf(" (%d)", c.r.sleb())
 				}
 				if at == 0 && form == 0 {

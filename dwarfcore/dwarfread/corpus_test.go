@@ -99,13 +99,43 @@ func dump(t *testing.T, args ...string) string {
 	return dwarfdump.MustRun(t, args...)
 }
 
-func readFile(t *testing.T, path string) *Data {
+// corpusBytes returns the contents of the corpus file named name.
+func corpusBytes(t testing.TB, name string) []byte {
+	t.Helper()
+	for _, f := range corpus(t) {
+		if f.name == name {
+			return mustReadFile(t, f.path)
+		}
+	}
+	t.Fatalf("no corpus file %s", name)
+	return nil
+}
+
+func mustReadFile(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Read(b)
+	return b
+}
+
+// openFile returns the contents of the file at path and its ELF
+// container.
+func openFile(t testing.TB, path string) ([]byte, *File) {
+	t.Helper()
+	b := mustReadFile(t, path)
+	f, err := Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, f
+}
+
+// readFile reads the debug information of the file at path.
+func readFile(t testing.TB, path string) *Data {
+	t.Helper()
+	d, err := Read(mustReadFile(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +155,7 @@ func ourDIEs(d *Data) []dwarfdump.DIE {
 			if die.Code == 0 {
 				continue
 			}
-			dd := dwarfdump.DIE{Off: die.Off, Tag: TagName(die.Tag)}
+			dd := dwarfdump.DIE{Off: die.Off, Tag: die.Tag.String()}
 			for _, a := range die.Attrs {
 				v := a.Value
 				if v.Block != nil && a.Len >= uint64(len(v.Block)) {
@@ -136,7 +166,7 @@ func ourDIEs(d *Data) []dwarfdump.DIE {
 					end := a.Off + a.Len
 					v.Block = raw[end-uint64(len(v.Block)) : end]
 				}
-				dd.Attrs = append(dd.Attrs, dwarfdump.Attr(AttrName(a.Attr), FormName(a.Form), AttrText(a.Attr, v, c)))
+				dd.Attrs = append(dd.Attrs, dwarfdump.Attr(a.Attr.String(), a.Form.String(), AttrText(a.Attr, v, c)))
 			}
 			out = append(out, dd)
 		}

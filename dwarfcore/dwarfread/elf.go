@@ -354,36 +354,33 @@ func (f *File) sectionIndexName(v uint64) string {
 	return fmt.Sprint(v)
 }
 
+// relocTypeName is debug/elf's name of relocation type t of type T.
+func relocTypeName[T interface {
+	~int
+	fmt.Stringer
+}](t uint32) string {
+	return T(t).String()
+}
+
+// relocTypeNames names the relocation types of each ELF machine through
+// debug/elf's type for its psABI.
+var relocTypeNames = map[elf.Machine]func(uint32) string{
+	elf.EM_X86_64: relocTypeName[elf.R_X86_64], elf.EM_386: relocTypeName[elf.R_386],
+	elf.EM_AARCH64: relocTypeName[elf.R_AARCH64], elf.EM_ARM: relocTypeName[elf.R_ARM],
+	elf.EM_RISCV: relocTypeName[elf.R_RISCV], elf.EM_S390: relocTypeName[elf.R_390],
+	elf.EM_PPC64: relocTypeName[elf.R_PPC64], elf.EM_PPC: relocTypeName[elf.R_PPC],
+	elf.EM_MIPS: relocTypeName[elf.R_MIPS], elf.EM_SPARCV9: relocTypeName[elf.R_SPARC],
+	elf.EM_SPARC: relocTypeName[elf.R_SPARC], elf.EM_LOONGARCH: relocTypeName[elf.R_LARCH],
+}
+
 // RelocTypeName names a relocation type of an ELF machine
 // ("R_X86_64_32"); a machine it does not know gets the number.
 func RelocTypeName(m elf.Machine, t uint32) string {
-	var s string
-	switch m {
-	case elf.EM_X86_64:
-		s = elf.R_X86_64(t).String()
-	case elf.EM_386:
-		s = elf.R_386(t).String()
-	case elf.EM_AARCH64:
-		s = elf.R_AARCH64(t).String()
-	case elf.EM_ARM:
-		s = elf.R_ARM(t).String()
-	case elf.EM_RISCV:
-		s = elf.R_RISCV(t).String()
-	case elf.EM_S390:
-		s = elf.R_390(t).String()
-	case elf.EM_PPC64:
-		s = elf.R_PPC64(t).String()
-	case elf.EM_PPC:
-		s = elf.R_PPC(t).String()
-	case elf.EM_MIPS:
-		s = elf.R_MIPS(t).String()
-	case elf.EM_SPARCV9, elf.EM_SPARC:
-		s = elf.R_SPARC(t).String()
-	case elf.EM_LOONGARCH:
-		s = elf.R_LARCH(t).String()
-	default:
+	name, ok := relocTypeNames[m]
+	if !ok {
 		return fmt.Sprintf("R_%d", t)
 	}
+	s := name(t)
 	if !strings.HasPrefix(s, "R_") {
 		return fmt.Sprintf("R_%s_%d", strings.TrimPrefix(m.String(), "EM_"), t)
 	}

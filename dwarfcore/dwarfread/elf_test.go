@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"debug/elf"
 	"fmt"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -25,14 +24,7 @@ func TestCorpusRelocationsMatchReadelf(t *testing.T) {
 	}
 	for _, f := range corpus(t) {
 		t.Run(f.name, func(t *testing.T) {
-			b, err := os.ReadFile(f.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			file, err := Open(b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b, file := openFile(t, f.path)
 			out, err := exec.Command("readelf", "-rW", f.path).Output()
 			if err != nil {
 				t.Fatal(err)
@@ -76,14 +68,7 @@ func TestCorpusRelocationsMatchReadelf(t *testing.T) {
 func TestCorpusELFFieldsMatchDebugELF(t *testing.T) {
 	for _, f := range corpus(t) {
 		t.Run(f.name, func(t *testing.T) {
-			b, err := os.ReadFile(f.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ours, err := Open(b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			b, ours := openFile(t, f.path)
 			ref, err := elf.NewFile(bytes.NewReader(b))
 			if err != nil {
 				t.Fatal(err)
@@ -141,5 +126,25 @@ func checkRecord(t *testing.T, r Record) {
 	}
 	if r.Len != 0 && pos != r.Off+r.Len {
 		t.Errorf("%s %s: fields end at 0x%x, the record at 0x%x", r.Kind, r.Name, pos, r.Off+r.Len)
+	}
+}
+
+func TestRelocTypeName(t *testing.T) {
+	tests := []struct {
+		m    elf.Machine
+		t    uint32
+		want string
+	}{
+		{elf.EM_X86_64, uint32(elf.R_X86_64_32), "R_X86_64_32"},
+		{elf.EM_386, uint32(elf.R_386_JMP_SLOT), "R_386_JUMP_SLOT"},
+		{elf.EM_AARCH64, uint32(elf.R_AARCH64_ABS64), "R_AARCH64_ABS64"},
+		{elf.EM_SPARC, uint32(elf.R_SPARC_UA32), "R_SPARC_UA32"},
+		{elf.EM_LOONGARCH, uint32(elf.R_LARCH_32), "R_LARCH_32"},
+		{elf.EM_68K, 5, "R_5"},
+	}
+	for _, tt := range tests {
+		if got := RelocTypeName(tt.m, tt.t); got != tt.want {
+			t.Errorf("RelocTypeName(%v, %d) = %q, want %q", tt.m, tt.t, got, tt.want)
+		}
 	}
 }

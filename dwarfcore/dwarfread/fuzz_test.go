@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"flag"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 )
@@ -72,10 +71,7 @@ func FuzzRead(f *testing.F) {
 		if !strings.HasSuffix(cf.name, ".o") && !strings.Contains(cf.name, "m32") && !strings.Contains(cf.name, "zlib") {
 			continue
 		}
-		b, err := os.ReadFile(cf.path)
-		if err != nil {
-			f.Fatal(err)
-		}
+		b := mustReadFile(f, cf.path)
 		f.Add(b)
 		for _, n := range []int{1, 16, 52, 64, len(b) / 2, len(b) - 1} {
 			if n < len(b) {
@@ -92,16 +88,7 @@ func FuzzRead(f *testing.F) {
 // files: every 64th byte of the first object flipped, section sizes and
 // offsets forged, and random bytes. (FuzzRead explores further.)
 func TestReadCorrupted(t *testing.T) {
-	var obj []byte
-	for _, cf := range corpus(t) {
-		if cf.name == "gcc-gdwarf-5-O2.o" {
-			b, err := os.ReadFile(cf.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			obj = b
-		}
-	}
+	obj := corpusBytes(t, "gcc-gdwarf-5-O2.o")
 	if obj == nil {
 		t.Fatal("corpus has no gcc-gdwarf-5-O2.o")
 	}

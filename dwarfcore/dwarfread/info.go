@@ -5,40 +5,31 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-)
 
-// Unit types (DWARF 5 §7.5.1).
-const (
-	UTCompile      = 0x01
-	UTType         = 0x02
-	UTPartial      = 0x03
-	UTSkeleton     = 0x04
-	UTSplitCompile = 0x05
-	UTSplitType    = 0x06
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
-
-var utNames = table(UTCompile, "DW_UT_compile", UTType, "DW_UT_type", UTPartial, "DW_UT_partial",
-	UTSkeleton, "DW_UT_skeleton", UTSplitCompile, "DW_UT_split_compile", UTSplitType, "DW_UT_split_type")
 
 // AttrSpec is one (attribute, form) pair of an abbreviation declaration;
 // Implicit is the value of a DW_FORM_implicit_const.
 type AttrSpec struct {
-	Attr, Form uint64
-	Implicit   int64
+	Attr     dw.Attr
+	Form     dw.Form
+	Implicit int64
 }
 
 // Abbrev is one abbreviation declaration.
 type Abbrev struct {
 	Off      uint64
 	Code     uint64
-	Tag      uint64
+	Tag      dw.Tag
 	Children bool
 	Specs    []AttrSpec
 }
 
 // Attr is one attribute of a DIE as read from .debug_info.
 type Attr struct {
-	Attr, Form uint64
+	Attr dw.Attr
+	Form dw.Form
 	// Off and Len are the value's bytes in the section (Len 0 for
 	// flag_present and implicit_const, whose values take no bytes).
 	Off, Len uint64
@@ -49,7 +40,7 @@ type Attr struct {
 type DIE struct {
 	Off, Len uint64
 	Code     uint64
-	Tag      uint64
+	Tag      dw.Tag
 	Children bool
 	Depth    int
 	// CodeLen is the length of the abbreviation code.
@@ -58,7 +49,7 @@ type DIE struct {
 }
 
 // Val returns the value of attribute at, if the DIE has it.
-func (d *DIE) Val(at uint64) (Value, bool) {
+func (d *DIE) Val(at dw.Attr) (Value, bool) {
 	for _, a := range d.Attrs {
 		if a.Attr == at {
 			return a.Value, true
@@ -79,7 +70,7 @@ type Unit struct {
 	Off, HeaderEnd, End uint64
 	Format64            bool
 	Version             uint16
-	Type                uint8
+	Type                dw.UnitType
 	AddrSize            uint8
 	AbbrevOff           uint64
 	Signature           uint64
@@ -97,12 +88,7 @@ type Unit struct {
 	Err error
 }
 
-func (u *Unit) offSize() int {
-	if u.Format64 {
-		return 8
-	}
-	return 4
-}
+func (u *Unit) offSize() int { return offSize(u.Format64) }
 
 // DebugSection is one debug section of the file, decompressed and with
 // its relocations applied.
@@ -221,39 +207,32 @@ func Read(data []byte) (*Data, error) {
 func (d *Data) readUnitHeader(sec string, b []byte, off uint64) (*Unit, error) {
 	r := &reader{b: b, off: off, order: d.Order}
 	u := &Unit{Section: sec, Off: off}
-	length := r.fixed(4)
-	if length == 0xffffffff {
-		u.Format64 = true
-		length = r.fixed(8)
-	} else if length >= 0xfffffff0 {
-		return nil, fmt.Errorf("%s offset 0x%x: reserved unit_length 0x%x", sec, off, length)
+	var err error
+	if u.End, u.Format64, err = r.initialLength(); err != nil {
+		return nil, fmt.Errorf("%s offset 0x%x: %v", sec, off, err)
 	}
-	if r.err != nil || length > r.left() {
-		return nil, fmt.Errorf("%s offset 0x%x: unit_length 0x%x runs past the section end (0x%x)", sec, off, length, len(b))
-	}
-	u.End = r.off + length
 	r.b = b[:u.End]
 	u.Version = uint16(r.fixed(2))
 	if u.Version < 2 || u.Version > 5 {
 		return nil, fmt.Errorf("%s offset 0x%x: unsupported DWARF version %d", sec, r.off-2, u.Version)
 	}
 	if u.Version >= 5 {
-		u.Type = r.u8()
+		u.Type = dw.UnitType(r.u8())
 		u.AddrSize = r.u8()
 		u.AbbrevOff = r.fixed(u.offSize())
 		switch u.Type {
-		case UTSkeleton, UTSplitCompile:
+		case dw.UTSkeleton, dw.UTSplitCompile:
 			u.Signature = r.fixed(8)
-		case UTType, UTSplitType:
+		case dw.UTType, dw.UTSplitType:
 			u.Signature = r.fixed(8)
 			u.TypeOffset = r.fixed(u.offSize())
 		}
 	} else {
-		u.Type = UTCompile
+		u.Type = dw.UTCompile
 		u.AbbrevOff = r.fixed(u.offSize())
 		u.AddrSize = r.u8()
 		if sec == ".debug_types" {
-			u.Type = UTType
+			u.Type = dw.UTType
 			u.Signature = r.fixed(8)
 			u.TypeOffset = r.fixed(u.offSize())
 		}
@@ -285,12 +264,17 @@ func (d *Data) Abbrevs(off uint64) (map[uint64]*Abbrev, error) {
 		if code == 0 {
 			return out, nil
 		}
-		a := &Abbrev{Off: start, Code: code, Tag: r.uleb()}
+		a := &Abbrev{Off: start, Code: code}
+		tag := r.uleb()
 		a.Children = r.u8() != 0
+		var ok bool
+		if a.Tag, ok = code16[dw.Tag](tag); !ok {
+			return out, fmt.Errorf(".debug_abbrev offset 0x%x: abbreviation %d: tag 0x%x is past DW_TAG_hi_user", start, code, tag)
+		}
 		for {
 			at, form := r.uleb(), r.uleb()
 			var ic int64
-			if form == FormImplicitConst {
+			if form == uint64(dw.FormImplicitConst) {
 				ic = r.sleb()
 			}
 			if r.err != nil {
@@ -299,7 +283,12 @@ func (d *Data) Abbrevs(off uint64) (map[uint64]*Abbrev, error) {
 			if at == 0 && form == 0 {
 				break
 			}
-			a.Specs = append(a.Specs, AttrSpec{Attr: at, Form: form, Implicit: ic})
+			attr, aok := code16[dw.Attr](at)
+			f, fok := code16[dw.Form](form)
+			if !aok || !fok {
+				return out, fmt.Errorf(".debug_abbrev offset 0x%x: abbreviation %d: attribute 0x%x in form 0x%x: a code past 0xffff", start, code, at, form)
+			}
+			a.Specs = append(a.Specs, AttrSpec{Attr: attr, Form: f, Implicit: ic})
 		}
 		if _, dup := out[code]; !dup {
 			out[code] = a
@@ -367,64 +356,68 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 func (d *Data) readValue(r *reader, u *Unit, sp AttrSpec) (Attr, error) {
 	a := Attr{Attr: sp.Attr, Form: sp.Form, Off: r.off}
 	form := sp.Form
-	for form == FormIndirect {
-		form = r.uleb()
+	for form == dw.FormIndirect {
+		f := r.uleb()
+		var ok bool
+		if form, ok = code16[dw.Form](f); !ok {
+			return a, fmt.Errorf("%s offset 0x%x: unknown form 0x%x (%s) for %s", u.Section, a.Off, f, FormName(f), sp.Attr)
+		}
 	}
 	v := Value{Form: form}
 	switch form {
-	case FormAddr:
+	case dw.FormAddr:
 		v.Raw = r.fixed(int(u.AddrSize))
-	case FormData1, FormRef1, FormFlag, FormStrx1, FormAddrx1:
+	case dw.FormData1, dw.FormRef1, dw.FormFlag, dw.FormStrx1, dw.FormAddrx1:
 		v.Raw = r.fixed(1)
-	case FormData2, FormRef2, FormStrx2, FormAddrx2:
+	case dw.FormData2, dw.FormRef2, dw.FormStrx2, dw.FormAddrx2:
 		v.Raw = r.fixed(2)
-	case FormStrx3, FormAddrx3:
+	case dw.FormStrx3, dw.FormAddrx3:
 		v.Raw = r.fixed(3)
-	case FormData4, FormRef4, FormStrx4, FormAddrx4, FormRefSup4:
+	case dw.FormData4, dw.FormRef4, dw.FormStrx4, dw.FormAddrx4, dw.FormRefSup4:
 		v.Raw = r.fixed(4)
-	case FormData8, FormRef8, FormRefSig8, FormRefSup8:
+	case dw.FormData8, dw.FormRef8, dw.FormRefSig8, dw.FormRefSup8:
 		v.Raw = r.fixed(8)
-	case FormData16:
+	case dw.FormData16:
 		v.Block = r.bytes(16)
-	case FormSdata:
+	case dw.FormSdata:
 		v.Raw = uint64(r.sleb())
-	case FormUdata, FormRefUdata, FormStrx, FormAddrx, FormLoclistx, FormRnglistx, FormGNUAddrIndex, FormGNUStrIndex:
+	case dw.FormUdata, dw.FormRefUdata, dw.FormStrx, dw.FormAddrx, dw.FormLoclistx, dw.FormRnglistx, dw.FormGNUAddrIndex, dw.FormGNUStrIndex:
 		v.Raw = r.uleb()
-	case FormString:
+	case dw.FormString:
 		v.Str = r.cstring()
 		v.Resolved = r.err == nil
-	case FormStrp, FormLineStrp, FormSecOffset, FormStrpSup, FormGNURefAlt, FormGNUStrpAlt:
+	case dw.FormStrp, dw.FormLineStrp, dw.FormSecOffset, dw.FormStrpSup, dw.FormGNURefAlt, dw.FormGNUStrpAlt:
 		v.Raw = r.fixed(u.offSize())
-	case FormRefAddr:
+	case dw.FormRefAddr:
 		if u.Version == 2 {
 			v.Raw = r.fixed(int(u.AddrSize))
 		} else {
 			v.Raw = r.fixed(u.offSize())
 		}
-	case FormBlock1:
+	case dw.FormBlock1:
 		v.Raw = r.fixed(1)
 		v.Block = r.bytes(v.Raw)
-	case FormBlock2:
+	case dw.FormBlock2:
 		v.Raw = r.fixed(2)
 		v.Block = r.bytes(v.Raw)
-	case FormBlock4:
+	case dw.FormBlock4:
 		v.Raw = r.fixed(4)
 		v.Block = r.bytes(v.Raw)
-	case FormBlock, FormExprloc:
+	case dw.FormBlock, dw.FormExprloc:
 		v.Raw = r.uleb()
 		v.Block = r.bytes(v.Raw)
-	case FormFlagPresent:
+	case dw.FormFlagPresent:
 		v.Raw = 1
-	case FormImplicitConst:
+	case dw.FormImplicitConst:
 		v.Raw = uint64(sp.Implicit)
 	default:
-		return a, fmt.Errorf("%s offset 0x%x: unknown form 0x%x (%s) for %s", u.Section, a.Off, form, FormName(form), AttrName(sp.Attr))
+		return a, fmt.Errorf("%s offset 0x%x: unknown form 0x%x (%s) for %s", u.Section, a.Off, uint16(form), form, sp.Attr)
 	}
 	if r.err != nil {
-		return a, fmt.Errorf("%s offset 0x%x: %s value in %s runs past the unit end (0x%x)", u.Section, a.Off, AttrName(sp.Attr), FormName(form), u.End)
+		return a, fmt.Errorf("%s offset 0x%x: %s value in %s runs past the unit end (0x%x)", u.Section, a.Off, sp.Attr, form, u.End)
 	}
 	a.Form = sp.Form
-	if sp.Form == FormIndirect {
+	if sp.Form == dw.FormIndirect {
 		v.Form = form
 	}
 	a.Value = v
@@ -436,18 +429,18 @@ func (d *Data) readValue(r *reader, u *Unit, sp AttrSpec) (Attr, error) {
 // string, address and list indexes and string offsets.
 func (d *Data) resolveUnit(u *Unit) {
 	root := &u.DIEs[0]
-	if v, ok := root.Val(0x72); ok {
+	if v, ok := root.Val(dw.AttrStrOffsetsBase); ok {
 		u.StrOffsetsBase, u.HasStrOffsetsBase = v.Raw, true
 	}
-	if v, ok := root.Val(0x73); ok {
+	if v, ok := root.Val(dw.AttrAddrBase); ok {
 		u.AddrBase, u.HasAddrBase = v.Raw, true
-	} else if v, ok := root.Val(0x2133); ok {
+	} else if v, ok := root.Val(dw.AttrGNUAddrBase); ok {
 		u.AddrBase, u.HasAddrBase = v.Raw, true
 	}
-	if v, ok := root.Val(0x74); ok {
+	if v, ok := root.Val(dw.AttrRnglistsBase); ok {
 		u.RnglistsBase, u.HasRnglistsBase = v.Raw, true
 	}
-	if v, ok := root.Val(0x8c); ok {
+	if v, ok := root.Val(dw.AttrLoclistsBase); ok {
 		u.LoclistsBase, u.HasLoclistsBase = v.Raw, true
 	}
 	hdr := uint64(8)
@@ -470,10 +463,10 @@ func (d *Data) resolveUnit(u *Unit) {
 	for i := range root.Attrs {
 		d.resolve(u, &root.Attrs[i].Value)
 	}
-	if v, ok := root.Val(0x1b); ok && v.Resolved {
+	if v, ok := root.Val(dw.AttrCompDir); ok && v.Resolved {
 		u.CompDir = v.Str
 	}
-	if v, ok := root.Val(0x10); ok {
+	if v, ok := root.Val(dw.AttrStmtList); ok {
 		if h, err := ParseLineHeader(d.bytes(".debug_line"), v.Raw, d.Order,
 			LineSections{Str: d.bytes(".debug_str"), LineStr: d.bytes(".debug_line_str")}); err == nil {
 			u.Line = h
@@ -509,21 +502,21 @@ func (d *Data) resolve(u *Unit, v *Value) {
 		return getUint(d.Order, b[at:at+size]), true
 	}
 	switch v.Form {
-	case FormStrp:
+	case dw.FormStrp:
 		str(".debug_str", v.Raw)
-	case FormLineStrp:
+	case dw.FormLineStrp:
 		str(".debug_line_str", v.Raw)
-	case FormStrx, FormStrx1, FormStrx2, FormStrx3, FormStrx4, FormGNUStrIndex:
+	case dw.FormStrx, dw.FormStrx1, dw.FormStrx2, dw.FormStrx3, dw.FormStrx4, dw.FormGNUStrIndex:
 		if at, ok := index(".debug_str_offsets", u.StrOffsetsBase, v.Raw, off); ok {
 			str(".debug_str", at)
 		}
-	case FormAddrx, FormAddrx1, FormAddrx2, FormAddrx3, FormAddrx4, FormGNUAddrIndex:
+	case dw.FormAddrx, dw.FormAddrx1, dw.FormAddrx2, dw.FormAddrx3, dw.FormAddrx4, dw.FormGNUAddrIndex:
 		v.Addr, v.Resolved = index(".debug_addr", u.AddrBase, v.Raw, uint64(u.AddrSize))
-	case FormRnglistx:
+	case dw.FormRnglistx:
 		if o, ok := index(".debug_rnglists", u.RnglistsBase, v.Raw, off); ok {
 			v.Addr, v.Resolved = u.RnglistsBase+o, true
 		}
-	case FormLoclistx:
+	case dw.FormLoclistx:
 		if o, ok := index(".debug_loclists", u.LoclistsBase, v.Raw, off); ok {
 			v.Addr, v.Resolved = u.LoclistsBase+o, true
 		}
@@ -537,9 +530,6 @@ func (d *Data) Context(u *Unit) *AttrContext {
 		UnitOff:     u.Off, Line: u.Line, CompDir: u.CompDir, Version: u.Version,
 	}
 }
-
-// UnitTypeName names a unit type ("DW_UT_compile").
-func UnitTypeName(t uint8) string { return utNames.lookup(uint64(t), "DW_UT") }
 
 // LineTables replays every unit of .debug_line in section order. A unit
 // that cannot be read ends the walk with an error naming its offset.

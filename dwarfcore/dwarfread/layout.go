@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Member is one data member of a structure, union or class.
@@ -62,7 +64,7 @@ func (d *Data) Layouts() []TypeLayout {
 			}
 			idx[[2]uint64{uint64(u.SectionIndex), die.Off}] = die
 			switch die.Tag {
-			case 0x13, 0x17, 0x02:
+			case dw.TagStructureType, dw.TagUnionType, dw.TagClassType:
 				aggs = append(aggs, pos{u, i})
 			}
 		}
@@ -79,22 +81,22 @@ func (d *Data) Layouts() []TypeLayout {
 	var out []TypeLayout
 	for _, p := range aggs {
 		die := &p.u.DIEs[p.i]
-		name, _ := die.Val(0x03)
-		size, ok := die.Val(0x0b)
+		name, _ := die.Val(dw.AttrName)
+		size, ok := die.Val(dw.AttrByteSize)
 		if !name.Resolved || !ok {
 			continue
 		}
-		if _, decl := die.Val(0x3c); decl {
+		if _, decl := die.Val(dw.AttrDeclaration); decl {
 			continue
 		}
-		l := TypeLayout{Kind: map[uint64]string{0x13: "struct", 0x17: "union", 0x02: "class"}[die.Tag],
+		l := TypeLayout{Kind: tagKeywords[die.Tag],
 			Name: name.Str, DIE: die.Off, Size: size.Raw}
 		for j := p.i + 1; j < len(p.u.DIEs) && p.u.DIEs[j].Depth > die.Depth; j++ {
 			m := &p.u.DIEs[j]
-			if m.Depth != die.Depth+1 || m.Code == 0 || m.Tag != 0x0d {
+			if m.Depth != die.Depth+1 || m.Code == 0 || m.Tag != dw.TagMember {
 				continue
 			}
-			if _, static := m.Val(0x3c); static {
+			if _, static := m.Val(dw.AttrDeclaration); static {
 				continue
 			}
 			l.Members = append(l.Members, r.member(p.u, m))
@@ -104,6 +106,10 @@ func (d *Data) Layouts() []TypeLayout {
 	}
 	return out
 }
+
+// tagKeywords are C's keywords for the tags of named aggregate types.
+var tagKeywords = map[dw.Tag]string{dw.TagStructureType: "struct", dw.TagUnionType: "union",
+	dw.TagEnumerationType: "enum", dw.TagClassType: "class"}
 
 // typeResolver follows DW_AT_type references.
 type typeResolver struct {
@@ -116,15 +122,15 @@ type typeResolver struct {
 }
 
 // ref returns the DIE an attribute refers to.
-func (r *typeResolver) ref(u *Unit, die *DIE, at uint64) *DIE {
+func (r *typeResolver) ref(u *Unit, die *DIE, at dw.Attr) *DIE {
 	v, ok := die.Val(at)
 	if !ok {
 		return nil
 	}
 	switch v.Form {
-	case FormRef1, FormRef2, FormRef4, FormRef8, FormRefUdata:
+	case dw.FormRef1, dw.FormRef2, dw.FormRef4, dw.FormRef8, dw.FormRefUdata:
 		return r.idx[[2]uint64{uint64(u.SectionIndex), u.Off + v.Raw}]
-	case FormRefAddr:
+	case dw.FormRefAddr:
 		return r.idx[[2]uint64{uint64(r.info), v.Raw}]
 	}
 	return nil
@@ -137,26 +143,26 @@ func (r *typeResolver) size(t *DIE, depth int) uint64 {
 		return 0
 	}
 	u := r.units[t]
-	if v, ok := t.Val(0x0b); ok {
+	if v, ok := t.Val(dw.AttrByteSize); ok {
 		return v.Raw
 	}
 	switch t.Tag {
-	case 0x0f, 0x10, 0x42, 0x1f: // pointer, reference, rvalue reference, ptr_to_member
+	case dw.TagPointerType, dw.TagReferenceType, dw.TagRvalueReferenceType, dw.TagPtrToMemberType:
 		return uint64(u.AddrSize)
-	case 0x01: // array
+	case dw.TagArrayType:
 		n := uint64(1)
 		found := false
 		for j := r.index(u, t) + 1; j < len(u.DIEs) && u.DIEs[j].Depth > t.Depth; j++ {
 			s := &u.DIEs[j]
-			if s.Tag != 0x21 || s.Code == 0 {
+			if s.Tag != dw.TagSubrangeType || s.Code == 0 {
 				continue
 			}
 			found = true
-			if c, ok := s.Val(0x37); ok {
+			if c, ok := s.Val(dw.AttrCount); ok {
 				n *= c.Raw
-			} else if ub, ok := s.Val(0x2f); ok {
+			} else if ub, ok := s.Val(dw.AttrUpperBound); ok {
 				lb := uint64(0)
-				if v, ok := s.Val(0x22); ok {
+				if v, ok := s.Val(dw.AttrLowerBound); ok {
 					lb = v.Raw
 				}
 				n *= ub.Raw - lb + 1
@@ -167,9 +173,9 @@ func (r *typeResolver) size(t *DIE, depth int) uint64 {
 		if !found {
 			n = 0
 		}
-		return n * r.size(r.ref(u, t, 0x49), depth+1)
+		return n * r.size(r.ref(u, t, dw.AttrType), depth+1)
 	}
-	return r.size(r.ref(u, t, 0x49), depth+1)
+	return r.size(r.ref(u, t, dw.AttrType), depth+1)
 }
 
 func (r *typeResolver) index(u *Unit, t *DIE) int {
@@ -190,19 +196,18 @@ func (r *typeResolver) name(t *DIE, depth int) string {
 		return "…"
 	}
 	u := r.units[t]
-	n, _ := t.Val(0x03)
-	inner := func() string { return r.name(r.ref(u, t, 0x49), depth+1) }
+	n, _ := t.Val(dw.AttrName)
+	inner := func() string { return r.name(r.ref(u, t, dw.AttrType), depth+1) }
 	switch t.Tag {
-	case 0x13, 0x17, 0x04, 0x02:
-		kw := map[uint64]string{0x13: "struct", 0x17: "union", 0x04: "enum", 0x02: "class"}[t.Tag]
-		return strings.TrimSpace(kw + " " + n.Str)
-	case 0x0f:
+	case dw.TagStructureType, dw.TagUnionType, dw.TagEnumerationType, dw.TagClassType:
+		return strings.TrimSpace(tagKeywords[t.Tag] + " " + n.Str)
+	case dw.TagPointerType:
 		return inner() + " *"
-	case 0x26:
+	case dw.TagConstType:
 		return "const " + inner()
-	case 0x35:
+	case dw.TagVolatileType:
 		return "volatile " + inner()
-	case 0x01:
+	case dw.TagArrayType:
 		return inner() + "[]"
 	}
 	if n.Resolved {
@@ -212,34 +217,34 @@ func (r *typeResolver) name(t *DIE, depth int) string {
 }
 
 func (r *typeResolver) member(u *Unit, m *DIE) Member {
-	name, _ := m.Val(0x03)
-	t := r.ref(u, m, 0x49)
+	name, _ := m.Val(dw.AttrName)
+	t := r.ref(u, m, dw.AttrType)
 	mem := Member{Name: name.Str, Type: r.name(t, 0), Size: r.size(t, 0), DIE: m.Off}
-	if t != nil && t.Tag == 0x01 {
-		mem.Type = r.name(r.ref(u, t, 0x49), 0)
-		if es := r.size(r.ref(u, t, 0x49), 0); es > 0 {
+	if t != nil && t.Tag == dw.TagArrayType {
+		mem.Type = r.name(r.ref(u, t, dw.AttrType), 0)
+		if es := r.size(r.ref(u, t, dw.AttrType), 0); es > 0 {
 			mem.Name += fmt.Sprintf("[%d]", mem.Size/es)
 		}
 	}
-	if v, ok := m.Val(0x38); ok && v.Block == nil {
+	if v, ok := m.Val(dw.AttrDataMemberLocation); ok && v.Block == nil {
 		mem.Offset = v.Raw
 	} else if ok {
 		// DW_OP_plus_uconst N, as DWARF 2 producers wrote it
-		if ops, err := DecodeExpr(v.Block, ExprContext{Order: r.d.Order}); err == nil && len(ops) == 1 && ops[0].Code == 0x23 {
+		if ops, err := DecodeExpr(v.Block, ExprContext{Order: r.d.Order}); err == nil && len(ops) == 1 && ops[0].Code == dw.OpPlusUconst {
 			mem.Offset = ops[0].Operands[0]
 		}
 	}
-	if bs, ok := m.Val(0x0d); ok {
+	if bs, ok := m.Val(dw.AttrBitSize); ok {
 		mem.BitSize = bs.Raw
 		unit := mem.Size
-		if v, ok := m.Val(0x0b); ok {
+		if v, ok := m.Val(dw.AttrByteSize); ok {
 			unit = v.Raw
 		}
-		if dbo, ok := m.Val(0x6b); ok && unit > 0 {
+		if dbo, ok := m.Val(dw.AttrDataBitOffset); ok && unit > 0 {
 			// DWARF 4/5: bit offset from the start of the structure
 			mem.Offset = dbo.Raw / 8 / unit * unit
 			mem.BitOffset = dbo.Raw - mem.Offset*8
-		} else if bo, ok := m.Val(0x0c); ok && unit*8 >= bo.Raw+bs.Raw {
+		} else if bo, ok := m.Val(dw.AttrBitOffset); ok && unit*8 >= bo.Raw+bs.Raw {
 			// DWARF 2/3: bits from the most significant end
 			mem.BitOffset = unit*8 - bo.Raw - bs.Raw
 		}

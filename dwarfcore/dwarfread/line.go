@@ -4,53 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
-
-// Standard and extended line-number opcodes (DWARF 5 §7.22).
-const (
-	LNSCopy             = 0x01
-	LNSAdvancePC        = 0x02
-	LNSAdvanceLine      = 0x03
-	LNSSetFile          = 0x04
-	LNSSetColumn        = 0x05
-	LNSNegateStmt       = 0x06
-	LNSSetBasicBlock    = 0x07
-	LNSConstAddPC       = 0x08
-	LNSFixedAdvancePC   = 0x09
-	LNSSetPrologueEnd   = 0x0a
-	LNSSetEpilogueBegin = 0x0b
-	LNSSetISA           = 0x0c
-
-	LNEEndSequence      = 0x01
-	LNESetAddress       = 0x02
-	LNEDefineFile       = 0x03
-	LNESetDiscriminator = 0x04
-)
-
-var lnsNames = [...]string{"", "DW_LNS_copy", "DW_LNS_advance_pc", "DW_LNS_advance_line", "DW_LNS_set_file",
-	"DW_LNS_set_column", "DW_LNS_negate_stmt", "DW_LNS_set_basic_block", "DW_LNS_const_add_pc",
-	"DW_LNS_fixed_advance_pc", "DW_LNS_set_prologue_end", "DW_LNS_set_epilogue_begin", "DW_LNS_set_isa"}
-
-var lneNames = table(LNEEndSequence, "DW_LNE_end_sequence", LNESetAddress, "DW_LNE_set_address",
-	LNEDefineFile, "DW_LNE_define_file", LNESetDiscriminator, "DW_LNE_set_discriminator",
-	0xec, "DW_LNE_ZIG_set_decl")
-
-var lnctNames = table(0x1, "DW_LNCT_path", 0x2, "DW_LNCT_directory_index", 0x3, "DW_LNCT_timestamp",
-	0x4, "DW_LNCT_size", 0x5, "DW_LNCT_MD5", 0x2001, "DW_LNCT_LLVM_source")
-
-// LNSName names a standard opcode ("DW_LNS_copy").
-func LNSName(op byte) string {
-	if int(op) < len(lnsNames) && op > 0 {
-		return lnsNames[op]
-	}
-	return fmt.Sprintf("DW_LNS_unknown_%x", op)
-}
-
-// LNEName names an extended opcode ("DW_LNE_set_address").
-func LNEName(op uint64) string { return lneNames.lookup(op, "DW_LNE") }
-
-// LNCTName names a line-table content type ("DW_LNCT_path").
-func LNCTName(v uint64) string { return lnctNames.lookup(v, "DW_LNCT") }
 
 // LineFile is one entry of a line table's file_names.
 type LineFile struct {
@@ -215,21 +171,11 @@ func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 	fail := func(what string) error {
 		return fmt.Errorf(".debug_line offset 0x%x: %s", r.off, what)
 	}
-	length := r.fixed(4)
-	if length == 0xffffffff {
-		h.Format64 = true
-		length = r.fixed(8)
-	} else if length >= 0xfffffff0 {
-		return nil, fail(fmt.Sprintf("reserved unit_length 0x%x", length))
+	var err error
+	if h.End, h.Format64, err = r.initialLength(); err != nil {
+		return nil, fail(err.Error())
 	}
-	if r.err != nil || length > r.left() {
-		return nil, fail(fmt.Sprintf("unit_length 0x%x runs past the section end", length))
-	}
-	h.End = r.off + length
-	offSize := 4
-	if h.Format64 {
-		offSize = 8
-	}
+	offSize := offSize(h.Format64)
 	h.Version = uint16(r.fixed(2))
 	if h.Version < 2 || h.Version > 5 {
 		return nil, fail(fmt.Sprintf("unsupported line table version %d", h.Version))
@@ -279,28 +225,17 @@ func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			return nil, err
 		}
 	} else {
-		for {
-			s := hr.cstring()
-			if hr.err != nil {
-				return nil, fmt.Errorf(".debug_line offset 0x%x: include_directories end early", hr.off)
-			}
-			if s == "" {
-				break
-			}
-			h.Dirs = append(h.Dirs, s)
+		if _, ok := stringList(hr, func(_ int, _ uint64, s string) { h.Dirs = append(h.Dirs, s) }); !ok {
+			return nil, fmt.Errorf(".debug_line offset 0x%x: include_directories end early", hr.off)
 		}
-		for {
-			s := hr.cstring()
-			if hr.err != nil {
-				return nil, fmt.Errorf(".debug_line offset 0x%x: file_names end early", hr.off)
-			}
-			if s == "" {
-				break
-			}
+		_, ok := stringList(hr, func(_ int, _ uint64, s string) {
 			dir := hr.uleb()
-			hr.uleb()
-			hr.uleb()
+			hr.uleb() // modification time
+			hr.uleb() // length
 			h.Files = append(h.Files, LineFile{Name: s, DirIndex: dir})
+		})
+		if !ok {
+			return nil, fmt.Errorf(".debug_line offset 0x%x: file_names end early", hr.off)
 		}
 	}
 	if hr.err != nil {
@@ -309,15 +244,37 @@ func ParseLineHeader(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 	return h, nil
 }
 
+// stringList reads a DWARF 2 to 4 line header list (include_directories,
+// file_names): entries that start with a NUL-terminated string, ended by
+// an empty string. entry is called with each entry's index, offset and
+// string, and reads the rest of the entry; end is the empty string's
+// offset. ok is false when the data ends first.
+func stringList(r *reader, entry func(i int, off uint64, s string)) (end uint64, ok bool) {
+	for i := 0; ; i++ {
+		off := r.off
+		s := r.cstring()
+		if r.err != nil {
+			return off, false
+		}
+		if s == "" {
+			return off, true
+		}
+		entry(i, off, s)
+	}
+}
+
 // entryList reads a version 5 directory or file-name list: the entry
 // format, the count and the entries.
 func entryList(r *reader, order binary.ByteOrder, offSize int, strs LineSections) ([]LineFile, error) {
 	start := r.off
 	n := int(r.u8())
-	type pair struct{ lnct, form uint64 }
-	format := make([]pair, n)
+	format := make([]entryFormat, n)
 	for i := range format {
-		format[i] = pair{r.uleb(), r.uleb()}
+		at := r.off
+		var ok bool
+		if format[i], ok = readEntryFormat(r); !ok && r.err == nil {
+			return nil, fmt.Errorf(".debug_line offset 0x%x: entry format code past 0xffff", at)
+		}
 	}
 	count := r.uleb()
 	if r.err != nil {
@@ -333,12 +290,12 @@ func entryList(r *reader, order binary.ByteOrder, offSize int, strs LineSections
 			at := r.off
 			v, s, ok := lineFormValue(r, p.form, order, offSize, strs)
 			if !ok {
-				return nil, fmt.Errorf(".debug_line offset 0x%x: cannot read %s in form %s", at, LNCTName(p.lnct), FormName(p.form))
+				return nil, fmt.Errorf(".debug_line offset 0x%x: cannot read %s in form %s", at, p.content, p.form)
 			}
-			switch p.lnct {
-			case 0x1:
+			switch p.content {
+			case dw.LNCTPath:
 				f.Name = s
-			case 0x2:
+			case dw.LNCTDirectoryIndex:
 				f.DirIndex = v
 			}
 		}
@@ -347,17 +304,32 @@ func entryList(r *reader, order binary.ByteOrder, offSize int, strs LineSections
 	return out, nil
 }
 
+// entryFormat is one (content type, form) pair of a version 5 line
+// header's directory or file-name entry format (DWARF 5 §6.2.4.1).
+type entryFormat struct {
+	content dw.LineContent
+	form    dw.Form
+}
+
+// readEntryFormat reads one entry format pair; ok is false when a code
+// does not fit its type (or r failed).
+func readEntryFormat(r *reader) (p entryFormat, ok bool) {
+	content, cok := code16[dw.LineContent](r.uleb())
+	form, fok := code16[dw.Form](r.uleb())
+	return entryFormat{content, form}, cok && fok && r.err == nil
+}
+
 // lineFormValue reads one value of a line header entry.
-func lineFormValue(r *reader, form uint64, order binary.ByteOrder, offSize int, strs LineSections) (uint64, string, bool) {
+func lineFormValue(r *reader, form dw.Form, order binary.ByteOrder, offSize int, strs LineSections) (uint64, string, bool) {
 	var v uint64
 	switch form {
-	case FormString:
+	case dw.FormString:
 		s := r.cstring()
 		return 0, s, r.err == nil
-	case FormLineStrp, FormStrp:
+	case dw.FormLineStrp, dw.FormStrp:
 		v = r.fixed(offSize)
 		sec := strs.LineStr
-		if form == FormStrp {
+		if form == dw.FormStrp {
 			sec = strs.Str
 		}
 		if r.err != nil || v >= uint64(len(sec)) {
@@ -366,19 +338,19 @@ func lineFormValue(r *reader, form uint64, order binary.ByteOrder, offSize int, 
 		sr := &reader{b: sec, off: v}
 		s := sr.cstring()
 		return v, s, sr.err == nil
-	case FormUdata:
+	case dw.FormUdata:
 		v = r.uleb()
-	case FormData1:
+	case dw.FormData1:
 		v = r.fixed(1)
-	case FormData2:
+	case dw.FormData2:
 		v = r.fixed(2)
-	case FormData4:
+	case dw.FormData4:
 		v = r.fixed(4)
-	case FormData8:
+	case dw.FormData8:
 		v = r.fixed(8)
-	case FormData16:
+	case dw.FormData16:
 		r.bytes(16)
-	case FormBlock:
+	case dw.FormBlock:
 		r.bytes(r.uleb())
 	default:
 		return 0, "", false
@@ -439,7 +411,7 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			st.Line = uint64(int64(st.Line) + lineAdv)
 			op.LineDelta = lineAdv
 			op.Rows = append(op.Rows, emit(opIdx))
-		case code == 0:
+		case dw.LineOp(code) == dw.LNSExtendedOp:
 			n := r.uleb()
 			if r.err != nil || n > r.left() {
 				return t, fmt.Errorf(".debug_line offset 0x%x: extended opcode length %d runs past the unit", op.Off, n)
@@ -448,24 +420,24 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 				return t, fmt.Errorf(".debug_line offset 0x%x: extended opcode of length 0", op.Off)
 			}
 			end := r.off + n
-			sub := uint64(r.u8())
-			op.Extended = sub
-			op.Name = LNEName(sub)
+			sub := dw.LineExtOp(r.u8())
+			op.Extended = uint64(sub)
+			op.Name = sub.String()
 			switch sub {
-			case LNEEndSequence:
+			case dw.LNEEndSequence:
 				st.EndSequence = true
 				op.Rows = append(op.Rows, emit(opIdx))
 				reset()
-			case LNESetAddress:
+			case dw.LNESetAddress:
 				a := r.fixed(int(n - 1))
 				st.Address, st.OpIndex = a, 0
 				op.Value = a
 				op.Operand = fmt.Sprintf("0x%x", a)
-			case LNESetDiscriminator:
+			case dw.LNESetDiscriminator:
 				st.Discriminator = r.uleb()
 				op.Value = st.Discriminator
 				op.Operand = strconv.FormatUint(st.Discriminator, 10)
-			case LNEDefineFile:
+			case dw.LNEDefineFile:
 				name := r.cstring()
 				op.Operand = strconv.Quote(name)
 			}
@@ -474,45 +446,45 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 			}
 			r.off = end
 		default:
-			op.Name = LNSName(code)
-			switch code {
-			case LNSCopy:
+			op.Name = dw.LineOp(code).String()
+			switch dw.LineOp(code) {
+			case dw.LNSCopy:
 				op.Rows = append(op.Rows, emit(opIdx))
-			case LNSAdvancePC:
+			case dw.LNSAdvancePC:
 				v := r.uleb()
 				op.Value = v
 				op.Operand = strconv.FormatUint(v, 10)
 				advance(&op, v)
-			case LNSAdvanceLine:
+			case dw.LNSAdvanceLine:
 				v := r.sleb()
 				st.Line = uint64(int64(st.Line) + v)
 				op.LineDelta = v
 				op.Operand = strconv.FormatInt(v, 10)
-			case LNSSetFile:
+			case dw.LNSSetFile:
 				st.File = r.uleb()
 				op.Value = st.File
 				op.Operand = strconv.FormatUint(st.File, 10)
-			case LNSSetColumn:
+			case dw.LNSSetColumn:
 				st.Column = r.uleb()
 				op.Value = st.Column
 				op.Operand = strconv.FormatUint(st.Column, 10)
-			case LNSNegateStmt:
+			case dw.LNSNegateStmt:
 				st.IsStmt = !st.IsStmt
-			case LNSSetBasicBlock:
+			case dw.LNSSetBasicBlock:
 				st.BasicBlock = true
-			case LNSConstAddPC:
+			case dw.LNSConstAddPC:
 				advance(&op, uint64(255-h.OpcodeBase)/uint64(h.LineRange))
-			case LNSFixedAdvancePC:
+			case dw.LNSFixedAdvancePC:
 				v := r.fixed(2)
 				st.Address += v
 				st.OpIndex = 0
 				op.Value = v
 				op.Operand = strconv.FormatUint(v, 10)
-			case LNSSetPrologueEnd:
+			case dw.LNSSetPrologueEnd:
 				st.PrologueEnd = true
-			case LNSSetEpilogueBegin:
+			case dw.LNSSetEpilogueBegin:
 				st.EpilogueBegin = true
-			case LNSSetISA:
+			case dw.LNSSetISA:
 				st.ISA = r.uleb()
 				op.Value = st.ISA
 				op.Operand = strconv.FormatUint(st.ISA, 10)
@@ -558,43 +530,43 @@ func (t *LineTable) Effect(i int) string {
 		adj := uint64(op.Opcode - h.OpcodeBase)
 		return fmt.Sprintf("adjusted opcode = %d − opcode_base %d = %d; operation advance = %d / line_range %d = %d; %s; line += line_base %d + %d %% %d = %+d → line %d; append a row",
 			op.Opcode, h.OpcodeBase, adj, adj, h.LineRange, op.Advance, addr(), h.LineBase, adj, h.LineRange, op.LineDelta, op.Line)
-	case op.Opcode == 0:
-		switch op.Extended {
-		case LNEEndSequence:
+	case dw.LineOp(op.Opcode) == dw.LNSExtendedOp:
+		switch dw.LineExtOp(op.Extended) {
+		case dw.LNEEndSequence:
 			return "append a row that ends the sequence, then reset every register"
-		case LNESetAddress:
+		case dw.LNESetAddress:
 			return fmt.Sprintf("address = 0x%x", op.Value)
-		case LNESetDiscriminator:
+		case dw.LNESetDiscriminator:
 			return fmt.Sprintf("discriminator = %d", op.Value)
-		case LNEDefineFile:
+		case dw.LNEDefineFile:
 			return "define file " + op.Operand
 		}
 		return "not known here: skipped by its length"
 	}
-	switch op.Opcode {
-	case LNSCopy:
+	switch dw.LineOp(op.Opcode) {
+	case dw.LNSCopy:
 		return "append a row"
-	case LNSAdvancePC:
+	case dw.LNSAdvancePC:
 		return addr()
-	case LNSAdvanceLine:
+	case dw.LNSAdvanceLine:
 		return fmt.Sprintf("line += %d → %d", op.LineDelta, op.Line)
-	case LNSSetFile:
+	case dw.LNSSetFile:
 		return fmt.Sprintf("file = %d", op.Value)
-	case LNSSetColumn:
+	case dw.LNSSetColumn:
 		return fmt.Sprintf("column = %d", op.Value)
-	case LNSNegateStmt:
+	case dw.LNSNegateStmt:
 		return fmt.Sprintf("is_stmt = %t", op.IsStmt)
-	case LNSSetBasicBlock:
+	case dw.LNSSetBasicBlock:
 		return "basic_block = true"
-	case LNSConstAddPC:
+	case dw.LNSConstAddPC:
 		return fmt.Sprintf("operation advance = (255 − opcode_base %d) / line_range %d = %d; %s", h.OpcodeBase, h.LineRange, op.Advance, addr())
-	case LNSFixedAdvancePC:
+	case dw.LNSFixedAdvancePC:
 		return fmt.Sprintf("address += %d", op.Value)
-	case LNSSetPrologueEnd:
+	case dw.LNSSetPrologueEnd:
 		return "prologue_end = true"
-	case LNSSetEpilogueBegin:
+	case dw.LNSSetEpilogueBegin:
 		return "epilogue_begin = true"
-	case LNSSetISA:
+	case dw.LNSSetISA:
 		return fmt.Sprintf("isa = %d", op.Value)
 	}
 	return fmt.Sprintf("not known here: %d ULEB128 operands skipped", op.Value)

@@ -3,6 +3,9 @@ package dwarfread
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // errTruncated is the reader's error for data that ends early.
@@ -61,43 +64,60 @@ func (r *reader) bytes(n uint64) []byte {
 	return v
 }
 
+// uleb reads a ULEB128 number; one that runs past the data fails with
+// off at the data's end.
 func (r *reader) uleb() uint64 {
-	var v uint64
-	var shift uint
-	for {
-		c := r.u8()
-		if r.err != nil {
-			return 0
-		}
-		if shift < 64 {
-			v |= uint64(c&0x7f) << shift
-		}
-		shift += 7
-		if c&0x80 == 0 {
-			return v
-		}
+	if r.err != nil {
+		return 0
 	}
+	v, n := leb128.ReadUnsigned(r.b, r.off)
+	return r.advanceLEB(n, v)
 }
 
+// sleb reads a SLEB128 number (see uleb).
 func (r *reader) sleb() int64 {
-	var v int64
-	var shift uint
-	for {
-		c := r.u8()
-		if r.err != nil {
-			return 0
-		}
-		if shift < 64 {
-			v |= int64(c&0x7f) << shift
-		}
-		shift += 7
-		if c&0x80 == 0 {
-			if shift < 64 && c&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v
-		}
+	if r.err != nil {
+		return 0
 	}
+	v, n := leb128.ReadSigned(r.b, r.off)
+	return int64(r.advanceLEB(n, uint64(v)))
+}
+
+func (r *reader) advanceLEB(n int, v uint64) uint64 {
+	if n == 0 {
+		r.off = max(r.off, uint64(len(r.b)))
+		r.fail()
+		return 0
+	}
+	r.off += uint64(n)
+	return v
+}
+
+// initialLength reads the initial length field of a unit or table (DWARF
+// 5 §7.4): 4 bytes, or 0xffffffff and then 8 bytes in the 64-bit format.
+// It returns where the unit ends; err says what is wrong with the length
+// (one of the reserved values 0xfffffff0..0xfffffffe, or a unit running
+// past the data) for the caller to place.
+func (r *reader) initialLength() (end uint64, is64 bool, err error) {
+	length := r.fixed(4)
+	if length == 0xffffffff {
+		is64 = true
+		length = r.fixed(8)
+	} else if length >= 0xfffffff0 {
+		return 0, false, fmt.Errorf("reserved unit_length 0x%x", length)
+	}
+	if r.err != nil || length > r.left() {
+		return 0, is64, fmt.Errorf("unit_length 0x%x runs past the section end (0x%x)", length, len(r.b))
+	}
+	return r.off + length, is64, nil
+}
+
+// code16 converts a ULEB128 code read from a file to a 16-bit DWARF code
+// type (tag, attribute, form, line content type); ok is false when it does
+// not fit, so that a forged code is never taken for a known one.
+func code16[T ~uint16](v uint64) (T, bool) {
+	t := T(v)
+	return t, uint64(t) == v
 }
 
 // cstring reads a NUL-terminated string (without the NUL).

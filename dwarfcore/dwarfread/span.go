@@ -173,10 +173,16 @@ type AttrInfo struct {
 
 // Leaves returns the leaf spans of s in order.
 func (s *Span) Leaves() []*Span {
+	return s.Find(func(s *Span) bool { return len(s.Children) == 0 })
+}
+
+// Find returns the spans of s's tree (s included) that match, in order,
+// without looking inside a span that matches.
+func (s *Span) Find(match func(*Span) bool) []*Span {
 	var out []*Span
 	var walk func(*Span)
 	walk = func(s *Span) {
-		if len(s.Children) == 0 {
+		if match(s) {
 			out = append(out, s)
 			return
 		}

@@ -3,11 +3,13 @@ package dwarfread
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Value is one attribute value read in its form.
 type Value struct {
-	Form uint64
+	Form dw.Form
 	// Raw is the number a constant, flag, address, reference, offset or
 	// index form holds (sdata and implicit_const as two's complement;
 	// for strx/addrx/rnglistx/loclistx the index; for the block forms
@@ -42,11 +44,14 @@ type AttrContext struct {
 
 // locationAttrs may hold a location expression in a block form (DWARF 2
 // and 3 put them there; llvm-dwarfdump decodes them).
-var locationAttrs = map[uint64]bool{
-	0x02: true, 0x19: true, 0x2a: true, 0x38: true, 0x40: true, 0x48: true, 0x4a: true,
-	0x4d: true, 0x4e: true, 0x4f: true, 0x50: true, 0x2e: true, 0x51: true, 0x22: true,
-	0x2f: true, 0x37: true, 0x7e: true, 0x83: true, 0x84: true, 0x85: true, 0x86: true,
-	0x2111: true, 0x2113: true,
+var locationAttrs = map[dw.Attr]bool{
+	dw.AttrLocation: true, dw.AttrStringLength: true, dw.AttrReturnAddr: true, dw.AttrDataMemberLocation: true,
+	dw.AttrFrameBase: true, dw.AttrStaticLink: true, dw.AttrUseLocation: true, dw.AttrVtableElemLocation: true,
+	dw.AttrAllocated: true, dw.AttrAssociated: true, dw.AttrDataLocation: true, dw.AttrBitStride: true,
+	dw.AttrByteStride: true, dw.AttrLowerBound: true, dw.AttrUpperBound: true, dw.AttrCount: true,
+	dw.AttrCallValue: true, dw.AttrCallTarget: true, dw.AttrCallTargetClobbered: true,
+	dw.AttrCallDataLocation: true, dw.AttrCallDataValue: true,
+	dw.AttrGNUCallSiteValue: true, dw.AttrGNUCallSiteTarget: true,
 }
 
 // Quote quotes a string as llvm-dwarfdump does (raw_ostream's
@@ -82,13 +87,13 @@ func Quote(s string) string {
 // indexes as paths, numbers in the width of their form. It leaves out
 // what llvm-dwarfdump appends from elsewhere: a referenced type's name
 // and the contents of range and location lists.
-func AttrText(attr uint64, v Value, c *AttrContext) string {
+func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 	hex := func(width int) string { return fmt.Sprintf("0x%0*x", width, v.Raw) }
 	known := KnownAttr(attr)
 	switch v.Form {
-	case FormExprloc:
+	case dw.FormExprloc:
 		return exprText(v.Block, c)
-	case FormBlock, FormBlock1, FormBlock2, FormBlock4:
+	case dw.FormBlock, dw.FormBlock1, dw.FormBlock2, dw.FormBlock4:
 		if known && locationAttrs[attr] {
 			return exprText(v.Block, c)
 		}
@@ -102,22 +107,22 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		}
 		b.WriteByte(' ')
 		return b.String()
-	case FormString, FormStrp, FormLineStrp, FormStrx, FormStrx1, FormStrx2, FormStrx3, FormStrx4,
-		FormGNUStrIndex, FormStrpSup, FormGNUStrpAlt:
+	case dw.FormString, dw.FormStrp, dw.FormLineStrp, dw.FormStrx, dw.FormStrx1, dw.FormStrx2, dw.FormStrx3, dw.FormStrx4,
+		dw.FormGNUStrIndex, dw.FormStrpSup, dw.FormGNUStrpAlt:
 		if !v.Resolved {
 			return fmt.Sprintf("<invalid string 0x%x>", v.Raw)
 		}
 		return Quote(v.Str)
-	case FormFlagPresent:
+	case dw.FormFlagPresent:
 		return "true"
 	}
-	if known && (attr == 0x3a || attr == 0x58) && c != nil && c.Line != nil && isConstForm(v.Form) {
+	if known && (attr == dw.AttrDeclFile || attr == dw.AttrCallFile) && c != nil && c.Line != nil && isConstForm(v.Form) {
 		if p, ok := c.Line.FilePath(v.Raw, c.CompDir); ok {
 			return Quote(p)
 		}
 	}
-	if known && locationAttrs[attr] && (v.Form == FormData4 || v.Form == FormData8) && c != nil && c.Version > 0 && c.Version < 4 {
-		if v.Form == FormData4 {
+	if known && locationAttrs[attr] && (v.Form == dw.FormData4 || v.Form == dw.FormData8) && c != nil && c.Version > 0 && c.Version < 4 {
+		if v.Form == dw.FormData4 {
 			return fmt.Sprintf("0x%08x:", v.Raw)
 		}
 		return fmt.Sprintf("0x%016x:", v.Raw)
@@ -127,7 +132,7 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 			return name
 		}
 		switch attr {
-		case 0x39, 0x3b, 0x57, 0x59: // decl_column, decl_line, call_column, call_line
+		case dw.AttrDeclColumn, dw.AttrDeclLine, dw.AttrCallColumn, dw.AttrCallLine:
 			return fmt.Sprint(v.Raw)
 		}
 	}
@@ -140,49 +145,49 @@ func AttrText(attr uint64, v Value, c *AttrContext) string {
 		addrWidth = 2 * c.AddrSize
 	}
 	switch v.Form {
-	case FormAddr:
+	case dw.FormAddr:
 		return hex(addrWidth)
-	case FormData1, FormFlag, FormRef1:
-		if v.Form == FormRef1 {
+	case dw.FormData1, dw.FormFlag, dw.FormRef1:
+		if v.Form == dw.FormRef1 {
 			return fmt.Sprintf("0x%08x", v.Raw+unitOff(c))
 		}
 		return hex(2)
-	case FormData2:
+	case dw.FormData2:
 		return hex(4)
-	case FormData4:
+	case dw.FormData4:
 		return hex(8)
-	case FormData8, FormRefSig8:
+	case dw.FormData8, dw.FormRefSig8:
 		return hex(16)
-	case FormData16:
+	case dw.FormData16:
 		var b strings.Builder
 		for _, x := range v.Block {
 			fmt.Fprintf(&b, "%02x", x)
 		}
 		return b.String()
-	case FormUdata:
+	case dw.FormUdata:
 		return fmt.Sprint(v.Raw)
-	case FormSdata, FormImplicitConst:
+	case dw.FormSdata, dw.FormImplicitConst:
 		return fmt.Sprint(int64(v.Raw))
-	case FormRef2, FormRef4, FormRef8, FormRefUdata:
+	case dw.FormRef2, dw.FormRef4, dw.FormRef8, dw.FormRefUdata:
 		return fmt.Sprintf("0x%08x", v.Raw+unitOff(c))
-	case FormRefAddr, FormGNURefAlt:
+	case dw.FormRefAddr, dw.FormGNURefAlt:
 		return hex(16)
-	case FormSecOffset:
+	case dw.FormSecOffset:
 		if known && locationAttrs[attr] {
 			return hex(offWidth) + ":" // a location list follows
 		}
 		return hex(offWidth)
-	case FormAddrx, FormAddrx1, FormAddrx2, FormAddrx3, FormAddrx4, FormGNUAddrIndex:
+	case dw.FormAddrx, dw.FormAddrx1, dw.FormAddrx2, dw.FormAddrx3, dw.FormAddrx4, dw.FormGNUAddrIndex:
 		if v.Resolved {
 			return fmt.Sprintf("0x%0*x", addrWidth, v.Addr)
 		}
 		return fmt.Sprintf("indexed (%08x) address = <unresolved>", v.Raw)
-	case FormRnglistx:
+	case dw.FormRnglistx:
 		if v.Resolved {
 			return fmt.Sprintf("indexed (0x%x) rangelist = 0x%08x", v.Raw, v.Addr)
 		}
 		return fmt.Sprintf("indexed (0x%x) rangelist", v.Raw)
-	case FormLoclistx:
+	case dw.FormLoclistx:
 		if v.Resolved {
 			return fmt.Sprintf("indexed (0x%x) loclist = 0x%08x:", v.Raw, v.Addr)
 		}
@@ -198,9 +203,9 @@ func unitOff(c *AttrContext) uint64 {
 	return c.UnitOff
 }
 
-func isConstForm(f uint64) bool {
+func isConstForm(f dw.Form) bool {
 	switch f {
-	case FormData1, FormData2, FormData4, FormData8, FormUdata, FormSdata, FormImplicitConst:
+	case dw.FormData1, dw.FormData2, dw.FormData4, dw.FormData8, dw.FormUdata, dw.FormSdata, dw.FormImplicitConst:
 		return true
 	}
 	return false

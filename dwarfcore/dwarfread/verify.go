@@ -3,6 +3,8 @@ package dwarfread
 import (
 	"fmt"
 	"sort"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // Finding is one problem Verify found.
@@ -21,11 +23,18 @@ func (f Finding) String() string {
 }
 
 // typeTags are the tags a DW_AT_type may refer to.
-var typeTags = map[uint64]bool{0x01: true, 0x02: true, 0x04: true, 0x0f: true, 0x10: true, 0x12: true,
-	0x13: true, 0x15: true, 0x16: true, 0x17: true, 0x18: false, 0x1f: true, 0x20: true, 0x21: true,
-	0x24: true, 0x26: true, 0x29: true, 0x2d: true, 0x31: true, 0x35: true, 0x37: true, 0x38: true,
-	0x3b: true, 0x42: true, 0x43: true, 0x44: true, 0x46: true, 0x47: true, 0x4b: true, 0x41: true,
-	0x2f: true, 0x30: true, 0x1e: false}
+var typeTags = map[dw.Tag]bool{
+	dw.TagArrayType: true, dw.TagClassType: true, dw.TagEnumerationType: true,
+	dw.TagPointerType: true, dw.TagReferenceType: true, dw.TagStringType: true,
+	dw.TagStructureType: true, dw.TagSubroutineType: true, dw.TagTypedef: true, dw.TagUnionType: true,
+	dw.TagUnspecifiedParameters: false, dw.TagPtrToMemberType: true, dw.TagSetType: true,
+	dw.TagSubrangeType: true, dw.TagBaseType: true, dw.TagConstType: true, dw.TagFileType: true,
+	dw.TagPackedType: true, dw.TagThrownType: true, dw.TagVolatileType: true,
+	dw.TagRestrictType: true, dw.TagInterfaceType: true, dw.TagUnspecifiedType: true,
+	dw.TagRvalueReferenceType: true, dw.TagTemplateAlias: true, dw.TagCoarrayType: true,
+	dw.TagDynamicType: true, dw.TagAtomicType: true, dw.TagImmutableType: true, dw.TagTypeUnit: true,
+	dw.TagTemplateTypeParameter: true, dw.TagTemplateValueParameter: true, dw.TagModule: false,
+}
 
 // Verify runs the checks llvm-dwarfdump --verify runs that this reader
 // can make: the chain of unit headers, abbreviation codes and forms,
@@ -67,65 +76,70 @@ func (d *Data) Verify() []Finding {
 		}
 		for i := range u.DIEs {
 			die := &u.DIEs[i]
+			checkType := func(a Attr, t *DIE) {
+				if a.Attr == dw.AttrType && !typeTags[t.Tag] {
+					add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, t.Tag)
+				}
+			}
 			var low, high Value
 			var hasLow, hasHigh bool
 			for _, a := range die.Attrs {
 				v := a.Value
 				switch v.Form {
-				case FormRef1, FormRef2, FormRef4, FormRef8, FormRefUdata:
+				case dw.FormRef1, dw.FormRef2, dw.FormRef4, dw.FormRef8, dw.FormRefUdata:
 					target := u.Off + v.Raw
 					t := starts[[2]uint64{uint64(u.SectionIndex), target}]
 					if target < u.HeaderEnd || target >= u.End {
-						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, outside its unit [0x%x, 0x%x)", AttrName(a.Attr), die.Off, target, u.Off, u.End)
+						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, outside its unit [0x%x, 0x%x)", a.Attr, die.Off, target, u.Off, u.End)
 					} else if t == nil {
-						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, which is not a DIE", AttrName(a.Attr), die.Off, target)
-					} else if a.Attr == 0x49 && !typeTags[t.Tag] {
-						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(t.Tag))
+						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to 0x%x, which is not a DIE", a.Attr, die.Off, target)
+					} else {
+						checkType(a, t)
 					}
-				case FormRefAddr:
+				case dw.FormRefAddr:
 					t := starts[[2]uint64{uint64(info), v.Raw}]
 					if t == nil {
-						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to .debug_info 0x%x, which is not a DIE", AttrName(a.Attr), die.Off, v.Raw)
-					} else if a.Attr == 0x49 && !typeTags[t.Tag] {
-						add(u.Section, a.Off, "type", "DW_AT_type of DIE 0x%x refers to a %s, not a type", die.Off, TagName(t.Tag))
+						add(u.Section, a.Off, "reference", "%s of DIE 0x%x refers to .debug_info 0x%x, which is not a DIE", a.Attr, die.Off, v.Raw)
+					} else {
+						checkType(a, t)
 					}
-				case FormStrp, FormLineStrp, FormStrx, FormStrx1, FormStrx2, FormStrx3, FormStrx4:
+				case dw.FormStrp, dw.FormLineStrp, dw.FormStrx, dw.FormStrx1, dw.FormStrx2, dw.FormStrx3, dw.FormStrx4:
 					if !v.Resolved {
-						add(u.Section, a.Off, "string offset", "%s of DIE 0x%x (%s 0x%x) points at no string", AttrName(a.Attr), die.Off, FormName(v.Form), v.Raw)
+						add(u.Section, a.Off, "string offset", "%s of DIE 0x%x (%s 0x%x) points at no string", a.Attr, die.Off, v.Form, v.Raw)
 					}
-				case FormSecOffset:
+				case dw.FormSecOffset:
 					var sec string
 					switch a.Attr {
-					case 0x10:
+					case dw.AttrStmtList:
 						sec = ".debug_line"
-					case 0x55:
+					case dw.AttrRanges:
 						sec = map[bool]string{true: ".debug_rnglists", false: ".debug_ranges"}[u.Version >= 5]
-					case 0x02:
+					case dw.AttrLocation:
 						sec = map[bool]string{true: ".debug_loclists", false: ".debug_loc"}[u.Version >= 5]
 					}
 					if sec != "" && v.Raw >= secLen(sec) {
-						add(u.Section, a.Off, "section offset", "%s of DIE 0x%x is 0x%x, past the end of %s (0x%x bytes)", AttrName(a.Attr), die.Off, v.Raw, sec, secLen(sec))
+						add(u.Section, a.Off, "section offset", "%s of DIE 0x%x is 0x%x, past the end of %s (0x%x bytes)", a.Attr, die.Off, v.Raw, sec, secLen(sec))
 					}
 				}
-				if v.Form == FormExprloc || v.Block != nil && locationAttrs[a.Attr] && v.Form != FormData16 {
+				if v.Form == dw.FormExprloc || v.Block != nil && locationAttrs[a.Attr] && v.Form != dw.FormData16 {
 					if _, err := DecodeExpr(v.Block, d.Context(u).ExprContext); err != nil {
-						add(u.Section, a.Off, "location expression", "%s of DIE 0x%x: %v", AttrName(a.Attr), die.Off, err)
+						add(u.Section, a.Off, "location expression", "%s of DIE 0x%x: %v", a.Attr, die.Off, err)
 					}
 				}
 				switch a.Attr {
-				case 0x11:
+				case dw.AttrLowPC:
 					low, hasLow = v, true
-				case 0x12:
+				case dw.AttrHighPC:
 					high, hasHigh = v, true
-				case 0x3a, 0x58: // decl_file, call_file
+				case dw.AttrDeclFile, dw.AttrCallFile:
 					if u.Line != nil && isConstForm(v.Form) {
 						if _, ok := u.Line.FilePath(v.Raw, u.CompDir); !ok && !(u.Line.Version < 5 && v.Raw == 0) {
-							add(u.Section, a.Off, "line table file index", "%s of DIE 0x%x is %d; the line table has %d files", AttrName(a.Attr), die.Off, v.Raw, len(u.Line.Files))
+							add(u.Section, a.Off, "line table file index", "%s of DIE 0x%x is %d; the line table has %d files", a.Attr, die.Off, v.Raw, len(u.Line.Files))
 						}
 					}
 				}
 			}
-			if hasLow && hasHigh && (high.Form == FormAddr || high.Form >= FormAddrx && isAddrx(high.Form)) {
+			if hasLow && hasHigh && (high.Form == dw.FormAddr || high.Form >= dw.FormAddrx && isAddrx(high.Form)) {
 				lo, hi := addrOf(low), addrOf(high)
 				if hi < lo {
 					add(u.Section, die.Off, "address range", "DIE 0x%x has DW_AT_high_pc 0x%x below DW_AT_low_pc 0x%x", die.Off, hi, lo)
@@ -165,9 +179,9 @@ func (d *Data) Verify() []Finding {
 	return out
 }
 
-func isAddrx(f uint64) bool {
+func isAddrx(f dw.Form) bool {
 	switch f {
-	case FormAddrx, FormAddrx1, FormAddrx2, FormAddrx3, FormAddrx4:
+	case dw.FormAddrx, dw.FormAddrx1, dw.FormAddrx2, dw.FormAddrx3, dw.FormAddrx4:
 		return true
 	}
 	return false
@@ -188,16 +202,12 @@ func (d *Data) verifyStrOffsets() []Finding {
 	b, str := d.bytes(".debug_str_offsets"), d.bytes(".debug_str")
 	for off := uint64(0); off < uint64(len(b)); {
 		r := &reader{b: b, off: off, order: d.Order}
-		l := r.fixed(4)
-		size := 4
-		if l == 0xffffffff {
-			l, size = r.fixed(8), 8
-		}
-		if r.err != nil || l > r.left() {
-			out = append(out, Finding{".debug_str_offsets", off, "string offset", fmt.Sprintf("contribution length 0x%x runs past the section end", l)})
+		end, is64, err := r.initialLength()
+		if err != nil {
+			out = append(out, Finding{".debug_str_offsets", off, "string offset", "contribution " + err.Error()})
 			return out
 		}
-		end := r.off + l
+		size := offSize(is64)
 		r.fixed(2) // version
 		r.fixed(2) // padding
 		for i := 0; r.off+uint64(size) <= end; i++ {

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
 
 // llvmVerify runs llvm-dwarfdump-22 --verify and reports whether it
@@ -50,15 +52,12 @@ func TestVerifyCorruptions(t *testing.T) {
 			path = f.path
 		}
 	}
-	orig, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	orig := mustReadFile(t, path)
 	d := readFile(t, path)
 	info := d.File.Sections[d.Section(".debug_info").Index]
 	u := d.Units[0]
 	// attr finds the first attribute at with form, from DIE index 1 on.
-	attr := func(at, form uint64) Attr {
+	attr := func(at dw.Attr, form dw.Form) Attr {
 		for _, die := range u.DIEs[1:] {
 			for _, a := range die.Attrs {
 				if a.Attr == at && a.Form == form {
@@ -66,7 +65,7 @@ func TestVerifyCorruptions(t *testing.T) {
 				}
 			}
 		}
-		t.Fatalf("no %s in %s", AttrName(at), FormName(form))
+		t.Fatalf("no %s in %s", at, form)
 		return Attr{}
 	}
 	put32 := func(b []byte, off uint64, v uint32) { binary.LittleEndian.PutUint32(b[info.Offset+off:], v) }
@@ -76,14 +75,14 @@ func TestVerifyCorruptions(t *testing.T) {
 		atLeast uint64 // the finding's offset is at or after this
 	}{
 		{"abbreviation code not in the table", func(b []byte) { b[info.Offset+u.DIEs[1].Off] = 0x7e }, u.Off},
-		{"DW_AT_type reference outside its unit", func(b []byte) { put32(b, attr(0x49, FormRef4).Off, 0x00ffffff) }, attr(0x49, FormRef4).Off},
-		{"DW_FORM_strp past .debug_str", func(b []byte) { put32(b, attr(0x03, FormStrp).Off, 0xfffffff0) }, attr(0x03, FormStrp).Off},
+		{"DW_AT_type reference outside its unit", func(b []byte) { put32(b, attr(dw.AttrType, dw.FormRef4).Off, 0x00ffffff) }, attr(dw.AttrType, dw.FormRef4).Off},
+		{"DW_FORM_strp past .debug_str", func(b []byte) { put32(b, attr(dw.AttrName, dw.FormStrp).Off, 0xfffffff0) }, attr(dw.AttrName, dw.FormStrp).Off},
 		{"unit_length past the section end", func(b []byte) { put32(b, 0, 0x7ffffff0) }, 0},
-		{"DW_AT_decl_file index out of range", func(b []byte) { b[info.Offset+attr(0x3a, FormData1).Off] = 0xfe }, attr(0x3a, FormData1).Off},
+		{"DW_AT_decl_file index out of range", func(b []byte) { b[info.Offset+attr(dw.AttrDeclFile, dw.FormData1).Off] = 0xfe }, attr(dw.AttrDeclFile, dw.FormData1).Off},
 		{"DW_AT_stmt_list past .debug_line", func(b []byte) {
 			put32(b, u.DIEs[0].Attrs[func() int {
 				for i, a := range u.DIEs[0].Attrs {
-					if a.Attr == 0x10 {
+					if a.Attr == dw.AttrStmtList {
 						return i
 					}
 				}

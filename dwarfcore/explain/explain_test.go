@@ -9,6 +9,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -79,5 +80,27 @@ func TestRef(t *testing.T) {
 	}
 	if e, ok := Lookup("offsets[3]"); !ok || e.Section != "7.28" {
 		t.Errorf("offsets[3]: %+v", e)
+	}
+}
+
+// TestDWARFNamesAreKnown checks that every DW_ name the table explains is
+// spelled as package dw spells a constant, so a typo cannot leave an
+// explanation that no span ever names.
+func TestDWARFNamesAreKnown(t *testing.T) {
+	known := map[string]bool{}
+	tables := []dw.Namer{dw.TagNames, dw.AttrNames, dw.FormNames, dw.OpNames, dw.LineOpNames,
+		dw.LineExtOpNames, dw.LineContentNames, dw.EncodingNames, dw.LangNames, dw.UnitTypeNames,
+		dw.RLENames, dw.LLENames, dw.AccessNames, dw.ChildrenNames}
+	for _, names := range tables {
+		for v := uint64(0); v <= 0xffff; v++ {
+			if s, ok := names.Lookup(v); ok {
+				known[s] = true
+			}
+		}
+	}
+	for _, name := range Names() {
+		if strings.HasPrefix(name, "DW_") && !strings.Contains(name, " ") && !known[name] {
+			t.Errorf("%s is not a DWARF name package dw knows", name)
+		}
 	}
 }

@@ -112,7 +112,7 @@ var entries = []Entry{
 	e("DW_TAG_enumerator", "5.8", "One named value of an enum (DW_AT_const_value)."),
 	e("DW_TAG_subroutine_type", "5.9", "A function type: its return type and parameter types."),
 	e("DW_TAG_unspecified_parameters", "5.9", "The function takes further arguments not described (varargs)."),
-	e("DW_TAG_ZIG_padding", "", "The seed's filler DIE (tag 0xdb1f): reserves slack after an entry so it can grow in place; debuggers skip it."),
+	e("DW_TAG_ZIG_padding", "", "The seed's filler DIE (tag 0xfdb1): reserves slack after an entry so it can grow in place; debuggers skip it."),
 
 	// Attributes.
 	e("DW_AT_name", "2.15", "The entity's name as it appears in the source."),

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
-// The Zig extension attribute naming a declaration's namespace.
-const atZIGParent dwarf.Attr = 0x2ccd
+// atZIGParent is DW_AT_ZIG_parent, the Zig extension attribute naming a
+// declaration's namespace, as debug/dwarf's type.
+const atZIGParent = dwarf.Attr(dw.AttrZIGParent)
 
 // OurFacts reads the facts of a program from the DWARF and the data of
 // an ELF object dwarfscope wrote: every declaration entry (one with a

@@ -179,17 +179,5 @@ func (x *sectionIndex) entryByKey(unit, entry int) *dwarfread.Span {
 // dies returns the DIE spans inside s (in order), decoding s first.
 func (x *sectionIndex) dies(s *dwarfread.Span) []*dwarfread.Span {
 	x.expand(s)
-	var out []*dwarfread.Span
-	var walk func(s *dwarfread.Span)
-	walk = func(s *dwarfread.Span) {
-		if s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanNull {
-			out = append(out, s)
-			return
-		}
-		for _, c := range s.Children {
-			walk(c)
-		}
-	}
-	walk(s)
-	return out
+	return s.Find(func(s *dwarfread.Span) bool { return s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanNull })
 }

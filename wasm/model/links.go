@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
@@ -36,7 +37,7 @@ func (b *Build) declLine(sec dwarfcore.SectionID, it *dwarfread.Span) int {
 			continue
 		}
 		for _, at := range d.Leaves() {
-			if at.Attr != nil && at.Attr.Attr == "DW_AT_decl_line" {
+			if at.Attr != nil && at.Attr.Attr == dw.AttrDeclLine.String() {
 				return leadingInt(at.Value)
 			}
 		}

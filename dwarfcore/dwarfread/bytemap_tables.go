@@ -1,155 +1,15 @@
 package dwarfread
 
+// The byte map of the address and offset tables and the range and location
+// lists: .debug_aranges, .debug_str_offsets, .debug_addr, .debug_rnglists,
+// .debug_loclists, and DWARF 2 to 4's .debug_ranges and .debug_loc.
+
 import (
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 )
-
-// FieldKindOf is a header field's FieldKind: its label without an index
-// ("standard_opcode_lengths[3]" → "standard_opcode_lengths",
-// "file_names[0] path" → "file_names path").
-func FieldKindOf(name string) FieldKind {
-	if i := strings.IndexByte(name, '['); i >= 0 {
-		if j := strings.IndexByte(name[i:], ']'); j >= 0 {
-			name = name[:i] + name[i+j+1:]
-		}
-	}
-	return FieldKind(name)
-}
-
-func fieldKind(name string) FieldKind { return FieldKindOf(name) }
-
-// line maps .debug_line: each unit's header field by field, then every
-// opcode as the state machine replayed it.
-func (m *mapper) line(root *Span) uint64 {
-	strs := LineSections{Str: m.d.bytes(".debug_str"), LineStr: m.d.bytes(".debug_line_str")}
-	off := uint64(0)
-	for n := 0; off < uint64(len(m.data)); n++ {
-		t, err := DecodeLineTable(m.data, off, m.d.Order, strs)
-		if t == nil {
-			m.undecoded(root, off, uint64(len(m.data)), err.Error())
-			return uint64(len(m.data))
-		}
-		h := &t.Header
-		u := newSpan(SpanUnit, fmt.Sprintf("line table at 0x%x", off), off, h.End-off)
-		u.Unit = n
-		root.Children = append(root.Children, u)
-		hs := newSpan(SpanHeader, "unit header", off, h.ProgramOff-off)
-		hs.Unit = n
-		u.Children = append(u.Children, hs)
-		m.lineHeader(hs, h)
-		pos := h.ProgramOff
-		for i, op := range t.Ops {
-			effect := t.Effect(i)
-			val := op.Operand
-			if op.Opcode >= h.OpcodeBase {
-				val = effect
-			}
-			l := m.leaf(u, SpanOp, op.Name, op.Off, op.Len, val)
-			l.Entry = i
-			info := &LineOpInfo{Opcode: op.Opcode, Extended: op.Extended, Count: 1, Effect: effect}
-			for _, r := range op.Rows {
-				info.Rows = append(info.Rows, t.Rows[r])
-				info.RowIndex = append(info.RowIndex, r)
-			}
-			l.Line = info
-			pos = op.Off + op.Len
-		}
-		why := "after the last opcode"
-		if err != nil {
-			why = err.Error()
-		}
-		m.undecoded(u, pos, h.End, why)
-		off = h.End
-	}
-	return off
-}
-
-// lineHeader maps a line table header's fields.
-func (m *mapper) lineHeader(hs *Span, h *LineHeader) {
-	c := m.cursor(hs, h.Off, h.ProgramOff)
-	c.unitLength()
-	c.fixed("version", 2, nil)
-	if h.Version >= 5 {
-		c.fixed("address_size", 1, nil)
-		c.fixed("segment_selector_size", 1, nil)
-	}
-	c.fixed("header_length", offSize(h.Format64), nil)
-	c.fixed("minimum_instruction_length", 1, nil)
-	if h.Version >= 4 {
-		c.fixed("maximum_operations_per_instruction", 1, nil)
-	}
-	c.fixed("default_is_stmt", 1, nil)
-	c.fixed("line_base", 1, func(v uint64) string { return strconv.Itoa(int(int8(v))) })
-	c.fixed("line_range", 1, nil)
-	c.fixed("opcode_base", 1, nil)
-	for i := 1; i < int(h.OpcodeBase); i++ {
-		c.fixed(fmt.Sprintf("standard_opcode_lengths[%s]", LNSName(byte(i))), 1, nil)
-	}
-	if h.Version >= 5 {
-		strs := LineSections{Str: m.d.bytes(".debug_str"), LineStr: m.d.bytes(".debug_line_str")}
-		for _, list := range []string{"directories", "file_names"} {
-			fmtName := "directory_entry_format"
-			if list == "file_names" {
-				fmtName = "file_name_entry_format"
-			}
-			n := c.fixed(fmtName+"_count", 1, nil)
-			type pair struct{ lnct, form uint64 }
-			var format []pair
-			for i := range n {
-				p := c.r.off
-				lnct, form := c.r.uleb(), c.r.uleb()
-				c.field(SpanField, fmt.Sprintf("%s[%d]", fmtName, i), p, LNCTName(lnct)+" "+FormName(form))
-				format = append(format, pair{lnct, form})
-			}
-			count := c.uleb(list + "_count")
-			for i := uint64(0); i < count && !c.failed; i++ {
-				for _, f := range format {
-					p := c.r.off
-					v, s, ok := lineFormValue(&c.r, f.form, m.d.Order, offSize(h.Format64), strs)
-					val := strconv.FormatUint(v, 10)
-					if f.form == FormString || f.form == FormLineStrp || f.form == FormStrp {
-						val = Quote(s)
-					}
-					if !ok {
-						c.failed = true
-						break
-					}
-					c.field(SpanField, fmt.Sprintf("%s[%d] %s", list, i, LNCTName(f.lnct)), p, val)
-				}
-			}
-		}
-	} else {
-		for i := 0; !c.failed; i++ {
-			p := c.r.off
-			s := c.r.cstring()
-			if s == "" {
-				c.field(SpanField, "end of include_directories", p, "0")
-				break
-			}
-			c.field(SpanField, fmt.Sprintf("include_directories[%d]", i+1), p, Quote(s))
-		}
-		for i := 0; !c.failed; i++ {
-			p := c.r.off
-			s := c.r.cstring()
-			if s == "" {
-				c.field(SpanField, "end of file_names", p, "0")
-				break
-			}
-			c.field(SpanField, fmt.Sprintf("file_names[%d] name", i+1), p, Quote(s))
-			c.uleb(fmt.Sprintf("file_names[%d] dir_index", i+1))
-			c.uleb(fmt.Sprintf("file_names[%d] mod_time", i+1))
-			c.uleb(fmt.Sprintf("file_names[%d] length", i+1))
-		}
-	}
-	pos := c.r.off
-	if c.failed {
-		pos = lastEnd(hs, h.Off)
-	}
-	m.undecoded(hs, pos, h.ProgramOff, "header bytes before the program that no field describes")
-}
 
 // arangesUnit maps one .debug_aranges set.
 func (m *mapper) arangesUnit(u *Span, c *cursor, end uint64, is64 bool) {
@@ -217,14 +77,6 @@ func (m *mapper) addrUnit(u *Span, c *cursor, end uint64, is64 bool) {
 	}
 }
 
-var rleNames = table(0, "DW_RLE_end_of_list", 1, "DW_RLE_base_addressx", 2, "DW_RLE_startx_endx",
-	3, "DW_RLE_startx_length", 4, "DW_RLE_offset_pair", 5, "DW_RLE_base_address", 6, "DW_RLE_start_end",
-	7, "DW_RLE_start_length")
-
-var lleNames = table(0, "DW_LLE_end_of_list", 1, "DW_LLE_base_addressx", 2, "DW_LLE_startx_endx",
-	3, "DW_LLE_startx_length", 4, "DW_LLE_offset_pair", 5, "DW_LLE_default_location",
-	6, "DW_LLE_base_address", 7, "DW_LLE_start_end", 8, "DW_LLE_start_length", 9, "DW_LLE_GNU_view_pair")
-
 // listsUnit maps one .debug_rnglists or .debug_loclists table: header,
 // offsets and every entry in order.
 func (m *mapper) listsUnit(loc bool) func(u *Span, c *cursor, end uint64, is64 bool) {
@@ -247,55 +99,73 @@ func (m *mapper) listsUnit(loc bool) func(u *Span, c *cursor, end uint64, is64 b
 	}
 }
 
+// listField is one operand of a range or location list entry: a ULEB128,
+// or (addr) an address of the unit's address size.
+type listField struct {
+	name string
+	addr bool
+}
+
+// rleFields are the operands of each range list entry kind (DWARF 5
+// §2.17.3).
+var rleFields = map[dw.RLE][]listField{
+	dw.RLEEndOfList:    nil,
+	dw.RLEBaseAddressx: {{"address index", false}},
+	dw.RLEStartxEndx:   {{"start index", false}, {"end index", false}},
+	dw.RLEStartxLength: {{"start index", false}, {"length", false}},
+	dw.RLEOffsetPair:   {{"start offset", false}, {"end offset", false}},
+	dw.RLEBaseAddress:  {{"base address", true}},
+	dw.RLEStartEnd:     {{"start address", true}, {"end address", true}},
+	dw.RLEStartLength:  {{"start address", true}, {"length", false}},
+}
+
+// lleFields are the operands of each location list entry kind (DWARF 5
+// §2.6.2) before its location description; lleNoExpr the kinds that
+// have none.
+var (
+	lleFields = map[dw.LLE][]listField{
+		dw.LLEEndOfList:       nil,
+		dw.LLEBaseAddressx:    rleFields[dw.RLEBaseAddressx],
+		dw.LLEStartxEndx:      rleFields[dw.RLEStartxEndx],
+		dw.LLEStartxLength:    rleFields[dw.RLEStartxLength],
+		dw.LLEOffsetPair:      rleFields[dw.RLEOffsetPair],
+		dw.LLEDefaultLocation: nil,
+		dw.LLEBaseAddress:     rleFields[dw.RLEBaseAddress],
+		dw.LLEStartEnd:        rleFields[dw.RLEStartEnd],
+		dw.LLEStartLength:     rleFields[dw.RLEStartLength],
+		dw.LLEGNUViewPair:     rleFields[dw.RLEOffsetPair],
+	}
+	lleNoExpr = map[dw.LLE]bool{dw.LLEEndOfList: true, dw.LLEBaseAddressx: true, dw.LLEBaseAddress: true, dw.LLEGNUViewPair: true}
+)
+
 // listEntry maps one DWARF 5 range or location list entry.
 func (m *mapper) listEntry(u *Span, c *cursor, i int, loc bool, as int, ectx ExprContext) {
 	start := c.r.off
 	kind := c.r.u8()
-	names := rleNames
+	var names dw.Namer = dw.RLENames
+	fields, known := rleFields[dw.RLE(kind)]
 	if loc {
-		names = lleNames
+		names = dw.LLENames
+		fields, known = lleFields[dw.LLE(kind)]
 	}
-	e := newSpan(SpanEntry, names.lookup(uint64(kind), "DW_LLE"), start, 0)
-	if !loc {
-		e.Name = names.lookup(uint64(kind), "DW_RLE")
-	}
+	e := newSpan(SpanEntry, names.Name(uint64(kind)), start, 0)
 	e.Unit, e.Entry = u.Unit, i
 	ec := &cursor{m: m, parent: e, r: c.r}
 	ec.r.off = start + 1
 	ec.field(SpanField, "kind", start, e.Name)
-	if _, ok := names[uint64(kind)]; !ok {
+	if !known {
 		c.failed = true
 		return
 	}
 	u.Children = append(u.Children, e)
-	expr := loc
-	switch {
-	case kind == 0:
-		expr = false
-	case kind == 1:
-		ec.uleb("address index")
-		expr = false
-	case kind == 2 || kind == 3:
-		ec.uleb("start index")
-		ec.uleb(map[bool]string{true: "end index", false: "length"}[kind == 2])
-	case kind == 4 || loc && kind == 9:
-		ec.uleb("start offset")
-		ec.uleb("end offset")
-		if kind == 9 {
-			expr = false
+	for _, f := range fields {
+		if f.addr {
+			ec.fixed(f.name, as, hexv)
+		} else {
+			ec.uleb(f.name)
 		}
-	case loc && kind == 5:
-	case loc && kind == 6 || !loc && kind == 5:
-		ec.fixed("base address", as, hexv)
-		expr = false
-	case loc && kind == 7 || !loc && kind == 6:
-		ec.fixed("start address", as, hexv)
-		ec.fixed("end address", as, hexv)
-	case loc && kind == 8 || !loc && kind == 7:
-		ec.fixed("start address", as, hexv)
-		ec.uleb("length")
 	}
-	if expr && !ec.failed {
+	if loc && !lleNoExpr[dw.LLE(kind)] && !ec.failed {
 		m.exprField(ec, ectx, false)
 	}
 	c.r.off, c.failed = ec.r.off, ec.failed
@@ -339,14 +209,14 @@ func (m *mapper) referenced(root *Span, loc bool) uint64 {
 		}
 		for _, die := range u.DIEs {
 			views := ^uint64(0)
-			if v, ok := die.Val(0x2137); ok && loc {
+			if v, ok := die.Val(dw.AttrGNULocviews); ok && loc {
 				views = v.Raw
 			}
 			for _, a := range die.Attrs {
-				if a.Value.Form != FormSecOffset && !(u.Version < 4 && (a.Value.Form == FormData4 || a.Value.Form == FormData8)) {
+				if a.Value.Form != dw.FormSecOffset && !(u.Version < 4 && (a.Value.Form == dw.FormData4 || a.Value.Form == dw.FormData8)) {
 					continue
 				}
-				if !loc && a.Attr == 0x55 || loc && locationAttrs[a.Attr] {
+				if !loc && a.Attr == dw.AttrRanges || loc && locationAttrs[a.Attr] {
 					refs = append(refs, ref{a.Value.Raw, u, views})
 				}
 			}
