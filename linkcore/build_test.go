@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -100,7 +101,7 @@ func checkBuiltObject(t *testing.T, arch *target.Arch, res *Result) {
 
 	path := writeTemp(t, arch.Name+".o", res.ELF)
 	checkReadelf(t, path, nil, "-a", "-W")
-	dtprel, _ := ea.relocType(RelocDTPRel, arch.PtrSize)
+	dtprel, _ := ea.relocType(elfobj.RelocDTPRel, arch.PtrSize)
 	// readelf applies no DTP-relative relocations (gcc's objects get the
 	// same warning).
 	allowed := []*regexp.Regexp{regexp.MustCompile(fmt.Sprintf(

@@ -2,6 +2,7 @@ package linkcore
 
 import (
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"strings"
 	"testing"
 
@@ -151,7 +152,7 @@ func TestSeedSectionMovesInFile(t *testing.T) {
 			now = s
 		}
 	}
-	if now.Offset != moved.NewOff || moved.NewOff == moved.OldOff || now.Slot != padToIdeal(now.Size) {
+	if now.Offset != moved.NewOff || moved.NewOff == moved.OldOff || now.Slot != elfobj.PadToIdeal(now.Size) {
 		t.Fatalf("section header says %+v, move %+v", now, moved)
 	}
 	// The new slot overlaps no other section's slot.

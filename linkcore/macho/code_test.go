@@ -1,6 +1,7 @@
-package macho
+package macho_test
 
 import (
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ export fn entry() u64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := WriteObject(obj, WriteOptions{})
+	f, err := machoobj.WriteObject(obj, machoobj.WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-package macho
+package macho_test
 
 import (
 	"debug/macho"
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,7 +36,7 @@ func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string
 	fmt.Fprintf(&b, "---\ntriple: '%s-apple-darwin'\nbinary-path: '%s'\nobjects:\n  - filename: '%s'\n    timestamp: 0\n    symbols:\n",
 		apple, imgPath, objPath)
 	for _, s := range res.Object.Symbols {
-		name := MangledName(s.Name)
+		name := machoobj.MangledName(s.Name)
 		oa, ok1 := objSyms[s.Name]
 		ba, ok2 := imgSyms[s.Name]
 		if s.Section < 0 || !ok1 || !ok2 {
@@ -164,7 +166,7 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 	// whose address a relocation ties to a debug-map symbol, and
 	// drops exactly those.
 	for _, sym := range res.Object.Symbols {
-		if sym.Kind != linkcore.SymTLS {
+		if sym.Kind != elfobj.SymTLS {
 			continue
 		}
 		tag := fmt.Sprintf("LinkageName=%q", sym.Name)
@@ -187,7 +189,7 @@ func TestDSYMCompanion(t *testing.T) {
 	for _, a := range arches {
 		for _, p := range samples.Programs() {
 			res := build(t, p.Name, p.Src, a.arch, dwarfcore.ProfileZig)
-			f, err := WriteObject(res.Object, WriteOptions{DSYM: true, Slack: true})
+			f, err := machoobj.WriteObject(res.Object, machoobj.WriteOptions{DSYM: true, Slack: true})
 			if err != nil {
 				t.Fatalf("%s: %v", p.Name, err)
 			}

@@ -1,7 +1,8 @@
-package macho
+package macho_test
 
 import (
 	"errors"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.opts.Container = Container
+			tt.opts.Container = machoobj.Container
 			_, err := linkcore.Build("t.zig", []byte(tt.src), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want %q", err, tt.want)

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,7 +141,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
 			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
 				opts := linkcore.Options{Debug: dwarfcore.Options{Arch: a.arch, Lines: dwarfcore.LinesPlain}}
-				in, err := NewIncremental(opts)
+				in, err := linkcore.NewMachOIncremental(opts)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -150,7 +151,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 						t.Fatalf("version %d: %v", i, err)
 					}
 					moves += len(step.Moves)
-					fresh, err := linkcore.Build(c.Name, v, linkcore.Options{Container: Container, Debug: opts.Debug})
+					fresh, err := linkcore.Build(c.Name, v, linkcore.Options{Container: machoobj.Container, Debug: opts.Debug})
 					if err != nil {
 						t.Fatalf("version %d fresh: %v", i, err)
 					}
@@ -163,7 +164,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					checkAddresses(t, in.Image())
 					// The dSYM companion: the same entries as a fresh
 					// dSYM of the same object.
-					freshDSYM, err := WriteObject(fresh.Object, WriteOptions{DSYM: true})
+					freshDSYM, err := machoobj.WriteObject(fresh.Object, machoobj.WriteOptions{DSYM: true})
 					if err != nil {
 						t.Fatal(err)
 					}

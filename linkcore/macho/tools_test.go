@@ -1,8 +1,9 @@
-package macho
+package macho_test
 
 import (
 	"debug/macho"
 	"fmt"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -75,7 +76,7 @@ func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profi
 	t.Helper()
 	// Plain line programs, as the command line and the export API default
 	// to: stock readers do not know the seed's DW_LNE_ZIG_set_decl.
-	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
+	res, err := linkcore.Build(name, src, linkcore.Options{Container: machoobj.Container,
 		Debug: dwarfcore.Options{Arch: arch, Profile: profile, Lines: dwarfcore.LinesPlain, Format: format}})
 	if err != nil {
 		t.Fatalf("%s (%s): %v", name, arch.Name, err)

@@ -1,7 +1,8 @@
-package wasmobj
+package wasmobj_test
 
 import (
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 
 func canonical(t *testing.T, module []byte) []string {
 	t.Helper()
-	d, err := DWARF(module)
+	d, err := wasmobj.DWARF(module)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	var paths []string
 	opts := linkcore.Options{Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}}
 	for _, c := range corpus.Corpus(4, 100) {
-		in, err := NewIncremental(opts)
+		in, err := linkcore.NewWasmIncremental(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +51,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			if _, err := in.Update(c.Name, []byte(v)); err != nil {
 				t.Fatalf("%s version %d: %v", c.Name, i, err)
 			}
-			fresh, err := linkcore.Build(c.Name, []byte(v), linkcore.Options{Container: Container, Debug: opts.Debug})
+			fresh, err := linkcore.Build(c.Name, []byte(v), linkcore.Options{Container: wasmobj.Container, Debug: opts.Debug})
 			if err != nil {
 				t.Fatalf("%s version %d fresh: %v", c.Name, i, err)
 			}

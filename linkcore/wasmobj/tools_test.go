@@ -1,7 +1,8 @@
-package wasmobj
+package wasmobj_test
 
 import (
 	"context"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,7 +30,7 @@ func build(t *testing.T, dir, name string, src []byte) (string, *linkcore.Result
 	// Plain line programs (DW_LNE_set_address), as the command line and
 	// the export API default to: readers do not know the seed's
 	// DW_LNE_ZIG_set_decl.
-	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
+	res, err := linkcore.Build(name, src, linkcore.Options{Container: wasmobj.Container,
 		Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)

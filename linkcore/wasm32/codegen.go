@@ -1,4 +1,7 @@
-package wasmobj
+// Package wasm32 is the WebAssembly code generator: it compiles the
+// language's integer core to the contents of a module's code section,
+// with line rows and local locations for the DWARF emitter.
+package wasm32
 
 import (
 	"fmt"
@@ -9,7 +12,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
-	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 )
 
 // WebAssembly value types and opcodes the code generator uses.
@@ -57,30 +60,26 @@ var (
 	storeOp = map[uint64][2]byte{1: {0x3a, 0x3c}, 2: {0x3b, 0x3d}, 4: {0x36, 0x3e}, 8: {0, 0x37}}
 )
 
-// dwOpWasmLocation is DW_OP_WASM_location: a WebAssembly local (kind 0)
-// by index.
-const dwOpWasmLocation = 0xed
-
 // CodeGen compiles every function of prog to WebAssembly: the contents
 // of the code section (the function count, then each body with its size),
 // one line row per statement at its code-section offset, and a
-// DW_OP_WASM_location for every parameter and local. The subset is the
+// WebAssembly local location (dwarfcore.InWasmLocal) for every parameter and local. The subset is the
 // language's integer core: parameters and locals of integer and bool
 // types up to 64 bits (i32 up to 32 bits, i64 above), integer expressions
 // kept normalised to their bit width, globals in linear memory, direct
 // calls and return. A function outside it gets a body that traps
 // (`unreachable`), and the reason is listed in Code.Unsupported.
-func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
-	c := &linkcore.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
+func CodeGen(prog *lang.Program) (*codegen.Code, error) {
+	c := &codegen.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
 	var bodies [][]byte
-	var relocs [][]linkcore.Reloc
+	var relocs [][]codegen.Reloc
 	var defined []*lang.Decl
 	for _, d := range prog.Decls {
 		if d.Kind != lang.DeclFunc || d.Func == nil {
 			continue
 		}
 		c.FuncTypes[d.Symbol()] = funcType(d)
-		if !linkcore.HasBody(d) {
+		if !codegen.HasBody(d) {
 			continue
 		}
 		g := &gen{decl: d}
@@ -107,7 +106,7 @@ func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
 			c.Relocs = append(c.Relocs, r)
 		}
 		d := defined[i]
-		c.Funcs = append(c.Funcs, linkcore.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
+		c.Funcs = append(c.Funcs, codegen.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
 	}
 	return c, nil
 }
@@ -161,7 +160,7 @@ func funcType(d *lang.Decl) []byte {
 type gen struct {
 	decl   *lang.Decl
 	code   []byte
-	relocs []linkcore.Reloc
+	relocs []codegen.Reloc
 	rows   []dwarfcore.LineRow
 	vars   []dwarfcore.VarLoc
 	local  map[*lang.Local]uint32
@@ -217,8 +216,7 @@ func (g *gen) function() (err error) {
 		if !l.Param {
 			declared = append(declared, vt)
 		}
-		expr := leb128.AppendUnsigned([]byte{dwOpWasmLocation, 0}, uint64(next))
-		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Expr: expr})
+		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Loc: dwarfcore.InWasmLocal(next)})
 		next++
 	}
 	// Locals declaration: one run per local (count 1, type).
@@ -369,7 +367,7 @@ func (g *gen) globalType(r *lang.GlobalRef) byte {
 // address pushes the address of a global (relocated).
 func (g *gen) address(d *lang.Decl, pos lang.Pos) {
 	g.code = append(g.code, opI32Const)
-	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocAbsSLEB, Symbol: d.Symbol()})
+	g.relocs = append(g.relocs, codegen.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.MemAddrSLEB, Symbol: d.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded SLEB 0
 }
 
@@ -570,6 +568,6 @@ func (g *gen) call(e *lang.Call) {
 		g.expr(a, vt)
 	}
 	g.code = append(g.code, opCall)
-	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocIndexLEB, Symbol: e.Fn.Symbol()})
+	g.relocs = append(g.relocs, codegen.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.FuncIndexLEB, Symbol: e.Fn.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
 }
