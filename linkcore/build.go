@@ -89,13 +89,12 @@ type Container interface {
 
 // ArchContainer is a Container for a machine of its own (WebAssembly):
 // its target replaces the options' target (and with it the code
-// generator), and DebugOptions adjusts the emitter's options to what the
-// machine's debug consumers read (dwarfcore.Options.CoreSections for
-// WebAssembly).
+// generator), and CoreDebugSections says its debug consumers read only
+// the DWARF 4 core sections (dwarfcore.Options.CoreSections).
 type ArchContainer interface {
 	Container
 	Arch() *target.Arch
-	DebugOptions(opts *dwarfcore.Options)
+	CoreDebugSections() bool
 }
 
 // Result is everything Build produced, for the UI and the server.

@@ -77,7 +77,7 @@ func debugOptions(opts Options) dwarfcore.Options {
 	}
 	if ac, ok := opts.Container.(ArchContainer); ok {
 		dopts.Arch = ac.Arch()
-		ac.DebugOptions(&dopts)
+		dopts.CoreSections = dopts.CoreSections || ac.CoreDebugSections()
 	}
 	if dopts.Format == 0 {
 		dopts.Format = dwarfcore.DWARF32

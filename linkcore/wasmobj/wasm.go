@@ -21,7 +21,6 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
@@ -524,14 +523,14 @@ type container struct{}
 func (container) Name() string       { return "wasm" }
 func (container) Arch() *target.Arch { return target.Wasm32 }
 
-// DebugOptions turns on dwarfcore.Options.CoreSections: WebAssembly
+// CoreDebugSections is true, for dwarfcore.Options.CoreSections: WebAssembly
 // runtimes read DWARF through Go's debug/dwarf with the DWARF 4 sections
 // only (wazero v1.12.0 builds its stack traces' source positions from
 // .debug_abbrev, .debug_info, .debug_line, .debug_ranges and .debug_str),
 // so the unit's names and code range must not need .debug_line_str or
 // .debug_rnglists. linkcore/wasm32 lists the functions in code-section order, as
 // CoreSections requires.
-func (container) DebugOptions(opts *dwarfcore.Options) { opts.CoreSections = true }
+func (container) CoreDebugSections() bool { return true }
 
 // WriteObject writes obj as WebAssembly; the file map lists the sections
 // by name (custom sections by theirs). Slack does not apply: a WebAssembly
