@@ -54,7 +54,7 @@ func NewObject(prog *lang.Program, code *codegen.Code, debug *DebugInput) (*elfo
 	if code == nil {
 		return nil, fmt.Errorf("linkcore: no code")
 	}
-	textRelocs, err := codeRelocs(code.Relocs)
+	textRelocs, err := fixupRelocs(code.Fixups)
 	if err != nil {
 		return nil, err
 	}
@@ -346,23 +346,24 @@ func dataSymbolKind(d *lang.Decl) elfobj.SymbolKind {
 	return elfobj.SymObject
 }
 
-// codeRelocKinds maps the relocations of generated code to the object
-// model's.
-var codeRelocKinds = map[codegen.RelocKind]elfobj.RelocKind{
+// fixupKinds maps the fixups of generated code to the object model's
+// relocation kinds.
+
+var fixupKinds = map[codegen.FixupKind]elfobj.RelocKind{
 	codegen.PCRel32:      elfobj.RelocPC32,
 	codegen.TPOff32:      elfobj.RelocTPOff32,
 	codegen.FuncIndexLEB: elfobj.RelocIndexLEB,
 	codegen.MemAddrSLEB:  elfobj.RelocAbsSLEB,
 }
 
-// codeRelocs returns the relocations of generated code as relocations of
+// fixupRelocs returns the fixups of generated code as relocations of
 // .text against their symbols.
-func codeRelocs(rs []codegen.Reloc) ([]elfobj.Reloc, error) {
+func fixupRelocs(rs []codegen.Fixup) ([]elfobj.Reloc, error) {
 	out := make([]elfobj.Reloc, 0, len(rs))
 	for _, r := range rs {
-		kind, ok := codeRelocKinds[r.Kind]
+		kind, ok := fixupKinds[r.Kind]
 		if !ok {
-			return nil, fmt.Errorf("linkcore: .text+%#x: unknown code relocation kind %d", r.Offset, r.Kind)
+			return nil, fmt.Errorf("linkcore: .text+%#x: unknown fixup kind %d", r.Offset, r.Kind)
 		}
 		out = append(out, elfobj.Reloc{Offset: r.Offset, Size: r.Size, Kind: kind, Symbol: r.Symbol, Addend: r.Addend})
 	}

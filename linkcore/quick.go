@@ -81,7 +81,7 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 			}
 			body, err := cg.Func(prog.Types, d)
 			f := last.Code.Funcs[i]
-			if err != nil || len(body.Relocs) > 0 || !bytes.Equal(body.Code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
+			if err != nil || len(body.Fixups) > 0 || !bytes.Equal(body.Code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
 				return nil, nil, nil, false
 			}
 			code = cloneCode(code, last.Code)

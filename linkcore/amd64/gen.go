@@ -308,7 +308,7 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (codegen.Body, []dwarfcore.LineRow
 		}
 		vars = append(vars, dwarfcore.VarLoc{Local: l, Loc: dwarfcore.AtRegOffset(target.X86_64RBP, int64(off))})
 	}
-	return codegen.Body{Code: g.a.code, PrologueEnd: prologueEnd, EpilogueBegin: epilogue, Relocs: g.a.relocs}, rows, vars, nil
+	return codegen.Body{Code: g.a.code, PrologueEnd: prologueEnd, EpilogueBegin: epilogue, Fixups: g.a.fixups}, rows, vars, nil
 }
 
 func putU32(b []byte, v uint32) {

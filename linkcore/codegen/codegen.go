@@ -1,7 +1,7 @@
 // Package codegen holds what dwarfscope's code generators share: the
 // machine code of a program (Code) as the pipeline places it in .text,
-// a function body before placement (Body), the relocations generated
-// code needs (Reloc), and the minimal generators of every ELF target
+// a function body before placement (Body), the fields of generated code
+// that need relocations (Fixup), and the minimal generators of every ELF target
 // (frame setup and teardown on x86, a bare return elsewhere). The x86-64
 // generator that compiles statements is linkcore/amd64, the WebAssembly
 // one linkcore/wasm32.
@@ -31,9 +31,9 @@ type Code struct {
 	Align uint64
 	// Funcs are the functions with a body, in declaration order.
 	Funcs []Function
-	// Relocs are the relocations in .text (calls and data references),
-	// against symbols by name.
-	Relocs []Reloc
+	// Fixups are the fields of .text that need relocations (calls and
+	// data references), against symbols by name.
+	Fixups []Fixup
 	// Debug has one entry per function of Funcs, in the same order.
 	Debug []dwarfcore.FuncCode
 	// FuncTypes, set by the WebAssembly generator, are every function's
@@ -59,14 +59,14 @@ type Function struct {
 	PrologueEnd, EpilogueBegin uint64
 }
 
-// RelocKind is what a relocation of generated code computes.
-type RelocKind uint8
+// FixupKind is what a fixup computes.
+type FixupKind uint8
 
-// The relocation kinds of generated code.
+// The fixup kinds.
 const (
 	// PCRel32 is S + A - P in 32 bits (x86_64 rip-relative operands and
 	// call targets).
-	PCRel32 RelocKind = iota
+	PCRel32 FixupKind = iota
 	// TPOff32 is a thread-local symbol's offset from the thread pointer
 	// in 32 bits (x86_64 local-exec TLS).
 	TPOff32
@@ -78,12 +78,15 @@ const (
 	MemAddrSLEB
 )
 
-// Reloc is one relocation in generated code: Size bytes at Offset hold
-// Kind's value for Symbol plus Addend.
-type Reloc struct {
+// Fixup is a field of generated code that holds a value only the object
+// writer or linker knows (a call target, a global's address, a
+// thread-local's offset, a WebAssembly function index): Size bytes at
+// Offset hold Kind's value for Symbol plus Addend. The pipeline turns
+// every fixup into a relocation of the object (elfobj.Reloc).
+type Fixup struct {
 	Offset uint64
 	Size   int
-	Kind   RelocKind
+	Kind   FixupKind
 	Symbol string
 	Addend int64
 }
@@ -92,8 +95,8 @@ type Reloc struct {
 type Body struct {
 	Code                       []byte
 	PrologueEnd, EpilogueBegin uint64
-	// Relocs have offsets relative to the function's first byte.
-	Relocs []Reloc
+	// Fixups have offsets relative to the function's first byte.
+	Fixups []Fixup
 	// Rows and Vars, when set, are the function's line rows and variable
 	// locations (a real code generator's); otherwise the function gets the
 	// rows of an empty body and no locations.
@@ -210,9 +213,9 @@ func (g *Generator) Compile(prog *lang.Program) (*Code, error) {
 		}
 		c.Text = append(c.Text, body.Code...)
 		size := uint64(len(body.Code))
-		for _, r := range body.Relocs {
+		for _, r := range body.Fixups {
 			r.Offset += off
-			c.Relocs = append(c.Relocs, r)
+			c.Fixups = append(c.Fixups, r)
 		}
 		c.Funcs = append(c.Funcs, Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: size,
 			PrologueEnd: body.PrologueEnd, EpilogueBegin: body.EpilogueBegin})

@@ -72,7 +72,7 @@ var (
 func CodeGen(prog *lang.Program) (*codegen.Code, error) {
 	c := &codegen.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
 	var bodies [][]byte
-	var relocs [][]codegen.Reloc
+	var fixups [][]codegen.Fixup
 	var defined []*lang.Decl
 	for _, d := range prog.Decls {
 		if d.Kind != lang.DeclFunc || d.Func == nil {
@@ -92,7 +92,7 @@ func CodeGen(prog *lang.Program) (*codegen.Code, error) {
 			c.Unsupported = append(c.Unsupported, err.Error())
 		}
 		bodies = append(bodies, g.code)
-		relocs = append(relocs, g.relocs)
+		fixups = append(fixups, g.fixups)
 		defined = append(defined, d)
 		c.Debug = append(c.Debug, dwarfcore.FuncCode{Decl: d, Size: uint64(len(g.code)), Rows: g.rows, Vars: g.vars})
 	}
@@ -101,9 +101,9 @@ func CodeGen(prog *lang.Program) (*codegen.Code, error) {
 		c.Text = leb128.AppendUnsigned(c.Text, uint64(len(body)))
 		off := uint64(len(c.Text))
 		c.Text = append(c.Text, body...)
-		for _, r := range relocs[i] {
+		for _, r := range fixups[i] {
 			r.Offset += off
-			c.Relocs = append(c.Relocs, r)
+			c.Fixups = append(c.Fixups, r)
 		}
 		d := defined[i]
 		c.Funcs = append(c.Funcs, codegen.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
@@ -160,7 +160,7 @@ func funcType(d *lang.Decl) []byte {
 type gen struct {
 	decl   *lang.Decl
 	code   []byte
-	relocs []codegen.Reloc
+	fixups []codegen.Fixup
 	rows   []dwarfcore.LineRow
 	vars   []dwarfcore.VarLoc
 	local  map[*lang.Local]uint32
@@ -367,7 +367,7 @@ func (g *gen) globalType(r *lang.GlobalRef) byte {
 // address pushes the address of a global (relocated).
 func (g *gen) address(d *lang.Decl, pos lang.Pos) {
 	g.code = append(g.code, opI32Const)
-	g.relocs = append(g.relocs, codegen.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.MemAddrSLEB, Symbol: d.Symbol()})
+	g.fixups = append(g.fixups, codegen.Fixup{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.MemAddrSLEB, Symbol: d.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded SLEB 0
 }
 
@@ -568,6 +568,6 @@ func (g *gen) call(e *lang.Call) {
 		g.expr(a, vt)
 	}
 	g.code = append(g.code, opCall)
-	g.relocs = append(g.relocs, codegen.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.FuncIndexLEB, Symbol: e.Fn.Symbol()})
+	g.fixups = append(g.fixups, codegen.Fixup{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.FuncIndexLEB, Symbol: e.Fn.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
 }
