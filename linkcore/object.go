@@ -348,7 +348,6 @@ func dataSymbolKind(d *lang.Decl) elfobj.SymbolKind {
 
 // fixupKinds maps the fixups of generated code to the object model's
 // relocation kinds.
-
 var fixupKinds = map[codegen.FixupKind]elfobj.RelocKind{
 	codegen.PCRel32:      elfobj.RelocPC32,
 	codegen.TPOff32:      elfobj.RelocTPOff32,
