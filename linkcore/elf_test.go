@@ -6,8 +6,8 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
-	"regexp"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
@@ -239,22 +239,17 @@ func checkObjectFile(t *testing.T, arch *target.Arch, obj *Object, code *Code, o
 	checkDWARFVars(t, dw, "v", "t")
 
 	path := writeTemp(t, arch.Name+".o", out.Bytes)
-	checkReadelf(t, path, nil, "-a", "-W")
 	// readelf cannot apply DTP-relative relocations; it says so for gcc's
-	// own objects too (gcc -g -c of a __thread variable).
-	dtprel, _ := ea.relocType(elfobj.RelocDTPRel, arch.PtrSize)
-	allowed := []*regexp.Regexp{regexp.MustCompile(fmt.Sprintf(
-		"readelf: Warning: unable to apply unsupported reloc type %d to section .debug_info\n", dtprel))}
-	checkReadelf(t, path, allowed, "--debug-dump=info,abbrev", "-W")
-	checkObjdumpDwarf(t, path, nil)
+	// own objects too (gcc -g -c of a __thread variable): verify makes
+	// that a Note.
+	checkVerified(t, path, verify.ReadelfHeaders, verify.Readelf, verify.Objdump, verify.Relink)
 	var funcs []string
 	for _, fn := range code.Funcs {
 		funcs = append(funcs, fn.Symbol)
 	}
-	checkObjdump(t, path, funcs)
-	checkLinkRelocatable(t, arch, path)
+	checkDisassembly(t, path, funcs)
 	if arch == target.X86_64 {
-		checkDwarfdump(t, path)
+		checkVerified(t, path, verify.LLVMDwarfdump)
 	}
 }
 
