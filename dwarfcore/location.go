@@ -27,17 +27,17 @@ const (
 	LocWasmLocal
 )
 
+var locationKindNames = [...]string{
+	LocNone:      "none",
+	LocReg:       "register",
+	LocMem:       "register+offset",
+	LocWasmLocal: "wasm local",
+}
+
 // String names the kind.
 func (k LocationKind) String() string {
-	switch k {
-	case LocNone:
-		return "none"
-	case LocReg:
-		return "register"
-	case LocMem:
-		return "register+offset"
-	case LocWasmLocal:
-		return "wasm local"
+	if int(k) < len(locationKindNames) {
+		return locationKindNames[k]
 	}
 	return fmt.Sprintf("LocationKind(%d)", k)
 }

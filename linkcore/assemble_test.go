@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"debug/elf"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // TestNewObject lays out handProgram with the front end's value encoder

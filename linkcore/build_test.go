@@ -86,16 +86,7 @@ func checkBuiltObject(t *testing.T, arch *target.Arch, res *Result) {
 	if err != nil {
 		t.Fatalf("debug/elf DWARF: %v", err)
 	}
-	r := dw.Reader()
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatalf("debug/dwarf: %v", err)
-		}
-		if e == nil {
-			break
-		}
-	}
+	dwarfEntries(t, dw)
 
 	path := writeTemp(t, arch.Name+".o", res.ELF)
 	// readelf and objdump apply no DTP-relative relocations, LLVM none

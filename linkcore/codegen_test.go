@@ -2,12 +2,12 @@ package linkcore
 
 import (
 	"bytes"
-	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"strconv"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 func TestCodeGen(t *testing.T) {

@@ -7,10 +7,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // elfWant is what a target's objects must look like.
@@ -265,10 +265,11 @@ func flagsOf(b []byte, f *elf.File) uint32 {
 	return h.Flags
 }
 
-// checkDWARFVars checks the named variables exist with a resolvable type.
-func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
+// dwarfEntries reads every entry of dw with debug/dwarf, failing the test
+// on the first one it cannot decode.
+func dwarfEntries(t *testing.T, dw *dwarf.Data) []*dwarf.Entry {
 	t.Helper()
-	found := map[string]bool{}
+	var es []*dwarf.Entry
 	r := dw.Reader()
 	for {
 		e, err := r.Next()
@@ -276,8 +277,17 @@ func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
 			t.Fatalf("debug/dwarf: %v", err)
 		}
 		if e == nil {
-			break
+			return es
 		}
+		es = append(es, e)
+	}
+}
+
+// checkDWARFVars checks the named variables exist with a resolvable type.
+func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
+	t.Helper()
+	found := map[string]bool{}
+	for _, e := range dwarfEntries(t, dw) {
 		if e.Tag != dwarf.TagVariable {
 			continue
 		}

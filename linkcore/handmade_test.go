@@ -2,12 +2,12 @@ package linkcore
 
 import (
 	"encoding/binary"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"math/big"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // handProgram builds a small checked program by hand, as the front end

@@ -2,11 +2,11 @@ package linkcore
 
 import (
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // The seed's behaviours, pinned by name on real source edits of one

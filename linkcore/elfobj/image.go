@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -289,20 +290,14 @@ func (im *Image) InPlaceStep(written map[string]uint64) ImageStep {
 	return step
 }
 
-// grow extends the image to at least n bytes.
+// grow extends the image to at least n bytes, zero-filled.
 func (im *Image) grow(n uint64) {
-	if n <= uint64(len(im.image)) {
+	old := uint64(len(im.image))
+	if n <= old {
 		return
 	}
-	if n <= uint64(cap(im.image)) {
-		old := len(im.image)
-		im.image = im.image[:n]
-		clear(im.image[old:])
-		return
-	}
-	b := make([]byte, n, n+n/4)
-	copy(b, im.image)
-	im.image = b
+	im.image = slices.Grow(im.image, int(n-old))[:n]
+	clear(im.image[old:])
 }
 
 // writeDiff copies src over dst (same length) and returns how many bytes

@@ -2,12 +2,12 @@ package macho_test
 
 import (
 	"fmt"
-	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 

@@ -3,8 +3,6 @@ package macho_test
 import (
 	"debug/macho"
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
-	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,7 +13,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // debugMap writes the YAML debug map dsymutil reads with -y: the object
@@ -133,15 +134,15 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 	if err := os.WriteFile(obj, res.ELF, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
+	if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
 	}
 	dsym := img + ".dSYM"
-	if out, err := run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
+	if out, err := tooltest.Run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
 		t.Fatalf("dsymutil-22: %v\n%s", err, out)
 	}
 	dwarfFile := filepath.Join(dsym, "Contents", "Resources", "DWARF", "debug-map.yaml")
-	out, _ := run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
+	out, _ := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
 	var bad []string
 	for _, line := range strings.Split(out, "\n") {
 		if !strings.Contains(line, "error:") {
@@ -198,7 +199,7 @@ func TestDSYMCompanion(t *testing.T) {
 				t.Fatal(err)
 			}
 			paths = append(paths, path)
-			out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
+			out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
 			if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "DSYM") ||
 				!strings.Contains(out, "segname __LINKEDIT") || !strings.Contains(out, "sectname __debug_info") {
 				t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", path, err, out)
@@ -209,7 +210,7 @@ func TestDSYMCompanion(t *testing.T) {
 			checkAddresses(t, f.Bytes)
 		}
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(paths) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 	}

@@ -2,7 +2,6 @@ package macho_test
 
 import (
 	"errors"
-	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"strings"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // TestErrors checks what the Mach-O container refuses, and that errors

@@ -6,7 +6,6 @@ import (
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
-	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,9 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // canonicalBytes is dwarfcore.Canonical of a Mach-O image's DWARF.
@@ -191,11 +192,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	if moves == 0 || dsymMoves == 0 {
 		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(images) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 	}
-	out, err = run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
+	out, err = tooltest.Run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
 	if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 		t.Errorf("llvm-objdump-22: %v\n%s", err, complaintsOf(out))
 	}

@@ -3,7 +3,6 @@ package macho_test
 import (
 	"debug/macho"
 	"fmt"
-	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,13 +15,8 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
-
-// run runs a tool (tooltest.Run: a missing tool fails the test).
-func run(t *testing.T, name string, args ...string) (string, error) {
-	t.Helper()
-	return tooltest.Run(t, name, args...)
-}
 
 // source is one program to build.
 type source struct {
@@ -116,12 +110,12 @@ func TestLLVMReadsObjects(t *testing.T) {
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
-			out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+			out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 			if err != nil || strings.Count(out, "No errors.") != len(paths) {
 				t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 			}
 			for _, p := range paths {
-				out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
+				out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
 				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 					t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", p, err, out)
 				}
@@ -131,11 +125,11 @@ func TestLLVMReadsObjects(t *testing.T) {
 						t.Errorf("llvm-objdump-22 --macho --all-headers %s: no %q\n%s", p, want, out)
 					}
 				}
-				out, err = run(t, "llvm-otool-22", "-l", p)
+				out, err = tooltest.Run(t, "llvm-otool-22", "-l", p)
 				if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "platform 1") {
 					t.Errorf("llvm-otool-22 -l %s: %v\n%s", p, err, out)
 				}
-				out, err = run(t, "llvm-readobj-22", "--file-headers", "--sections", "--relocations", "--symbols", "--macho-version-min", p)
+				out, err = tooltest.Run(t, "llvm-readobj-22", "--file-headers", "--sections", "--relocations", "--symbols", "--macho-version-min", p)
 				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 					t.Errorf("llvm-readobj-22 %s: %v\n%s", p, err, out)
 				}
@@ -189,7 +183,7 @@ func TestLD64Links(t *testing.T) {
 				} else {
 					args = append(args, "-dylib")
 				}
-				if msg, err := run(t, "ld64.lld-22", append(args, p)...); err != nil || msg != "" {
+				if msg, err := tooltest.Run(t, "ld64.lld-22", append(args, p)...); err != nil || msg != "" {
 					t.Errorf("ld64.lld-22 %s: %v\n%s", p, err, msg)
 					continue
 				}
@@ -227,7 +221,7 @@ func TestLLDBShowsGlobals(t *testing.T) {
 			if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, err := run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
+			out, err := tooltest.Run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
 			if err != nil {
 				t.Fatalf("lldb-22: %v\n%s", err, out)
 			}

@@ -1,12 +1,12 @@
 package wasmobj_test
 
 import (
-	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 // TestErrors checks what the WebAssembly container refuses or compiles

@@ -2,7 +2,6 @@ package wasmobj_test
 
 import (
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,9 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 func canonical(t *testing.T, module []byte) []string {
@@ -66,11 +67,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		}
 	}
 	for _, p := range paths {
-		if out, err := run(t, "wasm-validate", p); err != nil {
+		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
 			t.Errorf("wasm-validate %s: %v\n%s", p, err, out)
 		}
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(paths) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
 	}
