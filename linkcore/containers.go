@@ -20,7 +20,19 @@ type objectSession struct {
 	dopts dwarfcore.Options
 	front *lang.Session
 	dw    *dwarfcore.Dwarf
+	// image is the last file written (nil before the first update);
+	// steps counts the updates.
+	image []byte
 	steps int
+}
+
+// commit makes image the session's file after an update and returns the
+// update's index and how many bytes of the file changed.
+func (s *objectSession) commit(image []byte) (index int, changed uint64) {
+	index, changed = s.steps, ChangedBytes(s.image, image)
+	s.image = image
+	s.steps++
+	return index, changed
 }
 
 // newObjectSession opens a session with opts (KindObject only).
@@ -118,12 +130,7 @@ func NewMachOIncremental(opts Options) (*MachOIncremental, error) {
 }
 
 // Image returns the current file; it is valid until the next Update.
-func (in *MachOIncremental) Image() []byte {
-	if in.file == nil {
-		return nil
-	}
-	return in.file.Bytes
-}
+func (in *MachOIncremental) Image() []byte { return in.session.image }
 
 // DSYM returns the current dSYM companion with its map.
 func (in *MachOIncremental) DSYM() *macho.File { return in.dsym }
@@ -147,10 +154,9 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 	if err != nil {
 		return nil, err
 	}
-	step := &MachOStep{Index: in.session.steps, Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid,
-		ImageSize: uint64(len(f.Bytes)), BytesWritten: elfobj.ChangedBytes(in.Image(), f.Bytes)}
+	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	step.Index, step.BytesWritten = in.session.commit(f.Bytes)
 	in.file, in.dsym = f, dsym
-	in.session.steps++
 	return step, nil
 }
 
@@ -162,7 +168,6 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 // Wasm linker rewrites the file on each flush.
 type WasmIncremental struct {
 	session *objectSession
-	file    *wasmobj.File
 }
 
 // WasmStep is what one WasmIncremental.Update did.
@@ -187,12 +192,7 @@ func NewWasmIncremental(opts Options) (*WasmIncremental, error) {
 }
 
 // Image returns the current module; it is valid until the next Update.
-func (in *WasmIncremental) Image() []byte {
-	if in.file == nil {
-		return nil
-	}
-	return in.file.Bytes
-}
+func (in *WasmIncremental) Image() []byte { return in.session.image }
 
 // Update compiles the new version of the source and writes the module.
 // Errors in the source come back as lang.ErrorList and leave the module
@@ -206,9 +206,19 @@ func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	step := &WasmStep{Index: in.session.steps, Debug: log, ImageSize: uint64(len(f.Bytes)),
-		BytesChanged: elfobj.ChangedBytes(in.Image(), f.Bytes)}
-	in.file = f
-	in.session.steps++
+	step := &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
+	step.Index, step.BytesChanged = in.session.commit(f.Bytes)
 	return step, nil
+}
+
+// ChangedBytes counts the bytes of now that differ from before (all of
+// those past before's end): what rewriting a file as now writes.
+func ChangedBytes(before, now []byte) uint64 {
+	var n uint64
+	for i, b := range now {
+		if i >= len(before) || before[i] != b {
+			n++
+		}
+	}
+	return n
 }

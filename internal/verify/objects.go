@@ -25,16 +25,22 @@ func binutilsDiagnostics(lines []string) []problem {
 	for _, l := range lines {
 		switch {
 		case binutilsDiag.MatchString(l):
-			sev := Error
-			if strings.Contains(strings.ToLower(l), "warning") {
-				sev = Warning
-			}
-			ps = append(ps, problem{sev: sev, lines: []string{l}})
+			ps = append(ps, binutilsDiagnostic(l))
 		case strings.Contains(l, "<corrupt"):
 			ps = append(ps, problem{sev: Error, lines: []string{l}})
 		}
 	}
 	return ps
+}
+
+// binutilsDiagnostic is the problem of a line binutilsDiag matches: a
+// warning or an error by what the tool calls it.
+func binutilsDiagnostic(l string) problem {
+	sev := Error
+	if strings.Contains(strings.ToLower(l), "warning") {
+		sev = Warning
+	}
+	return problem{sev: sev, lines: []string{l}}
 }
 
 var (

@@ -319,15 +319,3 @@ func writeDiff(dst, src []byte) uint64 {
 	}
 	return n
 }
-
-// ChangedBytes counts the bytes of now that differ from before (all of
-// those past before's end): what rewriting a file as now writes.
-func ChangedBytes(before, now []byte) uint64 {
-	var n uint64
-	for i, b := range now {
-		if i >= len(before) || before[i] != b {
-			n++
-		}
-	}
-	return n
-}
