@@ -2,8 +2,9 @@
 // for: byte order, address size, the line-program header parameters and
 // the DWARF numbers of the registers code generation locates values by.
 //
-// ELF specifics (class, machine number, relocation types) live in linkcore;
-// this package holds only what the front end and the DWARF emitter need.
+// ELF specifics (class, machine number, relocation types) live in
+// linkcore/elfobj; this package holds only what the front end, the code
+// generators and the DWARF emitter need.
 package target
 
 import (

@@ -58,8 +58,8 @@ type exeLinker struct {
 	syms        map[string]*Symbol
 }
 
-// LinkExecutable links obj, whose sections and symbols NewObject made for
-// x86_64, into a static ELF executable (ET_EXEC, no libc). It appends
+// LinkExecutable links obj, whose sections and symbols linkcore.NewObject
+// made for x86_64, into a static ELF executable (ET_EXEC, no libc). It appends
 // _start to .text: _start copies the thread-local template into the
 // main thread's TLS block (reserved in .bss), points %fs at the block's
 // thread control block (whose first word points at itself, as the x86-64
