@@ -23,18 +23,16 @@ func ReadelfHeaders(ctx context.Context, files []string) []Finding {
 func binutilsDiagnostics(lines []string) []problem {
 	var ps []problem
 	for _, l := range lines {
-		switch {
-		case binutilsDiag.MatchString(l):
+		if binutilsDiag.MatchString(l) || strings.Contains(l, "<corrupt") {
 			ps = append(ps, binutilsDiagnostic(l))
-		case strings.Contains(l, "<corrupt"):
-			ps = append(ps, problem{sev: Error, lines: []string{l}})
 		}
 	}
 	return ps
 }
 
-// binutilsDiagnostic is the problem of a line binutilsDiag matches: a
-// warning or an error by what the tool calls it.
+// binutilsDiagnostic is the problem of a line binutilsDiag matches (or
+// one with an inline sign of bad data): a warning when the tool calls it
+// one, an error otherwise.
 func binutilsDiagnostic(l string) problem {
 	sev := Error
 	if strings.Contains(strings.ToLower(l), "warning") {

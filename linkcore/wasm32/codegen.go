@@ -257,26 +257,13 @@ func (g *gen) block(b *lang.Block) {
 func (g *gen) stmt(s lang.Stmt) {
 	switch s := s.(type) {
 	case *lang.VarStmt:
-		if s.Init == nil {
-			return
+		if s.Init != nil {
+			g.setLocal(s.Local, s.Init)
 		}
-		idx, ok := g.local[s.Local]
-		if !ok {
-			return
-		}
-		g.expr(s.Init, g.ltype[s.Local])
-		g.code = append(g.code, opLocalSet)
-		g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 	case *lang.AssignStmt:
 		switch t := s.Target.(type) {
 		case *lang.LocalRef:
-			idx, ok := g.local[t.Local]
-			if !ok {
-				return
-			}
-			g.expr(s.Value, g.ltype[t.Local])
-			g.code = append(g.code, opLocalSet)
-			g.code = leb128.AppendUnsigned(g.code, uint64(idx))
+			g.setLocal(t.Local, s.Value)
 		case *lang.GlobalRef:
 			vt := g.globalType(t)
 			g.address(t.Decl, t.Pos)
@@ -308,6 +295,18 @@ func (g *gen) stmt(s lang.Stmt) {
 	default:
 		g.fail(s.StmtPos(), "statement %T is outside the WebAssembly code generator's subset", s)
 	}
+}
+
+// setLocal evaluates e into l's WebAssembly local (nothing for a local
+// that has none: one of a zero-size type).
+func (g *gen) setLocal(l *lang.Local, e lang.Expr) {
+	idx, ok := g.local[l]
+	if !ok {
+		return
+	}
+	g.expr(e, g.ltype[l])
+	g.code = append(g.code, opLocalSet)
+	g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 }
 
 // effect evaluates e for its effects only.
