@@ -18,7 +18,6 @@ import (
 // code generators' Code, the object model and the ELF writer's file map.
 type (
 	Code        = codegen.Code
-	Function    = codegen.Function
 	Object      = elfobj.Object
 	File        = elfobj.File
 	SectionInfo = elfobj.SectionInfo
