@@ -321,7 +321,7 @@ func addDebugRelocs(secs []*elfobj.Section, index [dwarfcore.NumSections]int, re
 // at the next offset aligned to alignment and returns that offset.
 func placeData(s *elfobj.Section, data []byte, size, alignment uint64) uint64 {
 	s.Align = max(s.Align, alignment, 1)
-	off := align.Up(s.MemSize(), alignment)
+	off := align.Forward(s.MemSize(), alignment)
 	if s.NoBits() {
 		s.Size = off + size
 		return off

@@ -71,8 +71,8 @@ func (g *x86Gen) fail(pos lang.Pos, format string, args ...any) {
 // up to 8 bytes so whole words can be loaded from them.
 func alloc(mark *int32, size, alignment uint64) int32 {
 	a := int64(max(alignment, 8))
-	n := int64(*mark) - int64(align.Up(max(size, 1), 8))
-	n = -int64(align.Up(uint64(-n), uint64(a)))
+	n := int64(*mark) - int64(align.Forward(max(size, 1), 8))
+	n = -int64(align.Forward(uint64(-n), uint64(a)))
 	*mark = int32(n)
 	return int32(n)
 }
@@ -194,7 +194,7 @@ func planArgs(types []*lang.Type, cc lang.CallConv, hidden bool) ([]argPlace, in
 			continue
 		}
 		places[i].stack = stack
-		stack += int32(align.Up(t.Size, 8))
+		stack += int32(align.Forward(t.Size, 8))
 	}
 	return places, stack, nil
 }
@@ -286,7 +286,7 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (codegen.Body, []dwarfcore.LineRow
 	if g.frame < g.minTemp {
 		size = int64(-g.frame) + int64(g.outArgs)
 	}
-	size = int64(align.Up(uint64(size), 16))
+	size = int64(align.Forward(uint64(size), 16))
 	if size > math.MaxInt32 {
 		return codegen.Body{}, nil, nil, fmt.Errorf("stack frame of %d bytes is too large", size)
 	}
@@ -979,7 +979,7 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 		g.fail(e.Pos, "%v", err)
 		return
 	}
-	g.outArgs = max(g.outArgs, int32(align.Up(uint64(stack), 16)))
+	g.outArgs = max(g.outArgs, int32(align.Forward(uint64(stack), 16)))
 	tmps := make([]int32, len(e.Args))
 	for i, a := range e.Args {
 		tmps[i] = g.tempSlot(types[i])

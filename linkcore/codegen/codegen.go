@@ -207,7 +207,7 @@ func (g *Generator) Compile(prog *lang.Program) (*Code, error) {
 			return nil, fmt.Errorf("linkcore: %s: %w", d.FQN, err)
 		}
 		off := uint64(len(c.Text))
-		if aligned := align.Up(off, c.Align); aligned > off {
+		if aligned := align.Forward(off, c.Align); aligned > off {
 			c.Text = appendPad(c.Text, g.Pad, aligned-off)
 			off = aligned
 		}

@@ -157,7 +157,7 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 	space.appendSlot(ehsize, 1)
 	for _, s := range out[1:] {
 		if s.typ == elf.SHT_NOBITS {
-			s.offset = align.Up(space.end(), s.align)
+			s.offset = align.Forward(space.end(), s.align)
 			continue
 		}
 		s.slot = s.size

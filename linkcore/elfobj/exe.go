@@ -112,7 +112,7 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 	}
 	// _start goes at the end of .text.
 	l.text.data = append([]byte(nil), l.text.data...)
-	l.startOff = align.Up(uint64(len(l.text.data)), 16)
+	l.startOff = align.Forward(uint64(len(l.text.data)), 16)
 	for uint64(len(l.text.data)) < l.startOff {
 		l.text.data = append(l.text.data, 0xcc) // int3
 	}
@@ -137,11 +137,11 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 		}
 	}
 	l.tlsFileSize = tdataSize
-	l.tlsMemSize = align.Up(tdataSize, tbssAlign) + tbssSize
-	blockSize := align.Up(l.tlsMemSize, l.tlsAlign)
+	l.tlsMemSize = align.Forward(tdataSize, tbssAlign) + tbssSize
+	blockSize := align.Forward(l.tlsMemSize, l.tlsAlign)
 	areaAlign := max(l.tlsAlign, 16)
 	bss.align = max(bss.align, areaAlign)
-	areaOff := align.Up(bss.size, areaAlign)
+	areaOff := align.Forward(bss.size, areaAlign)
 	bss.size = areaOff + blockSize + 8
 
 	hdrs, err := l.layout()
@@ -188,7 +188,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 		return out
 	}
 	place := func(s *exeSection, off uint64) uint64 {
-		off = align.Up(off, s.align)
+		off = align.Forward(off, s.align)
 		s.offset, s.addr = off, exeBase+off
 		if s.nobits {
 			return off
@@ -202,11 +202,11 @@ func (l *exeLinker) layout() ([]segment, error) {
 	}
 	rEnd := off
 	// RX: code.
-	rxStart := align.Up(off, exePageSize)
+	rxStart := align.Forward(off, exePageSize)
 	off = place(l.text, rxStart)
 	rxEnd := off
 	// RW: TLS template, data, bss.
-	rwStart := align.Up(off, exePageSize)
+	rwStart := align.Forward(off, exePageSize)
 	off = rwStart
 	tlsStart := uint64(0)
 	tdata := byKind(SectTData)
@@ -217,14 +217,14 @@ func (l *exeLinker) layout() ([]segment, error) {
 	for _, s := range byKind(SectTBSS) {
 		// .tbss takes no room in the image: its address only says where
 		// it sits in the TLS template.
-		at := align.Up(off, s.align)
+		at := align.Forward(off, s.align)
 		s.offset, s.addr = at, exeBase+at
 		if len(tdata) == 0 {
 			tlsStart = s.addr
 		}
 	}
 	if tlsStart == 0 {
-		tlsStart = exeBase + align.Up(off, l.tlsAlign)
+		tlsStart = exeBase + align.Forward(off, l.tlsAlign)
 	}
 	l.tlsStart = tlsStart
 	for _, s := range byKind(SectData) {
@@ -233,7 +233,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 	rwFileEnd := off
 	memOff := off
 	for _, s := range byKind(SectBSS) {
-		memOff = align.Up(memOff, s.align)
+		memOff = align.Forward(memOff, s.align)
 		s.offset, s.addr = memOff, exeBase+memOff
 		memOff += s.size
 	}
@@ -241,7 +241,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 	off = rwFileEnd
 	for _, s := range l.secs {
 		if !s.alloc {
-			s.offset = align.Up(off, s.align)
+			s.offset = align.Forward(off, s.align)
 			s.addr = 0
 			off = s.offset + s.size
 		}
@@ -353,7 +353,7 @@ func (l *exeLinker) relocate(s *exeSection) error {
 			}
 			v = int64(l.tlsOffset(sym)) + r.Addend
 			if r.Kind == RelocTPOff32 {
-				v -= int64(align.Up(l.tlsMemSize, l.tlsAlign))
+				v -= int64(align.Forward(l.tlsMemSize, l.tlsAlign))
 			}
 		default:
 			return fmt.Errorf("linkcore: %s+%#x: unknown relocation kind %s", s.name, r.Offset, r.Kind)
@@ -457,10 +457,10 @@ func (l *exeLinker) write(segs []segment, opts ExeOptions) (*File, error) {
 		}
 	}
 	for _, s := range []*exeSection{symtab, strSec, shstr} {
-		s.offset = align.Up(end, s.align)
+		s.offset = align.Forward(end, s.align)
 		end = s.offset + s.size
 	}
-	shoff := align.Up(end, 8)
+	shoff := align.Forward(end, 8)
 	shnum := len(out) + 1
 	shentsize := uint64(binary.Size(elf.Section64{}))
 	size := shoff + uint64(shnum)*shentsize

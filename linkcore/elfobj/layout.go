@@ -41,7 +41,7 @@ func (fs *fileSpace) findFreeSpace(size, alignment uint64) uint64 {
 		if !hit {
 			return start
 		}
-		start = align.Up(end, alignment)
+		start = align.Forward(end, alignment)
 	}
 }
 
@@ -58,7 +58,7 @@ func (fs *fileSpace) allocate(size, alignment uint64) uint64 {
 // appendSlot reserves size bytes at the end of the file, aligned to alignment:
 // a fresh image lays its sections out in index order.
 func (fs *fileSpace) appendSlot(size, alignment uint64) uint64 {
-	off := align.Up(fs.end(), alignment)
+	off := align.Forward(fs.end(), alignment)
 	if size > 0 {
 		fs.slots = append(fs.slots, fileSlot{off, size})
 	}

@@ -49,7 +49,7 @@ func (s *space) free(off, size uint64) {
 // an empty piece goes to the end.
 func (s *space) alloc(size, alignment uint64) uint64 {
 	if size == 0 {
-		return align.Up(s.end(), alignment)
+		return align.Forward(s.end(), alignment)
 	}
 	start := uint64(0)
 	for {
@@ -57,7 +57,7 @@ func (s *space) alloc(size, alignment uint64) uint64 {
 		hit := false
 		for _, sp := range s.spans {
 			if start < sp.off+sp.size && end > sp.off {
-				start = align.Up(sp.off+sp.size, alignment)
+				start = align.Forward(sp.off+sp.size, alignment)
 				hit = true
 				break
 			}

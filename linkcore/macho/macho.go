@@ -430,8 +430,8 @@ func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 		copy(sg.cmd.Name[:], "__LINKEDIT")
 		sg.cmd.Offset = min(symoff, stroff)
 		sg.cmd.Filesz = max(symoff+uint64(len(syms64)), stroff+uint64(len(strtab))) - sg.cmd.Offset
-		sg.cmd.Addr = align.Up(as.end(), 0x1000)
-		sg.cmd.Memsz = align.Up(sg.cmd.Filesz, 0x1000)
+		sg.cmd.Addr = align.Forward(as.end(), 0x1000)
+		sg.cmd.Memsz = align.Forward(sg.cmd.Filesz, 0x1000)
 		segsOut = append(segsOut, sg)
 	}
 
