@@ -20,7 +20,7 @@
 //   - object: the container-neutral contents of one relocatable file
 //     (elfobj.Object): sections, symbols and relocations, built by
 //     NewObject from the program, its code and the emitter's output.
-//   - code relocation (codegen.Fixup): a field of generated code that
+//   - fixup (codegen.Fixup): a field of generated code that
 //     holds a symbol's address, offset or index; NewObject turns it into
 //     an object relocation (elfobj.Reloc), which each writer encodes in
 //     its container's kinds (R_X86_64_PC32, X86_64_RELOC_BRANCH,
