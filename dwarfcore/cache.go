@@ -93,9 +93,7 @@ func codeFingerprint(fn *FuncCode) uint64 {
 	h.Write(b[:])
 	for _, v := range fn.Vars {
 		maphash.WriteComparable(&h, v.Local)
-		binary.LittleEndian.PutUint64(b[:], uint64(len(v.Expr)))
-		h.Write(b[:])
-		h.Write(v.Expr)
+		maphash.WriteComparable(&h, v.Loc)
 	}
 	return h.Sum64()
 }

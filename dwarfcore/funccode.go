@@ -19,9 +19,9 @@ type LineRow struct {
 // VarLoc is where a parameter or local lives while the function runs.
 type VarLoc struct {
 	Local *lang.Local
-	// Expr is the DWARF location expression (e.g. DW_OP_fbreg -24). The
-	// emitter writes it as DW_FORM_exprloc.
-	Expr []byte
+	// Loc is where it lives (e.g. rbp-24); the emitter encodes it as a
+	// DW_FORM_exprloc location expression (locexpr.go).
+	Loc Location
 }
 
 // FuncCode is what code generation reports about one function.
@@ -31,9 +31,9 @@ type FuncCode struct {
 	Size uint64
 	// Rows are the line-table rows in PC order.
 	Rows []LineRow
-	// FrameBase is DW_AT_frame_base (e.g. DW_OP_reg6 for rbp), nil for
-	// none.
-	FrameBase []byte
+	// FrameBase is the register the function's frame is addressed from
+	// (e.g. rbp), LocNone for none.
+	FrameBase Location
 	// Vars give every parameter and local a location; a Local missing
 	// here gets no DW_AT_location.
 	Vars []VarLoc

@@ -56,11 +56,11 @@ func (w *entryWriter) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 	}
 	w.info.Flag(decl.Export)
 	w.info.Flag(ret.Kind == lang.KindNoreturn)
-	var locs map[*lang.Local][]byte
+	var locs map[*lang.Local]Location
 	if len(fn.Vars) > 0 {
-		locs = make(map[*lang.Local][]byte, len(fn.Vars))
+		locs = make(map[*lang.Local]Location, len(fn.Vars))
 		for _, v := range fn.Vars {
-			locs[v.Local] = v.Expr
+			locs[v.Local] = v.Loc
 		}
 	}
 	for _, l := range f.Locals {
@@ -74,9 +74,7 @@ func (w *entryWriter) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 		}
 		w.strp(l.Name)
 		w.refType(l.Type)
-		expr := locs[l]
-		w.info.ULEB(uint64(len(expr)))
-		w.info.Append(expr)
+		w.exprloc(locs[l])
 	}
 	if len(f.Locals) > 0 {
 		w.code(abbrevNull)

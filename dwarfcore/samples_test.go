@@ -3,11 +3,8 @@ package dwarfcore
 import (
 	"testing"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
-
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -30,7 +27,7 @@ func synthCode(prog *lang.Program) []FuncCode {
 		fc.Rows = append(fc.Rows, LineRow{PC: pc, Line: d.Func.Body.EndLine, Col: d.Func.Body.EndCol, Stmt: true, EpilogueBegin: true})
 		fc.Size = pc + 4
 		for i, l := range d.Func.Locals {
-			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{byte(dw.OpBreg6)}, int64(-8*(i+1)))})
+			fc.Vars = append(fc.Vars, VarLoc{Local: l, Loc: AtRegOffset(target.X86_64RBP, int64(-8*(i+1)))})
 		}
 		out = append(out, fc)
 	}

@@ -3,9 +3,6 @@ package dwarfcore
 import (
 	"math/big"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
-
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
@@ -117,7 +114,7 @@ func (b *progBuilder) code() []FuncCode {
 		if d.Kind != lang.DeclFunc {
 			continue
 		}
-		fc := FuncCode{Decl: d, FrameBase: []byte{byte(dw.OpReg6)}}
+		fc := FuncCode{Decl: d, FrameBase: InReg(target.X86_64RBP)}
 		n := len(d.Func.Locals) + 1
 		for i := 0; i < n; i++ {
 			fc.Rows = append(fc.Rows, LineRow{PC: uint64(4 + 16*i), Line: d.Func.Body.Line + 1 + i, Col: 5, Stmt: true, PrologueEnd: i == 0})
@@ -125,7 +122,7 @@ func (b *progBuilder) code() []FuncCode {
 		fc.Rows = append(fc.Rows, LineRow{PC: uint64(4 + 16*n), Line: d.Func.Body.EndLine, Col: 1, Stmt: true, EpilogueBegin: true})
 		fc.Size = uint64(8 + 16*n)
 		for i, l := range d.Func.Locals {
-			fc.Vars = append(fc.Vars, VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{byte(dw.OpBreg6)}, int64(-8*(i+1)))})
+			fc.Vars = append(fc.Vars, VarLoc{Local: l, Loc: AtRegOffset(target.X86_64RBP, int64(-8*(i+1)))})
 		}
 		out = append(out, fc)
 	}

@@ -3,10 +3,12 @@ package linkcore
 import (
 	"bytes"
 	"debug/elf"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // TestNewObject lays out handProgram with the front end's value encoder
@@ -25,7 +27,7 @@ func TestNewObject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := WriteObject(obj, WriteOptions{})
+			out, err := elfobj.WriteObject(obj, elfobj.WriteOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,14 +80,27 @@ func TestNewObject(t *testing.T) {
 	}
 }
 
-func mustELFArch(t *testing.T, arch *target.Arch) *elfArch {
-	t.Helper()
-	ea, err := lookupELFArch(arch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ea
+// elfTarget gives the checks a target's ELF relocation types and their
+// names.
+type elfTarget struct {
+	arch    *target.Arch
+	machine elf.Machine
 }
+
+func mustELFArch(t *testing.T, arch *target.Arch) elfTarget {
+	t.Helper()
+	want, ok := elfWant[arch.Name]
+	if !ok {
+		t.Fatalf("no ELF expectations for %s", arch.Name)
+	}
+	return elfTarget{arch, want.machine}
+}
+
+func (e elfTarget) relocType(kind elfobj.RelocKind, size int) (uint32, error) {
+	return elfobj.RelocType(e.arch, kind, size)
+}
+
+func (e elfTarget) relocTypeName(t uint32) string { return dwarfread.RelocTypeName(e.machine, t) }
 
 // TestZeroSizeData: a constant of an empty struct type and a zero-bit
 // thread-local are zero-size symbols in an empty .rodata and .tbss; those

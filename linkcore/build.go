@@ -8,6 +8,21 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/amd64"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasm32"
+)
+
+// The pipeline's products, defined by the packages that make them: the
+// code generators' Code, the object model and the ELF writer's file map.
+type (
+	Code        = codegen.Code
+	Object      = elfobj.Object
+	File        = elfobj.File
+	SectionInfo = elfobj.SectionInfo
+	SectionStep = elfobj.SectionStep
+	SectionMove = elfobj.SectionMove
 )
 
 // Kind is the kind of ELF file Build writes.
@@ -61,24 +76,24 @@ type Options struct {
 
 // Container is an object-file format other than ELF: a writer of the same
 // Object the ELF writer takes. Each lives in its own package beside the ELF
-// writer (linkcore/macho).
+// writer (linkcore/macho, linkcore/wasmobj) and knows nothing of the
+// pipeline: its value satisfies this interface by its methods alone.
 type Container interface {
 	// Name is the container's name as the build options spell it.
 	Name() string
 	// WriteObject writes obj; slack gives every section room to grow
-	// (WriteOptions.Slack).
-	WriteObject(obj *Object, slack bool) (*File, error)
+	// (elfobj.WriteOptions.Slack).
+	WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error)
 }
 
-// CodeContainer is a Container for a machine of its own (WebAssembly):
-// its target and code generator replace the options' target and CodeGen,
-// and DebugOptions adjusts the emitter's options to what the machine's
-// debug consumers read (dwarfcore.Options.CoreSections for WebAssembly).
-type CodeContainer interface {
+// ArchContainer is a Container for a machine of its own (WebAssembly):
+// its target replaces the options' target (and with it the code
+// generator), and CoreDebugSections says its debug consumers read only
+// the DWARF 4 core sections (dwarfcore.Options.CoreSections).
+type ArchContainer interface {
 	Container
 	Arch() *target.Arch
-	CodeGen(prog *lang.Program) (*Code, error)
-	DebugOptions(opts *dwarfcore.Options)
+	CoreDebugSections() bool
 }
 
 // Result is everything Build produced, for the UI and the server.
@@ -100,7 +115,9 @@ type Result struct {
 // lang.Compile, CodeGen, dwarfcore.Emit, then WriteObject. Errors in the
 // source come back as the front end's lang.ErrorList, unchanged.
 //
-// KindExecutable (x86_64 only) links a static executable instead: the
+// KindExecutable (x86_64 only) compiles every function's statements
+// (linkcore/amd64) and links a static executable (elfobj.LinkExecutable)
+// instead: the
 // compile unit is named after the file's base name with comp_dir "." (so
 // the executable finds its source when run next to it), thread-locals are
 // described by their main-thread address (dwarfcore.Options.StaticTLS),
@@ -120,19 +137,11 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if opts.Kind != KindObject && opts.Kind != KindExecutable {
 		return nil, fmt.Errorf("linkcore: cannot build output kind %s", opts.Kind)
 	}
-	dopts := opts.Debug
-	if dopts.Arch == nil {
-		dopts.Arch = target.X86_64
-	}
 	if opts.Container != nil && opts.Kind != KindObject {
 		return nil, fmt.Errorf("linkcore: a %s container holds objects only, not an %s", opts.Container.Name(), opts.Kind)
 	}
+	dopts := debugOptions(opts)
 	codeGen := CodeGen
-	if cc, ok := opts.Container.(CodeContainer); ok {
-		dopts.Arch = cc.Arch()
-		cc.DebugOptions(&dopts)
-		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return cc.CodeGen(prog) }
-	}
 	if opts.Kind == KindExecutable {
 		if dopts.Arch.Name != target.X86_64.Name {
 			return nil, fmt.Errorf("linkcore: executables can only be built for x86_64, not %s", dopts.Arch.Name)
@@ -142,9 +151,6 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		if dopts.CompDir == "" {
 			dopts.CompDir = "."
 		}
-	}
-	if dopts.Format == 0 {
-		dopts.Format = dwarfcore.DWARF32
 	}
 	limits := opts.Limits
 	limits.Arch = dopts.Arch
@@ -160,7 +166,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		return nil, err
 	}
 	if opts.Kind == KindExecutable {
-		codeGen = CodeGenBodies
+		codeGen = amd64.CodeGen
 	}
 	code, err := codeGen(prog, dopts.Arch)
 	if err := stopped(ctx, err); err != nil {
@@ -181,7 +187,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	case opts.Container != nil:
 		file, err = opts.Container.WriteObject(obj, opts.Slack)
 	default:
-		file, err = WriteObject(obj, WriteOptions{Slack: opts.Slack})
+		file, err = elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: opts.Slack})
 	}
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
@@ -212,12 +218,28 @@ func linkProgram(prog *lang.Program, obj *Object) (*File, error) {
 			main = d
 		}
 	}
-	if main == nil || !HasBody(main) {
+	if main == nil || !codegen.HasBody(main) {
 		return nil, fmt.Errorf("linkcore: %s: an executable needs a top-level `fn main` with a body", prog.Path)
 	}
 	if len(main.Func.Params) != 0 {
 		return nil, fmt.Errorf("linkcore: %s: main must not take parameters", prog.Path)
 	}
 	ret := main.Func.Ret
-	return LinkExecutable(obj, ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0})
+	return elfobj.LinkExecutable(obj, elfobj.ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0})
+}
+
+// CodeGen compiles prog for arch with the objects' code generator: the
+// WebAssembly generator (linkcore/wasm32) for wasm32, the minimal
+// generators (codegen.CodeGen: empty bodies with a frame) elsewhere.
+func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
+	if arch != nil && arch.Name == target.Wasm32.Name {
+		return wasm32.CodeGen(prog)
+	}
+	return codegen.CodeGen(prog, arch)
+}
+
+// CodeGenBodies compiles every function's statements to x86_64 machine
+// code (linkcore/amd64), as executables need.
+func CodeGenBodies(prog *lang.Program, arch *target.Arch) (*Code, error) {
+	return amd64.CodeGen(prog, arch)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 func TestCodeGen(t *testing.T) {
@@ -16,11 +18,11 @@ func TestCodeGen(t *testing.T) {
 		align       uint64
 		frameBase   []byte
 	}{
-		{target.X86_64, []byte{0x55, 0x48, 0x89, 0xe5, 0x5d, 0xc3}, 4, 16, []byte{dwOpReg0 + 6}},
-		{target.X86, []byte{0x55, 0x89, 0xe5, 0x5d, 0xc3}, 3, 16, []byte{dwOpReg0 + 5}},
-		{target.AArch64, []byte{0xc0, 0x03, 0x5f, 0xd6}, 0, 4, []byte{dwOpReg0 + 31}},
-		{target.RISCV64, []byte{0x67, 0x80, 0x00, 0x00}, 0, 4, []byte{dwOpReg0 + 2}},
-		{target.S390X, []byte{0x07, 0xfe}, 0, 4, []byte{dwOpReg0 + 15}},
+		{target.X86_64, []byte{0x55, 0x48, 0x89, 0xe5, 0x5d, 0xc3}, 4, 16, []byte{0x50 /* DW_OP_reg0 */ + 6}},
+		{target.X86, []byte{0x55, 0x89, 0xe5, 0x5d, 0xc3}, 3, 16, []byte{0x50 /* DW_OP_reg0 */ + 5}},
+		{target.AArch64, []byte{0xc0, 0x03, 0x5f, 0xd6}, 0, 4, []byte{0x50 /* DW_OP_reg0 */ + 31}},
+		{target.RISCV64, []byte{0x67, 0x80, 0x00, 0x00}, 0, 4, []byte{0x50 /* DW_OP_reg0 */ + 2}},
+		{target.S390X, []byte{0x07, 0xfe}, 0, 4, []byte{0x50 /* DW_OP_reg0 */ + 15}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.arch.Name, func(t *testing.T) {
@@ -37,7 +39,7 @@ func TestCodeGen(t *testing.T) {
 					t.Errorf("%s at %#x: % x, want % x", f.Symbol, f.Offset, c.Text[f.Offset:f.Offset+f.Size], tt.body)
 				}
 				fc := c.Debug[i]
-				if fc.Decl != f.Decl || fc.Size != f.Size || !bytes.Equal(fc.FrameBase, tt.frameBase) {
+				if fc.Decl != f.Decl || fc.Size != f.Size || !bytes.Equal(fc.FrameBase.AppendExpr(nil), tt.frameBase) {
 					t.Errorf("%s: debug %+v", f.Symbol, fc)
 				}
 				body := f.Decl.Func.Body
@@ -71,15 +73,15 @@ func BenchmarkWriteObject(b *testing.B) {
 	text := obj.Sections[0]
 	for i := range 2000 {
 		off := uint64(len(text.Data))
-		text.Data = append(text.Data, x86_64Prologue...)
-		text.Data = append(text.Data, x86_64Epilogue...)
-		obj.Symbols = append(obj.Symbols, &Symbol{Name: "bench.f" + strconv.Itoa(i), Kind: SymFunc, Section: 0,
-			Value: off, Size: uint64(len(x86_64Prologue) + len(x86_64Epilogue))})
+		text.Data = append(text.Data, codegen.X86_64Prologue...)
+		text.Data = append(text.Data, codegen.X86_64Epilogue...)
+		obj.Symbols = append(obj.Symbols, &elfobj.Symbol{Name: "bench.f" + strconv.Itoa(i), Kind: elfobj.SymFunc, Section: 0,
+			Value: off, Size: uint64(len(codegen.X86_64Prologue) + len(codegen.X86_64Epilogue))})
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		f, err := WriteObject(obj, WriteOptions{Slack: true})
+		f, err := elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: true})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,10 +6,11 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"regexp"
+	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // elfWant is what a target's objects must look like.
@@ -26,7 +27,7 @@ var elfWant = map[string]struct {
 	"x86_64":  {elf.ELFCLASS64, elf.ELFDATA2LSB, elf.EM_X86_64, 0, elf.SHT_RELA, "R_X86_64_64", "R_X86_64_DTPOFF64"},
 	"x86":     {elf.ELFCLASS32, elf.ELFDATA2LSB, elf.EM_386, 0, elf.SHT_REL, "R_386_32", "R_386_TLS_LDO_32"},
 	"aarch64": {elf.ELFCLASS64, elf.ELFDATA2LSB, elf.EM_AARCH64, 0, elf.SHT_RELA, "R_AARCH64_ABS64", "R_AARCH64_TLS_DTPREL64"},
-	"riscv64": {elf.ELFCLASS64, elf.ELFDATA2LSB, elf.EM_RISCV, efRISCVFloatABIDouble, elf.SHT_RELA, "R_RISCV_64", "R_RISCV_TLS_DTPREL64"},
+	"riscv64": {elf.ELFCLASS64, elf.ELFDATA2LSB, elf.EM_RISCV, 0x0004 /* EF_RISCV_FLOAT_ABI_DOUBLE */, elf.SHT_RELA, "R_RISCV_64", "R_RISCV_TLS_DTPREL64"},
 	"s390x":   {elf.ELFCLASS64, elf.ELFDATA2MSB, elf.EM_S390, 0, elf.SHT_RELA, "R_390_64", "R_390_TLS_LDO64"},
 }
 
@@ -40,7 +41,7 @@ type decodedReloc struct {
 
 // readRelocs decodes the relocation section for sec, taking implicit
 // addends from the section's bytes on SHT_REL targets.
-func readRelocs(t *testing.T, f *elf.File, ea *elfArch, sec *elf.Section) []decodedReloc {
+func readRelocs(t *testing.T, f *elf.File, ea elfTarget, sec *elf.Section) []decodedReloc {
 	t.Helper()
 	syms, err := f.Symbols()
 	if err != nil {
@@ -102,11 +103,11 @@ func TestWriteObject(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				out, err := WriteObject(obj, WriteOptions{Slack: slack})
+				out, err := elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: slack})
 				if err != nil {
 					t.Fatal(err)
 				}
-				again, err := WriteObject(obj, WriteOptions{Slack: slack})
+				again, err := elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: slack})
 				if err != nil || !bytes.Equal(out.Bytes, again.Bytes) {
 					t.Fatalf("WriteObject is not deterministic (%v)", err)
 				}
@@ -121,7 +122,7 @@ func TestWriteObject(t *testing.T) {
 func checkObjectFile(t *testing.T, arch *target.Arch, obj *Object, code *Code, out *File) {
 	t.Helper()
 	want := elfWant[arch.Name]
-	ea, _ := lookupELFArch(arch)
+	ea := mustELFArch(t, arch)
 	f, err := elf.NewFile(bytes.NewReader(out.Bytes))
 	if err != nil {
 		t.Fatal(err)
@@ -190,8 +191,8 @@ func checkObjectFile(t *testing.T, arch *target.Arch, obj *Object, code *Code, o
 		if s.Section >= 0 {
 			wantSec = sectionIndex(f, obj.Sections[s.Section].Name)
 		}
-		wantType := map[SymbolKind]elf.SymType{SymNoType: elf.STT_NOTYPE, SymFunc: elf.STT_FUNC,
-			SymObject: elf.STT_OBJECT, SymTLS: elf.STT_TLS}[s.Kind]
+		wantType := map[elfobj.SymbolKind]elf.SymType{elfobj.SymNoType: elf.STT_NOTYPE, elfobj.SymFunc: elf.STT_FUNC,
+			elfobj.SymObject: elf.STT_OBJECT, elfobj.SymTLS: elf.STT_TLS}[s.Kind]
 		if got.Section != wantSec || got.Value != s.Value || got.Size != s.Size || elf.ST_TYPE(got.Info) != wantType {
 			t.Errorf("symbol %s: section %v value %#x size %d type %v; want %v %#x %d %v", s.Name,
 				got.Section, got.Value, got.Size, elf.ST_TYPE(got.Info), wantSec, s.Value, s.Size, wantType)
@@ -238,22 +239,17 @@ func checkObjectFile(t *testing.T, arch *target.Arch, obj *Object, code *Code, o
 	checkDWARFVars(t, dw, "v", "t")
 
 	path := writeTemp(t, arch.Name+".o", out.Bytes)
-	checkReadelf(t, path, nil, "-a", "-W")
 	// readelf cannot apply DTP-relative relocations; it says so for gcc's
-	// own objects too (gcc -g -c of a __thread variable).
-	dtprel, _ := ea.relocType(RelocDTPRel, arch.PtrSize)
-	allowed := []*regexp.Regexp{regexp.MustCompile(fmt.Sprintf(
-		"readelf: Warning: unable to apply unsupported reloc type %d to section .debug_info\n", dtprel))}
-	checkReadelf(t, path, allowed, "--debug-dump=info,abbrev", "-W")
-	checkObjdumpDwarf(t, path, nil)
+	// own objects too (gcc -g -c of a __thread variable): verify makes
+	// that a Note.
+	checkVerified(t, path, verify.ReadelfHeaders, verify.Readelf, verify.Objdump, verify.Relink)
 	var funcs []string
 	for _, fn := range code.Funcs {
 		funcs = append(funcs, fn.Symbol)
 	}
-	checkObjdump(t, path, funcs)
-	checkLinkRelocatable(t, arch, path)
+	checkDisassembly(t, path, funcs)
 	if arch == target.X86_64 {
-		checkDwarfdump(t, path)
+		checkVerified(t, path, verify.LLVMDwarfdump)
 	}
 }
 
@@ -269,10 +265,11 @@ func flagsOf(b []byte, f *elf.File) uint32 {
 	return h.Flags
 }
 
-// checkDWARFVars checks the named variables exist with a resolvable type.
-func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
+// dwarfEntries reads every entry of dw with debug/dwarf, failing the test
+// on the first one it cannot decode.
+func dwarfEntries(t *testing.T, dw *dwarf.Data) []*dwarf.Entry {
 	t.Helper()
-	found := map[string]bool{}
+	var es []*dwarf.Entry
 	r := dw.Reader()
 	for {
 		e, err := r.Next()
@@ -280,8 +277,17 @@ func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
 			t.Fatalf("debug/dwarf: %v", err)
 		}
 		if e == nil {
-			break
+			return es
 		}
+		es = append(es, e)
+	}
+}
+
+// checkDWARFVars checks the named variables exist with a resolvable type.
+func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
+	t.Helper()
+	found := map[string]bool{}
+	for _, e := range dwarfEntries(t, dw) {
 		if e.Tag != dwarf.TagVariable {
 			continue
 		}
@@ -318,12 +324,12 @@ func sectionIndex(f *elf.File, name string) elf.SectionIndex {
 // 4-byte absolute relocation of its low half.
 func TestWideRelocOn32Bit(t *testing.T) {
 	data := []byte{0x44, 0x33, 0x22, 0x11, 0, 0, 0, 0}
-	obj := &Object{Arch: target.X86, Sections: []*Section{
-		{Name: ".debug_info", Kind: SectDebug, Data: data,
-			Relocs: []Reloc{{Offset: 0, Size: 8, Kind: RelocAbs, TargetSection: 1, Addend: 0x11223344}}},
-		{Name: ".debug_str", Kind: SectDebugStrings, Data: []byte("x\x00")},
+	obj := &Object{Arch: target.X86, Sections: []*elfobj.Section{
+		{Name: ".debug_info", Kind: elfobj.SectDebug, Data: data,
+			Relocs: []elfobj.Reloc{{Offset: 0, Size: 8, Kind: elfobj.RelocAbs, TargetSection: 1, Addend: 0x11223344}}},
+		{Name: ".debug_str", Kind: elfobj.SectDebugStrings, Data: []byte("x\x00")},
 	}}
-	out, err := WriteObject(obj, WriteOptions{})
+	out, err := elfobj.WriteObject(obj, elfobj.WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,17 +342,17 @@ func TestWideRelocOn32Bit(t *testing.T) {
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("relocations %+v, want %+v", got, want)
 	}
-	obj.Sections[0].Relocs[0].Kind = RelocDTPRel
-	if _, err := WriteObject(obj, WriteOptions{}); err == nil {
+	obj.Sections[0].Relocs[0].Kind = elfobj.RelocDTPRel
+	if _, err := elfobj.WriteObject(obj, elfobj.WriteOptions{}); err == nil {
 		t.Error("an 8-byte DTP-relative relocation on x86 was accepted")
 	}
 }
 
 func TestWriteObjectErrors(t *testing.T) {
 	base := func() *Object {
-		return &Object{Arch: target.X86_64, Sections: []*Section{
-			{Name: ".data", Kind: SectData, Data: make([]byte, 8)},
-		}, Symbols: []*Symbol{{Name: "a", Kind: SymObject, Section: 0, Size: 8}}}
+		return &Object{Arch: target.X86_64, Sections: []*elfobj.Section{
+			{Name: ".data", Kind: elfobj.SectData, Data: make([]byte, 8)},
+		}, Symbols: []*elfobj.Symbol{{Name: "a", Kind: elfobj.SymObject, Section: 0, Size: 8}}}
 	}
 	tests := []struct {
 		name   string
@@ -354,33 +360,33 @@ func TestWriteObjectErrors(t *testing.T) {
 	}{
 		{"no target", func(o *Object) { o.Arch = nil }},
 		{"unknown target", func(o *Object) { o.Arch = &target.Arch{Name: "pdp11"} }},
-		{"duplicate section", func(o *Object) { o.Sections = append(o.Sections, &Section{Name: ".data"}) }},
-		{"nobits with data", func(o *Object) { o.Sections[0].Kind = SectBSS }},
+		{"duplicate section", func(o *Object) { o.Sections = append(o.Sections, &elfobj.Section{Name: ".data"}) }},
+		{"nobits with data", func(o *Object) { o.Sections[0].Kind = elfobj.SectBSS }},
 		{"bad alignment", func(o *Object) { o.Sections[0].Align = 3 }},
 		{"duplicate symbol", func(o *Object) { o.Symbols = append(o.Symbols, o.Symbols[0]) }},
 		{"symbol outside", func(o *Object) { o.Symbols[0].Value = 4 }},
 		{"symbol in no section", func(o *Object) { o.Symbols[0].Section = 7 }},
 		{"local undefined", func(o *Object) { o.Symbols[0].Section = -1 }},
 		{"reloc outside", func(o *Object) {
-			o.Sections[0].Relocs = []Reloc{{Offset: 4, Size: 8, Symbol: "a"}}
+			o.Sections[0].Relocs = []elfobj.Reloc{{Offset: 4, Size: 8, Symbol: "a"}}
 		}},
 		{"reloc size", func(o *Object) {
-			o.Sections[0].Relocs = []Reloc{{Offset: 0, Size: 2, Symbol: "a"}}
+			o.Sections[0].Relocs = []elfobj.Reloc{{Offset: 0, Size: 2, Symbol: "a"}}
 		}},
 		{"reloc unknown symbol", func(o *Object) {
-			o.Sections[0].Relocs = []Reloc{{Offset: 0, Size: 8, Symbol: "b"}}
+			o.Sections[0].Relocs = []elfobj.Reloc{{Offset: 0, Size: 8, Symbol: "b"}}
 		}},
 		{"reloc unknown section", func(o *Object) {
-			o.Sections[0].Relocs = []Reloc{{Offset: 0, Size: 8, TargetSection: 3}}
+			o.Sections[0].Relocs = []elfobj.Reloc{{Offset: 0, Size: 8, TargetSection: 3}}
 		}},
 	}
-	if _, err := WriteObject(base(), WriteOptions{}); err != nil {
+	if _, err := elfobj.WriteObject(base(), elfobj.WriteOptions{}); err != nil {
 		t.Fatalf("base object: %v", err)
 	}
 	for _, tt := range tests {
 		o := base()
 		tt.change(o)
-		if _, err := WriteObject(o, WriteOptions{}); err == nil {
+		if _, err := elfobj.WriteObject(o, elfobj.WriteOptions{}); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // handProgram builds a small checked program by hand, as the front end
@@ -155,29 +156,29 @@ func handObject(arch *target.Arch) (*Object, *Code, error) {
 	}
 	order := arch.ByteOrder().(byteOrder)
 	ps := arch.PtrSize
-	text := &Section{Name: ".text", Kind: SectText, Data: code.Text, Align: code.Align}
-	data := &Section{Name: ".data", Kind: SectData, Align: 8, Data: order.AppendUint64(nil, 0x0102030405060708)}
-	rodata := &Section{Name: ".rodata", Kind: SectROData, Align: 8, Data: order.AppendUint64(nil, 0x1122334455667788)}
-	tdata := &Section{Name: ".tdata", Kind: SectTData, Align: 8, Data: order.AppendUint64(nil, 42)}
-	tbss := &Section{Name: ".tbss", Kind: SectTBSS, Align: 8, Size: 8}
-	bss := &Section{Name: ".bss", Kind: SectBSS, Align: 4, Size: 4}
+	text := &elfobj.Section{Name: ".text", Kind: elfobj.SectText, Data: code.Text, Align: code.Align}
+	data := &elfobj.Section{Name: ".data", Kind: elfobj.SectData, Align: 8, Data: order.AppendUint64(nil, 0x0102030405060708)}
+	rodata := &elfobj.Section{Name: ".rodata", Kind: elfobj.SectROData, Align: 8, Data: order.AppendUint64(nil, 0x1122334455667788)}
+	tdata := &elfobj.Section{Name: ".tdata", Kind: elfobj.SectTData, Align: 8, Data: order.AppendUint64(nil, 42)}
+	tbss := &elfobj.Section{Name: ".tbss", Kind: elfobj.SectTBSS, Align: 8, Size: 8}
+	bss := &elfobj.Section{Name: ".bss", Kind: elfobj.SectBSS, Align: 4, Size: 4}
 	// p: a pointer to c, in .data after v
 	data.Data = append(data.Data, make([]byte, ps)...)
-	data.Relocs = []Reloc{{Offset: 8, Size: ps, Kind: RelocAbs, Symbol: "hand.c"}}
+	data.Relocs = []elfobj.Reloc{{Offset: 8, Size: ps, Kind: elfobj.RelocAbs, Symbol: "hand.c"}}
 	obj := &Object{Arch: arch, FileName: "hand.zig",
-		Sections: []*Section{text, data, rodata, tdata, tbss, bss}}
+		Sections: []*elfobj.Section{text, data, rodata, tdata, tbss, bss}}
 	for _, f := range code.Funcs {
-		obj.Symbols = append(obj.Symbols, &Symbol{Name: f.Symbol, Kind: SymFunc, Global: f.Decl.Export,
+		obj.Symbols = append(obj.Symbols, &elfobj.Symbol{Name: f.Symbol, Kind: elfobj.SymFunc, Global: f.Decl.Export,
 			Section: 0, Value: f.Offset, Size: f.Size})
 	}
 	obj.Symbols = append(obj.Symbols,
-		&Symbol{Name: "hand.v", Kind: SymObject, Section: 1, Value: 0, Size: 8},
-		&Symbol{Name: "hand.p", Kind: SymObject, Section: 1, Value: 8, Size: uint64(ps)},
-		&Symbol{Name: "hand.c", Kind: SymObject, Section: 2, Value: 0, Size: 8},
-		&Symbol{Name: "hand.t", Kind: SymTLS, Section: 3, Value: 0, Size: 8},
-		&Symbol{Name: "hand.tz", Kind: SymTLS, Section: 4, Value: 0, Size: 8},
-		&Symbol{Name: "hand.z", Kind: SymObject, Section: 5, Value: 0, Size: 4},
-		&Symbol{Name: "ext", Kind: SymNoType, Global: true, Section: -1},
+		&elfobj.Symbol{Name: "hand.v", Kind: elfobj.SymObject, Section: 1, Value: 0, Size: 8},
+		&elfobj.Symbol{Name: "hand.p", Kind: elfobj.SymObject, Section: 1, Value: 8, Size: uint64(ps)},
+		&elfobj.Symbol{Name: "hand.c", Kind: elfobj.SymObject, Section: 2, Value: 0, Size: 8},
+		&elfobj.Symbol{Name: "hand.t", Kind: elfobj.SymTLS, Section: 3, Value: 0, Size: 8},
+		&elfobj.Symbol{Name: "hand.tz", Kind: elfobj.SymTLS, Section: 4, Value: 0, Size: 8},
+		&elfobj.Symbol{Name: "hand.z", Kind: elfobj.SymObject, Section: 5, Value: 0, Size: 4},
+		&elfobj.Symbol{Name: "ext", Kind: elfobj.SymNoType, Global: true, Section: -1},
 	)
 	debug := handDebug(arch, code.Funcs[0].Symbol, code.Funcs[0].Size, "hand.v", "hand.t")
 	var index [dwarfcore.NumSections]int

@@ -2,11 +2,12 @@ package linkcore
 
 import (
 	"bytes"
-	"debug/elf"
 	"slices"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // This file is the quick path of an incremental update: when the front
@@ -21,14 +22,14 @@ import (
 // quickState is what the quick path needs from the last update.
 type quickState struct {
 	// symbols finds the last object's symbols by name.
-	symbols map[string]*Symbol
+	symbols map[string]*elfobj.Symbol
 	// funcs finds a function's index in Code.Funcs (and Code.Debug).
 	funcs map[*lang.Decl]int
 }
 
 // newQuickState indexes a fully rebuilt update.
 func newQuickState(r *Result) *quickState {
-	q := &quickState{symbols: make(map[string]*Symbol, len(r.Object.Symbols)), funcs: make(map[*lang.Decl]int, len(r.Code.Funcs))}
+	q := &quickState{symbols: make(map[string]*elfobj.Symbol, len(r.Object.Symbols)), funcs: make(map[*lang.Decl]int, len(r.Code.Funcs))}
 	for _, s := range r.Object.Symbols {
 		q.symbols[s.Name] = s
 	}
@@ -40,7 +41,7 @@ func newQuickState(r *Result) *quickState {
 
 // dataPatch is a changed variable's or constant's new bytes.
 type dataPatch struct {
-	sym  *Symbol
+	sym  *elfobj.Symbol
 	data []byte
 }
 
@@ -48,14 +49,14 @@ type dataPatch struct {
 // values and function bodies that compile to the same bytes changed since
 // the last update; ok is false otherwise. The patches hold the new data
 // values, funcs the changed functions.
-func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []dataPatch, funcs []funcSwap, ok bool) {
+func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patches []dataPatch, funcs []funcSwap, ok bool) {
 	last, q := in.last, in.quick
 	ch := prog.Changes
 	if last == nil || q == nil || ch == nil || ch.Prev != last.Program || !ch.SameOrder || len(ch.Added) != len(ch.Removed) {
 		return nil, nil, nil, false
 	}
 	code = last.Code
-	var cg *archCodeGen
+	var cg *codegen.Generator
 	removed := make(map[string]*lang.Decl, len(ch.Removed))
 	for _, d := range ch.Removed {
 		removed[d.FQN] = d
@@ -69,23 +70,23 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []data
 		if d.Kind == lang.DeclFunc {
 			// A function whose new body compiles to the same bytes.
 			i, had := q.funcs[o]
-			if !had || !HasBody(d) {
+			if !had || !codegen.HasBody(d) {
 				return nil, nil, nil, false
 			}
 			if cg == nil {
 				var err error
-				if cg, err = codeGenFor(in.dopts.Arch); err != nil {
+				if cg, err = codegen.Minimal(in.dopts.Arch); err != nil {
 					return nil, nil, nil, false
 				}
 			}
-			body, err := cg.gen(prog.Types, d)
+			body, err := cg.Func(prog.Types, d)
 			f := last.Code.Funcs[i]
-			if err != nil || len(body.relocs) > 0 || !bytes.Equal(body.code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
+			if err != nil || len(body.Fixups) > 0 || !bytes.Equal(body.Code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
 				return nil, nil, nil, false
 			}
 			code = cloneCode(code, last.Code)
 			code.Funcs[i].Decl = d
-			code.Debug[i] = cg.funcCode(d, body)
+			code.Debug[i] = cg.FuncCode(d, body)
 			funcs = append(funcs, funcSwap{o, d, i})
 			continue
 		}
@@ -106,7 +107,7 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []data
 			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
 			return nil, nil, nil, false
 		}
-		if !sec.nobits() {
+		if !sec.NoBits() {
 			patches = append(patches, dataPatch{sym, data})
 		}
 	}
@@ -118,7 +119,7 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *Code, patches []data
 		}
 		code = cloneCode(code, last.Code)
 		f := code.Funcs[i]
-		code.Debug[i].Rows = funcRows(d, funcBody{prologueEnd: f.PrologueEnd, epilogueBegin: f.EpilogueBegin})
+		code.Debug[i].Rows = codegen.FuncRows(d, codegen.Body{PrologueEnd: f.PrologueEnd, EpilogueBegin: f.EpilogueBegin})
 	}
 	return code, patches, funcs, true
 }
@@ -132,7 +133,7 @@ type funcSwap struct {
 
 // cloneCode returns code, copied first when it is still last's (whose
 // function lists must stay as they were).
-func cloneCode(code, last *Code) *Code {
+func cloneCode(code, last *codegen.Code) *codegen.Code {
 	if code != last {
 		return code
 	}
@@ -143,7 +144,7 @@ func cloneCode(code, last *Code) *Code {
 }
 
 // hasRelocIn reports whether a relocation applies within [off, off+size).
-func hasRelocIn(rs []Reloc, off, size uint64) bool {
+func hasRelocIn(rs []elfobj.Reloc, off, size uint64) bool {
 	for _, r := range rs {
 		if r.Offset+uint64(r.Size) > off && r.Offset < off+size {
 			return true
@@ -156,7 +157,7 @@ func hasRelocIn(rs []Reloc, off, size uint64) bool {
 // image when the debug output has the last one's layout (no moves or
 // trims, the same section sizes and relocation records); ok is false
 // (and nothing written) otherwise.
-func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (*Step, bool) {
+func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (*Step, bool) {
 	last := in.last
 	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) {
 		return nil, false
@@ -169,7 +170,6 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 	if relocsChanged(last.Debug.Relocs, debug.Relocs) != 0 {
 		return nil, false
 	}
-	step := &Step{Index: in.steps, Debug: log}
 	written := map[string]uint64{}
 	// The object: the same sections, with new contents where they changed
 	// (copied, so the last update's object stays as it was).
@@ -191,20 +191,18 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 	// Everything is checked before anything is written: a refusal leaves
 	// the image as it was.
 	for _, w := range log.Writes {
-		if in.slots[w.Section.Name()] == nil || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
+		if !in.image.HasSlot(w.Section.Name()) || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
 			return nil, false
 		}
 	}
 	for _, p := range patches {
-		if in.slots[obj.Sections[p.sym.Section].Name] == nil {
+		if !in.image.HasSlot(obj.Sections[p.sym.Section].Name) {
 			return nil, false
 		}
 	}
 	for _, w := range log.Writes {
 		name := w.Section.Name()
-		sl := in.slots[name]
-		n := writeDiff(in.image[sl.off+w.Off:sl.off+w.Off+w.Len], debug.Sections[w.Section][w.Off:w.Off+w.Len])
-		written[name] += n
+		written[name] += in.image.WriteInPlace(name, w.Off, debug.Sections[w.Section][w.Off:w.Off+w.Len])
 	}
 	copied := map[int]bool{}
 	for _, p := range patches {
@@ -217,31 +215,15 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfco
 			copied[p.sym.Section] = true
 		}
 		copy(s.Data[p.sym.Value:], p.data)
-		sl := in.slots[s.Name]
-		off := sl.off + p.sym.Value
-		written[s.Name] += writeDiff(in.image[off:off+p.sym.Size], p.data)
+		written[s.Name] += in.image.WriteInPlace(s.Name, p.sym.Value, p.data)
 	}
-	for _, s := range in.sections[1:] {
-		st := SectionStep{Name: s.Name, Off: s.Offset, Size: s.Size, Slot: s.Slot, Bytes: written[s.Name], State: "unchanged"}
-		if s.Type == elf.SHT_NOBITS {
-			st.Slot = 0
-		}
-		if st.Bytes > 0 {
-			st.State = "in place"
-		}
-		step.Sections = append(step.Sections, st)
-		step.BytesWritten += st.Bytes
-	}
-	sl := in.slots[shdrKey]
-	step.Sections = append(step.Sections, SectionStep{Name: shdrKey, Off: sl.off, Size: sl.size, Slot: sl.slot, State: "unchanged"})
-	step.ImageSize = uint64(len(in.image))
+	step := &Step{Index: in.steps, Debug: log, ImageStep: in.image.InPlaceStep(written)}
 	for _, f := range funcs {
 		delete(in.quick.funcs, f.old)
 		in.quick.funcs[f.new] = f.i
 	}
 	in.steps++
-	file := *last.File
-	file.Bytes = in.image
-	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: &obj, ELF: in.image, Sections: in.sections, File: &file}
+	file := in.image.File()
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: &obj, ELF: file.Bytes, Sections: file.Sections, File: file}
 	return step, true
 }

@@ -2,10 +2,12 @@ package linkcore
 
 import (
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // The seed's behaviours, pinned by name on real source edits of one
@@ -94,11 +96,11 @@ func TestSeedEntryGrownPastSlackMovesAndPads(t *testing.T) {
 			t.Fatalf("predecessor %s: padding %d, want %d", x.Name, x.Padding, next-(x.Off+x.Len))
 		}
 		pad := info[x.Off+x.Len:]
-		code, n := uleb(pad)
+		code, n := leb128.ReadUnsigned(pad, 0)
 		if code != 2 { // abbrev pad_n (DW_TAG_ZIG_padding with a block)
 			t.Fatalf("padding starts with abbreviation %d", code)
 		}
-		blk, m := uleb(pad[n:])
+		blk, m := leb128.ReadUnsigned(pad, uint64(n))
 		if uint64(n+m)+blk != x.Padding {
 			t.Fatalf("padding DIE covers %d bytes, want %d", uint64(n+m)+blk, x.Padding)
 		}
@@ -151,7 +153,7 @@ func TestSeedSectionMovesInFile(t *testing.T) {
 			now = s
 		}
 	}
-	if now.Offset != moved.NewOff || moved.NewOff == moved.OldOff || now.Slot != padToIdeal(now.Size) {
+	if now.Offset != moved.NewOff || moved.NewOff == moved.OldOff || now.Slot != elfobj.PadToIdeal(now.Size) {
 		t.Fatalf("section header says %+v, move %+v", now, moved)
 	}
 	// The new slot overlaps no other section's slot.
@@ -191,18 +193,7 @@ func TestSeedFuncLosingChildrenBecomesEmptyInPlace(t *testing.T) {
 	}
 	info := in.Last().Debug.Sections[dwarfcore.DebugInfo]
 	// decl_func_empty is abbreviation 11 (decl_func 10), the same ULEB length
-	if code, _ := uleb(info[e.NewOff:]); code != 11 {
+	if code, _ := leb128.ReadUnsigned(info, e.NewOff); code != 11 {
 		t.Fatalf("f's abbreviation is %d, want decl_func_empty (11)", code)
 	}
-}
-
-func uleb(b []byte) (uint64, int) {
-	var v uint64
-	for i, c := range b {
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			return v, i + 1
-		}
-	}
-	return v, len(b)
 }

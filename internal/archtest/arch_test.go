@@ -83,13 +83,10 @@ var mayImport = map[Stage][]Stage{
 	Tooling:   {Support, Target, FrontEnd, Emitter, CodeGen, Container, Pipeline, Reader, App, Tooling},
 }
 
-// pending are the breaks the issue #11 branches remove; each is reported
-// once it no longer breaks anything, so delete its row when that happens.
-var pending = []Exception{
-	{"linkcore/macho", "linkcore", 1, "branch link: the Mach-O pipeline moves into linkcore"},
-	{"linkcore/wasmobj", "linkcore", 1, "branch link: the wasm pipeline moves into linkcore"},
-	{"linkcore/wasmobj", "dwarfcore/lang", 1, "branch link: the wasm pipeline moves into linkcore"},
-}
+// pending are known breaks of the rules, each with the work that removes
+// it; one is reported once it no longer breaks anything, so that its row
+// is deleted then. There are none.
+var pending = []Exception{}
 
 // configs are the build configurations the packages are listed under:
 // wasm/ builds only for js/wasm, cmd/dwarfscope-wasi for wasip1.

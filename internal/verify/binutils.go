@@ -47,11 +47,7 @@ func binutilsProblems(lines []string) []problem {
 	for _, l := range lines {
 		switch {
 		case binutilsDiag.MatchString(l):
-			sev := Error
-			if strings.Contains(strings.ToLower(l), "warning") {
-				sev = Warning
-			}
-			ps = append(ps, problem{sev: sev, lines: []string{l}})
+			ps = append(ps, binutilsDiagnostic(l))
 		case binutilsHex.MatchString(l):
 		case binutilsAttr.MatchString(l):
 			if binutilsBad.MatchString(l) {

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
@@ -50,12 +51,12 @@ func BenchmarkContainers(b *testing.B) {
 				in, err := linkcore.NewIncremental(linkcore.Options{})
 				return elfIncremental{in}, err
 			}},
-			{"macho", Container, func() (incremental, error) {
-				in, err := NewIncremental(linkcore.Options{})
+			{"macho", machoobj.Container, func() (incremental, error) {
+				in, err := linkcore.NewMachOIncremental(linkcore.Options{})
 				return machoIncremental{in}, err
 			}},
 			{"wasm", wasmobj.Container, func() (incremental, error) {
-				in, err := wasmobj.NewIncremental(linkcore.Options{})
+				in, err := linkcore.NewWasmIncremental(linkcore.Options{})
 				return wasmIncremental{in}, err
 			}},
 		}
@@ -95,14 +96,14 @@ func (e elfIncremental) update(src string) error {
 	return err
 }
 
-type wasmIncremental struct{ in *wasmobj.Incremental }
+type wasmIncremental struct{ in *linkcore.WasmIncremental }
 
 func (w wasmIncremental) update(src string) error {
 	_, err := w.in.Update("sized.zig", []byte(src))
 	return err
 }
 
-type machoIncremental struct{ in *Incremental }
+type machoIncremental struct{ in *linkcore.MachOIncremental }
 
 func (m machoIncremental) update(src string) error {
 	_, err := m.in.Update("sized.zig", []byte(src))

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"os"
@@ -9,7 +9,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // TestCodeRelocations writes x86_64 function bodies (linkcore's
@@ -44,7 +46,7 @@ export fn entry() u64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := WriteObject(obj, WriteOptions{})
+	f, err := machoobj.WriteObject(obj, machoobj.WriteOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,19 +55,19 @@ export fn entry() u64 {
 	if err := os.WriteFile(o, f.Bytes, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := run(t, "llvm-objdump-22", "--macho", "-r", o)
+	out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "-r", o)
 	if err != nil || !strings.Contains(out, "BRANCH  False     _calls.helper") || !strings.Contains(out, "SIGNED  False     _calls.counter") {
 		t.Errorf("llvm-objdump-22 --macho -r: want BRANCH to helper and SIGNED to counter: %v\n%s", err, out)
 	}
-	checkOut, err := run(t, "llvm-dwarfdump-22", "--verify", o)
+	checkOut, err := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", o)
 	if err != nil || !strings.Contains(checkOut, "No errors.") {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, checkOut)
 	}
 	img := filepath.Join(dir, "calls.dylib")
-	if out, err := run(t, "ld64.lld-22", append(ldArgs("x86_64", img), "-dylib", o)...); err != nil || out != "" {
+	if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs("x86_64", img), "-dylib", o)...); err != nil || out != "" {
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
 	}
-	dis, err := run(t, "llvm-objdump-22", "-d", img)
+	dis, err := tooltest.Run(t, "llvm-objdump-22", "-d", img)
 	if err != nil {
 		t.Fatal(err)
 	}

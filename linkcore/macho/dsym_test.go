@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"debug/macho"
@@ -14,7 +14,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // debugMap writes the YAML debug map dsymutil reads with -y: the object
@@ -35,7 +38,7 @@ func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string
 	fmt.Fprintf(&b, "---\ntriple: '%s-apple-darwin'\nbinary-path: '%s'\nobjects:\n  - filename: '%s'\n    timestamp: 0\n    symbols:\n",
 		apple, imgPath, objPath)
 	for _, s := range res.Object.Symbols {
-		name := MangledName(s.Name)
+		name := machoobj.MangledName(s.Name)
 		oa, ok1 := objSyms[s.Name]
 		ba, ok2 := imgSyms[s.Name]
 		if s.Section < 0 || !ok1 || !ok2 {
@@ -132,15 +135,15 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 	if err := os.WriteFile(obj, res.ELF, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
+	if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
 	}
 	dsym := img + ".dSYM"
-	if out, err := run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
+	if out, err := tooltest.Run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
 		t.Fatalf("dsymutil-22: %v\n%s", err, out)
 	}
 	dwarfFile := filepath.Join(dsym, "Contents", "Resources", "DWARF", "debug-map.yaml")
-	out, _ := run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
+	out, _ := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
 	var bad []string
 	for _, line := range strings.Split(out, "\n") {
 		if !strings.Contains(line, "error:") {
@@ -165,7 +168,7 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 	// whose address a relocation ties to a debug-map symbol, and
 	// drops exactly those.
 	for _, sym := range res.Object.Symbols {
-		if sym.Kind != linkcore.SymTLS {
+		if sym.Kind != elfobj.SymTLS {
 			continue
 		}
 		tag := fmt.Sprintf("LinkageName=%q", sym.Name)
@@ -188,7 +191,7 @@ func TestDSYMCompanion(t *testing.T) {
 	for _, a := range arches {
 		for _, p := range samples.Programs() {
 			res := build(t, p.Name, p.Src, a.arch, dwarfcore.ProfileZig)
-			f, err := WriteObject(res.Object, WriteOptions{DSYM: true, Slack: true})
+			f, err := machoobj.WriteObject(res.Object, machoobj.WriteOptions{DSYM: true, Slack: true})
 			if err != nil {
 				t.Fatalf("%s: %v", p.Name, err)
 			}
@@ -197,7 +200,7 @@ func TestDSYMCompanion(t *testing.T) {
 				t.Fatal(err)
 			}
 			paths = append(paths, path)
-			out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
+			out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
 			if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "DSYM") ||
 				!strings.Contains(out, "segname __LINKEDIT") || !strings.Contains(out, "sectname __debug_info") {
 				t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", path, err, out)
@@ -208,7 +211,7 @@ func TestDSYMCompanion(t *testing.T) {
 			checkAddresses(t, f.Bytes)
 		}
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(paths) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 	}

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // TestErrors checks what the Mach-O container refuses, and that errors
@@ -26,7 +27,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.opts.Container = Container
+			tt.opts.Container = machoobj.Container
 			_, err := linkcore.Build("t.zig", []byte(tt.src), tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want %q", err, tt.want)

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"bytes"
@@ -14,7 +14,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
 // canonicalBytes is canon.Canonical of a Mach-O image's DWARF.
@@ -141,7 +143,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
 			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
 				opts := linkcore.Options{Debug: dwarfcore.Options{Arch: a.arch, Lines: dwarfcore.LinesPlain}}
-				in, err := NewIncremental(opts)
+				in, err := linkcore.NewMachOIncremental(opts)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -151,7 +153,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 						t.Fatalf("version %d: %v", i, err)
 					}
 					moves += len(step.Moves)
-					fresh, err := linkcore.Build(c.Name, v, linkcore.Options{Container: Container, Debug: opts.Debug})
+					fresh, err := linkcore.Build(c.Name, v, linkcore.Options{Container: machoobj.Container, Debug: opts.Debug})
 					if err != nil {
 						t.Fatalf("version %d fresh: %v", i, err)
 					}
@@ -164,7 +166,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					checkAddresses(t, in.Image())
 					// The dSYM companion: the same entries as a fresh
 					// dSYM of the same object.
-					freshDSYM, err := WriteObject(fresh.Object, WriteOptions{DSYM: true})
+					freshDSYM, err := machoobj.WriteObject(fresh.Object, machoobj.WriteOptions{DSYM: true})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -191,11 +193,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	if moves == 0 || dsymMoves == 0 {
 		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(images) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 	}
-	out, err = run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
+	out, err = tooltest.Run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
 	if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 		t.Errorf("llvm-objdump-22: %v\n%s", err, complaintsOf(out))
 	}

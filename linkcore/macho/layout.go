@@ -1,6 +1,10 @@
 package macho
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/dwarfscope/dwarfscope/internal/align"
+)
 
 // File and address space of an image, after the seed's linker: every
 // piece (the load commands, each section's contents, relocation entries,
@@ -41,11 +45,11 @@ func (s *space) free(off, size uint64) {
 	}
 }
 
-// alloc reserves size bytes at the lowest free offset aligned to align;
+// alloc reserves size bytes at the lowest free offset aligned to alignment;
 // an empty piece goes to the end.
-func (s *space) alloc(size, align uint64) uint64 {
+func (s *space) alloc(size, alignment uint64) uint64 {
 	if size == 0 {
-		return alignForward(s.end(), align)
+		return align.Forward(s.end(), alignment)
 	}
 	start := uint64(0)
 	for {
@@ -53,7 +57,7 @@ func (s *space) alloc(size, align uint64) uint64 {
 		hit := false
 		for _, sp := range s.spans {
 			if start < sp.off+sp.size && end > sp.off {
-				start = alignForward(sp.off+sp.size, align)
+				start = align.Forward(sp.off+sp.size, alignment)
 				hit = true
 				break
 			}

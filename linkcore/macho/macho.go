@@ -1,4 +1,5 @@
-// Package macho writes a linkcore.Object as a Mach-O relocatable object
+// Package macho writes an elfobj.Object (the object model linkcore's
+// pipeline builds) as a Mach-O relocatable object
 // (MH_OBJECT) for x86_64 and arm64, after the seed's
 // src/link/MachO/ZigObject.zig: one LC_SEGMENT_64 holding __TEXT,__text,
 // the data sections, and the debug sections as __DWARF,__debug_*;
@@ -22,7 +23,8 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
-	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/internal/align"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // Load commands and constants debug/macho does not name (mach-o/loader.h).
@@ -142,6 +144,13 @@ type machArch struct {
 	abs uint8
 }
 
+// CheckArch reports whether the writer supports target a (an error
+// naming it when not).
+func CheckArch(a *target.Arch) error {
+	_, err := lookupArch(a)
+	return err
+}
+
 func lookupArch(a *target.Arch) (*machArch, error) {
 	if a == nil {
 		return nil, fmt.Errorf("macho: no target")
@@ -159,21 +168,21 @@ func lookupArch(a *target.Arch) (*machArch, error) {
 // and flags: .text is __TEXT,__text, .rodata __TEXT,__const, .data
 // __DATA,__data, .bss __DATA,__bss, thread-locals __DATA,__thread_data and
 // __thread_bss, and .debug_X is __DWARF,__debug_X.
-func SectionName(s *linkcore.Section) (seg, name string, flags uint32, err error) {
+func SectionName(s *elfobj.Section) (seg, name string, flags uint32, err error) {
 	switch s.Kind {
-	case linkcore.SectText:
+	case elfobj.SectText:
 		return "__TEXT", "__text", sRegular | sAttrPureInstructions | sAttrSomeInstructions, nil
-	case linkcore.SectROData:
+	case elfobj.SectROData:
 		return "__TEXT", "__const", sRegular, nil
-	case linkcore.SectData:
+	case elfobj.SectData:
 		return "__DATA", "__data", sRegular, nil
-	case linkcore.SectBSS:
+	case elfobj.SectBSS:
 		return "__DATA", "__bss", sZerofill, nil
-	case linkcore.SectTData:
+	case elfobj.SectTData:
 		return "__DATA", "__thread_data", sThreadLocalRegular, nil
-	case linkcore.SectTBSS:
+	case elfobj.SectTBSS:
 		return "__DATA", "__thread_bss", sThreadLocalZerofill, nil
-	case linkcore.SectDebug, linkcore.SectDebugStrings:
+	case elfobj.SectDebug, elfobj.SectDebugStrings:
 		if !strings.HasPrefix(s.Name, ".debug_") || len(s.Name)+1 > 16 {
 			return "", "", 0, fmt.Errorf("macho: debug section %q has no Mach-O name", s.Name)
 		}
@@ -192,7 +201,7 @@ type outSection struct {
 	Section
 	// ordinal is the section's 1-based number in the file (n_sect).
 	ordinal int
-	src     *linkcore.Section
+	src     *elfobj.Section
 	data    []byte
 	relocs  []byte
 }
@@ -207,7 +216,7 @@ type symEntry struct {
 
 // WriteObject writes obj as a Mach-O relocatable object. The result
 // depends only on obj and opts.
-func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
+func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 	ma, err := lookupArch(obj.Arch)
 	if err != nil {
 		return nil, err
@@ -421,8 +430,8 @@ func WriteObject(obj *linkcore.Object, opts WriteOptions) (*File, error) {
 		copy(sg.cmd.Name[:], "__LINKEDIT")
 		sg.cmd.Offset = min(symoff, stroff)
 		sg.cmd.Filesz = max(symoff+uint64(len(syms64)), stroff+uint64(len(strtab))) - sg.cmd.Offset
-		sg.cmd.Addr = alignForward(as.end(), 0x1000)
-		sg.cmd.Memsz = alignForward(sg.cmd.Filesz, 0x1000)
+		sg.cmd.Addr = align.Forward(as.end(), 0x1000)
+		sg.cmd.Memsz = align.Forward(sg.cmd.Filesz, 0x1000)
 		segsOut = append(segsOut, sg)
 	}
 
@@ -491,7 +500,7 @@ type symbolIndex struct {
 	byName           map[string]int
 	nlocal, nextdef  int
 	isFunc, isThread map[string]bool
-	defs             map[string]*linkcore.Symbol
+	defs             map[string]*elfobj.Symbol
 }
 
 // MangledName is a symbol's Mach-O name: C symbols get a leading '_'.
@@ -499,10 +508,10 @@ func MangledName(name string) string { return "_" + name }
 
 // symbolTable orders the symbols as LC_DYSYMTAB needs them: locals, then
 // defined externals, then undefined externals (the externals by name).
-func symbolTable(obj *linkcore.Object, secs []*outSection) ([]symEntry, *symbolIndex, error) {
+func symbolTable(obj *elfobj.Object, secs []*outSection) ([]symEntry, *symbolIndex, error) {
 	var locals, extdef, undef []symEntry
 	idx := &symbolIndex{byName: map[string]int{}, isFunc: map[string]bool{}, isThread: map[string]bool{},
-		defs: map[string]*linkcore.Symbol{}}
+		defs: map[string]*elfobj.Symbol{}}
 	seen := map[string]bool{}
 	for _, s := range obj.Symbols {
 		if seen[s.Name] {
@@ -511,7 +520,7 @@ func symbolTable(obj *linkcore.Object, secs []*outSection) ([]symEntry, *symbolI
 		seen[s.Name] = true
 		idx.defs[s.Name] = s
 		e := symEntry{name: MangledName(s.Name)}
-		idx.isFunc[s.Name] = s.Kind == linkcore.SymFunc
+		idx.isFunc[s.Name] = s.Kind == elfobj.SymFunc
 		switch {
 		case s.Section < 0:
 			e.typ = nExt // N_UNDF|N_EXT
@@ -521,7 +530,7 @@ func symbolTable(obj *linkcore.Object, secs []*outSection) ([]symEntry, *symbolI
 			return nil, nil, fmt.Errorf("macho: symbol %q in section %d of %d", s.Name, s.Section, len(secs))
 		}
 		sec := secs[s.Section]
-		idx.isThread[s.Name] = s.Kind == linkcore.SymTLS
+		idx.isThread[s.Name] = s.Kind == elfobj.SymTLS
 		e.typ, e.sect, e.value = nSect, uint8(sec.ordinal), sec.Addr+s.Value
 		if s.Global {
 			e.typ |= nExt
@@ -568,17 +577,17 @@ func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *s
 			return fmt.Errorf("macho: %s+%#x: relocation against section %d of %d", o.Source, r.Offset, r.TargetSection, len(secs))
 		case r.Symbol == "" && (debug || secs[r.TargetSection].Seg == "__DWARF"):
 			// A DWARF section offset: written as is, not relocated.
-			if r.Kind != linkcore.RelocAbs {
+			if r.Kind != elfobj.RelocAbs {
 				return fmt.Errorf("macho: %s+%#x: %s relocation to a section", o.Source, r.Offset, r.Kind)
 			}
 			putInt(place, r.Addend)
 			continue
-		case r.Kind == linkcore.RelocDTPRel:
+		case r.Kind == elfobj.RelocDTPRel:
 			// Mach-O has no DTP-relative relocation: the value is the
 			// symbol's offset in the object's thread-local template,
 			// resolved here.
 			s := idx.defs[r.Symbol]
-			if s == nil || s.Section < 0 || s.Kind != linkcore.SymTLS {
+			if s == nil || s.Section < 0 || s.Kind != elfobj.SymTLS {
 				return fmt.Errorf("macho: %s+%#x: thread-local relocation to %q, not a defined thread-local", o.Source, r.Offset, r.Symbol)
 			}
 			putInt(place, int64(s.Value)+r.Addend)
@@ -595,7 +604,7 @@ func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *s
 			}
 			rel.symbolnum, rel.extern = uint32(n), true
 			value = r.Addend
-			if s := idx.defs[r.Symbol]; s.Section >= 0 && s.Value < secs[s.Section].Size && r.Kind == linkcore.RelocAbs {
+			if s := idx.defs[r.Symbol]; s.Section >= 0 && s.Value < secs[s.Section].Size && r.Kind == elfobj.RelocAbs {
 				// A defined symbol inside its section: section-relative
 				// (r_extern 0) with the address in the bytes, as
 				// assemblers write references to local labels, so that
@@ -606,9 +615,9 @@ func encodeRelocs(ma *machArch, secs []*outSection, i int, o *outSection, idx *s
 			}
 		}
 		switch r.Kind {
-		case linkcore.RelocAbs:
+		case elfobj.RelocAbs:
 			rel.typ = ma.abs
-		case linkcore.RelocPC32:
+		case elfobj.RelocPC32:
 			if ma.cpu != macho.CpuAmd64 || r.Size != 4 {
 				return fmt.Errorf("macho: %s+%#x: PC-relative relocation is only written for x86_64 rel32", o.Source, r.Offset)
 			}
@@ -659,18 +668,12 @@ func putInt(b []byte, v int64) {
 	binary.LittleEndian.PutUint32(b, uint32(v))
 }
 
-func alignForward(n, align uint64) uint64 {
-	if align <= 1 {
-		return n
-	}
-	return (n + align - 1) / align * align
-}
-
 // log2 is the exponent of a power-of-two alignment.
 func log2(n uint64) int { return bits.TrailingZeros64(n) }
 
-// Container is the Mach-O object container for linkcore.Options.Container.
-var Container linkcore.Container = container{}
+// Container is the Mach-O object container, for linkcore.Options.Container
+// (which it satisfies by its methods).
+var Container container
 
 type container struct{}
 
@@ -678,7 +681,7 @@ func (container) Name() string { return "macho" }
 
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
-func (container) WriteObject(obj *linkcore.Object, slack bool) (*linkcore.File, error) {
+func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
 	f, err := WriteObject(obj, WriteOptions{Slack: slack})
 	if err != nil {
 		return nil, err
@@ -686,12 +689,13 @@ func (container) WriteObject(obj *linkcore.Object, slack bool) (*linkcore.File, 
 	return f.LinkFile(), nil
 }
 
-// LinkFile returns the file as linkcore.File: its bytes and one
+// LinkFile returns the file as elfobj.File, the file map of linkcore's
+// results: its bytes and one
 // SectionInfo per section, 1-based as Mach-O section ordinals are.
-func (f *File) LinkFile() *linkcore.File {
-	lf := &linkcore.File{Bytes: f.Bytes, HeaderSize: headerSize}
+func (f *File) LinkFile() *elfobj.File {
+	lf := &elfobj.File{Bytes: f.Bytes, HeaderSize: headerSize}
 	for i, s := range f.Sections {
-		lf.Sections = append(lf.Sections, linkcore.SectionInfo{Index: i + 1, Name: s.Seg + "," + s.Name,
+		lf.Sections = append(lf.Sections, elfobj.SectionInfo{Index: i + 1, Name: s.Seg + "," + s.Name,
 			Offset: s.Offset, Size: s.Size, Slot: s.Slot, Align: s.Align})
 	}
 	return lf

@@ -1,4 +1,4 @@
-package macho
+package macho_test
 
 import (
 	"debug/macho"
@@ -15,13 +15,8 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
-
-// run runs a tool (tooltest.Run: a missing tool fails the test).
-func run(t *testing.T, name string, args ...string) (string, error) {
-	t.Helper()
-	return tooltest.Run(t, name, args...)
-}
 
 // corpusSize is how many generated programs the tests build per target:
 // DWARFSCOPE_MACHO_CORPUS, or a few in a normal run.
@@ -57,7 +52,7 @@ func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profi
 	t.Helper()
 	// Plain line programs, as the command line and the export API default
 	// to: stock readers do not know the seed's DW_LNE_ZIG_set_decl.
-	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
+	res, err := linkcore.Build(name, src, linkcore.Options{Container: machoobj.Container,
 		Debug: dwarfcore.Options{Arch: arch, Profile: profile, Lines: dwarfcore.LinesPlain, Format: format}})
 	if err != nil {
 		t.Fatalf("%s (%s): %v", name, arch.Name, err)
@@ -97,12 +92,12 @@ func TestLLVMReadsObjects(t *testing.T) {
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
-			out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+			out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 			if err != nil || strings.Count(out, "No errors.") != len(paths) {
 				t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
 			}
 			for _, p := range paths {
-				out, err := run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
+				out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
 				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 					t.Errorf("llvm-objdump-22 --macho --all-headers %s: %v\n%s", p, err, out)
 				}
@@ -112,11 +107,11 @@ func TestLLVMReadsObjects(t *testing.T) {
 						t.Errorf("llvm-objdump-22 --macho --all-headers %s: no %q\n%s", p, want, out)
 					}
 				}
-				out, err = run(t, "llvm-otool-22", "-l", p)
+				out, err = tooltest.Run(t, "llvm-otool-22", "-l", p)
 				if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "platform 1") {
 					t.Errorf("llvm-otool-22 -l %s: %v\n%s", p, err, out)
 				}
-				out, err = run(t, "llvm-readobj-22", "--file-headers", "--sections", "--relocations", "--symbols", "--macho-version-min", p)
+				out, err = tooltest.Run(t, "llvm-readobj-22", "--file-headers", "--sections", "--relocations", "--symbols", "--macho-version-min", p)
 				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
 					t.Errorf("llvm-readobj-22 %s: %v\n%s", p, err, out)
 				}
@@ -170,7 +165,7 @@ func TestLD64Links(t *testing.T) {
 				} else {
 					args = append(args, "-dylib")
 				}
-				if msg, err := run(t, "ld64.lld-22", append(args, p)...); err != nil || msg != "" {
+				if msg, err := tooltest.Run(t, "ld64.lld-22", append(args, p)...); err != nil || msg != "" {
 					t.Errorf("ld64.lld-22 %s: %v\n%s", p, err, msg)
 					continue
 				}
@@ -208,7 +203,7 @@ func TestLLDBShowsGlobals(t *testing.T) {
 			if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, err := run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
+			out, err := tooltest.Run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
 			if err != nil {
 				t.Fatalf("lldb-22: %v\n%s", err, out)
 			}

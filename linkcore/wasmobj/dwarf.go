@@ -2,9 +2,10 @@ package wasmobj
 
 import (
 	"debug/dwarf"
-	"encoding/binary"
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // DWARF reads the debug information of a WebAssembly module from its
@@ -19,7 +20,7 @@ func DWARF(module []byte) (*dwarf.Data, error) {
 	b := module[8:]
 	for len(b) > 0 {
 		id := b[0]
-		size, n := uleb(b[1:])
+		size, n := leb128.ReadUnsigned(b, 1)
 		if n == 0 || uint64(len(b)-1-n) < size {
 			return nil, fmt.Errorf("wasmobj: truncated section")
 		}
@@ -33,7 +34,7 @@ func DWARF(module []byte) (*dwarf.Data, error) {
 			return nil, fmt.Errorf("wasmobj: custom section without a name")
 		}
 		if strings.HasPrefix(name, ".debug_") {
-			nl, k := uleb(payload)
+			nl, k := leb128.ReadUnsigned(payload, 0)
 			secs[name[len(".debug_"):]] = payload[k+int(nl):]
 		}
 	}
@@ -49,13 +50,4 @@ func DWARF(module []byte) (*dwarf.Data, error) {
 		}
 	}
 	return d, nil
-}
-
-// uleb decodes a ULEB128 number; n is 0 when b is too short.
-func uleb(b []byte) (v uint64, n int) {
-	v, n = binary.Uvarint(b)
-	if n <= 0 {
-		return 0, 0
-	}
-	return v, n
 }

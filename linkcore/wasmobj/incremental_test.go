@@ -1,4 +1,4 @@
-package wasmobj
+package wasmobj_test
 
 import (
 	"fmt"
@@ -10,12 +10,14 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
 func canonical(t *testing.T, module []byte) []string {
 	t.Helper()
-	d, err := DWARF(module)
+	d, err := wasmobj.DWARF(module)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	var paths []string
 	opts := linkcore.Options{Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}}
 	for _, c := range corpus.Corpus(4, 100) {
-		in, err := NewIncremental(opts)
+		in, err := linkcore.NewWasmIncremental(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +53,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			if _, err := in.Update(c.Name, []byte(v)); err != nil {
 				t.Fatalf("%s version %d: %v", c.Name, i, err)
 			}
-			fresh, err := linkcore.Build(c.Name, []byte(v), linkcore.Options{Container: Container, Debug: opts.Debug})
+			fresh, err := linkcore.Build(c.Name, []byte(v), linkcore.Options{Container: wasmobj.Container, Debug: opts.Debug})
 			if err != nil {
 				t.Fatalf("%s version %d fresh: %v", c.Name, i, err)
 			}
@@ -66,11 +68,11 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		}
 	}
 	for _, p := range paths {
-		if out, err := run(t, "wasm-validate", p); err != nil {
+		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
 			t.Errorf("wasm-validate %s: %v\n%s", p, err, out)
 		}
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(paths) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
 	}

@@ -1,4 +1,4 @@
-package wasmobj
+package wasmobj_test
 
 import (
 	"context"
@@ -15,13 +15,8 @@ import (
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
-
-// run runs a tool (tooltest.Run: a missing tool fails the test).
-func run(t *testing.T, name string, args ...string) (string, error) {
-	t.Helper()
-	return tooltest.Run(t, name, args...)
-}
 
 // build builds src as a WebAssembly object and writes it to dir.
 func build(t *testing.T, dir, name string, src []byte) (string, *linkcore.Result) {
@@ -29,7 +24,7 @@ func build(t *testing.T, dir, name string, src []byte) (string, *linkcore.Result
 	// Plain line programs (DW_LNE_set_address), as the command line and
 	// the export API default to: readers do not know the seed's
 	// DW_LNE_ZIG_set_decl.
-	res, err := linkcore.Build(name, src, linkcore.Options{Container: Container,
+	res, err := linkcore.Build(name, src, linkcore.Options{Container: wasmobj.Container,
 		Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -69,18 +64,18 @@ func TestToolsAccept(t *testing.T) {
 	for _, s := range srcs {
 		p, _ := build(t, dir, s.name, s.src)
 		paths = append(paths, p)
-		if out, err := run(t, "wasm-validate", p); err != nil {
+		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
 			t.Errorf("wasm-validate %s: %v\n%s", s.name, err, out)
 		}
-		out, err := run(t, "wasm-objdump", "-x", p)
+		out, err := tooltest.Run(t, "wasm-objdump", "-x", p)
 		if err != nil || !strings.Contains(out, `name: "linking"`) || !strings.Contains(out, `name: ".debug_info"`) {
 			t.Errorf("wasm-objdump -x %s: %v\n%s", s.name, err, out)
 		}
-		if out, err := run(t, "wasm-ld-22", p, "-o", strings.TrimSuffix(p, ".o")+".wasm", "--no-entry", "--export-all"); err != nil || out != "" {
+		if out, err := tooltest.Run(t, "wasm-ld-22", p, "-o", strings.TrimSuffix(p, ".o")+".wasm", "--no-entry", "--export-all"); err != nil || out != "" {
 			t.Errorf("wasm-ld-22 %s: %v\n%s", s.name, err, out)
 		}
 	}
-	out, err := run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
 	if err != nil || strings.Count(out, "No errors.") != len(paths) {
 		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
 	}
@@ -133,7 +128,7 @@ func TestLinkAndRun(t *testing.T) {
 		t.Fatalf("functions outside the subset: %v", res.Code.Unsupported)
 	}
 	wasm := filepath.Join(dir, "run.wasm")
-	if out, err := run(t, "wasm-ld-22", obj, "-o", wasm, "--no-entry", "--export=main", "--export=crash"); err != nil || out != "" {
+	if out, err := tooltest.Run(t, "wasm-ld-22", obj, "-o", wasm, "--no-entry", "--export=main", "--export=crash"); err != nil || out != "" {
 		t.Fatalf("wasm-ld-22: %v\n%s", err, out)
 	}
 	bin, err := os.ReadFile(wasm)
@@ -174,12 +169,12 @@ func TestLinkAndRun(t *testing.T) {
 			t.Errorf("crash: wazero's stack trace: want %s at %s, got %q in:\n%s", want.frame, want.pos, got, msg)
 		}
 	}
-	if out, err := run(t, "llvm-dwarfdump-22", "--verify", wasm); err != nil || !strings.Contains(out, "No errors.") {
+	if out, err := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", wasm); err != nil || !strings.Contains(out, "No errors.") {
 		t.Errorf("llvm-dwarfdump-22 --verify %s: %v\n%s", wasm, err, out)
 	}
 	// The trapping instruction: the module's only i32.div_u, as a
 	// code-section offset.
-	hdr, err := run(t, "wasm-objdump", "-h", wasm)
+	hdr, err := tooltest.Run(t, "wasm-objdump", "-h", wasm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +184,7 @@ func TestLinkAndRun(t *testing.T) {
 			codeStart, _ = strconv.ParseUint(rest[:8], 16, 64)
 		}
 	}
-	dis, err := run(t, "wasm-objdump", "-d", wasm)
+	dis, err := tooltest.Run(t, "wasm-objdump", "-d", wasm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +197,7 @@ func TestLinkAndRun(t *testing.T) {
 	if codeStart == 0 || divAt <= codeStart {
 		t.Fatalf("no i32.div_u in the code section (code at %#x):\n%s", codeStart, dis)
 	}
-	out, err := run(t, "llvm-symbolizer-22", "--obj="+wasm, "0x"+strconv.FormatUint(divAt-codeStart, 16))
+	out, err := tooltest.Run(t, "llvm-symbolizer-22", "--obj="+wasm, "0x"+strconv.FormatUint(divAt-codeStart, 16))
 	if err != nil || !strings.Contains(out, "run.div") || !strings.Contains(out, "run.zig:"+strconv.Itoa(divLine)+":") {
 		t.Errorf("llvm-symbolizer-22 at the division (%#x - %#x): want run.div at run.zig:%d, got %v\n%s", divAt, codeStart, divLine, err, out)
 	}

@@ -1,4 +1,5 @@
-// Package wasmobj writes a linkcore.Object as a WebAssembly relocatable
+// Package wasmobj writes an elfobj.Object (the object model linkcore's
+// pipeline builds) as a WebAssembly relocatable
 // object, after the seed's src/link/Wasm/ZigObject.zig and the
 // WebAssembly tool conventions (Linking.md): the type, import (the linear
 // memory and extern functions), function, code and data sections, the
@@ -20,10 +21,8 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore"
-	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
-	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // Section ids, relocation types, symbol kinds and flags (Linking.md).
@@ -74,20 +73,20 @@ type File struct {
 
 // function is one function of the module.
 type function struct {
-	sym  *linkcore.Symbol
+	sym  *elfobj.Symbol
 	typ  uint32
 	defd bool
 }
 
 // WriteObject writes obj (from CodeGen's code) as a WebAssembly
 // relocatable object.
-func WriteObject(obj *linkcore.Object) (*File, error) {
+func WriteObject(obj *elfobj.Object) (*File, error) {
 	if obj.Arch != target.Wasm32 {
 		return nil, fmt.Errorf("wasmobj: objects are written for wasm32, not %s", obj.Arch.Name)
 	}
 	text := -1
 	for i, s := range obj.Sections {
-		if s.Kind == linkcore.SectText {
+		if s.Kind == elfobj.SectText {
 			text = i
 		}
 	}
@@ -113,7 +112,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	}
 	var imports, defined []*function
 	for _, s := range obj.Symbols {
-		if s.Kind != linkcore.SymFunc {
+		if s.Kind != elfobj.SymFunc {
 			continue
 		}
 		ti, err := typeIndex(s.Name)
@@ -140,13 +139,13 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	var segs []int
 	for i, s := range obj.Sections {
 		switch s.Kind {
-		case linkcore.SectData, linkcore.SectROData, linkcore.SectBSS, linkcore.SectTData, linkcore.SectTBSS:
+		case elfobj.SectData, elfobj.SectROData, elfobj.SectBSS, elfobj.SectTData, elfobj.SectTBSS:
 			segIndex[i] = len(segs)
 			segs = append(segs, i)
 		}
 	}
-	tls := func(s *linkcore.Section) bool { return s.Kind == linkcore.SectTData || s.Kind == linkcore.SectTBSS }
-	zero := func(s *linkcore.Section) bool { return s.Kind == linkcore.SectBSS || s.Kind == linkcore.SectTBSS }
+	tls := func(s *elfobj.Section) bool { return s.Kind == elfobj.SectTData || s.Kind == elfobj.SectTBSS }
+	zero := func(s *elfobj.Section) bool { return s.Kind == elfobj.SectBSS || s.Kind == elfobj.SectTBSS }
 
 	// Provisional addresses, written into relocated bytes as LLVM's
 	// object writer does (readers that do not relocate, such as
@@ -161,12 +160,12 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		next += uint64(len(s.Data)) + s.Size
 	}
 	addrs := map[string]uint64{}
-	defs := map[string]*linkcore.Symbol{}
+	defs := map[string]*elfobj.Symbol{}
 	for _, s := range obj.Symbols {
 		defs[s.Name] = s
 		switch {
 		case s.Section < 0:
-		case s.Kind == linkcore.SymFunc:
+		case s.Kind == elfobj.SymFunc:
 			addrs[s.Name] = s.Value
 		default:
 			addrs[s.Name] = segBase[s.Section] + s.Value
@@ -188,7 +187,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 			flags |= flagBindingLocal
 		}
 		switch {
-		case s.Kind == linkcore.SymFunc:
+		case s.Kind == elfobj.SymFunc:
 			isFunc[s.Name] = true
 			symtab = append(symtab, symFunction)
 			if s.Section < 0 {
@@ -273,10 +272,10 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 			return nil, fmt.Errorf("wasmobj: code relocation to unknown symbol %q", r.Symbol)
 		}
 		switch r.Kind {
-		case linkcore.RelocIndexLEB:
+		case elfobj.RelocIndexLEB:
 			putPaddedULEB(code[r.Offset:], uint64(funcIndex[r.Symbol]))
 			rs.add(relFunctionIndexLEB, r.Offset, si, 0, false)
-		case linkcore.RelocAbsSLEB:
+		case elfobj.RelocAbsSLEB:
 			putPaddedSLEB(code[r.Offset:], int64(int32(provisional(r.Symbol, r.Addend))))
 			rs.add(relMemoryAddrSLEB, r.Offset, si, r.Addend, true)
 		default:
@@ -306,7 +305,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 		b = append(b, data...)
 		for _, r := range s.Relocs {
 			si, ok := symIndex[r.Symbol]
-			if r.Kind != linkcore.RelocAbs || r.Size != 4 || !ok || isFunc[r.Symbol] {
+			if r.Kind != elfobj.RelocAbs || r.Size != 4 || !ok || isFunc[r.Symbol] {
 				return nil, fmt.Errorf("wasmobj: %s+%#x: data relocation (%s, %d bytes, to %q) has no WebAssembly form", s.Name, r.Offset, r.Kind, r.Size, r.Symbol)
 			}
 			binary.LittleEndian.PutUint32(b[start+r.Offset:], provisional(r.Symbol, r.Addend))
@@ -332,7 +331,7 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 	// object's symbols.
 	debugSym := map[int]uint32{}
 	for i, s := range obj.Sections {
-		if s.Kind == linkcore.SectDebug || s.Kind == linkcore.SectDebugStrings {
+		if s.Kind == elfobj.SectDebug || s.Kind == elfobj.SectDebugStrings {
 			debugSym[i] = uint32(nsyms)
 			nsyms++
 		}
@@ -360,16 +359,16 @@ func WriteObject(obj *linkcore.Object) (*File, error) {
 				}
 				binary.LittleEndian.PutUint32(payload[at:], uint32(r.Addend))
 				rs.add(relSectionOffsetI32, off, si, r.Addend, true)
-			case r.Kind == linkcore.RelocDTPRel:
+			case r.Kind == elfobj.RelocDTPRel:
 				// No relocation: the offset in the thread-local
 				// template, which is its segment's own.
 				sym := defs[r.Symbol]
-				if sym == nil || sym.Kind != linkcore.SymTLS {
+				if sym == nil || sym.Kind != elfobj.SymTLS {
 					return nil, fmt.Errorf("wasmobj: %s+%#x: thread-local relocation to %q, not a defined thread-local", s.Name, r.Offset, r.Symbol)
 				}
 				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(sym.Value)+r.Addend))
 				continue
-			case r.Kind == linkcore.RelocAbs:
+			case r.Kind == elfobj.RelocAbs:
 				si, ok := symIndex[r.Symbol]
 				if !ok {
 					return nil, fmt.Errorf("wasmobj: %s+%#x: relocation to unknown symbol %q", s.Name, r.Offset, r.Symbol)
@@ -514,38 +513,36 @@ func alignUp(n, align uint64) uint64 { return (n + align - 1) / align * align }
 // log2 is the exponent of a power-of-two alignment.
 func log2(n uint64) int { return bits.TrailingZeros64(n) }
 
-// Container is the WebAssembly object container for
-// linkcore.Options.Container: its own target (wasm32) and code generator.
-var Container linkcore.CodeContainer = container{}
+// Container is the WebAssembly object container, for
+// linkcore.Options.Container (which it satisfies by its methods): its own
+// target (wasm32), whose code generator is linkcore/wasm32.
+var Container container
 
 type container struct{}
 
 func (container) Name() string       { return "wasm" }
 func (container) Arch() *target.Arch { return target.Wasm32 }
-func (container) CodeGen(prog *lang.Program) (*linkcore.Code, error) {
-	return CodeGen(prog)
-}
 
-// DebugOptions turns on dwarfcore.Options.CoreSections: WebAssembly
+// CoreDebugSections is true, for dwarfcore.Options.CoreSections: WebAssembly
 // runtimes read DWARF through Go's debug/dwarf with the DWARF 4 sections
 // only (wazero v1.12.0 builds its stack traces' source positions from
 // .debug_abbrev, .debug_info, .debug_line, .debug_ranges and .debug_str),
 // so the unit's names and code range must not need .debug_line_str or
-// .debug_rnglists. CodeGen lists the functions in code-section order, as
+// .debug_rnglists. linkcore/wasm32 lists the functions in code-section order, as
 // CoreSections requires.
-func (container) DebugOptions(opts *dwarfcore.Options) { opts.CoreSections = true }
+func (container) CoreDebugSections() bool { return true }
 
 // WriteObject writes obj as WebAssembly; the file map lists the sections
 // by name (custom sections by theirs). Slack does not apply: a WebAssembly
 // module has no room between its sections.
-func (container) WriteObject(obj *linkcore.Object, slack bool) (*linkcore.File, error) {
+func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
 	f, err := WriteObject(obj)
 	if err != nil {
 		return nil, err
 	}
-	lf := &linkcore.File{Bytes: f.Bytes, HeaderSize: 8}
+	lf := &elfobj.File{Bytes: f.Bytes, HeaderSize: 8}
 	for i, s := range f.Sections {
-		lf.Sections = append(lf.Sections, linkcore.SectionInfo{Index: i, Name: strings.TrimSpace(s.Name), Offset: s.Offset, Size: s.Size, Slot: s.Size})
+		lf.Sections = append(lf.Sections, elfobj.SectionInfo{Index: i, Name: strings.TrimSpace(s.Name), Offset: s.Offset, Size: s.Size, Slot: s.Size})
 	}
 	return lf, nil
 }

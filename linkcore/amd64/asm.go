@@ -1,6 +1,10 @@
-package linkcore
+package amd64
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
+)
 
 // x86-64 general-purpose register numbers as the instruction encoding
 // uses them (the low three bits go in ModRM/opcode, bit 3 in REX).
@@ -29,7 +33,7 @@ var sysvIntArgRegs = []reg{rDI, rSI, rDX, rCX, r8, r9}
 // contain. Memory operands are always [base + disp32].
 type asm struct {
 	code   []byte
-	relocs []Reloc
+	fixups []codegen.Fixup
 }
 
 func (a *asm) pc() uint64 { return uint64(len(a.code)) }
@@ -166,7 +170,7 @@ func (a *asm) lea(dst, base reg, disp int32) {
 // leaSym computes the address of sym+addend into dst (rip-relative).
 func (a *asm) leaSym(dst reg, sym string, addend int64) {
 	a.bytes(rex(true, dst, 0, false), 0x8d, byte(dst&7)<<3|0x05)
-	a.relocs = append(a.relocs, Reloc{Offset: a.pc(), Size: 4, Kind: RelocPC32, Symbol: sym, Addend: addend - 4})
+	a.fixups = append(a.fixups, codegen.Fixup{Offset: a.pc(), Size: 4, Kind: codegen.PCRel32, Symbol: sym, Addend: addend - 4})
 	a.u32(0)
 }
 
@@ -178,7 +182,7 @@ func (a *asm) leaTLS(dst reg, sym string, addend int64) {
 	a.bytes(0x64, rex(true, dst, 0, false), 0x8b, byte(dst&7)<<3|0x04, 0x25, 0, 0, 0, 0)
 	// lea dst, [dst + sym@tpoff]
 	a.opMem(false, true, false, []byte{0x8d}, dst, dst, 0)
-	a.relocs = append(a.relocs, Reloc{Offset: a.pc() - 4, Size: 4, Kind: RelocTPOff32, Symbol: sym, Addend: addend})
+	a.fixups = append(a.fixups, codegen.Fixup{Offset: a.pc() - 4, Size: 4, Kind: codegen.TPOff32, Symbol: sym, Addend: addend})
 }
 
 // movImm64 loads a 64-bit immediate into dst.
@@ -246,7 +250,7 @@ func (a *asm) addImm(r reg, v int32) {
 // call calls sym.
 func (a *asm) call(sym string) {
 	a.bytes(0xe8)
-	a.relocs = append(a.relocs, Reloc{Offset: a.pc(), Size: 4, Kind: RelocPC32, Symbol: sym, Addend: -4})
+	a.fixups = append(a.fixups, codegen.Fixup{Offset: a.pc(), Size: 4, Kind: codegen.PCRel32, Symbol: sym, Addend: -4})
 	a.u32(0)
 }
 

@@ -1,13 +1,15 @@
-package linkcore
+package elfobj
+
+import "github.com/dwarfscope/dwarfscope/internal/align"
 
 // File-offset allocation, after the seed's ELF linker: every section gets a
-// slot of file space; with slack a slot is the ideal size padToIdeal(size),
+// slot of file space; with slack a slot is the ideal size PadToIdeal(size),
 // so that a section can later grow in place, and a section that outgrows its
 // slot moves to the first free space that fits (findFreeSpace).
 
-// padToIdeal returns size plus a third of it: the space the seed's linker
+// PadToIdeal returns size plus a third of it: the space the seed's linker
 // gives a section or entry so that it can grow in place.
-func padToIdeal(size uint64) uint64 {
+func PadToIdeal(size uint64) uint64 {
 	return addSat(size, size/3)
 }
 
@@ -30,33 +32,33 @@ func (fs *fileSpace) collision(start, size uint64) (uint64, bool) {
 	return 0, false
 }
 
-// findFreeSpace returns the lowest offset aligned to align at which size
+// findFreeSpace returns the lowest offset aligned to alignment at which size
 // bytes collide with no allocated slot.
-func (fs *fileSpace) findFreeSpace(size, align uint64) uint64 {
+func (fs *fileSpace) findFreeSpace(size, alignment uint64) uint64 {
 	var start uint64
 	for {
 		end, hit := fs.collision(start, size)
 		if !hit {
 			return start
 		}
-		start = alignForward(end, align)
+		start = align.Forward(end, alignment)
 	}
 }
 
 // allocate reserves size bytes at the first free aligned offset. An empty
 // slot reserves nothing (and may share its offset with another slot).
-func (fs *fileSpace) allocate(size, align uint64) uint64 {
-	off := fs.findFreeSpace(size, align)
+func (fs *fileSpace) allocate(size, alignment uint64) uint64 {
+	off := fs.findFreeSpace(size, alignment)
 	if size > 0 {
 		fs.slots = append(fs.slots, fileSlot{off, size})
 	}
 	return off
 }
 
-// appendSlot reserves size bytes at the end of the file, aligned to align:
+// appendSlot reserves size bytes at the end of the file, aligned to alignment:
 // a fresh image lays its sections out in index order.
-func (fs *fileSpace) appendSlot(size, align uint64) uint64 {
-	off := alignForward(fs.end(), align)
+func (fs *fileSpace) appendSlot(size, alignment uint64) uint64 {
+	off := align.Forward(fs.end(), alignment)
 	if size > 0 {
 		fs.slots = append(fs.slots, fileSlot{off, size})
 	}
@@ -70,14 +72,6 @@ func (fs *fileSpace) end() uint64 {
 		e = max(e, addSat(s.off, s.size))
 	}
 	return e
-}
-
-func alignForward(n, align uint64) uint64 {
-	if align <= 1 {
-		return n
-	}
-	r := addSat(n, align-1)
-	return r - r%align
 }
 
 const maxFileSize = 1<<63 - 1

@@ -1,4 +1,7 @@
-package wasmobj
+// Package wasm32 is the WebAssembly code generator: it compiles the
+// language's integer core to the contents of a module's code section,
+// with line rows and local locations for the DWARF emitter.
+package wasm32
 
 import (
 	"fmt"
@@ -9,7 +12,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
-	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 )
 
 // WebAssembly value types and opcodes the code generator uses.
@@ -57,30 +60,26 @@ var (
 	storeOp = map[uint64][2]byte{1: {0x3a, 0x3c}, 2: {0x3b, 0x3d}, 4: {0x36, 0x3e}, 8: {0, 0x37}}
 )
 
-// dwOpWasmLocation is DW_OP_WASM_location: a WebAssembly local (kind 0)
-// by index.
-const dwOpWasmLocation = 0xed
-
 // CodeGen compiles every function of prog to WebAssembly: the contents
 // of the code section (the function count, then each body with its size),
 // one line row per statement at its code-section offset, and a
-// DW_OP_WASM_location for every parameter and local. The subset is the
+// WebAssembly local location (dwarfcore.InWasmLocal) for every parameter and local. The subset is the
 // language's integer core: parameters and locals of integer and bool
 // types up to 64 bits (i32 up to 32 bits, i64 above), integer expressions
 // kept normalised to their bit width, globals in linear memory, direct
 // calls and return. A function outside it gets a body that traps
 // (`unreachable`), and the reason is listed in Code.Unsupported.
-func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
-	c := &linkcore.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
+func CodeGen(prog *lang.Program) (*codegen.Code, error) {
+	c := &codegen.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
 	var bodies [][]byte
-	var relocs [][]linkcore.Reloc
+	var fixups [][]codegen.Fixup
 	var defined []*lang.Decl
 	for _, d := range prog.Decls {
 		if d.Kind != lang.DeclFunc || d.Func == nil {
 			continue
 		}
 		c.FuncTypes[d.Symbol()] = funcType(d)
-		if !linkcore.HasBody(d) {
+		if !codegen.HasBody(d) {
 			continue
 		}
 		g := &gen{decl: d}
@@ -93,7 +92,7 @@ func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
 			c.Unsupported = append(c.Unsupported, err.Error())
 		}
 		bodies = append(bodies, g.code)
-		relocs = append(relocs, g.relocs)
+		fixups = append(fixups, g.fixups)
 		defined = append(defined, d)
 		c.Debug = append(c.Debug, dwarfcore.FuncCode{Decl: d, Size: uint64(len(g.code)), Rows: g.rows, Vars: g.vars})
 	}
@@ -102,12 +101,12 @@ func CodeGen(prog *lang.Program) (*linkcore.Code, error) {
 		c.Text = leb128.AppendUnsigned(c.Text, uint64(len(body)))
 		off := uint64(len(c.Text))
 		c.Text = append(c.Text, body...)
-		for _, r := range relocs[i] {
+		for _, r := range fixups[i] {
 			r.Offset += off
-			c.Relocs = append(c.Relocs, r)
+			c.Fixups = append(c.Fixups, r)
 		}
 		d := defined[i]
-		c.Funcs = append(c.Funcs, linkcore.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
+		c.Funcs = append(c.Funcs, codegen.Function{Decl: d, Symbol: d.Symbol(), Offset: off, Size: uint64(len(body))})
 	}
 	return c, nil
 }
@@ -161,7 +160,7 @@ func funcType(d *lang.Decl) []byte {
 type gen struct {
 	decl   *lang.Decl
 	code   []byte
-	relocs []linkcore.Reloc
+	fixups []codegen.Fixup
 	rows   []dwarfcore.LineRow
 	vars   []dwarfcore.VarLoc
 	local  map[*lang.Local]uint32
@@ -217,8 +216,7 @@ func (g *gen) function() (err error) {
 		if !l.Param {
 			declared = append(declared, vt)
 		}
-		expr := leb128.AppendUnsigned([]byte{dwOpWasmLocation, 0}, uint64(next))
-		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Expr: expr})
+		g.vars = append(g.vars, dwarfcore.VarLoc{Local: l, Loc: dwarfcore.InWasmLocal(next)})
 		next++
 	}
 	// Locals declaration: one run per local (count 1, type).
@@ -259,26 +257,13 @@ func (g *gen) block(b *lang.Block) {
 func (g *gen) stmt(s lang.Stmt) {
 	switch s := s.(type) {
 	case *lang.VarStmt:
-		if s.Init == nil {
-			return
+		if s.Init != nil {
+			g.setLocal(s.Local, s.Init)
 		}
-		idx, ok := g.local[s.Local]
-		if !ok {
-			return
-		}
-		g.expr(s.Init, g.ltype[s.Local])
-		g.code = append(g.code, opLocalSet)
-		g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 	case *lang.AssignStmt:
 		switch t := s.Target.(type) {
 		case *lang.LocalRef:
-			idx, ok := g.local[t.Local]
-			if !ok {
-				return
-			}
-			g.expr(s.Value, g.ltype[t.Local])
-			g.code = append(g.code, opLocalSet)
-			g.code = leb128.AppendUnsigned(g.code, uint64(idx))
+			g.setLocal(t.Local, s.Value)
 		case *lang.GlobalRef:
 			vt := g.globalType(t)
 			g.address(t.Decl, t.Pos)
@@ -310,6 +295,18 @@ func (g *gen) stmt(s lang.Stmt) {
 	default:
 		g.fail(s.StmtPos(), "statement %T is outside the WebAssembly code generator's subset", s)
 	}
+}
+
+// setLocal evaluates e into l's WebAssembly local (nothing for a local
+// that has none: one of a zero-size type).
+func (g *gen) setLocal(l *lang.Local, e lang.Expr) {
+	idx, ok := g.local[l]
+	if !ok {
+		return
+	}
+	g.expr(e, g.ltype[l])
+	g.code = append(g.code, opLocalSet)
+	g.code = leb128.AppendUnsigned(g.code, uint64(idx))
 }
 
 // effect evaluates e for its effects only.
@@ -369,7 +366,7 @@ func (g *gen) globalType(r *lang.GlobalRef) byte {
 // address pushes the address of a global (relocated).
 func (g *gen) address(d *lang.Decl, pos lang.Pos) {
 	g.code = append(g.code, opI32Const)
-	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocAbsSLEB, Symbol: d.Symbol()})
+	g.fixups = append(g.fixups, codegen.Fixup{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.MemAddrSLEB, Symbol: d.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded SLEB 0
 }
 
@@ -570,6 +567,6 @@ func (g *gen) call(e *lang.Call) {
 		g.expr(a, vt)
 	}
 	g.code = append(g.code, opCall)
-	g.relocs = append(g.relocs, linkcore.Reloc{Offset: uint64(len(g.code)), Size: 5, Kind: linkcore.RelocIndexLEB, Symbol: e.Fn.Symbol()})
+	g.fixups = append(g.fixups, codegen.Fixup{Offset: uint64(len(g.code)), Size: 5, Kind: codegen.FuncIndexLEB, Symbol: e.Fn.Symbol()})
 	g.code = append(g.code, 0x80, 0x80, 0x80, 0x80, 0x00) // padded ULEB, written by the object writer
 }

@@ -1,9 +1,10 @@
-package linkcore
+package elfobj
 
 import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/internal/align"
 	"math"
 )
 
@@ -57,8 +58,8 @@ type exeLinker struct {
 	syms        map[string]*Symbol
 }
 
-// LinkExecutable links obj, whose sections and symbols NewObject made for
-// x86_64, into a static ELF executable (ET_EXEC, no libc). It appends
+// LinkExecutable links obj, whose sections and symbols linkcore.NewObject
+// made for x86_64, into a static ELF executable (ET_EXEC, no libc). It appends
 // _start to .text: _start copies the thread-local template into the
 // main thread's TLS block (reserved in .bss), points %fs at the block's
 // thread control block (whose first word points at itself, as the x86-64
@@ -92,8 +93,8 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 	for _, s := range obj.Sections {
 		typ, flags, entsize := sectionHeaderKind(s.Kind)
 		es := &exeSection{src: s, name: s.Name, typ: typ, flags: flags, entsize: entsize,
-			data: s.Data, size: s.size(), align: max(s.Align, 1),
-			alloc: flags&elf.SHF_ALLOC != 0, nobits: s.nobits()}
+			data: s.Data, size: s.MemSize(), align: max(s.Align, 1),
+			alloc: flags&elf.SHF_ALLOC != 0, nobits: s.NoBits()}
 		l.secs = append(l.secs, es)
 		switch s.Kind {
 		case SectText:
@@ -111,8 +112,10 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 	}
 	// _start goes at the end of .text.
 	l.text.data = append([]byte(nil), l.text.data...)
-	l.startOff = alignForward(uint64(len(l.text.data)), 16)
-	l.text.data = appendPad(l.text.data, x86Pad, l.startOff-uint64(len(l.text.data)))
+	l.startOff = align.Forward(uint64(len(l.text.data)), 16)
+	for uint64(len(l.text.data)) < l.startOff {
+		l.text.data = append(l.text.data, 0xcc) // int3
+	}
 	l.text.data = append(l.text.data, l.startCode(opts, 0)...)
 	l.text.size = uint64(len(l.text.data))
 	l.text.align = max(l.text.align, 16)
@@ -134,11 +137,11 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 		}
 	}
 	l.tlsFileSize = tdataSize
-	l.tlsMemSize = alignForward(tdataSize, tbssAlign) + tbssSize
-	blockSize := alignForward(l.tlsMemSize, l.tlsAlign)
+	l.tlsMemSize = align.Forward(tdataSize, tbssAlign) + tbssSize
+	blockSize := align.Forward(l.tlsMemSize, l.tlsAlign)
 	areaAlign := max(l.tlsAlign, 16)
 	bss.align = max(bss.align, areaAlign)
-	areaOff := alignForward(bss.size, areaAlign)
+	areaOff := align.Forward(bss.size, areaAlign)
 	bss.size = areaOff + blockSize + 8
 
 	hdrs, err := l.layout()
@@ -185,7 +188,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 		return out
 	}
 	place := func(s *exeSection, off uint64) uint64 {
-		off = alignForward(off, s.align)
+		off = align.Forward(off, s.align)
 		s.offset, s.addr = off, exeBase+off
 		if s.nobits {
 			return off
@@ -199,11 +202,11 @@ func (l *exeLinker) layout() ([]segment, error) {
 	}
 	rEnd := off
 	// RX: code.
-	rxStart := alignForward(off, exePageSize)
+	rxStart := align.Forward(off, exePageSize)
 	off = place(l.text, rxStart)
 	rxEnd := off
 	// RW: TLS template, data, bss.
-	rwStart := alignForward(off, exePageSize)
+	rwStart := align.Forward(off, exePageSize)
 	off = rwStart
 	tlsStart := uint64(0)
 	tdata := byKind(SectTData)
@@ -214,14 +217,14 @@ func (l *exeLinker) layout() ([]segment, error) {
 	for _, s := range byKind(SectTBSS) {
 		// .tbss takes no room in the image: its address only says where
 		// it sits in the TLS template.
-		at := alignForward(off, s.align)
+		at := align.Forward(off, s.align)
 		s.offset, s.addr = at, exeBase+at
 		if len(tdata) == 0 {
 			tlsStart = s.addr
 		}
 	}
 	if tlsStart == 0 {
-		tlsStart = exeBase + alignForward(off, l.tlsAlign)
+		tlsStart = exeBase + align.Forward(off, l.tlsAlign)
 	}
 	l.tlsStart = tlsStart
 	for _, s := range byKind(SectData) {
@@ -230,7 +233,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 	rwFileEnd := off
 	memOff := off
 	for _, s := range byKind(SectBSS) {
-		memOff = alignForward(memOff, s.align)
+		memOff = align.Forward(memOff, s.align)
 		s.offset, s.addr = memOff, exeBase+memOff
 		memOff += s.size
 	}
@@ -238,7 +241,7 @@ func (l *exeLinker) layout() ([]segment, error) {
 	off = rwFileEnd
 	for _, s := range l.secs {
 		if !s.alloc {
-			s.offset = alignForward(off, s.align)
+			s.offset = align.Forward(off, s.align)
 			s.addr = 0
 			off = s.offset + s.size
 		}
@@ -256,39 +259,44 @@ func (l *exeLinker) layout() ([]segment, error) {
 }
 
 // startCode returns _start's machine code, placed at address at (0 while
-// the layout is not known: the size does not depend on it).
+// the layout is not known: the size does not depend on it). It is the
+// linker's own stub, written as the bytes of each instruction.
 func (l *exeLinker) startCode(opts ExeOptions, at uint64) []byte {
-	var a asm
-	a.bytes(0x31, 0xed) // xor ebp, ebp: the outermost frame
+	// movabs r64, imm64 for rcx (1), rsi (6) and rdi (7): REX.W B8+r.
+	movabs := func(b []byte, r byte, v uint64) []byte {
+		return binary.LittleEndian.AppendUint64(append(b, 0x48, 0xb8+r), v)
+	}
+	const rcx, rsi, rdi = 1, 6, 7
+	code := []byte{0x31, 0xed} // xor ebp, ebp: the outermost frame
 	// Copy the .tdata template into the main thread's block (.tbss is
 	// already zero in .bss).
-	a.movImm64(rSI, l.tlsStart)
-	a.movImm64(rDI, l.tlsArea)
-	a.movImm64(rCX, l.tlsFileSize)
-	a.bytes(0xf3, 0xa4)       // rep movsb
-	a.movImm64(rDI, l.tp)     // the thread pointer
-	a.bytes(0x48, 0x89, 0x3f) // mov [rdi], rdi: TCB self-pointer
-	a.movRR(rSI, rDI)
-	a.bytes(0xbf, 0x02, 0x10, 0, 0) // mov edi, ARCH_SET_FS
-	a.bytes(0xb8, 158, 0, 0, 0)     // mov eax, SYS_arch_prctl
-	a.bytes(0x0f, 0x05)             // syscall
-	a.bytes(0x48, 0x83, 0xe4, 0xf0) // and rsp, -16
-	a.bytes(0xe8)
-	callAt := a.pc()
-	a.u32(0)
+	code = movabs(code, rsi, l.tlsStart)
+	code = movabs(code, rdi, l.tlsArea)
+	code = movabs(code, rcx, l.tlsFileSize)
+	code = append(code, 0xf3, 0xa4)             // rep movsb
+	code = movabs(code, rdi, l.tp)              // the thread pointer
+	code = append(code, 0x48, 0x89, 0x3f)       // mov [rdi], rdi: TCB self-pointer
+	code = append(code, 0x48, 0x89, 0xfe)       // mov rsi, rdi
+	code = append(code, 0xbf, 0x02, 0x10, 0, 0) // mov edi, ARCH_SET_FS
+	code = append(code, 0xb8, 158, 0, 0, 0)     // mov eax, SYS_arch_prctl
+	code = append(code, 0x0f, 0x05)             // syscall
+	code = append(code, 0x48, 0x83, 0xe4, 0xf0) // and rsp, -16
+	code = append(code, 0xe8)                   // call rel32
+	callAt := uint64(len(code))
+	code = append(code, 0, 0, 0, 0)
 	if opts.ExitWithResult {
-		a.bytes(0x89, 0xc7) // mov edi, eax
+		code = append(code, 0x89, 0xc7) // mov edi, eax
 	} else {
-		a.bytes(0x31, 0xff) // xor edi, edi
+		code = append(code, 0x31, 0xff) // xor edi, edi
 	}
-	a.bytes(0xb8, 231, 0, 0, 0) // mov eax, SYS_exit_group
-	a.bytes(0x0f, 0x05)         // syscall
-	a.bytes(0xf4)               // hlt
+	code = append(code, 0xb8, 231, 0, 0, 0) // mov eax, SYS_exit_group
+	code = append(code, 0x0f, 0x05)         // syscall
+	code = append(code, 0xf4)               // hlt
 	if at != 0 {
 		main := l.symAddr(l.syms[opts.Main])
-		binary.LittleEndian.PutUint32(a.code[callAt:], uint32(int32(int64(main)-int64(at+callAt+4))))
+		binary.LittleEndian.PutUint32(code[callAt:], uint32(int32(int64(main)-int64(at+callAt+4))))
 	}
-	return a.code
+	return code
 }
 
 // symAddr is a symbol's address; for a thread-local, its main-thread
@@ -345,7 +353,7 @@ func (l *exeLinker) relocate(s *exeSection) error {
 			}
 			v = int64(l.tlsOffset(sym)) + r.Addend
 			if r.Kind == RelocTPOff32 {
-				v -= int64(alignForward(l.tlsMemSize, l.tlsAlign))
+				v -= int64(align.Forward(l.tlsMemSize, l.tlsAlign))
 			}
 		default:
 			return fmt.Errorf("linkcore: %s+%#x: unknown relocation kind %s", s.name, r.Offset, r.Kind)
@@ -449,10 +457,10 @@ func (l *exeLinker) write(segs []segment, opts ExeOptions) (*File, error) {
 		}
 	}
 	for _, s := range []*exeSection{symtab, strSec, shstr} {
-		s.offset = alignForward(end, s.align)
+		s.offset = align.Forward(end, s.align)
 		end = s.offset + s.size
 	}
-	shoff := alignForward(end, 8)
+	shoff := align.Forward(end, 8)
 	shnum := len(out) + 1
 	shentsize := uint64(binary.Size(elf.Section64{}))
 	size := shoff + uint64(shnum)*shentsize

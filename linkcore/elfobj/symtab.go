@@ -1,7 +1,8 @@
-package linkcore
+package elfobj
 
 import (
 	"debug/elf"
+	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -139,9 +140,9 @@ func (st *symbolTable) addSymbol(obj *Object, s *Symbol, strtab *stringTable, sh
 		e.shndx = uint16(elf.SHN_UNDEF)
 	case s.Section < len(obj.Sections):
 		sec := obj.Sections[s.Section]
-		if s.Value > sec.size() || s.Size > sec.size()-s.Value {
+		if s.Value > sec.MemSize() || s.Size > sec.MemSize()-s.Value {
 			return fmt.Errorf("linkcore: symbol %q [%#x, +%#x) is outside %s (size %#x)",
-				s.Name, s.Value, s.Size, sec.Name, sec.size())
+				s.Name, s.Value, s.Size, sec.Name, sec.MemSize())
 		}
 		e.shndx, e.value, e.size = shndx[s.Section], s.Value, s.Size
 	default:
@@ -152,27 +153,16 @@ func (st *symbolTable) addSymbol(obj *Object, s *Symbol, strtab *stringTable, sh
 	return nil
 }
 
-// encode returns the .symtab contents for arch.
+// encode returns the .symtab contents for arch: one elf.Sym64 or
+// elf.Sym32 per symbol.
 func (st *symbolTable) encode(ea *elfArch) []byte {
 	order := ea.byteOrder()
-	n := int(symEntSize(ea))
-	b := make([]byte, n*len(st.syms))
-	for i, s := range st.syms {
-		e := b[i*n : (i+1)*n]
+	b := make([]byte, 0, int(symEntSize(ea))*len(st.syms))
+	for _, s := range st.syms {
 		if ea.is64() {
-			// elf.Sym64: Name, Info, Other, Shndx, Value, Size
-			order.PutUint32(e[0:], s.name)
-			e[4] = s.info
-			order.PutUint16(e[6:], s.shndx)
-			order.PutUint64(e[8:], s.value)
-			order.PutUint64(e[16:], s.size)
+			b, _ = binary.Append(b, order, elf.Sym64{Name: s.name, Info: s.info, Shndx: s.shndx, Value: s.value, Size: s.size})
 		} else {
-			// elf.Sym32: Name, Value, Size, Info, Other, Shndx
-			order.PutUint32(e[0:], s.name)
-			order.PutUint32(e[4:], uint32(s.value))
-			order.PutUint32(e[8:], uint32(s.size))
-			e[12] = s.info
-			order.PutUint16(e[14:], s.shndx)
+			b, _ = binary.Append(b, order, elf.Sym32{Name: s.name, Value: uint32(s.value), Size: uint32(s.size), Info: s.info, Shndx: s.shndx})
 		}
 	}
 	return b

@@ -1,4 +1,4 @@
-package linkcore
+package elfobj
 
 import (
 	"debug/elf"
@@ -28,17 +28,20 @@ type elfArch struct {
 	// addends; false means SHT_REL (.rel.*) with the addend stored in the
 	// relocated bytes (i386).
 	rela bool
-	// textAlign is the alignment of every function's first byte.
-	textAlign uint64
-	// abs32/abs64 are the absolute (S + A) relocation types; dtprel32 and
-	// dtprel64 the offset of a thread-local symbol in its module's TLS
-	// block, as used in DWARF location expressions. A zero value means
-	// the target has no such relocation (see relocType).
-	abs32, abs64       uint32
-	dtprel32, dtprel64 uint32
-	// pc32 and tpoff32 are the relocations of generated code (x86_64
-	// only): rip-relative S + A - P and the local-exec TLS offset.
-	pc32, tpoff32 uint32
+	// relocs maps every relocation the target has to its ELF type
+	// (r_type): absolute (S + A), the offset of a thread-local symbol in
+	// its module's TLS block as DWARF location expressions use it
+	// (DTP-relative), and on x86_64 the relocations of generated code
+	// (rip-relative S + A - P and the local-exec TLS offset). A form
+	// missing here is one the target has no relocation for (see
+	// relocType).
+	relocs map[relocForm]uint32
+}
+
+// relocForm is a relocation kind at one field size in bytes.
+type relocForm struct {
+	kind RelocKind
+	size int
 }
 
 // elfArchs describes every target in target.All.
@@ -54,34 +57,43 @@ type elfArch struct {
 var elfArchs = []*elfArch{
 	{
 		arch: target.X86_64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_X86_64, rela: true, textAlign: 16,
-		abs32: uint32(elf.R_X86_64_32), abs64: uint32(elf.R_X86_64_64),
-		dtprel32: uint32(elf.R_X86_64_DTPOFF32), dtprel64: uint32(elf.R_X86_64_DTPOFF64),
-		pc32: uint32(elf.R_X86_64_PC32), tpoff32: uint32(elf.R_X86_64_TPOFF32),
+		machine: elf.EM_X86_64, rela: true,
+		relocs: map[relocForm]uint32{
+			{RelocAbs, 4}: uint32(elf.R_X86_64_32), {RelocAbs, 8}: uint32(elf.R_X86_64_64),
+			{RelocDTPRel, 4}: uint32(elf.R_X86_64_DTPOFF32), {RelocDTPRel, 8}: uint32(elf.R_X86_64_DTPOFF64),
+			{RelocPC32, 4}: uint32(elf.R_X86_64_PC32), {RelocTPOff32, 4}: uint32(elf.R_X86_64_TPOFF32),
+		},
 	},
 	{
 		arch: target.X86, class: elf.ELFCLASS32, data: elf.ELFDATA2LSB,
-		machine: elf.EM_386, rela: false, textAlign: 16,
-		abs32:    uint32(elf.R_386_32),
-		dtprel32: uint32(elf.R_386_TLS_LDO_32),
+		machine: elf.EM_386, rela: false,
+		relocs: map[relocForm]uint32{
+			{RelocAbs, 4}: uint32(elf.R_386_32), {RelocDTPRel, 4}: uint32(elf.R_386_TLS_LDO_32),
+		},
 	},
 	{
 		arch: target.AArch64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_AARCH64, rela: true, textAlign: 4,
-		abs32: uint32(elf.R_AARCH64_ABS32), abs64: uint32(elf.R_AARCH64_ABS64),
-		dtprel64: uint32(elf.R_AARCH64_TLS_DTPREL64),
+		machine: elf.EM_AARCH64, rela: true,
+		relocs: map[relocForm]uint32{
+			{RelocAbs, 4}: uint32(elf.R_AARCH64_ABS32), {RelocAbs, 8}: uint32(elf.R_AARCH64_ABS64),
+			{RelocDTPRel, 8}: uint32(elf.R_AARCH64_TLS_DTPREL64),
+		},
 	},
 	{
 		arch: target.RISCV64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_RISCV, flags: efRISCVFloatABIDouble, rela: true, textAlign: 4,
-		abs32: uint32(elf.R_RISCV_32), abs64: uint32(elf.R_RISCV_64),
-		dtprel32: uint32(elf.R_RISCV_TLS_DTPREL32), dtprel64: uint32(elf.R_RISCV_TLS_DTPREL64),
+		machine: elf.EM_RISCV, flags: efRISCVFloatABIDouble, rela: true,
+		relocs: map[relocForm]uint32{
+			{RelocAbs, 4}: uint32(elf.R_RISCV_32), {RelocAbs, 8}: uint32(elf.R_RISCV_64),
+			{RelocDTPRel, 4}: uint32(elf.R_RISCV_TLS_DTPREL32), {RelocDTPRel, 8}: uint32(elf.R_RISCV_TLS_DTPREL64),
+		},
 	},
 	{
 		arch: target.S390X, class: elf.ELFCLASS64, data: elf.ELFDATA2MSB,
-		machine: elf.EM_S390, rela: true, textAlign: 4,
-		abs32: uint32(elf.R_390_32), abs64: uint32(elf.R_390_64),
-		dtprel32: uint32(elf.R_390_TLS_LDO32), dtprel64: uint32(elf.R_390_TLS_LDO64),
+		machine: elf.EM_S390, rela: true,
+		relocs: map[relocForm]uint32{
+			{RelocAbs, 4}: uint32(elf.R_390_32), {RelocAbs, 8}: uint32(elf.R_390_64),
+			{RelocDTPRel, 4}: uint32(elf.R_390_TLS_LDO32), {RelocDTPRel, 8}: uint32(elf.R_390_TLS_LDO64),
+		},
 	},
 }
 
@@ -112,42 +124,21 @@ func (e *elfArch) wordAlign() uint64 {
 	return 4
 }
 
+// RelocType returns the ELF relocation type (r_type) of a relocation of
+// kind and size bytes on arch.
+func RelocType(arch *target.Arch, kind RelocKind, size int) (uint32, error) {
+	ea, err := lookupELFArch(arch)
+	if err != nil {
+		return 0, err
+	}
+	return ea.relocType(kind, size)
+}
+
 // relocType maps an abstract relocation to the target's ELF type.
 func (e *elfArch) relocType(kind RelocKind, size int) (uint32, error) {
-	var t uint32
-	switch {
-	case kind == RelocAbs && size == 4:
-		t = e.abs32
-	case kind == RelocAbs && size == 8:
-		t = e.abs64
-	case kind == RelocDTPRel && size == 4:
-		t = e.dtprel32
-	case kind == RelocDTPRel && size == 8:
-		t = e.dtprel64
-	case kind == RelocPC32 && size == 4:
-		t = e.pc32
-	case kind == RelocTPOff32 && size == 4:
-		t = e.tpoff32
-	}
+	t := e.relocs[relocForm{kind, size}]
 	if t == 0 {
 		return 0, fmt.Errorf("linkcore: %s has no %d-byte %s relocation", e.arch.Name, size, kind)
 	}
 	return t, nil
-}
-
-// relocTypeName names an ELF relocation type of this target.
-func (e *elfArch) relocTypeName(t uint32) string {
-	switch e.machine {
-	case elf.EM_X86_64:
-		return elf.R_X86_64(t).String()
-	case elf.EM_386:
-		return elf.R_386(t).String()
-	case elf.EM_AARCH64:
-		return elf.R_AARCH64(t).String()
-	case elf.EM_RISCV:
-		return elf.R_RISCV(t).String()
-	case elf.EM_S390:
-		return elf.R_390(t).String()
-	}
-	return fmt.Sprint(t)
 }

@@ -1,20 +1,24 @@
-package linkcore
+package amd64
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/dwarfscope/dwarfscope/internal/leb128"
-
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/align"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 )
 
-// The x86-64 code generator: a simple, correct stack-frame compiler.
+// Package amd64 is the x86-64 code generator: a simple, correct
+// stack-frame compiler of the whole function bodies a static executable
+// runs.
 //
 // Frame: `push rbp; mov rbp, rsp; sub rsp, N`. Every parameter and local
 // has a slot at a fixed offset from rbp for the whole function, which is
-// also its DWARF location (DW_OP_breg6). Expressions are evaluated into
+// also its location (dwarfcore.AtRegOffset(target.X86_64RBP, offset),
+// DW_OP_breg6 once encoded). Expressions are evaluated into
 // frame temporaries; rax, rcx, rdx, rsi and rdi are scratch registers
 // within one operation and hold nothing across operations. Integers are
 // kept in memory normalised: truncated to their bit width, then sign- or
@@ -35,10 +39,6 @@ import (
 //     is passed in rdi (and returned in rax).
 //
 // Every statement starts a line-table row.
-
-// dwOpBreg6 is DW_OP_breg6 (rbp + SLEB offset), the location of every
-// frame slot.
-const dwOpBreg6 = 0x76
 
 // x86Gen compiles one function.
 type x86Gen struct {
@@ -69,10 +69,10 @@ func (g *x86Gen) fail(pos lang.Pos, format string, args ...any) {
 // alloc reserves a frame slot for a value of type t below the current
 // mark and returns its rbp offset. Slots are 8-byte aligned and rounded
 // up to 8 bytes so whole words can be loaded from them.
-func alloc(mark *int32, size, align uint64) int32 {
-	a := int64(max(align, 8))
-	n := int64(*mark) - int64(alignForward(max(size, 1), 8))
-	n = -int64(alignForward(uint64(-n), uint64(a)))
+func alloc(mark *int32, size, alignment uint64) int32 {
+	a := int64(max(alignment, 8))
+	n := int64(*mark) - int64(align.Forward(max(size, 1), 8))
+	n = -int64(align.Forward(uint64(-n), uint64(a)))
 	*mark = int32(n)
 	return int32(n)
 }
@@ -194,7 +194,7 @@ func planArgs(types []*lang.Type, cc lang.CallConv, hidden bool) ([]argPlace, in
 			continue
 		}
 		places[i].stack = stack
-		stack += int32(alignForward(t.Size, 8))
+		stack += int32(align.Forward(t.Size, 8))
 	}
 	return places, stack, nil
 }
@@ -208,23 +208,23 @@ func paramTypes(fn *lang.Func) []*lang.Type {
 }
 
 // genX86Func compiles one function.
-func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
+func genX86Func(ts *lang.Types, d *lang.Decl) (codegen.Body, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
 	fn := d.Func
 	g := &x86Gen{ts: ts, decl: d, fn: fn, slots: map[*lang.Local]int32{}}
 	ret := fn.Ret
 	if ret == nil {
-		return funcBody{}, nil, nil, fmt.Errorf("no return type")
+		return codegen.Body{}, nil, nil, fmt.Errorf("no return type")
 	}
 	if fn.CC == lang.CallConvC && hasFloat(ret) {
-		return funcBody{}, nil, nil, fmt.Errorf("callconv(.C) floating-point return values are not supported")
+		return codegen.Body{}, nil, nil, fmt.Errorf("callconv(.C) floating-point return values are not supported")
 	}
 	hidden := ret.Size > 16
 	places, _, err := planArgs(paramTypes(fn), fn.CC, hidden)
 	if err != nil {
-		return funcBody{}, nil, nil, err
+		return codegen.Body{}, nil, nil, err
 	}
 	// Prologue: push rbp; mov rbp, rsp; sub rsp, frame (patched below).
-	g.a.bytes(x86_64Prologue...)
+	g.a.bytes(codegen.X86_64Prologue...)
 	g.a.bytes(0x48, 0x81, 0xec)
 	frameAt := g.a.pc()
 	g.a.u32(0)
@@ -255,7 +255,7 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 			continue
 		}
 		if l.Type == nil {
-			return funcBody{}, nil, nil, fmt.Errorf("local %s has no type", l.Name)
+			return codegen.Body{}, nil, nil, fmt.Errorf("local %s has no type", l.Name)
 		}
 		g.slots[l] = alloc(&g.frame, l.Type.Size, l.Type.Align)
 	}
@@ -280,15 +280,15 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 	}
 	g.a.bytes(0xc9, 0xc3) // leave; ret
 	if g.err != nil {
-		return funcBody{}, nil, nil, g.err
+		return codegen.Body{}, nil, nil, g.err
 	}
 	size := int64(-g.minTemp) + int64(g.outArgs)
 	if g.frame < g.minTemp {
 		size = int64(-g.frame) + int64(g.outArgs)
 	}
-	size = int64(alignForward(uint64(size), 16))
+	size = int64(align.Forward(uint64(size), 16))
 	if size > math.MaxInt32 {
-		return funcBody{}, nil, nil, fmt.Errorf("stack frame of %d bytes is too large", size)
+		return codegen.Body{}, nil, nil, fmt.Errorf("stack frame of %d bytes is too large", size)
 	}
 	putU32(g.a.code[frameAt:], uint32(size))
 
@@ -306,9 +306,9 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (funcBody, []dwarfcore.LineRow, []
 		if !ok {
 			continue
 		}
-		vars = append(vars, dwarfcore.VarLoc{Local: l, Expr: leb128.AppendSigned([]byte{dwOpBreg6}, int64(off))})
+		vars = append(vars, dwarfcore.VarLoc{Local: l, Loc: dwarfcore.AtRegOffset(target.X86_64RBP, int64(off))})
 	}
-	return funcBody{code: g.a.code, prologueEnd: prologueEnd, epilogueBegin: epilogue, relocs: g.a.relocs}, rows, vars, nil
+	return codegen.Body{Code: g.a.code, PrologueEnd: prologueEnd, EpilogueBegin: epilogue, Fixups: g.a.fixups}, rows, vars, nil
 }
 
 func putU32(b []byte, v uint32) {
@@ -489,7 +489,7 @@ func (g *x86Gen) constant(v *lang.Value, base reg, off int32) {
 		}
 	}
 	for _, r := range relocs {
-		sym, err := dataRelocSymbol(r)
+		sym, err := codegen.DataRelocSymbol(r)
 		if err != nil {
 			g.fail(lang.Pos{}, "%v", err)
 			return
@@ -979,7 +979,7 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 		g.fail(e.Pos, "%v", err)
 		return
 	}
-	g.outArgs = max(g.outArgs, int32(alignForward(uint64(stack), 16)))
+	g.outArgs = max(g.outArgs, int32(align.Forward(uint64(stack), 16)))
 	tmps := make([]int32, len(e.Args))
 	for i, a := range e.Args {
 		tmps[i] = g.tempSlot(types[i])
@@ -1107,12 +1107,40 @@ func (g *x86Gen) zeroRange(base reg, off int32, size uint64) {
 	}
 }
 
-// genX86_64 is the x86_64 archCodeGen.gen.
-func genX86_64(ts *lang.Types, d *lang.Decl) (funcBody, error) {
+// genX86_64 compiles one function's statements.
+func genX86_64(ts *lang.Types, d *lang.Decl) (codegen.Body, error) {
 	body, rows, vars, err := genX86Func(ts, d)
 	if err != nil {
-		return funcBody{}, err
+		return codegen.Body{}, err
 	}
-	body.rows, body.vars = rows, vars
+	body.Rows, body.Vars = rows, vars
 	return body, nil
+}
+
+// Generator returns the x86-64 generator of whole function bodies: the
+// minimal x86_64 generator's layout (alignment, padding, frame base) with
+// every function's statements compiled.
+func Generator() (*codegen.Generator, error) {
+	g, err := codegen.Minimal(target.X86_64)
+	if err != nil {
+		return nil, err
+	}
+	g.Func = genX86_64
+	return g, nil
+}
+
+// CodeGen compiles every function's statements to x86_64 machine code (a
+// stack frame, a line row per statement, a frame location for every
+// parameter and local), as executables need. It supports integers of up
+// to 64 bits in arithmetic; codegen.CodeGen's empty bodies stay the
+// objects' code until it covers the whole language.
+func CodeGen(prog *lang.Program, arch *target.Arch) (*codegen.Code, error) {
+	if arch == nil || arch.Name != target.X86_64.Name {
+		return nil, fmt.Errorf("linkcore: function bodies are compiled for x86_64 only")
+	}
+	g, err := Generator()
+	if err != nil {
+		return nil, err
+	}
+	return g.Compile(prog)
 }

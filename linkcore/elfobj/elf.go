@@ -1,15 +1,16 @@
-package linkcore
+package elfobj
 
 import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"github.com/dwarfscope/dwarfscope/internal/align"
 	"math"
 )
 
 // WriteOptions configure WriteObject.
 type WriteOptions struct {
-	// Slack gives every section a file slot of padToIdeal(size) bytes
+	// Slack gives every section a file slot of PadToIdeal(size) bytes
 	// (size + size/3), as the seed's incremental linker does, so that it
 	// could grow in place; the slack is zero bytes.
 	Slack bool
@@ -83,7 +84,7 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 		shndx[i] = uint16(len(out))
 		typ, flags, entsize := sectionHeaderKind(sec.Kind)
 		out = append(out, &outSection{name: sec.Name, typ: typ, flags: flags, data: sec.Data,
-			size: sec.size(), align: max(sec.Align, 1), entsize: entsize, relocsFor: -1, source: i})
+			size: sec.MemSize(), align: max(sec.Align, 1), entsize: entsize, relocsFor: -1, source: i})
 		relocIdx[i] = -1
 		if len(sec.Relocs) > 0 {
 			relocIdx[i] = len(out)
@@ -156,12 +157,12 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 	space.appendSlot(ehsize, 1)
 	for _, s := range out[1:] {
 		if s.typ == elf.SHT_NOBITS {
-			s.offset = alignForward(space.end(), s.align)
+			s.offset = align.Forward(space.end(), s.align)
 			continue
 		}
 		s.slot = s.size
 		if opts.Slack {
-			s.slot = padToIdeal(s.size)
+			s.slot = PadToIdeal(s.size)
 		}
 		s.offset = space.appendSlot(s.slot, s.align)
 	}
@@ -181,7 +182,7 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 			continue
 		}
 		var data []byte // a SHT_NOBITS section's relocations are an error
-		if ds := out[shndx[i]]; !sec.nobits() {
+		if ds := out[shndx[i]]; !sec.NoBits() {
 			data = buf[ds.offset : ds.offset+ds.size]
 		}
 		rs := out[relocIdx[i]]
@@ -278,13 +279,13 @@ func checkSections(ea *elfArch, obj *Object) error {
 		if sec.Kind > SectDebugStrings {
 			return fmt.Errorf("linkcore: section %s has unknown kind %d", sec.Name, sec.Kind)
 		}
-		if sec.nobits() && len(sec.Data) > 0 {
+		if sec.NoBits() && len(sec.Data) > 0 {
 			return fmt.Errorf("linkcore: SHT_NOBITS section %s has contents", sec.Name)
 		}
 		if sec.Align&(sec.Align-1) != 0 {
 			return fmt.Errorf("linkcore: section %s: alignment %d is not a power of two", sec.Name, sec.Align)
 		}
-		if !ea.is64() && sec.size() > math.MaxUint32 {
+		if !ea.is64() && sec.MemSize() > math.MaxUint32 {
 			return fmt.Errorf("linkcore: section %s is too large for a 32-bit object", sec.Name)
 		}
 	}

@@ -1,4 +1,4 @@
-package linkcore
+package elfobj
 
 import (
 	"debug/elf"
@@ -21,7 +21,7 @@ func encodeRelocs(ea *elfArch, sec *Section, st *symbolTable, rel, data []byte) 
 		if r.Size != 4 && r.Size != 8 {
 			return fmt.Errorf("linkcore: %s+%#x: relocation of %d bytes", sec.Name, r.Offset, r.Size)
 		}
-		if sec.nobits() || r.Offset > uint64(len(sec.Data)) || uint64(r.Size) > uint64(len(sec.Data))-r.Offset {
+		if sec.NoBits() || r.Offset > uint64(len(sec.Data)) || uint64(r.Size) > uint64(len(sec.Data))-r.Offset {
 			return fmt.Errorf("linkcore: %s+%#x: relocation outside the section", sec.Name, r.Offset)
 		}
 		if r.Size == 8 && !ea.is64() {
@@ -57,40 +57,32 @@ func encodeRelocs(ea *elfArch, sec *Section, st *symbolTable, rel, data []byte) 
 		b := rel[i*entsize : (i+1)*entsize]
 		switch {
 		case ea.rela && ea.is64():
-			// elf.Rela64: Off, Info, Addend
-			order.PutUint64(b[0:], r.Offset)
-			order.PutUint64(b[8:], elf.R_INFO(sym, typ))
-			order.PutUint64(b[16:], uint64(r.Addend))
+			_, _ = binary.Encode(b, order, elf.Rela64{Off: r.Offset, Info: elf.R_INFO(sym, typ), Addend: r.Addend})
 		case ea.rela:
 			if r.Addend < math.MinInt32 || r.Addend > math.MaxInt32 {
 				return fmt.Errorf("linkcore: %s+%#x: addend %#x does not fit 32 bits", sec.Name, r.Offset, r.Addend)
 			}
-			// elf.Rela32: Off, Info, Addend
-			order.PutUint32(b[0:], uint32(r.Offset))
-			order.PutUint32(b[4:], elf.R_INFO32(sym, typ))
-			order.PutUint32(b[8:], uint32(int32(r.Addend)))
+			_, _ = binary.Encode(b, order, elf.Rela32{Off: uint32(r.Offset), Info: elf.R_INFO32(sym, typ), Addend: int32(r.Addend)})
 		default:
 			if err := putImplicitAddend(data[r.Offset:], order, r.Size, r.Addend); err != nil {
 				return fmt.Errorf("linkcore: %s+%#x: %w", sec.Name, r.Offset, err)
 			}
-			// elf.Rel32: Off, Info
-			order.PutUint32(b[0:], uint32(r.Offset))
-			order.PutUint32(b[4:], elf.R_INFO32(sym, typ))
+			_, _ = binary.Encode(b, order, elf.Rel32{Off: uint32(r.Offset), Info: elf.R_INFO32(sym, typ)})
 		}
 	}
 	return nil
 }
 
-// relocEntrySize is the size of one relocation record (Rela64, Rela32
-// or Rel32) on ea.
+// relocEntrySize is the size of one relocation record (elf.Rela64,
+// elf.Rela32 or elf.Rel32) on ea.
 func relocEntrySize(ea *elfArch) int {
 	switch {
 	case ea.rela && ea.is64():
-		return 24
+		return binary.Size(elf.Rela64{})
 	case ea.rela:
-		return 12
+		return binary.Size(elf.Rela32{})
 	}
-	return 8
+	return binary.Size(elf.Rel32{})
 }
 
 // putImplicitAddend stores a REL relocation's addend in the bytes it

@@ -1,4 +1,4 @@
-package linkcore
+package elfobj
 
 import "testing"
 
@@ -8,9 +8,9 @@ func TestFileSpace(t *testing.T) {
 		t.Fatalf("header at %d", off)
 	}
 	a := fs.appendSlot(10, 16) // [64, 74)
-	b := fs.appendSlot(padToIdeal(30), 8)
-	if a != 64 || b != 80 || padToIdeal(30) != 40 {
-		t.Fatalf("slots at %d, %d (ideal 30 = %d)", a, b, padToIdeal(30))
+	b := fs.appendSlot(PadToIdeal(30), 8)
+	if a != 64 || b != 80 || PadToIdeal(30) != 40 {
+		t.Fatalf("slots at %d, %d (ideal 30 = %d)", a, b, PadToIdeal(30))
 	}
 	tests := []struct{ size, align, want uint64 }{
 		{6, 1, 74},   // fits the gap between a and b

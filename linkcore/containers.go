@@ -1,0 +1,224 @@
+package linkcore
+
+import (
+	"fmt"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
+	"github.com/dwarfscope/dwarfscope/linkcore/macho"
+	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
+)
+
+// objectSession is the container-neutral half of an incremental build of
+// another container (Mach-O, WebAssembly): the front end reuses the syntax
+// of unchanged declarations, the code generator compiles the functions,
+// and one long-lived dwarfcore.Dwarf re-emits only the declarations whose
+// output changed. Each update returns the new Object.
+type objectSession struct {
+	opts  Options
+	dopts dwarfcore.Options
+	front *lang.Session
+	dw    *dwarfcore.Dwarf
+	// image is the last file written (nil before the first update);
+	// steps counts the updates.
+	image []byte
+	steps int
+}
+
+// commit makes image the session's file after an update and returns the
+// update's index and how many bytes of the file changed.
+func (s *objectSession) commit(image []byte) (index int, changed uint64) {
+	index, changed = s.steps, ChangedBytes(s.image, image)
+	s.image = image
+	s.steps++
+	return index, changed
+}
+
+// newObjectSession opens a session with opts (KindObject only).
+func newObjectSession(opts Options) (*objectSession, error) {
+	if opts.Kind != KindObject {
+		return nil, fmt.Errorf("linkcore: cannot build output kind %s incrementally", opts.Kind)
+	}
+	dopts := debugOptions(opts)
+	dw, err := dwarfcore.New(dopts)
+	if err != nil {
+		return nil, err
+	}
+	limits := opts.Limits
+	limits.Arch = dopts.Arch
+	return &objectSession{opts: opts, dopts: dopts, front: lang.NewSession(limits), dw: dw}, nil
+}
+
+// update compiles the new version of the source and returns its object,
+// with the DWARF emitter's log of what changed. Errors in the source come
+// back as lang.ErrorList.
+func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
+	prog, err := s.front.Compile(path, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkDataSize(prog, s.opts.MaxData); err != nil {
+		return nil, nil, err
+	}
+	code, err := CodeGen(prog, s.dopts.Arch)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.dw.Update(prog, code.Debug); err != nil {
+		return nil, nil, err
+	}
+	debug, err := s.dw.Output()
+	if err != nil {
+		return nil, nil, err
+	}
+	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
+	if err != nil {
+		return nil, nil, err
+	}
+	log := *s.dw.LastUpdate()
+	return obj, &log, nil
+}
+
+// MachOIncremental is an incremental build of a Mach-O object, as
+// Incremental is of an ELF one: the front end reuses unchanged
+// declarations, one long-lived dwarfcore.Dwarf re-emits only the
+// declarations whose output changed, and each update lays the new object
+// out over the previous image (macho.WriteOptions.Prev): every piece
+// keeps its slot when it fits and moves to free space when it outgrows it.
+//
+// The dSYM companion (macho.WriteOptions.DSYM) is kept the same way beside
+// the object, as the seed's DebugSymbols keeps its __DWARF sections: each
+// debug section in a slot with slack, moved to free space when it outgrows
+// it.
+type MachOIncremental struct {
+	session *objectSession
+	file    *macho.File
+	dsym    *macho.File
+}
+
+// MachOStep is what one MachOIncremental.Update did.
+type MachOStep struct {
+	Index int
+	// Debug is the DWARF emitter's update log.
+	Debug *dwarfcore.UpdateLog
+	// Moves are the pieces that moved in the file; Relaid says the whole
+	// file was laid out anew (the load commands outgrew their slot).
+	Moves  []macho.Move
+	Relaid bool
+	// DSYMMoves are the pieces of the dSYM companion that moved.
+	DSYMMoves []macho.Move
+	// BytesWritten counts the bytes of the image that changed;
+	// ImageSize is its size after the update.
+	BytesWritten, ImageSize uint64
+}
+
+// NewMachOIncremental opens an incremental Mach-O build with opts (an
+// object; opts.Container is ignored).
+func NewMachOIncremental(opts Options) (*MachOIncremental, error) {
+	opts.Container = nil
+	if opts.Debug.Arch != nil {
+		if err := macho.CheckArch(opts.Debug.Arch); err != nil {
+			return nil, err
+		}
+	}
+	s, err := newObjectSession(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &MachOIncremental{session: s}, nil
+}
+
+// Image returns the current file; it is valid until the next Update.
+func (in *MachOIncremental) Image() []byte { return in.session.image }
+
+// DSYM returns the current dSYM companion with its map.
+func (in *MachOIncremental) DSYM() *macho.File { return in.dsym }
+
+// File returns the current file with its map.
+func (in *MachOIncremental) File() *macho.File { return in.file }
+
+// Update compiles the new version of the source and lays it out over the
+// image. Errors in the source come back as lang.ErrorList and leave the
+// image as it was.
+func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) {
+	obj, log, err := in.session.update(path, src)
+	if err != nil {
+		return nil, err
+	}
+	f, err := macho.WriteObject(obj, macho.WriteOptions{Slack: true, Prev: in.file})
+	if err != nil {
+		return nil, err
+	}
+	dsym, err := macho.WriteObject(obj, macho.WriteOptions{Slack: true, Prev: in.dsym, DSYM: true})
+	if err != nil {
+		return nil, err
+	}
+	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	step.Index, step.BytesWritten = in.session.commit(f.Bytes)
+	in.file, in.dsym = f, dsym
+	return step, nil
+}
+
+// WasmIncremental is an incremental build of a WebAssembly object: the
+// front end, code generator and DWARF emitter redo only what changed, and
+// each update writes the module anew. A module has no room between its
+// sections (each is a length-prefixed run of bytes), so nothing is placed
+// with slack: a grown section shifts the ones after it, as the seed's
+// Wasm linker rewrites the file on each flush.
+type WasmIncremental struct {
+	session *objectSession
+}
+
+// WasmStep is what one WasmIncremental.Update did.
+type WasmStep struct {
+	Index int
+	// Debug is the DWARF emitter's update log.
+	Debug *dwarfcore.UpdateLog
+	// BytesChanged counts the bytes of the module that differ from the
+	// previous one; ImageSize is its size.
+	BytesChanged, ImageSize uint64
+}
+
+// NewWasmIncremental opens an incremental WebAssembly build with opts (an
+// object; the target and container are WebAssembly's).
+func NewWasmIncremental(opts Options) (*WasmIncremental, error) {
+	opts.Container = wasmobj.Container
+	s, err := newObjectSession(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &WasmIncremental{session: s}, nil
+}
+
+// Image returns the current module; it is valid until the next Update.
+func (in *WasmIncremental) Image() []byte { return in.session.image }
+
+// Update compiles the new version of the source and writes the module.
+// Errors in the source come back as lang.ErrorList and leave the module
+// as it was.
+func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
+	obj, log, err := in.session.update(path, src)
+	if err != nil {
+		return nil, err
+	}
+	f, err := wasmobj.WriteObject(obj)
+	if err != nil {
+		return nil, err
+	}
+	step := &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
+	step.Index, step.BytesChanged = in.session.commit(f.Bytes)
+	return step, nil
+}
+
+// ChangedBytes counts the bytes of now that differ from before (all of
+// those past before's end): what rewriting a file as now writes.
+func ChangedBytes(before, now []byte) uint64 {
+	var n uint64
+	for i, b := range now {
+		if i >= len(before) || before[i] != b {
+			n++
+		}
+	}
+	return n
+}
