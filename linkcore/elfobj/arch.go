@@ -17,7 +17,8 @@ const (
 )
 
 // elfArch is what the ELF writer needs to know about one target: file
-// class, data encoding, machine, flags and the relocation types it uses.
+// class, data encoding, machine and flags (its relocation types are in
+// relocTypes, by machine).
 type elfArch struct {
 	arch    *target.Arch
 	class   elf.Class
@@ -28,14 +29,6 @@ type elfArch struct {
 	// addends; false means SHT_REL (.rel.*) with the addend stored in the
 	// relocated bytes (i386).
 	rela bool
-	// relocs maps every relocation the target has to its ELF type
-	// (r_type): absolute (S + A), the offset of a thread-local symbol in
-	// its module's TLS block as DWARF location expressions use it
-	// (DTP-relative), and on x86_64 the relocations of generated code
-	// (rip-relative S + A - P and the local-exec TLS offset). A form
-	// missing here is one the target has no relocation for (see
-	// relocType).
-	relocs map[relocForm]uint32
 }
 
 // relocForm is a relocation kind at one field size in bytes.
@@ -45,6 +38,20 @@ type relocForm struct {
 }
 
 // elfArchs describes every target in target.All.
+var elfArchs = []*elfArch{
+	{arch: target.X86_64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB, machine: elf.EM_X86_64, rela: true},
+	{arch: target.X86, class: elf.ELFCLASS32, data: elf.ELFDATA2LSB, machine: elf.EM_386, rela: false},
+	{arch: target.AArch64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB, machine: elf.EM_AARCH64, rela: true},
+	{arch: target.RISCV64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB, machine: elf.EM_RISCV, flags: efRISCVFloatABIDouble, rela: true},
+	{arch: target.S390X, class: elf.ELFCLASS64, data: elf.ELFDATA2MSB, machine: elf.EM_S390, rela: true},
+}
+
+// relocTypes is every relocation the targets have, with its ELF type
+// (r_type): absolute (S + A), the offset of a thread-local symbol in its
+// module's TLS block as DWARF location expressions use it (DTP-relative),
+// and on x86_64 the relocations of generated code (rip-relative S + A - P
+// and the local-exec TLS offset). A form missing here is one the target
+// has no relocation for (see relocType).
 //
 // The DWARF thread-local relocations are the ones the targets' toolchains
 // emit for a TLS variable's DW_OP_form_tls_address operand:
@@ -54,47 +61,30 @@ type relocForm struct {
 //     for 8 bytes; there is no 4-byte LP64 form;
 //   - riscv64: `.dtpreldword`/`.dtprelword` → R_RISCV_TLS_DTPREL64/32;
 //   - s390x: `.quad x@DTPOFF` → R_390_TLS_LDO64 (R_390_TLS_LDO32 for 4 bytes).
-var elfArchs = []*elfArch{
-	{
-		arch: target.X86_64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_X86_64, rela: true,
-		relocs: map[relocForm]uint32{
-			{RelocAbs, 4}: uint32(elf.R_X86_64_32), {RelocAbs, 8}: uint32(elf.R_X86_64_64),
-			{RelocDTPRel, 4}: uint32(elf.R_X86_64_DTPOFF32), {RelocDTPRel, 8}: uint32(elf.R_X86_64_DTPOFF64),
-			{RelocPC32, 4}: uint32(elf.R_X86_64_PC32), {RelocTPOff32, 4}: uint32(elf.R_X86_64_TPOFF32),
-		},
-	},
-	{
-		arch: target.X86, class: elf.ELFCLASS32, data: elf.ELFDATA2LSB,
-		machine: elf.EM_386, rela: false,
-		relocs: map[relocForm]uint32{
-			{RelocAbs, 4}: uint32(elf.R_386_32), {RelocDTPRel, 4}: uint32(elf.R_386_TLS_LDO_32),
-		},
-	},
-	{
-		arch: target.AArch64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_AARCH64, rela: true,
-		relocs: map[relocForm]uint32{
-			{RelocAbs, 4}: uint32(elf.R_AARCH64_ABS32), {RelocAbs, 8}: uint32(elf.R_AARCH64_ABS64),
-			{RelocDTPRel, 8}: uint32(elf.R_AARCH64_TLS_DTPREL64),
-		},
-	},
-	{
-		arch: target.RISCV64, class: elf.ELFCLASS64, data: elf.ELFDATA2LSB,
-		machine: elf.EM_RISCV, flags: efRISCVFloatABIDouble, rela: true,
-		relocs: map[relocForm]uint32{
-			{RelocAbs, 4}: uint32(elf.R_RISCV_32), {RelocAbs, 8}: uint32(elf.R_RISCV_64),
-			{RelocDTPRel, 4}: uint32(elf.R_RISCV_TLS_DTPREL32), {RelocDTPRel, 8}: uint32(elf.R_RISCV_TLS_DTPREL64),
-		},
-	},
-	{
-		arch: target.S390X, class: elf.ELFCLASS64, data: elf.ELFDATA2MSB,
-		machine: elf.EM_S390, rela: true,
-		relocs: map[relocForm]uint32{
-			{RelocAbs, 4}: uint32(elf.R_390_32), {RelocAbs, 8}: uint32(elf.R_390_64),
-			{RelocDTPRel, 4}: uint32(elf.R_390_TLS_LDO32), {RelocDTPRel, 8}: uint32(elf.R_390_TLS_LDO64),
-		},
-	},
+var relocTypes = []struct {
+	machine elf.Machine
+	form    relocForm
+	rtype   uint32
+}{
+	{elf.EM_X86_64, relocForm{RelocAbs, 4}, uint32(elf.R_X86_64_32)},
+	{elf.EM_X86_64, relocForm{RelocAbs, 8}, uint32(elf.R_X86_64_64)},
+	{elf.EM_X86_64, relocForm{RelocDTPRel, 4}, uint32(elf.R_X86_64_DTPOFF32)},
+	{elf.EM_X86_64, relocForm{RelocDTPRel, 8}, uint32(elf.R_X86_64_DTPOFF64)},
+	{elf.EM_X86_64, relocForm{RelocPC32, 4}, uint32(elf.R_X86_64_PC32)},
+	{elf.EM_X86_64, relocForm{RelocTPOff32, 4}, uint32(elf.R_X86_64_TPOFF32)},
+	{elf.EM_386, relocForm{RelocAbs, 4}, uint32(elf.R_386_32)},
+	{elf.EM_386, relocForm{RelocDTPRel, 4}, uint32(elf.R_386_TLS_LDO_32)},
+	{elf.EM_AARCH64, relocForm{RelocAbs, 4}, uint32(elf.R_AARCH64_ABS32)},
+	{elf.EM_AARCH64, relocForm{RelocAbs, 8}, uint32(elf.R_AARCH64_ABS64)},
+	{elf.EM_AARCH64, relocForm{RelocDTPRel, 8}, uint32(elf.R_AARCH64_TLS_DTPREL64)},
+	{elf.EM_RISCV, relocForm{RelocAbs, 4}, uint32(elf.R_RISCV_32)},
+	{elf.EM_RISCV, relocForm{RelocAbs, 8}, uint32(elf.R_RISCV_64)},
+	{elf.EM_RISCV, relocForm{RelocDTPRel, 4}, uint32(elf.R_RISCV_TLS_DTPREL32)},
+	{elf.EM_RISCV, relocForm{RelocDTPRel, 8}, uint32(elf.R_RISCV_TLS_DTPREL64)},
+	{elf.EM_S390, relocForm{RelocAbs, 4}, uint32(elf.R_390_32)},
+	{elf.EM_S390, relocForm{RelocAbs, 8}, uint32(elf.R_390_64)},
+	{elf.EM_S390, relocForm{RelocDTPRel, 4}, uint32(elf.R_390_TLS_LDO32)},
+	{elf.EM_S390, relocForm{RelocDTPRel, 8}, uint32(elf.R_390_TLS_LDO64)},
 }
 
 // lookupELFArch returns the ELF description of arch.
@@ -136,9 +126,10 @@ func RelocType(arch *target.Arch, kind RelocKind, size int) (uint32, error) {
 
 // relocType maps an abstract relocation to the target's ELF type.
 func (e *elfArch) relocType(kind RelocKind, size int) (uint32, error) {
-	t := e.relocs[relocForm{kind, size}]
-	if t == 0 {
-		return 0, fmt.Errorf("linkcore: %s has no %d-byte %s relocation", e.arch.Name, size, kind)
+	for _, r := range relocTypes {
+		if r.machine == e.machine && r.form == (relocForm{kind, size}) {
+			return r.rtype, nil
+		}
 	}
-	return t, nil
+	return 0, fmt.Errorf("linkcore: %s has no %d-byte %s relocation", e.arch.Name, size, kind)
 }
