@@ -1,7 +1,6 @@
 package macho_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,18 +50,12 @@ export fn entry() u64 {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	o := filepath.Join(dir, "calls.o")
-	if err := os.WriteFile(o, f.Bytes, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	o := tooltest.WriteFile(t, dir, "calls.o", f.Bytes)
 	out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "-r", o)
 	if err != nil || !strings.Contains(out, "BRANCH  False     _calls.helper") || !strings.Contains(out, "SIGNED  False     _calls.counter") {
 		t.Errorf("llvm-objdump-22 --macho -r: want BRANCH to helper and SIGNED to counter: %v\n%s", err, out)
 	}
-	checkOut, err := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", o)
-	if err != nil || !strings.Contains(checkOut, "No errors.") {
-		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, checkOut)
-	}
+	tooltest.VerifyDWARF(t, o)
 	img := filepath.Join(dir, "calls.dylib")
 	if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs("x86_64", img), "-dylib", o)...); err != nil || out != "" {
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)

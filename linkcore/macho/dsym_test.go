@@ -3,7 +3,6 @@ package macho_test
 import (
 	"debug/macho"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -47,11 +46,7 @@ func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string
 		fmt.Fprintf(&b, "      - { sym: '%s', objAddr: %#x, binAddr: %#x, size: %#x }\n", name, oa, ba, s.Size)
 	}
 	b.WriteString("...\n")
-	p := filepath.Join(filepath.Dir(objPath), "debug-map.yaml")
-	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return tooltest.WriteFile(t, filepath.Dir(objPath), "debug-map.yaml", []byte(b.String()))
 }
 
 // canonicalMachO is canon.Canonical of a Mach-O file's DWARF.
@@ -66,11 +61,7 @@ func canonicalMachO(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	c, err := canon.Canonical(d, true)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return c
+	return tooltest.Canonical(t, d)
 }
 
 // Addresses differ between an object and its dSYM (dsymutil moves every
@@ -130,11 +121,8 @@ func TestDSYM(t *testing.T) {
 func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) {
 	dir := t.TempDir()
 	res := build(t, name, src, arch, dwarfcore.ProfileZig)
-	obj := filepath.Join(dir, strings.TrimSuffix(name, ".zig")+".o")
+	obj := tooltest.WriteFile(t, dir, strings.TrimSuffix(name, ".zig")+".o", res.ELF)
 	img := strings.TrimSuffix(obj, ".o") + ".dylib"
-	if err := os.WriteFile(obj, res.ELF, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs(apple, img), "-dylib", obj)...); err != nil {
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
 	}
@@ -195,10 +183,7 @@ func TestDSYMCompanion(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", p.Name, err)
 			}
-			path := filepath.Join(dir, a.arch.Name+"-"+strings.TrimSuffix(p.Name, ".zig")+".dwarf")
-			if err := os.WriteFile(path, f.Bytes, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			path := tooltest.WriteFile(t, dir, a.arch.Name+"-"+strings.TrimSuffix(p.Name, ".zig")+".dwarf", f.Bytes)
 			paths = append(paths, path)
 			out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", path)
 			if err != nil || strings.Contains(out, "error") || !strings.Contains(out, "DSYM") ||
@@ -211,8 +196,5 @@ func TestDSYMCompanion(t *testing.T) {
 			checkAddresses(t, f.Bytes)
 		}
 	}
-	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
-	if err != nil || strings.Count(out, "No errors.") != len(paths) {
-		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
-	}
+	tooltest.VerifyDWARF(t, paths...)
 }

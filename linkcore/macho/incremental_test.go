@@ -6,8 +6,6 @@ import (
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,11 +28,7 @@ func canonicalBytes(t *testing.T, image []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := canon.Canonical(d, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return tooltest.Canonical(t, d)
 }
 
 // checkAddresses checks that every function's DW_AT_low_pc and every
@@ -176,16 +170,9 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					}
 					checkAddresses(t, in.DSYM().Bytes)
 					dsymMoves += len(step.DSYMMoves)
-					dp := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.dwarf", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
-					if err := os.WriteFile(dp, in.DSYM().Bytes, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					images = append(images, dp)
-					p := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.o", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i))
-					if err := os.WriteFile(p, in.Image(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					images = append(images, p)
+					base := fmt.Sprintf("%s-%s-%d", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i)
+					images = append(images, tooltest.WriteFile(t, dir, base+".dwarf", in.DSYM().Bytes),
+						tooltest.WriteFile(t, dir, base+".o", in.Image()))
 				}
 			})
 		}
@@ -193,12 +180,9 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	if moves == 0 || dsymMoves == 0 {
 		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)
 	}
-	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, images...)...)
-	if err != nil || strings.Count(out, "No errors.") != len(images) {
-		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
-	}
-	out, err = tooltest.Run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
+	tooltest.VerifyDWARF(t, images...)
+	out, err := tooltest.Run(t, "llvm-objdump-22", append([]string{"--macho", "--all-headers", "-r"}, images...)...)
 	if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
-		t.Errorf("llvm-objdump-22: %v\n%s", err, complaintsOf(out))
+		t.Errorf("llvm-objdump-22: %v\n%s", err, tooltest.Complaints(out))
 	}
 }

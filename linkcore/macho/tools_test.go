@@ -3,9 +3,7 @@ package macho_test
 import (
 	"debug/macho"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -21,14 +19,7 @@ import (
 // corpusSize is how many generated programs the tests build per target:
 // DWARFSCOPE_MACHO_CORPUS, or a few in a normal run.
 func corpusSize(t *testing.T) int {
-	n := 8
-	if v := os.Getenv("DWARFSCOPE_MACHO_CORPUS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("DWARFSCOPE_MACHO_CORPUS=%q: %v", v, err)
-		}
-	}
-	return n
+	return tooltest.EnvInt(t, "DWARFSCOPE_MACHO_CORPUS", 8)
 }
 
 // arches are the targets Mach-O objects are written for, with the
@@ -65,20 +56,13 @@ func buildFormat(t *testing.T, name string, src []byte, arch *target.Arch, profi
 func writeObjects(t *testing.T, dir string, arch *target.Arch, srcs []samples.Program, dwarf64 bool) []string {
 	var paths []string
 	for _, s := range srcs {
-		p := filepath.Join(dir, strings.TrimSuffix(s.Name, ".zig")+".o")
+		base := strings.TrimSuffix(s.Name, ".zig")
 		if dwarf64 {
 			res := buildFormat(t, s.Name, s.Src, arch, dwarfcore.ProfileZig, dwarfcore.DWARF64)
-			p64 := strings.TrimSuffix(p, ".o") + "-dwarf64.o"
-			if err := os.WriteFile(p64, res.ELF, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			paths = append(paths, p64)
+			paths = append(paths, tooltest.WriteFile(t, dir, base+"-dwarf64.o", res.ELF))
 		}
 		res := build(t, s.Name, s.Src, arch, dwarfcore.ProfileZig)
-		if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
+		paths = append(paths, tooltest.WriteFile(t, dir, base+".o", res.ELF))
 	}
 	return paths
 }
@@ -92,10 +76,7 @@ func TestLLVMReadsObjects(t *testing.T) {
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			paths := writeObjects(t, t.TempDir(), a.arch, srcs, true)
-			out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
-			if err != nil || strings.Count(out, "No errors.") != len(paths) {
-				t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, complaintsOf(out))
-			}
+			tooltest.VerifyDWARF(t, paths...)
 			for _, p := range paths {
 				out, err := tooltest.Run(t, "llvm-objdump-22", "--macho", "--all-headers", p)
 				if err != nil || strings.Contains(out, "error") || strings.Contains(out, "warning") {
@@ -121,20 +102,6 @@ func TestLLVMReadsObjects(t *testing.T) {
 			}
 		})
 	}
-}
-
-// complaintsOf returns the lines of a tool's output that are not success.
-func complaintsOf(out string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(out, "\n") {
-		if strings.Contains(line, "error") || strings.Contains(line, "warning") {
-			b.WriteString(line + "\n")
-		}
-	}
-	if b.Len() == 0 {
-		return out
-	}
-	return b.String()
 }
 
 // ldArgs are the arguments of ld64.lld for an image of arch.
@@ -199,10 +166,7 @@ func TestLLDBShowsGlobals(t *testing.T) {
 	for _, a := range arches {
 		t.Run(a.arch.Name, func(t *testing.T) {
 			res := build(t, "storage.zig", []byte(src), a.arch, dwarfcore.ProfilePortable)
-			p := filepath.Join(t.TempDir(), "storage.o")
-			if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			p := tooltest.WriteFile(t, t.TempDir(), "storage.o", res.ELF)
 			out, err := tooltest.Run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
 			if err != nil {
 				t.Fatalf("lldb-22: %v\n%s", err, out)

@@ -2,12 +2,9 @@ package wasmobj_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
@@ -21,11 +18,7 @@ func canonical(t *testing.T, module []byte) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := canon.Canonical(d, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return tooltest.Canonical(t, d)
 }
 
 // TestIncrementalEqualsFresh builds sequences of edits incrementally and
@@ -35,9 +28,8 @@ func canonical(t *testing.T, module []byte) []string {
 func TestIncrementalEqualsFresh(t *testing.T) {
 	dir := t.TempDir()
 	var paths []string
-	opts := linkcore.Options{Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}}
 	for _, c := range corpus.Corpus(4, 100) {
-		in, err := linkcore.NewWasmIncremental(opts)
+		in, err := linkcore.NewWasmIncremental(options)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,18 +45,14 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			if _, err := in.Update(c.Name, []byte(v)); err != nil {
 				t.Fatalf("%s version %d: %v", c.Name, i, err)
 			}
-			fresh, err := linkcore.Build(c.Name, []byte(v), linkcore.Options{Container: wasmobj.Container, Debug: opts.Debug})
+			fresh, err := linkcore.Build(c.Name, []byte(v), options)
 			if err != nil {
 				t.Fatalf("%s version %d fresh: %v", c.Name, i, err)
 			}
 			if d := canon.CanonicalDiff(canonical(t, fresh.ELF), canonical(t, in.Image())); d != "" {
 				t.Fatalf("%s version %d: incremental differs from fresh:\n%s", c.Name, i, d)
 			}
-			p := filepath.Join(dir, fmt.Sprintf("%s-%d.o", strings.TrimSuffix(c.Name, ".zig"), i))
-			if err := os.WriteFile(p, in.Image(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			paths = append(paths, p)
+			paths = append(paths, tooltest.WriteFile(t, dir, fmt.Sprintf("%s-%d.o", strings.TrimSuffix(c.Name, ".zig"), i), in.Image()))
 		}
 	}
 	for _, p := range paths {
@@ -72,8 +60,5 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 			t.Errorf("wasm-validate %s: %v\n%s", p, err, out)
 		}
 	}
-	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
-	if err != nil || strings.Count(out, "No errors.") != len(paths) {
-		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
-	}
+	tooltest.VerifyDWARF(t, paths...)
 }

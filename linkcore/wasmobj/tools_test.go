@@ -12,28 +12,24 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
-	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 	"github.com/dwarfscope/dwarfscope/linkcore/wasmobj"
 )
 
+// options are what the tests build with: a WebAssembly object with plain
+// line programs (DW_LNE_set_address), as the command line and the export
+// API default to: readers do not know the seed's DW_LNE_ZIG_set_decl.
+var options = linkcore.Options{Container: wasmobj.Container, Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}}
+
 // build builds src as a WebAssembly object and writes it to dir.
 func build(t *testing.T, dir, name string, src []byte) (string, *linkcore.Result) {
 	t.Helper()
-	// Plain line programs (DW_LNE_set_address), as the command line and
-	// the export API default to: readers do not know the seed's
-	// DW_LNE_ZIG_set_decl.
-	res, err := linkcore.Build(name, src, linkcore.Options{Container: wasmobj.Container,
-		Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
+	res, err := linkcore.Build(name, src, options)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	p := filepath.Join(dir, strings.TrimSuffix(name, ".zig")+".o")
-	if err := os.WriteFile(p, res.ELF, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p, res
+	return tooltest.WriteFile(t, dir, strings.TrimSuffix(name, ".zig")+".o", res.ELF), res
 }
 
 // TestToolsAccept builds the samples and the start of the corpus as
@@ -41,44 +37,24 @@ func build(t *testing.T, dir, name string, src []byte) (string, *linkcore.Result
 // llvm-dwarfdump-22 --verify finds no error in its DWARF, and wasm-ld-22
 // links it.
 func TestToolsAccept(t *testing.T) {
-	n := 8
-	if v := os.Getenv("DWARFSCOPE_WASM_CORPUS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	type source struct {
-		name string
-		src  []byte
-	}
-	var srcs []source
-	for _, p := range samples.Programs() {
-		srcs = append(srcs, source{p.Name, p.Src})
-	}
-	for _, c := range corpus.Corpus(n, 1) {
-		srcs = append(srcs, source{c.Name, c.Src})
-	}
+	srcs := corpus.WithSamples(tooltest.EnvInt(t, "DWARFSCOPE_WASM_CORPUS", 8))
 	dir := t.TempDir()
 	var paths []string
 	for _, s := range srcs {
-		p, _ := build(t, dir, s.name, s.src)
+		p, _ := build(t, dir, s.Name, s.Src)
 		paths = append(paths, p)
 		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
-			t.Errorf("wasm-validate %s: %v\n%s", s.name, err, out)
+			t.Errorf("wasm-validate %s: %v\n%s", s.Name, err, out)
 		}
 		out, err := tooltest.Run(t, "wasm-objdump", "-x", p)
 		if err != nil || !strings.Contains(out, `name: "linking"`) || !strings.Contains(out, `name: ".debug_info"`) {
-			t.Errorf("wasm-objdump -x %s: %v\n%s", s.name, err, out)
+			t.Errorf("wasm-objdump -x %s: %v\n%s", s.Name, err, out)
 		}
 		if out, err := tooltest.Run(t, "wasm-ld-22", p, "-o", strings.TrimSuffix(p, ".o")+".wasm", "--no-entry", "--export-all"); err != nil || out != "" {
-			t.Errorf("wasm-ld-22 %s: %v\n%s", s.name, err, out)
+			t.Errorf("wasm-ld-22 %s: %v\n%s", s.Name, err, out)
 		}
 	}
-	out, err := tooltest.Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
-	if err != nil || strings.Count(out, "No errors.") != len(paths) {
-		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, out)
-	}
+	tooltest.VerifyDWARF(t, paths...)
 }
 
 // program is a program in the code generator's subset: locals, integer
@@ -169,9 +145,7 @@ func TestLinkAndRun(t *testing.T) {
 			t.Errorf("crash: wazero's stack trace: want %s at %s, got %q in:\n%s", want.frame, want.pos, got, msg)
 		}
 	}
-	if out, err := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", wasm); err != nil || !strings.Contains(out, "No errors.") {
-		t.Errorf("llvm-dwarfdump-22 --verify %s: %v\n%s", wasm, err, out)
-	}
+	tooltest.VerifyDWARF(t, wasm)
 	// The trapping instruction: the module's only i32.div_u, as a
 	// code-section offset.
 	hdr, err := tooltest.Run(t, "wasm-objdump", "-h", wasm)

@@ -1,0 +1,77 @@
+package tooltest
+
+import (
+	"debug/dwarf"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
+)
+
+// EnvInt returns the integer in the environment variable name, or def
+// when it is unset; a value that is not an integer fails the test. The
+// tests' sizes (how many corpus programs, how many edits) are set this
+// way for long runs.
+func EnvInt(t testing.TB, name string, def int) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		t.Fatalf("%s=%q: %v", name, v, err)
+	}
+	return n
+}
+
+// WriteFile writes data to the file name in dir and returns its path, for
+// a tool to read; an error fails the test.
+func WriteFile(t testing.TB, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// VerifyDWARF runs llvm-dwarfdump-22 --verify over the files at paths in
+// one run and fails the test unless it finds no error in every one.
+func VerifyDWARF(t testing.TB, paths ...string) {
+	t.Helper()
+	out, err := Run(t, "llvm-dwarfdump-22", append([]string{"--verify"}, paths...)...)
+	if err != nil || strings.Count(out, "No errors.") != len(paths) {
+		t.Errorf("llvm-dwarfdump-22 --verify: %v\n%s", err, Complaints(out))
+	}
+}
+
+// Complaints returns the lines of a tool's output that report an error or
+// a warning, or all of out when none does.
+func Complaints(out string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "error") || strings.Contains(line, "warning") {
+			b.WriteString(line + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return out
+	}
+	return b.String()
+}
+
+// Canonical is canon.Canonical of d with line rows, the form in which the
+// container tests compare an incremental image with a fresh build; an
+// error fails the test.
+func Canonical(t testing.TB, d *dwarf.Data) []string {
+	t.Helper()
+	c, err := canon.Canonical(d, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
