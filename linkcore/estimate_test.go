@@ -13,26 +13,15 @@ import (
 // as objects and executables and requires EstimateOutput never above the
 // file's real size (so MaxOutput never refuses a program that fits).
 func TestEstimateOutputIsALowerBound(t *testing.T) {
-	type prog struct {
-		name string
-		src  []byte
-	}
-	var progs []prog
-	for _, p := range samples.Programs() {
-		progs = append(progs, prog{p.Name, p.Src})
-	}
-	for _, c := range corpus.Corpus(40, corpus.DefaultSeed) {
-		progs = append(progs, prog{c.Name, c.Src})
-	}
-	progs = append(progs, prog{"sized.zig", corpus.Sized(500, 3)})
+	progs := append(corpus.WithSamples(40), samples.Program{Name: "sized.zig", Src: corpus.Sized(500, 3)})
 	for _, p := range progs {
 		for _, kind := range []Kind{KindObject, KindExecutable} {
-			res, err := Build(p.name, p.src, Options{Kind: kind})
+			res, err := Build(p.Name, p.Src, Options{Kind: kind})
 			if err != nil {
 				continue // not every program has a main
 			}
 			if est := EstimateOutput(res.Program); est > uint64(len(res.ELF)) {
-				t.Errorf("%s (%v): estimate %d is over the real size %d", p.name, kind, est, len(res.ELF))
+				t.Errorf("%s (%v): estimate %d is over the real size %d", p.Name, kind, est, len(res.ELF))
 			}
 		}
 	}
