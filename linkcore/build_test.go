@@ -5,9 +5,11 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"path/filepath"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
+	"github.com/dwarfscope/dwarfscope/internal/verify"
 
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 
@@ -86,7 +88,7 @@ func checkBuiltObject(t *testing.T, arch *target.Arch, res *Result) {
 	if err != nil {
 		t.Fatalf("debug/elf DWARF: %v", err)
 	}
-	dwarfEntries(t, dw)
+	tooltest.Entries(t, dw)
 
 	path := writeTemp(t, arch.Name+".o", res.ELF)
 	// readelf and objdump apply no DTP-relative relocations, LLVM none

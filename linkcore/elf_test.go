@@ -6,8 +6,10 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
+	"github.com/dwarfscope/dwarfscope/internal/verify"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
@@ -265,29 +267,11 @@ func flagsOf(b []byte, f *elf.File) uint32 {
 	return h.Flags
 }
 
-// dwarfEntries reads every entry of dw with debug/dwarf, failing the test
-// on the first one it cannot decode.
-func dwarfEntries(t *testing.T, dw *dwarf.Data) []*dwarf.Entry {
-	t.Helper()
-	var es []*dwarf.Entry
-	r := dw.Reader()
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatalf("debug/dwarf: %v", err)
-		}
-		if e == nil {
-			return es
-		}
-		es = append(es, e)
-	}
-}
-
 // checkDWARFVars checks the named variables exist with a resolvable type.
 func checkDWARFVars(t *testing.T, dw *dwarf.Data, names ...string) {
 	t.Helper()
 	found := map[string]bool{}
-	for _, e := range dwarfEntries(t, dw) {
+	for _, e := range tooltest.Entries(t, dw) {
 		if e.Tag != dwarf.TagVariable {
 			continue
 		}

@@ -1,14 +1,11 @@
 package tooltest
 
 import (
-	"debug/dwarf"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 )
 
 // EnvInt returns the integer in the environment variable name, or def
@@ -62,16 +59,4 @@ func Complaints(out string) string {
 		return out
 	}
 	return b.String()
-}
-
-// Canonical is canon.Canonical of d with line rows, the form in which the
-// container tests compare an incremental image with a fresh build; an
-// error fails the test.
-func Canonical(t testing.TB, d *dwarf.Data) []string {
-	t.Helper()
-	c, err := canon.Canonical(d, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }

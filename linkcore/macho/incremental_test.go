@@ -48,16 +48,8 @@ func checkAddresses(t *testing.T, image []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := d.Reader()
 	checked := 0
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e == nil {
-			break
-		}
+	for _, e := range tooltest.Entries(t, d) {
 		name, _ := e.Val(dwarf.AttrLinkageName).(string)
 		if name == "" {
 			continue
