@@ -90,7 +90,7 @@ func checkBuiltObject(t *testing.T, arch *target.Arch, res *Result) {
 	}
 	tooltest.Entries(t, dw)
 
-	path := writeTemp(t, arch.Name+".o", res.ELF)
+	path := tooltest.WriteFile(t, t.TempDir(), arch.Name+".o", res.ELF)
 	// readelf and objdump apply no DTP-relative relocations, LLVM none
 	// but x86-64's (gcc's objects get the same warnings): verify makes
 	// those Notes.

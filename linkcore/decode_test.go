@@ -3,7 +3,6 @@ package linkcore
 import (
 	"debug/elf"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // The annotated map decodes every attribute value and replays the line
@@ -94,6 +94,28 @@ func rowLine(r dwarfread.LineRow) string {
 	return dwarfdump.Row(r.Address, r.Line, r.Column, r.File, r.ISA, r.Discriminator, r.OpIndex, r.Flags())
 }
 
+// tableRows lists the rows of line tables as llvm-dwarfdump
+// --debug-line prints them.
+func tableRows(tables ...*dwarfread.LineTable) []string {
+	var rows []string
+	for _, lt := range tables {
+		for _, r := range lt.Rows {
+			rows = append(rows, rowLine(r))
+		}
+	}
+	return rows
+}
+
+// readDWARF reads an ELF image's debug information with dwarfread.
+func readDWARF(t *testing.T, image []byte) *dwarfread.Data {
+	t.Helper()
+	d, err := dwarfread.Read(image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // mapRows lists the rows the map's line opcodes appended, in order.
 func mapRows(root *dwarfread.Span) []string {
 	var rows []string
@@ -137,16 +159,16 @@ func debugSections(t *testing.T, path string) map[string][]byte {
 }
 
 // checkDecoded compares the annotation of a file's debug sections with
-// llvm-dwarfdump-22's decoding of the file: every DIE and attribute
-// value, and the line rows (those the map's opcodes appended and those of
-// Annotation.LineTables).
+// llvm-dwarfdump-22's decoding of the file (image, written at path): every
+// DIE and attribute value, and the line rows (those the map's opcodes
+// appended and those of Annotation.LineTables).
 //
 // raw, when not nil, is the map of the same output without relocations
 // applied: llvm-dwarfdump reads location expressions from the section's
 // bytes without applying relocations to them (its DWARFExpression works
 // on the raw block), so in an object their DW_OP_addr operands are held
 // to raw's decoding, everything else to ann's.
-func checkDecoded(t *testing.T, ann, raw *annotate.Annotation, path string) {
+func checkDecoded(t *testing.T, ann, raw *annotate.Annotation, path string, image []byte) {
 	t.Helper()
 	m := ann.Map()
 	dies := parseDumpDIEs(llvmDwarfdump(t, "--debug-info", "--show-form", path))
@@ -185,8 +207,8 @@ func checkDecoded(t *testing.T, ann, raw *annotate.Annotation, path string) {
 			t.Errorf("line table at 0x%x: %v", lt.Off, lt.Err)
 			continue
 		}
+		rows = append(rows, tableRows(lt.Table)...)
 		for i, r := range lt.Table.Rows {
-			rows = append(rows, rowLine(r))
 			if op := lt.Table.Ops[r.Op]; len(op.Rows) == 0 || !containsInt(op.Rows, i) {
 				t.Errorf("row %d links to opcode %d (%s at 0x%x), which does not list it", i, r.Op, op.Name, op.Off)
 			}
@@ -196,14 +218,7 @@ func checkDecoded(t *testing.T, ann, raw *annotate.Annotation, path string) {
 
 	// the general reader reads the same file, and its verifier and
 	// llvm-dwarfdump-22 --verify find it clean
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := dwarfread.Read(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := readDWARF(t, image)
 	for _, f := range d.Verify() {
 		t.Errorf("dwarfread.Verify: %s", f)
 	}
@@ -273,10 +288,7 @@ func testDecodedExecutable(t *testing.T, p samples.Program, dopts dwarfcore.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), strings.TrimSuffix(p.Name, ".zig"))
-	if err := os.WriteFile(path, res.ELF, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	path := tooltest.WriteFile(t, t.TempDir(), strings.TrimSuffix(p.Name, ".zig"), res.ELF)
 	// the emitter Build ran, again, to annotate its output
 	d, err := dwarfcore.New(res.Debug.Options)
 	if err != nil {
@@ -297,7 +309,7 @@ func testDecodedExecutable(t *testing.T, p samples.Program, dopts dwarfcore.Opti
 	if ann, err = ann.Relocated(fileSections(t, path)); err != nil {
 		t.Fatal(err)
 	}
-	checkDecoded(t, ann, nil, path)
+	checkDecoded(t, ann, nil, path, res.ELF)
 }
 
 func TestDecodedValuesMatchDwarfdumpIncrementalObject(t *testing.T) {
@@ -311,10 +323,7 @@ func TestDecodedValuesMatchDwarfdumpIncrementalObject(t *testing.T) {
 				if _, err := in.Update(p.Name, p.Src); err != nil {
 					t.Fatal(err)
 				}
-				path := filepath.Join(t.TempDir(), strings.TrimSuffix(p.Name, ".zig")+".o")
-				if err := os.WriteFile(path, in.Image(), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				path := tooltest.WriteFile(t, t.TempDir(), strings.TrimSuffix(p.Name, ".zig")+".o", in.Image())
 				ann, err := annotate.New(in.Last().Debug, in.Dwarf().Layout())
 				if err != nil {
 					t.Fatal(err)
@@ -345,7 +354,7 @@ func TestDecodedValuesMatchDwarfdumpIncrementalObject(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkDecoded(t, rel, ann, path)
+				checkDecoded(t, rel, ann, path, in.Image())
 			})
 		}
 	}
@@ -363,14 +372,8 @@ func TestReaderOnEveryTarget(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				path := filepath.Join(t.TempDir(), strings.TrimSuffix(p.Name, ".zig")+".o")
-				if err := os.WriteFile(path, res.ELF, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				d, err := dwarfread.Read(res.ELF)
-				if err != nil {
-					t.Fatal(err)
-				}
+				path := tooltest.WriteFile(t, t.TempDir(), strings.TrimSuffix(p.Name, ".zig")+".o", res.ELF)
+				d := readDWARF(t, res.ELF)
 				var got []dumpDIE
 				raw := d.Section(".debug_info").Raw
 				for _, u := range d.Units {
@@ -401,13 +404,7 @@ func TestReaderOnEveryTarget(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var rows []string
-				for _, lt := range tables {
-					for _, r := range lt.Rows {
-						rows = append(rows, rowLine(r))
-					}
-				}
-				compareLines(t, "dwarfread", parseDumpRows(llvmDwarfdump(t, "--debug-line", path)), rows)
+				compareLines(t, "dwarfread", parseDumpRows(llvmDwarfdump(t, "--debug-line", path)), tableRows(tables...))
 				for _, f := range d.Verify() {
 					t.Errorf("dwarfread.Verify: %s", f)
 				}

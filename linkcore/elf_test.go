@@ -240,7 +240,7 @@ func checkObjectFile(t *testing.T, arch *target.Arch, obj *Object, code *Code, o
 	}
 	checkDWARFVars(t, dw, "v", "t")
 
-	path := writeTemp(t, arch.Name+".o", out.Bytes)
+	path := tooltest.WriteFile(t, t.TempDir(), arch.Name+".o", out.Bytes)
 	// readelf cannot apply DTP-relative relocations; it says so for gcc's
 	// own objects too (gcc -g -c of a __thread variable): verify makes
 	// that a Note.

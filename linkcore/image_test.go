@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
 
@@ -60,17 +60,11 @@ func nonDebugDiff(want, got []byte) string {
 // editCount is the number of edits of TestIncrementalEqualsFresh:
 // DWARFSCOPE_EDITS overrides it (the long run uses 100000).
 func editCount(t *testing.T) int {
-	if s := os.Getenv("DWARFSCOPE_EDITS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			t.Fatalf("DWARFSCOPE_EDITS=%q: %v", s, err)
-		}
-		return n
-	}
+	n := 10000
 	if testing.Short() {
-		return 1000
+		n = 1000
 	}
-	return 10000
+	return tooltest.EnvInt(t, "DWARFSCOPE_EDITS", n)
 }
 
 var diffVariants = []struct {
@@ -170,11 +164,7 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 				continue
 			}
 			if i%250 == 249 || i == 40 {
-				f := filepath.Join(dir, fmt.Sprintf("s%d-e%d-%s.o", seq, i, v.name))
-				if err := os.WriteFile(f, in.Image(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				files = append(files, f)
+				files = append(files, tooltest.WriteFile(t, dir, fmt.Sprintf("s%d-e%d-%s.o", seq, i, v.name), in.Image()))
 			}
 		}
 		st := in.Stats()

@@ -2,23 +2,11 @@ package linkcore
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
-
-// writeTemp writes b to a file in a test's temporary directory.
-func writeTemp(t *testing.T, name string, b []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // checkVerified runs internal/verify's checks over the file at path and
 // fails on every finding worse than a Note (a Note is a limitation of the
