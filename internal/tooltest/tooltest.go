@@ -1,6 +1,9 @@
 // Package tooltest runs the external tools the container tests check
 // their output with (LLVM 22, lld 22, wabt). A missing tool fails the
-// test, naming the Debian package scripts/test.sh installs.
+// test, naming the Debian package scripts/test.sh installs. It also
+// holds what those tests share around the tools: writing the files they
+// read (files.go) and reading DWARF back with Go's debug/dwarf
+// (debugdwarf.go).
 package tooltest
 
 import (
