@@ -261,3 +261,13 @@ func Walk[N any](d *dwarf.Data, visit func(e *dwarf.Entry, parent N) N) error {
 		}
 	}
 }
+
+// Entries returns every entry of d in order, null entries left out.
+func Entries(d *dwarf.Data) ([]*dwarf.Entry, error) {
+	var out []*dwarf.Entry
+	err := Walk(d, func(e *dwarf.Entry, _ *dwarf.Entry) *dwarf.Entry {
+		out = append(out, e)
+		return e
+	})
+	return out, err
+}
