@@ -73,28 +73,28 @@ func (d *Dwarf) updateDecl(decl *lang.Decl, ref entryRef) error {
 	if err != nil || hit {
 		return err
 	}
-	w := d.getEntryWriter(ref)
-	defer d.putEntryWriter(w)
-	fn, err := w.encodeDecl(decl)
-	if err != nil {
-		return err
-	}
-	if fn != nil {
-		d.funcRanges(ref, decl.Symbol(), fn.Size)
-	} else {
-		d.replace(DebugAranges, ref, nil, nil)
-		d.replace(DebugRnglists, ref, nil, nil)
-	}
-	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
-	d.replace(DebugLine, ref, w.line.Bytes(), w.line.Relocs)
-	d.replace(DebugLoclists, ref, nil, nil)
-	if d.caching {
-		d.remember(ref, fp, decl.Line)
-		if fn != nil {
-			d.cached(ref).code = codeFingerprint(fn)
+	return d.withEntryWriter(ref, func(w *entryWriter) error {
+		fn, err := w.encodeDecl(decl)
+		if err != nil {
+			return err
 		}
-	}
-	return nil
+		if fn != nil {
+			d.funcRanges(ref, decl.Symbol(), fn.Size)
+		} else {
+			d.replace(DebugAranges, ref, nil, nil)
+			d.replace(DebugRnglists, ref, nil, nil)
+		}
+		d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
+		d.replace(DebugLine, ref, w.line.Bytes(), w.line.Relocs)
+		d.replace(DebugLoclists, ref, nil, nil)
+		if d.caching {
+			d.remember(ref, fp, decl.Line)
+			if fn != nil {
+				d.cached(ref).code = codeFingerprint(fn)
+			}
+		}
+		return nil
+	})
 }
 
 // encodeDecl writes a declaration's DIE (and, for a function, its line

@@ -45,6 +45,15 @@ func (d *Dwarf) getEntryWriter(ref entryRef) *entryWriter {
 
 func (d *Dwarf) putEntryWriter(w *entryWriter) { d.freeWriters = append(d.freeWriters, w) }
 
+// withEntryWriter runs encode on a pooled writer for ref, which goes back
+// to the pool when encode returns: the encoding path the declarations'
+// and the types' entries share.
+func (d *Dwarf) withEntryWriter(ref entryRef, encode func(w *entryWriter) error) error {
+	w := d.getEntryWriter(ref)
+	defer d.putEntryWriter(w)
+	return encode(w)
+}
+
 // code appends an abbreviation code.
 func (w *entryWriter) code(c abbrevCode) { w.info.ULEB(uint64(c)) }
 

@@ -150,16 +150,16 @@ func (d *Dwarf) updateType(t *lang.Type, ref entryRef) error {
 	if err != nil || hit {
 		return err
 	}
-	w := d.getEntryWriter(ref)
-	defer d.putEntryWriter(w)
-	if err := w.encodeType(t, ref); err != nil {
-		return err
-	}
-	d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
-	if d.caching {
-		d.remember(ref, fp, 0)
-	}
-	return nil
+	return d.withEntryWriter(ref, func(w *entryWriter) error {
+		if err := w.encodeType(t, ref); err != nil {
+			return err
+		}
+		d.replace(DebugInfo, ref, w.info.Bytes(), w.info.Relocs)
+		if d.caching {
+			d.remember(ref, fp, 0)
+		}
+		return nil
+	})
 }
 
 // encodeType writes the DIE of a type no declaration names, or of the

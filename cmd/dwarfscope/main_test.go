@@ -78,11 +78,7 @@ func TestBuildCommand(t *testing.T) {
 			if tt.wantOutput == "" {
 				return
 			}
-			f, err := elf.Open(filepath.Join(dir, tt.wantOutput))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := openOutput(t, filepath.Join(dir, tt.wantOutput))
 			if f.Type != elf.ET_REL || f.Class != tt.wantClass || f.ByteOrder.String() != tt.wantOrder {
 				t.Errorf("got %v %v %v", f.Type, f.Class, f.ByteOrder)
 			}
@@ -91,4 +87,16 @@ func TestBuildCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openOutput opens the ELF file a command wrote (closed when the test
+// ends), failing the test when it cannot.
+func openOutput(t *testing.T, path string) *elf.File {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatalf("output %s: %v", path, err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

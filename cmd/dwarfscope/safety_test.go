@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"debug/elf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,11 +72,7 @@ func TestCommandsNeverOverwriteInputs(t *testing.T) {
 				}
 			}
 			if tt.written != "" {
-				f, err := elf.Open(tt.written)
-				if err != nil {
-					t.Fatalf("output %s: %v", tt.written, err)
-				}
-				f.Close()
+				openOutput(t, tt.written)
 			}
 			if tt.name == "default output in the current directory" {
 				if _, err := os.Stat("sub/dir/good.o"); err == nil {
@@ -114,11 +109,7 @@ func TestBuildSpecialFiles(t *testing.T) {
 	if code := run([]string{"build", "/dev/null"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("/dev/null: exit %d: %s", code, stderr.String())
 	}
-	if f, err := elf.Open("null.o"); err != nil {
-		t.Errorf("null.o: %v", err)
-	} else {
-		f.Close()
-	}
+	openOutput(t, "null.o")
 	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		t.Fatalf("/dev/null is no longer a device: %v %v", st.Mode(), err)
 	}

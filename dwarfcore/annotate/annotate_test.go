@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
@@ -100,20 +101,11 @@ func readDWARF(t testing.TB, out *dwarfcore.Output) *dwarf.Data {
 // left out.
 func entries(t testing.TB, d *dwarf.Data) []*dwarf.Entry {
 	t.Helper()
-	var out []*dwarf.Entry
-	r := d.Reader()
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e == nil {
-			return out
-		}
-		if e.Tag != 0 {
-			out = append(out, e)
-		}
+	es, err := canon.Entries(d)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return es
 }
 
 // checkCoverage asserts the map's leaves tile every section exactly.

@@ -239,12 +239,14 @@ type fieldCursor struct {
 
 func hex(v uint64) string { return fmt.Sprintf("0x%x", v) }
 
+func dec(v uint64) string { return strconv.FormatUint(v, 10) }
+
 func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) string) uint64 {
 	var v uint64
 	if c.pos+n <= uint64(len(c.data)) && n <= 8 {
 		v = getUint(c.a.order, c.data[c.pos:c.pos+n])
 	}
-	val := strconv.FormatUint(v, 10)
+	val := dec(v)
 	if describe != nil {
 		val = describe(v)
 	}
@@ -261,7 +263,7 @@ func (c *fieldCursor) fixed(name string, n uint64, describe func(v uint64) strin
 // uleb annotates a ULEB128 field; name names it by its value.
 func (c *fieldCursor) uleb(name func(v uint64) string) uint64 {
 	v, n := leb128.ReadUnsigned(c.data, c.pos)
-	s := leaf(c.p, dwarfread.SpanField, name(v), c.pos, uint64(n), strconv.FormatUint(v, 10))
+	s := leaf(c.p, dwarfread.SpanField, name(v), c.pos, uint64(n), dec(v))
 	s.Field = dwarfread.FieldKindOf(s.Name)
 	c.pos += uint64(n)
 	return v

@@ -6,7 +6,6 @@ package annotate
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
@@ -115,7 +114,7 @@ func (a *annotator) padDIEs(p *dwarfread.Span, data []byte, pos uint64) {
 		}
 		leaf(p, dwarfread.SpanAttr, "abbrev code", pos, uint64(cn), fmt.Sprintf("%s (%s)", name, tag)).Field = dwarfread.FieldAbbrevCode
 		attr := sp.Attr.String()
-		l := leaf(p, dwarfread.SpanAttr, attr+" block length", pos+uint64(cn), uint64(bn), strconv.FormatUint(bl, 10))
+		l := leaf(p, dwarfread.SpanAttr, attr+" block length", pos+uint64(cn), uint64(bn), dec(bl))
 		if bn > leb128.UnsignedLen(bl) {
 			l.Value += fmt.Sprintf(" (ULEB stretched to %d bytes)", bn)
 		}
@@ -150,7 +149,7 @@ func (a *annotator) abbrevTable(es *dwarfread.Span, data []byte, pos, end uint64
 		ab.Unit, ab.Entry = es.Unit, es.Entry
 		es.Children = append(es.Children, ab)
 		start := pos
-		leaf(ab, dwarfread.SpanField, "abbreviation code", pos, uint64(n), strconv.FormatUint(code, 10)).Field = dwarfread.FieldAbbrevCode
+		leaf(ab, dwarfread.SpanField, "abbreviation code", pos, uint64(n), dec(code)).Field = dwarfread.FieldAbbrevCode
 		pos += uint64(n)
 		tag, tn := leb128.ReadUnsigned(data[:end], pos)
 		leaf(ab, dwarfread.SpanField, "tag", pos, uint64(tn), dwarfread.TagName(tag)).Field = dwarfread.FieldTag
@@ -204,7 +203,7 @@ func (a *annotator) dies(parent *dwarfread.Span, data []byte, pos uint64, depth 
 		}
 		ab, name := a.abbrev(code)
 		if ab == nil {
-			leaf(parent, dwarfread.SpanStale, "unknown abbreviation code", pos, end-pos, strconv.FormatUint(code, 10))
+			leaf(parent, dwarfread.SpanStale, "unknown abbreviation code", pos, end-pos, dec(code))
 			return
 		}
 		tag := ab.Tag.String()

@@ -233,7 +233,7 @@ func (a *annotator) lineOps(es *dwarfread.Span, data []byte, pos uint64) {
 		case dw.LineOp(op) == dw.LNSAdvancePC, dw.LineOp(op) == dw.LNSSetFile, dw.LineOp(op) == dw.LNSSetColumn, dw.LineOp(op) == dw.LNSSetISA:
 			v, n := leb128.ReadUnsigned(data, pos)
 			pos += uint64(n)
-			name, val = dw.LineOp(op).String(), strconv.FormatUint(v, 10)
+			name, val = dw.LineOp(op).String(), dec(v)
 		case dw.LineOp(op) == dw.LNSAdvanceLine:
 			v, n := leb128.ReadSigned(data, pos)
 			pos += uint64(n)

@@ -32,41 +32,26 @@ import (
 // the rows they decode depend on the layout.
 func Canonical(d *dwarf.Data, lineRows bool) ([]string, error) {
 	c := &canon{nodes: map[dwarf.Offset]*canonNode{}, labels: map[dwarf.Offset]string{}, busy: map[dwarf.Offset]bool{}}
-	r := d.Reader()
-	var stack []*canonNode
 	var tops []*canonNode
 	var cus []*dwarf.Entry
-	for {
-		e, err := r.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		if e.Tag == 0 {
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-			continue
-		}
-		n := &canonNode{e: e}
+	err := Walk(d, func(e *dwarf.Entry, parent *canonNode) *canonNode {
+		n := &canonNode{e: e, parent: parent}
 		c.nodes[e.Offset] = n
-		if len(stack) > 0 {
-			n.parent = stack[len(stack)-1]
-			n.parent.children = append(n.parent.children, n)
+		if parent != nil {
+			parent.children = append(parent.children, n)
 		}
 		if e.Tag == dwarf.TagCompileUnit {
 			cus = append(cus, e)
 		}
 		switch {
 		case isPadding(e):
-		case len(stack) == 0 || n.parent.e.Tag == dwarf.TagModule || n.parent.e.Tag == dwarf.TagCompileUnit:
+		case parent == nil || parent.e.Tag == dwarf.TagModule || parent.e.Tag == dwarf.TagCompileUnit:
 			tops = append(tops, n)
 		}
-		if e.Children {
-			stack = append(stack, n)
-		}
+		return n
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]string, 0, len(tops))
 	for _, n := range tops {
@@ -243,4 +228,46 @@ func zigParent(e *dwarf.Entry) (dwarf.Offset, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Walk reads every entry of d in order, null entries left out, and calls
+// visit with each entry and the node visit made for its parent (the zero
+// N for a top-level entry, a unit's DIE). It is the tree walk the
+// read-backs of debug/dwarf's flat entry list share.
+func Walk[N any](d *dwarf.Data, visit func(e *dwarf.Entry, parent N) N) error {
+	r := d.Reader()
+	var stack []N
+	for {
+		e, err := r.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil {
+			return nil
+		}
+		if e.Tag == 0 {
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		var parent N
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		n := visit(e, parent)
+		if e.Children {
+			stack = append(stack, n)
+		}
+	}
+}
+
+// Entries returns every entry of d in order, null entries left out.
+func Entries(d *dwarf.Data) ([]*dwarf.Entry, error) {
+	var out []*dwarf.Entry
+	err := Walk(d, func(e *dwarf.Entry, _ *dwarf.Entry) *dwarf.Entry {
+		out = append(out, e)
+		return e
+	})
+	return out, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/canon"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
@@ -141,34 +142,18 @@ type dwarfReader struct {
 	order   []*node
 }
 
+// readAll reads every entry of r.d into r.entries and r.order, with
+// each entry's children.
 func (r *dwarfReader) readAll() error {
-	rd := r.d.Reader()
-	var stack []*node
-	for {
-		e, err := rd.Next()
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return nil
-		}
-		if e.Tag == 0 {
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-			continue
-		}
+	return canon.Walk(r.d, func(e *dwarf.Entry, parent *node) *node {
 		n := &node{e: e}
 		r.entries[e.Offset] = n
 		r.order = append(r.order, n)
-		if len(stack) > 0 {
-			p := stack[len(stack)-1]
-			p.children = append(p.children, n)
+		if parent != nil {
+			parent.children = append(parent.children, n)
 		}
-		if e.Children {
-			stack = append(stack, n)
-		}
-	}
+		return n
+	})
 }
 
 func (r *dwarfReader) typeFacts(off dwarf.Offset) (TypeFacts, error) {

@@ -159,20 +159,15 @@ func (a *App) linesHTML(b *Build) string {
 	}
 	var sb strings.Builder
 	sb.WriteString(`<div class="two-col"><div><h4>Opcodes (decoded from .debug_line)</h4><table class="grid"><thead><tr><th>offset</th><th>opcode</th><th>operands / effect</th></tr></thead><tbody>`)
-	n := 0
-	for _, l := range x.allLeaves() {
-		if l.Kind != dwarfread.SpanOp {
-			continue
-		}
-		if n == 600 {
-			sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
-			break
-		}
-		n++
+	ops, more := x.leavesOfKind(dwarfread.SpanOp, 600)
+	for _, l := range ops {
 		sb.WriteString(el.New("tr").AttrInt("data-sec", int64(dwarfcore.DebugLine)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", l.Name).Add(
 			el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
 			el.New("td").Class("tag").Text(l.Name),
 			el.New("td").Text(stripReloc(l.Value)+" ").Add(b.refLink(l))).HTML().String())
+	}
+	if more {
+		sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
 	}
 	sb.WriteString(`</tbody></table></div><div><h4>Rows (per function, as code generation reported them)</h4><table class="grid"><thead><tr><th>function</th><th>address</th><th>line</th><th>col</th><th>flags</th></tr></thead><tbody>`)
 	for i, f := range b.Code.Funcs {
@@ -214,16 +209,8 @@ func (a *App) stringsHTML(b *Build) string {
 		}
 		refs := a.stringRefs(b, sec)
 		fmt.Fprintf(&sb, `<div><h4>%s</h4><table class="grid"><thead><tr><th>offset</th><th>string</th><th>referenced by</th></tr></thead><tbody>`, sec.Name())
-		n := 0
-		for _, l := range x.allLeaves() {
-			if l.Kind != dwarfread.SpanString {
-				continue
-			}
-			if n == 500 {
-				sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
-				break
-			}
-			n++
+		strs, more := x.leavesOfKind(dwarfread.SpanString, 500)
+		for _, l := range strs {
 			var who []string
 			for i, r := range refs[l.Off] {
 				if i == 4 {
@@ -236,6 +223,9 @@ func (a *App) stringsHTML(b *Build) string {
 				who = []string{`<span class="dim">nobody (stale)</span>`}
 			}
 			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d"><td class="off">0x%x</td><td class="str">%s</td><td>%s</td></tr>`, sec, l.Off, l.Off, esc(l.Value), strings.Join(who, ", "))
+		}
+		if more {
+			sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
 		}
 		sb.WriteString(`</tbody></table></div>`)
 	}

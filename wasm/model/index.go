@@ -127,6 +127,21 @@ func (x *sectionIndex) leavesIn(off, end uint64) []*dwarfread.Span {
 	return out
 }
 
+// leavesOfKind returns the section's first limit leaves of kind, in
+// offset order; more reports that there are others after them.
+func (x *sectionIndex) leavesOfKind(kind dwarfread.SpanKind, limit int) (leaves []*dwarfread.Span, more bool) {
+	for _, l := range x.allLeaves() {
+		if l.Kind != kind {
+			continue
+		}
+		if len(leaves) == limit {
+			return leaves, true
+		}
+		leaves = append(leaves, l)
+	}
+	return leaves, false
+}
+
 // allLeaves returns every leaf of the section in offset order (decoding
 // the whole section once).
 func (x *sectionIndex) allLeaves() []*dwarfread.Span {

@@ -84,8 +84,9 @@ const stateVersion = "ds1"
 // which keeps compress/flate out of its module.
 func (s State) Text() string {
 	var raw strings.Builder
-	for _, f := range []string{stateVersion, s.Name, s.Opts.Format, s.Opts.Target, s.Opts.Lines, s.Opts.Profile} {
-		raw.WriteString(f)
+	raw.WriteString(stateVersion + "\n" + s.Name + "\n")
+	for _, f := range s.Opts.fields() {
+		raw.WriteString(*f)
 		raw.WriteByte('\n')
 	}
 	raw.WriteString(s.Source)
@@ -99,7 +100,7 @@ func ParseState(text string) (State, error) {
 		return State{}, errors.New("not a dwarfscope state")
 	}
 	s := State{Name: parts[1], Source: parts[6], Opts: DefaultOptions()}
-	for i, name := range []string{"format", "target", "lines", "profile"} {
+	for i, name := range optionNames {
 		if parts[2+i] != "" {
 			s.Opts.set(name, parts[2+i])
 		}

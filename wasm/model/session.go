@@ -11,6 +11,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/annotate"
@@ -38,27 +40,41 @@ func DefaultOptions() Options {
 	return o
 }
 
+// optionNames are the buildopts names of the page's options, in the
+// order of Options' fields: the order the state text, the export query and
+// fields list them in.
+var optionNames = [...]string{"format", "target", "lines", "profile"}
+
+// fields returns the options in optionNames' order.
+func (o *Options) fields() [len(optionNames)]*string {
+	return [...]*string{&o.Format, &o.Target, &o.Lines, &o.Profile}
+}
+
+// set sets the option called name; other names are not the page's.
 func (o *Options) set(name, v string) {
-	switch name {
-	case "format":
-		o.Format = v
-	case "target":
-		o.Target = v
-	case "lines":
-		o.Lines = v
-	case "profile":
-		o.Profile = v
+	if i := slices.Index(optionNames[:], name); i >= 0 {
+		*o.fields()[i] = v
 	}
 }
 
 // Values returns the options as buildopts names → values.
 func (o Options) Values() map[string]string {
-	return map[string]string{"kind": "obj", "format": o.Format, "target": o.Target, "lines": o.Lines, "profile": o.Profile}
+	m := map[string]string{"kind": "obj"}
+	for i, f := range o.fields() {
+		m[optionNames[i]] = *f
+	}
+	return m
 }
 
 // Query returns the export API's query string for the options and a file name.
 func (o Options) Query(name string) string {
-	return fmt.Sprintf("kind=obj&format=%s&target=%s&lines=%s&profile=%s&name=%s", o.Format, o.Target, o.Lines, o.Profile, name)
+	var q strings.Builder
+	q.WriteString("kind=obj")
+	for i, f := range o.fields() {
+		fmt.Fprintf(&q, "&%s=%s", optionNames[i], *f)
+	}
+	fmt.Fprintf(&q, "&name=%s", name)
+	return q.String()
 }
 
 // Build is one successful update of the page's incremental build: the
