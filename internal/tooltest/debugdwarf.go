@@ -19,22 +19,13 @@ func Canonical(t testing.TB, d *dwarf.Data) []string {
 	return c
 }
 
-// Entries returns every entry Go's debug/dwarf reads from d, null entries
-// left out; an entry it cannot decode fails the test.
+// Entries is canon.Entries of d: every entry Go's debug/dwarf reads,
+// null entries left out; an entry it cannot decode fails the test.
 func Entries(t testing.TB, d *dwarf.Data) []*dwarf.Entry {
 	t.Helper()
-	var out []*dwarf.Entry
-	r := d.Reader()
-	for {
-		e, err := r.Next()
-		if err != nil {
-			t.Fatalf("debug/dwarf: %v", err)
-		}
-		if e == nil {
-			return out
-		}
-		if e.Tag != 0 {
-			out = append(out, e)
-		}
+	es, err := canon.Entries(d)
+	if err != nil {
+		t.Fatalf("debug/dwarf: %v", err)
 	}
+	return es
 }
