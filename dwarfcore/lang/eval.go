@@ -105,6 +105,18 @@ func (c *checker) chargeName(pos Pos, n int) bool {
 	return false
 }
 
+// numberLit evaluates the integer or float literal n: parse reads its
+// text (false: not a valid literal of that kind), value makes the value of
+// type t.
+func numberLit[V any](c *checker, n *node, kind string, parse func(string) (V, bool), t *Type, value func(*Type, V) *Value) operand {
+	v, ok := parse(n.text)
+	if !ok {
+		c.errorf(n.pos, "invalid %s literal '%s'", kind, n.text)
+		return badOp
+	}
+	return c.valOp(value(t, v), n.pos)
+}
+
 // evalNode is eval after the depth check.
 func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	switch n.kind {
@@ -122,22 +134,12 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 			}
 			return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 		}
-		v, ok := parseIntLit(n.text)
-		if !ok {
-			c.errorf(n.pos, "invalid integer literal '%s'", n.text)
-			return badOp
-		}
-		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
+		return numberLit(c, n, "integer", parseIntLit, c.comptimeInt, c.intVal)
 	case nChar:
 		v, _ := new(big.Int).SetString(n.text, 10)
 		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 	case nFloat:
-		f, ok := parseFloatLit(n.text)
-		if !ok {
-			c.errorf(n.pos, "invalid float literal '%s'", n.text)
-			return badOp
-		}
-		return c.valOp(c.floatVal(c.comptimeFloat, f), n.pos)
+		return numberLit(c, n, "float", parseFloatLit, c.comptimeFloat, c.floatVal)
 	case nString:
 		return c.stringLit(n)
 	case nIdent:
