@@ -403,80 +403,21 @@ func shiftChecked(d *Decl, delta int) {
 	}
 }
 
+// shiftBlockIR moves a checked function body by delta lines: every
+// statement and expression in it, and every block's closing brace.
 func shiftBlockIR(b *Block, delta int) {
-	b.Line += delta
-	b.EndLine += delta
-	for _, st := range b.Stmts {
-		shiftStmtIR(st, delta)
-	}
-}
-
-func shiftStmtIR(st Stmt, delta int) {
-	switch s := st.(type) {
-	case *Block:
-		shiftBlockIR(s, delta)
-	case *VarStmt:
-		s.Line += delta
-		shiftExprIR(s.Init, delta)
-	case *AssignStmt:
-		s.Line += delta
-		shiftExprIR(s.Target, delta)
-		shiftExprIR(s.Value, delta)
-	case *DiscardStmt:
-		s.Line += delta
-		shiftExprIR(s.Value, delta)
-	case *ExprStmt:
-		s.Line += delta
-		shiftExprIR(s.X, delta)
-	case *ReturnStmt:
-		s.Line += delta
-		shiftExprIR(s.Value, delta)
-	default:
-		panic("lang: shiftStmtIR: unknown statement")
-	}
-}
-
-func shiftExprIR(e Expr, delta int) {
-	switch x := e.(type) {
-	case nil:
-	case *Const:
-		x.Line += delta
-	case *LocalRef:
-		x.Line += delta
-	case *GlobalRef:
-		x.Line += delta
-	case *AddrOf:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *Binary:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-		shiftExprIR(x.Y, delta)
-	case *Unary:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *Call:
-		x.Line += delta
-		for _, a := range x.Args {
-			shiftExprIR(a, delta)
+	todo := []irNode{b}
+	for len(todo) > 0 {
+		n := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if n == nil {
+			continue
 		}
-	case *Aggregate:
-		x.Line += delta
-		for _, a := range x.Elems {
-			shiftExprIR(a, delta)
+		n.shiftLine(delta)
+		if inner, ok := n.(*Block); ok {
+			inner.EndLine += delta
 		}
-	case *FieldExpr:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *IndexExpr:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-		shiftExprIR(x.Index, delta)
-	case *Convert:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	default:
-		panic("lang: shiftExprIR: unknown expression")
+		todo = n.appendInner(todo)
 	}
 }
 
