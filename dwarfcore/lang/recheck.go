@@ -447,88 +447,27 @@ type mentionCount [numMentionKinds]int32
 // (parameters, locals, members, fields), which could shadow or collide.
 func chunkMentions(decls []*declNode) []nameMention {
 	var out []nameMention
-	var expr func(n *node, kind uint8)
-	var decl func(d *declNode, top bool)
-	var block func(b *blockNode)
-	var cont func(c *containerNode)
-	expr = func(n *node, kind uint8) {
-		for n != nil {
-			switch n.kind {
-			case nIdent:
-				out = append(out, nameMention{n.text, kind})
-			case nAddrOf:
-				if n.x != nil && n.x.kind == nIdent {
-					out = append(out, nameMention{n.x.text, mentionAddr})
-					return
-				}
-			case nCall:
-				if n.x != nil && n.x.kind == nIdent {
-					out = append(out, nameMention{n.x.text, mentionCall})
-					for _, a := range n.elems() {
-						expr(a, mentionValue)
-					}
-					return
-				}
+	var w astWalk
+	w.name = func(name string) { out = append(out, nameMention{name, mentionValue}) }
+	w.expr = func(n *node) bool {
+		switch n.kind {
+		case nIdent:
+			out = append(out, nameMention{n.text, mentionValue})
+		case nAddrOf:
+			if n.x != nil && n.x.kind == nIdent {
+				out = append(out, nameMention{n.x.text, mentionAddr})
+				return false
 			}
-			if e := n.ext; e != nil {
-				expr(e.z, mentionValue)
-				for _, x := range e.list {
-					expr(x, mentionValue)
-				}
-				for _, fi := range e.inits {
-					expr(fi.value, mentionValue)
-				}
-				cont(e.cont)
+		case nCall:
+			if n.x != nil && n.x.kind == nIdent {
+				out = append(out, nameMention{n.x.text, mentionCall})
+				w.nodes(n.elems()...)
+				return false
 			}
-			expr(n.y, mentionValue)
-			n, kind = n.x, mentionValue
 		}
+		return true
 	}
-	block = func(b *blockNode) {
-		if b == nil {
-			return
-		}
-		for _, st := range b.stmts {
-			if st.decl != nil {
-				decl(st.decl, false)
-			}
-			expr(st.lhs, mentionValue)
-			expr(st.rhs, mentionValue)
-			block(st.block)
-		}
-	}
-	cont = func(c *containerNode) {
-		if c == nil {
-			return
-		}
-		expr(c.tag, mentionValue)
-		for _, f := range c.fields {
-			out = append(out, nameMention{f.name, mentionValue})
-			expr(f.typ, mentionValue)
-			expr(f.align, mentionValue)
-			expr(f.value, mentionValue)
-		}
-		for _, d := range c.decls {
-			decl(d, false)
-		}
-	}
-	decl = func(d *declNode, top bool) {
-		if !top {
-			out = append(out, nameMention{d.name, mentionValue})
-		}
-		expr(d.typ, mentionValue)
-		expr(d.align, mentionValue)
-		expr(d.init, mentionValue)
-		for _, p := range d.params {
-			out = append(out, nameMention{p.name, mentionValue})
-			expr(p.typ, mentionValue)
-		}
-		expr(d.ret, mentionValue)
-		block(d.body)
-	}
-	for _, d := range decls {
-		decl(d, true)
-	}
+	w.decls(decls)
 	return out
 }
 
