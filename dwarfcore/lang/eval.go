@@ -117,8 +117,23 @@ func numberLit[V any](c *checker, n *node, kind string, parse func(string) (V, b
 	return c.valOp(value(t, v), n.pos)
 }
 
+// evalOperations evaluates the expressions that need only the node and
+// its scope (initializers and operators), by kind; nil: evalNode's own
+// switch. It is filled in init, since these methods reach evalNode.
+var evalOperations [nBuiltin + 1]func(c *checker, n *node, sc *scope) operand
+
+func init() {
+	evalOperations = [nBuiltin + 1]func(*checker, *node, *scope) operand{
+		nInit: (*checker).evalInit, nUnary: (*checker).unary, nBinary: (*checker).binary, nAddrOf: (*checker).addrOf,
+		nCall: (*checker).call, nField: (*checker).fieldAccess, nIndex: (*checker).index,
+	}
+}
+
 // evalNode is eval after the depth check.
 func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
+	if eval := evalOperations[n.kind]; eval != nil {
+		return eval(c, n, sc)
+	}
 	switch n.kind {
 	case nInt:
 		if len(n.text) > 1 && n.text[0] == '0' && (n.text[1] >= '0' && n.text[1] <= '9' || n.text[1] == '_') {
@@ -153,22 +168,8 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	case nErrorVal:
 		t := c.ts.ErrorSet([]string{n.text})
 		return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
-	case nInit:
-		return c.evalInit(n, sc)
 	case nVoidVal:
 		return c.valOp(c.newVal(Value{Kind: ValVoid, Type: c.ts.Void}), n.pos)
-	case nUnary:
-		return c.unary(n, sc)
-	case nBinary:
-		return c.binary(n, sc)
-	case nAddrOf:
-		return c.addrOf(n, sc)
-	case nCall:
-		return c.call(n, sc)
-	case nField:
-		return c.fieldAccess(n, sc)
-	case nIndex:
-		return c.index(n, sc)
 	case nBuiltin:
 		c.errorf(n.pos, "builtin function '@%s' is not supported", n.text)
 		return badOp
