@@ -32,6 +32,9 @@ type checker struct {
 	// Values are never changed once made and these never reach a
 	// Program (coercion makes a new Value of the target type).
 	enumLitVal, initListVal, nullVal, undefVal *Value
+	// namedTypes maps the primitive types made with the checker to their
+	// names; primitive makes the sized ones on first use.
+	namedTypes map[string]*Type
 
 	conts     map[*Type]*contInfo
 	anonConts map[*containerNode]*Type
@@ -89,6 +92,8 @@ func newChecker(path string, src []byte, cfg Config, errs *errSink) *checker {
 	c.initListVal = &Value{Kind: ValVoid, Type: c.initList}
 	c.nullVal = &Value{Kind: ValNull, Type: ts.Null}
 	c.undefVal = &Value{Kind: ValUndef, Type: c.undef}
+	c.namedTypes = map[string]*Type{"bool": ts.Bool, "void": ts.Void, "noreturn": ts.Noreturn, "type": ts.TypeType,
+		"usize": ts.Usize, "isize": ts.Isize, "anyerror": ts.Anyerror, "comptime_int": c.comptimeInt, "comptime_float": c.comptimeFloat}
 	c.prog = &Program{Path: path, Source: src, Module: "root", Types: ts}
 	return c
 }
@@ -206,36 +211,27 @@ func (c *checker) lookup(sc *scope, name string) *declInfo {
 	return nil
 }
 
+// sizedPrimitives are the primitive types made on first use, other than
+// uN and iN: the floats and the C integer types.
+var sizedPrimitives = map[string]struct {
+	kind   Kind
+	signed bool
+	bits   uint32
+}{
+	"f16": {KindFloat, false, 16}, "f32": {KindFloat, false, 32}, "f64": {KindFloat, false, 64}, "f80": {KindFloat, false, 80}, "f128": {KindFloat, false, 128},
+	"c_int": {KindInt, true, 32}, "c_uint": {KindInt, false, 32}, "c_char": {KindInt, true, 8},
+}
+
 // primitive returns the primitive type named name, or nil.
 func (c *checker) primitive(name string) *Type {
-	switch name {
-	case "bool":
-		return c.ts.Bool
-	case "void":
-		return c.ts.Void
-	case "noreturn":
-		return c.ts.Noreturn
-	case "type":
-		return c.ts.TypeType
-	case "usize":
-		return c.ts.Usize
-	case "isize":
-		return c.ts.Isize
-	case "anyerror":
-		return c.ts.Anyerror
-	case "f16", "f32", "f64", "f80", "f128":
-		bits, _ := strconv.ParseUint(name[1:], 10, 32)
-		return c.ts.Float(uint32(bits))
-	case "comptime_int":
-		return c.comptimeInt
-	case "comptime_float":
-		return c.comptimeFloat
-	case "c_int":
-		return c.ts.Int(true, 32)
-	case "c_uint":
-		return c.ts.Int(false, 32)
-	case "c_char":
-		return c.ts.Int(true, 8)
+	if t := c.namedTypes[name]; t != nil {
+		return t
+	}
+	if s, ok := sizedPrimitives[name]; ok {
+		if s.kind == KindFloat {
+			return c.ts.Float(s.bits)
+		}
+		return c.ts.Int(s.signed, s.bits)
 	}
 	if len(name) >= 2 && (name[0] == 'u' || name[0] == 'i') && name[1] >= '0' && name[1] <= '9' {
 		if name[1] == '0' && len(name) > 2 {
@@ -304,20 +300,14 @@ func (c *checker) resolveDecl(di *declInfo) {
 			di.bad = true
 			return
 		}
-		if !c.runtimeType(t, dn.typ.pos) {
-			di.bad = true
-			return
-		}
 		if dn.isVar && t.Kind == KindOptional && t.Elem.Kind == KindNoreturn {
 			// ?noreturn is comptime-only: its one value is null
+			// (reported as runtimeType reports the others)
 			c.errorf(dn.typ.pos, "variable of type '%s' must be const or comptime", t.Name)
 			di.bad = true
 			return
 		}
-		d.Type = t
-		if dn.export && !externable(t) {
-			c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
-			di.bad = true
+		if !c.setDeclType(di, t, dn.typ.pos) {
 			return
 		}
 		if dn.init == nil {
@@ -389,14 +379,7 @@ func (c *checker) resolveDecl(di *declInfo) {
 		di.bad = true
 		return
 	}
-	if !c.runtimeType(t, dn.init.pos) {
-		di.bad = true
-		return
-	}
-	d.Type = t
-	if dn.export && !externable(t) {
-		c.errorf(c.exportPos(dn), "unable to export type '%s'", t.Name)
-		di.bad = true
+	if !c.setDeclType(di, t, dn.init.pos) {
 		return
 	}
 	typed := c.coerce(op, t, dn.init.pos)
@@ -406,6 +389,23 @@ func (c *checker) resolveDecl(di *declInfo) {
 		// comptime_int in expressions, as in Zig.
 		di.val = op.val
 	}
+}
+
+// setDeclType gives the declaration of di the type t, written or
+// inferred at pos, if a variable can have it and an exported one can be
+// exported; otherwise it reports why, marks di bad and returns false.
+func (c *checker) setDeclType(di *declInfo, t *Type, pos Pos) bool {
+	if !c.runtimeType(t, pos) {
+		di.bad = true
+		return false
+	}
+	di.decl.Type = t
+	if di.node.export && !externable(t) {
+		c.errorf(c.exportPos(di.node), "unable to export type '%s'", t.Name)
+		di.bad = true
+		return false
+	}
+	return true
 }
 
 // smallestInt is the type a `const x = N;` declaration is emitted with:

@@ -5,7 +5,10 @@
 // comptime_int semantics (eval.go, ops.go, coerce.go), checks function
 // bodies into a typed IR (body.go), and lays out every type (types.go,
 // the one place layout rules live). Encode (encode.go, float.go) turns
-// compile-time values into the target's bytes.
+// compile-time values into the target's bytes. A Session (session.go,
+// recheck.go) compiles successive versions of a file, redoing only what an
+// edit reaches; it moves and reads parsed declarations with the walk in
+// astwalk.go.
 //
 // Compile returns a *Program or an ErrorList with every diagnostic it
 // found; no input makes it panic.

@@ -12,75 +12,89 @@ import (
 // TestEncode checks the bytes of initial values; float and union
 // expectations were printed by Zig 0.11 (std.mem.asBytes).
 func TestEncode(t *testing.T) {
-	tests := []struct {
-		typ, val, want string
-		arch           *target.Arch
-	}{
-		{"u8", "255", "ff", nil},
-		{"i8", "-128", "80", nil},
-		{"u24", "0x123456", "56341200", nil},
-		{"i24", "-2", "feffff00", nil}, // Zig leaves the bits above 24 zero
-		{"i1", "-1", "01", nil},
-		{"u65", "1 << 64", "00000000000000000100000000000000", nil},
-		{"u64", "0x1122_3344_5566_7788", "8877665544332211", nil},
-		{"u64", "0x1122_3344_5566_7788", "1122334455667788", target.S390X},
-		{"u32", "0o17 + 0b101", "14000000", nil},
-		{"u8", "y +% 100", "2c", nil},
-		{"u8", "y *% 3 -% 1", "57", nil},
-		{"i8", "-%z", "80", nil},
-		{"u8", "~y", "37", nil},
-		{"u16", "(3 + 4) * 5 - 1", "2200", nil},
-		{"usize", "7", "07000000", target.X86},
-		{"bool", "true", "01", nil},
-		{"f16", "0x1.8p-3", "0032", nil},
-		{"f16", "42.625", "5451", nil},
-		{"f32", "1.0e-40", "c2160100", nil},
-		{"f32", "-2730.65625", "80aa2ac5", nil},
-		{"f64", "0.1", "9a9999999999b93f", nil},
-		{"f80", "0.1", "cdccccccccccccccfb3f000000000000", nil},
-		{"f128", "0.1", "9a99999999999999999999999999fb3f", nil},
-		{"f64", "1", "000000000000f03f", nil},
-		{"f32", "-0.0", "00000080", nil},
-		{"?u32", "null", "0000000000000000", nil},
-		{"?u32", "5", "0500000001000000", nil},
-		{"?bool", "false", "0001", nil},
-		{"?*u8", "null", "0000000000000000", nil},
-		{"?[]u8", "null", "00000000000000000000000000000000", nil},
-		{"anyerror!u32", "error.Oops", "0000000001000000", nil},
-		{"anyerror!u32", "9", "0900000000000000", nil},
-		{"anyerror!u8", "7", "00000700", nil},
-		{"anyerror!u8", "error.Oops", "01000000", nil},
-		{"anyerror", "error.Oops", "0100", nil},
-		{"error{A,B}!u64", "error.B", "00000000000000000200000000000000", nil},
-		{"E32", ".b", "07000000", nil},
-		{"Ei8", ".a", "ff", nil},
-		{"P", ".{ .a = 5, .b = 100, .c = true, .d = .c }", "2517", nil},
-		{"P2", ".{ .a = 1, .b = 1 }", "01000000020000000000000000000000", nil},
-		{"U1", ".{ .b = 0x1122334455667788 }", "88776655443322110100000000000000", nil},
-		{"U2", ".{ .b = 0x1122 }", "22110100", nil},
-		{"U4", ".b", "0000000001000000", nil},
-		{"X", ".{ .a = 1, .b = 2, .c = 3 }", "010000000200000003000000", nil},
-		{"T", ".{ 1, 2, 3 }", "010000000200000003000000", nil},
-		{"[3:0]u16", ".{ 1, 2, 3 }", "0100020003000000", nil},
-		{"[2][3]u8", ".{ .{ 1, 2, 3 }, .{ 4, 5, 6 } }", "010203040506", nil},
-		{"u32", "undefined", "aaaaaaaa", nil},
-		{"S", ".{ .a = undefined }", "aaaaaaaa09000000", nil},
-		{"void", "{}", "", nil},
-		{"u65535", "1 << 65534", strings.Repeat("00", 8191) + "40", nil},
+	tests := []struct{ typ, val, want string }{
+		{"u8", "255", "ff"},
+		{"i8", "-128", "80"},
+		{"u24", "0x123456", "56341200"},
+		{"i24", "-2", "feffff00"}, // Zig leaves the bits above 24 zero
+		{"i1", "-1", "01"},
+		{"u65", "1 << 64", "00000000000000000100000000000000"},
+		{"u64", "0x1122_3344_5566_7788", "8877665544332211"},
+		{"u32", "0o17 + 0b101", "14000000"},
+		{"u8", "y +% 100", "2c"},
+		{"u8", "y *% 3 -% 1", "57"},
+		{"i8", "-%z", "80"},
+		{"u8", "~y", "37"},
+		{"u16", "(3 + 4) * 5 - 1", "2200"},
+		{"bool", "true", "01"},
+		{"f16", "0x1.8p-3", "0032"},
+		{"f16", "42.625", "5451"},
+		{"f32", "1.0e-40", "c2160100"},
+		{"f32", "-2730.65625", "80aa2ac5"},
+		{"f64", "0.1", "9a9999999999b93f"},
+		{"f80", "0.1", "cdccccccccccccccfb3f000000000000"},
+		{"f128", "0.1", "9a99999999999999999999999999fb3f"},
+		{"f64", "1", "000000000000f03f"},
+		{"f32", "-0.0", "00000080"},
+		{"?u32", "null", "0000000000000000"},
+		{"?u32", "5", "0500000001000000"},
+		{"?bool", "false", "0001"},
+		{"?*u8", "null", "0000000000000000"},
+		{"?[]u8", "null", "00000000000000000000000000000000"},
+		{"anyerror!u32", "error.Oops", "0000000001000000"},
+		{"anyerror!u32", "9", "0900000000000000"},
+		{"anyerror!u8", "7", "00000700"},
+		{"anyerror!u8", "error.Oops", "01000000"},
+		{"anyerror", "error.Oops", "0100"},
+		{"error{A,B}!u64", "error.B", "00000000000000000200000000000000"},
+		{"E32", ".b", "07000000"},
+		{"Ei8", ".a", "ff"},
+		{"P", ".{ .a = 5, .b = 100, .c = true, .d = .c }", "2517"},
+		{"P2", ".{ .a = 1, .b = 1 }", "01000000020000000000000000000000"},
+		{"U1", ".{ .b = 0x1122334455667788 }", "88776655443322110100000000000000"},
+		{"U2", ".{ .b = 0x1122 }", "22110100"},
+		{"U4", ".b", "0000000001000000"},
+		{"X", ".{ .a = 1, .b = 2, .c = 3 }", "010000000200000003000000"},
+		{"T", ".{ 1, 2, 3 }", "010000000200000003000000"},
+		{"[3:0]u16", ".{ 1, 2, 3 }", "0100020003000000"},
+		{"[2][3]u8", ".{ .{ 1, 2, 3 }, .{ 4, 5, 6 } }", "010203040506"},
+		{"u32", "undefined", "aaaaaaaa"},
+		{"S", ".{ .a = undefined }", "aaaaaaaa09000000"},
+		{"void", "{}", ""},
+		{"u65535", "1 << 65534", strings.Repeat("00", 8191) + "40"},
 	}
-	for i, tc := range tests {
+	// What the target changes: byte order and the size of usize.
+	onTarget := []struct {
+		arch           *target.Arch
+		typ, val, want string
+	}{
+		{target.S390X, "u64", "0x1122_3344_5566_7788", "1122334455667788"},
+		{target.X86, "usize", "7", "07000000"},
+	}
+	check := func(arch *target.Arch, typ, val, want string) {
+		t.Helper()
+		on := "the default target"
+		if arch != nil {
+			on = arch.Name
+		}
 		src := layoutDecls + "const S = struct { a: u32, b: u16 = 9, c: u8 = 0 };\nconst y: u8 = 200;\nconst z: i8 = -128;\n" +
-			fmt.Sprintf("const x: %s = %s;\n", tc.typ, tc.val)
-		p, err := Compile("enc.zig", []byte(src), tc.arch)
+			fmt.Sprintf("const x: %s = %s;\n", typ, val)
+		p, err := Compile("enc.zig", []byte(src), arch)
 		if err != nil {
-			t.Errorf("%d %s = %s: %v", i, tc.typ, tc.val, err)
-			continue
+			t.Errorf("%s = %s on %s: %v", typ, val, on, err)
+			return
 		}
 		d := p.Decls[len(p.Decls)-1]
 		b, _ := p.Types.Encode(d.Init)
-		if got := hex.EncodeToString(b); got != tc.want {
-			t.Errorf("%d %s = %s:\n got %s\nwant %s", i, tc.typ, tc.val, got, tc.want)
+		if got := hex.EncodeToString(b); got != want {
+			t.Errorf("%s = %s on %s:\n got %s\nwant %s", typ, val, on, got, want)
 		}
+	}
+	for _, tc := range tests {
+		check(nil, tc.typ, tc.val, tc.want)
+	}
+	for _, tc := range onTarget {
+		check(tc.arch, tc.typ, tc.val, tc.want)
 	}
 }
 

@@ -2,6 +2,9 @@ package lang
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -94,24 +97,38 @@ func TestErrorFormat(t *testing.T) {
 	}
 }
 
-// TestNoPanics runs inputs that once reached unchecked paths.
+// TestNoPanics runs the inputs that once reached unchecked paths.
 func TestNoPanics(t *testing.T) {
-	inputs := []string{
-		"var a: [2]u8 = .{ 1, 2 };\nconst p = &a[undefined];",
-		"const T = struct { u8 };\nconst t: T = .{ 1 };\nconst x = t[undefined];",
-		"pub fn main() void {\n    var a: [2]u8 = .{ 1, 2 };\n    a[undefined] = 1;\n}",
-		"const x: u8 = undefined + 1;",
-		"const x = -undefined;",
-		"const S = struct { a: S = .{} };",
-		"const S = struct { a: u8 = S.b, const b: u8 = 1; };\nconst s: S = .{};",
-		"const E = enum { a };\nconst U = union(E) { a: u8, b: u8 };",
-		"fn f() void {}\nconst x = f;",
-		"const x: [*:0]u8 = undefined; const y = x.len;",
-	}
-	for _, src := range inputs {
+	for _, src := range uncheckedPaths(t) {
 		_, err := Compile("p.zig", []byte(src), nil)
 		if err != nil && strings.Contains(err.Error(), "internal error") {
 			t.Errorf("%q: %v", src, err)
 		}
 	}
+}
+
+// uncheckedPaths returns the inputs that once reached unchecked paths:
+// the unchecked-* files of FuzzCompile's corpus, which go test also runs
+// as that fuzz test's seeds.
+func uncheckedPaths(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/fuzz/FuzzCompile/unchecked-*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no unchecked-path inputs: %v", err)
+	}
+	var srcs []string
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// a corpus file: "go test fuzz v1", then []byte("...")
+		header, arg, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+		src, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(arg, "[]byte("), ")"))
+		if header != "go test fuzz v1" || err != nil {
+			t.Fatalf("%s: not a corpus file of one []byte: %v", name, err)
+		}
+		srcs = append(srcs, src)
+	}
+	return srcs
 }

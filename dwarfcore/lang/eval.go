@@ -105,8 +105,35 @@ func (c *checker) chargeName(pos Pos, n int) bool {
 	return false
 }
 
+// numberLit evaluates the integer or float literal n: parse reads its
+// text (false: not a valid literal of that kind), value makes the value of
+// type t.
+func numberLit[V any](c *checker, n *node, kind string, parse func(string) (V, bool), t *Type, value func(*Type, V) *Value) operand {
+	v, ok := parse(n.text)
+	if !ok {
+		c.errorf(n.pos, "invalid %s literal '%s'", kind, n.text)
+		return badOp
+	}
+	return c.valOp(value(t, v), n.pos)
+}
+
+// evalOperations evaluates the expressions that need only the node and
+// its scope (initializers and operators), by kind; nil: evalNode's own
+// switch. It is filled in init, since these methods reach evalNode.
+var evalOperations [nBuiltin + 1]func(c *checker, n *node, sc *scope) operand
+
+func init() {
+	evalOperations = [nBuiltin + 1]func(*checker, *node, *scope) operand{
+		nInit: (*checker).evalInit, nUnary: (*checker).unary, nBinary: (*checker).binary, nAddrOf: (*checker).addrOf,
+		nCall: (*checker).call, nField: (*checker).fieldAccess, nIndex: (*checker).index,
+	}
+}
+
 // evalNode is eval after the depth check.
 func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
+	if eval := evalOperations[n.kind]; eval != nil {
+		return eval(c, n, sc)
+	}
 	switch n.kind {
 	case nInt:
 		if len(n.text) > 1 && n.text[0] == '0' && (n.text[1] >= '0' && n.text[1] <= '9' || n.text[1] == '_') {
@@ -122,22 +149,12 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 			}
 			return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 		}
-		v, ok := parseIntLit(n.text)
-		if !ok {
-			c.errorf(n.pos, "invalid integer literal '%s'", n.text)
-			return badOp
-		}
-		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
+		return numberLit(c, n, "integer", parseIntLit, c.comptimeInt, c.intVal)
 	case nChar:
 		v, _ := new(big.Int).SetString(n.text, 10)
 		return c.valOp(c.intVal(c.comptimeInt, v), n.pos)
 	case nFloat:
-		f, ok := parseFloatLit(n.text)
-		if !ok {
-			c.errorf(n.pos, "invalid float literal '%s'", n.text)
-			return badOp
-		}
-		return c.valOp(c.floatVal(c.comptimeFloat, f), n.pos)
+		return numberLit(c, n, "float", parseFloatLit, c.comptimeFloat, c.floatVal)
 	case nString:
 		return c.stringLit(n)
 	case nIdent:
@@ -151,22 +168,8 @@ func (c *checker) evalNode(n *node, sc *scope, hint *Type) operand {
 	case nErrorVal:
 		t := c.ts.ErrorSet([]string{n.text})
 		return c.valOp(c.intVal(t, new(big.Int).SetUint64(c.errCode(n.text))), n.pos)
-	case nInit:
-		return c.evalInit(n, sc)
 	case nVoidVal:
 		return c.valOp(c.newVal(Value{Kind: ValVoid, Type: c.ts.Void}), n.pos)
-	case nUnary:
-		return c.unary(n, sc)
-	case nBinary:
-		return c.binary(n, sc)
-	case nAddrOf:
-		return c.addrOf(n, sc)
-	case nCall:
-		return c.call(n, sc)
-	case nField:
-		return c.fieldAccess(n, sc)
-	case nIndex:
-		return c.index(n, sc)
 	case nBuiltin:
 		c.errorf(n.pos, "builtin function '@%s' is not supported", n.text)
 		return badOp

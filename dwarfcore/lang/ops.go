@@ -245,8 +245,7 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 			return badOp
 		}
 		if y.val != nil && (op == OpDiv || op == OpMod) && y.val.Int.Sign() == 0 {
-			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
-			return badOp
+			return c.divisionByZero(n)
 		}
 		if c.fn == nil {
 			return operand{typ: t, pos: n.pos}
@@ -254,23 +253,16 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 		return operand{typ: t, x: put(&c.sl.binaries, Binary{Pos: n.pos, Type: t, Op: op, X: c.ir(x), Y: c.ir(y)}), pos: n.pos}
 	}
 	a, b := x.val.Int, y.val.Int
-	r := new(big.Int)
 	wrap := op == OpAddWrap || op == OpSubWrap || op == OpMulWrap
 	switch op {
-	case OpAdd, OpAddWrap:
-		r.Add(a, b)
-	case OpSub, OpSubWrap:
-		r.Sub(a, b)
-	case OpMul, OpMulWrap:
-		if !wrap && a.BitLen()+b.BitLen() > maxComptimeBits+64 {
+	case OpMul:
+		if a.BitLen()+b.BitLen() > maxComptimeBits+64 {
 			c.errorf(n.pos, "comptime_int value exceeds %d bits", maxComptimeBits)
 			return badOp
 		}
-		r.Mul(a, b)
 	case OpDiv, OpMod:
 		if b.Sign() == 0 {
-			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
-			return badOp
+			return c.divisionByZero(n)
 		}
 		// Zig divides compile-time integers truncating toward zero; only
 		// a remainder of a negative operand must say which one it means
@@ -282,19 +274,30 @@ func (c *checker) binaryOf(n *node, x operand, sc *scope) operand {
 			c.errorf(pos, "remainder division with '%s' and '%s': signed integers and floats must use @rem or @mod", xName, yName)
 			return badOp
 		}
-		if op == OpDiv {
-			r.Quo(a, b)
-		} else {
-			r.Rem(a, b)
-		}
-	case OpAnd:
-		r.And(a, b)
-	case OpOr:
-		r.Or(a, b)
-	case OpXor:
-		r.Xor(a, b)
 	}
+	r := intArith[op](new(big.Int), a, b)
 	return c.intResult(n.pos, t, r, wrap)
+}
+
+// intArith and floatArith are the big-number operations of the
+// compile-time arithmetic operators by BinaryOp (nil: not one for that
+// type; shifts are not arithmetic here), after the checks of binaryOf and
+// floatBinary.
+var (
+	intArith = [OpMulWrap + 1]func(z, x, y *big.Int) *big.Int{
+		OpAdd: (*big.Int).Add, OpSub: (*big.Int).Sub, OpMul: (*big.Int).Mul, OpDiv: (*big.Int).Quo, OpMod: (*big.Int).Rem,
+		OpAnd: (*big.Int).And, OpOr: (*big.Int).Or, OpXor: (*big.Int).Xor,
+		OpAddWrap: (*big.Int).Add, OpSubWrap: (*big.Int).Sub, OpMulWrap: (*big.Int).Mul,
+	}
+	floatArith = [OpMulWrap + 1]func(z, x, y *big.Float) *big.Float{
+		OpAdd: (*big.Float).Add, OpSub: (*big.Float).Sub, OpMul: (*big.Float).Mul, OpDiv: (*big.Float).Quo,
+	}
+)
+
+// divisionByZero reports that the right operand of n is zero.
+func (c *checker) divisionByZero(n *node) operand {
+	c.errorf(n.y.pos, "division by zero here causes undefined behavior")
+	return badOp
 }
 
 func (c *checker) floatBinary(n *node, t *Type, op BinaryOp, x, y operand) operand {
@@ -303,26 +306,17 @@ func (c *checker) floatBinary(n *node, t *Type, op BinaryOp, x, y operand) opera
 		return badOp
 	}
 	a, b := x.val.Float, y.val.Float
-	r := new(big.Float).SetPrec(floatPrec)
-	switch op {
-	case OpAdd:
-		r.Add(a, b)
-	case OpSub:
-		r.Sub(a, b)
-	case OpMul:
-		r.Mul(a, b)
-		if r.Sign() == 0 {
-			r = new(big.Float).SetPrec(floatPrec) // Zig: a product with a zero operand is +0
-		}
-	case OpDiv:
-		if b.Sign() == 0 {
-			c.errorf(n.y.pos, "division by zero here causes undefined behavior")
-			return badOp
-		}
-		r.Quo(a, b)
-	default:
+	arith := floatArith[op]
+	if arith == nil {
 		c.errorf(n.pos, "invalid operands to binary expression: '%s' and '%s'", t.Name, t.Name)
 		return badOp
+	}
+	if op == OpDiv && b.Sign() == 0 {
+		return c.divisionByZero(n)
+	}
+	r := arith(new(big.Float).SetPrec(floatPrec), a, b)
+	if op == OpMul && r.Sign() == 0 {
+		r = new(big.Float).SetPrec(floatPrec) // Zig: a product with a zero operand is +0
 	}
 	if r.IsInf() || r.MantExp(nil) > 1<<20 || r.MantExp(nil) < -(1<<20) {
 		c.errorf(n.pos, "float value out of range")

@@ -204,6 +204,17 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
+// nested runs body one nesting level deeper: it fails when that is too
+// deep, and leaves the level when body returns. It does not defer the
+// leave, since the recursive descent goes through it for every
+// expression: a bailout skips the leave, and guarded restores the depth.
+func nested[T any](p *parser, body func() T) T {
+	p.enter()
+	r := body()
+	p.leave()
+	return r
+}
+
 // guarded runs f; after a syntax error it skips to the end of the
 // member or statement: past a ';' or ',' at the same nesting level, or up
 // to (not past) the '}' that closes the enclosing body.
@@ -311,12 +322,7 @@ func (p *parser) field(c *containerNode) {
 		f.tuple = true
 		f.typ = p.typeExpr()
 	}
-	if p.is("align") {
-		p.next()
-		p.expect("(")
-		f.align = p.expr()
-		p.expect(")")
-	}
+	f.align = p.alignment()
 	if p.accept("=") {
 		f.value = p.expr()
 	}
@@ -330,25 +336,17 @@ func (p *parser) field(c *containerNode) {
 func (p *parser) decl(pub bool) *declNode {
 	d := put(&p.sl.decls, declNode{pub: pub})
 	for {
-		switch {
-		case p.is("export"):
-			d.export = true
-		case p.is("extern"):
-			d.extern = true
-			p.next()
-			if p.tok().kind == tString {
-				p.next()
-			}
+		if p.acceptFlag(keywordFlag{"export", &d.export}, keywordFlag{"threadlocal", &d.threadlocal}, keywordFlag{"inline", nil}, keywordFlag{"noinline", nil}) {
 			continue
-		case p.is("threadlocal"):
-			d.threadlocal = true
-		case p.is("inline"), p.is("noinline"):
-		default:
-			goto kw
 		}
-		p.next()
+		if !p.accept("extern") {
+			break
+		}
+		d.extern = true
+		if p.tok().kind == tString {
+			p.next()
+		}
 	}
-kw:
 	d.pos = p.tok().pos
 	switch {
 	case p.accept("fn"):
@@ -383,12 +381,7 @@ kw:
 	if p.accept(":") {
 		d.typ = p.typeExpr()
 	}
-	if p.is("align") {
-		p.next()
-		p.expect("(")
-		d.align = p.expr()
-		p.expect(")")
-	}
+	d.align = p.alignment()
 	if p.accept("=") {
 		d.init = p.expr()
 	} else if !d.extern {
@@ -396,6 +389,17 @@ kw:
 	}
 	p.expect(";")
 	return d
+}
+
+// alignment parses an optional `align(expr)`, returning expr or nil.
+func (p *parser) alignment() *node {
+	if !p.accept("align") {
+		return nil
+	}
+	p.expect("(")
+	x := p.expr()
+	p.expect(")")
+	return x
 }
 
 func (p *parser) params() []*paramNode {
@@ -444,15 +448,9 @@ func (p *parser) callconv() (CallConv, Pos) {
 	return CallConvAuto, pos
 }
 
-func (p *parser) block() *blockNode {
-	p.enter()
-	r := p.blockBody()
-	p.leave()
-	return r
-}
+func (p *parser) block() *blockNode { return nested(p, p.blockBody) }
 
-// blockBody is block after the depth check. (A bailout skips the
-// leave; guarded restores the depth.)
+// blockBody is block inside one more nesting level.
 func (p *parser) blockBody() *blockNode {
 	b := put(&p.sl.blocks, blockNode{pos: p.expect("{").pos})
 	for !p.is("}") && p.tok().kind != tEOF {
@@ -569,14 +567,10 @@ func binaryPrec(s string) int {
 func (p *parser) expr() *node { return p.binary(1) }
 
 func (p *parser) binary(minPrec int) *node {
-	p.enter()
-	r := p.binaryBody(minPrec)
-	p.leave()
-	return r
+	return nested(p, func() *node { return p.binaryBody(minPrec) })
 }
 
-// binaryBody is binary after the depth check. (A bailout skips the
-// leave; guarded restores the depth.)
+// binaryBody is binary inside one more nesting level.
 func (p *parser) binaryBody(minPrec int) *node {
 	x := p.prefix()
 	for {
@@ -594,15 +588,9 @@ func (p *parser) binaryBody(minPrec int) *node {
 	}
 }
 
-func (p *parser) prefix() *node {
-	p.enter()
-	r := p.prefixBody()
-	p.leave()
-	return r
-}
+func (p *parser) prefix() *node { return nested(p, p.prefixBody) }
 
-// prefixBody is prefix after the depth check. (A bailout skips the
-// leave; guarded restores the depth.)
+// prefixBody is prefix inside one more nesting level.
 func (p *parser) prefixBody() *node {
 	t := p.tok()
 	if t.kind == tPunct {
@@ -626,15 +614,9 @@ func (p *parser) prefixBody() *node {
 }
 
 // typeExpr parses prefix type operators and an error union.
-func (p *parser) typeExpr() *node {
-	p.enter()
-	r := p.typeExprBody()
-	p.leave()
-	return r
-}
+func (p *parser) typeExpr() *node { return nested(p, p.typeExprBody) }
 
-// typeExprBody is typeExpr after the depth check. (A bailout skips the
-// leave; guarded restores the depth.)
+// typeExprBody is typeExpr inside one more nesting level.
 func (p *parser) typeExprBody() *node {
 	t := p.tok()
 	switch {
@@ -690,26 +672,36 @@ func (p *parser) typeExprBody() *node {
 func (p *parser) ptrMods(n *node) *node {
 	for {
 		switch {
-		case p.is("const"):
-			n.isConst = true
-		case p.is("volatile"):
-			n.volatile = true
-		case p.is("allowzero"):
-			n.allowzero = true
+		case p.acceptFlag(keywordFlag{"const", &n.isConst}, keywordFlag{"volatile", &n.volatile}, keywordFlag{"allowzero", &n.allowzero}):
 		case p.is("align"):
-			p.next()
-			p.expect("(")
-			n.y = p.expr()
-			p.expect(")")
-			continue
+			n.y = p.alignment()
 		case p.is("addrspace"):
 			p.fail("addrspace is not supported")
 		default:
 			n.x = p.typeExpr()
 			return n
 		}
-		p.next()
 	}
+}
+
+// keywordFlag is a modifier keyword and the flag it sets (nil: none).
+type keywordFlag struct {
+	word string
+	flag *bool
+}
+
+// acceptFlag consumes the next token if it is one of the modifier
+// keywords in set, sets that keyword's flag, and reports whether it did.
+func (p *parser) acceptFlag(set ...keywordFlag) bool {
+	for _, k := range set {
+		if p.accept(k.word) {
+			if k.flag != nil {
+				*k.flag = true
+			}
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) suffix() *node {
@@ -743,11 +735,15 @@ func (p *parser) suffix() *node {
 	}
 }
 
-func (p *parser) args() []*node {
+func (p *parser) args() []*node { return p.exprList(")") }
+
+// exprList parses expressions separated by commas (a trailing one
+// allowed) up to and including the punctuation end.
+func (p *parser) exprList(end string) []*node {
 	var list []*node
-	for !p.is(")") {
+	for !p.is(end) {
 		list = append(list, p.expr())
-		if !p.is(")") {
+		if !p.is(end) {
 			p.expect(",")
 		}
 	}
@@ -755,24 +751,22 @@ func (p *parser) args() []*node {
 	return list
 }
 
+// leafNode says which tokens are whole expressions, and of what node kind.
+var leafNode = [...]struct {
+	kind nodeKind
+	ok   bool
+}{
+	tInt: {nInt, true}, tFloat: {nFloat, true}, tString: {nString, true}, tChar: {nChar, true}, tIdent: {nIdent, true},
+	tInvalid: {},
+}
+
 func (p *parser) primary() *node {
 	t := p.tok()
+	if leaf := leafNode[t.kind]; leaf.ok {
+		p.next()
+		return p.newNode(node{kind: leaf.kind, pos: t.pos, text: t.text})
+	}
 	switch t.kind {
-	case tInt:
-		p.next()
-		return p.newNode(node{kind: nInt, pos: t.pos, text: t.text})
-	case tFloat:
-		p.next()
-		return p.newNode(node{kind: nFloat, pos: t.pos, text: t.text})
-	case tString:
-		p.next()
-		return p.newNode(node{kind: nString, pos: t.pos, text: t.text})
-	case tChar:
-		p.next()
-		return p.newNode(node{kind: nChar, pos: t.pos, text: t.text})
-	case tIdent:
-		p.next()
-		return p.newNode(node{kind: nIdent, pos: t.pos, text: t.text})
 	case tBuiltin:
 		p.next()
 		n := p.newNode(node{kind: nBuiltin, pos: t.pos, text: t.text})
@@ -856,31 +850,19 @@ func (p *parser) initList(n *node) *node {
 				p.expect(",")
 			}
 		}
-	} else {
-		var list []*node
-		for !p.is("}") {
-			list = append(list, p.expr())
-			if !p.is("}") {
-				p.expect(",")
-			}
-		}
-		if list != nil {
-			p.ext(n).list = list
-		}
+		p.next()
+	} else if list := p.exprList("}"); list != nil {
+		p.ext(n).list = list
 	}
-	p.next()
 	return n
 }
 
-func (p *parser) container() *node {
-	p.enter()
-	r := p.containerBody()
-	p.leave()
-	return r
-}
+func (p *parser) container() *node { return nested(p, p.containerBody) }
 
-// containerBody is container after the depth check. (A bailout skips the
-// leave; guarded restores the depth.)
+// containerKinds maps the keywords that open a container to its kind.
+var containerKinds = map[string]Kind{"struct": KindStruct, "union": KindUnion, "enum": KindEnum, "opaque": KindOpaque}
+
+// containerBody is container inside one more nesting level.
 func (p *parser) containerBody() *node {
 	t := p.tok()
 	c := put(&p.sl.conts, containerNode{pos: t.pos})
@@ -890,16 +872,9 @@ func (p *parser) containerBody() *node {
 		c.layout = LayoutPacked
 	}
 	kw := p.tok()
-	switch kw.text {
-	case "struct":
-		c.kind = KindStruct
-	case "union":
-		c.kind = KindUnion
-	case "enum":
-		c.kind = KindEnum
-	case "opaque":
-		c.kind = KindOpaque
-	default:
+	kind, ok := containerKinds[kw.text]
+	c.kind = kind
+	if !ok {
 		if kw.kind == tEOF {
 			// reported at the 'extern' or 'packed' before the end
 			p.errorf(t.pos, "expected 'struct', 'enum', 'union' or 'opaque', found %s", describe(kw))

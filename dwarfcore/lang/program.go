@@ -211,12 +211,35 @@ type Local struct {
 type Pos struct{ Line, Col int }
 
 // Stmt is a statement of a function body.
-type Stmt interface{ StmtPos() Pos }
+type Stmt interface {
+	StmtPos() Pos
+	irNode
+}
 
 // Expr is a typed expression.
 type Expr interface {
 	ExprType() *Type
 	ExprPos() Pos
+	irNode
+}
+
+// irNode is what statements and expressions have in common: a position
+// (Pos's shiftLine), and the statements and expressions inside them.
+// Being unexported, it also keeps the set of statements and expressions
+// to this package's types.
+type irNode interface {
+	shiftLine(delta int)
+	// appendInner appends the statements and expressions the node holds
+	// directly, absent ones as nil.
+	appendInner(list []irNode) []irNode
+}
+
+// appendIR appends the statements or expressions of nodes to list.
+func appendIR[N irNode](list []irNode, nodes []N) []irNode {
+	for _, n := range nodes {
+		list = append(list, n)
+	}
+	return list
 }
 
 // Block is `{ ... }`.
@@ -264,6 +287,16 @@ func (p Pos) StmtPos() Pos { return p }
 
 // ExprPos returns the expression's position.
 func (p Pos) ExprPos() Pos { return p }
+
+// shiftLine moves the position by delta lines.
+func (p *Pos) shiftLine(delta int) { p.Line += delta }
+
+func (s *Block) appendInner(list []irNode) []irNode       { return appendIR(list, s.Stmts) }
+func (s *VarStmt) appendInner(list []irNode) []irNode     { return append(list, s.Init) }
+func (s *AssignStmt) appendInner(list []irNode) []irNode  { return append(list, s.Target, s.Value) }
+func (s *DiscardStmt) appendInner(list []irNode) []irNode { return append(list, s.Value) }
+func (s *ExprStmt) appendInner(list []irNode) []irNode    { return append(list, s.X) }
+func (s *ReturnStmt) appendInner(list []irNode) []irNode  { return append(list, s.Value) }
 
 // Const is a compile-time known value.
 type Const struct {
@@ -409,3 +442,15 @@ func (e *IndexExpr) ExprType() *Type { return e.Type }
 
 // ExprType returns the expression's type.
 func (e *Convert) ExprType() *Type { return e.Type }
+
+func (e *Const) appendInner(list []irNode) []irNode     { return list }
+func (e *LocalRef) appendInner(list []irNode) []irNode  { return list }
+func (e *GlobalRef) appendInner(list []irNode) []irNode { return list }
+func (e *AddrOf) appendInner(list []irNode) []irNode    { return append(list, e.X) }
+func (e *Binary) appendInner(list []irNode) []irNode    { return append(list, e.X, e.Y) }
+func (e *Unary) appendInner(list []irNode) []irNode     { return append(list, e.X) }
+func (e *Call) appendInner(list []irNode) []irNode      { return appendIR(list, e.Args) }
+func (e *Aggregate) appendInner(list []irNode) []irNode { return appendIR(list, e.Elems) }
+func (e *FieldExpr) appendInner(list []irNode) []irNode { return append(list, e.X) }
+func (e *IndexExpr) appendInner(list []irNode) []irNode { return append(list, e.X, e.Index) }
+func (e *Convert) appendInner(list []irNode) []irNode   { return append(list, e.X) }

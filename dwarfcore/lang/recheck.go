@@ -403,80 +403,21 @@ func shiftChecked(d *Decl, delta int) {
 	}
 }
 
+// shiftBlockIR moves a checked function body by delta lines: every
+// statement and expression in it, and every block's closing brace.
 func shiftBlockIR(b *Block, delta int) {
-	b.Line += delta
-	b.EndLine += delta
-	for _, st := range b.Stmts {
-		shiftStmtIR(st, delta)
-	}
-}
-
-func shiftStmtIR(st Stmt, delta int) {
-	switch s := st.(type) {
-	case *Block:
-		shiftBlockIR(s, delta)
-	case *VarStmt:
-		s.Line += delta
-		shiftExprIR(s.Init, delta)
-	case *AssignStmt:
-		s.Line += delta
-		shiftExprIR(s.Target, delta)
-		shiftExprIR(s.Value, delta)
-	case *DiscardStmt:
-		s.Line += delta
-		shiftExprIR(s.Value, delta)
-	case *ExprStmt:
-		s.Line += delta
-		shiftExprIR(s.X, delta)
-	case *ReturnStmt:
-		s.Line += delta
-		shiftExprIR(s.Value, delta)
-	default:
-		panic("lang: shiftStmtIR: unknown statement")
-	}
-}
-
-func shiftExprIR(e Expr, delta int) {
-	switch x := e.(type) {
-	case nil:
-	case *Const:
-		x.Line += delta
-	case *LocalRef:
-		x.Line += delta
-	case *GlobalRef:
-		x.Line += delta
-	case *AddrOf:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *Binary:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-		shiftExprIR(x.Y, delta)
-	case *Unary:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *Call:
-		x.Line += delta
-		for _, a := range x.Args {
-			shiftExprIR(a, delta)
+	todo := []irNode{b}
+	for len(todo) > 0 {
+		n := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if n == nil {
+			continue
 		}
-	case *Aggregate:
-		x.Line += delta
-		for _, a := range x.Elems {
-			shiftExprIR(a, delta)
+		n.shiftLine(delta)
+		if inner, ok := n.(*Block); ok {
+			inner.EndLine += delta
 		}
-	case *FieldExpr:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	case *IndexExpr:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-		shiftExprIR(x.Index, delta)
-	case *Convert:
-		x.Line += delta
-		shiftExprIR(x.X, delta)
-	default:
-		panic("lang: shiftExprIR: unknown expression")
+		todo = n.appendInner(todo)
 	}
 }
 
@@ -506,88 +447,27 @@ type mentionCount [numMentionKinds]int32
 // (parameters, locals, members, fields), which could shadow or collide.
 func chunkMentions(decls []*declNode) []nameMention {
 	var out []nameMention
-	var expr func(n *node, kind uint8)
-	var decl func(d *declNode, top bool)
-	var block func(b *blockNode)
-	var cont func(c *containerNode)
-	expr = func(n *node, kind uint8) {
-		for n != nil {
-			switch n.kind {
-			case nIdent:
-				out = append(out, nameMention{n.text, kind})
-			case nAddrOf:
-				if n.x != nil && n.x.kind == nIdent {
-					out = append(out, nameMention{n.x.text, mentionAddr})
-					return
-				}
-			case nCall:
-				if n.x != nil && n.x.kind == nIdent {
-					out = append(out, nameMention{n.x.text, mentionCall})
-					for _, a := range n.elems() {
-						expr(a, mentionValue)
-					}
-					return
-				}
+	var w astWalk
+	w.name = func(name string) { out = append(out, nameMention{name, mentionValue}) }
+	w.expr = func(n *node) bool {
+		switch n.kind {
+		case nIdent:
+			out = append(out, nameMention{n.text, mentionValue})
+		case nAddrOf:
+			if n.x != nil && n.x.kind == nIdent {
+				out = append(out, nameMention{n.x.text, mentionAddr})
+				return false
 			}
-			if e := n.ext; e != nil {
-				expr(e.z, mentionValue)
-				for _, x := range e.list {
-					expr(x, mentionValue)
-				}
-				for _, fi := range e.inits {
-					expr(fi.value, mentionValue)
-				}
-				cont(e.cont)
+		case nCall:
+			if n.x != nil && n.x.kind == nIdent {
+				out = append(out, nameMention{n.x.text, mentionCall})
+				w.nodes(n.elems()...)
+				return false
 			}
-			expr(n.y, mentionValue)
-			n, kind = n.x, mentionValue
 		}
+		return true
 	}
-	block = func(b *blockNode) {
-		if b == nil {
-			return
-		}
-		for _, st := range b.stmts {
-			if st.decl != nil {
-				decl(st.decl, false)
-			}
-			expr(st.lhs, mentionValue)
-			expr(st.rhs, mentionValue)
-			block(st.block)
-		}
-	}
-	cont = func(c *containerNode) {
-		if c == nil {
-			return
-		}
-		expr(c.tag, mentionValue)
-		for _, f := range c.fields {
-			out = append(out, nameMention{f.name, mentionValue})
-			expr(f.typ, mentionValue)
-			expr(f.align, mentionValue)
-			expr(f.value, mentionValue)
-		}
-		for _, d := range c.decls {
-			decl(d, false)
-		}
-	}
-	decl = func(d *declNode, top bool) {
-		if !top {
-			out = append(out, nameMention{d.name, mentionValue})
-		}
-		expr(d.typ, mentionValue)
-		expr(d.align, mentionValue)
-		expr(d.init, mentionValue)
-		for _, p := range d.params {
-			out = append(out, nameMention{p.name, mentionValue})
-			expr(p.typ, mentionValue)
-		}
-		expr(d.ret, mentionValue)
-		block(d.body)
-	}
-	for _, d := range decls {
-		decl(d, true)
-	}
+	w.decls(decls)
 	return out
 }
 

@@ -477,79 +477,8 @@ func isWordStart(c byte) bool {
 // their trees. Columns do not change, since chunks start at the beginning
 // of a line.
 func shiftDecls(decls []*declNode, delta int) {
-	for _, d := range decls {
-		shiftDecl(d, delta)
-	}
-}
-
-func shiftDecl(d *declNode, delta int) {
-	if d == nil {
-		return
-	}
-	shiftPos(&d.pos, delta)
-	shiftPos(&d.namePos, delta)
-	shiftPos(&d.ccPos, delta)
-	shiftNode(d.typ, delta)
-	shiftNode(d.align, delta)
-	shiftNode(d.init, delta)
-	for _, p := range d.params {
-		shiftPos(&p.pos, delta)
-		shiftNode(p.typ, delta)
-	}
-	shiftNode(d.ret, delta)
-	shiftBlock(d.body, delta)
-}
-
-func shiftBlock(b *blockNode, delta int) {
-	if b == nil {
-		return
-	}
-	shiftPos(&b.pos, delta)
-	shiftPos(&b.end, delta)
-	for _, st := range b.stmts {
-		shiftPos(&st.pos, delta)
-		shiftDecl(st.decl, delta)
-		shiftNode(st.lhs, delta)
-		shiftNode(st.rhs, delta)
-		shiftBlock(st.block, delta)
-	}
-}
-
-func shiftNode(n *node, delta int) {
-	for n != nil {
-		shiftPos(&n.pos, delta)
-		if e := n.ext; e != nil {
-			shiftNode(e.z, delta)
-			for _, x := range e.list {
-				shiftNode(x, delta)
-			}
-			for _, fi := range e.inits {
-				shiftPos(&fi.pos, delta)
-				shiftNode(fi.value, delta)
-			}
-			for i := range e.namePos {
-				shiftPos(&e.namePos[i], delta)
-			}
-			shiftContainer(e.cont, delta)
-		}
-		shiftNode(n.y, delta)
-		n = n.x
-	}
-}
-
-func shiftContainer(c *containerNode, delta int) {
-	if c == nil {
-		return
-	}
-	shiftPos(&c.pos, delta)
-	shiftNode(c.tag, delta)
-	for _, f := range c.fields {
-		shiftPos(&f.pos, delta)
-		shiftNode(f.typ, delta)
-		shiftNode(f.align, delta)
-		shiftNode(f.value, delta)
-	}
-	shiftDecls(c.decls, delta)
+	w := astWalk{pos: func(p *Pos) { shiftPos(p, delta) }}
+	w.decls(decls)
 }
 
 // shiftPos moves a position by delta lines; the zero Pos (absent) stays.
