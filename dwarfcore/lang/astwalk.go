@@ -78,7 +78,7 @@ func (w *astWalk) container(c *containerNode) {
 		return
 	}
 	w.at(&c.pos)
-	w.node(c.tag)
+	w.nodes(c.tag, c.tagInt)
 	for _, f := range c.fields {
 		w.at(&f.pos)
 		w.declared(f.name)

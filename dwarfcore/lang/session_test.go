@@ -455,3 +455,27 @@ func FuzzSessionEdit(f *testing.F) {
 		}
 	})
 }
+
+// TestSessionUnionTagInt edits around a union(enum(T)) whose T is too
+// small for its fields: the error moves with the union when a line is
+// inserted above it, and it goes away when T is widened, exactly as a
+// fresh compile says (the integer type of the generated enum is part of
+// what a session shifts and what makes it recheck).
+func TestSessionUnionTagInt(t *testing.T) {
+	versions := []string{
+		"const T = u2;\nconst U = union(enum(T)) { a: u8, b: u8, c: u8, d: u8, e: u8 };\nvar u: U = .{ .a = 1 };\n",
+		"const T = u2;\n\nconst U = union(enum(T)) { a: u8, b: u8, c: u8, d: u8, e: u8 };\nvar u: U = .{ .a = 1 };\n",
+		"const T = u3;\n\nconst U = union(enum(T)) { a: u8, b: u8, c: u8, d: u8, e: u8 };\nvar u: U = .{ .a = 1 };\n",
+	}
+	s := NewSession(Config{})
+	for i, src := range versions {
+		_, gerr := s.Compile("x.zig", []byte(src))
+		_, werr := CompileConfig("x.zig", []byte(src), Config{})
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Fatalf("version %d: session says %v, a fresh compile %v", i, gerr, werr)
+		}
+		if wantErr := i < 2; (werr != nil) != wantErr {
+			t.Fatalf("version %d: error %v, want an error: %v", i, werr, wantErr)
+		}
+	}
+}
