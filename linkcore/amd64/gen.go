@@ -78,7 +78,12 @@ func alloc(mark *int32, size, alignment uint64) int32 {
 }
 
 func (g *x86Gen) tempSlot(t *lang.Type) int32 {
-	off := alloc(&g.temp, t.Size, t.Align)
+	return g.tempBytes(t.Size, t.Align)
+}
+
+// tempBytes reserves a frame temporary of size bytes.
+func (g *x86Gen) tempBytes(size, alignment uint64) int32 {
+	off := alloc(&g.temp, size, alignment)
 	g.minTemp = min(g.minTemp, g.temp)
 	return off
 }
@@ -119,32 +124,28 @@ func hasFloat(t *lang.Type) bool {
 	return false
 }
 
-// isSigned reports whether an integer-like t loads sign-extended.
-func isSigned(t *lang.Type) bool {
-	switch t.Kind {
-	case lang.KindInt:
-		return t.Signed
-	case lang.KindEnum:
-		return t.Tag != nil && t.Tag.Signed
-	case lang.KindStruct:
-		return t.Layout == lang.LayoutPacked && t.Tag != nil && t.Tag.Signed
+// intRepr is how an integer-like t holds its value: the number of value
+// bits and whether they load sign-extended. A type that is not
+// integer-like is all of its bytes, unsigned.
+func intRepr(t *lang.Type) (bits uint32, signed bool) {
+	tag := t
+	switch {
+	case t.Kind == lang.KindBool:
+		return 1, false
+	case t.Kind == lang.KindEnum && t.Tag != nil:
+		tag = t.Tag
+	case t.Kind == lang.KindStruct && t.Layout == lang.LayoutPacked && t.Tag != nil:
+		tag = t.Tag
+	case t.Kind != lang.KindInt:
+		return uint32(t.Size * 8), false
 	}
-	return false
+	return tag.Bits, tag.Signed
 }
 
-// intBits is the number of value bits of an integer-like type.
-func intBits(t *lang.Type) uint32 {
-	switch t.Kind {
-	case lang.KindInt:
-		return t.Bits
-	case lang.KindEnum:
-		if t.Tag != nil {
-			return t.Tag.Bits
-		}
-	case lang.KindBool:
-		return 1
-	}
-	return uint32(t.Size * 8)
+// isSigned reports whether an integer-like t loads sign-extended.
+func isSigned(t *lang.Type) bool {
+	_, signed := intRepr(t)
+	return signed
 }
 
 // paramPlan is where each parameter arrives.
@@ -453,17 +454,45 @@ func (g *x86Gen) loadWord(r, base reg, off int32, n uint64) {
 
 // normalize truncates rax to t's bits and extends it by t's signedness.
 func (g *x86Gen) normalize(t *lang.Type) {
-	bits := intBits(t)
+	bits, signed := intRepr(t)
+	g.extend(rAX, uint64(bits), signed)
+}
+
+// extend truncates r to its low bits (0 clears it) and extends them by
+// signed.
+func (g *x86Gen) extend(r reg, bits uint64, signed bool) {
 	switch {
 	case bits == 0:
-		g.a.zero(rAX)
+		g.a.zero(r)
 	case bits < 64:
-		g.a.shiftImm(extShl, rAX, uint8(64-bits))
-		if isSigned(t) {
-			g.a.shiftImm(extSar, rAX, uint8(64-bits))
+		g.a.shiftImm(extShl, r, uint8(64-bits))
+		if signed {
+			g.a.shiftImm(extSar, r, uint8(64-bits))
 		} else {
-			g.a.shiftImm(extShr, rAX, uint8(64-bits))
+			g.a.shiftImm(extShr, r, uint8(64-bits))
 		}
+	}
+}
+
+// extendWords truncates the integer of n little-endian words at
+// [rbp+at] to bits and extends it by signed through all n words.
+func (g *x86Gen) extendWords(at int32, n int32, bits uint64, signed bool) {
+	for i := int32(0); i < n; i++ {
+		low := int64(bits) - 64*int64(i) // the value's bits in word i
+		switch {
+		case low >= 64:
+			continue
+		case low > 0:
+			g.a.load(rAX, rBP, at+8*i, 8, false)
+			g.extend(rAX, uint64(low), signed)
+		case signed && i > 0:
+			// above the value: copies of its sign
+			g.a.load(rAX, rBP, at+8*(i-1), 8, false)
+			g.a.shiftImm(extSar, rAX, 63)
+		default:
+			g.a.zero(rAX)
+		}
+		g.a.store(rAX, rBP, at+8*i, 8)
 	}
 }
 
@@ -531,130 +560,163 @@ func packedField(e *lang.FieldExpr) bool {
 	return e.X.ExprType().Layout == lang.LayoutPacked
 }
 
-// packedWindow is the bytes of a packed struct that hold one field: n
-// (1..8) bytes from byte off, the field at bit shift of them, and when
-// the field runs past those 8 bytes, hi more bytes after them.
-type packedWindow struct {
-	off   int32
-	n, hi uint64
-	shift uint64
+// packedPlace is where a field of a packed struct (or packed union)
+// lives: bits [bit, bit+typ.BitSize) of root, the value a chain of
+// packed field selections starts from (p in p.a.b).
+type packedPlace struct {
+	root lang.Expr
+	typ  *lang.Type
+	bit  uint64
 }
 
-// packedFieldPlace checks that the field e selects is at most 64 bits,
-// and returns its type and window.
-func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWindow, ok bool) {
-	pt := e.X.ExprType()
-	if e.Field < 0 || e.Field >= len(pt.Fields) {
-		g.fail(e.Pos, "field %d out of range", e.Field)
-		return nil, w, false
-	}
-	f := pt.Fields[e.Field]
-	w = packedWindow{off: int32(f.BitOffset / 8), shift: f.BitOffset % 8}
-	w.n = min(8, pt.Size-uint64(w.off))
-	if need := w.shift + f.Type.BitSize; need > w.n*8 {
-		w.hi = (need - w.n*8 + 7) / 8 // one byte: the shift is below 8
-	}
-	if f.Type.Size > 8 || uint64(w.off)+w.n+w.hi > pt.Size {
-		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
-		return nil, w, false
-	}
-	return f.Type, w, true
-}
-
-// packedWord leaves the window of the packed struct e.X in rax and the
-// bytes after it in rdx (and the window's address in rdi when it is a
-// place).
-func (g *x86Gen) packedWord(e *lang.FieldExpr, w packedWindow) {
-	pt := e.X.ExprType()
-	base, at := rDI, int32(0)
-	if addressable(e.X) {
-		g.addr(e.X)
-		g.a.movRR(rDI, rAX)
-		if w.off != 0 {
-			g.a.addImm(rDI, w.off)
+// packedFieldPlace follows e down through packed fields to the value
+// that holds them, adding up their bit offsets.
+func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (p packedPlace, ok bool) {
+	var x lang.Expr = e
+	for {
+		fe, isField := x.(*lang.FieldExpr)
+		if !isField || !packedField(fe) {
+			break
 		}
-	} else {
-		tmp := g.tempSlot(pt)
-		g.eval(e.X, rBP, tmp)
-		base, at = rBP, tmp+w.off
+		pt := fe.X.ExprType()
+		if fe.Field < 0 || fe.Field >= len(pt.Fields) {
+			g.fail(fe.Pos, "field %d out of range", fe.Field)
+			return p, false
+		}
+		f := pt.Fields[fe.Field]
+		if p.typ == nil {
+			p.typ = f.Type
+		}
+		p.bit += f.BitOffset
+		x = fe.X
 	}
-	if w.hi > 0 {
-		g.loadWord(rDX, base, at+8, w.hi)
+	p.root = x
+	return p, true
+}
+
+// packedBuffer reserves a frame temporary for the bytes of a packed
+// value of size bytes with two zero words after them, so any field's
+// bits can be read and written with whole 64-bit loads and stores.
+func (g *x86Gen) packedBuffer(size uint64) int32 {
+	n := align.Forward(size, 8) + 16
+	buf := g.tempBytes(n, 8)
+	g.zeroRange(rBP, buf, n)
+	return buf
+}
+
+// packedBytes copies the bytes of p's root into a packed buffer; when
+// the root is a place, its address is kept in the frame slot addrAt.
+func (g *x86Gen) packedBytes(p packedPlace) (buf, addrAt int32) {
+	size := p.root.ExprType().Size
+	buf = g.packedBuffer(size)
+	if !addressable(p.root) {
+		g.eval(p.root, rBP, buf)
+		return buf, 0
 	}
-	g.loadWord(rAX, base, at, w.n)
+	g.addr(p.root)
+	addrAt = g.tempSlot(g.ts.Usize)
+	g.a.store(rAX, rBP, addrAt, 8)
+	g.a.movRR(rSI, rAX)
+	g.copy(rSI, 0, rBP, buf, size)
+	return buf, addrAt
 }
 
 // packedRead stores the field e of a packed struct at [base+off]: the
-// window shifted down, cut to the field's bits and extended by its
-// signedness.
+// root's words shifted down by the field's bit offset, cut to the
+// field's bits and extended by its signedness.
 func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
-	ft, w, ok := g.packedFieldPlace(e)
-	if !ok || ft.Size == 0 {
+	p, ok := g.packedFieldPlace(e)
+	if !ok || p.typ.Size == 0 {
 		return
 	}
-	g.packedWord(e, w)
-	if w.shift > 0 {
-		g.a.shiftImm(extShr, rAX, uint8(w.shift))
-		if w.hi > 0 {
-			g.a.shiftImm(extShl, rDX, uint8(64-w.shift))
+	buf, _ := g.packedBytes(p)
+	n := int32(align.Forward(p.typ.Size, 8) / 8)
+	res := g.tempBytes(uint64(n)*8, 8)
+	first, shift := int32(p.bit/64), uint8(p.bit%64)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rAX, rBP, buf+8*(first+i), 8, false)
+		if shift > 0 {
+			g.a.shiftImm(extShr, rAX, shift)
+			g.a.load(rDX, rBP, buf+8*(first+i+1), 8, false)
+			g.a.shiftImm(extShl, rDX, 64-shift)
 			g.a.aluRR(aluOr, rAX, rDX)
 		}
+		g.a.store(rAX, rBP, res+8*i, 8)
 	}
-	if k := 64 - ft.BitSize; k > 0 {
-		g.a.shiftImm(extShl, rAX, uint8(k))
-		if isSigned(ft) {
-			g.a.shiftImm(extSar, rAX, uint8(k))
-		} else {
-			g.a.shiftImm(extShr, rAX, uint8(k))
+	_, signed := intRepr(p.typ)
+	g.extendWords(res, n, p.typ.BitSize, signed)
+	g.copy(rBP, res, base, off, p.typ.Size)
+}
+
+// packedInsert writes the value of type t at [rbp+val] into bits
+// [bit, bit+t.BitSize) of the packed buffer buf, word by word: the
+// value's words shifted up by the bit offset, the bits around the
+// field kept.
+func (g *x86Gen) packedInsert(buf int32, bit uint64, t *lang.Type, val int32) {
+	bits := t.BitSize
+	if bits == 0 {
+		return
+	}
+	n := int64(align.Forward(t.Size, 8) / 8) // the value's words
+	first, last := int64(bit/64), int64((bit+bits-1)/64)
+	shift := uint8(bit % 64)
+	for j := first; j <= last; j++ {
+		mask := fieldMask(bit, bits, uint64(j))
+		i := j - first // the value word that lands shifted in word j
+		// rdx = the value's bits that land in word j
+		g.a.zero(rDX)
+		if i < n {
+			g.a.load(rDX, rBP, val+int32(8*i), 8, false)
+			if shift > 0 {
+				g.a.shiftImm(extShl, rDX, shift)
+			}
 		}
+		if shift > 0 && i > 0 && i-1 < n {
+			g.a.load(rCX, rBP, val+int32(8*(i-1)), 8, false)
+			g.a.shiftImm(extShr, rCX, 64-shift)
+			g.a.aluRR(aluOr, rDX, rCX)
+		}
+		g.a.movImm64(rCX, mask)
+		g.a.aluRR(aluAnd, rDX, rCX)
+		g.a.load(rAX, rBP, buf+int32(8*j), 8, false)
+		g.a.movImm64(rCX, ^mask)
+		g.a.aluRR(aluAnd, rAX, rCX)
+		g.a.aluRR(aluOr, rAX, rDX)
+		g.a.store(rAX, rBP, buf+int32(8*j), 8)
 	}
-	g.storePartial(rAX, base, off, ft.Size)
+}
+
+// fieldMask is the bits of 64-bit word j that lie in [bit, bit+bits).
+func fieldMask(bit, bits, j uint64) uint64 {
+	lo, hi := max(bit, 64*j), min(bit+bits, 64*j+64)
+	if lo >= hi {
+		return 0
+	}
+	m := ^uint64(0)
+	if hi-lo < 64 {
+		m = uint64(1)<<(hi-lo) - 1
+	}
+	return m << (lo - 64*j)
 }
 
 // packedWrite assigns the value at [rbp+tmp] to the field e of a packed
-// struct: read the window, clear the field's bits, or in the new ones,
-// write back (and the same for the bytes after the window).
+// struct: the root's bytes copied out, the field's bits replaced, and
+// the words that hold them written back.
 func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
-	ft, w, ok := g.packedFieldPlace(e)
-	if !ok {
+	p, ok := g.packedFieldPlace(e)
+	if !ok || p.typ.BitSize == 0 {
 		return
 	}
-	if !addressable(e.X) {
+	if !addressable(p.root) {
 		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
 		return
 	}
-	if ft.BitSize == 0 {
-		return
-	}
-	g.packedWord(e, w) // rax = the window, rdx = the bytes after, rdi = its address
-	fieldMask := uint64(1)<<ft.BitSize - 1
-	if ft.BitSize >= 64 {
-		fieldMask = ^uint64(0)
-	}
-	// rcx = the new value cut to the field's bits
-	value := func() {
-		g.loadWord(rCX, rBP, tmp, ft.Size)
-		if k := 64 - ft.BitSize; k > 0 {
-			g.a.shiftImm(extShl, rCX, uint8(k))
-			g.a.shiftImm(extShr, rCX, uint8(k))
-		}
-	}
-	if w.hi > 0 {
-		g.a.movImm64(rCX, ^(fieldMask >> (64 - w.shift)))
-		g.a.aluRR(aluAnd, rDX, rCX)
-		value()
-		g.a.shiftImm(extShr, rCX, uint8(64-w.shift))
-		g.a.aluRR(aluOr, rDX, rCX)
-		g.storePartial(rDX, rDI, 8, w.hi)
-	}
-	g.a.movImm64(rCX, ^(fieldMask << w.shift))
-	g.a.aluRR(aluAnd, rAX, rCX)
-	value()
-	if w.shift > 0 {
-		g.a.shiftImm(extShl, rCX, uint8(w.shift))
-	}
-	g.a.aluRR(aluOr, rAX, rCX)
-	g.storePartial(rAX, rDI, 0, w.n)
+	buf, addrAt := g.packedBytes(p)
+	g.packedInsert(buf, p.bit, p.typ, tmp)
+	lo := p.bit / 64 * 8
+	hi := min(p.root.ExprType().Size, ((p.bit+p.typ.BitSize-1)/64+1)*8)
+	g.a.load(rDI, rBP, addrAt, 8, false)
+	g.copy(rBP, buf+int32(lo), rDI, int32(lo), hi-lo)
 }
 
 // addr leaves the address of e in rax, evaluating it into a temporary
@@ -890,22 +952,10 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 	g.copy(rBP, res, base, off, t.Size)
 }
 
-// wideNormalize truncates the top word of a wide integer at [rbp+at] to
-// t's bits and extends it by t's signedness.
+// wideNormalize truncates a wide integer of type t at [rbp+at] to t's
+// bits and extends it by t's signedness.
 func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
-	top := at + int32(t.Size) - 8
-	bits := t.Bits - uint32(t.Size*8-64)
-	if bits >= 64 {
-		return
-	}
-	g.a.load(rAX, rBP, top, 8, false)
-	g.a.shiftImm(extShl, rAX, uint8(64-bits))
-	if t.Signed {
-		g.a.shiftImm(extSar, rAX, uint8(64-bits))
-	} else {
-		g.a.shiftImm(extShr, rAX, uint8(64-bits))
-	}
-	g.a.store(rAX, rBP, top, 8)
+	g.extendWords(at, int32(t.Size/8), uint64(t.Bits), t.Signed)
 }
 
 // wideUnary computes ~x or -x on an integer wider than 64 bits: -x is
@@ -1041,7 +1091,17 @@ func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 		}
 	case lang.KindStruct:
 		if t.Layout == lang.LayoutPacked {
-			g.fail(e.Pos, "run-time packed struct values are not supported")
+			buf := g.packedBuffer(t.Size)
+			for i, el := range e.Elems {
+				if el == nil || i >= len(t.Fields) {
+					continue
+				}
+				f := t.Fields[i]
+				tmp := g.tempSlot(f.Type)
+				g.eval(el, rBP, tmp)
+				g.packedInsert(buf, f.BitOffset, f.Type, tmp)
+			}
+			g.copy(rBP, buf, base, off, t.Size)
 			return
 		}
 		for i, el := range e.Elems {
