@@ -389,17 +389,25 @@ func (g *x86Gen) stmt(s lang.Stmt) {
 	}
 }
 
-// copy copies size bytes from [src+soff] to [dst+doff] through rcx.
-func (g *x86Gen) copy(src reg, soff int32, dst reg, doff int32, size uint64) {
+// pieces calls f for the pieces that move size bytes with the fewest
+// loads and stores: at done, n bytes (8, 4, 2 or 1), in order.
+func pieces(size uint64, f func(done, n uint64)) {
 	for done := uint64(0); done < size; {
 		n := uint64(8)
 		for n > size-done {
 			n /= 2
 		}
-		g.a.load(rCX, src, soff+int32(done), n, false)
-		g.a.store(rCX, dst, doff+int32(done), n)
+		f(done, n)
 		done += n
 	}
+}
+
+// copy copies size bytes from [src+soff] to [dst+doff] through rcx.
+func (g *x86Gen) copy(src reg, soff int32, dst reg, doff int32, size uint64) {
+	pieces(size, func(done, n uint64) {
+		g.a.load(rCX, src, soff+int32(done), n, false)
+		g.a.store(rCX, dst, doff+int32(done), n)
+	})
 }
 
 // storeWords stores up to two eightbytes held in regs as size bytes at
@@ -414,17 +422,12 @@ func (g *x86Gen) storeWords(regs []reg, base reg, off int32, size uint64) {
 // storePartial stores the low n (1..8) bytes of r at [base+off]; r is
 // shifted right as it goes.
 func (g *x86Gen) storePartial(r, base reg, off int32, n uint64) {
-	for done := uint64(0); done < n; {
-		k := uint64(8)
-		for k > n-done {
-			k /= 2
-		}
+	pieces(n, func(done, k uint64) {
 		g.a.store(r, base, off+int32(done), k)
-		done += k
-		if done < n {
+		if done+k < n {
 			g.a.shiftImm(extShr, r, uint8(k*8))
 		}
-	}
+	})
 }
 
 // loadWord loads n (1..8) bytes at [base+off] into r, zero-extended,
@@ -436,20 +439,13 @@ func (g *x86Gen) loadWord(r, base reg, off int32, n uint64) {
 		return
 	}
 	g.a.zero(r)
-	shift := uint8(0)
-	for done := uint64(0); done < n; {
-		k := uint64(8)
-		for k > n-done {
-			k /= 2
-		}
+	pieces(n, func(done, k uint64) {
 		g.a.load(r11, base, off+int32(done), k, false)
-		if shift > 0 {
-			g.a.shiftImm(extShl, r11, shift)
+		if done > 0 {
+			g.a.shiftImm(extShl, r11, uint8(done*8))
 		}
 		g.a.aluRR(aluOr, r, r11)
-		shift += uint8(k * 8)
-		done += k
-	}
+	})
 }
 
 // normalize truncates rax to t's bits and extends it by t's signedness.
@@ -499,24 +495,15 @@ func (g *x86Gen) extendWords(at int32, n int32, bits uint64, signed bool) {
 // constant stores compile-time value v at [base+off].
 func (g *x86Gen) constant(v *lang.Value, base reg, off int32) {
 	data, relocs := g.ts.Encode(v)
-	for done := uint64(0); done < uint64(len(data)); {
-		rest := uint64(len(data)) - done
-		switch {
-		case rest >= 8:
-			g.a.movImm64(rAX, leUint(data[done:done+8]))
+	pieces(uint64(len(data)), func(done, n uint64) {
+		v := leUint(data[done : done+n])
+		if n == 8 {
+			g.a.movImm64(rAX, v)
 			g.a.store(rAX, base, off+int32(done), 8)
-			done += 8
-		case rest >= 4:
-			g.a.storeImm(base, off+int32(done), 4, uint32(leUint(data[done:done+4])))
-			done += 4
-		case rest >= 2:
-			g.a.storeImm(base, off+int32(done), 2, uint32(leUint(data[done:done+2])))
-			done += 2
-		default:
-			g.a.storeImm(base, off+int32(done), 1, uint32(data[done]))
-			done++
+			return
 		}
-	}
+		g.a.storeImm(base, off+int32(done), n, uint32(v))
+	})
 	for _, r := range relocs {
 		sym, err := codegen.DataRelocSymbol(r)
 		if err != nil {
@@ -1075,15 +1062,7 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 	t := e.Type
 	// Defined padding: clear the whole value first.
-	g.a.zero(rAX)
-	for done := uint64(0); done < t.Size; {
-		n := uint64(8)
-		for n > t.Size-done {
-			n /= 2
-		}
-		g.a.store(rAX, base, off+int32(done), n)
-		done += n
-	}
+	g.zeroRange(base, off, t.Size)
 	switch t.Kind {
 	case lang.KindArray:
 		for i, el := range e.Elems {
@@ -1157,14 +1136,9 @@ func (g *x86Gen) convert(e *lang.Convert, base reg, off int32) {
 // zeroRange clears size bytes at [base+off].
 func (g *x86Gen) zeroRange(base reg, off int32, size uint64) {
 	g.a.zero(rAX)
-	for done := uint64(0); done < size; {
-		n := uint64(8)
-		for n > size-done {
-			n /= 2
-		}
+	pieces(size, func(done, n uint64) {
 		g.a.store(rAX, base, off+int32(done), n)
-		done += n
-	}
+	})
 }
 
 // genX86_64 compiles one function's statements.
