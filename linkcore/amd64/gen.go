@@ -21,8 +21,11 @@ import (
 // DW_OP_breg6 once encoded). Expressions are evaluated into
 // frame temporaries; rax, rcx, rdx, rsi and rdi are scratch registers
 // within one operation and hold nothing across operations. Integers are
-// kept in memory normalised: truncated to their bit width, then sign- or
-// zero-extended to their ABI size, so stock debuggers read them right.
+// kept in memory as Zig 0.11 keeps them: truncated to their bit width,
+// the bits above zero, signed or not (an i5 of -3 is the byte 0x1d);
+// loads extend them from their bit width by their signedness. Fields of
+// packed structs are read and written in the words of the value that
+// holds them, at any width and bit offset.
 //
 // Calling conventions:
 //   - callconv(.C) is System V x86-64 for what the subset has: integer,
@@ -448,10 +451,11 @@ func (g *x86Gen) loadWord(r, base reg, off int32, n uint64) {
 	})
 }
 
-// normalize truncates rax to t's bits and extends it by t's signedness.
+// normalize truncates rax to t's bits, the bits above them zero: how
+// Zig 0.11 stores an integer in memory, signed or not.
 func (g *x86Gen) normalize(t *lang.Type) {
-	bits, signed := intRepr(t)
-	g.extend(rAX, uint64(bits), signed)
+	bits, _ := intRepr(t)
+	g.extend(rAX, uint64(bits), false)
 }
 
 // extend truncates r to its low bits (0 clears it) and extends them by
@@ -609,8 +613,8 @@ func (g *x86Gen) packedBytes(p packedPlace) (buf, addrAt int32) {
 }
 
 // packedRead stores the field e of a packed struct at [base+off]: the
-// root's words shifted down by the field's bit offset, cut to the
-// field's bits and extended by its signedness.
+// root's words shifted down by the field's bit offset and cut to the
+// field's bits (loads extend them by the field's signedness).
 func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
 	p, ok := g.packedFieldPlace(e)
 	if !ok || p.typ.Size == 0 {
@@ -630,8 +634,7 @@ func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
 		}
 		g.a.store(rAX, rBP, res+8*i, 8)
 	}
-	_, signed := intRepr(p.typ)
-	g.extendWords(res, n, p.typ.BitSize, signed)
+	g.extendWords(res, n, p.typ.BitSize, false) // stored as normalize does
 	g.copy(rBP, res, base, off, p.typ.Size)
 }
 
@@ -812,7 +815,8 @@ func (g *x86Gen) eval(e lang.Expr, base reg, off int32) {
 	}
 }
 
-// loadInt evaluates an integer-like e and leaves it in r (extended).
+// loadInt evaluates an integer-like e and leaves it in r, extended from
+// its bits by its signedness (the low word of a wider one).
 func (g *x86Gen) loadInt(e lang.Expr, r reg) {
 	t := e.ExprType()
 	tmp := g.tempSlot(t)
@@ -821,7 +825,12 @@ func (g *x86Gen) loadInt(e lang.Expr, r reg) {
 		g.a.zero(r)
 		return
 	}
-	g.a.load(r, rBP, tmp, min(t.Size, 8), isSigned(t))
+	n := min(t.Size, 8)
+	bits, signed := intRepr(t)
+	g.a.load(r, rBP, tmp, n, signed)
+	if uint64(bits) < n*8 {
+		g.extend(r, uint64(bits), signed)
+	}
 }
 
 func (g *x86Gen) storeInt(t *lang.Type, base reg, off int32) {
@@ -940,9 +949,9 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 }
 
 // wideNormalize truncates a wide integer of type t at [rbp+at] to t's
-// bits and extends it by t's signedness.
+// bits, the bits above them zero (see normalize).
 func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
-	g.extendWords(at, int32(t.Size/8), uint64(t.Bits), t.Signed)
+	g.extendWords(at, int32(t.Size/8), uint64(t.Bits), false)
 }
 
 // wideUnary computes ~x or -x on an integer wider than 64 bits: -x is
@@ -1097,6 +1106,18 @@ func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 func (g *x86Gen) convert(e *lang.Convert, base reg, off int32) {
 	to, from := e.Type, e.X.ExprType()
 	switch {
+	case to.Kind == lang.KindInt && from.Kind == lang.KindInt && max(to.Size, from.Size) > 8:
+		// word by word: extended from the source's bits, then cut to
+		// the target's
+		n := int32(align.Forward(to.Size, 8) / 8)
+		src := g.tempSlot(from)
+		g.eval(e.X, rBP, src)
+		res := g.tempBytes(uint64(n)*8, 8)
+		g.zeroRange(rBP, res, uint64(n)*8)
+		g.copy(rBP, src, rBP, res, min(from.Size, to.Size))
+		g.extendWords(res, n, uint64(from.Bits), from.Signed)
+		g.extendWords(res, n, uint64(to.Bits), false)
+		g.copy(rBP, res, base, off, to.Size)
 	case to.Kind == lang.KindInt && from.Kind == lang.KindInt:
 		g.loadInt(e.X, rAX)
 		g.storeInt(to, base, off)
