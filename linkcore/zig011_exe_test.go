@@ -99,6 +99,88 @@ pub fn main() void {
 `, 0, 8, []string{"p/x 'proge.got'", "x/2gx &'proge.x'"}, []string{
 		// a = 3, b = 0x8000000000000011, c = -3 (0x7d): bits 0..4, 5..68, 69..75
 		"= 0x8000000000000001", "<proge.x>:\t0x0000000000000223\t0x0000000000000fb0"}},
+	{"fields of packed structs of any width", `const P = packed struct(u130) { a: u3, b: u100, c: u27 };
+const Q = packed struct { x: u60, y: i70, z: u2 };
+const N = packed struct { k: u1, q: Q, m: u5 };
+var p: P = .{ .a = 5, .b = 0xa_bcde_f012_3456_789a_bcde_f012, .c = 0x5ab_cdef };
+var q: Q = .{ .x = 0xfff_ffff_ffff_fff, .y = -0x1_2345_6789_abcd_ef01, .z = 2 };
+var n: N = .{ .k = 1, .q = .{ .x = 1, .y = 2, .z = 3 }, .m = 31 };
+var rb: u100 = 0;
+var ry: i70 = 0;
+var rc: u27 = 0;
+var ra: u3 = 0;
+var p2: P = .{ .a = 0, .b = 0, .c = 0 };
+var q2: Q = .{ .x = 0, .y = 0, .z = 0 };
+var rn: i70 = 0;
+pub fn main() void {
+    rb = p.b;
+    ry = q.y;
+    p.b = p.b +% 0xf_ffff_ffff_ffff_ffff_ffff_fff0;
+    q.y = q.y -% 5;
+    p.b +%= 0x12;
+    q.y *%= 3;
+    rc = p.c;
+    ra = p.a;
+    var l: i70 = q.y;
+    l = l +% 1;
+    q.y = l;
+    n.q.y = -7;
+    rn = n.q.y;
+    p2 = p;
+    q2 = q;
+    var r: P = .{ .a = ra, .b = rb, .c = rc };
+    p = r;
+    _ = &r;
+}
+`, 0, 32, []string{"x/3gx &'progf.p'", "x/3gx &'progf.q'", "x/3gx &'progf.n'", "x/2gx &'progf.rb'",
+		"x/2gx &'progf.ry'", "x/wx &'progf.rc'", "x/bx &'progf.ra'", "x/2gx &'progf.rn'", "x/3gx &'progf.p2'", "x/3gx &'progf.q2'"}, []string{
+		// std.mem.asBytes of each global after Zig 0.11's build ran
+		// the same body (as little-endian words):
+		// p  9580f7e6d5c4b3a2 9180f7e6d5f7e6d5 0200000000000000
+		"<progf.p>:\t0xa2b3c4d5e6f78095\t0xd5e6f7d5e6f78091", "<progf.p+16>:\t0x0000000000000002",
+		// q  fffffffffffffff0 2e63c92f96fc62c9 0b00000000000000
+		"<progf.q>:\t0xf0ffffffffffffff\t0xc962fc962fc9632e", "<progf.q+16>:\t0x000000000000000b",
+		// n  0300000000000020 ffffffffffffffff ff03000000000000
+		"<progf.n>:\t0x2000000000000003\t0xffffffffffffffff", "<progf.n+16>:\t0x00000000000003ff",
+		// rb 12f0debc9a785634 12f0debc0a000000
+		"<progf.rb>:\t0x3456789abcdef012\t0x0000000abcdef012",
+		// ry ff1032547698badc 3e00000000000000: the bits above 70 zero
+		"<progf.ry>:\t0xdcba9876543210ff\t0x000000000000003e",
+		// rc efcdab05; ra 05
+		"<progf.rc>:\t0x05abcdef", "<progf.ra>:\t0x05",
+		// rn f9ffffffffffffff 3f00000000000000
+		"<progf.rn>:\t0xfffffffffffffff9\t0x000000000000003f",
+		// p2 a580f7e6d5c4b3a2 9180f7e6d5f7e6d5 0200000000000000
+		"<progf.p2>:\t0xa2b3c4d5e6f780a5\t0xd5e6f7d5e6f78091", "<progf.p2+16>:\t0x0000000000000002",
+		// q2 fffffffffffffff0 2e63c92f96fc62c9 0b00000000000000
+		"<progf.q2>:\t0xf0ffffffffffffff\t0xc962fc962fc9632e", "<progf.q2+16>:\t0x000000000000000b"}},
+	{"signed integers narrower than their storage", `var x: i5 = -2;
+var y: i5 = 0;
+var d: i5 = 0;
+var w: i100 = -6;
+var v: i100 = 0;
+var c: i64 = 0;
+var e: i100 = 0;
+var f: i70 = 0;
+pub fn main() void {
+    y = x >> 1;
+    d = x * 1;
+    v = w *% 3;
+    c = x;
+    e = c;
+    f = x;
+    e = e +% f;
+    x = x -% 1;
+    _ = &x;
+}
+`, 0, 18, []string{"x/bx &'progg.x'", "x/bx &'progg.y'", "x/bx &'progg.d'", "x/2gx &'progg.v'", "x/gx &'progg.c'",
+		"x/2gx &'progg.e'", "x/2gx &'progg.f'"}, []string{
+		// Zig 0.11's bytes: x 1d, y 1f, d 1e, v eeffffffffffffff
+		// ffffffff0f000000, c feffffffffffffff, e fcffffffffffffff
+		// ffffffff0f000000, f feffffffffffffff 3f00000000000000
+		"<progg.x>:\t0x1d", "<progg.y>:\t0x1f", "<progg.d>:\t0x1e",
+		"<progg.v>:\t0xffffffffffffffee\t0x0000000fffffffff", "<progg.c>:\t0xfffffffffffffffe",
+		"<progg.e>:\t0xfffffffffffffffc\t0x0000000fffffffff", "<progg.f>:\t0xfffffffffffffffe\t0x000000000000003f"}},
 }
 
 func TestZigExecutables(t *testing.T) {
