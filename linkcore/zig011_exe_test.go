@@ -181,6 +181,47 @@ pub fn main() void {
 		"<progg.x>:\t0x1d", "<progg.y>:\t0x1f", "<progg.d>:\t0x1e",
 		"<progg.v>:\t0xffffffffffffffee\t0x0000000fffffffff", "<progg.c>:\t0xfffffffffffffffe",
 		"<progg.e>:\t0xfffffffffffffffc\t0x0000000fffffffff", "<progg.f>:\t0xfffffffffffffffe\t0x000000000000003f"}},
+	{"shifts of integers wider than 64 bits", `var a: u129 = 0x1_8000_0000_0000_0001_0123_4567_89ab_cdef;
+var b: i100 = -0x1234_5678_9abc_def0_1234;
+var c: u200 = 0xfedc_ba98_7654_3210_0011_2233_4455_6677_8899;
+var n: u8 = 67;
+var m: u7 = 0;
+var k: u8 = 130;
+var r1: u129 = 0;
+var r2: u129 = 0;
+var r3: i100 = 0;
+var r4: i100 = 0;
+var r5: u200 = 0;
+var r6: u200 = 0;
+var r7: u129 = 0;
+pub fn main() void {
+    r1 = a << 5;
+    r2 = a >> n;
+    m = 99;
+    r3 = b >> m;
+    r4 = b << 64;
+    r5 = c << k;
+    r6 = c >> 0;
+    r7 = a >> 128;
+    _ = &n;
+}
+`, 0, 23, []string{"x/3gx &'progh.r1'", "x/3gx &'progh.r2'", "x/2gx &'progh.r3'", "x/2gx &'progh.r4'",
+		"x/4gx &'progh.r5'", "x/4gx &'progh.r6'", "x/3gx &'progh.r7'"}, []string{
+		// Zig 0.11's bytes:
+		// r1 e0bd7935f1ac6824 2000000000000000 0000000000000000
+		"<progh.r1>:\t0x2468acf13579bde0\t0x0000000000000020", "<progh.r1+16>:\t0x0000000000000000",
+		// r2 0000000000000030 0000000000000000 0000000000000000
+		"<progh.r2>:\t0x3000000000000000\t0x0000000000000000", "<progh.r2+16>:\t0x0000000000000000",
+		// r3 ffffffffffffffff ffffffff0f000000: -1 as an i100
+		"<progh.r3>:\t0xffffffffffffffff\t0x0000000fffffffff",
+		// r4 0000000000000000 cced0f2103000000
+		"<progh.r4>:\t0x0000000000000000\t0x00000003210fedcc",
+		// r5 0000000000000000 0000000000000000 6422de995511cd88 4400000000000000
+		"<progh.r5>:\t0x0000000000000000\t0x0000000000000000", "<progh.r5+16>:\t0x88cd115599de2264\t0x0000000000000044",
+		// r6 9988776655443322 11001032547698ba dcfe000000000000 0000000000000000
+		"<progh.r6>:\t0x2233445566778899\t0xba98765432100011", "<progh.r6+16>:\t0x000000000000fedc\t0x0000000000000000",
+		// r7 0100000000000000 0000000000000000 0000000000000000
+		"<progh.r7>:\t0x0000000000000001\t0x0000000000000000", "<progh.r7+16>:\t0x0000000000000000"}},
 }
 
 func TestZigExecutables(t *testing.T) {

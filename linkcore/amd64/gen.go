@@ -940,12 +940,57 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 				g.a.movRR(r8, rDX)
 			}
 		}
+	case lang.OpShl, lang.OpShr:
+		g.wideShift(e.Op, t, x, y, e.Y.ExprType(), res)
 	default:
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
 	}
 	g.wideNormalize(t, res)
 	g.copy(rBP, res, base, off, t.Size)
+}
+
+// wideShift shifts the n-word integer of type t at [rbp+x] by the count
+// of type ct at [rbp+y] into [rbp+res]. The value goes into a buffer
+// padded with 2n words of what shifts in (zeros, or copies of the sign
+// for >> on a signed type), so that result word i is the pair of
+// buffer words the count's word part selects, run through shld/shrd by
+// its bit part. A count of at most twice the width (all its type can
+// hold) stays inside the buffer.
+func (g *x86Gen) wideShift(op lang.BinaryOp, t *lang.Type, x, y int32, ct *lang.Type, res int32) {
+	n := int32(t.Size / 8)
+	buf := g.tempBytes(uint64(3*n+1)*8, 8)
+	g.zeroRange(rBP, buf, uint64(3*n+1)*8)
+	start := int32(0) // the buffer word of the value's word 0
+	if op == lang.OpShl {
+		start = 2 * n
+	}
+	g.copy(rBP, x, rBP, buf+8*start, t.Size)
+	if op == lang.OpShr && t.Signed {
+		g.extendWords(buf, 3*n+1, uint64(t.Bits), true)
+	}
+	g.a.load(rCX, rBP, y, min(max(ct.Size, 1), 8), false)
+	g.a.movRR(rDX, rCX)
+	g.a.shiftImm(extShr, rDX, 6)
+	g.a.shiftImm(extShl, rDX, 3) // the count's whole words, in bytes
+	g.a.lea(rSI, rBP, buf)
+	if op == lang.OpShl {
+		g.a.aluRR(aluSub, rSI, rDX)
+	} else {
+		g.a.aluRR(aluAdd, rSI, rDX)
+	}
+	for i := int32(0); i < n; i++ {
+		if op == lang.OpShl {
+			g.a.load(rAX, rSI, 8*(start+i), 8, false)
+			g.a.load(rDX, rSI, 8*(start+i-1), 8, false)
+			g.a.shiftDouble(dblShl, rAX, rDX)
+		} else {
+			g.a.load(rAX, rSI, 8*i, 8, false)
+			g.a.load(rDX, rSI, 8*(i+1), 8, false)
+			g.a.shiftDouble(dblShr, rAX, rDX)
+		}
+		g.a.store(rAX, rBP, res+8*i, 8)
+	}
 }
 
 // wideNormalize truncates a wide integer of type t at [rbp+at] to t's
