@@ -221,7 +221,44 @@ pub fn main() void {
 		// r6 9988776655443322 11001032547698ba dcfe000000000000 0000000000000000
 		"<progh.r6>:\t0x2233445566778899\t0xba98765432100011", "<progh.r6+16>:\t0x000000000000fedc\t0x0000000000000000",
 		// r7 0100000000000000 0000000000000000 0000000000000000
-		"<progh.r7>:\t0x0000000000000001\t0x0000000000000000", "<progh.r7+16>:\t0x0000000000000000"}},
+		"<progh.r7>:\t0x0000000000000001\t0x0000000000000000", "<progh.r7+16>:\t0x0000000000000000"}},	{"division of integers wider than 64 bits", `var a: u129 = 0x1_8000_0000_0000_0001_0123_4567_89ab_cdef;
+var b: u100 = 0xf_1234_5678_9abc_def0_1234_5678;
+var c: u256 = 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_fffe;
+var d: u256 = 0x8000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0001;
+var r1: u129 = 0;
+var r2: u129 = 0;
+var r3: u100 = 0;
+var r4: u100 = 0;
+var r5: u256 = 0;
+var r6: u256 = 0;
+var r7: u129 = 0;
+pub fn main() void {
+    r1 = a / 0x1234_5678_9abc;
+    r2 = a % 0x1234_5678_9abc;
+    r3 = b / 7;
+    r4 = b % b;
+    r5 = c / d;
+    r6 = c % d;
+    r7 = a / a;
+    _ = &a;
+}
+`, 0, 20, []string{"x/3gx &'progi.r1'", "x/3gx &'progi.r2'", "x/2gx &'progi.r3'", "x/2gx &'progi.r4'",
+		"x/4gx &'progi.r5'", "x/4gx &'progi.r6'", "x/3gx &'progi.r7'"}, []string{
+		// Zig 0.11's bytes:
+		// r1 00200e6602010000 0018150000000000 0000000000000000
+		"<progi.r1>:\t0x00000102660e2000\t0x0000000000151800", "<progi.r1+16>:\t0x0000000000000000",
+		// r2 ef4d0c18e1000000 0000000000000000 0000000000000000
+		"<progi.r2>:\t0x000000e1180c4def\t0x0000000000000000", "<progi.r2+16>:\t0x0000000000000000",
+		// r3 35c39902908d3f5f 5a0c2c2702000000
+		"<progi.r3>:\t0x5f3f8d900299c335\t0x00000002272c0c5a",
+		// r4 0000000000000000 0000000000000000
+		"<progi.r4>:\t0x0000000000000000\t0x0000000000000000",
+		// r5 0100000000000000 0 0 0
+		"<progi.r5>:\t0x0000000000000001\t0x0000000000000000", "<progi.r5+16>:\t0x0000000000000000\t0x0000000000000000",
+		// r6 fdffffffffffffff ffffffffffffffff ffffffffffffffff ffffffffffffff7f
+		"<progi.r6>:\t0xfffffffffffffffd\t0xffffffffffffffff", "<progi.r6+16>:\t0xffffffffffffffff\t0x7fffffffffffffff",
+		// r7 0100000000000000 0000000000000000 0000000000000000
+		"<progi.r7>:\t0x0000000000000001\t0x0000000000000000", "<progi.r7+16>:\t0x0000000000000000"}},
 }
 
 func TestZigExecutables(t *testing.T) {

@@ -274,6 +274,12 @@ func (a *asm) jmp32() uint64 {
 	return at
 }
 
+// jnzBack appends a jnz rel32 to target, an earlier pc.
+func (a *asm) jnzBack(target uint64) {
+	a.bytes(0x0f, 0x85)
+	a.u32(uint32(int32(int64(target) - int64(a.pc()+4))))
+}
+
 // patch32 makes the rel32 at `at` jump to target.
 func (a *asm) patch32(at, target uint64) {
 	binary.LittleEndian.PutUint32(a.code[at:], uint32(int32(int64(target)-int64(at+4))))

@@ -942,12 +942,86 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 		}
 	case lang.OpShl, lang.OpShr:
 		g.wideShift(e.Op, t, x, y, e.Y.ExprType(), res)
+	case lang.OpDiv, lang.OpMod:
+		if t.Signed {
+			g.fail(e.Pos, "operator on %s is not supported", t.Name)
+			return
+		}
+		g.wideDivide(e.Op, t, x, y, res)
 	default:
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
 	}
 	g.wideNormalize(t, res)
 	g.copy(rBP, res, base, off, t.Size)
+}
+
+// wideDivide divides the unsigned n-word integers at [rbp+x] by
+// [rbp+y] into [rbp+res] (the quotient for /, the remainder for %) by
+// restoring division, one bit a turn of a loop of 64n turns: shift the
+// pair (remainder:quotient) left by one, subtract the divisor from the
+// remainder, and keep the difference (and set the quotient's low bit)
+// when nothing was borrowed, chosen by a mask rather than a branch.
+// (Zig has no signed / and % for these types, only builtins.)
+func (g *x86Gen) wideDivide(op lang.BinaryOp, t *lang.Type, x, y, res int32) {
+	n := int32(t.Size / 8)
+	quo, rem, diff := g.tempSlot(t), g.tempSlot(t), g.tempSlot(t)
+	g.copy(rBP, x, rBP, quo, t.Size)
+	g.zeroRange(rBP, rem, t.Size)
+	word := func(i int32) int32 { // word i of quotient then remainder
+		if i < n {
+			return quo + 8*i
+		}
+		return rem + 8*(i-n)
+	}
+	g.a.movImm64(r10, uint64(64*n))
+	loop := g.a.pc()
+	for i := int32(0); i < 2*n; i++ {
+		op := byte(aluAdc)
+		if i == 0 {
+			op = aluAdd
+		}
+		g.a.load(rAX, rBP, word(i), 8, false)
+		g.a.aluRR(op, rAX, rAX)
+		g.a.store(rAX, rBP, word(i), 8)
+	}
+	// a bit carried out of the remainder makes it larger than any divisor
+	g.a.aluRR(aluSbb, r9, r9)
+	for i := int32(0); i < n; i++ {
+		op := byte(aluSbb)
+		if i == 0 {
+			op = aluSub
+		}
+		g.a.load(rAX, rBP, rem+8*i, 8, false)
+		g.a.load(rCX, rBP, y+8*i, 8, false)
+		g.a.aluRR(op, rAX, rCX)
+		g.a.store(rAX, rBP, diff+8*i, 8)
+	}
+	g.a.aluRR(aluSbb, r11, r11) // all ones when the divisor did not fit
+	g.a.group3(extNot, r11)
+	g.a.aluRR(aluOr, r11, r9)
+	g.a.movRR(rDX, r11)
+	g.a.group3(extNot, rDX)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rAX, rBP, diff+8*i, 8, false)
+		g.a.aluRR(aluAnd, rAX, r11)
+		g.a.load(rCX, rBP, rem+8*i, 8, false)
+		g.a.aluRR(aluAnd, rCX, rDX)
+		g.a.aluRR(aluOr, rAX, rCX)
+		g.a.store(rAX, rBP, rem+8*i, 8)
+	}
+	g.a.movRR(rCX, r11)
+	g.a.shiftImm(extShr, rCX, 63)
+	g.a.load(rAX, rBP, quo, 8, false)
+	g.a.aluRR(aluOr, rAX, rCX)
+	g.a.store(rAX, rBP, quo, 8)
+	g.a.addImm(r10, -1)
+	g.a.jnzBack(loop)
+	if op == lang.OpDiv {
+		g.copy(rBP, quo, rBP, res, t.Size)
+	} else {
+		g.copy(rBP, rem, rBP, res, t.Size)
+	}
 }
 
 // wideShift shifts the n-word integer of type t at [rbp+x] by the count
