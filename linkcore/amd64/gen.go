@@ -911,18 +911,7 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 			lang.OpSub: {aluSub, aluSbb}, lang.OpSubWrap: {aluSub, aluSbb},
 			lang.OpAnd: {aluAnd, aluAnd}, lang.OpOr: {aluOr, aluOr}, lang.OpXor: {aluXor, aluXor},
 		}[e.Op]
-		first, rest := ops[0], ops[1]
-		for i := int32(0); i < n; i++ {
-			op := rest
-			if i == 0 {
-				op = first
-			}
-			// mov leaves the flags alone, so the carry chains
-			g.a.load(rAX, rBP, x+8*i, 8, false)
-			g.a.load(rCX, rBP, y+8*i, 8, false)
-			g.a.aluRR(op, rAX, rCX)
-			g.a.store(rAX, rBP, res+8*i, 8)
-		}
+		g.wordChain(ops[0], ops[1], n, x, y, res)
 	case lang.OpMul, lang.OpMulWrap:
 		g.zeroRange(rBP, res, t.Size)
 		for i := int32(0); i < n; i++ {
@@ -956,6 +945,23 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 	g.copy(rBP, res, base, off, t.Size)
 }
 
+// wordChain computes [rbp+res] = [rbp+x] op [rbp+y] over n
+// little-endian words, the first with op first and the others with
+// rest: adc and sbb chain the carry, as the loads and stores between
+// them leave the flags alone.
+func (g *x86Gen) wordChain(first, rest byte, n, x, y, res int32) {
+	for i := int32(0); i < n; i++ {
+		op := rest
+		if i == 0 {
+			op = first
+		}
+		g.a.load(rAX, rBP, x+8*i, 8, false)
+		g.a.load(rCX, rBP, y+8*i, 8, false)
+		g.a.aluRR(op, rAX, rCX)
+		g.a.store(rAX, rBP, res+8*i, 8)
+	}
+}
+
 // wideDivide divides the unsigned n-word integers at [rbp+x] by
 // [rbp+y] into [rbp+res] (the quotient for /, the remainder for %) by
 // restoring division, one bit a turn of a loop of 64n turns: shift the
@@ -965,38 +971,17 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 // (Zig has no signed / and % for these types, only builtins.)
 func (g *x86Gen) wideDivide(op lang.BinaryOp, t *lang.Type, x, y, res int32) {
 	n := int32(t.Size / 8)
-	quo, rem, diff := g.tempSlot(t), g.tempSlot(t), g.tempSlot(t)
+	// the quotient's words, then the remainder's
+	quo := g.tempBytes(uint64(16*n), 8)
+	rem, diff := quo+8*n, g.tempSlot(t)
 	g.copy(rBP, x, rBP, quo, t.Size)
 	g.zeroRange(rBP, rem, t.Size)
-	word := func(i int32) int32 { // word i of quotient then remainder
-		if i < n {
-			return quo + 8*i
-		}
-		return rem + 8*(i-n)
-	}
 	g.a.movImm64(r10, uint64(64*n))
 	loop := g.a.pc()
-	for i := int32(0); i < 2*n; i++ {
-		op := byte(aluAdc)
-		if i == 0 {
-			op = aluAdd
-		}
-		g.a.load(rAX, rBP, word(i), 8, false)
-		g.a.aluRR(op, rAX, rAX)
-		g.a.store(rAX, rBP, word(i), 8)
-	}
+	g.wordChain(aluAdd, aluAdc, 2*n, quo, quo, quo) // shifted left by one
 	// a bit carried out of the remainder makes it larger than any divisor
 	g.a.aluRR(aluSbb, r9, r9)
-	for i := int32(0); i < n; i++ {
-		op := byte(aluSbb)
-		if i == 0 {
-			op = aluSub
-		}
-		g.a.load(rAX, rBP, rem+8*i, 8, false)
-		g.a.load(rCX, rBP, y+8*i, 8, false)
-		g.a.aluRR(op, rAX, rCX)
-		g.a.store(rAX, rBP, diff+8*i, 8)
-	}
+	g.wordChain(aluSub, aluSbb, n, rem, y, diff)
 	g.a.aluRR(aluSbb, r11, r11) // all ones when the divisor did not fit
 	g.a.group3(extNot, r11)
 	g.a.aluRR(aluOr, r11, r9)
