@@ -1290,8 +1290,8 @@ func Generator() (*codegen.Generator, error) {
 
 // CodeGen compiles every function's statements to x86_64 machine code (a
 // stack frame, a line row per statement, a frame location for every
-// parameter and local), as executables need. It supports integers of up
-// to 64 bits in arithmetic; codegen.CodeGen's empty bodies stay the
+// parameter and local), as executables need. It supports integers of
+// every width in arithmetic; codegen.CodeGen's empty bodies stay the
 // objects' code until it covers the whole language.
 func CodeGen(prog *lang.Program, arch *target.Arch) (*codegen.Code, error) {
 	if arch == nil || arch.Name != target.X86_64.Name {
