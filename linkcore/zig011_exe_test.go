@@ -99,7 +99,40 @@ pub fn main() void {
 `, 0, 8, []string{"p/x 'proge.got'", "x/2gx &'proge.x'"}, []string{
 		// a = 3, b = 0x8000000000000011, c = -3 (0x7d): bits 0..4, 5..68, 69..75
 		"= 0x8000000000000001", "<proge.x>:\t0x0000000000000223\t0x0000000000000fb0"}},
-	{"fields of packed structs of any width", `const P = packed struct(u130) { a: u3, b: u100, c: u27 };
+}
+
+func TestZigExecutables(t *testing.T) {
+	dir := t.TempDir()
+	for i, tc := range zigExePrograms {
+		t.Run(tc.name, func(t *testing.T) {
+			name := "prog" + string(rune('a'+i))
+			bin := buildAndRun(t, dir, name, tc.src, tc.status)
+			if tc.line == 0 {
+				return
+			}
+			out := gdbAt(t, dir, bin, name, tc.line, tc.gdb)
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("gdb does not show %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// zigBytePrograms are programs whose globals' bytes after main's body
+// must equal Zig 0.11's: zig is what Zig's build of the same body
+// printed, a line per global of its name and std.mem.asBytes in hex.
+// The test stops at line and reads the same bytes with gdb.
+var zigBytePrograms = []struct {
+	name, src, zig string
+	line           int
+}{
+	{
+		// a u100 at bit 3 of a packed struct(u130), an i70 across a word,
+		// a nested field, reads, writes, compound assignments and a packed
+		// literal built at run time
+		name: "fields of packed structs of any width", line: 32, src: `const P = packed struct(u130) { a: u3, b: u100, c: u27 };
 const Q = packed struct { x: u60, y: i70, z: u2 };
 const N = packed struct { k: u1, q: Q, m: u5 };
 var p: P = .{ .a = 5, .b = 0xa_bcde_f012_3456_789a_bcde_f012, .c = 0x5ab_cdef };
@@ -132,29 +165,21 @@ pub fn main() void {
     p = r;
     _ = &r;
 }
-`, 0, 32, []string{"x/3gx &'progf.p'", "x/3gx &'progf.q'", "x/3gx &'progf.n'", "x/2gx &'progf.rb'",
-		"x/2gx &'progf.ry'", "x/wx &'progf.rc'", "x/bx &'progf.ra'", "x/2gx &'progf.rn'", "x/3gx &'progf.p2'", "x/3gx &'progf.q2'"}, []string{
-		// std.mem.asBytes of each global after Zig 0.11's build ran
-		// the same body (as little-endian words):
-		// p  9580f7e6d5c4b3a2 9180f7e6d5f7e6d5 0200000000000000
-		"<progf.p>:\t0xa2b3c4d5e6f78095\t0xd5e6f7d5e6f78091", "<progf.p+16>:\t0x0000000000000002",
-		// q  fffffffffffffff0 2e63c92f96fc62c9 0b00000000000000
-		"<progf.q>:\t0xf0ffffffffffffff\t0xc962fc962fc9632e", "<progf.q+16>:\t0x000000000000000b",
-		// n  0300000000000020 ffffffffffffffff ff03000000000000
-		"<progf.n>:\t0x2000000000000003\t0xffffffffffffffff", "<progf.n+16>:\t0x00000000000003ff",
-		// rb 12f0debc9a785634 12f0debc0a000000
-		"<progf.rb>:\t0x3456789abcdef012\t0x0000000abcdef012",
-		// ry ff1032547698badc 3e00000000000000: the bits above 70 zero
-		"<progf.ry>:\t0xdcba9876543210ff\t0x000000000000003e",
-		// rc efcdab05; ra 05
-		"<progf.rc>:\t0x05abcdef", "<progf.ra>:\t0x05",
-		// rn f9ffffffffffffff 3f00000000000000
-		"<progf.rn>:\t0xfffffffffffffff9\t0x000000000000003f",
-		// p2 a580f7e6d5c4b3a2 9180f7e6d5f7e6d5 0200000000000000
-		"<progf.p2>:\t0xa2b3c4d5e6f780a5\t0xd5e6f7d5e6f78091", "<progf.p2+16>:\t0x0000000000000002",
-		// q2 fffffffffffffff0 2e63c92f96fc62c9 0b00000000000000
-		"<progf.q2>:\t0xf0ffffffffffffff\t0xc962fc962fc9632e", "<progf.q2+16>:\t0x000000000000000b"}},
-	{"signed integers narrower than their storage", `var x: i5 = -2;
+`,
+		zig: `p 9580f7e6d5c4b3a29180f7e6d5f7e6d50200000000000000
+q fffffffffffffff02e63c92f96fc62c90b00000000000000
+n 0300000000000020ffffffffffffffffff03000000000000
+rb 12f0debc9a78563412f0debc0a000000
+ry ff1032547698badc3e00000000000000
+rc efcdab05
+ra 05
+rn f9ffffffffffffff3f00000000000000
+p2 a580f7e6d5c4b3a29180f7e6d5f7e6d50200000000000000
+q2 fffffffffffffff02e63c92f96fc62c90b00000000000000
+`},
+	{
+		// the bits above an iN's N stay zero; loads extend from N
+		name: "signed integers narrower than their storage", line: 18, src: `var x: i5 = -2;
 var y: i5 = 0;
 var d: i5 = 0;
 var w: i100 = -6;
@@ -171,19 +196,22 @@ pub fn main() void {
     f = x;
     e = e +% f;
     x = x -% 1;
-    _ = &x;
 }
-`, 0, 18, []string{"x/bx &'progg.x'", "x/bx &'progg.y'", "x/bx &'progg.d'", "x/2gx &'progg.v'", "x/gx &'progg.c'",
-		"x/2gx &'progg.e'", "x/2gx &'progg.f'"}, []string{
-		// Zig 0.11's bytes: x 1d, y 1f, d 1e, v eeffffffffffffff
-		// ffffffff0f000000, c feffffffffffffff, e fcffffffffffffff
-		// ffffffff0f000000, f feffffffffffffff 3f00000000000000
-		"<progg.x>:\t0x1d", "<progg.y>:\t0x1f", "<progg.d>:\t0x1e",
-		"<progg.v>:\t0xffffffffffffffee\t0x0000000fffffffff", "<progg.c>:\t0xfffffffffffffffe",
-		"<progg.e>:\t0xfffffffffffffffc\t0x0000000fffffffff", "<progg.f>:\t0xfffffffffffffffe\t0x000000000000003f"}},
-	{"shifts of integers wider than 64 bits", `var a: u129 = 0x1_8000_0000_0000_0001_0123_4567_89ab_cdef;
+`,
+		zig: `x 1d
+y 1f
+d 1e
+v eeffffffffffffffffffffff0f000000
+c feffffffffffffff
+e fcffffffffffffffffffffff0f000000
+f feffffffffffffff3f00000000000000
+`},
+	{name: "shifts and division of integers wider than 64 bits", line: 40, src: `var a: u129 = 0x1_8000_0000_0000_0001_0123_4567_89ab_cdef;
 var b: i100 = -0x1234_5678_9abc_def0_1234;
 var c: u200 = 0xfedc_ba98_7654_3210_0011_2233_4455_6677_8899;
+var e: u100 = 0xf_1234_5678_9abc_def0_1234_5678;
+var f: u256 = 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_fffe;
+var h: u256 = 0x8000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0001;
 var n: u8 = 67;
 var m: u7 = 0;
 var k: u8 = 130;
@@ -194,6 +222,13 @@ var r4: i100 = 0;
 var r5: u200 = 0;
 var r6: u200 = 0;
 var r7: u129 = 0;
+var q1: u129 = 0;
+var q2: u129 = 0;
+var q3: u100 = 0;
+var q4: u100 = 0;
+var q5: u256 = 0;
+var q6: u256 = 0;
+var q7: u129 = 0;
 pub fn main() void {
     r1 = a << 5;
     r2 = a >> n;
@@ -203,112 +238,117 @@ pub fn main() void {
     r5 = c << k;
     r6 = c >> 0;
     r7 = a >> 128;
+    q1 = a / 0x1234_5678_9abc;
+    q2 = a % 0x1234_5678_9abc;
+    q3 = e / 7;
+    q4 = e % e;
+    q5 = f / h;
+    q6 = f % h;
+    q7 = a / a;
     _ = &n;
 }
-`, 0, 23, []string{"x/3gx &'progh.r1'", "x/3gx &'progh.r2'", "x/2gx &'progh.r3'", "x/2gx &'progh.r4'",
-		"x/4gx &'progh.r5'", "x/4gx &'progh.r6'", "x/3gx &'progh.r7'"}, []string{
-		// Zig 0.11's bytes:
-		// r1 e0bd7935f1ac6824 2000000000000000 0000000000000000
-		"<progh.r1>:\t0x2468acf13579bde0\t0x0000000000000020", "<progh.r1+16>:\t0x0000000000000000",
-		// r2 0000000000000030 0000000000000000 0000000000000000
-		"<progh.r2>:\t0x3000000000000000\t0x0000000000000000", "<progh.r2+16>:\t0x0000000000000000",
-		// r3 ffffffffffffffff ffffffff0f000000: -1 as an i100
-		"<progh.r3>:\t0xffffffffffffffff\t0x0000000fffffffff",
-		// r4 0000000000000000 cced0f2103000000
-		"<progh.r4>:\t0x0000000000000000\t0x00000003210fedcc",
-		// r5 0000000000000000 0000000000000000 6422de995511cd88 4400000000000000
-		"<progh.r5>:\t0x0000000000000000\t0x0000000000000000", "<progh.r5+16>:\t0x88cd115599de2264\t0x0000000000000044",
-		// r6 9988776655443322 11001032547698ba dcfe000000000000 0000000000000000
-		"<progh.r6>:\t0x2233445566778899\t0xba98765432100011", "<progh.r6+16>:\t0x000000000000fedc\t0x0000000000000000",
-		// r7 0100000000000000 0000000000000000 0000000000000000
-		"<progh.r7>:\t0x0000000000000001\t0x0000000000000000", "<progh.r7+16>:\t0x0000000000000000"}},
-	{"division of integers wider than 64 bits", `var a: u129 = 0x1_8000_0000_0000_0001_0123_4567_89ab_cdef;
-var b: u100 = 0xf_1234_5678_9abc_def0_1234_5678;
-var c: u256 = 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff_fffe;
-var d: u256 = 0x8000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0000_0001;
-var r1: u129 = 0;
-var r2: u129 = 0;
-var r3: u100 = 0;
-var r4: u100 = 0;
-var r5: u256 = 0;
-var r6: u256 = 0;
-var r7: u129 = 0;
-pub fn main() void {
-    r1 = a / 0x1234_5678_9abc;
-    r2 = a % 0x1234_5678_9abc;
-    r3 = b / 7;
-    r4 = b % b;
-    r5 = c / d;
-    r6 = c % d;
-    r7 = a / a;
-    _ = &a;
-}
-`, 0, 20, []string{"x/3gx &'progi.r1'", "x/3gx &'progi.r2'", "x/2gx &'progi.r3'", "x/2gx &'progi.r4'",
-		"x/4gx &'progi.r5'", "x/4gx &'progi.r6'", "x/3gx &'progi.r7'"}, []string{
-		// Zig 0.11's bytes:
-		// r1 00200e6602010000 0018150000000000 0000000000000000
-		"<progi.r1>:\t0x00000102660e2000\t0x0000000000151800", "<progi.r1+16>:\t0x0000000000000000",
-		// r2 ef4d0c18e1000000 0000000000000000 0000000000000000
-		"<progi.r2>:\t0x000000e1180c4def\t0x0000000000000000", "<progi.r2+16>:\t0x0000000000000000",
-		// r3 35c39902908d3f5f 5a0c2c2702000000
-		"<progi.r3>:\t0x5f3f8d900299c335\t0x00000002272c0c5a",
-		// r4 0000000000000000 0000000000000000
-		"<progi.r4>:\t0x0000000000000000\t0x0000000000000000",
-		// r5 0100000000000000 0 0 0
-		"<progi.r5>:\t0x0000000000000001\t0x0000000000000000", "<progi.r5+16>:\t0x0000000000000000\t0x0000000000000000",
-		// r6 fdffffffffffffff ffffffffffffffff ffffffffffffffff ffffffffffffff7f
-		"<progi.r6>:\t0xfffffffffffffffd\t0xffffffffffffffff", "<progi.r6+16>:\t0xffffffffffffffff\t0x7fffffffffffffff",
-		// r7 0100000000000000 0000000000000000 0000000000000000
-		"<progi.r7>:\t0x0000000000000001\t0x0000000000000000", "<progi.r7+16>:\t0x0000000000000000"}},
+`,
+		zig: `r1 e0bd7935f1ac682420000000000000000000000000000000
+r2 000000000000003000000000000000000000000000000000
+r3 ffffffffffffffffffffffff0f000000
+r4 0000000000000000cced0f2103000000
+r5 000000000000000000000000000000006422de995511cd884400000000000000
+r6 998877665544332211001032547698badcfe0000000000000000000000000000
+r7 010000000000000000000000000000000000000000000000
+q1 00200e660201000000181500000000000000000000000000
+q2 ef4d0c18e100000000000000000000000000000000000000
+q3 35c39902908d3f5f5a0c2c2702000000
+q4 00000000000000000000000000000000
+q5 0100000000000000000000000000000000000000000000000000000000000000
+q6 fdffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f
+q7 010000000000000000000000000000000000000000000000
+`},
 }
 
-func TestZigExecutables(t *testing.T) {
+// TestZigExecutableBytes runs each of zigBytePrograms and compares the
+// globals' bytes, as gdb reads them at the program's line, with Zig's.
+func TestZigExecutableBytes(t *testing.T) {
 	dir := t.TempDir()
-	for i, tc := range zigExePrograms {
+	for i, tc := range zigBytePrograms {
 		t.Run(tc.name, func(t *testing.T) {
-			name := "prog" + string(rune('a'+i))
-			res, err := Build(name+".zig", []byte(tc.src), Options{Kind: KindExecutable,
-				Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
-			if err != nil {
-				t.Fatalf("Zig 0.11 builds it, we say: %v", err)
+			name := "bytes" + string(rune('a'+i))
+			bin := buildAndRun(t, dir, name, tc.src, 0)
+			lines := strings.Split(strings.TrimSpace(tc.zig), "\n")
+			var cmds []string
+			for _, l := range lines {
+				g, hex, _ := strings.Cut(l, " ")
+				cmds = append(cmds, "echo @@"+g+"\\n", "x/"+itoa(len(hex)/2)+"xb &'"+name+"."+g+"'")
 			}
-			bin := filepath.Join(dir, name)
-			if err := os.WriteFile(bin, res.ELF, 0o755); err != nil {
-				t.Fatal(err)
+			out := gdbAt(t, dir, bin, name, tc.line, cmds)
+			got := map[string]string{}
+			var cur string
+			for _, l := range strings.Split(out, "\n") {
+				if g, ok := strings.CutPrefix(l, "@@"); ok {
+					cur = g
+					continue
+				}
+				_, bytes, ok := strings.Cut(l, ">:")
+				if cur == "" || !ok {
+					continue
+				}
+				for _, b := range strings.Fields(bytes) {
+					got[cur] += strings.TrimPrefix(b, "0x")
+				}
 			}
-			if err := os.WriteFile(bin+".zig", []byte(tc.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			err = exec.Command(bin).Run()
-			status := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				status = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			if status != tc.status {
-				t.Errorf("exit status %d, Zig's build exits with %d", status, tc.status)
-			}
-			if tc.line == 0 {
-				return
-			}
-			args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + itoa(tc.line), "-ex", "run"}
-			for _, c := range tc.gdb {
-				args = append(args, "-ex", c)
-			}
-			cmd := exec.Command("gdb", append(args, bin)...)
-			cmd.Dir = dir
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("gdb: %v\n%s", err, out)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(string(out), w) {
-					t.Errorf("gdb does not show %q:\n%s", w, out)
+			for _, l := range lines {
+				g, hex, _ := strings.Cut(l, " ")
+				if got[g] != hex {
+					t.Errorf("%s: ours %s, Zig's %s", g, got[g], hex)
 				}
 			}
 		})
 	}
+}
+
+// buildAndRun builds src as the executable name in dir (beside its
+// source, for gdb), runs it and checks its exit status.
+func buildAndRun(t *testing.T, dir, name, src string, status int) string {
+	t.Helper()
+	res, err := Build(name+".zig", []byte(src), Options{Kind: KindExecutable,
+		Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
+	if err != nil {
+		t.Fatalf("Zig 0.11 builds it, we say: %v", err)
+	}
+	bin := filepath.Join(dir, name)
+	if err := os.WriteFile(bin, res.ELF, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin+".zig", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = exec.Command(bin).Run()
+	got := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		got = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if got != status {
+		t.Errorf("exit status %d, Zig's build exits with %d", got, status)
+	}
+	return bin
+}
+
+// gdbAt runs bin in gdb to a breakpoint at line of name.zig and returns
+// what cmds print there.
+func gdbAt(t *testing.T, dir, bin, name string, line int, cmds []string) string {
+	t.Helper()
+	args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + itoa(line), "-ex", "run"}
+	for _, c := range cmds {
+		args = append(args, "-ex", c)
+	}
+	cmd := exec.Command("gdb", append(args, bin)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("gdb: %v\n%s", err, out)
+	}
+	return string(out)
 }
 
 func itoa(n int) string {
