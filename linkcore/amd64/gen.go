@@ -145,12 +145,6 @@ func intRepr(t *lang.Type) (bits uint32, signed bool) {
 	return tag.Bits, tag.Signed
 }
 
-// isSigned reports whether an integer-like t loads sign-extended.
-func isSigned(t *lang.Type) bool {
-	_, signed := intRepr(t)
-	return signed
-}
-
 // paramPlan is where each parameter arrives.
 type argPlace struct {
 	regs  []reg // registers holding the eightbytes, or nil
