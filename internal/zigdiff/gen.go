@@ -575,8 +575,7 @@ func (g *gen) global(prefix string) {
 	}
 	if t.k == kStruct && t.layout == "packed" {
 		for _, f := range t.fields {
-			// fields wider than 64 bits are not read at run time yet (see README)
-			if f.t.k == kInt && f.t.bits > 0 && f.t.bits <= 64 && g.chance(0.5) {
+			if f.t.k == kInt && f.t.bits > 0 && g.chance(0.5) {
 				g.body = append(g.body, fmt.Sprintf("%s.%s = %s.%s +%% 1;", full, f.name, full, f.name))
 			}
 		}

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/linkcore"
@@ -81,7 +83,14 @@ func buildOurs(dir string, p Program) ours {
 		o.exe = err
 		return o
 	}
-	if out, err := exec.Command(bin).CombinedOutput(); err != nil {
+	out, err := exec.Command(bin).CombinedOutput()
+	for try := 0; errors.Is(err, syscall.ETXTBSY) && try < 50; try++ {
+		// a child another goroutine forked meanwhile still holds the
+		// file open for writing until it execs (golang.org/issue/22315)
+		time.Sleep(10 * time.Millisecond)
+		out, err = exec.Command(bin).CombinedOutput()
+	}
+	if err != nil {
 		o.exe = fmt.Errorf("running the executable: %v %s", err, out)
 	}
 	os.Remove(bin)

@@ -220,6 +220,17 @@ func (a *asm) group3(ext byte, r reg) { a.opReg(true, []byte{0xf7}, reg(ext), r)
 // shiftCL shifts r by cl (shl /4, shr /5, sar /7).
 func (a *asm) shiftCL(ext byte, r reg) { a.opReg(true, []byte{0xd3}, reg(ext), r) }
 
+// shiftDouble shifts dst by cl, filling the vacated bits from src
+// (shld dst, src, cl with dblShl; shrd with dblShr); a count of 0
+// leaves dst alone.
+func (a *asm) shiftDouble(op byte, dst, src reg) { a.opReg(true, []byte{0x0f, op}, src, dst) }
+
+// The opcodes shiftDouble takes.
+const (
+	dblShl = 0xa5
+	dblShr = 0xad
+)
+
 // shiftImm shifts r by n bits.
 func (a *asm) shiftImm(ext byte, r reg, n uint8) {
 	a.opReg(true, []byte{0xc1}, reg(ext), r)
@@ -261,6 +272,12 @@ func (a *asm) jmp32() uint64 {
 	at := a.pc()
 	a.u32(0)
 	return at
+}
+
+// jnzBack appends a jnz rel32 to target, an earlier pc.
+func (a *asm) jnzBack(target uint64) {
+	a.bytes(0x0f, 0x85)
+	a.u32(uint32(int32(int64(target) - int64(a.pc()+4))))
 }
 
 // patch32 makes the rel32 at `at` jump to target.

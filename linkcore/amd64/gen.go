@@ -21,8 +21,11 @@ import (
 // DW_OP_breg6 once encoded). Expressions are evaluated into
 // frame temporaries; rax, rcx, rdx, rsi and rdi are scratch registers
 // within one operation and hold nothing across operations. Integers are
-// kept in memory normalised: truncated to their bit width, then sign- or
-// zero-extended to their ABI size, so stock debuggers read them right.
+// kept in memory as Zig 0.11 keeps them: truncated to their bit width,
+// the bits above zero, signed or not (an i5 of -3 is the byte 0x1d);
+// loads extend them from their bit width by their signedness. Fields of
+// packed structs are read and written in the words of the value that
+// holds them, at any width and bit offset.
 //
 // Calling conventions:
 //   - callconv(.C) is System V x86-64 for what the subset has: integer,
@@ -78,7 +81,12 @@ func alloc(mark *int32, size, alignment uint64) int32 {
 }
 
 func (g *x86Gen) tempSlot(t *lang.Type) int32 {
-	off := alloc(&g.temp, t.Size, t.Align)
+	return g.tempBytes(t.Size, t.Align)
+}
+
+// tempBytes reserves a frame temporary of size bytes.
+func (g *x86Gen) tempBytes(size, alignment uint64) int32 {
+	off := alloc(&g.temp, size, alignment)
 	g.minTemp = min(g.minTemp, g.temp)
 	return off
 }
@@ -119,32 +127,22 @@ func hasFloat(t *lang.Type) bool {
 	return false
 }
 
-// isSigned reports whether an integer-like t loads sign-extended.
-func isSigned(t *lang.Type) bool {
-	switch t.Kind {
-	case lang.KindInt:
-		return t.Signed
-	case lang.KindEnum:
-		return t.Tag != nil && t.Tag.Signed
-	case lang.KindStruct:
-		return t.Layout == lang.LayoutPacked && t.Tag != nil && t.Tag.Signed
+// intRepr is how an integer-like t holds its value: the number of value
+// bits and whether they load sign-extended. A type that is not
+// integer-like is all of its bytes, unsigned.
+func intRepr(t *lang.Type) (bits uint32, signed bool) {
+	tag := t
+	switch {
+	case t.Kind == lang.KindBool:
+		return 1, false
+	case t.Kind == lang.KindEnum && t.Tag != nil:
+		tag = t.Tag
+	case t.Kind == lang.KindStruct && t.Layout == lang.LayoutPacked && t.Tag != nil:
+		tag = t.Tag
+	case t.Kind != lang.KindInt:
+		return uint32(t.Size * 8), false
 	}
-	return false
-}
-
-// intBits is the number of value bits of an integer-like type.
-func intBits(t *lang.Type) uint32 {
-	switch t.Kind {
-	case lang.KindInt:
-		return t.Bits
-	case lang.KindEnum:
-		if t.Tag != nil {
-			return t.Tag.Bits
-		}
-	case lang.KindBool:
-		return 1
-	}
-	return uint32(t.Size * 8)
+	return tag.Bits, tag.Signed
 }
 
 // paramPlan is where each parameter arrives.
@@ -388,17 +386,25 @@ func (g *x86Gen) stmt(s lang.Stmt) {
 	}
 }
 
-// copy copies size bytes from [src+soff] to [dst+doff] through rcx.
-func (g *x86Gen) copy(src reg, soff int32, dst reg, doff int32, size uint64) {
+// pieces calls f for the pieces that move size bytes with the fewest
+// loads and stores: at done, n bytes (8, 4, 2 or 1), in order.
+func pieces(size uint64, f func(done, n uint64)) {
 	for done := uint64(0); done < size; {
 		n := uint64(8)
 		for n > size-done {
 			n /= 2
 		}
-		g.a.load(rCX, src, soff+int32(done), n, false)
-		g.a.store(rCX, dst, doff+int32(done), n)
+		f(done, n)
 		done += n
 	}
+}
+
+// copy copies size bytes from [src+soff] to [dst+doff] through rcx.
+func (g *x86Gen) copy(src reg, soff int32, dst reg, doff int32, size uint64) {
+	pieces(size, func(done, n uint64) {
+		g.a.load(rCX, src, soff+int32(done), n, false)
+		g.a.store(rCX, dst, doff+int32(done), n)
+	})
 }
 
 // storeWords stores up to two eightbytes held in regs as size bytes at
@@ -413,17 +419,12 @@ func (g *x86Gen) storeWords(regs []reg, base reg, off int32, size uint64) {
 // storePartial stores the low n (1..8) bytes of r at [base+off]; r is
 // shifted right as it goes.
 func (g *x86Gen) storePartial(r, base reg, off int32, n uint64) {
-	for done := uint64(0); done < n; {
-		k := uint64(8)
-		for k > n-done {
-			k /= 2
-		}
+	pieces(n, func(done, k uint64) {
 		g.a.store(r, base, off+int32(done), k)
-		done += k
-		if done < n {
+		if done+k < n {
 			g.a.shiftImm(extShr, r, uint8(k*8))
 		}
-	}
+	})
 }
 
 // loadWord loads n (1..8) bytes at [base+off] into r, zero-extended,
@@ -435,59 +436,72 @@ func (g *x86Gen) loadWord(r, base reg, off int32, n uint64) {
 		return
 	}
 	g.a.zero(r)
-	shift := uint8(0)
-	for done := uint64(0); done < n; {
-		k := uint64(8)
-		for k > n-done {
-			k /= 2
-		}
+	pieces(n, func(done, k uint64) {
 		g.a.load(r11, base, off+int32(done), k, false)
-		if shift > 0 {
-			g.a.shiftImm(extShl, r11, shift)
+		if done > 0 {
+			g.a.shiftImm(extShl, r11, uint8(done*8))
 		}
 		g.a.aluRR(aluOr, r, r11)
-		shift += uint8(k * 8)
-		done += k
+	})
+}
+
+// normalize truncates rax to t's bits, the bits above them zero: how
+// Zig 0.11 stores an integer in memory, signed or not.
+func (g *x86Gen) normalize(t *lang.Type) {
+	bits, _ := intRepr(t)
+	g.extend(rAX, uint64(bits), false)
+}
+
+// extend truncates r to its low bits (0 clears it) and extends them by
+// signed.
+func (g *x86Gen) extend(r reg, bits uint64, signed bool) {
+	switch {
+	case bits == 0:
+		g.a.zero(r)
+	case bits < 64:
+		g.a.shiftImm(extShl, r, uint8(64-bits))
+		if signed {
+			g.a.shiftImm(extSar, r, uint8(64-bits))
+		} else {
+			g.a.shiftImm(extShr, r, uint8(64-bits))
+		}
 	}
 }
 
-// normalize truncates rax to t's bits and extends it by t's signedness.
-func (g *x86Gen) normalize(t *lang.Type) {
-	bits := intBits(t)
-	switch {
-	case bits == 0:
-		g.a.zero(rAX)
-	case bits < 64:
-		g.a.shiftImm(extShl, rAX, uint8(64-bits))
-		if isSigned(t) {
-			g.a.shiftImm(extSar, rAX, uint8(64-bits))
-		} else {
-			g.a.shiftImm(extShr, rAX, uint8(64-bits))
+// extendWords truncates the integer of n little-endian words at
+// [rbp+at] to bits and extends it by signed through all n words.
+func (g *x86Gen) extendWords(at int32, n int32, bits uint64, signed bool) {
+	for i := int32(0); i < n; i++ {
+		low := int64(bits) - 64*int64(i) // the value's bits in word i
+		switch {
+		case low >= 64:
+			continue
+		case low > 0:
+			g.a.load(rAX, rBP, at+8*i, 8, false)
+			g.extend(rAX, uint64(low), signed)
+		case signed && i > 0:
+			// above the value: copies of its sign
+			g.a.load(rAX, rBP, at+8*(i-1), 8, false)
+			g.a.shiftImm(extSar, rAX, 63)
+		default:
+			g.a.zero(rAX)
 		}
+		g.a.store(rAX, rBP, at+8*i, 8)
 	}
 }
 
 // constant stores compile-time value v at [base+off].
 func (g *x86Gen) constant(v *lang.Value, base reg, off int32) {
 	data, relocs := g.ts.Encode(v)
-	for done := uint64(0); done < uint64(len(data)); {
-		rest := uint64(len(data)) - done
-		switch {
-		case rest >= 8:
-			g.a.movImm64(rAX, leUint(data[done:done+8]))
+	pieces(uint64(len(data)), func(done, n uint64) {
+		v := leUint(data[done : done+n])
+		if n == 8 {
+			g.a.movImm64(rAX, v)
 			g.a.store(rAX, base, off+int32(done), 8)
-			done += 8
-		case rest >= 4:
-			g.a.storeImm(base, off+int32(done), 4, uint32(leUint(data[done:done+4])))
-			done += 4
-		case rest >= 2:
-			g.a.storeImm(base, off+int32(done), 2, uint32(leUint(data[done:done+2])))
-			done += 2
-		default:
-			g.a.storeImm(base, off+int32(done), 1, uint32(data[done]))
-			done++
+			return
 		}
-	}
+		g.a.storeImm(base, off+int32(done), n, uint32(v))
+	})
 	for _, r := range relocs {
 		sym, err := codegen.DataRelocSymbol(r)
 		if err != nil {
@@ -531,130 +545,162 @@ func packedField(e *lang.FieldExpr) bool {
 	return e.X.ExprType().Layout == lang.LayoutPacked
 }
 
-// packedWindow is the bytes of a packed struct that hold one field: n
-// (1..8) bytes from byte off, the field at bit shift of them, and when
-// the field runs past those 8 bytes, hi more bytes after them.
-type packedWindow struct {
-	off   int32
-	n, hi uint64
-	shift uint64
+// packedPlace is where a field of a packed struct (or packed union)
+// lives: bits [bit, bit+typ.BitSize) of root, the value a chain of
+// packed field selections starts from (p in p.a.b).
+type packedPlace struct {
+	root lang.Expr
+	typ  *lang.Type
+	bit  uint64
 }
 
-// packedFieldPlace checks that the field e selects is at most 64 bits,
-// and returns its type and window.
-func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (ft *lang.Type, w packedWindow, ok bool) {
-	pt := e.X.ExprType()
-	if e.Field < 0 || e.Field >= len(pt.Fields) {
-		g.fail(e.Pos, "field %d out of range", e.Field)
-		return nil, w, false
-	}
-	f := pt.Fields[e.Field]
-	w = packedWindow{off: int32(f.BitOffset / 8), shift: f.BitOffset % 8}
-	w.n = min(8, pt.Size-uint64(w.off))
-	if need := w.shift + f.Type.BitSize; need > w.n*8 {
-		w.hi = (need - w.n*8 + 7) / 8 // one byte: the shift is below 8
-	}
-	if f.Type.Size > 8 || uint64(w.off)+w.n+w.hi > pt.Size {
-		g.fail(e.Pos, "fields of packed structs wider than 64 bits are not supported at run time")
-		return nil, w, false
-	}
-	return f.Type, w, true
-}
-
-// packedWord leaves the window of the packed struct e.X in rax and the
-// bytes after it in rdx (and the window's address in rdi when it is a
-// place).
-func (g *x86Gen) packedWord(e *lang.FieldExpr, w packedWindow) {
-	pt := e.X.ExprType()
-	base, at := rDI, int32(0)
-	if addressable(e.X) {
-		g.addr(e.X)
-		g.a.movRR(rDI, rAX)
-		if w.off != 0 {
-			g.a.addImm(rDI, w.off)
+// packedFieldPlace follows e down through packed fields to the value
+// that holds them, adding up their bit offsets.
+func (g *x86Gen) packedFieldPlace(e *lang.FieldExpr) (p packedPlace, ok bool) {
+	var x lang.Expr = e
+	for {
+		fe, isField := x.(*lang.FieldExpr)
+		if !isField || !packedField(fe) {
+			break
 		}
-	} else {
-		tmp := g.tempSlot(pt)
-		g.eval(e.X, rBP, tmp)
-		base, at = rBP, tmp+w.off
+		pt := fe.X.ExprType()
+		if fe.Field < 0 || fe.Field >= len(pt.Fields) {
+			g.fail(fe.Pos, "field %d out of range", fe.Field)
+			return p, false
+		}
+		f := pt.Fields[fe.Field]
+		if p.typ == nil {
+			p.typ = f.Type
+		}
+		p.bit += f.BitOffset
+		x = fe.X
 	}
-	if w.hi > 0 {
-		g.loadWord(rDX, base, at+8, w.hi)
+	p.root = x
+	return p, true
+}
+
+// packedBuffer reserves a frame temporary for the bytes of a packed
+// value of size bytes with two zero words after them, so any field's
+// bits can be read and written with whole 64-bit loads and stores.
+func (g *x86Gen) packedBuffer(size uint64) int32 {
+	n := align.Forward(size, 8) + 16
+	buf := g.tempBytes(n, 8)
+	g.zeroRange(rBP, buf, n)
+	return buf
+}
+
+// packedBytes copies the bytes of p's root into a packed buffer; when
+// the root is a place, its address is kept in the frame slot addrAt.
+func (g *x86Gen) packedBytes(p packedPlace) (buf, addrAt int32) {
+	size := p.root.ExprType().Size
+	buf = g.packedBuffer(size)
+	if !addressable(p.root) {
+		g.eval(p.root, rBP, buf)
+		return buf, 0
 	}
-	g.loadWord(rAX, base, at, w.n)
+	g.addr(p.root)
+	addrAt = g.tempSlot(g.ts.Usize)
+	g.a.store(rAX, rBP, addrAt, 8)
+	g.a.movRR(rSI, rAX)
+	g.copy(rSI, 0, rBP, buf, size)
+	return buf, addrAt
 }
 
 // packedRead stores the field e of a packed struct at [base+off]: the
-// window shifted down, cut to the field's bits and extended by its
-// signedness.
+// root's words shifted down by the field's bit offset and cut to the
+// field's bits (loads extend them by the field's signedness).
 func (g *x86Gen) packedRead(e *lang.FieldExpr, base reg, off int32) {
-	ft, w, ok := g.packedFieldPlace(e)
-	if !ok || ft.Size == 0 {
+	p, ok := g.packedFieldPlace(e)
+	if !ok || p.typ.Size == 0 {
 		return
 	}
-	g.packedWord(e, w)
-	if w.shift > 0 {
-		g.a.shiftImm(extShr, rAX, uint8(w.shift))
-		if w.hi > 0 {
-			g.a.shiftImm(extShl, rDX, uint8(64-w.shift))
+	buf, _ := g.packedBytes(p)
+	n := int32(align.Forward(p.typ.Size, 8) / 8)
+	res := g.tempBytes(uint64(n)*8, 8)
+	first, shift := int32(p.bit/64), uint8(p.bit%64)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rAX, rBP, buf+8*(first+i), 8, false)
+		if shift > 0 {
+			g.a.shiftImm(extShr, rAX, shift)
+			g.a.load(rDX, rBP, buf+8*(first+i+1), 8, false)
+			g.a.shiftImm(extShl, rDX, 64-shift)
 			g.a.aluRR(aluOr, rAX, rDX)
 		}
+		g.a.store(rAX, rBP, res+8*i, 8)
 	}
-	if k := 64 - ft.BitSize; k > 0 {
-		g.a.shiftImm(extShl, rAX, uint8(k))
-		if isSigned(ft) {
-			g.a.shiftImm(extSar, rAX, uint8(k))
-		} else {
-			g.a.shiftImm(extShr, rAX, uint8(k))
+	g.extendWords(res, n, p.typ.BitSize, false) // stored as normalize does
+	g.copy(rBP, res, base, off, p.typ.Size)
+}
+
+// packedInsert writes the value of type t at [rbp+val] into bits
+// [bit, bit+t.BitSize) of the packed buffer buf, word by word: the
+// value's words shifted up by the bit offset, the bits around the
+// field kept.
+func (g *x86Gen) packedInsert(buf int32, bit uint64, t *lang.Type, val int32) {
+	bits := t.BitSize
+	if bits == 0 {
+		return
+	}
+	n := int64(align.Forward(t.Size, 8) / 8) // the value's words
+	first, last := int64(bit/64), int64((bit+bits-1)/64)
+	shift := uint8(bit % 64)
+	for j := first; j <= last; j++ {
+		mask := fieldMask(bit, bits, uint64(j))
+		i := j - first // the value word that lands shifted in word j
+		// rdx = the value's bits that land in word j
+		g.a.zero(rDX)
+		if i < n {
+			g.a.load(rDX, rBP, val+int32(8*i), 8, false)
+			if shift > 0 {
+				g.a.shiftImm(extShl, rDX, shift)
+			}
 		}
+		if shift > 0 && i > 0 && i-1 < n {
+			g.a.load(rCX, rBP, val+int32(8*(i-1)), 8, false)
+			g.a.shiftImm(extShr, rCX, 64-shift)
+			g.a.aluRR(aluOr, rDX, rCX)
+		}
+		g.a.movImm64(rCX, mask)
+		g.a.aluRR(aluAnd, rDX, rCX)
+		g.a.load(rAX, rBP, buf+int32(8*j), 8, false)
+		g.a.movImm64(rCX, ^mask)
+		g.a.aluRR(aluAnd, rAX, rCX)
+		g.a.aluRR(aluOr, rAX, rDX)
+		g.a.store(rAX, rBP, buf+int32(8*j), 8)
 	}
-	g.storePartial(rAX, base, off, ft.Size)
+}
+
+// fieldMask is the bits of 64-bit word j that lie in [bit, bit+bits).
+func fieldMask(bit, bits, j uint64) uint64 {
+	lo, hi := max(bit, 64*j), min(bit+bits, 64*j+64)
+	if lo >= hi {
+		return 0
+	}
+	m := ^uint64(0)
+	if hi-lo < 64 {
+		m = uint64(1)<<(hi-lo) - 1
+	}
+	return m << (lo - 64*j)
 }
 
 // packedWrite assigns the value at [rbp+tmp] to the field e of a packed
-// struct: read the window, clear the field's bits, or in the new ones,
-// write back (and the same for the bytes after the window).
+// struct: the root's bytes copied out, the field's bits replaced, and
+// the words that hold them written back.
 func (g *x86Gen) packedWrite(e *lang.FieldExpr, tmp int32) {
-	ft, w, ok := g.packedFieldPlace(e)
-	if !ok {
+	p, ok := g.packedFieldPlace(e)
+	if !ok || p.typ.BitSize == 0 {
 		return
 	}
-	if !addressable(e.X) {
+	if !addressable(p.root) {
 		g.fail(e.Pos, "assignment to a field of a packed struct that is not a variable is not supported")
 		return
 	}
-	if ft.BitSize == 0 {
-		return
-	}
-	g.packedWord(e, w) // rax = the window, rdx = the bytes after, rdi = its address
-	fieldMask := uint64(1)<<ft.BitSize - 1
-	if ft.BitSize >= 64 {
-		fieldMask = ^uint64(0)
-	}
-	// rcx = the new value cut to the field's bits
-	value := func() {
-		g.loadWord(rCX, rBP, tmp, ft.Size)
-		if k := 64 - ft.BitSize; k > 0 {
-			g.a.shiftImm(extShl, rCX, uint8(k))
-			g.a.shiftImm(extShr, rCX, uint8(k))
-		}
-	}
-	if w.hi > 0 {
-		g.a.movImm64(rCX, ^(fieldMask >> (64 - w.shift)))
-		g.a.aluRR(aluAnd, rDX, rCX)
-		value()
-		g.a.shiftImm(extShr, rCX, uint8(64-w.shift))
-		g.a.aluRR(aluOr, rDX, rCX)
-		g.storePartial(rDX, rDI, 8, w.hi)
-	}
-	g.a.movImm64(rCX, ^(fieldMask << w.shift))
-	g.a.aluRR(aluAnd, rAX, rCX)
-	value()
-	if w.shift > 0 {
-		g.a.shiftImm(extShl, rCX, uint8(w.shift))
-	}
-	g.a.aluRR(aluOr, rAX, rCX)
-	g.storePartial(rAX, rDI, 0, w.n)
+	buf, addrAt := g.packedBytes(p)
+	g.packedInsert(buf, p.bit, p.typ, tmp)
+	lo := p.bit / 64 * 8
+	hi := min(p.root.ExprType().Size, ((p.bit+p.typ.BitSize-1)/64+1)*8)
+	g.a.load(rDI, rBP, addrAt, 8, false)
+	g.copy(rBP, buf+int32(lo), rDI, int32(lo), hi-lo)
 }
 
 // addr leaves the address of e in rax, evaluating it into a temporary
@@ -763,7 +809,8 @@ func (g *x86Gen) eval(e lang.Expr, base reg, off int32) {
 	}
 }
 
-// loadInt evaluates an integer-like e and leaves it in r (extended).
+// loadInt evaluates an integer-like e and leaves it in r, extended from
+// its bits by its signedness (the low word of a wider one).
 func (g *x86Gen) loadInt(e lang.Expr, r reg) {
 	t := e.ExprType()
 	tmp := g.tempSlot(t)
@@ -772,7 +819,12 @@ func (g *x86Gen) loadInt(e lang.Expr, r reg) {
 		g.a.zero(r)
 		return
 	}
-	g.a.load(r, rBP, tmp, min(t.Size, 8), isSigned(t))
+	n := min(t.Size, 8)
+	bits, signed := intRepr(t)
+	g.a.load(r, rBP, tmp, n, signed)
+	if uint64(bits) < n*8 {
+		g.extend(r, uint64(bits), signed)
+	}
 }
 
 func (g *x86Gen) storeInt(t *lang.Type, base reg, off int32) {
@@ -853,18 +905,7 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 			lang.OpSub: {aluSub, aluSbb}, lang.OpSubWrap: {aluSub, aluSbb},
 			lang.OpAnd: {aluAnd, aluAnd}, lang.OpOr: {aluOr, aluOr}, lang.OpXor: {aluXor, aluXor},
 		}[e.Op]
-		first, rest := ops[0], ops[1]
-		for i := int32(0); i < n; i++ {
-			op := rest
-			if i == 0 {
-				op = first
-			}
-			// mov leaves the flags alone, so the carry chains
-			g.a.load(rAX, rBP, x+8*i, 8, false)
-			g.a.load(rCX, rBP, y+8*i, 8, false)
-			g.a.aluRR(op, rAX, rCX)
-			g.a.store(rAX, rBP, res+8*i, 8)
-		}
+		g.wordChain(ops[0], ops[1], n, x, y, res)
 	case lang.OpMul, lang.OpMulWrap:
 		g.zeroRange(rBP, res, t.Size)
 		for i := int32(0); i < n; i++ {
@@ -882,6 +923,14 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 				g.a.movRR(r8, rDX)
 			}
 		}
+	case lang.OpShl, lang.OpShr:
+		g.wideShift(e.Op, t, x, y, e.Y.ExprType(), res)
+	case lang.OpDiv, lang.OpMod:
+		if t.Signed {
+			g.fail(e.Pos, "operator on %s is not supported", t.Name)
+			return
+		}
+		g.wideDivide(e.Op, t, x, y, res)
 	default:
 		g.fail(e.Pos, "operator on %s is not supported", t.Name)
 		return
@@ -890,22 +939,117 @@ func (g *x86Gen) wideBinary(e *lang.Binary, base reg, off int32) {
 	g.copy(rBP, res, base, off, t.Size)
 }
 
-// wideNormalize truncates the top word of a wide integer at [rbp+at] to
-// t's bits and extends it by t's signedness.
-func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
-	top := at + int32(t.Size) - 8
-	bits := t.Bits - uint32(t.Size*8-64)
-	if bits >= 64 {
-		return
+// wordChain computes [rbp+res] = [rbp+x] op [rbp+y] over n
+// little-endian words, the first with op first and the others with
+// rest: adc and sbb chain the carry, as the loads and stores between
+// them leave the flags alone.
+func (g *x86Gen) wordChain(first, rest byte, n, x, y, res int32) {
+	for i := int32(0); i < n; i++ {
+		op := rest
+		if i == 0 {
+			op = first
+		}
+		g.a.load(rAX, rBP, x+8*i, 8, false)
+		g.a.load(rCX, rBP, y+8*i, 8, false)
+		g.a.aluRR(op, rAX, rCX)
+		g.a.store(rAX, rBP, res+8*i, 8)
 	}
-	g.a.load(rAX, rBP, top, 8, false)
-	g.a.shiftImm(extShl, rAX, uint8(64-bits))
-	if t.Signed {
-		g.a.shiftImm(extSar, rAX, uint8(64-bits))
+}
+
+// wideDivide divides the unsigned n-word integers at [rbp+x] by
+// [rbp+y] into [rbp+res] (the quotient for /, the remainder for %) by
+// restoring division, one bit a turn of a loop of 64n turns: shift the
+// pair (remainder:quotient) left by one, subtract the divisor from the
+// remainder, and keep the difference (and set the quotient's low bit)
+// when nothing was borrowed, chosen by a mask rather than a branch.
+// (Zig has no signed / and % for these types, only builtins.)
+func (g *x86Gen) wideDivide(op lang.BinaryOp, t *lang.Type, x, y, res int32) {
+	n := int32(t.Size / 8)
+	// the quotient's words, then the remainder's
+	quo := g.tempBytes(uint64(16*n), 8)
+	rem, diff := quo+8*n, g.tempSlot(t)
+	g.copy(rBP, x, rBP, quo, t.Size)
+	g.zeroRange(rBP, rem, t.Size)
+	g.a.movImm64(r10, uint64(64*n))
+	loop := g.a.pc()
+	g.wordChain(aluAdd, aluAdc, 2*n, quo, quo, quo) // shifted left by one
+	// a bit carried out of the remainder makes it larger than any divisor
+	g.a.aluRR(aluSbb, r9, r9)
+	g.wordChain(aluSub, aluSbb, n, rem, y, diff)
+	g.a.aluRR(aluSbb, r11, r11) // all ones when the divisor did not fit
+	g.a.group3(extNot, r11)
+	g.a.aluRR(aluOr, r11, r9)
+	g.a.movRR(rDX, r11)
+	g.a.group3(extNot, rDX)
+	for i := int32(0); i < n; i++ {
+		g.a.load(rAX, rBP, diff+8*i, 8, false)
+		g.a.aluRR(aluAnd, rAX, r11)
+		g.a.load(rCX, rBP, rem+8*i, 8, false)
+		g.a.aluRR(aluAnd, rCX, rDX)
+		g.a.aluRR(aluOr, rAX, rCX)
+		g.a.store(rAX, rBP, rem+8*i, 8)
+	}
+	g.a.movRR(rCX, r11)
+	g.a.shiftImm(extShr, rCX, 63)
+	g.a.load(rAX, rBP, quo, 8, false)
+	g.a.aluRR(aluOr, rAX, rCX)
+	g.a.store(rAX, rBP, quo, 8)
+	g.a.addImm(r10, -1)
+	g.a.jnzBack(loop)
+	if op == lang.OpDiv {
+		g.copy(rBP, quo, rBP, res, t.Size)
 	} else {
-		g.a.shiftImm(extShr, rAX, uint8(64-bits))
+		g.copy(rBP, rem, rBP, res, t.Size)
 	}
-	g.a.store(rAX, rBP, top, 8)
+}
+
+// wideShift shifts the n-word integer of type t at [rbp+x] by the count
+// of type ct at [rbp+y] into [rbp+res]. The value goes into a buffer
+// padded with 2n words of what shifts in (zeros, or copies of the sign
+// for >> on a signed type), so that result word i is the pair of
+// buffer words the count's word part selects, run through shld/shrd by
+// its bit part. A count of at most twice the width (all its type can
+// hold) stays inside the buffer.
+func (g *x86Gen) wideShift(op lang.BinaryOp, t *lang.Type, x, y int32, ct *lang.Type, res int32) {
+	n := int32(t.Size / 8)
+	buf := g.tempBytes(uint64(3*n+1)*8, 8)
+	g.zeroRange(rBP, buf, uint64(3*n+1)*8)
+	start := int32(0) // the buffer word of the value's word 0
+	if op == lang.OpShl {
+		start = 2 * n
+	}
+	g.copy(rBP, x, rBP, buf+8*start, t.Size)
+	if op == lang.OpShr && t.Signed {
+		g.extendWords(buf, 3*n+1, uint64(t.Bits), true)
+	}
+	g.a.load(rCX, rBP, y, min(max(ct.Size, 1), 8), false)
+	g.a.movRR(rDX, rCX)
+	g.a.shiftImm(extShr, rDX, 6)
+	g.a.shiftImm(extShl, rDX, 3) // the count's whole words, in bytes
+	g.a.lea(rSI, rBP, buf)
+	if op == lang.OpShl {
+		g.a.aluRR(aluSub, rSI, rDX)
+	} else {
+		g.a.aluRR(aluAdd, rSI, rDX)
+	}
+	for i := int32(0); i < n; i++ {
+		if op == lang.OpShl {
+			g.a.load(rAX, rSI, 8*(start+i), 8, false)
+			g.a.load(rDX, rSI, 8*(start+i-1), 8, false)
+			g.a.shiftDouble(dblShl, rAX, rDX)
+		} else {
+			g.a.load(rAX, rSI, 8*i, 8, false)
+			g.a.load(rDX, rSI, 8*(i+1), 8, false)
+			g.a.shiftDouble(dblShr, rAX, rDX)
+		}
+		g.a.store(rAX, rBP, res+8*i, 8)
+	}
+}
+
+// wideNormalize truncates a wide integer of type t at [rbp+at] to t's
+// bits, the bits above them zero (see normalize).
+func (g *x86Gen) wideNormalize(t *lang.Type, at int32) {
+	g.extendWords(at, int32(t.Size/8), uint64(t.Bits), false)
 }
 
 // wideUnary computes ~x or -x on an integer wider than 64 bits: -x is
@@ -1025,15 +1169,7 @@ func (g *x86Gen) call(e *lang.Call, base reg, off int32) {
 func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 	t := e.Type
 	// Defined padding: clear the whole value first.
-	g.a.zero(rAX)
-	for done := uint64(0); done < t.Size; {
-		n := uint64(8)
-		for n > t.Size-done {
-			n /= 2
-		}
-		g.a.store(rAX, base, off+int32(done), n)
-		done += n
-	}
+	g.zeroRange(base, off, t.Size)
 	switch t.Kind {
 	case lang.KindArray:
 		for i, el := range e.Elems {
@@ -1041,7 +1177,17 @@ func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 		}
 	case lang.KindStruct:
 		if t.Layout == lang.LayoutPacked {
-			g.fail(e.Pos, "run-time packed struct values are not supported")
+			buf := g.packedBuffer(t.Size)
+			for i, el := range e.Elems {
+				if el == nil || i >= len(t.Fields) {
+					continue
+				}
+				f := t.Fields[i]
+				tmp := g.tempSlot(f.Type)
+				g.eval(el, rBP, tmp)
+				g.packedInsert(buf, f.BitOffset, f.Type, tmp)
+			}
+			g.copy(rBP, buf, base, off, t.Size)
 			return
 		}
 		for i, el := range e.Elems {
@@ -1058,6 +1204,18 @@ func (g *x86Gen) aggregate(e *lang.Aggregate, base reg, off int32) {
 func (g *x86Gen) convert(e *lang.Convert, base reg, off int32) {
 	to, from := e.Type, e.X.ExprType()
 	switch {
+	case to.Kind == lang.KindInt && from.Kind == lang.KindInt && max(to.Size, from.Size) > 8:
+		// word by word: extended from the source's bits, then cut to
+		// the target's
+		n := int32(align.Forward(to.Size, 8) / 8)
+		src := g.tempSlot(from)
+		g.eval(e.X, rBP, src)
+		res := g.tempBytes(uint64(n)*8, 8)
+		g.zeroRange(rBP, res, uint64(n)*8)
+		g.copy(rBP, src, rBP, res, min(from.Size, to.Size))
+		g.extendWords(res, n, uint64(from.Bits), from.Signed)
+		g.extendWords(res, n, uint64(to.Bits), false)
+		g.copy(rBP, res, base, off, to.Size)
 	case to.Kind == lang.KindInt && from.Kind == lang.KindInt:
 		g.loadInt(e.X, rAX)
 		g.storeInt(to, base, off)
@@ -1097,14 +1255,9 @@ func (g *x86Gen) convert(e *lang.Convert, base reg, off int32) {
 // zeroRange clears size bytes at [base+off].
 func (g *x86Gen) zeroRange(base reg, off int32, size uint64) {
 	g.a.zero(rAX)
-	for done := uint64(0); done < size; {
-		n := uint64(8)
-		for n > size-done {
-			n /= 2
-		}
+	pieces(size, func(done, n uint64) {
 		g.a.store(rAX, base, off+int32(done), n)
-		done += n
-	}
+	})
 }
 
 // genX86_64 compiles one function's statements.
@@ -1131,8 +1284,8 @@ func Generator() (*codegen.Generator, error) {
 
 // CodeGen compiles every function's statements to x86_64 machine code (a
 // stack frame, a line row per statement, a frame location for every
-// parameter and local), as executables need. It supports integers of up
-// to 64 bits in arithmetic; codegen.CodeGen's empty bodies stay the
+// parameter and local), as executables need. It supports integers of
+// every width in arithmetic; codegen.CodeGen's empty bodies stay the
 // objects' code until it covers the whole language.
 func CodeGen(prog *lang.Program, arch *target.Arch) (*codegen.Code, error) {
 	if arch == nil || arch.Name != target.X86_64.Name {
