@@ -16,11 +16,14 @@ import (
 
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
 // for a thread-local DW_OP_addr (DTPOFF) DW_OP_form_tls_address.
-func (w *entryWriter) exprAddr(sym string, tls bool) {
+func (w *entryWriter) exprAddr(sym string, tls bool) { w.exprAddrThen(sym, tls, nil) }
+
+// exprAddrThen is exprAddr followed by the operations then.
+func (w *entryWriter) exprAddrThen(sym string, tls bool, then []byte) {
 	if w.d.opts.StaticTLS {
 		tls = false // the main thread's copy (Options.StaticTLS)
 	}
-	n := 1 + w.d.addrSize()
+	n := 1 + w.d.addrSize() + uint64(len(then))
 	if tls {
 		n++
 	}
@@ -30,6 +33,7 @@ func (w *entryWriter) exprAddr(sym string, tls bool) {
 	if tls {
 		w.info.U8(byte(dw.OpFormTLSAddress))
 	}
+	w.info.Append(then)
 }
 
 // LocationKind says where a value lives while its function runs.
@@ -115,13 +119,4 @@ func (l Location) AppendExpr(b []byte) []byte {
 		return leb128.AppendUnsigned(append(b, byte(dw.OpWASMLocation), wasmLocalKind), uint64(l.Index))
 	}
 	return b
-}
-
-// exprloc writes l as a DW_FORM_exprloc: the expression's length, then
-// the expression.
-func (w *entryWriter) exprloc(l Location) {
-	var buf [16]byte
-	expr := l.AppendExpr(buf[:0])
-	w.info.ULEB(uint64(len(expr)))
-	w.info.Append(expr)
 }

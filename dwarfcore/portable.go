@@ -1,8 +1,11 @@
 package dwarfcore
 
 import (
+	"sort"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // The portable profile (ProfilePortable) describes the layouts of
@@ -199,5 +202,118 @@ func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 	w.code(abbrevPlainNameVar)
 	w.strp(decl.Name)
 	writeType()
-	w.exprAddr(decl.Symbol(), decl.ThreadLocal)
+	w.exprAddrThen(decl.Symbol(), decl.ThreadLocal, w.d.globalValueExpr(decl.Type))
+}
+
+// Narrow signed integers under the portable profile. Zig stores a
+// negative iN (N below its size in bits, at most 8 bytes) with the bits
+// above N zero, so a reader must sign-extend from bit N; gdb does so for
+// a base type of DW_AT_bit_size N, but lldb-22 cannot size such a type.
+// Where a value of such a type is a structure member, the member is a
+// signed bit-field of N bits over a full-width signed integer
+// (narrowSignedMember); where it is a variable, the variable has the
+// full-width signed integer of the same size as its type and a location
+// that computes the sign-extended value (DW_OP_deref_size, DW_OP_xor,
+// DW_OP_minus, DW_OP_stack_value: signExtendExpr) — both debuggers show
+// the right value, and the variable is read-only to them. Elements of
+// arrays and pointees keep the base type of N bits.
+
+// narrowSigned reports whether t is a signed integer the portable
+// profile stores as narrowSignedMember and signExtendExpr say.
+func (d *Dwarf) narrowSigned(t *lang.Type) bool {
+	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Signed &&
+		t.Bits > 0 && uint64(t.Bits) < t.Size*8 && t.Size <= d.addrSize()
+}
+
+// valueType is the type a variable of type t is declared with: the
+// full-width signed integer of t's size for a narrow signed t (whose
+// location then sign-extends), else t.
+func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
+	if d.narrowSigned(t) {
+		return d.prog.Types.Int(true, uint32(t.Size*8))
+	}
+	return t
+}
+
+// signExtendExpr appends to expr, which leaves on the stack the address
+// of a narrow signed value (inMemory) or the register holding it, the
+// operations that leave the value sign-extended from bit N as the
+// variable's value: (x xor 2^(N-1)) - 2^(N-1), whose low bytes are the
+// two's complement of the value in any width of the stack. A register's
+// bits above N are masked off first. (DW_OP_shl, DW_OP_shra would do
+// too, but lldb-22 shifts the unsigned value DW_OP_deref_size leaves
+// logically: i13 -4000 showed 4192.)
+func (d *Dwarf) signExtendExpr(expr []byte, t *lang.Type, inMemory bool) []byte {
+	sign := uint64(1) << (t.Bits - 1)
+	if inMemory {
+		expr = append(expr, byte(dw.OpDerefSize), byte(t.Size))
+	} else {
+		expr = leb128.AppendUnsigned(append(expr, byte(dw.OpConstu)), sign<<1-1)
+		expr = append(expr, byte(dw.OpAnd))
+	}
+	expr = leb128.AppendUnsigned(append(expr, byte(dw.OpConstu)), sign)
+	expr = leb128.AppendUnsigned(append(expr, byte(dw.OpXor), byte(dw.OpConstu)), sign)
+	return append(expr, byte(dw.OpMinus), byte(dw.OpStackValue))
+}
+
+// globalValueExpr is what follows a global's address in its location
+// expression: the sign extension of a narrow signed value, else nothing.
+func (d *Dwarf) globalValueExpr(t *lang.Type) []byte {
+	if !d.narrowSigned(t) {
+		return nil
+	}
+	return d.signExtendExpr(nil, t, true)
+}
+
+// typedLocation writes a parameter's or local's DW_AT_type and
+// DW_AT_location: for a narrow signed value in memory or a register, the
+// full-width type and the sign-extending expression, else t and l.
+func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
+	var buf [32]byte
+	expr := l.AppendExpr(buf[:0])
+	if w.d.narrowSigned(t) && (l.Kind == LocMem || l.Kind == LocReg) {
+		if l.Kind == LocReg {
+			expr = AtRegOffset(l.Reg, 0).AppendExpr(buf[:0])
+		}
+		expr = w.d.signExtendExpr(expr, t, l.Kind == LocMem)
+		t = w.d.valueType(t)
+	}
+	w.refType(t)
+	w.info.ULEB(uint64(len(expr)))
+	w.info.Append(expr)
+}
+
+// narrowSignedMember writes, under the portable profile, a structure
+// member of a narrow signed type as a signed bit-field of N bits at bit
+// offset 8*off over the signed integer of 32 bits (64 above 4 bytes):
+// both debuggers sign-extend a bit-field, and lldb reads an 8-bit one as
+// a char. It reports whether it wrote the member.
+func (w *entryWriter) narrowSignedMember(name string, t *lang.Type, off uint64) bool {
+	if !w.d.narrowSigned(t) {
+		return false
+	}
+	w.code(abbrevPortablePackedStructField)
+	w.strp(name)
+	w.refType(w.d.prog.Types.Int(true, uint32(max(32, t.Size*8))))
+	w.info.ULEB(off * 8)
+	w.info.ULEB(uint64(t.Bits))
+	return true
+}
+
+// fieldOrder is the order in which structFields writes t's fields (as
+// indexes): declaration order, and under the portable profile the order
+// of their byte offsets, as C compilers write members — lldb-22 drops a
+// bit-field member (narrowSignedMember) that starts before the end of
+// the member written before it.
+func (d *Dwarf) fieldOrder(t *lang.Type) []int {
+	order := make([]int, len(t.Fields))
+	for i := range order {
+		order[i] = i
+	}
+	if d.opts.Profile == ProfilePortable {
+		sort.SliceStable(order, func(a, b int) bool {
+			return t.Fields[order[a]].Offset < t.Fields[order[b]].Offset
+		})
+	}
+	return order
 }
