@@ -110,7 +110,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
 		w.refType(d.valueType(decl.Type))
-		w.exprAddrThen(decl.Symbol(), decl.ThreadLocal, d.globalValueExpr(decl.Type))
+		w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, d.valuePieces(decl.Type))
 		w.info.ULEB(decl.DataAlign())
 		w.info.Flag(decl.Export)
 		w.plainNameVar(decl, func() { w.refType(d.valueType(decl.Type)) })
@@ -123,7 +123,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
 		fwd := w.refForward()
-		w.exprAddrThen(decl.Symbol(), decl.ThreadLocal, d.globalValueExpr(decl.Type))
+		w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, d.valuePieces(decl.Type))
 		w.info.ULEB(decl.DataAlign())
 		w.info.Flag(decl.Export)
 		fwdPlain := -1

@@ -16,24 +16,32 @@ import (
 
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
 // for a thread-local DW_OP_addr (DTPOFF) DW_OP_form_tls_address.
-func (w *entryWriter) exprAddr(sym string, tls bool) { w.exprAddrThen(sym, tls, nil) }
+func (w *entryWriter) exprAddr(sym string, tls bool) {
+	w.exprAddrPieces(sym, tls, []valuePiece{{}})
+}
 
-// exprAddrThen is exprAddr followed by the operations then.
-func (w *entryWriter) exprAddrThen(sym string, tls bool, then []byte) {
+// exprAddrPieces is exprAddr for a value located in pieces: for each
+// piece, the address of the piece (sym + its offset) and its operations.
+func (w *entryWriter) exprAddrPieces(sym string, tls bool, pieces []valuePiece) {
 	if w.d.opts.StaticTLS {
 		tls = false // the main thread's copy (Options.StaticTLS)
 	}
-	n := 1 + w.d.addrSize() + uint64(len(then))
-	if tls {
-		n++
+	var n uint64
+	for _, p := range pieces {
+		n += 1 + w.d.addrSize() + uint64(len(p.ops))
+		if tls {
+			n++
+		}
 	}
 	w.info.ULEB(n)
-	w.info.U8(byte(dw.OpAddr))
-	w.addrSym(sym, 0, tls)
-	if tls {
-		w.info.U8(byte(dw.OpFormTLSAddress))
+	for _, p := range pieces {
+		w.info.U8(byte(dw.OpAddr))
+		w.addrSym(sym, int64(p.off), tls)
+		if tls {
+			w.info.U8(byte(dw.OpFormTLSAddress))
+		}
+		w.info.Append(p.ops)
 	}
-	w.info.Append(then)
 }
 
 // LocationKind says where a value lives while its function runs.

@@ -202,51 +202,90 @@ func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 	w.code(abbrevPlainNameVar)
 	w.strp(decl.Name)
 	writeType()
-	w.exprAddrThen(decl.Symbol(), decl.ThreadLocal, w.d.globalValueExpr(decl.Type))
+	w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, w.d.valuePieces(decl.Type))
 }
 
 // Narrow signed integers under the portable profile. Zig stores a
-// negative iN (N below its size in bits, at most 8 bytes) with the bits
-// above N zero, so a reader must sign-extend from bit N; gdb does so for
-// a base type of DW_AT_bit_size N, but lldb-22 cannot size such a type.
-// Where a value of such a type is a structure member, the member is a
-// signed bit-field of N bits over a full-width signed integer
-// (narrowSignedMember); where it is a variable, the variable has the
-// full-width signed integer of the same size as its type and a location
-// that computes the sign-extended value (DW_OP_deref_size, DW_OP_xor,
-// DW_OP_minus, DW_OP_stack_value: signExtendExpr) — both debuggers show
-// the right value, and the variable is read-only to them. Elements of
-// arrays and pointees keep the base type of N bits.
+// negative iN (N below its size in bits) with the bits above N zero, so
+// a reader must sign-extend from bit N; gdb does so for a base type of
+// DW_AT_bit_size N of at most 8 bytes, but lldb-22 cannot size such a
+// type, and gdb 13 cannot read a wider one. Where a value of at most the
+// address size is a structure member, the member is a signed bit-field
+// of N bits over a full-width signed integer (narrowSignedMember); where
+// a value is a variable, the variable has the full-width signed integer
+// of the same size as its type and a location that computes the
+// sign-extended value (valuePieces) — both debuggers show the right
+// value, and the variable is read-only to them. Elements of arrays and
+// pointees keep the base type of N bits.
 
-// narrowSigned reports whether t is a signed integer the portable
-// profile stores as narrowSignedMember and signExtendExpr say.
+// narrowSigned reports whether t is a signed integer of at most the
+// address size that the portable profile stores as narrowSignedMember
+// and valuePieces say.
 func (d *Dwarf) narrowSigned(t *lang.Type) bool {
+	return d.narrowSignedInt(t) && t.Size <= d.addrSize()
+}
+
+// narrowSignedInt reports whether t is, under the portable profile, a
+// signed integer with fewer bits than its size in bits.
+func (d *Dwarf) narrowSignedInt(t *lang.Type) bool {
 	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Signed &&
-		t.Bits > 0 && uint64(t.Bits) < t.Size*8 && t.Size <= d.addrSize()
+		t.Bits > 0 && uint64(t.Bits) < t.Size*8
+}
+
+// valuePiece is one part of a variable's location: the operations that
+// follow the address of the value plus off.
+type valuePiece struct {
+	off uint64
+	ops []byte
+}
+
+// valuePieces is the location of a variable of type t after the address
+// of its value: nothing for most types. For a narrow signed integer of
+// at most the address size it computes the value, sign-extended from
+// bit N (signExtendExpr). For a wider one whose sign bit is in its last
+// address-size word (i65 to i127 in 16 bytes) it is a composite of
+// DW_OP_piece: every word but the last read from memory, the last
+// sign-extended from its highest bit of the value. The type of such a
+// variable is valueType(t).
+func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
+	a := d.addrSize()
+	switch {
+	case d.narrowSigned(t):
+		return []valuePiece{{0, d.signExtendExpr(nil, uint64(t.Bits), t.Size, true)}}
+	case d.narrowSignedInt(t) && t.Size%a == 0 && (uint64(t.Bits)-1)/(8*a) == t.Size/a-1:
+		var ps []valuePiece
+		top := t.Size - a
+		for off := uint64(0); off < top; off += a {
+			ps = append(ps, valuePiece{off, leb128.AppendUnsigned([]byte{byte(dw.OpPiece)}, a)})
+		}
+		ops := d.signExtendExpr(nil, uint64(t.Bits)-top*8, a, true)
+		return append(ps, valuePiece{top, leb128.AppendUnsigned(append(ops, byte(dw.OpPiece)), a)})
+	}
+	return []valuePiece{{}}
 }
 
 // valueType is the type a variable of type t is declared with: the
-// full-width signed integer of t's size for a narrow signed t (whose
-// location then sign-extends), else t.
+// full-width signed integer of t's size where valuePieces sign-extends
+// its value, else t.
 func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
-	if d.narrowSigned(t) {
+	if ps := d.valuePieces(t); len(ps) > 1 || ps[0].ops != nil {
 		return d.prog.Types.Int(true, uint32(t.Size*8))
 	}
 	return t
 }
 
 // signExtendExpr appends to expr, which leaves on the stack the address
-// of a narrow signed value (inMemory) or the register holding it, the
-// operations that leave the value sign-extended from bit N as the
-// variable's value: (x xor 2^(N-1)) - 2^(N-1), whose low bytes are the
-// two's complement of the value in any width of the stack. A register's
-// bits above N are masked off first. (DW_OP_shl, DW_OP_shra would do
-// too, but lldb-22 shifts the unsigned value DW_OP_deref_size leaves
-// logically: i13 -4000 showed 4192.)
-func (d *Dwarf) signExtendExpr(expr []byte, t *lang.Type, inMemory bool) []byte {
-	sign := uint64(1) << (t.Bits - 1)
+// of a value of size bytes (inMemory) or the register holding it, the
+// operations that leave the value sign-extended from bit bits as the
+// value: (x xor 2^(bits-1)) - 2^(bits-1), whose low bytes are the two's
+// complement of the value in any width of the stack, then
+// DW_OP_stack_value. A register's bits above bits are masked off first.
+// (DW_OP_shl, DW_OP_shra would do too, but lldb-22 shifts the unsigned
+// value DW_OP_deref_size leaves logically: i13 -4000 showed 4192.)
+func (d *Dwarf) signExtendExpr(expr []byte, bits, size uint64, inMemory bool) []byte {
+	sign := uint64(1) << (bits - 1)
 	if inMemory {
-		expr = append(expr, byte(dw.OpDerefSize), byte(t.Size))
+		expr = append(expr, byte(dw.OpDerefSize), byte(size))
 	} else {
 		expr = leb128.AppendUnsigned(append(expr, byte(dw.OpConstu)), sign<<1-1)
 		expr = append(expr, byte(dw.OpAnd))
@@ -256,26 +295,24 @@ func (d *Dwarf) signExtendExpr(expr []byte, t *lang.Type, inMemory bool) []byte 
 	return append(expr, byte(dw.OpMinus), byte(dw.OpStackValue))
 }
 
-// globalValueExpr is what follows a global's address in its location
-// expression: the sign extension of a narrow signed value, else nothing.
-func (d *Dwarf) globalValueExpr(t *lang.Type) []byte {
-	if !d.narrowSigned(t) {
-		return nil
-	}
-	return d.signExtendExpr(nil, t, true)
-}
-
 // typedLocation writes a parameter's or local's DW_AT_type and
-// DW_AT_location: for a narrow signed value in memory or a register, the
-// full-width type and the sign-extending expression, else t and l.
+// DW_AT_location: where valuePieces sign-extends a value in memory (or,
+// of at most the address size, in a register), the full-width type and
+// that expression, else t and l.
 func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
-	var buf [32]byte
+	var buf [64]byte
 	expr := l.AppendExpr(buf[:0])
-	if w.d.narrowSigned(t) && (l.Kind == LocMem || l.Kind == LocReg) {
-		if l.Kind == LocReg {
-			expr = AtRegOffset(l.Reg, 0).AppendExpr(buf[:0])
+	switch ps := w.d.valuePieces(t); {
+	case len(ps) == 1 && ps[0].ops == nil:
+	case l.Kind == LocMem:
+		expr = buf[:0]
+		for _, p := range ps {
+			expr = append(AtRegOffset(l.Reg, l.Offset+int64(p.off)).AppendExpr(expr), p.ops...)
 		}
-		expr = w.d.signExtendExpr(expr, t, l.Kind == LocMem)
+		t = w.d.valueType(t)
+	case l.Kind == LocReg && w.d.narrowSigned(t):
+		expr = AtRegOffset(l.Reg, 0).AppendExpr(buf[:0])
+		expr = w.d.signExtendExpr(expr, uint64(t.Bits), t.Size, false)
 		t = w.d.valueType(t)
 	}
 	w.refType(t)
