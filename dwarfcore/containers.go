@@ -166,9 +166,10 @@ func (w *entryWriter) enumBody(t *lang.Type) {
 	if tag == nil {
 		tag = w.d.prog.Types.Int(false, 0)
 	}
-	w.refType(tag)
+	stored := w.d.storedTag(tag)
+	w.refType(stored)
 	for i, f := range t.Fields {
-		w.enumValue(tag, f.Value, i, abbrevSignedEnumField, abbrevUnsignedEnumField)
+		w.enumValue(stored, w.d.storedValue(tag, f.Value), i, abbrevSignedEnumField, abbrevUnsignedEnumField)
 		w.strp(f.Name)
 	}
 	w.code(abbrevNull)

@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"math/big"
 	"sort"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
@@ -77,14 +78,21 @@ func (w *entryWriter) portableOptionalErrorSet(name string, errs []string, ts *l
 }
 
 // portableErrorUnionDIE writes E!T as a structure of the payload "value"
-// and the error code "error" (0: no error), each at its offset.
+// and the error code "error" (0: no error), each at its offset, in
+// offset order.
 func (w *entryWriter) portableErrorUnionDIE(t *lang.Type) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
 	w.info.ULEB(t.Size)
 	w.info.ULEB(t.Align)
-	w.generatedField("value", t.Elem, lang.ErrUnionPayloadOffset(t))
-	w.generatedField("error", t.ErrSet, lang.ErrUnionErrorOffset(t))
+	value, errOff := lang.ErrUnionPayloadOffset(t), lang.ErrUnionErrorOffset(t)
+	if errOff < value { // members in offset order, as fieldOrder says
+		w.generatedField("error", t.ErrSet, errOff)
+		w.generatedField("value", t.Elem, value)
+	} else {
+		w.generatedField("value", t.Elem, value)
+		w.generatedField("error", t.ErrSet, errOff)
+	}
 	w.code(abbrevNull)
 }
 
@@ -353,4 +361,27 @@ func (d *Dwarf) fieldOrder(t *lang.Type) []int {
 		})
 	}
 	return order
+}
+
+// storedTag is the integer type an enumeration with tag type tag is
+// declared over: under the portable profile, for a narrow signed tag
+// (enum(i3)), the unsigned integer of its size, whose enumerators are
+// the values as stored (storedValue), so that both debuggers match the
+// bytes to a name (lldb-22 cannot size the i3, gdb reads the byte
+// without sign-extending it); else tag.
+func (d *Dwarf) storedTag(tag *lang.Type) *lang.Type {
+	if d.narrowSigned(tag) {
+		return d.prog.Types.Int(false, uint32(tag.Size*8))
+	}
+	return tag
+}
+
+// storedValue is an enumerator's value v as the enumeration over
+// storedTag(tag) has it: v modulo 2^N for a narrow signed tag (iN), else
+// v (nil: the field's index).
+func (d *Dwarf) storedValue(tag *lang.Type, v *big.Int) *big.Int {
+	if v == nil || !d.narrowSigned(tag) || v.Sign() >= 0 {
+		return v
+	}
+	return new(big.Int).Add(v, new(big.Int).Lsh(big.NewInt(1), uint(tag.Bits)))
 }
