@@ -73,7 +73,8 @@ func (w *entryWriter) containerDIE(t *lang.Type, decl *lang.Decl) {
 // structFields writes struct_field / struct_field_comptime children and
 // the closing null.
 func (w *entryWriter) structFields(t *lang.Type) {
-	for i, f := range t.Fields {
+	for _, i := range w.d.fieldOrder(t) {
+		f := t.Fields[i]
 		name := f.Name
 		if name == "" {
 			name = strconv.Itoa(i)
@@ -92,6 +93,9 @@ func (w *entryWriter) structFields(t *lang.Type) {
 // structField writes a struct_field: a member named name of type ft at
 // byte offset off, with DW_AT_alignment align.
 func (w *entryWriter) structField(name string, ft *lang.Type, off, align uint64) {
+	if w.narrowSignedMember(name, ft, off) {
+		return
+	}
 	w.code(abbrevStructField)
 	w.strp(name)
 	w.refType(ft)
@@ -162,9 +166,10 @@ func (w *entryWriter) enumBody(t *lang.Type) {
 	if tag == nil {
 		tag = w.d.prog.Types.Int(false, 0)
 	}
-	w.refType(tag)
+	stored := w.d.storedTag(tag)
+	w.refType(stored)
 	for i, f := range t.Fields {
-		w.enumValue(tag, f.Value, i, abbrevSignedEnumField, abbrevUnsignedEnumField)
+		w.enumValue(stored, w.d.storedValue(tag, f.Value), i, abbrevSignedEnumField, abbrevUnsignedEnumField)
 		w.strp(f.Name)
 	}
 	w.code(abbrevNull)

@@ -109,11 +109,11 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		}
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
-		w.refType(decl.Type)
-		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
+		w.refType(d.valueType(decl.Type))
+		w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, d.valuePieces(decl.Type))
 		w.info.ULEB(decl.DataAlign())
 		w.info.Flag(decl.Export)
-		w.plainNameVar(decl, func() { w.refType(decl.Type) })
+		w.plainNameVar(decl, func() { w.refType(d.valueType(decl.Type)) })
 	case lang.DeclConst:
 		if decl.Type == nil {
 			return nil, fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
@@ -123,7 +123,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
 		fwd := w.refForward()
-		w.exprAddr(decl.Symbol(), decl.ThreadLocal)
+		w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, d.valuePieces(decl.Type))
 		w.info.ULEB(decl.DataAlign())
 		w.info.Flag(decl.Export)
 		fwdPlain := -1
@@ -131,7 +131,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.finishForward(fwd)
 		w.finishForward(fwdPlain)
 		w.code(abbrevIsConst)
-		w.refType(decl.Type)
+		w.refType(d.valueType(decl.Type))
 	case lang.DeclFunc:
 		fn = d.funcCode(decl)
 		if err := w.funcDIE(decl, fn); err != nil {

@@ -73,8 +73,7 @@ func (w *entryWriter) funcDIE(decl *lang.Decl, fn *FuncCode) error {
 			w.code(abbrevLocalVar)
 		}
 		w.strp(l.Name)
-		w.refType(l.Type)
-		w.exprloc(locs[l])
+		w.typedLocation(l.Type, locs[l])
 	}
 	if len(f.Locals) > 0 {
 		w.code(abbrevNull)

@@ -17,18 +17,30 @@ import (
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
 // for a thread-local DW_OP_addr (DTPOFF) DW_OP_form_tls_address.
 func (w *entryWriter) exprAddr(sym string, tls bool) {
+	w.exprAddrPieces(sym, tls, []valuePiece{{}})
+}
+
+// exprAddrPieces is exprAddr for a value located in pieces: for each
+// piece, the address of the piece (sym + its offset) and its operations.
+func (w *entryWriter) exprAddrPieces(sym string, tls bool, pieces []valuePiece) {
 	if w.d.opts.StaticTLS {
 		tls = false // the main thread's copy (Options.StaticTLS)
 	}
-	n := 1 + w.d.addrSize()
-	if tls {
-		n++
+	var n uint64
+	for _, p := range pieces {
+		n += 1 + w.d.addrSize() + uint64(len(p.ops))
+		if tls {
+			n++
+		}
 	}
 	w.info.ULEB(n)
-	w.info.U8(byte(dw.OpAddr))
-	w.addrSym(sym, 0, tls)
-	if tls {
-		w.info.U8(byte(dw.OpFormTLSAddress))
+	for _, p := range pieces {
+		w.info.U8(byte(dw.OpAddr))
+		w.addrSym(sym, int64(p.off), tls)
+		if tls {
+			w.info.U8(byte(dw.OpFormTLSAddress))
+		}
+		w.info.Append(p.ops)
 	}
 }
 
@@ -115,13 +127,4 @@ func (l Location) AppendExpr(b []byte) []byte {
 		return leb128.AppendUnsigned(append(b, byte(dw.OpWASMLocation), wasmLocalKind), uint64(l.Index))
 	}
 	return b
-}
-
-// exprloc writes l as a DW_FORM_exprloc: the expression's length, then
-// the expression.
-func (w *entryWriter) exprloc(l Location) {
-	var buf [16]byte
-	expr := l.AppendExpr(buf[:0])
-	w.info.ULEB(uint64(len(expr)))
-	w.info.Append(expr)
 }

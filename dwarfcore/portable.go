@@ -1,8 +1,12 @@
 package dwarfcore
 
 import (
+	"math/big"
+	"sort"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // The portable profile (ProfilePortable) describes the layouts of
@@ -74,14 +78,21 @@ func (w *entryWriter) portableOptionalErrorSet(name string, errs []string, ts *l
 }
 
 // portableErrorUnionDIE writes E!T as a structure of the payload "value"
-// and the error code "error" (0: no error), each at its offset.
+// and the error code "error" (0: no error), each at its offset, in
+// offset order.
 func (w *entryWriter) portableErrorUnionDIE(t *lang.Type) {
 	w.code(abbrevStructType)
 	w.strp(t.Name)
 	w.info.ULEB(t.Size)
 	w.info.ULEB(t.Align)
-	w.generatedField("value", t.Elem, lang.ErrUnionPayloadOffset(t))
-	w.generatedField("error", t.ErrSet, lang.ErrUnionErrorOffset(t))
+	value, errOff := lang.ErrUnionPayloadOffset(t), lang.ErrUnionErrorOffset(t)
+	if errOff < value { // members in offset order, as fieldOrder says
+		w.generatedField("error", t.ErrSet, errOff)
+		w.generatedField("value", t.Elem, value)
+	} else {
+		w.generatedField("value", t.Elem, value)
+		w.generatedField("error", t.ErrSet, errOff)
+	}
 	w.code(abbrevNull)
 }
 
@@ -199,5 +210,178 @@ func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 	w.code(abbrevPlainNameVar)
 	w.strp(decl.Name)
 	writeType()
-	w.exprAddr(decl.Symbol(), decl.ThreadLocal)
+	w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, w.d.valuePieces(decl.Type))
+}
+
+// Narrow signed integers under the portable profile. Zig stores a
+// negative iN (N below its size in bits) with the bits above N zero, so
+// a reader must sign-extend from bit N; gdb does so for a base type of
+// DW_AT_bit_size N of at most 8 bytes, but lldb-22 cannot size such a
+// type, and gdb 13 cannot read a wider one. Where a value of at most the
+// address size is a structure member, the member is a signed bit-field
+// of N bits over a full-width signed integer (narrowSignedMember); where
+// a value is a variable, the variable has the full-width signed integer
+// of the same size as its type and a location that computes the
+// sign-extended value (valuePieces) — both debuggers show the right
+// value, and the variable is read-only to them. Elements of arrays and
+// pointees keep the base type of N bits.
+
+// narrowSigned reports whether t is a signed integer of at most the
+// address size that the portable profile stores as narrowSignedMember
+// and valuePieces say.
+func (d *Dwarf) narrowSigned(t *lang.Type) bool {
+	return d.narrowSignedInt(t) && t.Size <= d.addrSize()
+}
+
+// narrowSignedInt reports whether t is, under the portable profile, a
+// signed integer with fewer bits than its size in bits.
+func (d *Dwarf) narrowSignedInt(t *lang.Type) bool {
+	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Signed &&
+		t.Bits > 0 && uint64(t.Bits) < t.Size*8
+}
+
+// valuePiece is one part of a variable's location: the operations that
+// follow the address of the value plus off.
+type valuePiece struct {
+	off uint64
+	ops []byte
+}
+
+// valuePieces is the location of a variable of type t after the address
+// of its value: nothing for most types. For a narrow signed integer of
+// at most the address size it computes the value, sign-extended from
+// bit N (signExtendExpr). For a wider one whose sign bit is in its last
+// address-size word (i65 to i127 in 16 bytes) it is a composite of
+// DW_OP_piece: every word but the last read from memory, the last
+// sign-extended from its highest bit of the value. The type of such a
+// variable is valueType(t).
+func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
+	a := d.addrSize()
+	switch {
+	case d.narrowSigned(t):
+		return []valuePiece{{0, d.signExtendExpr(nil, uint64(t.Bits), t.Size, true)}}
+	case d.narrowSignedInt(t) && t.Size%a == 0 && (uint64(t.Bits)-1)/(8*a) == t.Size/a-1:
+		var ps []valuePiece
+		top := t.Size - a
+		for off := uint64(0); off < top; off += a {
+			ps = append(ps, valuePiece{off, leb128.AppendUnsigned([]byte{byte(dw.OpPiece)}, a)})
+		}
+		ops := d.signExtendExpr(nil, uint64(t.Bits)-top*8, a, true)
+		return append(ps, valuePiece{top, leb128.AppendUnsigned(append(ops, byte(dw.OpPiece)), a)})
+	}
+	return []valuePiece{{}}
+}
+
+// valueType is the type a variable of type t is declared with: the
+// full-width signed integer of t's size where valuePieces sign-extends
+// its value, else t.
+func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
+	if ps := d.valuePieces(t); len(ps) > 1 || ps[0].ops != nil {
+		return d.prog.Types.Int(true, uint32(t.Size*8))
+	}
+	return t
+}
+
+// signExtendExpr appends to expr, which leaves on the stack the address
+// of a value of size bytes (inMemory) or the register holding it, the
+// operations that leave the value sign-extended from bit bits as the
+// value: (x xor 2^(bits-1)) - 2^(bits-1), whose low bytes are the two's
+// complement of the value in any width of the stack, then
+// DW_OP_stack_value. A register's bits above bits are masked off first.
+// (DW_OP_shl, DW_OP_shra would do too, but lldb-22 shifts the unsigned
+// value DW_OP_deref_size leaves logically: i13 -4000 showed 4192.)
+func (d *Dwarf) signExtendExpr(expr []byte, bits, size uint64, inMemory bool) []byte {
+	sign := uint64(1) << (bits - 1)
+	if inMemory {
+		expr = append(expr, byte(dw.OpDerefSize), byte(size))
+	} else {
+		expr = leb128.AppendUnsigned(append(expr, byte(dw.OpConstu)), sign<<1-1)
+		expr = append(expr, byte(dw.OpAnd))
+	}
+	expr = leb128.AppendUnsigned(append(expr, byte(dw.OpConstu)), sign)
+	expr = leb128.AppendUnsigned(append(expr, byte(dw.OpXor), byte(dw.OpConstu)), sign)
+	return append(expr, byte(dw.OpMinus), byte(dw.OpStackValue))
+}
+
+// typedLocation writes a parameter's or local's DW_AT_type and
+// DW_AT_location: where valuePieces sign-extends a value in memory (or,
+// of at most the address size, in a register), the full-width type and
+// that expression, else t and l.
+func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
+	var buf [64]byte
+	expr := l.AppendExpr(buf[:0])
+	switch ps := w.d.valuePieces(t); {
+	case len(ps) == 1 && ps[0].ops == nil:
+	case l.Kind == LocMem:
+		expr = buf[:0]
+		for _, p := range ps {
+			expr = append(AtRegOffset(l.Reg, l.Offset+int64(p.off)).AppendExpr(expr), p.ops...)
+		}
+		t = w.d.valueType(t)
+	case l.Kind == LocReg && w.d.narrowSigned(t):
+		expr = AtRegOffset(l.Reg, 0).AppendExpr(buf[:0])
+		expr = w.d.signExtendExpr(expr, uint64(t.Bits), t.Size, false)
+		t = w.d.valueType(t)
+	}
+	w.refType(t)
+	w.info.ULEB(uint64(len(expr)))
+	w.info.Append(expr)
+}
+
+// narrowSignedMember writes, under the portable profile, a structure
+// member of a narrow signed type as a signed bit-field of N bits at bit
+// offset 8*off over the signed integer of 32 bits (64 above 4 bytes):
+// both debuggers sign-extend a bit-field, and lldb reads an 8-bit one as
+// a char. It reports whether it wrote the member.
+func (w *entryWriter) narrowSignedMember(name string, t *lang.Type, off uint64) bool {
+	if !w.d.narrowSigned(t) {
+		return false
+	}
+	w.code(abbrevPortablePackedStructField)
+	w.strp(name)
+	w.refType(w.d.prog.Types.Int(true, uint32(max(32, t.Size*8))))
+	w.info.ULEB(off * 8)
+	w.info.ULEB(uint64(t.Bits))
+	return true
+}
+
+// fieldOrder is the order in which structFields writes t's fields (as
+// indexes): declaration order, and under the portable profile the order
+// of their byte offsets, as C compilers write members — lldb-22 drops a
+// bit-field member (narrowSignedMember) that starts before the end of
+// the member written before it.
+func (d *Dwarf) fieldOrder(t *lang.Type) []int {
+	order := make([]int, len(t.Fields))
+	for i := range order {
+		order[i] = i
+	}
+	if d.opts.Profile == ProfilePortable {
+		sort.SliceStable(order, func(a, b int) bool {
+			return t.Fields[order[a]].Offset < t.Fields[order[b]].Offset
+		})
+	}
+	return order
+}
+
+// storedTag is the integer type an enumeration with tag type tag is
+// declared over: under the portable profile, for a narrow signed tag
+// (enum(i3)), the unsigned integer of its size, whose enumerators are
+// the values as stored (storedValue), so that both debuggers match the
+// bytes to a name (lldb-22 cannot size the i3, gdb reads the byte
+// without sign-extending it); else tag.
+func (d *Dwarf) storedTag(tag *lang.Type) *lang.Type {
+	if d.narrowSigned(tag) {
+		return d.prog.Types.Int(false, uint32(tag.Size*8))
+	}
+	return tag
+}
+
+// storedValue is an enumerator's value v as the enumeration over
+// storedTag(tag) has it: v modulo 2^N for a narrow signed tag (iN), else
+// v (nil: the field's index).
+func (d *Dwarf) storedValue(tag *lang.Type, v *big.Int) *big.Int {
+	if v == nil || !d.narrowSigned(tag) || v.Sign() >= 0 {
+		return v
+	}
+	return new(big.Int).Add(v, new(big.Int).Lsh(big.NewInt(1), uint(tag.Bits)))
 }

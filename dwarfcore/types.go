@@ -308,6 +308,9 @@ func (w *entryWriter) pointerDIE(t *lang.Type) {
 }
 
 func (w *entryWriter) generatedField(name string, t *lang.Type, off uint64) {
+	if w.narrowSignedMember(name, t, off) {
+		return
+	}
 	w.code(abbrevGeneratedField)
 	w.strp(name)
 	w.refType(t)
