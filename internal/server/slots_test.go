@@ -54,3 +54,38 @@ func TestSlotsSmallestFirst(t *testing.T) {
 		t.Errorf("%d free slots at the end, want 1", s.free)
 	}
 }
+
+// TestSlotsFIFO: FIFO slots (the medium builds') go in arrival order,
+// whatever the source sizes.
+func TestSlotsFIFO(t *testing.T) {
+	s := newFIFOSlots(1)
+	if err := s.acquire(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan int, 2)
+	var wg sync.WaitGroup
+	for i, size := range []int{300, 100} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.acquire(context.Background(), size) == nil {
+				order <- size
+				s.release()
+			}
+		}()
+		for { // the next one arrives once this one waits
+			s.mu.Lock()
+			n := len(s.waiting)
+			s.mu.Unlock()
+			if n == i+1 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	s.release()
+	if a, b := <-order, <-order; a != 300 || b != 100 {
+		t.Errorf("order %d, %d; want 300, 100 (arrival order)", a, b)
+	}
+	wg.Wait()
+}
