@@ -25,6 +25,7 @@ const DefaultCompDir = "."
 // that grow past their slot move, and everything that moved is recorded.
 type Dwarf struct {
 	opts Options
+	stop stopCheck // the context of the update under way (update.go)
 	// layout is how integers are written (byte order, address and offset
 	// sizes).
 	layout bytewriter.Layout

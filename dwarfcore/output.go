@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
@@ -58,13 +59,18 @@ func (d *Dwarf) output(copySections bool) (*Output, error) {
 
 // Emit is a fresh build: New(opts), Update(prog, code), Output().
 func Emit(prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
+	return EmitContext(context.Background(), prog, code, opts)
+}
+
+// EmitContext is Emit stopped once ctx is done (Dwarf.UpdateContext).
+func EmitContext(ctx context.Context, prog *lang.Program, code []FuncCode, opts Options) (*Output, error) {
 	d, err := New(opts)
 	if err != nil {
 		return nil, err
 	}
 	d.SetKeepLog(false)
 	d.SetCaching(false)
-	if err := d.Update(prog, code); err != nil {
+	if err := d.UpdateContext(ctx, prog, code); err != nil {
 		return nil, err
 	}
 	return d.output(false)

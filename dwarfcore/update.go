@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -21,7 +22,20 @@ import (
 // re-checked only some declarations of the program the last Update saw
 // (prog.Changes), only those are visited (the delta path, update_delta.go).
 // After an error the state must be discarded.
-func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) (err error) {
+func (d *Dwarf) Update(prog *lang.Program, code []FuncCode) error {
+	return d.UpdateContext(context.Background(), prog, code)
+}
+
+// UpdateContext is Update stopped once ctx is done: the emitter looks at
+// ctx as it starts and every stopCheckEvery declarations and types it
+// encodes, and a stopped update returns an error that wraps ctx's error
+// (the state must then be discarded, as after any error).
+func (d *Dwarf) UpdateContext(ctx context.Context, prog *lang.Program, code []FuncCode) (err error) {
+	d.stop = stopCheck{ctx: ctx}
+	defer func() { d.stop = stopCheck{} }()
+	if err := d.stop.now(); err != nil {
+		return err
+	}
 	if prog == nil || prog.Root == nil || prog.Types == nil {
 		return errors.New("dwarfcore: incomplete program")
 	}
@@ -157,9 +171,44 @@ func (d *Dwarf) reserveEntries(n int) {
 	}
 }
 
+// stopCheckEvery is how many declarations and types the emitter encodes
+// between two looks at its context: often enough to stop within a
+// fraction of a millisecond, rarely enough not to show in its time.
+const stopCheckEvery = 64
+
+// stopCheck is the emitter's look at the context of an update.
+type stopCheck struct {
+	ctx   context.Context // nil: never stops
+	steps int
+}
+
+// step counts one encoded declaration or type and, every
+// stopCheckEvery steps, returns the stop error once ctx is done.
+func (s *stopCheck) step() error {
+	s.steps++
+	if s.steps%stopCheckEvery != 0 {
+		return nil
+	}
+	return s.now()
+}
+
+// now returns an error that wraps ctx's error when ctx is done.
+func (s *stopCheck) now() error {
+	if s.ctx == nil {
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return fmt.Errorf("dwarfcore: emission stopped after %d declarations and types: %w", s.steps, err)
+	}
+	return nil
+}
+
 // drain encodes every queued declaration and type.
 func (d *Dwarf) drain() error {
 	for len(d.pending) > 0 {
+		if err := d.stop.step(); err != nil {
+			return err
+		}
 		p := d.pending[len(d.pending)-1]
 		d.pending = d.pending[:len(d.pending)-1]
 		var err error

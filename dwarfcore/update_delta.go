@@ -97,6 +97,9 @@ func (d *Dwarf) updateDelta(prog *lang.Program, code []FuncCode) error {
 		d.emptyEntry(ref)
 	}
 	for _, decl := range ch.Moved {
+		if err := d.stop.step(); err != nil {
+			return err
+		}
 		if err := d.moveDecl(decl); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package linkcore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -72,6 +73,38 @@ type Options struct {
 	// Container, when not nil, writes the object in another container
 	// (linkcore/macho, ...) instead of ELF; only KindObject.
 	Container Container
+	// Progress, when not nil, is called as BuildContext enters each
+	// stage, before the stage looks at the context.
+	Progress func(Stage)
+}
+
+// Stage is one stage of a build, in the order BuildContext runs them.
+type Stage uint8
+
+// The stages of a build. Each stops once the build's context is done.
+const (
+	StageCheck   Stage = iota // the front end: parse, resolve, check, lay out
+	StageCodeGen              // the code generator
+	StageEmit                 // the DWARF emitter
+	StageEncode               // the value encoder: the initial values' bytes
+	StageWrite                // the ELF writer (or the object's container)
+)
+
+// String names the stage.
+func (s Stage) String() string {
+	switch s {
+	case StageCheck:
+		return "check"
+	case StageCodeGen:
+		return "codegen"
+	case StageEmit:
+		return "emit"
+	case StageEncode:
+		return "encode"
+	case StageWrite:
+		return "write"
+	}
+	return fmt.Sprintf("Stage(%d)", s)
 }
 
 // Container is an object-file format other than ELF: a writer of the same
@@ -126,13 +159,15 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 	return BuildContext(context.Background(), path, src, opts)
 }
 
-// BuildContext is Build stopped once ctx is done: the front end looks at
-// ctx while it checks (lang.Config.Context), and every later stage (value
-// encoding, DWARF emission, the ELF writer) is entered only while ctx is
-// not done. Those stages do work bounded by the limits checked before
-// them (Options.MaxData and the output estimate against
-// Options.MaxOutput), so a stopped build ends within one stage's bounded
-// work. The error of a stopped build wraps ctx's error.
+// BuildContext is Build stopped once ctx is done: the front end
+// (lang.Config.Context), the DWARF emitter (dwarfcore.EmitContext), the
+// value encoder (lang.Types.EncodeContext) and the ELF writer
+// (elfobj.WriteOptions.Context, ExeOptions.Context) look at ctx as they
+// work, and every stage is entered only while ctx is not done. Their
+// work is also bounded by the limits checked before them
+// (Options.MaxData and the output estimate against Options.MaxOutput).
+// The error of a stopped build wraps ctx's error and, when a stage
+// noticed it, that stage's error, which says where it stopped.
 func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*Result, error) {
 	if opts.Kind != KindObject && opts.Kind != KindExecutable {
 		return nil, fmt.Errorf("linkcore: cannot build output kind %s", opts.Kind)
@@ -155,6 +190,11 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	limits := opts.Limits
 	limits.Arch = dopts.Arch
 	limits.Context = ctx
+	progress := func(Stage) {}
+	if opts.Progress != nil {
+		progress = opts.Progress
+	}
+	progress(StageCheck)
 	prog, err := lang.CompileConfig(path, src, limits)
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
@@ -168,26 +208,30 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if opts.Kind == KindExecutable {
 		codeGen = amd64.CodeGen
 	}
+	progress(StageCodeGen)
 	code, err := codeGen(prog, dopts.Arch)
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
-	debug, err := dwarfcore.Emit(prog, code.Debug, dopts)
+	progress(StageEmit)
+	debug, err := dwarfcore.EmitContext(ctx, prog, code.Debug, dopts)
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
-	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
+	progress(StageEncode)
+	obj, err := newObject(ctx, prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
+	progress(StageWrite)
 	var file *File
 	switch {
 	case opts.Kind == KindExecutable:
-		file, err = linkProgram(prog, obj)
+		file, err = linkProgram(ctx, prog, obj)
 	case opts.Container != nil:
 		file, err = opts.Container.WriteObject(obj, opts.Slack)
 	default:
-		file, err = elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: opts.Slack})
+		file, err = elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: opts.Slack, Context: ctx})
 	}
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
@@ -200,18 +244,23 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 }
 
 // stopped returns err, or ctx's error (wrapped) when ctx is done: a
-// stopped build's front-end diagnostics say only that it stopped.
+// stopped build's front-end diagnostics say only that it stopped; a
+// stage's own stop error (which wraps ctx's error) is kept, since it
+// says where the stage stopped.
 func stopped(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("linkcore: build stopped: %w", context.Cause(ctx))
+	if ctx.Err() == nil {
+		return err
 	}
-	return err
+	if err != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("linkcore: build stopped: %w", err)
+	}
+	return fmt.Errorf("linkcore: build stopped: %w", context.Cause(ctx))
 }
 
 // linkProgram links prog's object as an executable whose _start calls the
 // file's top-level `fn main` and exits with its result when it returns an
 // integer (status 0 otherwise).
-func linkProgram(prog *lang.Program, obj *Object) (*File, error) {
+func linkProgram(ctx context.Context, prog *lang.Program, obj *Object) (*File, error) {
 	var main *lang.Decl
 	for _, d := range prog.Decls {
 		if d.Kind == lang.DeclFunc && d.Name == "main" && d.Parent == prog.Root {
@@ -225,7 +274,8 @@ func linkProgram(prog *lang.Program, obj *Object) (*File, error) {
 		return nil, fmt.Errorf("linkcore: %s: main must not take parameters", prog.Path)
 	}
 	ret := main.Func.Ret
-	return elfobj.LinkExecutable(obj, elfobj.ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0})
+	return elfobj.LinkExecutable(obj, elfobj.ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0,
+		Context: ctx})
 }
 
 // CodeGen compiles prog for arch with the objects' code generator: the

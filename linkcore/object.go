@@ -2,6 +2,7 @@ package linkcore
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 
@@ -33,6 +34,7 @@ type symbolPlace struct {
 
 // objectBuilder collects the sections and symbols of one object.
 type objectBuilder struct {
+	ctx                                  context.Context // stops the value encoder
 	prog                                 *lang.Program
 	text, data, rodata, tdata, tbss, bss *elfobj.Section
 	syms                                 []symbolPlace
@@ -48,6 +50,12 @@ type objectBuilder struct {
 // Exported declarations are global, extern ones undefined, all others
 // local.
 func NewObject(prog *lang.Program, code *codegen.Code, debug *DebugInput) (*elfobj.Object, error) {
+	return newObject(context.Background(), prog, code, debug)
+}
+
+// newObject is NewObject with the value encoder stopped once ctx is done
+// (lang.Types.EncodeContext).
+func newObject(ctx context.Context, prog *lang.Program, code *codegen.Code, debug *DebugInput) (*elfobj.Object, error) {
 	if prog == nil || prog.Types == nil {
 		return nil, fmt.Errorf("linkcore: no program")
 	}
@@ -59,6 +67,7 @@ func NewObject(prog *lang.Program, code *codegen.Code, debug *DebugInput) (*elfo
 		return nil, err
 	}
 	b := &objectBuilder{
+		ctx:    ctx,
 		prog:   prog,
 		text:   &elfobj.Section{Name: ".text", Kind: elfobj.SectText, Data: code.Text, Align: max(code.Align, 1), Relocs: textRelocs},
 		data:   &elfobj.Section{Name: ".data", Kind: elfobj.SectData, Align: 1},
@@ -159,7 +168,10 @@ func (b *objectBuilder) addData(d *lang.Decl) error {
 	var data []byte
 	var relocs []lang.DataReloc
 	if d.Init != nil {
-		data, relocs = b.prog.Types.Encode(d.Init)
+		var err error
+		if data, relocs, err = b.prog.Types.EncodeContext(b.ctx, d.Init); err != nil {
+			return err
+		}
 	} else {
 		data = make([]byte, size)
 	}
@@ -203,7 +215,10 @@ func (b *objectBuilder) addAnon(a *lang.Anon) error {
 	if a.Type == nil || a.Value == nil {
 		return fmt.Errorf("linkcore: anonymous data %s has no value", a.Name)
 	}
-	data, relocs := b.prog.Types.Encode(a.Value)
+	data, relocs, err := b.prog.Types.EncodeContext(b.ctx, a.Value)
+	if err != nil {
+		return err
+	}
 	if uint64(len(data)) != a.Type.Size {
 		return fmt.Errorf("linkcore: %s: value is %d bytes, type %s is %d", a.Name, len(data), a.Type, a.Type.Size)
 	}

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"context"
+	"fmt"
 	"math/big"
 )
 
@@ -10,18 +12,61 @@ import (
 // it zero (as Zig stores them), undefined as 0xaa bytes, and the addresses of declarations
 // or anonymous data as DataRelocs over zero bytes.
 func (ts *Types) Encode(v *Value) ([]byte, []DataReloc) {
-	if v == nil || v.Type == nil {
-		return nil, nil
-	}
-	e := &encoder{ts: ts, buf: make([]byte, v.Type.Size)}
-	e.put(v, v.Type, 0)
-	return e.buf, e.relocs
+	b, r, _ := ts.EncodeContext(context.Background(), v)
+	return b, r
 }
+
+// EncodeContext is Encode stopped once ctx is done: it looks at ctx
+// every encodeCheckEvery values and, once ctx is done, returns an error
+// that wraps ctx's error (and no bytes).
+func (ts *Types) EncodeContext(ctx context.Context, v *Value) ([]byte, []DataReloc, error) {
+	if v == nil || v.Type == nil {
+		return nil, nil, nil
+	}
+	e := &encoder{ts: ts, ctx: ctx}
+	if e.stopped() {
+		return nil, nil, e.err
+	}
+	e.buf = make([]byte, v.Type.Size)
+	e.put(v, v.Type, 0)
+	if e.err != nil {
+		return nil, nil, e.err
+	}
+	return e.buf, e.relocs, nil
+}
+
+// encodeCheckEvery is how many values the encoder writes between two
+// looks at its context: often enough to stop within microseconds, rarely
+// enough not to show in the time of an encoding.
+const encodeCheckEvery = 1024
 
 type encoder struct {
 	ts     *Types
 	buf    []byte
 	relocs []DataReloc
+	// ctx stops the encoding; values counts the values put so far and
+	// err is set once ctx was found done.
+	ctx    context.Context
+	values int
+	err    error
+}
+
+// stopped reports whether the encoding must stop: it looks at e.ctx
+// every encodeCheckEvery calls (and at the first), and once e.ctx is
+// done it sets e.err.
+func (e *encoder) stopped() bool {
+	if e.err != nil {
+		return true
+	}
+	e.values++
+	if e.values%encodeCheckEvery != 1 || e.ctx == nil {
+		return false
+	}
+	if err := e.ctx.Err(); err != nil {
+		e.err = fmt.Errorf("lang: encoding stopped after %d values: %w", e.values-1, err)
+		return true
+	}
+	return false
 }
 
 // putInt writes the low size bytes of the two's complement of x.
@@ -74,7 +119,7 @@ func (e *encoder) addr(v *Value, off uint64) {
 func (e *encoder) put(v *Value, t *Type, off uint64) {
 	// A zero-size value has no bytes; its elements (which may number
 	// 2^depth for nested zero-size aggregates) are not walked.
-	if v == nil || t.Size == 0 {
+	if v == nil || t.Size == 0 || e.stopped() {
 		return
 	}
 	if v.Kind == ValUndef {

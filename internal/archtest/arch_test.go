@@ -22,6 +22,7 @@ var packages = []Class{
 	{"internal/align", Support, false},
 	{"internal/leb128", Support, false},
 	{"internal/samples", Support, false},
+	{"internal/ctxtest", Support, false},
 
 	// The flow: target → front end → emitter → code generators →
 	// container writers → pipeline.

@@ -213,7 +213,8 @@ func TestBuildStopsAtDeadline(t *testing.T) {
 	}
 	alone := time.Since(t0)
 	limit := alone / 20
-	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MaxBody: 8 << 20,
+	// One pool of one slot for both builds (no medium or heavy pool).
+	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MediumBody: 64 << 20, MaxBody: 8 << 20,
 		Limits: export.Limits{MaxTokens: 1 << 22}})
 	client := srv.Client()
 	resp, body := post(t, client, srv, "name=big.zig", big)

@@ -51,9 +51,20 @@ type Config struct {
 	// Timeout bounds the time one build request may take, waiting for a
 	// build slot included.
 	Timeout time.Duration
-	// MaxConcurrent bounds the builds running at once; the others wait
-	// (up to Timeout) for a slot. It bounds CPU and memory: at most
-	// MaxConcurrent builds' worth of memory is in use at a time.
+	// MaxConcurrent bounds the small builds (sources under MediumBody)
+	// running at once; the others wait (up to Timeout) for a slot.
+	// Medium and heavy builds have slots of their own (MediumConcurrent,
+	// HeavyConcurrent). Together they bound CPU and memory: at most
+	// MaxConcurrent+MediumConcurrent+HeavyConcurrent builds' worth of
+	// memory is in use at a time.
+	//
+	// The build's cost is estimated up front from its source size: a
+	// small program's build takes a millisecond or two, a medium one tens
+	// of milliseconds. Small builds get twice as many slots as cores by
+	// default: one that waits for a slot waits for another small build
+	// only, and the Go scheduler time-slices the few that run beside a
+	// medium or heavy build, so a small build answers in milliseconds
+	// while costly ones (most of them hostile) queue among themselves.
 	MaxConcurrent int
 	// HeavyBody is the body size from which a build counts as heavy:
 	// heavy builds take one of HeavyConcurrent slots of their own, so
@@ -61,6 +72,16 @@ type Config struct {
 	// among themselves and leave the other slots, and the CPU, to
 	// ordinary programs.
 	HeavyBody int64
+	// MediumBody is the body size from which a build that is not heavy
+	// counts as medium: medium builds take one of MediumConcurrent slots
+	// of their own, so that small programs (a few KiB, a millisecond or
+	// two each) never wait for a slot behind them.
+	MediumBody int64
+	// MediumConcurrent bounds the medium builds running at once; they
+	// get their slots in arrival order (small and heavy builds: smallest
+	// source first), so a valid medium program is not starved by a
+	// stream of smaller hostile ones.
+	MediumConcurrent int
 	// HeavyConcurrent bounds the heavy builds running at once. After a
 	// heavy build, its slot rests as long as the build took: heavy
 	// builds take at most half of HeavyConcurrent cores.
@@ -77,12 +98,14 @@ type Config struct {
 
 // DefaultConfig is used for zero fields of a Config.
 var DefaultConfig = Config{
-	MaxBody:         export.DefaultLimits.MaxSource,
-	Timeout:         10 * time.Second,
-	MaxConcurrent:   runtime.GOMAXPROCS(0),
-	HeavyBody:       192 << 10,
-	HeavyConcurrent: 1,
-	Limits:          export.DefaultLimits,
+	MaxBody:          export.DefaultLimits.MaxSource,
+	Timeout:          10 * time.Second,
+	MaxConcurrent:    2 * runtime.GOMAXPROCS(0),
+	HeavyBody:        192 << 10,
+	MediumBody:       16 << 10,
+	MediumConcurrent: max(runtime.GOMAXPROCS(0)-1, 1),
+	HeavyConcurrent:  1,
+	Limits:           export.DefaultLimits,
 }
 
 // WithDefaults returns c with zero fields set from DefaultConfig.
@@ -92,6 +115,8 @@ func (c Config) WithDefaults() Config {
 	c.Timeout = cmp.Or(c.Timeout, DefaultConfig.Timeout)
 	c.MaxConcurrent = cmp.Or(c.MaxConcurrent, DefaultConfig.MaxConcurrent)
 	c.HeavyBody = cmp.Or(c.HeavyBody, DefaultConfig.HeavyBody)
+	c.MediumBody = cmp.Or(c.MediumBody, DefaultConfig.MediumBody)
+	c.MediumConcurrent = cmp.Or(c.MediumConcurrent, DefaultConfig.MediumConcurrent)
 	c.HeavyConcurrent = cmp.Or(c.HeavyConcurrent, DefaultConfig.HeavyConcurrent)
 	c.Limits = c.Limits.WithDefaults()
 	if c.Builder == nil {
@@ -103,7 +128,8 @@ func (c Config) WithDefaults() Config {
 // New returns the handler.
 func New(cfg Config) http.Handler {
 	cfg = cfg.WithDefaults()
-	h := &handler{cfg: cfg, slots: newSlots(cfg.MaxConcurrent), heavySlots: newSlots(cfg.HeavyConcurrent)}
+	h := &handler{cfg: cfg, slots: newSlots(cfg.MaxConcurrent), heavySlots: newSlots(cfg.HeavyConcurrent),
+		mediumSlots: newFIFOSlots(cfg.MediumConcurrent)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -197,10 +223,11 @@ func NewHTTPServer(addr string, h http.Handler, cfg Config) *http.Server {
 
 type handler struct {
 	cfg Config
-	// slots and heavySlots are the build slots, ordinary and heavy
-	// (Config.HeavyBody); each hands a freed slot to the smallest
-	// waiting source first.
-	slots, heavySlots *slots
+	// slots, mediumSlots and heavySlots are the build slots of small,
+	// medium (Config.MediumBody) and heavy (Config.HeavyBody) builds;
+	// slots and heavySlots hand a freed slot to the smallest waiting
+	// source first, mediumSlots in arrival order.
+	slots, mediumSlots, heavySlots *slots
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
@@ -272,22 +299,17 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	w.Write(res.ELF)
 }
 
-// build waits for a build slot (a heavy one for a source of at least
-// cfg.HeavyBody bytes; the smallest waiting source gets the next free
-// slot) and runs the build, both within cfg.Timeout. A
+// build waits for a build slot (of the pool its source's size picks:
+// small, medium or heavy) and runs the build, both within cfg.Timeout. A
 // build that outlives the timeout keeps its slot until it really ends
 // (soon: it is stopped at the deadline), so abandoned builds still count
 // against the slots.
 func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
-	slots, heavy := h.slots, int64(len(req.Source)) >= h.cfg.HeavyBody
-	if heavy {
-		slots = h.heavySlots
-	}
+	slots, heavy := h.pool(int64(len(req.Source)))
 	if err := slots.acquire(ctx, len(req.Source)); err != nil {
-		return nil, &export.Failure{Status: http.StatusTooManyRequests,
-			Msg: fmt.Sprintf("server busy: no build slot free within %v; retry later", h.cfg.Timeout)}
+		return nil, busy(h.cfg.Timeout)
 	}
 	type answer struct {
 		res *export.Result
@@ -321,6 +343,24 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	case <-ctx.Done():
 		return nil, TimeoutFailure(h.cfg.Timeout)
 	}
+}
+
+// pool returns the slots a build of a source of size bytes takes: the
+// heavy ones (heavy is then true), the medium ones or the small ones.
+func (h *handler) pool(size int64) (s *slots, heavy bool) {
+	switch {
+	case size >= h.cfg.HeavyBody:
+		return h.heavySlots, true
+	case size >= h.cfg.MediumBody:
+		return h.mediumSlots, false
+	}
+	return h.slots, false
+}
+
+// busy is the answer to a build that found no slot within limit.
+func busy(limit time.Duration) *export.Failure {
+	return &export.Failure{Status: http.StatusTooManyRequests,
+		Msg: fmt.Sprintf("server busy: no build slot free within %v; retry later", limit)}
 }
 
 // TimeoutFailure is the answer to a build that took longer than limit.

@@ -15,9 +15,15 @@ type slots struct {
 	free    int
 	seq     uint64
 	waiting waiters
+	// fifo hands freed slots out in arrival order, whatever the size.
+	fifo bool
 }
 
 func newSlots(n int) *slots { return &slots{free: n} }
+
+// newFIFOSlots returns n slots handed out in arrival order: among
+// builds of similar cost, none waits for ever behind smaller ones.
+func newFIFOSlots(n int) *slots { return &slots{free: n, fifo: true} }
 
 // waiter is one build waiting for a slot; ready is closed when it gets one.
 type waiter struct {
@@ -37,6 +43,9 @@ func (s *slots) acquire(ctx context.Context, size int) error {
 		return nil
 	}
 	s.seq++
+	if s.fifo {
+		size = 0
+	}
 	w := &waiter{size: size, seq: s.seq, ready: make(chan struct{})}
 	heap.Push(&s.waiting, w)
 	s.mu.Unlock()

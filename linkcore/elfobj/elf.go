@@ -1,11 +1,13 @@
 package elfobj
 
 import (
+	"context"
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/internal/align"
 	"math"
+
+	"github.com/dwarfscope/dwarfscope/internal/align"
 )
 
 // WriteOptions configure WriteObject.
@@ -14,6 +16,27 @@ type WriteOptions struct {
 	// (size + size/3), as the seed's incremental linker does, so that it
 	// could grow in place; the slack is zero bytes.
 	Slack bool
+	// Context, when not nil, stops the writer once it is done: it looks
+	// at it as it starts, before the symbol table and before each
+	// section's contents and relocations, and returns an error that
+	// wraps its error.
+	Context context.Context
+}
+
+// stopped returns an error that wraps ctx's error once ctx (nil: never)
+// is done, saying where the writer stopped: before what (and which
+// section, if any).
+func stopped(ctx context.Context, what, section string) error {
+	if ctx == nil {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		if section != "" {
+			what += " " + section
+		}
+		return fmt.Errorf("linkcore: ELF writer stopped before %s: %w", what, err)
+	}
+	return nil
 }
 
 // SectionInfo describes one section of a written file, for the UI's file
@@ -66,6 +89,9 @@ type outSection struct {
 //
 // The result depends only on obj: the same input gives the same bytes.
 func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
+	if err := stopped(opts.Context, "starting", ""); err != nil {
+		return nil, err
+	}
 	ea, err := lookupELFArch(obj.Arch)
 	if err != nil {
 		return nil, err
@@ -114,6 +140,9 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 		if t {
 			sectionSyms = append(sectionSyms, i)
 		}
+	}
+	if err := stopped(opts.Context, "the symbol table", ""); err != nil {
+		return nil, err
 	}
 	strtab := newStringTable()
 	strtab.reserve(obj)
@@ -175,11 +204,17 @@ func WriteObject(obj *Object, opts WriteOptions) (*File, error) {
 	buf := make([]byte, size)
 	order := ea.byteOrder()
 	for _, s := range out {
+		if err := stopped(opts.Context, "section", s.name); err != nil {
+			return nil, err
+		}
 		copy(buf[s.offset:], s.data)
 	}
 	for i, sec := range obj.Sections {
 		if relocIdx[i] < 0 {
 			continue
+		}
+		if err := stopped(opts.Context, "the relocations of", sec.Name); err != nil {
+			return nil, err
 		}
 		var data []byte // a SHT_NOBITS section's relocations are an error
 		if ds := out[shndx[i]]; !sec.NoBits() {

@@ -1,11 +1,13 @@
 package elfobj
 
 import (
+	"context"
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"github.com/dwarfscope/dwarfscope/internal/align"
 	"math"
+
+	"github.com/dwarfscope/dwarfscope/internal/align"
 )
 
 // Executable layout constants: a static, non-PIE x86-64 executable
@@ -41,6 +43,10 @@ type ExeOptions struct {
 	// ExitWithResult makes _start exit with main's return value (an
 	// integer); otherwise the exit status is 0.
 	ExitWithResult bool
+	// Context, when not nil, stops the linker once it is done
+	// (WriteOptions.Context): it looks at it as it starts and before
+	// each section's relocations and contents.
+	Context context.Context
 }
 
 // exeLinker links one Object into an executable.
@@ -78,6 +84,9 @@ type exeLinker struct {
 func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 	if obj == nil || obj.Arch == nil || obj.Arch.Name != "x86_64" {
 		return nil, fmt.Errorf("linkcore: executables can only be linked for x86_64")
+	}
+	if err := stopped(opts.Context, "starting", ""); err != nil {
+		return nil, err
 	}
 	l := &exeLinker{obj: obj, syms: map[string]*Symbol{}}
 	for _, s := range obj.Symbols {
@@ -155,6 +164,9 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 	for _, s := range l.secs {
 		if s.src == nil || len(s.src.Relocs) == 0 {
 			continue
+		}
+		if err := stopped(opts.Context, "the relocations of", s.name); err != nil {
+			return nil, err
 		}
 		s.data = append([]byte(nil), s.data...)
 		if err := l.relocate(s); err != nil {
@@ -487,6 +499,9 @@ func (l *exeLinker) write(segs []segment, opts ExeOptions) (*File, error) {
 	var sh []byte
 	sh, _ = binary.Append(sh, order, elf.Section64{})
 	for _, s := range out {
+		if err := stopped(opts.Context, "section", s.name); err != nil {
+			return nil, err
+		}
 		if !s.nobits {
 			copy(buf[s.offset:], s.data)
 		}
