@@ -93,14 +93,24 @@ func (w *entryWriter) structFields(t *lang.Type) {
 // structField writes a struct_field: a member named name of type ft at
 // byte offset off, with DW_AT_alignment align.
 func (w *entryWriter) structField(name string, ft *lang.Type, off, align uint64) {
-	if w.narrowSignedMember(name, ft, off) {
-		return
+	if w.member(abbrevStructField, name, ft, off) {
+		w.info.ULEB(align)
 	}
-	w.code(abbrevStructField)
+}
+
+// member writes the start every member abbreviation shares: code, name,
+// type and byte offset. In the portable profile a narrow signed member is
+// a bit-field instead (narrowSignedMember), and member reports false: the
+// caller then adds nothing.
+func (w *entryWriter) member(code abbrevCode, name string, t *lang.Type, off uint64) bool {
+	if w.narrowSignedMember(name, t, off) {
+		return false
+	}
+	w.code(code)
 	w.strp(name)
-	w.refType(ft)
+	w.refType(t)
 	w.info.ULEB(off)
-	w.info.ULEB(align)
+	return true
 }
 
 // fieldAlign is a field's DW_AT_alignment: its own (an align(N) field),

@@ -308,13 +308,7 @@ func (w *entryWriter) pointerDIE(t *lang.Type) {
 }
 
 func (w *entryWriter) generatedField(name string, t *lang.Type, off uint64) {
-	if w.narrowSignedMember(name, t, off) {
-		return
-	}
-	w.code(abbrevGeneratedField)
-	w.strp(name)
-	w.refType(t)
-	w.info.ULEB(off)
+	w.member(abbrevGeneratedField, name, t, off)
 }
 
 // sliceDIE writes a slice as a struct of ptr and len.
