@@ -107,8 +107,8 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 // it.
 type MachOIncremental struct {
 	*objectSession
-	file    *macho.File
-	dsym    *macho.File
+	file *macho.File
+	dsym *macho.File
 }
 
 // MachOStep is what one MachOIncremental.Update did.
