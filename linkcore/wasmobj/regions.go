@@ -28,9 +28,9 @@ type Region struct {
 	Header, Offset, Size uint64
 	// Moved says the section starts elsewhere than in the previous module
 	// given to Regions (a section before it changed size); OldOffset is
-	// its place there.
-	Moved     bool
-	OldOffset uint64
+	// and OldSize its place and size there.
+	Moved              bool
+	OldOffset, OldSize uint64
 }
 
 // Start is where the region's bytes begin: its section id.
@@ -53,13 +53,13 @@ func (f *File) Regions(prev *File) ([]Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	old := map[string]uint64{}
+	old := map[string]Region{}
 	for _, r := range before {
-		old[r.Name] = r.Offset
+		old[r.Name] = r
 	}
 	for i, r := range rs {
-		if o, ok := old[r.Name]; ok && o != r.Offset {
-			rs[i].Moved, rs[i].OldOffset = true, o
+		if o, ok := old[r.Name]; ok && o.Offset != r.Offset {
+			rs[i].Moved, rs[i].OldOffset, rs[i].OldSize = true, o.Offset, o.Size
 		}
 	}
 	return rs, nil
