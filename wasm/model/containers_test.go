@@ -63,8 +63,14 @@ func TestContainerFileMap(t *testing.T) {
 			if moved == 0 || len(a.S.Good.Step.Moves) != moved {
 				t.Errorf("after growing: %d regions moved, the step lists %d moves", moved, len(a.S.Good.Step.Moves))
 			}
-			if html := a.TabHTML(); !strings.Contains(html, "moved from 0x") || !strings.Contains(html, "fm-ghost") {
+			html = a.TabHTML()
+			if !strings.Contains(html, "moved from 0x") {
 				t.Errorf("the file tab does not show the moves")
+			}
+			// Mach-O pieces move to free space and leave their slot free:
+			// the old place is drawn.
+			if c.container == "macho" && !strings.Contains(html, "fm-ghost") {
+				t.Errorf("the file tab does not draw the old place of a moved piece")
 			}
 		})
 	}

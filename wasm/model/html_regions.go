@@ -5,28 +5,24 @@ import (
 	"strings"
 )
 
-// regionClass is a region's colour class in the file map: the header and
-// the load commands in the header colour, each segment (or each wasm
-// section kind) its own colour, the tables theirs.
+// regionClass is a region's colour class in the file map: the header,
+// the load commands, code and data, DWARF, relocations, symbols (wasm's
+// linking section) and strings each their own colour.
 func regionClass(r FileRegion) string {
-	switch r.Kind {
-	case "header", "load command":
+	switch {
+	case r.Kind == "header":
 		return "k-header"
-	case "free":
-		return "k-free"
-	case "relocations":
-		return "fs2"
-	case "symbol table":
-		return "fs3"
-	case "string table":
-		return "fs4"
-	case "custom section":
-		if strings.HasPrefix(r.Name, ".debug_") {
-			return "fs1"
-		}
+	case r.Kind == "load command":
 		return "fs5"
-	}
-	if r.Segment == "__DWARF" {
+	case r.Kind == "free":
+		return "k-free"
+	case r.Kind == "relocations" || strings.HasPrefix(r.Name, "reloc."):
+		return "fs2"
+	case r.Kind == "symbol table" || r.Name == "linking":
+		return "fs3"
+	case r.Kind == "string table":
+		return "fs4"
+	case r.Segment == "__DWARF" || strings.HasPrefix(r.Name, ".debug_"):
 		return "fs1"
 	}
 	return "fs0"
@@ -63,13 +59,25 @@ func regionBar(sb *strings.Builder, rs []FileRegion, lo, hi uint64, label string
 				x(r.Offset+r.Size), w(r.Offset+r.Size, r.Slot-r.Size), esc(r.Name), r.Slot-r.Size)
 		}
 	}
+	// The old place of a piece that moved, where it is free space now
+	// (not where other pieces lie now, as after a wasm section shifted).
 	for _, r := range rs {
-		if r.Moved && r.OldOffset+r.OldSlot > lo && r.OldOffset < hi {
+		if r.Moved && freeNow(rs, r.OldOffset, r.OldOffset+r.OldSlot) && r.OldOffset+r.OldSlot > lo && r.OldOffset < hi {
 			fmt.Fprintf(sb, `<div class="fm fm-ghost" style="left:%.3f%%;width:%.3f%%" title="old place of %s: 0x%x, %d bytes"></div>`,
 				x(r.OldOffset), w(r.OldOffset, r.OldSlot), esc(r.Name), r.OldOffset, r.OldSlot)
 		}
 	}
 	sb.WriteString(`</div>`)
+}
+
+// freeNow reports whether [off, end) overlaps no region but free ones.
+func freeNow(rs []FileRegion, off, end uint64) bool {
+	for _, r := range rs {
+		if r.Kind != "free" && r.Start() < end && off < r.Offset+r.Slot {
+			return false
+		}
+	}
+	return true
 }
 
 // containerNames are the page's words for each container's file.
@@ -111,9 +119,14 @@ func (a *App) regionsHTML(b *Build) string {
 	}
 	var moves []string
 	var free, slack uint64
+	const maxMoves = 6
+	nmoved := 0
 	for _, r := range rs {
 		if r.Moved {
-			moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, esc(r.Name), r.OldOffset, r.Offset, r.Size))
+			nmoved++
+			if nmoved <= maxMoves {
+				moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, esc(r.Name), r.OldOffset, r.Offset, r.Size))
+			}
 		}
 		if r.Kind == "free" {
 			free += r.Size
@@ -121,6 +134,9 @@ func (a *App) regionsHTML(b *Build) string {
 		slack += r.Slot - r.Size
 	}
 	sb.WriteString(strings.Join(moves, ""))
+	if nmoved > maxMoves {
+		fmt.Fprintf(&sb, `<div class="fm-move-line">and %d more moved (see the table)</div>`, nmoved-maxMoves)
+	}
 	fmt.Fprintf(&sb, `<div class="dim small">slack in slots: %d bytes · free space: %d bytes`, slack, free)
 	if b.Step != nil {
 		fmt.Fprintf(&sb, ` · last edit wrote %d bytes of the file`, b.Step.BytesWritten)
@@ -128,14 +144,18 @@ func (a *App) regionsHTML(b *Build) string {
 	if b.Container == "wasm" {
 		sb.WriteString(` · a module has no room between sections: a section that grows shifts the ones after it`)
 	}
-	sb.WriteString(`</div><div class="two-col"><div><h4>Regions</h4><table class="grid regions"><thead><tr><th>name</th><th>kind</th><th>offset</th><th>size</th><th>slot</th><th>slack</th><th>last edit</th></tr></thead><tbody>`)
+	sb.WriteString(`</div><div class="two-col"><div><h4>Regions</h4>`)
+	if b.Container == "wasm" {
+		sb.WriteString(`<div class="dim small">offset and size of each section's contents (a custom section's name first), after its id and size bytes, as <code>wasm-objdump -h</code> shows them</div>`)
+	}
+	sb.WriteString(`<table class="grid regions"><thead><tr><th>name</th><th>kind</th><th>offset</th><th>size</th><th>slot</th><th>slack</th><th>last edit</th></tr></thead><tbody>`)
 	for _, r := range rs {
 		edit := ""
 		if r.Moved {
 			edit = fmt.Sprintf("moved from 0x%x", r.OldOffset)
 		}
 		fmt.Fprintf(&sb, `<tr data-region="%s"><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td class="st-moved">%s</td></tr>`,
-			esc(r.Name), esc(r.Name), esc(r.Kind), r.Start(), r.Offset+r.Size-r.Start(), r.Slot+r.Header, r.Slot-r.Size, edit)
+			esc(r.Name), esc(r.Name), esc(r.Kind), r.Offset, r.Size, r.Slot, r.Slot-r.Size, edit)
 	}
 	sb.WriteString(`</tbody></table></div><div>`)
 	a.symbolsHTML(&sb, b)
