@@ -77,25 +77,21 @@ func (f *File) Regions() []Region {
 	cmdsEnd := f.places[keyCommands].slot
 	out := make([]Region, 0, 2*len(rs))
 	end := uint64(0)
-	for _, r := range rs {
-		if r.Offset > end {
-			out = append(out, freeRegion(end, r.Offset, cmdsEnd))
+	gap := func(off, to uint64) {
+		if off < cmdsEnd && to > off {
+			room := min(to, cmdsEnd)
+			out = append(out, Region{Name: "load command room", Kind: RegionFree, Offset: off, Size: room - off, Slot: room - off})
+			off = room
 		}
+		if to > off {
+			out = append(out, Region{Name: "free", Kind: RegionFree, Offset: off, Size: to - off, Slot: to - off})
+		}
+	}
+	for _, r := range rs {
+		gap(end, r.Offset)
 		out = append(out, r)
 		end = max(end, r.Offset+r.Slot)
 	}
-	if n := uint64(len(f.Bytes)); n > end {
-		out = append(out, freeRegion(end, n, cmdsEnd))
-	}
+	gap(end, uint64(len(f.Bytes)))
 	return out
-}
-
-// freeRegion is the free region [off, end); below cmdsEnd it is the room
-// reserved for the load commands.
-func freeRegion(off, end, cmdsEnd uint64) Region {
-	name := "free"
-	if end <= cmdsEnd {
-		name = "load command room"
-	}
-	return Region{Name: name, Kind: RegionFree, Offset: off, Size: end - off, Slot: end - off}
 }

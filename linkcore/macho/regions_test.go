@@ -5,6 +5,7 @@ import (
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -38,6 +39,12 @@ func TestRegions(t *testing.T) {
 				for _, f := range []*machoobj.File{in.File(), in.DSYM()} {
 					rs := f.Regions()
 					checkRegions(t, fmt.Sprintf("version %d", i), f.Bytes, rs)
+					// With slack, the load commands are followed by room
+					// for more.
+					last := slices.IndexFunc(rs, func(r machoobj.Region) bool { return r.Name == "LC_SYMTAB" })
+					if n := rs[last+1:]; !slices.ContainsFunc(n[:min(2, len(n))], func(r machoobj.Region) bool { return r.Name == "load command room" }) {
+						t.Errorf("version %d: no load command room after the load commands", i)
+					}
 					for _, r := range rs {
 						if r.Moved {
 							moved++
