@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/internal/buildopts"
+	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
 // TestContainers switches the page's container (the top bar's container
@@ -15,8 +17,8 @@ import (
 // draws that container's layout by name, as rendered: Mach-O's header,
 // load commands and segments' sections, WebAssembly's sections and custom
 // sections; that an edit that grows the debug information shows pieces
-// moved (their old places drawn); and that "Page image" downloads a file
-// of that container. It saves a screenshot of each at 1280×800.
+// moved (their old places drawn); that "Page image" downloads a file of
+// that container and "Export .o" the command line's build in it. It saves a screenshot of each at 1280×800.
 func TestContainers(t *testing.T) {
 	url := startServer(t)
 	ctx, cancel := newBrowser(t)
@@ -91,6 +93,21 @@ func TestContainers(t *testing.T) {
 			img := download(t, ctx, "#export-image-top")
 			if !bytes.HasPrefix(img, []byte(c.magic)) {
 				t.Errorf("the page image starts % x, not a %s file", img[:min(8, len(img))], c.container)
+			}
+			// "Export .o" is the server's fresh build in the container:
+			// the command line's bytes.
+			exp := download(t, ctx, "#export")
+			opts, err := buildopts.Parse(map[string]string{"container": c.container})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := eval[string](t, ctx, `document.getElementById("src").value`)
+			res, err := linkcore.Build("growing.zig", []byte(src), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(exp, res.ELF) {
+				t.Errorf("exported %d bytes, linkcore.Build with container=%s gives %d; they differ", len(exp), c.container, len(res.ELF))
 			}
 			if c.container == "macho" {
 				f, err := macho.NewFile(bytes.NewReader(img))
