@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
@@ -77,7 +79,13 @@ func (b machoBuild) update(path string, src []byte) (*linkcore.Step, error) {
 	step := &linkcore.Step{Index: st.Index, Debug: st.Debug}
 	step.BytesWritten, step.ImageSize = st.BytesWritten, st.ImageSize
 	for _, m := range st.Moves {
-		step.Moves = append(step.Moves, linkcore.SectionMove{Name: m.Name, OldOff: m.OldOff, OldSlot: m.OldSlot, NewOff: m.NewOff, NewSlot: m.NewSlot, Size: m.Size})
+		// The writer's keys ("section __DWARF,__debug_info",
+		// "relocations __TEXT,__text") named as the map names them.
+		name := strings.TrimPrefix(m.Name, "section ")
+		if rest, ok := strings.CutPrefix(m.Name, "relocations "); ok {
+			name = "relocations of " + rest
+		}
+		step.Moves = append(step.Moves, linkcore.SectionMove{Name: name, OldOff: m.OldOff, OldSlot: m.OldSlot, NewOff: m.NewOff, NewSlot: m.NewSlot, Size: m.Size})
 	}
 	return step, nil
 }
@@ -99,17 +107,10 @@ func (b wasmBuild) update(path string, src []byte) (*linkcore.Step, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A module is written anew: sections shift rather than move out of
+	// slots (the regions show the shifts), so the step lists no moves.
 	step := &linkcore.Step{Index: st.Index, Debug: st.Debug}
 	step.BytesWritten, step.ImageSize = st.BytesChanged, st.ImageSize
-	rs, err := b.regions()
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
-		if r.Moved {
-			step.Moves = append(step.Moves, linkcore.SectionMove{Name: r.Name, OldOff: r.OldOffset, OldSlot: r.OldSlot, NewOff: r.Offset, NewSlot: r.Size, Size: r.Size})
-		}
-	}
 	return step, nil
 }
 func (b wasmBuild) file() *linkcore.File { return b.File().LinkFile() }
