@@ -16,7 +16,8 @@ const (
 	RegionRelocs      RegionKind = "relocations"  // a section's relocation entries
 	RegionSymbols     RegionKind = "symbol table" // the nlist_64 entries
 	RegionStrings     RegionKind = "string table"
-	RegionFree        RegionKind = "free" // room no piece uses: load command room, old slots, alignment gaps
+	RegionCommandRoom RegionKind = "load command room" // the slack of the load commands' slot, after the last one
+	RegionFree        RegionKind = "free"              // room no piece uses: old slots, alignment gaps
 )
 
 // Region is one region of the file: what lies at [Offset, Offset+Size),
@@ -36,7 +37,8 @@ type Region struct {
 
 // Regions returns the file's layout: the header, each load command by
 // name, each section's contents and relocation entries, the symbol and
-// string tables, and the free space between them, in file order. Together
+// string tables, the room left for more load commands and the free space
+// between them, in file order. Together
 // they cover the file exactly.
 func (f *File) Regions() []Region {
 	moves := map[string]Move{}
@@ -80,7 +82,7 @@ func (f *File) Regions() []Region {
 	gap := func(off, to uint64) {
 		if off < cmdsEnd && to > off {
 			room := min(to, cmdsEnd)
-			out = append(out, Region{Name: "load command room", Kind: RegionFree, Offset: off, Size: room - off, Slot: room - off})
+			out = append(out, Region{Name: "load command room", Kind: RegionCommandRoom, Offset: off, Size: room - off, Slot: room - off})
 			off = room
 		}
 		if to > off {

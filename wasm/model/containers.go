@@ -16,7 +16,7 @@ type FileRegion struct {
 	Name string
 	// Kind is the container's region kind: "header", "load command",
 	// "section", "custom section", "relocations", "symbol table",
-	// "string table", "free".
+	// "string table", "load command room", "free".
 	Kind string
 	// Segment is a Mach-O section's segment name.
 	Segment                    string

@@ -16,6 +16,8 @@ func regionClass(r FileRegion) string {
 		return "fs5"
 	case r.Kind == "free":
 		return "k-free"
+	case r.Kind == "load command room":
+		return "k-slack"
 	case r.Kind == "relocations" || strings.HasPrefix(r.Name, "reloc."):
 		return "fs2"
 	case r.Kind == "symbol table" || r.Name == "linking":
@@ -97,7 +99,7 @@ func (a *App) regionsHTML(b *Build) string {
 	// The header and the load commands are small: drawn again, zoomed.
 	var head uint64
 	for _, r := range rs {
-		if r.Kind == "header" || r.Kind == "load command" || r.Name == "load command room" {
+		if r.Kind == "header" || r.Kind == "load command" || r.Kind == "load command room" {
 			head = max(head, r.Offset+r.Slot)
 		}
 	}
@@ -128,8 +130,11 @@ func (a *App) regionsHTML(b *Build) string {
 				moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, esc(r.Name), r.OldOffset, r.Offset, r.Size))
 			}
 		}
-		if r.Kind == "free" {
+		switch r.Kind {
+		case "free":
 			free += r.Size
+		case "load command room":
+			slack += r.Size
 		}
 		slack += r.Slot - r.Size
 	}
@@ -137,7 +142,7 @@ func (a *App) regionsHTML(b *Build) string {
 	if nmoved > maxMoves {
 		fmt.Fprintf(&sb, `<div class="fm-move-line">and %d more moved (see the table)</div>`, nmoved-maxMoves)
 	}
-	fmt.Fprintf(&sb, `<div class="dim small">slack in slots: %d bytes · free space: %d bytes`, slack, free)
+	fmt.Fprintf(&sb, `<div class="dim small">slack: %d bytes · free space: %d bytes`, slack, free)
 	if b.Step != nil {
 		fmt.Fprintf(&sb, ` · last edit wrote %d bytes of the file`, b.Step.BytesWritten)
 	}
