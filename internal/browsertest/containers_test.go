@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
@@ -37,12 +38,13 @@ func TestContainers(t *testing.T) {
 		drawn     []string
 		visible   []string
 		magic     string
+		moved     string // what the regions table says of a piece that moved
 	}{
 		{"macho", []string{"mach_header_64", "LC_SEGMENT_64", "LC_BUILD_VERSION", "LC_SYMTAB", "LC_DYSYMTAB", "__TEXT,__text",
 			"__DWARF,__debug_info", "__DWARF,__debug_abbrev", "__DWARF,__debug_line", "__DWARF,__debug_str", "symbol table", "string table"},
-			[]string{"mach_header_64", "LC_SEGMENT_64", "LC_SYMTAB", "__DWARF,__debug_info"}, "\xcf\xfa\xed\xfe"},
+			[]string{"mach_header_64", "LC_SEGMENT_64", "LC_SYMTAB", "__DWARF,__debug_info"}, "\xcf\xfa\xed\xfe", "moved from 0x"},
 		{"wasm", []string{"module header", "type", "import", "function", "code", ".debug_info", ".debug_abbrev", ".debug_line", "linking", "reloc..debug_info"},
-			[]string{"type", "code", ".debug_info"}, "\x00asm"},
+			[]string{"type", "code", ".debug_info"}, "\x00asm", "shifted from 0x"},
 	} {
 		t.Run(c.container, func(t *testing.T) {
 			setSelect(t, ctx, "opt-container", c.container)
@@ -80,10 +82,11 @@ func TestContainers(t *testing.T) {
 			}
 			grow.WriteString("};\nvar grown_" + c.container + ": Grown_" + c.container + " = .{};\n")
 			eval[bool](t, ctx, `(() => { const ta = document.getElementById("src"); ta.value += `+jsString("\n"+grow.String())+`; ta.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
-			waitJS(t, ctx, `document.getElementById("status").textContent.startsWith("ok") && document.querySelector("#tab table.regions").textContent.includes("moved from 0x")`)
+			waitJS(t, ctx, `document.getElementById("status").textContent.startsWith("ok") && document.querySelector("#tab table.regions").textContent.includes(`+jsString(c.moved)+`)`)
 			if c.container == "macho" && eval[int](t, ctx, `document.querySelectorAll("#tab .fm-ghost").length`) == 0 {
 				t.Error("no old place of a moved piece is drawn")
 			}
+			time.Sleep(1700 * time.Millisecond) // the moved pieces' flash ends
 			screenshot(t, ctx, "container-"+c.container+"-moved")
 			clickSVG(t, ctx, `[data-maximize="tabs"]`)
 			waitJS(t, ctx, `document.querySelector(".panel.maximized.tabs-panel") !== null`)

@@ -121,13 +121,19 @@ func (a *App) regionsHTML(b *Build) string {
 	}
 	var moves []string
 	var free, slack uint64
+	// A Mach-O piece moves out of its slot; a wasm section shifts when
+	// one before it changes size.
+	verb := "moved"
+	if b.Container == "wasm" {
+		verb = "shifted"
+	}
 	const maxMoves = 6
 	nmoved := 0
 	for _, r := range rs {
 		if r.Moved {
 			nmoved++
 			if nmoved <= maxMoves {
-				moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, esc(r.Name), r.OldOffset, r.Offset, r.Size))
+				moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">%s: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, verb, esc(r.Name), r.OldOffset, r.Offset, r.Size))
 			}
 		}
 		switch r.Kind {
@@ -140,7 +146,7 @@ func (a *App) regionsHTML(b *Build) string {
 	}
 	sb.WriteString(strings.Join(moves, ""))
 	if nmoved > maxMoves {
-		fmt.Fprintf(&sb, `<div class="fm-move-line">and %d more moved (see the table)</div>`, nmoved-maxMoves)
+		fmt.Fprintf(&sb, `<div class="fm-move-line">and %d more %s (see the table)</div>`, nmoved-maxMoves, verb)
 	}
 	fmt.Fprintf(&sb, `<div class="dim small">slack: %d bytes · free space: %d bytes`, slack, free)
 	if b.Step != nil {
@@ -157,7 +163,7 @@ func (a *App) regionsHTML(b *Build) string {
 	for _, r := range rs {
 		edit := ""
 		if r.Moved {
-			edit = fmt.Sprintf("moved from 0x%x", r.OldOffset)
+			edit = fmt.Sprintf("%s from 0x%x", verb, r.OldOffset)
 		}
 		fmt.Fprintf(&sb, `<tr data-region="%s"><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td class="st-moved">%s</td></tr>`,
 			esc(r.Name), esc(r.Name), esc(r.Kind), r.Offset, r.Size, r.Slot, r.Slot-r.Size, edit)
