@@ -93,8 +93,12 @@ func (a *App) regionsHTML(b *Build) string {
 	rs := b.Regions
 	size := uint64(len(b.File.Bytes))
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<h4>File map <span class="dim">the page's incremental %s: %d bytes, to scale; hatched: slack; dashed red: where a moved piece was</span></h4>`,
-		containerNames[b.Container], size)
+	key := "hatched: slack; dashed red: where a moved piece was"
+	if b.Container == "wasm" {
+		key = "sections follow each other with no slack"
+	}
+	fmt.Fprintf(&sb, `<h4>File map <span class="dim">the page's incremental %s: %d bytes, to scale; %s</span></h4>`,
+		containerNames[b.Container], size, key)
 	regionBar(&sb, rs, 0, size, "the whole file")
 	// The header and the load commands are small: drawn again, zoomed.
 	var head uint64
