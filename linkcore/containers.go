@@ -24,13 +24,26 @@ type objectSession struct {
 	// steps counts the updates.
 	image []byte
 	steps int
+	// last is the last successful update's program, code, debug output
+	// and object (File and ELF are the container's file).
+	last *Result
 }
+
+// Last returns the result of the last successful update: the program,
+// its code, the debug output and the object the container writer was
+// given; ELF is the container's file.
+func (s *objectSession) Last() *Result { return s.last }
+
+// Dwarf returns the long-lived DWARF emitter (its Layout places every
+// entry, for annotate).
+func (s *objectSession) Dwarf() *dwarfcore.Dwarf { return s.dw }
 
 // commit makes image the session's file after an update and returns the
 // update's index and how many bytes of the file changed.
 func (s *objectSession) commit(image []byte) (index int, changed uint64) {
 	index, changed = s.steps, ChangedBytes(s.image, image)
 	s.image = image
+	s.last.ELF = image
 	s.steps++
 	return index, changed
 }
@@ -77,6 +90,7 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 		return nil, nil, err
 	}
 	log := *s.dw.LastUpdate()
+	s.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj}
 	return obj, &log, nil
 }
 
@@ -92,9 +106,9 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 // debug section in a slot with slack, moved to free space when it outgrows
 // it.
 type MachOIncremental struct {
-	session *objectSession
-	file    *macho.File
-	dsym    *macho.File
+	*objectSession
+	file *macho.File
+	dsym *macho.File
 }
 
 // MachOStep is what one MachOIncremental.Update did.
@@ -126,11 +140,11 @@ func NewMachOIncremental(opts Options) (*MachOIncremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MachOIncremental{session: s}, nil
+	return &MachOIncremental{objectSession: s}, nil
 }
 
 // Image returns the current file; it is valid until the next Update.
-func (in *MachOIncremental) Image() []byte { return in.session.image }
+func (in *MachOIncremental) Image() []byte { return in.image }
 
 // DSYM returns the current dSYM companion with its map.
 func (in *MachOIncremental) DSYM() *macho.File { return in.dsym }
@@ -142,7 +156,7 @@ func (in *MachOIncremental) File() *macho.File { return in.file }
 // image. Errors in the source come back as lang.ErrorList and leave the
 // image as it was.
 func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) {
-	obj, log, err := in.session.update(path, src)
+	obj, log, err := in.update(path, src)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +169,7 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 		return nil, err
 	}
 	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
-	step.Index, step.BytesWritten = in.session.commit(f.Bytes)
+	step.Index, step.BytesWritten = in.commit(f.Bytes)
 	in.file, in.dsym = f, dsym
 	return step, nil
 }
@@ -167,7 +181,9 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 // with slack: a grown section shifts the ones after it, as the seed's
 // Wasm linker rewrites the file on each flush.
 type WasmIncremental struct {
-	session *objectSession
+	*objectSession
+	// file and prev are the current module and the one before it.
+	file, prev *wasmobj.File
 }
 
 // WasmStep is what one WasmIncremental.Update did.
@@ -188,17 +204,17 @@ func NewWasmIncremental(opts Options) (*WasmIncremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &WasmIncremental{session: s}, nil
+	return &WasmIncremental{objectSession: s}, nil
 }
 
 // Image returns the current module; it is valid until the next Update.
-func (in *WasmIncremental) Image() []byte { return in.session.image }
+func (in *WasmIncremental) Image() []byte { return in.image }
 
 // Update compiles the new version of the source and writes the module.
 // Errors in the source come back as lang.ErrorList and leave the module
 // as it was.
 func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
-	obj, log, err := in.session.update(path, src)
+	obj, log, err := in.update(path, src)
 	if err != nil {
 		return nil, err
 	}
@@ -207,8 +223,22 @@ func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
 		return nil, err
 	}
 	step := &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
-	step.Index, step.BytesChanged = in.session.commit(f.Bytes)
+	step.Index, step.BytesChanged = in.commit(f.Bytes)
+	in.file, in.prev = f, in.file
 	return step, nil
+}
+
+// File returns the current module with its map (nil before the first
+// update).
+func (in *WasmIncremental) File() *wasmobj.File { return in.file }
+
+// Regions returns the current module's layout, each section marked moved
+// when it starts elsewhere than in the previous module.
+func (in *WasmIncremental) Regions() ([]wasmobj.Region, error) {
+	if in.file == nil {
+		return nil, fmt.Errorf("linkcore: no module built yet")
+	}
+	return in.file.Regions(in.prev)
 }
 
 // ChangedBytes counts the bytes of now that differ from before (all of

@@ -463,7 +463,7 @@ async function initialStates() {
   }
   const saved = localStorage.getItem("dwarfscope.state");
   if (saved !== null) {
-    if (saved.startsWith("ds1\n")) {
+    if (/^ds\d+\n/.test(saved)) {
       init.saved = saved;
     } else {
       try { init.saved = await inflateState(saved); } catch (e) { /* not a state */ }

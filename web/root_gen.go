@@ -185,7 +185,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "export-image-top"}, vugu.VGAttribute{Namespace: "", Key: "data-export", Val: "image"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "download the incremental ELF image this page shows, as patched edit by edit"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "btn"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "export-image-top"}, vugu.VGAttribute{Namespace: "", Key: "data-export", Val: "image"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "download the incremental image (ELF, Mach-O or WebAssembly) this page shows, as patched edit by edit"}}}
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(vugu.HTML("Page image ↓"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}

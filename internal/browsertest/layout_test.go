@@ -30,7 +30,17 @@ var viewports = []viewport{
 // label sizes as drawn, and the contrast of the main text colours against
 // the background they are drawn on.
 const layoutProbeJS = `(() => {
-  const out = {overflow: document.documentElement.scrollWidth - window.innerWidth, offscreen: [], small: [], lowContrast: [], labels: 0};
+  const out = {overflow: document.documentElement.scrollWidth - window.innerWidth, offscreen: [], small: [], lowContrast: [], labels: 0, clipped: []};
+  // The inspector: no cell wider than its box or past the panel's edge,
+  // and the panel needs no sideways scrolling.
+  const insp = document.getElementById("inspector");
+  const edge = insp.getBoundingClientRect().left + insp.clientLeft + insp.clientWidth;
+  if (insp.scrollWidth > insp.clientWidth) out.clipped.push("#inspector scrolls sideways: " + insp.scrollWidth + " > " + insp.clientWidth);
+  for (const td of insp.querySelectorAll("td")) {
+    const r = td.getBoundingClientRect();
+    if (td.scrollWidth > td.clientWidth + 1 || r.right > edge + 0.5)
+      out.clipped.push(td.className + " '" + td.textContent.slice(0, 40) + "': right " + Math.round(r.right) + " > " + Math.round(edge) + " or scrollWidth " + td.scrollWidth + " > " + td.clientWidth);
+  }
   for (const el of document.querySelectorAll(".topbar select, .topbar button")) {
     const r = el.getBoundingClientRect();
     if (r.left < 0 || r.right > window.innerWidth + 0.5 || r.top < 0 || r.bottom > window.innerHeight + 0.5 || r.width === 0)
@@ -82,6 +92,7 @@ type layoutProbe struct {
 	Small       []string `json:"small"`
 	LowContrast []string `json:"lowContrast"`
 	Labels      int      `json:"labels"`
+	Clipped     []string `json:"clipped"`
 }
 
 // TestLayout loads the page at each viewport and checks that it fits: no
@@ -131,6 +142,12 @@ func TestLayout(t *testing.T) {
 			}
 			for _, s := range p.LowContrast {
 				t.Errorf("contrast under 4.5:1: %s", s)
+			}
+			if eval[int](t, ctx, `document.querySelectorAll("#inspector td.val").length`) < 2 {
+				t.Error("the inspector shows no values")
+			}
+			for _, s := range p.Clipped {
+				t.Errorf("inspector cut at %dx%d: %s", vp.width, vp.height, s)
 			}
 			shoot := func(name string) {
 				t.Helper()

@@ -540,9 +540,16 @@ func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, erro
 	if err != nil {
 		return nil, err
 	}
+	return f.LinkFile(), nil
+}
+
+// LinkFile returns the module as elfobj.File, the file map of linkcore's
+// results: its bytes and one SectionInfo per section (numbered from 0 in
+// module order, custom sections by their names).
+func (f *File) LinkFile() *elfobj.File {
 	lf := &elfobj.File{Bytes: f.Bytes, HeaderSize: 8}
 	for i, s := range f.Sections {
 		lf.Sections = append(lf.Sections, elfobj.SectionInfo{Index: i, Name: strings.TrimSpace(s.Name), Offset: s.Offset, Size: s.Size, Slot: s.Size})
 	}
-	return lf, nil
+	return lf
 }

@@ -39,7 +39,7 @@ func TabTitle(t string) string {
 	case "strings":
 		return "Strings"
 	case "elf":
-		return "ELF file"
+		return "File"
 	case "log":
 		return "Edit log"
 	case "export":

@@ -165,8 +165,11 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	}
 	for _, m := range step.Moves {
 		what := "section " + m.Name
-		if m.Name == "<section headers>" {
+		switch {
+		case m.Name == "<section headers>":
 			what = "the section header table"
+		case strings.Contains(m.Name, " "): // a Mach-O table: "symbol table", "relocations of …"
+			what = "the " + m.Name
 		}
 		add("section", 0, -1, "file: %s outgrew its slot of %d bytes and moved 0x%x → 0x%x (%d bytes, new slot %d); its old slot is free space now",
 			what, m.OldSlot, m.OldOff, m.NewOff, m.Size, m.NewSlot)
@@ -199,7 +202,12 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 			nsec++
 		}
 	}
-	add("written", 0, -1, "file image: %d bytes written in %d sections (image %d bytes)", step.BytesWritten, nsec, step.ImageSize)
+	if len(step.Sections) == 0 {
+		// Mach-O and WebAssembly: the image's changed bytes, not per section.
+		add("written", 0, -1, "file image: %d bytes changed (image %d bytes)", step.BytesWritten, step.ImageSize)
+	} else {
+		add("written", 0, -1, "file image: %d bytes written in %d sections (image %d bytes)", step.BytesWritten, nsec, step.ImageSize)
+	}
 	return el
 }
 

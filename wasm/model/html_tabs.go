@@ -30,7 +30,7 @@ func (a *App) TabHTML() string {
 	case "lines":
 		key = fmt.Sprint(b.Rev[dwarfcore.DebugLine], b.NamesRev, a.selKey(), a.CaretLine)
 	case "elf":
-		key = fmt.Sprint(b.FileRev, b.NamesRev)
+		key = fmt.Sprint(b.FileRev, b.NamesRev, b.Container)
 	case "log":
 		key = fmt.Sprintf("%p|%d", b, len(a.History))
 	case "export":
@@ -234,6 +234,9 @@ func (a *App) stringsHTML(b *Build) string {
 }
 
 func (a *App) elfHTML(b *Build) string {
+	if b.Regions != nil {
+		return a.regionsHTML(b)
+	}
 	f := b.File
 	var sb strings.Builder
 	size := float64(len(f.Bytes))
@@ -320,7 +323,15 @@ func (a *App) elfHTML(b *Build) string {
 			s.Index, esc(s.Name), strings.TrimPrefix(s.Type.String(), "SHT_"), esc(strings.ReplaceAll(flags, "SHF_", "")), s.Offset, s.Size, s.Slot, s.Align, s.Link, s.Info, strings.ReplaceAll(st.State, " ", "-"), esc(what))
 	}
 	sb.WriteString(`</tbody></table><h4>Program headers</h4><div class="dim">None: a relocatable object (ET_REL) has no segments; the linker makes them.</div></div>`)
-	sb.WriteString(`<div><h4>Symbols</h4><table class="grid"><thead><tr><th>name</th><th>kind</th><th>bind</th><th>section</th><th>value</th><th>size</th></tr></thead><tbody>`)
+	sb.WriteString(`<div>`)
+	a.symbolsHTML(&sb, b)
+	sb.WriteString(`</div></div>`)
+	return sb.String()
+}
+
+// symbolsHTML lists the object's symbols.
+func (a *App) symbolsHTML(sb *strings.Builder, b *Build) {
+	sb.WriteString(`<h4>Symbols</h4><table class="grid"><thead><tr><th>name</th><th>kind</th><th>bind</th><th>section</th><th>value</th><th>size</th></tr></thead><tbody>`)
 	for _, s := range b.Object.Symbols {
 		sec := "UND"
 		if s.Section >= 0 && s.Section < len(b.Object.Sections) {
@@ -331,10 +342,9 @@ func (a *App) elfHTML(b *Build) string {
 			bind = "global"
 		}
 		kind := [...]string{"notype", "func", "object", "tls"}[s.Kind&3]
-		fmt.Fprintf(&sb, `<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="off">0x%x</td><td>%d</td></tr>`, esc(s.Name), kind, bind, esc(sec), s.Value, s.Size)
+		fmt.Fprintf(sb, `<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="off">0x%x</td><td>%d</td></tr>`, esc(s.Name), kind, bind, esc(sec), s.Value, s.Size)
 	}
-	sb.WriteString(`</tbody></table></div></div>`)
-	return sb.String()
+	sb.WriteString(`</tbody></table>`)
 }
 
 func sortSegs[T interface{ ~struct{ off, end uint64 } }](s []T) {
@@ -445,8 +455,8 @@ func (a *App) exportHTML() string {
 	var sb strings.Builder
 	sb.WriteString(`<div class="export"><div class="export-grid">`)
 	fmt.Fprintf(&sb, `<div class="export-card"><button class="btn primary" id="export-obj" data-export="obj">Download a fresh build (%s)</button>`, esc(obj))
-	fmt.Fprintf(&sb, `<div class="dim small">The server builds the source from scratch, exactly as the command line does: <code>dwarfscope build -format %s -target %s -lines %s -profile %s %s</code>. Compact: no slack, no padding left by edits.</div></div>`,
-		a.S.Opts.Format, a.S.Opts.Target, a.S.Opts.Lines, a.S.Opts.Profile, esc(a.S.Name))
+	fmt.Fprintf(&sb, `<div class="dim small">The server builds the source from scratch, exactly as the command line does: <code>dwarfscope build -format %s -target %s -lines %s -profile %s -container %s %s</code>. Compact: no slack, no padding left by edits.</div></div>`,
+		a.S.Opts.Format, a.S.Opts.Target, a.S.Opts.Lines, a.S.Opts.Profile, a.S.Opts.Container, esc(a.S.Name))
 	sb.WriteString(`<div class="export-card"><button class="btn" id="export-image" data-export="image">Download what you see (page image)</button>`)
 	size := len(a.S.Image())
 	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)

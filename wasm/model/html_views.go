@@ -247,7 +247,7 @@ func (a *App) HoverText() string {
 func (a *App) HexHTML() string {
 	b := a.S.Good
 	if b == nil {
-		return `<div class="empty">No bytes yet: the hex view shows a debug section (or the whole ELF file) once the source compiles.</div>`
+		return `<div class="empty">No bytes yet: the hex view shows a debug section (or the whole file) once the source compiles.</div>`
 	}
 	rev := b.FileRev
 	if a.HexSec >= 0 && a.HexSec < int(dwarfcore.NumSections) {
@@ -371,7 +371,7 @@ func (a *App) HexSections() [][2]string {
 			}
 		}
 	}
-	return append(out, [2]string{"-1", "whole ELF file"})
+	return append(out, [2]string{"-1", "whole file"})
 }
 
 // ErrorsHTML lists the source's errors as file:line:col: error: message;

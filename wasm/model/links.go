@@ -1,8 +1,6 @@
 package model
 
 import (
-	"strconv"
-
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
@@ -38,22 +36,12 @@ func (b *Build) declLine(sec dwarfcore.SectionID, it *dwarfread.Span) int {
 		}
 		for _, at := range d.Leaves() {
 			if at.Attr != nil && at.Attr.Attr == dw.AttrDeclLine.String() {
-				return leadingInt(at.Value)
+				return int(at.Attr.Raw) // the constant the form holds
 			}
 		}
 		return 0 // only the entry's own (first) DIE says where it is declared
 	}
 	return 0
-}
-
-// leadingInt parses the decimal number s starts with (0 when none).
-func leadingInt(s string) int {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	n, _ := strconv.Atoi(s[:i])
-	return n
 }
 
 // entryAtLine finds the .debug_info entry of the top-level declaration

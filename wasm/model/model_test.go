@@ -74,7 +74,7 @@ func TestGrowMovesEntry(t *testing.T) {
 }
 
 func TestStateRoundTrip(t *testing.T) {
-	s := State{Name: "x.zig", Source: "const a: u32 = 1;\n// é\n", Opts: Options{Format: "64", Target: "aarch64", Lines: "incremental", Profile: "portable"}}
+	s := State{Name: "x.zig", Source: "const a: u32 = 1;\n// é\n", Opts: Options{Format: "64", Target: "aarch64", Lines: "incremental", Profile: "portable", Container: "macho"}}
 	got, err := ParseState(s.Text())
 	if err != nil || got != s {
 		t.Fatalf("got %+v, %v", got, err)

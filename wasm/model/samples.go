@@ -74,11 +74,15 @@ type State struct {
 	Opts   Options
 }
 
-// stateVersion prefixes every state's text.
-const stateVersion = "ds1"
+// stateVersion prefixes every state's text; states of version ds1 (saved
+// before the container option) have the first four options only.
+const stateVersion = "ds2"
 
-// Text is the state as text: a version line, the name and the four
-// options a line each, then the source. Share links and the saved state
+// stateOptions is how many option lines a state text of each version has.
+var stateOptions = map[string]int{"ds1": 4, stateVersion: len(optionNames)}
+
+// Text is the state as text: a version line, the name and the
+// options a line each (optionNames' order), then the source. Share links and the saved state
 // hold it raw-deflated and base64url-encoded (EncodeState); the page lets
 // the browser do that compression (CompressionStream in explorer.js),
 // which keeps compress/flate out of its module.
@@ -95,12 +99,14 @@ func (s State) Text() string {
 
 // ParseState reverses Text; missing options take their defaults.
 func ParseState(text string) (State, error) {
-	parts := strings.SplitN(text, "\n", 7)
-	if len(parts) != 7 || parts[0] != stateVersion {
+	version, _, _ := strings.Cut(text, "\n")
+	n, ok := stateOptions[version]
+	parts := strings.SplitN(text, "\n", 3+n)
+	if !ok || len(parts) != 3+n {
 		return State{}, errors.New("not a dwarfscope state")
 	}
-	s := State{Name: parts[1], Source: parts[6], Opts: DefaultOptions()}
-	for i, name := range optionNames {
+	s := State{Name: parts[1], Source: parts[2+n], Opts: DefaultOptions()}
+	for i, name := range optionNames[:n] {
 		if parts[2+i] != "" {
 			s.Opts.set(name, parts[2+i])
 		}

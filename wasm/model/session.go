@@ -29,6 +29,8 @@ type Options struct {
 	Target  string // target.Names()
 	Lines   string // "plain" or "incremental"
 	Profile string // "zig" or "portable"
+	// Container is the object file format: "elf", "macho" or "wasm".
+	Container string
 }
 
 // DefaultOptions are the command line's defaults.
@@ -43,11 +45,11 @@ func DefaultOptions() Options {
 // optionNames are the buildopts names of the page's options, in the
 // order of Options' fields: the order the state text, the export query and
 // fields list them in.
-var optionNames = [...]string{"format", "target", "lines", "profile"}
+var optionNames = [...]string{"format", "target", "lines", "profile", "container"}
 
 // fields returns the options in optionNames' order.
 func (o *Options) fields() [len(optionNames)]*string {
-	return [...]*string{&o.Format, &o.Target, &o.Lines, &o.Profile}
+	return [...]*string{&o.Format, &o.Target, &o.Lines, &o.Profile, &o.Container}
 }
 
 // set sets the option called name; other names are not the page's.
@@ -91,6 +93,11 @@ type Build struct {
 	// itself: it is patched in place by the next update, so views read it
 	// only while this build is the session's Good one.
 	File *linkcore.File
+	// Container is the file's format ("elf", "macho", "wasm"); Regions
+	// is the file's layout for Mach-O and WebAssembly (the ELF map is
+	// drawn from File's sections).
+	Container string
+	Regions   []FileRegion
 	// Step is what the update did to the file image (section writes and
 	// moves) and to the DWARF sections (Step.Debug: writes, entry moves,
 	// the per-entry Edits).
@@ -125,7 +132,8 @@ func (b *Build) idx(sec dwarfcore.SectionID) *sectionIndex {
 }
 
 // Session is the page's state: the source, the options and the long-lived
-// incremental build (one ELF image and one DWARF emitter across edits).
+// incremental build (one file image, in the options' container, and one
+// DWARF emitter across edits).
 type Session struct {
 	Name   string
 	Source string
@@ -139,7 +147,7 @@ type Session struct {
 	// Updates counts the updates of the current incremental build.
 	Updates int
 
-	inc   *linkcore.Incremental
+	inc   incremental
 	lopts linkcore.Options
 	rev   uint64
 }
@@ -162,8 +170,8 @@ func (s *Session) SetOptions(o Options) error {
 	return nil
 }
 
-// Image returns the incremental build's current ELF file image (what the
-// page shows), or nil before the first build. It is valid until the next
+// Image returns the incremental build's current file image (what the
+// page shows: ELF, Mach-O or WebAssembly), or nil before the first build. It is valid until the next
 // Edit.
 func (s *Session) Image() []byte {
 	if s.inc == nil || s.Good == nil {
@@ -188,7 +196,7 @@ func (s *Session) Edit(src string) bool {
 	if s.inc == nil {
 		lo := s.lopts
 		lo.Kind = linkcore.KindObject
-		inc, err := linkcore.NewIncremental(lo)
+		inc, err := newIncremental(s.Opts.Container, lo)
 		if err != nil {
 			s.Fatal = err
 			return false
@@ -198,7 +206,7 @@ func (s *Session) Edit(src string) bool {
 	} else {
 		prev = s.Good
 	}
-	step, err := s.inc.Update(s.Name, []byte(src))
+	step, err := s.inc.update(s.Name, []byte(src))
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {
@@ -222,7 +230,15 @@ func (s *Session) Edit(src string) bool {
 		s.Fatal = err
 		return false
 	}
-	b := &Build{Program: last.Program, Code: last.Code, Out: last.Debug, Ann: ann, Object: last.Object, File: last.File, Step: step}
+	regions, err := s.inc.regions()
+	if err != nil {
+		s.inc = nil
+		s.Errors = nil
+		s.Fatal = err
+		return false
+	}
+	b := &Build{Program: last.Program, Code: last.Code, Out: last.Debug, Ann: ann, Object: last.Object, File: s.inc.file(), Step: step,
+		Container: s.Opts.Container, Regions: regions}
 	s.revise(prev, b)
 	b.Log = newEditLog(prev, b, step, s.Updates == 1)
 	s.Good = b
