@@ -17,7 +17,7 @@ import (
 // exprAddr writes the DW_FORM_exprloc of a global: DW_OP_addr sym, and
 // for a thread-local DW_OP_addr (DTPOFF) DW_OP_form_tls_address.
 func (w *entryWriter) exprAddr(sym string, tls bool) {
-	w.exprAddrPieces(sym, tls, []valuePiece{{}})
+	w.exprAddrPieces(sym, tls, wholeValue)
 }
 
 // exprAddrPieces is exprAddr for a value located in pieces: for each

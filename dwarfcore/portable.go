@@ -269,8 +269,12 @@ func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
 		ops := d.signExtendExpr(nil, uint64(t.Bits)-top*8, a, true)
 		return append(ps, valuePiece{top, leb128.AppendUnsigned(append(ops, byte(dw.OpPiece)), a)})
 	}
-	return []valuePiece{{}}
+	return wholeValue
 }
+
+// wholeValue is the one piece of a value read as it is stored (shared:
+// callers only read it).
+var wholeValue = []valuePiece{{}}
 
 // valueType is the type a variable of type t is declared with: the
 // full-width signed integer of t's size where valuePieces sign-extends

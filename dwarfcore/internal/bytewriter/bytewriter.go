@@ -62,6 +62,9 @@ func (l Layout) PutUint(b []byte, v uint64) {
 	}
 }
 
+// zeros is what Uint grows a buffer by before it fills the bytes in.
+var zeros [8]byte
+
 // Writer appends the bytes of one entry, header or trailer. The zero
 // Writer has no layout; set Layout before writing integers wider than a
 // byte.
@@ -95,9 +98,10 @@ func (w *Writer) U64(v uint64) { w.Uint(8, v) }
 
 // Uint appends v as an n-byte integer (n is 1, 2, 4 or 8).
 func (w *Writer) Uint(n int, v uint64) {
-	var b [8]byte
-	w.PutUint(b[:n], v)
-	w.buf = append(w.buf, b[:n]...)
+	// Grown in place, then filled: a local array passed through the byte
+	// order's interface would escape and cost an allocation per integer.
+	w.buf = append(w.buf, zeros[:n]...)
+	w.PutUint(w.buf[len(w.buf)-n:], v)
 }
 
 // Offset appends a section offset of the format's size.
