@@ -1,6 +1,8 @@
 package dwarfcore
 
 import (
+	"slices"
+
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
@@ -224,8 +226,16 @@ var (
 		{dw.AttrName, dw.FormStrp}, {dw.AttrLowPC, dw.FormAddr}, {dw.AttrHighPC, dw.FormAddr}}}
 )
 
+// compileUnitAddrBase is the compile_unit abbreviation under
+// Options.AddrBase: DW_AT_addr_base after DW_AT_ranges.
+var compileUnitAddrBase = abbrevDecl{name: "compile_unit", tag: dw.TagCompileUnit, children: true,
+	attrs: append(slices.Clip(abbrevs[abbrevCompileUnit].attrs), abbrevAttr{dw.AttrAddrBase, dw.FormSecOffset})}
+
 // abbrevFor returns the declaration of code under opts.
 func abbrevFor(opts *Options, code abbrevCode) *abbrevDecl {
+	if opts.AddrBase && !opts.CoreSections && code == abbrevCompileUnit {
+		return &compileUnitAddrBase
+	}
 	if opts.CoreSections {
 		switch code {
 		case abbrevCompileUnit:

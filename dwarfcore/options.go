@@ -111,6 +111,15 @@ type Options struct {
 	// must then list the functions in the order they are laid out, with
 	// each unit's functions contiguous. The output stays DWARF 5.
 	CoreSections bool
+	// AddrBase gives each compile unit a DW_AT_addr_base of 8, the first
+	// entry after a .debug_addr header (DWARF 5 §7.27), though nothing
+	// the emitter writes indexes .debug_addr. It is for Mach-O objects:
+	// dsymutil rewrites every range list of a DWARF 5 unit as
+	// DW_RLE_base_addressx into the .debug_addr it writes, but points the
+	// unit there only by patching a DW_AT_addr_base the unit already has,
+	// so without one the dSYM's range lists have no base address.
+	// CoreSections units have no range lists and ignore it.
+	AddrBase bool
 	// Annotate asks Output for its Layout (Output.Layout), from which
 	// package annotate builds the map of what every byte is. Plain
 	// builds leave it off; an incremental emitter's Layout method gives

@@ -21,6 +21,8 @@ func (d *Dwarf) infoHeaderBytes() uint64 {
 	moduleRange := uint64(leb128.UnsignedLen(0))
 	if d.opts.CoreSections {
 		unitRange, moduleRange = 2*d.addrSize(), 2*d.addrSize()
+	} else if d.opts.AddrBase {
+		unitRange += o
 	}
 	return d.unitLengthBytes() + 2 + 1 + 1 + o +
 		uint64(leb128.UnsignedLen(uint64(abbrevCompileUnit))) + 1 + o*5 + unitRange +
@@ -53,6 +55,9 @@ func (d *Dwarf) writeInfoHeader(h *headerWriter, u *unit) {
 	} else {
 		h.ref(CrossSection, DebugRnglists, u.index, none, d.loclistsBaseOffset())
 		h.ULEB(0)
+		if d.opts.AddrBase {
+			h.Offset(8) // past the .debug_addr header dsymutil writes
+		}
 	}
 	h.ULEB(uint64(abbrevModule))
 	h.ref(CrossSection, DebugStr, stringUnit, d.str.add(m.name), 0)

@@ -80,6 +80,9 @@ func debugOptions(opts Options) dwarfcore.Options {
 		dopts.Arch = ac.Arch()
 		dopts.CoreSections = dopts.CoreSections || ac.CoreDebugSections()
 	}
+	if ab, ok := opts.Container.(interface{ DebugAddrBase() bool }); ok {
+		dopts.AddrBase = dopts.AddrBase || ab.DebugAddrBase()
+	}
 	if dopts.Format == 0 {
 		dopts.Format = dwarfcore.DWARF32
 	}

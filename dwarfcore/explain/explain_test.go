@@ -33,7 +33,7 @@ func TestEveryNameExplained(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, o := range []dwarfcore.Options{{Format: dwarfcore.DWARF32}, {Format: dwarfcore.DWARF64, Profile: dwarfcore.ProfilePortable, Lines: dwarfcore.LinesIncremental}} {
+		for _, o := range []dwarfcore.Options{{Format: dwarfcore.DWARF32}, {Format: dwarfcore.DWARF32, AddrBase: true}, {Format: dwarfcore.DWARF64, Profile: dwarfcore.ProfilePortable, Lines: dwarfcore.LinesIncremental}} {
 			o.Annotate = true
 			out, err := dwarfcore.Emit(prog, nil, o)
 			if err != nil {

@@ -139,6 +139,7 @@ var entries = []Entry{
 	e("DW_AT_high_pc", "2.17.1", "The address one past the last instruction (or the length, when encoded as a constant)."),
 	e("DW_AT_ranges", "2.17.3", "The entity's address ranges, as an index into the unit's range-list offsets (DW_FORM_rnglistx)."),
 	e("DW_AT_rnglists_base", "3.1.1", "Where the unit's range-list offsets array starts in .debug_rnglists."),
+	e("DW_AT_addr_base", "3.1.1", "Where the unit's entries start in .debug_addr (Mach-O objects carry it for dsymutil, which writes that table in the dSYM)."),
 	e("DW_AT_stmt_list", "3.1.1", "Offset in .debug_line of the unit's line-number program."),
 	e("DW_AT_comp_dir", "3.1.1", "The compilation directory; relative file names are relative to it."),
 	e("DW_AT_producer", "3.1.1", "The compiler that wrote this unit."),

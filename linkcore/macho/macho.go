@@ -679,6 +679,12 @@ type container struct{}
 
 func (container) Name() string { return "macho" }
 
+// DebugAddrBase is true, for dwarfcore.Options.AddrBase: dsymutil gives
+// the range lists of a DWARF 5 unit a base address in the dSYM's
+// .debug_addr, which the unit finds only through a DW_AT_addr_base that
+// the object's unit already has.
+func (container) DebugAddrBase() bool { return true }
+
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
 func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
