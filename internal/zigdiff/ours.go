@@ -62,7 +62,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 			}
 			facts.Globals[name] = data
 			mask := make([]bool, len(data))
-			r.ptr = make([]bool, len(data))
+			r.ptr, r.data = make([]bool, len(data)), data
 			r.significant(n.typeRef(), 0, mask)
 			for i, p := range r.ptr {
 				// an address, even where another field of a bare union
@@ -135,8 +135,10 @@ func (n *node) uint(a dwarf.Attr) (uint64, bool) {
 }
 
 type dwarfReader struct {
-	// ptr marks the bytes of the global being read that hold addresses.
+	// ptr marks the bytes of the global being read that hold addresses;
+	// data are its bytes.
 	ptr     []bool
+	data    []byte
 	d       *dwarf.Data
 	entries map[dwarf.Offset]*node
 	order   []*node
@@ -308,27 +310,11 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 			}
 			return
 		}
-	case dwarf.TagUnionType:
-		if _, ok := n.uint(dwarf.AttrByteSize); !ok {
-			break
-		}
-		for _, c := range n.children {
-			switch c.e.Tag {
-			case dwarf.TagMember: // a bare union's fields
-				r.significant(c.typeRef(), at, mask)
-			case dwarf.TagVariantPart:
-				r.variantBytes(c, at, mask)
-			}
-		}
-		return
-	case dwarf.TagStructType:
-		if _, ok := n.uint(dwarf.AttrByteSize); ok {
-			for _, c := range n.children {
-				if c.e.Tag == dwarf.TagMember {
-					loc, _ := c.uint(dwarf.AttrDataMemberLoc)
-					r.significant(c.typeRef(), at+loc, mask)
-				}
-			}
+	case dwarf.TagStructType, dwarf.TagUnionType:
+		// a packed one (over its backing integer) is all data, a
+		// namespace has no bytes
+		if _, ok := n.uint(dwarf.AttrByteSize); ok && n.typeRef() == 0 {
+			r.memberBytes(n, at, mask)
 			return
 		}
 	}
@@ -339,6 +325,57 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 	for i := at; i < at+tf.Size && i < uint64(len(mask)); i++ {
 		mask[i] = true
 	}
+}
+
+// memberBytes marks the bytes of the members of a struct or union (a
+// bare union's fields have no location: each starts at 0; its hidden
+// safety tag has one) and of its variant part (a tagged union, an
+// optional or an error union, whatever the entry's tag).
+func (r *dwarfReader) memberBytes(n *node, at uint64, mask []bool) {
+	active, tagged := r.activeField(n, at)
+	field := 0
+	for _, c := range n.children {
+		switch c.e.Tag {
+		case dwarf.TagMember:
+			art, _ := c.e.Val(dwarf.AttrArtificial).(bool)
+			if tagged && !art && field != active {
+				field++
+				continue // an inactive field of a bare union
+			}
+			if !art {
+				field++
+			}
+			loc, _ := c.uint(dwarf.AttrDataMemberLoc)
+			r.significant(c.typeRef(), at+loc, mask)
+		case dwarf.TagVariantPart:
+			r.variantBytes(c, at, mask)
+		}
+	}
+}
+
+// activeField reads the hidden safety tag of a Debug-mode bare union
+// at at: the index of its active field, which alone gives the meaning
+// of the union's bytes (Zig 0.11 numbers the tag by field order).
+func (r *dwarfReader) activeField(n *node, at uint64) (int, bool) {
+	if n.e.Tag != dwarf.TagUnionType {
+		return 0, false
+	}
+	for _, c := range n.children {
+		if name, _ := c.e.Val(dwarf.AttrName).(string); c.e.Tag != dwarf.TagMember || name != "safety tag" {
+			continue
+		}
+		loc, _ := c.uint(dwarf.AttrDataMemberLoc)
+		tf, err := r.typeFacts(c.typeRef())
+		if err != nil || at+loc+tf.Size > uint64(len(r.data)) {
+			return 0, false
+		}
+		var tag uint64
+		for i := tf.Size; i > 0; i-- {
+			tag = tag<<8 | uint64(r.data[at+loc+i-1])
+		}
+		return int(tag), true
+	}
+	return 0, false
 }
 
 // variantBytes marks the tag and every variant's fields of a tagged
