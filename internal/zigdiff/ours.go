@@ -39,6 +39,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 	}
 	facts := newFacts()
 	facts.Masks = map[string][]bool{}
+	facts.Aligns = map[string][2]uint64{}
 	for _, n := range r.order {
 		if n.e.Val(atZIGParent) == nil {
 			continue
@@ -51,6 +52,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 				return nil, fmt.Errorf("global %s: %v", name, err)
 			}
 			facts.Types["@"+name] = tf
+			facts.Aligns["@"+name] = r.alignments(r.entries[n.typeRef()])
 			link, _ := n.e.Val(dwarf.AttrLinkageName).(string)
 			s, ok := symByName[link]
 			if !ok {
@@ -83,6 +85,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 				return nil, fmt.Errorf("type %s: %v", name, err)
 			}
 			facts.Types[name] = tf
+			facts.Aligns[name] = r.alignments(target)
 			if err := r.fieldFacts(facts, name, target); err != nil {
 				return nil, fmt.Errorf("type %s: %v", name, err)
 			}
@@ -242,6 +245,7 @@ func (r *dwarfReader) fieldFacts(facts *Facts, name string, n *node) error {
 				return fmt.Errorf("field %s: %v", fname, err)
 			}
 			facts.Types[name+"."+fname] = tf
+			facts.Aligns[name+"."+fname] = r.alignments(r.entries[c.typeRef()])
 			if n.e.Tag == dwarf.TagUnionType {
 				continue
 			}
@@ -266,6 +270,7 @@ func (r *dwarfReader) fieldFacts(facts *Facts, name string, n *node) error {
 						return fmt.Errorf("field %s: %v", fname, err)
 					}
 					facts.Types[name+"."+fname] = tf
+					facts.Aligns[name+"."+fname] = r.alignments(r.entries[m.typeRef()])
 				}
 			}
 		}
@@ -420,5 +425,129 @@ func (r *dwarfReader) variantBytes(part *node, at uint64, mask []bool) {
 			continue
 		}
 		r.significant(m.typeRef(), at+loc, mask)
+	}
+}
+
+// alignments are the two alignments Zig 0.11's @alignOf may give the
+// type of n, when its layout reaches, without a pointer, an optional or
+// error union of a zero-size payload (?[0]u64, anyerror![0]T): where Zig
+// places the type (the error code's alignment for anyerror![0]T, the
+// largest of its fields' for a container), and what @alignOf says once
+// Zig has resolved the types involved (the payload's alignment for
+// anyerror![0]T, the largest of its fields' such alignments for a
+// container). Which of the two Zig prints depends on the order in which
+// it resolves types: for
+//
+//	const S = struct { x: anyerror![0]u24 };
+//
+// @alignOf(S) is 2 before a `var s: S` is analysed and 4 after, while
+// @sizeOf(S) is 2 and [2]S is 4 bytes either way. For every other type
+// both are the type's one alignment.
+func (r *dwarfReader) alignments(n *node) [2]uint64 {
+	if n == nil {
+		return [2]uint64{}
+	}
+	return [2]uint64{r.placementAlign(n), r.lazyAlign(n)}
+}
+
+// placementAlign is the alignment Zig places the type of n at. Our DWARF
+// gives it, except for optionals and error unions (structures whose
+// variant part is selected by has_value or is_error), where it gives
+// @alignOf of the resolved types: their placement is that of their
+// members with bits.
+func (r *dwarfReader) placementAlign(n *node) uint64 {
+	switch n.e.Tag {
+	case dwarf.TagConstType, dwarf.TagVolatileType, dwarf.TagTypedef:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return r.placementAlign(t)
+		}
+	case dwarf.TagStructType:
+		if part := optionalOrErrorUnion(n); part != nil {
+			a := uint64(1)
+			r.eachVariantMember(part, func(m *node) {
+				if t := r.entries[m.typeRef()]; t != nil {
+					if tf, err := r.nodeFacts(t); err == nil && tf.Size > 0 {
+						a = max(a, r.placementAlign(t))
+					}
+				}
+			})
+			return a
+		}
+	}
+	tf, _ := r.nodeFacts(n)
+	return tf.Align
+}
+
+// lazyAlign is @alignOf of the type of n once Zig has resolved every
+// type it reaches: the largest of the lazy alignments of the fields with
+// bits (Zig skips the others), at least the type's own.
+func (r *dwarfReader) lazyAlign(n *node) uint64 {
+	tf, _ := r.nodeFacts(n)
+	a := tf.Align
+	visit := func(m *node) {
+		t := r.entries[m.typeRef()]
+		if t == nil {
+			return
+		}
+		if mf, err := r.nodeFacts(t); err == nil && mf.Size > 0 {
+			a = max(a, r.lazyAlign(t))
+		}
+	}
+	switch n.e.Tag {
+	case dwarf.TagConstType, dwarf.TagVolatileType, dwarf.TagTypedef:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return r.lazyAlign(t)
+		}
+	case dwarf.TagArrayType:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return max(a, r.lazyAlign(t))
+		}
+	case dwarf.TagStructType, dwarf.TagUnionType:
+		if n.typeRef() != 0 {
+			return a // packed: an integer
+		}
+		for _, c := range n.children {
+			switch c.e.Tag {
+			case dwarf.TagMember:
+				visit(c)
+			case dwarf.TagVariantPart:
+				r.eachVariantMember(c, visit)
+			}
+		}
+	}
+	return a
+}
+
+// optionalOrErrorUnion returns the variant part of an optional's or an
+// error union's entry, nil for any other entry.
+func optionalOrErrorUnion(n *node) *node {
+	for _, c := range n.children {
+		if c.e.Tag != dwarf.TagVariantPart {
+			continue
+		}
+		for _, d := range c.children {
+			name, _ := d.e.Val(dwarf.AttrName).(string)
+			if d.e.Tag == dwarf.TagMember && (name == "has_value" || name == "is_error") {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// eachVariantMember calls f with the discriminant and every variant's
+// members of a variant part.
+func (r *dwarfReader) eachVariantMember(part *node, f func(*node)) {
+	for _, c := range part.children {
+		switch c.e.Tag {
+		case dwarf.TagMember:
+			f(c)
+		case dwarf.TagVariant:
+			for _, m := range c.children {
+				if m.e.Tag == dwarf.TagMember {
+					f(m)
+				}
+			}
+		}
 	}
 }

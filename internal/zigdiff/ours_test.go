@@ -88,3 +88,45 @@ func TestMasks(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderDependentAlignments holds what Zig 0.11 (-O Debug, x86-64)
+// prints for types whose @alignOf depends on the order it resolves types
+// in: each before and after a variable of the type (or of T) is
+// analysed, in otherwise identical programs. The comparison accepts
+// either, and only for such types.
+func TestOrderDependentAlignments(t *testing.T) {
+	const src = `pub const T_1 = struct { a: u64 };
+pub const S_1 = struct { x: anyerror![0]u24 };
+pub const S_2 = struct { x: anyerror![0]T_1 };
+pub const S_3 = struct { x: ?anyerror![0]T_1 };
+pub const S_4 = struct { x: u32, y: anyerror![0]u8 };
+pub var g_1: S_1 = .{ .x = error.Oops };
+`
+	res, err := linkcore.Build("order.zig", []byte(src), linkcore.Options{Kind: linkcore.KindObject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := OurFacts(res.ELF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key    string
+		size   uint64
+		aligns [2]uint64 // Zig's @alignOf before and after resolution
+	}{
+		{"S_1", 2, [2]uint64{2, 4}},   // @sizeOf 2, [2]S_1 is 4 bytes
+		{"@g_1", 2, [2]uint64{2, 4}},  // the same type, through a global
+		{"S_2.x", 2, [2]uint64{2, 8}}, // anyerror![0]T_1
+		{"S_3.x", 4, [2]uint64{2, 8}}, // ?anyerror![0]T_1
+		{"S_4", 8, [2]uint64{4, 4}},   // a field with bits decides
+		{"T_1", 8, [2]uint64{8, 8}},   // no such type inside
+	} {
+		if got := f.Aligns[tc.key]; got != tc.aligns {
+			t.Errorf("%s: alignments %v, Zig prints %v", tc.key, got, tc.aligns)
+		}
+		if got := f.Types[tc.key].Size; got != tc.size {
+			t.Errorf("%s: size %d, Zig says %d", tc.key, got, tc.size)
+		}
+	}
+}

@@ -109,6 +109,9 @@ type tally struct {
 	layoutDiffs, valueDiffs int
 	acceptDiffs, exeFails   int
 	mutants, generatorErrs  int
+	// orderAligns counts alignments accepted as Zig's other answer for
+	// a type whose @alignOf depends on Zig's resolution order.
+	orderAligns int
 }
 
 func (t *tally) diff(class, example string) {
@@ -168,6 +171,13 @@ func (t *tally) compare(p Program, zigErr string, zf *Facts, o ours) {
 			want.Align = 1
 		}
 		t.typeFacts++
+		if al := o.facts.Aligns[k]; got != want && al[0] != al[1] && got.Size == want.Size && got.Bits == want.Bits &&
+			(want.Align == al[0] || want.Align == al[1]) {
+			// one of the two alignments Zig's @alignOf gives such a type,
+			// depending on the order it resolves types in
+			t.orderAligns++
+			continue
+		}
 		if got != want {
 			t.layoutDiffs++
 			t.diff(fmt.Sprintf("layout of %s", typeText(p.Src, k)), fmt.Sprintf("%s %s: zig %+v ours %+v", where, k, want, got))
@@ -251,6 +261,9 @@ func (t *tally) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d programs (%d meant to break a rule): Zig accepts %d, we accept %d; compared %d type facts, %d field facts, %d global bytes; %d executables ran\n",
 		t.programs, t.mutants, t.zigOK, t.oursOK, t.typeFacts, t.fieldFacts, t.globalBytes, t.exesRun)
+	if t.orderAligns > 0 {
+		fmt.Fprintf(&b, "%d alignments of types reaching an optional or error union of a zero-size payload are the other of the two Zig's @alignOf gives them, depending on its resolution order\n", t.orderAligns)
+	}
 	fmt.Fprintf(&b, "differences: acceptance %d, layout %d, values %d, executables %d\n", t.acceptDiffs, t.layoutDiffs, t.valueDiffs, t.exeFails)
 	classes := sortedKeys(t.diffs)
 	sort.SliceStable(classes, func(i, j int) bool { return len(t.diffs[classes[i]]) > len(t.diffs[classes[j]]) })
