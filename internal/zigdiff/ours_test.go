@@ -40,14 +40,7 @@ var maskZig = map[string]string{
 // else: the payloads of optionals and error unions inside bare unions
 // and the unions' safety tags are compared.
 func TestMasks(t *testing.T) {
-	res, err := linkcore.Build("mask.zig", []byte(maskProgram), linkcore.Options{Kind: linkcore.KindObject})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ourFacts, err := OurFacts(res.ELF)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ourFacts := factsOf(t, maskProgram)
 	zigFacts := func(global string, flip int) *Facts {
 		f := newFacts()
 		for g, h := range maskZig {
@@ -102,14 +95,7 @@ pub const S_3 = struct { x: ?anyerror![0]T_1 };
 pub const S_4 = struct { x: u32, y: anyerror![0]u8 };
 pub var g_1: S_1 = .{ .x = error.Oops };
 `
-	res, err := linkcore.Build("order.zig", []byte(src), linkcore.Options{Kind: linkcore.KindObject})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := OurFacts(res.ELF)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := factsOf(t, src)
 	for _, tc := range []struct {
 		key    string
 		size   uint64
@@ -129,4 +115,18 @@ pub var g_1: S_1 = .{ .x = error.Oops };
 			t.Errorf("%s: size %d, Zig says %d", tc.key, got, tc.size)
 		}
 	}
+}
+
+// factsOf builds src as our object and reads its facts.
+func factsOf(t *testing.T, src string) *Facts {
+	t.Helper()
+	res, err := linkcore.Build("facts.zig", []byte(src), linkcore.Options{Kind: linkcore.KindObject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := OurFacts(res.ELF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
