@@ -39,6 +39,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 	}
 	facts := newFacts()
 	facts.Masks = map[string][]bool{}
+	facts.Aligns = map[string][2]uint64{}
 	for _, n := range r.order {
 		if n.e.Val(atZIGParent) == nil {
 			continue
@@ -51,6 +52,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 				return nil, fmt.Errorf("global %s: %v", name, err)
 			}
 			facts.Types["@"+name] = tf
+			facts.Aligns["@"+name] = r.alignments(r.entries[n.typeRef()])
 			link, _ := n.e.Val(dwarf.AttrLinkageName).(string)
 			s, ok := symByName[link]
 			if !ok {
@@ -62,7 +64,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 			}
 			facts.Globals[name] = data
 			mask := make([]bool, len(data))
-			r.ptr = make([]bool, len(data))
+			r.ptr, r.data = make([]bool, len(data)), data
 			r.significant(n.typeRef(), 0, mask)
 			for i, p := range r.ptr {
 				// an address, even where another field of a bare union
@@ -83,6 +85,7 @@ func OurFacts(obj []byte) (*Facts, error) {
 				return nil, fmt.Errorf("type %s: %v", name, err)
 			}
 			facts.Types[name] = tf
+			facts.Aligns[name] = r.alignments(target)
 			if err := r.fieldFacts(facts, name, target); err != nil {
 				return nil, fmt.Errorf("type %s: %v", name, err)
 			}
@@ -135,8 +138,10 @@ func (n *node) uint(a dwarf.Attr) (uint64, bool) {
 }
 
 type dwarfReader struct {
-	// ptr marks the bytes of the global being read that hold addresses.
+	// ptr marks the bytes of the global being read that hold addresses;
+	// data are its bytes.
 	ptr     []bool
+	data    []byte
 	d       *dwarf.Data
 	entries map[dwarf.Offset]*node
 	order   []*node
@@ -240,6 +245,7 @@ func (r *dwarfReader) fieldFacts(facts *Facts, name string, n *node) error {
 				return fmt.Errorf("field %s: %v", fname, err)
 			}
 			facts.Types[name+"."+fname] = tf
+			facts.Aligns[name+"."+fname] = r.alignments(r.entries[c.typeRef()])
 			if n.e.Tag == dwarf.TagUnionType {
 				continue
 			}
@@ -264,6 +270,7 @@ func (r *dwarfReader) fieldFacts(facts *Facts, name string, n *node) error {
 						return fmt.Errorf("field %s: %v", fname, err)
 					}
 					facts.Types[name+"."+fname] = tf
+					facts.Aligns[name+"."+fname] = r.alignments(r.entries[m.typeRef()])
 				}
 			}
 		}
@@ -308,27 +315,11 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 			}
 			return
 		}
-	case dwarf.TagUnionType:
-		if _, ok := n.uint(dwarf.AttrByteSize); !ok {
-			break
-		}
-		for _, c := range n.children {
-			switch c.e.Tag {
-			case dwarf.TagMember: // a bare union's fields
-				r.significant(c.typeRef(), at, mask)
-			case dwarf.TagVariantPart:
-				r.variantBytes(c, at, mask)
-			}
-		}
-		return
-	case dwarf.TagStructType:
-		if _, ok := n.uint(dwarf.AttrByteSize); ok {
-			for _, c := range n.children {
-				if c.e.Tag == dwarf.TagMember {
-					loc, _ := c.uint(dwarf.AttrDataMemberLoc)
-					r.significant(c.typeRef(), at+loc, mask)
-				}
-			}
+	case dwarf.TagStructType, dwarf.TagUnionType:
+		// a packed one (over its backing integer) is all data, a
+		// namespace has no bytes
+		if _, ok := n.uint(dwarf.AttrByteSize); ok && n.typeRef() == 0 {
+			r.memberBytes(n, at, mask)
 			return
 		}
 	}
@@ -339,6 +330,57 @@ func (r *dwarfReader) significant(off dwarf.Offset, at uint64, mask []bool) {
 	for i := at; i < at+tf.Size && i < uint64(len(mask)); i++ {
 		mask[i] = true
 	}
+}
+
+// memberBytes marks the bytes of the members of a struct or union (a
+// bare union's fields have no location: each starts at 0; its hidden
+// safety tag has one) and of its variant part (a tagged union, an
+// optional or an error union, whatever the entry's tag).
+func (r *dwarfReader) memberBytes(n *node, at uint64, mask []bool) {
+	active, tagged := r.activeField(n, at)
+	field := 0
+	for _, c := range n.children {
+		switch c.e.Tag {
+		case dwarf.TagMember:
+			art, _ := c.e.Val(dwarf.AttrArtificial).(bool)
+			if tagged && !art && field != active {
+				field++
+				continue // an inactive field of a bare union
+			}
+			if !art {
+				field++
+			}
+			loc, _ := c.uint(dwarf.AttrDataMemberLoc)
+			r.significant(c.typeRef(), at+loc, mask)
+		case dwarf.TagVariantPart:
+			r.variantBytes(c, at, mask)
+		}
+	}
+}
+
+// activeField reads the hidden safety tag of a Debug-mode bare union
+// at at: the index of its active field, which alone gives the meaning
+// of the union's bytes (Zig 0.11 numbers the tag by field order).
+func (r *dwarfReader) activeField(n *node, at uint64) (int, bool) {
+	if n.e.Tag != dwarf.TagUnionType {
+		return 0, false
+	}
+	for _, c := range n.children {
+		if name, _ := c.e.Val(dwarf.AttrName).(string); c.e.Tag != dwarf.TagMember || name != "safety tag" {
+			continue
+		}
+		loc, _ := c.uint(dwarf.AttrDataMemberLoc)
+		tf, err := r.typeFacts(c.typeRef())
+		if err != nil || at+loc+tf.Size > uint64(len(r.data)) {
+			return 0, false
+		}
+		var tag uint64
+		for i := tf.Size; i > 0; i-- {
+			tag = tag<<8 | uint64(r.data[at+loc+i-1])
+		}
+		return int(tag), true
+	}
+	return 0, false
 }
 
 // variantBytes marks the tag and every variant's fields of a tagged
@@ -383,5 +425,129 @@ func (r *dwarfReader) variantBytes(part *node, at uint64, mask []bool) {
 			continue
 		}
 		r.significant(m.typeRef(), at+loc, mask)
+	}
+}
+
+// alignments are the two alignments Zig 0.11's @alignOf may give the
+// type of n, when its layout reaches, without a pointer, an optional or
+// error union of a zero-size payload (?[0]u64, anyerror![0]T): where Zig
+// places the type (the error code's alignment for anyerror![0]T, the
+// largest of its fields' for a container), and what @alignOf says once
+// Zig has resolved the types involved (the payload's alignment for
+// anyerror![0]T, the largest of its fields' such alignments for a
+// container). Which of the two Zig prints depends on the order in which
+// it resolves types: for
+//
+//	const S = struct { x: anyerror![0]u24 };
+//
+// @alignOf(S) is 2 before a `var s: S` is analysed and 4 after, while
+// @sizeOf(S) is 2 and [2]S is 4 bytes either way. For every other type
+// both are the type's one alignment.
+func (r *dwarfReader) alignments(n *node) [2]uint64 {
+	if n == nil {
+		return [2]uint64{}
+	}
+	return [2]uint64{r.placementAlign(n), r.lazyAlign(n)}
+}
+
+// placementAlign is the alignment Zig places the type of n at. Our DWARF
+// gives it, except for optionals and error unions (structures whose
+// variant part is selected by has_value or is_error), where it gives
+// @alignOf of the resolved types: their placement is that of their
+// members with bits.
+func (r *dwarfReader) placementAlign(n *node) uint64 {
+	switch n.e.Tag {
+	case dwarf.TagConstType, dwarf.TagVolatileType, dwarf.TagTypedef:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return r.placementAlign(t)
+		}
+	case dwarf.TagStructType:
+		if part := optionalOrErrorUnion(n); part != nil {
+			a := uint64(1)
+			r.eachVariantMember(part, func(m *node) {
+				if t := r.entries[m.typeRef()]; t != nil {
+					if tf, err := r.nodeFacts(t); err == nil && tf.Size > 0 {
+						a = max(a, r.placementAlign(t))
+					}
+				}
+			})
+			return a
+		}
+	}
+	tf, _ := r.nodeFacts(n)
+	return tf.Align
+}
+
+// lazyAlign is @alignOf of the type of n once Zig has resolved every
+// type it reaches: the largest of the lazy alignments of the fields with
+// bits (Zig skips the others), at least the type's own.
+func (r *dwarfReader) lazyAlign(n *node) uint64 {
+	tf, _ := r.nodeFacts(n)
+	a := tf.Align
+	visit := func(m *node) {
+		t := r.entries[m.typeRef()]
+		if t == nil {
+			return
+		}
+		if mf, err := r.nodeFacts(t); err == nil && mf.Size > 0 {
+			a = max(a, r.lazyAlign(t))
+		}
+	}
+	switch n.e.Tag {
+	case dwarf.TagConstType, dwarf.TagVolatileType, dwarf.TagTypedef:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return r.lazyAlign(t)
+		}
+	case dwarf.TagArrayType:
+		if t := r.entries[n.typeRef()]; t != nil {
+			return max(a, r.lazyAlign(t))
+		}
+	case dwarf.TagStructType, dwarf.TagUnionType:
+		if n.typeRef() != 0 {
+			return a // packed: an integer
+		}
+		for _, c := range n.children {
+			switch c.e.Tag {
+			case dwarf.TagMember:
+				visit(c)
+			case dwarf.TagVariantPart:
+				r.eachVariantMember(c, visit)
+			}
+		}
+	}
+	return a
+}
+
+// optionalOrErrorUnion returns the variant part of an optional's or an
+// error union's entry, nil for any other entry.
+func optionalOrErrorUnion(n *node) *node {
+	for _, c := range n.children {
+		if c.e.Tag != dwarf.TagVariantPart {
+			continue
+		}
+		for _, d := range c.children {
+			name, _ := d.e.Val(dwarf.AttrName).(string)
+			if d.e.Tag == dwarf.TagMember && (name == "has_value" || name == "is_error") {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// eachVariantMember calls f with the discriminant and every variant's
+// members of a variant part.
+func (r *dwarfReader) eachVariantMember(part *node, f func(*node)) {
+	for _, c := range part.children {
+		switch c.e.Tag {
+		case dwarf.TagMember:
+			f(c)
+		case dwarf.TagVariant:
+			for _, m := range c.children {
+				if m.e.Tag == dwarf.TagMember {
+					f(m)
+				}
+			}
+		}
 	}
 }

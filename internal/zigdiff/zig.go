@@ -27,6 +27,12 @@ type Facts struct {
 	// Masks (ours only) mark the bytes of each global that hold data
 	// rather than padding or addresses.
 	Masks map[string][]bool
+	// Aligns (ours only) are, for each key of Types, the two alignments
+	// Zig 0.11's @alignOf may give the type (see dwarfReader.alignments):
+	// where Zig places it and what @alignOf says once Zig has resolved the
+	// types it reaches. They differ only for types that reach an optional
+	// or error union of a zero-size payload.
+	Aligns map[string][2]uint64
 }
 
 // TypeFacts are the size, alignment and bit size of a type.
