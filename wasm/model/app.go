@@ -25,7 +25,7 @@ type Selection struct {
 }
 
 // Tabs are the lower panel's views.
-var Tabs = []string{"relocs", "abbrev", "lines", "strings", "elf", "log", "export"}
+var Tabs = []string{"relocs", "abbrev", "lines", "strings", "encodings", "elf", "log", "export"}
 
 // TabTitle names a tab for its button.
 func TabTitle(t string) string {
@@ -38,6 +38,8 @@ func TabTitle(t string) string {
 		return "Line program"
 	case "strings":
 		return "Strings"
+	case "encodings":
+		return "Encodings"
 	case "elf":
 		return "File"
 	case "log":
@@ -103,6 +105,10 @@ type App struct {
 	// History keeps the layout events (moves, growth, padding) of the
 	// last updates, newest first.
 	History []HistoryLine
+	// encBuild is the source built with the other profile (the
+	// encodings tab), for the source and options in encKey.
+	encBuild *Build
+	encKey   string
 }
 
 // HistoryLine is one edit-log line of an earlier update.

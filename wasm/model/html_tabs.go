@@ -49,6 +49,8 @@ func (a *App) TabHTML() string {
 			return a.linesHTML(b)
 		case "strings":
 			return a.stringsHTML(b)
+		case "encodings":
+			return a.encodingsHTML()
 		case "elf":
 			return a.elfHTML(b)
 		case "log":

@@ -1,0 +1,237 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+)
+
+// EncLine is one line of an entry's DIE tree as the encodings tab shows
+// it: a DIE's tag (Attr "") or one of its attributes with its decoded
+// value. Key is what is compared between the two profiles (offsets left
+// out, references named by their target).
+type EncLine struct {
+	Depth int
+	Tag   string
+	Attr  string
+	Form  string
+	Value string
+	// Differs is set when the other profile's tree has no matching line.
+	Differs bool
+}
+
+func (l EncLine) key() string {
+	if l.Attr == "" {
+		return fmt.Sprintf("%d %s", l.Depth, l.Tag)
+	}
+	return fmt.Sprintf("%d %s=%s", l.Depth, l.Attr, l.Value)
+}
+
+// EncTree is the tree of one entry (and of the type a declaration refers
+// to) under one profile.
+type EncTree struct {
+	Profile string
+	Lines   []EncLine
+	// Missing is set when the profile's build has no entry of that name.
+	Missing bool
+}
+
+// otherProfile returns the profile the encodings tab compares with.
+func otherProfile(p string) string {
+	if p == "portable" {
+		return "zig"
+	}
+	return "portable"
+}
+
+// otherBuild builds the session's source with the other profile (the
+// same build path as the page's, a session of its own), cached until the
+// source or options change.
+func (a *App) otherBuild() (*Build, error) {
+	o := a.S.Opts
+	o.Profile = otherProfile(o.Profile)
+	key := a.S.Name + "\x00" + o.Query("") + "\x00" + a.S.Source
+	if a.encKey == key && a.encBuild != nil {
+		return a.encBuild, nil
+	}
+	s := NewSession(a.S.Name)
+	if err := s.SetOptions(o); err != nil {
+		return nil, err
+	}
+	if !s.Edit(a.S.Source) {
+		if s.Fatal != nil {
+			return nil, s.Fatal
+		}
+		return nil, s.Errors
+	}
+	a.encKey, a.encBuild = key, s.Good
+	return s.Good, nil
+}
+
+// Encodings returns the selected entry's trees under the zig and the
+// portable profile, with the lines that differ marked. The selection must
+// be an entry of .debug_info.
+func (a *App) Encodings() (zig, portable EncTree, err error) {
+	b := a.S.Good
+	if b == nil || !a.Sel.valid || a.Sel.Sec != dwarfcore.DebugInfo || a.Sel.Item.Kind != dwarfread.SpanEntry {
+		return zig, portable, fmt.Errorf("select a declaration or type entry of .debug_info")
+	}
+	ob, err := a.otherBuild()
+	if err != nil {
+		return zig, portable, err
+	}
+	name := a.Sel.Item.Name
+	mine := EncTree{Profile: a.S.Opts.Profile, Lines: entryLines(b, name)}
+	other := EncTree{Profile: otherProfile(a.S.Opts.Profile), Lines: entryLines(ob, name)}
+	mine.Missing, other.Missing = mine.Lines == nil, other.Lines == nil
+	markDiff(mine.Lines, other.Lines)
+	if mine.Profile == "portable" {
+		return other, mine, nil
+	}
+	return mine, other, nil
+}
+
+// entryLines returns the lines of the .debug_info entry called name in b,
+// followed by those of the entry its top DIE's DW_AT_type refers to (a
+// declaration's type); nil when b has no such entry.
+func entryLines(b *Build, name string) []EncLine {
+	x := b.idx(dwarfcore.DebugInfo)
+	if x == nil {
+		return nil
+	}
+	var it *dwarfread.Span
+	for _, s := range x.items {
+		if s.Kind == dwarfread.SpanEntry && s.Name == name {
+			it = s
+			break
+		}
+	}
+	if it == nil {
+		return nil
+	}
+	lines, typ := dieLines(b, x, it)
+	if typ != nil && typ != it {
+		more, _ := dieLines(b, x, typ)
+		lines = append(lines, more...)
+	}
+	return lines
+}
+
+// dieLines returns the lines of item it's DIEs and the entry its top
+// DIE's DW_AT_type refers to (nil when none).
+func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfread.Span) {
+	var lines []EncLine
+	var typ *dwarfread.Span
+	for _, d := range x.dies(it) {
+		if d.DIE == nil {
+			continue
+		}
+		lines = append(lines, EncLine{Depth: d.DIE.Depth, Tag: d.DIE.Tag})
+		for _, l := range d.Leaves() {
+			if l.Attr == nil {
+				continue
+			}
+			v := stripReloc(l.Value)
+			if l.Reloc >= 0 && l.Reloc < len(b.Out.Relocs) && b.Out.Relocs[l.Reloc].Kind != dwarfcore.External && b.Out.Relocs[l.Reloc].TargetSection == dwarfcore.DebugInfo {
+				// A reference: name its target, not its offset.
+				r := b.Out.Relocs[l.Reloc]
+				v = "→ a DIE of this entry"
+				if t := x.itemAt(r.TargetOffset); t != nil && t.Off == r.TargetOffset {
+					v = "→ " + t.Name
+					if d.DIE.Depth == 0 && l.Attr.Attr == "DW_AT_type" {
+						typ = t
+					}
+				}
+			}
+			lines = append(lines, EncLine{Depth: d.DIE.Depth, Attr: l.Attr.Attr, Form: l.Attr.Form, Value: v})
+		}
+	}
+	return lines, typ
+}
+
+// markDiff marks the lines of a and b outside their longest common
+// subsequence (by key).
+func markDiff(a, b []EncLine) {
+	n, m := len(a), len(b)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i].key() == b[j].key() {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case a[i].key() == b[j].key():
+			i++
+			j++
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			a[i].Differs = true
+			i++
+		default:
+			b[j].Differs = true
+			j++
+		}
+	}
+	for ; i < n; i++ {
+		a[i].Differs = true
+	}
+	for ; j < m; j++ {
+		b[j].Differs = true
+	}
+}
+
+// tags returns the tags of t's DIEs.
+func (t EncTree) tags() []string {
+	var tags []string
+	for _, l := range t.Lines {
+		if l.Attr == "" {
+			tags = append(tags, l.Tag)
+		}
+	}
+	return tags
+}
+
+// encodingsHTML renders the selected entry's two trees side by side.
+func (a *App) encodingsHTML() string {
+	zig, portable, err := a.Encodings()
+	if err != nil {
+		return `<div class="empty">` + esc(err.Error()) + `: its trees under the zig and the portable profile show here side by side.</div>`
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<div class="enc-why"><b>%s</b> · %s</div><div class="enc-cols">`, esc(a.Sel.Item.Name), esc(dwarfcore.ProfileDifference(zig.tags(), portable.tags())))
+	for _, t := range []EncTree{zig, portable} {
+		fmt.Fprintf(&sb, `<div class="enc-col" data-profile="%s"><h4>%s profile`, t.Profile, t.Profile)
+		if t.Profile == a.S.Opts.Profile {
+			sb.WriteString(` <span class="dim">(the page's)</span>`)
+		}
+		sb.WriteString(`</h4>`)
+		if t.Missing {
+			sb.WriteString(`<div class="dim">no entry of this name under this profile</div>`)
+		}
+		for _, l := range t.Lines {
+			cls := "enc-line"
+			if l.Differs {
+				cls += " enc-diff"
+			}
+			if l.Attr == "" {
+				fmt.Fprintf(&sb, `<div class="%s enc-tag" style="--depth:%d"><span class="tag">%s</span></div>`, cls, l.Depth, esc(l.Tag))
+				continue
+			}
+			fmt.Fprintf(&sb, `<div class="%s" style="--depth:%d"><span class="aname">%s</span> <span class="val">%s</span> <span class="form">%s</span></div>`,
+				cls, l.Depth, esc(l.Attr), esc(l.Value), esc(l.Form))
+		}
+		sb.WriteString(`</div>`)
+	}
+	sb.WriteString(`</div>`)
+	return sb.String()
+}
