@@ -124,7 +124,21 @@ func entryLines(b *Build, name string) []EncLine {
 func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfread.Span) {
 	var lines []EncLine
 	var typ *dwarfread.Span
-	for _, d := range x.dies(it) {
+	dies := x.dies(it)
+	// A reference inside the entry is named by its target DIE's tag and name.
+	local := map[uint64]string{}
+	for _, d := range dies {
+		if d.DIE == nil {
+			continue
+		}
+		local[d.Off] = d.DIE.Tag
+		for _, l := range d.Leaves() {
+			if l.Attr != nil && l.Attr.Attr == "DW_AT_name" {
+				local[d.Off] += " " + stripReloc(l.Value)
+			}
+		}
+	}
+	for _, d := range dies {
 		if d.DIE == nil {
 			continue
 		}
@@ -138,7 +152,9 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 				// A reference: name its target, not its offset.
 				r := b.Out.Relocs[l.Reloc]
 				v = "→ a DIE of this entry"
-				if t := x.itemAt(r.TargetOffset); t != nil && t.Off == r.TargetOffset {
+				if name, ok := local[r.TargetOffset]; ok {
+					v = "→ " + name
+				} else if t := x.itemAt(r.TargetOffset); t != nil && t.Off == r.TargetOffset {
 					v = "→ " + t.Name
 					if d.DIE.Depth == 0 && l.Attr.Attr == "DW_AT_type" {
 						typ = t

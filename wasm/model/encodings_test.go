@@ -53,6 +53,10 @@ func TestEncodingsOptional(t *testing.T) {
 				if l.Tag == "DW_TAG_variant_part" && l.Attr == "" && !l.Differs {
 					t.Error("zig's DW_TAG_variant_part is not marked as differing")
 				}
+				// A reference inside the entry is named by its target.
+				if l.Attr == "DW_AT_discr" && l.Value != `→ DW_TAG_member "has_value"` {
+					t.Errorf("DW_AT_discr shows %q", l.Value)
+				}
 			}
 			h := a.encodingsHTML()
 			for _, want := range []string{`data-profile="zig"`, `data-profile="portable"`, "enc-diff", "DW_TAG_variant_part", "only for Rust"} {
