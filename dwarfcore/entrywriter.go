@@ -1,7 +1,6 @@
 package dwarfcore
 
 import (
-	"github.com/dwarfscope/dwarfscope/dwarfcore/internal/bytewriter"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 )
 
@@ -23,9 +22,6 @@ type entryWriter struct {
 	dry  bool
 	refs []*lang.Type
 }
-
-// relocWriter is the byte writer with the emitter's relocation records.
-type relocWriter = bytewriter.RelocWriter[relocRec]
 
 func (d *Dwarf) getEntryWriter(ref entryRef) *entryWriter {
 	var w *entryWriter

@@ -39,12 +39,6 @@ type relocRec struct {
 	tls    bool
 }
 
-// AtOffset returns r with source offset off (bytewriter.Record).
-func (r relocRec) AtOffset(off uint64) relocRec {
-	r.sourceOff = off
-	return r
-}
-
 // targetOffset returns the section offset a cross record points at.
 func (d *Dwarf) targetOffset(r *relocRec) (uint64, error) {
 	s := d.sections[r.targetSec]

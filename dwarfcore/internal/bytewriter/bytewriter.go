@@ -8,10 +8,11 @@
 // initial lengths, strings and fill, and reserves fixed-size placeholders
 // that are patched once their value is known (a line program's
 // header_length, an abbreviation code chosen after the children are
-// written). A RelocWriter layers relocation capture on top: a value known
-// only when the output is laid out (an offset into another entry, unit or
-// section, a symbol's address) is written as zeros and recorded, and the
-// resolver later patches it in place with Layout.PutUint.
+// written). The emitter layers relocation capture on top (dwarfcore's
+// relocWriter embeds a Writer): a value known only when the output is laid
+// out (an offset into another entry, unit or section, a symbol's address)
+// is written as zeros with Zeros and recorded, and the resolver later
+// patches it in place with Layout.PutUint.
 //
 // Only the emitter (package dwarfcore) may use it.
 package bytewriter
@@ -205,41 +206,4 @@ func (w *Writer) PatchULEB(p Placeholder, v uint64) {
 		panic(fmt.Sprintf("bytewriter: %d does not fit a %d-byte ULEB128", v, p.Size))
 	}
 	leb128.PutUnsignedFixed(w.buf[p.Off:p.Off+p.Size], v)
-}
-
-// Record is a relocation record a RelocWriter captures: AtOffset returns
-// a copy of the record whose source is offset off from the writer's
-// start.
-type Record[R any] interface {
-	AtOffset(off uint64) R
-}
-
-// RelocWriter is a Writer that also captures the relocation records of
-// the values it writes as placeholders: an offset into another entry,
-// unit or section, or a symbol's address, which are known only when the
-// output is laid out. Each such value is written as zeros; its record,
-// with the offset of the zeros, goes to Relocs.
-type RelocWriter[R Record[R]] struct {
-	Writer
-	Relocs []R
-}
-
-// Reset empties the writer and its records, keeping their buffers.
-func (w *RelocWriter[R]) Reset() {
-	w.Writer.Reset()
-	w.Relocs = w.Relocs[:0]
-}
-
-// OffsetReloc appends a section offset that r resolves; it returns the
-// index of r in Relocs.
-func (w *RelocWriter[R]) OffsetReloc(r R) int { return w.reloc(r, w.OffsetSize) }
-
-// AddressReloc appends a target address that r resolves; it returns the
-// index of r in Relocs.
-func (w *RelocWriter[R]) AddressReloc(r R) int { return w.reloc(r, w.AddrSize) }
-
-func (w *RelocWriter[R]) reloc(r R, size int) int {
-	w.Relocs = append(w.Relocs, r.AtOffset(uint64(len(w.buf))))
-	w.Zeros(size)
-	return len(w.Relocs) - 1
 }

@@ -103,43 +103,6 @@ func TestPatchULEBTooLarge(t *testing.T) {
 	w.PatchULEB(p, 128)
 }
 
-// rec is a relocation record as a RelocWriter's user defines it.
-type rec struct {
-	at     uint64
-	target string
-}
-
-func (r rec) AtOffset(off uint64) rec { r.at = off; return r }
-
-func TestRelocWriter(t *testing.T) {
-	for _, l := range []Layout{le32, le64} {
-		w := &RelocWriter[rec]{Writer: Writer{Layout: l}}
-		w.U8(1)
-		i := w.OffsetReloc(rec{target: "entry"})
-		w.U8(2)
-		j := w.AddressReloc(rec{target: "symbol"})
-		if i != 0 || j != 1 {
-			t.Fatalf("indexes %d, %d, want 0, 1", i, j)
-		}
-		want := []rec{{at: 1, target: "entry"}, {at: uint64(2 + l.OffsetSize), target: "symbol"}}
-		if len(w.Relocs) != 2 || w.Relocs[0] != want[0] || w.Relocs[1] != want[1] {
-			t.Errorf("offset size %d: records %v, want %v", l.OffsetSize, w.Relocs, want)
-		}
-		if n := 1 + l.OffsetSize + 1 + l.AddrSize; w.Len() != n {
-			t.Errorf("offset size %d: %d bytes, want %d", l.OffsetSize, w.Len(), n)
-		}
-		for _, b := range w.Bytes()[1 : 1+l.OffsetSize] {
-			if b != 0 {
-				t.Errorf("relocated bytes not zero: % x", w.Bytes())
-			}
-		}
-		w.Reset()
-		if w.Len() != 0 || len(w.Relocs) != 0 {
-			t.Errorf("Reset left %d bytes, %d records", w.Len(), len(w.Relocs))
-		}
-	}
-}
-
 func TestPutUint(t *testing.T) {
 	b := make([]byte, 8)
 	be64.PutUint(b[2:6], 0x0a0b0c0d)
