@@ -73,7 +73,12 @@ func (w *entryWriter) containerDIE(t *lang.Type, decl *lang.Decl) {
 // structFields writes struct_field / struct_field_comptime children and
 // the closing null.
 func (w *entryWriter) structFields(t *lang.Type) {
-	for _, i := range w.d.fieldOrder(t) {
+	order := w.d.fieldOrder(t) // nil: declaration order
+	for k := range t.Fields {
+		i := k
+		if order != nil {
+			i = order[k]
+		}
 		f := t.Fields[i]
 		name := f.Name
 		if name == "" {

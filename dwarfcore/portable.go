@@ -350,20 +350,21 @@ func (w *entryWriter) narrowSignedMember(name string, t *lang.Type, off uint64) 
 }
 
 // fieldOrder is the order in which structFields writes t's fields (as
-// indexes): declaration order, and under the portable profile the order
-// of their byte offsets, as C compilers write members — lldb-22 drops a
-// bit-field member (narrowSignedMember) that starts before the end of
-// the member written before it.
+// indexes) when it is not declaration order (nil): under the portable
+// profile, the order of their byte offsets, as C compilers write members
+// — lldb-22 drops a bit-field member (narrowSignedMember) that starts
+// before the end of the member written before it.
 func (d *Dwarf) fieldOrder(t *lang.Type) []int {
+	if d.opts.Profile != ProfilePortable {
+		return nil
+	}
 	order := make([]int, len(t.Fields))
 	for i := range order {
 		order[i] = i
 	}
-	if d.opts.Profile == ProfilePortable {
-		sort.SliceStable(order, func(a, b int) bool {
-			return t.Fields[order[a]].Offset < t.Fields[order[b]].Offset
-		})
-	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return t.Fields[order[a]].Offset < t.Fields[order[b]].Offset
+	})
 	return order
 }
 
