@@ -63,7 +63,8 @@
 //
 // Entry writer: the bytes and relocation records of one common entry
 // while it is encoded (entryWriter), written through the one byte writer
-// (dwarfcore/internal/bytewriter).
+// (dwarfcore/internal/bytewriter) with relocation capture on top
+// (relocWriter, relocwriter.go).
 //
 // Incremental cache: each .debug_info entry remembers a fingerprint of
 // what it was encoded from, so an Update skips what did not change
@@ -81,6 +82,7 @@
 //	update_delta.go            Update's delta path (only what the front end re-checked)
 //	cache.go                   the incremental cache: unchanged entries are not rewritten
 //	entrywriter.go             the entry writer every DIE is written with
+//	relocwriter.go             the byte writer with relocation capture on top
 //	decls.go, funcs.go         declarations; functions (subprogram DIE, address ranges)
 //	types.go, containers.go    types; structs, enums, unions and their members
 //	variantpart.go             DW_TAG_variant_part: entryWriter.variantPart
