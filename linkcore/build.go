@@ -293,3 +293,13 @@ func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
 func CodeGenBodies(prog *lang.Program, arch *target.Arch) (*Code, error) {
 	return amd64.CodeGen(prog, arch)
 }
+
+// ContainerArch returns the target a container builds for whatever the
+// options' target says (WebAssembly's wasm32), or nil when the options'
+// target applies.
+func ContainerArch(c Container) *target.Arch {
+	if ac, ok := c.(ArchContainer); ok {
+		return ac.Arch()
+	}
+	return nil
+}

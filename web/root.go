@@ -81,6 +81,20 @@ func (c *Root) Options() []*buildopts.Option {
 // OptionValue is the current value of the named option.
 func (c *Root) OptionValue(name string) string { return c.App.S.Opts.Values()[name] }
 
+// OptionDisabled reports whether an option's menu is disabled: the
+// other options make it ineffective (the WebAssembly container has a
+// target of its own).
+func (c *Root) OptionDisabled(name string) bool { return c.App.S.OptionOverride(name) != "" }
+
+// OptionTitle is an option menu's tooltip: its usage, or why it is
+// disabled.
+func (c *Root) OptionTitle(name, usage string) string {
+	if why := c.App.S.OptionOverride(name); why != "" {
+		return why
+	}
+	return usage
+}
+
 // OptionLabel is the text of one value in an option's menu.
 func (c *Root) OptionLabel(name, v string) string {
 	if name == "format" {

@@ -122,8 +122,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-opt", o.Name)
+					vgn.AddAttrInterface("disabled", c.OptionDisabled(o.Name))
 					vgn.AddAttrInterface("id", "opt-"+o.Name)
-					vgn.AddAttrInterface("title", o.Usage)
+					vgn.AddAttrInterface("title", c.OptionTitle(o.Name, o.Usage))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType: "change",
 						Func:      func(event vugu.DOMEvent) { c.OnOption(event) },

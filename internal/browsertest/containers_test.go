@@ -72,6 +72,15 @@ func TestContainers(t *testing.T) {
 			if eval[int](t, ctx, `document.querySelectorAll('#map [data-bar=".debug_info"] rect.seg.k-entry').length`) == 0 {
 				t.Error("the section map shows no .debug_info entries")
 			}
+			// The target menu is disabled exactly where the container
+			// has a target of its own, and says why.
+			disabled := eval[bool](t, ctx, `document.getElementById("opt-target").disabled`)
+			if want := c.container == "wasm"; disabled != want {
+				t.Errorf("target menu disabled = %v, want %v", disabled, want)
+			}
+			if title := eval[string](t, ctx, `document.getElementById("opt-target").title`); c.container == "wasm" && !strings.Contains(title, "wasm32") {
+				t.Errorf("the disabled target menu's title %q does not say wasm32", title)
+			}
 			screenshot(t, ctx, "container-"+c.container)
 			// Grow the debug information: pieces move, their old places
 			// are drawn.

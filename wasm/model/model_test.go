@@ -227,3 +227,25 @@ func TestAbbrevTable(t *testing.T) {
 		t.Errorf("a row without its code or tag:\n%.2000s", h)
 	}
 }
+
+// TestOptionOverride: only the WebAssembly container overrides the target.
+func TestOptionOverride(t *testing.T) {
+	for _, c := range []struct {
+		container string
+		want      bool
+	}{{"elf", false}, {"macho", false}, {"wasm", true}} {
+		s := NewSession("x.zig")
+		o := s.Opts
+		o.Container = c.container
+		if err := s.SetOptions(o); err != nil {
+			t.Fatal(err)
+		}
+		why := s.OptionOverride("target")
+		if (why != "") != c.want || c.want && !strings.Contains(why, "wasm32") {
+			t.Errorf("%s: OptionOverride(target) = %q", c.container, why)
+		}
+		if s.OptionOverride("format") != "" {
+			t.Errorf("%s: the format is overridden", c.container)
+		}
+	}
+}

@@ -283,3 +283,21 @@ func (s *Session) revise(prev *Build, b *Build) {
 		b.NamesRev = next()
 	}
 }
+
+// OptionOverride says why option name has no effect under the session's
+// other options, or "" when it applies: the WebAssembly container builds
+// for its own target (linkcore.ContainerArch), so the target menu is
+// disabled there instead of offering a choice the build ignores.
+func (s *Session) OptionOverride(name string) string {
+	if name != "target" {
+		return ""
+	}
+	lo, err := buildopts.Parse(s.Opts.Values())
+	if err != nil {
+		return ""
+	}
+	if a := linkcore.ContainerArch(lo.Container); a != nil {
+		return "this container builds for " + a.Name + " whatever the target says"
+	}
+	return ""
+}
