@@ -21,13 +21,8 @@ import (
 // moved (their old places drawn); that "Page image" downloads a file of
 // that container and "Export .o" the command line's build in it. It saves a screenshot of each at 1280×800.
 func TestContainers(t *testing.T) {
-	url := startServer(t)
-	ctx, cancel := newBrowser(t)
+	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
 	// The names the map draws (data-region), those whose label is drawn
 	// visibly (in the zoomed map, at least one character wide), and the
 	// table's rendered text.

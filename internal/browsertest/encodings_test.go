@@ -13,13 +13,8 @@ import (
 // DW_TAG_variant_part marked as differing and portable's without one,
 // with the line that says why. It saves a screenshot.
 func TestEncodings(t *testing.T) {
-	url := startServer(t)
-	ctx, cancel := newBrowser(t)
+	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
 	setSelect(t, ctx, "sample", "optional.zig")
 	const maybeSel = `#map rect.seg[data-entry="declaration optional.maybe"]`
 	waitJS(t, ctx, `document.querySelector(`+jsString(maybeSel)+`) !== null`)

@@ -210,13 +210,13 @@ func TestLinks(t *testing.T) {
 // pageReady is true once the page shows the map of its source.
 const pageReady = `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg.k-entry").length > 0`
 
-// openPage starts a browser on the real server's page and waits for the
-// map.
-func openPage(t *testing.T) (context.Context, context.CancelFunc) {
+// openPage starts a browser on the real server's page, after setup (a
+// viewport, say), and waits for the map.
+func openPage(t *testing.T, setup ...chromedp.Action[chromedp.Void]) (context.Context, context.CancelFunc) {
 	t.Helper()
 	url := startServer(t)
 	ctx, cancel := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+	if err := chromedp.Do(ctx, append(setup, chromedp.Navigate(url))...); err != nil {
 		cancel()
 		t.Fatal(err)
 	}
