@@ -37,15 +37,24 @@ const (
 	relFunctionIndexLEB  = 0
 	relMemoryAddrSLEB    = 4
 	relMemoryAddrI32     = 5
+	relGlobalIndexLEB    = 7
 	relFunctionOffsetI32 = 8
 	relSectionOffsetI32  = 9
+	relMemoryAddrTLSSLEB = 21
 
 	symFunction = 0
 	symData     = 1
+	symGlobal   = 2
 	symSection  = 3
 
 	flagBindingLocal = 0x02
 	flagUndefined    = 0x10
+	flagTLS          = 0x100 // WASM_SYM_TLS
+
+	importKindGlobal = 3
+	globalMutable    = 1
+	valI32           = 0x7f
+	tlsBase          = "__tls_base" // the linker's global for the thread-local block
 
 	segFlagTLS = 0x2 // WASM_SEG_FLAG_TLS
 
@@ -159,6 +168,18 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		segBase[i] = next
 		next += uint64(len(s.Data)) + s.Size
 	}
+	// Thread-locals' offsets in the thread-local block, where wasm-ld
+	// puts the TLS segments one after another (its output segment
+	// .tdata), this object's first when it is the only one with any.
+	tlsOff := map[int]uint64{}
+	next = 0
+	for _, i := range segs {
+		if s := obj.Sections[i]; tls(s) {
+			next = alignUp(next, max(s.Align, 1))
+			tlsOff[i] = next
+			next += uint64(len(s.Data)) + s.Size
+		}
+	}
 	addrs := map[string]uint64{}
 	defs := map[string]*elfobj.Symbol{}
 	for _, s := range obj.Symbols {
@@ -207,6 +228,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 			if !ok {
 				return nil, fmt.Errorf("wasmobj: symbol %s in section %s, which is not data", s.Name, obj.Sections[s.Section].Name)
 			}
+			if tls(obj.Sections[s.Section]) {
+				flags |= flagTLS
+			}
 			symtab = append(symtab, symData)
 			symtab = leb128.AppendUnsigned(symtab, flags)
 			symtab = appendString(symtab, s.Name)
@@ -215,6 +239,21 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 			symtab = leb128.AppendUnsigned(symtab, s.Size)
 		}
 		symIndex[s.Name] = uint32(nsyms)
+		nsyms++
+	}
+	// The code of thread-locals reads the linker's __tls_base: an
+	// imported global (global 0) and its undefined symbol.
+	importsTLSBase := false
+	for _, r := range obj.Sections[text].Relocs {
+		if r.Kind == elfobj.RelocIndexLEB && r.Symbol == tlsBase {
+			importsTLSBase = true
+		}
+	}
+	if importsTLSBase {
+		symtab = append(symtab, symGlobal)
+		symtab = leb128.AppendUnsigned(symtab, flagUndefined)
+		symtab = leb128.AppendUnsigned(symtab, 0)
+		symIndex[tlsBase] = uint32(nsyms)
 		nsyms++
 	}
 
@@ -242,9 +281,17 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		b = append(b, t...)
 	}
 	emit(secType, "", b)
-	b = leb128.AppendUnsigned(nil, uint64(1+len(imports)))
+	nimports := 1 + len(imports)
+	if importsTLSBase {
+		nimports++
+	}
+	b = leb128.AppendUnsigned(nil, uint64(nimports))
 	b = appendString(appendString(b, "env"), "__linear_memory")
 	b = append(b, importKindMemory, 0, 0) // limits: no maximum, minimum 0
+	if importsTLSBase {
+		b = appendString(appendString(b, "env"), tlsBase)
+		b = append(b, importKindGlobal, valI32, globalMutable)
+	}
 	for _, im := range imports {
 		b = appendString(appendString(b, "env"), im.sym.Name)
 		b = append(b, importKindFunc)
@@ -271,11 +318,19 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		if !ok {
 			return nil, fmt.Errorf("wasmobj: code relocation to unknown symbol %q", r.Symbol)
 		}
-		switch r.Kind {
-		case elfobj.RelocIndexLEB:
+		sym := defs[r.Symbol]
+		switch {
+		case r.Kind == elfobj.RelocIndexLEB && r.Symbol == tlsBase:
+			putPaddedULEB(code[r.Offset:], 0)
+			rs.add(relGlobalIndexLEB, r.Offset, si, 0, false)
+		case r.Kind == elfobj.RelocIndexLEB:
 			putPaddedULEB(code[r.Offset:], uint64(funcIndex[r.Symbol]))
 			rs.add(relFunctionIndexLEB, r.Offset, si, 0, false)
-		case elfobj.RelocAbsSLEB:
+		case r.Kind == elfobj.RelocAbsSLEB && sym != nil && sym.Kind == elfobj.SymTLS:
+			// the offset from __tls_base: its place in its segment
+			putPaddedSLEB(code[r.Offset:], int64(int32(int64(tlsOff[sym.Section]+sym.Value)+r.Addend)))
+			rs.add(relMemoryAddrTLSSLEB, r.Offset, si, r.Addend, true)
+		case r.Kind == elfobj.RelocAbsSLEB:
 			putPaddedSLEB(code[r.Offset:], int64(int32(provisional(r.Symbol, r.Addend))))
 			rs.add(relMemoryAddrSLEB, r.Offset, si, r.Addend, true)
 		default:
@@ -360,13 +415,14 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 				binary.LittleEndian.PutUint32(payload[at:], uint32(r.Addend))
 				rs.add(relSectionOffsetI32, off, si, r.Addend, true)
 			case r.Kind == elfobj.RelocDTPRel:
-				// No relocation: the offset in the thread-local
-				// template, which is its segment's own.
+				// No relocation (the conventions have no 32-bit one
+				// for an offset in the thread-local block): the
+				// offset in the block.
 				sym := defs[r.Symbol]
 				if sym == nil || sym.Kind != elfobj.SymTLS {
 					return nil, fmt.Errorf("wasmobj: %s+%#x: thread-local relocation to %q, not a defined thread-local", s.Name, r.Offset, r.Symbol)
 				}
-				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(sym.Value)+r.Addend))
+				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(tlsOff[sym.Section]+sym.Value)+r.Addend))
 				continue
 			case r.Kind == elfobj.RelocAbs:
 				si, ok := symIndex[r.Symbol]
@@ -430,8 +486,52 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		p = leb128.AppendUnsigned(p, uint64(rs.target))
 		emitCustom(rs.encode(p))
 	}
+	// target_features: what the object uses beyond WebAssembly 1.0, which
+	// wasm-ld checks: thread-local storage needs atomics and bulk memory
+	// (for __wasm_init_tls), __tls_base is a mutable global import, a
+	// wide integer result is several values.
+	var features []string
+	hasTLS := false
+	for _, i := range segs {
+		hasTLS = hasTLS || tls(obj.Sections[i])
+	}
+	if hasTLS {
+		features = append(features, "atomics", "bulk-memory")
+	}
+	for _, t := range types {
+		if multiValue(t) {
+			features = append(features, "multivalue")
+			break
+		}
+	}
+	if importsTLSBase {
+		features = append(features, "mutable-globals")
+	}
+	if len(features) > 0 {
+		p := appendString(nil, "target_features")
+		p = leb128.AppendUnsigned(p, uint64(len(features)))
+		for _, name := range features {
+			p = appendString(append(p, featureUsed), name)
+		}
+		emitCustom(p)
+	}
 	f.Bytes = out
 	return f, nil
+}
+
+// featureUsed is target_features' prefix of a feature the object uses.
+const featureUsed = '+'
+
+// multiValue reports whether the type-section entry t (0x60, parameters,
+// results) has more than one result.
+func multiValue(t []byte) bool {
+	np, n := leb128.ReadUnsigned(t, 1)
+	at := 1 + uint64(n) + np
+	if n == 0 || at >= uint64(len(t)) {
+		return false
+	}
+	nr, _ := leb128.ReadUnsigned(t, at)
+	return nr > 1
 }
 
 // relocSection is one reloc.* custom section being built.
