@@ -1,6 +1,7 @@
 package linkcore
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -251,4 +252,18 @@ func ChangedBytes(before, now []byte) uint64 {
 		}
 	}
 	return n
+}
+
+// ContextWriter is a Container whose writer stops once a context is done
+// (WebAssembly's): BuildContext gives it the build's context.
+type ContextWriter interface {
+	WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error)
+}
+
+// writeContainer writes obj with c, stopped by ctx when c can be.
+func writeContainer(ctx context.Context, c Container, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	if cw, ok := c.(ContextWriter); ok {
+		return cw.WriteObjectContext(ctx, obj, slack)
+	}
+	return c.WriteObject(obj, slack)
 }

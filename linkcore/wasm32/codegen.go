@@ -5,6 +5,7 @@ package wasm32
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/big"
 
@@ -96,6 +97,13 @@ var (
 // that traps (`unreachable`), and the reason is listed in
 // Code.Unsupported.
 func CodeGen(prog *lang.Program) (*codegen.Code, error) {
+	return CodeGenContext(context.Background(), prog)
+}
+
+// CodeGenContext is CodeGen stopped once ctx is done: it looks at ctx
+// before each function and each of its statements, and returns no code
+// but an error that wraps ctx's error and says where it stopped.
+func CodeGenContext(ctx context.Context, prog *lang.Program) (*codegen.Code, error) {
 	c := &codegen.Code{Arch: target.Wasm32, Align: 1, FuncTypes: map[string][]byte{}}
 	var bodies [][]byte
 	var fixups [][]codegen.Fixup
@@ -108,8 +116,14 @@ func CodeGen(prog *lang.Program) (*codegen.Code, error) {
 		if !codegen.HasBody(d) {
 			continue
 		}
-		g := &gen{decl: d}
+		if err := ctx.Err(); err != nil {
+			return nil, &stopError{d.Name, lang.Pos{Line: d.Line, Col: d.Col}, err}
+		}
+		g := &gen{ctx: ctx, decl: d}
 		if err := g.function(); err != nil {
+			if stop, ok := err.(*stopError); ok {
+				return nil, stop
+			}
 			// Outside the subset: a body that traps, with the row of its
 			// opening brace, so the function still has its place and
 			// its debug information.
@@ -189,6 +203,7 @@ func funcType(d *lang.Decl) []byte {
 
 // gen compiles one function.
 type gen struct {
+	ctx    context.Context
 	decl   *lang.Decl
 	code   []byte
 	fixups []codegen.Fixup
@@ -218,6 +233,20 @@ func (e *genError) Error() string {
 	return fmt.Sprintf("%d:%d: error: %s", e.pos.Line, e.pos.Col, e.msg)
 }
 
+// stopError is a code generation stopped by its context, before
+// function fn or a statement of it at pos.
+type stopError struct {
+	fn  string
+	pos lang.Pos
+	err error
+}
+
+func (e *stopError) Error() string {
+	return fmt.Sprintf("linkcore: WebAssembly code generator stopped before %d:%d (in %s): %v", e.pos.Line, e.pos.Col, e.fn, e.err)
+}
+
+func (e *stopError) Unwrap() error { return e.err }
+
 func (g *gen) fail(pos lang.Pos, format string, args ...any) {
 	panic(&genError{pos, fmt.Sprintf(format, args...)})
 }
@@ -227,11 +256,14 @@ func (g *gen) fail(pos lang.Pos, format string, args ...any) {
 func (g *gen) function() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			ge, ok := r.(*genError)
-			if !ok {
+			switch r := r.(type) {
+			case *genError:
+				err = r
+			case *stopError:
+				err = r
+			default:
 				panic(r)
 			}
-			err = ge
 		}
 	}()
 	f := g.decl.Func
@@ -339,6 +371,9 @@ func (g *gen) row(pos lang.Pos) {
 
 func (g *gen) block(b *lang.Block) {
 	for _, s := range b.Stmts {
+		if err := g.ctx.Err(); err != nil {
+			panic(&stopError{g.decl.Name, s.StmtPos(), err})
+		}
 		g.row(s.StmtPos())
 		g.inUse = [2]int{} // a statement's temporaries are free after it
 		g.stmt(s)

@@ -13,6 +13,7 @@ package wasmobj
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
@@ -90,6 +91,26 @@ type function struct {
 // WriteObject writes obj (from CodeGen's code) as a WebAssembly
 // relocatable object.
 func WriteObject(obj *elfobj.Object) (*File, error) {
+	return WriteObjectContext(context.Background(), obj)
+}
+
+// stopped returns an error that wraps ctx's error once ctx is done,
+// saying where the writer stopped: before what.
+func stopped(ctx context.Context, what string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("linkcore: WebAssembly writer stopped before %s: %w", what, err)
+	}
+	return nil
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done: it looks
+// at ctx as it starts, before the code, each data segment, each debug
+// section, the linking section and each relocation section, and
+// returns no file but an error that wraps ctx's error.
+func WriteObjectContext(ctx context.Context, obj *elfobj.Object) (*File, error) {
+	if err := stopped(ctx, "starting"); err != nil {
+		return nil, err
+	}
 	if obj.Arch != target.Wasm32 {
 		return nil, fmt.Errorf("wasmobj: objects are written for wasm32, not %s", obj.Arch.Name)
 	}
@@ -308,6 +329,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 
 	// Code: the generator's section contents, with call targets and
 	// memory addresses written in.
+	if err := stopped(ctx, "the code"); err != nil {
+		return nil, err
+	}
 	code := slices.Clone(obj.Sections[text].Data)
 	rs := relocSection{name: "reloc.CODE"}
 	for _, r := range obj.Sections[text].Relocs {
@@ -350,6 +374,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	rs = relocSection{name: "reloc.DATA"}
 	for _, i := range segs {
 		s := obj.Sections[i]
+		if err := stopped(ctx, "data segment "+s.Name); err != nil {
+			return nil, err
+		}
 		b = append(b, 0, 0x41, 0, 0x0b) // active, memory 0, i32.const 0 end
 		data := s.Data
 		if zero(s) {
@@ -395,6 +422,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	for i, s := range obj.Sections {
 		if _, ok := debugSym[i]; !ok {
 			continue
+		}
+		if err := stopped(ctx, "section "+s.Name); err != nil {
+			return nil, err
 		}
 		prefix := appendString(nil, s.Name)
 		payload := append(prefix, s.Data...)
@@ -458,6 +488,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	}
 
 	// linking, then the relocation sections.
+	if err := stopped(ctx, "the linking section"); err != nil {
+		return nil, err
+	}
 	link := appendString(nil, "linking")
 	link = leb128.AppendUnsigned(link, linkingVersion)
 	if len(segs) > 0 {
@@ -482,6 +515,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	}
 	emitCustom(link)
 	for _, rs := range relocSecs {
+		if err := stopped(ctx, rs.name); err != nil {
+			return nil, err
+		}
 		p := appendString(nil, rs.name)
 		p = leb128.AppendUnsigned(p, uint64(rs.target))
 		emitCustom(rs.encode(p))
@@ -635,8 +671,14 @@ func (container) CoreDebugSections() bool { return true }
 // WriteObject writes obj as WebAssembly; the file map lists the sections
 // by name (custom sections by theirs). Slack does not apply: a WebAssembly
 // module has no room between its sections.
-func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
-	f, err := WriteObject(obj)
+func (c container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	return c.WriteObjectContext(context.Background(), obj, slack)
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done
+// (WriteObjectContext of the package).
+func (container) WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	f, err := WriteObjectContext(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
