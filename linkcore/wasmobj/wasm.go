@@ -79,6 +79,9 @@ type Section struct {
 type File struct {
 	Bytes    []byte
 	Sections []Section
+	// Segments place each data segment's bytes in the file (ID 11, Name
+	// the object section's), in segment order.
+	Segments []Section
 }
 
 // function is one function of the module.
@@ -385,6 +388,9 @@ func WriteObjectContext(ctx context.Context, obj *elfobj.Object) (*File, error) 
 		b = leb128.AppendUnsigned(b, uint64(len(data)))
 		start := uint64(len(b))
 		b = append(b, data...)
+		// offset in the payload for now: the section's offset is added
+		// once it is placed
+		f.Segments = append(f.Segments, Section{ID: secData, Name: s.Name, Offset: start, Size: uint64(len(data))})
 		for _, r := range s.Relocs {
 			si, ok := symIndex[r.Symbol]
 			if r.Kind != elfobj.RelocAbs || r.Size != 4 || !ok || isFunc[r.Symbol] {
@@ -403,7 +409,10 @@ func WriteObjectContext(ctx context.Context, obj *elfobj.Object) (*File, error) 
 	}
 	if len(segs) > 0 {
 		rs.target = index
-		emit(secData, "", b)
+		at := emit(secData, "", b)
+		for i := range f.Segments {
+			f.Segments[i].Offset += at
+		}
 		if len(rs.entries) > 0 {
 			relocSecs = append(relocSecs, rs)
 		}
