@@ -1,7 +1,6 @@
 package linkcore
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -137,37 +136,13 @@ func (in *WasmIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwa
 			put(base+off, data[off:end])
 		}
 	}
-	// The last update's object with the new contents (copied, so it
-	// stays as it was).
-	obj := *last.Object
-	obj.Sections = slices.Clone(obj.Sections)
-	index := map[string]int{}
-	for i, s := range obj.Sections {
-		index[s.Name] = i
-	}
-	for id := range dwarfcore.NumSections {
-		if i, ok := index[id.Name()]; ok {
-			s := *obj.Sections[i]
-			s.Data = debug.Sections[id]
-			obj.Sections[i] = &s
-		}
-	}
-	copied := map[int]bool{}
+	obj := newContents(last.Object, debug, patches)
 	for _, p := range patches {
-		s := obj.Sections[p.sym.Section]
-		if !copied[p.sym.Section] {
-			c := *s
-			c.Data = slices.Clone(s.Data)
-			s = &c
-			obj.Sections[p.sym.Section] = s
-			copied[p.sym.Section] = true
-		}
-		copy(s.Data[p.sym.Value:], p.data)
-		put(segment[s.Name]+p.sym.Value, p.data)
+		put(segment[obj.Sections[p.sym.Section].Name]+p.sym.Value, p.data)
 	}
 	step := &WasmStep{Index: in.steps, Debug: &log, BytesChanged: changed, ImageSize: uint64(len(image)), Quick: true}
 	in.steps++
-	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: &obj, ELF: image}
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj, ELF: image}
 	in.prev = in.file // the same layout: nothing moved
 	return step, true
 }
