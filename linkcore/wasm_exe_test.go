@@ -179,8 +179,8 @@ func TestWasmMatchesZig(t *testing.T) {
 
 // runWasm builds src (its main exported) as a WebAssembly object, which
 // must have no function outside the code generator's subset; links it
-// with wasm-ld-22; checks both with wasm-validate and llvm-dwarfdump-22
-// --verify; runs main in wazero and returns every global's bytes in hex,
+// with wasm-ld-22; checks both with wasm-validate, wasm-objdump -x and
+// llvm-dwarfdump-22 --verify; runs main in wazero and returns every global's bytes in hex,
 // found at the address the module's own DWARF gives (thread-locals at
 // __tls_base plus theirs).
 func runWasm(t *testing.T, dir, name, src string) (map[string]string, *lang.Program) {
@@ -201,6 +201,9 @@ func runWasm(t *testing.T, dir, name, src string) (map[string]string, *lang.Prog
 	for _, p := range []string{obj, wasm} {
 		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
 			t.Errorf("wasm-validate %s: %v\n%s", p, err, out)
+		}
+		if out, err := tooltest.Run(t, "wasm-objdump", "-x", p); err != nil || strings.Contains(out, "Unknown") {
+			t.Errorf("wasm-objdump -x %s: %v\n%s", p, err, out)
 		}
 	}
 	tooltest.VerifyDWARF(t, obj, wasm)
