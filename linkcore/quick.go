@@ -93,22 +93,12 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 		if d.Kind != lang.DeclVar && d.Kind != lang.DeclConst {
 			return nil, nil, nil, false
 		}
-		sym := q.symbols[d.Symbol()]
-		if sym == nil || sym.Section < 0 {
+		p, ok := valuePatch(prog, d, q.symbols[d.Symbol()], last.Object)
+		if !ok {
 			return nil, nil, nil, false
 		}
-		data := make([]byte, d.Type.Size)
-		var relocs []lang.DataReloc
-		if d.Init != nil {
-			data, relocs = prog.Types.Encode(d.Init)
-		}
-		sec := last.Object.Sections[sym.Section]
-		if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
-			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
-			return nil, nil, nil, false
-		}
-		if !sec.NoBits() {
-			patches = append(patches, dataPatch{sym, data})
+		if p.sym != nil {
+			patches = append(patches, p)
 		}
 	}
 	// The same functions; those that moved get new line rows.
@@ -122,6 +112,31 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 		code.Debug[i].Rows = codegen.FuncRows(d, codegen.Body{PrologueEnd: f.PrologueEnd, EpilogueBegin: f.EpilogueBegin})
 	}
 	return code, patches, funcs, true
+}
+
+// valuePatch returns the new initial value of variable or constant d
+// when it can replace the bytes of sym (its symbol in obj, nil when it
+// has none) where they are: the same size and section kind, and no
+// relocation in them before or now; ok is false otherwise. The patch is
+// empty (no symbol) for a value in a section without contents (.bss).
+func valuePatch(prog *lang.Program, d *lang.Decl, sym *elfobj.Symbol, obj *elfobj.Object) (p dataPatch, ok bool) {
+	if sym == nil || sym.Section < 0 {
+		return p, false
+	}
+	data := make([]byte, d.Type.Size)
+	var relocs []lang.DataReloc
+	if d.Init != nil {
+		data, relocs = prog.Types.Encode(d.Init)
+	}
+	sec := obj.Sections[sym.Section]
+	if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
+		hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
+		return p, false
+	}
+	if sec.NoBits() {
+		return p, true
+	}
+	return dataPatch{sym, data}, true
 }
 
 // funcSwap is a changed function: its old and new Decl and its index in

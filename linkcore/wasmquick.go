@@ -49,22 +49,12 @@ func (in *WasmIncremental) quickCode(prog *lang.Program) (code *Code, patches []
 			d.Export != o.Export || d.Symbol() != o.Symbol() {
 			return nil, nil, false
 		}
-		sym := in.symbols[d.Symbol()]
-		if sym == nil || sym.Section < 0 {
+		p, ok := valuePatch(prog, d, in.symbols[d.Symbol()], last.Object)
+		if !ok {
 			return nil, nil, false
 		}
-		data := make([]byte, d.Type.Size)
-		var relocs []lang.DataReloc
-		if d.Init != nil {
-			data, relocs = prog.Types.Encode(d.Init)
-		}
-		sec := last.Object.Sections[sym.Section]
-		if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
-			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
-			return nil, nil, false
-		}
-		if !sec.NoBits() {
-			patches = append(patches, dataPatch{sym, data})
+		if p.sym != nil {
+			patches = append(patches, p)
 		}
 	}
 	return last.Code, patches, true
