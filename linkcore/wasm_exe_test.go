@@ -85,6 +85,47 @@ pub fn main() void {
     _ = &l;
 }
 `, nil},
+	{"edge values: carries across every limb, shift counts at limb edges, extremes", `var ones: u128 = 0xffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff;
+var imin: i128 = -0x8000_0000_0000_0000_0000_0000_0000_0000;
+var neg: i65 = -1;
+var c0: u7 = 0;
+var c63: u7 = 63;
+var c64: u7 = 64;
+var c65: u7 = 65;
+var c127: u7 = 127;
+var e1: u128 = 0;
+var e2: u128 = 0;
+var e3: u128 = 0;
+var e4: u128 = 0;
+var e5: u128 = 0;
+var e6: u128 = 0;
+var e7: i128 = 0;
+var e8: i128 = 0;
+var e9: i200 = 0;
+var e10: u65 = 0;
+var e11: u128 = 0;
+var e12: u128 = 0;
+var e13: i128 = 0;
+var e14: u192 = 0;
+pub fn main() void {
+    e1 = ones +% 1;
+    e2 = ones *% ones;
+    e3 = ones << c0;
+    e4 = ones << c63;
+    e5 = ones >> c64;
+    e6 = ones >> c65;
+    e7 = imin >> c127;
+    e8 = imin >> c63;
+    e9 = neg;
+    e10 = 0xffff_ffff_ffff_ffff;
+    e10 = e10 +% 1;
+    e11 = ones / 1;
+    e12 = 0x1234 % ones;
+    e13 = -%imin;
+    e14 = ones;
+    e14 = (e14 << 64) -% 1;
+}
+`, nil},
 	{"thread-locals", `threadlocal var t1: u32 = 5;
 threadlocal var t2: u128 = 0xffff_ffff_ffff_ffff;
 threadlocal var t3: i16 = 0;
@@ -319,7 +360,12 @@ func declNamed(prog *lang.Program, name string) *lang.Decl {
 // leave the same results; the block of the first keeps its own.
 func TestWasmThreadLocalsPerThread(t *testing.T) {
 	dir := t.TempDir()
-	src := strings.Replace(wasmPrograms[1].src, "pub fn main", "export fn main", 1)
+	var src string
+	for _, p := range wasmPrograms {
+		if p.name == "thread-locals" {
+			src = strings.Replace(p.src, "pub fn main", "export fn main", 1)
+		}
+	}
 	res, err := Build("tls.zig", []byte(src), Options{Container: wasmobj.Container, Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
 	if err != nil {
 		t.Fatal(err)
