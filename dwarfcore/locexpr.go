@@ -61,13 +61,19 @@ const (
 	// LocWasmLocal is WebAssembly local number Index of the function
 	// (DW_OP_WASM_location 0, Index).
 	LocWasmLocal
+	// LocWasmLocalPieces is a value in Count consecutive WebAssembly
+	// locals from Index, 8 bytes each, least significant first (an
+	// integer wider than 64 bits in i64 limbs): DW_OP_WASM_location 0,
+	// Index+k, DW_OP_piece 8 for each.
+	LocWasmLocalPieces
 )
 
 var locationKindNames = [...]string{
-	LocNone:      "none",
-	LocReg:       "register",
-	LocMem:       "register+offset",
-	LocWasmLocal: "wasm local",
+	LocNone:            "none",
+	LocReg:             "register",
+	LocMem:             "register+offset",
+	LocWasmLocal:       "wasm local",
+	LocWasmLocalPieces: "wasm locals",
 }
 
 // String names the kind.
@@ -88,8 +94,10 @@ type Location struct {
 	Reg target.Reg
 	// Offset is LocMem's offset from Reg.
 	Offset int64
-	// Index is LocWasmLocal's local index.
+	// Index is LocWasmLocal's local index (LocWasmLocalPieces' first).
 	Index uint32
+	// Count is the number of LocWasmLocalPieces' locals.
+	Count uint32
 }
 
 // InReg is the location of a value held in register r.
@@ -103,6 +111,12 @@ func AtRegOffset(r target.Reg, off int64) Location {
 
 // InWasmLocal is the location of a value in WebAssembly local i.
 func InWasmLocal(i uint32) Location { return Location{Kind: LocWasmLocal, Index: i} }
+
+// InWasmLocals is the location of a value in n consecutive WebAssembly
+// i64 locals from first, least significant first.
+func InWasmLocals(first, n uint32) Location {
+	return Location{Kind: LocWasmLocalPieces, Index: first, Count: n}
+}
 
 // wasmLocalKind is DW_OP_WASM_location's first operand for a local (1 is
 // a global, 2 the operand stack).
@@ -125,6 +139,11 @@ func (l Location) AppendExpr(b []byte) []byte {
 		return leb128.AppendSigned(b, l.Offset)
 	case LocWasmLocal:
 		return leb128.AppendUnsigned(append(b, byte(dw.OpWASMLocation), wasmLocalKind), uint64(l.Index))
+	case LocWasmLocalPieces:
+		for k := range l.Count {
+			b = leb128.AppendUnsigned(append(b, byte(dw.OpWASMLocation), wasmLocalKind), uint64(l.Index+k))
+			b = append(b, byte(dw.OpPiece), 8)
+		}
 	}
 	return b
 }

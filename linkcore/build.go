@@ -208,6 +208,9 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if opts.Kind == KindExecutable {
 		codeGen = amd64.CodeGen
 	}
+	if dopts.Arch.Name == target.Wasm32.Name {
+		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return wasm32.CodeGenContext(ctx, prog) }
+	}
 	progress(StageCodeGen)
 	code, err := codeGen(prog, dopts.Arch)
 	if err := stopped(ctx, err); err != nil {
@@ -229,7 +232,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	case opts.Kind == KindExecutable:
 		file, err = linkProgram(ctx, prog, obj)
 	case opts.Container != nil:
-		file, err = opts.Container.WriteObject(obj, opts.Slack)
+		file, err = writeContainer(ctx, opts.Container, obj, opts.Slack)
 	default:
 		file, err = elfobj.WriteObject(obj, elfobj.WriteOptions{Slack: opts.Slack, Context: ctx})
 	}

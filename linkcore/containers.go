@@ -1,6 +1,7 @@
 package linkcore
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -67,16 +68,37 @@ func newObjectSession(opts Options) (*objectSession, error) {
 // with the DWARF emitter's log of what changed. Errors in the source come
 // back as lang.ErrorList.
 func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
+	prog, err := s.compile(path, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	code, debug, err := s.emit(prog, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.object(prog, code, debug)
+}
+
+// compile runs the front end on the new version of the source.
+func (s *objectSession) compile(path string, src []byte) (*lang.Program, error) {
 	prog, err := s.front.Compile(path, src)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := checkDataSize(prog, s.opts.MaxData); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	code, err := CodeGen(prog, s.dopts.Arch)
-	if err != nil {
-		return nil, nil, err
+	return prog, nil
+}
+
+// emit brings the DWARF emitter up to prog with its code (compiled when
+// nil) and returns the code and the debug output.
+func (s *objectSession) emit(prog *lang.Program, code *Code) (*Code, *dwarfcore.Output, error) {
+	if code == nil {
+		var err error
+		if code, err = CodeGen(prog, s.dopts.Arch); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := s.dw.Update(prog, code.Debug); err != nil {
 		return nil, nil, err
@@ -85,6 +107,11 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 	if err != nil {
 		return nil, nil, err
 	}
+	return code, debug, nil
+}
+
+// object builds the object of an emitted update and makes it the last.
+func (s *objectSession) object(prog *lang.Program, code *Code, debug *dwarfcore.Output) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
 	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
 	if err != nil {
 		return nil, nil, err
@@ -184,6 +211,9 @@ type WasmIncremental struct {
 	*objectSession
 	// file and prev are the current module and the one before it.
 	file, prev *wasmobj.File
+	// symbols finds the last object's symbols by name for the quick
+	// path (built on its first use after a full update).
+	symbols map[string]*elfobj.Symbol
 }
 
 // WasmStep is what one WasmIncremental.Update did.
@@ -194,6 +224,9 @@ type WasmStep struct {
 	// BytesChanged counts the bytes of the module that differ from the
 	// previous one; ImageSize is its size.
 	BytesChanged, ImageSize uint64
+	// Quick says the update wrote its bytes into the module in place
+	// (a value-only edit) instead of writing the module anew.
+	Quick bool
 }
 
 // NewWasmIncremental opens an incremental WebAssembly build with opts (an
@@ -213,8 +246,25 @@ func (in *WasmIncremental) Image() []byte { return in.image }
 // Update compiles the new version of the source and writes the module.
 // Errors in the source come back as lang.ErrorList and leave the module
 // as it was.
+//
+// A value-only edit takes the quick path (wasmquick.go): the new bytes
+// are written into the module where they are.
 func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
-	obj, log, err := in.update(path, src)
+	prog, err := in.compile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	code, patches, quick := in.quickCode(prog)
+	code, debug, err := in.emit(prog, code)
+	if err != nil {
+		return nil, err
+	}
+	if quick {
+		if step, ok := in.quickPatch(prog, code, debug, patches); ok {
+			return step, nil
+		}
+	}
+	obj, log, err := in.object(prog, code, debug)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +275,7 @@ func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
 	step := &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
 	step.Index, step.BytesChanged = in.commit(f.Bytes)
 	in.file, in.prev = f, in.file
+	in.symbols = nil
 	return step, nil
 }
 
@@ -251,4 +302,18 @@ func ChangedBytes(before, now []byte) uint64 {
 		}
 	}
 	return n
+}
+
+// ContextWriter is a Container whose writer stops once a context is done
+// (WebAssembly's): BuildContext gives it the build's context.
+type ContextWriter interface {
+	WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error)
+}
+
+// writeContainer writes obj with c, stopped by ctx when c can be.
+func writeContainer(ctx context.Context, c Container, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	if cw, ok := c.(ContextWriter); ok {
+		return cw.WriteObjectContext(ctx, obj, slack)
+	}
+	return c.WriteObject(obj, slack)
 }

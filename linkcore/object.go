@@ -368,6 +368,8 @@ var fixupKinds = map[codegen.FixupKind]elfobj.RelocKind{
 	codegen.TPOff32:      elfobj.RelocTPOff32,
 	codegen.FuncIndexLEB: elfobj.RelocIndexLEB,
 	codegen.MemAddrSLEB:  elfobj.RelocAbsSLEB,
+	// the symbol's index, as for functions: the writer knows a global
+	codegen.GlobalIndexLEB: elfobj.RelocIndexLEB,
 }
 
 // fixupRelocs returns the fixups of generated code as relocations of

@@ -93,22 +93,12 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 		if d.Kind != lang.DeclVar && d.Kind != lang.DeclConst {
 			return nil, nil, nil, false
 		}
-		sym := q.symbols[d.Symbol()]
-		if sym == nil || sym.Section < 0 {
+		p, ok := valuePatch(prog, d, q.symbols[d.Symbol()], last.Object)
+		if !ok {
 			return nil, nil, nil, false
 		}
-		data := make([]byte, d.Type.Size)
-		var relocs []lang.DataReloc
-		if d.Init != nil {
-			data, relocs = prog.Types.Encode(d.Init)
-		}
-		sec := last.Object.Sections[sym.Section]
-		if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
-			hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
-			return nil, nil, nil, false
-		}
-		if !sec.NoBits() {
-			patches = append(patches, dataPatch{sym, data})
+		if p.sym != nil {
+			patches = append(patches, p)
 		}
 	}
 	// The same functions; those that moved get new line rows.
@@ -122,6 +112,31 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 		code.Debug[i].Rows = codegen.FuncRows(d, codegen.Body{PrologueEnd: f.PrologueEnd, EpilogueBegin: f.EpilogueBegin})
 	}
 	return code, patches, funcs, true
+}
+
+// valuePatch returns the new initial value of variable or constant d
+// when it can replace the bytes of sym (its symbol in obj, nil when it
+// has none) where they are: the same size and section kind, and no
+// relocation in them before or now; ok is false otherwise. The patch is
+// empty (no symbol) for a value in a section without contents (.bss).
+func valuePatch(prog *lang.Program, d *lang.Decl, sym *elfobj.Symbol, obj *elfobj.Object) (p dataPatch, ok bool) {
+	if sym == nil || sym.Section < 0 {
+		return p, false
+	}
+	data := make([]byte, d.Type.Size)
+	var relocs []lang.DataReloc
+	if d.Init != nil {
+		data, relocs = prog.Types.Encode(d.Init)
+	}
+	sec := obj.Sections[sym.Section]
+	if len(relocs) > 0 || uint64(len(data)) != sym.Size || dataSectionKind(d, isZero(data)) != sec.Kind ||
+		hasRelocIn(sec.Relocs, sym.Value, sym.Size) {
+		return p, false
+	}
+	if sec.NoBits() {
+		return p, true
+	}
+	return dataPatch{sym, data}, true
 }
 
 // funcSwap is a changed function: its old and new Decl and its index in
@@ -171,23 +186,7 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug 
 		return nil, false
 	}
 	written := map[string]uint64{}
-	// The object: the same sections, with new contents where they changed
-	// (copied, so the last update's object stays as it was).
-	obj := *last.Object
-	obj.Sections = slices.Clone(obj.Sections)
-	index := map[string]int{}
-	for i, s := range obj.Sections {
-		index[s.Name] = i
-	}
-	for id := range dwarfcore.NumSections {
-		i, ok := index[id.Name()]
-		if !ok {
-			continue
-		}
-		s := *obj.Sections[i]
-		s.Data = debug.Sections[id]
-		obj.Sections[i] = &s
-	}
+	obj := newContents(last.Object, debug, patches)
 	// Everything is checked before anything is written: a refusal leaves
 	// the image as it was.
 	for _, w := range log.Writes {
@@ -204,18 +203,9 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug 
 		name := w.Section.Name()
 		written[name] += in.image.WriteInPlace(name, w.Off, debug.Sections[w.Section][w.Off:w.Off+w.Len])
 	}
-	copied := map[int]bool{}
 	for _, p := range patches {
-		s := obj.Sections[p.sym.Section]
-		if !copied[p.sym.Section] {
-			c := *s
-			c.Data = slices.Clone(s.Data)
-			s = &c
-			obj.Sections[p.sym.Section] = s
-			copied[p.sym.Section] = true
-		}
-		copy(s.Data[p.sym.Value:], p.data)
-		written[s.Name] += in.image.WriteInPlace(s.Name, p.sym.Value, p.data)
+		name := obj.Sections[p.sym.Section].Name
+		written[name] += in.image.WriteInPlace(name, p.sym.Value, p.data)
 	}
 	step := &Step{Index: in.steps, Debug: log, ImageStep: in.image.InPlaceStep(written)}
 	for _, f := range funcs {
@@ -224,6 +214,38 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug 
 	}
 	in.steps++
 	file := in.image.File()
-	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: &obj, ELF: file.Bytes, Sections: file.Sections, File: file}
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj, ELF: file.Bytes, Sections: file.Sections, File: file}
 	return step, true
+}
+
+// newContents returns obj with debug's sections as the contents of its
+// debug sections and the patches' values in their data sections (copied,
+// so obj stays as it was).
+func newContents(obj *elfobj.Object, debug *dwarfcore.Output, patches []dataPatch) *elfobj.Object {
+	c := *obj
+	c.Sections = slices.Clone(obj.Sections)
+	index := map[string]int{}
+	for i, s := range c.Sections {
+		index[s.Name] = i
+	}
+	for id := range dwarfcore.NumSections {
+		if i, ok := index[id.Name()]; ok {
+			s := *c.Sections[i]
+			s.Data = debug.Sections[id]
+			c.Sections[i] = &s
+		}
+	}
+	copied := map[int]bool{}
+	for _, p := range patches {
+		s := c.Sections[p.sym.Section]
+		if !copied[p.sym.Section] {
+			cs := *s
+			cs.Data = slices.Clone(s.Data)
+			s = &cs
+			c.Sections[p.sym.Section] = s
+			copied[p.sym.Section] = true
+		}
+		copy(s.Data[p.sym.Value:], p.data)
+	}
+	return &c
 }

@@ -279,22 +279,7 @@ func TestZigExecutableBytes(t *testing.T) {
 				g, hex, _ := strings.Cut(l, " ")
 				cmds = append(cmds, "echo @@"+g+"\\n", "x/"+itoa(len(hex)/2)+"xb &'"+name+"."+g+"'")
 			}
-			out := gdbAt(t, dir, bin, name, tc.line, cmds)
-			got := map[string]string{}
-			var cur string
-			for _, l := range strings.Split(out, "\n") {
-				if g, ok := strings.CutPrefix(l, "@@"); ok {
-					cur = g
-					continue
-				}
-				_, bytes, ok := strings.Cut(l, ">:")
-				if cur == "" || !ok {
-					continue
-				}
-				for _, b := range strings.Fields(bytes) {
-					got[cur] += strings.TrimPrefix(b, "0x")
-				}
-			}
+			got := gdbBytes(gdbAt(t, dir, bin, name, tc.line, cmds))
 			for _, l := range lines {
 				g, hex, _ := strings.Cut(l, " ")
 				if got[g] != hex {

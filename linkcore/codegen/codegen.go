@@ -74,8 +74,12 @@ const (
 	// ULEB128 (a call's operand).
 	FuncIndexLEB
 	// MemAddrSLEB is S + A as a 5-byte padded SLEB128 (a WebAssembly
-	// memory address operand).
+	// memory address operand; for a thread-local symbol, its offset from
+	// the thread's __tls_base).
 	MemAddrSLEB
+	// GlobalIndexLEB is a WebAssembly global index as a 5-byte padded
+	// ULEB128 (global.get's operand: __tls_base).
+	GlobalIndexLEB
 )
 
 // Fixup is a field of generated code that holds a value only the object

@@ -13,6 +13,7 @@ package wasmobj
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
@@ -37,15 +38,24 @@ const (
 	relFunctionIndexLEB  = 0
 	relMemoryAddrSLEB    = 4
 	relMemoryAddrI32     = 5
+	relGlobalIndexLEB    = 7
 	relFunctionOffsetI32 = 8
 	relSectionOffsetI32  = 9
+	relMemoryAddrTLSSLEB = 21
 
 	symFunction = 0
 	symData     = 1
+	symGlobal   = 2
 	symSection  = 3
 
 	flagBindingLocal = 0x02
 	flagUndefined    = 0x10
+	flagTLS          = 0x100 // WASM_SYM_TLS
+
+	importKindGlobal = 3
+	globalMutable    = 1
+	valI32           = 0x7f
+	tlsBase          = "__tls_base" // the linker's global for the thread-local block
 
 	segFlagTLS = 0x2 // WASM_SEG_FLAG_TLS
 
@@ -69,6 +79,9 @@ type Section struct {
 type File struct {
 	Bytes    []byte
 	Sections []Section
+	// Segments place each data segment's bytes in the file (ID 11, Name
+	// the object section's), in segment order.
+	Segments []Section
 }
 
 // function is one function of the module.
@@ -81,6 +94,26 @@ type function struct {
 // WriteObject writes obj (from CodeGen's code) as a WebAssembly
 // relocatable object.
 func WriteObject(obj *elfobj.Object) (*File, error) {
+	return WriteObjectContext(context.Background(), obj)
+}
+
+// stopped returns an error that wraps ctx's error once ctx is done,
+// saying where the writer stopped: before what.
+func stopped(ctx context.Context, what string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("linkcore: WebAssembly writer stopped before %s: %w", what, err)
+	}
+	return nil
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done: it looks
+// at ctx as it starts, before the code, each data segment, each debug
+// section, the linking section and each relocation section, and
+// returns no file but an error that wraps ctx's error.
+func WriteObjectContext(ctx context.Context, obj *elfobj.Object) (*File, error) {
+	if err := stopped(ctx, "starting"); err != nil {
+		return nil, err
+	}
 	if obj.Arch != target.Wasm32 {
 		return nil, fmt.Errorf("wasmobj: objects are written for wasm32, not %s", obj.Arch.Name)
 	}
@@ -159,6 +192,18 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		segBase[i] = next
 		next += uint64(len(s.Data)) + s.Size
 	}
+	// Thread-locals' offsets in the thread-local block, where wasm-ld
+	// puts the TLS segments one after another (its output segment
+	// .tdata), this object's first when it is the only one with any.
+	tlsOff := map[int]uint64{}
+	next = 0
+	for _, i := range segs {
+		if s := obj.Sections[i]; tls(s) {
+			next = alignUp(next, max(s.Align, 1))
+			tlsOff[i] = next
+			next += uint64(len(s.Data)) + s.Size
+		}
+	}
 	addrs := map[string]uint64{}
 	defs := map[string]*elfobj.Symbol{}
 	for _, s := range obj.Symbols {
@@ -207,6 +252,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 			if !ok {
 				return nil, fmt.Errorf("wasmobj: symbol %s in section %s, which is not data", s.Name, obj.Sections[s.Section].Name)
 			}
+			if tls(obj.Sections[s.Section]) {
+				flags |= flagTLS
+			}
 			symtab = append(symtab, symData)
 			symtab = leb128.AppendUnsigned(symtab, flags)
 			symtab = appendString(symtab, s.Name)
@@ -215,6 +263,21 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 			symtab = leb128.AppendUnsigned(symtab, s.Size)
 		}
 		symIndex[s.Name] = uint32(nsyms)
+		nsyms++
+	}
+	// The code of thread-locals reads the linker's __tls_base: an
+	// imported global (global 0) and its undefined symbol.
+	importsTLSBase := false
+	for _, r := range obj.Sections[text].Relocs {
+		if r.Kind == elfobj.RelocIndexLEB && r.Symbol == tlsBase {
+			importsTLSBase = true
+		}
+	}
+	if importsTLSBase {
+		symtab = append(symtab, symGlobal)
+		symtab = leb128.AppendUnsigned(symtab, flagUndefined)
+		symtab = leb128.AppendUnsigned(symtab, 0)
+		symIndex[tlsBase] = uint32(nsyms)
 		nsyms++
 	}
 
@@ -242,9 +305,17 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		b = append(b, t...)
 	}
 	emit(secType, "", b)
-	b = leb128.AppendUnsigned(nil, uint64(1+len(imports)))
+	nimports := 1 + len(imports)
+	if importsTLSBase {
+		nimports++
+	}
+	b = leb128.AppendUnsigned(nil, uint64(nimports))
 	b = appendString(appendString(b, "env"), "__linear_memory")
 	b = append(b, importKindMemory, 0, 0) // limits: no maximum, minimum 0
+	if importsTLSBase {
+		b = appendString(appendString(b, "env"), tlsBase)
+		b = append(b, importKindGlobal, valI32, globalMutable)
+	}
 	for _, im := range imports {
 		b = appendString(appendString(b, "env"), im.sym.Name)
 		b = append(b, importKindFunc)
@@ -261,6 +332,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 
 	// Code: the generator's section contents, with call targets and
 	// memory addresses written in.
+	if err := stopped(ctx, "the code"); err != nil {
+		return nil, err
+	}
 	code := slices.Clone(obj.Sections[text].Data)
 	rs := relocSection{name: "reloc.CODE"}
 	for _, r := range obj.Sections[text].Relocs {
@@ -271,11 +345,19 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		if !ok {
 			return nil, fmt.Errorf("wasmobj: code relocation to unknown symbol %q", r.Symbol)
 		}
-		switch r.Kind {
-		case elfobj.RelocIndexLEB:
+		sym := defs[r.Symbol]
+		switch {
+		case r.Kind == elfobj.RelocIndexLEB && r.Symbol == tlsBase:
+			putPaddedULEB(code[r.Offset:], 0)
+			rs.add(relGlobalIndexLEB, r.Offset, si, 0, false)
+		case r.Kind == elfobj.RelocIndexLEB:
 			putPaddedULEB(code[r.Offset:], uint64(funcIndex[r.Symbol]))
 			rs.add(relFunctionIndexLEB, r.Offset, si, 0, false)
-		case elfobj.RelocAbsSLEB:
+		case r.Kind == elfobj.RelocAbsSLEB && sym != nil && sym.Kind == elfobj.SymTLS:
+			// the offset from __tls_base: its place in its segment
+			putPaddedSLEB(code[r.Offset:], int64(int32(int64(tlsOff[sym.Section]+sym.Value)+r.Addend)))
+			rs.add(relMemoryAddrTLSSLEB, r.Offset, si, r.Addend, true)
+		case r.Kind == elfobj.RelocAbsSLEB:
 			putPaddedSLEB(code[r.Offset:], int64(int32(provisional(r.Symbol, r.Addend))))
 			rs.add(relMemoryAddrSLEB, r.Offset, si, r.Addend, true)
 		default:
@@ -295,6 +377,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	rs = relocSection{name: "reloc.DATA"}
 	for _, i := range segs {
 		s := obj.Sections[i]
+		if err := stopped(ctx, "data segment "+s.Name); err != nil {
+			return nil, err
+		}
 		b = append(b, 0, 0x41, 0, 0x0b) // active, memory 0, i32.const 0 end
 		data := s.Data
 		if zero(s) {
@@ -303,6 +388,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 		b = leb128.AppendUnsigned(b, uint64(len(data)))
 		start := uint64(len(b))
 		b = append(b, data...)
+		// offset in the payload for now: the section's offset is added
+		// once it is placed
+		f.Segments = append(f.Segments, Section{ID: secData, Name: s.Name, Offset: start, Size: uint64(len(data))})
 		for _, r := range s.Relocs {
 			si, ok := symIndex[r.Symbol]
 			if r.Kind != elfobj.RelocAbs || r.Size != 4 || !ok || isFunc[r.Symbol] {
@@ -321,7 +409,10 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	}
 	if len(segs) > 0 {
 		rs.target = index
-		emit(secData, "", b)
+		at := emit(secData, "", b)
+		for i := range f.Segments {
+			f.Segments[i].Offset += at
+		}
 		if len(rs.entries) > 0 {
 			relocSecs = append(relocSecs, rs)
 		}
@@ -340,6 +431,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	for i, s := range obj.Sections {
 		if _, ok := debugSym[i]; !ok {
 			continue
+		}
+		if err := stopped(ctx, "section "+s.Name); err != nil {
+			return nil, err
 		}
 		prefix := appendString(nil, s.Name)
 		payload := append(prefix, s.Data...)
@@ -360,13 +454,14 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 				binary.LittleEndian.PutUint32(payload[at:], uint32(r.Addend))
 				rs.add(relSectionOffsetI32, off, si, r.Addend, true)
 			case r.Kind == elfobj.RelocDTPRel:
-				// No relocation: the offset in the thread-local
-				// template, which is its segment's own.
+				// No relocation (the conventions have no 32-bit one
+				// for an offset in the thread-local block): the
+				// offset in the block.
 				sym := defs[r.Symbol]
 				if sym == nil || sym.Kind != elfobj.SymTLS {
 					return nil, fmt.Errorf("wasmobj: %s+%#x: thread-local relocation to %q, not a defined thread-local", s.Name, r.Offset, r.Symbol)
 				}
-				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(sym.Value)+r.Addend))
+				binary.LittleEndian.PutUint32(payload[at:], uint32(int64(tlsOff[sym.Section]+sym.Value)+r.Addend))
 				continue
 			case r.Kind == elfobj.RelocAbs:
 				si, ok := symIndex[r.Symbol]
@@ -402,6 +497,9 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	}
 
 	// linking, then the relocation sections.
+	if err := stopped(ctx, "the linking section"); err != nil {
+		return nil, err
+	}
 	link := appendString(nil, "linking")
 	link = leb128.AppendUnsigned(link, linkingVersion)
 	if len(segs) > 0 {
@@ -426,12 +524,59 @@ func WriteObject(obj *elfobj.Object) (*File, error) {
 	}
 	emitCustom(link)
 	for _, rs := range relocSecs {
+		if err := stopped(ctx, rs.name); err != nil {
+			return nil, err
+		}
 		p := appendString(nil, rs.name)
 		p = leb128.AppendUnsigned(p, uint64(rs.target))
 		emitCustom(rs.encode(p))
 	}
+	// target_features: what the object uses beyond WebAssembly 1.0, which
+	// wasm-ld checks: thread-local storage needs atomics and bulk memory
+	// (for __wasm_init_tls), __tls_base is a mutable global import, a
+	// wide integer result is several values.
+	var features []string
+	hasTLS := false
+	for _, i := range segs {
+		hasTLS = hasTLS || tls(obj.Sections[i])
+	}
+	if hasTLS {
+		features = append(features, "atomics", "bulk-memory")
+	}
+	for _, t := range types {
+		if multiValue(t) {
+			features = append(features, "multivalue")
+			break
+		}
+	}
+	if importsTLSBase {
+		features = append(features, "mutable-globals")
+	}
+	if len(features) > 0 {
+		p := appendString(nil, "target_features")
+		p = leb128.AppendUnsigned(p, uint64(len(features)))
+		for _, name := range features {
+			p = appendString(append(p, featureUsed), name)
+		}
+		emitCustom(p)
+	}
 	f.Bytes = out
 	return f, nil
+}
+
+// featureUsed is target_features' prefix of a feature the object uses.
+const featureUsed = '+'
+
+// multiValue reports whether the type-section entry t (0x60, parameters,
+// results) has more than one result.
+func multiValue(t []byte) bool {
+	np, n := leb128.ReadUnsigned(t, 1)
+	at := 1 + uint64(n) + np
+	if n == 0 || at >= uint64(len(t)) {
+		return false
+	}
+	nr, _ := leb128.ReadUnsigned(t, at)
+	return nr > 1
 }
 
 // relocSection is one reloc.* custom section being built.
@@ -535,8 +680,14 @@ func (container) CoreDebugSections() bool { return true }
 // WriteObject writes obj as WebAssembly; the file map lists the sections
 // by name (custom sections by theirs). Slack does not apply: a WebAssembly
 // module has no room between its sections.
-func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
-	f, err := WriteObject(obj)
+func (c container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	return c.WriteObjectContext(context.Background(), obj, slack)
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done
+// (WriteObjectContext of the package).
+func (container) WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	f, err := WriteObjectContext(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
