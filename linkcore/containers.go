@@ -128,9 +128,9 @@ type MachOStep struct {
 }
 
 // NewMachOIncremental opens an incremental Mach-O build with opts (an
-// object; opts.Container is ignored).
+// object; the container is Mach-O's, whatever opts.Container says).
 func NewMachOIncremental(opts Options) (*MachOIncremental, error) {
-	opts.Container = nil
+	opts.Container = macho.Container
 	if opts.Debug.Arch != nil {
 		if err := macho.CheckArch(opts.Debug.Arch); err != nil {
 			return nil, err

@@ -83,6 +83,9 @@ func debugOptions(opts Options) dwarfcore.Options {
 	if ab, ok := opts.Container.(interface{ DebugAddrBase() bool }); ok {
 		dopts.AddrBase = dopts.AddrBase || ab.DebugAddrBase()
 	}
+	if us, ok := opts.Container.(interface{ DebugUnitStrp() bool }); ok {
+		dopts.UnitStrp = dopts.UnitStrp || us.DebugUnitStrp()
+	}
 	if dopts.Format == 0 {
 		dopts.Format = dwarfcore.DWARF32
 	}

@@ -31,6 +31,24 @@ func canonicalBytes(t *testing.T, image []byte) []string {
 	return tooltest.Canonical(t, d)
 }
 
+// sectionData returns the contents of a Mach-O image's section name.
+func sectionData(t *testing.T, image []byte, name string) []byte {
+	t.Helper()
+	f, err := macho.NewFile(bytes.NewReader(image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Section(name)
+	if s == nil {
+		t.Fatalf("no section %s", name)
+	}
+	data, err := s.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // checkAddresses checks that every function's DW_AT_low_pc and every
 // variable's DW_OP_addr in a Mach-O object is the address of its symbol
 // (by linkage name) in the object's symbol table.
@@ -150,6 +168,10 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 						t.Fatalf("version %d: incremental differs from fresh:\n%s", i, d)
 					}
 					checkAddresses(t, in.Image())
+					// The same options: the abbreviation tables are equal.
+					if a, b := sectionData(t, fresh.ELF, "__debug_abbrev"), sectionData(t, in.Image(), "__debug_abbrev"); !bytes.Equal(a, b) {
+						t.Fatalf("version %d: incremental abbreviation table differs from fresh:\n% x\n% x", i, b, a)
+					}
 					// The dSYM companion: the same entries as a fresh
 					// dSYM of the same object.
 					freshDSYM, err := machoobj.WriteObject(fresh.Object, machoobj.WriteOptions{DSYM: true})

@@ -685,6 +685,13 @@ func (container) Name() string { return "macho" }
 // the object's unit already has.
 func (container) DebugAddrBase() bool { return true }
 
+// DebugUnitStrp is true, for dwarfcore.Options.UnitStrp: ld64.lld reads
+// each unit's DW_AT_name and DW_AT_comp_dir for the stabs (N_SO, N_OSO)
+// it writes into the linked image, through a DWARF context of
+// __debug_info, __debug_abbrev, __debug_str, __debug_str_offs and
+// __debug_line only, and crashes on a DW_FORM_line_strp name.
+func (container) DebugUnitStrp() bool { return true }
+
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
 func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {

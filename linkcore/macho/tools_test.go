@@ -4,6 +4,8 @@ import (
 	"debug/macho"
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,20 +106,19 @@ func TestLLVMReadsObjects(t *testing.T) {
 	}
 }
 
-// ldArgs are the arguments of ld64.lld for an image of arch.
+// ldArgs are the arguments of ld64.lld for an image of arch. lld writes
+// the debug map (stabs: N_SO, N_OSO, N_FUN, N_STSYM) into the image, from
+// each object's unit name and directory.
 func ldArgs(apple, out string) []string {
-	return []string{"-arch", apple, "-platform_version", "macos", "11.0", "11.0",
-		// No stabs: lld-22 reads a unit's name for them from
-		// __debug_info without loading __debug_line_str, and crashes on
-		// the DW_FORM_line_strp name the emitter writes (as Zig does).
-		// dsymutil gets its debug map from debugMap instead.
-		"-S", "-o", out}
+	return []string{"-arch", apple, "-platform_version", "macos", "11.0", "11.0", "-o", out}
 }
 
 // TestLD64Links links every object with ld64.lld: the corpus programs
 // into executables whose entry point is their exported gen_entry, the
 // samples (which export nothing) into dylibs; every symbol of the object
-// is in the image.
+// is in the image, and the image's stabs, as dsymutil reads them, name
+// the object and map each of its symbols from its address there to its
+// address in the image.
 func TestLD64Links(t *testing.T) {
 	srcs := corpus.WithSamples(corpusSize(t))
 	for _, a := range arches {
@@ -149,8 +150,51 @@ func TestLD64Links(t *testing.T) {
 						t.Errorf("%s: symbol %s is not in the linked image", out, name)
 					}
 				}
+				checkStabs(t, out, p, objSyms, imgSyms)
 			}
 		})
+	}
+}
+
+// debugMapSymbol is one symbol line of dsymutil's debug map.
+var debugMapSymbol = regexp.MustCompile(`^\s*- \{ sym: (\S+), objAddr: 0x([0-9A-Fa-f]+), binAddr: 0x([0-9A-Fa-f]+), size: `)
+
+// checkStabs has dsymutil-22 read the debug map (the stabs) of image img
+// and checks it names only the object obj, with every symbol of the
+// object at its address there (objSyms) and in the image (imgSyms).
+func checkStabs(t *testing.T, img, obj string, objSyms, imgSyms map[string]uint64) {
+	t.Helper()
+	out, err := tooltest.Run(t, "dsymutil-22", "--dump-debug-map", img)
+	if err != nil {
+		t.Errorf("dsymutil-22 --dump-debug-map %s: %v\n%s", img, err, out)
+		return
+	}
+	var objects []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		if f, ok := strings.CutPrefix(strings.TrimSpace(line), "- filename:"); ok {
+			objects = append(objects, strings.Trim(strings.TrimSpace(f), "'"))
+			continue
+		}
+		m := debugMapSymbol.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name := strings.TrimPrefix(strings.Trim(m[1], "'"), "_") // dsymutil prints the raw name
+		objAddr, _ := strconv.ParseUint(m[2], 16, 64)
+		binAddr, _ := strconv.ParseUint(m[3], 16, 64)
+		seen[name] = true
+		if oa, ok := objSyms[name]; !ok || oa != objAddr || imgSyms[name] != binAddr {
+			t.Errorf("%s: stab %s maps %#x to %#x; the object has it at %#x (%v), the image at %#x", img, name, objAddr, binAddr, oa, ok, imgSyms[name])
+		}
+	}
+	if len(objects) != 1 || objects[0] != obj {
+		t.Errorf("%s: the stabs name the objects %q, want [%s]\n%s", img, objects, obj, out)
+	}
+	for name := range objSyms {
+		if !seen[name] {
+			t.Errorf("%s: no stab for %s\n%s", img, name, out)
+		}
 	}
 }
 
