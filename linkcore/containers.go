@@ -1,6 +1,7 @@
 package linkcore
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -239,6 +240,22 @@ func (in *WasmIncremental) Regions() ([]wasmobj.Region, error) {
 		return nil, fmt.Errorf("linkcore: no module built yet")
 	}
 	return in.file.Regions(in.prev)
+}
+
+// ContextContainer is a Container whose writer stops once ctx is done,
+// as elfobj.WriteOptions.Context stops the ELF writer.
+type ContextContainer interface {
+	Container
+	WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error)
+}
+
+// writeContainer writes obj with container c, stopped once ctx is done
+// when c is a ContextContainer.
+func writeContainer(ctx context.Context, c Container, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	if cc, ok := c.(ContextContainer); ok {
+		return cc.WriteObjectContext(ctx, obj, slack)
+	}
+	return c.WriteObject(obj, slack)
 }
 
 // ChangedBytes counts the bytes of now that differ from before (all of

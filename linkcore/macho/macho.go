@@ -15,6 +15,7 @@ package macho
 
 import (
 	"cmp"
+	"context"
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
@@ -89,6 +90,28 @@ type WriteOptions struct {
 	// LC_SEGMENT_64 per segment (__TEXT, __DATA, __DWARF) and __LINKEDIT
 	// for the symbol and string tables; no relocation entries.
 	DSYM bool
+	// Context, when not nil, stops the writer once it is done, as
+	// elfobj.WriteOptions.Context does the ELF writer's: it looks at it
+	// as it starts, before each section's relocation entries, before the
+	// symbol table and before each section's contents, and returns an
+	// error that wraps its error.
+	Context context.Context
+}
+
+// stopped returns an error that wraps ctx's error once ctx (nil: never)
+// is done, saying where the writer stopped: before what (and which
+// section, if any).
+func stopped(ctx context.Context, what, section string) error {
+	if ctx == nil {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		if section != "" {
+			what += " " + section
+		}
+		return fmt.Errorf("linkcore: Mach-O writer stopped before %s: %w", what, err)
+	}
+	return nil
 }
 
 // Keys of the pieces of the file other than sections and relocations.
@@ -217,6 +240,9 @@ type symEntry struct {
 // WriteObject writes obj as a Mach-O relocatable object. The result
 // depends only on obj and opts.
 func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
+	if err := stopped(opts.Context, "starting", ""); err != nil {
+		return nil, err
+	}
 	ma, err := lookupArch(obj.Arch)
 	if err != nil {
 		return nil, err
@@ -345,12 +371,18 @@ func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 		return nil, err
 	}
 	for i, o := range secs {
+		if err := stopped(opts.Context, "the relocations of", o.Seg+","+o.Name); err != nil {
+			return nil, err
+		}
 		if err := encodeRelocs(ma, secs, i, o, index); err != nil {
 			return nil, err
 		}
 		if opts.DSYM {
 			o.relocs = nil // resolved in the bytes; a dSYM has none
 		}
+	}
+	if err := stopped(opts.Context, "the symbol table", ""); err != nil {
+		return nil, err
 	}
 	strtab := []byte{' ', 0} // index 0 is the empty name; ld64 starts " \0"
 	syms64 := make([]byte, 0, len(syms)*nlistSize)
@@ -482,6 +514,9 @@ func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 
 	buf = slices.Grow(buf, int(size)-len(buf))[:size]
 	for _, o := range order {
+		if err := stopped(opts.Context, "section", o.Seg+","+o.Name); err != nil {
+			return nil, err
+		}
 		if o.Slot > 0 {
 			copy(buf[o.Offset:], o.data)
 		}
@@ -694,8 +729,14 @@ func (container) DebugUnitStrp() bool { return true }
 
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
-func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
-	f, err := WriteObject(obj, WriteOptions{Slack: slack})
+func (c container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	return c.WriteObjectContext(context.Background(), obj, slack)
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done
+// (WriteOptions.Context).
+func (container) WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	f, err := WriteObject(obj, WriteOptions{Slack: slack, Context: ctx})
 	if err != nil {
 		return nil, err
 	}
