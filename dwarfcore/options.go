@@ -98,7 +98,9 @@ type Options struct {
 	// reference to a thread-local to the main thread's copy: neither stock
 	// gdb 13 nor lldb-22 can evaluate DW_OP_form_tls_address in a static
 	// executable without libc (gdb needs libthread_db, lldb a dynamic
-	// loader's TLS information).
+	// loader's TLS information). Mach-O objects use it too (their
+	// thread-locals have no TLV descriptors; the symbol's address is its
+	// initial value in __thread_data, which lldb reads without a process).
 	StaticTLS bool
 	// CoreSections keeps the unit entry and the line program header
 	// within the sections a DWARF 4 reader has (.debug_abbrev, .debug_info,

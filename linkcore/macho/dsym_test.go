@@ -2,7 +2,6 @@ package macho_test
 
 import (
 	"debug/macho"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -14,7 +13,6 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
@@ -94,21 +92,8 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 	}
 	want := withoutAddresses(canonicalMachO(t, obj))
 	got := withoutAddresses(canonicalMachO(t, dwarfFile))
-	// Thread-locals: Mach-O has no DTP-relative relocation, so the
-	// object describes them by their offset in its thread-local
-	// template, with no relocation; dsymutil keeps only variables
-	// whose address a relocation ties to a debug-map symbol, and
-	// drops exactly those.
-	for _, sym := range res.Object.Symbols {
-		if sym.Kind != elfobj.SymTLS {
-			continue
-		}
-		tag := fmt.Sprintf("LinkageName=%q", sym.Name)
-		want = slices.DeleteFunc(want, func(s string) bool { return strings.HasPrefix(s, "Variable{") && strings.Contains(s, tag) })
-		if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, tag) }) {
-			t.Errorf("dsymutil kept thread-local %s", sym.Name)
-		}
-	}
+	// Thread-locals are kept too: their DW_OP_addr is relocated
+	// (macho.Container.DebugOptions: StaticTLS).
 	if d := canon.CanonicalDiff(want, got); d != "" {
 		t.Errorf("the dSYM's DIE tree differs from the object's:\n%s", d)
 	}

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/align"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
@@ -714,18 +715,28 @@ type container struct{}
 
 func (container) Name() string { return "macho" }
 
-// DebugAddrBase is true, for dwarfcore.Options.AddrBase: dsymutil gives
-// the range lists of a DWARF 5 unit a base address in the dSYM's
-// .debug_addr, which the unit finds only through a DW_AT_addr_base that
-// the object's unit already has.
-func (container) DebugAddrBase() bool { return true }
-
-// DebugUnitStrp is true, for dwarfcore.Options.UnitStrp: ld64.lld reads
-// each unit's DW_AT_name and DW_AT_comp_dir for the stabs (N_SO, N_OSO)
-// it writes into the linked image, through a DWARF context of
-// __debug_info, __debug_abbrev, __debug_str, __debug_str_offs and
-// __debug_line only, and crashes on a DW_FORM_line_strp name.
-func (container) DebugUnitStrp() bool { return true }
+// DebugOptions sets what Mach-O's consumers need of the DWARF emitter
+// (linkcore asks it of every Mach-O build):
+//
+//   - AddrBase: dsymutil gives the range lists of a DWARF 5 unit a base
+//     address in the dSYM's .debug_addr, which the unit finds only
+//     through a DW_AT_addr_base that the object's unit already has.
+//   - UnitStrp: ld64.lld reads each unit's DW_AT_name and DW_AT_comp_dir
+//     for the stabs (N_SO, N_OSO) it writes into the linked image,
+//     through a DWARF context of __debug_info, __debug_abbrev,
+//     __debug_str, __debug_str_offs and __debug_line only, and crashes on
+//     a DW_FORM_line_strp name.
+//   - StaticTLS: a thread-local is described by the address of its
+//     initial value in __thread_data (DW_OP_addr), not through
+//     DW_OP_form_tls_address: the object has no TLV descriptors
+//     (__thread_vars) for that operation to name, and lldb evaluates no
+//     TLS operation without a process ("no thread to evaluate TLS
+//     within"), while from the address it reads the initial value out of
+//     the object or the dSYM; the address is relocated, so dsymutil keeps
+//     the variable.
+func (container) DebugOptions(o *dwarfcore.Options) {
+	o.AddrBase, o.UnitStrp, o.StaticTLS = true, true, true
+}
 
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
