@@ -49,6 +49,15 @@ func (s *objectSession) commit(image []byte) (index int, changed uint64) {
 	return index, changed
 }
 
+// commitInPlace is commit for an update written into the image in place:
+// it returns the update's index.
+func (s *objectSession) commitInPlace() (index int) {
+	index = s.steps
+	s.last.ELF = s.image
+	s.steps++
+	return index
+}
+
 // newObjectSession opens a session with opts (KindObject only).
 func newObjectSession(opts Options) (*objectSession, error) {
 	if opts.Kind != KindObject {
@@ -68,17 +77,35 @@ func newObjectSession(opts Options) (*objectSession, error) {
 // with the DWARF emitter's log of what changed. Errors in the source come
 // back as lang.ErrorList.
 func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
-	prog, err := s.front.Compile(path, src)
+	prog, err := s.compile(path, src)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkDataSize(prog, s.opts.MaxData); err != nil {
 		return nil, nil, err
 	}
 	code, err := CodeGen(prog, s.dopts.Arch)
 	if err != nil {
 		return nil, nil, err
 	}
+	debug, log, err := s.emit(prog, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	obj, err := s.object(prog, code, debug)
+	return obj, log, err
+}
+
+// compile runs the front end on the new version of the source and checks
+// its data size.
+func (s *objectSession) compile(path string, src []byte) (*lang.Program, error) {
+	prog, err := s.front.Compile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	return prog, checkDataSize(prog, s.opts.MaxData)
+}
+
+// emit updates the DWARF emitter with prog and code and returns its
+// output and update log.
+func (s *objectSession) emit(prog *lang.Program, code *Code) (*dwarfcore.Output, *dwarfcore.UpdateLog, error) {
 	if err := s.dw.Update(prog, code.Debug); err != nil {
 		return nil, nil, err
 	}
@@ -86,13 +113,19 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 	if err != nil {
 		return nil, nil, err
 	}
+	log := *s.dw.LastUpdate()
+	return debug, &log, nil
+}
+
+// object builds the object of an update and makes the update the last
+// one.
+func (s *objectSession) object(prog *lang.Program, code *Code, debug *dwarfcore.Output) (*elfobj.Object, error) {
 	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	log := *s.dw.LastUpdate()
 	s.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj}
-	return obj, &log, nil
+	return obj, nil
 }
 
 // MachOIncremental is an incremental build of a Mach-O object, as
@@ -106,10 +139,20 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 // the object, as the seed's DebugSymbols keeps its __DWARF sections: each
 // debug section in a slot with slack, moved to free space when it outgrows
 // it.
+//
+// When only values change in place (the same layout of every section,
+// the same symbols and relocations), the quick path writes the emitter's
+// writes and the new initial values straight into both files
+// (macho.File.WriteInPlace), as the ELF build's does into its image
+// (quick.go); nothing else is rebuilt.
 type MachOIncremental struct {
 	*objectSession
 	file *macho.File
 	dsym *macho.File
+	// quick indexes the last update for the quick path; quickUpdates
+	// counts the updates it served.
+	quick        *quickState
+	quickUpdates int
 }
 
 // MachOStep is what one MachOIncremental.Update did.
@@ -157,7 +200,26 @@ func (in *MachOIncremental) File() *macho.File { return in.file }
 // image. Errors in the source come back as lang.ErrorList and leave the
 // image as it was.
 func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) {
-	obj, log, err := in.update(path, src)
+	prog, err := in.compile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	code, patches, funcs, quick := quickCode(in.last, in.quick, in.dopts.Arch, prog)
+	if !quick {
+		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
+			return nil, err
+		}
+	}
+	debug, log, err := in.emit(prog, code)
+	if err != nil {
+		return nil, err
+	}
+	if quick {
+		if step, ok, err := in.quickPatch(prog, code, debug, log, patches, funcs); err != nil || ok {
+			return step, err
+		}
+	}
+	obj, err := in.object(prog, code, debug)
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +234,55 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
 	step.Index, step.BytesWritten = in.commit(f.Bytes)
 	in.file, in.dsym = f, dsym
+	in.quick = newQuickState(in.last)
 	return step, nil
 }
+
+// quickPatch is the quick path of Update: when the debug output has the
+// last one's layout, it writes the emitter's writes and the data patches
+// straight into the object and the dSYM and makes the update the last
+// one; ok is false (and nothing written) otherwise.
+func (in *MachOIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (step *MachOStep, ok bool, err error) {
+	if !sameDebugLayout(in.last, debug, log) {
+		return nil, false, nil
+	}
+	obj := quickObject(in.last, debug, patches)
+	has := make(map[string]bool, len(obj.Sections))
+	for _, s := range obj.Sections {
+		has[s.Name] = true
+	}
+	writes := make([]macho.Write, 0, len(log.Writes)+len(patches))
+	for _, w := range log.Writes {
+		if !has[w.Section.Name()] || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
+			return nil, false, nil
+		}
+		writes = append(writes, macho.Write{Source: w.Section.Name(), Off: w.Off, Data: debug.Sections[w.Section][w.Off : w.Off+w.Len]})
+	}
+	for _, p := range patches {
+		writes = append(writes, macho.Write{Source: obj.Sections[p.sym.Section].Name, Off: p.sym.Value, Data: p.data})
+	}
+	// Both files hold the same sections of the same sizes: a write one
+	// takes, the other takes too.
+	f, changed, err := in.file.WriteInPlace(obj, writes)
+	if err != nil {
+		return nil, false, err
+	}
+	dsym, _, err := in.dsym.WriteInPlace(obj, writes)
+	if err != nil {
+		return nil, false, err
+	}
+	in.quick.swapFuncs(funcs)
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj}
+	step = &MachOStep{Debug: log, BytesWritten: changed, ImageSize: uint64(len(f.Bytes))}
+	step.Index = in.commitInPlace()
+	in.file, in.dsym = f, dsym
+	in.quickUpdates++
+	return step, true, nil
+}
+
+// QuickUpdates counts the updates the quick path served (the changed
+// values written straight into the files).
+func (in *MachOIncremental) QuickUpdates() int { return in.quickUpdates }
 
 // WasmIncremental is an incremental build of a WebAssembly object: the
 // front end, code generator and DWARF emitter redo only what changed, and
