@@ -100,19 +100,9 @@ type WriteOptions struct {
 }
 
 // stopped returns an error that wraps ctx's error once ctx (nil: never)
-// is done, saying where the writer stopped: before what (and which
-// section, if any).
+// is done, saying where the writer stopped (elfobj.Stopped).
 func stopped(ctx context.Context, what, section string) error {
-	if ctx == nil {
-		return nil
-	}
-	if err := ctx.Err(); err != nil {
-		if section != "" {
-			what += " " + section
-		}
-		return fmt.Errorf("linkcore: Mach-O writer stopped before %s: %w", what, err)
-	}
-	return nil
+	return elfobj.Stopped(ctx, "Mach-O writer", what, section)
 }
 
 // Keys of the pieces of the file other than sections and relocations.
