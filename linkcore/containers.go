@@ -219,6 +219,7 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 			return step, err
 		}
 	}
+	in.quick = nil // indexed anew once the files are written
 	obj, err := in.object(prog, code, debug)
 	if err != nil {
 		return nil, err
