@@ -203,10 +203,11 @@ func checkStabs(t *testing.T, img, obj string, objSyms, imgSyms map[string]uint6
 // TestLLDBShowsGlobals builds each sample as Mach-O with the options'
 // defaults (buildopts, as `dwarfscope build -container macho` does: the
 // portable profile) and runs each `target variable` command of the
-// sample's lldb script in lldb-22 without a process: on the object, and
-// on the image ld64.lld links from it with the dSYM dsymutil makes, the
-// object removed (so that lldb reads the dSYM, not the object through
-// the stabs). Every variable shows the value the sample's .expected file
+// sample's lldb script in lldb-22 without a process: on the object, on
+// the object with the dSYM companion our writer makes of it, and on the
+// image ld64.lld links from it with the dSYM dsymutil makes, the object
+// removed (so that lldb reads the dSYM, not the object through the
+// stabs). Every variable shows the value the sample's .expected file
 // holds (the stock lldb's type names differ from the Zig-aware one's),
 // thread-locals included (their initial values), and the commands name
 // every global of the program.
@@ -244,6 +245,14 @@ func TestLLDBShowsGlobals(t *testing.T) {
 				dir := t.TempDir()
 				obj := tooltest.WriteFile(t, dir, base+".o", res.ELF)
 				checkLLDBValues(t, "the object", want, lldbTargetVariables(t, cmds, obj))
+				// The dSYM companion our writer makes of the same object
+				// (the same layout, so the same addresses), paired with it.
+				companion, err := machoobj.WriteObject(res.Object, machoobj.WriteOptions{DSYM: true, Slack: opts.Slack})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ours := tooltest.WriteFile(t, dir, base+".dwarf", companion.Bytes)
+				checkLLDBValues(t, "the object with our dSYM", want, lldbTargetVariables(t, cmds, obj, "--symfile", ours))
 
 				img := filepath.Join(dir, base+".dylib")
 				if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs(a.apple, img), "-dylib", obj)...); err != nil {
