@@ -185,6 +185,17 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					}
 					checkAddresses(t, in.DSYM().Bytes)
 					dsymMoves += len(step.DSYMMoves)
+					// The dSYM describes the object's address space: its
+					// sections are where the object's are.
+					addr := map[string]uint64{}
+					for _, s := range in.File().Sections {
+						addr[s.Source] = s.Addr
+					}
+					for _, s := range in.DSYM().Sections {
+						if a, ok := addr[s.Source]; !ok || a != s.Addr {
+							t.Errorf("version %d: dSYM section %s,%s at %#x, the object's at %#x (%v)", i, s.Seg, s.Name, s.Addr, a, ok)
+						}
+					}
 					// Both files are, byte for byte, what the writer lays
 					// out over them (nothing moves): the quick path's
 					// in-place writes included.
