@@ -231,10 +231,37 @@ var (
 var compileUnitAddrBase = abbrevDecl{name: "compile_unit", tag: dw.TagCompileUnit, children: true,
 	attrs: append(slices.Clip(abbrevs[abbrevCompileUnit].attrs), abbrevAttr{dw.AttrAddrBase, dw.FormSecOffset})}
 
+// compileUnitStrp and compileUnitStrpAddrBase are the compile_unit
+// abbreviation under Options.UnitStrp, without and with Options.AddrBase:
+// its strings DW_FORM_strp.
+var (
+	compileUnitStrp         = unitStrpDecl(abbrevs[abbrevCompileUnit])
+	compileUnitStrpAddrBase = unitStrpDecl(compileUnitAddrBase)
+)
+
+// unitStrpDecl returns a with its DW_FORM_line_strp attributes as
+// DW_FORM_strp.
+func unitStrpDecl(a abbrevDecl) abbrevDecl {
+	a.attrs = slices.Clone(a.attrs)
+	for i := range a.attrs {
+		if a.attrs[i].form == dw.FormLineStrp {
+			a.attrs[i].form = dw.FormStrp
+		}
+	}
+	return a
+}
+
 // abbrevFor returns the declaration of code under opts.
 func abbrevFor(opts *Options, code abbrevCode) *abbrevDecl {
-	if opts.AddrBase && !opts.CoreSections && code == abbrevCompileUnit {
-		return &compileUnitAddrBase
+	if !opts.CoreSections && code == abbrevCompileUnit {
+		switch {
+		case opts.UnitStrp && opts.AddrBase:
+			return &compileUnitStrpAddrBase
+		case opts.UnitStrp:
+			return &compileUnitStrp
+		case opts.AddrBase:
+			return &compileUnitAddrBase
+		}
 	}
 	if opts.CoreSections {
 		switch code {

@@ -98,7 +98,9 @@ type Options struct {
 	// reference to a thread-local to the main thread's copy: neither stock
 	// gdb 13 nor lldb-22 can evaluate DW_OP_form_tls_address in a static
 	// executable without libc (gdb needs libthread_db, lldb a dynamic
-	// loader's TLS information).
+	// loader's TLS information). Mach-O objects use it too (their
+	// thread-locals have no TLV descriptors; the symbol's address is its
+	// initial value in __thread_data, which lldb reads without a process).
 	StaticTLS bool
 	// CoreSections keeps the unit entry and the line program header
 	// within the sections a DWARF 4 reader has (.debug_abbrev, .debug_info,
@@ -120,6 +122,15 @@ type Options struct {
 	// so without one the dSYM's range lists have no base address.
 	// CoreSections units have no range lists and ignore it.
 	AddrBase bool
+	// UnitStrp writes the compile unit entry's strings (DW_AT_producer,
+	// DW_AT_comp_dir, DW_AT_name) as DW_FORM_strp into .debug_str instead
+	// of DW_FORM_line_strp, as clang does on Darwin (there as strx); the
+	// line program header keeps its names in .debug_line_str. It is for
+	// Mach-O objects: ld64.lld reads a unit's name and directory for the
+	// stabs it writes through a DWARF context that has no
+	// .debug_line_str, and crashes on DW_FORM_line_strp. CoreSections
+	// implies it.
+	UnitStrp bool
 	// Annotate asks Output for its Layout (Output.Layout), from which
 	// package annotate builds the map of what every byte is. Plain
 	// builds leave it off; an incremental emitter's Layout method gives

@@ -45,9 +45,9 @@ func (d *Dwarf) writeInfoHeader(h *headerWriter, u *unit) {
 	cuOff := uint64(h.Len())
 	h.ULEB(uint64(abbrevCompileUnit))
 	h.U8(byte(d.unitLanguage()))
-	h.lineStrp(d.opts.Producer)
-	h.lineStrp(d.opts.CompDir)
-	h.lineStrp(m.path)
+	h.unitStrp(d.opts.Producer)
+	h.unitStrp(d.opts.CompDir)
+	h.unitStrp(m.path)
 	h.ref(CrossUnit, DebugInfo, 0, none, cuOff) // base_types: the main unit's compile_unit
 	h.ref(CrossSection, DebugLine, u.index, none, 0)
 	if d.opts.CoreSections {

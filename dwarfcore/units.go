@@ -31,6 +31,16 @@ func (h *headerWriter) lineStrp(s string) {
 	h.ref(CrossSection, DebugLineStr, stringUnit, h.d.lineStr.add(s), 0)
 }
 
+// unitStrp appends a reference to string s of the unit entry: as
+// lineStrp, but in .debug_str under UnitStrp too.
+func (h *headerWriter) unitStrp(s string) {
+	if h.d.opts.UnitStrp {
+		h.ref(CrossSection, DebugStr, stringUnit, h.d.str.add(s), 0)
+		return
+	}
+	h.lineStrp(s)
+}
+
 // unitEnd returns the offset where unit u's bytes end: the next unit's
 // start, or the section end.
 func (s *section) unitEnd(u *unit) uint64 {

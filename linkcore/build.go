@@ -162,8 +162,8 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 // BuildContext is Build stopped once ctx is done: the front end
 // (lang.Config.Context), the DWARF emitter (dwarfcore.EmitContext), the
 // value encoder (lang.Types.EncodeContext) and the ELF writer
-// (elfobj.WriteOptions.Context, ExeOptions.Context) look at ctx as they
-// work, and every stage is entered only while ctx is not done. Their
+// (elfobj.WriteOptions.Context, ExeOptions.Context; another container's
+// writer when it is a ContextContainer) look at ctx as they work, and every stage is entered only while ctx is not done. Their
 // work is also bounded by the limits checked before them
 // (Options.MaxData and the output estimate against Options.MaxOutput).
 // The error of a stopped build wraps ctx's error and, when a stage

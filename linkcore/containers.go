@@ -49,6 +49,15 @@ func (s *objectSession) commit(image []byte) (index int, changed uint64) {
 	return index, changed
 }
 
+// commitInPlace is commit for an update written into the image in place:
+// it returns the update's index.
+func (s *objectSession) commitInPlace() (index int) {
+	index = s.steps
+	s.last.ELF = s.image
+	s.steps++
+	return index
+}
+
 // newObjectSession opens a session with opts (KindObject only).
 func newObjectSession(opts Options) (*objectSession, error) {
 	if opts.Kind != KindObject {
@@ -72,34 +81,31 @@ func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfc
 	if err != nil {
 		return nil, nil, err
 	}
-	code, debug, err := s.emit(prog, nil)
+	code, err := CodeGen(prog, s.dopts.Arch)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.object(prog, code, debug)
+	debug, log, err := s.emit(prog, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	obj, err := s.object(prog, code, debug)
+	return obj, log, err
 }
 
-// compile runs the front end on the new version of the source.
+// compile runs the front end on the new version of the source and checks
+// its data size.
 func (s *objectSession) compile(path string, src []byte) (*lang.Program, error) {
 	prog, err := s.front.Compile(path, src)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkDataSize(prog, s.opts.MaxData); err != nil {
-		return nil, err
-	}
-	return prog, nil
+	return prog, checkDataSize(prog, s.opts.MaxData)
 }
 
-// emit brings the DWARF emitter up to prog with its code (compiled when
-// nil) and returns the code and the debug output.
-func (s *objectSession) emit(prog *lang.Program, code *Code) (*Code, *dwarfcore.Output, error) {
-	if code == nil {
-		var err error
-		if code, err = CodeGen(prog, s.dopts.Arch); err != nil {
-			return nil, nil, err
-		}
-	}
+// emit updates the DWARF emitter with prog and code and returns its
+// output and update log.
+func (s *objectSession) emit(prog *lang.Program, code *Code) (*dwarfcore.Output, *dwarfcore.UpdateLog, error) {
 	if err := s.dw.Update(prog, code.Debug); err != nil {
 		return nil, nil, err
 	}
@@ -107,18 +113,19 @@ func (s *objectSession) emit(prog *lang.Program, code *Code) (*Code, *dwarfcore.
 	if err != nil {
 		return nil, nil, err
 	}
-	return code, debug, nil
+	log := *s.dw.LastUpdate()
+	return debug, &log, nil
 }
 
-// object builds the object of an emitted update and makes it the last.
-func (s *objectSession) object(prog *lang.Program, code *Code, debug *dwarfcore.Output) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
+// object builds the object of an update and makes the update the last
+// one.
+func (s *objectSession) object(prog *lang.Program, code *Code, debug *dwarfcore.Output) (*elfobj.Object, error) {
 	obj, err := NewObject(prog, code, &DebugInput{Sections: debug.Sections, Align: debug.Align, Relocs: debug.Relocs})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	log := *s.dw.LastUpdate()
 	s.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj}
-	return obj, &log, nil
+	return obj, nil
 }
 
 // MachOIncremental is an incremental build of a Mach-O object, as
@@ -132,10 +139,20 @@ func (s *objectSession) object(prog *lang.Program, code *Code, debug *dwarfcore.
 // the object, as the seed's DebugSymbols keeps its __DWARF sections: each
 // debug section in a slot with slack, moved to free space when it outgrows
 // it.
+//
+// When only values change in place (the same layout of every section,
+// the same symbols and relocations), the quick path writes the emitter's
+// writes and the new initial values straight into both files
+// (macho.File.WriteInPlace), as the ELF build's does into its image
+// (quick.go); nothing else is rebuilt.
 type MachOIncremental struct {
 	*objectSession
 	file *macho.File
 	dsym *macho.File
+	// quick indexes the last update for the quick path; quickUpdates
+	// counts the updates it served.
+	quick        *quickState
+	quickUpdates int
 }
 
 // MachOStep is what one MachOIncremental.Update did.
@@ -155,9 +172,9 @@ type MachOStep struct {
 }
 
 // NewMachOIncremental opens an incremental Mach-O build with opts (an
-// object; opts.Container is ignored).
+// object; the container is Mach-O's, whatever opts.Container says).
 func NewMachOIncremental(opts Options) (*MachOIncremental, error) {
-	opts.Container = nil
+	opts.Container = macho.Container
 	if opts.Debug.Arch != nil {
 		if err := macho.CheckArch(opts.Debug.Arch); err != nil {
 			return nil, err
@@ -183,7 +200,27 @@ func (in *MachOIncremental) File() *macho.File { return in.file }
 // image. Errors in the source come back as lang.ErrorList and leave the
 // image as it was.
 func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) {
-	obj, log, err := in.update(path, src)
+	prog, err := in.compile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	code, patches, funcs, quick := quickCode(in.last, in.quick, in.dopts.Arch, prog)
+	if !quick {
+		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
+			return nil, err
+		}
+	}
+	debug, log, err := in.emit(prog, code)
+	if err != nil {
+		return nil, err
+	}
+	if quick {
+		if step, ok, err := in.quickPatch(prog, code, debug, log, patches, funcs); err != nil || ok {
+			return step, err
+		}
+	}
+	in.quick = nil // indexed anew once the files are written
+	obj, err := in.object(prog, code, debug)
 	if err != nil {
 		return nil, err
 	}
@@ -198,8 +235,55 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
 	step.Index, step.BytesWritten = in.commit(f.Bytes)
 	in.file, in.dsym = f, dsym
+	in.quick = newQuickState(in.last)
 	return step, nil
 }
+
+// quickPatch is the quick path of Update: when the debug output has the
+// last one's layout, it writes the emitter's writes and the data patches
+// straight into the object and the dSYM and makes the update the last
+// one; ok is false (and nothing written) otherwise.
+func (in *MachOIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (step *MachOStep, ok bool, err error) {
+	if !sameDebugLayout(in.last, debug, log) {
+		return nil, false, nil
+	}
+	obj := quickObject(in.last, debug, patches)
+	has := make(map[string]bool, len(obj.Sections))
+	for _, s := range obj.Sections {
+		has[s.Name] = true
+	}
+	writes := make([]macho.Write, 0, len(log.Writes)+len(patches))
+	for _, w := range log.Writes {
+		if !has[w.Section.Name()] || w.Off+w.Len > uint64(len(debug.Sections[w.Section])) {
+			return nil, false, nil
+		}
+		writes = append(writes, macho.Write{Source: w.Section.Name(), Off: w.Off, Data: debug.Sections[w.Section][w.Off : w.Off+w.Len]})
+	}
+	for _, p := range patches {
+		writes = append(writes, macho.Write{Source: obj.Sections[p.sym.Section].Name, Off: p.sym.Value, Data: p.data})
+	}
+	// Both files hold the same sections of the same sizes: a write one
+	// takes, the other takes too.
+	f, changed, err := in.file.WriteInPlace(obj, writes)
+	if err != nil {
+		return nil, false, err
+	}
+	dsym, _, err := in.dsym.WriteInPlace(obj, writes)
+	if err != nil {
+		return nil, false, err
+	}
+	in.quick.swapFuncs(funcs)
+	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj}
+	step = &MachOStep{Debug: log, BytesWritten: changed, ImageSize: uint64(len(f.Bytes))}
+	step.Index = in.commitInPlace()
+	in.file, in.dsym = f, dsym
+	in.quickUpdates++
+	return step, true, nil
+}
+
+// QuickUpdates counts the updates the quick path served (the changed
+// values written straight into the files).
+func (in *MachOIncremental) QuickUpdates() int { return in.quickUpdates }
 
 // WasmIncremental is an incremental build of a WebAssembly object: the
 // front end, code generator and DWARF emitter redo only what changed, and
@@ -255,16 +339,21 @@ func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
 		return nil, err
 	}
 	code, patches, quick := in.quickCode(prog)
-	code, debug, err := in.emit(prog, code)
+	if !quick {
+		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
+			return nil, err
+		}
+	}
+	debug, log, err := in.emit(prog, code)
 	if err != nil {
 		return nil, err
 	}
 	if quick {
-		if step, ok := in.quickPatch(prog, code, debug, patches); ok {
+		if step, ok := in.quickPatch(prog, code, debug, log, patches); ok {
 			return step, nil
 		}
 	}
-	obj, log, err := in.object(prog, code, debug)
+	obj, err := in.object(prog, code, debug)
 	if err != nil {
 		return nil, err
 	}
@@ -292,6 +381,22 @@ func (in *WasmIncremental) Regions() ([]wasmobj.Region, error) {
 	return in.file.Regions(in.prev)
 }
 
+// ContextContainer is a Container whose writer stops once ctx is done,
+// as elfobj.WriteOptions.Context stops the ELF writer.
+type ContextContainer interface {
+	Container
+	WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error)
+}
+
+// writeContainer writes obj with container c, stopped once ctx is done
+// when c is a ContextContainer.
+func writeContainer(ctx context.Context, c Container, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	if cc, ok := c.(ContextContainer); ok {
+		return cc.WriteObjectContext(ctx, obj, slack)
+	}
+	return c.WriteObject(obj, slack)
+}
+
 // ChangedBytes counts the bytes of now that differ from before (all of
 // those past before's end): what rewriting a file as now writes.
 func ChangedBytes(before, now []byte) uint64 {
@@ -302,18 +407,4 @@ func ChangedBytes(before, now []byte) uint64 {
 		}
 	}
 	return n
-}
-
-// ContextWriter is a Container whose writer stops once a context is done
-// (WebAssembly's): BuildContext gives it the build's context.
-type ContextWriter interface {
-	WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error)
-}
-
-// writeContainer writes obj with c, stopped by ctx when c can be.
-func writeContainer(ctx context.Context, c Container, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
-	if cw, ok := c.(ContextWriter); ok {
-		return cw.WriteObjectContext(ctx, obj, slack)
-	}
-	return c.WriteObject(obj, slack)
 }

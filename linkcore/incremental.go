@@ -80,8 +80,8 @@ func debugOptions(opts Options) dwarfcore.Options {
 		dopts.Arch = ac.Arch()
 		dopts.CoreSections = dopts.CoreSections || ac.CoreDebugSections()
 	}
-	if ab, ok := opts.Container.(interface{ DebugAddrBase() bool }); ok {
-		dopts.AddrBase = dopts.AddrBase || ab.DebugAddrBase()
+	if dc, ok := opts.Container.(interface{ DebugOptions(*dwarfcore.Options) }); ok {
+		dc.DebugOptions(&dopts) // what the container's consumers need (Mach-O)
 	}
 	if dopts.Format == 0 {
 		dopts.Format = dwarfcore.DWARF32

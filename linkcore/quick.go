@@ -6,6 +6,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
@@ -50,7 +51,12 @@ type dataPatch struct {
 // the last update; ok is false otherwise. The patches hold the new data
 // values, funcs the changed functions.
 func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patches []dataPatch, funcs []funcSwap, ok bool) {
-	last, q := in.last, in.quick
+	return quickCode(in.last, in.quick, in.dopts.Arch, prog)
+}
+
+// quickCode is Incremental.quickCode for any container: last is the last
+// update's result, q its index, arch the target.
+func quickCode(last *Result, q *quickState, arch *target.Arch, prog *lang.Program) (code *codegen.Code, patches []dataPatch, funcs []funcSwap, ok bool) {
 	ch := prog.Changes
 	if last == nil || q == nil || ch == nil || ch.Prev != last.Program || !ch.SameOrder || len(ch.Added) != len(ch.Removed) {
 		return nil, nil, nil, false
@@ -75,7 +81,7 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 			}
 			if cg == nil {
 				var err error
-				if cg, err = codegen.Minimal(in.dopts.Arch); err != nil {
+				if cg, err = codegen.Minimal(arch); err != nil {
 					return nil, nil, nil, false
 				}
 			}
@@ -146,6 +152,15 @@ type funcSwap struct {
 	i        int
 }
 
+// swapFuncs indexes the new Decls of changed functions in place of the
+// old ones.
+func (q *quickState) swapFuncs(funcs []funcSwap) {
+	for _, f := range funcs {
+		delete(q.funcs, f.old)
+		q.funcs[f.new] = f.i
+	}
+}
+
 // cloneCode returns code, copied first when it is still last's (whose
 // function lists must stay as they were).
 func cloneCode(code, last *codegen.Code) *codegen.Code {
@@ -174,19 +189,11 @@ func hasRelocIn(rs []elfobj.Reloc, off, size uint64) bool {
 // (and nothing written) otherwise.
 func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch, funcs []funcSwap) (*Step, bool) {
 	last := in.last
-	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) {
-		return nil, false
-	}
-	for id := range dwarfcore.NumSections {
-		if len(debug.Sections[id]) != len(last.Debug.Sections[id]) {
-			return nil, false
-		}
-	}
-	if relocsChanged(last.Debug.Relocs, debug.Relocs) != 0 {
+	if !sameDebugLayout(last, debug, log) {
 		return nil, false
 	}
 	written := map[string]uint64{}
-	obj := newContents(last.Object, debug, patches)
+	obj := quickObject(last, debug, patches)
 	// Everything is checked before anything is written: a refusal leaves
 	// the image as it was.
 	for _, w := range log.Writes {
@@ -208,44 +215,58 @@ func (in *Incremental) quickPatch(prog *lang.Program, code *codegen.Code, debug 
 		written[name] += in.image.WriteInPlace(name, p.sym.Value, p.data)
 	}
 	step := &Step{Index: in.steps, Debug: log, ImageStep: in.image.InPlaceStep(written)}
-	for _, f := range funcs {
-		delete(in.quick.funcs, f.old)
-		in.quick.funcs[f.new] = f.i
-	}
+	in.quick.swapFuncs(funcs)
 	in.steps++
 	file := in.image.File()
 	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj, ELF: file.Bytes, Sections: file.Sections, File: file}
 	return step, true
 }
 
-// newContents returns obj with debug's sections as the contents of its
-// debug sections and the patches' values in their data sections (copied,
-// so obj stays as it was).
-func newContents(obj *elfobj.Object, debug *dwarfcore.Output, patches []dataPatch) *elfobj.Object {
-	c := *obj
-	c.Sections = slices.Clone(obj.Sections)
+// sameDebugLayout reports whether the debug output has the last one's
+// layout: no moves or trims, the same section sizes and relocation
+// records.
+func sameDebugLayout(last *Result, debug *dwarfcore.Output, log *dwarfcore.UpdateLog) bool {
+	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) {
+		return false
+	}
+	for id := range dwarfcore.NumSections {
+		if len(debug.Sections[id]) != len(last.Debug.Sections[id]) {
+			return false
+		}
+	}
+	return relocsChanged(last.Debug.Relocs, debug.Relocs) == 0
+}
+
+// quickObject returns the object of a quick update: last's sections,
+// with debug's contents and the patched values (copied, so the last
+// update's object stays as it was).
+func quickObject(last *Result, debug *dwarfcore.Output, patches []dataPatch) *elfobj.Object {
+	obj := *last.Object
+	obj.Sections = slices.Clone(obj.Sections)
 	index := map[string]int{}
-	for i, s := range c.Sections {
+	for i, s := range obj.Sections {
 		index[s.Name] = i
 	}
 	for id := range dwarfcore.NumSections {
-		if i, ok := index[id.Name()]; ok {
-			s := *c.Sections[i]
-			s.Data = debug.Sections[id]
-			c.Sections[i] = &s
+		i, ok := index[id.Name()]
+		if !ok {
+			continue
 		}
+		s := *obj.Sections[i]
+		s.Data = debug.Sections[id]
+		obj.Sections[i] = &s
 	}
 	copied := map[int]bool{}
 	for _, p := range patches {
-		s := c.Sections[p.sym.Section]
+		s := obj.Sections[p.sym.Section]
 		if !copied[p.sym.Section] {
-			cs := *s
-			cs.Data = slices.Clone(s.Data)
-			s = &cs
-			c.Sections[p.sym.Section] = s
+			c := *s
+			c.Data = slices.Clone(s.Data)
+			s = &c
+			obj.Sections[p.sym.Section] = s
 			copied[p.sym.Section] = true
 		}
 		copy(s.Data[p.sym.Value:], p.data)
 	}
-	return &c
+	return &obj
 }

@@ -63,17 +63,10 @@ func (in *WasmIncremental) quickCode(prog *lang.Program) (code *Code, patches []
 // quickPatch writes the emitter's writes and the data patches into the
 // module when the debug output has the last one's layout; ok is false
 // (and nothing written) otherwise.
-func (in *WasmIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, patches []dataPatch) (*WasmStep, bool) {
+func (in *WasmIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog, patches []dataPatch) (*WasmStep, bool) {
 	last := in.last
-	log := *in.dw.LastUpdate()
-	if len(log.Moves) > 0 || len(log.Trims) > 0 || len(debug.Relocs) != len(last.Debug.Relocs) ||
-		relocsChanged(last.Debug.Relocs, debug.Relocs) != 0 {
+	if !sameDebugLayout(last, debug, log) {
 		return nil, false
-	}
-	for id := range dwarfcore.NumSections {
-		if len(debug.Sections[id]) != len(last.Debug.Sections[id]) {
-			return nil, false
-		}
 	}
 	// Where the bytes go; everything is checked before anything is
 	// written.
@@ -126,11 +119,11 @@ func (in *WasmIncremental) quickPatch(prog *lang.Program, code *Code, debug *dwa
 			put(base+off, data[off:end])
 		}
 	}
-	obj := newContents(last.Object, debug, patches)
+	obj := quickObject(last, debug, patches)
 	for _, p := range patches {
 		put(segment[obj.Sections[p.sym.Section].Name]+p.sym.Value, p.data)
 	}
-	step := &WasmStep{Index: in.steps, Debug: &log, BytesChanged: changed, ImageSize: uint64(len(image)), Quick: true}
+	step := &WasmStep{Index: in.steps, Debug: log, BytesChanged: changed, ImageSize: uint64(len(image)), Quick: true}
 	in.steps++
 	in.last = &Result{Program: prog, Code: code, Debug: debug, Object: obj, ELF: image}
 	in.prev = in.file // the same layout: nothing moved

@@ -102,9 +102,12 @@ func TestContainers(t *testing.T) {
 				t.Errorf("the page image starts % x, not a %s file", img[:min(8, len(img))], c.container)
 			}
 			// "Export .o" is the server's fresh build in the container:
-			// the command line's bytes.
+			// the command line's bytes, with the page's profile (the
+			// page teaches the seed's encoding; the command line's
+			// Mach-O default is the portable one).
 			exp := download(t, ctx, "#export")
-			opts, err := buildopts.Parse(map[string]string{"container": c.container})
+			profile := eval[string](t, ctx, `document.getElementById("opt-profile").value`)
+			opts, err := buildopts.Parse(map[string]string{"container": c.container, "profile": profile})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,8 +19,10 @@ import (
 type Option struct {
 	Name    string
 	Default string
-	// ExeDefault, when set, is the default with -kind exe: executables
-	// are for debuggers, so they default to what stock debuggers read.
+	// ExeDefault, when set, is the default with -kind exe and with
+	// -container macho: executables, and Mach-O objects (for lldb, which
+	// has no Zig type system), are for debuggers, so they default to what
+	// stock debuggers read.
 	ExeDefault string
 	Values     []string // the accepted values
 	Usage      string
@@ -73,7 +75,7 @@ var All = []*Option{
 	},
 	{
 		Name: "profile", Default: "zig", ExeDefault: "portable", Values: []string{"zig", "portable"},
-		Usage: "type encoding: zig (the seed's, with DW_TAG_variant_part) or portable (constructs stock gdb and lldb show);\nthe default is zig for objects and portable for executables",
+		Usage: "type encoding: zig (the seed's, with DW_TAG_variant_part) or portable (constructs stock gdb and lldb show);\nthe default is zig for ELF and WebAssembly objects, portable for executables and Mach-O objects",
 		apply: func(o *linkcore.Options, v string) error {
 			o.Debug.Profile = dwarfcore.ProfileZig
 			if v == "portable" {
@@ -138,7 +140,7 @@ func Parse(values map[string]string) (linkcore.Options, error) {
 		v, ok := values[opt.Name]
 		if !ok || v == "" {
 			v = opt.Default
-			if opt.ExeDefault != "" && values["kind"] == "exe" {
+			if opt.ExeDefault != "" && (values["kind"] == "exe" || values["container"] == "macho") {
 				v = opt.ExeDefault
 			}
 		}

@@ -7,8 +7,9 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 )
 
-// TestProfileDefault checks that executables default to the portable
-// profile (what stock gdb and lldb read) and objects to the seed's, on the
+// TestProfileDefault checks that executables and Mach-O objects default to
+// the portable profile (what stock gdb and lldb read) and other objects to
+// the seed's, on the
 // API's maps and on the command line's flags alike, and that an explicit
 // profile wins.
 func TestProfileDefault(t *testing.T) {
@@ -21,6 +22,9 @@ func TestProfileDefault(t *testing.T) {
 		{[]string{"-kind", "exe"}, dwarfcore.ProfilePortable},
 		{[]string{"-kind", "exe", "-profile", "zig"}, dwarfcore.ProfileZig},
 		{[]string{"-kind", "obj", "-profile", "portable"}, dwarfcore.ProfilePortable},
+		{[]string{"-container", "macho"}, dwarfcore.ProfilePortable},
+		{[]string{"-container", "macho", "-profile", "zig"}, dwarfcore.ProfileZig},
+		{[]string{"-container", "wasm"}, dwarfcore.ProfileZig},
 	} {
 		fs := flag.NewFlagSet("build", flag.ContinueOnError)
 		vals := Register(fs)

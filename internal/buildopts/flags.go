@@ -19,7 +19,7 @@ func Register(fs *flag.FlagSet) map[string]*string {
 	for _, opt := range All {
 		def := opt.Default
 		if opt.ExeDefault != "" {
-			def = "" // Parse picks the default by -kind
+			def = "" // Parse picks the default by -kind and -container
 		}
 		vals[opt.Name] = fs.String(opt.Name, def,
 			fmt.Sprintf("%s\n(%s)", opt.Usage, strings.Join(opt.Values, "|")))

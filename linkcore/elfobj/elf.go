@@ -24,9 +24,15 @@ type WriteOptions struct {
 }
 
 // stopped returns an error that wraps ctx's error once ctx (nil: never)
-// is done, saying where the writer stopped: before what (and which
-// section, if any).
+// is done, saying where the ELF writer stopped (Stopped).
 func stopped(ctx context.Context, what, section string) error {
+	return Stopped(ctx, "ELF writer", what, section)
+}
+
+// Stopped returns an error that wraps ctx's error once ctx (nil: never)
+// is done, saying where the writer (the writer of an object container:
+// "ELF writer") stopped: before what (and which section, if any).
+func Stopped(ctx context.Context, writer, what, section string) error {
 	if ctx == nil {
 		return nil
 	}
@@ -34,7 +40,7 @@ func stopped(ctx context.Context, what, section string) error {
 		if section != "" {
 			what += " " + section
 		}
-		return fmt.Errorf("linkcore: ELF writer stopped before %s: %w", what, err)
+		return fmt.Errorf("linkcore: %s stopped before %s: %w", writer, what, err)
 	}
 	return nil
 }

@@ -37,7 +37,9 @@ export fn entry() u64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dbg, err := dwarfcore.Emit(prog, code.Debug, dwarfcore.Options{Arch: target.X86_64, Format: dwarfcore.DWARF32, Lines: dwarfcore.LinesPlain})
+	dopts := dwarfcore.Options{Arch: target.X86_64, Format: dwarfcore.DWARF32, Lines: dwarfcore.LinesPlain}
+	machoobj.Container.DebugOptions(&dopts) // what the pipeline asks of the emitter for Mach-O
+	dbg, err := dwarfcore.Emit(prog, code.Debug, dopts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package macho_test
 
 import (
 	"debug/macho"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -14,40 +13,8 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
-	"github.com/dwarfscope/dwarfscope/linkcore"
-	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
-
-// debugMap writes the YAML debug map dsymutil reads with -y: the object
-// and, for each of its defined symbols, its address in the object and in
-// the linked image. (ld64 writes the same map as stabs into the image;
-// see ldArgs for why the tests do not let lld write them.)
-func debugMap(t *testing.T, res *linkcore.Result, objPath, imgPath, apple string) string {
-	t.Helper()
-	objSyms, err := symbolAddrs(objPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	imgSyms, err := symbolAddrs(imgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntriple: '%s-apple-darwin'\nbinary-path: '%s'\nobjects:\n  - filename: '%s'\n    timestamp: 0\n    symbols:\n",
-		apple, imgPath, objPath)
-	for _, s := range res.Object.Symbols {
-		name := machoobj.MangledName(s.Name)
-		oa, ok1 := objSyms[s.Name]
-		ba, ok2 := imgSyms[s.Name]
-		if s.Section < 0 || !ok1 || !ok2 {
-			continue
-		}
-		fmt.Fprintf(&b, "      - { sym: '%s', objAddr: %#x, binAddr: %#x, size: %#x }\n", name, oa, ba, s.Size)
-	}
-	b.WriteString("...\n")
-	return tooltest.WriteFile(t, filepath.Dir(objPath), "debug-map.yaml", []byte(b.String()))
-}
 
 // canonicalMachO is canon.Canonical of a Mach-O file's DWARF.
 func canonicalMachO(t *testing.T, path string) []string {
@@ -95,7 +62,8 @@ func withoutAddresses(c []string) []string {
 }
 
 // TestDSYM links each sample's object with ld64.lld, has dsymutil-22 make
-// a dSYM from it (through a debug map), and checks the dSYM verifies and
+// a dSYM from the linked image (through the debug map lld wrote into it
+// as stabs), and checks the dSYM verifies and
 // holds the same DIE tree as the object, canonically, addresses aside.
 func TestDSYM(t *testing.T) {
 	for _, a := range arches {
@@ -114,31 +82,18 @@ func checkDSYM(t *testing.T, arch *target.Arch, apple, name string, src []byte) 
 		t.Fatalf("ld64.lld-22: %v\n%s", err, out)
 	}
 	dsym := img + ".dSYM"
-	if out, err := tooltest.Run(t, "dsymutil-22", "--linker=parallel", "-y", debugMap(t, res, obj, img, apple), "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
+	if out, err := tooltest.Run(t, "dsymutil-22", "--linker=parallel", img, "-o", dsym); err != nil || strings.TrimSpace(out) != "" {
 		t.Fatalf("dsymutil-22: %v\n%s", err, out)
 	}
-	dwarfFile := filepath.Join(dsym, "Contents", "Resources", "DWARF", "debug-map.yaml")
+	dwarfFile := filepath.Join(dsym, "Contents", "Resources", "DWARF", filepath.Base(img))
 	out, _ := tooltest.Run(t, "llvm-dwarfdump-22", "--verify", dwarfFile)
 	if strings.Contains(out, "error:") || !strings.Contains(out, "No errors.") {
 		t.Errorf("llvm-dwarfdump-22 --verify on the dSYM:\n%s", out)
 	}
 	want := withoutAddresses(canonicalMachO(t, obj))
 	got := withoutAddresses(canonicalMachO(t, dwarfFile))
-	// Thread-locals: Mach-O has no DTP-relative relocation, so the
-	// object describes them by their offset in its thread-local
-	// template, with no relocation; dsymutil keeps only variables
-	// whose address a relocation ties to a debug-map symbol, and
-	// drops exactly those.
-	for _, sym := range res.Object.Symbols {
-		if sym.Kind != elfobj.SymTLS {
-			continue
-		}
-		tag := fmt.Sprintf("LinkageName=%q", sym.Name)
-		want = slices.DeleteFunc(want, func(s string) bool { return strings.HasPrefix(s, "Variable{") && strings.Contains(s, tag) })
-		if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, tag) }) {
-			t.Errorf("dsymutil kept thread-local %s", sym.Name)
-		}
-	}
+	// Thread-locals are kept too: their DW_OP_addr is relocated
+	// (macho.Container.DebugOptions: StaticTLS).
 	if d := canon.CanonicalDiff(want, got); d != "" {
 		t.Errorf("the dSYM's DIE tree differs from the object's:\n%s", d)
 	}

@@ -31,6 +31,24 @@ func canonicalBytes(t *testing.T, image []byte) []string {
 	return tooltest.Canonical(t, d)
 }
 
+// sectionData returns the contents of a Mach-O image's section name.
+func sectionData(t *testing.T, image []byte, name string) []byte {
+	t.Helper()
+	f, err := macho.NewFile(bytes.NewReader(image))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Section(name)
+	if s == nil {
+		t.Fatalf("no section %s", name)
+	}
+	data, err := s.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // checkAddresses checks that every function's DW_AT_low_pc and every
 // variable's DW_OP_addr in a Mach-O object is the address of its symbol
 // (by linkage name) in the object's symbol table.
@@ -87,7 +105,7 @@ func checkAddresses(t *testing.T, image []byte) {
 }
 
 // editVersions returns versions of a program that exercise an incremental
-// build: a value changed, declarations added (a struct big enough to make
+// build: every line moved, a value changed, declarations added (a struct big enough to make
 // .debug_info and others outgrow their slots), a declaration renamed, the
 // additions removed again.
 func editVersions(src []byte) [][]byte {
@@ -100,6 +118,7 @@ func editVersions(src []byte) [][]byte {
 	big.WriteString("};\nvar grown: Grown = .{};\n")
 	vs := []string{
 		base,
+		"\n" + base, // every declaration one line down: new line rows, in place
 		base + "var added_value: u64 = 1;\n",
 		base + "var added_value: u64 = 0x123456789;\n",
 		base + "var added_value: u64 = 0x123456789;\nconst added_const: u32 = 77;\n",
@@ -124,7 +143,7 @@ func editVersions(src []byte) [][]byte {
 func TestIncrementalEqualsFresh(t *testing.T) {
 	dir := t.TempDir()
 	var images []string
-	moves, dsymMoves := 0, 0
+	moves, dsymMoves, quick := 0, 0, 0
 	for _, a := range arches {
 		for _, c := range corpus.Corpus(corpusSize(t)/2+1, 100) {
 			t.Run(a.arch.Name+"/"+c.Name, func(t *testing.T) {
@@ -150,6 +169,10 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 						t.Fatalf("version %d: incremental differs from fresh:\n%s", i, d)
 					}
 					checkAddresses(t, in.Image())
+					// The same options: the abbreviation tables are equal.
+					if a, b := sectionData(t, fresh.ELF, "__debug_abbrev"), sectionData(t, in.Image(), "__debug_abbrev"); !bytes.Equal(a, b) {
+						t.Fatalf("version %d: incremental abbreviation table differs from fresh:\n% x\n% x", i, b, a)
+					}
 					// The dSYM companion: the same entries as a fresh
 					// dSYM of the same object.
 					freshDSYM, err := machoobj.WriteObject(fresh.Object, machoobj.WriteOptions{DSYM: true})
@@ -162,12 +185,44 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 					}
 					checkAddresses(t, in.DSYM().Bytes)
 					dsymMoves += len(step.DSYMMoves)
+					// The dSYM describes the object's address space: its
+					// sections are where the object's are.
+					addr := map[string]uint64{}
+					for _, s := range in.File().Sections {
+						addr[s.Source] = s.Addr
+					}
+					for _, s := range in.DSYM().Sections {
+						if a, ok := addr[s.Source]; !ok || a != s.Addr {
+							t.Errorf("version %d: dSYM section %s,%s at %#x, the object's at %#x (%v)", i, s.Seg, s.Name, s.Addr, a, ok)
+						}
+					}
+					// Both files are, byte for byte, what the writer lays
+					// out over them (nothing moves): the quick path's
+					// in-place writes included.
+					for _, f := range []struct {
+						name string
+						file *machoobj.File
+						dsym bool
+					}{{"object", in.File(), false}, {"dSYM", in.DSYM(), true}} {
+						again, err := machoobj.WriteObject(in.Last().Object, machoobj.WriteOptions{Prev: f.file, DSYM: f.dsym})
+						if err != nil {
+							t.Fatal(err)
+						}
+						if len(again.Moves) > 0 || !bytes.Equal(again.Bytes, f.file.Bytes) {
+							t.Fatalf("version %d: the %s differs from the writer's over it (%d moves, %d bytes differ)", i, f.name,
+								len(again.Moves), linkcore.ChangedBytes(f.file.Bytes, again.Bytes))
+						}
+					}
 					base := fmt.Sprintf("%s-%s-%d", a.arch.Name, strings.TrimSuffix(c.Name, ".zig"), i)
 					images = append(images, tooltest.WriteFile(t, dir, base+".dwarf", in.DSYM().Bytes),
 						tooltest.WriteFile(t, dir, base+".o", in.Image()))
 				}
+				quick += in.QuickUpdates()
 			})
 		}
+	}
+	if quick == 0 {
+		t.Errorf("no update took the quick path: the value edits do not exercise it")
 	}
 	if moves == 0 || dsymMoves == 0 {
 		t.Errorf("no piece of any image (%d) or dSYM (%d) moved: the edits do not exercise growth", moves, dsymMoves)

@@ -1,9 +1,11 @@
 package macho
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/dwarfscope/dwarfscope/internal/align"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 )
 
 // File and address space of an image, after the seed's linker: every
@@ -83,4 +85,70 @@ func ideal(n uint64, slack bool) uint64 {
 		return n + n/3
 	}
 	return n
+}
+
+// Write is new contents for part of a section: Data replaces the
+// section's bytes from offset Off on. Source names the section as the
+// object does (elfobj.Section.Name: ".debug_info", ".data").
+type Write struct {
+	Source string
+	Off    uint64
+	Data   []byte
+}
+
+// WriteInPlace is the quick path of an incremental update whose object
+// has the layout of the one f was written from (the same sections and
+// sizes, symbols and relocations as obj, the new object): it
+// writes each write's bytes straight into f.Bytes, except at the places
+// of relocations, whose bytes WriteObject resolved and which stay as they
+// are, and returns the new File (sharing f's bytes, no moves) and how
+// many bytes changed. A write to a section that has no contents in the
+// file (zerofill, or a dSYM's __TEXT and __DATA) writes nothing. Every
+// write is checked before any is made: on an error f is as it was.
+func (f *File) WriteInPlace(obj *elfobj.Object, writes []Write) (*File, uint64, error) {
+	relocs := make(map[string][]elfobj.Reloc, len(obj.Sections))
+	for _, s := range obj.Sections {
+		relocs[s.Name] = s.Relocs
+	}
+	secs := make([]*Section, len(writes))
+	for i, w := range writes {
+		for j := range f.Sections {
+			if f.Sections[j].Source == w.Source {
+				secs[i] = &f.Sections[j]
+				break
+			}
+		}
+		s := secs[i]
+		if s == nil {
+			return nil, 0, fmt.Errorf("macho: no section %s to write", w.Source)
+		}
+		if s.Slot > 0 && (w.Off > s.Size || uint64(len(w.Data)) > s.Size-w.Off) {
+			return nil, 0, fmt.Errorf("macho: %s+%#x: a write of %d bytes past the section's %d", w.Source, w.Off, len(w.Data), s.Size)
+		}
+	}
+	var changed uint64
+	for i, w := range writes {
+		s := secs[i]
+		if s.Slot == 0 {
+			continue
+		}
+		end := w.Off + uint64(len(w.Data))
+		// Runs of the write between relocation places.
+		keep := make([]bool, len(w.Data))
+		for _, r := range relocs[w.Source] {
+			for o := max(r.Offset, w.Off); o < min(r.Offset+uint64(r.Size), end); o++ {
+				keep[o-w.Off] = true
+			}
+		}
+		dst := f.Bytes[s.Offset+w.Off : s.Offset+end]
+		for k, b := range w.Data {
+			if !keep[k] && dst[k] != b {
+				dst[k] = b
+				changed++
+			}
+		}
+	}
+	nf := *f
+	nf.Moves, nf.Relaid = nil, false
+	return &nf, changed, nil
 }

@@ -15,6 +15,7 @@ package macho
 
 import (
 	"cmp"
+	"context"
 	"debug/macho"
 	"encoding/binary"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/align"
 	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
@@ -89,6 +91,18 @@ type WriteOptions struct {
 	// LC_SEGMENT_64 per segment (__TEXT, __DATA, __DWARF) and __LINKEDIT
 	// for the symbol and string tables; no relocation entries.
 	DSYM bool
+	// Context, when not nil, stops the writer once it is done, as
+	// elfobj.WriteOptions.Context does the ELF writer's: it looks at it
+	// as it starts, before each section's relocation entries, before the
+	// symbol table and before each section's contents, and returns an
+	// error that wraps its error.
+	Context context.Context
+}
+
+// stopped returns an error that wraps ctx's error once ctx (nil: never)
+// is done, saying where the writer stopped (elfobj.Stopped).
+func stopped(ctx context.Context, what, section string) error {
+	return elfobj.Stopped(ctx, "Mach-O writer", what, section)
 }
 
 // Keys of the pieces of the file other than sections and relocations.
@@ -217,6 +231,9 @@ type symEntry struct {
 // WriteObject writes obj as a Mach-O relocatable object. The result
 // depends only on obj and opts.
 func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
+	if err := stopped(opts.Context, "starting", ""); err != nil {
+		return nil, err
+	}
 	ma, err := lookupArch(obj.Arch)
 	if err != nil {
 		return nil, err
@@ -345,12 +362,18 @@ func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 		return nil, err
 	}
 	for i, o := range secs {
+		if err := stopped(opts.Context, "the relocations of", o.Seg+","+o.Name); err != nil {
+			return nil, err
+		}
 		if err := encodeRelocs(ma, secs, i, o, index); err != nil {
 			return nil, err
 		}
 		if opts.DSYM {
 			o.relocs = nil // resolved in the bytes; a dSYM has none
 		}
+	}
+	if err := stopped(opts.Context, "the symbol table", ""); err != nil {
+		return nil, err
 	}
 	strtab := []byte{' ', 0} // index 0 is the empty name; ld64 starts " \0"
 	syms64 := make([]byte, 0, len(syms)*nlistSize)
@@ -482,6 +505,9 @@ func WriteObject(obj *elfobj.Object, opts WriteOptions) (*File, error) {
 
 	buf = slices.Grow(buf, int(size)-len(buf))[:size]
 	for _, o := range order {
+		if err := stopped(opts.Context, "section", o.Seg+","+o.Name); err != nil {
+			return nil, err
+		}
 		if o.Slot > 0 {
 			copy(buf[o.Offset:], o.data)
 		}
@@ -679,16 +705,39 @@ type container struct{}
 
 func (container) Name() string { return "macho" }
 
-// DebugAddrBase is true, for dwarfcore.Options.AddrBase: dsymutil gives
-// the range lists of a DWARF 5 unit a base address in the dSYM's
-// .debug_addr, which the unit finds only through a DW_AT_addr_base that
-// the object's unit already has.
-func (container) DebugAddrBase() bool { return true }
+// DebugOptions sets what Mach-O's consumers need of the DWARF emitter
+// (linkcore asks it of every Mach-O build):
+//
+//   - AddrBase: dsymutil gives the range lists of a DWARF 5 unit a base
+//     address in the dSYM's .debug_addr, which the unit finds only
+//     through a DW_AT_addr_base that the object's unit already has.
+//   - UnitStrp: ld64.lld reads each unit's DW_AT_name and DW_AT_comp_dir
+//     for the stabs (N_SO, N_OSO) it writes into the linked image,
+//     through a DWARF context of __debug_info, __debug_abbrev,
+//     __debug_str, __debug_str_offs and __debug_line only, and crashes on
+//     a DW_FORM_line_strp name.
+//   - StaticTLS: a thread-local is described by the address of its
+//     initial value in __thread_data (DW_OP_addr), not through
+//     DW_OP_form_tls_address: the object has no TLV descriptors
+//     (__thread_vars) for that operation to name, and lldb evaluates no
+//     TLS operation without a process ("no thread to evaluate TLS
+//     within"), while from the address it reads the initial value out of
+//     the object or the dSYM; the address is relocated, so dsymutil keeps
+//     the variable.
+func (container) DebugOptions(o *dwarfcore.Options) {
+	o.AddrBase, o.UnitStrp, o.StaticTLS = true, true, true
+}
 
 // WriteObject writes obj as Mach-O and describes its sections as the file
 // map linkcore's results carry ("__DWARF,__debug_info" and so on).
-func (container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
-	f, err := WriteObject(obj, WriteOptions{Slack: slack})
+func (c container) WriteObject(obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	return c.WriteObjectContext(context.Background(), obj, slack)
+}
+
+// WriteObjectContext is WriteObject stopped once ctx is done
+// (WriteOptions.Context).
+func (container) WriteObjectContext(ctx context.Context, obj *elfobj.Object, slack bool) (*elfobj.File, error) {
+	f, err := WriteObject(obj, WriteOptions{Slack: slack, Context: ctx})
 	if err != nil {
 		return nil, err
 	}

@@ -2,17 +2,21 @@ package macho_test
 
 import (
 	"debug/macho"
-	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/buildopts"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/samples"
 	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/linkcore/elfobj"
 	machoobj "github.com/dwarfscope/dwarfscope/linkcore/macho"
 )
 
@@ -104,20 +108,19 @@ func TestLLVMReadsObjects(t *testing.T) {
 	}
 }
 
-// ldArgs are the arguments of ld64.lld for an image of arch.
+// ldArgs are the arguments of ld64.lld for an image of arch. lld writes
+// the debug map (stabs: N_SO, N_OSO, N_FUN, N_STSYM) into the image, from
+// each object's unit name and directory.
 func ldArgs(apple, out string) []string {
-	return []string{"-arch", apple, "-platform_version", "macos", "11.0", "11.0",
-		// No stabs: lld-22 reads a unit's name for them from
-		// __debug_info without loading __debug_line_str, and crashes on
-		// the DW_FORM_line_strp name the emitter writes (as Zig does).
-		// dsymutil gets its debug map from debugMap instead.
-		"-S", "-o", out}
+	return []string{"-arch", apple, "-platform_version", "macos", "11.0", "11.0", "-o", out}
 }
 
 // TestLD64Links links every object with ld64.lld: the corpus programs
 // into executables whose entry point is their exported gen_entry, the
 // samples (which export nothing) into dylibs; every symbol of the object
-// is in the image.
+// is in the image, and the image's stabs, as dsymutil reads them, name
+// the object and map each of its symbols from its address there to its
+// address in the image.
 func TestLD64Links(t *testing.T) {
 	srcs := corpus.WithSamples(corpusSize(t))
 	for _, a := range arches {
@@ -149,37 +152,192 @@ func TestLD64Links(t *testing.T) {
 						t.Errorf("%s: symbol %s is not in the linked image", out, name)
 					}
 				}
+				checkStabs(t, out, p, objSyms, imgSyms)
 			}
 		})
 	}
 }
 
-// TestLLDBShowsGlobals opens the samples' objects in lldb-22 without
-// running them and checks `target variable` shows every global's initial
-// value (the portable profile: stock lldb has no Zig type system).
-//
-// Of the samples only storage.zig has globals that live in data (the
-// thread-locals need a thread, on any container); their values are the
-// sample's own.
+// debugMapSymbol is one symbol line of dsymutil's debug map.
+var debugMapSymbol = regexp.MustCompile(`^\s*- \{ sym: (\S+), objAddr: 0x([0-9A-Fa-f]+), binAddr: 0x([0-9A-Fa-f]+), size: `)
+
+// checkStabs has dsymutil-22 read the debug map (the stabs) of image img
+// and checks it names only the object obj, with every symbol of the
+// object at its address there (objSyms) and in the image (imgSyms).
+func checkStabs(t *testing.T, img, obj string, objSyms, imgSyms map[string]uint64) {
+	t.Helper()
+	out, err := tooltest.Run(t, "dsymutil-22", "--dump-debug-map", img)
+	if err != nil {
+		t.Errorf("dsymutil-22 --dump-debug-map %s: %v\n%s", img, err, out)
+		return
+	}
+	var objects []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		if f, ok := strings.CutPrefix(strings.TrimSpace(line), "- filename:"); ok {
+			objects = append(objects, strings.Trim(strings.TrimSpace(f), "'"))
+			continue
+		}
+		m := debugMapSymbol.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name := strings.TrimPrefix(strings.Trim(m[1], "'"), "_") // dsymutil prints the raw name
+		objAddr, _ := strconv.ParseUint(m[2], 16, 64)
+		binAddr, _ := strconv.ParseUint(m[3], 16, 64)
+		seen[name] = true
+		if oa, ok := objSyms[name]; !ok || oa != objAddr || imgSyms[name] != binAddr {
+			t.Errorf("%s: stab %s maps %#x to %#x; the object has it at %#x (%v), the image at %#x", img, name, objAddr, binAddr, oa, ok, imgSyms[name])
+		}
+	}
+	if len(objects) != 1 || objects[0] != obj {
+		t.Errorf("%s: the stabs name the objects %q, want [%s]\n%s", img, objects, obj, out)
+	}
+	for name := range objSyms {
+		if !seen[name] {
+			t.Errorf("%s: no stab for %s\n%s", img, name, out)
+		}
+	}
+}
+
+// TestLLDBShowsGlobals builds each sample as Mach-O with the options'
+// defaults (buildopts, as `dwarfscope build -container macho` does: the
+// portable profile) and runs each `target variable` command of the
+// sample's lldb script in lldb-22 without a process: on the object, on
+// the object with the dSYM companion our writer makes of it, and on the
+// image ld64.lld links from it with the dSYM dsymutil makes, the object
+// removed (so that lldb reads the dSYM, not the object through the
+// stabs). Every variable shows the value the sample's .expected file
+// holds (the stock lldb's type names differ from the Zig-aware one's),
+// thread-locals included (their initial values), and the commands name
+// every global of the program.
 func TestLLDBShowsGlobals(t *testing.T) {
-	src, _ := samples.Source("storage.zig")
 	for _, a := range arches {
-		t.Run(a.arch.Name, func(t *testing.T) {
-			res := build(t, "storage.zig", []byte(src), a.arch, dwarfcore.ProfilePortable)
-			p := tooltest.WriteFile(t, t.TempDir(), "storage.o", res.ELF)
-			out, err := tooltest.Run(t, "lldb-22", "-b", "-o", "target variable global_var", "-o", "target variable global_const", p)
-			if err != nil {
-				t.Fatalf("lldb-22: %v\n%s", err, out)
+		for _, p := range samples.Programs() {
+			base := strings.TrimSuffix(p.Name, ".zig")
+			cmds, want := targetVariables(t, base)
+			if len(cmds) == 0 {
+				continue
 			}
-			for _, want := range []string{
-				fmt.Sprintf("(unsigned long) global_var = %d", uint64(0xcc423cec08622e32)),
-				fmt.Sprintf("(const unsigned long) global_const = %d", uint64(0x19e50dc8d6002077)),
-			} {
-				if !strings.Contains(out, want) {
-					t.Errorf("lldb-22 target variable: want %q in\n%s", want, out)
+			t.Run(a.arch.Name+"/"+p.Name, func(t *testing.T) {
+				opts, err := buildopts.Parse(map[string]string{"container": "macho", "target": a.arch.Name})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				res, err := linkcore.Build(p.Name, p.Src, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Debug == nil || opts.Debug.Profile != dwarfcore.ProfilePortable {
+					t.Fatalf("Mach-O objects default to profile %d, want the portable one", opts.Debug.Profile)
+				}
+				shown := map[string]bool{}
+				for _, c := range cmds {
+					for _, f := range strings.Fields(c)[2:] {
+						shown[f] = true
+					}
+				}
+				for _, s := range res.Object.Symbols {
+					if name := strings.TrimPrefix(s.Name, base+"."); s.Section >= 0 && s.Kind != elfobj.SymFunc && !shown[name] {
+						t.Errorf("global %s is in no target variable command of %s.lldb", name, base)
+					}
+				}
+				dir := t.TempDir()
+				obj := tooltest.WriteFile(t, dir, base+".o", res.ELF)
+				checkLLDBValues(t, "the object", want, lldbTargetVariables(t, cmds, obj))
+				// The dSYM companion our writer makes of the same object
+				// (the same layout, so the same addresses), paired with it.
+				companion, err := machoobj.WriteObject(res.Object, machoobj.WriteOptions{DSYM: true, Slack: opts.Slack})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ours := tooltest.WriteFile(t, dir, base+".dwarf", companion.Bytes)
+				checkLLDBValues(t, "the object with our dSYM", want, lldbTargetVariables(t, cmds, obj, "--symfile", ours))
+
+				img := filepath.Join(dir, base+".dylib")
+				if out, err := tooltest.Run(t, "ld64.lld-22", append(ldArgs(a.apple, img), "-dylib", obj)...); err != nil {
+					t.Fatalf("ld64.lld-22: %v\n%s", err, out)
+				}
+				if out, err := tooltest.Run(t, "dsymutil-22", "--linker=parallel", img, "-o", img+".dSYM"); err != nil || strings.TrimSpace(out) != "" {
+					t.Fatalf("dsymutil-22: %v\n%s", err, out)
+				}
+				if err := os.Remove(obj); err != nil {
+					t.Fatal(err)
+				}
+				dwarfFile := filepath.Join(img+".dSYM", "Contents", "Resources", "DWARF", filepath.Base(img))
+				checkLLDBValues(t, "the image with its dSYM", want, lldbTargetVariables(t, cmds, img, "--symfile", dwarfFile))
+			})
+		}
+	}
+}
+
+// lldbValue is one line lldb prints for a variable: "(type) name = value".
+var lldbValue = regexp.MustCompile(`^\(([^)]*)\) (\S+) = (.*)$`)
+
+// targetVariables returns the `target variable` commands of sample
+// base's lldb script and the value its .expected file gives each
+// variable they name.
+func targetVariables(t *testing.T, base string) (cmds []string, want map[string]string) {
+	t.Helper()
+	script, err := samples.FS.ReadFile(base + ".lldb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expected, err := samples.FS.ReadFile(base + ".expected")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(script), "\n") {
+		if strings.HasPrefix(line, "target variable ") {
+			cmds = append(cmds, line)
+		}
+	}
+	want = map[string]string{}
+	in := false
+	for _, line := range strings.Split(string(expected), "\n") {
+		if strings.HasPrefix(line, "(lldb) ") {
+			in = strings.HasPrefix(line, "(lldb) target variable ")
+			continue
+		}
+		if m := lldbValue.FindStringSubmatch(line); in && m != nil {
+			want[m[2]] = m[3]
+		}
+	}
+	return cmds, want
+}
+
+// lldbTargetVariables runs the commands in lldb-22 on the target file
+// (with lldb's target create arguments), without a process, and returns
+// the value it shows each variable.
+func lldbTargetVariables(t *testing.T, cmds []string, file string, createArgs ...string) map[string]string {
+	t.Helper()
+	args := []string{"-b", "-o", strings.Join(append([]string{"target create", file}, createArgs...), " ")}
+	for _, c := range cmds {
+		args = append(args, "-o", c)
+	}
+	out, err := tooltest.Run(t, "lldb-22", args...)
+	if err != nil {
+		t.Fatalf("lldb-22: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if m := lldbValue.FindStringSubmatch(line); m != nil {
+			got[m[2]] = m[3]
+		}
+	}
+	if len(got) == 0 {
+		t.Errorf("lldb-22 on %s shows no variable:\n%s", file, out)
+	}
+	return got
+}
+
+// checkLLDBValues compares the values lldb showed with the expected ones.
+func checkLLDBValues(t *testing.T, what string, want, got map[string]string) {
+	t.Helper()
+	for name, w := range want {
+		if g, ok := got[name]; !ok || g != w {
+			t.Errorf("%s: lldb-22 shows %s = %q, want %q", what, name, g, w)
+		}
 	}
 }
 
