@@ -262,6 +262,14 @@ func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
 	switch {
 	case d.zeroBitInt(t):
 		return zeroValue
+	case d.narrowArray(t):
+		// every element sign-extended into a wider integer, one piece each
+		ps := make([]valuePiece, t.Len)
+		for i := range ps {
+			ops := d.signExtendExpr(nil, uint64(t.Elem.Bits), t.Elem.Size, true)
+			ps[i] = valuePiece{uint64(i) * t.Elem.Size, leb128.AppendUnsigned(append(ops, byte(dw.OpPiece)), wideSigned(t.Elem)/8)}
+		}
+		return ps
 	case d.narrowSigned(t):
 		return []valuePiece{{0, d.signExtendExpr(nil, uint64(t.Bits), t.Size, true)}}
 	case d.narrowSignedInt(t) && t.Size%a == 0 && (uint64(t.Bits)-1)/(8*a) == t.Size/a-1:
@@ -297,13 +305,41 @@ func (d *Dwarf) zeroBitInt(t *lang.Type) bool {
 	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Bits == 0
 }
 
+// maxComputedElems bounds the arrays whose elements a variable's
+// location computes one by one (narrowArray): each costs about 20 bytes
+// of expression.
+const maxComputedElems = 64
+
+// narrowArray reports whether t is, under the portable profile, an array
+// of at most maxComputedElems narrow signed integers of at most the
+// address size ([3]i5). Its element is the base type of N bits, which
+// lldb-22 cannot size (and an element cannot be a bit-field), so a
+// variable of it is declared as an array of the signed integer of 32
+// bits (64 above 4 bytes; wideSigned) whose location is a composite of
+// one computed piece per element (valuePieces): both debuggers show the
+// elements sign-extended, and the variable is read-only. Arrays in a
+// register, longer or nested arrays, slices and pointers keep the base
+// type of N bits.
+func (d *Dwarf) narrowArray(t *lang.Type) bool {
+	return t.Kind == lang.KindArray && t.Len > 0 && t.Len <= maxComputedElems && d.narrowSigned(t.Elem)
+}
+
+// wideSigned is the width in bits of the signed integer that holds a
+// narrow signed value of t as a bit-field or a computed element: 32, or
+// 64 above 4 bytes (lldb reads an 8-bit integer as a char, and an array
+// of them as a string).
+func wideSigned(t *lang.Type) uint64 { return max(32, t.Size*8) }
+
 // valueType is the type a variable of type t is declared with: the
 // full-width signed integer of t's size where valuePieces sign-extends
 // its value, the 8-bit integer of t's signedness for a zero-bit integer,
-// else t.
+// an array of wideSigned integers for narrowArray, else t.
 func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
 	if d.zeroBitInt(t) {
 		return d.prog.Types.Int(t.Signed, 8)
+	}
+	if d.narrowArray(t) {
+		return d.prog.Types.Array(t.Len, d.prog.Types.Int(true, uint32(wideSigned(t.Elem))), nil)
 	}
 	if ps := d.valuePieces(t); len(ps) > 1 || ps[0].ops != nil {
 		return d.prog.Types.Int(true, uint32(t.Size*8))
@@ -368,7 +404,7 @@ func (w *entryWriter) narrowSignedMember(name string, t *lang.Type, off uint64) 
 	}
 	w.code(abbrevPortablePackedStructField)
 	w.strp(name)
-	w.refType(w.d.prog.Types.Int(true, uint32(max(32, t.Size*8))))
+	w.refType(w.d.prog.Types.Int(true, uint32(wideSigned(t))))
 	w.info.ULEB(off * 8)
 	w.info.ULEB(uint64(t.Bits))
 	return true
