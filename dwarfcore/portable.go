@@ -248,7 +248,9 @@ type valuePiece struct {
 }
 
 // valuePieces is the location of a variable of type t after the address
-// of its value: nothing for most types. For a narrow signed integer of
+// of its value: nothing for most types. For a zero-bit integer (u0, i0)
+// it drops the address and leaves the value 0 (zeroValueOps). For a
+// narrow signed integer of
 // at most the address size it computes the value, sign-extended from
 // bit N (signExtendExpr). For a wider one whose sign bit is in its last
 // address-size word (i65 to i127 in 16 bytes) it is a composite of
@@ -258,6 +260,16 @@ type valuePiece struct {
 func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
 	a := d.addrSize()
 	switch {
+	case d.zeroBitInt(t):
+		return zeroValue
+	case d.narrowArray(t):
+		// every element sign-extended into a wider integer, one piece each
+		ps := make([]valuePiece, t.Len)
+		for i := range ps {
+			ops := d.signExtendExpr(nil, uint64(t.Elem.Bits), t.Elem.Size, true)
+			ps[i] = valuePiece{uint64(i) * t.Elem.Size, leb128.AppendUnsigned(append(ops, byte(dw.OpPiece)), wideSigned(t.Elem)/8)}
+		}
+		return ps
 	case d.narrowSigned(t):
 		return []valuePiece{{0, d.signExtendExpr(nil, uint64(t.Bits), t.Size, true)}}
 	case d.narrowSignedInt(t) && t.Size%a == 0 && (uint64(t.Bits)-1)/(8*a) == t.Size/a-1:
@@ -276,10 +288,59 @@ func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
 // callers only read it).
 var wholeValue = []valuePiece{{}}
 
+// zeroValue is the location of a zero-bit integer after its address:
+// DW_OP_drop, DW_OP_lit0, DW_OP_stack_value (shared: callers only read
+// it).
+var zeroValue = []valuePiece{{0, []byte{byte(dw.OpDrop), byte(dw.OpLit0), byte(dw.OpStackValue)}}}
+
+// zeroBitInt reports whether t is, under the portable profile, an
+// integer of no bits (u0, i0). Its base type has byte size 0, which
+// lldb-22 cannot size (`<could not get size of type void>`), so a
+// variable of it is declared with the 8-bit integer of its signedness
+// (valueType) and the computed value 0 (valuePieces): gdb shows
+// `0 '\000'`, lldb-22 `(unsigned char) g_u0 = '\0'`. A member of a
+// structure keeps the base type of size 0 (a sized one would read the
+// bytes of the next member); lldb-22 drops such a member.
+func (d *Dwarf) zeroBitInt(t *lang.Type) bool {
+	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Bits == 0
+}
+
+// maxComputedElems bounds the arrays whose elements a variable's
+// location computes one by one (narrowArray): each costs about 20 bytes
+// of expression.
+const maxComputedElems = 64
+
+// narrowArray reports whether t is, under the portable profile, an array
+// of at most maxComputedElems narrow signed integers of at most the
+// address size ([3]i5). Its element is the base type of N bits, which
+// lldb-22 cannot size (and an element cannot be a bit-field), so a
+// variable of it is declared as an array of the signed integer of 32
+// bits (64 above 4 bytes; wideSigned) whose location is a composite of
+// one computed piece per element (valuePieces): both debuggers show the
+// elements sign-extended, and the variable is read-only. Arrays in a
+// register, longer or nested arrays, slices and pointers keep the base
+// type of N bits.
+func (d *Dwarf) narrowArray(t *lang.Type) bool {
+	return t.Kind == lang.KindArray && t.Len > 0 && t.Len <= maxComputedElems && d.narrowSigned(t.Elem)
+}
+
+// wideSigned is the width in bits of the signed integer that holds a
+// narrow signed value of t as a bit-field or a computed element: 32, or
+// 64 above 4 bytes (lldb reads an 8-bit integer as a char, and an array
+// of them as a string).
+func wideSigned(t *lang.Type) uint64 { return max(32, t.Size*8) }
+
 // valueType is the type a variable of type t is declared with: the
 // full-width signed integer of t's size where valuePieces sign-extends
-// its value, else t.
+// its value, the 8-bit integer of t's signedness for a zero-bit integer,
+// an array of wideSigned integers for narrowArray, else t.
 func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
+	if d.zeroBitInt(t) {
+		return d.prog.Types.Int(t.Signed, 8)
+	}
+	if d.narrowArray(t) {
+		return d.prog.Types.Array(t.Len, d.prog.Types.Int(true, uint32(wideSigned(t.Elem))), nil)
+	}
 	if ps := d.valuePieces(t); len(ps) > 1 || ps[0].ops != nil {
 		return d.prog.Types.Int(true, uint32(t.Size*8))
 	}
@@ -343,7 +404,7 @@ func (w *entryWriter) narrowSignedMember(name string, t *lang.Type, off uint64) 
 	}
 	w.code(abbrevPortablePackedStructField)
 	w.strp(name)
-	w.refType(w.d.prog.Types.Int(true, uint32(max(32, t.Size*8))))
+	w.refType(w.d.prog.Types.Int(true, uint32(wideSigned(t))))
 	w.info.ULEB(off * 8)
 	w.info.ULEB(uint64(t.Bits))
 	return true

@@ -33,47 +33,53 @@ type program struct {
 // profile makes both debuggers sign-extend them; dwarfcore/portable.go,
 // narrowSigned and valuePieces.)
 var knownGaps = map[string]string{
-	"lldb basic basic.u0_0": "stock lldb has no zero-size scalar: it drops a member whose base type has no size (TypeSystemClang: could not get size); see portableEmptyStruct for what else was tried",
+	// A zero-bit integer member: lldb-22 drops a member whose base type
+	// has no size (TypeSystemClang: could not get size); a variable of
+	// one shows 0 (dwarfcore/portable.go, zeroBitInt), and what else was
+	// tried for members is in the README ("Debugging an executable").
+	"lldb basic basic.u0_0": "stock lldb-22 drops a member of a zero-size type; no encoding of a member tried shows 0 (README)",
 	"lldb basic basic.i0_0": "as u0",
-	"lldb types g_u0":       "a zero-size variable: <could not get size of type void>",
-	"lldb types g_i0":       "as g_u0",
-	"lldb types p_u0":       "as g_u0",
-	"lldb types p_i0":       "as g_u0",
-	"lldb types l_u0":       "as g_u0",
-	"lldb types l_i0":       "as g_u0",
-	// Arrays of and pointers to a narrow signed integer: their element
-	// is the base type of N bits (a bit-field cannot be an element), which
-	// lldb-22 cannot size (`(void[3]) g_arr = {}`, `*g_ptr`: can't find
-	// global variable), and gdb 13 prints the harness's `*g_slice.ptr@3`
-	// of 1-byte elements as a string of the raw bytes ("\020\037\017").
-	"lldb narrow g_arr[0]":   narrowElemGap,
-	"lldb narrow g_arr[1]":   narrowElemGap,
-	"lldb narrow g_arr[2]":   narrowElemGap,
-	"lldb narrow p_arr[0]":   narrowElemGap,
-	"lldb narrow p_arr[1]":   narrowElemGap,
-	"lldb narrow p_arr[2]":   narrowElemGap,
-	"lldb narrow l_arr[0]":   narrowElemGap,
-	"lldb narrow l_arr[1]":   narrowElemGap,
-	"lldb narrow l_arr[2]":   narrowElemGap,
+	// Slices of and pointers to a narrow signed integer: their element
+	// is the base type of N bits (a bit-field cannot be an element, and
+	// a pointee's value cannot be computed), which lldb-22 cannot size
+	// (`*g_ptr`: can't find global variable); README lists what was
+	// tried. (An array variable is a composite of computed elements,
+	// dwarfcore narrowArray; gdb 13 shows all of them right, the harness
+	// printing a slice of 1-byte integers with /d or /u, byteIntFormat.)
 	"lldb narrow g_slice[0]": narrowElemGap,
 	"lldb narrow g_slice[1]": narrowElemGap,
 	"lldb narrow g_slice[2]": narrowElemGap,
 	"lldb narrow *g_ptr":     narrowElemGap,
-	"gdb narrow g_slice[0]":  "gdb 13 prints *ptr@len of 1-byte integers as a string of the raw bytes, not sign-extended",
-	"gdb narrow g_slice[1]":  "gdb 13 prints *ptr@len of 1-byte integers as a string of the raw bytes, not sign-extended",
-	"gdb narrow g_slice[2]":  "gdb 13 prints *ptr@len of 1-byte integers as a string of the raw bytes, not sign-extended",
 }
 
-const narrowElemGap = "lldb-22 cannot size a base type whose DW_AT_bit_size is below its byte size, and an array element or pointee cannot be a bit-field"
+const narrowElemGap = "lldb-22 cannot size a base type whose DW_AT_bit_size is below its byte size, and a slice element or pointee can be neither a bit-field nor a computed value"
+
+// programsEnv, when set, names the programs (comma-separated, e.g.
+// "types,narrow") the runs of a directory are limited to, for a targeted
+// run while working on one encoding; unset, every program runs.
+const programsEnv = "DWARFSCOPE_DEBUGGER_PROGRAMS"
 
 func programs(t *testing.T, dir string) []program {
 	matches, err := filepath.Glob(filepath.Join(dir, "*.lldb"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	only := map[string]bool{}
+	if v := os.Getenv(programsEnv); v != "" {
+		for _, n := range strings.Split(v, ",") {
+			only[strings.TrimSpace(n)] = true
+		}
+	}
 	var ps []program
 	for _, m := range matches {
-		ps = append(ps, program{dir: dir, name: strings.TrimSuffix(filepath.Base(m), ".lldb")})
+		name := strings.TrimSuffix(filepath.Base(m), ".lldb")
+		if len(only) > 0 && !only[name] {
+			continue
+		}
+		ps = append(ps, program{dir: dir, name: name})
+	}
+	if len(ps) == 0 && len(only) > 0 {
+		t.Skipf("%s=%s: no such program in %s", programsEnv, os.Getenv(programsEnv), dir)
 	}
 	return ps
 }

@@ -374,7 +374,7 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string, names GDBNames) ([]
 			}
 			for _, n := range c.Names {
 				base, _, _ := strings.Cut(n, ".")
-				type expr struct{ path, text string }
+				type expr struct{ path, cmd string } // cmd: the whole print command
 				var exprs []expr
 				switch {
 				case c.isSlice(n):
@@ -382,14 +382,18 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string, names GDBNames) ([]
 					if c.Global {
 						v = GDBGlobal(names, mod, n)
 					}
-					exprs = append(exprs, expr{n, v}, expr{n, fmt.Sprintf("*%s.ptr@%s.len", v, v)})
+					pe := p // the elements: as numbers where gdb would show a string
+					if f := byteIntFormat(c.WantTypes[n]); f != "" && !c.Hex {
+						pe = "print" + f
+					}
+					exprs = append(exprs, expr{n, p + " " + v}, expr{n, fmt.Sprintf("%s *%s.ptr@%s.len", pe, v, v)})
 				case c.Global:
-					exprs = append(exprs, expr{n, GDBGlobal(names, mod, n)})
+					exprs = append(exprs, expr{n, p + " " + GDBGlobal(names, mod, n)})
 				default:
-					exprs = append(exprs, expr{base, base})
+					exprs = append(exprs, expr{base, p + " " + base})
 				}
 				for _, e := range exprs {
-					lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), p+" "+e.text)
+					lines = append(lines, fmt.Sprintf("echo @@%d\\n", len(prints)), e.cmd)
 					prints = append(prints, pr{k: k, path: e.path, name: n})
 				}
 			}
@@ -436,6 +440,33 @@ func RunGDB(ctx context.Context, s *Script, exe, dir string, names GDBNames) ([]
 		}
 	}
 	return ds, text, nil
+}
+
+// byteIntFormat is the gdb print format a person asks for to read the
+// elements of slice type typ ("[]i5", "[]const u8") as numbers: gdb 13
+// prints an array of 1-byte integers made with `*ptr@len` as a string of
+// the raw bytes whatever the DWARF says (c_textual_element_type: any
+// 1-byte TYPE_CODE_INT without the not-text flag, which only vector
+// elements get), so "\020\037\017" for the i5 values -16, -1, 15.
+// With /d (signed) or /u (unsigned) gdb prints each element as a number
+// read through its base type's bit size. "" for other element types.
+func byteIntFormat(typ string) string {
+	elem, ok := strings.CutPrefix(typ, "[]")
+	if !ok {
+		return ""
+	}
+	elem = strings.TrimPrefix(elem, "const ")
+	if len(elem) < 2 || (elem[0] != 'i' && elem[0] != 'u') {
+		return ""
+	}
+	bits, err := strconv.Atoi(elem[1:])
+	if err != nil || bits < 1 || bits > 8 {
+		return ""
+	}
+	if elem[0] == 'i' {
+		return "/d"
+	}
+	return "/u"
 }
 
 // badDisplay lists what must never appear in a variable's display:

@@ -2,7 +2,9 @@ package debuggers
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +162,60 @@ func TestWrongExpectationsFail(t *testing.T) {
 	g[last].Raw["maybe_u32"] = strings.Replace(g[last].Raw["maybe_u32"], "}", ", null = <incomplete type>}", 1)
 	if c := Check(s, g); c.Right != c.Total-1 || !strings.Contains(c.Problems[0].Msg, "<incomplete type>") {
 		t.Errorf("maybe_u32 shown with <incomplete type>: %d/%d right, %v; want only it wrong", c.Right, c.Total, c.Problems)
+	}
+}
+
+// TestGDBByteSlices checks byteIntFormat against real gdb on the narrow
+// program (portable profile): printed plainly, `*g_slice.ptr@g_slice.len`
+// of the []i5 is a string of raw bytes, which shows no element; printed
+// with the format the harness picks, every element is right, and an
+// element expected one off is counted wrong.
+func TestGDBByteSlices(t *testing.T) {
+	verify.Require(t, "gdb")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	work := t.TempDir()
+	p := program{dir: "testdata", name: "narrow"}
+	exe := build(t, p, work, dwarfcore.ProfilePortable)
+	plain, err := exec.CommandContext(ctx, "gdb", "-nx", "-q", "-batch", "-ex", "break narrow.take", "-ex", "run",
+		"-ex", "print *g_slice.ptr@g_slice.len", exe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("gdb: %v\n%s", err, plain)
+	}
+	if !strings.Contains(string(plain), `= "\020\037\017"`) {
+		t.Errorf("gdb no longer prints the []i5 elements as a string: byteIntFormat may be unneeded:\n%s", plain)
+	}
+	s := script(t, p)
+	g, out, err := RunGDB(ctx, s, exe, work, GDBPlain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slice *Cmd
+	for si := range s.Stops {
+		for ci := range s.Stops[si].Cmds {
+			if c := &s.Stops[si].Cmds[ci]; c.Want["g_slice[0]"] != "" {
+				slice = c
+			}
+		}
+	}
+	if slice == nil {
+		t.Fatal("narrow expects no g_slice[0]")
+	}
+	failed := map[string]bool{}
+	for _, pr := range Check(s, g).Problems {
+		failed[pr.Path] = true
+	}
+	for i := 0; i < 3; i++ {
+		path := fmt.Sprintf("g_slice[%d]", i)
+		if failed[path] {
+			t.Errorf("%s wrong in gdb:\n%s", path, out)
+		}
+		want := slice.Want[path]
+		w, _ := wrongValue(want)
+		slice.Want[path] = w
+		if c := Check(s, g); c.Right != c.Total-1-len(failed) {
+			t.Errorf("expecting %s = %s instead of %s: %d/%d right, want exactly one more wrong", path, w, want, c.Right, c.Total)
+		}
+		slice.Want[path] = want
 	}
 }
