@@ -186,8 +186,8 @@ func selClass(c string, sel bool) string {
 }
 
 // LayoutsHTML renders every layout (at most limit; 0: all), with a
-// summary line first.
-func LayoutsHTML(ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) string {
+// summary line first that starts with head (HTML).
+func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) string {
 	var sb strings.Builder
 	var holey, padded int
 	for _, l := range ls {
@@ -202,9 +202,9 @@ func LayoutsHTML(ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit i
 		}
 	}
 	if len(ls) == 0 {
-		return `<div class="empty">No structure, union or class with a size in .debug_info.</div>`
+		return `<div class="tools-head">` + head + `</div><div class="empty">No structure, union or class with a size in .debug_info.</div>`
 	}
-	fmt.Fprintf(&sb, `<div class="ph-summary dim small">%d structures, unions and classes · %d with holes · %d with trailing padding · click a row to select its DIE</div><div class="ph-list">`, len(ls), holey, padded)
+	fmt.Fprintf(&sb, `<div class="tools-head">%s <span class="dim small">%d structures, unions and classes · %d with holes · %d with trailing padding · click a row to select its DIE</span></div><div class="ph-list">`, head, len(ls), holey, padded)
 	for i, l := range ls {
 		if limit > 0 && i == limit {
 			fmt.Fprintf(&sb, `<div class="dim">… %d more (dwarfscope inspect -layout prints them all)</div>`, len(ls)-i)
@@ -251,14 +251,11 @@ func dieAt(d *dwarfread.Data, off uint64) uint64 {
 // the page image in pahole's manner.
 func (a *App) layoutTabHTML(b *Build) string {
 	r := a.readOwn(b)
-	var sb strings.Builder
-	sb.WriteString(`<div class="tools-head"><b>Type layout</b> <span class="dim small">every structure, union and class of the page image's .debug_info, read back by dwarfread as <code>dwarfscope inspect -layout</code> reads any ELF file, in pahole's manner: offsets, sizes, bit fields, holes, trailing padding</span></div>`)
+	head := `<b title="every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding">Type layout, pahole's manner</b>`
 	if r.err != nil {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div>`, esc(r.err.Error()))
-		return sb.String()
+		return `<div class="tools-head">` + head + `</div><div class="empty">` + esc(r.err.Error()) + `</div>`
 	}
-	sb.WriteString(LayoutsHTML(r.layouts, ownDIELink, a.selectedDIE(r.d), 300))
-	return sb.String()
+	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300)
 }
 
 // inspectorLayoutHTML is the layout of the structure, union or class

@@ -68,13 +68,12 @@ func FindingsHTML(fs []dwarfread.Finding, link SectionLink, limit int) string {
 func (a *App) verifyTabHTML(b *Build) string {
 	r := a.verifyOwn(b)
 	var sb strings.Builder
-	sb.WriteString(`<div class="tools-head"><b>Verifier</b> <span class="dim small">the checks of <code>dwarfscope verify</code> (those of <code>llvm-dwarfdump --verify</code> the reader can make), run on the page image after each edit: `)
-	sb.WriteString(esc(strings.Join(VerifyChecks, " · ")))
-	sb.WriteString(`</span></div>`)
+	sb.WriteString(`<div class="tools-head"><b>Verifier</b> <span class="dim small">the checks of <code>dwarfscope verify</code> (those of <code>llvm-dwarfdump --verify</code> the reader can make) on the page image, after each edit</span></div>`)
 	if r.err != nil {
 		fmt.Fprintf(&sb, `<div class="empty">%s</div>`, esc(r.err.Error()))
 		return sb.String()
 	}
 	sb.WriteString(FindingsHTML(r.findings, ownSectionLink, 500))
+	sb.WriteString(`<div class="dim small verify-checks">checks: ` + esc(strings.Join(VerifyChecks, " · ")) + `</div>`)
 	return sb.String()
 }

@@ -141,7 +141,7 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := htmlFacts(LayoutsHTML(d.Layouts(), nil, ^uint64(0), 0))
+	got := htmlFacts(LayoutsHTML("", d.Layouts(), nil, ^uint64(0), 0))
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("gcc object, %s:\npahole: %s\npage:   %s", name, w, got[name])
