@@ -35,11 +35,10 @@ svg { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monos
 .arrow { fill: none; stroke-width: 1.1; opacity: .5; }
 .arrow.hot { opacity: 1; stroke-width: 1.8; }
 .arrow.hov { opacity: .9; stroke-width: 1.4; stroke-dasharray: 4 2; }
-.arrow.k-cross-entry, .ah.k-cross-entry { stroke: #3fb68b; fill: #3fb68b; }
-.arrow.k-cross-unit, .ah.k-cross-unit { stroke: #f0883e; fill: #f0883e; }
-.arrow.k-cross-section, .ah.k-cross-section { stroke: #6cb6ff; fill: #6cb6ff; }
-.arrow.k-external, .ah.k-external { stroke: #f778ba; fill: #f778ba; }
-.arrow { fill: none; }
+.arrow.k-cross-entry { stroke: #3fb68b; } .ah.k-cross-entry { fill: #3fb68b; }
+.arrow.k-cross-unit { stroke: #f0883e; } .ah.k-cross-unit { fill: #f0883e; }
+.arrow.k-cross-section { stroke: #6cb6ff; } .ah.k-cross-section { fill: #6cb6ff; }
+.arrow.k-external { stroke: #f778ba; } .ah.k-external { fill: #f778ba; }
 .sym { fill: #f778ba; } .sym-label { fill: #8d97a6; font-size: 12px; text-anchor: middle; }
 .lg-text { fill: #c9d1d9; font-size: 12px; } .lg-title { fill: #8d97a6; font-size: 12px; }
 `
@@ -53,30 +52,37 @@ const mapExportBg = "#161b22"
 // its colours written out, a background, the arrowheads and the hatch
 // pattern, a title and the legend of span kinds under the map.
 func StandaloneSVG(title string, width, height float64, inner string) string {
-	const legendH = 28.0
+	const margin, rowH = 12.0, 20.0
+	// The legend: one swatch per span kind, in as many rows as the width
+	// needs.
+	type swatch struct{ x, y float64 }
+	var at []swatch
+	x, y := barX0, height+6
+	for _, k := range legendKinds {
+		w := 15 + 7.3*float64(len(k[1])) + 16
+		if x > barX0 && x+w > width {
+			x, y = barX0, y+rowH
+		}
+		at = append(at, swatch{x, y})
+		x += w
+	}
+	h := y + rowH
 	var sb strings.Builder
-	h := height + legendH
-	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`, width, h, width, h)
+	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`, width+2*margin, h+2*margin, width+2*margin, h+2*margin)
 	fmt.Fprintf(&sb, `<title>%s</title><style>%s</style>`, esc(title), mapSVGStyle)
 	sb.WriteString(`<defs>`)
 	for _, k := range relocKinds {
 		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
 	}
 	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
-	fmt.Fprintf(&sb, `<rect x="0" y="0" width="%g" height="%g" fill="%s"/>`, width, h, mapExportBg)
+	fmt.Fprintf(&sb, `<rect x="0" y="0" width="%g" height="%g" fill="%s"/>`, width+2*margin, h+2*margin, mapExportBg)
+	fmt.Fprintf(&sb, `<g transform="translate(%g %g)">`, margin, margin)
 	sb.WriteString(inner)
-	// The legend: one swatch per span kind.
-	y := height + 10
-	fmt.Fprintf(&sb, `<g class="legend"><text class="lg-title" x="0" y="%g">legend</text>`, y+9)
-	x := barX0
-	for _, k := range legendKinds {
-		if x+14+7.3*float64(len(k[1])) > width {
-			break
-		}
-		fmt.Fprintf(&sb, `<rect class="seg k-%s" x="%g" y="%g" width="11" height="11"/><text class="lg-text" x="%g" y="%g">%s</text>`, k[0], x, y, x+15, y+9.5, esc(k[1]))
-		x += 15 + 7.3*float64(len(k[1])) + 16
+	fmt.Fprintf(&sb, `<g class="legend"><text class="lg-title" x="0" y="%g">legend</text>`, height+15.5)
+	for i, k := range legendKinds {
+		fmt.Fprintf(&sb, `<rect class="seg k-%s" x="%g" y="%g" width="11" height="11"/><text class="lg-text" x="%g" y="%g">%s</text>`, k[0], at[i].x, at[i].y, at[i].x+15, at[i].y+9.5, esc(k[1]))
 	}
-	sb.WriteString(`</g></svg>`)
+	sb.WriteString(`</g></g></svg>`)
 	return sb.String()
 }
 

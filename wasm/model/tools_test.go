@@ -17,6 +17,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
 
@@ -351,6 +352,48 @@ func TestMapExports(t *testing.T) {
 		}
 		if err := leafCover(s.Map, uint64(s.Size)); err != nil {
 			t.Errorf("%s: %v", s.Name, err)
+		}
+	}
+}
+
+// BenchmarkToolsTabs is a keystroke (a constant's value: the image's
+// bytes change) with the Layout or Verify tab shown: the edit, reading
+// the page image back with dwarfread, the layouts or the checks, and the
+// DOM patches; and the map exports (SVG, JSON) of the same program.
+func BenchmarkToolsTabs(b *testing.B) {
+	for _, n := range []int{200, 2000} {
+		for _, tab := range []string{"relocs", "layout", "verify", "export-svg", "export-json"} {
+			b.Run(fmt.Sprintf("decls=%d/%s", n, tab), func(b *testing.B) {
+				ty, err := NewTypist(string(corpus.Sized(n, 1)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				a := NewApp()
+				if err := a.Load("bench.zig", ty.Src, DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+				a.SelectEntry("gen_entry")
+				a.Tab = tab
+				if strings.HasPrefix(tab, "export") {
+					a.Tab = "export"
+				}
+				a.Patches()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					switch tab {
+					case "export-svg", "export-json":
+						if _, err := a.ExportMap(strings.TrimPrefix(tab, "export-")); err != nil {
+							b.Fatal(err)
+						}
+						continue
+					}
+					a.Edit(ty.Key())
+					if a.S.Good == nil || len(a.S.Errors) > 0 {
+						b.Fatal(a.S.Errors)
+					}
+					a.Patches()
+				}
+			})
 		}
 	}
 }
