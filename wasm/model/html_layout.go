@@ -18,11 +18,12 @@ import (
 // the page opens. The renderers below take what dwarfread returns, not
 // the session, so that an opened file's data goes through them too.
 
-// ownRead is the page image read back by dwarfread, for one file
-// revision (Build.FileRev): the image is read once per change of its
-// bytes, and only when a view asks.
+// ownRead is the page image read back by dwarfread, for one revision
+// of its debug sections (Build.Rev): the image is read again only when
+// a debug section's bytes changed (not when an edit changed only code or
+// data), and only when a view asks.
 type ownRead struct {
-	rev      uint64
+	rev      string
 	d        *dwarfread.Data
 	err      error
 	layouts  []dwarfread.TypeLayout
@@ -33,10 +34,11 @@ type ownRead struct {
 // readOwn returns the page image as dwarfread reads it (an error for a
 // container dwarfread does not read).
 func (a *App) readOwn(b *Build) *ownRead {
-	if a.own != nil && a.own.rev == b.FileRev {
+	rev := fmt.Sprintf("%x|%s", b.Rev, b.Container)
+	if a.own != nil && a.own.rev == rev {
 		return a.own
 	}
-	r := &ownRead{rev: b.FileRev}
+	r := &ownRead{rev: rev}
 	img := a.S.Image()
 	switch {
 	case b.Container != "" && b.Container != "elf":

@@ -36,9 +36,9 @@ func (a *App) TabHTML() string {
 	case "export":
 		key = a.S.Name + a.S.Opts.Query("")
 	case "layout":
-		key = fmt.Sprint(b.FileRev, b.Container, a.selKey())
+		key = fmt.Sprintf("%x|%s|%s", b.Rev, b.Container, a.selKey())
 	case "verify":
-		key = fmt.Sprint(b.FileRev, b.Container)
+		key = fmt.Sprintf("%x|%s", b.Rev, b.Container)
 	default: // relocs, strings
 		key = fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey())
 	}

@@ -160,13 +160,13 @@ func (a *App) MapReport() *MapReport {
 	return rep
 }
 
-// MapJSON is MapReport as indented JSON.
+// MapJSON is MapReport as JSON.
 func (a *App) MapJSON() ([]byte, error) {
 	rep := a.MapReport()
 	if rep == nil {
 		return nil, fmt.Errorf("nothing built yet")
 	}
-	return json.MarshalIndent(rep, "", " ")
+	return json.Marshal(rep)
 }
 
 // MapExport is one file the map exports make: its name, MIME type and

@@ -356,13 +356,17 @@ func TestMapExports(t *testing.T) {
 	}
 }
 
-// BenchmarkToolsTabs is a keystroke (a constant's value: the image's
-// bytes change) with the Layout or Verify tab shown: the edit, reading
-// the page image back with dwarfread, the layouts or the checks, and the
-// DOM patches; and the map exports (SVG, JSON) of the same program.
+// BenchmarkToolsTabs is a keystroke with the Layout or Verify tab shown
+// (relocs: the default tab, for comparison): the edit, reading the page
+// image back with dwarfread, the layouts or the checks, and the DOM
+// patches. "const" types into a constant's value (the image's data
+// changes, no debug section does: nothing is read again), "decl" adds
+// and removes a declaration in turn (.debug_info changes: the image is
+// read again). export-svg and export-json make the map exports of the
+// same program.
 func BenchmarkToolsTabs(b *testing.B) {
 	for _, n := range []int{200, 2000} {
-		for _, tab := range []string{"relocs", "layout", "verify", "export-svg", "export-json"} {
+		for _, tab := range []string{"relocs/const", "relocs/decl", "layout/const", "layout/decl", "verify/const", "verify/decl", "export-svg", "export-json"} {
 			b.Run(fmt.Sprintf("decls=%d/%s", n, tab), func(b *testing.B) {
 				ty, err := NewTypist(string(corpus.Sized(n, 1)))
 				if err != nil {
@@ -373,11 +377,12 @@ func BenchmarkToolsTabs(b *testing.B) {
 					b.Fatal(err)
 				}
 				a.SelectEntry("gen_entry")
-				a.Tab = tab
+				a.Tab, _, _ = strings.Cut(tab, "/")
 				if strings.HasPrefix(tab, "export") {
 					a.Tab = "export"
 				}
 				a.Patches()
+				src := ty.Src
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					switch tab {
@@ -387,7 +392,15 @@ func BenchmarkToolsTabs(b *testing.B) {
 						}
 						continue
 					}
-					a.Edit(ty.Key())
+					if strings.HasSuffix(tab, "/decl") {
+						if i%2 == 0 {
+							a.Edit(src + "\nconst tools_extra: u32 = 1;\n")
+						} else {
+							a.Edit(src)
+						}
+					} else {
+						a.Edit(ty.Key())
+					}
 					if a.S.Good == nil || len(a.S.Errors) > 0 {
 						b.Fatal(a.S.Errors)
 					}
