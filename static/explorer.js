@@ -386,13 +386,7 @@ function wireMap() {
 
 // Download bytes the page made (its incremental ELF image).
 window.dsDownload = function (filename, bytes) {
-  const blob = new Blob([bytes], { type: "application/x-elf" });
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(blob);
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  saveBlob(new Blob([bytes], { type: "application/x-elf" }), filename);
 };
 
 // saveBlob downloads a blob the page made under filename.
@@ -460,13 +454,7 @@ window.dsExport = async function (query, source, filename) {
       if (status) status.textContent = "export failed: " + exportError(await resp.text());
       return;
     }
-    const blob = await resp.blob();
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = filename;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    saveBlob(await resp.blob(), filename);
   } catch (e) {
     if (status) status.textContent = "export failed: " + e;
   }

@@ -17,28 +17,13 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/dwarfscope/dwarfscope/internal/verify"
+	"github.com/dwarfscope/dwarfscope/internal/pahole"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
 
-// holeZig has an extern struct with two holes and trailing padding;
-// holeC is the same struct in C, for pahole (which reads gcc's DWARF).
-const (
-	holeZig = `const Holey = extern struct {
-    a: u8,
-    b: u64,
-    c: u16,
-    d: u32,
-    e: u8,
-};
-pub var h: Holey = .{ .a = 1, .b = 2, .c = 3, .d = 4, .e = 5 };
-pub fn main() void {}
-`
-	holeC = `#include <stdint.h>
-struct Holey { uint8_t a; uint64_t b; uint16_t c; uint32_t d; uint8_t e; };
-struct Holey h;
-`
-)
+// holey.zig has an extern struct with two holes and trailing padding;
+// holey.c the same struct in C, for pahole (which reads gcc's DWARF).
+const holeyZig, holeyC = "../../wasm/model/testdata/holey.zig", "../../wasm/model/testdata/holey.c"
 
 var (
 	cliOnce sync.Once
@@ -67,7 +52,7 @@ func dwarfscopeCLI(t *testing.T) string {
 }
 
 // pageLayoutFactsJS reads a type's rows from the Layout tab as drawn:
-// the facts of verify.PaholeFacts, from the rows' data attributes.
+// the facts of pahole.Facts, from the rows' data attributes.
 const pageLayoutFactsJS = `((name) => {
   const t = document.querySelector('#tab table.pahole[data-type="' + name + '"]');
   if (!t) return "";
@@ -86,14 +71,11 @@ const pageLayoutFactsJS = `((name) => {
 
 func paholeFacts(t *testing.T, path string) (map[string]string, string) {
 	t.Helper()
-	if _, err := exec.LookPath("pahole"); err != nil {
-		t.Fatal("pahole is not installed (Debian dwarves; scripts/test.sh installs it)")
-	}
-	out, err := exec.Command("pahole", path).CombinedOutput()
+	facts, out, err := pahole.Run(path)
 	if err != nil {
-		t.Fatalf("pahole %s: %v\n%s", path, err, out)
+		t.Fatal(err)
 	}
-	return verify.PaholeFacts(string(out)), string(out)
+	return facts, out
 }
 
 // TestTools drives the Layout, Verify and Export tabs (issue 14 items 2,
@@ -104,6 +86,11 @@ func TestTools(t *testing.T) {
 	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
 	defer cancel()
 	url := startServer(t)
+	src, err := os.ReadFile(holeyZig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holeZig := string(src)
 	state := model.State{Name: "hole.zig", Source: holeZig, Opts: model.DefaultOptions()}
 	// A query makes this a navigation, not a change of fragment.
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"?tools#s="+model.EncodeState(state))); err != nil {
@@ -135,10 +122,8 @@ func TestTools(t *testing.T) {
 		} else {
 			t.Logf("pahole cannot read the exported object (%s); comparing with gcc's build of the same struct in C", strings.TrimSpace(out))
 		}
-		c := filepath.Join(dir, "holey.c")
-		os.WriteFile(c, []byte(holeC), 0o644)
 		cobj := filepath.Join(dir, "holey.o")
-		if out, err := exec.Command("gcc", "-g", "-c", c, "-o", cobj).CombinedOutput(); err != nil {
+		if out, err := exec.Command("gcc", "-g", "-c", holeyC, "-o", cobj).CombinedOutput(); err != nil {
 			t.Fatalf("gcc: %v\n%s", err, out)
 		}
 		want, _ := paholeFacts(t, cobj)

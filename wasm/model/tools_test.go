@@ -18,31 +18,18 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
-	"github.com/dwarfscope/dwarfscope/internal/verify"
+	"github.com/dwarfscope/dwarfscope/internal/pahole"
 )
 
-// holeZig has an extern struct with two holes and trailing padding, and
-// holeC the same struct in C (gcc's DWARF is what pahole reads).
-const (
-	holeZig = `const Holey = extern struct {
-    a: u8,
-    b: u64,
-    c: u16,
-    d: u32,
-    e: u8,
-};
-pub var h: Holey = .{ .a = 1, .b = 2, .c = 3, .d = 4, .e = 5 };
-pub fn main() void {}
-`
-	holeC = `#include <stdint.h>
-struct Holey { uint8_t a; uint64_t b; uint16_t c; uint32_t d; uint8_t e; };
-struct Bits { unsigned int x : 3; unsigned int y : 9; unsigned int z : 4; char tail; short s; };
-struct Nested { char tag; struct Holey inner; char arr[3]; double d; };
-struct Holey h;
-struct Bits bits;
-struct Nested nested;
-`
-)
+// holeZig has an extern struct with two holes and trailing padding;
+// testdata/holey.c has the same struct in C, for pahole.
+func holeZig(t testing.TB) string {
+	b, err := os.ReadFile("testdata/holey.zig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 var (
 	phTable = regexp.MustCompile(`<table class="pahole" data-type="([^"]+)" data-size="(\d+)" data-padding="(\d+)" data-bitpadding="(\d+)">`)
@@ -51,7 +38,7 @@ var (
 )
 
 // htmlFacts reads the facts LayoutHTML's tables carry (their data
-// attributes) in verify.PaholeFacts' form, by type.
+// attributes) in pahole.Facts' form, by type.
 func htmlFacts(page string) map[string]string {
 	out := map[string]string{}
 	locs := phTable.FindAllStringSubmatchIndex(page, -1)
@@ -91,30 +78,23 @@ func htmlFacts(page string) map[string]string {
 	return out
 }
 
-func pahole(t *testing.T, path string) (map[string]string, string) {
+func runPahole(t *testing.T, path string) (map[string]string, string) {
 	t.Helper()
-	if _, err := exec.LookPath("pahole"); err != nil {
-		t.Fatal("pahole is not installed (Debian dwarves; scripts/test.sh installs it)")
-	}
-	out, err := exec.Command("pahole", path).CombinedOutput()
+	facts, out, err := pahole.Run(path)
 	if err != nil {
-		t.Fatalf("pahole %s: %v\n%s", path, err, out)
+		t.Fatal(err)
 	}
-	return verify.PaholeFacts(string(out)), string(out)
+	return facts, out
 }
 
-// gccObject compiles src with gcc -g into an object in dir.
+// gccObject compiles the C file src with gcc -g into an object in dir.
 func gccObject(t *testing.T, dir, src string) string {
 	t.Helper()
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Fatal("gcc is not installed (scripts/test.sh installs it)")
 	}
-	c := filepath.Join(dir, "holey.c")
 	obj := filepath.Join(dir, "holey.o")
-	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("gcc", "-g", "-O0", "-c", c, "-o", obj).CombinedOutput(); err != nil {
+	if out, err := exec.Command("gcc", "-g", "-O0", "-c", src, "-o", obj).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	return obj
@@ -129,8 +109,8 @@ func gccObject(t *testing.T, dir, src string) string {
 // it is compared directly too.
 func TestLayoutViewMatchesPahole(t *testing.T) {
 	dir := t.TempDir()
-	obj := gccObject(t, dir, holeC)
-	want, _ := pahole(t, obj)
+	obj := gccObject(t, dir, "testdata/holey.c")
+	want, _ := runPahole(t, obj)
 	if want["struct Holey"] == "" || want["struct Bits"] == "" {
 		t.Fatalf("pahole shows %v", want)
 	}
@@ -150,7 +130,7 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	}
 
 	a := NewApp()
-	if err := a.Load("hole.zig", holeZig, DefaultOptions()); err != nil || a.S.Good == nil {
+	if err := a.Load("hole.zig", holeZig(t), DefaultOptions()); err != nil || a.S.Good == nil {
 		t.Fatalf("load: %v %v", err, a.S.Errors)
 	}
 	a.Tab = "layout"
@@ -164,7 +144,7 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	}
 	img := filepath.Join(dir, "hole.o")
 	os.WriteFile(img, a.S.Image(), 0o644)
-	direct, out := pahole(t, img)
+	direct, out := runPahole(t, img)
 	if direct["struct Holey"] != "" {
 		if direct["struct Holey"] != ours["struct Holey"] {
 			t.Errorf("pahole reads the page image: %s\npage: %s", direct["struct Holey"], ours["struct Holey"])

@@ -1,7 +1,10 @@
-package verify
+// Package pahole reads the output of pahole (Debian dwarves), for the
+// tests that hold our type layouts to it.
+package pahole
 
 import (
 	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 )
@@ -15,13 +18,13 @@ var (
 	paholePad    = regexp.MustCompile(`/\* (padding|bit_padding): (\d+)`)
 )
 
-// PaholeFacts parses the output of pahole (Debian dwarves) into the
+// Facts parses the output of pahole (Debian dwarves) into the
 // facts it shows per type, by "struct NAME": members as name@offset+size
 // (name@offset:bitoffset+size for a bit field), holes as "hole N bytes"
 // or "hole N bits" after the member they follow, then "size N" and
 // "padding N" / "bit_padding N" — e.g. "a@0+1; hole 7 bytes; b@8+8;
 // size 16". Tests hold our type layout views to it.
-func PaholeFacts(out string) map[string]string {
+func Facts(out string) map[string]string {
 	res := map[string]string{}
 	var name string
 	var facts []string
@@ -56,4 +59,18 @@ func PaholeFacts(out string) map[string]string {
 		}
 	}
 	return res
+}
+
+// Run runs pahole on the file at path and returns its facts (Facts) and
+// its output. pahole prints its complaints about DWARF it cannot read
+// (DW_TAG_module in pahole 1.24) and exits 0: the facts are then empty.
+func Run(path string) (map[string]string, string, error) {
+	if _, err := exec.LookPath("pahole"); err != nil {
+		return nil, "", fmt.Errorf("pahole is not installed (Debian dwarves; scripts/test.sh installs it)")
+	}
+	out, err := exec.Command("pahole", path).CombinedOutput()
+	if err != nil {
+		return nil, string(out), fmt.Errorf("pahole %s: %v\n%s", path, err, out)
+	}
+	return Facts(string(out)), string(out), nil
 }
