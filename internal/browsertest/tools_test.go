@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
@@ -317,5 +318,42 @@ func svgAttr(t *testing.T, data []byte, name string) string {
 			}
 			return ""
 		}
+	}
+}
+
+// TestFileMapJSONMatchesInspect: the page's JSON export of a file read
+// by dwarfread (model.FileMapJSON, for files opened in the page) is what
+// `dwarfscope inspect -json` prints for it, on a gcc-built object.
+func TestFileMapJSONMatchesInspect(t *testing.T) {
+	dir := t.TempDir()
+	obj := filepath.Join(dir, "holey.o")
+	if out, err := exec.Command("gcc", "-g", "-c", holeyC, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	out, err := exec.Command(dwarfscopeCLI(t), "inspect", "-json", obj).Output()
+	if err != nil {
+		t.Fatalf("dwarfscope inspect -json: %v", err)
+	}
+	data, err := os.ReadFile(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := model.FileMapJSON(obj, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got any
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(page, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("model.FileMapJSON differs from dwarfscope inspect -json (%d and %d bytes)", len(page), len(out))
 	}
 }

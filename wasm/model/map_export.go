@@ -201,3 +201,32 @@ func mapExportHTML() string {
 	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
 		`<div class="dim small">The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of <code>dwarfscope layout -json</code> and every section's span tree in the schema of <code>dwarfscope inspect -json</code> (docs/map-json.md).</div></div>`
 }
+
+// FileMapJSON is the annotated map of a file read by dwarfread (a file
+// opened in the page) as JSON, exactly as `dwarfscope inspect -json`
+// prints it (its InspectReport, docs/map-json.md): the ELF header and
+// section headers field by field, the relocation records against debug
+// sections, and every debug section's map. name is the file's name.
+func FileMapJSON(name string, d *dwarfread.Data) ([]byte, error) {
+	var headers []dwarfread.Record
+	for _, s := range d.File.Sections {
+		headers = append(headers, s.Header)
+	}
+	rep := map[string]any{"file": name, "elf": d.File.Header, "sectionHeaders": headers, "relocs": d.Relocs}
+	if len(d.Problems) > 0 {
+		rep["problems"] = d.Problems
+	}
+	sections := []map[string]any{}
+	for _, s := range d.Sections {
+		sec := map[string]any{"name": s.Name, "size": len(s.Data), "fileSize": s.RawSize, "map": d.SectionMap(s)}
+		if s.Compression != "" {
+			sec["compression"] = s.Compression
+		}
+		if len(s.Problems) > 0 {
+			sec["problems"] = s.Problems
+		}
+		sections = append(sections, sec)
+	}
+	rep["sections"] = sections
+	return json.Marshal(rep)
+}
