@@ -157,6 +157,21 @@ func TestTools(t *testing.T) {
 		screenshot(t, ctx, "tools-inspector-layout-1280x800")
 	})
 
+	t.Run("the inspector's layout fits a narrow inspector", func(t *testing.T) {
+		for _, vp := range viewports {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale))); err != nil {
+				t.Fatal(err)
+			}
+			waitJS(t, ctx, `document.querySelector("#inspector .insp-layout") !== null`)
+			if o := eval[string](t, ctx, `(() => { const i = document.getElementById("inspector"); const e = i.getBoundingClientRect().right; const bad = [...i.querySelectorAll(".insp-layout td")].filter(td => td.getBoundingClientRect().right > e + 0.5).map(td => td.textContent); return i.scrollWidth > i.clientWidth ? "scrolls sideways " + i.scrollWidth + " > " + i.clientWidth : bad.join(", "); })()`); o != "" {
+				t.Errorf("%s: the inspector's layout is cut: %s", vp.name, o)
+			}
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("exports: SVG, PNG and JSON", func(t *testing.T) {
 		clickSVG(t, ctx, `[data-tab="export"]`)
 		waitJS(t, ctx, `!!document.getElementById("export-svg")`)
@@ -267,6 +282,15 @@ func TestTools(t *testing.T) {
 		clickSVG(t, ctx, `#tab table.pahole tr.ph-head`)
 		waitJS(t, ctx, `document.querySelector("#inspector .insp-layout") !== null`)
 		screenshot(t, ctx, "tools-inspector-layout-1920x1080")
+		// Maximised, the inspector has room for the layout beside the DIE.
+		clickSVG(t, ctx, `[data-maximize="insp"]`)
+		waitJS(t, ctx, `document.querySelector(".panel.maximized.insp-panel") !== null`)
+		l, d := `document.querySelector("#inspector .insp-layout").getBoundingClientRect()`, `document.querySelector("#inspector .die-tree").getBoundingClientRect()`
+		if !eval[bool](t, ctx, `(() => { const l = `+l+`, d = `+d+`; return l.right <= d.left && l.top < d.bottom && d.top < l.bottom; })()`) {
+			t.Error("the maximised inspector does not draw the layout beside the DIE tree")
+		}
+		screenshot(t, ctx, "tools-inspector-maximized-1920x1080")
+		clickSVG(t, ctx, `[data-maximize="insp"]`)
 	})
 }
 
