@@ -386,14 +386,64 @@ function wireMap() {
 
 // Download bytes the page made (its incremental ELF image).
 window.dsDownload = function (filename, bytes) {
-  const blob = new Blob([bytes], { type: "application/x-elf" });
+  saveBlob(new Blob([bytes], { type: "application/x-elf" }), filename);
+};
+
+// saveBlob downloads a blob the page made under filename.
+function saveBlob(blob, filename) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = filename;
   document.body.appendChild(a);
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-};
+}
+
+// svgToPNG draws a standalone SVG document on a canvas at scale times its
+// size and returns the PNG: the SVG renders alone (its styles inlined),
+// so the image is what the map panel shows.
+async function svgToPNG(svgText, scale) {
+  const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
+  const w = +doc.documentElement.getAttribute("width"), h = +doc.documentElement.getAttribute("height");
+  const url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(w * scale);
+    canvas.height = Math.ceil(h * scale);
+    const ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, w, h);
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// The map exports (buttons with data-mapexport: svg, png, json): the Go
+// side makes the SVG and the JSON, the browser draws the PNG.
+document.addEventListener("click", async (e) => {
+  const b = e.target.closest && e.target.closest("[data-mapexport]");
+  if (!b || !window.dsMapExport) return;
+  const kind = b.dataset.mapexport;
+  const f = window.dsMapExport(kind === "png" ? "svg" : kind);
+  const status = document.getElementById("status");
+  if (!f || f.error) {
+    if (status) status.textContent = "export failed: " + (f ? f.error : "not ready");
+    return;
+  }
+  if (kind === "png") {
+    try {
+      saveBlob(await svgToPNG(f.text, 2), f.name.replace(/\.svg$/, ".png"));
+    } catch (err) {
+      if (status) status.textContent = "PNG export failed: " + err;
+    }
+    return;
+  }
+  saveBlob(new Blob([f.text], { type: f.type }), f.name);
+});
 
 // Export: POST the source to the server's build API and download the answer.
 window.dsExport = async function (query, source, filename) {
@@ -404,13 +454,7 @@ window.dsExport = async function (query, source, filename) {
       if (status) status.textContent = "export failed: " + exportError(await resp.text());
       return;
     }
-    const blob = await resp.blob();
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = filename;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    saveBlob(await resp.blob(), filename);
   } catch (e) {
     if (status) status.textContent = "export failed: " + e;
   }

@@ -235,6 +235,22 @@ func main() {
 		}
 		return nil
 	}))
+	// dsMapExport makes a map export for explorer.js to download:
+	// ("svg") the map as a standalone SVG, ("json") the annotated map;
+	// {name, type, text}, or {error}.
+	js.Global().Set("dsMapExport", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		defer events.UnlockOnly()
+		kind := ""
+		if len(args) > 0 {
+			kind = args[0].String()
+		}
+		f, err := app.ExportMap(kind)
+		if err != nil {
+			return map[string]any{"error": err.Error()}
+		}
+		return map[string]any{"name": f.Name, "type": f.Type, "text": f.Text}
+	}))
 	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.RLock()
 		defer events.RUnlock()

@@ -3,60 +3,14 @@ package dwarfread
 import (
 	"fmt"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/pahole"
 )
 
-// pahole's lines: a member, a hole, the summary.
-var (
-	paholeStart  = regexp.MustCompile(`^(struct|union|class) (\S+) \{$`)
-	paholeMember = regexp.MustCompile(`^\t.*?(\S+);\s+/\*\s+(\d+)(?::\s*(\d+))?\s+(\d+)\s+\*/$`)
-	paholeHole   = regexp.MustCompile(`/\* XXX (\d+) (bytes|bits) hole`)
-	paholeSize   = regexp.MustCompile(`/\* size: (\d+),`)
-	paholePad    = regexp.MustCompile(`/\* (padding|bit_padding): (\d+)`)
-)
-
-// paholeLayouts parses pahole's output into the facts it shows:
-// "struct point: size 24; x@0+4; tag@8+1 hole 7; ...; padding 0".
-func paholeLayouts(out string) map[string]string {
-	res := map[string]string{}
-	var name string
-	var facts []string
-	for _, line := range strings.Split(out, "\n") {
-		if m := paholeStart.FindStringSubmatch(line); m != nil {
-			name, facts = m[1]+" "+m[2], nil
-			continue
-		}
-		if name == "" {
-			continue
-		}
-		switch {
-		case paholeMember.MatchString(line):
-			m := paholeMember.FindStringSubmatch(line)
-			f := fmt.Sprintf("%s@%s+%s", strings.TrimLeft(m[1], "*"), m[2], m[4])
-			if m[3] != "" {
-				f = fmt.Sprintf("%s@%s:%s+%s", strings.SplitN(strings.TrimLeft(m[1], "*"), ":", 2)[0], m[2], m[3], m[4])
-			}
-			facts = append(facts, f)
-		case paholeHole.MatchString(line):
-			m := paholeHole.FindStringSubmatch(line)
-			facts = append(facts, fmt.Sprintf("hole %s %s", m[1], m[2]))
-		case paholeSize.MatchString(line):
-			facts = append(facts, "size "+paholeSize.FindStringSubmatch(line)[1])
-		case paholePad.MatchString(line):
-			m := paholePad.FindStringSubmatch(line)
-			facts = append(facts, m[1]+" "+m[2])
-		case line == "};":
-			res[name] = strings.Join(facts, "; ")
-			name = ""
-		}
-	}
-	return res
-}
-
-// ourFacts lists a layout's facts as paholeLayouts does.
+// ourFacts lists a layout's facts as pahole.Facts does.
 func ourFacts(l TypeLayout) string {
 	var facts []string
 	for _, m := range l.Members {
@@ -101,7 +55,7 @@ func TestCorpusLayoutsMatchPahole(t *testing.T) {
 			if err != nil {
 				t.Fatalf("pahole: %v\n%s", err, out)
 			}
-			want := paholeLayouts(string(out))
+			want := pahole.Facts(string(out))
 			if len(want) == 0 {
 				t.Fatalf("pahole shows no types:\n%s", out)
 			}

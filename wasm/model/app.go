@@ -25,7 +25,7 @@ type Selection struct {
 }
 
 // Tabs are the lower panel's views.
-var Tabs = []string{"relocs", "abbrev", "lines", "strings", "encodings", "elf", "log", "export"}
+var Tabs = []string{"relocs", "abbrev", "lines", "strings", "encodings", "elf", "layout", "verify", "log", "export"}
 
 // TabTitle names a tab for its button.
 func TabTitle(t string) string {
@@ -42,6 +42,10 @@ func TabTitle(t string) string {
 		return "Encodings"
 	case "elf":
 		return "File"
+	case "layout":
+		return "Layout"
+	case "verify":
+		return "Verify"
 	case "log":
 		return "Edit log"
 	case "export":
@@ -109,6 +113,9 @@ type App struct {
 	// encodings tab), for the source and options in encKey.
 	encBuild *Build
 	encKey   string
+	// own is the page image read back by dwarfread (the Layout and
+	// Verify tabs, the inspector's type layout).
+	own *ownRead
 }
 
 // HistoryLine is one edit-log line of an earlier update.

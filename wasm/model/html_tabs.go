@@ -35,6 +35,10 @@ func (a *App) TabHTML() string {
 		key = fmt.Sprintf("%p|%d", b, len(a.History))
 	case "export":
 		key = a.S.Name + a.S.Opts.Query("")
+	case "layout":
+		key = fmt.Sprintf("%x|%s|%s", b.Rev, b.Container, a.selKey())
+	case "verify":
+		key = fmt.Sprintf("%x|%s", b.Rev, b.Container)
 	default: // relocs, strings
 		key = fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey())
 	}
@@ -55,6 +59,10 @@ func (a *App) TabHTML() string {
 			return a.elfHTML(b)
 		case "log":
 			return a.logHTML(b)
+		case "layout":
+			return a.layoutTabHTML(b)
+		case "verify":
+			return a.verifyTabHTML(b)
 		case "export":
 			return a.exportHTML()
 		}
@@ -462,6 +470,7 @@ func (a *App) exportHTML() string {
 	sb.WriteString(`<div class="export-card"><button class="btn" id="export-image" data-export="image">Download what you see (page image)</button>`)
 	size := len(a.S.Image())
 	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)
+	sb.WriteString(mapExportHTML())
 	sb.WriteString(`<div class="export-card"><button class="btn" disabled title="executables need the linker, which the server does not offer yet">Executable (not available yet)</button></div></div>`)
 	sb.WriteString(`<h4>Commands to try</h4><pre class="cmds">`)
 	for _, c := range a.commandsToTry(obj) {

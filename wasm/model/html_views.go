@@ -95,6 +95,11 @@ func (a *App) inspectorHTML(b *Build) string {
 	x := b.idx(sec)
 	ds := x.dies(it)
 	if len(ds) > 0 {
+		// A structure's layout (pahole's manner) beside its DIE.
+		lay := a.inspectorLayoutHTML(b, ds)
+		if lay != "" {
+			sb.WriteString(`<div class="insp-split">` + lay)
+		}
 		sb.WriteString(`<div class="die-tree">`)
 		for _, d := range ds {
 			depth := 0
@@ -119,6 +124,9 @@ func (a *App) inspectorHTML(b *Build) string {
 			sb.WriteString(`</tbody></table></div>`)
 		}
 		sb.WriteString(`</div>`)
+		if lay != "" {
+			sb.WriteString(`</div>`)
+		}
 		return sb.String()
 	}
 	sb.WriteString(`<table class="attrs"><thead><tr><th>field</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)

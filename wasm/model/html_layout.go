@@ -1,0 +1,289 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
+)
+
+// The Layout and Verify tabs read the page's file image back with the
+// general reader (dwarfread), as `dwarfscope inspect -layout` and
+// `dwarfscope verify` read any ELF file: one implementation of the type
+// layout and of the checks for the command line, our output and files
+// the page opens. The renderers below take what dwarfread returns, not
+// the session, so that an opened file's data goes through them too.
+
+// ownRead is the page image read back by dwarfread, for one revision
+// of its debug sections (Build.Rev): the image is read again only when
+// a debug section's bytes changed (not when an edit changed only code or
+// data), and only when a view asks.
+type ownRead struct {
+	rev      string
+	d        *dwarfread.Data
+	err      error
+	layouts  []dwarfread.TypeLayout
+	findings []dwarfread.Finding
+	verified bool
+}
+
+// readOwn returns the page image as dwarfread reads it (an error for a
+// container dwarfread does not read).
+func (a *App) readOwn(b *Build) *ownRead {
+	rev := fmt.Sprintf("%x|%s", b.Rev, b.Container)
+	if a.own != nil && a.own.rev == rev {
+		return a.own
+	}
+	r := &ownRead{rev: rev}
+	img := a.S.Image()
+	switch {
+	case b.Container != "" && b.Container != "elf":
+		r.err = fmt.Errorf("this build is a %s file; dwarfread reads ELF files: switch the container to elf to see it", b.Container)
+	case img == nil:
+		r.err = fmt.Errorf("no image yet")
+	default:
+		// A copy: the next update patches the image in place.
+		r.d, r.err = dwarfread.Read(append([]byte(nil), img...))
+	}
+	if r.d != nil {
+		r.layouts = r.d.Layouts()
+	}
+	a.own = r
+	return r
+}
+
+// verifyOwn runs the verifier on the page image once per revision.
+func (a *App) verifyOwn(b *Build) *ownRead {
+	r := a.readOwn(b)
+	if r.d != nil && !r.verified {
+		r.findings = r.d.Verify()
+		r.verified = true
+	}
+	return r
+}
+
+// DIELink says how a renderer links a row to a DIE: the element
+// attributes that select the DIE at a .debug_info offset in the page
+// (data-sec and data-off for our output).
+type DIELink func(dieOff uint64) map[string]string
+
+// ownDIELink links to .debug_info of our output.
+func ownDIELink(off uint64) map[string]string {
+	return map[string]string{"data-sec": strconv.Itoa(int(dwarfcore.DebugInfo)), "data-off": strconv.FormatUint(off, 10)}
+}
+
+func linked(e *el.Element, link DIELink, off uint64) *el.Element {
+	if link == nil {
+		return e
+	}
+	m := link(off)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e.Attr(k, m[k])
+	}
+	return e
+}
+
+// LayoutHTML renders one type layout in pahole's manner: a row per
+// member (type, name with bit width, offset with bit offset, size), a
+// row per hole, and the summary pahole prints. Every row carries the
+// facts as data attributes (data-moff, data-msize, data-mbit, data-hole,
+// data-bithole; data-size, data-padding on the table) and selects its
+// member DIE through link. selDIE is the DIE whose row is marked
+// selected (^0: none).
+func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
+	t := el.New("table").Class("pahole").Attr("data-type", l.Kind+" "+l.Name).
+		Attr("data-size", strconv.FormatUint(l.Size, 10)).Attr("data-padding", strconv.FormatUint(l.Padding, 10)).
+		Attr("data-bitpadding", strconv.FormatUint(l.BitPadding, 10))
+	head := linked(el.New("tr").Class(selClass("ph-head", l.DIE == selDIE)), link, l.DIE)
+	head.Add(el.New("td").Attr("colspan", "4").Add(
+		el.New("span").Class("tag").Text(l.Kind+" "+l.Name), el.Text(" {"),
+		el.New("span").Class("dim").Text(fmt.Sprintf(" /* DIE 0x%x */", l.DIE))))
+	t.Add(el.New("thead").Add(el.New("tr").Add(
+		el.New("th").Text("type"), el.New("th").Text("member"),
+		el.New("th").Class("num").Attr("title", "byte offset (:bit offset of a bit field in its storage unit)").Text("offset"),
+		el.New("th").Class("num").Attr("title", "size in bytes (of a bit field's storage unit)").Text("size"))))
+	body := el.New("tbody").Add(head)
+	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
+	for _, m := range l.Members {
+		name, off := m.Name, strconv.FormatUint(m.Offset, 10)
+		if m.BitSize > 0 {
+			name = fmt.Sprintf("%s:%d", m.Name, m.BitSize)
+			off = fmt.Sprintf("%d:%d", m.Offset, m.BitOffset)
+			sumBits += m.BitSize
+		} else {
+			sumMembers += m.Size
+		}
+		tr := linked(el.New("tr").Class(selClass("ph-member", m.DIE == selDIE)), link, m.DIE).
+			Attr("data-member", m.Name).Attr("data-moff", strconv.FormatUint(m.Offset, 10)).
+			Attr("data-msize", strconv.FormatUint(m.Size, 10)).Attr("title", fmt.Sprintf("member DIE at .debug_info 0x%x (click: select it)", m.DIE))
+		if m.BitSize > 0 {
+			tr.Attr("data-mbit", fmt.Sprintf("%d:%d", m.BitOffset, m.BitSize))
+		}
+		body.Add(tr.Add(el.New("td").Class("ph-type").Text(m.Type), el.New("td").Text(name+";"),
+			el.New("td").Class("num off").Text(off), el.New("td").Class("num").Text(strconv.FormatUint(m.Size, 10))))
+		if m.BitHoleAfter > 0 {
+			bitHoles++
+			sumBitHoles += m.BitHoleAfter
+			body.Add(el.New("tr").Class("ph-hole").Attr("data-bithole", strconv.FormatUint(m.BitHoleAfter, 10)).Add(
+				el.New("td").Attr("colspan", "4").Text(fmt.Sprintf("/* XXX %s hole, try to pack */", plural(m.BitHoleAfter, "bit")))))
+		}
+		if m.HoleAfter > 0 {
+			holes++
+			sumHoles += m.HoleAfter
+			body.Add(el.New("tr").Class("ph-hole").Attr("data-hole", strconv.FormatUint(m.HoleAfter, 10)).Add(
+				el.New("td").Attr("colspan", "4").Text(fmt.Sprintf("/* XXX %s hole, try to pack */", plural(m.HoleAfter, "byte")))))
+		}
+	}
+	var sum []string
+	if l.Kind != "union" {
+		sum = append(sum, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
+		if holes > 0 {
+			sum = append(sum, fmt.Sprintf("/* sum members: %d, holes: %d, sum holes: %d */", sumMembers, holes, sumHoles))
+		}
+		if sumBits > 0 {
+			sum = append(sum, fmt.Sprintf("/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */", sumBits, bitHoles, sumBitHoles))
+		}
+		if l.Padding > 0 {
+			sum = append(sum, fmt.Sprintf("/* padding: %d */", l.Padding))
+		}
+		if l.BitPadding > 0 {
+			sum = append(sum, fmt.Sprintf("/* bit_padding: %d bits */", l.BitPadding))
+		}
+	} else {
+		sum = append(sum, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
+	}
+	for _, s := range sum {
+		cls := "ph-sum"
+		if strings.HasPrefix(s, "/* padding") || strings.HasPrefix(s, "/* bit_padding") {
+			cls = "ph-sum ph-pad"
+		}
+		body.Add(el.New("tr").Class(cls).Add(el.New("td").Attr("colspan", "4").Text(s)))
+	}
+	body.Add(el.New("tr").Class("ph-sum").Add(el.New("td").Attr("colspan", "4").Text("};")))
+	return t.Add(body).HTML()
+}
+
+// plural writes n units as pahole does ("1 byte", "7 bytes").
+func plural(n uint64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+func selClass(c string, sel bool) string {
+	if sel {
+		return c + " sel"
+	}
+	return c
+}
+
+// LayoutsHTML renders every layout (at most limit; 0: all), with a
+// summary line first that starts with head (HTML).
+func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) string {
+	var sb strings.Builder
+	var holey, padded int
+	for _, l := range ls {
+		for _, m := range l.Members {
+			if m.HoleAfter > 0 || m.BitHoleAfter > 0 {
+				holey++
+				break
+			}
+		}
+		if l.Padding > 0 {
+			padded++
+		}
+	}
+	if len(ls) == 0 {
+		return `<div class="tools-head">` + head + `</div><div class="empty">No structure, union or class with a size in .debug_info.</div>`
+	}
+	fmt.Fprintf(&sb, `<div class="tools-head">%s <span class="dim small">%d structures, unions and classes · %d with holes · %d with trailing padding · click a row to select its DIE</span></div><div class="ph-list">`, head, len(ls), holey, padded)
+	for i, l := range ls {
+		if limit > 0 && i == limit {
+			fmt.Fprintf(&sb, `<div class="dim">… %d more (dwarfscope inspect -layout prints them all)</div>`, len(ls)-i)
+			break
+		}
+		sb.WriteString(LayoutHTML(l, link, selDIE).String())
+	}
+	sb.WriteString(`</div>`)
+	return sb.String()
+}
+
+// selectedDIE is the offset of the .debug_info DIE holding the selected
+// byte (^0 when the selection is elsewhere).
+func (a *App) selectedDIE(d *dwarfread.Data) uint64 {
+	if !a.Sel.valid || a.Sel.Sec != dwarfcore.DebugInfo || d == nil {
+		return ^uint64(0)
+	}
+	return dieAt(d, a.Sel.Off)
+}
+
+// dieAt is the offset of the DIE of .debug_info holding byte off (^0:
+// none, a unit header or a null entry).
+func dieAt(d *dwarfread.Data, off uint64) uint64 {
+	for _, u := range d.Units {
+		if u.Section != ".debug_info" || off < u.Off || off >= u.End {
+			continue
+		}
+		best := ^uint64(0)
+		for _, die := range u.DIEs {
+			if die.Off > off {
+				break
+			}
+			best = die.Off
+			if die.Code == 0 {
+				best = ^uint64(0)
+			}
+		}
+		return best
+	}
+	return ^uint64(0)
+}
+
+// layoutTabHTML is the Layout tab: every structure, union and class of
+// the page image in pahole's manner.
+func (a *App) layoutTabHTML(b *Build) string {
+	r := a.readOwn(b)
+	head := `<b title="every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding">Type layout, pahole's manner</b>`
+	if r.err != nil {
+		return `<div class="tools-head">` + head + `</div><div class="empty">` + esc(r.err.Error()) + `</div>`
+	}
+	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300)
+}
+
+// inspectorLayoutHTML is the layout of the structure, union or class
+// whose DIE the inspector shows (nil when it shows none): the inspector
+// draws it beside the DIE tree.
+func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) string {
+	if a.Sel.Sec != dwarfcore.DebugInfo || len(dies) == 0 {
+		return ""
+	}
+	r := a.readOwn(b)
+	if r.d == nil {
+		return ""
+	}
+	at := map[uint64]bool{}
+	for _, d := range dies {
+		if d.Kind == dwarfread.SpanDIE {
+			at[d.Off] = true
+		}
+	}
+	var sb strings.Builder
+	for _, l := range r.layouts {
+		if at[l.DIE] {
+			sb.WriteString(`<div class="insp-layout"><div class="sub">layout <span class="dim">(pahole's manner; the Layout tab lists every type)</span></div>`)
+			sb.WriteString(LayoutHTML(l, ownDIELink, a.selectedDIE(r.d)).String())
+			sb.WriteString(`</div>`)
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,232 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// mapSVGStyle is the section map's style sheet with every colour
+// written out (no CSS variables, no page fonts): what the page's
+// explorer.css gives the map's classes, so that an exported SVG renders
+// alone, in a browser, in Inkscape or rsvg, and as the PNG export's
+// source.
+const mapSVGStyle = `
+svg { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; }
+.sec-label { fill: #c9d1d9; font-size: 13px; } .sec-size { fill: #8d97a6; font-size: 12px; }
+.bar-bg { fill: #0d1117; stroke: #2a313c; }
+.seg { stroke: #0d1117; stroke-width: .6; }
+.seg.k-header { fill: #5b8def; } .seg.k-entry { fill: #3fb68b; } .seg.k-padding { fill: #d9a441; }
+.seg.k-trailer { fill: #b083f0; } .seg.k-slack { fill: url(#hatch); } .seg.k-stale { fill: #a0524d; }
+.seg.k-abbrev { fill: #6f7cf0; } .seg.k-string { fill: #39c5cf; } .seg.k-op { fill: #8bd46e; }
+.seg.k-die, .seg.k-field { fill: #3fb68b; } .seg.k-undecoded { fill: #ff7b72; } .seg.k-unit { fill: #5b8def; }
+.seg.sel { fill: #e6edf3; }
+.hatch-bg { fill: #2a313c; } .hatch-line { stroke: #4a5260; stroke-width: 2; }
+.seg-label { fill: #0b0e12; font-size: 12px; font-weight: 600; }
+.sel-outline { fill: none; stroke: #ffffff; stroke-width: 1.6; }
+.unit-edge { stroke: #e6edf3; stroke-width: 1.2; }
+.unit-label { fill: #8d97a6; font-size: 12px; }
+.zoom-guide { stroke: #4a5260; stroke-dasharray: 3 3; fill: none; }
+.ov-bg { fill: #0d1117; stroke: #2a313c; } .ov-win { fill: rgba(108,182,255,.25); stroke: #6cb6ff; }
+.arrow { fill: none; stroke-width: 1.1; opacity: .5; }
+.arrow.hot { opacity: 1; stroke-width: 1.8; }
+.arrow.hov { opacity: .9; stroke-width: 1.4; stroke-dasharray: 4 2; }
+.arrow.k-cross-entry { stroke: #3fb68b; } .ah.k-cross-entry { fill: #3fb68b; }
+.arrow.k-cross-unit { stroke: #f0883e; } .ah.k-cross-unit { fill: #f0883e; }
+.arrow.k-cross-section { stroke: #6cb6ff; } .ah.k-cross-section { fill: #6cb6ff; }
+.arrow.k-external { stroke: #f778ba; } .ah.k-external { fill: #f778ba; }
+.sym { fill: #f778ba; } .sym-label { fill: #8d97a6; font-size: 12px; text-anchor: middle; }
+.lg-text { fill: #c9d1d9; font-size: 12px; } .lg-title { fill: #8d97a6; font-size: 12px; }
+`
+
+// mapExportBg is the exported map's background (the page's panel colour).
+const mapExportBg = "#161b22"
+
+// StandaloneSVG wraps the inner markup of a map drawn with the map's
+// classes (section bars, arrows) into an SVG document that renders
+// alone: XML declaration, namespace, size, the map's style sheet with
+// its colours written out, a background, the arrowheads and the hatch
+// pattern, a title and the legend of span kinds under the map.
+func StandaloneSVG(title string, width, height float64, inner string) string {
+	const margin, rowH = 12.0, 20.0
+	// The legend: one swatch per span kind, in as many rows as the width
+	// needs.
+	type swatch struct{ x, y float64 }
+	var at []swatch
+	x, y := barX0, height+6
+	for _, k := range legendKinds {
+		w := 15 + 7.3*float64(len(k[1])) + 16
+		if x > barX0 && x+w > width {
+			x, y = barX0, y+rowH
+		}
+		at = append(at, swatch{x, y})
+		x += w
+	}
+	h := y + rowH
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`, width+2*margin, h+2*margin, width+2*margin, h+2*margin)
+	fmt.Fprintf(&sb, `<title>%s</title><style>%s</style>`, esc(title), mapSVGStyle)
+	sb.WriteString(`<defs>`)
+	for _, k := range relocKinds {
+		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
+	}
+	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
+	fmt.Fprintf(&sb, `<rect x="0" y="0" width="%g" height="%g" fill="%s"/>`, width+2*margin, h+2*margin, mapExportBg)
+	fmt.Fprintf(&sb, `<g transform="translate(%g %g)">`, margin, margin)
+	sb.WriteString(inner)
+	fmt.Fprintf(&sb, `<g class="legend"><text class="lg-title" x="0" y="%g">legend</text>`, height+15.5)
+	for i, k := range legendKinds {
+		fmt.Fprintf(&sb, `<rect class="seg k-%s" x="%g" y="%g" width="11" height="11"/><text class="lg-text" x="%g" y="%g">%s</text>`, k[0], at[i].x, at[i].y, at[i].x+15, at[i].y+9.5, esc(k[1]))
+	}
+	sb.WriteString(`</g></g></svg>`)
+	return sb.String()
+}
+
+// MapSVG returns the section map as the page draws it now (its width,
+// scale, zoom, selection and arrows) as a standalone SVG document ("" before
+// the first build).
+func (a *App) MapSVG() string {
+	b := a.S.Good
+	if b == nil {
+		return ""
+	}
+	_, l, parts := a.mapParts(b)
+	var sb strings.Builder
+	if z := max(a.MapZoom, 1); z > 1 {
+		w := l.width - barRight - barX0
+		fmt.Fprintf(&sb, `<g class="overview"><text class="sec-label" x="0" y="%g">overview</text><rect class="ov-bg" x="%g" y="4" width="%g" height="12"/><rect class="ov-win" x="%.1f" y="2" width="%.1f" height="16"/></g>`,
+			rowTop-8, barX0, w, barX0+w*l.overview[0], max(w*(l.overview[1]-l.overview[0]), 2))
+	}
+	for _, p := range parts {
+		if p.id == "m-legend" || p.id == "m-flash" {
+			continue // HTML, and an animation
+		}
+		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, a.view(p.id, p.key, p.build))
+	}
+	title := fmt.Sprintf("dwarfscope section map of %s (%s)", a.S.Name, strings.ReplaceAll(a.S.Opts.Query(a.S.Name), "&", " "))
+	return StandaloneSVG(title, l.width, l.height, sb.String())
+}
+
+// MapReport is the page's annotated map as JSON (the Export tab's "map
+// as JSON"): the final-state fields of `dwarfscope layout -json`'s
+// LayoutReport for the page's build (layout, file, relocations), and
+// every debug section's annotated map in the schema of `dwarfscope
+// inspect -json`'s sections (dwarfread.Span trees: every byte exactly
+// once in the leaves). docs/map-json.md describes every field.
+type MapReport struct {
+	// Source is the source file's name; Options the build options by
+	// their command-line names.
+	Source  string            `json:"source"`
+	Options map[string]string `json:"options"`
+	// Container is "elf", "macho" or "wasm".
+	Container string `json:"container"`
+	// Updates is the number of edits applied to the page's incremental
+	// build since it started (1: a fresh build).
+	Updates     int                    `json:"updates"`
+	Layout      *dwarfcore.Layout      `json:"layout"`
+	File        []linkcore.SectionInfo `json:"file,omitempty"`
+	Relocations []dwarfcore.Reloc      `json:"relocations"`
+	Sections    []MapSection           `json:"sections"`
+}
+
+// MapSection is one debug section's annotated map (inspect -json's
+// InspectSection without the fields of files read from disk).
+type MapSection struct {
+	Name string          `json:"name"`
+	Size int             `json:"size"`
+	Map  *dwarfread.Span `json:"map"`
+}
+
+// MapReport returns the page's build as a MapReport (nil before the
+// first build). Every entry of the annotated map is decoded.
+func (a *App) MapReport() *MapReport {
+	b := a.S.Good
+	if b == nil || a.S.inc == nil {
+		return nil
+	}
+	rep := &MapReport{Source: a.S.Name, Options: a.S.Opts.Values(), Container: b.Container, Updates: a.S.Updates,
+		Layout: a.S.inc.Dwarf().Layout(), Relocations: b.Out.Relocs}
+	if b.Regions == nil && b.File != nil {
+		rep.File = b.File.Sections
+	}
+	m := b.Ann.Map()
+	for id := dwarfcore.SectionID(0); id < dwarfcore.NumSections; id++ {
+		rep.Sections = append(rep.Sections, MapSection{Name: id.Name(), Size: len(b.Out.Sections[id]), Map: m.Sections[id]})
+	}
+	return rep
+}
+
+// MapJSON is MapReport as JSON.
+func (a *App) MapJSON() ([]byte, error) {
+	rep := a.MapReport()
+	if rep == nil {
+		return nil, fmt.Errorf("nothing built yet")
+	}
+	return json.Marshal(rep)
+}
+
+// MapExport is one file the map exports make: its name, MIME type and
+// text.
+type MapExport struct {
+	Name, Type, Text string
+}
+
+// ExportMap makes the export of kind "svg" or "json" (the PNG is the SVG
+// drawn by the browser).
+func (a *App) ExportMap(kind string) (MapExport, error) {
+	base := strings.TrimSuffix(a.S.Name, ".zig")
+	switch kind {
+	case "svg":
+		s := a.MapSVG()
+		if s == "" {
+			return MapExport{}, fmt.Errorf("nothing built yet")
+		}
+		return MapExport{base + ".map.svg", "image/svg+xml", s}, nil
+	case "json":
+		b, err := a.MapJSON()
+		if err != nil {
+			return MapExport{}, err
+		}
+		return MapExport{base + ".map.json", "application/json", string(b)}, nil
+	}
+	return MapExport{}, fmt.Errorf("no export %q", kind)
+}
+
+// mapExportHTML is the Export tab's card of the map exports.
+func mapExportHTML() string {
+	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
+		`<div class="dim small">The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of <code>dwarfscope layout -json</code> and every section's span tree in the schema of <code>dwarfscope inspect -json</code> (docs/map-json.md).</div></div>`
+}
+
+// FileMapJSON is the annotated map of a file read by dwarfread (a file
+// opened in the page) as JSON, exactly as `dwarfscope inspect -json`
+// prints it (its InspectReport, docs/map-json.md): the ELF header and
+// section headers field by field, the relocation records against debug
+// sections, and every debug section's map. name is the file's name.
+func FileMapJSON(name string, d *dwarfread.Data) ([]byte, error) {
+	var headers []dwarfread.Record
+	for _, s := range d.File.Sections {
+		headers = append(headers, s.Header)
+	}
+	rep := map[string]any{"file": name, "elf": d.File.Header, "sectionHeaders": headers, "relocs": d.Relocs}
+	if len(d.Problems) > 0 {
+		rep["problems"] = d.Problems
+	}
+	sections := []map[string]any{}
+	for _, s := range d.Sections {
+		sec := map[string]any{"name": s.Name, "size": len(s.Data), "fileSize": s.RawSize, "map": d.SectionMap(s)}
+		if s.Compression != "" {
+			sec["compression"] = s.Compression
+		}
+		if len(s.Problems) > 0 {
+			sec["problems"] = s.Problems
+		}
+		sections = append(sections, sec)
+	}
+	rep["sections"] = sections
+	return json.Marshal(rep)
+}
