@@ -63,6 +63,7 @@ var packages = []Class{
 	{"internal/corpus/...", Tooling, false},
 	{"internal/debuggers", Tooling, false},
 	{"internal/dwarfdump", Tooling, false},
+	{"internal/pahole", Tooling, false},
 	{"internal/tooltest", Tooling, false},
 	{"internal/verify", Tooling, false},
 	{"internal/zigdiff/...", Tooling, false},
