@@ -1,0 +1,272 @@
+package compare
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/internal/buildopts"
+	"github.com/dwarfscope/dwarfscope/linkcore"
+)
+
+// build builds src with the given build options (buildopts names) and
+// reads it back.
+func build(t *testing.T, src string, opts map[string]string) *dwarfread.Data {
+	t.Helper()
+	o, err := buildopts.Parse(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := linkcore.Build("main.zig", []byte(src), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(res.ELF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// gccObject compiles C source with Debian's gcc -g -c and reads it.
+func gccObject(t *testing.T, src string) *dwarfread.Data {
+	t.Helper()
+	dir := t.TempDir()
+	c, o := filepath.Join(dir, "s.c"), filepath.Join(dir, "s.o")
+	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("gcc", "-g", "-c", "-o", o, c).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+const (
+	structSrc = "const S = extern struct { a: u8, b: u32 };\nexport var s: S = .{ .a = 1, .b = 2 };\n"
+	structC   = "struct S { unsigned char a; unsigned int b; };\nstruct S s = { 1, 2 };\n"
+	optSrc    = "var maybe: ?u32 = 123;\nvar n: usize = 7;\npub fn main() void {}\n"
+	v1Src     = "const P = struct { x: u32, y: u32 };\nvar p: P = .{ .x = 1, .y = 2 };\n"
+	v2Src     = "const P = struct { x: u32, y: u64 };\nvar p: P = .{ .x = 1, .y = 2 };\nvar q: bool = true;\n"
+)
+
+// find returns the entry whose path ends in suffix.
+func find(t *testing.T, r *Result, suffix string) EntryDiff {
+	t.Helper()
+	for _, u := range r.Units {
+		for _, e := range u.Entries {
+			if strings.HasSuffix(e.Path, suffix) {
+				return e
+			}
+		}
+	}
+	t.Fatalf("no entry %s", suffix)
+	return EntryDiff{}
+}
+
+// attr returns entry e's attribute diff called name.
+func attr(t *testing.T, e EntryDiff, name string) AttrDiff {
+	t.Helper()
+	for _, a := range e.Attrs {
+		if a.Attr == name {
+			return a
+		}
+	}
+	t.Fatalf("%s has no %s", e.Path, name)
+	return AttrDiff{}
+}
+
+func TestFiles(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		left, right func(t *testing.T) *dwarfread.Data
+		check       func(t *testing.T, r *Result)
+	}{{
+		name:  "same build",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, optSrc, nil) },
+		right: func(t *testing.T) *dwarfread.Data { return build(t, optSrc, nil) },
+		check: func(t *testing.T, r *Result) {
+			if !r.Equal() || r.Entries[StatusEqual] == 0 || len(r.Entries) != 1 || len(r.Attrs) != 1 {
+				t.Errorf("a build against itself: %s, attrs %v", r.Summary(), r.Attrs)
+			}
+		},
+	}, {
+		name:  "DWARF32 against DWARF64",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, optSrc, nil) },
+		right: func(t *testing.T) *dwarfread.Data { return build(t, optSrc, map[string]string{"format": "64"}) },
+		check: func(t *testing.T, r *Result) {
+			// The same entries, each in the same forms with 8-byte
+			// offsets: nothing changes meaning.
+			if r.Status != StatusEncoding || r.Entries[StatusChanged]+r.Entries[StatusOnlyLeft]+r.Entries[StatusOnlyRight] != 0 {
+				t.Errorf("want only encoding differences: %s", r.Summary())
+			}
+			if h := r.Units[0].Header[1]; h.Name != "format" || h.Left != "DWARF32" || h.Right != "DWARF64" || h.Status != StatusEncoding {
+				t.Errorf("header field %+v", h)
+			}
+			a := attr(t, find(t, r, `DW_TAG_variable "maybe"`), "DW_AT_name")
+			if a.Status != StatusEncoding || a.Left.Form != "DW_FORM_strp" || a.Right.Form != "DW_FORM_strp" ||
+				a.Left.Range.Len != 4 || a.Right.Range.Len != 8 || a.Left.Value != `"maybe"` || a.Right.Value != `"maybe"` {
+				t.Errorf("DW_AT_name: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			// A reference is compared by its target, not its offset.
+			a = attr(t, find(t, r, `DW_TAG_variable "maybe"`), "DW_AT_type")
+			if a.Status != StatusEncoding || a.Left.Range.Len != 4 || a.Right.Range.Len != 8 ||
+				!strings.HasSuffix(a.Left.Value, `→ DW_TAG_structure_type "?u32"`) || !strings.HasSuffix(a.Right.Value, `→ DW_TAG_structure_type "?u32"`) {
+				t.Errorf("DW_AT_type: %+v %+v %+v", a, a.Left, a.Right)
+			}
+		},
+	}, {
+		name:  "zig profile against portable",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, optSrc, map[string]string{"profile": "zig"}) },
+		right: func(t *testing.T) *dwarfread.Data { return build(t, optSrc, map[string]string{"profile": "portable"}) },
+		check: func(t *testing.T, r *Result) {
+			if e := find(t, r, `DW_TAG_structure_type "?u32"/DW_TAG_variant_part`); e.Status != StatusOnlyLeft || e.Right != nil {
+				t.Errorf("the variant part: %s, right %+v", e.Status, e.Right)
+			}
+			if e := find(t, r, `DW_TAG_variable "maybe"`); e.Status == StatusChanged {
+				t.Errorf("the variable itself changed: %+v", e.Attrs)
+			}
+		},
+	}, {
+		name:  "x86_64 against x86",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, optSrc, nil) },
+		right: func(t *testing.T) *dwarfread.Data { return build(t, optSrc, map[string]string{"target": "x86"}) },
+		check: func(t *testing.T, r *Result) {
+			if h := r.Units[0].Header[3]; h.Name != "address_size" || h.Left != "8" || h.Right != "4" || h.Status != StatusChanged {
+				t.Errorf("header field %+v", h)
+			}
+			e := find(t, r, `DW_TAG_base_type "usize"`)
+			if a := attr(t, e, "DW_AT_byte_size"); a.Status != StatusChanged || a.Left.Value != "8" || a.Right.Value != "4" {
+				t.Errorf("usize byte_size %+v %+v %+v", a, a.Left, a.Right)
+			}
+			// DW_OP_addr's operand is 8 bytes against 4: the same operation.
+			a := attr(t, find(t, r, `DW_TAG_variable "n"`), "DW_AT_location")
+			if a.Status != StatusEncoding || a.Left.Range.Len == a.Right.Range.Len || !strings.HasPrefix(a.Left.Value, "DW_OP_addr") {
+				t.Errorf("DW_AT_location %+v %+v %+v", a, a.Left, a.Right)
+			}
+		},
+	}, {
+		name:  "two versions of the source",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, v1Src, nil) },
+		right: func(t *testing.T) *dwarfread.Data { return build(t, v2Src, nil) },
+		check: func(t *testing.T, r *Result) {
+			if e := find(t, r, `DW_TAG_variable "q"`); e.Status != StatusOnlyRight || e.Left != nil || e.Right.Range.Len == 0 {
+				t.Errorf("the new variable q: %+v", e)
+			}
+			y := find(t, r, `DW_TAG_structure_type "P"/DW_TAG_member "y"`)
+			if a := attr(t, y, "DW_AT_type"); a.Status != StatusChanged || !strings.HasSuffix(a.Left.Value, `"u32"`) || !strings.HasSuffix(a.Right.Value, `"u64"`) {
+				t.Errorf("y's type: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			// Zig orders an auto struct's fields by alignment: the u64
+			// y goes first and x moves from offset 0 to 8.
+			x := find(t, r, `DW_TAG_structure_type "P"/DW_TAG_member "x"`)
+			if a := attr(t, x, "DW_AT_type"); a.Status != StatusEqual {
+				t.Errorf("x's type: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			if a := attr(t, x, "DW_AT_data_member_location"); a.Status != StatusChanged || a.Left.Value != "0" || a.Right.Value != "8" {
+				t.Errorf("x's offset: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			if e := find(t, r, `DW_TAG_base_type "u64"`); e.Status != StatusOnlyRight {
+				t.Errorf("u64: %s", e.Status)
+			}
+		},
+	}, {
+		name:  "ours against gcc",
+		left:  func(t *testing.T) *dwarfread.Data { return build(t, structSrc, nil) },
+		right: func(t *testing.T) *dwarfread.Data { return gccObject(t, structC) },
+		check: func(t *testing.T, r *Result) {
+			// Zig's DW_TAG_module "root" is looked through: the struct,
+			// its members and the variable match gcc's at the top.
+			if e := find(t, r, `DW_TAG_module "root"`); e.Status != StatusOnlyLeft {
+				t.Errorf("the module: %s", e.Status)
+			}
+			for _, m := range []struct{ name, off string }{{"a", "0x00"}, {"b", "0x04"}} {
+				e := find(t, r, `DW_TAG_structure_type "S"/DW_TAG_member "`+m.name+`"`)
+				if e.Left == nil || e.Right == nil {
+					t.Fatalf("member %s not matched: %+v", m.name, e)
+				}
+				loc := attr(t, e, "DW_AT_data_member_location")
+				if loc.Status != StatusEncoding || loc.Left.Form != "DW_FORM_udata" || loc.Right.Form != "DW_FORM_data1" || loc.Right.Value != m.off {
+					t.Errorf("%s's offset: %+v %+v %+v", m.name, loc, loc.Left, loc.Right)
+				}
+				// u8 ↔ unsigned char, u32 ↔ unsigned int: matched by
+				// size, so the references point to matched entries.
+				if typ := attr(t, e, "DW_AT_type"); typ.Status != StatusEncoding {
+					t.Errorf("%s's type: %+v %+v %+v", m.name, typ, typ.Left, typ.Right)
+				}
+			}
+			s := find(t, r, `DW_TAG_variable "s"`)
+			if a := attr(t, s, "DW_AT_type"); a.Status != StatusEncoding || !strings.HasSuffix(a.Right.Value, `DW_TAG_structure_type "S"`) {
+				t.Errorf("s's type: %+v %+v", a.Left, a.Right)
+			}
+			if a := attr(t, s, "DW_AT_name"); a.Left.Form != "DW_FORM_strp" || a.Right.Form != "DW_FORM_string" || a.Status != StatusEncoding {
+				t.Errorf("s's name: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			if a := attr(t, find(t, r, `DW_TAG_compile_unit "main.zig"`), "DW_AT_language"); a.Status != StatusChanged || a.Left.Value != "DW_LANG_Zig" {
+				t.Errorf("language: %+v %+v", a.Left, a.Right)
+			}
+		},
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			l, rt := c.left(t), c.right(t)
+			r := Files(l, rt)
+			checkRanges(t, r, l, rt)
+			c.check(t, r)
+			// Swapped, every status mirrors.
+			back := Files(rt, l)
+			if back.Status != r.Status || back.Entries[StatusOnlyLeft] != r.Entries[StatusOnlyRight] || back.Entries[StatusChanged] != r.Entries[StatusChanged] {
+				t.Errorf("swapped: %s, want the mirror of %s", back.Summary(), r.Summary())
+			}
+		})
+	}
+}
+
+// checkRanges checks every side's byte range is the unit, DIE or value
+// dwarfread read at that offset.
+func checkRanges(t *testing.T, r *Result, l, rt *dwarfread.Data) {
+	t.Helper()
+	dies := func(d *dwarfread.Data) map[uint64]*dwarfread.DIE {
+		m := map[uint64]*dwarfread.DIE{}
+		for _, u := range d.Units {
+			for i := range u.DIEs {
+				m[u.DIEs[i].Off] = &u.DIEs[i]
+			}
+		}
+		return m
+	}
+	ld, rd := dies(l), dies(rt)
+	for _, u := range r.Units {
+		for _, e := range u.Entries {
+			for _, s := range []struct {
+				side *EntrySide
+				dies map[uint64]*dwarfread.DIE
+			}{{e.Left, ld}, {e.Right, rd}} {
+				if s.side == nil {
+					continue
+				}
+				die := s.dies[s.side.Range.Off]
+				if die == nil || die.Len != s.side.Range.Len || die.Tag.String() != s.side.Tag {
+					t.Fatalf("%s: range %+v is not its DIE", e.Path, s.side.Range)
+				}
+			}
+			for _, a := range e.Attrs {
+				for _, s := range []*AttrSide{a.Left, a.Right} {
+					if s != nil && s.Range.Section != ".debug_info" {
+						t.Fatalf("%s %s: section %q", e.Path, a.Attr, s.Range.Section)
+					}
+				}
+			}
+		}
+	}
+}
