@@ -35,6 +35,8 @@ func (a *App) TabHTML() string {
 		key = fmt.Sprintf("%p|%d", b, len(a.History))
 	case "export":
 		key = a.S.Name + a.S.Opts.Query("")
+	case "compare":
+		key = a.compareKey()
 	default: // relocs, strings
 		key = fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey())
 	}
@@ -51,6 +53,8 @@ func (a *App) TabHTML() string {
 			return a.stringsHTML(b)
 		case "encodings":
 			return a.encodingsHTML()
+		case "compare":
+			return a.compareHTML()
 		case "elf":
 			return a.elfHTML(b)
 		case "log":
