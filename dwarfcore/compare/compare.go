@@ -285,20 +285,20 @@ func Files(left, right *dwarfread.Data) *Result {
 	var all []pending
 	for _, p := range matchUnits(l, r) {
 		ud := &UnitDiff{}
-		var rows []row
+		m := &matcher{l: l, r: r}
 		switch {
 		case p[1] < 0:
 			ud.Status, ud.Left = StatusOnlyLeft, unitSide(l, p[0])
-			rows = l.subtrees(p[0], l.units[p[0]].root, 0, StatusOnlyLeft)
+			m.subtrees(l, p[0], l.units[p[0]].root, 0, StatusOnlyLeft)
 		case p[0] < 0:
 			ud.Status, ud.Right = StatusOnlyRight, unitSide(r, p[1])
-			rows = r.subtrees(p[1], r.units[p[1]].root, 0, StatusOnlyRight)
+			m.subtrees(r, p[1], r.units[p[1]].root, 0, StatusOnlyRight)
 		default:
 			ud.Left, ud.Right = unitSide(l, p[0]), unitSide(r, p[1])
 			ud.Header = header(l.units[p[0]].u, r.units[p[1]].u)
-			rows = matchChildren(l, r, p[0], p[1], l.units[p[0]].root, r.units[p[1]].root, 0)
+			m.children(p[0], p[1], l.units[p[0]].root, r.units[p[1]].root, 0)
 		}
-		all = append(all, pending{ud, rows})
+		all = append(all, pending{ud, m.out})
 	}
 	// References are compared once every entry is matched.
 	for _, p := range all {
@@ -409,35 +409,60 @@ type row struct {
 	l, r  dieRef
 }
 
-// subtrees returns the rows of DIEs (and their descendants) that only
-// side s has.
-func (s *side) subtrees(unit int, dies []int, depth int, st Status) []row {
-	var out []row
-	for _, i := range dies {
-		rw := row{depth: depth, path: describe(&s.units[unit].u.DIEs[i]), l: noDIE, r: noDIE}
-		if st == StatusOnlyLeft {
-			rw.l = dieRef{unit, i}
-		} else {
-			rw.r = dieRef{unit, i}
-		}
-		out = append(out, rw)
-		for _, c := range s.subtrees(unit, s.units[unit].kids[i], depth+1, st) {
-			c.path = rw.path + "/" + c.path
-			out = append(out, c)
-		}
-	}
-	return out
+// matcher matches the entries of a pair of units (or lists one side's)
+// and collects their rows in tree order.
+type matcher struct {
+	l, r *side
+	out  []row
+	// names are the descriptions of the DIEs above the current one.
+	names []string
 }
 
-// matchChildren matches two lists of sibling DIEs (ld of l's unit lu, rd
-// of r's unit ru) and returns their rows, each matched pair followed by
-// its children's rows.
+// pathDepth bounds the ancestors a path names, so that deep nesting
+// (hostile files nest 4096 deep) costs no more than shallow.
+const pathDepth = 8
+
+// add appends a row for d (described by desc) below the ancestors in
+// m.names and makes it the current ancestor; done pops it.
+func (m *matcher) add(depth int, desc string, l, r dieRef) {
+	names := m.names
+	prefix := ""
+	if len(names) > pathDepth-1 {
+		names, prefix = names[len(names)-(pathDepth-1):], "…/"
+	}
+	path := prefix + strings.Join(append(names[:len(names):len(names)], desc), "/")
+	m.out = append(m.out, row{depth: depth, path: path, l: l, r: r})
+	m.names = append(m.names, desc)
+}
+
+func (m *matcher) done() { m.names = m.names[:len(m.names)-1] }
+
+// subtrees adds the rows of DIEs (and their descendants) only side s
+// has.
+func (m *matcher) subtrees(s *side, unit int, dies []int, depth int, st Status) {
+	for _, i := range dies {
+		l, r := noDIE, noDIE
+		if st == StatusOnlyLeft {
+			l = dieRef{unit, i}
+		} else {
+			r = dieRef{unit, i}
+		}
+		m.add(depth, describe(&s.units[unit].u.DIEs[i]), l, r)
+		m.subtrees(s, unit, s.units[unit].kids[i], depth+1, st)
+		m.done()
+	}
+}
+
+// children matches two lists of sibling DIEs (ld of l's unit lu, rd of
+// r's unit ru) and adds their rows, each matched pair followed by its
+// children's rows.
 //
 // A namespace (DW_TAG_module, DW_TAG_namespace) that only one side has
 // is looked through: the other side's siblings left unmatched by name
 // and type are matched against its children (Zig's output puts every
 // declaration inside a DW_TAG_module "root"; C's has them at the top).
-func matchChildren(l, r *side, lu, ru int, ld, rd []int, depth int) []row {
+func (m *matcher) children(lu, ru int, ld, rd []int, depth int) {
+	l, r := m.l, m.r
 	const (
 		unmatched = -1
 		inside    = -2 // matched inside the other side's namespace
@@ -529,44 +554,38 @@ func matchChildren(l, r *side, lu, ru int, ld, rd []int, depth int) []row {
 			after[anchor] = append(after[anchor], j)
 		}
 	}
-	var out []row
-	nest := func(rw row, rows []row) {
-		out = append(out, rw)
-		for _, c := range rows {
-			c.path = rw.path + "/" + c.path
-			out = append(out, c)
-		}
-	}
 	rightOnly := func(js []int) {
 		for _, j := range js {
-			if rTo[j] == inside {
-				d := rd[j]
-				nest(row{depth: depth, path: describe(&r.units[ru].u.DIEs[d]), l: noDIE, r: dieRef{ru, d}},
-					matchChildren(l, r, lu, ru, lRest, r.units[ru].kids[d], depth+1))
+			d := rd[j]
+			if rTo[j] != inside {
+				m.subtrees(r, ru, rd[j:j+1], depth, StatusOnlyRight)
 				continue
 			}
-			out = append(out, r.subtrees(ru, rd[j:j+1], depth, StatusOnlyRight)...)
+			m.add(depth, describe(&r.units[ru].u.DIEs[d]), noDIE, dieRef{ru, d})
+			m.children(lu, ru, lRest, r.units[ru].kids[d], depth+1)
+			m.done()
 		}
 	}
 	rightOnly(after[-1])
 	for i, d := range ld {
 		switch j := lTo[i]; {
 		case j == inside && i == lNS:
-			nest(row{depth: depth, path: describe(&l.units[lu].u.DIEs[d]), l: dieRef{lu, d}, r: noDIE},
-				matchChildren(l, r, lu, ru, l.units[lu].kids[d], rRest, depth+1))
+			m.add(depth, describe(&l.units[lu].u.DIEs[d]), dieRef{lu, d}, noDIE)
+			m.children(lu, ru, l.units[lu].kids[d], rRest, depth+1)
+			m.done()
 		case j == inside:
 			// Shown inside the right side's namespace.
 		case j == unmatched:
-			out = append(out, l.subtrees(lu, []int{d}, depth, StatusOnlyLeft)...)
+			m.subtrees(l, lu, []int{d}, depth, StatusOnlyLeft)
 		default:
 			lr, rr := dieRef{lu, d}, dieRef{ru, rd[j]}
 			l.match[lr], r.match[rr] = rr, lr
-			nest(row{depth: depth, path: describe(l.die(lr)), l: lr, r: rr},
-				matchChildren(l, r, lu, ru, l.units[lu].kids[d], r.units[ru].kids[rd[j]], depth+1))
+			m.add(depth, describe(l.die(lr)), lr, rr)
+			m.children(lu, ru, l.units[lu].kids[d], r.units[ru].kids[rd[j]], depth+1)
+			m.done()
 		}
 		rightOnly(after[i])
 	}
-	return out
 }
 
 // namespace returns the index in dies of the only unmatched namespace
@@ -632,19 +651,18 @@ func entryDiff(l, r *side, rw row) EntryDiff {
 	// Attributes pair by attribute, the n-th of one on each side; r's
 	// unpaired ones follow l's.
 	used := make([]bool, len(rd.Attrs))
+	byAttr := map[dw.Attr][]int{}
+	for k := range rd.Attrs {
+		byAttr[rd.Attrs[k].Attr] = append(byAttr[rd.Attrs[k].Attr], k)
+	}
 	for i := range ld.Attrs {
 		la := &ld.Attrs[i]
-		j := -1
-		for k := range rd.Attrs {
-			if !used[k] && rd.Attrs[k].Attr == la.Attr {
-				j = k
-				break
-			}
-		}
 		ad := AttrDiff{Attr: la.Attr.String(), Left: l.attrSide(lt, la)}
-		if j < 0 {
+		if ks := byAttr[la.Attr]; len(ks) == 0 {
 			ad.Status = StatusOnlyLeft
 		} else {
+			j := ks[0]
+			byAttr[la.Attr] = ks[1:]
 			used[j] = true
 			ra := &rd.Attrs[j]
 			ad.Right = r.attrSide(rt, ra)

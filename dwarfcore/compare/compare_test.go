@@ -16,6 +16,12 @@ import (
 // reads it back.
 func build(t *testing.T, src string, opts map[string]string) *dwarfread.Data {
 	t.Helper()
+	return read(t, buildBytes(t, src, opts))
+}
+
+// buildBytes builds src with the given build options.
+func buildBytes(t testing.TB, src string, opts map[string]string) []byte {
+	t.Helper()
 	o, err := buildopts.Parse(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +30,12 @@ func build(t *testing.T, src string, opts map[string]string) *dwarfread.Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := dwarfread.Read(res.ELF)
+	return res.ELF
+}
+
+func read(t testing.TB, b []byte) *dwarfread.Data {
+	t.Helper()
+	d, err := dwarfread.Read(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,23 +45,26 @@ func build(t *testing.T, src string, opts map[string]string) *dwarfread.Data {
 // gccObject compiles C source with Debian's gcc -g -c and reads it.
 func gccObject(t *testing.T, src string) *dwarfread.Data {
 	t.Helper()
+	return read(t, gccBytes(t, src))
+}
+
+// gccBytes compiles C source with Debian's gcc -g -c, as /src/s.c
+// wherever the test put it (so two objects name the same file).
+func gccBytes(t testing.TB, src string) []byte {
+	t.Helper()
 	dir := t.TempDir()
 	c, o := filepath.Join(dir, "s.c"), filepath.Join(dir, "s.o")
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("gcc", "-g", "-c", "-o", o, c).CombinedOutput(); err != nil {
+	if out, err := exec.Command("gcc", "-g", "-fdebug-prefix-map="+dir+"=/src", "-c", "-o", o, c).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	b, err := os.ReadFile(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := dwarfread.Read(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return b
 }
 
 const (
