@@ -1,11 +1,13 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/compare"
+	"github.com/dwarfscope/dwarfscope/internal/corpus"
 )
 
 // findEntry returns the comparison's entry whose path ends in suffix.
@@ -112,5 +114,32 @@ func TestCompareTab(t *testing.T) {
 	}
 	if err := a.SetCompareMode("nonsense"); err == nil {
 		t.Error("a mode that does not exist is accepted")
+	}
+}
+
+// BenchmarkCompareTab measures what the Compare tab costs after an edit
+// of a generated program: the other build (DWARF64, a session of its
+// own), reading both images and comparing them, then the tab's HTML.
+//
+//	go test ./wasm/model -run '^$' -bench CompareTab -benchtime 5x
+func BenchmarkCompareTab(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("decls=%d", n), func(b *testing.B) {
+			a := NewApp()
+			if err := a.Load("sized.zig", string(corpus.Sized(n, 1)), DefaultOptions()); err != nil {
+				b.Fatal(err)
+			}
+			a.Tab = "compare"
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				a.cmp.key = "" // as after an edit
+				a.views = map[string]*viewCache{}
+				if c, err := a.Compare(); err != nil || c.Result.Status != compare.StatusEncoding {
+					b.Fatal(err)
+				}
+				a.TabHTML()
+			}
+		})
 	}
 }
