@@ -60,6 +60,7 @@ func TestCompare(t *testing.T) {
 	// Maximised, the lower panel shows the comparison's rows whole.
 	clickSVG(t, ctx, `[data-maximize="tabs"]`)
 	waitJS(t, ctx, `document.querySelector(".panel.maximized.tabs-panel") !== null`)
+	eval[bool](t, ctx, `(() => { document.getElementById("tab").scrollTop = 0; return true; })()`)
 	screenshot(t, ctx, "compare-profile-1280-max")
 	clickSVG(t, ctx, `[data-maximize="tabs"]`)
 	waitJS(t, ctx, `document.querySelector(".panel.maximized") === null`)

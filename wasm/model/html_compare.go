@@ -7,12 +7,33 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/compare"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 )
 
 // CompareModes are what the Compare tab compares the page's build with:
 // the same source with one option switched (format, profile, target) or
 // the previous successful version of the source with the same options.
+// "target" compares with x86 (or, from another target, x86_64);
+// "target:NAME" with target NAME.
 var CompareModes = []string{"format", "profile", "target", "previous"}
+
+// compareModes returns the modes the tab offers: CompareModes with
+// "target" spelled out for every other target.
+func (a *App) compareModes() []string {
+	var out []string
+	for _, m := range CompareModes {
+		if m != "target" {
+			out = append(out, m)
+			continue
+		}
+		for _, t := range strings.Split(target.Names(), "|") {
+			if t != a.S.Opts.Target {
+				out = append(out, "target:"+t)
+			}
+		}
+	}
+	return out
+}
 
 // compareState is the Compare tab's state: its mode, the versions of the
 // source it may compare and the last comparison.
@@ -56,6 +77,13 @@ func CompareData(left, right *dwarfread.Data, leftName, rightName string, leftIs
 
 // SetCompareMode chooses what the Compare tab compares with.
 func (a *App) SetCompareMode(mode string) error {
+	if name, ok := strings.CutPrefix(mode, "target:"); ok {
+		if _, err := target.Lookup(name); err != nil {
+			return fmt.Errorf("compare mode %q: %v", mode, err)
+		}
+		a.cmp.Mode = mode
+		return nil
+	}
 	for _, m := range CompareModes {
 		if m == mode {
 			a.cmp.Mode = mode
@@ -85,6 +113,10 @@ func compareTarget(t string) string {
 // mode is made from, and what to call it.
 func (a *App) compareOptions(mode string) (Options, string, string, error) {
 	o := a.S.Opts
+	if name, ok := strings.CutPrefix(mode, "target:"); ok {
+		o.Target = name
+		return o, a.cmp.last, "target " + o.Target, nil
+	}
 	switch mode {
 	case "format":
 		o.Format = map[string]string{"32": "64", "64": "32"}[o.Format]
@@ -183,12 +215,13 @@ func (a *App) compareHTML() string {
 	var sb strings.Builder
 	mode := a.compareMode()
 	sb.WriteString(`<div class="cmp"><div class="cmp-modes">Compare this build with `)
-	for _, m := range CompareModes {
+	for _, m := range a.compareModes() {
 		_, _, label, err := a.compareOptions(m)
 		if err != nil {
 			label = "the previous version"
 		}
-		fmt.Fprintf(&sb, `<button class="btn tiny" data-compare="%s" aria-pressed="%t">%s</button>`, m, m == mode, esc(label))
+		pressed := m == mode || mode == "target" && m == "target:"+compareTarget(a.S.Opts.Target)
+		fmt.Fprintf(&sb, `<button class="btn tiny" data-compare="%s" aria-pressed="%t">%s</button>`, m, pressed, esc(label))
 	}
 	sb.WriteString(`</div>`)
 	c, err := a.Compare()

@@ -58,6 +58,15 @@ func TestCompareTab(t *testing.T) {
 				t.Errorf("%s: address_size %+v", c.Right, h)
 			}
 		}},
+		{"target:s390x", func(t *testing.T, c *Comparison) {
+			// Big-endian, the same address size: the same meaning.
+			if h := c.Result.Units[0].Header[3]; h.Left != "8" || h.Right != "8" || c.Right != "target s390x" {
+				t.Errorf("%s: address_size %+v", c.Right, h)
+			}
+			if e := findEntry(t, c, `DW_TAG_variable "maybe"`); e.Status != compare.StatusEqual {
+				t.Errorf("maybe on s390x: %s %+v", e.Status, e.Attrs)
+			}
+		}},
 	} {
 		if err := a.SetCompareMode(c.mode); err != nil {
 			t.Fatal(err)
@@ -68,7 +77,11 @@ func TestCompareTab(t *testing.T) {
 		}
 		c.check(t, cmp)
 		h := a.TabHTML()
-		if !strings.Contains(h, `data-compare="`+c.mode+`" aria-pressed="true"`) || !strings.Contains(h, "cmp-row cmp-entry") {
+		pressed := c.mode
+		if pressed == "target" {
+			pressed = "target:x86"
+		}
+		if !strings.Contains(h, `data-compare="`+pressed+`" aria-pressed="true"`) || !strings.Contains(h, "cmp-row cmp-entry") {
 			t.Errorf("%s: the tab's HTML lacks its mode or rows", c.mode)
 		}
 	}
@@ -112,8 +125,10 @@ func TestCompareTab(t *testing.T) {
 	if _, err := a.Compare(); err == nil || !strings.Contains(err.Error(), "ELF") {
 		t.Errorf("Mach-O: %v", err)
 	}
-	if err := a.SetCompareMode("nonsense"); err == nil {
-		t.Error("a mode that does not exist is accepted")
+	for _, m := range []string{"nonsense", "target:vax"} {
+		if err := a.SetCompareMode(m); err == nil {
+			t.Errorf("mode %q is accepted", m)
+		}
 	}
 }
 
