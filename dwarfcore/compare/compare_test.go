@@ -284,3 +284,71 @@ func checkRanges(t *testing.T, r *Result, l, rt *dwarfread.Data) {
 		}
 	}
 }
+
+// TestUnitMatching links two gcc objects into one (ld -r) and compares it
+// with the second object alone: the unit of the same name is matched
+// (what the link moved shows as changed), the other is only on one side,
+// whichever order the files are in.
+func TestUnitMatching(t *testing.T) {
+	dir := t.TempDir()
+	var objs []string
+	for _, name := range []string{"a", "b"} {
+		c, o := filepath.Join(dir, name+".c"), filepath.Join(dir, name+".o")
+		if err := os.WriteFile(c, []byte("int "+name+"_var = 1;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("gcc", "-g", "-c", "-o", o, c).CombinedOutput(); err != nil {
+			t.Fatalf("gcc: %v\n%s", err, out)
+		}
+		objs = append(objs, o)
+	}
+	ab := filepath.Join(dir, "ab.o")
+	if out, err := exec.Command("ld", "-r", "-o", ab, objs[0], objs[1]).CombinedOutput(); err != nil {
+		t.Fatalf("ld -r: %v\n%s", err, out)
+	}
+	readPath := func(p string) *dwarfread.Data {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return read(t, b)
+	}
+	both, b := readPath(ab), readPath(objs[1])
+	r := Files(both, b)
+	if len(r.Units) != 2 {
+		t.Fatalf("%d units", len(r.Units))
+	}
+	// ab.o's units are a.c's, then b.c's: b.c's is matched by name. ld
+	// placed its line table after a.c's and its variable after a_var,
+	// so DW_AT_stmt_list and the address in DW_AT_location change;
+	// nothing else does.
+	u := r.Units[1]
+	if u.Status != StatusChanged || u.Left == nil || u.Right == nil || u.Left.Index != 1 || u.Right.Index != 0 || !strings.HasSuffix(u.Left.Name, "b.c") {
+		t.Errorf("b.c's unit: %s %+v %+v", u.Status, u.Left, u.Right)
+	}
+	var changed []string
+	for _, e := range u.Entries {
+		if e.Left == nil || e.Right == nil {
+			t.Errorf("b.c: %s only on one side", e.Path)
+		}
+		for _, a := range e.Attrs {
+			switch {
+			case a.Status == StatusEqual:
+			case a.Attr == "DW_AT_stmt_list" && a.Right.Value == "0x00000000" && a.Left.Value != a.Right.Value:
+				changed = append(changed, a.Attr+" (a.c's table first)")
+			default:
+				changed = append(changed, a.Attr+" "+a.Left.Value+" | "+a.Right.Value)
+			}
+		}
+	}
+	if want := []string{"DW_AT_stmt_list (a.c's table first)", "DW_AT_location DW_OP_addr 0x4 | DW_OP_addr 0x0"}; strings.Join(changed, "\n") != strings.Join(want, "\n") {
+		t.Errorf("b.c's changed attributes:\n%s\nwant\n%s", strings.Join(changed, "\n"), strings.Join(want, "\n"))
+	}
+	if u := r.Units[0]; u.Status != StatusOnlyLeft || u.Right != nil || !strings.HasSuffix(u.Left.Name, "a.c") || len(u.Entries) == 0 || u.Entries[0].Status != StatusOnlyLeft {
+		t.Errorf("a.c's unit: %s %+v", u.Status, u.Left)
+	}
+	back := Files(b, both)
+	if len(back.Units) != 2 || back.Units[0].Status != StatusChanged || back.Units[0].Right.Index != 1 || back.Units[1].Status != StatusOnlyRight {
+		t.Errorf("swapped: %s", back.Summary())
+	}
+}
