@@ -13,7 +13,8 @@
 // offset in .debug_str or whether it is strp or line_strp), a reference
 // by the entry it points to (equal when the two targets were matched to
 // each other), a constant by its number, a DW_AT_decl_file by the path it
-// names, a location expression by its operations. Two values that mean
+// names, a DW_AT_stmt_list by the files of the line table it points to, a
+// location expression by its operations. Two values that mean
 // the same in a different form or size (data1 against data2, strp against
 // line_strp, a 4-byte DWARF32 offset against an 8-byte DWARF64 one) are
 // StatusEncoding, not StatusChanged.
@@ -765,6 +766,21 @@ func valueKey(s *side, t *unitTree, a *dwarfread.Attr) (string, dieRef) {
 		// The index into the unit's offsets table, not the offset it
 		// resolves to (which moves with the table header's size).
 		return fmt.Sprintf("i:%x", v.Raw), noDIE
+	}
+	if a.Attr == dw.AttrStmtList && t.u.Line != nil {
+		// The line table it points to, by the files it names (where
+		// it sits in .debug_line is the linker's business).
+		var files strings.Builder
+		files.WriteString("line:")
+		first := uint64(0)
+		if t.u.Line.Version < 5 {
+			first = 1
+		}
+		for i := range uint64(len(t.u.Line.Files)) {
+			p, _ := t.u.Line.FilePath(first+i, t.u.CompDir)
+			files.WriteString(p + "\x00")
+		}
+		return files.String(), noDIE
 	}
 	if hdr, ok := baseHeader(a.Attr, t.u.Format64); ok && v.Raw >= hdr {
 		// A table base points past the header of the unit's
