@@ -50,14 +50,14 @@ func gccObject(t *testing.T, src string) *dwarfread.Data {
 
 // gccBytes compiles C source with Debian's gcc -g -c, as /src/s.c
 // wherever the test put it (so two objects name the same file).
-func gccBytes(t testing.TB, src string) []byte {
+func gccBytes(t testing.TB, src string, flags ...string) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	c, o := filepath.Join(dir, "s.c"), filepath.Join(dir, "s.o")
 	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("gcc", "-g", "-fdebug-prefix-map="+dir+"=/src", "-c", "-o", o, c).CombinedOutput(); err != nil {
+	if out, err := exec.Command("gcc", append(append([]string{"-g", "-fdebug-prefix-map=" + dir + "=/src"}, flags...), "-c", "-o", o, c)...).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	b, err := os.ReadFile(o)
@@ -229,6 +229,29 @@ func TestFiles(t *testing.T) {
 			}
 			if a := attr(t, find(t, r, `DW_TAG_compile_unit "main.zig"`), "DW_AT_language"); a.Status != StatusChanged || a.Left.Value != "DW_LANG_Zig" {
 				t.Errorf("language: %+v %+v", a.Left, a.Right)
+			}
+		},
+	}, {
+		name:  "gcc DWARF 4 against DWARF 5",
+		left:  func(t *testing.T) *dwarfread.Data { return read(t, gccBytes(t, structC, "-gdwarf-4")) },
+		right: func(t *testing.T) *dwarfread.Data { return read(t, gccBytes(t, structC, "-gdwarf-5")) },
+		check: func(t *testing.T, r *Result) {
+			if h := r.Units[0].Header[0]; h.Name != "version" || h.Left != "4" || h.Right != "5" || h.Status != StatusChanged {
+				t.Errorf("header field %+v", h)
+			}
+			// The file index is 1-based in DWARF 4's line table and
+			// 0-based in DWARF 5's, data1 against implicit_const: the
+			// same file.
+			a := attr(t, find(t, r, `DW_TAG_member "a"`), "DW_AT_decl_file")
+			if a.Status != StatusEncoding || a.Left.Form != "DW_FORM_data1" || a.Right.Form != "DW_FORM_implicit_const" || a.Right.Range.Len != 0 || a.Left.Value != `"/src/s.c"` {
+				t.Errorf("decl_file: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			a = attr(t, find(t, r, `DW_TAG_compile_unit "/src/s.c"`), "DW_AT_name")
+			if a.Status != StatusEncoding || a.Left.Form != "DW_FORM_strp" || a.Right.Form != "DW_FORM_line_strp" {
+				t.Errorf("name: %+v %+v %+v", a, a.Left, a.Right)
+			}
+			if n := r.Entries[StatusChanged] + r.Entries[StatusOnlyLeft] + r.Entries[StatusOnlyRight]; n != 1 {
+				t.Errorf("want only the unit's root changed (producer, language): %s", r.Summary())
 			}
 		},
 	}} {
