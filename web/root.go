@@ -132,7 +132,7 @@ func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
 // (or its closest marked ancestor) carries.
 func (c *Root) OnClick(e vugu.DOMEvent) {
 	t := e.JSEventTarget()
-	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present],[data-nav],[data-pin]")
+	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present],[data-nav],[data-pin],[data-compare]")
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
@@ -146,6 +146,8 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
+	case attr("data-compare") != "":
+		c.App.SetCompareMode(attr("data-compare"))
 	case attr("data-nav") == "back":
 		c.App.GoBack()
 	case attr("data-nav") == "forward":

@@ -58,6 +58,17 @@ Usage:
       tables, expressions, types). Exit 0 when clean, 1 with each finding
       and its offset.
 
+  dwarfscope compare [-json] A B
+      Compare the DWARF of two ELF files (any: ours, gcc's, clang's) unit
+      by unit, entry by entry, attribute by attribute, and print what
+      differs as a diff grouped by unit and entry, with each side's bytes
+      (offset+length in .debug_info). Values are compared by meaning (a
+      string by its text, a reference by the entry it points to); a value
+      that means the same in another form or size (data1 against udata,
+      DWARF32 against DWARF64 offsets) is marked ~. -json prints the
+      whole comparison (schema: docs/compare-json.md). Exit 0 when equal,
+      1 when different, 2 on error, as cmp and diff do.
+
   dwarfscope help
       Print this text.
 
@@ -83,6 +94,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return inspect(args[1:], stdout, stderr)
 	case "verify":
 		return verify(args[1:], stdout, stderr)
+	case "compare":
+		return compareFiles(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

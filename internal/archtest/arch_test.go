@@ -44,6 +44,7 @@ var packages = []Class{
 	{"dwarfcore/annotate", Reader, true},
 	{"dwarfcore/canon", Reader, true},
 	{"dwarfcore/explain", Reader, true},
+	{"dwarfcore/compare", Reader, true},
 
 	// Application code: renders and transports; public APIs only (rule 3).
 	{"cmd/...", App, false},

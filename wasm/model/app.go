@@ -25,7 +25,7 @@ type Selection struct {
 }
 
 // Tabs are the lower panel's views.
-var Tabs = []string{"relocs", "abbrev", "lines", "strings", "encodings", "elf", "layout", "verify", "log", "export"}
+var Tabs = []string{"relocs", "abbrev", "lines", "strings", "encodings", "compare", "elf", "layout", "verify", "log", "export"}
 
 // TabTitle names a tab for its button.
 func TabTitle(t string) string {
@@ -40,6 +40,8 @@ func TabTitle(t string) string {
 		return "Strings"
 	case "encodings":
 		return "Encodings"
+	case "compare":
+		return "Compare"
 	case "elf":
 		return "File"
 	case "layout":
@@ -116,6 +118,8 @@ type App struct {
 	// own is the page image read back by dwarfread (the Layout and
 	// Verify tabs, the inspector's type layout).
 	own *ownRead
+	// cmp is the Compare tab's state (html_compare.go).
+	cmp compareState
 }
 
 // HistoryLine is one edit-log line of an earlier update.
@@ -172,6 +176,7 @@ func (a *App) LoadSample(name string) error {
 func (a *App) Edit(src string) {
 	a.Sample = ""
 	if a.S.Edit(src) {
+		a.cmp.built(a.S.Name, src)
 		a.Generation++
 		a.Pinned = nil // its span belongs to the build before
 		a.reselect()

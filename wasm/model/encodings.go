@@ -56,15 +56,9 @@ func (a *App) otherBuild() (*Build, error) {
 	if a.encKey == key && a.encBuild != nil {
 		return a.encBuild, nil
 	}
-	s := NewSession(a.S.Name)
-	if err := s.SetOptions(o); err != nil {
+	s, err := sessionBuild(a.S.Name, a.S.Source, o)
+	if err != nil {
 		return nil, err
-	}
-	if !s.Edit(a.S.Source) {
-		if s.Fatal != nil {
-			return nil, s.Fatal
-		}
-		return nil, s.Errors
 	}
 	a.encKey, a.encBuild = key, s.Good
 	return s.Good, nil

@@ -39,6 +39,8 @@ func (a *App) TabHTML() string {
 		key = fmt.Sprintf("%x|%s|%s", b.Rev, b.Container, a.selKey())
 	case "verify":
 		key = fmt.Sprintf("%x|%s", b.Rev, b.Container)
+	case "compare":
+		key = a.compareKey()
 	default: // relocs, strings
 		key = fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey())
 	}
@@ -55,6 +57,8 @@ func (a *App) TabHTML() string {
 			return a.stringsHTML(b)
 		case "encodings":
 			return a.encodingsHTML()
+		case "compare":
+			return a.compareHTML()
 		case "elf":
 			return a.elfHTML(b)
 		case "log":
