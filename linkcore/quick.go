@@ -79,7 +79,7 @@ func (in *Incremental) quickCode(prog *lang.Program) (code *codegen.Code, patche
 					return nil, nil, nil, false
 				}
 			}
-			body, err := cg.Func(prog.Types, d)
+			body, err := cg.Func(prog.Types, d, nil)
 			f := last.Code.Funcs[i]
 			if err != nil || len(body.Fixups) > 0 || !bytes.Equal(body.Code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
 				return nil, nil, nil, false
