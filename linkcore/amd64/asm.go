@@ -35,13 +35,22 @@ var sysvIntArgRegs = []reg{rDI, rSI, rDX, rCX, r8, r9}
 // The code never grows past room bytes: from the
 // first instruction that does not fit, the assembler only counts the
 // bytes it drops, so that a program whose code would be too large takes
-// no memory for it, and pc goes on as if they were there.
+// no memory for it, and pc goes on as if they were there. Every
+// lookBytes of code it looks at stop (codegen.Stop.Look); once stop says
+// to stop, it keeps the error in err and grows no more.
 type asm struct {
-	code    []byte
-	fixups  []codegen.Fixup
-	room    int
-	dropped uint64
+	code     []byte
+	fixups   []codegen.Fixup
+	room     int
+	dropped  uint64
+	stop     *codegen.Stop
+	nextLook int
+	err      error
 }
+
+// lookBytes is how much code the assembler makes between two looks at
+// its stop: a fraction of a millisecond's work.
+const lookBytes = 32 << 10
 
 // pc is the offset of the next instruction (dropped bytes included).
 func (a *asm) pc() uint64 { return uint64(len(a.code)) + a.dropped }
@@ -52,6 +61,18 @@ func (a *asm) bytes(b ...byte) {
 		return
 	}
 	a.code = append(a.code, b...)
+	if len(a.code) >= a.nextLook {
+		a.look()
+	}
+}
+
+// look looks at stop and stops the code's growth when it says to stop.
+func (a *asm) look() {
+	a.nextLook = len(a.code) + lookBytes
+	if err := a.stop.Look(a.pc()); err != nil {
+		a.err = err
+		a.room = len(a.code)
+	}
 }
 
 func (a *asm) u32(v uint32) { a.bytes(byte(v), byte(v>>8), byte(v>>16), byte(v>>24)) }

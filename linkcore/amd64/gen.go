@@ -212,7 +212,7 @@ func paramTypes(fn *lang.Func) []*lang.Type {
 func genX86Func(ts *lang.Types, d *lang.Decl, stop *codegen.Stop) (codegen.Body, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
 	fn := d.Func
 	g := &x86Gen{ts: ts, decl: d, fn: fn, slots: map[*lang.Local]int32{}, stop: stop}
-	g.a.room = stop.Room()
+	g.a.room, g.a.stop, g.a.nextLook = stop.Room(), stop, lookBytes
 	ret := fn.Ret
 	if ret == nil {
 		return codegen.Body{}, nil, nil, fmt.Errorf("no return type")
@@ -281,9 +281,10 @@ func genX86Func(ts *lang.Types, d *lang.Decl, stop *codegen.Stop) (codegen.Body,
 		g.a.patch32(at, epilogue)
 	}
 	g.a.bytes(0xc9, 0xc3) // leave; ret
-	if g.a.dropped > 0 {
-		// The code outgrew its room: Step says so.
-		return codegen.Body{}, nil, nil, stop.Step(g.a.pc())
+	if g.a.dropped > 0 || g.a.err != nil {
+		// The code outgrew its room, or the stop said to stop: Look
+		// says which.
+		return codegen.Body{}, nil, nil, stop.Look(g.a.pc())
 	}
 	if g.err != nil {
 		return codegen.Body{}, nil, nil, g.err
@@ -340,6 +341,10 @@ func (g *x86Gen) block(b *lang.Block) {
 		if inner, ok := s.(*lang.Block); ok {
 			g.block(inner)
 			continue
+		}
+		if g.a.err != nil {
+			g.err = g.a.err
+			return
 		}
 		if err := g.stop.Step(g.a.pc()); err != nil {
 			g.err = err

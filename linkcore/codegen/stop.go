@@ -16,7 +16,8 @@ const stopCheckEvery = 64
 // Stop ends a code generator's work early: once its context is done, or
 // once .text would grow past MaxText bytes (the room the output limit
 // leaves it). A generator steps it once per function and once per
-// statement it compiles; a nil *Stop never stops.
+// statement it compiles, and looks at it (Look) as a function's code
+// grows; a nil *Stop never stops.
 type Stop struct {
 	// Context, when not nil, stops the generator once done; it is looked
 	// at on the first step and every stopCheckEvery steps.
@@ -45,11 +46,30 @@ func (s *Stop) Step(size uint64) error {
 		return s.err
 	}
 	s.steps++
-	if s.Context == nil || s.steps%stopCheckEvery != 1 {
+	if s.steps%stopCheckEvery != 1 {
+		return nil
+	}
+	return s.Look(size)
+}
+
+// Look is Step without the counting: it looks at the context now. A
+// generator calls it as a function's code grows by tens of KiB within
+// a statement (a statement on wide integers or large values makes
+// megabytes).
+func (s *Stop) Look(size uint64) error {
+	switch {
+	case s == nil:
+		return nil
+	case s.err != nil:
+		return s.err
+	case s.MaxText != 0 && s.placed+size > s.MaxText:
+		s.err = &TextTooLargeError{Size: s.placed + size, Limit: s.MaxText}
+		return s.err
+	case s.Context == nil:
 		return nil
 	}
 	if err := s.Context.Err(); err != nil {
-		s.err = fmt.Errorf("linkcore: code generation stopped after %d functions and statements: %w", s.steps-1, err)
+		s.err = fmt.Errorf("linkcore: code generation stopped after %d functions and statements: %w", s.steps, err)
 	}
 	return s.err
 }
