@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -47,15 +47,13 @@ type placement struct {
 	since  time.Time
 	budget time.Duration
 	looks  int
-	// moved counts the moves, for the tests.
-	moved *atomic.Int64
 }
 
 // place waits (within ctx) for a slot of the pool a source of size
 // bytes starts in and returns the build's placement; the caller must
 // call release once the build ended, and cancel once it answered.
 func (h *handler) place(ctx context.Context, size int) (*placement, error) {
-	p := &placement{h: h, size: size, moved: &h.moved}
+	p := &placement{h: h, size: size}
 	p.Context, p.cancel = context.WithCancelCause(ctx)
 	switch {
 	case int64(size) >= h.cfg.HeavyBody:
@@ -69,13 +67,18 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 		p.cancel(err)
 		return nil, err
 	}
+	if p.slots == h.slots {
+		h.smallRunning.Add(1)
+	}
 	p.since = time.Now()
 	return p, nil
 }
 
-// Err is the build's context's error; when the build has outgrown its
-// small slot's budget, it first moves the build to the heavy pool (and
-// waits there for a slot, up to the deadline).
+// Err is the build's context's error. A medium or heavy build yields
+// the processor there while small builds run, so that they, cheap and
+// most of them valid, get it first. When a small build has outgrown its
+// slot's budget, Err first moves it to the heavy pool (and waits there
+// for a slot, up to the deadline).
 func (p *placement) Err() error {
 	if err := p.Context.Err(); err != nil {
 		return err
@@ -83,13 +86,19 @@ func (p *placement) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.looks++
-	if p.heavy || p.budget <= 0 || p.looks <= moveLooks || time.Since(p.since) < p.budget {
+	if p.slots != p.h.slots {
+		if p.h.smallRunning.Load() > 0 {
+			runtime.Gosched()
+		}
+		return nil
+	}
+	if p.budget <= 0 || p.looks <= moveLooks || time.Since(p.since) < p.budget {
 		return nil
 	}
 	p.heavy = true
+	p.h.smallRunning.Add(-1)
 	p.slots.release()
 	p.slots = nil
-	p.moved.Add(1)
 	if p.h.movers.Add(1) > int64(p.h.cfg.MaxConcurrent) {
 		p.h.movers.Add(-1)
 		p.cancel(errMoveBusy)
@@ -112,6 +121,9 @@ func (p *placement) release() {
 	defer p.mu.Unlock()
 	switch {
 	case p.slots == nil:
+	case p.slots == p.h.slots:
+		p.h.smallRunning.Add(-1)
+		p.slots.release()
 	case p.heavy:
 		time.AfterFunc(time.Since(p.since), p.slots.release)
 	default:

@@ -239,8 +239,9 @@ type handler struct {
 	// source first, mediumSlots in arrival order.
 	slots, mediumSlots, heavySlots *slots
 	// movers counts the builds waiting for a heavy slot after they
-	// outgrew their pool's budget; moved counts every move.
-	movers, moved atomic.Int64
+	// outgrew their pool's budget; smallRunning counts the builds that
+	// hold a small slot.
+	movers, smallRunning atomic.Int64
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
