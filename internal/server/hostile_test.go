@@ -209,26 +209,20 @@ func validWhile(ctx context.Context, t *testing.T, client *http.Client, url stri
 // arrayCopies returns an executable whose main copies a 1 MiB array
 // 2n times: a 2 KB source of 740 MB of machine code for n = 200.
 func arrayCopies(n int) string {
-	var b strings.Builder
-	b.WriteString("var g: [1 << 20]u8 = undefined;\npub fn main() void {\n    var a: [1 << 20]u8 = undefined;\n")
-	for range n {
-		b.WriteString("    a = g;\n    g = a;\n")
-	}
-	b.WriteString("}\n")
-	return b.String()
+	return repeatedMain("var g: [1 << 20]u8 = undefined;\n", "    var a: [1 << 20]u8 = undefined;\n", "    a = g;\n    g = a;\n", n)
 }
 
 // wideProducts returns an executable whose main multiplies a u4096 by
 // itself n times: a 5 KB source whose machine code (about 80 KB a
 // product) takes the code generator most of a second.
 func wideProducts(n int) string {
-	var b strings.Builder
-	b.WriteString("var w: u4096 = 3;\npub fn main() void {\n")
-	for range n {
-		b.WriteString("    w = w * w;\n")
-	}
-	b.WriteString("}\n")
-	return b.String()
+	return repeatedMain("var w: u4096 = 3;\n", "", "    w = w * w;\n", n)
+}
+
+// repeatedMain returns globals, then a main that starts with locals and
+// repeats stmt n times.
+func repeatedMain(globals, locals, stmt string, n int) string {
+	return globals + "pub fn main() void {\n" + locals + strings.Repeat(stmt, n) + "}\n"
 }
 
 // TestBuildStopsAtDeadline sends builds that take longer than a short

@@ -36,20 +36,20 @@ type Stop struct {
 // *TextTooLargeError past MaxText, or an error that wraps the context's
 // error (saying how far the generator got) once it is done.
 func (s *Stop) Step(size uint64) error {
-	switch {
-	case s == nil:
+	if s == nil {
 		return nil
-	case s.err != nil:
-		return s.err
-	case s.MaxText != 0 && s.placed+size > s.MaxText:
-		s.err = &TextTooLargeError{Size: s.placed + size, Limit: s.MaxText}
-		return s.err
 	}
 	s.steps++
-	if s.steps%stopCheckEvery != 1 {
-		return nil
+	if s.steps%stopCheckEvery == 1 || s.err != nil || s.over(size) {
+		return s.Look(size)
 	}
-	return s.Look(size)
+	return nil
+}
+
+// over reports whether a function of size bytes takes .text past
+// MaxText.
+func (s *Stop) over(size uint64) bool {
+	return s.MaxText != 0 && s.placed+size > s.MaxText
 }
 
 // Look is Step without the counting: it looks at the context now. A
@@ -62,7 +62,7 @@ func (s *Stop) Look(size uint64) error {
 		return nil
 	case s.err != nil:
 		return s.err
-	case s.MaxText != 0 && s.placed+size > s.MaxText:
+	case s.over(size):
 		s.err = &TextTooLargeError{Size: s.placed + size, Limit: s.MaxText}
 		return s.err
 	case s.Context == nil:
