@@ -8,9 +8,11 @@ import (
 	"time"
 )
 
-// moveLooks is how many looks at its context a small build may take
-// before it can move to the heavy pool.
-const moveLooks = 128
+// moveLooks is how many looks at its context a small build of a source
+// of size bytes may take before it can move to the heavy pool: at least
+// twice what the valid programs of the load test take (25 to 60 looks
+// for 0.1 to 3 KB, 136 for the 17 KB of 200 generated declarations).
+func moveLooks(size int) int { return 64 + size/32 }
 
 // errMoveBusy stops a build that outgrew its pool's budget when too many
 // builds already wait for a heavy slot.
@@ -29,8 +31,9 @@ var errMoveBusy = errors.New("server busy: too many costly builds waiting")
 // of work (so many evaluations, declarations, values, statements or
 // bytes of machine code), so the looks count work in a way a busy
 // machine does not inflate, as it inflates time: a small program looks
-// at most about 60 times, a small source whose values grow
-// exponentially thousands of times.
+// a few dozen times, a 1 KB source whose values grow exponentially a
+// thousand times, a 5 KB one whose machine code grows quadratically two
+// thousand times.
 type placement struct {
 	context.Context
 	cancel context.CancelCauseFunc
@@ -92,7 +95,7 @@ func (p *placement) Err() error {
 		}
 		return nil
 	}
-	if p.budget <= 0 || p.looks <= moveLooks || time.Since(p.since) < p.budget {
+	if p.budget <= 0 || p.looks <= moveLooks(p.size) || time.Since(p.since) < p.budget {
 		return nil
 	}
 	p.heavy = true

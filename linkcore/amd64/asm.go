@@ -50,7 +50,7 @@ type asm struct {
 
 // lookBytes is how much code the assembler makes between two looks at
 // its stop: a fraction of a millisecond's work.
-const lookBytes = 32 << 10
+const lookBytes = 8 << 10
 
 // pc is the offset of the next instruction (dropped bytes included).
 func (a *asm) pc() uint64 { return uint64(len(a.code)) + a.dropped }

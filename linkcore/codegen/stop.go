@@ -53,7 +53,7 @@ func (s *Stop) over(size uint64) bool {
 }
 
 // Look is Step without the counting: it looks at the context now. A
-// generator calls it as a function's code grows by tens of KiB within
+// generator calls it as a function's code grows by a few KiB within
 // a statement (a statement on wide integers or large values makes
 // megabytes).
 func (s *Stop) Look(size uint64) error {
