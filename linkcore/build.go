@@ -160,12 +160,15 @@ func Build(path string, src []byte, opts Options) (*Result, error) {
 }
 
 // BuildContext is Build stopped once ctx is done: the front end
-// (lang.Config.Context), the DWARF emitter (dwarfcore.EmitContext), the
+// (lang.Config.Context), the code generators (codegen.Stop), the DWARF
+// emitter (dwarfcore.EmitContext), the
 // value encoder (lang.Types.EncodeContext) and the ELF writer
 // (elfobj.WriteOptions.Context, ExeOptions.Context; another container's
 // writer when it is a ContextContainer) look at ctx as they work, and every stage is entered only while ctx is not done. Their
 // work is also bounded by the limits checked before them
-// (Options.MaxData and the output estimate against Options.MaxOutput).
+// (Options.MaxData and the output estimate against Options.MaxOutput;
+// the machine code may take only what the estimate leaves of
+// Options.MaxOutput, and the code generator stops when it reaches it).
 // The error of a stopped build wraps ctx's error and, when a stage
 // noticed it, that stage's error, which says where it stopped.
 func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*Result, error) {
@@ -176,7 +179,6 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		return nil, fmt.Errorf("linkcore: a %s container holds objects only, not an %s", opts.Container.Name(), opts.Kind)
 	}
 	dopts := debugOptions(opts)
-	codeGen := CodeGen
 	if opts.Kind == KindExecutable {
 		if dopts.Arch.Name != target.X86_64.Name {
 			return nil, fmt.Errorf("linkcore: executables can only be built for x86_64, not %s", dopts.Arch.Name)
@@ -202,17 +204,25 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if err := checkDataSize(prog, opts.MaxData); err != nil {
 		return nil, err
 	}
-	if err := checkOutputEstimate(prog, opts.MaxOutput); err != nil {
-		return nil, err
-	}
-	if opts.Kind == KindExecutable {
-		codeGen = amd64.CodeGen
+	estimate := EstimateOutput(prog)
+	if opts.MaxOutput != 0 && estimate > opts.MaxOutput {
+		return nil, &OutputTooLargeError{Size: estimate, Limit: opts.MaxOutput, Estimated: true}
 	}
 	if dopts.Arch.Name == target.Wasm32.Name {
 		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return wasm32.CodeGenContext(ctx, prog) }
 	}
 	progress(StageCodeGen)
-	code, err := codeGen(prog, dopts.Arch)
+	// The machine code lands in the output too: it may take what the
+	// estimate leaves.
+	stop := &codegen.Stop{Context: ctx}
+	if opts.MaxOutput != 0 {
+		stop.MaxText = max(opts.MaxOutput-estimate, 1)
+	}
+	code, err := codeGenStop(prog, dopts.Arch, opts.Kind, stop)
+	var text *codegen.TextTooLargeError
+	if errors.As(err, &text) {
+		return nil, &OutputTooLargeError{Size: estimate + text.Size, Limit: opts.MaxOutput, Code: true}
+	}
 	if err := stopped(ctx, err); err != nil {
 		return nil, err
 	}
@@ -279,6 +289,18 @@ func linkProgram(ctx context.Context, prog *lang.Program, obj *Object) (*File, e
 	ret := main.Func.Ret
 	return elfobj.LinkExecutable(obj, elfobj.ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0,
 		Context: ctx})
+}
+
+// codeGenStop runs kind's code generator for arch (CodeGen, or
+// CodeGenBodies for executables), stopped by stop.
+func codeGenStop(prog *lang.Program, arch *target.Arch, kind Kind, stop *codegen.Stop) (*Code, error) {
+	switch {
+	case kind == KindExecutable:
+		return amd64.CodeGenStop(prog, arch, stop)
+	case arch != nil && arch.Name == target.Wasm32.Name:
+		return CodeGen(prog, arch)
+	}
+	return codegen.CodeGenStop(prog, arch, stop)
 }
 
 // CodeGen compiles prog for arch with the objects' code generator: the

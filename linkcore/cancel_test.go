@@ -4,8 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/internal/ctxtest"
+	"github.com/dwarfscope/dwarfscope/linkcore/amd64"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 )
 
 // stagesSource has work for every stage: 300 declarations for the
@@ -39,9 +46,11 @@ func TestBuildContextStopsInStage(t *testing.T) {
 		says  string
 	}{
 		{StageCheck, KindObject, "build stopped"},
+		{StageCodeGen, KindObject, "code generation stopped"},
 		{StageEmit, KindObject, "dwarfcore: emission stopped"},
 		{StageEncode, KindObject, "lang: encoding stopped"},
 		{StageWrite, KindObject, "ELF writer stopped"},
+		{StageCodeGen, KindExecutable, "code generation stopped"},
 		{StageEmit, KindExecutable, "dwarfcore: emission stopped"},
 		{StageEncode, KindExecutable, "lang: encoding stopped"},
 		{StageWrite, KindExecutable, "ELF writer stopped"},
@@ -71,4 +80,94 @@ func TestBuildContextStopsInStage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// codeGenSource has work for the code generators: 1,000 functions, and
+// in main 5,000 statements.
+func codeGenSource() []byte {
+	var b strings.Builder
+	b.WriteString("var v: u64 = 1;\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "fn h%d(a: u64) u64 {\n    return a + %d;\n}\n", i, i)
+	}
+	b.WriteString("pub fn main() void {\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "    v = h%d(v) * v;\n", i%1000)
+	}
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+// TestCodeGenContextStops cancels the code generators from inside, at
+// the middle one of their looks at the context: the x86-64 generator of
+// executables among main's 5,000 statements, the minimal one of objects
+// among its 1,000 functions. Each stops at that very look with an error
+// that wraps context.Canceled and no code. Uncancelled, each looks at
+// its context once per 64 functions and statements, and succeeds.
+func TestCodeGenContextStops(t *testing.T) {
+	prog, err := lang.Compile("code.zig", codeGenSource(), target.X86_64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gens := []struct {
+		name  string
+		steps int // functions plus statements
+		gen   func(stop *codegen.Stop) (*Code, error)
+	}{
+		{"amd64", 1001 + 1000 + 5000, func(stop *codegen.Stop) (*Code, error) {
+			return amd64.CodeGenStop(prog, target.X86_64, stop)
+		}},
+		{"minimal", 1001, func(stop *codegen.Stop) (*Code, error) {
+			return codegen.CodeGenStop(prog, target.X86_64, stop)
+		}},
+	}
+	for _, g := range gens {
+		t.Run(g.name, func(t *testing.T) {
+			whole := ctxtest.CancelAt(context.Background(), 0)
+			code, err := g.gen(&codegen.Stop{Context: whole})
+			if err != nil || len(code.Funcs) != 1001 {
+				t.Fatalf("uncancelled: %v", err)
+			}
+			if min := g.steps / 64; whole.Looks() < min {
+				t.Fatalf("the generator looked at its context %d times in %d steps, want at least %d", whole.Looks(), g.steps, min)
+			}
+			at := whole.Looks() / 2
+			ctx := ctxtest.CancelAt(context.Background(), at)
+			code, err = g.gen(&codegen.Stop{Context: ctx})
+			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "code generation stopped") || code != nil {
+				t.Fatalf("cancelled: code %v, err %v; want code generation stopped by context.Canceled", code != nil, err)
+			}
+			if ctx.Looks() != at {
+				t.Errorf("the generator looked %d times, want it to stop at look %d, where it was cancelled", ctx.Looks(), at)
+			}
+			t.Logf("cancelled at look %d of %d: %v", at, whole.Looks(), err)
+		})
+	}
+}
+
+// TestCodeOverOutputLimit builds an executable whose 200 statements each
+// copy a 1 MiB array (740 MB of machine code) under a 4 MiB output limit:
+// the build is refused as too large, and the code generator allocates a
+// few times the limit, not the code it would have made.
+func TestCodeOverOutputLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("var g: [1 << 20]u8 = undefined;\npub fn main() void {\n    var a: [1 << 20]u8 = undefined;\n")
+	for range 200 {
+		b.WriteString("    a = g;\n    g = a;\n")
+	}
+	b.WriteString("}\n")
+	const limit = 4 << 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res, err := Build("copy.zig", []byte(b.String()), Options{Kind: KindExecutable, MaxOutput: limit,
+		Limits: lang.Config{MaxTypeSize: 2 << 20}})
+	runtime.ReadMemStats(&after)
+	var big *OutputTooLargeError
+	if !errors.As(err, &big) || !big.Code || big.Size <= limit || res != nil {
+		t.Fatalf("result %v, err %v; want an output over the limit found while generating code", res != nil, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16*limit {
+		t.Errorf("the build allocated %d MiB under a %d MiB output limit", alloc>>20, limit>>20)
+	}
+	t.Log(err)
 }

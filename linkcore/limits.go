@@ -95,27 +95,20 @@ func EstimateOutput(prog *lang.Program) uint64 {
 	return total
 }
 
-// checkOutputEstimate refuses prog when EstimateOutput is over max (0:
-// no limit), as a diagnostic at the file's first line.
-func checkOutputEstimate(prog *lang.Program, max uint64) error {
-	if max == 0 {
-		return nil
-	}
-	if n := EstimateOutput(prog); n > max {
-		return &OutputTooLargeError{Size: n, Limit: max, Estimated: true}
-	}
-	return nil
-}
-
 // OutputTooLargeError is an output over Options.MaxOutput, found from the
-// estimate before building (Estimated) or from the written file.
+// estimate before building (Estimated), from the estimate and the machine
+// code generated so far (Code), or from the written file.
 type OutputTooLargeError struct {
 	Size, Limit uint64
 	Estimated   bool
+	Code        bool
 }
 
 func (e *OutputTooLargeError) Error() string {
-	if e.Estimated {
+	switch {
+	case e.Code:
+		return fmt.Sprintf("output of at least %d bytes (the estimate before building plus the machine code generated so far) is larger than the limit of %d bytes", e.Size, e.Limit)
+	case e.Estimated:
 		return fmt.Sprintf("output of at least %d bytes (estimated before building) is larger than the limit of %d bytes", e.Size, e.Limit)
 	}
 	return fmt.Sprintf("output of %d bytes is larger than the limit of %d bytes", e.Size, e.Limit)

@@ -85,7 +85,7 @@ func quickCode(last *Result, q *quickState, arch *target.Arch, prog *lang.Progra
 					return nil, nil, nil, false
 				}
 			}
-			body, err := cg.Func(prog.Types, d)
+			body, err := cg.Func(prog.Types, d, nil)
 			f := last.Code.Funcs[i]
 			if err != nil || len(body.Fixups) > 0 || !bytes.Equal(body.Code, last.Code.Text[f.Offset:f.Offset+f.Size]) {
 				return nil, nil, nil, false

@@ -46,6 +46,7 @@ func main() {
 	flag.IntVar(&cfg.MediumConcurrent, "medium-concurrent", d.MediumConcurrent, "medium builds running at once; others wait (up to -timeout, then 429)")
 	flag.Int64Var(&cfg.HeavyBody, "heavy-body", d.HeavyBody, "sources of this many bytes or more are heavy builds, run apart")
 	flag.IntVar(&cfg.HeavyConcurrent, "heavy-concurrent", d.HeavyConcurrent, "heavy builds running at once; others wait (up to -timeout, then 429)")
+	flag.DurationVar(&cfg.SmallBudget, "small-budget", d.SmallBudget, "a small build that runs longer and does more work than small programs do moves to the heavy slots (negative: never)")
 	flag.IntVar(&cfg.Limits.MaxDecls, "max-decls", d.Limits.MaxDecls, "most declarations in a source (over: 400)")
 	flag.IntVar(&cfg.Limits.MaxDepth, "max-depth", d.Limits.MaxDepth, "deepest nesting of types, expressions and blocks (over: 400)")
 	flag.IntVar(&cfg.Limits.MaxTokens, "max-tokens", d.Limits.MaxTokens, "most tokens in a source, a work budget (over: 400)")

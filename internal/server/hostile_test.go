@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -117,6 +118,10 @@ func attacks() []attack {
 			"var v: u64 = 1;\nfn f(a: u64) u64 { return " + flat("a", 20000) + "; }\npub fn main() void {\n    v = f(v);\n}\n", 200, "", 4 << 20},
 		{"150,000 flat run-time terms, executable", "name=f.zig&kind=exe",
 			"var v: u64 = 1;\nfn f(a: u64) u64 { return " + flat("a", 150000) + "; }\npub fn main() void {\n    v = f(v);\n}\n", 400, "program too large", small},
+		// machine code that outgrows the output limit: stopped by the
+		// code generator's room, not built and then measured.
+		{"400 copies of a 1 MiB array, executable", "name=c.zig&kind=exe", arrayCopies(200), 413, "machine code generated so far", small},
+		{"300 u4096 products, executable", "name=w.zig&kind=exe", wideProducts(300), 413, "machine code generated so far", small},
 		// 6. a query that cannot be parsed.
 		{"10,001 query parameters", strings.Repeat("a=1&", 10000) + "kind=exe", source, 400, "too many parameters", small},
 		{"bad escape in the query", "name=%zz", source, 400, "cannot be parsed", small},
@@ -201,38 +206,82 @@ func validWhile(ctx context.Context, t *testing.T, client *http.Client, url stri
 	return slowest
 }
 
-// TestBuildStopsAtDeadline sends a build that takes longer than a short
-// time limit to a server with a single build slot: it gets its 422, and
-// the slot is free again for the next build (which used to wait for the
-// abandoned build to end, then get a 429).
+// arrayCopies returns an executable whose main copies a 1 MiB array
+// 2n times: a 2 KB source of 740 MB of machine code for n = 200.
+func arrayCopies(n int) string {
+	return repeatedMain("var g: [1 << 20]u8 = undefined;\n", "    var a: [1 << 20]u8 = undefined;\n", "    a = g;\n    g = a;\n", n)
+}
+
+// wideProducts returns an executable whose main multiplies a u4096 by
+// itself n times: a 5 KB source whose machine code (about 80 KB a
+// product) takes the code generator most of a second.
+func wideProducts(n int) string {
+	return repeatedMain("var w: u4096 = 3;\n", "", "    w = w * w;\n", n)
+}
+
+// repeatedMain returns globals, then a main that starts with locals and
+// repeats stmt n times.
+func repeatedMain(globals, locals, stmt string, n int) string {
+	return globals + "pub fn main() void {\n" + locals + strings.Repeat(stmt, n) + "}\n"
+}
+
+// TestBuildStopsAtDeadline sends builds that take longer than a short
+// time limit to a server with a single build slot, one row per stage
+// where the time goes: each gets its 422, and the slot is free again for
+// the next build (which used to wait for the abandoned build to end,
+// then get a 429) within a small part of the build's whole time, so the
+// stage that was running stopped at the deadline.
 func TestBuildStopsAtDeadline(t *testing.T) {
-	big := corpus.Sized(19000, 7)
-	t0 := time.Now()
-	if _, err := cliBuild(t, "big.zig", big, nil); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, query string
+		src         []byte
+	}{
+		// most of the time in the front end and the emitter
+		{"19,000 declarations, object", "name=big.zig", corpus.Sized(19000, 7)},
+		// most of the time in the code generator
+		{"300 u4096 products, executable", "name=wide.zig&kind=exe", []byte(wideProducts(300))},
 	}
-	alone := time.Since(t0)
-	limit := alone / 20
-	// One pool of one slot for both builds (no medium or heavy pool).
-	srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MediumBody: 64 << 20, MaxBody: 8 << 20,
-		Limits: export.Limits{MaxTokens: 1 << 22}})
-	client := srv.Client()
-	resp, body := post(t, client, srv, "name=big.zig", big)
-	if resp.StatusCode != 422 {
-		t.Fatalf("status %d, want 422 (limit %v, the build alone takes %v): %.200s", resp.StatusCode, limit, alone, body)
-	}
-	// The stopped build gives its slot back at its next check: within a
-	// small part of its whole time.
-	deadline := time.Now().Add(alone / 2)
-	for {
-		resp, body = post(t, client, srv, "name=empty.zig", nil)
-		if resp.StatusCode == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the slot is still taken %v after the 422 (the build alone takes %v): %d %.200s",
-				alone/2, alone, resp.StatusCode, body)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, _ := url.ParseQuery(tt.query)
+			opts := map[string]string{}
+			for k := range q {
+				if k != "name" {
+					opts[k] = q.Get(k)
+				}
+			}
+			t0 := time.Now()
+			if _, err := cliBuild(t, q.Get("name"), tt.src, opts); err != nil {
+				t.Fatal(err)
+			}
+			alone := time.Since(t0)
+			limit := alone / 20
+			// One pool of one slot for both builds (no medium or heavy
+			// pool); limits that let the build run to its end.
+			srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MediumBody: 64 << 20, MaxBody: 8 << 20,
+				Limits: export.Limits{MaxTokens: 1 << 22, MaxOutput: 1 << 30}})
+			client := srv.Client()
+			resp, body := post(t, client, srv, tt.query, tt.src)
+			if resp.StatusCode != 422 {
+				t.Fatalf("status %d, want 422 (limit %v, the build alone takes %v): %.200s", resp.StatusCode, limit, alone, body)
+			}
+			// The stopped build gives its slot back at its next check:
+			// within a small part of its whole time.
+			t1 := time.Now()
+			deadline := t1.Add(alone / 2)
+			for {
+				resp, body = post(t, client, srv, "name=empty.zig", nil)
+				if resp.StatusCode == 200 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the slot is still taken %v after the 422 (the build alone takes %v): %d %.200s",
+						alone/2, alone, resp.StatusCode, body)
+				}
+			}
+			t.Logf("alone %v, limit %v; slot free %v after the 422", alone.Round(time.Millisecond), limit.Round(time.Millisecond),
+				time.Since(t1).Round(time.Millisecond))
+		})
 	}
 }
 

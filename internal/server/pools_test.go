@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -74,5 +76,44 @@ func TestSmallBuildsNotStarved(t *testing.T) {
 		if st := <-statuses; st != http.StatusOK {
 			t.Errorf("a held build answered %d after its release, want 200", st)
 		}
+	}
+}
+
+// TestCostlySmallSourceMoves sends a small source that is costly to
+// build (2 KB, 400 copies of a 1 MiB array: a quarter of a second of
+// machine code) to a server with one small slot, then a small valid
+// program: the costly build outgrows the small slot's budget, moves to
+// the heavy pool and gives its slot to the valid program, which answers
+// first. (Its source's size kept it in the small pool for good, and the
+// valid program waited for it.)
+func TestCostlySmallSourceMoves(t *testing.T) {
+	srv := newServer(t, Config{Timeout: 30 * time.Second, MaxConcurrent: 1, SmallBudget: time.Millisecond})
+	client := srv.Client()
+	costly := arrayCopies(200)
+	want, err := cliBuild(t, "pair.zig", []byte(source), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, 2)
+	go func() {
+		resp, err := client.Post(srv.URL+"/api/build?name=c.zig&kind=exe", "text/plain", strings.NewReader(costly))
+		if err != nil {
+			order <- err.Error()
+			return
+		}
+		resp.Body.Close()
+		order <- fmt.Sprintf("costly %d", resp.StatusCode)
+	}()
+	// Time for the costly build to take the small slot (were it not
+	// taken yet, the valid build would take it and the order prove
+	// nothing; it cannot come out the other way round).
+	time.Sleep(20 * time.Millisecond)
+	resp, body := post(t, client, srv, "name=pair.zig", []byte(source))
+	if resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
+		t.Fatalf("valid build: status %d: %.200s", resp.StatusCode, body)
+	}
+	order <- "valid"
+	if first, second := <-order, <-order; first != "valid" || second != "costly 413" {
+		t.Errorf("answers in the order %q, %q; want the valid one first, then the costly one's 413", first, second)
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dwarfscope/dwarfscope/internal/export"
@@ -86,6 +87,12 @@ type Config struct {
 	// heavy build, its slot rests as long as the build took: heavy
 	// builds take at most half of HeavyConcurrent cores.
 	HeavyConcurrent int
+	// SmallBudget is how long a build may hold a small slot: one that
+	// takes longer and has done more work than any small program needs
+	// (its source's size said it would be cheap, it is not) moves to
+	// the heavy pool at its next look at its context (see placement).
+	// Negative: small builds never move.
+	SmallBudget time.Duration
 	// Limits bound each build (declarations, nesting, type and data
 	// sizes, output size).
 	Limits export.Limits
@@ -105,7 +112,9 @@ var DefaultConfig = Config{
 	MediumBody:       16 << 10,
 	MediumConcurrent: max(runtime.GOMAXPROCS(0)-1, 1),
 	HeavyConcurrent:  1,
-	Limits:           export.DefaultLimits,
+	// A small program builds in a millisecond or two.
+	SmallBudget: 25 * time.Millisecond,
+	Limits:      export.DefaultLimits,
 }
 
 // WithDefaults returns c with zero fields set from DefaultConfig.
@@ -118,6 +127,7 @@ func (c Config) WithDefaults() Config {
 	c.MediumBody = cmp.Or(c.MediumBody, DefaultConfig.MediumBody)
 	c.MediumConcurrent = cmp.Or(c.MediumConcurrent, DefaultConfig.MediumConcurrent)
 	c.HeavyConcurrent = cmp.Or(c.HeavyConcurrent, DefaultConfig.HeavyConcurrent)
+	c.SmallBudget = cmp.Or(c.SmallBudget, DefaultConfig.SmallBudget)
 	c.Limits = c.Limits.WithDefaults()
 	if c.Builder == nil {
 		c.Builder = InProcess{}
@@ -228,6 +238,10 @@ type handler struct {
 	// slots and heavySlots hand a freed slot to the smallest waiting
 	// source first, mediumSlots in arrival order.
 	slots, mediumSlots, heavySlots *slots
+	// movers counts the builds waiting for a heavy slot after they
+	// outgrew their pool's budget; smallRunning counts the builds that
+	// hold a small slot.
+	movers, smallRunning atomic.Int64
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
@@ -300,33 +314,25 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 }
 
 // build waits for a build slot (of the pool its source's size picks:
-// small, medium or heavy) and runs the build, both within cfg.Timeout. A
-// build that outlives the timeout keeps its slot until it really ends
-// (soon: it is stopped at the deadline), so abandoned builds still count
-// against the slots.
+// small, medium or heavy; see placement for builds that outgrow it) and
+// runs the build, both within cfg.Timeout. A build that outlives the
+// timeout keeps its slot until it really ends (soon: it is stopped at the
+// deadline), so abandoned builds still count against the slots.
 func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
-	slots, heavy := h.pool(int64(len(req.Source)))
-	if err := slots.acquire(ctx, len(req.Source)); err != nil {
+	p, err := h.place(ctx, len(req.Source))
+	if err != nil {
 		return nil, busy(h.cfg.Timeout)
 	}
+	defer p.cancel(nil)
 	type answer struct {
 		res *export.Result
 		f   *export.Failure
 	}
 	done := make(chan answer, 1)
 	go func() {
-		start := time.Now()
-		defer func() {
-			if heavy {
-				// The heavy slot rests as long as the build took, so
-				// heavy builds use at most half of their slots' CPU.
-				time.AfterFunc(time.Since(start), slots.release)
-				return
-			}
-			slots.release()
-		}()
+		defer p.release()
 		defer func() {
 			if p := recover(); p != nil {
 				log.Printf("dwarfscope: build of %q panicked: %v\n%s", req.Name, p, debug.Stack())
@@ -334,7 +340,10 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 					Msg: "internal error: the build panicked (a bug in dwarfscope; please report the source)"}}
 			}
 		}()
-		res, f := h.cfg.Builder.Build(ctx, req, h.cfg.Limits)
+		res, f := h.cfg.Builder.Build(p, req, h.cfg.Limits)
+		if f != nil && errors.Is(context.Cause(p), errMoveBusy) {
+			f = busy(h.cfg.Timeout)
+		}
 		done <- answer{res, f}
 	}()
 	select {
@@ -343,18 +352,6 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	case <-ctx.Done():
 		return nil, TimeoutFailure(h.cfg.Timeout)
 	}
-}
-
-// pool returns the slots a build of a source of size bytes takes: the
-// heavy ones (heavy is then true), the medium ones or the small ones.
-func (h *handler) pool(size int64) (s *slots, heavy bool) {
-	switch {
-	case size >= h.cfg.HeavyBody:
-		return h.heavySlots, true
-	case size >= h.cfg.MediumBody:
-		return h.mediumSlots, false
-	}
-	return h.slots, false
 }
 
 // busy is the answer to a build that found no slot within limit.

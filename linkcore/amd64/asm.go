@@ -31,16 +31,51 @@ var sysvIntArgRegs = []reg{rDI, rSI, rDX, rCX, r8, r9}
 // asm is a tiny x86-64 assembler: it appends encoded instructions to code
 // and records the symbol references (rip-relative and TLS offsets) they
 // contain. Memory operands are always [base + disp32].
+//
+// The code never grows past room bytes: from the
+// first instruction that does not fit, the assembler only counts the
+// bytes it drops, so that a program whose code would be too large takes
+// no memory for it, and pc goes on as if they were there. Every
+// lookBytes of code it looks at stop (codegen.Stop.Look); once stop says
+// to stop, it keeps the error in err and grows no more.
 type asm struct {
-	code   []byte
-	fixups []codegen.Fixup
+	code     []byte
+	fixups   []codegen.Fixup
+	room     int
+	dropped  uint64
+	stop     *codegen.Stop
+	nextLook int
+	err      error
 }
 
-func (a *asm) pc() uint64 { return uint64(len(a.code)) }
+// lookBytes is how much code the assembler makes between two looks at
+// its stop: a fraction of a millisecond's work.
+const lookBytes = 8 << 10
 
-func (a *asm) bytes(b ...byte) { a.code = append(a.code, b...) }
+// pc is the offset of the next instruction (dropped bytes included).
+func (a *asm) pc() uint64 { return uint64(len(a.code)) + a.dropped }
 
-func (a *asm) u32(v uint32) { a.code = binary.LittleEndian.AppendUint32(a.code, v) }
+func (a *asm) bytes(b ...byte) {
+	if a.dropped > 0 || len(a.code)+len(b) > a.room {
+		a.dropped += uint64(len(b))
+		return
+	}
+	a.code = append(a.code, b...)
+	if len(a.code) >= a.nextLook {
+		a.look()
+	}
+}
+
+// look looks at stop and stops the code's growth when it says to stop.
+func (a *asm) look() {
+	a.nextLook = len(a.code) + lookBytes
+	if err := a.stop.Look(a.pc()); err != nil {
+		a.err = err
+		a.room = len(a.code)
+	}
+}
+
+func (a *asm) u32(v uint32) { a.bytes(byte(v), byte(v>>8), byte(v>>16), byte(v>>24)) }
 
 // rex returns a REX prefix for W, the ModRM reg field r and the rm/base
 // field b; it returns 0 when none is needed (byteRegs forces one so that
@@ -188,7 +223,8 @@ func (a *asm) leaTLS(dst reg, sym string, addend int64) {
 // movImm64 loads a 64-bit immediate into dst.
 func (a *asm) movImm64(dst reg, v uint64) {
 	a.bytes(rex(true, 0, dst, false)|0x48, 0xb8+byte(dst&7))
-	a.code = binary.LittleEndian.AppendUint64(a.code, v)
+	a.u32(uint32(v))
+	a.u32(uint32(v >> 32))
 }
 
 // movRR copies src to dst (64 bits).
@@ -280,7 +316,11 @@ func (a *asm) jnzBack(target uint64) {
 	a.u32(uint32(int32(int64(target) - int64(a.pc()+4))))
 }
 
-// patch32 makes the rel32 at `at` jump to target.
+// patch32 makes the rel32 at `at` jump to target (unless it was
+// dropped).
 func (a *asm) patch32(at, target uint64) {
+	if at+4 > uint64(len(a.code)) {
+		return
+	}
 	binary.LittleEndian.PutUint32(a.code[at:], uint32(int32(int64(target)-int64(at+4))))
 }

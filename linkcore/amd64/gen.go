@@ -60,7 +60,10 @@ type x86Gen struct {
 	retPtr  int32
 	returns []uint64
 	rows    []dwarfcore.LineRow
-	err     error
+	// stop is stepped before every statement (codegen.Stop); its
+	// error, like any other, is kept in err.
+	stop *codegen.Stop
+	err  error
 }
 
 func (g *x86Gen) fail(pos lang.Pos, format string, args ...any) {
@@ -206,9 +209,10 @@ func paramTypes(fn *lang.Func) []*lang.Type {
 }
 
 // genX86Func compiles one function.
-func genX86Func(ts *lang.Types, d *lang.Decl) (codegen.Body, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
+func genX86Func(ts *lang.Types, d *lang.Decl, stop *codegen.Stop) (codegen.Body, []dwarfcore.LineRow, []dwarfcore.VarLoc, error) {
 	fn := d.Func
-	g := &x86Gen{ts: ts, decl: d, fn: fn, slots: map[*lang.Local]int32{}}
+	g := &x86Gen{ts: ts, decl: d, fn: fn, slots: map[*lang.Local]int32{}, stop: stop}
+	g.a.room, g.a.stop, g.a.nextLook = stop.Room(), stop, lookBytes
 	ret := fn.Ret
 	if ret == nil {
 		return codegen.Body{}, nil, nil, fmt.Errorf("no return type")
@@ -277,6 +281,11 @@ func genX86Func(ts *lang.Types, d *lang.Decl) (codegen.Body, []dwarfcore.LineRow
 		g.a.patch32(at, epilogue)
 	}
 	g.a.bytes(0xc9, 0xc3) // leave; ret
+	if g.a.dropped > 0 || g.a.err != nil {
+		// The code outgrew its room, or the stop said to stop: Look
+		// says which.
+		return codegen.Body{}, nil, nil, stop.Look(g.a.pc())
+	}
 	if g.err != nil {
 		return codegen.Body{}, nil, nil, g.err
 	}
@@ -332,6 +341,14 @@ func (g *x86Gen) block(b *lang.Block) {
 		if inner, ok := s.(*lang.Block); ok {
 			g.block(inner)
 			continue
+		}
+		if g.a.err != nil {
+			g.err = g.a.err
+			return
+		}
+		if err := g.stop.Step(g.a.pc()); err != nil {
+			g.err = err
+			return
 		}
 		g.row(s.StmtPos(), g.a.pc())
 		g.temp = g.frame
@@ -1261,8 +1278,8 @@ func (g *x86Gen) zeroRange(base reg, off int32, size uint64) {
 }
 
 // genX86_64 compiles one function's statements.
-func genX86_64(ts *lang.Types, d *lang.Decl) (codegen.Body, error) {
-	body, rows, vars, err := genX86Func(ts, d)
+func genX86_64(ts *lang.Types, d *lang.Decl, stop *codegen.Stop) (codegen.Body, error) {
+	body, rows, vars, err := genX86Func(ts, d, stop)
 	if err != nil {
 		return codegen.Body{}, err
 	}
@@ -1288,6 +1305,13 @@ func Generator() (*codegen.Generator, error) {
 // every width in arithmetic; codegen.CodeGen's empty bodies stay the
 // objects' code until it covers the whole language.
 func CodeGen(prog *lang.Program, arch *target.Arch) (*codegen.Code, error) {
+	return CodeGenStop(prog, arch, nil)
+}
+
+// CodeGenStop is CodeGen stopped by stop (nil: never): it steps stop
+// before every function and statement (codegen.Generator.Compile), and
+// its code never grows past the room stop leaves it.
+func CodeGenStop(prog *lang.Program, arch *target.Arch, stop *codegen.Stop) (*codegen.Code, error) {
 	if arch == nil || arch.Name != target.X86_64.Name {
 		return nil, fmt.Errorf("linkcore: function bodies are compiled for x86_64 only")
 	}
@@ -1295,5 +1319,5 @@ func CodeGen(prog *lang.Program, arch *target.Arch) (*codegen.Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	return g.Compile(prog)
+	return g.Compile(prog, stop)
 }

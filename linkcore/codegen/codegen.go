@@ -111,8 +111,9 @@ type Body struct {
 // Generator generates function bodies for one target.
 type Generator struct {
 	Arch *target.Arch
-	// Func returns the body of a function.
-	Func func(ts *lang.Types, d *lang.Decl) (Body, error)
+	// Func returns the body of a function; it steps stop (which may be
+	// nil) as it works and returns Step's error when it says to stop.
+	Func func(ts *lang.Types, d *lang.Decl, stop *Stop) (Body, error)
 	// Pad fills the space between functions (repeated; it must divide
 	// Align).
 	Pad []byte
@@ -139,8 +140,8 @@ var (
 
 // frameFunc returns a generator of functions that set up and tear down a
 // frame around an empty body.
-func frameFunc(prologue, epilogue []byte) func(ts *lang.Types, d *lang.Decl) (Body, error) {
-	return func(ts *lang.Types, d *lang.Decl) (Body, error) {
+func frameFunc(prologue, epilogue []byte) func(ts *lang.Types, d *lang.Decl, stop *Stop) (Body, error) {
+	return func(ts *lang.Types, d *lang.Decl, stop *Stop) (Body, error) {
 		code := append(append([]byte(nil), prologue...), epilogue...)
 		n := uint64(len(prologue))
 		return Body{Code: code, PrologueEnd: n, EpilogueBegin: n}, nil
@@ -148,8 +149,8 @@ func frameFunc(prologue, epilogue []byte) func(ts *lang.Types, d *lang.Decl) (Bo
 }
 
 // leafFunc returns a generator of functions that only return.
-func leafFunc(ret []byte) func(ts *lang.Types, d *lang.Decl) (Body, error) {
-	return func(ts *lang.Types, d *lang.Decl) (Body, error) {
+func leafFunc(ret []byte) func(ts *lang.Types, d *lang.Decl, stop *Stop) (Body, error) {
+	return func(ts *lang.Types, d *lang.Decl, stop *Stop) (Body, error) {
 		return Body{Code: append([]byte(nil), ret...)}, nil
 	}
 }
@@ -191,23 +192,40 @@ func HasBody(d *lang.Decl) bool {
 // epilogue (DW_LNS_set_epilogue_begin). The first row at or after the
 // end of the prologue carries DW_LNS_set_prologue_end.
 func CodeGen(prog *lang.Program, arch *target.Arch) (*Code, error) {
+	return CodeGenStop(prog, arch, nil)
+}
+
+// CodeGenStop is CodeGen stopped by stop (nil: never; see Compile).
+func CodeGenStop(prog *lang.Program, arch *target.Arch, stop *Stop) (*Code, error) {
 	g, err := Minimal(arch)
 	if err != nil {
 		return nil, err
 	}
-	return g.Compile(prog)
+	return g.Compile(prog, stop)
 }
 
 // Compile compiles every function of prog with a body and lays them out
-// in .text in declaration order, each at a multiple of g.Align.
-func (g *Generator) Compile(prog *lang.Program) (*Code, error) {
+// in .text in declaration order, each at a multiple of g.Align. It steps
+// stop (nil: never stops) before each function, and g.Func steps it as
+// it compiles the function; once stop says to stop, Compile returns its
+// error: a *TextTooLargeError, or one that wraps stop's context's error.
+func (g *Generator) Compile(prog *lang.Program, stop *Stop) (*Code, error) {
 	c := &Code{Arch: g.Arch, Align: g.Align}
 	for _, d := range prog.Decls {
 		if !HasBody(d) {
 			continue
 		}
-		body, err := g.Func(prog.Types, d)
+		if stop != nil {
+			stop.placed = uint64(len(c.Text))
+		}
+		if err := stop.Step(0); err != nil {
+			return nil, err
+		}
+		body, err := g.Func(prog.Types, d, stop)
 		if err != nil {
+			if stop.stopped(err) {
+				return nil, err
+			}
 			return nil, fmt.Errorf("linkcore: %s: %w", d.FQN, err)
 		}
 		off := uint64(len(c.Text))

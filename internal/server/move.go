@@ -1,0 +1,136 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// moveLooks is how many looks at its context a small build of a source
+// of size bytes may take before it can move to the heavy pool: at least
+// twice what the valid programs of the load test take (25 to 60 looks
+// for 0.1 to 3 KB, 136 for the 17 KB of 200 generated declarations).
+func moveLooks(size int) int { return 64 + size/32 }
+
+// errMoveBusy stops a build that outgrew its pool's budget when too many
+// builds already wait for a heavy slot.
+var errMoveBusy = errors.New("server busy: too many costly builds waiting")
+
+// placement is a build's context and the build slot it holds. A build
+// that starts in the small pool (its source is small) and both holds its
+// slot longer than Config.SmallBudget and has looked at its context more
+// than moveLooks times moves to the heavy pool at its next look: it
+// gives its slot back and waits for a heavy one. A source that looks
+// cheap but is not (a few KiB whose values or machine code grow
+// exponentially or quadratically) so stops holding a slot meant for
+// cheap builds, whatever the pattern behind it.
+//
+// Every stage of a build looks at its context once per bounded amount
+// of work (so many evaluations, declarations, values, statements or
+// bytes of machine code), so the looks count work in a way a busy
+// machine does not inflate, as it inflates time: a small program looks
+// a few dozen times, a 1 KB source whose values grow exponentially a
+// thousand times, a 5 KB one whose machine code grows quadratically two
+// thousand times.
+type placement struct {
+	context.Context
+	cancel context.CancelCauseFunc
+	h      *handler
+	size   int
+
+	mu sync.Mutex
+	// slots is the pool whose slot the build holds (nil: none, after a
+	// move that found no heavy slot); heavy says it is the heavy pool;
+	// since is when the build got the slot; budget is how long it may
+	// hold it (0: for good).
+	slots  *slots
+	heavy  bool
+	since  time.Time
+	budget time.Duration
+	looks  int
+}
+
+// place waits (within ctx) for a slot of the pool a source of size
+// bytes starts in and returns the build's placement; the caller must
+// call release once the build ended, and cancel once it answered.
+func (h *handler) place(ctx context.Context, size int) (*placement, error) {
+	p := &placement{h: h, size: size}
+	p.Context, p.cancel = context.WithCancelCause(ctx)
+	switch {
+	case int64(size) >= h.cfg.HeavyBody:
+		p.slots, p.heavy = h.heavySlots, true
+	case int64(size) >= h.cfg.MediumBody:
+		p.slots = h.mediumSlots
+	default:
+		p.slots, p.budget = h.slots, h.cfg.SmallBudget
+	}
+	if err := p.slots.acquire(ctx, size); err != nil {
+		p.cancel(err)
+		return nil, err
+	}
+	if p.slots == h.slots {
+		h.smallRunning.Add(1)
+	}
+	p.since = time.Now()
+	return p, nil
+}
+
+// Err is the build's context's error. A medium or heavy build yields
+// the processor there while small builds run, so that they, cheap and
+// most of them valid, get it first. When a small build has outgrown its
+// slot's budget, Err first moves it to the heavy pool (and waits there
+// for a slot, up to the deadline).
+func (p *placement) Err() error {
+	if err := p.Context.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.looks++
+	if p.slots != p.h.slots {
+		if p.h.smallRunning.Load() > 0 {
+			runtime.Gosched()
+		}
+		return nil
+	}
+	if p.budget <= 0 || p.looks <= moveLooks(p.size) || time.Since(p.since) < p.budget {
+		return nil
+	}
+	p.heavy = true
+	p.h.smallRunning.Add(-1)
+	p.slots.release()
+	p.slots = nil
+	if p.h.movers.Add(1) > int64(p.h.cfg.MaxConcurrent) {
+		p.h.movers.Add(-1)
+		p.cancel(errMoveBusy)
+		return p.Context.Err()
+	}
+	err := p.h.heavySlots.acquire(p.Context, p.size)
+	p.h.movers.Add(-1)
+	if err != nil {
+		return err
+	}
+	p.slots, p.since = p.h.heavySlots, time.Now()
+	return nil
+}
+
+// release gives the build's slot back once the build ended. A heavy slot
+// rests as long as the build held it, so heavy builds use at most half
+// of their slots' CPU.
+func (p *placement) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.slots == nil:
+	case p.slots == p.h.slots:
+		p.h.smallRunning.Add(-1)
+		p.slots.release()
+	case p.heavy:
+		time.AfterFunc(time.Since(p.since), p.slots.release)
+	default:
+		p.slots.release()
+	}
+	p.slots = nil
+}

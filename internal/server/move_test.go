@@ -1,0 +1,70 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// outgrow makes p's build hold its slot past its budget and look at its
+// context as often as moveLooks allows; the next look moves it.
+func outgrow(t *testing.T, p *placement) {
+	t.Helper()
+	p.since = time.Now().Add(-time.Hour)
+	for range moveLooks(p.size) {
+		if err := p.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPlacementMoves: a small build that outgrows its budget gives its
+// small slot back at its next look and waits for the heavy slot; a second
+// one finds too many builds waiting already and is stopped with
+// errMoveBusy (a 429 to the client); the first gets the heavy slot when
+// it frees and then keeps it, and the small slot serves another build
+// meanwhile.
+func TestPlacementMoves(t *testing.T) {
+	cfg := Config{MaxConcurrent: 1, HeavyConcurrent: 1}.WithDefaults()
+	h := &handler{cfg: cfg, slots: newSlots(1), mediumSlots: newFIFOSlots(1), heavySlots: takenSlot(t, newSlots(1))}
+	ctx := context.Background()
+
+	first, err := h.place(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outgrow(t, first)
+	moved := make(chan error, 1)
+	go func() { moved <- first.Err() }()
+	queued(h.heavySlots, 1) // first waits for the heavy slot
+
+	second, err := h.place(ctx, 100) // the small slot first gave back
+	if err != nil {
+		t.Fatal(err)
+	}
+	outgrow(t, second)
+	if err := second.Err(); !errors.Is(err, context.Canceled) || !errors.Is(context.Cause(second), errMoveBusy) {
+		t.Errorf("second move: err %v, cause %v; want it stopped with errMoveBusy", err, context.Cause(second))
+	}
+	second.release()
+
+	third, err := h.place(ctx, 100)
+	if err != nil {
+		t.Fatalf("the small slot is not free after two moves: %v", err)
+	}
+	third.release()
+
+	h.heavySlots.release()
+	if err := <-moved; err != nil {
+		t.Fatalf("first move: %v", err)
+	}
+	if first.slots != h.heavySlots || h.smallRunning.Load() != 0 {
+		t.Errorf("after the move: holds the heavy slot %v, %d small builds running", first.slots == h.heavySlots, h.smallRunning.Load())
+	}
+	if err := first.Err(); err != nil {
+		t.Errorf("a look after the move: %v", err)
+	}
+	first.release()
+	first.cancel(nil)
+}
