@@ -208,9 +208,6 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	if opts.MaxOutput != 0 && estimate > opts.MaxOutput {
 		return nil, &OutputTooLargeError{Size: estimate, Limit: opts.MaxOutput, Estimated: true}
 	}
-	if dopts.Arch.Name == target.Wasm32.Name {
-		codeGen = func(prog *lang.Program, _ *target.Arch) (*Code, error) { return wasm32.CodeGenContext(ctx, prog) }
-	}
 	progress(StageCodeGen)
 	// The machine code lands in the output too: it may take what the
 	// estimate leaves.
@@ -298,7 +295,7 @@ func codeGenStop(prog *lang.Program, arch *target.Arch, kind Kind, stop *codegen
 	case kind == KindExecutable:
 		return amd64.CodeGenStop(prog, arch, stop)
 	case arch != nil && arch.Name == target.Wasm32.Name:
-		return CodeGen(prog, arch)
+		return wasm32.CodeGenContext(stop.Context, prog)
 	}
 	return codegen.CodeGenStop(prog, arch, stop)
 }
