@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // corpusFile is one ELF file of the test corpus.
@@ -28,9 +29,13 @@ var (
 // corpus builds the corpus once per test binary: testdata/prog.c by gcc
 // and clang with -g, -gdwarf-4 and -gdwarf-5 at -O0 and -O2, as objects
 // and executables, by gcc with -gdwarf-2 and -gdwarf-3, a 32-bit object and executable by gcc -m32 (Debian
-// gcc-multilib), and testdata/goprog by the Go toolchain.
+// gcc-multilib), testdata/goprog by the Go toolchain, and
+// testdata/prog.zig by Zig 0.11 (tooltest.Zig011; DWARF 4 with Zig's
+// own choices) as Debug and ReleaseSafe objects for x86-64, x86 and
+// AArch64 and as x86-64 and x86 executables.
 func corpus(t testing.TB) []corpusFile {
 	t.Helper()
+	zig := tooltest.Zig011(t)
 	corpusOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "dwarfread-corpus")
 		if err != nil {
@@ -78,6 +83,24 @@ func corpus(t testing.TB) []corpusFile {
 			gocmd = "go"
 		}
 		run("goprog", gocmd, "build", "-o", filepath.Join(dir, "goprog"), goSrc+"/main.go")
+		zigSrc, _ := filepath.Abs("testdata/prog.zig")
+		zigCache := filepath.Join(dir, "zig-cache")
+		for _, target := range []string{"x86_64", "x86", "aarch64"} {
+			for _, mode := range []string{"Debug", "ReleaseSafe"} {
+				n := "zig-" + target + "-" + mode
+				run(n+".o", zig, "build-obj", "-target", target+"-linux", "-O", mode,
+					"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin="+n+".o")
+			}
+		}
+		// the Debug executable links compiler_rt (its memcpy), whose
+		// units come from Zig too; the ReleaseSafe ones need none
+		run("zig-x86_64-Debug", zig, "build-exe", "-target", "x86_64-linux", "-O", "Debug",
+			"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin=zig-x86_64-Debug")
+		for _, target := range []string{"x86_64", "x86"} {
+			n := "zig-" + target + "-ReleaseSafe"
+			run(n, zig, "build-exe", "-fno-compiler-rt", "-target", target+"-linux", "-O", "ReleaseSafe",
+				"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin="+n)
+		}
 	})
 	if corpusErr != nil {
 		t.Fatal(corpusErr)

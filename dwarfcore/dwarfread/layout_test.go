@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// pahole's lines: a member, a hole, the summary.
+// pahole's lines: a member, a hole, the summary. A member with
+// DW_AT_alignment (Zig writes it) ends in __attribute__((__aligned__(N))).
 var (
 	paholeStart  = regexp.MustCompile(`^(struct|union|class) (\S+) \{$`)
-	paholeMember = regexp.MustCompile(`^\t.*?(\S+);\s+/\*\s+(\d+)(?::\s*(\d+))?\s+(\d+)\s+\*/$`)
+	paholeMember = regexp.MustCompile(`^\t.*?(\S+)(?: __attribute__\(\(__aligned__\(\d+\)\)\))?;\s+/\*\s+(\d+)(?::\s*(\d+))?\s+(\d+)\s+\*/$`)
 	paholeHole   = regexp.MustCompile(`/\* XXX (\d+) (bytes|bits) hole`)
 	paholeSize   = regexp.MustCompile(`/\* size: (\d+),`)
 	paholePad    = regexp.MustCompile(`/\* (padding|bit_padding): (\d+)`)
