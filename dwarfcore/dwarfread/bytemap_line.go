@@ -60,6 +60,7 @@ func (m *mapper) line(root *Span) uint64 {
 			}
 			l.Line = info
 			pos = op.Off + op.Len
+			m.flush()
 		}
 		why := "after the last opcode"
 		if err != nil {

@@ -95,6 +95,7 @@ func (m *mapper) listsUnit(loc bool) func(u *Span, c *cursor, end uint64, is64 b
 		ectx := ExprContext{Order: m.d.Order, AddrSize: as, OffsetSize: offSize(is64), Machine: uint16(m.d.File.Machine)}
 		for i := 0; c.r.off < end && !c.failed; i++ {
 			m.listEntry(u, c, i, loc, as, ectx)
+			m.flush() // units reads back only u's last child, which stays
 		}
 	}
 }
