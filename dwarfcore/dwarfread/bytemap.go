@@ -120,6 +120,8 @@ func (d *Data) sectionMap(s *DebugSection, st *spanStream) *Span {
 		end = m.line(root)
 	case ".debug_aranges":
 		end = m.units(root, m.arangesUnit)
+	case ".debug_pubnames", ".debug_pubtypes":
+		end = m.units(root, m.pubUnit)
 	case ".debug_str_offsets":
 		end = m.units(root, m.strOffsetsUnit)
 	case ".debug_addr":

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -397,5 +398,48 @@ func TestCorpusByteMapCoversEveryByteOnce(t *testing.T) {
 				t.Error(diff)
 			}
 		})
+	}
+}
+
+// TestCorpusPubNamesMatchDwarfdump holds the map's entries of
+// .debug_pubnames and .debug_pubtypes (Zig 0.11 writes both) to
+// llvm-dwarfdump-22's listing of them, offset and name.
+func TestCorpusPubNamesMatchDwarfdump(t *testing.T) {
+	checked := 0
+	for _, f := range corpus(t) {
+		d := readFile(t, f.path)
+		for _, s := range d.Sections {
+			if s.Name != ".debug_pubnames" && s.Name != ".debug_pubtypes" {
+				continue
+			}
+			checked++
+			t.Run(f.name+s.Name, func(t *testing.T) {
+				var got, want []string
+				for _, e := range d.SectionMap(s).Find(func(s *Span) bool { return s.Kind == SpanEntry }) {
+					if e.Name == "name" && len(e.Children) == 2 {
+						off, err := strconv.ParseUint(e.Children[0].Value, 0, 64)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(got, fmt.Sprintf("0x%08x %s", off, e.Children[1].Value))
+					}
+				}
+				out := dump(t, "--debug-"+s.Name[len(".debug_"):], f.path)
+				for _, line := range strings.Split(out, "\n") {
+					if strings.HasPrefix(line, "0x") && strings.Contains(line, ` "`) {
+						want = append(want, line)
+					}
+				}
+				if len(want) == 0 {
+					t.Fatalf("llvm-dwarfdump-22 lists no names:\n%s", out)
+				}
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("%s differs (%d vs %d names):\n%s", s.Name, len(want), len(got), firstDiff(want, got))
+				}
+			})
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no corpus file has .debug_pubnames or .debug_pubtypes")
 	}
 }
