@@ -6,6 +6,7 @@ package dwarfread
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -17,6 +18,7 @@ import (
 func (d *Data) WriteSectionMapJSON(w io.Writer, s *DebugSection) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	st := &spanStream{w: bw}
+	st.enc = json.NewEncoder(&st.buf)
 	root := d.sectionMap(s, st)
 	st.flush(root, true)
 	if st.err != nil {
@@ -40,6 +42,10 @@ type spanStream struct {
 	open    []*Span
 	written []int
 	err     error
+	// enc encodes one span's head at a time into buf, reused (what
+	// json.Marshal writes, and a newline)
+	enc *json.Encoder
+	buf bytes.Buffer
 }
 
 // flush writes what of root's tree is complete: every child but the last
@@ -143,13 +149,17 @@ func (st *spanStream) whole(s *Span) {
 	st.w.WriteString("]}")
 }
 
-// head is the JSON of s without its children.
+// head is the JSON of s without its children, valid until the next
+// call.
 func (st *spanStream) head(s *Span) []byte {
 	h := *s
 	h.Children = nil
-	b, err := json.Marshal(&h)
-	if err != nil && st.err == nil {
-		st.err = err
+	st.buf.Reset()
+	if err := st.enc.Encode(&h); err != nil {
+		if st.err == nil {
+			st.err = err
+		}
+		return nil
 	}
-	return b
+	return bytes.TrimSuffix(st.buf.Bytes(), []byte("\n"))
 }
