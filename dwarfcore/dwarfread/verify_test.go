@@ -27,13 +27,6 @@ func TestVerifyCleanCorpus(t *testing.T) {
 	for _, f := range corpus(t) {
 		t.Run(f.name, func(t *testing.T) {
 			clean, out := llvmVerify(t, f.path)
-			if f.name == "zig-x86_64-Debug" && !clean && strings.Contains(out, "DIEs have overlapping address ranges") {
-				// LLD leaves the compiler_rt functions it dropped at
-				// address 0, where llvm-dwarfdump finds them
-				// overlapping and outside their unit's ranges: a check
-				// Verify does not run
-				t.Skip("llvm-dwarfdump-22 finds compiler_rt's dropped functions overlapping at address 0; Verify does not check address ranges against each other")
-			}
 			findings := readFile(t, f.path).Verify()
 			if !clean && llvmLacksGNUConvert(out) {
 				// gcc -O2 writes DW_OP_GNU_convert (0xf7), which
