@@ -41,7 +41,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Zig 0.11 for the differential test (internal/zigdiff): test-only, from
+# Zig 0.11 for the differential test (internal/zigdiff) and dwarfread's
+# corpus (dwarfcore/dwarfread/corpus_test.go): test-only, from
 # npm, never a dependency of the product. The test installs it the same
 # way when ZIG is unset.
 if [ -z "${ZIG:-}" ]; then

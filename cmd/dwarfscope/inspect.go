@@ -142,7 +142,8 @@ func printInspect(w io.Writer, path string, d *dwarfread.Data) {
 }
 
 // writeInspectJSON writes the InspectReport of d one section map at a
-// time, so a big file's maps are never all in memory at once.
+// time, each streamed while it is built (dwarfread.WriteSectionMapJSON),
+// so a big file's maps are never in memory at once.
 func writeInspectJSON(w io.Writer, path string, d *dwarfread.Data) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	head := InspectReport{File: path, ELF: d.File.Header, Relocs: d.Relocs, Problems: d.Problems}
@@ -167,42 +168,14 @@ func writeInspectJSON(w io.Writer, path string, d *dwarfread.Data) error {
 		if err != nil {
 			return err
 		}
-		// "map":null} → "map": the span tree, streamed
+		// "map":null} → "map": the span tree, streamed as it is built
 		b = bytes.TrimSuffix(b, []byte("null}"))
 		bw.Write(b)
-		if err := writeSpan(bw, d.SectionMap(s)); err != nil {
+		if err := d.WriteSectionMapJSON(bw, s); err != nil {
 			return err
 		}
 		bw.WriteByte('}')
 	}
 	bw.WriteString("]}\n")
 	return bw.Flush()
-}
-
-// writeSpan writes s as encoding/json would, its children one by one, so
-// the JSON of a big section is never in memory at once.
-func writeSpan(w *bufio.Writer, s *dwarfread.Span) error {
-	children := s.Children
-	head := *s
-	head.Children = nil
-	b, err := json.Marshal(&head)
-	if err != nil {
-		return err
-	}
-	if len(children) == 0 {
-		w.Write(b)
-		return nil
-	}
-	w.Write(b[:len(b)-1])
-	w.WriteString(`,"children":[`)
-	for i, c := range children {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		if err := writeSpan(w, c); err != nil {
-			return err
-		}
-	}
-	w.WriteString("]}")
-	return nil
 }

@@ -1,6 +1,7 @@
 package dwarfread
 
 import (
+	"io"
 	"testing"
 )
 
@@ -43,6 +44,26 @@ func BenchmarkRead(b *testing.B) {
 	for range b.N {
 		if _, err := Read(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadAndStreamMapJSON reads the Go program and streams every
+// section's map as JSON (what `dwarfscope inspect -json` does), so the
+// allocations can be set beside BenchmarkReadAndMap's.
+//
+//	go test ./dwarfcore/dwarfread -run '^$' -bench StreamMapJSON -benchtime 3x -benchmem
+func BenchmarkReadAndStreamMapJSON(b *testing.B) {
+	data := goprogBench(b)
+	for range b.N {
+		d, err := Read(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range d.Sections {
+			if err := d.WriteSectionMapJSON(io.Discard, s); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -29,6 +29,16 @@ type mapper struct {
 	data   []byte
 	relocs []RelocInfo // d.Relocs against sec, by offset
 	first  int         // index in d.Relocs of relocs[0]
+	// stream, when not nil, writes the map as it is built (see
+	// WriteSectionMapJSON); root is the section's span.
+	stream *spanStream
+	root   *Span
+}
+
+// flush lets the stream write the spans complete so far; the mapper calls
+// it where it will not read those spans back (see spanStream).
+func (m *mapper) flush() {
+	m.stream.flush(m.root, false)
 }
 
 func newSpan(kind SpanKind, name string, off, n uint64) *Span {
@@ -65,7 +75,13 @@ func (m *mapper) undecoded(parent *Span, from, to uint64, why string) {
 // caller that handles one section at a time keeps only that one in
 // memory.
 func (d *Data) SectionMap(s *DebugSection) *Span {
-	m := &mapper{d: d, sec: s, data: s.Data}
+	return d.sectionMap(s, nil)
+}
+
+// sectionMap builds the map of s, letting st (when not nil) write it
+// while it is built.
+func (d *Data) sectionMap(s *DebugSection, st *spanStream) *Span {
+	m := &mapper{d: d, sec: s, data: s.Data, stream: st}
 	for i, r := range d.Relocs {
 		if r.Target == s.Index {
 			if len(m.relocs) == 0 {
@@ -75,6 +91,7 @@ func (d *Data) SectionMap(s *DebugSection) *Span {
 		}
 	}
 	root := newSpan(SpanSection, s.Name, 0, uint64(len(s.Data)))
+	m.root = root
 	if s.Compression != "" {
 		root.Value = fmt.Sprintf("SHF_COMPRESSED (%s): %d bytes in the file, %d decompressed; offsets are in the decompressed contents", s.Compression, s.RawSize, len(s.Data))
 	}
@@ -103,6 +120,8 @@ func (d *Data) SectionMap(s *DebugSection) *Span {
 		end = m.line(root)
 	case ".debug_aranges":
 		end = m.units(root, m.arangesUnit)
+	case ".debug_pubnames", ".debug_pubtypes":
+		end = m.units(root, m.pubUnit)
 	case ".debug_str_offsets":
 		end = m.units(root, m.strOffsetsUnit)
 	case ".debug_addr":
@@ -211,6 +230,7 @@ func (m *mapper) units(root *Span, decode func(u *Span, c *cursor, end uint64, i
 		}
 		m.undecoded(u, pos, end, "bytes this reader could not decode inside the unit")
 		off = end
+		m.flush()
 	}
 	return off
 }
@@ -273,6 +293,7 @@ func (m *mapper) info(root *Span) uint64 {
 			if die.Code == 0 {
 				m.leaf(us, SpanNull, "null DIE", die.Off, die.Len, "end of children").Field = FieldAbbrevCode
 				pos = die.Off + die.Len
+				m.flush()
 				continue
 			}
 			ds := newSpan(SpanDIE, die.Tag.String(), die.Off, die.Len)
@@ -301,6 +322,7 @@ func (m *mapper) info(root *Span) uint64 {
 				l.Field = FieldAttrValue
 			}
 			pos = die.Off + die.Len
+			m.flush()
 		}
 		why := "bytes after the last DIE"
 		if u.Err != nil {
@@ -388,6 +410,7 @@ func (m *mapper) strings(root *Span) uint64 {
 	for i, s := range strs {
 		l := m.leaf(root, SpanString, "string", s.Off, uint64(len(s.Str))+1, Quote(s.Str))
 		l.Entry = i
+		m.flush()
 	}
 	end := uint64(0)
 	if n := len(strs); n > 0 {

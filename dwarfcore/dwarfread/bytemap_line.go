@@ -31,12 +31,11 @@ func (m *mapper) line(root *Span) uint64 {
 	strs := LineSections{Str: m.d.bytes(".debug_str"), LineStr: m.d.bytes(".debug_line_str")}
 	off := uint64(0)
 	for n := 0; off < uint64(len(m.data)); n++ {
-		t, err := DecodeLineTable(m.data, off, m.d.Order, strs)
-		if t == nil {
+		h, err := ParseLineHeader(m.data, off, m.d.Order, strs)
+		if h == nil {
 			m.undecoded(root, off, uint64(len(m.data)), err.Error())
 			return uint64(len(m.data))
 		}
-		h := &t.Header
 		u := newSpan(SpanUnit, fmt.Sprintf("line table at 0x%x", off), off, h.End-off)
 		u.Unit = n
 		root.Children = append(root.Children, u)
@@ -45,8 +44,10 @@ func (m *mapper) line(root *Span) uint64 {
 		u.Children = append(u.Children, hs)
 		m.lineHeader(hs, h)
 		pos := h.ProgramOff
-		for i, op := range t.Ops {
-			effect := t.Effect(i)
+		// the opcodes one by one as the state machine replays them,
+		// each written (when streaming) before the next is decoded
+		_, err = decodeLineTable(m.data, off, m.d.Order, strs, func(t *LineTable, i int, op *LineOp) {
+			effect := lineEffect(h, op)
 			val := op.Operand
 			if op.Opcode >= h.OpcodeBase {
 				val = effect
@@ -60,7 +61,8 @@ func (m *mapper) line(root *Span) uint64 {
 			}
 			l.Line = info
 			pos = op.Off + op.Len
-		}
+			m.flush()
+		})
 		why := "after the last opcode"
 		if err != nil {
 			why = err.Error()

@@ -1,8 +1,9 @@
 package dwarfread
 
-// The byte map of the address and offset tables and the range and location
-// lists: .debug_aranges, .debug_str_offsets, .debug_addr, .debug_rnglists,
-// .debug_loclists, and DWARF 2 to 4's .debug_ranges and .debug_loc.
+// The byte map of the address, name and offset tables and the range and
+// location lists: .debug_aranges, .debug_pubnames, .debug_pubtypes,
+// .debug_str_offsets, .debug_addr, .debug_rnglists, .debug_loclists, and
+// DWARF 2 to 4's .debug_ranges and .debug_loc.
 
 import (
 	"fmt"
@@ -41,6 +42,41 @@ func (m *mapper) arangesUnit(u *Span, c *cursor, end uint64, is64 bool) {
 		if a == 0 && l == 0 {
 			e.Name = "terminating address/length pair"
 			break
+		}
+	}
+}
+
+// pubUnit maps one set of .debug_pubnames or .debug_pubtypes (DWARF 2 to
+// 4 §6.1.1; Zig 0.11 writes both): the header, then (offset, name)
+// pairs, the offset from the start of the unit at debug_info_offset,
+// ended by a 0 offset.
+func (m *mapper) pubUnit(u *Span, c *cursor, end uint64, is64 bool) {
+	c.fixed("version", 2, nil)
+	os := offSize(is64)
+	c.fixed("debug_info_offset", os, hexv)
+	c.fixed("debug_info_length", os, nil)
+	for i := 0; c.r.off < end && !c.failed; i++ {
+		start := c.r.off
+		e := newSpan(SpanEntry, "name", start, 0)
+		e.Unit, e.Entry = u.Unit, i
+		ec := &cursor{m: m, parent: e, r: c.r, end: end}
+		off := ec.fixed("offset", os, hexv)
+		if off == 0 {
+			e.Name = "end of set"
+		} else {
+			p := ec.r.off
+			name := ec.r.cstring()
+			ec.field(SpanField, "name", p, Quote(name))
+		}
+		if ec.failed {
+			c.failed = true
+			return
+		}
+		e.Len = ec.r.off - start
+		u.Children = append(u.Children, e)
+		c.r.off = ec.r.off
+		if off == 0 {
+			return
 		}
 	}
 }
@@ -95,6 +131,7 @@ func (m *mapper) listsUnit(loc bool) func(u *Span, c *cursor, end uint64, is64 b
 		ectx := ExprContext{Order: m.d.Order, AddrSize: as, OffsetSize: offSize(is64), Machine: uint16(m.d.File.Machine)}
 		for i := 0; c.r.off < end && !c.failed; i++ {
 			m.listEntry(u, c, i, loc, as, ectx)
+			m.flush() // units reads back only u's last child, which stays
 		}
 	}
 }

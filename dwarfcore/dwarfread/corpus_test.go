@@ -6,11 +6,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // corpusFile is one ELF file of the test corpus.
@@ -28,9 +30,13 @@ var (
 // corpus builds the corpus once per test binary: testdata/prog.c by gcc
 // and clang with -g, -gdwarf-4 and -gdwarf-5 at -O0 and -O2, as objects
 // and executables, by gcc with -gdwarf-2 and -gdwarf-3, a 32-bit object and executable by gcc -m32 (Debian
-// gcc-multilib), and testdata/goprog by the Go toolchain.
+// gcc-multilib), testdata/goprog by the Go toolchain, and
+// testdata/prog.zig by Zig 0.11 (tooltest.Zig011; DWARF 4 with Zig's
+// own choices) as Debug and ReleaseSafe objects for x86-64, x86 and
+// AArch64 and as x86-64 and x86 executables.
 func corpus(t testing.TB) []corpusFile {
 	t.Helper()
+	zig := tooltest.Zig011(t)
 	corpusOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "dwarfread-corpus")
 		if err != nil {
@@ -78,6 +84,27 @@ func corpus(t testing.TB) []corpusFile {
 			gocmd = "go"
 		}
 		run("goprog", gocmd, "build", "-o", filepath.Join(dir, "goprog"), goSrc+"/main.go")
+		zigSrc, _ := filepath.Abs("testdata/prog.zig")
+		zigCache := filepath.Join(dir, "zig-cache")
+		for _, target := range []string{"x86_64", "x86", "aarch64"} {
+			for _, mode := range []string{"Debug", "ReleaseSafe"} {
+				n := "zig-" + target + "-" + mode
+				run(n+".o", zig, "build-obj", "-target", target+"-linux", "-O", mode,
+					"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin="+n+".o")
+			}
+		}
+		// the Debug executable links compiler_rt (its memcpy), whose
+		// units come from Zig too, all of it: with the functions it
+		// collects LLD would leave their DIEs at address 0, overlapping
+		// (llvm-dwarfdump --verify's complaint); the ReleaseSafe ones
+		// need no compiler_rt
+		run("zig-x86_64-Debug", zig, "build-exe", "--no-gc-sections", "-target", "x86_64-linux", "-O", "Debug",
+			"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin=zig-x86_64-Debug")
+		for _, target := range []string{"x86_64", "x86"} {
+			n := "zig-" + target + "-ReleaseSafe"
+			run(n, zig, "build-exe", "-fno-compiler-rt", "-target", target+"-linux", "-O", "ReleaseSafe",
+				"--cache-dir", zigCache, "--global-cache-dir", zigCache, zigSrc, "-femit-bin="+n)
+		}
 	})
 	if corpusErr != nil {
 		t.Fatal(corpusErr)
@@ -374,5 +401,48 @@ func TestCorpusByteMapCoversEveryByteOnce(t *testing.T) {
 				t.Error(diff)
 			}
 		})
+	}
+}
+
+// TestCorpusPubNamesMatchDwarfdump holds the map's entries of
+// .debug_pubnames and .debug_pubtypes (Zig 0.11 writes both) to
+// llvm-dwarfdump-22's listing of them, offset and name.
+func TestCorpusPubNamesMatchDwarfdump(t *testing.T) {
+	checked := 0
+	for _, f := range corpus(t) {
+		d := readFile(t, f.path)
+		for _, s := range d.Sections {
+			if s.Name != ".debug_pubnames" && s.Name != ".debug_pubtypes" {
+				continue
+			}
+			checked++
+			t.Run(f.name+s.Name, func(t *testing.T) {
+				var got, want []string
+				for _, e := range d.SectionMap(s).Find(func(s *Span) bool { return s.Kind == SpanEntry }) {
+					if e.Name == "name" && len(e.Children) == 2 {
+						off, err := strconv.ParseUint(e.Children[0].Value, 0, 64)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(got, fmt.Sprintf("0x%08x %s", off, e.Children[1].Value))
+					}
+				}
+				out := dump(t, "--debug-"+s.Name[len(".debug_"):], f.path)
+				for _, line := range strings.Split(out, "\n") {
+					if strings.HasPrefix(line, "0x") && strings.Contains(line, ` "`) {
+						want = append(want, line)
+					}
+				}
+				if len(want) == 0 {
+					t.Fatalf("llvm-dwarfdump-22 lists no names:\n%s", out)
+				}
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("%s differs (%d vs %d names):\n%s", s.Name, len(want), len(got), firstDiff(want, got))
+				}
+			})
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no corpus file has .debug_pubnames or .debug_pubtypes")
 	}
 }

@@ -16,9 +16,10 @@ func checkNamesOffset(t *testing.T, what, msg string) {
 	}
 }
 
-// readAll runs everything the reader does on data: Read, the byte map,
-// the line tables, the string tables, Verify and Layouts; it holds every error to naming
-// its offset and the map to covering every byte once.
+// readAll runs everything the reader does on data: Read, the byte map
+// (built and streamed), the line tables, the string tables, Verify and
+// Layouts; it holds every error to naming its offset, the map to
+// covering every byte once and the streamed map to the built one.
 func readAll(t *testing.T, data []byte) {
 	d, err := Read(data)
 	if err != nil {
@@ -38,8 +39,9 @@ func readAll(t *testing.T, data []byte) {
 			checkNamesOffset(t, "unit error", u.Err.Error())
 		}
 	}
-	for _, root := range d.Map() {
+	for i, root := range d.Map() {
 		checkCoverage(t, root)
+		checkStreamed(t, d, d.Sections[i], root)
 	}
 	if _, err := d.LineTables(); err != nil {
 		checkNamesOffset(t, "line table error", err.Error())

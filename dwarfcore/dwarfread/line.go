@@ -364,6 +364,14 @@ func lineFormValue(r *reader, form dw.Form, order binary.ByteOrder, offSize int,
 // malformed bytes it returns what it decoded so far with an error naming
 // the offset.
 func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSections) (*LineTable, error) {
+	return decodeLineTable(sec, off, order, strs, nil)
+}
+
+// decodeLineTable is DecodeLineTable; each, when not nil, receives every
+// opcode as it is decoded (its index and the table so far, rows
+// included) instead of t.Ops keeping it, so that a caller going through
+// the opcodes once never holds them all.
+func decodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSections, each func(t *LineTable, i int, op *LineOp)) (*LineTable, error) {
 	h, err := ParseLineHeader(sec, off, order, strs)
 	if err != nil {
 		return nil, err
@@ -395,9 +403,8 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 		st.BasicBlock, st.PrologueEnd, st.EpilogueBegin = false, false, false
 		return len(t.Rows) - 1
 	}
-	for r.off < h.End {
+	for opIdx := 0; r.off < h.End; opIdx++ {
 		op := LineOp{Off: r.off}
-		opIdx := len(t.Ops)
 		code := r.u8()
 		op.Opcode = code
 		switch {
@@ -503,7 +510,11 @@ func DecodeLineTable(sec []byte, off uint64, order binary.ByteOrder, strs LineSe
 		}
 		op.Len = r.off - op.Off
 		op.Line, op.IsStmt = st.Line, st.IsStmt
-		t.Ops = append(t.Ops, op)
+		if each != nil {
+			each(t, opIdx, &op)
+		} else {
+			t.Ops = append(t.Ops, op)
+		}
 	}
 	return t, nil
 }
@@ -517,8 +528,11 @@ func (t *LineTable) Effect(i int) string {
 	if i < 0 || i >= len(t.Ops) {
 		return ""
 	}
-	h := &t.Header
-	op := &t.Ops[i]
+	return lineEffect(&t.Header, &t.Ops[i])
+}
+
+// lineEffect is LineTable.Effect of op in a table with header h.
+func lineEffect(h *LineHeader, op *LineOp) string {
 	addr := func() string {
 		if max(h.MaxOpsPerInst, 1) == 1 {
 			return fmt.Sprintf("address += %d × min_inst_length %d = %d", op.Advance, h.MinInstLength, op.Advance*uint64(h.MinInstLength))

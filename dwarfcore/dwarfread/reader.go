@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
@@ -158,10 +159,47 @@ const (
 	MachineAArch64 = 183
 )
 
-var x86_64Regs = []string{"RAX", "RDX", "RCX", "RBX", "RSI", "RDI", "RBP", "RSP",
-	"R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "RIP"}
+// The DWARF register numbers of the System V psABIs, named as
+// llvm-dwarfdump names them (its first register with the number: XMM0
+// rather than YMM0, W0 rather than X0, B0 rather than V0 or D0).
+var x86_64Regs = regTable(
+	regRun{0, []string{"RAX", "RDX", "RCX", "RBX", "RSI", "RDI", "RBP", "RSP",
+		"R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "RIP"}},
+	regSeq(17, "XMM", 16), regSeq(33, "ST", 8), regSeq(41, "MM", 8))
 
-var x86Regs = []string{"EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI", "EIP"}
+var x86Regs = regTable(
+	regRun{0, []string{"EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI", "EIP"}},
+	regSeq(11, "ST", 8), regSeq(21, "XMM", 8), regSeq(29, "MM", 8))
+
+var aarch64Regs = regTable(regSeq(0, "W", 31), regRun{31, []string{"WSP"}}, regSeq(64, "B", 32))
+
+// regRun is a run of register names from a first DWARF number.
+type regRun struct {
+	first int
+	names []string
+}
+
+// regSeq names count registers prefix0, prefix1, ... from number first.
+func regSeq(first int, prefix string, count int) regRun {
+	r := regRun{first: first}
+	for i := range count {
+		r.names = append(r.names, prefix+strconv.Itoa(i))
+	}
+	return r
+}
+
+// regTable lays runs of register names out by DWARF number ("" where
+// no run names one).
+func regTable(runs ...regRun) []string {
+	var regs []string
+	for _, r := range runs {
+		for len(regs) < r.first+len(r.names) {
+			regs = append(regs, "")
+		}
+		copy(regs[r.first:], r.names)
+	}
+	return regs
+}
 
 // RegisterName returns llvm-dwarfdump's name of DWARF register reg on an
 // ELF machine, or "" when it is not known here.
@@ -172,6 +210,8 @@ func RegisterName(machine uint16, reg uint64) string {
 		regs = x86_64Regs
 	case MachineX86:
 		regs = x86Regs
+	case MachineAArch64:
+		regs = aarch64Regs
 	}
 	if reg < uint64(len(regs)) {
 		return regs[reg]

@@ -100,8 +100,11 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		if len(v.Block) == 0 {
 			return ""
 		}
+		// the length as wide as its form's field, as llvm-dwarfdump
+		// prints it: <0x0a> for block1, <0x000a> for block2
+		width := map[dw.Form]int{dw.FormBlock1: 2, dw.FormBlock2: 4, dw.FormBlock4: 8}[v.Form]
 		var b strings.Builder
-		fmt.Fprintf(&b, "<0x%x>", len(v.Block))
+		fmt.Fprintf(&b, "<0x%0*x>", width, len(v.Block))
 		for _, x := range v.Block {
 			fmt.Fprintf(&b, " %02x", x)
 		}

@@ -9,10 +9,12 @@ import (
 	"strings"
 )
 
-// pahole's lines: a type's first line, a member, a hole, the summary.
+// pahole's lines: a type's first line, a member, a hole, the summary. A
+// member with DW_AT_alignment (Zig writes it) ends in
+// __attribute__((__aligned__(N))).
 var (
 	paholeStart  = regexp.MustCompile(`^(struct|union|class) (\S+) \{$`)
-	paholeMember = regexp.MustCompile(`^\t.*?(\S+);\s+/\*\s+(\d+)(?::\s*(\d+))?\s+(\d+)\s+\*/$`)
+	paholeMember = regexp.MustCompile(`^\t.*?(\S+)(?: __attribute__\(\(__aligned__\(\d+\)\)\))?;\s+/\*\s+(\d+)(?::\s*(\d+))?\s+(\d+)\s+\*/$`)
 	paholeHole   = regexp.MustCompile(`/\* XXX (\d+) (byte|bit)s? hole`)
 	paholeSize   = regexp.MustCompile(`/\* size: (\d+),`)
 	paholePad    = regexp.MustCompile(`/\* (padding|bit_padding): (\d+)`)

