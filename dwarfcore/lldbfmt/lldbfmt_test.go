@@ -3,6 +3,8 @@ package lldbfmt
 import (
 	"bytes"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
 // prototypeI5 is the .lldbformatters section of the hand-written
@@ -75,13 +77,4 @@ func TestSignedSummaryLimits(t *testing.T) {
 	}
 }
 
-func uleb(b []byte) (uint64, int) {
-	var v uint64
-	for i, c := range b {
-		v |= uint64(c&0x7f) << (7 * i)
-		if c&0x80 == 0 {
-			return v, i + 1
-		}
-	}
-	return v, len(b)
-}
+func uleb(b []byte) (uint64, int) { return leb128.ReadUnsigned(b, 0) }
