@@ -226,19 +226,20 @@ func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 // of the same size as its type and a location that computes the
 // sign-extended value (valuePieces) — both debuggers show the right
 // value, and the variable is read-only to them. Elements of arrays and
-// pointees keep the base type of N bits.
+// pointees keep the base type of N bits, named _BitInt(N) in files with
+// a .lldbformatters section (baseTypeName).
 
 // baseTypeName is the DW_AT_name of t's base type: under the portable
-// profile, a narrow signed integer of at most the address size is named
-// as clang names C23's _BitInt(N) (lldbfmt.BitIntName), t.Name
-// otherwise. Only elements of slices, pointees and elements of arrays
+// profile with Options.LLDBFormatters, a narrow signed integer of at
+// most the address size is named as clang names C23's _BitInt(N)
+// (lldbfmt.BitIntName), t.Name otherwise. Only elements of slices, pointees and elements of arrays
 // that are not variables have this type (variables and members are
 // computed or bit-fields, see above). lldb-22 sizes a base type of bit
 // size N below its byte size only by that name, but reads the whole
 // byte, so Output.LLDBFormatters gives it a summary that sign-extends
 // from bit N; gdb reads DW_AT_bit_size and ignores the name.
 func (d *Dwarf) baseTypeName(t *lang.Type) string {
-	if d.narrowSigned(t) {
+	if d.opts.LLDBFormatters && d.narrowSigned(t) {
 		return lldbfmt.BitIntName(int(t.Bits))
 	}
 	return t.Name
@@ -248,9 +249,9 @@ func (d *Dwarf) baseTypeName(t *lang.Type) string {
 // emitted (Output calls it after Update): one
 // lldbfmt.SignedSummaries record per bit size of a narrow signed integer
 // (baseTypeName) that is the element or pointee of one of its types,
-// ascending; nil if none.
+// ascending; nil if none or without Options.LLDBFormatters.
 func (d *Dwarf) lldbFormatters() ([]byte, error) {
-	if d.last == nil || d.opts.Profile != ProfilePortable {
+	if d.last == nil || !d.opts.LLDBFormatters || d.opts.Profile != ProfilePortable {
 		return nil, nil
 	}
 	seen := map[int]bool{}

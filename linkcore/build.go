@@ -155,7 +155,8 @@ type Result struct {
 // compile unit is named after the file's base name with comp_dir "." (so
 // the executable finds its source when run next to it), thread-locals are
 // described by their main-thread address (dwarfcore.Options.StaticTLS),
-// and the file must declare `fn main`.
+// the executable carries the emitter's .lldbformatters section
+// (dwarfcore.Options.LLDBFormatters), and the file must declare `fn main`.
 func Build(path string, src []byte, opts Options) (*Result, error) {
 	return BuildContext(context.Background(), path, src, opts)
 }
@@ -184,6 +185,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		}
 		path = filepath.Base(path)
 		dopts.StaticTLS = true
+		dopts.LLDBFormatters = true
 		if dopts.CompDir == "" {
 			dopts.CompDir = "."
 		}

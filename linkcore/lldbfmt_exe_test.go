@@ -34,8 +34,9 @@ pub fn main() void {
 // TestLLDBFormattersSection builds an executable in each profile: under
 // the portable one it carries a non-allocated .lldbformatters section
 // (readelf lists it) holding exactly the summaries of _BitInt(5) and
-// _BitInt(13), and llvm-dwarfdump-22 --verify is clean; under the zig
-// profile there is none.
+// _BitInt(13), its element types have those names, and llvm-dwarfdump-22
+// --verify is clean; under the zig profile, and in an object of the
+// portable profile, there is neither the section nor the names.
 func TestLLDBFormattersSection(t *testing.T) {
 	verify.Require(t, "readelf", "llvm-dwarfdump-22")
 	want, err := lldbfmt.SignedSummaries([]int{5, 13})
@@ -44,15 +45,22 @@ func TestLLDBFormattersSection(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, c := range []struct {
+		kind    Kind
 		profile dwarfcore.Profile
 		want    []byte
 	}{
-		{dwarfcore.ProfilePortable, want},
-		{dwarfcore.ProfileZig, nil},
+		{KindExecutable, dwarfcore.ProfilePortable, want},
+		{KindExecutable, dwarfcore.ProfileZig, nil},
+		{KindObject, dwarfcore.ProfilePortable, nil},
 	} {
-		r, err := Build("fmt.zig", []byte(lldbfmtSrc), Options{Kind: KindExecutable, Debug: dwarfcore.Options{Profile: c.profile}})
+		r, err := Build("fmt.zig", []byte(lldbfmtSrc), Options{Kind: c.kind, Debug: dwarfcore.Options{Profile: c.profile}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, name := range []string{"_BitInt(5)", "_BitInt(13)"} {
+			if named := bytes.Contains(r.ELF, []byte(name+"\x00")); named != (c.want != nil) {
+				t.Errorf("%s, profile %d: a base type named %s: %v", c.kind, c.profile, name, named)
+			}
 		}
 		if !bytes.Equal(r.Debug.LLDBFormatters, c.want) {
 			t.Errorf("profile %d: Output.LLDBFormatters %v, want %v", c.profile, r.Debug.LLDBFormatters, c.want)
