@@ -1,7 +1,7 @@
 // Package lldbfmt encodes LLDB's formatter bytecode and the records of
 // the .lldbformatters section that carries it in an executable or
-// object file, which lldb (since LLVM 20) loads from every module
-// without a setting: a type summary or synthetic child provider as a
+// object file, which lldb-22 loads from every ELF module without a
+// setting: a type summary or synthetic child provider as a
 // program for a small stack machine.
 //
 // References: "Formatter Bytecode" in LLDB's documentation
