@@ -102,6 +102,14 @@ type Options struct {
 	// thread-locals have no TLV descriptors; the symbol's address is its
 	// initial value in __thread_data, which lldb reads without a process).
 	StaticTLS bool
+	// LLDBFormatters says the file carries Output.LLDBFormatters as its
+	// .lldbformatters section (ELF executables do). Under the portable
+	// profile it names the base type of a narrow signed integer that is
+	// an element or pointee _BitInt(N), which lldb-22 sizes and the
+	// section's summaries sign-extend (portable.go, baseTypeName);
+	// without the section lldb-22 would read the whole byte, so other
+	// files keep the name iN, which lldb-22 shows as void.
+	LLDBFormatters bool
 	// CoreSections keeps the unit entry and the line program header
 	// within the sections a DWARF 4 reader has (.debug_abbrev, .debug_info,
 	// .debug_line, .debug_str): their names are DW_FORM_strp into

@@ -33,6 +33,9 @@ func (d *Dwarf) output(copySections bool) (*Output, error) {
 		return nil, err
 	}
 	o := &Output{Relocs: relocs, Options: d.opts, layout: d.layout}
+	if o.LLDBFormatters, err = d.lldbFormatters(); err != nil {
+		return nil, err
+	}
 	for id := range NumSections {
 		c := d.sections[id].contents()
 		switch prev := d.out.sections[id]; {
@@ -93,6 +96,12 @@ type Output struct {
 	Layout *Layout
 	// Options are the options the output was emitted with.
 	Options Options
+	// LLDBFormatters is the contents of a .lldbformatters section
+	// (package lldbfmt) that the program's executable and object carry
+	// beside the debug sections, or nil: under the portable profile, the
+	// summaries that make lldb-22 show narrow signed integers of base
+	// types named _BitInt(N) right (baseTypeName).
+	LLDBFormatters []byte
 
 	layout bytewriter.Layout
 }

@@ -2,10 +2,12 @@ package dwarfcore
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lldbfmt"
 	"github.com/dwarfscope/dwarfscope/internal/leb128"
 )
 
@@ -224,7 +226,48 @@ func (w *entryWriter) plainNameVar(decl *lang.Decl, writeType func()) {
 // of the same size as its type and a location that computes the
 // sign-extended value (valuePieces) — both debuggers show the right
 // value, and the variable is read-only to them. Elements of arrays and
-// pointees keep the base type of N bits.
+// pointees keep the base type of N bits, named _BitInt(N) in files with
+// a .lldbformatters section (baseTypeName).
+
+// baseTypeName is the DW_AT_name of t's base type: under the portable
+// profile with Options.LLDBFormatters, a narrow signed integer of at
+// most the address size is named as clang names C23's _BitInt(N)
+// (lldbfmt.BitIntName), t.Name otherwise. Only elements of slices, pointees and elements of arrays
+// that are not variables have this type (variables and members are
+// computed or bit-fields, see above). lldb-22 sizes a base type of bit
+// size N below its byte size only by that name, but reads the whole
+// byte, so Output.LLDBFormatters gives it a summary that sign-extends
+// from bit N; gdb reads DW_AT_bit_size and ignores the name.
+func (d *Dwarf) baseTypeName(t *lang.Type) string {
+	if d.opts.LLDBFormatters && d.narrowSigned(t) {
+		return lldbfmt.BitIntName(int(t.Bits))
+	}
+	return t.Name
+}
+
+// lldbFormatters is the .lldbformatters section for the last program
+// emitted (Output calls it after Update): one
+// lldbfmt.SignedSummaries record per bit size of a narrow signed integer
+// (baseTypeName) that is the element or pointee of one of its types,
+// ascending; nil if none or without Options.LLDBFormatters.
+func (d *Dwarf) lldbFormatters() ([]byte, error) {
+	if d.last == nil || !d.opts.LLDBFormatters || d.opts.Profile != ProfilePortable {
+		return nil, nil
+	}
+	seen := map[int]bool{}
+	var bits []int
+	for _, t := range d.last.Types.All {
+		if (t.Kind == lang.KindPointer || t.Kind == lang.KindArray) && t.Elem != nil && d.narrowSigned(t.Elem) && !seen[int(t.Elem.Bits)] {
+			seen[int(t.Elem.Bits)] = true
+			bits = append(bits, int(t.Elem.Bits))
+		}
+	}
+	if len(bits) == 0 {
+		return nil, nil
+	}
+	slices.Sort(bits)
+	return lldbfmt.SignedSummaries(bits)
+}
 
 // narrowSigned reports whether t is a signed integer of at most the
 // address size that the portable profile stores as narrowSignedMember

@@ -192,7 +192,7 @@ func (w *entryWriter) encodeType(t *lang.Type, ref entryRef) error {
 func (w *entryWriter) numeric(t *lang.Type, ate dw.Encoding, bits uint64) {
 	bits = w.d.numericBits(t, bits)
 	w.code(abbrevNumericType)
-	w.strp(t.Name)
+	w.strp(w.d.baseTypeName(t))
 	w.info.U8(byte(ate))
 	w.info.ULEB(bits)
 	w.info.ULEB(t.Size)

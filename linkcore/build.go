@@ -8,6 +8,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/lldbfmt"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/linkcore/amd64"
 	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
@@ -154,7 +155,8 @@ type Result struct {
 // compile unit is named after the file's base name with comp_dir "." (so
 // the executable finds its source when run next to it), thread-locals are
 // described by their main-thread address (dwarfcore.Options.StaticTLS),
-// and the file must declare `fn main`.
+// the executable carries the emitter's .lldbformatters section
+// (dwarfcore.Options.LLDBFormatters), and the file must declare `fn main`.
 func Build(path string, src []byte, opts Options) (*Result, error) {
 	return BuildContext(context.Background(), path, src, opts)
 }
@@ -185,6 +187,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 		}
 		path = filepath.Base(path)
 		dopts.StaticTLS = true
+		dopts.LLDBFormatters = true
 		if dopts.CompDir == "" {
 			dopts.CompDir = "."
 		}
@@ -237,7 +240,7 @@ func BuildContext(ctx context.Context, path string, src []byte, opts Options) (*
 	var file *File
 	switch {
 	case opts.Kind == KindExecutable:
-		file, err = linkProgram(ctx, prog, obj)
+		file, err = linkProgram(ctx, prog, obj, debug.LLDBFormatters)
 	case opts.Container != nil:
 		file, err = writeContainer(ctx, opts.Container, obj, opts.Slack)
 	default:
@@ -269,8 +272,9 @@ func stopped(ctx context.Context, err error) error {
 
 // linkProgram links prog's object as an executable whose _start calls the
 // file's top-level `fn main` and exits with its result when it returns an
-// integer (status 0 otherwise).
-func linkProgram(ctx context.Context, prog *lang.Program, obj *Object) (*File, error) {
+// integer (status 0 otherwise). lldbFormatters, when not empty, is the
+// contents of its .lldbformatters section (dwarfcore.Output).
+func linkProgram(ctx context.Context, prog *lang.Program, obj *Object, lldbFormatters []byte) (*File, error) {
 	var main *lang.Decl
 	for _, d := range prog.Decls {
 		if d.Kind == lang.DeclFunc && d.Name == "main" && d.Parent == prog.Root {
@@ -284,8 +288,12 @@ func linkProgram(ctx context.Context, prog *lang.Program, obj *Object) (*File, e
 		return nil, fmt.Errorf("linkcore: %s: main must not take parameters", prog.Path)
 	}
 	ret := main.Func.Ret
+	var extra []*elfobj.Section
+	if len(lldbFormatters) > 0 {
+		extra = append(extra, &elfobj.Section{Name: lldbfmt.SectionName, Kind: elfobj.SectDebug, Data: lldbFormatters, Align: 1})
+	}
 	return elfobj.LinkExecutable(obj, elfobj.ExeOptions{Main: main.Symbol(), ExitWithResult: ret != nil && ret.Kind == lang.KindInt && ret.Size > 0,
-		Context: ctx})
+		Context: ctx, Sections: extra})
 }
 
 // codeGenStop runs kind's code generator for arch (CodeGen, or

@@ -30,6 +30,7 @@ var packages = []Class{
 	{"dwarfcore/lang", FrontEnd, true},
 	{"dwarfcore", Emitter, true},
 	{"dwarfcore/dw", Emitter, true},
+	{"dwarfcore/lldbfmt", Emitter, true},
 	{"dwarfcore/internal/...", Emitter, false},
 	{"linkcore/codegen", CodeGen, false},
 	{"linkcore/amd64", CodeGen, false},

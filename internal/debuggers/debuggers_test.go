@@ -31,7 +31,10 @@ type program struct {
 // stays true. (Signed integers with fewer bits than bytes, which Zig
 // stores with the bits above N zero, are no longer gaps: the portable
 // profile makes both debuggers sign-extend them; dwarfcore/portable.go,
-// narrowSigned and valuePieces.)
+// narrowSigned and valuePieces for variables and members, and for slice
+// elements and pointees a base type named _BitInt(N) that the
+// executable's .lldbformatters section gives lldb-22 a summary for,
+// baseTypeName and package dwarfcore/lldbfmt.)
 var knownGaps = map[string]string{
 	// A zero-bit integer member: lldb-22 drops a member whose base type
 	// has no size (TypeSystemClang: could not get size); a variable of
@@ -39,20 +42,7 @@ var knownGaps = map[string]string{
 	// tried for members is in the README ("Debugging an executable").
 	"lldb basic basic.u0_0": "stock lldb-22 drops a member of a zero-size type; no encoding of a member tried shows 0 (README)",
 	"lldb basic basic.i0_0": "as u0",
-	// Slices of and pointers to a narrow signed integer: their element
-	// is the base type of N bits (a bit-field cannot be an element, and
-	// a pointee's value cannot be computed), which lldb-22 cannot size
-	// (`*g_ptr`: can't find global variable); README lists what was
-	// tried. (An array variable is a composite of computed elements,
-	// dwarfcore narrowArray; gdb 13 shows all of them right, the harness
-	// printing a slice of 1-byte integers with /d or /u, byteIntFormat.)
-	"lldb narrow g_slice[0]": narrowElemGap,
-	"lldb narrow g_slice[1]": narrowElemGap,
-	"lldb narrow g_slice[2]": narrowElemGap,
-	"lldb narrow *g_ptr":     narrowElemGap,
 }
-
-const narrowElemGap = "lldb-22 cannot size a base type whose DW_AT_bit_size is below its byte size, and a slice element or pointee can be neither a bit-field nor a computed value"
 
 // programsEnv, when set, names the programs (comma-separated, e.g.
 // "types,narrow") the runs of a directory are limited to, for a targeted

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/dwarfscope/dwarfscope/internal/align"
 )
@@ -43,6 +44,9 @@ type ExeOptions struct {
 	// ExitWithResult makes _start exit with main's return value (an
 	// integer); otherwise the exit status is 0.
 	ExitWithResult bool
+	// Sections are non-allocated sections written after the object's
+	// (SectDebug, without relocations), such as .lldbformatters.
+	Sections []*Section
 	// Context, when not nil, stops the linker once it is done
 	// (WriteOptions.Context): it looks at it as it starts and before
 	// each section's relocations and contents.
@@ -99,7 +103,12 @@ func LinkExecutable(obj *Object, opts ExeOptions) (*File, error) {
 		return nil, fmt.Errorf("linkcore: no %q to call from _start", opts.Main)
 	}
 	var bss *exeSection
-	for _, s := range obj.Sections {
+	for _, s := range opts.Sections {
+		if s.Kind != SectDebug || len(s.Relocs) > 0 {
+			return nil, fmt.Errorf("linkcore: extra section %s is not a non-allocated section without relocations", s.Name)
+		}
+	}
+	for _, s := range slices.Concat(obj.Sections, opts.Sections) {
 		typ, flags, entsize := sectionHeaderKind(s.Kind)
 		es := &exeSection{src: s, name: s.Name, typ: typ, flags: flags, entsize: entsize,
 			data: s.Data, size: s.MemSize(), align: max(s.Align, 1),
