@@ -109,6 +109,11 @@ type App struct {
 	// encodings tab), for the source and options in encKey.
 	encBuild *Build
 	encKey   string
+	// Opened is the ELF file the user opened, shown instead of the
+	// editor's build while not nil (opened.go); OpenErr says why the last
+	// file could not be opened ("" when it could).
+	Opened  *Opened
+	OpenErr string
 }
 
 // HistoryLine is one edit-log line of an earlier update.
@@ -234,6 +239,9 @@ type Patch struct {
 // did not change are neither rebuilt (their HTML is cached by the
 // revisions of the sections they show) nor sent again.
 func (a *App) Patches() []Patch {
+	if a.Opened != nil {
+		return a.openedPatches()
+	}
 	out := a.mapPatches()
 	out = append(out, a.patch("inspector", a.InspectorHTML())...)
 	out = append(out, a.patch("hex", a.HexHTML())...)
@@ -288,6 +296,10 @@ func (a *App) reselect() {
 
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
+	if a.Opened != nil {
+		a.Opened.selectAt(int(sec), off)
+		return
+	}
 	a.remember()
 	a.selectAt(sec, off)
 }
@@ -342,6 +354,9 @@ func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfread.Span, off 
 // SetHover records the leaf under the mouse; it returns false when
 // nothing changed (so the page need not redraw).
 func (a *App) SetHover(sec dwarfcore.SectionID, off uint64) bool {
+	if a.Opened != nil {
+		return a.Opened.setHover(int(sec), off)
+	}
 	b := a.S.Good
 	if b == nil || b.idx(sec) == nil {
 		return false

@@ -391,6 +391,9 @@ func writeHexRows(sb *strings.Builder, data []byte, start, end int64, leaves []*
 
 // HexSections lists the hex view's choices: value and label.
 func (a *App) HexSections() [][2]string {
+	if a.Opened != nil {
+		return a.Opened.hexSections()
+	}
 	out := [][2]string{}
 	if b := a.S.Good; b != nil {
 		for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {

@@ -1,0 +1,329 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+)
+
+// Opened is an ELF file the user opened in the page (read in the
+// browser: nothing is uploaded), shown in the views in place of the
+// editor's build until the user goes back to it. The editor's source,
+// options and saved state are not touched.
+//
+// Views that work on any ELF file (the type layout, the verifier, a
+// comparison with the editor's build) take the decoded file from Data:
+// dwarfread.Data.Layouts, dwarfread.Verify(Data), and Data.SectionMap
+// through Section, which builds each section's map once, when first
+// asked for.
+type Opened struct {
+	// Name is the file's name as the browser gave it; Size its length.
+	Name string
+	Size int
+	// Data is the file's debug information as dwarfread reads it:
+	// sections decompressed and relocated, units and DIEs decoded.
+	Data *dwarfread.Data
+	// ReadTime is how long dwarfread.Read took; DebugBytes is the size
+	// of the debug sections decompressed (what it decoded).
+	ReadTime   time.Duration
+	DebugBytes int
+
+	// maps are the sections' indexes, built on first use (lazily: a big
+	// file's first map waits only for the section it shows).
+	maps []*openedIndex
+	// MapTime is how long building each section's map took (0: not yet).
+	MapTime []time.Duration
+	// sel is the selection, hover the byte under the mouse.
+	sel           openedSel
+	hover         *dwarfread.Span
+	hoverSec      int
+	HexSec        int // an index in Data.Sections; -1: the whole file
+	HexStart      int64
+	rev           int // counts changes of the selection and of built maps
+	hoverRev      int
+	firstSelected bool
+}
+
+// openedSel is the selected item (a DIE, a header, an abbreviation, a
+// string, an opcode, undecoded bytes) of section Sec and the leaf at Off.
+type openedSel struct {
+	sec        int
+	off        uint64
+	item, leaf *dwarfread.Span
+}
+
+// openedIndex finds the spans of one section's map by offset.
+type openedIndex struct {
+	root *dwarfread.Span
+	// items are the selectable spans in offset order: everything below
+	// the section's units that is not a unit (DIEs, null DIEs, headers,
+	// abbreviations, strings, opcodes, undecoded bytes).
+	items []*dwarfread.Span
+	units []*dwarfread.Span
+	// leaves are every leaf in offset order.
+	leaves []*dwarfread.Span
+}
+
+func newOpenedIndex(root *dwarfread.Span) *openedIndex {
+	x := &openedIndex{root: root}
+	var walk func(s *dwarfread.Span)
+	walk = func(s *dwarfread.Span) {
+		if s.Kind == dwarfread.SpanSection || s.Kind == dwarfread.SpanUnit {
+			if s.Kind == dwarfread.SpanUnit {
+				x.units = append(x.units, s)
+			}
+			for _, c := range s.Children {
+				walk(c)
+			}
+			return
+		}
+		x.items = append(x.items, s)
+		if len(s.Children) == 0 {
+			x.leaves = append(x.leaves, s)
+			return
+		}
+		x.leaves = append(x.leaves, s.Leaves()...)
+	}
+	walk(root)
+	return x
+}
+
+func (x *openedIndex) itemAt(off uint64) *dwarfread.Span { return spanAt(x.items, off) }
+func (x *openedIndex) leafAt(off uint64) *dwarfread.Span { return spanAt(x.leaves, off) }
+
+// leavesIn returns the leaves overlapping [off, end).
+func (x *openedIndex) leavesIn(off, end uint64) []*dwarfread.Span {
+	i := sort.Search(len(x.leaves), func(i int) bool { return x.leaves[i].Off+x.leaves[i].Len > off })
+	j := i
+	for j < len(x.leaves) && x.leaves[j].Off < end {
+		j++
+	}
+	return x.leaves[i:j]
+}
+
+// OpenFile reads data (an ELF file called name) with dwarfread and shows
+// it in the views. A file that cannot be read leaves the views as they
+// were and returns the reader's error, which names the offset.
+func (a *App) OpenFile(name string, data []byte) error {
+	t0 := time.Now()
+	d, err := readOpened(data)
+	if err != nil {
+		a.OpenErr = fmt.Sprintf("%s: cannot open: %v", name, err)
+		return err
+	}
+	o := &Opened{Name: name, Size: len(data), Data: d, ReadTime: time.Since(t0), HexStart: -1,
+		maps: make([]*openedIndex, len(d.Sections)), MapTime: make([]time.Duration, len(d.Sections))}
+	for _, s := range d.Sections {
+		o.DebugBytes += len(s.Data)
+	}
+	a.Opened, a.OpenErr = o, ""
+	// The first map is the one of .debug_info (else of the first debug
+	// section): only that section is decoded into a map now.
+	first := 0
+	for i, s := range d.Sections {
+		if s.Name == ".debug_info" {
+			first = i
+			break
+		}
+	}
+	o.HexSec = -1
+	if len(d.Sections) > 0 {
+		o.HexSec = first
+		o.selectAt(first, 0)
+		// The first DIE (the compile unit) rather than its unit's header.
+		for _, it := range o.maps[first].items {
+			if it.Kind == dwarfread.SpanDIE {
+				o.selectAt(first, it.Off)
+				break
+			}
+		}
+	}
+	if !openedTabs[a.Tab] {
+		a.Tab = "relocs"
+	}
+	a.ResetPatches()
+	return nil
+}
+
+// readOpened is dwarfread.Read, with a reader bug turned into an error
+// rather than taking the page down (the fuzz tests keep it from
+// happening; a file from the wild may still find one).
+func readOpened(data []byte) (d *dwarfread.Data, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = nil, fmt.Errorf("internal error in the reader: %v", r)
+		}
+	}()
+	return dwarfread.Read(data)
+}
+
+// CloseFile goes back to the editor's own build.
+func (a *App) CloseFile() {
+	a.Opened, a.OpenErr = nil, ""
+	if !editorTabs[a.Tab] {
+		a.Tab = "relocs"
+	}
+	a.ResetPatches()
+}
+
+// Section returns the map of debug section i (an index in
+// Data.Sections), building it on first use; nil when there is none.
+func (o *Opened) Section(i int) *dwarfread.Span {
+	if x := o.index(i); x != nil {
+		return x.root
+	}
+	return nil
+}
+
+func (o *Opened) index(i int) *openedIndex {
+	if i < 0 || i >= len(o.maps) {
+		return nil
+	}
+	if o.maps[i] == nil {
+		t0 := time.Now()
+		o.maps[i] = newOpenedIndex(o.safeMap(o.Data.Sections[i]))
+		o.MapTime[i] = time.Since(t0)
+		o.rev++
+	}
+	return o.maps[i]
+}
+
+// safeMap is Data.SectionMap, a reader bug marking the whole section
+// undecoded (with the reason) instead of taking the page down.
+func (o *Opened) safeMap(s *dwarfread.DebugSection) (root *dwarfread.Span) {
+	defer func() {
+		if r := recover(); r != nil {
+			root = &dwarfread.Span{Kind: dwarfread.SpanSection, Name: s.Name, Len: uint64(len(s.Data)), Unit: -1, Entry: -1, Reloc: -1}
+			root.Children = []*dwarfread.Span{{Kind: dwarfread.SpanUndecoded, Name: "undecoded", Len: root.Len,
+				Value: fmt.Sprintf("internal error in the reader: %v", r), Unit: -1, Entry: -1, Reloc: -1}}
+		}
+	}()
+	return o.Data.SectionMap(s)
+}
+
+// Built reports whether section i's map was built.
+func (o *Opened) Built(i int) bool { return i >= 0 && i < len(o.maps) && o.maps[i] != nil }
+
+// selectAt selects the item at off of section i (building its map).
+func (o *Opened) selectAt(i int, off uint64) bool {
+	x := o.index(i)
+	if x == nil {
+		return false
+	}
+	it := x.itemAt(off)
+	if it == nil {
+		if len(x.items) == 0 {
+			return false
+		}
+		it = x.items[0]
+		off = it.Off
+	}
+	o.sel = openedSel{sec: i, off: off, item: it, leaf: x.leafAt(off)}
+	o.HexSec, o.HexStart = i, -1
+	o.rev++
+	return true
+}
+
+// Selected returns the selected item and leaf and their section's index
+// (nil when nothing is selected).
+func (o *Opened) Selected() (sec int, item, leaf *dwarfread.Span) {
+	return o.sel.sec, o.sel.item, o.sel.leaf
+}
+
+// SelectDIE selects the first DIE whose tag or DW_AT_name value contains
+// text (for tests and the page's URL), in .debug_info.
+func (o *Opened) SelectDIE(text string) bool {
+	for i, s := range o.Data.Sections {
+		if s.Name != ".debug_info" {
+			continue
+		}
+		for _, it := range o.index(i).items {
+			if it.Kind == dwarfread.SpanDIE && dieMatches(it, text) {
+				return o.selectAt(i, it.Off)
+			}
+		}
+	}
+	return false
+}
+
+func dieMatches(d *dwarfread.Span, text string) bool {
+	for _, l := range d.Children {
+		if l.Attr != nil && l.Attr.Attr == "DW_AT_name" && l.Attr.Text == fmt.Sprintf("%q", text) {
+			return true
+		}
+	}
+	return false
+}
+
+// setHover records the leaf under the mouse; false when nothing changed.
+func (o *Opened) setHover(i int, off uint64) bool {
+	if !o.Built(i) {
+		return false
+	}
+	l := o.maps[i].leafAt(off)
+	if l == o.hover {
+		return false
+	}
+	o.hover, o.hoverSec = l, i
+	o.hoverRev++
+	return true
+}
+
+// openedTabs are the lower panel's tabs that show an opened file;
+// editorTabs those that show the editor's build.
+var (
+	openedTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "elf": true}
+	editorTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "encodings": true, "elf": true, "log": true, "export": true}
+)
+
+// ShownTabs lists the lower panel's tabs for what the page shows: an
+// opened file has no edit log, encodings or export of its own.
+func (a *App) ShownTabs() []string {
+	if a.Opened == nil {
+		return Tabs
+	}
+	var out []string
+	for _, t := range Tabs {
+		if openedTabs[t] || !editorTabs[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SetOpenedHexSec switches the hex view of the opened file to debug
+// section i (-1: the whole file).
+func (o *Opened) SetHexSec(i int) {
+	o.HexSec, o.HexStart = i, -1
+	o.rev++
+}
+
+// MoveHex scrolls the hex view by d bytes.
+func (o *Opened) MoveHex(d int64) {
+	start := o.HexStart
+	if start < 0 {
+		start = 0
+		if o.sel.item != nil && o.sel.sec == o.HexSec && o.sel.item.Off >= 64 {
+			start = int64(o.sel.item.Off/16)*16 - 64
+		}
+	}
+	o.HexStart = max(start+d, 0)
+	o.rev++
+}
+
+// Summary is one line saying what the file is.
+func (o *Opened) Summary() string {
+	f := o.Data.File
+	class := "ELF32"
+	if f.Is64 {
+		class = "ELF64"
+	}
+	order := "LSB"
+	if f.Order.String() == "BigEndian" {
+		order = "MSB"
+	}
+	return fmt.Sprintf("%s · %s %s %s %s · %d bytes, %d debug sections (%d bytes decoded), %d units, %d relocations",
+		o.Name, class, order, f.Type, f.Machine, o.Size, len(o.Data.Sections), o.DebugBytes, len(o.Data.Units), len(o.Data.Relocs))
+}
