@@ -6,13 +6,13 @@ import (
 	"github.com/vugu/vugu/js"
 )
 
-// OpenedSummary is the opened file's line in the top bar ("" when the
-// page shows the editor's build).
+// OpenedSummary is the opened file's name and kind in the top bar (""
+// when the page shows the editor's build).
 func (c *Root) OpenedSummary() string {
 	if c.App.Opened == nil {
 		return ""
 	}
-	return c.App.Opened.Summary()
+	return c.App.Opened.Title()
 }
 
 // openedClick handles the clicks that differ while a file is open (going

@@ -313,8 +313,9 @@ func (o *Opened) MoveHex(d int64) {
 	o.rev++
 }
 
-// Summary is one line saying what the file is.
-func (o *Opened) Summary() string {
+// Title names the file and its kind ("point.o · ELF64 LSB ET_REL
+// EM_X86_64").
+func (o *Opened) Title() string {
 	f := o.Data.File
 	class := "ELF32"
 	if f.Is64 {
@@ -324,6 +325,11 @@ func (o *Opened) Summary() string {
 	if f.Order.String() == "BigEndian" {
 		order = "MSB"
 	}
-	return fmt.Sprintf("%s · %s %s %s %s · %d bytes, %d debug sections (%d bytes decoded), %d units, %d relocations",
-		o.Name, class, order, f.Type, f.Machine, o.Size, len(o.Data.Sections), o.DebugBytes, len(o.Data.Units), len(o.Data.Relocs))
+	return fmt.Sprintf("%s · %s %s %s %s", o.Name, class, order, f.Type, f.Machine)
+}
+
+// Summary is Title with the sizes and counts.
+func (o *Opened) Summary() string {
+	return fmt.Sprintf("%s · %d bytes, %d debug sections (%d bytes decoded), %d units, %d relocations against them",
+		o.Title(), o.Size, len(o.Data.Sections), o.DebugBytes, len(o.Data.Units), len(o.Data.Relocs))
 }

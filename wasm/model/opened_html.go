@@ -173,7 +173,7 @@ func (o *Opened) leafRow(sb *strings.Builder, i int, l *dwarfread.Span, cols ...
 	if l.Attr != nil && l.Attr.Text != "" {
 		value = l.Attr.Text
 	}
-	fmt.Fprintf(sb, `<td class="off">0x%x</td><td class="raw">%s</td><td class="val">%s%s</td></tr>`,
+	fmt.Fprintf(sb, `<td class="off">0x%x</td><td class="raw">%s</td><td class="val"><span class="v">%s</span>%s</td></tr>`,
 		l.Off, hexBytes(o.sectionBytes(i, l), 16), esc(value), o.relocNote(l))
 }
 
