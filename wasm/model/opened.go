@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -64,12 +65,76 @@ type openedIndex struct {
 	units []*dwarfread.Span
 	// leaves are every leaf in offset order.
 	leaves []*dwarfread.Span
+	// lazy are the units of .debug_info or .debug_types not mapped yet:
+	// a unit span without children standing for the whole unit (an item
+	// and a leaf until expand maps it), and its index in Data.Units.
+	lazy map[*dwarfread.Span]int
+	data *dwarfread.Data
+}
+
+// newUnitsIndex indexes .debug_info or .debug_types section s unit by
+// unit: each unit is a placeholder until expand maps it (a big file's
+// first map waits for one unit, not for the whole section).
+func newUnitsIndex(d *dwarfread.Data, s *dwarfread.DebugSection) *openedIndex {
+	root := &dwarfread.Span{Kind: dwarfread.SpanSection, Name: s.Name, Len: uint64(len(s.Data)), Unit: -1, Entry: -1, Reloc: -1}
+	x := &openedIndex{root: root, lazy: map[*dwarfread.Span]int{}, data: d}
+	var end uint64
+	for ui, u := range d.Units {
+		if u.SectionIndex != s.Index {
+			continue
+		}
+		p := &dwarfread.Span{Kind: dwarfread.SpanUnit, Name: fmt.Sprintf("%s unit at 0x%x (not decoded yet: click it)", u.Type, u.Off),
+			Off: u.Off, Len: u.End - u.Off, Unit: ui, Entry: -1, Reloc: -1}
+		root.Children = append(root.Children, p)
+		x.lazy[p] = ui
+		end = u.End
+	}
+	if end < uint64(len(s.Data)) {
+		root.Children = append(root.Children, &dwarfread.Span{Kind: dwarfread.SpanUndecoded, Name: "undecoded",
+			Off: end, Len: uint64(len(s.Data)) - end, Value: "past the last unit this reader could read", Unit: -1, Entry: -1, Reloc: -1})
+	}
+	x.walk()
+	return x
+}
+
+// expand maps the lazy unit placeholder p; false when p is not one.
+func (x *openedIndex) expand(p *dwarfread.Span) bool {
+	ui, ok := x.lazy[p]
+	if !ok {
+		return false
+	}
+	delete(x.lazy, p)
+	m := x.data.UnitMap(ui)
+	if m == nil {
+		p.Name = "unit (cannot be mapped)"
+		return false
+	}
+	for i, c := range x.root.Children {
+		if c == p {
+			x.root.Children[i] = m
+		}
+	}
+	x.walk()
+	return true
 }
 
 func newOpenedIndex(root *dwarfread.Span) *openedIndex {
 	x := &openedIndex{root: root}
+	x.walk()
+	return x
+}
+
+// walk lists the items, units and leaves of the map.
+func (x *openedIndex) walk() {
+	x.items, x.units, x.leaves = x.items[:0], x.units[:0], x.leaves[:0]
 	var walk func(s *dwarfread.Span)
 	walk = func(s *dwarfread.Span) {
+		if _, lazy := x.lazy[s]; lazy {
+			x.units = append(x.units, s)
+			x.items = append(x.items, s)
+			x.leaves = append(x.leaves, s)
+			return
+		}
 		if s.Kind == dwarfread.SpanSection || s.Kind == dwarfread.SpanUnit {
 			if s.Kind == dwarfread.SpanUnit {
 				x.units = append(x.units, s)
@@ -86,8 +151,7 @@ func newOpenedIndex(root *dwarfread.Span) *openedIndex {
 		}
 		x.leaves = append(x.leaves, s.Leaves()...)
 	}
-	walk(root)
-	return x
+	walk(x.root)
 }
 
 func (x *openedIndex) itemAt(off uint64) *dwarfread.Span { return spanAt(x.items, off) }
@@ -183,7 +247,11 @@ func (o *Opened) index(i int) *openedIndex {
 	}
 	if o.maps[i] == nil {
 		t0 := time.Now()
-		o.maps[i] = newOpenedIndex(o.safeMap(o.Data.Sections[i]))
+		if s := o.Data.Sections[i]; (s.Name == ".debug_info" || s.Name == ".debug_types") && s.Data != nil {
+			o.maps[i] = newUnitsIndex(o.Data, s)
+		} else {
+			o.maps[i] = newOpenedIndex(o.safeMap(s))
+		}
 		o.MapTime[i] = time.Since(t0)
 		o.rev++
 	}
@@ -203,6 +271,29 @@ func (o *Opened) safeMap(s *dwarfread.DebugSection) (root *dwarfread.Span) {
 	return o.Data.SectionMap(s)
 }
 
+// expandUnit maps the lazy unit p of x (timed with the section's map),
+// a reader bug leaving it a placeholder rather than taking the page down.
+func (o *Opened) expandUnit(x *openedIndex, p *dwarfread.Span) (ok bool) {
+	if _, lazy := x.lazy[p]; !lazy {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			p.Name = fmt.Sprintf("unit: internal error in the reader: %v", r)
+			ok = false
+		}
+	}()
+	t0 := time.Now()
+	ok = x.expand(p)
+	for i := range o.maps {
+		if o.maps[i] == x {
+			o.MapTime[i] += time.Since(t0)
+		}
+	}
+	o.rev++
+	return ok
+}
+
 // Built reports whether section i's map was built.
 func (o *Opened) Built(i int) bool { return i >= 0 && i < len(o.maps) && o.maps[i] != nil }
 
@@ -213,6 +304,9 @@ func (o *Opened) selectAt(i int, off uint64) bool {
 		return false
 	}
 	it := x.itemAt(off)
+	if it != nil && o.expandUnit(x, it) {
+		it = x.itemAt(off)
+	}
 	if it == nil {
 		if len(x.items) == 0 {
 			return false
@@ -239,7 +333,11 @@ func (o *Opened) SelectDIE(text string) bool {
 		if s.Name != ".debug_info" {
 			continue
 		}
-		for _, it := range o.index(i).items {
+		x := o.index(i)
+		for _, u := range slices.Clone(x.units) {
+			o.expandUnit(x, u)
+		}
+		for _, it := range x.items {
 			if it.Kind == dwarfread.SpanDIE && dieMatches(it, text) {
 				return o.selectAt(i, it.Off)
 			}
