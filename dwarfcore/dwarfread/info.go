@@ -307,6 +307,9 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 		return
 	}
 	r := &reader{b: b[:u.End], off: u.HeaderEnd, order: d.Order}
+	// Compilers' DIEs average 10 to 20 bytes: room for that many saves
+	// growing (and copying) the list a dozen times.
+	u.DIEs = make([]DIE, 0, (u.End-u.HeaderEnd)/16+1)
 	depth := 0
 	for r.off < u.End {
 		die := DIE{Off: r.off, Depth: depth}
@@ -330,6 +333,7 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 			return
 		}
 		die.Tag, die.Children = ab.Tag, ab.Children
+		die.Attrs = make([]Attr, 0, len(ab.Specs))
 		for _, sp := range ab.Specs {
 			a, err := d.readValue(r, u, sp)
 			if err != nil {
