@@ -204,8 +204,8 @@ func (a *App) OpenFile(name string, data []byte) error {
 			}
 		}
 	}
-	if !openedTabs[a.Tab] {
-		a.Tab = "relocs"
+	if editorTabs[a.Tab] && !openedTabs[a.Tab] {
+		a.Tab = "relocs" // the edit log, encodings and export are the editor's
 	}
 	a.ResetPatches()
 	return nil
@@ -226,9 +226,6 @@ func readOpened(data []byte) (d *dwarfread.Data, err error) {
 // CloseFile goes back to the editor's own build.
 func (a *App) CloseFile() {
 	a.Opened, a.OpenErr = nil, ""
-	if !editorTabs[a.Tab] {
-		a.Tab = "relocs"
-	}
 	a.ResetPatches()
 }
 
@@ -369,8 +366,10 @@ func (o *Opened) setHover(i int, off uint64) bool {
 	return true
 }
 
-// openedTabs are the lower panel's tabs that show an opened file;
-// editorTabs those that show the editor's build.
+// openedTabs are the lower panel's tabs openedTabHTML draws for an
+// opened file; editorTabs those the editor's build has. A tab in Tabs
+// that is in neither (added later: layout, verify, compare) shows in both
+// modes and draws each itself (a case in openedTabHTML for the file).
 var (
 	openedTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "elf": true}
 	editorTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "encodings": true, "elf": true, "log": true, "export": true}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
@@ -177,5 +178,58 @@ func TestOpenBadFile(t *testing.T) {
 	}
 	if m := patchHTML(a.Patches(), "map"); !strings.Contains(m, "k-undecoded") {
 		t.Errorf("corrupt .debug_info: no undecoded bytes on the map")
+	}
+}
+
+// TestOpenUnitByUnit opens an executable of two units: only the unit
+// shown first is mapped; a click in the other maps it and selects its
+// entry; the placeholders and the mapped units cover every byte of
+// .debug_info once.
+func TestOpenUnitByUnit(t *testing.T) {
+	verify.Require(t, "gcc")
+	dir := t.TempDir()
+	for name, src := range map[string]string{"a.c": pointC, "b.c": "struct other { char c; };\nstruct other o;\nint main(void) { return o.c; }\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe := filepath.Join(dir, "ab")
+	if out, err := exec.Command("gcc", "-g", filepath.Join(dir, "a.c"), filepath.Join(dir, "b.c"), "-o", exe).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewApp()
+	if err := a.OpenFile("ab", data); err != nil {
+		t.Fatal(err)
+	}
+	o := a.Opened
+	i := o.sectionIndexByName(".debug_info")
+	x := o.maps[i]
+	if len(x.units) < 2 || len(x.lazy) != len(x.units)-1 {
+		t.Fatalf("%d units, %d not mapped: want all but the first lazy", len(x.units), len(x.lazy))
+	}
+	last := x.units[len(x.units)-1]
+	a.Select(dwarfcore.SectionID(i), last.Off+last.Len-1)
+	if len(x.lazy) != len(x.units)-2 {
+		t.Errorf("a click in the last unit left %d units lazy, want %d", len(x.lazy), len(x.units)-2)
+	}
+	if _, it, _ := o.Selected(); it == nil || it.Unit != len(o.Data.Units)-1 {
+		t.Errorf("the click selected %+v, not an item of the last unit", it)
+	}
+	var pos uint64
+	for _, l := range x.leaves {
+		if l.Off != pos {
+			t.Fatalf("leaf at 0x%x, want 0x%x", l.Off, pos)
+		}
+		pos += l.Len
+	}
+	if n := uint64(len(o.Data.Sections[i].Data)); pos != n {
+		t.Errorf("leaves cover %d of %d bytes", pos, n)
+	}
+	if !o.SelectDIE("other") || !strings.Contains(patchHTML(a.Patches(), "inspector"), "DW_TAG_structure_type") {
+		t.Error("struct other (second unit) not found")
 	}
 }
