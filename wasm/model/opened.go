@@ -427,6 +427,14 @@ func (o *Opened) Title() string {
 
 // Summary is Title with the sizes and counts.
 func (o *Opened) Summary() string {
-	return fmt.Sprintf("%s · %d bytes, %d debug sections (%d bytes decoded), %d units, %d relocations against them",
-		o.Title(), o.Size, len(o.Data.Sections), o.DebugBytes, len(o.Data.Units), len(o.Data.Relocs))
+	return fmt.Sprintf("%s · %d bytes, %s (%d bytes decoded), %s, %s against them",
+		o.Title(), o.Size, count(len(o.Data.Sections), "debug section"), o.DebugBytes, count(len(o.Data.Units), "unit"), count(len(o.Data.Relocs), "relocation"))
+}
+
+// count is "1 unit", "2 units".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
