@@ -302,7 +302,15 @@ func (o *Opened) selectAt(i int, off uint64) bool {
 	}
 	it := x.itemAt(off)
 	if it != nil && o.expandUnit(x, it) {
+		// A click on a unit not mapped yet selects its first DIE.
+		unit, start := it.Unit, it.Off
 		it = x.itemAt(off)
+		for j := sort.Search(len(x.items), func(j int) bool { return x.items[j].Off >= start }); j < len(x.items) && x.items[j].Unit == unit; j++ {
+			if x.items[j].Kind == dwarfread.SpanDIE {
+				it, off = x.items[j], x.items[j].Off
+				break
+			}
+		}
 	}
 	if it == nil {
 		if len(x.items) == 0 {

@@ -212,11 +212,11 @@ func TestOpenUnitByUnit(t *testing.T) {
 		t.Fatalf("%d units, %d not mapped: want all but the first lazy", len(x.units), len(x.lazy))
 	}
 	last := x.units[len(x.units)-1]
-	a.Select(dwarfcore.SectionID(i), last.Off+last.Len-1)
+	a.Select(dwarfcore.SectionID(i), last.Off+last.Len-1) // anywhere in it: its first DIE
 	if len(x.lazy) != len(x.units)-2 {
 		t.Errorf("a click in the last unit left %d units lazy, want %d", len(x.lazy), len(x.units)-2)
 	}
-	if _, it, _ := o.Selected(); it == nil || it.Unit != len(o.Data.Units)-1 {
+	if _, it, _ := o.Selected(); it == nil || it.Unit != len(o.Data.Units)-1 || it.Kind != dwarfread.SpanDIE {
 		t.Errorf("the click selected %+v, not an item of the last unit", it)
 	}
 	var pos uint64
