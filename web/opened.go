@@ -23,13 +23,7 @@ func (c *Root) openedClick(t js.Value) bool {
 	if el.IsNull() || el.IsUndefined() {
 		return false
 	}
-	attr := func(n string) string {
-		v := el.Call("getAttribute", n)
-		if v.IsNull() {
-			return ""
-		}
-		return v.String()
-	}
+	attr := attrOf(el)
 	switch {
 	case attr("data-close-file") != "":
 		c.App.CloseFile()
@@ -40,4 +34,15 @@ func (c *Root) openedClick(t js.Value) bool {
 		// A byte of the whole file: nothing to select in a debug section.
 	}
 	return true
+}
+
+// attrOf returns a function giving el's attribute n ("" when el has none).
+func attrOf(el js.Value) func(n string) string {
+	return func(n string) string {
+		v := el.Call("getAttribute", n)
+		if v.IsNull() {
+			return ""
+		}
+		return v.String()
+	}
 }

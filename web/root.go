@@ -147,13 +147,7 @@ func (c *Root) OnClick(e vugu.DOMEvent) {
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
-	attr := func(n string) string {
-		v := el.Call("getAttribute", n)
-		if v.IsNull() {
-			return ""
-		}
-		return v.String()
-	}
+	attr := attrOf(el)
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
