@@ -264,6 +264,14 @@ func main() {
 		res["debugBytes"] = app.Opened.DebugBytes
 		return res
 	}))
+	// dsBenchRead reads the opened file again with dwarfread.Read (every
+	// unit and DIE, as the command line does) and returns the ms it took:
+	// the reader's throughput in the page, for scripts/bench-open.sh.
+	js.Global().Set("dsBenchRead", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		defer events.UnlockOnly()
+		return ms(app.Opened.BenchRead())
+	}))
 	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.RLock()
 		defer events.RUnlock()

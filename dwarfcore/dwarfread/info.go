@@ -118,6 +118,8 @@ type Data struct {
 	Units  []*Unit
 	// Problems are file-level problems, each naming its offset.
 	Problems []string
+	// pending[i] says that Units[i]'s DIEs are not read yet (ReadLazy).
+	pending []bool
 }
 
 // Section returns the debug section named name, or nil.
@@ -142,7 +144,11 @@ func (d *Data) bytes(name string) []byte {
 // .debug_types with its DIEs. Malformed data stops the unit it is in
 // (Unit.Err names the offset); Read fails only when the file itself
 // cannot be read.
-func Read(data []byte) (*Data, error) {
+func Read(data []byte) (*Data, error) { return read(data, false) }
+
+// read is Read; lazy leaves every unit's DIEs to LoadDIEs (see
+// ReadLazy).
+func read(data []byte, lazy bool) (*Data, error) {
 	f, err := Open(data)
 	if err != nil {
 		return nil, err
@@ -194,7 +200,11 @@ func Read(data []byte) (*Data, error) {
 					break
 				}
 				u.SectionIndex = s.Index
-				d.readDIEs(u, b)
+				if lazy {
+					d.pending = append(d.pending, true)
+				} else {
+					d.readDIEs(u, b)
+				}
 				d.Units = append(d.Units, u)
 				off = u.End
 			}

@@ -4,11 +4,13 @@ package dwarfread
 // .debug_types, d.Units[ui], alone: the span of kind SpanUnit that
 // SectionMap gives it, with the same leaves. A viewer of a big file maps
 // the units it shows rather than the whole section (Span.Unit is ui, as in
-// SectionMap). It returns nil when ui is out of range.
+// SectionMap); after ReadLazy, it reads the unit's DIEs first. It returns
+// nil when ui is out of range.
 func (d *Data) UnitMap(ui int) *Span {
 	if ui < 0 || ui >= len(d.Units) {
 		return nil
 	}
+	d.LoadDIEs(ui)
 	u := d.Units[ui]
 	var sec *DebugSection
 	for _, s := range d.Sections {

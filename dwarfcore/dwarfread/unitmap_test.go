@@ -39,3 +39,39 @@ func TestUnitMap(t *testing.T) {
 		}
 	}
 }
+
+// TestReadLazy: ReadLazy reads no DIEs; a unit's map after it is the map
+// after Read; LoadAll makes the units (and the whole map) what Read gives.
+func TestReadLazy(t *testing.T) {
+	for _, name := range []string{"gcc-g-O0.o", "gcc-gdwarf-4-types.o", "clang-gdwarf-5-O2", "goprog"} {
+		data := corpusBytes(t, name)
+		full, err := Read(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lazy, err := ReadLazy(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lazy.Units) != len(full.Units) {
+			t.Fatalf("%s: %d units lazily, %d read", name, len(lazy.Units), len(full.Units))
+		}
+		for ui, u := range lazy.Units {
+			if u.DIEs != nil || lazy.Loaded(ui) {
+				t.Fatalf("%s: unit %d has its DIEs before LoadDIEs", name, ui)
+			}
+		}
+		last := len(lazy.Units) - 1
+		a, _ := json.Marshal(lazy.UnitMap(last))
+		b, _ := json.Marshal(full.UnitMap(last))
+		if string(a) != string(b) || !lazy.Loaded(last) || lazy.Loaded(0) && last > 0 {
+			t.Errorf("%s: the last unit's map after ReadLazy differs, or loaded other units", name)
+		}
+		lazy.LoadAll()
+		a, _ = json.Marshal(lazy.Map())
+		b, _ = json.Marshal(full.Map())
+		if string(a) != string(b) {
+			t.Errorf("%s: after LoadAll the map differs from Read's", name)
+		}
+	}
+}

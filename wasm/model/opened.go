@@ -15,19 +15,20 @@ import (
 // options and saved state are not touched.
 //
 // Views that work on any ELF file (the type layout, the verifier, a
-// comparison with the editor's build) take the decoded file from Data:
-// dwarfread.Data.Layouts, dwarfread.Verify(Data), and Data.SectionMap
-// through Section, which builds each section's map once, when first
-// asked for.
+// comparison with the editor's build) take the decoded file from Full
+// (Data with every unit's DIEs read): Full().Layouts(),
+// dwarfread.Verify(Full()); and a section's map from Section, which builds
+// it once, when first asked for.
 type Opened struct {
 	// Name is the file's name as the browser gave it; Size its length.
 	Name string
 	Size int
-	// Data is the file's debug information as dwarfread reads it:
-	// sections decompressed and relocated, units and DIEs decoded.
+	// Data is the file's debug information as dwarfread.ReadLazy reads
+	// it: sections decompressed and relocated, unit headers; a unit's
+	// DIEs are read when the unit is first mapped (Full reads them all).
 	Data *dwarfread.Data
-	// ReadTime is how long dwarfread.Read took; DebugBytes is the size
-	// of the debug sections decompressed (what it decoded).
+	// ReadTime is how long dwarfread.ReadLazy took; DebugBytes is the
+	// size of the debug sections decompressed.
 	ReadTime   time.Duration
 	DebugBytes int
 
@@ -211,7 +212,8 @@ func (a *App) OpenFile(name string, data []byte) error {
 	return nil
 }
 
-// readOpened is dwarfread.Read, with a reader bug turned into an error
+// readOpened is dwarfread.ReadLazy (the units' DIEs are read when a
+// unit is first shown), with a reader bug turned into an error
 // rather than taking the page down (the fuzz tests keep it from
 // happening; a file from the wild may still find one).
 func readOpened(data []byte) (d *dwarfread.Data, err error) {
@@ -220,7 +222,23 @@ func readOpened(data []byte) (d *dwarfread.Data, err error) {
 			d, err = nil, fmt.Errorf("internal error in the reader: %v", r)
 		}
 	}()
-	return dwarfread.Read(data)
+	return dwarfread.ReadLazy(data)
+}
+
+// BenchRead reads the file again with dwarfread.Read, every unit and
+// DIE, and returns how long it took (a benchmark of the reader where it
+// runs; the views keep Data).
+func (o *Opened) BenchRead() time.Duration {
+	t0 := time.Now()
+	dwarfread.Read(o.Data.File.Data)
+	return time.Since(t0)
+}
+
+// Full returns Data with every unit's DIEs read (the first map reads only
+// the units it shows): what Layouts, Verify and a comparison need.
+func (o *Opened) Full() *dwarfread.Data {
+	o.Data.LoadAll()
+	return o.Data
 }
 
 // CloseFile goes back to the editor's own build.
@@ -247,6 +265,9 @@ func (o *Opened) index(i int) *openedIndex {
 		if s := o.Data.Sections[i]; (s.Name == ".debug_info" || s.Name == ".debug_types") && s.Data != nil {
 			o.maps[i] = newUnitsIndex(o.Data, s)
 		} else {
+			if s.Name == ".debug_ranges" || s.Name == ".debug_loc" {
+				o.Full() // their lists are found from every unit's DIEs
+			}
 			o.maps[i] = newOpenedIndex(o.safeMap(s))
 		}
 		o.MapTime[i] = time.Since(t0)

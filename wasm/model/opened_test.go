@@ -214,6 +214,9 @@ func TestOpenUnitByUnit(t *testing.T) {
 		t.Fatalf("%d units, %d not mapped: want all but the first lazy", len(x.units), len(x.lazy))
 	}
 	last := x.units[len(x.units)-1]
+	if o.Data.Loaded(len(o.Data.Units) - 1) {
+		t.Error("the last unit's DIEs were read before it was shown")
+	}
 	a.Select(dwarfcore.SectionID(i), last.Off+last.Len-1) // anywhere in it: its first DIE
 	if len(x.lazy) != len(x.units)-2 {
 		t.Errorf("a click in the last unit left %d units lazy, want %d", len(x.lazy), len(x.units)-2)
