@@ -96,26 +96,11 @@ func (a *App) openedMapHTML() string {
 		}
 		body.WriteString(`</g>`)
 		y += rowH
-	}
-	if zoomOf != nil {
-		it := o.sel.item
-		n := zoomOf.span
-		start := uint64(0)
-		if it.Off > zoomBytes/3 {
-			start = it.Off - zoomBytes/3
+		if zoomOf != nil {
+			// The bytes around the selection, right under its section.
+			y = a.openedZoomBar(&body, *zoomOf, y, x1)
+			zoomOf = nil
 		}
-		start = min(start, n-zoomBytes)
-		z := barGeom{y: y + 14, off: start, span: zoomBytes, x0: barX0, x1: x1}
-		name := d.Sections[o.sel.sec].Name
-		fmt.Fprintf(&body, `<g class="bar zoom" data-bar="zoom %s">`, esc(name))
-		fmt.Fprintf(&body, `<text class="sec-label" x="0" y="%.1f">zoom %s</text>`, z.y+barH/2-1, esc(name))
-		fmt.Fprintf(&body, `<text class="sec-size" x="0" y="%.1f">0x%x–0x%x</text>`, z.y+barH/2+12, z.off, z.off+z.span)
-		fmt.Fprintf(&body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, z.x0, z.y, z.x1-z.x0, barH)
-		drawItems(&body, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
-		selOutline(&body, z, it)
-		fmt.Fprintf(&body, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/></g>`,
-			zoomOf.x(z.off), zoomOf.y+barH, z.x0, z.y, zoomOf.x(z.off+z.span), zoomOf.y+barH, z.x1, z.y)
-		y += rowH + 14
 	}
 	var sb strings.Builder
 	sb.WriteString(`<div class="map-tools"><span class="dim small">`)
@@ -126,6 +111,30 @@ func (a *App) openedMapHTML() string {
 	sb.WriteString(body.String())
 	sb.WriteString(`</svg></div>`)
 	return sb.String()
+}
+
+// openedZoomBar draws, at y, the zoomBytes around the selected item of
+// the section drawn on bar of, with guides from that bar; it returns the
+// y of the next row.
+func (a *App) openedZoomBar(body *strings.Builder, of barGeom, y, x1 float64) float64 {
+	o := a.Opened
+	it := o.sel.item
+	start := uint64(0)
+	if it.Off > zoomBytes/3 {
+		start = it.Off - zoomBytes/3
+	}
+	start = min(start, of.span-zoomBytes)
+	z := barGeom{y: y, off: start, span: zoomBytes, x0: barX0, x1: x1}
+	name := o.Data.Sections[o.sel.sec].Name
+	fmt.Fprintf(body, `<g class="bar zoom" data-bar="zoom %s">`, esc(name))
+	fmt.Fprintf(body, `<text class="sec-label" x="0" y="%.1f">zoom %s</text>`, z.y+barH/2-1, esc(name))
+	fmt.Fprintf(body, `<text class="sec-size" x="0" y="%.1f">0x%x–0x%x</text>`, z.y+barH/2+12, z.off, z.off+z.span)
+	fmt.Fprintf(body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, z.x0, z.y, z.x1-z.x0, barH)
+	drawItems(body, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
+	selOutline(body, z, it)
+	fmt.Fprintf(body, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/></g>`,
+		of.x(z.off), of.y+barH, z.x0, z.y, of.x(z.off+z.span), of.y+barH, z.x1, z.y)
+	return y + rowH
 }
 
 // selOutline outlines the selected item on bar g.
