@@ -52,11 +52,32 @@ func dumpDIEs(t *testing.T, path string) []dumpedDIE {
 	return dies
 }
 
+var lineRow = regexp.MustCompile(`^(0x[0-9a-f]{16})\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s*(.*)$`)
+
+// dumpLineRows runs llvm-dwarfdump-22 --debug-line on path and returns
+// its rows as the page's line table shows them: address, line, column,
+// file, flags.
+func dumpLineRows(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("llvm-dwarfdump-22", "--debug-line", path).Output()
+	if err != nil {
+		t.Fatalf("llvm-dwarfdump-22: %v", err)
+	}
+	var rows []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := lineRow.FindStringSubmatch(l); m != nil {
+			rows = append(rows, strings.TrimSpace(strings.Join(m[1:], " ")))
+		}
+	}
+	return rows
+}
+
 // TestOpenELF builds a C object with Debian's gcc -g, opens it in the page
 // through the file input (nothing uploaded: the page reads it), selects
 // the struct's DIE on the section map and checks that the inspector shows
 // its tag, attributes and values exactly as llvm-dwarfdump-22 prints them;
-// then the relocation records; then an executable dropped on the page; a
+// then the relocation records; the line program, decoded when its bar is
+// clicked, with the rows llvm-dwarfdump-22 --debug-line lists; then an executable dropped on the page; a
 // truncated file (a message naming the offset, the last good file kept);
 // and the way back to the editor, whose source and saved state are
 // untouched. Screenshots at 1280×800 and 1920×1080.
@@ -137,6 +158,16 @@ func TestOpenELF(t *testing.T) {
 		if !strings.Contains(relocs, want) {
 			t.Errorf("the relocations tab lacks %q", want)
 		}
+	}
+	// A section not decoded yet is decoded when its bar is clicked: the
+	// line program, whose rows are llvm-dwarfdump-22's.
+	clickSVG(t, ctx, `#map [data-bar=".debug_line"] rect.seg.k-lazy`)
+	waitJS(t, ctx, `document.querySelector('#map [data-bar=".debug_line"] rect.seg.k-op') !== null`)
+	clickSVG(t, ctx, `[data-tab="lines"]`)
+	waitJS(t, ctx, `document.querySelectorAll("#tab .two-col > div:last-child tbody tr").length > 0`)
+	pageRows := eval[[]string](t, ctx, `[...document.querySelectorAll("#tab .two-col > div:last-child tbody tr")].map(r => [...r.cells].map(c => c.textContent.trim()).join(" "))`)
+	if want := dumpLineRows(t, obj); strings.Join(pageRows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("line rows in the page:\n%s\nllvm-dwarfdump-22 --debug-line:\n%s", strings.Join(pageRows, "\n"), strings.Join(want, "\n"))
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1920, 1080)); err != nil {
 		t.Fatal(err)
