@@ -547,3 +547,53 @@ window.dsShare = async function (text) {
   document.getElementById("app").innerHTML = "";
   go.run(result.instance);
 })();
+
+// Opening an ELF file: chosen with the "Open ELF…" input or dropped on
+// the page, it is read here with FileReader and handed to the Go side
+// (dsOpen), which decodes it with dwarfread; nothing is uploaded. The
+// status line says what is being read until the views show it;
+// window.dsRender.open keeps what the last open cost (for the tests and
+// benchmarks).
+function openStatus(text) {
+  const el = document.getElementById("open-status");
+  if (el) el.textContent = text;
+}
+function openFile(file) {
+  if (!file || !window.dsOpen) return;
+  const t0 = performance.now();
+  openStatus("reading " + file.name + " (" + file.size.toLocaleString() + " bytes)…");
+  const reader = new FileReader();
+  reader.onerror = () => openStatus("cannot read " + file.name + ": " + reader.error);
+  reader.onload = () => {
+    const bytes = new Uint8Array(reader.result);
+    const tRead = performance.now();
+    // Let the status paint before the decoding takes the thread.
+    requestAnimationFrame(() => setTimeout(() => {
+      const res = window.dsOpen(file.name, bytes);
+      openStatus("");
+      window.dsRender.open = { name: file.name, size: file.size, fileReaderMs: tRead - t0, totalMs: performance.now() - t0,
+        ms: res.ms, readMs: res.readMs, mapMs: res.mapMs, renderMs: res.renderMs, debugBytes: res.debugBytes, error: res.error || "" };
+      window.dsRender.opens = (window.dsRender.opens || 0) + 1;
+    }, 0));
+  };
+  reader.readAsArrayBuffer(file);
+}
+document.addEventListener("change", (e) => {
+  if (e.target && e.target.id === "open-file") {
+    openFile(e.target.files[0]);
+    e.target.value = "";
+  }
+});
+document.addEventListener("dragover", (e) => {
+  if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) {
+    e.preventDefault();
+    document.body.classList.add("dropping");
+  }
+});
+document.addEventListener("dragleave", (e) => { if (!e.relatedTarget) document.body.classList.remove("dropping"); });
+document.addEventListener("drop", (e) => {
+  if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+  e.preventDefault();
+  document.body.classList.remove("dropping");
+  openFile(e.dataTransfer.files[0]);
+});

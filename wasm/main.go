@@ -251,6 +251,43 @@ func main() {
 		}
 		return map[string]any{"name": f.Name, "type": f.Type, "text": f.Text}
 	}))
+	// dsOpen opens an ELF file the user chose or dropped (explorer.js
+	// reads it with FileReader: it never leaves the browser): (name,
+	// Uint8Array). It returns what it cost, for the benchmarks: ms in
+	// all, readMs in dwarfread.Read, mapMs building the first map,
+	// renderMs drawing the views, debugBytes decoded; or error.
+	js.Global().Set("dsOpen", js.FuncOf(func(this js.Value, args []js.Value) any {
+		data := make([]byte, args[1].Get("length").Int())
+		js.CopyBytesToGo(data, args[1])
+		events.Lock()
+		t0 := time.Now()
+		err := app.OpenFile(args[0].String(), data)
+		openMs := ms(time.Since(t0))
+		events.UnlockOnly()
+		t1 := time.Now()
+		p.render()
+		res := map[string]any{"ms": openMs, "renderMs": ms(time.Since(t1))}
+		if err != nil {
+			res["error"] = app.OpenErr
+			return res
+		}
+		var mapTime time.Duration
+		for _, d := range app.Opened.MapTime {
+			mapTime += d
+		}
+		res["readMs"] = ms(app.Opened.ReadTime)
+		res["mapMs"] = ms(mapTime)
+		res["debugBytes"] = app.Opened.DebugBytes
+		return res
+	}))
+	// dsBenchRead reads the opened file again with dwarfread.Read (every
+	// unit and DIE, as the command line does) and returns the ms it took:
+	// the reader's throughput in the page, for scripts/bench-open.sh.
+	js.Global().Set("dsBenchRead", js.FuncOf(func(this js.Value, args []js.Value) any {
+		events.Lock()
+		defer events.UnlockOnly()
+		return ms(app.Opened.BenchRead())
+	}))
 	js.Global().Set("dsSave", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.RLock()
 		defer events.RUnlock()

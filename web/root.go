@@ -39,6 +39,9 @@ func (c *Root) RootClass() string {
 	if c.App.Maximized != "" {
 		cls += " has-max"
 	}
+	if c.App.Opened != nil {
+		cls += " opened"
+	}
 	return cls
 }
 
@@ -112,7 +115,7 @@ func (c *Root) SampleLabel(s model.Sample) string {
 }
 
 // Tabs lists the lower panel's tabs.
-func (c *Root) Tabs() []string { return model.Tabs }
+func (c *Root) Tabs() []string { return c.App.ShownTabs() }
 
 // TabTitle names a tab.
 func (c *Root) TabTitle(t string) string { return model.TabTitle(t) }
@@ -126,23 +129,25 @@ func (c *Root) TabClass(t string) string {
 }
 
 // HexSecValue is the hex section select's value.
-func (c *Root) HexSecValue() string { return strconv.Itoa(c.App.HexSec) }
+func (c *Root) HexSecValue() string {
+	if c.App.Opened != nil {
+		return strconv.Itoa(c.App.Opened.HexSec)
+	}
+	return strconv.Itoa(c.App.HexSec)
+}
 
 // OnClick handles every click of the page by what the clicked element
 // (or its closest marked ancestor) carries.
 func (c *Root) OnClick(e vugu.DOMEvent) {
 	t := e.JSEventTarget()
+	if c.App.Opened != nil && c.openedClick(t) {
+		return
+	}
 	el := t.Call("closest", "[data-sec],[data-tab],[data-export],[data-hexmove],[data-foff],[data-line],[data-arrows],[data-mapscale],[data-mapzoom],[data-maximize],[data-present],[data-nav],[data-pin],[data-compare]")
 	if el.IsNull() || el.IsUndefined() {
 		return
 	}
-	attr := func(n string) string {
-		v := el.Call("getAttribute", n)
-		if v.IsNull() {
-			return ""
-		}
-		return v.String()
-	}
+	attr := attrOf(el)
 	switch {
 	case attr("data-tab") != "":
 		c.App.Tab = attr("data-tab")
@@ -237,6 +242,10 @@ func (c *Root) OnOption(e vugu.DOMEvent) {
 // OnHexSec switches the hex view's section.
 func (c *Root) OnHexSec(e vugu.DOMEvent) {
 	v, _ := strconv.Atoi(e.JSEventTarget().Get("value").String())
+	if c.App.Opened != nil {
+		c.App.Opened.SetHexSec(v)
+		return
+	}
 	c.App.HexSec = v
 	c.App.HexStart = -1
 }
@@ -281,5 +290,10 @@ func (c *Root) RenderKey() string {
 	field(a.S.Name)
 	field(a.Status())
 	field(a.ErrorsHTML())
+	field(c.OpenedSummary())
+	field(a.OpenErr)
+	for _, t := range a.ShownTabs() {
+		field(t)
+	}
 	return sb.String()
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
@@ -116,9 +117,11 @@ func (fr *fieldReader) field(name string, n uint64, decode func(v uint64) string
 		return 0
 	}
 	v := getUint(fr.f.Order, fr.f.Data[fr.off:fr.off+n])
-	val := fmt.Sprintf("0x%x", v)
+	var val string
 	if decode != nil {
 		val = decode(v)
+	} else {
+		val = "0x" + strconv.FormatUint(v, 16) // not fmt: a big file has 100,000s of fields
 	}
 	fr.rec.Fields = append(fr.rec.Fields, Field{Name: name, Off: fr.off, Len: n, Raw: v, Value: val})
 	fr.off += n
@@ -133,7 +136,7 @@ func (fr *fieldReader) word(name string, decode func(v uint64) string) uint64 {
 	return fr.field(name, 4, decode)
 }
 
-func dec(v uint64) string { return fmt.Sprint(v) }
+func dec(v uint64) string { return strconv.FormatUint(v, 10) }
 
 // Open reads an ELF file: its header, section headers, symbols and the
 // relocation records against every section. Errors name the offset.

@@ -118,6 +118,8 @@ type Data struct {
 	Units  []*Unit
 	// Problems are file-level problems, each naming its offset.
 	Problems []string
+	// pending[i] says that Units[i]'s DIEs are not read yet (ReadLazy).
+	pending []bool
 }
 
 // Section returns the debug section named name, or nil.
@@ -142,7 +144,11 @@ func (d *Data) bytes(name string) []byte {
 // .debug_types with its DIEs. Malformed data stops the unit it is in
 // (Unit.Err names the offset); Read fails only when the file itself
 // cannot be read.
-func Read(data []byte) (*Data, error) {
+func Read(data []byte) (*Data, error) { return read(data, false) }
+
+// read is Read; lazy leaves every unit's DIEs to LoadDIEs (see
+// ReadLazy).
+func read(data []byte, lazy bool) (*Data, error) {
 	f, err := Open(data)
 	if err != nil {
 		return nil, err
@@ -194,7 +200,11 @@ func Read(data []byte) (*Data, error) {
 					break
 				}
 				u.SectionIndex = s.Index
-				d.readDIEs(u, b)
+				if lazy {
+					d.pending = append(d.pending, true)
+				} else {
+					d.readDIEs(u, b)
+				}
 				d.Units = append(d.Units, u)
 				off = u.End
 			}
@@ -307,6 +317,9 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 		return
 	}
 	r := &reader{b: b[:u.End], off: u.HeaderEnd, order: d.Order}
+	// Compilers' DIEs average 10 to 20 bytes: room for that many saves
+	// growing (and copying) the list a dozen times.
+	u.DIEs = make([]DIE, 0, (u.End-u.HeaderEnd)/16+1)
 	depth := 0
 	for r.off < u.End {
 		die := DIE{Off: r.off, Depth: depth}
@@ -330,6 +343,7 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 			return
 		}
 		die.Tag, die.Children = ab.Tag, ab.Children
+		die.Attrs = make([]Attr, 0, len(ab.Specs))
 		for _, sp := range ab.Specs {
 			a, err := d.readValue(r, u, sp)
 			if err != nil {

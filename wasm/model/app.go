@@ -120,6 +120,11 @@ type App struct {
 	own *ownRead
 	// cmp is the Compare tab's state (html_compare.go).
 	cmp compareState
+	// Opened is the ELF file the user opened, shown instead of the
+	// editor's build while not nil (opened.go); OpenErr says why the last
+	// file could not be opened ("" when it could).
+	Opened  *Opened
+	OpenErr string
 }
 
 // HistoryLine is one edit-log line of an earlier update.
@@ -246,6 +251,9 @@ type Patch struct {
 // did not change are neither rebuilt (their HTML is cached by the
 // revisions of the sections they show) nor sent again.
 func (a *App) Patches() []Patch {
+	if a.Opened != nil {
+		return a.openedPatches()
+	}
 	out := a.mapPatches()
 	out = append(out, a.patch("inspector", a.InspectorHTML())...)
 	out = append(out, a.patch("hex", a.HexHTML())...)
@@ -300,6 +308,10 @@ func (a *App) reselect() {
 
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
+	if a.Opened != nil {
+		a.Opened.selectAt(int(sec), off)
+		return
+	}
 	a.remember()
 	a.selectAt(sec, off)
 }
@@ -354,6 +366,9 @@ func (a *App) selectSpan(sec dwarfcore.SectionID, it, leaf *dwarfread.Span, off 
 // SetHover records the leaf under the mouse; it returns false when
 // nothing changed (so the page need not redraw).
 func (a *App) SetHover(sec dwarfcore.SectionID, off uint64) bool {
+	if a.Opened != nil {
+		return a.Opened.setHover(int(sec), off)
+	}
 	b := a.S.Good
 	if b == nil || b.idx(sec) == nil {
 		return false

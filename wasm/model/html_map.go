@@ -443,6 +443,32 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 		fmt.Fprintf(sb, `<text class="sec-size" x="0" y="%.1f">%d bytes</text>`, g.y+barH/2+12, g.span)
 	}
 	fmt.Fprintf(sb, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, g.x0, g.y, g.x1-g.x0, barH)
+	var sel *dwarfread.Span
+	if a.Sel.valid && a.Sel.Sec == g.sec {
+		sel = a.Sel.Item
+	}
+	drawItems(sb, g, int(g.sec), x.items, sel, false)
+	// Unit boundaries.
+	for _, u := range x.units {
+		if g.has(u.Off) {
+			fmt.Fprintf(sb, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
+			fmt.Fprintf(sb, `<text class="unit-label" x="%.1f" y="%.1f">%s</text>`, g.x(u.Off)+2, g.y+barH+13, html.EscapeString(unitLabel(u, b.Out.Options)))
+		}
+	}
+	// Selected leaf, on top.
+	if a.Sel.valid && a.Sel.Sec == g.sec && a.Sel.Item != nil && g.has(a.Sel.Item.Off) {
+		it := a.Sel.Item
+		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
+	}
+	sb.WriteString(`</g>`)
+	return sb.String()
+}
+
+// drawItems draws the items (in offset order) that bar g shows, as
+// rectangles carrying data-sec="sec" and their offset, merging runs
+// narrower than a pixel of the same kind (of any kind but undecoded
+// bytes with mergeAny); sel is drawn selected.
+func drawItems(sb *strings.Builder, g barGeom, sec int, items []*dwarfread.Span, sel *dwarfread.Span, mergeAny bool) {
 	// Items, merging runs narrower than a pixel of the same kind.
 	type run struct {
 		x0, x1 float64
@@ -461,7 +487,7 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 		}
 		s := r.first
 		selCls := ""
-		if a.Sel.valid && a.Sel.Sec == g.sec && r.n == 1 && s == a.Sel.Item {
+		if r.n == 1 && s == sel {
 			selCls = " sel"
 		}
 		title := fmt.Sprintf("%s · 0x%x, %d bytes", s.Name, s.Off, s.Len)
@@ -473,8 +499,8 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 			ent = fmt.Sprintf(` data-entry="%s"`, html.EscapeString(s.Name))
 		}
 		fmt.Fprintf(sb, `<rect class="seg k-%s%s" x="%.2f" y="%.1f" width="%.2f" height="%g" data-sec="%d" data-off="%d" data-len="%d"%s><title>%s</title></rect>`,
-			s.Kind, selCls, r.x0, g.y, w, barH, g.sec, s.Off, s.Len, ent, html.EscapeString(title))
-		if r.n == 1 && w > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {
+			s.Kind, selCls, r.x0, g.y, w, barH, sec, s.Off, s.Len, ent, html.EscapeString(title))
+		if r.n == 1 && w > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {
 			name := shortName(s)
 			maxc := int((w - 6) / 7.3) // 12px monospace
 			if maxc >= 3 {
@@ -485,12 +511,12 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 			}
 		}
 	}
-	for _, it := range x.items {
+	for _, it := range items {
 		if it.Len == 0 || it.Off+it.Len <= g.off || it.Off >= g.off+g.span {
 			continue
 		}
 		x0, x1 := g.x(it.Off), g.x(it.Off+it.Len)
-		if cur != nil && cur.kind == it.Kind && x1-cur.x0 < 1.2 && it.Kind != dwarfread.SpanHeader {
+		if cur != nil && (cur.kind == it.Kind || mergeAny && cur.kind != dwarfread.SpanUndecoded && it.Kind != dwarfread.SpanUndecoded) && x1-cur.x0 < 1.2 && it.Kind != dwarfread.SpanHeader {
 			cur.x1 = x1
 			cur.n++
 			continue
@@ -499,20 +525,6 @@ func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
 		cur = &run{x0: x0, x1: x1, kind: it.Kind, first: it, n: 1}
 	}
 	emit(cur)
-	// Unit boundaries.
-	for _, u := range x.units {
-		if g.has(u.Off) {
-			fmt.Fprintf(sb, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
-			fmt.Fprintf(sb, `<text class="unit-label" x="%.1f" y="%.1f">%s</text>`, g.x(u.Off)+2, g.y+barH+13, html.EscapeString(unitLabel(u, b.Out.Options)))
-		}
-	}
-	// Selected leaf, on top.
-	if a.Sel.valid && a.Sel.Sec == g.sec && a.Sel.Item != nil && g.has(a.Sel.Item.Off) {
-		it := a.Sel.Item
-		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
-	}
-	sb.WriteString(`</g>`)
-	return sb.String()
 }
 
 // unitLabel names a unit with its header size, the number that changes

@@ -138,32 +138,40 @@ func (a *App) abbrevHTML(b *Build) string {
 		return ""
 	}
 	var sb strings.Builder
-	sb.WriteString(`<table class="grid"><thead><tr><th>code</th><th>name</th><th>tag</th><th>children</th><th>attributes (name, form)</th></tr></thead><tbody>`)
+	sb.WriteString(abbrevHead)
 	for _, it := range x.items {
-		if it.Kind != dwarfread.SpanAbbrev {
-			continue
+		if it.Kind == dwarfread.SpanAbbrev {
+			writeAbbrevRow(&sb, int(dwarfcore.DebugAbbrev), it)
 		}
-		var code, tag, ch string
-		var attrs []string
-		for _, f := range it.Children {
-			switch f.Field {
-			case dwarfread.FieldAbbrevCode:
-				code = f.Value
-			case dwarfread.FieldTag:
-				tag = f.Value
-			case dwarfread.FieldChildren:
-				ch = strings.TrimPrefix(f.Value, "DW_CHILDREN_")
-			case dwarfread.FieldAttrSpec:
-				if f.Attr != nil {
-					attrs = append(attrs, fmt.Sprintf(`<span data-sec="%d" data-off="%d" data-x="%s">%s <span class="dim">%s</span></span>`, dwarfcore.DebugAbbrev, f.Off, esc(f.Attr.Attr), esc(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")), esc(strings.TrimPrefix(f.Attr.Form, "DW_FORM_"))))
-				}
-			}
-		}
-		fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d"><td class="off">%s</td><td>%s</td><td class="tag">%s</td><td>%s</td><td class="attrlist">%s</td></tr>`,
-			dwarfcore.DebugAbbrev, it.Off, esc(code), esc(it.Name), esc(tag), esc(ch), strings.Join(attrs, " · "))
 	}
 	sb.WriteString(`</tbody></table>`)
 	return sb.String()
+}
+
+// abbrevHead is the abbreviation table's header row.
+const abbrevHead = `<table class="grid"><thead><tr><th>code</th><th>name</th><th>tag</th><th>children</th><th>attributes (name, form)</th></tr></thead><tbody>`
+
+// writeAbbrevRow writes one abbreviation declaration (it, of section
+// sec) as a row of the abbreviation table: a click selects it.
+func writeAbbrevRow(sb *strings.Builder, sec int, it *dwarfread.Span) {
+	var code, tag, ch string
+	var attrs []string
+	for _, f := range it.Children {
+		switch f.Field {
+		case dwarfread.FieldAbbrevCode:
+			code = f.Value
+		case dwarfread.FieldTag:
+			tag = f.Value
+		case dwarfread.FieldChildren:
+			ch = strings.TrimPrefix(f.Value, "DW_CHILDREN_")
+		case dwarfread.FieldAttrSpec:
+			if f.Attr != nil {
+				attrs = append(attrs, fmt.Sprintf(`<span data-sec="%d" data-off="%d" data-x="%s">%s <span class="dim">%s</span></span>`, sec, f.Off, esc(f.Attr.Attr), esc(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")), esc(strings.TrimPrefix(f.Attr.Form, "DW_FORM_"))))
+			}
+		}
+	}
+	fmt.Fprintf(sb, `<tr data-sec="%d" data-off="%d"><td class="off">%s</td><td>%s</td><td class="tag">%s</td><td>%s</td><td class="attrlist">%s</td></tr>`,
+		sec, it.Off, esc(code), esc(it.Name), esc(tag), esc(ch), strings.Join(attrs, " · "))
 }
 
 func (a *App) linesHTML(b *Build) string {

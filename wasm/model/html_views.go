@@ -212,14 +212,20 @@ func (a *App) ExplainHTML() string {
 	}
 	sb.WriteString(el.New("button").Class("btn tiny pin-btn").Attr("data-pin", "1").
 		Attr("aria-pressed", fmt.Sprint(a.Pinned != nil)).Attr("title", pinTitle).Text(pin).HTML().String())
-	fmt.Fprintf(&sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), sec.Name(), s.Off, s.Len)
+	explainSpan(&sb, s, sec.Name())
+	return sb.String()
+}
+
+// explainSpan writes what span s of section secName is, its value and
+// the explanations of the DWARF names it holds.
+func explainSpan(sb *strings.Builder, s *dwarfread.Span, secName string) {
+	fmt.Fprintf(sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), secName, s.Off, s.Len)
 	if s.Value != "" {
-		fmt.Fprintf(&sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
+		fmt.Fprintf(sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
 	}
 	for _, e := range explain.ForSpan(s) {
-		fmt.Fprintf(&sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
+		fmt.Fprintf(sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
 	}
-	return sb.String()
 }
 
 // explained is what the explanation shows: the pinned span, else the
@@ -278,23 +284,11 @@ func (a *App) hexHTML(b *Build) string {
 	} else {
 		data = b.File.Bytes
 	}
-	start := a.HexStart
-	if start < 0 {
-		start = 0
-		if a.Sel.valid && a.HexSec == int(a.Sel.Sec) && a.Sel.Item.Off >= 4*16 {
-			start = int64(a.Sel.Item.Off/16)*16 - 4*16
-		}
+	selOff := int64(-1)
+	if a.Sel.valid && a.HexSec == int(a.Sel.Sec) {
+		selOff = int64(a.Sel.Item.Off)
 	}
-	if max := int64(len(data)) - hexRows*16; start > max {
-		start = (max + 15) / 16 * 16
-	}
-	if start < 0 {
-		start = 0
-	}
-	end := start + hexRows*16
-	if end > int64(len(data)) {
-		end = int64(len(data))
-	}
+	start, end := hexWindow(len(data), a.HexStart, selOff)
 	var selLo, selHi, leafLo, leafHi uint64 = 1, 0, 1, 0
 	if a.Sel.valid && a.HexSec == int(a.Sel.Sec) {
 		selLo, selHi = a.Sel.Item.Off, a.Sel.Item.Off+a.Sel.Item.Len
@@ -315,10 +309,51 @@ func (a *App) hexHTML(b *Build) string {
 		}
 		return -1
 	}
-	li := 0
 	fmt.Fprintf(&sb, `<div class="hx-info">%d bytes · showing 0x%x–0x%x</div>`, len(data), start, end)
+	byteClass := func(o uint64) string {
+		if si := fileSec(o); si >= 0 {
+			return fmt.Sprintf(" fs%d", si%6)
+		}
+		return " k-slack"
+	}
+	attr := func(off int64) string { return fmt.Sprintf(`data-foff="%d"`, off) }
+	if a.HexSec >= 0 {
+		byteClass = nil
+		attr = func(off int64) string { return fmt.Sprintf(`data-sec="%d" data-off="%d"`, sec, off) }
+	}
+	writeHexRows(&sb, data, start, end, leaves, [2]uint64{selLo, selHi}, [2]uint64{leafLo, leafHi}, byteClass, attr)
+	return sb.String()
+}
+
+// hexWindow returns the bytes [start, end) the hex view shows of n:
+// hexRows rows from the row at hexStart when the user scrolled (>= 0),
+// else from four rows above the selection at selOff (-1: none).
+func hexWindow(n int, hexStart, selOff int64) (start, end int64) {
+	start = hexStart
+	if start < 0 {
+		start = 0
+		if selOff >= 4*16 {
+			start = selOff/16*16 - 4*16
+		}
+	}
+	if max := int64(n) - hexRows*16; start > max {
+		start = (max + 15) / 16 * 16
+	}
+	if start < 0 {
+		start = 0
+	}
+	return start, min(start+hexRows*16, int64(n))
+}
+
+// writeHexRows writes the hex rows of data[start:end]: leaves (in
+// offset order; nil when the bytes have no map) give each byte its
+// kind's class, byteClass (when not nil) the class of a byte without
+// leaves; the bytes in sel (the selected item) and leaf (the selected
+// leaf) are marked; attr gives a byte's data attributes.
+func writeHexRows(sb *strings.Builder, data []byte, start, end int64, leaves []*dwarfread.Span, sel, leaf [2]uint64, byteClass func(o uint64) string, attr func(off int64) string) {
+	li := 0
 	for row := start; row < end; row += 16 {
-		fmt.Fprintf(&sb, `<div class="hx-row"><span class="hx-off">%08x</span><span class="hx-bytes">`, row)
+		fmt.Fprintf(sb, `<div class="hx-row"><span class="hx-off">%08x</span><span class="hx-bytes">`, row)
 		var ascii strings.Builder
 		for off := row; off < row+16; off++ {
 			if off >= end {
@@ -327,7 +362,7 @@ func (a *App) hexHTML(b *Build) string {
 			}
 			o := uint64(off)
 			cls := "b"
-			if x != nil {
+			if byteClass == nil {
 				for li < len(leaves) && leaves[li].Off+leaves[li].Len <= o {
 					li++
 				}
@@ -338,39 +373,35 @@ func (a *App) hexHTML(b *Build) string {
 						cls += " lstart"
 					}
 				}
-			} else if si := fileSec(o); si >= 0 {
-				cls += fmt.Sprintf(" fs%d", si%6)
 			} else {
-				cls += " k-slack"
+				cls += byteClass(o)
 			}
-			if o >= selLo && o < selHi {
+			if o >= sel[0] && o < sel[1] {
 				cls += " insel"
 			}
-			if o >= leafLo && o < leafHi {
+			if o >= leaf[0] && o < leaf[1] {
 				cls += " inleaf"
 			}
 			if off%8 == 0 && off%16 != 0 {
 				cls += " mid"
 			}
 			c := data[off]
-			if a.HexSec >= 0 {
-				fmt.Fprintf(&sb, `<span class="%s" data-sec="%d" data-off="%d">%02x</span>`, cls, sec, off, c)
-			} else {
-				fmt.Fprintf(&sb, `<span class="%s" data-foff="%d">%02x</span>`, cls, off, c)
-			}
+			fmt.Fprintf(sb, `<span class="%s" %s>%02x</span>`, cls, attr(off), c)
 			if c >= 0x20 && c < 0x7f {
 				ascii.WriteString(esc(string(rune(c))))
 			} else {
 				ascii.WriteByte('.')
 			}
 		}
-		fmt.Fprintf(&sb, `</span><span class="hx-ascii">%s</span></div>`, ascii.String())
+		fmt.Fprintf(sb, `</span><span class="hx-ascii">%s</span></div>`, ascii.String())
 	}
-	return sb.String()
 }
 
 // HexSections lists the hex view's choices: value and label.
 func (a *App) HexSections() [][2]string {
+	if a.Opened != nil {
+		return a.Opened.hexSections()
+	}
 	out := [][2]string{}
 	if b := a.S.Good; b != nil {
 		for i := dwarfcore.SectionID(0); i < dwarfcore.NumSections; i++ {

@@ -87,13 +87,14 @@ func runPahole(t *testing.T, path string) (map[string]string, string) {
 	return facts, out
 }
 
-// gccObject compiles the C file src with gcc -g into an object in dir.
-func gccObject(t *testing.T, dir, src string) string {
+// gccCompile compiles the C file src with gcc -g into an object in dir
+// and returns its path.
+func gccCompile(t *testing.T, dir, src string) string {
 	t.Helper()
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Fatal("gcc is not installed (scripts/test.sh installs it)")
 	}
-	obj := filepath.Join(dir, "holey.o")
+	obj := filepath.Join(dir, strings.TrimSuffix(filepath.Base(src), ".c")+".o")
 	if out, err := exec.Command("gcc", "-g", "-O0", "-c", src, "-o", obj).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
@@ -109,7 +110,7 @@ func gccObject(t *testing.T, dir, src string) string {
 // it is compared directly too.
 func TestLayoutViewMatchesPahole(t *testing.T) {
 	dir := t.TempDir()
-	obj := gccObject(t, dir, "testdata/holey.c")
+	obj := gccCompile(t, dir, "testdata/holey.c")
 	want, _ := runPahole(t, obj)
 	if want["struct Holey"] == "" || want["struct Bits"] == "" {
 		t.Fatalf("pahole shows %v", want)

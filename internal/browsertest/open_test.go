@@ -1,0 +1,226 @@
+package browsertest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/internal/verify"
+)
+
+// openC is the C program TestOpenELF compiles with gcc -g.
+const openC = `struct point { int x; long y; char tag; };
+struct point origin = { 1, 2, 'o' };
+int area(struct point *p) { return p->x * (int)p->y; }
+int main(void) { return area(&origin) - 2; }
+`
+
+// dumpedDIE is one DIE as llvm-dwarfdump --debug-info prints it.
+type dumpedDIE struct {
+	off   uint64
+	tag   string
+	attrs [][2]string // name, value between the parentheses
+}
+
+var dieLine = regexp.MustCompile(`^0x([0-9a-f]+):\s+(DW_TAG_\w+)`)
+var attrLine = regexp.MustCompile(`^\s+(DW_AT_\w+)\s+\((.*)\)$`)
+
+// dumpDIEs runs llvm-dwarfdump-22 --debug-info on path and returns its DIEs.
+func dumpDIEs(t *testing.T, path string) []dumpedDIE {
+	t.Helper()
+	out, err := exec.Command("llvm-dwarfdump-22", "--debug-info", path).Output()
+	if err != nil {
+		t.Fatalf("llvm-dwarfdump-22: %v", err)
+	}
+	var dies []dumpedDIE
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := dieLine.FindStringSubmatch(l); m != nil {
+			off, _ := strconv.ParseUint(m[1], 16, 64)
+			dies = append(dies, dumpedDIE{off: off, tag: m[2]})
+		} else if m := attrLine.FindStringSubmatch(l); m != nil && len(dies) > 0 {
+			d := &dies[len(dies)-1]
+			d.attrs = append(d.attrs, [2]string{m[1], m[2]})
+		}
+	}
+	return dies
+}
+
+var lineRow = regexp.MustCompile(`^(0x[0-9a-f]{16})\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s*(.*)$`)
+
+// dumpLineRows runs llvm-dwarfdump-22 --debug-line on path and returns
+// its rows as the page's line table shows them: address, line, column,
+// file, flags.
+func dumpLineRows(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command("llvm-dwarfdump-22", "--debug-line", path).Output()
+	if err != nil {
+		t.Fatalf("llvm-dwarfdump-22: %v", err)
+	}
+	var rows []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := lineRow.FindStringSubmatch(l); m != nil {
+			rows = append(rows, strings.TrimSpace(strings.Join(m[1:], " ")))
+		}
+	}
+	return rows
+}
+
+// TestOpenELF builds a C object with Debian's gcc -g, opens it in the page
+// through the file input (nothing uploaded: the page reads it), selects
+// the struct's DIE on the section map and checks that the inspector shows
+// its tag, attributes and values exactly as llvm-dwarfdump-22 prints them;
+// then the relocation records; the line program, decoded when its bar is
+// clicked, with the rows llvm-dwarfdump-22 --debug-line lists; then an executable dropped on the page; a
+// truncated file (a message naming the offset, the last good file kept);
+// and the way back to the editor, whose source and saved state are
+// untouched. Screenshots at 1280×800 and 1920×1080.
+func TestOpenELF(t *testing.T) {
+	verify.Require(t, "gcc", "llvm-dwarfdump-22")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "point.c")
+	if err := os.WriteFile(src, []byte(openC), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	obj, exe := filepath.Join(dir, "point.o"), filepath.Join(dir, "point")
+	for _, args := range [][]string{{"-g", "-c", src, "-o", obj}, {"-g", src, "-o", exe}} {
+		if out, err := exec.Command("gcc", args...).CombinedOutput(); err != nil {
+			t.Fatalf("gcc %v: %v\n%s", args, err, out)
+		}
+	}
+	var point dumpedDIE
+	for _, d := range dumpDIEs(t, obj) {
+		if d.tag == "DW_TAG_structure_type" {
+			point = d
+			break
+		}
+	}
+	if point.tag == "" || len(point.attrs) < 3 {
+		t.Fatalf("llvm-dwarfdump-22 shows no struct point: %+v", point)
+	}
+
+	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
+	defer cancel()
+	source := eval[string](t, ctx, `document.getElementById("src").value`)
+	eval[bool](t, ctx, `(window.dsFlushSave(), true)`)
+	saved := eval[string](t, ctx, `localStorage.getItem("dwarfscope.state") || ""`)
+
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("open-file"), []string{obj})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector(".app.opened") !== null && document.querySelector('#map [data-bar=".debug_info"] rect.seg.k-die') !== null`)
+	if s := text(t, ctx, ".opened-name"); !strings.Contains(s, "point.o") || !strings.Contains(s, "ELF64 LSB ET_REL EM_X86_64") {
+		t.Errorf("the opened file's line says %q", s)
+	}
+	if eval[bool](t, ctx, `getComputedStyle(document.querySelector(".editor-panel")).display !== "none"`) {
+		t.Error("the editor is still shown beside the opened file")
+	}
+	// Only .debug_info is decoded for the first view.
+	if n := eval[int](t, ctx, `document.querySelectorAll("#map rect.seg.k-lazy").length`); n == 0 {
+		t.Error("every section was decoded before it was shown")
+	}
+
+	sel := fmt.Sprintf(`#map [data-bar=".debug_info"] rect.seg[data-off="%d"]`, point.off)
+	clickSVG(t, ctx, sel)
+	waitJS(t, ctx, `(document.querySelector("#inspector .die-head .tag") || {}).textContent === "DW_TAG_structure_type"`)
+	// The struct's own attribute table, row by row: name and value as
+	// llvm-dwarfdump prints them.
+	rows := eval[[][]string](t, ctx, `[...document.querySelectorAll("#inspector .die:first-child table.attrs tbody tr")].map(r => [r.querySelector(".aname").textContent, r.querySelector(".val .v").textContent])`)
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r[0]] = strings.TrimSpace(r[1])
+	}
+	for _, a := range point.attrs {
+		if v, ok := got[a[0]]; !ok {
+			t.Errorf("the inspector lacks %s (llvm-dwarfdump-22: %s)", a[0], a[1])
+		} else if v != a[1] {
+			t.Errorf("%s = %q in the page, llvm-dwarfdump-22 prints (%s)", a[0], v, a[1])
+		}
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#inspector .die-head .tag")].filter(e => e.textContent === "DW_TAG_member").length`); n != 3 {
+		t.Errorf("%d DW_TAG_member entries under the struct, want 3", n)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#hex .b.insel").length`); n == 0 {
+		t.Error("the hex view marks none of the struct's bytes")
+	}
+	screenshot(t, ctx, "open-gcc-object-1280")
+
+	clickSVG(t, ctx, `[data-tab="relocs"]`)
+	waitJS(t, ctx, `document.querySelectorAll("#tab .relocs-table tbody tr").length > 0`)
+	relocs := text(t, ctx, "#tab")
+	for _, want := range []string{"R_X86_64_32", ".debug_abbrev", "cross-section", "external", ".text"} {
+		if !strings.Contains(relocs, want) {
+			t.Errorf("the relocations tab lacks %q", want)
+		}
+	}
+	// A section not decoded yet is decoded when its bar is clicked: the
+	// line program, whose rows are llvm-dwarfdump-22's.
+	clickSVG(t, ctx, `#map [data-bar=".debug_line"] rect.seg.k-lazy`)
+	waitJS(t, ctx, `document.querySelector('#map [data-bar=".debug_line"] rect.seg.k-op') !== null`)
+	clickSVG(t, ctx, `[data-tab="lines"]`)
+	waitJS(t, ctx, `document.querySelectorAll("#tab .two-col > div:last-child tbody tr").length > 0`)
+	pageRows := eval[[]string](t, ctx, `[...document.querySelectorAll("#tab .two-col > div:last-child tbody tr")].map(r => [...r.cells].map(c => c.textContent.trim()).join(" "))`)
+	if want := dumpLineRows(t, obj); strings.Join(pageRows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("line rows in the page:\n%s\nllvm-dwarfdump-22 --debug-line:\n%s", strings.Join(pageRows, "\n"), strings.Join(want, "\n"))
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1920, 1080)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector('#map svg.map-svg').getBoundingClientRect().width > 1000`)
+	screenshot(t, ctx, "open-gcc-object-1920")
+
+	// A file dropped on the page.
+	drop := func(name string, data []byte) {
+		t.Helper()
+		js := fmt.Sprintf(`(() => { const b = Uint8Array.from(atob(%q), c => c.charCodeAt(0)); const dt = new DataTransfer(); dt.items.add(new File([b], %q));
+			document.body.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+			document.body.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt})); return true; })()`,
+			base64.StdEncoding.EncodeToString(data), name)
+		eval[bool](t, ctx, js)
+	}
+	exeBytes, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := eval[int](t, ctx, `window.dsRender.opens || 0`)
+	drop("point", exeBytes)
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d`, opens))
+	if s := text(t, ctx, ".opened-name"); !strings.HasPrefix(s, "point ·") || !strings.Contains(s, "ET_EXEC") && !strings.Contains(s, "ET_DYN") {
+		t.Errorf("after the drop, the opened file's line says %q", s)
+	}
+	clickSVG(t, ctx, `[data-tab="elf"]`)
+	waitJS(t, ctx, `document.querySelectorAll("#tab .filemap .fm").length > 5`)
+	screenshot(t, ctx, "open-gcc-executable-1920")
+
+	// A truncated file: a message naming the offset; the last good file stays.
+	opens = eval[int](t, ctx, `window.dsRender.opens || 0`)
+	drop("broken.o", exeBytes[:100])
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d`, opens))
+	if e := text(t, ctx, "#open-error"); !strings.Contains(e, "broken.o") || !strings.Contains(e, "offset 0x") {
+		t.Errorf("the message for a truncated file is %q", e)
+	}
+	if s := text(t, ctx, ".opened-name"); !strings.HasPrefix(s, "point ·") {
+		t.Errorf("after a bad file, the page shows %q, not the last good file", s)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "open-bad-file-1280")
+
+	// Back to the editor: its source, its map and its saved state are as
+	// they were.
+	clickSVG(t, ctx, "#close-file")
+	waitJS(t, ctx, `document.querySelector(".app.opened") === null && document.querySelectorAll("#map rect.seg.k-entry").length > 0`)
+	if s := eval[string](t, ctx, `document.getElementById("src").value`); s != source {
+		t.Error("the editor's source changed while a file was open")
+	}
+	if s := eval[string](t, ctx, `localStorage.getItem("dwarfscope.state") || ""`); s != saved {
+		t.Error("opening a file changed the saved state")
+	}
+}
