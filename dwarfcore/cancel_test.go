@@ -3,7 +3,6 @@ package dwarfcore
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/ctxtest"
@@ -26,15 +25,9 @@ func TestEmitContextStops(t *testing.T) {
 		t.Fatalf("the emitter looked at its context %d times for 10,000 declarations, want at least %d", whole.Looks(), min)
 	}
 
-	const at = 3
-	ctx := ctxtest.CancelAt(context.Background(), at)
-	out, err := EmitContext(ctx, p.p, code, Options{})
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "emission stopped") || out != nil {
-		t.Fatalf("cancelled: output %v, err %v; want an emission stopped by context.Canceled", out != nil, err)
-	}
-	if ctx.Looks() != at {
-		t.Errorf("the emitter looked %d times, want it to stop at look %d, where it was cancelled", ctx.Looks(), at)
-	}
+	ctxtest.StopAt(t, 3, "emission stopped", func(ctx context.Context) (*Output, error) {
+		return EmitContext(ctx, p.p, code, Options{})
+	})
 
 	done, cancel := context.WithCancel(context.Background())
 	cancel()

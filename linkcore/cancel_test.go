@@ -132,14 +132,9 @@ func TestCodeGenContextStops(t *testing.T) {
 				t.Fatalf("the generator looked at its context %d times in %d steps, want at least %d", whole.Looks(), g.steps, min)
 			}
 			at := whole.Looks() / 2
-			ctx := ctxtest.CancelAt(context.Background(), at)
-			code, err = g.gen(&codegen.Stop{Context: ctx})
-			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "code generation stopped") || code != nil {
-				t.Fatalf("cancelled: code %v, err %v; want code generation stopped by context.Canceled", code != nil, err)
-			}
-			if ctx.Looks() != at {
-				t.Errorf("the generator looked %d times, want it to stop at look %d, where it was cancelled", ctx.Looks(), at)
-			}
+			err = ctxtest.StopAt(t, at, "code generation stopped", func(ctx context.Context) (*Code, error) {
+				return g.gen(&codegen.Stop{Context: ctx})
+			})
 			t.Logf("cancelled at look %d of %d: %v", at, whole.Looks(), err)
 		})
 	}

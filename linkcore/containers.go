@@ -73,24 +73,45 @@ func newObjectSession(opts Options) (*objectSession, error) {
 	return &objectSession{opts: opts, dopts: dopts, front: lang.NewSession(limits), dw: dw}, nil
 }
 
-// update compiles the new version of the source and returns its object,
-// with the DWARF emitter's log of what changed. Errors in the source come
-// back as lang.ErrorList.
-func (s *objectSession) update(path string, src []byte) (*elfobj.Object, *dwarfcore.UpdateLog, error) {
+// quickPath is a container's quick path for a value-only edit: code
+// returns the last update's code when only data values changed since
+// (ok is false otherwise), and patch writes the update into the file in
+// place when the debug output kept its layout (ok is false, and nothing
+// written, otherwise).
+type quickPath struct {
+	code  func(prog *lang.Program) (code *Code, ok bool)
+	patch func(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog) (ok bool, err error)
+}
+
+// update compiles the new version of the source, generates its code (or
+// takes the last update's from quick.code) and emits its debug output,
+// with the DWARF emitter's log of what changed. When quick.code served
+// and quick.patch wrote the update in place, it returns patched;
+// otherwise it returns the new object, for the container to write, and
+// makes the update the last one. Errors in the source come back as
+// lang.ErrorList.
+func (s *objectSession) update(path string, src []byte, quick quickPath) (obj *elfobj.Object, log *dwarfcore.UpdateLog, patched bool, err error) {
 	prog, err := s.compile(path, src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	code, err := CodeGen(prog, s.dopts.Arch)
-	if err != nil {
-		return nil, nil, err
+	code, reused := quick.code(prog)
+	if !reused {
+		if code, err = CodeGen(prog, s.dopts.Arch); err != nil {
+			return nil, nil, false, err
+		}
 	}
 	debug, log, err := s.emit(prog, code)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	obj, err := s.object(prog, code, debug)
-	return obj, log, err
+	if reused {
+		if patched, err = quick.patch(prog, code, debug, log); err != nil || patched {
+			return nil, log, patched, err
+		}
+	}
+	obj, err = s.object(prog, code, debug)
+	return obj, log, false, err
 }
 
 // compile runs the front end on the new version of the source and checks
@@ -200,30 +221,25 @@ func (in *MachOIncremental) File() *macho.File { return in.file }
 // image. Errors in the source come back as lang.ErrorList and leave the
 // image as it was.
 func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) {
-	prog, err := in.compile(path, src)
-	if err != nil {
-		return nil, err
+	var (
+		patches []dataPatch
+		funcs   []funcSwap
+		step    *MachOStep
+	)
+	obj, log, patched, err := in.update(path, src, quickPath{
+		code: func(prog *lang.Program) (code *Code, ok bool) {
+			code, patches, funcs, ok = quickCode(in.last, in.quick, in.dopts.Arch, prog)
+			return code, ok
+		},
+		patch: func(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog) (ok bool, err error) {
+			step, ok, err = in.quickPatch(prog, code, debug, log, patches, funcs)
+			return ok, err
+		},
+	})
+	if err != nil || patched {
+		return step, err
 	}
-	code, patches, funcs, quick := quickCode(in.last, in.quick, in.dopts.Arch, prog)
-	if !quick {
-		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
-			return nil, err
-		}
-	}
-	debug, log, err := in.emit(prog, code)
-	if err != nil {
-		return nil, err
-	}
-	if quick {
-		if step, ok, err := in.quickPatch(prog, code, debug, log, patches, funcs); err != nil || ok {
-			return step, err
-		}
-	}
-	in.quick = nil // indexed anew once the files are written
-	obj, err := in.object(prog, code, debug)
-	if err != nil {
-		return nil, err
-	}
+	in.quick = nil // the update is the last one: indexed anew once the files are written
 	f, err := macho.WriteObject(obj, macho.WriteOptions{Slack: true, Prev: in.file})
 	if err != nil {
 		return nil, err
@@ -232,7 +248,7 @@ func (in *MachOIncremental) Update(path string, src []byte) (*MachOStep, error) 
 	if err != nil {
 		return nil, err
 	}
-	step := &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
+	step = &MachOStep{Debug: log, DSYMMoves: dsym.Moves, Moves: f.Moves, Relaid: f.Relaid, ImageSize: uint64(len(f.Bytes))}
 	step.Index, step.BytesWritten = in.commit(f.Bytes)
 	in.file, in.dsym = f, dsym
 	in.quick = newQuickState(in.last)
@@ -334,34 +350,28 @@ func (in *WasmIncremental) Image() []byte { return in.image }
 // A value-only edit takes the quick path (wasmquick.go): the new bytes
 // are written into the module where they are.
 func (in *WasmIncremental) Update(path string, src []byte) (*WasmStep, error) {
-	prog, err := in.compile(path, src)
-	if err != nil {
-		return nil, err
-	}
-	code, patches, quick := in.quickCode(prog)
-	if !quick {
-		if code, err = CodeGen(prog, in.dopts.Arch); err != nil {
-			return nil, err
-		}
-	}
-	debug, log, err := in.emit(prog, code)
-	if err != nil {
-		return nil, err
-	}
-	if quick {
-		if step, ok := in.quickPatch(prog, code, debug, log, patches); ok {
-			return step, nil
-		}
-	}
-	obj, err := in.object(prog, code, debug)
-	if err != nil {
-		return nil, err
+	var (
+		patches []dataPatch
+		step    *WasmStep
+	)
+	obj, log, patched, err := in.update(path, src, quickPath{
+		code: func(prog *lang.Program) (code *Code, ok bool) {
+			code, patches, ok = in.quickCode(prog)
+			return code, ok
+		},
+		patch: func(prog *lang.Program, code *Code, debug *dwarfcore.Output, log *dwarfcore.UpdateLog) (ok bool, err error) {
+			step, ok = in.quickPatch(prog, code, debug, log, patches)
+			return ok, nil
+		},
+	})
+	if err != nil || patched {
+		return step, err
 	}
 	f, err := wasmobj.WriteObject(obj)
 	if err != nil {
 		return nil, err
 	}
-	step := &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
+	step = &WasmStep{Debug: log, ImageSize: uint64(len(f.Bytes))}
 	step.Index, step.BytesChanged = in.commit(f.Bytes)
 	in.file, in.prev = f, in.file
 	in.symbols = nil

@@ -3,14 +3,12 @@ package linkcore
 import (
 	"bytes"
 	"debug/elf"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lldbfmt"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 )
 
@@ -65,15 +63,12 @@ func TestLLDBFormattersSection(t *testing.T) {
 		if !bytes.Equal(r.Debug.LLDBFormatters, c.want) {
 			t.Errorf("profile %d: Output.LLDBFormatters %v, want %v", c.profile, r.Debug.LLDBFormatters, c.want)
 		}
-		exe := filepath.Join(dir, "fmt")
-		if err := os.WriteFile(exe, r.ELF, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command("readelf", "-S", "-W", exe).CombinedOutput()
+		exe := tooltest.WriteFile(t, dir, "fmt", r.ELF)
+		out, err := tooltest.Run(t, "readelf", "-S", "-W", exe)
 		if err != nil {
 			t.Fatalf("readelf: %v\n%s", err, out)
 		}
-		if listed := strings.Contains(string(out), " "+lldbfmt.SectionName+" "); listed != (c.want != nil) {
+		if listed := strings.Contains(out, " "+lldbfmt.SectionName+" "); listed != (c.want != nil) {
 			t.Errorf("profile %d: readelf -S lists %s: %v\n%s", c.profile, lldbfmt.SectionName, listed, out)
 		}
 		f, err := elf.NewFile(bytes.NewReader(r.ELF))
@@ -89,9 +84,6 @@ func TestLLDBFormattersSection(t *testing.T) {
 				t.Errorf("profile %d: section %v flags %v addr %#x holds %v, want %v", c.profile, s.Type, s.Flags, s.Addr, data, c.want)
 			}
 		}
-		out, err = exec.Command("llvm-dwarfdump-22", "--verify", exe).CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "No errors.") {
-			t.Errorf("profile %d: llvm-dwarfdump-22 --verify: %v\n%s", c.profile, err, out)
-		}
+		tooltest.VerifyDWARF(t, exe)
 	}
 }

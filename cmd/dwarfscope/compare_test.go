@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/compare"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // TestCompareCommand builds one struct as DWARF32 and DWARF64 objects and
@@ -24,14 +24,9 @@ func TestCompareCommand(t *testing.T) {
 	if err := os.WriteFile(zig, []byte("const S = extern struct { a: u8, b: u32 };\nexport var s: S = .{ .a = 1, .b = 2 };\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	gcc := tooltest.GCCObject(t, dir, "s", "struct S { unsigned char a; unsigned int b; };\nstruct S s = { 1, 2 };\n", "-g")
 	c := filepath.Join(dir, "s.c")
-	if err := os.WriteFile(c, []byte("struct S { unsigned char a; unsigned int b; };\nstruct S s = { 1, 2 };\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o32, o64, gcc := filepath.Join(dir, "s32.o"), filepath.Join(dir, "s64.o"), filepath.Join(dir, "gcc.o")
-	if out, err := exec.Command("gcc", "-g", "-c", "-o", gcc, c).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
+	o32, o64 := filepath.Join(dir, "s32.o"), filepath.Join(dir, "s64.o")
 	var so, se bytes.Buffer
 	for _, b := range [][]string{{"build", "-o", o32, zig}, {"build", "-format", "64", "-o", o64, zig}} {
 		if code := run(b, &so, &se); code != 0 {

@@ -5,13 +5,13 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // TestInspectCommand inspects a gcc-built object and our own executable:
@@ -20,14 +20,7 @@ import (
 // lists the DIEs; files that are not ELF are refused with the offset.
 func TestInspectCommand(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join(dir, "prog.c")
-	if err := os.WriteFile(src, []byte("struct s { int a; char b; } v;\nint f(int x) { return x + v.a; }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	obj := filepath.Join(dir, "prog.o")
-	if out, err := exec.Command("gcc", "-g", "-O2", "-c", src, "-o", obj).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
+	obj := tooltest.GCCObject(t, dir, "prog", "struct s { int a; char b; } v;\nint f(int x) { return x + v.a; }\n", "-g", "-O2")
 	zig := filepath.Join(dir, "good.zig")
 	if err := os.WriteFile(zig, []byte(good), 0o644); err != nil {
 		t.Fatal(err)

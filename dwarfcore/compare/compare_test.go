@@ -9,6 +9,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/buildopts"
+	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/linkcore"
 )
 
@@ -53,13 +54,7 @@ func gccObject(t *testing.T, src string) *dwarfread.Data {
 func gccBytes(t testing.TB, src string, flags ...string) []byte {
 	t.Helper()
 	dir := t.TempDir()
-	c, o := filepath.Join(dir, "s.c"), filepath.Join(dir, "s.o")
-	if err := os.WriteFile(c, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("gcc", append(append([]string{"-g", "-fdebug-prefix-map=" + dir + "=/src"}, flags...), "-c", "-o", o, c)...).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
+	o := tooltest.GCCObject(t, dir, "s", src, append([]string{"-g", "-fdebug-prefix-map=" + dir + "=/src"}, flags...)...)
 	b, err := os.ReadFile(o)
 	if err != nil {
 		t.Fatal(err)
@@ -316,14 +311,7 @@ func TestUnitMatching(t *testing.T) {
 	dir := t.TempDir()
 	var objs []string
 	for _, name := range []string{"a", "b"} {
-		c, o := filepath.Join(dir, name+".c"), filepath.Join(dir, name+".o")
-		if err := os.WriteFile(c, []byte("int "+name+"_var = 1;\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if out, err := exec.Command("gcc", "-g", "-c", "-o", o, c).CombinedOutput(); err != nil {
-			t.Fatalf("gcc: %v\n%s", err, out)
-		}
-		objs = append(objs, o)
+		objs = append(objs, tooltest.GCCObject(t, dir, name, "int "+name+"_var = 1;\n", "-g"))
 	}
 	ab := filepath.Join(dir, "ab.o")
 	if out, err := exec.Command("ld", "-r", "-o", ab, objs[0], objs[1]).CombinedOutput(); err != nil {

@@ -23,29 +23,32 @@ func goprogBench(b *testing.B) []byte {
 	return data
 }
 
-// BenchmarkReadAndMap reads the Go program and builds the byte map.
-//
-//	go test ./dwarfcore/dwarfread -run '^$' -bench ReadAndMap -benchtime 10x
-func BenchmarkReadAndMap(b *testing.B) {
+// benchmarkRead reads the Go program b.N times and hands each reading
+// to use, when use is not nil.
+func benchmarkRead(b *testing.B, use func(d *Data)) {
 	data := goprogBench(b)
 	for range b.N {
 		d, err := Read(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		d.Map()
+		if use != nil {
+			use(d)
+		}
 	}
+}
+
+// BenchmarkReadAndMap reads the Go program and builds the byte map.
+//
+//	go test ./dwarfcore/dwarfread -run '^$' -bench ReadAndMap -benchtime 10x
+func BenchmarkReadAndMap(b *testing.B) {
+	benchmarkRead(b, func(d *Data) { d.Map() })
 }
 
 // BenchmarkRead reads the same file without building the byte map:
 // decompression, relocation, every unit and DIE.
 func BenchmarkRead(b *testing.B) {
-	data := goprogBench(b)
-	for range b.N {
-		if _, err := Read(data); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchmarkRead(b, nil)
 }
 
 // BenchmarkReadAndStreamMapJSON reads the Go program and streams every
@@ -54,16 +57,11 @@ func BenchmarkRead(b *testing.B) {
 //
 //	go test ./dwarfcore/dwarfread -run '^$' -bench StreamMapJSON -benchtime 3x -benchmem
 func BenchmarkReadAndStreamMapJSON(b *testing.B) {
-	data := goprogBench(b)
-	for range b.N {
-		d, err := Read(data)
-		if err != nil {
-			b.Fatal(err)
-		}
+	benchmarkRead(b, func(d *Data) {
 		for _, s := range d.Sections {
 			if err := d.WriteSectionMapJSON(io.Discard, s); err != nil {
 				b.Fatal(err)
 			}
 		}
-	}
+	})
 }

@@ -170,6 +170,20 @@ func (c *cursor) field(kind SpanKind, name string, start uint64, value string) *
 	return s
 }
 
+// endEntry ends the entry e whose fields ec read: it sizes e to what ec
+// read, adds it to to's children and moves c past it. When ec failed it
+// fails c instead and reports false.
+func (c *cursor) endEntry(to, e *Span, ec *cursor) bool {
+	if ec.failed {
+		c.failed = true
+		return false
+	}
+	e.Len = ec.r.off - e.Off
+	to.Children = append(to.Children, e)
+	c.r.off = ec.r.off
+	return true
+}
+
 func (c *cursor) fixed(name string, n int, show func(uint64) string) uint64 {
 	start := c.r.off
 	v := c.r.fixed(n)

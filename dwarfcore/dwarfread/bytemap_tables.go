@@ -68,13 +68,9 @@ func (m *mapper) pubUnit(u *Span, c *cursor, end uint64, is64 bool) {
 			name := ec.r.cstring()
 			ec.field(SpanField, "name", p, Quote(name))
 		}
-		if ec.failed {
-			c.failed = true
+		if !c.endEntry(u, e, ec) {
 			return
 		}
-		e.Len = ec.r.off - start
-		u.Children = append(u.Children, e)
-		c.r.off = ec.r.off
 		if off == 0 {
 			return
 		}
@@ -290,13 +286,9 @@ func (m *mapper) referenced(root *Span, loc bool) uint64 {
 					m.exprField(ec, ectx, true)
 				}
 			}
-			if ec.failed {
-				c.failed = true
+			if !c.endEntry(root, e, ec) {
 				break
 			}
-			e.Len = ec.r.off - start
-			root.Children = append(root.Children, e)
-			c.r.off = ec.r.off
 			if e.Name == "end of list" {
 				break
 			}

@@ -6,7 +6,10 @@ package ctxtest
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync/atomic"
+	"testing"
 )
 
 // Counting is a context that counts the calls of its Err method and
@@ -39,3 +42,63 @@ func (c *Counting) Looks() int { return int(c.looks.Load()) }
 
 // Cancel cancels the context now.
 func (c *Counting) Cancel() { c.cancel() }
+
+// StopAt runs run with a context that cancels itself at its n-th look
+// and fails t unless run stopped at that very look, returned no result
+// and returned an error that wraps context.Canceled and contains want.
+// It returns that error.
+func StopAt[T any](t testing.TB, n int, want string, run func(ctx context.Context) (*T, error)) error {
+	t.Helper()
+	ctx := CancelAt(context.Background(), n)
+	res, err := run(ctx)
+	checkStop(t, ctx, n, want, res != nil, err)
+	return err
+}
+
+// Stops is what EveryLook saw: the result and error of the run that
+// finished before it was cancelled, and the error of each cancelled run,
+// Stopped[n-1] for the run cancelled at look n.
+type Stops[T any] struct {
+	Result  *T
+	Err     error
+	Stopped []error
+}
+
+// Looks returns how many times the finished run looked at its context.
+func (s Stops[T]) Looks() int { return len(s.Stopped) }
+
+// EveryLook runs run with a context that cancels itself at its n-th
+// look, for n = 1, 2, … until a run finishes without reaching look n,
+// and checks each cancelled run as StopAt does. It logs the stop in the
+// middle and returns what it saw.
+func EveryLook[T any](t testing.TB, want string, run func(ctx context.Context) (*T, error)) Stops[T] {
+	t.Helper()
+	var s Stops[T]
+	for n := 1; ; n++ {
+		ctx := CancelAt(context.Background(), n)
+		res, err := run(ctx)
+		if ctx.Looks() < n {
+			s.Result, s.Err = res, err
+			break
+		}
+		checkStop(t, ctx, n, want, res != nil, err)
+		s.Stopped = append(s.Stopped, err)
+	}
+	if mid := s.Looks() / 2; mid > 0 {
+		t.Logf("cancelled at look %d of %d: %v", mid, s.Looks(), s.Stopped[mid-1])
+	}
+	return s
+}
+
+// checkStop fails t unless the run cancelled at look n stopped there
+// with no result and an error that wraps context.Canceled and contains
+// want.
+func checkStop(t testing.TB, ctx *Counting, n int, want string, result bool, err error) {
+	t.Helper()
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), want) || result {
+		t.Fatalf("cancelled at look %d: result %v, err %v; want %q stopped by context.Canceled", n, result, err, want)
+	}
+	if ctx.Looks() != n {
+		t.Errorf("cancelled at look %d: it looked %d times (%v)", n, ctx.Looks(), err)
+	}
+}

@@ -60,3 +60,17 @@ func Complaints(out string) string {
 	}
 	return b.String()
 }
+
+// GCCObject writes the C source src to name.c in dir, compiles it with
+// gcc -c and flags to name.o there and returns the object's path; a
+// failed compilation fails the test with gcc's output.
+func GCCObject(t testing.TB, dir, name, src string, flags ...string) string {
+	t.Helper()
+	c := WriteFile(t, dir, name+".c", []byte(src))
+	o := filepath.Join(dir, name+".o")
+	args := append(append([]string{}, flags...), "-c", "-o", o, c)
+	if out, err := Run(t, "gcc", args...); err != nil {
+		t.Fatalf("gcc %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return o
+}

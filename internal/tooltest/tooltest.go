@@ -1,5 +1,5 @@
 // Package tooltest runs the external tools the container tests check
-// their output with (LLVM 22, lld 22, wabt). A missing tool fails the
+// their output with (LLVM 22, lld 22, wabt, gcc). A missing tool fails the
 // test, naming the Debian package scripts/test.sh installs. It also
 // holds what those tests share around the tools: writing the files they
 // read (files.go) and reading DWARF back with Go's debug/dwarf
@@ -25,6 +25,7 @@ var Packages = map[string]string{
 	"lldb-22":            "lldb-22",
 	"wasm-validate":      "wabt",
 	"wasm-objdump":       "wabt",
+	"gcc":                "gcc",
 }
 
 // Run runs a tool and returns its combined output.

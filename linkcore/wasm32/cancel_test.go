@@ -2,13 +2,12 @@ package wasm32_test
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/lang"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
 	"github.com/dwarfscope/dwarfscope/internal/ctxtest"
+	"github.com/dwarfscope/dwarfscope/linkcore/codegen"
 	"github.com/dwarfscope/dwarfscope/linkcore/wasm32"
 )
 
@@ -43,26 +42,13 @@ func TestCodeGenContextStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole := ctxtest.CancelAt(context.Background(), 0)
-	code, err := wasm32.CodeGenContext(whole, prog)
-	if err != nil || len(code.Funcs) != 3 || len(code.Unsupported) > 0 {
-		t.Fatalf("uncancelled: %v (unsupported %v)", err, code.Unsupported)
+	run := ctxtest.EveryLook(t, "WebAssembly code generator stopped before", func(ctx context.Context) (*codegen.Code, error) {
+		return wasm32.CodeGenContext(ctx, prog)
+	})
+	if code := run.Result; run.Err != nil || len(code.Funcs) != 3 || len(code.Unsupported) > 0 {
+		t.Fatalf("uncancelled: %v (unsupported %v)", run.Err, code.Unsupported)
 	}
-	looks := whole.Looks()
-	if looks < 3+7 {
+	if looks := run.Looks(); looks < 3+7 {
 		t.Fatalf("the code generator looked at its context %d times, want once per function and statement", looks)
-	}
-	for at := 1; at <= looks; at++ {
-		ctx := ctxtest.CancelAt(context.Background(), at)
-		code, err := wasm32.CodeGenContext(ctx, prog)
-		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "WebAssembly code generator stopped before") || code != nil {
-			t.Fatalf("cancelled at look %d: code %v, err %v", at, code != nil, err)
-		}
-		if ctx.Looks() != at {
-			t.Errorf("cancelled at look %d: it looked %d times (%v)", at, ctx.Looks(), err)
-		}
-		if at == looks/2 {
-			t.Logf("cancelled at look %d of %d: %v", at, looks, err)
-		}
 	}
 }
