@@ -17,7 +17,11 @@ var profileStart = flag.Bool("profile-start", false, "profile the page's start-u
 // TestProfileStart records a V8 CPU profile from navigation to the first
 // interactive map and prints the functions with the most self time,
 // grouped by function and by Go package (the module's name section names
-// them). It is a tool for finding start-up costs, run by hand:
+// them; set DWARFSCOPE_WASM to a module built without -s -w to see
+// them). A function's first call includes its lazy compilation, and the
+// profile has been seen to charge hundreds of ms to highlightVisible,
+// which timed itself at under 1 ms: read it with the page's own timings. It is a tool for finding start-up costs,
+// run by hand:
 //
 //	go test ./internal/browsertest -run TestProfileStart -profile-start -v
 func TestProfileStart(t *testing.T) {
