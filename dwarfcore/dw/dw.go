@@ -21,16 +21,23 @@ package dw
 
 //go:generate go run gen.go
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Constant is any of the package's constant types.
 type Constant interface {
 	~uint8 | ~uint16
 }
 
-// Names names the values of one constant type.
+// Names names the values of one constant type. Its lookup table is
+// built on first use, not when the program starts: the explorer's page
+// starts faster, and most tables are never consulted by a given run.
 type Names[T Constant] struct {
 	prefix string // "DW_TAG"
+	list   []named[T]
+	once   sync.Once
 	names  map[T]string
 }
 
@@ -41,15 +48,22 @@ type named[T Constant] struct {
 }
 
 func newNames[T Constant](prefix string, list []named[T]) *Names[T] {
-	n := &Names[T]{prefix: prefix, names: make(map[T]string, len(list))}
-	for _, x := range list {
-		n.names[x.v] = x.name
-	}
-	return n
+	return &Names[T]{prefix: prefix, list: list}
+}
+
+// table returns the value-to-name map, building it the first time.
+func (n *Names[T]) table() map[T]string {
+	n.once.Do(func() {
+		n.names = make(map[T]string, len(n.list))
+		for _, x := range n.list {
+			n.names[x.v] = x.name
+		}
+	})
+	return n.names
 }
 
 func (n *Names[T]) name(v T) string {
-	if s, ok := n.names[v]; ok {
+	if s, ok := n.table()[v]; ok {
 		return s
 	}
 	return n.unknown(uint64(v))
@@ -63,7 +77,7 @@ func (n *Names[T]) Lookup(v uint64) (name string, ok bool) {
 	if uint64(T(v)) != v {
 		return "", false
 	}
-	name, ok = n.names[T(v)]
+	name, ok = n.table()[T(v)]
 	return name, ok
 }
 

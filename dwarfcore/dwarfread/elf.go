@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/klauspost/compress/zstd"
 )
 
 // Field is one field of an ELF structure: its place in the file, its
@@ -503,11 +501,10 @@ func (f *File) Contents(i int) ([]byte, error) {
 		}
 		rd = z
 	case elf.COMPRESS_ZSTD:
-		z, err := zstd.NewReader(bytes.NewReader(payload), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxSectionSize))
+		z, err := zstdReader(payload, size)
 		if err != nil {
 			return nil, fmt.Errorf("offset 0x%x: %s: zstd: %v", s.Offset+s.Chdr.Len, s.Name, err)
 		}
-		defer z.Close()
 		rd = z
 	default:
 		return nil, fmt.Errorf("offset 0x%x: %s: unknown compression type %d", s.Offset, s.Name, typ)

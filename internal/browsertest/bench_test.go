@@ -14,7 +14,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
 
-var benchBrowser = flag.Bool("bench-browser", false, "run the browser benchmarks (scripts/bench-browser.sh)")
+var (
+	benchBrowser  = flag.Bool("bench-browser", false, "run the browser benchmarks (scripts/bench-browser.sh)")
+	benchLoadOnly = flag.Bool("bench-load-only", false, "with -bench-browser: only the module's sizes and the first map's times")
+)
 
 // keystrokeJS types one key into the editor and resolves with two times
 // from the key: when the Go side finished re-rendering the views (DOM
@@ -102,8 +105,15 @@ func TestBenchBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.querySelectorAll("#map rect.seg").length > 0`)
-		enc := eval[string](t, ctx, `(() => { const e = performance.getEntriesByType("resource").find(r => r.name.endsWith("app.wasm")); return e ? e.transferSize + " bytes transferred" : "?"; })()`)
+		// Where the time went: the module's last byte, its compilation
+		// done and the Go program started, the program's own time to
+		// its first render (its main function; package initialisation
+		// is the rest up to the first map).
+		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" : "?"; })()`)
 		fmt.Printf("first interactive map over 20 Mbit/s, 20 ms latency: %.0f ms after navigation start (module: %s)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), enc)
+	}
+	if *benchLoadOnly {
+		return
 	}
 	chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		MatchedNetworkConditions: []*network.Conditions{{Latency: 0, DownloadThroughput: -1, UploadThroughput: -1}}})
