@@ -18,37 +18,34 @@ import (
 // file reaches the decoder only through its payload; the caller bounds
 // the output.
 func zstdReader(payload []byte, size uint64) (io.Reader, error) {
-	const (
-		ehsize = 64 // Elf64_Ehdr
-		chsize = 24 // Elf64_Chdr
-		shsize = 64 // Elf64_Shdr
+	var (
+		hdr  elf.Header64
+		chdr = elf.Chdr64{Type: uint32(elf.COMPRESS_ZSTD), Size: size, Addralign: 1}
+		sect = elf.Section64{Type: uint32(elf.SHT_PROGBITS), Flags: uint64(elf.SHF_COMPRESSED), Addralign: 1}
 	)
+	hdrSize, chdrSize, sectSize := binary.Size(hdr), binary.Size(chdr), binary.Size(sect)
+	copy(hdr.Ident[:], elf.ELFMAG)
+	hdr.Ident[elf.EI_CLASS] = byte(elf.ELFCLASS64)
+	hdr.Ident[elf.EI_DATA] = byte(elf.ELFDATA2LSB)
+	hdr.Ident[elf.EI_VERSION] = byte(elf.EV_CURRENT)
+	hdr.Type = uint16(elf.ET_REL)
+	hdr.Machine = uint16(elf.EM_X86_64)
+	hdr.Version = uint32(elf.EV_CURRENT)
+	hdr.Ehsize, hdr.Shentsize = uint16(hdrSize), uint16(sectSize)
+	hdr.Shoff = uint64(hdrSize + chdrSize + len(payload))
+	hdr.Shnum = 2 // the null section and ours; Shstrndx 0: no names
+	sect.Off = uint64(hdrSize)
+	sect.Size = uint64(chdrSize + len(payload))
+
+	var img bytes.Buffer
+	img.Grow(int(hdr.Shoff) + 2*sectSize)
 	le := binary.LittleEndian
-	img := make([]byte, ehsize+chsize+len(payload)+2*shsize)
-	copy(img, "\x7fELF")
-	img[elf.EI_CLASS] = byte(elf.ELFCLASS64)
-	img[elf.EI_DATA] = byte(elf.ELFDATA2LSB)
-	img[elf.EI_VERSION] = byte(elf.EV_CURRENT)
-	le.PutUint16(img[16:], uint16(elf.ET_REL))
-	le.PutUint16(img[18:], uint16(elf.EM_X86_64))
-	le.PutUint32(img[20:], uint32(elf.EV_CURRENT))
-	shoff := ehsize + chsize + len(payload)
-	le.PutUint64(img[40:], uint64(shoff)) // e_shoff
-	le.PutUint16(img[52:], ehsize)        // e_ehsize
-	le.PutUint16(img[58:], shsize)        // e_shentsize
-	le.PutUint16(img[60:], 2)             // e_shnum; e_shstrndx 0: no names
-	ch := img[ehsize:]
-	le.PutUint32(ch[0:], uint32(elf.COMPRESS_ZSTD)) // ch_type
-	le.PutUint64(ch[8:], size)                      // ch_size
-	le.PutUint64(ch[16:], 1)                        // ch_addralign
-	copy(img[ehsize+chsize:], payload)
-	sh := img[shoff+shsize:]
-	le.PutUint32(sh[4:], uint32(elf.SHT_PROGBITS))
-	le.PutUint64(sh[8:], uint64(elf.SHF_COMPRESSED))
-	le.PutUint64(sh[24:], ehsize)                      // sh_offset
-	le.PutUint64(sh[32:], uint64(chsize+len(payload))) // sh_size
-	le.PutUint64(sh[48:], 1)                           // sh_addralign
-	f, err := elf.NewFile(bytes.NewReader(img))
+	binary.Write(&img, le, &hdr)
+	binary.Write(&img, le, &chdr)
+	img.Write(payload)
+	binary.Write(&img, le, &elf.Section64{})
+	binary.Write(&img, le, &sect)
+	f, err := elf.NewFile(bytes.NewReader(img.Bytes()))
 	if err != nil {
 		return nil, err
 	}
