@@ -151,12 +151,13 @@ func (w *entryWriter) float128(t *lang.Type) {
 // (gdb shows `{<No data fields>}`, lldb `{}`), where the seed's
 // DW_TAG_unspecified_type is `<incomplete type>` to gdb and has no size
 // for lldb. Zero-bit integers (u0, i0) stay base types of bit and byte
-// size 0 in both profiles: gdb shows them as 0, and no encoding we tried
-// makes stock lldb show 0 — it drops a struct member whose base type has
-// no size (TypeSystemClang: could not get size), shows an empty structure
-// as `{}`, and shows a C++ static member with DW_AT_const_value only to
-// `expression`, never in `frame variable` (README, "Debugging an
-// executable").
+// size 0 in both profiles (the portable one adds the type of their
+// variables after it: zeroValueType): gdb shows a member of one as 0,
+// and no encoding we tried makes stock lldb show 0 for a member — it
+// drops a struct member whose base type has no size (TypeSystemClang:
+// could not get size), shows an empty structure as `{}`, and shows a C++
+// static member with DW_AT_const_value only to `expression`, never in
+// `frame variable` (README, "Debugging an executable").
 func (w *entryWriter) portableEmptyStruct(t *lang.Type) {
 	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
@@ -462,9 +463,10 @@ func (d *Dwarf) signExtendExpr(expr []byte, bits, size uint64, inMemory bool) []
 }
 
 // typedLocation writes a parameter's or local's DW_AT_type and
-// DW_AT_location: where valuePieces sign-extends a value in memory (or,
-// of at most the address size, in a register), the full-width type and
-// that expression, else t and l.
+// DW_AT_location: where valuePieces computes a value in memory (or
+// sign-extends one of at most the address size in a register), the type
+// of the computed value (refValueType) and that expression, else t and
+// l.
 func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
 	var buf [64]byte
 	expr := l.AppendExpr(buf[:0])
