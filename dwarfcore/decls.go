@@ -109,11 +109,11 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		}
 		w.declCommon(abbrevDeclVar, decl)
 		w.strp(decl.Symbol())
-		w.refType(d.valueType(decl.Type))
+		w.refValueType(decl.Type)
 		w.exprAddrPieces(decl.Symbol(), decl.ThreadLocal, d.valuePieces(decl.Type))
 		w.info.ULEB(decl.DataAlign())
 		w.info.Flag(decl.Export)
-		w.plainNameVar(decl, func() { w.refType(d.valueType(decl.Type)) })
+		w.plainNameVar(decl, func() { w.refValueType(decl.Type) })
 	case lang.DeclConst:
 		if decl.Type == nil {
 			return nil, fmt.Errorf("dwarfcore: %s has no type", decl.FQN)
@@ -131,7 +131,7 @@ func (w *entryWriter) encodeDecl(decl *lang.Decl) (*FuncCode, error) {
 		w.finishForward(fwd)
 		w.finishForward(fwdPlain)
 		w.code(abbrevIsConst)
-		w.refType(d.valueType(decl.Type))
+		w.refValueType(decl.Type)
 	case lang.DeclFunc:
 		fn = d.funcCode(decl)
 		if err := w.funcDIE(decl, fn); err != nil {

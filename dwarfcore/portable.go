@@ -1,6 +1,7 @@
 package dwarfcore
 
 import (
+	"fmt"
 	"math/big"
 	"slices"
 	"sort"
@@ -150,12 +151,13 @@ func (w *entryWriter) float128(t *lang.Type) {
 // (gdb shows `{<No data fields>}`, lldb `{}`), where the seed's
 // DW_TAG_unspecified_type is `<incomplete type>` to gdb and has no size
 // for lldb. Zero-bit integers (u0, i0) stay base types of bit and byte
-// size 0 in both profiles: gdb shows them as 0, and no encoding we tried
-// makes stock lldb show 0 — it drops a struct member whose base type has
-// no size (TypeSystemClang: could not get size), shows an empty structure
-// as `{}`, and shows a C++ static member with DW_AT_const_value only to
-// `expression`, never in `frame variable` (README, "Debugging an
-// executable").
+// size 0 in both profiles (the portable one adds the type of their
+// variables after it: zeroValueType): gdb shows a member of one as 0,
+// and no encoding we tried makes stock lldb show 0 for a member — it
+// drops a struct member whose base type has no size (TypeSystemClang:
+// could not get size), shows an empty structure as `{}`, and shows a C++
+// static member with DW_AT_const_value only to `expression`, never in
+// `frame variable` (README, "Debugging an executable").
 func (w *entryWriter) portableEmptyStruct(t *lang.Type) {
 	w.code(abbrevEmptyStructType)
 	w.strp(t.Name)
@@ -339,13 +341,62 @@ var zeroValue = []valuePiece{{0, []byte{byte(dw.OpDrop), byte(dw.OpLit0), byte(d
 // zeroBitInt reports whether t is, under the portable profile, an
 // integer of no bits (u0, i0). Its base type has byte size 0, which
 // lldb-22 cannot size (`<could not get size of type void>`), so a
-// variable of it is declared with the 8-bit integer of its signedness
-// (valueType) and the computed value 0 (valuePieces): gdb shows
-// `0 '\000'`, lldb-22 `(unsigned char) g_u0 = '\0'`. A member of a
-// structure keeps the base type of size 0 (a sized one would read the
-// bytes of the next member); lldb-22 drops such a member.
+// variable of it is declared with the type zeroValueType writes after
+// that base type (refValueType) and the computed value 0 (valuePieces):
+// gdb and lldb-22 show `0` and the type `u0`. A member of a structure
+// keeps the base type of size 0 (a sized one would read the bytes of the
+// next member); lldb-22 drops such a member.
 func (d *Dwarf) zeroBitInt(t *lang.Type) bool {
 	return d.opts.Profile == ProfilePortable && t.Kind == lang.KindInt && t.Bits == 0
+}
+
+// zeroValueType writes, in the entry of the zero-bit integer t right
+// after its base type, the type a variable of t is declared with: a
+// typedef named t.Name of an enumeration named t.Name over the 8-bit
+// integer of t's signedness, without enumerators. With the location
+// DW_OP_drop, DW_OP_lit0, DW_OP_stack_value, gdb shows `0` (`whatis`:
+// `u0`, `ptype`: `enum u0 {}`) and lldb-22 `(u0) g_u0 = 0`, where the
+// 8-bit integer itself showed as a character (`0 '\000'`,
+// `(unsigned char) g_u0 = '\0'`); the typedef gives gdb's C parser the
+// plain name (`whatis` of the bare enumeration says `enum u0`, and
+// `ptype u0` finds no symbol). README, "Known limits of stock
+// debuggers", lists what else was tried.
+func (w *entryWriter) zeroValueType(t *lang.Type, ts *lang.Types) error {
+	if off := zeroValueTypeOff(t, w.d.numericBits(t, 0), w.info.OffsetSize); !w.dry && uint64(w.info.Len()) != off {
+		return fmt.Errorf("dwarfcore: type %s: value type at entry offset %d, references say %d", t.Name, w.info.Len(), off)
+	}
+	w.code(abbrevTypedef)
+	w.strp(t.Name)
+	w.refNext()
+	w.code(abbrevEmptyEnumType)
+	w.strp(t.Name)
+	w.refType(ts.Int(t.Signed, 8))
+	return nil
+}
+
+// zeroValueTypeOff is the offset, in the entry of the zero-bit integer t,
+// of the type zeroValueType writes: the length of t's base type DIE
+// (numeric), whose bit size is bits, with string offsets of offsetSize
+// bytes.
+func zeroValueTypeOff(t *lang.Type, bits uint64, offsetSize int) uint64 {
+	return uint64(leb128.UnsignedLen(uint64(abbrevNumericType)) + offsetSize + 1 +
+		leb128.UnsignedLen(bits) + leb128.UnsignedLen(t.Size) + leb128.UnsignedLen(t.Align))
+}
+
+// refValueType appends a reference to the type a variable of type t is
+// declared with: for a zero-bit integer the typedef zeroValueType writes
+// in t's entry, else valueType(t)'s entry.
+func (w *entryWriter) refValueType(t *lang.Type) {
+	if !w.d.zeroBitInt(t) {
+		w.refType(w.d.valueType(t))
+		return
+	}
+	if w.dry {
+		w.refType(t)
+		return
+	}
+	ref := w.d.refType(t)
+	w.infoSectionOffset(DebugInfo, ref.unit, ref.entry, zeroValueTypeOff(t, w.d.numericBits(t, 0), w.info.OffsetSize))
 }
 
 // maxComputedElems bounds the arrays whose elements a variable's
@@ -375,11 +426,11 @@ func wideSigned(t *lang.Type) uint64 { return max(32, t.Size*8) }
 
 // valueType is the type a variable of type t is declared with: the
 // full-width signed integer of t's size where valuePieces sign-extends
-// its value, the 8-bit integer of t's signedness for a zero-bit integer,
-// an array of wideSigned integers for narrowArray, else t.
+// its value, an array of wideSigned integers for narrowArray, else t (a
+// zero-bit integer's variable refers to zeroValueType: refValueType).
 func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
 	if d.zeroBitInt(t) {
-		return d.prog.Types.Int(t.Signed, 8)
+		return t
 	}
 	if d.narrowArray(t) {
 		return d.prog.Types.Array(t.Len, d.prog.Types.Int(true, uint32(wideSigned(t.Elem))), nil)
@@ -412,12 +463,14 @@ func (d *Dwarf) signExtendExpr(expr []byte, bits, size uint64, inMemory bool) []
 }
 
 // typedLocation writes a parameter's or local's DW_AT_type and
-// DW_AT_location: where valuePieces sign-extends a value in memory (or,
-// of at most the address size, in a register), the full-width type and
-// that expression, else t and l.
+// DW_AT_location: where valuePieces computes a value in memory (or
+// sign-extends one of at most the address size in a register), the type
+// of the computed value (refValueType) and that expression, else t and
+// l.
 func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
 	var buf [64]byte
 	expr := l.AppendExpr(buf[:0])
+	ref := w.refType
 	switch ps := w.d.valuePieces(t); {
 	case len(ps) == 1 && ps[0].ops == nil:
 	case l.Kind == LocMem:
@@ -425,13 +478,13 @@ func (w *entryWriter) typedLocation(t *lang.Type, l Location) {
 		for _, p := range ps {
 			expr = append(AtRegOffset(l.Reg, l.Offset+int64(p.off)).AppendExpr(expr), p.ops...)
 		}
-		t = w.d.valueType(t)
+		ref = w.refValueType
 	case l.Kind == LocReg && w.d.narrowSigned(t):
 		expr = AtRegOffset(l.Reg, 0).AppendExpr(buf[:0])
 		expr = w.d.signExtendExpr(expr, uint64(t.Bits), t.Size, false)
 		t = w.d.valueType(t)
 	}
-	w.refType(t)
+	ref(t)
 	w.info.ULEB(uint64(len(expr)))
 	w.info.Append(expr)
 }

@@ -207,6 +207,9 @@ func (w *entryWriter) typeDIE(t *lang.Type, ts *lang.Types) error {
 			ate = dw.ATESigned
 		}
 		w.numeric(t, ate, uint64(t.Bits))
+		if w.d.zeroBitInt(t) {
+			return w.zeroValueType(t, ts)
+		}
 	case lang.KindFloat:
 		if t.Bits == 128 {
 			w.float128(t)
