@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // TestOpenedToolTabs opens a gcc -g object of testdata/holey.c beside
@@ -74,14 +76,7 @@ func TestOpenedToolTabs(t *testing.T) {
 		t.Errorf("the Layout tab of the opened file:\n%s", tab)
 	}
 	info := strconv.Itoa(o.sectionIndexByName(".debug_info"))
-	members := map[uint64]bool{}
-	for _, u := range o.Data.Units {
-		for _, die := range u.DIEs {
-			if die.Tag == dw.TagMember {
-				members[die.Off] = true
-			}
-		}
-	}
+	members := memberDIEs(o.Data)
 	rows := regexp.MustCompile(`<tr class="ph-member" data-off="(\d+)" data-sec="(\d+)" data-member="`).FindAllStringSubmatch(tab, -1)
 	if len(rows) < len(members) {
 		t.Fatalf("%d member rows link to DIEs, the file has %d members", len(rows), len(members))
@@ -189,5 +184,48 @@ func TestOpenedToolTabs(t *testing.T) {
 	a.CloseFile()
 	if s, err := a.ExportMap("svg"); err != nil || s.Name != "hole.map.svg" {
 		t.Errorf("after closing the file the export is %s, %v", s.Name, err)
+	}
+}
+
+// TestOpenedVerifyFinding corrupts gcc's object (a DW_AT_decl_file naming
+// a file its line table lacks) and opens it: the Verify tab lists the
+// finding at its offset, and the row's data-sec and data-off select that
+// attribute in the opened file's map.
+func TestOpenedVerifyFinding(t *testing.T) {
+	data := gccObject(t)
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at *dwarfread.Attr
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			for j, x := range u.DIEs[i].Attrs {
+				if at == nil && x.Attr == dw.AttrDeclFile && x.Len == 1 {
+					at = &u.DIEs[i].Attrs[j]
+				}
+			}
+		}
+	}
+	if at == nil {
+		t.Fatal("no one-byte DW_AT_decl_file in gcc's object")
+	}
+	info := d.File.Sections[d.File.SectionByName(".debug_info")]
+	data[info.Offset+at.Off] = 0x7f
+	a := NewApp()
+	a.LoadSample(DefaultSample)
+	if err := a.OpenFile("bad.o", data); err != nil {
+		t.Fatal(err)
+	}
+	a.Tab = "verify"
+	tab := patchHTML(a.Patches(), "tab")
+	sec := a.Opened.sectionIndexByName(".debug_info")
+	row := fmt.Sprintf(`<tr class="finding" data-fsec=".debug_info" data-foff="%d" title="select the byte" data-sec="%d" data-off="%d">`, at.Off, sec, at.Off)
+	if !strings.Contains(tab, row) || !strings.Contains(tab, "line table file index") {
+		t.Fatalf("corrupted DW_AT_decl_file at .debug_info 0x%x: no finding row there:\n%s", at.Off, tab)
+	}
+	a.Select(dwarfcore.SectionID(sec), at.Off)
+	if s, _, leaf := a.Opened.Selected(); s != sec || leaf == nil || leaf.Off != at.Off || leaf.Attr == nil || leaf.Attr.Attr != "DW_AT_decl_file" {
+		t.Errorf("the finding selected %+v in section %d", leaf, s)
 	}
 }
