@@ -101,14 +101,29 @@ func (a *App) openedLayoutHTML() string {
 	return LayoutsHTML(head, ls, o.dieLink, o.selectedDIE(), 300)
 }
 
+// cheapLayoutBytes bounds the debug sections of a file whose layouts the
+// inspector computes itself (reading every unit) when a DIE is
+// selected; a bigger file's inspector shows a layout once the Layout tab
+// computed them.
+const cheapLayoutBytes = 256 << 10
+
+// layoutTags are the tags of the DIEs whose selection shows a layout.
+var layoutTags = map[string]bool{"DW_TAG_structure_type": true, "DW_TAG_union_type": true, "DW_TAG_class_type": true, "DW_TAG_member": true}
+
 // openedInspectorLayout is the layout of the selected structure, union
 // or class (or of the one holding the selected member), for the
-// inspector; "" when the layouts are not computed yet (the Layout tab
-// computes them; the inspector does not read a big file for them) or
-// the selection is no such DIE.
+// inspector; "" when the selection is no such DIE or the layouts are not
+// computed yet (the Layout tab computes them, the inspector too for a
+// small file).
 func (o *Opened) openedInspectorLayout(parents []*dwarfread.Span) string {
-	if !o.tools.layoutsDone || o.selectedDIE() == ^uint64(0) {
+	if o.selectedDIE() == ^uint64(0) {
 		return ""
+	}
+	if !o.tools.layoutsDone {
+		if o.DebugBytes > cheapLayoutBytes || !layoutTags[o.sel.item.DIE.Tag] {
+			return ""
+		}
+		o.Layouts()
 	}
 	at := map[uint64]bool{o.sel.item.Off: true}
 	if n := len(parents); n > 0 {

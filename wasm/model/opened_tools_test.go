@@ -180,6 +180,18 @@ func TestOpenedToolTabs(t *testing.T) {
 		}
 	}
 
+	// A small file's inspector shows a struct's layout when the struct is
+	// selected, before the Layout tab was shown.
+	if err := a.OpenFile("holey.o", data); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Opened.SelectDIE("Holey") {
+		t.Fatal("no DIE named Holey")
+	}
+	if insp := patchHTML(a.Patches(), "inspector"); htmlFacts(insp)["struct Holey"] != want["struct Holey"] {
+		t.Errorf("selecting struct Holey in a small file shows no layout in the inspector:\n%.600s", insp)
+	}
+
 	// Back to the editor: its own exports again.
 	a.CloseFile()
 	if s, err := a.ExportMap("svg"); err != nil || s.Name != "hole.map.svg" {
