@@ -67,7 +67,6 @@ var openedLegendKinds = [][2]string{
 	{string(dwarfread.SpanString), "string"},
 	{string(dwarfread.SpanOp), "opcode"},
 	{string(dwarfread.SpanUndecoded), "undecoded"},
-	{"lazy", "not decoded yet"},
 }
 
 // standaloneSVG is StandaloneSVG with the legend's kinds (class suffix,

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -220,7 +221,18 @@ func (a *App) openedCompareHTML() string {
 // and PNG, its annotated map as JSON.
 func (a *App) openedExportHTML() string {
 	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
-		`<div class="dim small">The section map of ` + esc(a.Opened.Name) + ` as you see it (sections not decoded yet drawn as such) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts, exactly as <code>dwarfscope inspect -json</code> prints it (docs/map-json.md): every byte of every debug section, every unit decoded.</div></div>`
+		`<div class="dim small">The section map of ` + esc(a.Opened.Name) + ` as you see it, every section decoded first (selection and zoom kept), for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts, exactly as <code>dwarfscope inspect -json</code> prints it (docs/map-json.md): every byte of every debug section, every unit decoded.</div></div>`
+}
+
+// decodeAll builds every debug section's map and maps every unit (what
+// clicking each bar and unit would do), for an export of the whole map.
+func (o *Opened) decodeAll() {
+	for i := range o.Data.Sections {
+		x := o.index(i)
+		for _, u := range slices.Clone(x.units) {
+			o.expandUnit(x, u)
+		}
+	}
 }
 
 // openedExport makes the opened file's export of kind "svg" or "json".
@@ -232,6 +244,7 @@ func (a *App) openedExport(kind string) (MapExport, error) {
 		if len(o.Data.Sections) == 0 {
 			return MapExport{}, fmt.Errorf("%s has no debug sections to map", o.Name)
 		}
+		o.decodeAll()
 		width := a.mapWidth()
 		body, height := a.openedMapBody(width)
 		return MapExport{base + ".map.svg", "image/svg+xml", standaloneSVG("dwarfscope section map of "+o.Name, width, height, body, openedLegendKinds)}, nil

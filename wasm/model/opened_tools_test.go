@@ -168,7 +168,7 @@ func TestOpenedToolTabs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "holey.o.map.svg" || !strings.HasPrefix(s.Text, `<?xml`) || !strings.Contains(s.Text, `data-bar=".debug_info"`) || !strings.Contains(s.Text, "not decoded yet") {
+	if s.Name != "holey.o.map.svg" || !strings.HasPrefix(s.Text, `<?xml`) || !strings.Contains(s.Text, `data-bar=".debug_info"`) || strings.Contains(s.Text, `class="seg k-lazy"`) || !strings.Contains(s.Text, `class="seg k-abbrev`) {
 		t.Errorf("the SVG export %s:\n%.400s", s.Name, s.Text)
 	}
 	dec := xml.NewDecoder(bytes.NewReader([]byte(s.Text)))
