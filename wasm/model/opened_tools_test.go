@@ -209,16 +209,7 @@ func TestOpenedVerifyFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var at *dwarfread.Attr
-	for _, u := range d.Units {
-		for i := range u.DIEs {
-			for j, x := range u.DIEs[i].Attrs {
-				if at == nil && x.Attr == dw.AttrDeclFile && x.Len == 1 {
-					at = &u.DIEs[i].Attrs[j]
-				}
-			}
-		}
-	}
+	at := findAttr(d, func(x dwarfread.Attr) bool { return x.Attr == dw.AttrDeclFile && x.Len == 1 })
 	if at == nil {
 		t.Fatal("no one-byte DW_AT_decl_file in gcc's object")
 	}

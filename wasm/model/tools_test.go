@@ -193,6 +193,21 @@ func memberDIEs(d *dwarfread.Data) map[uint64]bool {
 	return members
 }
 
+// findAttr returns the first attribute of d's DIEs that ok accepts (nil:
+// none).
+func findAttr(d *dwarfread.Data, ok func(dwarfread.Attr) bool) *dwarfread.Attr {
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			for j, x := range u.DIEs[i].Attrs {
+				if ok(x) {
+					return &u.DIEs[i].Attrs[j]
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // TestVerifyView: the Verify tab says plainly that the samples are
 // clean, and a byte corrupted in the image gives a finding at its offset
 // that selects that byte.
@@ -220,16 +235,7 @@ func TestVerifyView(t *testing.T) {
 	}
 	// The compile unit's DW_AT_decl_file (DW_FORM_udata, one byte):
 	// name a file the line table does not have.
-	var at *dwarfread.Attr
-	for _, u := range d.Units {
-		for i := range u.DIEs {
-			for j, x := range u.DIEs[i].Attrs {
-				if at == nil && x.Attr == dw.AttrDeclFile && x.Form == dw.FormUdata && x.Len == 1 {
-					at = &u.DIEs[i].Attrs[j]
-				}
-			}
-		}
-	}
+	at := findAttr(d, func(x dwarfread.Attr) bool { return x.Attr == dw.AttrDeclFile && x.Form == dw.FormUdata && x.Len == 1 })
 	if at == nil {
 		t.Fatal("no one-byte DW_AT_decl_file in the image")
 	}
