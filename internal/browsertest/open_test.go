@@ -17,6 +17,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
@@ -182,14 +184,7 @@ func TestOpenELF(t *testing.T) {
 	screenshot(t, ctx, "open-gcc-object-1920")
 
 	// A file dropped on the page.
-	drop := func(name string, data []byte) {
-		t.Helper()
-		js := fmt.Sprintf(`(() => { const b = Uint8Array.from(atob(%q), c => c.charCodeAt(0)); const dt = new DataTransfer(); dt.items.add(new File([b], %q));
-			document.body.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
-			document.body.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt})); return true; })()`,
-			base64.StdEncoding.EncodeToString(data), name)
-		eval[bool](t, ctx, js)
-	}
+	drop := func(name string, data []byte) { dropFile(t, ctx, name, data) }
 	exeBytes, err := os.ReadFile(exe)
 	if err != nil {
 		t.Fatal(err)
@@ -231,6 +226,16 @@ func TestOpenELF(t *testing.T) {
 	}
 
 	openedToolTabs(t, ctx, dir)
+}
+
+// dropFile drops a file called name holding data on the page.
+func dropFile(t *testing.T, ctx context.Context, name string, data []byte) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const b = Uint8Array.from(atob(%q), c => c.charCodeAt(0)); const dt = new DataTransfer(); dt.items.add(new File([b], %q));
+		document.body.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		document.body.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt})); return true; })()`,
+		base64.StdEncoding.EncodeToString(data), name)
+	eval[bool](t, ctx, js)
 }
 
 // openedToolTabs shows the tools on an opened file (issue 14): gcc's
@@ -292,6 +297,7 @@ func openedToolTabs(t *testing.T, ctx context.Context, dir string) {
 		t.Errorf("the verifier finds %s problems in gcc's object: %s", n, text(t, ctx, "#tab"))
 	}
 	screenshot(t, ctx, "open-verify-1280")
+	verifyCorrupted(t, ctx, obj)
 
 	// Compare: gcc's struct against the editor's, the difference
 	// highlighted; a row selects the entry in the opened file's map.
@@ -341,4 +347,50 @@ func openedToolTabs(t *testing.T, ctx context.Context, dir string) {
 		t.Errorf("PNG export: %v", err)
 	}
 	screenshot(t, ctx, "open-export-1280")
+}
+
+// verifyCorrupted drops a copy of the object at path with a
+// DW_AT_decl_file naming a file its line table lacks: the Verify tab
+// lists the finding at that offset, and a click on it selects the
+// attribute in the opened file's map. It opens path again after.
+func verifyCorrupted(t *testing.T, ctx context.Context, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at *dwarfread.Attr
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			for j, x := range u.DIEs[i].Attrs {
+				if at == nil && x.Attr == dw.AttrDeclFile && x.Len == 1 {
+					at = &u.DIEs[i].Attrs[j]
+				}
+			}
+		}
+	}
+	if at == nil {
+		t.Fatal("no one-byte DW_AT_decl_file in gcc's object")
+	}
+	bad := append([]byte(nil), data...)
+	bad[d.File.Sections[d.File.SectionByName(".debug_info")].Offset+at.Off] = 0x7f
+	opens := eval[int](t, ctx, `window.dsRender.opens || 0`)
+	dropFile(t, ctx, "bad.o", bad)
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d && document.querySelector("#verify-result") !== null && document.querySelector("#verify-result").dataset.findings !== "0"`, opens))
+	row := fmt.Sprintf(`#tab tr.finding[data-fsec=".debug_info"][data-foff="%d"]`, at.Off)
+	if !eval[bool](t, ctx, `document.querySelector(`+jsString(row)+`) !== null`) {
+		t.Fatalf("no finding at .debug_info 0x%x: %s", at.Off, text(t, ctx, "#tab"))
+	}
+	clickSVG(t, ctx, row)
+	waitJS(t, ctx, fmt.Sprintf(`(document.querySelector("#inspector tr.sel") || {dataset: {}}).dataset.off === "%d"`, at.Off))
+	if got := eval[string](t, ctx, `document.querySelector("#inspector tr.sel").dataset.off + " " + document.querySelector("#inspector tr.sel .aname").textContent`); got != fmt.Sprintf("%d DW_AT_decl_file", at.Off) {
+		t.Errorf("the finding selected %q, want DW_AT_decl_file at %d", got, at.Off)
+	}
+	screenshot(t, ctx, "open-verify-finding-1280")
+	opens = eval[int](t, ctx, `window.dsRender.opens || 0`)
+	dropFile(t, ctx, "holey.o", data)
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d`, opens))
 }
