@@ -19,7 +19,9 @@ func (c *Root) OpenedSummary() string {
 // back to the editor, scrolling the hex view, a byte of the whole-file hex
 // view); it reports whether it handled t's click.
 func (c *Root) openedClick(t js.Value) bool {
-	el := t.Call("closest", "[data-close-file],[data-hexmove],[data-foff]")
+	// A verifier finding carries data-foff and data-sec: it selects its
+	// byte through the page's data-sec handling.
+	el := t.Call("closest", "[data-close-file],[data-hexmove],[data-foff]:not([data-sec])")
 	if el.IsNull() || el.IsUndefined() {
 		return false
 	}

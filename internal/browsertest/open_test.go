@@ -1,18 +1,26 @@
 package browsertest
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
+	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
 
 // openC is the C program TestOpenELF compiles with gcc -g.
@@ -82,7 +90,7 @@ func dumpLineRows(t *testing.T, path string) []string {
 // and the way back to the editor, whose source and saved state are
 // untouched. Screenshots at 1280×800 and 1920×1080.
 func TestOpenELF(t *testing.T) {
-	verify.Require(t, "gcc", "llvm-dwarfdump-22")
+	verify.Require(t, "gcc", "llvm-dwarfdump-22", "pahole")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "point.c")
 	if err := os.WriteFile(src, []byte(openC), 0o644); err != nil {
@@ -176,14 +184,7 @@ func TestOpenELF(t *testing.T) {
 	screenshot(t, ctx, "open-gcc-object-1920")
 
 	// A file dropped on the page.
-	drop := func(name string, data []byte) {
-		t.Helper()
-		js := fmt.Sprintf(`(() => { const b = Uint8Array.from(atob(%q), c => c.charCodeAt(0)); const dt = new DataTransfer(); dt.items.add(new File([b], %q));
-			document.body.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
-			document.body.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt})); return true; })()`,
-			base64.StdEncoding.EncodeToString(data), name)
-		eval[bool](t, ctx, js)
-	}
+	drop := func(name string, data []byte) { dropFile(t, ctx, name, data) }
 	exeBytes, err := os.ReadFile(exe)
 	if err != nil {
 		t.Fatal(err)
@@ -223,4 +224,173 @@ func TestOpenELF(t *testing.T) {
 	if s := eval[string](t, ctx, `localStorage.getItem("dwarfscope.state") || ""`); s != saved {
 		t.Error("opening a file changed the saved state")
 	}
+
+	openedToolTabs(t, ctx, dir)
+}
+
+// dropFile drops a file called name holding data on the page.
+func dropFile(t *testing.T, ctx context.Context, name string, data []byte) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const b = Uint8Array.from(atob(%q), c => c.charCodeAt(0)); const dt = new DataTransfer(); dt.items.add(new File([b], %q));
+		document.body.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt}));
+		document.body.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt})); return true; })()`,
+		base64.StdEncoding.EncodeToString(data), name)
+	eval[bool](t, ctx, js)
+}
+
+// openedToolTabs shows the tools on an opened file (issue 14): gcc's
+// object of testdata/holey.c opened beside the editor's build of the same
+// struct in Zig (holey.zig). The Layout tab gives pahole's offsets,
+// sizes, holes and padding on the same object and its rows select the
+// member DIEs in the opened file's map, the Verify tab is clean, the
+// Compare tab highlights where gcc's struct differs from the editor's,
+// and the exports are the opened file's: its annotated map as
+// dwarfscope inspect -json prints it, its map as SVG and PNG.
+// Screenshots at 1280×800.
+func openedToolTabs(t *testing.T, ctx context.Context, dir string) {
+	src, err := os.ReadFile(holeyZig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := model.State{Name: "hole.zig", Source: string(src), Opts: model.DefaultOptions()}
+	if err := chromedp.Do(ctx, chromedp.Navigate(startServer(t)+"?opentools#s="+model.EncodeState(state))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, pageReady+` && document.getElementById("src").value.includes("Holey") && document.getElementById("status").textContent.startsWith("ok")`)
+	obj := filepath.Join(dir, "holey.o")
+	if out, err := exec.Command("gcc", "-g", "-c", holeyC, "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	want, _ := paholeFacts(t, obj)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("open-file"), []string{obj})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector(".app.opened") !== null && (document.querySelector(".opened-name") || {}).textContent.startsWith("holey.o")`)
+
+	// Layout: pahole's facts; a member row selects its DIE.
+	clickSVG(t, ctx, `[data-tab="layout"]`)
+	waitJS(t, ctx, `document.querySelector('#tab table.pahole[data-type="struct Holey"]') !== null`)
+	for _, name := range []string{"struct Holey", "struct Bits", "struct Nested"} {
+		if got := eval[string](t, ctx, pageLayoutFactsJS+`(`+jsString(name)+`)`); want[name] == "" || got != want[name] {
+			t.Errorf("%s in the opened file's Layout tab:\npahole: %s\npage:   %s", name, want[name], got)
+		}
+	}
+	if !strings.Contains(text(t, ctx, "#tab"), "XXX 7 bytes hole, try to pack") {
+		t.Error("the opened file's Layout tab does not say 7 bytes hole")
+	}
+	row := `#tab table.pahole[data-type="struct Holey"] tr.ph-member[data-member="b"]`
+	off := eval[int](t, ctx, `+document.querySelector(`+jsString(row)+`).dataset.off`)
+	clickSVG(t, ctx, row)
+	waitJS(t, ctx, `document.querySelector(`+jsString(row)+`).classList.contains("sel") && document.querySelector("#inspector .insp-layout") !== null`)
+	if tag := eval[string](t, ctx, `(document.querySelector("#inspector .die-head") || {}).dataset.off + " " + (document.querySelector("#inspector .die-head .tag") || {}).textContent`); tag != fmt.Sprintf("%d DW_TAG_member", off) {
+		t.Errorf("the row selected %q, want the member DIE at %d", tag, off)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#hex .b.insel").length`); n == 0 {
+		t.Error("the hex view marks none of the member's bytes")
+	}
+	screenshot(t, ctx, "open-layout-1280")
+
+	// Verify: clean.
+	clickSVG(t, ctx, `[data-tab="verify"]`)
+	waitJS(t, ctx, `document.getElementById("verify-result") !== null`)
+	if n := eval[string](t, ctx, `document.getElementById("verify-result").dataset.findings`); n != "0" {
+		t.Errorf("the verifier finds %s problems in gcc's object: %s", n, text(t, ctx, "#tab"))
+	}
+	screenshot(t, ctx, "open-verify-1280")
+	verifyCorrupted(t, ctx, obj)
+
+	// Compare: gcc's struct against the editor's, the difference
+	// highlighted; a row selects the entry in the opened file's map.
+	clickSVG(t, ctx, `[data-tab="compare"]`)
+	waitJS(t, ctx, `document.querySelector("#tab .cmp-grid") !== null`)
+	holey := `[...document.querySelectorAll("#tab .cmp-entry")].find(r => r.querySelector(".cmp-l").textContent.startsWith('DW_TAG_structure_type "Holey"') && r.querySelector(".cmp-r").textContent.startsWith('DW_TAG_structure_type "Holey"'))`
+	if cls := eval[string](t, ctx, `(`+holey+` || {className: "missing"}).className`); !strings.Contains(cls, "st-changed") {
+		t.Errorf("struct Holey of gcc against the editor's: row %q, want it highlighted as changed", cls)
+	}
+	if bg := eval[string](t, ctx, `[...document.querySelectorAll("#tab .cmp-attr.st-changed")].map(r => getComputedStyle(r).backgroundColor).find(c => c !== "rgba(0, 0, 0, 0)") || ""`); bg == "" {
+		t.Error("no changed attribute is highlighted")
+	}
+	eval[bool](t, ctx, `(`+holey+`.scrollIntoView({block: "center"}), true)`)
+	screenshot(t, ctx, "open-compare-1280")
+	eval[bool](t, ctx, `(`+holey+`.click(), true)`)
+	waitJS(t, ctx, `(document.querySelector("#inspector .die-head .tag") || {}).textContent === "DW_TAG_structure_type"`)
+
+	// Exports: the annotated map exactly as dwarfscope inspect -json
+	// prints it; the map as SVG and PNG.
+	clickSVG(t, ctx, `[data-tab="export"]`)
+	waitJS(t, ctx, `!!document.getElementById("export-json")`)
+	var got, cli map[string]any
+	if err := json.Unmarshal(download(t, ctx, "#export-json"), &got); err != nil {
+		t.Fatalf("JSON export: %v", err)
+	}
+	out, err := exec.Command(dwarfscopeCLI(t), "inspect", "-json", obj).Output()
+	if err != nil {
+		t.Fatalf("dwarfscope inspect -json: %v", err)
+	}
+	if err := json.Unmarshal(out, &cli); err != nil {
+		t.Fatal(err)
+	}
+	for k := range cli {
+		if k != "file" && !reflect.DeepEqual(got[k], cli[k]) {
+			g, _ := json.Marshal(got[k])
+			w, _ := json.Marshal(cli[k])
+			t.Errorf("the JSON export's %q differs from dwarfscope inspect -json's:\npage: %.600s\ncli:  %.600s", k, g, w)
+		}
+	}
+	svg := download(t, ctx, "#export-svg")
+	if labels := svgLabels(t, svg); !labels[".debug_info"] || !labels[".debug_abbrev"] {
+		t.Errorf("the SVG export's section labels: %v", labels)
+	}
+	pngData := download(t, ctx, "#export-png")
+	os.WriteFile(filepath.Join(artifactsDir(t), "open-map.png"), pngData, 0o644)
+	if _, err := png.Decode(bytes.NewReader(pngData)); err != nil {
+		t.Errorf("PNG export: %v", err)
+	}
+	screenshot(t, ctx, "open-export-1280")
+}
+
+// verifyCorrupted drops a copy of the object at path with a
+// DW_AT_decl_file naming a file its line table lacks: the Verify tab
+// lists the finding at that offset, and a click on it selects the
+// attribute in the opened file's map. It opens path again after.
+func verifyCorrupted(t *testing.T, ctx context.Context, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at *dwarfread.Attr
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			for j, x := range u.DIEs[i].Attrs {
+				if at == nil && x.Attr == dw.AttrDeclFile && x.Len == 1 {
+					at = &u.DIEs[i].Attrs[j]
+				}
+			}
+		}
+	}
+	if at == nil {
+		t.Fatal("no one-byte DW_AT_decl_file in gcc's object")
+	}
+	bad := append([]byte(nil), data...)
+	bad[d.File.Sections[d.File.SectionByName(".debug_info")].Offset+at.Off] = 0x7f
+	opens := eval[int](t, ctx, `window.dsRender.opens || 0`)
+	dropFile(t, ctx, "bad.o", bad)
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d && document.querySelector("#verify-result") !== null && document.querySelector("#verify-result").dataset.findings !== "0"`, opens))
+	row := fmt.Sprintf(`#tab tr.finding[data-fsec=".debug_info"][data-foff="%d"]`, at.Off)
+	if !eval[bool](t, ctx, `document.querySelector(`+jsString(row)+`) !== null`) {
+		t.Fatalf("no finding at .debug_info 0x%x: %s", at.Off, text(t, ctx, "#tab"))
+	}
+	clickSVG(t, ctx, row)
+	waitJS(t, ctx, fmt.Sprintf(`(document.querySelector("#inspector tr.sel") || {dataset: {}}).dataset.off === "%d"`, at.Off))
+	if got := eval[string](t, ctx, `document.querySelector("#inspector tr.sel").dataset.off + " " + document.querySelector("#inspector tr.sel .aname").textContent`); got != fmt.Sprintf("%d DW_AT_decl_file", at.Off) {
+		t.Errorf("the finding selected %q, want DW_AT_decl_file at %d", got, at.Off)
+	}
+	screenshot(t, ctx, "open-verify-finding-1280")
+	opens = eval[int](t, ctx, `window.dsRender.opens || 0`)
+	dropFile(t, ctx, "holey.o", data)
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d`, opens))
 }

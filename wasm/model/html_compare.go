@@ -66,6 +66,34 @@ type Comparison struct {
 	// LeftIsPage says the left file is the page's build: its entries
 	// select in the map.
 	LeftIsPage bool
+	// leftLink, when set, links the left file's entries to its map (a
+	// file opened in the page); else ownDIELink when LeftIsPage.
+	leftLink DIELink
+}
+
+// link returns how the left file's rows select in the map (nil: they
+// do not).
+func (c *Comparison) link() DIELink {
+	if c.leftLink != nil {
+		return c.leftLink
+	}
+	if c.LeftIsPage {
+		return ownDIELink
+	}
+	return nil
+}
+
+// linkAttrs is the attributes (with a leading space) selecting the left
+// file's bytes at .debug_info offset off through link, titled title.
+func linkAttrs(link DIELink, off uint64, title string) string {
+	if link == nil {
+		return ""
+	}
+	m := link(off)
+	if m == nil {
+		return ""
+	}
+	return fmt.Sprintf(` data-sec="%s" data-off="%s" title="%s"`, m["data-sec"], m["data-off"], title)
 }
 
 // CompareData compares two files' debug information. The page's build
@@ -258,6 +286,7 @@ func comparisonHTML(c *Comparison, sel int64) string {
 		return fmt.Sprintf(`<span class="rng" title="bytes in %s">0x%x+%d</span>`, x.Section, x.Off, x.Len)
 	}
 	rows := 0
+	link := c.link()
 	for _, u := range r.Units {
 		us := func(s *compare.UnitSide) string {
 			if s == nil {
@@ -278,8 +307,8 @@ func comparisonHTML(c *Comparison, sel int64) string {
 			}
 			attrs := ""
 			cls := "cmp-row cmp-entry st-" + string(e.Status)
-			if e.Left != nil && c.LeftIsPage {
-				attrs = fmt.Sprintf(` data-sec="%d" data-off="%d" title="select this entry in the map"`, dwarfcore.DebugInfo, e.Left.Range.Off)
+			if e.Left != nil && link != nil {
+				attrs = linkAttrs(link, e.Left.Range.Off, "select this entry in the map")
 				if sel >= 0 && uint64(sel) >= e.Left.Range.Off && uint64(sel) < e.Left.Range.Off+e.Left.Range.Len {
 					cls += " sel"
 				}
@@ -306,8 +335,8 @@ func comparisonHTML(c *Comparison, sel int64) string {
 					return fmt.Sprintf(`<span class="aname">%s</span> <span class="val">%s</span> <span class="form">%s</span> %s`, at.Attr, esc(s.Value), s.Form, rng(s.Range))
 				}
 				sel := ""
-				if at.Left != nil && c.LeftIsPage {
-					sel = fmt.Sprintf(` data-sec="%d" data-off="%d" title="select this attribute in the map"`, dwarfcore.DebugInfo, at.Left.Range.Off)
+				if at.Left != nil {
+					sel = linkAttrs(link, at.Left.Range.Off, "select this attribute in the map")
 				}
 				fmt.Fprintf(&sb, `<div class="cmp-row cmp-attr st-%s" style="--depth:%d"%s><div class="cmp-l">%s</div><div class="cmp-r">%s</div></div>`, at.Status, e.Depth, sel, as(at.Left), as(at.Right))
 			}

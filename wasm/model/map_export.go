@@ -24,7 +24,9 @@ svg { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monos
 .seg.k-trailer { fill: #b083f0; } .seg.k-slack { fill: url(#hatch); } .seg.k-stale { fill: #a0524d; }
 .seg.k-abbrev { fill: #6f7cf0; } .seg.k-string { fill: #39c5cf; } .seg.k-op { fill: #8bd46e; }
 .seg.k-die, .seg.k-field { fill: #3fb68b; } .seg.k-undecoded { fill: #ff7b72; } .seg.k-unit { fill: #5b8def; }
-.seg.sel { fill: #e6edf3; }
+.seg.sel { fill: #e6edf3; } .seg.k-null { fill: #b083f0; } .seg.k-op, .seg.k-field { stroke-width: .4; }
+.seg.k-lazy { fill: #1a212b; stroke: #2a313c; stroke-dasharray: 4 3; } .lazy-label { fill: #8d97a6; font-size: 12px; }
+.undec-bg { fill: #4a1d1a; } .undec-line { stroke: #ff7b72; stroke-width: 2; }
 .hatch-bg { fill: #2a313c; } .hatch-line { stroke: #4a5260; stroke-width: 2; }
 .seg-label { fill: #0b0e12; font-size: 12px; font-weight: 600; }
 .sel-outline { fill: none; stroke: #ffffff; stroke-width: 1.6; }
@@ -52,13 +54,31 @@ const mapExportBg = "#161b22"
 // its colours written out, a background, the arrowheads and the hatch
 // pattern, a title and the legend of span kinds under the map.
 func StandaloneSVG(title string, width, height float64, inner string) string {
+	return standaloneSVG(title, width, height, inner, legendKinds)
+}
+
+// openedLegendKinds are the span kinds of an opened file's map, for its
+// exported SVG's legend.
+var openedLegendKinds = [][2]string{
+	{string(dwarfread.SpanHeader), "header"},
+	{string(dwarfread.SpanDIE), "DIE"},
+	{string(dwarfread.SpanNull), "null entry"},
+	{string(dwarfread.SpanAbbrev), "abbreviation"},
+	{string(dwarfread.SpanString), "string"},
+	{string(dwarfread.SpanOp), "opcode"},
+	{string(dwarfread.SpanUndecoded), "undecoded"},
+}
+
+// standaloneSVG is StandaloneSVG with the legend's kinds (class suffix,
+// label) given.
+func standaloneSVG(title string, width, height float64, inner string, kinds [][2]string) string {
 	const margin, rowH = 12.0, 20.0
 	// The legend: one swatch per span kind, in as many rows as the width
 	// needs.
 	type swatch struct{ x, y float64 }
 	var at []swatch
 	x, y := barX0, height+6
-	for _, k := range legendKinds {
+	for _, k := range kinds {
 		w := 15 + 7.3*float64(len(k[1])) + 16
 		if x > barX0 && x+w > width {
 			x, y = barX0, y+rowH
@@ -79,7 +99,7 @@ func StandaloneSVG(title string, width, height float64, inner string) string {
 	fmt.Fprintf(&sb, `<g transform="translate(%g %g)">`, margin, margin)
 	sb.WriteString(inner)
 	fmt.Fprintf(&sb, `<g class="legend"><text class="lg-title" x="0" y="%g">legend</text>`, height+15.5)
-	for i, k := range legendKinds {
+	for i, k := range kinds {
 		fmt.Fprintf(&sb, `<rect class="seg k-%s" x="%g" y="%g" width="11" height="11"/><text class="lg-text" x="%g" y="%g">%s</text>`, k[0], at[i].x, at[i].y, at[i].x+15, at[i].y+9.5, esc(k[1]))
 	}
 	sb.WriteString(`</g></g></svg>`)
@@ -176,8 +196,11 @@ type MapExport struct {
 }
 
 // ExportMap makes the export of kind "svg" or "json" (the PNG is the SVG
-// drawn by the browser).
+// drawn by the browser), of the opened file while one is open.
 func (a *App) ExportMap(kind string) (MapExport, error) {
+	if a.Opened != nil {
+		return a.openedExport(kind)
+	}
 	base := strings.TrimSuffix(a.S.Name, ".zig")
 	switch kind {
 	case "svg":

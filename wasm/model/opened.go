@@ -46,6 +46,9 @@ type Opened struct {
 	rev           int // counts changes of the selection and of built maps
 	hoverRev      int
 	firstSelected bool
+	// tools are the Layout, Verify and Compare tabs' results, computed
+	// when their tab is first shown (opened_tools.go).
+	tools openedTools
 }
 
 // openedSel is the selected item (a DIE, a header, an abbreviation, a
@@ -397,15 +400,16 @@ func (o *Opened) setHover(i int, off uint64) bool {
 
 // openedTabs are the lower panel's tabs openedTabHTML draws for an
 // opened file; editorTabs those the editor's build has. A tab in Tabs
-// that is in neither (added later: layout, verify, compare) shows in both
-// modes and draws each itself (a case in openedTabHTML for the file).
+// that is in neither shows in both modes and draws each itself (a case
+// in openedTabHTML for the file).
 var (
-	openedTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "elf": true}
+	openedTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "elf": true,
+		"layout": true, "verify": true, "compare": true, "export": true}
 	editorTabs = map[string]bool{"relocs": true, "abbrev": true, "lines": true, "strings": true, "encodings": true, "elf": true, "log": true, "export": true}
 )
 
 // ShownTabs lists the lower panel's tabs for what the page shows: an
-// opened file has no edit log, encodings or export of its own.
+// opened file has no edit log or encodings of its own.
 func (a *App) ShownTabs() []string {
 	if a.Opened == nil {
 		return Tabs

@@ -27,7 +27,11 @@ func (a *App) openedPatches() []Patch {
 	out = append(out, a.patch("inspector", a.view("o-insp", key, a.openedInspectorHTML))...)
 	out = append(out, a.patch("hex", a.view("o-hex", key, a.openedHexHTML))...)
 	out = append(out, a.patch("explain", a.view("o-explain", fmt.Sprintf("%s|%d", key, o.hoverRev), a.openedExplainHTML))...)
-	out = append(out, a.patch("tab", a.view("o-tab", key+"|"+a.Tab, a.openedTabHTML))...)
+	tabKey := key + "|" + a.Tab
+	if a.Tab == "compare" {
+		tabKey += "|" + a.openedCompareKey()
+	}
+	out = append(out, a.patch("tab", a.view("o-tab", tabKey, a.openedTabHTML))...)
 	hover := ""
 	if s := o.hover; s != nil {
 		hover = fmt.Sprintf("%s+0x%x  %s  %s", o.Data.Sections[o.hoverSec].Name, s.Off, s.Name, clip(s.Value, 80))
@@ -49,11 +53,26 @@ func clip(s string, n int) string {
 // bytes around the selection in a large section.
 func (a *App) openedMapHTML() string {
 	o := a.Opened
-	d := o.Data
-	if len(d.Sections) == 0 {
+	if len(o.Data.Sections) == 0 {
 		return `<div class="empty">` + esc(o.Name) + ` has no .debug_* sections: nothing to map. The File tab shows its sections.</div>`
 	}
 	width := a.mapWidth()
+	body, y := a.openedMapBody(width)
+	var sb strings.Builder
+	sb.WriteString(`<div class="map-tools"><span class="dim small">`)
+	sb.WriteString(esc(o.Summary()))
+	sb.WriteString(`</span></div><div class="map-scroll" id="map-scroll" tabindex="0">`)
+	fmt.Fprintf(&sb, `<svg class="map-svg opened-map" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, width, y, width, y)
+	sb.WriteString(body)
+	sb.WriteString(`</svg></div>`)
+	return sb.String()
+}
+
+// openedMapBody draws the opened file's section bars (and the zoom bar)
+// for a map width wide: the markup inside the map's svg and its height.
+func (a *App) openedMapBody(width float64) (string, float64) {
+	o := a.Opened
+	d := o.Data
 	x1 := width - barRight
 	y := rowTop
 	var body strings.Builder
@@ -102,15 +121,8 @@ func (a *App) openedMapHTML() string {
 			zoomOf = nil
 		}
 	}
-	var sb strings.Builder
-	sb.WriteString(`<div class="map-tools"><span class="dim small">`)
-	sb.WriteString(esc(o.Summary()))
-	sb.WriteString(`</span></div><div class="map-scroll" id="map-scroll" tabindex="0">`)
-	fmt.Fprintf(&sb, `<svg class="map-svg opened-map" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, width, y, width, y)
-	sb.WriteString(`<defs><pattern id="hatch-undecoded" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="undec-bg"/><line x1="0" y1="0" x2="0" y2="6" class="undec-line"/></pattern></defs>`)
-	sb.WriteString(body.String())
-	sb.WriteString(`</svg></div>`)
-	return sb.String()
+	defs := `<defs><pattern id="hatch-undecoded" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="undec-bg"/><line x1="0" y1="0" x2="0" y2="6" class="undec-line"/></pattern></defs>`
+	return defs + body.String(), y
 }
 
 // openedZoomBar draws, at y, the zoomBytes around the selected item of
@@ -231,6 +243,12 @@ func (a *App) openedInspectorHTML() string {
 		}
 		sb.WriteString(`</div>`)
 	}
+	// A structure's layout (pahole's manner) beside its DIE, once the
+	// Layout tab computed the layouts.
+	lay := o.openedInspectorLayout(parents)
+	if lay != "" {
+		sb.WriteString(`<div class="insp-split">` + lay)
+	}
 	sb.WriteString(`<div class="die-tree">`)
 	// The selected DIE and what it holds: the entries after it deeper
 	// than it, up to the null entry ending its children. A null entry's
@@ -279,6 +297,9 @@ func (a *App) openedInspectorHTML() string {
 		sb.WriteString(`</tbody></table></div>`)
 	}
 	sb.WriteString(`</div>`)
+	if lay != "" {
+		sb.WriteString(`</div>`)
+	}
 	return sb.String()
 }
 
@@ -406,6 +427,14 @@ func (a *App) openedTabHTML() string {
 		return o.stringsHTML()
 	case "elf":
 		return o.fileHTML()
+	case "layout":
+		return a.openedLayoutHTML()
+	case "verify":
+		return a.openedVerifyHTML()
+	case "compare":
+		return a.openedCompareHTML()
+	case "export":
+		return a.openedExportHTML()
 	}
 	return `<div class="empty">This tab shows the editor's build. <button class="btn" data-close-file="1">Back to the editor</button></div>`
 }

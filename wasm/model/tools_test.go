@@ -157,14 +157,7 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	// Each member row selects its member DIE: a .debug_info offset that
 	// is a DW_TAG_member DIE of the image.
 	r := a.readOwn(a.S.Good)
-	members := map[uint64]bool{}
-	for _, u := range r.d.Units {
-		for _, die := range u.DIEs {
-			if die.Tag == dw.TagMember {
-				members[die.Off] = true
-			}
-		}
-	}
+	members := memberDIEs(r.d)
 	rows := regexp.MustCompile(`<tr class="ph-member" data-off="(\d+)" data-sec="(\d+)" data-member="`).FindAllStringSubmatch(tab, -1)
 	if len(rows) < 5 {
 		t.Fatalf("%d member rows link to DIEs", len(rows))
@@ -185,6 +178,34 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	if insp := a.InspectorHTML(); !strings.Contains(insp, `class="insp-layout"`) || htmlFacts(insp)["struct Holey"] != ours["struct Holey"] {
 		t.Errorf("the inspector does not show Holey's layout beside its DIE:\n%s", insp)
 	}
+}
+
+// memberDIEs returns the .debug_info offsets of d's DW_TAG_member DIEs.
+func memberDIEs(d *dwarfread.Data) map[uint64]bool {
+	members := map[uint64]bool{}
+	for _, u := range d.Units {
+		for _, die := range u.DIEs {
+			if die.Tag == dw.TagMember {
+				members[die.Off] = true
+			}
+		}
+	}
+	return members
+}
+
+// findAttr returns the first attribute of d's DIEs that ok accepts (nil:
+// none).
+func findAttr(d *dwarfread.Data, ok func(dwarfread.Attr) bool) *dwarfread.Attr {
+	for _, u := range d.Units {
+		for i := range u.DIEs {
+			for j, x := range u.DIEs[i].Attrs {
+				if ok(x) {
+					return &u.DIEs[i].Attrs[j]
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // TestVerifyView: the Verify tab says plainly that the samples are
@@ -214,16 +235,7 @@ func TestVerifyView(t *testing.T) {
 	}
 	// The compile unit's DW_AT_decl_file (DW_FORM_udata, one byte):
 	// name a file the line table does not have.
-	var at *dwarfread.Attr
-	for _, u := range d.Units {
-		for i := range u.DIEs {
-			for j, x := range u.DIEs[i].Attrs {
-				if at == nil && x.Attr == dw.AttrDeclFile && x.Form == dw.FormUdata && x.Len == 1 {
-					at = &u.DIEs[i].Attrs[j]
-				}
-			}
-		}
-	}
+	at := findAttr(d, func(x dwarfread.Attr) bool { return x.Attr == dw.AttrDeclFile && x.Form == dw.FormUdata && x.Len == 1 })
 	if at == nil {
 		t.Fatal("no one-byte DW_AT_decl_file in the image")
 	}
