@@ -33,7 +33,12 @@ func (d *Dwarf) unitLanguage() dw.Lang {
 // written as what C compilers would write for it: ?*T as a typedef of
 // the pointer (both debuggers show null as 0x0, and `*x` works where
 // gdb's parser cannot take `x.?`), ?E as an enumeration of "null" (0)
-// and E's errors.
+// and E's errors. For ?u0 and ?i0 the payload "?" follows "has_value"
+// as an unsigned bit-field of 1 bit at bit 1 of the flag's byte, always 0
+// (a bool is stored as 0 or 1), declared with the type a zero-bit
+// integer's variable has (zeroValueType): gdb 13 and lldb-22 show
+// `{has_value = true, ? = 0}`, where lldb-22 dropped a payload of the base
+// type of size 0 (`{has_value = true}`).
 func (w *entryWriter) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	child := t.Elem
 	switch {
@@ -50,6 +55,16 @@ func (w *entryWriter) portableOptionalDIE(t *lang.Type, ts *lang.Types) {
 	w.strp(t.Name)
 	w.info.ULEB(t.Size)
 	w.info.ULEB(t.Align)
+	if w.d.zeroBitInt(child) {
+		w.generatedField("has_value", ts.Bool, 0)
+		w.code(abbrevPortablePackedStructField)
+		w.strp("?")
+		w.refValueType(child)
+		w.info.ULEB(1) // DW_AT_data_bit_offset: above the flag's bit
+		w.info.ULEB(1) // DW_AT_bit_size
+		w.code(abbrevNull)
+		return
+	}
 	if child.Kind != lang.KindNoreturn {
 		w.generatedField("?", child, 0)
 		off := uint64(0)
@@ -307,6 +322,13 @@ func (d *Dwarf) valuePieces(t *lang.Type) []valuePiece {
 	switch {
 	case d.zeroBitInt(t):
 		return zeroValue
+	case d.zeroBitArray(t):
+		// every element the computed 0 in a 4-byte integer, one piece each
+		ps := make([]valuePiece, t.Len)
+		for i := range ps {
+			ps[i] = valuePiece{0, zeroElem}
+		}
+		return ps
 	case d.narrowArray(t):
 		// every element sign-extended into a wider integer, one piece each
 		ps := make([]valuePiece, t.Len)
@@ -337,6 +359,29 @@ var wholeValue = []valuePiece{{}}
 // DW_OP_drop, DW_OP_lit0, DW_OP_stack_value (shared: callers only read
 // it).
 var zeroValue = []valuePiece{{0, []byte{byte(dw.OpDrop), byte(dw.OpLit0), byte(dw.OpStackValue)}}}
+
+// zeroElemSize is the byte size of an element of the array a variable
+// of a zero-bit integer array is declared with (zeroBitArray).
+const zeroElemSize = 4
+
+// zeroElem is the location of one element of such an array after the
+// address of the variable: DW_OP_drop, DW_OP_lit0, DW_OP_stack_value,
+// DW_OP_piece zeroElemSize (shared: callers only read it).
+var zeroElem = []byte{byte(dw.OpDrop), byte(dw.OpLit0), byte(dw.OpStackValue), byte(dw.OpPiece), zeroElemSize}
+
+// zeroBitArray reports whether t is, under the portable profile, an
+// array of at most maxComputedElems zero-bit integers ([2]u0). gdb 13
+// prints an array of byte size 0 as the address of its first element
+// (c_value_print_array: an array of unknown length) and lldb-22 as
+// `(void[2]) {}`, so a variable of it is declared as an array of the
+// 4-byte integer of the element's signedness (an 8-bit one shows as
+// characters) whose location is a composite of one computed 0 per
+// element (valuePieces): both debuggers show `{0, 0}`, read-only. A
+// member of such an array type keeps the array of size 0 (a sized one
+// would read the next member's bytes).
+func (d *Dwarf) zeroBitArray(t *lang.Type) bool {
+	return t.Kind == lang.KindArray && t.Len > 0 && t.Len <= maxComputedElems && d.zeroBitInt(t.Elem)
+}
 
 // zeroBitInt reports whether t is, under the portable profile, an
 // integer of no bits (u0, i0). Its base type has byte size 0, which
@@ -431,6 +476,9 @@ func wideSigned(t *lang.Type) uint64 { return max(32, t.Size*8) }
 func (d *Dwarf) valueType(t *lang.Type) *lang.Type {
 	if d.zeroBitInt(t) {
 		return t
+	}
+	if d.zeroBitArray(t) {
+		return d.prog.Types.Array(t.Len, d.prog.Types.Int(t.Elem.Signed, 8*zeroElemSize), nil)
 	}
 	if d.narrowArray(t) {
 		return d.prog.Types.Array(t.Len, d.prog.Types.Int(true, uint32(wideSigned(t.Elem))), nil)

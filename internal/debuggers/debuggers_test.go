@@ -42,6 +42,14 @@ var knownGaps = map[string]string{
 	// tried for members is in the README ("Debugging an executable").
 	"lldb basic basic.u0_0": "stock lldb-22 drops a member of a zero-size type; no encoding of a member tried shows 0 (README)",
 	"lldb basic basic.i0_0": "as u0",
+	// The same for a zero-bit member between two others: lldb-22 drops
+	// it and shows the others right (dwarfcore/portable.go, zeroBitInt).
+	"lldb zerosize g_mid.z": "as u0",
+	"lldb zerosize p_mid.z": "as u0",
+	"lldb zerosize l_mid.z": "as u0",
+	"lldb zerosize g_ext.z": "as u0",
+	"lldb zerosize p_ext.z": "as u0",
+	"lldb zerosize l_ext.z": "as u0",
 }
 
 // programsEnv, when set, names the programs (comma-separated, e.g.
