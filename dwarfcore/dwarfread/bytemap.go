@@ -33,6 +33,9 @@ type mapper struct {
 	// WriteSectionMapJSON); root is the section's span.
 	stream *spanStream
 	root   *Span
+	// pace, when not nil, is called every pacedDIEs DIEs of
+	// .debug_info with the offset reached (see UnitMapPaced).
+	pace func(off uint64)
 }
 
 // flush lets the stream write the spans complete so far; the mapper calls
@@ -81,15 +84,39 @@ func (d *Data) SectionMap(s *DebugSection) *Span {
 // sectionMap builds the map of s, letting st (when not nil) write it
 // while it is built.
 func (d *Data) sectionMap(s *DebugSection, st *spanStream) *Span {
+	return d.newMapper(s, st).section()
+}
+
+// sectionMapPaced is SectionMap calling pace (see mapper.pace).
+func (d *Data) sectionMapPaced(s *DebugSection, pace func(off uint64)) *Span {
+	m := d.newMapper(s, nil)
+	m.pace = pace
+	return m.section()
+}
+
+func (d *Data) newMapper(s *DebugSection, st *spanStream) *mapper {
 	m := &mapper{d: d, sec: s, data: s.Data, stream: st}
+	// The relocations against s are one run of d.Relocs (sorted by
+	// target, then offset): the mapper looks at that run, uncopied (a
+	// unit's map of a big object would otherwise copy them all).
+	first, n := -1, 0
 	for i, r := range d.Relocs {
 		if r.Target == s.Index {
-			if len(m.relocs) == 0 {
-				m.first = i
+			if first < 0 {
+				first = i
 			}
-			m.relocs = append(m.relocs, r)
+			n++
 		}
 	}
+	if first >= 0 {
+		m.first, m.relocs = first, d.Relocs[first:first+n]
+	}
+	return m
+}
+
+// section builds the map of m's section.
+func (m *mapper) section() *Span {
+	s := m.sec
 	root := newSpan(SpanSection, s.Name, 0, uint64(len(s.Data)))
 	m.root = root
 	if s.Compression != "" {
@@ -263,6 +290,7 @@ func (m *mapper) info(root *Span) uint64 {
 		root.Children = append(root.Children, us)
 		h := newSpan(SpanHeader, "unit header", u.Off, u.HeaderEnd-u.Off)
 		h.Unit = ui
+		us.Children = make([]*Span, 0, 1+len(u.DIEs)+1)
 		us.Children = append(us.Children, h)
 		c := m.cursor(h, u.Off, u.HeaderEnd)
 		c.unitLength()
@@ -289,18 +317,23 @@ func (m *mapper) info(root *Span) uint64 {
 		}
 		ctx := m.d.Context(u)
 		pos := u.HeaderEnd
-		for _, die := range u.DIEs {
+		for i, die := range u.DIEs {
+			if m.pace != nil && i%pacedDIEs == 0 {
+				m.pace(die.Off)
+			}
 			if die.Code == 0 {
 				m.leaf(us, SpanNull, "null DIE", die.Off, die.Len, "end of children").Field = FieldAbbrevCode
 				pos = die.Off + die.Len
 				m.flush()
 				continue
 			}
-			ds := newSpan(SpanDIE, die.Tag.String(), die.Off, die.Len)
+			tag := die.Tag.String()
+			ds := newSpan(SpanDIE, tag, die.Off, die.Len)
 			ds.Unit = ui
-			ds.DIE = &DIEInfo{Offset: die.Off, Tag: die.Tag.String(), Code: die.Code, Depth: die.Depth, Children: die.Children}
+			ds.DIE = &DIEInfo{Offset: die.Off, Tag: tag, Code: die.Code, Depth: die.Depth, Children: die.Children}
+			ds.Children = make([]*Span, 0, 1+len(die.Attrs))
 			us.Children = append(us.Children, ds)
-			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, fmt.Sprintf("%d (%s)", die.Code, die.Tag)).Field = FieldAbbrevCode
+			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, strconv.FormatUint(die.Code, 10)+" ("+tag+")").Field = FieldAbbrevCode
 			for _, a := range die.Attrs {
 				info := AttrInfo{Attr: a.Attr.String(), Form: a.Form.String(), Raw: a.Value.Raw,
 					Text: AttrText(a.Attr, a.Value, ctx)}
