@@ -314,7 +314,7 @@ func (d *Data) readDIEs(u *Unit, b []byte) { d.readDIEsPaced(u, b, nil) }
 
 // pacedDIEs is how many DIEs a paced reader or mapper handles between
 // two calls of its pace function.
-const pacedDIEs = 256
+const pacedDIEs = 64
 
 // readDIEsPaced is readDIEs calling pace (when not nil) every pacedDIEs
 // DIEs with the offset it reached.

@@ -10,7 +10,7 @@ func (d *Data) UnitMap(ui int) *Span { return d.UnitMapPaced(ui, nil) }
 
 // UnitMapPaced is UnitMap for a caller that must stay responsive while a
 // big unit is read and mapped (the page, which has one thread): it calls
-// pace (when not nil) every few hundred DIEs with how far it got, done of
+// pace (when not nil) every few dozen DIEs with how far it got, done of
 // total bytes, reading the unit's DIEs being the first half and mapping
 // them the second. pace may let other work run, even on d (a LoadAll, a
 // UnitMap of this unit): the unit's DIEs are read into a copy of the

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -59,6 +61,7 @@ func (a *App) selectPaced(i int, off uint64) bool {
 	name := p.Name
 	p.Name = job.label()
 	var m *dwarfread.Span
+	var sub *openedIndex // m's items and leaves, indexed with the work
 	var failed any
 	t0 := time.Now()
 	run(func(pause func()) {
@@ -71,6 +74,9 @@ func (a *App) selectPaced(i int, off uint64) bool {
 			}
 			pause()
 		})
+		if m != nil {
+			sub = newOpenedIndex(m)
+		}
 	}, func() {
 		delete(a.mapping, p)
 		o.MapTime[i] += time.Since(t0)
@@ -95,7 +101,7 @@ func (a *App) selectPaced(i int, off uint64) bool {
 				x.root.Children[k] = m
 			}
 		}
-		x.walk()
+		x.splice(p, sub)
 		if a.Opened != o || o.sel.item != p {
 			return
 		}
@@ -127,4 +133,24 @@ func (a *App) drawMapping(body *strings.Builder, g barGeom, i int) {
 			x0, g.y, max(x1-x0, 0.6), barH, i, p.Off, esc(j.label()))
 		fmt.Fprintf(body, `<text class="lazy-label mapping-label" x="%.1f" y="%.1f">%s</text>`, x0+3, g.y+barH/2+4, esc(j.label()))
 	}
+}
+
+// splice puts sub, the index of the map of the unit whose placeholder is
+// p, in place of p in x's lists: what x.walk would list, without walking
+// the section's other units again (a big section's walk would be a long
+// task of its own).
+func (x *openedIndex) splice(p *dwarfread.Span, sub *openedIndex) {
+	put := func(list []*dwarfread.Span, with []*dwarfread.Span) []*dwarfread.Span {
+		i := sort.Search(len(list), func(i int) bool { return list[i].Off >= p.Off })
+		if i == len(list) || list[i] != p {
+			return nil
+		}
+		return slices.Concat(list[:i], with, list[i+1:])
+	}
+	items, units, leaves := put(x.items, sub.items), put(x.units, sub.units), put(x.leaves, sub.leaves)
+	if items == nil || units == nil || leaves == nil {
+		x.walk() // p is not where an index puts it: list everything again
+		return
+	}
+	x.items, x.units, x.leaves = items, units, leaves
 }

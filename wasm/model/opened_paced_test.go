@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,6 +94,13 @@ func TestOpenUnitPaced(t *testing.T) {
 	q.done[0]()
 	if _, lazy := x.lazy[last]; lazy || len(a.mapping) != 0 {
 		t.Fatal("the unit is still a placeholder after its mapping finished")
+	}
+	spliced := [][]*dwarfread.Span{slices.Clone(x.items), slices.Clone(x.units), slices.Clone(x.leaves)} // walk reuses the arrays
+	x.walk()
+	for k, l := range [][]*dwarfread.Span{x.items, x.units, x.leaves} {
+		if !slices.Equal(l, spliced[k]) {
+			t.Errorf("list %d of the index (items, units, leaves) spliced differs from a walk of the section", k)
+		}
 	}
 	want, _ := json.Marshal(o.Data.UnitMap(ui))
 	var got []byte
