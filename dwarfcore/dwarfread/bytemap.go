@@ -36,6 +36,60 @@ type mapper struct {
 	// pace, when not nil, is called every pacedDIEs DIEs of
 	// .debug_info with the offset reached (see UnitMapPaced).
 	pace func(off uint64)
+	// spans, infos and ptrs are what a map built whole (not streamed)
+	// takes its spans, attribute infos and DIEs' child lists from, a
+	// chunk at a time: a big unit's map is hundreds of thousands of them,
+	// which live and die together.
+	spans []Span
+	infos []AttrInfo
+	ptrs  []*Span
+}
+
+// chunk is how many spans (or infos) the mapper allocates at a time.
+const chunk = 256
+
+// span returns a new span like newSpan's, from the mapper's chunk when
+// the map is not streamed (a streamed map drops its spans one by one).
+func (m *mapper) span(kind SpanKind, name string, off, n uint64) *Span {
+	if m.stream != nil {
+		return newSpan(kind, name, off, n)
+	}
+	if len(m.spans) == 0 {
+		m.spans = make([]Span, chunk)
+	}
+	s := &m.spans[0]
+	m.spans = m.spans[1:]
+	*s = Span{Kind: kind, Name: name, Off: off, Len: n, Unit: -1, Entry: -1, Reloc: -1}
+	return s
+}
+
+// attrInfo returns a place for an attribute leaf's info (see span).
+func (m *mapper) attrInfo(info AttrInfo) *AttrInfo {
+	if m.stream != nil {
+		p := new(AttrInfo)
+		*p = info
+		return p
+	}
+	if len(m.infos) == 0 {
+		m.infos = make([]AttrInfo, chunk)
+	}
+	p := &m.infos[0]
+	m.infos = m.infos[1:]
+	*p = info
+	return p
+}
+
+// children returns an empty list of children with room for n (see span).
+func (m *mapper) children(n int) []*Span {
+	if m.stream != nil || n > chunk {
+		return make([]*Span, 0, n)
+	}
+	if len(m.ptrs) < n {
+		m.ptrs = make([]*Span, 4*chunk)
+	}
+	c := m.ptrs[:0:n]
+	m.ptrs = m.ptrs[n:]
+	return c
 }
 
 // flush lets the stream write the spans complete so far; the mapper calls
@@ -59,7 +113,7 @@ func (m *mapper) relocIn(lo, hi uint64) int {
 }
 
 func (m *mapper) leaf(parent *Span, kind SpanKind, name string, off, n uint64, value string) *Span {
-	s := newSpan(kind, name, off, n)
+	s := m.span(kind, name, off, n)
 	s.Value = value
 	s.Unit, s.Entry = parent.Unit, parent.Entry
 	s.Reloc = m.relocIn(off, off+n)
@@ -328,10 +382,10 @@ func (m *mapper) info(root *Span) uint64 {
 				continue
 			}
 			tag := die.Tag.String()
-			ds := newSpan(SpanDIE, tag, die.Off, die.Len)
+			ds := m.span(SpanDIE, tag, die.Off, die.Len)
 			ds.Unit = ui
 			ds.DIE = &DIEInfo{Offset: die.Off, Tag: tag, Code: die.Code, Depth: die.Depth, Children: die.Children}
-			ds.Children = make([]*Span, 0, 1+len(die.Attrs))
+			ds.Children = m.children(1 + len(die.Attrs))
 			us.Children = append(us.Children, ds)
 			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, strconv.FormatUint(die.Code, 10)+" ("+tag+")").Field = FieldAbbrevCode
 			for _, a := range die.Attrs {
@@ -351,7 +405,7 @@ func (m *mapper) info(root *Span) uint64 {
 					continue
 				}
 				l := m.leaf(ds, SpanAttr, info.Attr, a.Off, a.Len, info.Text)
-				l.Attr = &info
+				l.Attr = m.attrInfo(info)
 				l.Field = FieldAttrValue
 			}
 			pos = die.Off + die.Len
