@@ -27,7 +27,7 @@ type unitMapping struct {
 	sec, ui int
 	x       *openedIndex
 	p       *dwarfread.Span
-	// pct is how far it got, in percent.
+	// pct is how far it got, in percent (a multiple of 10).
 	pct int
 }
 
@@ -67,7 +67,9 @@ func (a *App) selectPaced(i int, off uint64) bool {
 	run(func(pause func()) {
 		defer func() { failed = recover() }()
 		m = o.Data.UnitMapPaced(ui, func(done, total uint64) {
-			if pct := int(done * 100 / max(total, 1)); pct != job.pct {
+			// in steps of 10%: each step redraws the map, which may
+			// hold big units mapped before
+			if pct := int(done*10/max(total, 1)) * 10; pct != job.pct {
 				job.pct = pct
 				p.Name = job.label()
 				o.rev++
