@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,4 +98,19 @@ func TestOpenBigUnitResponsive(t *testing.T) {
 		t.Errorf("after the mapping the inspector shows %q, not the unit's compile unit", tag)
 	}
 	screenshot(t, ctx, "open-big-unit-mapped")
+
+	// The file opened again (its units not mapped), for a look at the
+	// page while the big unit is mapped.
+	opens := eval[int](t, ctx, `window.dsRender.opens || 0`)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("open-file"), []string{exe})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(window.dsRender.opens || 0) > %d`, opens))
+	if !eval[bool](t, ctx, `(() => { const segs = [...document.querySelectorAll('#map [data-bar=".debug_info"] rect.seg.k-unit')];
+		if (segs.length === 0) return false; segs[segs.length - 1].dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`) {
+		t.Fatal("the file opened again has no unit left to map")
+	}
+	waitJS(t, ctx, `document.querySelector("#map .mapping-label") !== null`)
+	screenshot(t, ctx, "open-big-unit-mapping")
+	waitJS(t, ctx, `document.querySelector("#map .mapping-label") === null`)
 }
