@@ -401,6 +401,9 @@ func (m *mapper) info(root *Span) uint64 {
 					info.ExprOff = a.Off + a.Len - uint64(len(a.Value.Block))
 				}
 				if a.Len == 0 {
+					if ds.DIE.Implicit == nil {
+						ds.DIE.Implicit = make([]AttrInfo, 0, implicitAttrs(die.Attrs))
+					}
 					ds.DIE.Implicit = append(ds.DIE.Implicit, info)
 					continue
 				}
@@ -419,6 +422,17 @@ func (m *mapper) info(root *Span) uint64 {
 		end = u.End
 	}
 	return end
+}
+
+// implicitAttrs counts the attributes whose values take no bytes.
+func implicitAttrs(attrs []Attr) int {
+	n := 0
+	for _, a := range attrs {
+		if a.Len == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // abbrev maps .debug_abbrev: its tables one after the other.
