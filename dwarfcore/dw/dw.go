@@ -32,10 +32,6 @@ type Constant interface {
 type Names[T Constant] struct {
 	prefix string // "DW_TAG"
 	names  map[T]string
-	// small names the values below 256 without a map look-up (the
-	// standard tags, attributes and forms a reader names for every
-	// attribute of every DIE); "" where a value has no name.
-	small [256]string
 }
 
 // named is one value and its name, as constants_gen.go lists them.
@@ -48,17 +44,11 @@ func newNames[T Constant](prefix string, list []named[T]) *Names[T] {
 	n := &Names[T]{prefix: prefix, names: make(map[T]string, len(list))}
 	for _, x := range list {
 		n.names[x.v] = x.name
-		if uint64(x.v) < 256 {
-			n.small[x.v] = x.name
-		}
 	}
 	return n
 }
 
 func (n *Names[T]) name(v T) string {
-	if uint64(v) < 256 && n.small[v] != "" {
-		return n.small[v]
-	}
 	if s, ok := n.names[v]; ok {
 		return s
 	}
@@ -72,9 +62,6 @@ func (n *Names[T]) unknown(v uint64) string { return fmt.Sprintf("%s_unknown_%x"
 func (n *Names[T]) Lookup(v uint64) (name string, ok bool) {
 	if uint64(T(v)) != v {
 		return "", false
-	}
-	if v < 256 && n.small[v] != "" {
-		return n.small[v], true
 	}
 	name, ok = n.names[T(v)]
 	return name, ok

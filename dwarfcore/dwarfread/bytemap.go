@@ -381,7 +381,7 @@ func (m *mapper) info(root *Span) uint64 {
 				m.flush()
 				continue
 			}
-			tag := die.Tag.String()
+			tag := tagNames.name(die.Tag)
 			ds := m.span(SpanDIE, tag, die.Off, die.Len)
 			ds.Unit = ui
 			ds.DIE = &DIEInfo{Offset: die.Off, Tag: tag, Code: die.Code, Depth: die.Depth, Children: die.Children}
@@ -389,7 +389,7 @@ func (m *mapper) info(root *Span) uint64 {
 			us.Children = append(us.Children, ds)
 			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, strconv.FormatUint(die.Code, 10)+" ("+tag+")").Field = FieldAbbrevCode
 			for _, a := range die.Attrs {
-				info := AttrInfo{Attr: a.Attr.String(), Form: a.Form.String(), Raw: a.Value.Raw,
+				info := AttrInfo{Attr: attrNames.name(a.Attr), Form: formNames.name(a.Form), Raw: a.Value.Raw,
 					Text: AttrText(a.Attr, a.Value, ctx)}
 				if isConstForm(a.Value.Form) {
 					if name, ok := ConstName(a.Attr, a.Value.Raw); ok {
