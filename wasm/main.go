@@ -189,6 +189,31 @@ func main() {
 	// animation frame with the textarea's latest text, and the edit is
 	// rendered before that frame is painted.
 	events := renderer.EventEnv()
+	// A big unit of an opened file is mapped in a goroutine that gives
+	// the browser the thread back every few ms (time.Sleep returns to
+	// the JavaScript event loop), so the page paints and takes input
+	// meanwhile; it redraws the page now and then to show how far it got
+	// and takes the event lock only to patch the map in when done.
+	app.Run = func(work func(pause func()), finish func()) {
+		go func() {
+			slice, shown := time.Now(), time.Now()
+			work(func() {
+				if time.Since(slice) < 8*time.Millisecond {
+					return
+				}
+				if time.Since(shown) > 150*time.Millisecond {
+					events.Lock()
+					events.UnlockRender()
+					shown = time.Now()
+				}
+				time.Sleep(time.Millisecond)
+				slice = time.Now()
+			})
+			events.Lock()
+			finish()
+			events.UnlockRender()
+		}()
+	}
 	js.Global().Set("dsEdit", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.Lock()
 		t0 := time.Now()

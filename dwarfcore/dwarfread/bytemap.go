@@ -33,6 +33,63 @@ type mapper struct {
 	// WriteSectionMapJSON); root is the section's span.
 	stream *spanStream
 	root   *Span
+	// pace, when not nil, is called every pacedDIEs DIEs of
+	// .debug_info with the offset reached (see UnitMapPaced).
+	pace func(off uint64)
+	// spans, infos and ptrs are what a map built whole (not streamed)
+	// takes its spans, attribute infos and DIEs' child lists from, a
+	// chunk at a time: a big unit's map is hundreds of thousands of them,
+	// which live and die together.
+	spans []Span
+	infos []AttrInfo
+	ptrs  []*Span
+}
+
+// chunk is how many spans (or infos) the mapper allocates at a time.
+const chunk = 256
+
+// span returns a new span like newSpan's, from the mapper's chunk when
+// the map is not streamed (a streamed map drops its spans one by one).
+func (m *mapper) span(kind SpanKind, name string, off, n uint64) *Span {
+	if m.stream != nil {
+		return newSpan(kind, name, off, n)
+	}
+	if len(m.spans) == 0 {
+		m.spans = make([]Span, chunk)
+	}
+	s := &m.spans[0]
+	m.spans = m.spans[1:]
+	*s = Span{Kind: kind, Name: name, Off: off, Len: n, Unit: -1, Entry: -1, Reloc: -1}
+	return s
+}
+
+// attrInfo returns a place for an attribute leaf's info (see span).
+func (m *mapper) attrInfo(info AttrInfo) *AttrInfo {
+	if m.stream != nil {
+		p := new(AttrInfo)
+		*p = info
+		return p
+	}
+	if len(m.infos) == 0 {
+		m.infos = make([]AttrInfo, chunk)
+	}
+	p := &m.infos[0]
+	m.infos = m.infos[1:]
+	*p = info
+	return p
+}
+
+// children returns an empty list of children with room for n (see span).
+func (m *mapper) children(n int) []*Span {
+	if m.stream != nil || n > chunk {
+		return make([]*Span, 0, n)
+	}
+	if len(m.ptrs) < n {
+		m.ptrs = make([]*Span, 4*chunk)
+	}
+	c := m.ptrs[:0:n]
+	m.ptrs = m.ptrs[n:]
+	return c
 }
 
 // flush lets the stream write the spans complete so far; the mapper calls
@@ -56,7 +113,7 @@ func (m *mapper) relocIn(lo, hi uint64) int {
 }
 
 func (m *mapper) leaf(parent *Span, kind SpanKind, name string, off, n uint64, value string) *Span {
-	s := newSpan(kind, name, off, n)
+	s := m.span(kind, name, off, n)
 	s.Value = value
 	s.Unit, s.Entry = parent.Unit, parent.Entry
 	s.Reloc = m.relocIn(off, off+n)
@@ -81,15 +138,39 @@ func (d *Data) SectionMap(s *DebugSection) *Span {
 // sectionMap builds the map of s, letting st (when not nil) write it
 // while it is built.
 func (d *Data) sectionMap(s *DebugSection, st *spanStream) *Span {
+	return d.newMapper(s, st).section()
+}
+
+// sectionMapPaced is SectionMap calling pace (see mapper.pace).
+func (d *Data) sectionMapPaced(s *DebugSection, pace func(off uint64)) *Span {
+	m := d.newMapper(s, nil)
+	m.pace = pace
+	return m.section()
+}
+
+func (d *Data) newMapper(s *DebugSection, st *spanStream) *mapper {
 	m := &mapper{d: d, sec: s, data: s.Data, stream: st}
+	// The relocations against s are one run of d.Relocs (sorted by
+	// target, then offset): the mapper looks at that run, uncopied (a
+	// unit's map of a big object would otherwise copy them all).
+	first, n := -1, 0
 	for i, r := range d.Relocs {
 		if r.Target == s.Index {
-			if len(m.relocs) == 0 {
-				m.first = i
+			if first < 0 {
+				first = i
 			}
-			m.relocs = append(m.relocs, r)
+			n++
 		}
 	}
+	if first >= 0 {
+		m.first, m.relocs = first, d.Relocs[first:first+n]
+	}
+	return m
+}
+
+// section builds the map of m's section.
+func (m *mapper) section() *Span {
+	s := m.sec
 	root := newSpan(SpanSection, s.Name, 0, uint64(len(s.Data)))
 	m.root = root
 	if s.Compression != "" {
@@ -277,6 +358,7 @@ func (m *mapper) info(root *Span) uint64 {
 		root.Children = append(root.Children, us)
 		h := newSpan(SpanHeader, "unit header", u.Off, u.HeaderEnd-u.Off)
 		h.Unit = ui
+		us.Children = make([]*Span, 0, 1+len(u.DIEs)+1)
 		us.Children = append(us.Children, h)
 		c := m.cursor(h, u.Off, u.HeaderEnd)
 		c.unitLength()
@@ -303,20 +385,25 @@ func (m *mapper) info(root *Span) uint64 {
 		}
 		ctx := m.d.Context(u)
 		pos := u.HeaderEnd
-		for _, die := range u.DIEs {
+		for i, die := range u.DIEs {
+			if m.pace != nil && i%pacedDIEs == 0 {
+				m.pace(die.Off)
+			}
 			if die.Code == 0 {
 				m.leaf(us, SpanNull, "null DIE", die.Off, die.Len, "end of children").Field = FieldAbbrevCode
 				pos = die.Off + die.Len
 				m.flush()
 				continue
 			}
-			ds := newSpan(SpanDIE, die.Tag.String(), die.Off, die.Len)
+			tag := tagNames.name(die.Tag)
+			ds := m.span(SpanDIE, tag, die.Off, die.Len)
 			ds.Unit = ui
-			ds.DIE = &DIEInfo{Offset: die.Off, Tag: die.Tag.String(), Code: die.Code, Depth: die.Depth, Children: die.Children}
+			ds.DIE = &DIEInfo{Offset: die.Off, Tag: tag, Code: die.Code, Depth: die.Depth, Children: die.Children}
+			ds.Children = m.children(1 + len(die.Attrs))
 			us.Children = append(us.Children, ds)
-			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, fmt.Sprintf("%d (%s)", die.Code, die.Tag)).Field = FieldAbbrevCode
+			m.leaf(ds, SpanAttr, "abbrev code", die.Off, die.CodeLen, strconv.FormatUint(die.Code, 10)+" ("+tag+")").Field = FieldAbbrevCode
 			for _, a := range die.Attrs {
-				info := AttrInfo{Attr: a.Attr.String(), Form: a.Form.String(), Raw: a.Value.Raw,
+				info := AttrInfo{Attr: attrNames.name(a.Attr), Form: formNames.name(a.Form), Raw: a.Value.Raw,
 					Text: AttrText(a.Attr, a.Value, ctx)}
 				if isConstForm(a.Value.Form) {
 					if name, ok := ConstName(a.Attr, a.Value.Raw); ok {
@@ -328,11 +415,14 @@ func (m *mapper) info(root *Span) uint64 {
 					info.ExprOff = a.Off + a.Len - uint64(len(a.Value.Block))
 				}
 				if a.Len == 0 {
+					if ds.DIE.Implicit == nil {
+						ds.DIE.Implicit = make([]AttrInfo, 0, implicitAttrs(die.Attrs))
+					}
 					ds.DIE.Implicit = append(ds.DIE.Implicit, info)
 					continue
 				}
 				l := m.leaf(ds, SpanAttr, info.Attr, a.Off, a.Len, info.Text)
-				l.Attr = &info
+				l.Attr = m.attrInfo(info)
 				l.Field = FieldAttrValue
 			}
 			pos = die.Off + die.Len
@@ -346,6 +436,17 @@ func (m *mapper) info(root *Span) uint64 {
 		end = u.End
 	}
 	return end
+}
+
+// implicitAttrs counts the attributes whose values take no bytes.
+func implicitAttrs(attrs []Attr) int {
+	n := 0
+	for _, a := range attrs {
+		if a.Len == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // abbrev maps .debug_abbrev: its tables one after the other.

@@ -310,7 +310,15 @@ func (d *Data) Abbrevs(off uint64) (map[uint64]*Abbrev, error) {
 const maxDepth = 1 << 12
 
 // readDIEs reads the DIEs of u and resolves their values.
-func (d *Data) readDIEs(u *Unit, b []byte) {
+func (d *Data) readDIEs(u *Unit, b []byte) { d.readDIEsPaced(u, b, nil) }
+
+// pacedDIEs is how many DIEs a paced reader or mapper handles between
+// two calls of its pace function.
+const pacedDIEs = 64
+
+// readDIEsPaced is readDIEs calling pace (when not nil) every pacedDIEs
+// DIEs with the offset it reached.
+func (d *Data) readDIEsPaced(u *Unit, b []byte, pace func(off uint64)) {
 	abbrevs, err := d.Abbrevs(u.AbbrevOff)
 	if err != nil && len(abbrevs) == 0 {
 		u.Err = err
@@ -322,6 +330,9 @@ func (d *Data) readDIEs(u *Unit, b []byte) {
 	u.DIEs = make([]DIE, 0, (u.End-u.HeaderEnd)/16+1)
 	depth := 0
 	for r.off < u.End {
+		if pace != nil && len(u.DIEs)%pacedDIEs == 0 {
+			pace(r.off)
+		}
 		die := DIE{Off: r.off, Depth: depth}
 		die.Code = r.uleb()
 		die.CodeLen = r.off - die.Off

@@ -28,6 +28,29 @@ func (d *Data) LoadDIEs(ui int) {
 	}
 }
 
+// loadDIEsPaced is LoadDIEs calling pace (see readDIEsPaced). pace may
+// run other work on d, a LoadDIEs of the same unit included: the DIEs
+// are read into a copy of the unit, which replaces it only if it is
+// still unread when the copy is complete.
+func (d *Data) loadDIEsPaced(ui int, pace func(off uint64)) {
+	if ui < 0 || ui >= len(d.pending) || !d.pending[ui] {
+		return
+	}
+	u := d.Units[ui]
+	for _, s := range d.Sections {
+		if s.Index == u.SectionIndex {
+			c := *u
+			d.readDIEsPaced(&c, s.Data, pace)
+			if d.pending[ui] {
+				*u = c
+				d.pending[ui] = false
+			}
+			return
+		}
+	}
+	d.pending[ui] = false
+}
+
 // LoadAll reads the DIEs of every unit ReadLazy left unread.
 func (d *Data) LoadAll() {
 	for ui := range d.pending {

@@ -14,7 +14,11 @@
 // emitter knows (whose entry, whose padding) on top.
 package dwarfread
 
-import "github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+import (
+	"sync"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
+)
 
 // TagName names a tag read as a number of any width (DW_TAG_unknown_<hex>
 // when it has no name), e.g. from llvm-dwarfdump's output.
@@ -30,7 +34,60 @@ func FormName(v uint64) string { return dw.FormNames.Name(v) }
 
 // KnownAttr reports whether an attribute has a name; llvm-dwarfdump
 // prints the values of unknown attributes without interpreting them.
-func KnownAttr(a dw.Attr) bool { _, ok := dw.AttrNames.Lookup(uint64(a)); return ok }
+func KnownAttr(a dw.Attr) bool {
+	if a < smallNames {
+		return attrNames.known(a)
+	}
+	_, ok := dw.AttrNames.Lookup(uint64(a))
+	return ok
+}
+
+// smallNames is how many values of tags, attributes and forms nameCache
+// keeps: the standard ones, which a reader names for every attribute of
+// every DIE (a map look-up each in dw's tables).
+const smallNames = 256
+
+// nameCache keeps the names of a constant type's values below
+// smallNames, made on first use from the type's String.
+type nameCache[T interface {
+	~uint16
+	String() string
+}] struct {
+	once    sync.Once
+	names   [smallNames]string
+	isKnown [smallNames]bool
+	lookup  func(uint64) (string, bool)
+}
+
+func (c *nameCache[T]) fill() {
+	c.once.Do(func() {
+		for i := range c.names {
+			c.names[i] = T(i).String()
+			_, c.isKnown[i] = c.lookup(uint64(i))
+		}
+	})
+}
+
+// name is v.String().
+func (c *nameCache[T]) name(v T) string {
+	if v >= smallNames {
+		return v.String()
+	}
+	c.fill()
+	return c.names[v]
+}
+
+// known reports whether v (below smallNames) has a name.
+func (c *nameCache[T]) known(v T) bool {
+	c.fill()
+	return c.isKnown[v]
+}
+
+var (
+	tagNames  = nameCache[dw.Tag]{lookup: dw.TagNames.Lookup}
+	attrNames = nameCache[dw.Attr]{lookup: dw.AttrNames.Lookup}
+	formNames = nameCache[dw.Form]{lookup: dw.FormNames.Lookup}
+)
 
 // ConstName names the value of an attribute whose values are enumerated
 // constants (DW_AT_encoding 5 → "DW_ATE_signed", DW_AT_language 0x27 →

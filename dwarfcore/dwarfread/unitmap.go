@@ -6,12 +6,29 @@ package dwarfread
 // the units it shows rather than the whole section (Span.Unit is ui, as in
 // SectionMap); after ReadLazy, it reads the unit's DIEs first. It returns
 // nil when ui is out of range.
-func (d *Data) UnitMap(ui int) *Span {
+func (d *Data) UnitMap(ui int) *Span { return d.UnitMapPaced(ui, nil) }
+
+// UnitMapPaced is UnitMap for a caller that must stay responsive while a
+// big unit is read and mapped (the page, which has one thread): it calls
+// pace (when not nil) every few dozen DIEs with how far it got, done of
+// total bytes, reading the unit's DIEs being the first half and mapping
+// them the second. pace may let other work run, even on d (a LoadAll, a
+// UnitMap of this unit): the unit's DIEs are read into a copy of the
+// unit, which replaces it only if it is still unread when complete, and
+// the map is built apart from everything d holds.
+func (d *Data) UnitMapPaced(ui int, pace func(done, total uint64)) *Span {
 	if ui < 0 || ui >= len(d.Units) {
 		return nil
 	}
-	d.LoadDIEs(ui)
 	u := d.Units[ui]
+	var mapPace func(off uint64)
+	if pace != nil {
+		n := u.End - u.Off
+		d.loadDIEsPaced(ui, func(off uint64) { pace(off-u.Off, 2*n) })
+		mapPace = func(off uint64) { pace(n+off-u.Off, 2*n) }
+	} else {
+		d.LoadDIEs(ui)
+	}
 	var sec *DebugSection
 	for _, s := range d.Sections {
 		if s.Index == u.SectionIndex {
@@ -26,7 +43,7 @@ func (d *Data) UnitMap(ui int) *Span {
 	// after, is dropped).
 	one := *d
 	one.Units = []*Unit{u}
-	for _, c := range one.SectionMap(sec).Children {
+	for _, c := range one.sectionMapPaced(sec, mapPace).Children {
 		if c.Kind == SpanUnit {
 			renumber(c, ui)
 			return c

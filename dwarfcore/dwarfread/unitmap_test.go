@@ -75,3 +75,57 @@ func TestReadLazy(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitMapPaced: a unit mapped with a pace function is UnitMap's map;
+// pace sees progress that only grows, up to the total; work that pace
+// runs on the same data in the middle (a LoadAll, as the page's other
+// views may do while a unit is mapped) changes neither the map nor the
+// units.
+func TestUnitMapPaced(t *testing.T) {
+	for _, name := range []string{"gcc-g-O0.o", "goprog"} {
+		data := corpusBytes(t, name)
+		full, err := Read(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, meddle := range []bool{false, true} {
+			lazy, err := ReadLazy(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the biggest unit, for the most calls of pace
+			ui := 0
+			for i, u := range lazy.Units {
+				if u.End-u.Off > lazy.Units[ui].End-lazy.Units[ui].Off {
+					ui = i
+				}
+			}
+			var calls int
+			var last, total uint64
+			m := lazy.UnitMapPaced(ui, func(done, tot uint64) {
+				if done < last || total != 0 && tot != total || done > tot {
+					t.Errorf("%s: pace(%d, %d) after (%d, %d)", name, done, tot, last, total)
+				}
+				last, total = done, tot
+				calls++
+				if meddle && calls == 2 {
+					lazy.LoadAll()
+				}
+			})
+			if calls < 2 || total != 2*(lazy.Units[ui].End-lazy.Units[ui].Off) {
+				t.Errorf("%s: pace called %d times, total %d", name, calls, total)
+			}
+			a, _ := json.Marshal(m)
+			b, _ := json.Marshal(full.UnitMap(ui))
+			if string(a) != string(b) {
+				t.Errorf("%s (meddle %v): unit %d's paced map differs from UnitMap's", name, meddle, ui)
+			}
+			lazy.LoadAll()
+			a, _ = json.Marshal(lazy.Map())
+			b, _ = json.Marshal(full.Map())
+			if string(a) != string(b) {
+				t.Errorf("%s (meddle %v): after a paced map and LoadAll the map differs from Read's", name, meddle)
+			}
+		}
+	}
+}

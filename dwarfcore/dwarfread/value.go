@@ -2,6 +2,7 @@ package dwarfread
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
@@ -57,6 +58,13 @@ var locationAttrs = map[dw.Attr]bool{
 // Quote quotes a string as llvm-dwarfdump does (raw_ostream's
 // write_escaped).
 func Quote(s string) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\' && s[i] != '"'
+	}
+	if plain {
+		return `"` + s + `"`
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
@@ -88,7 +96,7 @@ func Quote(s string) string {
 // what llvm-dwarfdump appends from elsewhere: a referenced type's name
 // and the contents of range and location lists.
 func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
-	hex := func(width int) string { return fmt.Sprintf("0x%0*x", width, v.Raw) }
+	hex := func(width int) string { return hexWidth(v.Raw, width) }
 	known := KnownAttr(attr)
 	switch v.Form {
 	case dw.FormExprloc:
@@ -124,7 +132,7 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 			return Quote(p)
 		}
 	}
-	if known && locationAttrs[attr] && (v.Form == dw.FormData4 || v.Form == dw.FormData8) && c != nil && c.Version > 0 && c.Version < 4 {
+	if (v.Form == dw.FormData4 || v.Form == dw.FormData8) && known && locationAttrs[attr] && c != nil && c.Version > 0 && c.Version < 4 {
 		if v.Form == dw.FormData4 {
 			return fmt.Sprintf("0x%08x:", v.Raw)
 		}
@@ -136,7 +144,7 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		}
 		switch attr {
 		case dw.AttrDeclColumn, dw.AttrDeclLine, dw.AttrCallColumn, dw.AttrCallLine:
-			return fmt.Sprint(v.Raw)
+			return strconv.FormatUint(v.Raw, 10)
 		}
 	}
 	offWidth := 8
@@ -152,7 +160,7 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		return hex(addrWidth)
 	case dw.FormData1, dw.FormFlag, dw.FormRef1:
 		if v.Form == dw.FormRef1 {
-			return fmt.Sprintf("0x%08x", v.Raw+unitOff(c))
+			return hexWidth(v.Raw+unitOff(c), 8)
 		}
 		return hex(2)
 	case dw.FormData2:
@@ -168,11 +176,11 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		}
 		return b.String()
 	case dw.FormUdata:
-		return fmt.Sprint(v.Raw)
+		return strconv.FormatUint(v.Raw, 10)
 	case dw.FormSdata, dw.FormImplicitConst:
-		return fmt.Sprint(int64(v.Raw))
+		return strconv.FormatInt(int64(v.Raw), 10)
 	case dw.FormRef2, dw.FormRef4, dw.FormRef8, dw.FormRefUdata:
-		return fmt.Sprintf("0x%08x", v.Raw+unitOff(c))
+		return hexWidth(v.Raw+unitOff(c), 8)
 	case dw.FormRefAddr, dw.FormGNURefAlt:
 		return hex(16)
 	case dw.FormSecOffset:
@@ -182,7 +190,7 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		return hex(offWidth)
 	case dw.FormAddrx, dw.FormAddrx1, dw.FormAddrx2, dw.FormAddrx3, dw.FormAddrx4, dw.FormGNUAddrIndex:
 		if v.Resolved {
-			return fmt.Sprintf("0x%0*x", addrWidth, v.Addr)
+			return hexWidth(v.Addr, addrWidth)
 		}
 		return fmt.Sprintf("indexed (%08x) address = <unresolved>", v.Raw)
 	case dw.FormRnglistx:
@@ -197,6 +205,21 @@ func AttrText(attr dw.Attr, v Value, c *AttrContext) string {
 		return fmt.Sprintf("indexed (0x%x) loclist", v.Raw)
 	}
 	return hex(0)
+}
+
+// hexWidth is fmt.Sprintf("0x%0*x", width, v) without fmt.
+func hexWidth(v uint64, width int) string {
+	var buf [2 + 64]byte
+	b := strconv.AppendUint(buf[:2], v, 16)
+	if pad := width - (len(b) - 2); pad > 0 {
+		b = append(b, make([]byte, pad)...)
+		copy(b[2+pad:], b[2:len(b)-pad])
+		for i := range pad {
+			b[2+i] = '0'
+		}
+	}
+	b[0], b[1] = '0', 'x'
+	return string(b)
 }
 
 func unitOff(c *AttrContext) uint64 {

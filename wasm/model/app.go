@@ -60,6 +60,11 @@ func TabTitle(t string) string {
 type App struct {
 	S   *Session
 	Sel Selection
+	// Run runs the mapping of a big unit of an opened file without
+	// blocking the page (nil: at once); mapping are the units it is
+	// mapping, by placeholder (see selectPaced).
+	Run     Runner
+	mapping map[*dwarfread.Span]*unitMapping
 	// Hover is the leaf under the mouse (for the explanation panel),
 	// HoverItem the entry (or other item) holding it, whose relocation
 	// arrows the map draws.
@@ -309,7 +314,7 @@ func (a *App) reselect() {
 // Select selects the byte at off of section sec.
 func (a *App) Select(sec dwarfcore.SectionID, off uint64) {
 	if a.Opened != nil {
-		a.Opened.selectAt(int(sec), off)
+		a.selectPaced(int(sec), off)
 		return
 	}
 	a.remember()

@@ -101,6 +101,7 @@ func (a *App) openedMapBody(width float64) (string, float64) {
 				sel = o.sel.item
 			}
 			drawItems(&body, g, i, x.items, sel, true)
+			a.drawMapping(&body, g, i)
 			if len(x.units) <= 64 {
 				for _, u := range x.units {
 					fmt.Fprintf(&body, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
