@@ -32,8 +32,9 @@ type Config struct {
 	// output repeats in its symbol table and debug strings: a long
 	// container name times many members (default 1<<30).
 	MaxNameBytes uint64
-	// Context, when not nil, stops the check once it is done: the check
-	// looks at it every few thousand evaluations and then fails with a
+	// Context, when not nil, stops the parse and the check once it is
+	// done: the parser looks at it every few thousand tokens, the check
+	// every few thousand evaluations, and either then fails with a
 	// "build stopped" error.
 	Context context.Context
 }
@@ -67,7 +68,7 @@ func CompileConfig(path string, src []byte, cfg Config) (prog *Program, err erro
 			err = finishErrors(path, src, errs.list)
 		}
 	}()
-	root := parseFileLimited(src, errs, cfg.MaxDepth, cfg.MaxTokens)
+	root := parseFileLimited(cfg.Context, src, errs, cfg.MaxDepth, cfg.MaxTokens)
 	if len(errs.list) == 0 {
 		prog = newChecker(path, src, cfg, errs).check(root)
 	}

@@ -1,6 +1,9 @@
 package lang
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // maxErrors caps the diagnostics of one compilation.
 const maxErrors = 100
@@ -25,7 +28,10 @@ type parser struct {
 	abort    bool
 	// maxTokens, when not 0, bounds count.
 	maxTokens int
-	sl        astSlabs
+	// ctx, when not nil, stops the parse once it is done: it is looked at
+	// every ctxEvery tokens.
+	ctx context.Context
+	sl  astSlabs
 }
 
 // newNode returns a node holding n, from a preallocated block.
@@ -58,11 +64,15 @@ func parseFile(src []byte, errs *errSink, maxDepth int) *containerNode {
 	return parseFileAt(src, errs, maxDepth, 1)
 }
 
+// ctxEvery is how many tokens the parser reads between looks at its
+// context: a few hundred microseconds of parsing.
+const ctxEvery = 4096
+
 // parseFileLimited is parseFile that stops with an error after maxTokens
 // tokens (0: no limit), before the checker spends time and memory on a
 // program larger than the caller accepts.
-func parseFileLimited(src []byte, errs *errSink, maxDepth, maxTokens int) *containerNode {
-	return parseFileWith(&parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth, maxTokens: maxTokens}, 1)
+func parseFileLimited(ctx context.Context, src []byte, errs *errSink, maxDepth, maxTokens int) *containerNode {
+	return parseFileWith(&parser{lx: newLexer(src), errs: errs, maxDepth: maxDepth, maxTokens: maxTokens, ctx: ctx}, 1)
 }
 
 // parseFileAt is parseFile for a piece of a file that starts at the
@@ -115,6 +125,11 @@ func (p *parser) next() token {
 	p.count++
 	if p.maxTokens > 0 && p.count > p.maxTokens {
 		p.errorf(t.pos, "program too large: more than %d tokens (the limit)", p.maxTokens)
+		p.abort = true
+		panic(bailout{})
+	}
+	if p.ctx != nil && p.count%ctxEvery == 0 && p.ctx.Err() != nil {
+		p.errorf(t.pos, "build stopped: %v", context.Cause(p.ctx))
 		p.abort = true
 		panic(bailout{})
 	}
