@@ -2,8 +2,10 @@ package web
 
 // The editor's line numbers and error marks are model.App.GutterHTML and
 // MarksHTML, patched into #gutter and #marks by the wasm main after each
-// render (only when they change); its input goes to the wasm main's
-// dsEdit, which coalesces a burst of keystrokes into one edit per frame.
+// render (only when they change), and so are its status line and error
+// list (#status, #errors), which change on most keystrokes; its input
+// goes to the wasm main's dsEdit, which coalesces a burst of keystrokes
+// into one edit per frame.
 
 // StatusClass colours the status line.
 func (c *Editor) StatusClass() string {

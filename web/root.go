@@ -264,7 +264,10 @@ func (c *Root) View(id string) string { return id }
 // node of its components on each render, which makes the browser restyle,
 // lay out and repaint the whole page: with a big program's map on it, that
 // costs a keystroke more than the edit. A binding added to either .vugu
-// file must be added here.
+// file must be added here. What changes on most keystrokes (the status
+// line, the error list) is not bound in the .vugu files but patched like
+// the views (model.App.Patches), so that typing renders the components
+// only when their structure or the options change.
 func (c *Root) RenderKey() string {
 	a := c.App
 	var sb strings.Builder
@@ -288,8 +291,6 @@ func (c *Root) RenderKey() string {
 	field(c.HexSecValue())
 	field(a.Tab)
 	field(a.S.Name)
-	field(a.Status())
-	field(a.ErrorsHTML())
 	field(c.OpenedSummary())
 	field(a.OpenErr)
 	for _, t := range a.ShownTabs() {

@@ -221,6 +221,11 @@ func TestOpenELF(t *testing.T) {
 	if s := eval[string](t, ctx, `document.getElementById("src").value`); s != source {
 		t.Error("the editor's source changed while a file was open")
 	}
+	// The status line (patched, not rendered by the components) is the
+	// editor's build's again.
+	if s := text(t, ctx, "#status"); !strings.HasPrefix(s, "ok · ") {
+		t.Errorf("back in the editor, the status line reads %q", s)
+	}
 	if s := eval[string](t, ctx, `localStorage.getItem("dwarfscope.state") || ""`); s != saved {
 		t.Error("opening a file changed the saved state")
 	}

@@ -171,3 +171,57 @@ func TestMapGeometry(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusPatches checks the status line and the error list reach the
+// page as patches (the page does not render its components for them): sent
+// when they change, with the status escaped, and not sent again when an
+// edit leaves them as they were.
+func TestStatusPatches(t *testing.T) {
+	a := NewApp()
+	if err := a.LoadSample(DefaultSample); err != nil {
+		t.Fatal(err)
+	}
+	find := func(ps []Patch, id string) (string, bool) {
+		for _, p := range ps {
+			if p.ID == id {
+				return p.HTML, true
+			}
+		}
+		return "", false
+	}
+	good := a.S.Source
+	bad := strings.Replace(good, "pub fn main() void {}", "const broken: u32 = ;\npub fn main() void {}", 1)
+	if bad == good {
+		t.Fatal("no main function in the default sample")
+	}
+	steps := []struct {
+		name       string
+		src        string // "" for no edit
+		status     string // a part of the status patch; "" for no patch
+		errors     string // a part of the errors patch
+		sendErrors bool
+	}{
+		{"first render", "", "ok · first build", "", true},
+		{"same source", good, "ok · 0 entries written", "", false},
+		{"same source again", good, "", "", false},
+		{"an error", bad, "1 error — showing the last good layout", `class="err"`, true},
+		{"the error fixed", good, "ok · ", "", true},
+	}
+	for _, s := range steps {
+		if s.src != "" {
+			a.Edit(s.src)
+		}
+		ps := a.Patches()
+		st, sent := find(ps, "status")
+		if sent != (s.status != "") || !strings.Contains(st, s.status) {
+			t.Errorf("%s: status patch %q (sent %v), want one with %q", s.name, st, sent, s.status)
+		}
+		if st != "" && st != esc(a.Status()) {
+			t.Errorf("%s: status patch %q is not the escaped status %q", s.name, st, a.Status())
+		}
+		errs, sent := find(ps, "errors")
+		if sent != s.sendErrors || !strings.Contains(errs, s.errors) || (s.errors == "" && errs != "") {
+			t.Errorf("%s: errors patch %q (sent %v), want sent %v with %q", s.name, errs, sent, s.sendErrors, s.errors)
+		}
+	}
+}
