@@ -428,6 +428,8 @@ func FuzzSessionEdit(f *testing.F) {
 		f.Add(src, uint16(len(src)/2), uint8(0), "\n")
 		f.Add(src, uint16(len(src)/3), uint8(1), "7")
 		f.Add(src, uint16(len(src)/2), uint8(0), "const zz: u8 = 1;\n")
+		f.Add(src, uint16(10), uint8(1), "x") // in the first line's comment
+		f.Add(src, uint16(len(src)-1), uint8(0), " // typed")
 	}
 	f.Fuzz(func(t *testing.T, src []byte, pos uint16, del uint8, ins string) {
 		if len(src) > 1<<13 || len(ins) > 256 {
