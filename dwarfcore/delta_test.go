@@ -2,8 +2,10 @@ package dwarfcore
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -42,6 +44,10 @@ type deltaSession struct {
 	s    *lang.Session
 	d    *Dwarf
 	out  *Output
+	// lay is the Layout taken at the last update, layJSON its encoding
+	// then.
+	lay     *Layout
+	layJSON []byte
 }
 
 func newDeltaSession(t *testing.T, opts Options) *deltaSession {
@@ -51,6 +57,26 @@ func newDeltaSession(t *testing.T, opts Options) *deltaSession {
 		t.Fatal(err)
 	}
 	return &deltaSession{t: t, opts: opts, s: lang.NewSession(lang.Config{Arch: opts.Arch}), d: d}
+}
+
+// checkLayout checks that Layout, which takes unchanged sections over
+// from the last one, says what a Layout taken without that says, and
+// that the Layout taken at the last update did not change since.
+func (ds *deltaSession) checkLayout() {
+	t := ds.t
+	t.Helper()
+	if ds.lay != nil {
+		if now, _ := json.Marshal(ds.lay); !bytes.Equal(now, ds.layJSON) {
+			t.Fatalf("the last update's Layout changed")
+		}
+	}
+	got := ds.d.Layout()
+	ds.d.lastLayout = [NumSections]sectionLayoutCache{}
+	if want := ds.d.Layout(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Layout differs from one taken afresh")
+	}
+	ds.lay = got
+	ds.layJSON, _ = json.Marshal(got)
 }
 
 // update compiles src, updates the Dwarf and returns the update's log.
@@ -85,6 +111,7 @@ func (ds *deltaSession) update(src string) *UpdateLog {
 		}
 	}
 	ds.out = out
+	ds.checkLayout()
 	fresh, err := Emit(prog, code, ds.opts)
 	if err != nil {
 		t.Fatal(err)
@@ -360,6 +387,12 @@ func TestDeltaRandomEdits(t *testing.T) {
 				updates++
 				if ds.update(src).Stats.Delta {
 					deltas++
+				}
+				if i%4 == 0 {
+					// a key typed into the first line's comment
+					nl := strings.IndexByte(src, '\n')
+					src = src[:nl] + "x" + src[nl:]
+					ds.update(src)
 				}
 			}
 			t.Logf("%d updates, %d delta", updates, deltas)

@@ -58,6 +58,9 @@ type Dwarf struct {
 	errNames    []string
 	anyerror    *entryRef
 	freeWriters []*entryWriter
+	// lastLayout is the last Layout's sections, which the next one takes
+	// over where nothing changed (output_layout.go).
+	lastLayout [NumSections]sectionLayoutCache
 	// rangeWriter writes functions' address ranges (funcRanges), header
 	// the unit headers and trailer the unit trailers (flush).
 	rangeWriter relocWriter

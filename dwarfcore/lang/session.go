@@ -53,6 +53,10 @@ type SessionStats struct {
 	// declarations (recheck.go); Fallbacks those that tried and checked
 	// the whole file after all.
 	Rechecked, Fallbacks int
+	// SameTokens counts compiles whose edit left every token as it was
+	// (a comment or blanks on one line), which took the last program
+	// over without parsing or checking anything.
+	SameTokens int
 }
 
 // parsedChunk is one chunk's text and syntax tree, the line it starts at
@@ -98,6 +102,11 @@ func (s *Session) Compile(path string, src []byte) (prog *Program, err error) {
 		}
 	} else {
 		if s.last != nil && path == s.last.prog.Path {
+			if cp.sameTokens {
+				// The same tokens make the same program.
+				s.Stats.SameTokens++
+				return s.shiftOnly(src, cp), nil
+			}
 			if prog := s.recheck(src, cp); prog != nil {
 				s.Stats.Rechecked++
 				return prog, nil
@@ -142,6 +151,10 @@ type chunkParse struct {
 	added   []addedChunk
 	reused  map[*parsedChunk]bool
 	shifted []shiftedChunk
+	// sameTokens: the edit changed only bytes of comments and blanks on
+	// one line, so every token, and so every syntax tree and position,
+	// is what it was (sameTokenEdit).
+	sameTokens bool
 }
 
 type addedChunk struct {
@@ -170,6 +183,9 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 	}
 	q = commonSuffix(old[p:], src[p:])
 	delta := len(src) - len(old)
+	if cp := s.sameTokenEdit(src, p, q); cp != nil {
+		return cp
+	}
 	// The chunk that holds the first difference; when it starts right
 	// there, the one before (the byte that made it a chunk changed).
 	a := sort.SearchInts(s.offs, p) - 1
@@ -295,6 +311,73 @@ func (s *Session) parseChunks(src []byte) *chunkParse {
 	s.Stats.Shifted += len(cp.shifted)
 	s.Stats.Parsed += len(cp.added)
 	return cp
+}
+
+// sameTokenEdit is parseChunks for an edit that leaves every token as it
+// was: the bytes that differ, [p, len-q) in the last and the new version,
+// hold no line end, and the line that holds them lexes to the same valid
+// tokens, at the same columns and with the same bytes, before and after
+// (typing in a comment, or in the blanks around tokens without moving
+// one). Zig tokens do not span lines, so the whole file lexes to the
+// same tokens: the chunks' starts and trees stay, only the chunk of that
+// line gets its new text and the offsets after it move by the size
+// change. It returns nil when the edit is not of that kind.
+func (s *Session) sameTokenEdit(src []byte, p, q int) *chunkParse {
+	old := s.src
+	oldEnd, newEnd := len(old)-q, len(src)-q
+	if bytes.IndexByte(old[p:oldEnd], '\n') >= 0 || bytes.IndexByte(src[p:newEnd], '\n') >= 0 {
+		return nil
+	}
+	ls := bytes.LastIndexByte(old[:p], '\n') + 1
+	oldLine, newLine := old[ls:oldEnd], src[ls:newEnd]
+	if i := bytes.IndexByte(old[oldEnd:], '\n'); i >= 0 {
+		oldLine, newLine = old[ls:oldEnd+i], src[ls:newEnd+i]
+	} else {
+		oldLine, newLine = old[ls:], src[ls:]
+	}
+	if !sameLineTokens(oldLine, newLine) {
+		return nil
+	}
+	a := sort.SearchInts(s.offs, p+1) - 1
+	if a < 0 {
+		return nil
+	}
+	pc := s.chunks[a]
+	delta := len(src) - len(old)
+	end := len(src)
+	if a+1 < len(s.offs) {
+		end = s.offs[a+1] + delta
+	}
+	pc.text = string(src[s.offs[a]:end])
+	if delta != 0 {
+		for i := a + 1; i < len(s.offs); i++ {
+			s.offs[i] += delta
+		}
+	}
+	s.src = src
+	s.Stats.Reused += len(s.chunks)
+	mid := []*parsedChunk{pc}
+	return &chunkParse{a: a, b: a + 1, old: mid, mid: mid, delta: delta,
+		reused: map[*parsedChunk]bool{pc: true}, sameTokens: true}
+}
+
+// sameLineTokens reports whether two versions of one line lex to the same
+// valid tokens: same kinds, texts, columns and bytes.
+func sameLineTokens(a, b []byte) bool {
+	la, lb := newLexer(a), newLexer(b)
+	for {
+		x, y := la.next(), lb.next()
+		if x.kind == tEOF || y.kind == tEOF {
+			// (where the line ends does not matter)
+			return x.kind == y.kind
+		}
+		if x.kind == tInvalid || x != y {
+			return false
+		}
+		if !bytes.Equal(a[x.pos.Col-1:x.end-1], b[y.pos.Col-1:y.end-1]) {
+			return false
+		}
+	}
 }
 
 // lineAt returns the line at byte end of src, counting from the first

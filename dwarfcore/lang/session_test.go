@@ -428,6 +428,8 @@ func FuzzSessionEdit(f *testing.F) {
 		f.Add(src, uint16(len(src)/2), uint8(0), "\n")
 		f.Add(src, uint16(len(src)/3), uint8(1), "7")
 		f.Add(src, uint16(len(src)/2), uint8(0), "const zz: u8 = 1;\n")
+		f.Add(src, uint16(10), uint8(1), "x") // in the first line's comment
+		f.Add(src, uint16(len(src)-1), uint8(0), " // typed")
 	}
 	f.Fuzz(func(t *testing.T, src []byte, pos uint16, del uint8, ins string) {
 		if len(src) > 1<<13 || len(ins) > 256 {
@@ -476,6 +478,66 @@ func TestSessionUnionTagInt(t *testing.T) {
 		}
 		if wantErr := i < 2; (werr != nil) != wantErr {
 			t.Fatalf("version %d: error %v, want an error: %v", i, werr, wantErr)
+		}
+	}
+}
+
+// TestSessionCommentEdit types into comments and blanks on one line (no
+// line added or removed): every such compile must take the last program
+// over (SameTokens), and give what a fresh compile gives, with no
+// declaration added, removed or moved.
+func TestSessionCommentEdit(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	for k, src := range sessionSources(t) {
+		s := NewSession(Config{})
+		prev, err := s.Compile("x.zig", src)
+		if err != nil {
+			continue
+		}
+		cur := src
+		for n := 0; n < 20; n++ {
+			lines := strings.SplitAfter(string(cur), "\n")
+			i := r.Intn(len(lines))
+			l := strings.TrimSuffix(lines[i], "\n")
+			nl := lines[i][len(l):]
+			c := strings.Index(l, "//")
+			if c >= 0 && strings.ContainsAny(l[:c], "\"'") {
+				continue // maybe in a string
+			}
+			switch {
+			case c < 0:
+				l += "  // typed"
+			case r.Intn(3) == 0 && len(l) > c+2:
+				j := c + 2 + r.Intn(len(l)-c-2)
+				l = l[:j] + l[j+1:] // delete a character of the comment
+			default:
+				j := c + 2 + r.Intn(len(l)-c-1)
+				l = l[:j] + string("x /;{\"'"[r.Intn(7)]) + l[j:]
+			}
+			lines[i] = l + nl
+			cur = []byte(strings.Join(lines, ""))
+			before := s.Stats.SameTokens
+			got, gerr := s.Compile("x.zig", cur)
+			want, werr := CompileConfig("x.zig", cur, Config{})
+			if gerr != nil || werr != nil {
+				t.Fatalf("source %d edit %d: session error %v, compile error %v\n%s", k, n, gerr, werr, lines[i])
+			}
+			if s.Stats.SameTokens != before+1 {
+				t.Fatalf("source %d edit %d: a comment edit (%q) did not keep the program", k, n, lines[i])
+			}
+			if d := sameDecls(got, want); d != "" {
+				t.Fatalf("source %d edit %d: %s", k, n, d)
+			}
+			if msg := s.checkTrees(cur); msg != "" {
+				t.Fatalf("source %d edit %d: %s", k, n, msg)
+			}
+			if ch := got.Changes; ch == nil || ch.Prev != prev || len(ch.Added)+len(ch.Removed)+len(ch.Moved) > 0 || !ch.SameOrder {
+				t.Fatalf("source %d edit %d: changes %+v, want none", k, n, ch)
+			}
+			if !bytes.Equal(got.Source, cur) {
+				t.Fatalf("source %d edit %d: the program's Source is not the new source", k, n)
+			}
+			prev = got
 		}
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
@@ -11,11 +12,12 @@ import (
 // (compile, incremental emit with its annotated map, ELF image patch) and
 // the DOM patches the page applies after it (only views whose data
 // changed are rebuilt). It is the native proxy of the browser's
-// keystroke-to-updated-views time; "comment" types into a comment (no
-// DWARF byte changes), "const" into a constant's value.
+// keystroke-to-updated-views time; "comment" types into a comment at
+// the end (no DWARF byte changes), "comment-top" into the comment on the
+// first line, "const" into a constant's value.
 func BenchmarkKeystroke(b *testing.B) {
 	for _, n := range []int{200, 2000} {
-		for _, kind := range []string{"const", "comment"} {
+		for _, kind := range []string{"const", "comment", "comment-top"} {
 			b.Run(fmt.Sprintf("decls=%d/%s", n, kind), func(b *testing.B) {
 				ty, err := NewTypist(string(corpus.Sized(n, 1)))
 				if err != nil {
@@ -28,12 +30,20 @@ func BenchmarkKeystroke(b *testing.B) {
 				a.SelectEntry("gen_entry")
 				a.Patches()
 				comment := ty.Src + "\n//"
+				top, rest := "", ty.Src
+				if i := strings.IndexByte(rest, '\n'); i >= 0 {
+					top, rest = rest[:i], rest[i:]
+				}
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					src := ""
-					if kind == "const" {
+					switch kind {
+					case "const":
 						src = ty.Key()
-					} else {
+					case "comment-top":
+						top += "x"
+						src = top + rest
+					default:
 						comment += "x"
 						src = comment
 					}
