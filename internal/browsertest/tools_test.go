@@ -17,8 +17,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
-	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
 
@@ -358,7 +358,14 @@ func TestFileMapJSONMatchesInspect(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dwarfscope inspect -json: %v", err)
 	}
-	d := tooltest.ReadDWARF(t, obj)
+	data, err := os.ReadFile(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
 	page, err := model.FileMapJSON(obj, d)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,6 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
-	"github.com/dwarfscope/dwarfscope/internal/tooltest"
 )
 
 // holeZig has an extern struct with two holes and trailing padding;
@@ -116,7 +115,14 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	if want["struct Holey"] == "" || want["struct Bits"] == "" {
 		t.Fatalf("pahole shows %v", want)
 	}
-	d := tooltest.ReadDWARF(t, obj)
+	data, err := os.ReadFile(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := htmlFacts(LayoutsHTML("", d.Layouts(), nil, ^uint64(0), 0))
 	for name, w := range want {
 		if got[name] != w {
