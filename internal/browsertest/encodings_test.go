@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -13,13 +14,8 @@ import (
 // DW_TAG_variant_part marked as differing and portable's without one,
 // with the line that says why. It saves a screenshot.
 func TestEncodings(t *testing.T) {
-	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
+	ctx, cancel := openOptionalMaybe(t)
 	defer cancel()
-	setSelect(t, ctx, "sample", "optional.zig")
-	const maybeSel = `#map rect.seg[data-entry="declaration optional.maybe"]`
-	waitJS(t, ctx, `document.querySelector(`+jsString(maybeSel)+`) !== null`)
-	clickSVG(t, ctx, maybeSel)
-	waitJS(t, ctx, `document.querySelector("#inspector .tag") !== null && document.querySelector("#inspector").textContent.includes("DW_TAG_variable")`)
 	clickSVG(t, ctx, `[data-tab="encodings"]`)
 	waitJS(t, ctx, `document.getElementById("tab").dataset.tabId === "encodings" && document.querySelectorAll("#tab .enc-col").length === 2`)
 
@@ -62,4 +58,17 @@ func TestEncodings(t *testing.T) {
 	clickSVG(t, ctx, `[data-maximize="tabs"]`)
 	waitJS(t, ctx, `document.querySelector(".panel.maximized.tabs-panel") !== null`)
 	screenshot(t, ctx, "encodings-optional-max")
+}
+
+// openOptionalMaybe opens the page at 1280×800 with the optional sample
+// loaded and its ?u32 global maybe selected on the map.
+func openOptionalMaybe(t *testing.T) (context.Context, context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := openPage(t, chromedp.EmulateViewport(1280, 800))
+	setSelect(t, ctx, "sample", "optional.zig")
+	const maybeSel = `#map rect.seg[data-entry="declaration optional.maybe"]`
+	waitJS(t, ctx, `document.querySelector(`+jsString(maybeSel)+`) !== null`)
+	clickSVG(t, ctx, maybeSel)
+	waitJS(t, ctx, `document.querySelector("#inspector .tag") !== null && document.querySelector("#inspector").textContent.includes("DW_TAG_variable")`)
+	return ctx, cancel
 }

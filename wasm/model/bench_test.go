@@ -19,15 +19,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	for _, n := range []int{200, 2000} {
 		for _, kind := range []string{"const", "comment", "comment-top"} {
 			b.Run(fmt.Sprintf("decls=%d/%s", n, kind), func(b *testing.B) {
-				ty, err := NewTypist(string(corpus.Sized(n, 1)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				a := NewApp()
-				if err := a.Load("bench.zig", ty.Src, DefaultOptions()); err != nil {
-					b.Fatal(err)
-				}
-				a.SelectEntry("gen_entry")
+				ty, a := benchApp(b, n)
 				a.Patches()
 				comment := ty.Src + "\n//"
 				top, rest := "", ty.Src
@@ -56,4 +48,20 @@ func BenchmarkKeystroke(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchApp loads a corpus program of n declarations into a new App, with
+// the gen_entry function selected, as the keystroke benchmarks start.
+func benchApp(b *testing.B, n int) (*Typist, *App) {
+	b.Helper()
+	ty, err := NewTypist(string(corpus.Sized(n, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := NewApp()
+	if err := a.Load("bench.zig", ty.Src, DefaultOptions()); err != nil {
+		b.Fatal(err)
+	}
+	a.SelectEntry("gen_entry")
+	return ty, a
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
-	"github.com/dwarfscope/dwarfscope/internal/corpus"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
 )
 
@@ -344,15 +343,7 @@ func BenchmarkToolsTabs(b *testing.B) {
 	for _, n := range []int{200, 2000} {
 		for _, tab := range []string{"relocs/const", "relocs/decl", "layout/const", "layout/decl", "verify/const", "verify/decl", "export-svg", "export-json"} {
 			b.Run(fmt.Sprintf("decls=%d/%s", n, tab), func(b *testing.B) {
-				ty, err := NewTypist(string(corpus.Sized(n, 1)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				a := NewApp()
-				if err := a.Load("bench.zig", ty.Src, DefaultOptions()); err != nil {
-					b.Fatal(err)
-				}
-				a.SelectEntry("gen_entry")
+				ty, a := benchApp(b, n)
 				a.Tab, _, _ = strings.Cut(tab, "/")
 				if strings.HasPrefix(tab, "export") {
 					a.Tab = "export"
