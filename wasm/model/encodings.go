@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
@@ -127,7 +128,7 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 		}
 		local[d.Off] = d.DIE.Tag
 		for _, l := range d.Leaves() {
-			if l.Attr != nil && l.Attr.Attr == "DW_AT_name" {
+			if l.Attr != nil && l.Attr.Attr == dw.AttrName.String() {
 				local[d.Off] += " " + stripReloc(l.Value)
 			}
 		}
@@ -150,7 +151,7 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 					v = "→ " + name
 				} else if t := x.itemAt(r.TargetOffset); t != nil && t.Off == r.TargetOffset {
 					v = "→ " + t.Name
-					if d.DIE.Depth == 0 && l.Attr.Attr == "DW_AT_type" {
+					if d.DIE.Depth == 0 && l.Attr.Attr == dw.AttrType.String() {
 						typ = t
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
@@ -376,12 +377,7 @@ func (o *Opened) SelectDIE(text string) bool {
 }
 
 func dieMatches(d *dwarfread.Span, text string) bool {
-	for _, l := range d.Children {
-		if l.Attr != nil && l.Attr.Attr == "DW_AT_name" && l.Attr.Text == fmt.Sprintf("%q", text) {
-			return true
-		}
-	}
-	return false
+	return dieName(d) == " "+strconv.Quote(text)
 }
 
 // setHover records the leaf under the mouse; false when nothing changed.

@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
@@ -307,7 +308,7 @@ func (a *App) openedInspectorHTML() string {
 // dieName is ` "name"` for a DIE with a DW_AT_name, else "".
 func dieName(d *dwarfread.Span) string {
 	for _, l := range d.Children {
-		if l.Attr != nil && l.Attr.Attr == "DW_AT_name" {
+		if l.Attr != nil && l.Attr.Attr == dw.AttrName.String() {
 			return " " + l.Attr.Text
 		}
 	}

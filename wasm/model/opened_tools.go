@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
@@ -109,7 +110,9 @@ func (a *App) openedLayoutHTML() string {
 const cheapLayoutBytes = 256 << 10
 
 // layoutTags are the tags of the DIEs whose selection shows a layout.
-var layoutTags = map[string]bool{"DW_TAG_structure_type": true, "DW_TAG_union_type": true, "DW_TAG_class_type": true, "DW_TAG_member": true}
+var layoutTags = map[string]bool{
+	dw.TagStructureType.String(): true, dw.TagUnionType.String(): true, dw.TagClassType.String(): true, dw.TagMember.String(): true,
+}
 
 // openedInspectorLayout is the layout of the selected structure, union
 // or class (or of the one holding the selected member), for the
