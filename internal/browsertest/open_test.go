@@ -41,6 +41,20 @@ func lineRows(t *testing.T, path string) []string {
 	return rows
 }
 
+// readELF reads the ELF file at path and what dwarfread reads in it.
+func readELF(t testing.TB, path string) ([]byte, *dwarfread.Data) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return data, d
+}
+
 // TestOpenELF builds a C object with Debian's gcc -g, opens it in the page
 // through the file input (nothing uploaded: the page reads it), selects
 // the struct's DIE on the section map and checks that the inspector shows
@@ -321,14 +335,7 @@ func openedToolTabs(t *testing.T, ctx context.Context, dir string) {
 // lists the finding at that offset, and a click on it selects the
 // attribute in the opened file's map. It opens path again after.
 func verifyCorrupted(t *testing.T, ctx context.Context, path string) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := dwarfread.Read(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, d := readELF(t, path)
 	var at *dwarfread.Attr
 	for _, u := range d.Units {
 		for i := range u.DIEs {

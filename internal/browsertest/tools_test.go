@@ -17,7 +17,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
@@ -358,14 +357,7 @@ func TestFileMapJSONMatchesInspect(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dwarfscope inspect -json: %v", err)
 	}
-	data, err := os.ReadFile(obj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := dwarfread.Read(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, d := readELF(t, obj)
 	page, err := model.FileMapJSON(obj, d)
 	if err != nil {
 		t.Fatal(err)
