@@ -7,19 +7,7 @@ import "testing"
 // profile's u0 variable refers to the typedef written inside the u0
 // type's entry, which is not a DIE of the variable's entry.
 func TestEncodingsReferenceIntoAnotherEntry(t *testing.T) {
-	a := NewApp()
-	o := DefaultOptions()
-	o.Profile = "portable"
-	if err := a.Load("z.zig", "var z: u0 = 0;\npub fn main() void {}\n", o); err != nil {
-		t.Fatal(err)
-	}
-	if !a.SelectEntry("declaration z.z") {
-		t.Fatal("no entry for z")
-	}
-	_, portable, err := a.Encodings()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, portable := loadEncodings(t, "portable", "z.zig", "var z: u0 = 0;\npub fn main() void {}\n", "declaration z.z")
 	n := 0
 	for _, l := range portable.Lines {
 		if l.Attr != "DW_AT_type" {
@@ -33,4 +21,24 @@ func TestEncodingsReferenceIntoAnotherEntry(t *testing.T) {
 	if n == 0 {
 		t.Fatalf("no DW_AT_type line: %v", portable.tags())
 	}
+}
+
+// loadEncodings loads src as file under profile, selects entry and
+// returns the page and the entry's Encodings under both profiles.
+func loadEncodings(t *testing.T, profile, file, src, entry string) (a *App, zig, portable EncTree) {
+	t.Helper()
+	a = NewApp()
+	o := DefaultOptions()
+	o.Profile = profile
+	if err := a.Load(file, src, o); err != nil {
+		t.Fatal(err)
+	}
+	if !a.SelectEntry(entry) {
+		t.Fatalf("no entry %q", entry)
+	}
+	zig, portable, err := a.Encodings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, zig, portable
 }
