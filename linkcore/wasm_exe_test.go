@@ -172,13 +172,13 @@ func TestWasmMatchesExecutable(t *testing.T) {
 				t.Fatal("no main")
 			}
 			bin := buildAndRun(t, dir, name, tc.src, 0)
-			var cmds []string
+			var globals []sizedGlobal
 			for _, d := range prog.Decls {
 				if d.Kind == lang.DeclVar && !d.ThreadLocal {
-					cmds = append(cmds, "echo @@"+d.Name+"\\n", "x/"+itoa(int(d.Type.Size))+"xb &'"+name+"."+d.Name+"'")
+					globals = append(globals, sizedGlobal{d.Name, int(d.Type.Size)})
 				}
 			}
-			want := gdbBytes(gdbAt(t, dir, bin, name, main.Func.Body.EndLine, cmds))
+			want := gdbGlobals(t, dir, bin, name, main.Func.Body.EndLine, globals)
 			if len(want) == 0 {
 				t.Fatal("gdb read no globals")
 			}
@@ -218,13 +218,11 @@ func TestWasmMatchesZig(t *testing.T) {
 	}
 }
 
-// runWasm builds src (its main exported) as a WebAssembly object, which
-// must have no function outside the code generator's subset; links it
-// with wasm-ld-22; checks both with wasm-validate, wasm-objdump -x and
-// llvm-dwarfdump-22 --verify; runs main in wazero and returns every global's bytes in hex,
-// found at the address the module's own DWARF gives (thread-locals at
-// __tls_base plus theirs).
-func runWasm(t *testing.T, dir, name, src string) (map[string]string, *lang.Program) {
+// linkWasm builds src (its main exported) as the WebAssembly object
+// name.o in dir, which must have no function outside the code
+// generator's subset, and links it with wasm-ld-22 and the options ld
+// into name.wasm. It returns the build and the two files' paths.
+func linkWasm(t *testing.T, dir, name, src string, ld ...string) (res *Result, obj, wasm string) {
 	t.Helper()
 	src = strings.Replace(src, "pub fn main", "export fn main", 1)
 	res, err := Build(name+".zig", []byte(src), Options{Container: wasmobj.Container, Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
@@ -234,11 +232,23 @@ func runWasm(t *testing.T, dir, name, src string) (map[string]string, *lang.Prog
 	if len(res.Code.Unsupported) > 0 {
 		t.Fatalf("functions outside the subset: %v", res.Code.Unsupported)
 	}
-	obj := tooltest.WriteFile(t, dir, name+".o", res.ELF)
-	wasm := filepath.Join(dir, name+".wasm")
-	if out, err := tooltest.Run(t, "wasm-ld-22", obj, "-o", wasm, "--no-entry", "--export=main", "--export-if-defined=__tls_base"); err != nil || out != "" {
-		t.Fatalf("wasm-ld-22: %v\n%s", err, out)
+	obj = tooltest.WriteFile(t, dir, name+".o", res.ELF)
+	wasm = filepath.Join(dir, name+".wasm")
+	args := append([]string{obj, "-o", wasm, "--no-entry", "--export=main"}, ld...)
+	if out, err := tooltest.Run(t, "wasm-ld-22", args...); err != nil || out != "" {
+		t.Fatalf("wasm-ld-22 %s: %v\n%s", strings.Join(ld, " "), err, out)
 	}
+	return res, obj, wasm
+}
+
+// runWasm links src as linkWasm does; checks the object and the module
+// with wasm-validate, wasm-objdump -x and llvm-dwarfdump-22 --verify;
+// runs main in wazero and returns every global's bytes in hex, found at
+// the address the module's own DWARF gives (thread-locals at __tls_base
+// plus theirs).
+func runWasm(t *testing.T, dir, name, src string) (map[string]string, *lang.Program) {
+	t.Helper()
+	res, obj, wasm := linkWasm(t, dir, name, src, "--export-if-defined=__tls_base")
 	for _, p := range []string{obj, wasm} {
 		if out, err := tooltest.Run(t, "wasm-validate", p); err != nil {
 			t.Errorf("wasm-validate %s: %v\n%s", p, err, out)
@@ -320,27 +330,6 @@ func globalAddrs(t *testing.T, module []byte) map[string]uint32 {
 	return addrs
 }
 
-// gdbBytes collects what gdbAt printed for "echo @@name" and "x/Nxb"
-// pairs: each name's bytes in hex.
-func gdbBytes(out string) map[string]string {
-	got := map[string]string{}
-	var cur string
-	for _, l := range strings.Split(out, "\n") {
-		if g, ok := strings.CutPrefix(l, "@@"); ok {
-			cur = g
-			continue
-		}
-		_, bytes, ok := strings.Cut(l, ">:")
-		if cur == "" || !ok {
-			continue
-		}
-		for _, b := range strings.Fields(bytes) {
-			got[cur] += strings.TrimPrefix(b, "0x")
-		}
-	}
-	return got
-}
-
 // declNamed returns the declaration of prog named name.
 func declNamed(prog *lang.Program, name string) *lang.Decl {
 	for _, d := range prog.Decls {
@@ -363,19 +352,11 @@ func TestWasmThreadLocalsPerThread(t *testing.T) {
 	var src string
 	for _, p := range wasmPrograms {
 		if p.name == "thread-locals" {
-			src = strings.Replace(p.src, "pub fn main", "export fn main", 1)
+			src = p.src
 		}
 	}
-	res, err := Build("tls.zig", []byte(src), Options{Container: wasmobj.Container, Debug: dwarfcore.Options{Lines: dwarfcore.LinesPlain}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj := tooltest.WriteFile(t, dir, "tls.o", res.ELF)
-	wasm := filepath.Join(dir, "tls.wasm")
-	if out, err := tooltest.Run(t, "wasm-ld-22", obj, "-o", wasm, "--no-entry", "--export=main", "--shared-memory", "--max-memory=131072",
-		"--export=__wasm_init_tls", "--export=__tls_size", "--export=__heap_base", "--export=__tls_base"); err != nil || out != "" {
-		t.Fatalf("wasm-ld-22 --shared-memory: %v\n%s", err, out)
-	}
+	_, _, wasm := linkWasm(t, dir, "tls", src, "--shared-memory", "--max-memory=131072",
+		"--export=__wasm_init_tls", "--export=__tls_size", "--export=__heap_base", "--export=__tls_base")
 	if out, err := tooltest.Run(t, "wasm-validate", "--enable-threads", wasm); err != nil {
 		t.Fatalf("wasm-validate --enable-threads: %v\n%s", err, out)
 	}

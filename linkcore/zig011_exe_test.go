@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -274,12 +275,12 @@ func TestZigExecutableBytes(t *testing.T) {
 			name := "bytes" + string(rune('a'+i))
 			bin := buildAndRun(t, dir, name, tc.src, 0)
 			lines := strings.Split(strings.TrimSpace(tc.zig), "\n")
-			var cmds []string
+			var globals []sizedGlobal
 			for _, l := range lines {
 				g, hex, _ := strings.Cut(l, " ")
-				cmds = append(cmds, "echo @@"+g+"\\n", "x/"+itoa(len(hex)/2)+"xb &'"+name+"."+g+"'")
+				globals = append(globals, sizedGlobal{g, len(hex) / 2})
 			}
-			got := gdbBytes(gdbAt(t, dir, bin, name, tc.line, cmds))
+			got := gdbGlobals(t, dir, bin, name, tc.line, globals)
 			for _, l := range lines {
 				g, hex, _ := strings.Cut(l, " ")
 				if got[g] != hex {
@@ -323,7 +324,7 @@ func buildAndRun(t *testing.T, dir, name, src string, status int) string {
 // what cmds print there.
 func gdbAt(t *testing.T, dir, bin, name string, line int, cmds []string) string {
 	t.Helper()
-	args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + itoa(line), "-ex", "run"}
+	args := []string{"-batch", "-nx", "-ex", "break " + name + ".zig:" + strconv.Itoa(line), "-ex", "run"}
 	for _, c := range cmds {
 		args = append(args, "-ex", c)
 	}
@@ -336,9 +337,40 @@ func gdbAt(t *testing.T, dir, bin, name string, line int, cmds []string) string 
 	return string(out)
 }
 
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
+// sizedGlobal is a global of name.zig and its size in bytes.
+type sizedGlobal struct {
+	name string
+	size int
+}
+
+// gdbGlobals runs bin in gdb to line of name.zig and returns the bytes
+// of each of globals there, in hex, by name.
+func gdbGlobals(t *testing.T, dir, bin, name string, line int, globals []sizedGlobal) map[string]string {
+	t.Helper()
+	var cmds []string
+	for _, g := range globals {
+		cmds = append(cmds, "echo @@"+g.name+"\\n", "x/"+strconv.Itoa(g.size)+"xb &'"+name+"."+g.name+"'")
 	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return gdbBytes(gdbAt(t, dir, bin, name, line, cmds))
+}
+
+// gdbBytes collects what gdbAt printed for "echo @@name" and "x/Nxb"
+// pairs: each name's bytes in hex.
+func gdbBytes(out string) map[string]string {
+	got := map[string]string{}
+	var cur string
+	for _, l := range strings.Split(out, "\n") {
+		if g, ok := strings.CutPrefix(l, "@@"); ok {
+			cur = g
+			continue
+		}
+		_, bytes, ok := strings.Cut(l, ">:")
+		if cur == "" || !ok {
+			continue
+		}
+		for _, b := range strings.Fields(bytes) {
+			got[cur] += strings.TrimPrefix(b, "0x")
+		}
+	}
+	return got
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,15 +25,8 @@ func compareFiles(args []string, stdout, stderr io.Writer) int {
 			"attribute, values by meaning. Exit 0 when equal, 1 when different, 2 on error.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 2 {
-		fs.Usage()
-		return 2
+	if code, ok := parseArgs(fs, args, 2); !ok {
+		return code
 	}
 	var data [2]*dwarfread.Data
 	for i, path := range fs.Args() {

@@ -105,15 +105,8 @@ const defaultMaxInput = 256 << 20
 // an unreadable file, 1 when the file is no readable ELF file).
 func readELFArg(fs *flag.FlagSet, args []string, stderr io.Writer) (string, *dwarfread.Data, int, bool) {
 	maxInput := fs.Int64("max-input", defaultMaxInput, "read at most this many bytes of FILE")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return "", nil, 0, false
-		}
-		return "", nil, 2, false
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return "", nil, 2, false
+	if code, ok := parseArgs(fs, args, 1); !ok {
+		return "", nil, code, false
 	}
 	path := fs.Arg(0)
 	data, err := readLimited(path, *maxInput, "-max-input")

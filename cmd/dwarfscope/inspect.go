@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,46 +10,10 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
-// InspectReport is what `dwarfscope inspect -json FILE` prints: one JSON
-// object.
-//
-//	{
-//	  "file": "prog.o",
-//	  "elf": {"kind": "Elf64_Ehdr", "fields": [{"name": "e_type", "off": 16, "len": 2, "raw": 1, "value": "ET_REL"}, ...]},
-//	  "sectionHeaders": [{"kind": "Elf64_Shdr", "name": ".debug_info", "off": ..., "fields": [...]}],
-//	  "sections": [{"name": ".debug_info", "size": 700, "fileSize": 700, "compression": "",
-//	                "problems": ["..."],
-//	                "map": {"kind": "section", ...}}],   // dwarfread.Span, the schema of
-//	                                                      // dwarfcore's map: one span of kind
-//	                                                      // "die" per DIE, every byte once
-//	  "relocs": [{"target": 12, "offset": 8, "typeName": "R_X86_64_32", "symName": ".debug_abbrev",
-//	              "addend": 0, "record": {...}}],         // Span.Reloc indexes this list
-//	  "problems": ["..."]
-//	}
-type InspectReport struct {
-	File           string                `json:"file"`
-	ELF            dwarfread.Record      `json:"elf"`
-	SectionHeaders []dwarfread.Record    `json:"sectionHeaders"`
-	Relocs         []dwarfread.RelocInfo `json:"relocs"`
-	Problems       []string              `json:"problems,omitempty"`
-	// Sections comes last: inspect writes it one section at a time.
-	Sections []InspectSection `json:"sections"`
-}
-
-// InspectSection is one debug section of an inspected file.
-type InspectSection struct {
-	Name        string          `json:"name"`
-	Size        int             `json:"size"`
-	FileSize    uint64          `json:"fileSize"`
-	Compression string          `json:"compression,omitempty"`
-	Problems    []string        `json:"problems,omitempty"`
-	Map         *dwarfread.Span `json:"map"`
-}
-
 func inspect(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the annotated map as JSON (see InspectReport)")
+	asJSON := fs.Bool("json", false, "print the annotated map as JSON (see dwarfread.Report)")
 	layout := fs.Bool("layout", false, "print the layout of every structure, union and class in pahole's manner (with -json: as JSON)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: dwarfscope inspect [-json] [-layout] FILE\n\nRead any ELF file (32/64-bit, either byte order, object, executable or\nshared object) and print its DWARF 2-5 debug information: the ELF header,\nthe debug sections (decompressed, relocations applied), every unit and DIE\nas llvm-dwarfdump names them, the relocation records against debug\nsections, and what could not be decoded.\n\nOptions:\n")
@@ -76,7 +38,7 @@ func inspect(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *asJSON {
-		if err := writeInspectJSON(stdout, path, d); err != nil {
+		if err := d.WriteReportJSON(stdout, path); err != nil {
 			fmt.Fprintf(stderr, "dwarfscope: %v\n", err)
 			return 2
 		}
@@ -139,43 +101,4 @@ func printInspect(w io.Writer, path string, d *dwarfread.Data) {
 	for _, p := range d.Problems {
 		fmt.Fprintf(w, "problem: %s\n", p)
 	}
-}
-
-// writeInspectJSON writes the InspectReport of d one section map at a
-// time, each streamed while it is built (dwarfread.WriteSectionMapJSON),
-// so a big file's maps are never in memory at once.
-func writeInspectJSON(w io.Writer, path string, d *dwarfread.Data) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	head := InspectReport{File: path, ELF: d.File.Header, Relocs: d.Relocs, Problems: d.Problems}
-	for _, s := range d.File.Sections {
-		head.SectionHeaders = append(head.SectionHeaders, s.Header)
-	}
-	b, err := json.Marshal(head)
-	if err != nil {
-		return err
-	}
-	// everything but the sections, then the sections one by one
-	b = bytes.TrimSuffix(b, []byte("}"))
-	b = bytes.Replace(b, []byte(`"sections":null`), []byte(`"sections":[`), 1)
-	bw.Write(b)
-	for i, s := range d.Sections {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		sec := InspectSection{Name: s.Name, Size: len(s.Data), FileSize: s.RawSize,
-			Compression: s.Compression, Problems: s.Problems}
-		b, err := json.Marshal(sec)
-		if err != nil {
-			return err
-		}
-		// "map":null} → "map": the span tree, streamed as it is built
-		b = bytes.TrimSuffix(b, []byte("null}"))
-		bw.Write(b)
-		if err := d.WriteSectionMapJSON(bw, s); err != nil {
-			return err
-		}
-		bw.WriteByte('}')
-	}
-	bw.WriteString("]}\n")
-	return bw.Flush()
 }

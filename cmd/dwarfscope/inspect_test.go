@@ -36,7 +36,7 @@ func TestInspectCommand(t *testing.T) {
 		if code := run([]string{"inspect", "-json", path}, &so, &se); code != 0 {
 			t.Fatalf("inspect -json %s: exit %d: %s", path, code, se.String())
 		}
-		var rep InspectReport
+		var rep dwarfread.Report
 		if err := json.Unmarshal(so.Bytes(), &rep); err != nil {
 			t.Fatal(err)
 		}

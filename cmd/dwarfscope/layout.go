@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -81,10 +80,7 @@ func layout(args []string, stdout, stderr io.Writer) int {
 	var files []string
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
+			return parseFailed(err)
 		}
 		if fs.NArg() == 0 {
 			break

@@ -104,6 +104,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// parseArgs parses a command's flags and checks that they leave n
+// arguments. When the command cannot go on, it returns false and the
+// command's exit code: parseFailed's, or 2 after printing the usage for
+// another number of arguments.
+func parseArgs(fs *flag.FlagSet, args []string, n int) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		return parseFailed(err), false
+	}
+	if fs.NArg() != n {
+		fs.Usage()
+		return 2, false
+	}
+	return 0, true
+}
+
+// parseFailed is a command's exit code when its flags do not parse: 0
+// after -h (the flag package printed the usage), 2 otherwise.
+func parseFailed(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
 func build(args []string, stdout, stderr io.Writer) int {
 	fs, bf := newBuildFlags("build", stderr)
 	out := fs.String("o", "", "output file (default: FILE.o for an object, FILE for an executable, in the current directory;\nnever the source itself)")
@@ -111,15 +135,8 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Usage: dwarfscope build [options] [-o OUT] FILE.zig\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if code, ok := parseArgs(fs, args, 1); !ok {
+		return code
 	}
 	o, ok := bf.options(stderr)
 	if !ok {

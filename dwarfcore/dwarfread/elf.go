@@ -374,6 +374,12 @@ var relocTypeNames = map[elf.Machine]func(uint32) string{
 	elf.EM_SPARC: relocTypeName[elf.R_SPARC], elf.EM_LOONGARCH: relocTypeName[elf.R_LARCH],
 }
 
+// namesNotInDebugELF names the relocation types the reader applies
+// (relocOps) that debug/elf has no name for, as llvm-readelf-22 does.
+var namesNotInDebugELF = map[elf.Machine]map[uint32]string{
+	elf.EM_RISCV: {uint32(rRISCVSetULEB128): "R_RISCV_SET_ULEB128", uint32(rRISCVSubULEB128): "R_RISCV_SUB_ULEB128"},
+}
+
 // RelocTypeName names a relocation type of an ELF machine
 // ("R_X86_64_32"); a machine it does not know gets the number.
 func RelocTypeName(m elf.Machine, t uint32) string {
@@ -381,8 +387,14 @@ func RelocTypeName(m elf.Machine, t uint32) string {
 	if !ok {
 		return fmt.Sprintf("R_%d", t)
 	}
+	if s, ok := namesNotInDebugELF[m][t]; ok {
+		return s
+	}
 	s := name(t)
-	if !strings.HasPrefix(s, "R_") {
+	// debug/elf prints a number it has no name for as a number, or as
+	// the nearest name below plus the difference
+	// ("R_X86_64_REX_GOTPCRELX+57"), which is no type's name
+	if !strings.HasPrefix(s, "R_") || strings.Contains(s, "+") {
 		return fmt.Sprintf("R_%s_%d", strings.TrimPrefix(m.String(), "EM_"), t)
 	}
 	// debug/elf spells the psABIs' JUMP_SLOT as JMP_SLOT

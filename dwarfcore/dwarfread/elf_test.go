@@ -141,6 +141,13 @@ func TestRelocTypeName(t *testing.T) {
 		{elf.EM_SPARC, uint32(elf.R_SPARC_UA32), "R_SPARC_UA32"},
 		{elf.EM_LOONGARCH, uint32(elf.R_LARCH_32), "R_LARCH_32"},
 		{elf.EM_68K, 5, "R_5"},
+		// names llvm-readelf-22 -r prints for these types: debug/elf has
+		// none, and its String() gives "R_X86_64_REX_GOTPCRELX+57" and
+		// "R_RISCV_32_PCREL+3"
+		{elf.EM_X86_64, 99, "R_X86_64_99"}, // llvm-readelf-22: Unknown
+		{elf.EM_RISCV, 60, "R_RISCV_SET_ULEB128"},
+		{elf.EM_RISCV, 61, "R_RISCV_SUB_ULEB128"},
+		{elf.EM_AARCH64, uint32(elf.R_AARCH64_TLS_DTPREL64), "R_AARCH64_TLS_DTPREL64"},
 	}
 	for _, tt := range tests {
 		if got := RelocTypeName(tt.m, tt.t); got != tt.want {

@@ -315,12 +315,12 @@ func PrintLayout(w io.Writer, l TypeLayout) {
 			fmt.Fprintln(w)
 		}
 		if m.BitHoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %d bits hole, try to pack */\n", m.BitHoleAfter)
+			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", units(m.BitHoleAfter, "bit"))
 			bitHoles++
 			sumBitHoles += m.BitHoleAfter
 		}
 		if m.HoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %d bytes hole, try to pack */\n", m.HoleAfter)
+			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", units(m.HoleAfter, "byte"))
 			holes++
 			sumHoles += m.HoleAfter
 		}
@@ -344,4 +344,12 @@ func PrintLayout(w io.Writer, l TypeLayout) {
 		}
 	}
 	fmt.Fprintln(w, "};")
+}
+
+// units writes n units as pahole does ("1 byte", "7 bytes").
+func units(n uint64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

@@ -29,50 +29,68 @@ const (
 )
 
 // relocOps lists the relocation types compilers put in debug sections,
-// per machine.
+// per machine: the size each writes and how. The names are debug/elf's
+// (RelocTypeName); this table holds only what debug/elf does not say.
+// Each machine's table is keyed by debug/elf's type for its psABI, so the
+// compiler refuses another machine's constant.
 var relocOps = map[elf.Machine]map[uint32]relocOp{
-	elf.EM_X86_64: {
-		uint32(elf.R_X86_64_NONE): {0, relNone}, uint32(elf.R_X86_64_64): {8, relAbs},
-		uint32(elf.R_X86_64_PC32): {4, relPC}, uint32(elf.R_X86_64_32): {4, relAbs},
-		uint32(elf.R_X86_64_32S): {4, relAbs}, uint32(elf.R_X86_64_DTPOFF64): {8, relAbs},
-		uint32(elf.R_X86_64_DTPOFF32): {4, relAbs}, uint32(elf.R_X86_64_PC64): {8, relPC},
-	},
-	elf.EM_386: {
-		uint32(elf.R_386_NONE): {0, relNone}, uint32(elf.R_386_32): {4, relAbs},
-		uint32(elf.R_386_PC32): {4, relPC}, uint32(elf.R_386_TLS_LDO_32): {4, relAbs},
-	},
-	elf.EM_AARCH64: {
-		uint32(elf.R_AARCH64_NONE): {0, relNone}, uint32(elf.R_AARCH64_ABS64): {8, relAbs},
-		uint32(elf.R_AARCH64_ABS32): {4, relAbs}, uint32(elf.R_AARCH64_ABS16): {2, relAbs},
-		uint32(elf.R_AARCH64_PREL64): {8, relPC}, uint32(elf.R_AARCH64_PREL32): {4, relPC},
-		1029: {8, relAbs}, // R_AARCH64_TLS_DTPREL64
-	},
-	elf.EM_ARM: {
-		uint32(elf.R_ARM_NONE): {0, relNone}, uint32(elf.R_ARM_ABS32): {4, relAbs},
-		uint32(elf.R_ARM_REL32): {4, relPC}, uint32(elf.R_ARM_TLS_LDO32): {4, relAbs},
-	},
-	elf.EM_RISCV: {
-		uint32(elf.R_RISCV_NONE): {0, relNone}, uint32(elf.R_RISCV_32): {4, relAbs},
-		uint32(elf.R_RISCV_64): {8, relAbs}, uint32(elf.R_RISCV_TLS_DTPREL32): {4, relAbs},
-		uint32(elf.R_RISCV_TLS_DTPREL64): {8, relAbs},
-		uint32(elf.R_RISCV_ADD8):         {1, relAdd}, uint32(elf.R_RISCV_ADD16): {2, relAdd},
-		uint32(elf.R_RISCV_ADD32): {4, relAdd}, uint32(elf.R_RISCV_ADD64): {8, relAdd},
-		uint32(elf.R_RISCV_SUB8): {1, relSub}, uint32(elf.R_RISCV_SUB16): {2, relSub},
-		uint32(elf.R_RISCV_SUB32): {4, relSub}, uint32(elf.R_RISCV_SUB64): {8, relSub},
-		uint32(elf.R_RISCV_SUB6): {1, relSub6}, uint32(elf.R_RISCV_SET6): {1, relSet6},
-		uint32(elf.R_RISCV_SET8): {1, relAbs}, uint32(elf.R_RISCV_SET16): {2, relAbs},
-		uint32(elf.R_RISCV_SET32): {4, relAbs}, uint32(elf.R_RISCV_32_PCREL): {4, relPC},
-		60: {0, relULEBs}, 61: {0, relULEBd}, // R_RISCV_SET_ULEB128, R_RISCV_SUB_ULEB128
-	},
-	elf.EM_S390: {
-		uint32(elf.R_390_NONE): {0, relNone}, uint32(elf.R_390_32): {4, relAbs},
-		uint32(elf.R_390_64): {8, relAbs}, uint32(elf.R_390_TLS_LDO32): {4, relAbs},
-		uint32(elf.R_390_TLS_LDO64): {8, relAbs},
-	},
-	elf.EM_PPC64: {
-		uint32(elf.R_PPC64_NONE): {0, relNone}, uint32(elf.R_PPC64_ADDR32): {4, relAbs},
-		uint32(elf.R_PPC64_ADDR64): {8, relAbs}, uint32(elf.R_PPC64_DTPREL64): {8, relAbs},
-	},
+	elf.EM_X86_64: byNumber(map[elf.R_X86_64]relocOp{
+		elf.R_X86_64_NONE: {0, relNone}, elf.R_X86_64_64: {8, relAbs},
+		elf.R_X86_64_PC32: {4, relPC}, elf.R_X86_64_32: {4, relAbs},
+		elf.R_X86_64_32S: {4, relAbs}, elf.R_X86_64_DTPOFF64: {8, relAbs},
+		elf.R_X86_64_DTPOFF32: {4, relAbs}, elf.R_X86_64_PC64: {8, relPC},
+	}),
+	elf.EM_386: byNumber(map[elf.R_386]relocOp{
+		elf.R_386_NONE: {0, relNone}, elf.R_386_32: {4, relAbs},
+		elf.R_386_PC32: {4, relPC}, elf.R_386_TLS_LDO_32: {4, relAbs},
+	}),
+	elf.EM_AARCH64: byNumber(map[elf.R_AARCH64]relocOp{
+		elf.R_AARCH64_NONE: {0, relNone}, elf.R_AARCH64_ABS64: {8, relAbs},
+		elf.R_AARCH64_ABS32: {4, relAbs}, elf.R_AARCH64_ABS16: {2, relAbs},
+		elf.R_AARCH64_PREL64: {8, relPC}, elf.R_AARCH64_PREL32: {4, relPC},
+		elf.R_AARCH64_TLS_DTPREL64: {8, relAbs},
+	}),
+	elf.EM_ARM: byNumber(map[elf.R_ARM]relocOp{
+		elf.R_ARM_NONE: {0, relNone}, elf.R_ARM_ABS32: {4, relAbs},
+		elf.R_ARM_REL32: {4, relPC}, elf.R_ARM_TLS_LDO32: {4, relAbs},
+	}),
+	elf.EM_RISCV: byNumber(map[elf.R_RISCV]relocOp{
+		elf.R_RISCV_NONE: {0, relNone}, elf.R_RISCV_32: {4, relAbs},
+		elf.R_RISCV_64: {8, relAbs}, elf.R_RISCV_TLS_DTPREL32: {4, relAbs},
+		elf.R_RISCV_TLS_DTPREL64: {8, relAbs},
+		elf.R_RISCV_ADD8:         {1, relAdd}, elf.R_RISCV_ADD16: {2, relAdd},
+		elf.R_RISCV_ADD32: {4, relAdd}, elf.R_RISCV_ADD64: {8, relAdd},
+		elf.R_RISCV_SUB8: {1, relSub}, elf.R_RISCV_SUB16: {2, relSub},
+		elf.R_RISCV_SUB32: {4, relSub}, elf.R_RISCV_SUB64: {8, relSub},
+		elf.R_RISCV_SUB6: {1, relSub6}, elf.R_RISCV_SET6: {1, relSet6},
+		elf.R_RISCV_SET8: {1, relAbs}, elf.R_RISCV_SET16: {2, relAbs},
+		elf.R_RISCV_SET32: {4, relAbs}, elf.R_RISCV_32_PCREL: {4, relPC},
+		rRISCVSetULEB128: {0, relULEBs}, rRISCVSubULEB128: {0, relULEBd},
+	}),
+	elf.EM_S390: byNumber(map[elf.R_390]relocOp{
+		elf.R_390_NONE: {0, relNone}, elf.R_390_32: {4, relAbs},
+		elf.R_390_64: {8, relAbs}, elf.R_390_TLS_LDO32: {4, relAbs},
+		elf.R_390_TLS_LDO64: {8, relAbs},
+	}),
+	elf.EM_PPC64: byNumber(map[elf.R_PPC64]relocOp{
+		elf.R_PPC64_NONE: {0, relNone}, elf.R_PPC64_ADDR32: {4, relAbs},
+		elf.R_PPC64_ADDR64: {8, relAbs}, elf.R_PPC64_DTPREL64: {8, relAbs},
+	}),
+}
+
+// The RISC-V psABI's ULEB128 relocations, which debug/elf does not name.
+const (
+	rRISCVSetULEB128 elf.R_RISCV = 60
+	rRISCVSubULEB128 elf.R_RISCV = 61
+)
+
+// byNumber keys a machine's table by the type's number in r_info.
+func byNumber[T ~int](ops map[T]relocOp) map[uint32]relocOp {
+	m := make(map[uint32]relocOp, len(ops))
+	for t, op := range ops {
+		m[uint32(t)] = op
+	}
+	return m
 }
 
 // symbolValue is S for a relocation: the symbol's value, plus its

@@ -95,14 +95,7 @@ func TestBenchOpen(t *testing.T) {
 	const runs = 3
 	for _, s := range specs {
 		path := filepath.Join(dir, s.name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := dwarfread.Read(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data, d := readELF(t, path)
 		debug := 0
 		for _, sec := range d.Sections {
 			debug += len(sec.Data)

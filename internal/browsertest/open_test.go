@@ -11,14 +11,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/internal/dwarfdump"
 	"github.com/dwarfscope/dwarfscope/internal/verify"
 	"github.com/dwarfscope/dwarfscope/wasm/model"
 )
@@ -30,54 +29,30 @@ int area(struct point *p) { return p->x * (int)p->y; }
 int main(void) { return area(&origin) - 2; }
 `
 
-// dumpedDIE is one DIE as llvm-dwarfdump --debug-info prints it.
-type dumpedDIE struct {
-	off   uint64
-	tag   string
-	attrs [][2]string // name, value between the parentheses
-}
-
-var dieLine = regexp.MustCompile(`^0x([0-9a-f]+):\s+(DW_TAG_\w+)`)
-var attrLine = regexp.MustCompile(`^\s+(DW_AT_\w+)\s+\((.*)\)$`)
-
-// dumpDIEs runs llvm-dwarfdump-22 --debug-info on path and returns its DIEs.
-func dumpDIEs(t *testing.T, path string) []dumpedDIE {
+// lineRows returns the rows of llvm-dwarfdump-22 --debug-line of path as
+// the page's line table shows them: address, line, column, file, flags.
+func lineRows(t *testing.T, path string) []string {
 	t.Helper()
-	out, err := exec.Command("llvm-dwarfdump-22", "--debug-info", path).Output()
-	if err != nil {
-		t.Fatalf("llvm-dwarfdump-22: %v", err)
-	}
-	var dies []dumpedDIE
-	for _, l := range strings.Split(string(out), "\n") {
-		if m := dieLine.FindStringSubmatch(l); m != nil {
-			off, _ := strconv.ParseUint(m[1], 16, 64)
-			dies = append(dies, dumpedDIE{off: off, tag: m[2]})
-		} else if m := attrLine.FindStringSubmatch(l); m != nil && len(dies) > 0 {
-			d := &dies[len(dies)-1]
-			d.attrs = append(d.attrs, [2]string{m[1], m[2]})
-		}
-	}
-	return dies
-}
-
-var lineRow = regexp.MustCompile(`^(0x[0-9a-f]{16})\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s*(.*)$`)
-
-// dumpLineRows runs llvm-dwarfdump-22 --debug-line on path and returns
-// its rows as the page's line table shows them: address, line, column,
-// file, flags.
-func dumpLineRows(t *testing.T, path string) []string {
-	t.Helper()
-	out, err := exec.Command("llvm-dwarfdump-22", "--debug-line", path).Output()
-	if err != nil {
-		t.Fatalf("llvm-dwarfdump-22: %v", err)
-	}
 	var rows []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if m := lineRow.FindStringSubmatch(l); m != nil {
-			rows = append(rows, strings.TrimSpace(strings.Join(m[1:], " ")))
-		}
+	for _, r := range dwarfdump.Rows(dwarfdump.MustRun(t, "--debug-line", path)) {
+		f := strings.Fields(r) // address line column file ISA discriminator op-index flags...
+		rows = append(rows, strings.Join(append(f[:4:4], f[7:]...), " "))
 	}
 	return rows
+}
+
+// readELF reads the ELF file at path and what dwarfread reads in it.
+func readELF(t testing.TB, path string) ([]byte, *dwarfread.Data) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dwarfread.Read(data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return data, d
 }
 
 // TestOpenELF builds a C object with Debian's gcc -g, opens it in the page
@@ -102,14 +77,14 @@ func TestOpenELF(t *testing.T) {
 			t.Fatalf("gcc %v: %v\n%s", args, err, out)
 		}
 	}
-	var point dumpedDIE
-	for _, d := range dumpDIEs(t, obj) {
-		if d.tag == "DW_TAG_structure_type" {
+	var point dwarfdump.DIE
+	for _, d := range dwarfdump.DIEs(dwarfdump.MustRun(t, "--debug-info", "--show-form", obj), nil) {
+		if d.Tag == "DW_TAG_structure_type" {
 			point = d
 			break
 		}
 	}
-	if point.tag == "" || len(point.attrs) < 3 {
+	if point.Tag == "" || len(point.Attrs) < 3 {
 		t.Fatalf("llvm-dwarfdump-22 shows no struct point: %+v", point)
 	}
 
@@ -134,21 +109,22 @@ func TestOpenELF(t *testing.T) {
 		t.Error("every section was decoded before it was shown")
 	}
 
-	sel := fmt.Sprintf(`#map [data-bar=".debug_info"] rect.seg[data-off="%d"]`, point.off)
+	sel := fmt.Sprintf(`#map [data-bar=".debug_info"] rect.seg[data-off="%d"]`, point.Off)
 	clickSVG(t, ctx, sel)
 	waitJS(t, ctx, `(document.querySelector("#inspector .die-head .tag") || {}).textContent === "DW_TAG_structure_type"`)
-	// The struct's own attribute table, row by row: name and value as
-	// llvm-dwarfdump prints them.
-	rows := eval[[][]string](t, ctx, `[...document.querySelectorAll("#inspector .die:first-child table.attrs tbody tr")].map(r => [r.querySelector(".aname").textContent, r.querySelector(".val .v").textContent])`)
+	// The struct's own attribute table, row by row: name, form and value
+	// as llvm-dwarfdump prints them.
+	rows := eval[[][]string](t, ctx, `[...document.querySelectorAll("#inspector .die:first-child table.attrs tbody tr")].map(r => [r.querySelector(".aname").textContent, r.querySelector(".form").textContent, r.querySelector(".val .v").textContent])`)
 	got := map[string]string{}
 	for _, r := range rows {
-		got[r[0]] = strings.TrimSpace(r[1])
+		got[r[0]] = dwarfdump.Attr(r[0], r[1], strings.TrimSpace(r[2]))
 	}
-	for _, a := range point.attrs {
-		if v, ok := got[a[0]]; !ok {
-			t.Errorf("the inspector lacks %s (llvm-dwarfdump-22: %s)", a[0], a[1])
-		} else if v != a[1] {
-			t.Errorf("%s = %q in the page, llvm-dwarfdump-22 prints (%s)", a[0], v, a[1])
+	for _, a := range point.Attrs {
+		name := strings.Fields(a)[0]
+		if g, ok := got[name]; !ok {
+			t.Errorf("the inspector lacks %s (llvm-dwarfdump-22: %s)", name, a)
+		} else if g != a {
+			t.Errorf("the page shows %q, llvm-dwarfdump-22 prints %q", g, a)
 		}
 	}
 	if n := eval[int](t, ctx, `[...document.querySelectorAll("#inspector .die-head .tag")].filter(e => e.textContent === "DW_TAG_member").length`); n != 3 {
@@ -174,7 +150,7 @@ func TestOpenELF(t *testing.T) {
 	clickSVG(t, ctx, `[data-tab="lines"]`)
 	waitJS(t, ctx, `document.querySelectorAll("#tab .two-col > div:last-child tbody tr").length > 0`)
 	pageRows := eval[[]string](t, ctx, `[...document.querySelectorAll("#tab .two-col > div:last-child tbody tr")].map(r => [...r.cells].map(c => c.textContent.trim()).join(" "))`)
-	if want := dumpLineRows(t, obj); strings.Join(pageRows, "\n") != strings.Join(want, "\n") {
+	if want := lineRows(t, obj); strings.Join(pageRows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("line rows in the page:\n%s\nllvm-dwarfdump-22 --debug-line:\n%s", strings.Join(pageRows, "\n"), strings.Join(want, "\n"))
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1920, 1080)); err != nil {
@@ -359,14 +335,7 @@ func openedToolTabs(t *testing.T, ctx context.Context, dir string) {
 // lists the finding at that offset, and a click on it selects the
 // attribute in the opened file's map. It opens path again after.
 func verifyCorrupted(t *testing.T, ctx context.Context, path string) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := dwarfread.Read(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, d := readELF(t, path)
 	var at *dwarfread.Attr
 	for _, u := range d.Units {
 		for i := range u.DIEs {

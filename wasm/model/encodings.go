@@ -126,12 +126,7 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 		if d.DIE == nil {
 			continue
 		}
-		local[d.Off] = d.DIE.Tag
-		for _, l := range d.Leaves() {
-			if l.Attr != nil && l.Attr.Attr == dw.AttrName.String() {
-				local[d.Off] += " " + stripReloc(l.Value)
-			}
-		}
+		local[d.Off] = dieLabel(d)
 	}
 	for _, d := range dies {
 		if d.DIE == nil {
@@ -146,7 +141,7 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 			if l.Reloc >= 0 && l.Reloc < len(b.Out.Relocs) && b.Out.Relocs[l.Reloc].Kind != dwarfcore.External && b.Out.Relocs[l.Reloc].TargetSection == dwarfcore.DebugInfo {
 				// A reference: name its target, not its offset.
 				r := b.Out.Relocs[l.Reloc]
-				v = "→ a DIE of this entry"
+				v = fmt.Sprintf("→ .debug_info 0x%x", r.TargetOffset)
 				if name, ok := local[r.TargetOffset]; ok {
 					v = "→ " + name
 				} else if t := x.itemAt(r.TargetOffset); t != nil && t.Off == r.TargetOffset {
@@ -154,12 +149,32 @@ func dieLines(b *Build, x *sectionIndex, it *dwarfread.Span) ([]EncLine, *dwarfr
 					if d.DIE.Depth == 0 && l.Attr.Attr == dw.AttrType.String() {
 						typ = t
 					}
+				} else if t != nil {
+					// A DIE inside another entry (the portable profile's
+					// u0 typedef sits in the u0 type's entry).
+					v = "→ a DIE in " + t.Name
+					for _, td := range x.dies(t) {
+						if td.Off == r.TargetOffset && td.DIE != nil {
+							v = "→ " + dieLabel(td) + " in " + t.Name
+						}
+					}
 				}
 			}
 			lines = append(lines, EncLine{Depth: d.DIE.Depth, Attr: l.Attr.Attr, Form: l.Attr.Form, Value: v})
 		}
 	}
 	return lines, typ
+}
+
+// dieLabel names a DIE by its tag and name (`DW_TAG_member "has_value"`).
+func dieLabel(d *dwarfread.Span) string {
+	label := d.DIE.Tag
+	for _, l := range d.Leaves() {
+		if l.Attr != nil && l.Attr.Attr == dw.AttrName.String() {
+			label += " " + stripReloc(l.Value)
+		}
+	}
+	return label
 }
 
 // markDiff marks the lines of a and b outside their longest common

@@ -13,19 +13,7 @@ import (
 func TestEncodingsOptional(t *testing.T) {
 	for _, profile := range []string{"zig", "portable"} {
 		t.Run(profile, func(t *testing.T) {
-			a := NewApp()
-			o := DefaultOptions()
-			o.Profile = profile
-			if err := a.Load("opt.zig", "var maybe: ?u32 = 123;\npub fn main() void {}\n", o); err != nil {
-				t.Fatal(err)
-			}
-			if !a.SelectEntry("declaration opt.maybe") {
-				t.Fatal("no entry for maybe")
-			}
-			zig, portable, err := a.Encodings()
-			if err != nil {
-				t.Fatal(err)
-			}
+			a, zig, portable := loadEncodings(t, profile, "opt.zig", "var maybe: ?u32 = 123;\npub fn main() void {}\n", "declaration opt.maybe")
 			if zig.Profile != "zig" || portable.Profile != "portable" {
 				t.Fatalf("profiles %q, %q", zig.Profile, portable.Profile)
 			}

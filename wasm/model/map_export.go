@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -153,8 +154,8 @@ type MapReport struct {
 	Sections    []MapSection           `json:"sections"`
 }
 
-// MapSection is one debug section's annotated map (inspect -json's
-// InspectSection without the fields of files read from disk).
+// MapSection is one debug section's annotated map (dwarfread.ReportSection,
+// inspect -json's, without the fields of files read from disk).
 type MapSection struct {
 	Name string          `json:"name"`
 	Size int             `json:"size"`
@@ -226,30 +227,15 @@ func mapExportHTML() string {
 }
 
 // FileMapJSON is the annotated map of a file read by dwarfread (a file
-// opened in the page) as JSON, exactly as `dwarfscope inspect -json`
-// prints it (its InspectReport, docs/map-json.md): the ELF header and
-// section headers field by field, the relocation records against debug
-// sections, and every debug section's map. name is the file's name.
+// opened in the page) as JSON, byte for byte what `dwarfscope inspect
+// -json` prints for it (dwarfread.Report, docs/map-json.md): the ELF
+// header and section headers field by field, the relocation records
+// against debug sections, and every debug section's map. name is the
+// file's name.
 func FileMapJSON(name string, d *dwarfread.Data) ([]byte, error) {
-	var headers []dwarfread.Record
-	for _, s := range d.File.Sections {
-		headers = append(headers, s.Header)
+	var b bytes.Buffer
+	if err := d.WriteReportJSON(&b, name); err != nil {
+		return nil, err
 	}
-	rep := map[string]any{"file": name, "elf": d.File.Header, "sectionHeaders": headers, "relocs": d.Relocs}
-	if len(d.Problems) > 0 {
-		rep["problems"] = d.Problems
-	}
-	sections := []map[string]any{}
-	for _, s := range d.Sections {
-		sec := map[string]any{"name": s.Name, "size": len(s.Data), "fileSize": s.RawSize, "map": d.SectionMap(s)}
-		if s.Compression != "" {
-			sec["compression"] = s.Compression
-		}
-		if len(s.Problems) > 0 {
-			sec["problems"] = s.Problems
-		}
-		sections = append(sections, sec)
-	}
-	rep["sections"] = sections
-	return json.Marshal(rep)
+	return b.Bytes(), nil
 }
