@@ -397,8 +397,12 @@ func RelocTypeName(m elf.Machine, t uint32) string {
 	if !strings.HasPrefix(s, "R_") || strings.Contains(s, "+") {
 		return fmt.Sprintf("R_%s_%d", strings.TrimPrefix(m.String(), "EM_"), t)
 	}
-	// debug/elf spells the psABIs' JUMP_SLOT as JMP_SLOT
-	return strings.Replace(s, "_JMP_SLOT", "_JUMP_SLOT", 1)
+	// debug/elf spells the x86 psABIs' JUMP_SLOT as JMP_SLOT; the
+	// PowerPC, SPARC and s390x psABIs (and llvm-readelf) say JMP_SLOT
+	if m == elf.EM_X86_64 || m == elf.EM_386 {
+		return strings.Replace(s, "_JMP_SLOT", "_JUMP_SLOT", 1)
+	}
+	return s
 }
 
 func (f *File) readRelocs() error {

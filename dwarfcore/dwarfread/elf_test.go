@@ -137,6 +137,11 @@ func TestRelocTypeName(t *testing.T) {
 	}{
 		{elf.EM_X86_64, uint32(elf.R_X86_64_32), "R_X86_64_32"},
 		{elf.EM_386, uint32(elf.R_386_JMP_SLOT), "R_386_JUMP_SLOT"},
+		{elf.EM_X86_64, uint32(elf.R_X86_64_JMP_SLOT), "R_X86_64_JUMP_SLOT"},
+		// these psABIs spell it JMP_SLOT, as llvm-readelf-22 does
+		{elf.EM_PPC64, uint32(elf.R_PPC64_JMP_SLOT), "R_PPC64_JMP_SLOT"},
+		{elf.EM_S390, uint32(elf.R_390_JMP_SLOT), "R_390_JMP_SLOT"},
+		{elf.EM_SPARCV9, uint32(elf.R_SPARC_JMP_SLOT), "R_SPARC_JMP_SLOT"},
 		{elf.EM_AARCH64, uint32(elf.R_AARCH64_ABS64), "R_AARCH64_ABS64"},
 		{elf.EM_SPARC, uint32(elf.R_SPARC_UA32), "R_SPARC_UA32"},
 		{elf.EM_LOONGARCH, uint32(elf.R_LARCH_32), "R_LARCH_32"},
