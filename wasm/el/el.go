@@ -9,6 +9,7 @@
 //
 //   - Element is a tree, for small views:
 //     el.New("div").Class("err").Attr("data-line", "3").Text(msg).HTML()
+//
 //   - Builder writes elements in document order straight into one buffer,
 //     for the views rebuilt per keystroke (hex rows, map bars, tables):
 //     numbers are written without intermediate strings, and a whole view
