@@ -6,6 +6,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // Selection is what the user clicked: a byte of a debug section. Item is
@@ -143,6 +144,8 @@ const historyMax = 40
 type viewCache struct {
 	key  string
 	html string
+	// built is the HTML of a view built with el (viewHTML).
+	built el.HTML
 }
 
 // NewApp returns an app showing the default sample.
@@ -404,6 +407,21 @@ func (a *App) view(name, key string, build func() string) string {
 		a.Renders[name]++
 	}
 	return c.html
+}
+
+// viewHTML is view for a view built with el.
+func (a *App) viewHTML(name, key string, build func() el.HTML) el.HTML {
+	c := a.views[name]
+	if c == nil {
+		c = &viewCache{}
+		a.views[name] = c
+	}
+	if c.key != key || c.built.String() == "" {
+		c.key = key
+		c.built = build()
+		a.Renders[name]++
+	}
+	return c.built
 }
 
 func (a *App) selKey() string {

@@ -3,10 +3,12 @@ package model
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // The views of an opened file (Opened): the same panels as the editor's
@@ -54,29 +56,32 @@ func clip(s string, n int) string {
 // bytes around the selection in a large section.
 func (a *App) openedMapHTML() string {
 	o := a.Opened
+	var w el.Builder
 	if len(o.Data.Sections) == 0 {
-		return `<div class="empty">` + esc(o.Name) + ` has no .debug_* sections: nothing to map. The File tab shows its sections.</div>`
+		w.Open("div").Class("empty").Text(o.Name).Text(" has no .debug_* sections: nothing to map. The File tab shows its sections.")
+		return w.String()
 	}
 	width := a.mapWidth()
 	body, y := a.openedMapBody(width)
-	var sb strings.Builder
-	sb.WriteString(`<div class="map-tools"><span class="dim small">`)
-	sb.WriteString(esc(o.Summary()))
-	sb.WriteString(`</span></div><div class="map-scroll" id="map-scroll" tabindex="0">`)
-	fmt.Fprintf(&sb, `<svg class="map-svg opened-map" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, width, y, width, y)
-	sb.WriteString(body)
-	sb.WriteString(`</svg></div>`)
-	return sb.String()
+	w.Open("div").Class("map-tools").Open("span").Class("dim small").Text(o.Summary()).Close().Close()
+	w.Open("div").Class("map-scroll").Attr("id", "map-scroll").Attr("tabindex", "0")
+	openMapSVG(&w, "map-svg opened-map", width, y)
+	w.Add(body)
+	return w.String()
 }
 
 // openedMapBody draws the opened file's section bars (and the zoom bar)
 // for a map width wide: the markup inside the map's svg and its height.
-func (a *App) openedMapBody(width float64) (string, float64) {
+func (a *App) openedMapBody(width float64) (el.HTML, float64) {
 	o := a.Opened
 	d := o.Data
 	x1 := width - barRight
 	y := rowTop
-	var body strings.Builder
+	var w el.Builder
+	w.SVG()
+	w.Open("defs")
+	hatch(&w, "hatch-undecoded", "undec-bg", "undec-line")
+	w.Close()
 	var zoomOf *barGeom
 	for i, s := range d.Sections {
 		n := uint64(len(s.Data))
@@ -84,53 +89,52 @@ func (a *App) openedMapBody(width float64) (string, float64) {
 			n = s.RawSize
 		}
 		g := barGeom{y: y, span: n, x0: barX0, x1: x1}
-		fmt.Fprintf(&body, `<g class="bar" data-bar="%s">`, esc(s.Name))
-		fmt.Fprintf(&body, `<text class="sec-label" x="0" y="%.1f">%s</text>`, g.y+barH/2-1, esc(s.Name))
-		size := fmt.Sprintf("%d bytes", n)
+		openBar(&w, g, "bar", s.Name, s.Name)
+		size := strconv.FormatUint(n, 10) + " bytes"
 		if s.Compression != "" {
 			size += " (compressed)"
 		}
-		fmt.Fprintf(&body, `<text class="sec-size" x="0" y="%.1f">%s</text>`, g.y+barH/2+12, size)
-		fmt.Fprintf(&body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, g.x0, g.y, g.x1-g.x0, barH)
+		barSize(&w, g, false, size)
+		barBg(&w, g)
 		if !o.Built(i) {
-			fmt.Fprintf(&body, `<rect class="seg k-lazy" x="%g" y="%.1f" width="%g" height="%g" data-sec="%d" data-off="0"><title>not decoded yet: click to decode %s</title></rect>`, g.x0, g.y, g.x1-g.x0, barH, i, esc(s.Name))
-			fmt.Fprintf(&body, `<text class="lazy-label" x="%g" y="%.1f">not decoded yet · click to decode</text>`, g.x0+8, g.y+barH/2+4)
+			w.Open("rect").Class("seg k-lazy").AttrFloat("x", g.x0, -1).AttrFloat("y", g.y, 1).AttrFloat("width", g.x1-g.x0, -1).AttrFloat("height", barH, -1).
+				AttrInt("data-sec", int64(i)).Attr("data-off", "0").Open("title").Text("not decoded yet: click to decode ").Text(s.Name).Close().Close()
+			w.Open("text").Class("lazy-label").AttrFloat("x", g.x0+8, -1).AttrFloat("y", g.y+barH/2+4, 1).Text("not decoded yet · click to decode").Close()
 		} else {
 			x := o.maps[i]
 			var sel *dwarfread.Span
 			if o.sel.sec == i {
 				sel = o.sel.item
 			}
-			drawItems(&body, g, i, x.items, sel, true)
-			a.drawMapping(&body, g, i)
+			drawItems(&w, g, i, x.items, sel, true)
+			a.drawMapping(&w, g, i)
 			if len(x.units) <= 64 {
 				for _, u := range x.units {
-					fmt.Fprintf(&body, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
+					unitEdge(&w, g, u.Off)
 				}
 			}
 			if sel != nil {
-				selOutline(&body, g, sel)
+				selOutline(&w, g, sel)
 				if n > 2*zoomBytes {
 					zoomOf = &g
 				}
 			}
 		}
-		body.WriteString(`</g>`)
+		w.Close()
 		y += rowH
 		if zoomOf != nil {
 			// The bytes around the selection, right under its section.
-			y = a.openedZoomBar(&body, *zoomOf, y, x1)
+			y = a.openedZoomBar(&w, *zoomOf, y, x1)
 			zoomOf = nil
 		}
 	}
-	defs := `<defs><pattern id="hatch-undecoded" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="undec-bg"/><line x1="0" y1="0" x2="0" y2="6" class="undec-line"/></pattern></defs>`
-	return defs + body.String(), y
+	return w.HTML(), y
 }
 
 // openedZoomBar draws, at y, the zoomBytes around the selected item of
 // the section drawn on bar of, with guides from that bar; it returns the
 // y of the next row.
-func (a *App) openedZoomBar(body *strings.Builder, of barGeom, y, x1 float64) float64 {
+func (a *App) openedZoomBar(w *el.Builder, of barGeom, y, x1 float64) float64 {
 	o := a.Opened
 	it := o.sel.item
 	start := uint64(0)
@@ -140,25 +144,16 @@ func (a *App) openedZoomBar(body *strings.Builder, of barGeom, y, x1 float64) fl
 	start = min(start, of.span-zoomBytes)
 	z := barGeom{y: y, off: start, span: zoomBytes, x0: barX0, x1: x1}
 	name := o.Data.Sections[o.sel.sec].Name
-	fmt.Fprintf(body, `<g class="bar zoom" data-bar="zoom %s">`, esc(name))
-	fmt.Fprintf(body, `<text class="sec-label" x="0" y="%.1f">zoom %s</text>`, z.y+barH/2-1, esc(name))
-	fmt.Fprintf(body, `<text class="sec-size" x="0" y="%.1f">0x%x–0x%x</text>`, z.y+barH/2+12, z.off, z.off+z.span)
-	fmt.Fprintf(body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, z.x0, z.y, z.x1-z.x0, barH)
-	drawItems(body, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
-	selOutline(body, z, it)
-	fmt.Fprintf(body, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/></g>`,
-		of.x(z.off), of.y+barH, z.x0, z.y, of.x(z.off+z.span), of.y+barH, z.x1, z.y)
+	openBar(w, z, "bar zoom", "zoom "+name, "zoom "+name)
+	barSize(w, z, true, "")
+	barBg(w, z)
+	drawItems(w, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
+	selOutline(w, z, it)
+	zoomGuide(w, of, z)
+	w.Close()
 	return y + rowH
 }
 
-// selOutline outlines the selected item on bar g.
-func selOutline(sb *strings.Builder, g barGeom, it *dwarfread.Span) {
-	if g.has(it.Off) {
-		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
-	}
-}
-
-// sectionBytes returns the bytes of span s of debug section i.
 func (o *Opened) sectionBytes(i int, s *dwarfread.Span) []byte {
 	data := o.Data.Sections[i].Data
 	if s.Off+s.Len > uint64(len(data)) {
