@@ -188,9 +188,8 @@ func selClass(c string, sel bool) string {
 }
 
 // LayoutsHTML renders every layout (at most limit; 0: all), with a
-// summary line first that starts with head (HTML).
-func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) string {
-	var sb strings.Builder
+// summary line first that starts with head.
+func LayoutsHTML(head el.HTML, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) el.HTML {
 	var holey, padded int
 	for _, l := range ls {
 		for _, m := range l.Members {
@@ -203,19 +202,39 @@ func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE ui
 			padded++
 		}
 	}
+	var w el.Builder
+	w.Open("div").Class("tools-head").Add(head)
 	if len(ls) == 0 {
-		return `<div class="tools-head">` + head + `</div><div class="empty">No structure, union or class with a size in .debug_info.</div>`
+		w.Close()
+		w.Open("div").Class("empty").Text("No structure, union or class with a size in .debug_info.").Close()
+		return w.HTML()
 	}
-	fmt.Fprintf(&sb, `<div class="tools-head">%s <span class="dim small">%d structures, unions and classes · %d with holes · %d with trailing padding · click a row to select its DIE</span></div><div class="ph-list">`, head, len(ls), holey, padded)
+	w.Text(" ").Open("span").Class("dim small").Int(int64(len(ls))).Text(" structures, unions and classes · ").Int(int64(holey)).
+		Text(" with holes · ").Int(int64(padded)).Text(" with trailing padding · click a row to select its DIE").Close().Close()
+	w.Open("div").Class("ph-list")
 	for i, l := range ls {
 		if limit > 0 && i == limit {
-			fmt.Fprintf(&sb, `<div class="dim">… %d more (dwarfscope inspect -layout prints them all)</div>`, len(ls)-i)
+			w.Open("div").Class("dim").Text("… ").Int(int64(len(ls) - i)).Text(" more (dwarfscope inspect -layout prints them all)").Close()
 			break
 		}
-		sb.WriteString(LayoutHTML(l, link, selDIE).String())
+		w.Add(LayoutHTML(l, link, selDIE))
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.HTML()
+}
+
+// toolsError is a tool tab's head and the error that stopped it.
+func toolsError(head el.HTML, err string) string {
+	var w el.Builder
+	w.Open("div").Class("tools-head").Add(head).Close()
+	w.Open("div").Class("empty").Text(err).Close()
+	return w.String()
+}
+
+// inspLayout writes the layout l beside the inspector's DIE tree.
+func inspLayout(w *el.Builder, l dwarfread.TypeLayout, link DIELink, selDIE uint64) {
+	w.Open("div").Class("insp-layout").Open("div").Class("sub").Text("layout ").
+		Open("span").Class("dim").Text("(pahole's manner; the Layout tab lists every type)").Close().Close()
+	w.Add(LayoutHTML(l, link, selDIE)).Close()
 }
 
 // selectedDIE is the offset of the .debug_info DIE holding the selected
@@ -253,23 +272,24 @@ func dieAt(d *dwarfread.Data, off uint64) uint64 {
 // the page image in pahole's manner.
 func (a *App) layoutTabHTML(b *Build) string {
 	r := a.readOwn(b)
-	head := `<b title="every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding">Type layout, pahole's manner</b>`
+	head := el.New("b").Attr("title", "every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding").
+		Text("Type layout, pahole's manner").HTML()
 	if r.err != nil {
-		return `<div class="tools-head">` + head + `</div><div class="empty">` + esc(r.err.Error()) + `</div>`
+		return toolsError(head, r.err.Error())
 	}
-	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300)
+	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300).String()
 }
 
 // inspectorLayoutHTML is the layout of the structure, union or class
-// whose DIE the inspector shows (nil when it shows none): the inspector
-// draws it beside the DIE tree.
-func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) string {
+// whose DIE the inspector shows (nothing when it shows none): the
+// inspector draws it beside the DIE tree.
+func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) el.HTML {
 	if a.Sel.Sec != dwarfcore.DebugInfo || len(dies) == 0 {
-		return ""
+		return el.HTML{}
 	}
 	r := a.readOwn(b)
 	if r.d == nil {
-		return ""
+		return el.HTML{}
 	}
 	at := map[uint64]bool{}
 	for _, d := range dies {
@@ -277,13 +297,11 @@ func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) string {
 			at[d.Off] = true
 		}
 	}
-	var sb strings.Builder
+	var w el.Builder
 	for _, l := range r.layouts {
 		if at[l.DIE] {
-			sb.WriteString(`<div class="insp-layout"><div class="sub">layout <span class="dim">(pahole's manner; the Layout tab lists every type)</span></div>`)
-			sb.WriteString(LayoutHTML(l, ownDIELink, a.selectedDIE(r.d)).String())
-			sb.WriteString(`</div>`)
+			inspLayout(&w, l, ownDIELink, a.selectedDIE(r.d))
 		}
 	}
-	return sb.String()
+	return w.HTML()
 }

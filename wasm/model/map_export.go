@@ -217,9 +217,24 @@ func (a *App) ExportMap(kind string) (MapExport, error) {
 }
 
 // mapExportHTML is the Export tab's card of the map exports.
-func mapExportHTML() string {
-	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
-		`<div class="dim small">The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of <code>dwarfscope layout -json</code> and every section's span tree in the schema of <code>dwarfscope inspect -json</code> (docs/map-json.md).</div></div>`
+func mapExportHTML() el.HTML {
+	var w el.Builder
+	w.Open("div").Class("export-card")
+	mapExportButtons(&w)
+	w.Open("div").Class("dim small").Text("The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of ").
+		Open("code").Text("dwarfscope layout -json").Close().Text(" and every section's span tree in the schema of ").
+		Open("code").Text("dwarfscope inspect -json").Close().Text(" (docs/map-json.md).")
+	return w.HTML()
+}
+
+// mapExportButtons writes the buttons exporting the map as SVG, PNG and
+// JSON.
+func mapExportButtons(w *el.Builder) {
+	w.Open("div").Class("btn-row")
+	w.Open("button").Class("btn").Attr("id", "export-svg").Attr("data-mapexport", "svg").Attr("title", "the section map as drawn now, a standalone SVG").Text("Map as SVG").Close()
+	w.Open("button").Class("btn").Attr("id", "export-png").Attr("data-mapexport", "png").Attr("title", "the same SVG drawn at twice its size").Text("PNG").Close()
+	w.Open("button").Class("btn").Attr("id", "export-json").Attr("data-mapexport", "json").Attr("title", "the annotated map: every byte of every debug section").Text("JSON").Close()
+	w.Close()
 }
 
 // FileMapJSON is the annotated map of a file read by dwarfread (a file
