@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
@@ -201,20 +200,20 @@ func (a *App) CompareOpened() (*Comparison, error) {
 // openedCompareHTML is the Compare tab of the opened file.
 func (a *App) openedCompareHTML() string {
 	o := a.Opened
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="cmp"><div class="cmp-modes">Compare %s with the editor's build <span class="dim small">(go back to the editor to change its source or options)</span></div>`, esc(o.Name))
+	var w el.Builder
+	w.Open("div").Class("cmp").Open("div").Class("cmp-modes").Text("Compare ").Text(o.Name).Text(" with the editor's build ").
+		Open("span").Class("dim small").Text("(go back to the editor to change its source or options)").Close().Close()
 	c, err := a.CompareOpened()
 	if err != nil {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div></div>`, esc(err.Error()))
-		return sb.String()
+		w.Open("div").Class("empty").Text(err.Error())
+		return w.String()
 	}
 	sel := int64(-1)
 	if off := o.selectedDIE(); off != ^uint64(0) {
 		sel = int64(off)
 	}
-	sb.WriteString(comparisonHTML(c, sel))
-	sb.WriteString(`</div>`)
-	return sb.String()
+	w.Add(comparisonHTML(c, sel))
+	return w.String()
 }
 
 // openedExportHTML is the Export tab of the opened file: its map as SVG
