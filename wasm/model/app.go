@@ -269,10 +269,10 @@ func (a *App) Patches() []Patch {
 	out = append(out, a.patch("tab", a.TabHTML())...)
 	out = append(out, a.patch("gutter", a.GutterHTML())...)
 	out = append(out, a.patch("marks", a.MarksHTML())...)
-	out = append(out, a.patch("hover", esc(a.HoverText()))...)
+	out = append(out, a.patch("hover", textHTML(a.HoverText()))...)
 	// The status line and the error list change on most keystrokes: as
 	// patches, a keystroke does not render the vugu components again.
-	out = append(out, a.patch("status", esc(a.Status()))...)
+	out = append(out, a.patch("status", textHTML(a.Status()))...)
 	out = append(out, a.patch("errors", a.ErrorsHTML())...)
 	return out
 }

@@ -18,7 +18,7 @@ func (a *App) TabHTML() string {
 		if a.Tab == "export" {
 			return a.exportHTML()
 		}
-		return `<div class="empty">Nothing built yet: this tab fills in once the source compiles.</div>`
+		return emptyHTML("Nothing built yet: this tab fills in once the source compiles.")
 	}
 	// Each tab's key names the data it shows, so an edit that changes
 	// none of it does not rebuild the tab.

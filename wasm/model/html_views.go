@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -10,8 +9,6 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/explain"
 	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
-
-var esc = html.EscapeString
 
 // writeHexBytes writes the bytes p in hex, space-separated, at most max
 // of them (then "…").
@@ -95,6 +92,13 @@ func (a *App) leafRow(w *el.Builder, b *Build, sec dwarfcore.SectionID, l *dwarf
 	w.Open("td").Class("val").Text(stripReloc(l.Value)).Text(" ")
 	b.refLink(w, l)
 	w.Close().Close()
+}
+
+// textHTML is text as the content of an element (escaped).
+func textHTML(s string) string {
+	var w el.Builder
+	w.Text(s)
+	return w.String()
 }
 
 // emptyHTML is a view's placeholder: a div of class "empty" saying text.

@@ -38,7 +38,7 @@ func (a *App) openedPatches() []Patch {
 	if s := o.hover; s != nil {
 		hover = fmt.Sprintf("%s+0x%x  %s  %s", o.Data.Sections[o.hoverSec].Name, s.Off, s.Name, clip(s.Value, 80))
 	}
-	out = append(out, a.patch("hover", esc(hover))...)
+	out = append(out, a.patch("hover", textHTML(hover))...)
 	return out
 }
 
@@ -429,7 +429,9 @@ func (a *App) openedTabHTML() string {
 	case "export":
 		return a.openedExportHTML()
 	}
-	return `<div class="empty">This tab shows the editor's build. <button class="btn" data-close-file="1">Back to the editor</button></div>`
+	var w el.Builder
+	w.Open("div").Class("empty").Text("This tab shows the editor's build. ").Open("button").Class("btn").Attr("data-close-file", "1").Text("Back to the editor")
+	return w.String()
 }
 
 // sectionIndexByName returns the index in Data.Sections of the first
