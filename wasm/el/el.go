@@ -13,7 +13,7 @@
 //   - Builder writes elements in document order straight into one buffer,
 //     for the views rebuilt per keystroke (hex rows, map bars, tables):
 //     numbers are written without intermediate strings, and a whole view
-//     costs one growing buffer and the returned string.
+//     costs one growing buffer, returned as its string without a copy.
 //
 //     var b el.Builder
 //     b.Open("tr").Attr("data-sec", sec).AttrUint("data-off", off)

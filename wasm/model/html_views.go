@@ -410,8 +410,9 @@ func (a *App) hexHTML(b *Build) string {
 	return w.String()
 }
 
-// hexViewBytes is about the size of a hex view's HTML.
-const hexViewBytes = hexRows * 16 * 64
+// hexViewBytes is about the largest size of a hex view's HTML (a byte's
+// span with its classes and offset is some 70 bytes).
+const hexViewBytes = hexRows * 16 * 75
 
 // hexWindow returns the bytes [start, end) the hex view shows of n:
 // hexRows rows from the row at hexStart when the user scrolled (>= 0),
