@@ -6,6 +6,7 @@ import (
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // Selection is what the user clicked: a byte of a debug section. Item is
@@ -143,6 +144,8 @@ const historyMax = 40
 type viewCache struct {
 	key  string
 	html string
+	// built is the HTML of a view built with el (viewHTML).
+	built el.HTML
 }
 
 // NewApp returns an app showing the default sample.
@@ -266,10 +269,10 @@ func (a *App) Patches() []Patch {
 	out = append(out, a.patch("tab", a.TabHTML())...)
 	out = append(out, a.patch("gutter", a.GutterHTML())...)
 	out = append(out, a.patch("marks", a.MarksHTML())...)
-	out = append(out, a.patch("hover", esc(a.HoverText()))...)
+	out = append(out, a.patch("hover", textHTML(a.HoverText()))...)
 	// The status line and the error list change on most keystrokes: as
 	// patches, a keystroke does not render the vugu components again.
-	out = append(out, a.patch("status", esc(a.Status()))...)
+	out = append(out, a.patch("status", textHTML(a.Status()))...)
 	out = append(out, a.patch("errors", a.ErrorsHTML())...)
 	return out
 }
@@ -404,6 +407,21 @@ func (a *App) view(name, key string, build func() string) string {
 		a.Renders[name]++
 	}
 	return c.html
+}
+
+// viewHTML is view for a view built with el.
+func (a *App) viewHTML(name, key string, build func() el.HTML) el.HTML {
+	c := a.views[name]
+	if c == nil {
+		c = &viewCache{}
+		a.views[name] = c
+	}
+	if c.key != key || c.built.String() == "" {
+		c.key = key
+		c.built = build()
+		a.Renders[name]++
+	}
+	return c.built
 }
 
 func (a *App) selKey() string {

@@ -2,11 +2,11 @@ package model
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // EncLine is one line of an entry's DIE tree as the encodings tab shows
@@ -230,34 +230,39 @@ func (t EncTree) tags() []string {
 // encodingsHTML renders the selected entry's two trees side by side.
 func (a *App) encodingsHTML() string {
 	zig, portable, err := a.Encodings()
+	var w el.Builder
 	if err != nil {
-		return `<div class="empty">` + esc(err.Error()) + `: its trees under the zig and the portable profile show here side by side.</div>`
+		w.Open("div").Class("empty").Text(err.Error()).Text(": its trees under the zig and the portable profile show here side by side.")
+		return w.String()
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="enc-why"><b>%s</b> · %s</div><div class="enc-cols">`, esc(a.Sel.Item.Name), esc(dwarfcore.ProfileDifference(zig.tags(), portable.tags())))
+	w.Open("div").Class("enc-why").Open("b").Text(a.Sel.Item.Name).Close().Text(" · ").Text(dwarfcore.ProfileDifference(zig.tags(), portable.tags())).Close()
+	w.Open("div").Class("enc-cols")
 	for _, t := range []EncTree{zig, portable} {
-		fmt.Fprintf(&sb, `<div class="enc-col" data-profile="%s"><h4>%s profile`, t.Profile, t.Profile)
+		w.Open("div").Class("enc-col").Attr("data-profile", t.Profile).Open("h4").Text(t.Profile).Text(" profile")
 		if t.Profile == a.S.Opts.Profile {
-			sb.WriteString(` <span class="dim">(the page's)</span>`)
+			w.Text(" ").Open("span").Class("dim").Text("(the page's)").Close()
 		}
-		sb.WriteString(`</h4>`)
+		w.Close()
 		if t.Missing {
-			sb.WriteString(`<div class="dim">no entry of this name under this profile</div>`)
+			w.Open("div").Class("dim").Text("no entry of this name under this profile").Close()
 		}
 		for _, l := range t.Lines {
-			cls := "enc-line"
+			w.Open("div").AttrStart("class").Text("enc-line")
 			if l.Differs {
-				cls += " enc-diff"
+				w.Text(" enc-diff")
 			}
 			if l.Attr == "" {
-				fmt.Fprintf(&sb, `<div class="%s enc-tag" style="--depth:%d"><span class="tag">%s</span></div>`, cls, l.Depth, esc(l.Tag))
+				w.Text(" enc-tag")
+			}
+			w.AttrStart("style").Text("--depth:").Int(int64(l.Depth)).AttrEnd()
+			if l.Attr == "" {
+				w.Open("span").Class("tag").Text(l.Tag).Close().Close()
 				continue
 			}
-			fmt.Fprintf(&sb, `<div class="%s" style="--depth:%d"><span class="aname">%s</span> <span class="val">%s</span> <span class="form">%s</span></div>`,
-				cls, l.Depth, esc(l.Attr), esc(l.Value), esc(l.Form))
+			w.Open("span").Class("aname").Text(l.Attr).Close().Text(" ").Open("span").Class("val").Text(l.Value).Close().Text(" ").
+				Open("span").Class("form").Text(l.Form).Close().Close()
 		}
-		sb.WriteString(`</div>`)
+		w.Close()
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.String()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/compare"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/target"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // CompareModes are what the Compare tab compares the page's build with:
@@ -83,17 +84,18 @@ func (c *Comparison) link() DIELink {
 	return nil
 }
 
-// linkAttrs is the attributes (with a leading space) selecting the left
-// file's bytes at .debug_info offset off through link, titled title.
-func linkAttrs(link DIELink, off uint64, title string) string {
+// linkAttrs writes the attributes selecting the left file's bytes at
+// .debug_info offset off through link (nothing when link is nil or does
+// not link off), titled title.
+func linkAttrs(w *el.Builder, link DIELink, off uint64, title string) {
 	if link == nil {
-		return ""
+		return
 	}
 	m := link(off)
 	if m == nil {
-		return ""
+		return
 	}
-	return fmt.Sprintf(` data-sec="%s" data-off="%s" title="%s"`, m["data-sec"], m["data-off"], title)
+	w.Attr("data-sec", m["data-sec"]).Attr("data-off", m["data-off"]).Attr("title", title)
 }
 
 // CompareData compares two files' debug information. The page's build
@@ -240,26 +242,25 @@ const compareMaxRows = 2000
 // entries and (for entries that differ) attributes aligned in two
 // columns, differences highlighted, each side's bytes given.
 func (a *App) compareHTML() string {
-	var sb strings.Builder
 	mode := a.compareMode()
-	sb.WriteString(`<div class="cmp"><div class="cmp-modes">Compare this build with `)
+	var w el.Builder
+	w.Open("div").Class("cmp").Open("div").Class("cmp-modes").Text("Compare this build with ")
 	for _, m := range a.compareModes() {
 		_, _, label, err := a.compareOptions(m)
 		if err != nil {
 			label = "the previous version"
 		}
 		pressed := m == mode || mode == "target" && m == "target:"+compareTarget(a.S.Opts.Target)
-		fmt.Fprintf(&sb, `<button class="btn tiny" data-compare="%s" aria-pressed="%t">%s</button>`, m, pressed, esc(label))
+		w.Open("button").Class("btn tiny").Attr("data-compare", m).AttrBool("aria-pressed", pressed).Text(label).Close()
 	}
-	sb.WriteString(`</div>`)
+	w.Close()
 	c, err := a.Compare()
 	if err != nil {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div></div>`, esc(err.Error()))
-		return sb.String()
+		w.Open("div").Class("empty").Text(err.Error())
+		return w.String()
 	}
-	sb.WriteString(comparisonHTML(c, a.selectedInfoOff()))
-	sb.WriteString(`</div>`)
-	return sb.String()
+	w.Add(comparisonHTML(c, a.selectedInfoOff()))
+	return w.String()
 }
 
 // selectedInfoOff returns the selected byte's offset in .debug_info, or
@@ -275,76 +276,114 @@ func (a *App) selectedInfoOff() int64 {
 // the left file select its entry in the map when it is the page's build
 // (data-sec, data-off); sel is the selected .debug_info offset (-1:
 // none), whose DIE's row is marked.
-func comparisonHTML(c *Comparison, sel int64) string {
-	var sb strings.Builder
+func comparisonHTML(c *Comparison, sel int64) el.HTML {
+	var w el.Builder
 	r := c.Result
-	fmt.Fprintf(&sb, `<div class="cmp-sum st-%s"><b>%s</b> · %s · <span class="cmp-key"><i class="st-encoding"></i>same meaning, other encoding <i class="st-changed"></i>changed <i class="st-only-left"></i>only left <i class="st-only-right"></i>only right</span></div>`,
-		r.Status, r.Status, esc(r.Summary()[len(r.Status)+2:]))
-	sb.WriteString(`<div class="cmp-grid">`)
-	fmt.Fprintf(&sb, `<div class="cmp-row cmp-head"><div class="cmp-l">%s</div><div class="cmp-r">%s</div></div>`, esc(c.Left), esc(c.Right))
-	rng := func(x compare.Range) string {
-		return fmt.Sprintf(`<span class="rng" title="bytes in %s">0x%x+%d</span>`, x.Section, x.Off, x.Len)
+	w.Open("div").AttrStart("class").Text("cmp-sum st-").Text(string(r.Status)).AttrEnd().Open("b").Text(string(r.Status)).Close().
+		Text(" · ").Text(r.Summary()[len(r.Status)+2:]).Text(" · ").Open("span").Class("cmp-key")
+	for _, k := range [...][2]string{{"st-encoding", "same meaning, other encoding "}, {"st-changed", "changed "}, {"st-only-left", "only left "}, {"st-only-right", "only right"}} {
+		w.Open("i").Class(k[0]).Close().Text(k[1])
+	}
+	w.Close().Close()
+	w.Open("div").Class("cmp-grid")
+	w.Open("div").Class("cmp-row cmp-head").Open("div").Class("cmp-l").Text(c.Left).Close().Open("div").Class("cmp-r").Text(c.Right).Close().Close()
+	rng := func(x compare.Range) {
+		w.Open("span").Class("rng").AttrStart("title").Text("bytes in ").Text(x.Section).AttrEnd().Text("0x").Hex(x.Off).Text("+").Uint(x.Len).Close()
+	}
+	// side writes one side's cell (class cls) of a row with what.
+	side := func(cls string, what func()) {
+		w.Open("div").Class(cls)
+		what()
+		w.Close()
+	}
+	// openRow opens a row of class "cmp-row kind st-status" (and extra),
+	// indented by depth (< 0: not).
+	openRow := func(kind string, status compare.Status, extra string, depth int) {
+		w.Open("div").AttrStart("class").Text("cmp-row ").Text(kind).Text(" st-").Text(string(status)).Text(extra).AttrEnd()
+		if depth >= 0 {
+			w.AttrStart("style").Text("--depth:").Int(int64(depth)).AttrEnd()
+		}
 	}
 	rows := 0
 	link := c.link()
 	for _, u := range r.Units {
-		us := func(s *compare.UnitSide) string {
-			if s == nil {
-				return `<span class="dim">—</span>`
+		us := func(s *compare.UnitSide) func() {
+			return func() {
+				if s == nil {
+					w.Open("span").Class("dim").Text("—").Close()
+					return
+				}
+				w.Text("unit ").Int(int64(s.Index)).Text(" ").Open("b").Text(dwarfread.Quote(s.Name)).Close().Text(" ")
+				rng(s.Range)
 			}
-			return fmt.Sprintf(`unit %d <b>%s</b> %s`, s.Index, esc(dwarfread.Quote(s.Name)), rng(s.Range))
 		}
-		fmt.Fprintf(&sb, `<div class="cmp-row cmp-unit st-%s"><div class="cmp-l">%s</div><div class="cmp-r">%s</div></div>`, u.Status, us(u.Left), us(u.Right))
+		openRow("cmp-unit", u.Status, "", -1)
+		side("cmp-l", us(u.Left))
+		side("cmp-r", us(u.Right))
+		w.Close()
 		for _, f := range u.Header {
 			if f.Status != compare.StatusEqual {
-				fmt.Fprintf(&sb, `<div class="cmp-row cmp-field st-%s"><div class="cmp-l">%s %s</div><div class="cmp-r">%s %s</div></div>`,
-					f.Status, f.Name, esc(f.Left), f.Name, esc(f.Right))
+				openRow("cmp-field", f.Status, "", -1)
+				side("cmp-l", func() { w.Text(f.Name).Text(" ").Text(f.Left) })
+				side("cmp-r", func() { w.Text(f.Name).Text(" ").Text(f.Right) })
+				w.Close()
 			}
 		}
 		for _, e := range u.Entries {
 			if rows++; rows > compareMaxRows {
 				break
 			}
-			attrs := ""
-			cls := "cmp-row cmp-entry st-" + string(e.Status)
-			if e.Left != nil && link != nil {
-				attrs = linkAttrs(link, e.Left.Range.Off, "select this entry in the map")
-				if sel >= 0 && uint64(sel) >= e.Left.Range.Off && uint64(sel) < e.Left.Range.Off+e.Left.Range.Len {
-					cls += " sel"
+			linked := e.Left != nil && link != nil
+			extra := ""
+			if linked && sel >= 0 && uint64(sel) >= e.Left.Range.Off && uint64(sel) < e.Left.Range.Off+e.Left.Range.Len {
+				extra = " sel"
+			}
+			es := func(s *compare.EntrySide) func() {
+				return func() {
+					if s == nil {
+						return
+					}
+					w.Open("span").Class("tag").Text(s.Tag).Close()
+					if s.Name != "" {
+						w.Text(" ").Text(dwarfread.Quote(s.Name))
+					}
+					w.Text(" ")
+					rng(s.Range)
 				}
 			}
-			es := func(s *compare.EntrySide) string {
-				if s == nil {
-					return ""
-				}
-				n := ""
-				if s.Name != "" {
-					n = " " + esc(dwarfread.Quote(s.Name))
-				}
-				return fmt.Sprintf(`<span class="tag">%s</span>%s %s`, s.Tag, n, rng(s.Range))
+			openRow("cmp-entry", e.Status, extra, e.Depth)
+			if linked {
+				linkAttrs(&w, link, e.Left.Range.Off, "select this entry in the map")
 			}
-			fmt.Fprintf(&sb, `<div class="%s" style="--depth:%d"%s><div class="cmp-l">%s</div><div class="cmp-r">%s</div></div>`, cls, e.Depth, attrs, es(e.Left), es(e.Right))
+			side("cmp-l", es(e.Left))
+			side("cmp-r", es(e.Right))
+			w.Close()
 			if e.Status == compare.StatusEqual || e.Left == nil || e.Right == nil {
 				continue
 			}
 			for _, at := range e.Attrs {
-				as := func(s *compare.AttrSide) string {
-					if s == nil {
-						return ""
+				as := func(s *compare.AttrSide) func() {
+					return func() {
+						if s == nil {
+							return
+						}
+						w.Open("span").Class("aname").Text(at.Attr).Close().Text(" ").Open("span").Class("val").Text(s.Value).Close().Text(" ").
+							Open("span").Class("form").Text(s.Form).Close().Text(" ")
+						rng(s.Range)
 					}
-					return fmt.Sprintf(`<span class="aname">%s</span> <span class="val">%s</span> <span class="form">%s</span> %s`, at.Attr, esc(s.Value), s.Form, rng(s.Range))
 				}
-				sel := ""
+				openRow("cmp-attr", at.Status, "", e.Depth)
 				if at.Left != nil {
-					sel = linkAttrs(link, at.Left.Range.Off, "select this attribute in the map")
+					linkAttrs(&w, link, at.Left.Range.Off, "select this attribute in the map")
 				}
-				fmt.Fprintf(&sb, `<div class="cmp-row cmp-attr st-%s" style="--depth:%d"%s><div class="cmp-l">%s</div><div class="cmp-r">%s</div></div>`, at.Status, e.Depth, sel, as(at.Left), as(at.Right))
+				side("cmp-l", as(at.Left))
+				side("cmp-r", as(at.Right))
+				w.Close()
 			}
 		}
 	}
 	if rows > compareMaxRows {
-		fmt.Fprintf(&sb, `<div class="dim">… the first %d entries are shown</div>`, compareMaxRows)
+		w.Open("div").Class("dim").Text("… the first ").Int(compareMaxRows).Text(" entries are shown").Close()
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.HTML()
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
@@ -76,9 +75,11 @@ func ownDIELink(off uint64) map[string]string {
 	return map[string]string{"data-sec": strconv.Itoa(int(dwarfcore.DebugInfo)), "data-off": strconv.FormatUint(off, 10)}
 }
 
-func linked(e *el.Element, link DIELink, off uint64) *el.Element {
+// linked writes the attributes that select the DIE at off through link
+// (in name order), on the element just opened.
+func linked(w *el.Builder, link DIELink, off uint64) {
 	if link == nil {
-		return e
+		return
 	}
 	m := link(off)
 	keys := make([]string, 0, len(m))
@@ -87,9 +88,8 @@ func linked(e *el.Element, link DIELink, off uint64) *el.Element {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		e.Attr(k, m[k])
+		w.Attr(k, m[k])
 	}
-	return e
 }
 
 // LayoutHTML renders one type layout in pahole's manner: a row per
@@ -100,76 +100,75 @@ func linked(e *el.Element, link DIELink, off uint64) *el.Element {
 // member DIE through link. selDIE is the DIE whose row is marked
 // selected (^0: none).
 func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
-	t := el.New("table").Class("pahole").Attr("data-type", l.Kind+" "+l.Name).
-		Attr("data-size", strconv.FormatUint(l.Size, 10)).Attr("data-padding", strconv.FormatUint(l.Padding, 10)).
-		Attr("data-bitpadding", strconv.FormatUint(l.BitPadding, 10))
-	head := linked(el.New("tr").Class(selClass("ph-head", l.DIE == selDIE)), link, l.DIE)
-	head.Add(el.New("td").Attr("colspan", "4").Add(
-		el.New("span").Class("tag").Text(l.Kind+" "+l.Name), el.Text(" {"),
-		el.New("span").Class("dim").Text(fmt.Sprintf(" /* DIE 0x%x */", l.DIE))))
-	t.Add(el.New("thead").Add(el.New("tr").Add(
-		el.New("th").Text("type"), el.New("th").Text("member"),
-		el.New("th").Class("num").Attr("title", "byte offset (:bit offset of a bit field in its storage unit)").Text("offset"),
-		el.New("th").Class("num").Attr("title", "size in bytes (of a bit field's storage unit)").Text("size"))))
-	body := el.New("tbody").Add(head)
+	var w el.Builder
+	w.Open("table").Class("pahole").Attr("data-type", l.Kind+" "+l.Name).
+		AttrUint("data-size", l.Size).AttrUint("data-padding", l.Padding).AttrUint("data-bitpadding", l.BitPadding)
+	w.Open("thead").Open("tr").Open("th").Text("type").Close().Open("th").Text("member").Close().
+		Open("th").Class("num").Attr("title", "byte offset (:bit offset of a bit field in its storage unit)").Text("offset").Close().
+		Open("th").Class("num").Attr("title", "size in bytes (of a bit field's storage unit)").Text("size").Close().Close().Close()
+	w.Open("tbody").Open("tr").Class(selClass("ph-head", l.DIE == selDIE))
+	linked(&w, link, l.DIE)
+	w.Open("td").Attr("colspan", "4").Open("span").Class("tag").Text(l.Kind).Text(" ").Text(l.Name).Close().Text(" {").
+		Open("span").Class("dim").Text(" /* DIE 0x").Hex(l.DIE).Text(" */").Close().Close().Close()
+	// row writes a row of class cls across the four columns saying text.
+	row := func(cls, attr string, v uint64, text string) {
+		w.Open("tr").Class(cls)
+		if attr != "" {
+			w.AttrUint(attr, v)
+		}
+		w.Open("td").Attr("colspan", "4").Text(text).Close().Close()
+	}
 	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
 	for _, m := range l.Members {
-		name, off := m.Name, strconv.FormatUint(m.Offset, 10)
+		w.Open("tr").Class(selClass("ph-member", m.DIE == selDIE))
+		linked(&w, link, m.DIE)
+		w.Attr("data-member", m.Name).AttrUint("data-moff", m.Offset).AttrUint("data-msize", m.Size).
+			AttrStart("title").Text("member DIE at .debug_info 0x").Hex(m.DIE).Text(" (click: select it)").AttrEnd()
 		if m.BitSize > 0 {
-			name = fmt.Sprintf("%s:%d", m.Name, m.BitSize)
-			off = fmt.Sprintf("%d:%d", m.Offset, m.BitOffset)
+			w.AttrStart("data-mbit").Uint(m.BitOffset).Text(":").Uint(m.BitSize).AttrEnd()
+		}
+		cell(&w, "ph-type", m.Type)
+		w.Open("td").Text(m.Name)
+		if m.BitSize > 0 {
+			w.Text(":").Uint(m.BitSize)
+		}
+		w.Text(";").Close()
+		w.Open("td").Class("num off").Uint(m.Offset)
+		if m.BitSize > 0 {
+			w.Text(":").Uint(m.BitOffset)
 			sumBits += m.BitSize
 		} else {
 			sumMembers += m.Size
 		}
-		tr := linked(el.New("tr").Class(selClass("ph-member", m.DIE == selDIE)), link, m.DIE).
-			Attr("data-member", m.Name).Attr("data-moff", strconv.FormatUint(m.Offset, 10)).
-			Attr("data-msize", strconv.FormatUint(m.Size, 10)).Attr("title", fmt.Sprintf("member DIE at .debug_info 0x%x (click: select it)", m.DIE))
-		if m.BitSize > 0 {
-			tr.Attr("data-mbit", fmt.Sprintf("%d:%d", m.BitOffset, m.BitSize))
-		}
-		body.Add(tr.Add(el.New("td").Class("ph-type").Text(m.Type), el.New("td").Text(name+";"),
-			el.New("td").Class("num off").Text(off), el.New("td").Class("num").Text(strconv.FormatUint(m.Size, 10))))
+		w.Close().Open("td").Class("num").Uint(m.Size).Close().Close()
 		if m.BitHoleAfter > 0 {
 			bitHoles++
 			sumBitHoles += m.BitHoleAfter
-			body.Add(el.New("tr").Class("ph-hole").Attr("data-bithole", strconv.FormatUint(m.BitHoleAfter, 10)).Add(
-				el.New("td").Attr("colspan", "4").Text(fmt.Sprintf("/* XXX %s hole, try to pack */", plural(m.BitHoleAfter, "bit")))))
+			row("ph-hole", "data-bithole", m.BitHoleAfter, "/* XXX "+plural(m.BitHoleAfter, "bit")+" hole, try to pack */")
 		}
 		if m.HoleAfter > 0 {
 			holes++
 			sumHoles += m.HoleAfter
-			body.Add(el.New("tr").Class("ph-hole").Attr("data-hole", strconv.FormatUint(m.HoleAfter, 10)).Add(
-				el.New("td").Attr("colspan", "4").Text(fmt.Sprintf("/* XXX %s hole, try to pack */", plural(m.HoleAfter, "byte")))))
+			row("ph-hole", "data-hole", m.HoleAfter, "/* XXX "+plural(m.HoleAfter, "byte")+" hole, try to pack */")
 		}
 	}
-	var sum []string
+	row("ph-sum", "", 0, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
 	if l.Kind != "union" {
-		sum = append(sum, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
 		if holes > 0 {
-			sum = append(sum, fmt.Sprintf("/* sum members: %d, holes: %d, sum holes: %d */", sumMembers, holes, sumHoles))
+			row("ph-sum", "", 0, fmt.Sprintf("/* sum members: %d, holes: %d, sum holes: %d */", sumMembers, holes, sumHoles))
 		}
 		if sumBits > 0 {
-			sum = append(sum, fmt.Sprintf("/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */", sumBits, bitHoles, sumBitHoles))
+			row("ph-sum", "", 0, fmt.Sprintf("/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */", sumBits, bitHoles, sumBitHoles))
 		}
 		if l.Padding > 0 {
-			sum = append(sum, fmt.Sprintf("/* padding: %d */", l.Padding))
+			row("ph-sum ph-pad", "", 0, fmt.Sprintf("/* padding: %d */", l.Padding))
 		}
 		if l.BitPadding > 0 {
-			sum = append(sum, fmt.Sprintf("/* bit_padding: %d bits */", l.BitPadding))
+			row("ph-sum ph-pad", "", 0, fmt.Sprintf("/* bit_padding: %d bits */", l.BitPadding))
 		}
-	} else {
-		sum = append(sum, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
 	}
-	for _, s := range sum {
-		cls := "ph-sum"
-		if strings.HasPrefix(s, "/* padding") || strings.HasPrefix(s, "/* bit_padding") {
-			cls = "ph-sum ph-pad"
-		}
-		body.Add(el.New("tr").Class(cls).Add(el.New("td").Attr("colspan", "4").Text(s)))
-	}
-	body.Add(el.New("tr").Class("ph-sum").Add(el.New("td").Attr("colspan", "4").Text("};")))
-	return t.Add(body).HTML()
+	row("ph-sum", "", 0, "};")
+	return w.HTML()
 }
 
 // plural writes n units as pahole does ("1 byte", "7 bytes").
@@ -188,9 +187,8 @@ func selClass(c string, sel bool) string {
 }
 
 // LayoutsHTML renders every layout (at most limit; 0: all), with a
-// summary line first that starts with head (HTML).
-func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) string {
-	var sb strings.Builder
+// summary line first that starts with head.
+func LayoutsHTML(head el.HTML, ls []dwarfread.TypeLayout, link DIELink, selDIE uint64, limit int) el.HTML {
 	var holey, padded int
 	for _, l := range ls {
 		for _, m := range l.Members {
@@ -203,19 +201,39 @@ func LayoutsHTML(head string, ls []dwarfread.TypeLayout, link DIELink, selDIE ui
 			padded++
 		}
 	}
+	var w el.Builder
+	w.Open("div").Class("tools-head").Add(head)
 	if len(ls) == 0 {
-		return `<div class="tools-head">` + head + `</div><div class="empty">No structure, union or class with a size in .debug_info.</div>`
+		w.Close()
+		w.Open("div").Class("empty").Text("No structure, union or class with a size in .debug_info.").Close()
+		return w.HTML()
 	}
-	fmt.Fprintf(&sb, `<div class="tools-head">%s <span class="dim small">%d structures, unions and classes · %d with holes · %d with trailing padding · click a row to select its DIE</span></div><div class="ph-list">`, head, len(ls), holey, padded)
+	w.Text(" ").Open("span").Class("dim small").Int(int64(len(ls))).Text(" structures, unions and classes · ").Int(int64(holey)).
+		Text(" with holes · ").Int(int64(padded)).Text(" with trailing padding · click a row to select its DIE").Close().Close()
+	w.Open("div").Class("ph-list")
 	for i, l := range ls {
 		if limit > 0 && i == limit {
-			fmt.Fprintf(&sb, `<div class="dim">… %d more (dwarfscope inspect -layout prints them all)</div>`, len(ls)-i)
+			w.Open("div").Class("dim").Text("… ").Int(int64(len(ls) - i)).Text(" more (dwarfscope inspect -layout prints them all)").Close()
 			break
 		}
-		sb.WriteString(LayoutHTML(l, link, selDIE).String())
+		w.Add(LayoutHTML(l, link, selDIE))
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.HTML()
+}
+
+// toolsError is a tool tab's head and the error that stopped it.
+func toolsError(head el.HTML, err string) string {
+	var w el.Builder
+	w.Open("div").Class("tools-head").Add(head).Close()
+	w.Open("div").Class("empty").Text(err).Close()
+	return w.String()
+}
+
+// inspLayout writes the layout l beside the inspector's DIE tree.
+func inspLayout(w *el.Builder, l dwarfread.TypeLayout, link DIELink, selDIE uint64) {
+	w.Open("div").Class("insp-layout").Open("div").Class("sub").Text("layout ").
+		Open("span").Class("dim").Text("(pahole's manner; the Layout tab lists every type)").Close().Close()
+	w.Add(LayoutHTML(l, link, selDIE)).Close()
 }
 
 // selectedDIE is the offset of the .debug_info DIE holding the selected
@@ -253,23 +271,24 @@ func dieAt(d *dwarfread.Data, off uint64) uint64 {
 // the page image in pahole's manner.
 func (a *App) layoutTabHTML(b *Build) string {
 	r := a.readOwn(b)
-	head := `<b title="every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding">Type layout, pahole's manner</b>`
+	head := el.New("b").Attr("title", "every structure, union and class of the page image's .debug_info, read back by dwarfread as dwarfscope inspect -layout reads any ELF file: offsets, sizes, bit fields, holes, trailing padding").
+		Text("Type layout, pahole's manner").HTML()
 	if r.err != nil {
-		return `<div class="tools-head">` + head + `</div><div class="empty">` + esc(r.err.Error()) + `</div>`
+		return toolsError(head, r.err.Error())
 	}
-	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300)
+	return LayoutsHTML(head, r.layouts, ownDIELink, a.selectedDIE(r.d), 300).String()
 }
 
 // inspectorLayoutHTML is the layout of the structure, union or class
-// whose DIE the inspector shows (nil when it shows none): the inspector
-// draws it beside the DIE tree.
-func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) string {
+// whose DIE the inspector shows (nothing when it shows none): the
+// inspector draws it beside the DIE tree.
+func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) el.HTML {
 	if a.Sel.Sec != dwarfcore.DebugInfo || len(dies) == 0 {
-		return ""
+		return el.HTML{}
 	}
 	r := a.readOwn(b)
 	if r.d == nil {
-		return ""
+		return el.HTML{}
 	}
 	at := map[uint64]bool{}
 	for _, d := range dies {
@@ -277,13 +296,11 @@ func (a *App) inspectorLayoutHTML(b *Build, dies []*dwarfread.Span) string {
 			at[d.Off] = true
 		}
 	}
-	var sb strings.Builder
+	var w el.Builder
 	for _, l := range r.layouts {
 		if at[l.DIE] {
-			sb.WriteString(`<div class="insp-layout"><div class="sub">layout <span class="dim">(pahole's manner; the Layout tab lists every type)</span></div>`)
-			sb.WriteString(LayoutHTML(l, ownDIELink, a.selectedDIE(r.d)).String())
-			sb.WriteString(`</div>`)
+			inspLayout(&w, l, ownDIELink, a.selectedDIE(r.d))
 		}
 	}
-	return sb.String()
+	return w.HTML()
 }

@@ -2,7 +2,7 @@ package model
 
 import (
 	"fmt"
-	"html"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -150,7 +150,7 @@ func (a *App) mapLayout(b *Build) mapLayout {
 // the zoom bar, the arrows, the flashes.
 type mapPart struct {
 	id, key string
-	build   func() string
+	build   func() el.HTML
 }
 
 // mapParts returns the map's frame key (its geometry: when it changes the
@@ -184,25 +184,26 @@ func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
 		g := g
 		parts = append(parts, mapPart{id: fmt.Sprintf("mb-%d", g.sec),
 			key:   fmt.Sprintf("%d|%d|%g|%s|%s|%g", b.Rev[g.sec], b.NamesRev, g.y, selIn(g.sec), geom, g.x1),
-			build: func() string { return a.barHTML(b, g, false) }})
+			build: func() el.HTML { return a.barHTML(b, g, false) }})
 	}
 	if z := l.zoom; z != nil {
 		parts = append(parts, mapPart{id: "mb-zoom",
 			key:   fmt.Sprintf("%d|%d|%g|%d|%s|%s", b.Rev[z.sec], b.NamesRev, z.y, z.off, selIn(z.sec), geom),
-			build: func() string { return a.zoomHTML(b, l) }})
+			build: func() el.HTML { return a.zoomHTML(b, l) }})
 	} else {
-		parts = append(parts, mapPart{id: "mb-zoom", key: "none", build: func() string { return "" }})
+		parts = append(parts, mapPart{id: "mb-zoom", key: "none", build: func() el.HTML { return el.HTML{} }})
 	}
 	parts = append(parts, mapPart{id: "m-arrows",
 		key:   fmt.Sprintf("%x|%s|%s|%s|%v|%s", b.Rev, a.selKey(), a.hoverItemKey(), a.arrowKinds(), l.zoom != nil, geom),
-		build: func() string { return a.arrowsHTML(b, l) }})
+		build: func() el.HTML { return a.arrowsHTML(b, l) }})
 	parts = append(parts, mapPart{id: "m-flash", key: fmt.Sprintf("%p|%s", b, geom),
-		build: func() string {
-			var sb strings.Builder
+		build: func() el.HTML {
+			var w el.Builder
+			w.SVG()
 			for _, g := range l.bars {
-				drawFlash(&sb, g, flash[g.sec])
+				drawFlash(&w, g, flash[g.sec])
 			}
-			return sb.String()
+			return w.HTML()
 		}})
 	parts = append(parts, mapPart{id: "m-legend", key: a.arrowKinds(), build: a.legendHTML})
 	return fk.String(), l, parts
@@ -215,64 +216,109 @@ func (a *App) mapParts(b *Build) (frame string, l mapLayout, parts []mapPart) {
 func (a *App) MapHTML() string {
 	b := a.S.Good
 	if b == nil {
-		return `<div class="empty">No layout yet: the map shows each debug section, to scale, once the source compiles.</div>`
+		return el.New("div").Class("empty").Text("No layout yet: the map shows each debug section, to scale, once the source compiles.").HTML().String()
 	}
 	_, l, parts := a.mapParts(b)
 	return a.mapFrame(l, parts)
 }
 
+// svgNS is the namespace of the map's svg element.
+const svgNS = "http://www.w3.org/2000/svg"
+
+// openMapSVG opens the map's svg element, width by height pixels, with
+// class cls.
+func openMapSVG(w *el.Builder, cls string, width, height float64) {
+	w.Open("svg")
+	if cls != "" {
+		w.Class(cls)
+	}
+	w.AttrFloat("width", width, -1).AttrFloat("height", height, -1).
+		AttrStart("viewBox").Text("0 0 ").Float(width, -1).Text(" ").Float(height, -1).AttrEnd().
+		Attr("xmlns", svgNS)
+}
+
+// mapDefs writes the map's arrow heads (one per relocation kind) and the
+// hatching of stale bytes.
+func mapDefs(w *el.Builder) {
+	w.Open("defs")
+	for _, k := range relocKinds {
+		w.Open("marker").AttrStart("id").Text("ah-").Text(k.String()).AttrStart("class").Text("ah k-").Text(k.String()).AttrEnd().
+			Attr("viewBox", "0 0 8 8").Attr("refX", "7").Attr("refY", "4").Attr("markerWidth", "6").Attr("markerHeight", "6").Attr("orient", "auto-start-reverse")
+		w.Open("path").Attr("d", "M0,0 L8,4 L0,8 z").Close()
+		w.Close()
+	}
+	hatch(w, "hatch", "hatch-bg", "hatch-line")
+	w.Close()
+}
+
+// hatch writes a hatching pattern with the given id and the classes of
+// its background and its lines.
+func hatch(w *el.Builder, id, bg, line string) {
+	w.Open("pattern").Attr("id", id).Attr("width", "6").Attr("height", "6").Attr("patternUnits", "userSpaceOnUse").Attr("patternTransform", "rotate(45)")
+	w.Open("rect").Attr("width", "6").Attr("height", "6").Class(bg).Close()
+	w.Open("line").Attr("x1", "0").Attr("y1", "0").Attr("x2", "0").Attr("y2", "6").Class(line).Close()
+	w.Close()
+}
+
+// overviewSVG writes the overview strip of the zoomed map: the whole
+// width, and the window shown.
+func (a *App) overviewSVG(w *el.Builder, l mapLayout) {
+	if max(a.MapZoom, 1) <= 1 {
+		return
+	}
+	bw := l.width - barRight - barX0
+	w.Open("g").Class("overview")
+	w.Open("text").Class("sec-label").Attr("x", "0").AttrFloat("y", rowTop-8, -1).Text("overview").Close()
+	w.Open("rect").Class("ov-bg").AttrFloat("x", barX0, -1).Attr("y", "4").AttrFloat("width", bw, -1).Attr("height", "12").Close()
+	w.Open("rect").Class("ov-win").AttrFloat("x", barX0+bw*l.overview[0], 1).Attr("y", "2").
+		AttrFloat("width", max(bw*(l.overview[1]-l.overview[0]), 2), 1).Attr("height", "16").Close()
+	w.Close()
+}
+
 // mapFrame assembles the whole map from its parts (each from its cache).
 func (a *App) mapFrame(l mapLayout, parts []mapPart) string {
-	var sb strings.Builder
-	sb.WriteString(`<div class="map-tools">`)
-	sb.WriteString(a.mapControlsHTML())
-	sb.WriteString(`<div id="m-legend">`)
-	sb.WriteString(a.view("m-legend", a.arrowKinds(), a.legendHTML))
-	sb.WriteString(`</div></div><div class="map-scroll" id="map-scroll" tabindex="0" aria-label="section map: wheel or +/− to zoom, drag or arrow keys to pan">`)
-	fmt.Fprintf(&sb, `<svg class="map-svg" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, l.width, l.height, l.width, l.height)
-	sb.WriteString(`<defs>`)
-	for _, k := range relocKinds {
-		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
-	}
-	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
-	if z := max(a.MapZoom, 1); z > 1 {
-		w := l.width - barRight - barX0
-		fmt.Fprintf(&sb, `<g class="overview"><text class="sec-label" x="0" y="%g">overview</text><rect class="ov-bg" x="%g" y="4" width="%g" height="12"/><rect class="ov-win" x="%.1f" y="2" width="%.1f" height="16"/></g>`,
-			rowTop-8, barX0, w, barX0+w*l.overview[0], max(w*(l.overview[1]-l.overview[0]), 2))
-	}
+	var w el.Builder
+	w.Open("div").Class("map-tools").Add(a.mapControlsHTML())
+	w.Open("div").Attr("id", "m-legend").Add(a.viewHTML("m-legend", a.arrowKinds(), a.legendHTML)).Close()
+	w.Close()
+	w.Open("div").Class("map-scroll").Attr("id", "map-scroll").Attr("tabindex", "0").Attr("aria-label", "section map: wheel or +/− to zoom, drag or arrow keys to pan")
+	openMapSVG(&w, "map-svg", l.width, l.height)
+	mapDefs(&w)
+	a.overviewSVG(&w, l)
 	for _, p := range parts {
 		if p.id == "m-legend" {
 			continue
 		}
-		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, a.view(p.id, p.key, p.build))
+		w.Open("g").Attr("id", p.id).Add(a.viewHTML(p.id, p.key, p.build)).Close()
 	}
-	sb.WriteString(`</svg></div>`)
-	return sb.String()
+	return w.String()
 }
 
 // mapControlsHTML is the map's scale switch and zoom buttons.
-func (a *App) mapControlsHTML() string {
-	sw := el.New("span").Class("seg-switch").Attr("role", "radiogroup").Attr("aria-labelledby", "map-scale-label")
+func (a *App) mapControlsHTML() el.HTML {
+	var w el.Builder
+	w.Open("div").Class("map-controls")
+	w.Open("span").Class("dim").Attr("id", "map-scale-label").Text("scale:").Close()
+	w.Open("span").Class("seg-switch").Attr("role", "radiogroup").Attr("aria-labelledby", "map-scale-label")
 	for _, o := range [][2]string{{ScalePerSection, "each section its own"}, {ScaleCommon, "one for all sections"}} {
 		on := a.MapScale == o[0] || a.MapScale == "" && o[0] == ScalePerSection
 		cls := "sw-btn"
 		if on {
 			cls = "sw-btn on"
 		}
-		sw.Add(el.New("button").Class(cls).Attr("role", "radio").Attr("aria-checked", fmt.Sprint(on)).
-			Attr("data-mapscale", o[0]).Text(o[1]))
+		w.Open("button").Class(cls).Attr("role", "radio").AttrBool("aria-checked", on).
+			Attr("data-mapscale", o[0]).Text(o[1]).Close()
 	}
-	zoom := func(what, text, title string) *el.Element {
-		return el.New("button").Class("btn tiny").Attr("data-mapzoom", what).Attr("title", title).Attr("aria-label", title).Text(text)
+	w.Close()
+	zoom := func(what, text, title string) {
+		w.Open("button").Class("btn tiny").Attr("data-mapzoom", what).Attr("title", title).Attr("aria-label", title).Text(text).Close()
 	}
-	return el.New("div").Class("map-controls").Add(
-		el.New("span").Class("dim").Attr("id", "map-scale-label").Text("scale:"), sw,
-		el.New("span").Class("dim").Text("zoom:"),
-		zoom("out", "−", "zoom out (−)"),
-		el.New("span").Class("zoom-level").Text(fmt.Sprintf("%.4g×", max(a.MapZoom, 1))),
-		zoom("in", "+", "zoom in (+)"),
-		zoom("reset", "whole", "show whole sections (0)"),
-	).HTML().String()
+	w.Open("span").Class("dim").Text("zoom:").Close()
+	zoom("out", "−", "zoom out (−)")
+	w.Open("span").Class("zoom-level").Text(fmt.Sprintf("%.4g×", max(a.MapZoom, 1))).Close()
+	zoom("in", "+", "zoom in (+)")
+	zoom("reset", "whole", "show whole sections (0)")
+	return w.HTML()
 }
 
 // SetMapWidth sets the width in CSS pixels the map is drawn at (its
@@ -347,7 +393,7 @@ func (a *App) mapPatches() []Patch {
 	for _, p := range parts {
 		if a.sentKey[p.id] != p.key {
 			a.sentKey[p.id] = p.key
-			out = append(out, Patch{p.id, a.view(p.id, p.key, p.build)})
+			out = append(out, Patch{p.id, a.viewHTML(p.id, p.key, p.build).String()})
 		}
 	}
 	if len(out) > 0 {
@@ -378,97 +424,141 @@ func (a *App) arrowKinds() string {
 	return sb.String()
 }
 
-func (a *App) legendHTML() string {
-	kinds := el.New("div").Class("legend")
+func (a *App) legendHTML() el.HTML {
+	var w el.Builder
+	w.Open("div").Class("legend")
 	for _, k := range legendKinds {
-		kinds.Add(el.New("span").Add(el.New("i").Class("sw k-"+string(k[0])), el.Text(k[1])))
+		w.Open("span").Open("i").AttrStart("class").Text("sw k-").Text(k[0]).AttrEnd().Close().Text(k[1]).Close()
 	}
-	arrows := el.New("div").Class("legend arrows-legend").Add(el.New("span").Class("dim").Text("arrows:"))
+	w.Close()
+	w.Open("div").Class("legend arrows-legend").Open("span").Class("dim").Text("arrows:").Close()
 	for _, k := range relocKinds {
-		cls := "arrow-toggle"
-		if a.ShowArrows[k.String()] {
-			cls += " on"
+		on := a.ShowArrows[k.String()]
+		w.Open("button").AttrStart("class").Text("arrow-toggle")
+		if on {
+			w.Text(" on")
 		}
-		arrows.Add(el.New("button").Class(cls).Attr("data-arrows", k.String()).
-			Attr("aria-pressed", fmt.Sprint(a.ShowArrows[k.String()])).
-			Attr("title", "show every "+k.String()+" relocation (a sample of them in big programs); the selected or hovered entry's are always drawn").
-			Add(el.New("i").Class("ln k-"+k.String()), el.Text(k.String())))
+		w.AttrEnd().Attr("data-arrows", k.String()).AttrBool("aria-pressed", on).
+			AttrStart("title").Text("show every ").Text(k.String()).Text(" relocation (a sample of them in big programs); the selected or hovered entry's are always drawn").AttrEnd()
+		w.Open("i").AttrStart("class").Text("ln k-").Text(k.String()).AttrEnd().Close().Text(k.String())
+		w.Close()
 	}
-	return el.Join(kinds.HTML(), arrows.HTML()).String()
+	return w.HTML()
 }
 
-func (a *App) zoomHTML(b *Build, l mapLayout) string {
-	var sb strings.Builder
+func (a *App) zoomHTML(b *Build, l mapLayout) el.HTML {
+	var w el.Builder
+	w.SVG()
 	z := *l.zoom
-	sb.WriteString(a.barHTML(b, z, true))
+	a.writeBar(&w, b, z, true)
 	for _, g := range l.bars {
 		if g.sec == z.sec {
-			fmt.Fprintf(&sb, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/>`,
-				g.x(z.off), g.y+barH, z.x0, z.y, g.x(z.off+z.span), g.y+barH, z.x1, z.y)
+			zoomGuide(&w, g, z)
 		}
 	}
-	return sb.String()
+	return w.HTML()
 }
 
-func drawFlash(sb *strings.Builder, g barGeom, flash []Range) {
+// zoomGuide draws the lines from the part of bar of that zoom bar z
+// shows to z.
+func zoomGuide(w *el.Builder, of, z barGeom) {
+	w.Open("path").Class("zoom-guide").AttrStart("d").
+		Text("M").Float(of.x(z.off), 1).Text(" ").Float(of.y+barH, 1).Text(" L").Float(z.x0, -1).Text(" ").Float(z.y, 1).
+		Text(" M").Float(of.x(z.off+z.span), 1).Text(" ").Float(of.y+barH, 1).Text(" L").Float(z.x1, -1).Text(" ").Float(z.y, 1).
+		AttrEnd().Close()
+}
+
+func drawFlash(w *el.Builder, g barGeom, flash []Range) {
 	for _, r := range flash {
 		if r.Len == 0 || !g.has(r.Off) {
 			continue
 		}
-		w := g.x(r.Off+r.Len) - g.x(r.Off)
-		if w < 1.5 {
-			w = 1.5
+		bw := g.x(r.Off+r.Len) - g.x(r.Off)
+		if bw < 1.5 {
+			bw = 1.5
 		}
-		fmt.Fprintf(sb, `<rect class="flash" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(r.Off), g.y, w, barH)
+		w.Open("rect").Class("flash").AttrFloat("x", g.x(r.Off), 2).AttrFloat("y", g.y, 1).AttrFloat("width", bw, 2).AttrFloat("height", barH, -1).Close()
 	}
 }
 
-func (a *App) barHTML(b *Build, g barGeom, zoomed bool) string {
-	var sb0 strings.Builder
-	sb := &sb0
-	x := b.idx(g.sec)
-	cls := "bar"
+// openBar opens a bar's group (class cls, data-bar name) and writes its
+// label.
+func openBar(w *el.Builder, g barGeom, cls, name, label string) {
+	w.Open("g").Class(cls).Attr("data-bar", name)
+	w.Open("text").Class("sec-label").Attr("x", "0").AttrFloat("y", g.y+barH/2-1, 1).Text(label).Close()
+}
+
+// barSize writes the size line under a bar's label: the byte range a
+// zoomed bar shows, else size.
+func barSize(w *el.Builder, g barGeom, zoomed bool, size string) {
+	w.Open("text").Class("sec-size").Attr("x", "0").AttrFloat("y", g.y+barH/2+12, 1)
 	if zoomed {
-		cls = "bar zoom"
-	}
-	label := g.sec.Name()
-	if zoomed {
-		label = "zoom " + g.sec.Name()
-	}
-	fmt.Fprintf(sb, `<g class="%s" data-bar="%s">`, cls, g.sec.Name())
-	fmt.Fprintf(sb, `<text class="sec-label" x="0" y="%.1f">%s</text>`, g.y+barH/2-1, label)
-	if zoomed {
-		fmt.Fprintf(sb, `<text class="sec-size" x="0" y="%.1f">0x%x–0x%x</text>`, g.y+barH/2+12, g.off, g.off+g.span)
+		w.Text("0x").Hex(g.off).Text("–0x").Hex(g.off + g.span)
 	} else {
-		fmt.Fprintf(sb, `<text class="sec-size" x="0" y="%.1f">%d bytes</text>`, g.y+barH/2+12, g.span)
+		w.Text(size)
 	}
-	fmt.Fprintf(sb, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, g.x0, g.y, g.x1-g.x0, barH)
+	w.Close()
+}
+
+// barBg draws a bar's background.
+func barBg(w *el.Builder, g barGeom) {
+	w.Open("rect").Class("bar-bg").AttrFloat("x", g.x0, -1).AttrFloat("y", g.y, 1).AttrFloat("width", g.x1-g.x0, -1).AttrFloat("height", barH, -1).Close()
+}
+
+// unitEdge draws the boundary of a unit starting at off.
+func unitEdge(w *el.Builder, g barGeom, off uint64) {
+	w.Open("line").Class("unit-edge").AttrFloat("x1", g.x(off), 2).AttrFloat("x2", g.x(off), 2).AttrFloat("y1", g.y-5, 1).AttrFloat("y2", g.y+barH+5, 1).Close()
+}
+
+// selOutline outlines the selected item on bar g.
+func selOutline(w *el.Builder, g barGeom, it *dwarfread.Span) {
+	if g.has(it.Off) {
+		w.Open("rect").Class("sel-outline").AttrFloat("x", g.x(it.Off)-1, 2).AttrFloat("y", g.y-2, 1).
+			AttrFloat("width", g.x(it.Off+it.Len)-g.x(it.Off)+2, 2).AttrFloat("height", barH+4, -1).Close()
+	}
+}
+
+func (a *App) barHTML(b *Build, g barGeom, zoomed bool) el.HTML {
+	var w el.Builder
+	w.SVG()
+	a.writeBar(&w, b, g, zoomed)
+	return w.HTML()
+}
+
+// writeBar draws the bar g of a section of build b (zoomed: the zoom bar).
+func (a *App) writeBar(w *el.Builder, b *Build, g barGeom, zoomed bool) {
+	x := b.idx(g.sec)
+	cls, label := "bar", g.sec.Name()
+	if zoomed {
+		cls, label = "bar zoom", "zoom "+g.sec.Name()
+	}
+	openBar(w, g, cls, g.sec.Name(), label)
+	barSize(w, g, zoomed, strconv.FormatUint(g.span, 10)+" bytes")
+	barBg(w, g)
 	var sel *dwarfread.Span
 	if a.Sel.valid && a.Sel.Sec == g.sec {
 		sel = a.Sel.Item
 	}
-	drawItems(sb, g, int(g.sec), x.items, sel, false)
+	drawItems(w, g, int(g.sec), x.items, sel, false)
 	// Unit boundaries.
 	for _, u := range x.units {
 		if g.has(u.Off) {
-			fmt.Fprintf(sb, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
-			fmt.Fprintf(sb, `<text class="unit-label" x="%.1f" y="%.1f">%s</text>`, g.x(u.Off)+2, g.y+barH+13, html.EscapeString(unitLabel(u, b.Out.Options)))
+			unitEdge(w, g, u.Off)
+			w.Open("text").Class("unit-label").AttrFloat("x", g.x(u.Off)+2, 1).AttrFloat("y", g.y+barH+13, 1).Text(unitLabel(u, b.Out.Options)).Close()
 		}
 	}
 	// Selected leaf, on top.
-	if a.Sel.valid && a.Sel.Sec == g.sec && a.Sel.Item != nil && g.has(a.Sel.Item.Off) {
-		it := a.Sel.Item
-		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
+	if a.Sel.valid && a.Sel.Sec == g.sec && a.Sel.Item != nil {
+		selOutline(w, g, a.Sel.Item)
 	}
-	sb.WriteString(`</g>`)
-	return sb.String()
+	w.Close()
 }
 
 // drawItems draws the items (in offset order) that bar g shows, as
 // rectangles carrying data-sec="sec" and their offset, merging runs
 // narrower than a pixel of the same kind (of any kind but undecoded
 // bytes with mergeAny); sel is drawn selected.
-func drawItems(sb *strings.Builder, g barGeom, sec int, items []*dwarfread.Span, sel *dwarfread.Span, mergeAny bool) {
+func drawItems(w *el.Builder, g barGeom, sec int, items []*dwarfread.Span, sel *dwarfread.Span, mergeAny bool) {
 	// Items, merging runs narrower than a pixel of the same kind.
 	type run struct {
 		x0, x1 float64
@@ -476,38 +566,43 @@ func drawItems(sb *strings.Builder, g barGeom, sec int, items []*dwarfread.Span,
 		first  *dwarfread.Span
 		n      int
 	}
-	var cur *run
+	var cur run
 	emit := func(r *run) {
-		if r == nil {
+		if r.first == nil {
 			return
 		}
-		w := r.x1 - r.x0
-		if w < 0.6 {
-			w = 0.6
+		rw := r.x1 - r.x0
+		if rw < 0.6 {
+			rw = 0.6
 		}
 		s := r.first
-		selCls := ""
+		w.Open("rect").AttrStart("class").Text("seg k-").Text(string(s.Kind))
 		if r.n == 1 && s == sel {
-			selCls = " sel"
+			w.Text(" sel")
 		}
-		title := fmt.Sprintf("%s · 0x%x, %d bytes", s.Name, s.Off, s.Len)
-		if r.n > 1 {
-			title = fmt.Sprintf("%d %ss from 0x%x", r.n, s.Kind, s.Off)
-		}
-		ent := ""
+		w.AttrEnd().AttrFloat("x", r.x0, 2).AttrFloat("y", g.y, 1).AttrFloat("width", rw, 2).AttrFloat("height", barH, -1).
+			AttrInt("data-sec", int64(sec)).AttrUint("data-off", s.Off).AttrUint("data-len", s.Len)
 		if s.Kind == dwarfread.SpanEntry {
-			ent = fmt.Sprintf(` data-entry="%s"`, html.EscapeString(s.Name))
+			w.Attr("data-entry", s.Name)
 		}
-		fmt.Fprintf(sb, `<rect class="seg k-%s%s" x="%.2f" y="%.1f" width="%.2f" height="%g" data-sec="%d" data-off="%d" data-len="%d"%s><title>%s</title></rect>`,
-			s.Kind, selCls, r.x0, g.y, w, barH, sec, s.Off, s.Len, ent, html.EscapeString(title))
-		if r.n == 1 && w > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {
+		w.Open("title")
+		if r.n > 1 {
+			w.Int(int64(r.n)).Text(" ").Text(string(s.Kind)).Text("s from 0x").Hex(s.Off)
+		} else {
+			w.Text(s.Name).Text(" · 0x").Hex(s.Off).Text(", ").Uint(s.Len).Text(" bytes")
+		}
+		w.Close().Close()
+		if r.n == 1 && rw > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {
 			name := shortName(s)
-			maxc := int((w - 6) / 7.3) // 12px monospace
+			maxc := int((rw - 6) / 7.3) // 12px monospace
 			if maxc >= 3 {
+				w.Open("text").Class("seg-label").AttrFloat("x", r.x0+3, 1).AttrFloat("y", g.y+barH/2+4, 1)
 				if len(name) > maxc {
-					name = name[:maxc-1] + "…"
+					w.Text(name[:maxc-1]).Text("…")
+				} else {
+					w.Text(name)
 				}
-				fmt.Fprintf(sb, `<text class="seg-label" x="%.1f" y="%.1f">%s</text>`, r.x0+3, g.y+barH/2+4, html.EscapeString(name))
+				w.Close()
 			}
 		}
 	}
@@ -516,15 +611,15 @@ func drawItems(sb *strings.Builder, g barGeom, sec int, items []*dwarfread.Span,
 			continue
 		}
 		x0, x1 := g.x(it.Off), g.x(it.Off+it.Len)
-		if cur != nil && (cur.kind == it.Kind || mergeAny && cur.kind != dwarfread.SpanUndecoded && it.Kind != dwarfread.SpanUndecoded) && x1-cur.x0 < 1.2 && it.Kind != dwarfread.SpanHeader {
+		if cur.first != nil && (cur.kind == it.Kind || mergeAny && cur.kind != dwarfread.SpanUndecoded && it.Kind != dwarfread.SpanUndecoded) && x1-cur.x0 < 1.2 && it.Kind != dwarfread.SpanHeader {
 			cur.x1 = x1
 			cur.n++
 			continue
 		}
-		emit(cur)
-		cur = &run{x0: x0, x1: x1, kind: it.Kind, first: it, n: 1}
+		emit(&cur)
+		cur = run{x0: x0, x1: x1, kind: it.Kind, first: it, n: 1}
 	}
-	emit(cur)
+	emit(&cur)
 }
 
 // unitLabel names a unit with its header size, the number that changes
@@ -541,8 +636,9 @@ func unitLabel(u *dwarfread.Span, o dwarfcore.Options) string {
 // arrowsHTML draws the relocation arrows: those from and to the selected
 // entry (bold), from and to the hovered one, and a sample of every kind
 // switched on in the legend; and the symbols row external ones point at.
-func (a *App) arrowsHTML(b *Build, l mapLayout) string {
-	var sb strings.Builder
+func (a *App) arrowsHTML(b *Build, l mapLayout) el.HTML {
+	var w el.Builder
+	w.SVG()
 	zoom, symY := l.zoom, l.symY
 	find := func(sec dwarfcore.SectionID, off uint64) (barGeom, bool) {
 		if zoom != nil && zoom.sec == sec && zoom.has(off) {
@@ -566,14 +662,15 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) string {
 		}
 	}
 	if len(symNames) > 0 {
-		fmt.Fprintf(&sb, `<text class="sec-label" x="0" y="%.1f">symbols</text>`, symY+14)
+		w.Open("text").Class("sec-label").Attr("x", "0").AttrFloat("y", symY+14, 1).Text("symbols").Close()
 		step := (l.width - barRight - barX0) / float64(len(symNames))
 		for i, n := range symNames {
 			x := barX0 + step*(float64(i)+0.5)
 			syms[n] = x
-			fmt.Fprintf(&sb, `<circle class="sym" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, symY+10, html.EscapeString(n))
+			w.Open("circle").Class("sym").AttrFloat("cx", x, 1).AttrFloat("cy", symY+10, 1).Attr("r", "3.5").
+				Open("title").Text(n).Close().Close()
 			if step > 60 {
-				fmt.Fprintf(&sb, `<text class="sym-label" x="%.1f" y="%.1f">%s</text>`, x, symY+28, html.EscapeString(n))
+				w.Open("text").Class("sym-label").AttrFloat("x", x, 1).AttrFloat("y", symY+28, 1).Text(n).Close()
 			}
 		}
 	}
@@ -601,12 +698,12 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) string {
 	const sampleN = 24
 	stride := len(b.Out.Relocs)/800 + 1
 	for i, r := range b.Out.Relocs {
-		cls := "arrow k-" + r.Kind.String()
+		var hot string
 		switch {
 		case touches(sel, r):
-			cls += " hot"
+			hot = " hot"
 		case touches(hov, r):
-			cls += " hov"
+			hot = " hov"
 		case a.ShowArrows[r.Kind.String()] && perKind[r.Kind] < sampleN && i%stride == 0:
 			perKind[r.Kind]++
 		default:
@@ -617,11 +714,13 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) string {
 			continue
 		}
 		x1, y1 := src.x(r.Offset), src.y
-		var d string
+		// The path's points: M, then C (three points) or Q (two).
+		var pts [8]float64
+		curve := "C"
 		switch r.Kind {
 		case dwarfcore.External:
 			tx := syms[r.Symbol]
-			d = fmt.Sprintf("M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f", x1, y1+barH, x1, symY-10, tx, y1+barH+20, tx, symY+5)
+			pts = [8]float64{x1, y1 + barH, x1, symY - 10, tx, y1 + barH + 20, tx, symY + 5}
 		default:
 			dst, ok := find(r.TargetSection, r.TargetOffset)
 			if !ok {
@@ -633,16 +732,30 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) string {
 				if h > rowTop-4 {
 					h = rowTop - 4
 				}
-				d = fmt.Sprintf("M%.1f %.1f Q%.1f %.1f %.1f %.1f", x1, y1, (x1+x2)/2, y1-h*1.6, x2, y2)
+				curve = "Q"
+				pts = [8]float64{x1, y1, (x1 + x2) / 2, y1 - h*1.6, x2, y2}
 			} else if y2 > y1 {
-				d = fmt.Sprintf("M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f", x1, y1+barH, x1, y1+barH+30, x2, y2-30, x2, y2)
+				pts = [8]float64{x1, y1 + barH, x1, y1 + barH + 30, x2, y2 - 30, x2, y2}
 			} else {
-				d = fmt.Sprintf("M%.1f %.1f C%.1f %.1f %.1f %.1f %.1f %.1f", x1, y1, x1, y1-30, x2, y2+barH+30, x2, y2+barH)
+				pts = [8]float64{x1, y1, x1, y1 - 30, x2, y2 + barH + 30, x2, y2 + barH}
 			}
 		}
-		fmt.Fprintf(&sb, `<path class="%s" d="%s" marker-end="url(#ah-%s)" data-reloc="%d"/>`, cls, d, r.Kind, i)
+		k := r.Kind.String()
+		w.Open("path").AttrStart("class").Text("arrow k-").Text(k).Text(hot).
+			AttrStart("d").Text("M").Float(pts[0], 1).Text(" ").Float(pts[1], 1).Text(" ").Text(curve)
+		n := 8
+		if curve == "Q" {
+			n = 6
+		}
+		for j := 2; j < n; j++ {
+			if j > 2 {
+				w.Text(" ")
+			}
+			w.Float(pts[j], 1)
+		}
+		w.AttrStart("marker-end").Text("url(#ah-").Text(k).Text(")").AttrEnd().AttrInt("data-reloc", int64(i)).Close()
 	}
-	return sb.String()
+	return w.HTML()
 }
 
 func abs(f float64) float64 {

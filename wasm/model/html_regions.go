@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // regionClass is a region's colour class in the file map: the header,
@@ -32,17 +34,17 @@ func regionClass(r FileRegion) string {
 
 // regionBar draws the regions of [lo, hi) of the file to scale, with
 // the slack of each slot and the old places of the pieces that moved.
-func regionBar(sb *strings.Builder, rs []FileRegion, lo, hi uint64, label string) {
+func regionBar(w *el.Builder, rs []FileRegion, lo, hi uint64, label string) {
 	span := float64(hi - lo)
 	x := func(off uint64) float64 { return 100 * float64(min(max(off, lo), hi)-lo) / span }
-	w := func(off, n uint64) float64 { return x(off+n) - x(off) }
-	fmt.Fprintf(sb, `<div class="filemap" aria-label="%s">`, esc(label))
+	wd := func(off, n uint64) float64 { return x(off+n) - x(off) }
+	w.Open("div").Class("filemap").Attr("aria-label", label)
 	for _, r := range rs {
 		start, end := r.Start(), r.Offset+r.Slot
 		if end <= lo || start >= hi {
 			continue
 		}
-		cls := regionClass(r)
+		cls := "fm " + regionClass(r)
 		if r.Moved {
 			cls += " moved"
 		}
@@ -54,22 +56,20 @@ func regionBar(sb *strings.Builder, rs []FileRegion, lo, hi uint64, label string
 		if r.Kind == "free" {
 			text = ""
 		}
-		fmt.Fprintf(sb, `<div class="fm %s" data-region="%s" style="left:%.3f%%;width:%.3f%%" title="%s">%s</div>`,
-			cls, esc(r.Name), x(start), w(start, r.Offset+r.Size-start), esc(title), esc(text))
+		w.Open("div").Class(cls).Attr("data-region", r.Name).AttrStart("style").Text("left:").Float(x(start), 3).Text("%;width:").Float(wd(start, r.Offset+r.Size-start), 3).Text("%").AttrEnd().
+			Attr("title", title).Text(text).Close()
 		if r.Slot > r.Size {
-			fmt.Fprintf(sb, `<div class="fm k-slack" style="left:%.3f%%;width:%.3f%%" title="slack of %s: %d bytes"></div>`,
-				x(r.Offset+r.Size), w(r.Offset+r.Size, r.Slot-r.Size), esc(r.Name), r.Slot-r.Size)
+			fileBlock(w, "fm k-slack", x(r.Offset+r.Size), wd(r.Offset+r.Size, r.Slot-r.Size), fmt.Sprintf("slack of %s: %d bytes", r.Name, r.Slot-r.Size), "")
 		}
 	}
 	// The old place of a piece that moved, where it is free space now
 	// (not where other pieces lie now, as after a wasm section shifted).
 	for _, r := range rs {
 		if r.Moved && freeNow(rs, r.OldOffset, r.OldOffset+r.OldSlot) && r.OldOffset+r.OldSlot > lo && r.OldOffset < hi {
-			fmt.Fprintf(sb, `<div class="fm fm-ghost" style="left:%.3f%%;width:%.3f%%" title="old place of %s: 0x%x, %d bytes"></div>`,
-				x(r.OldOffset), w(r.OldOffset, r.OldSlot), esc(r.Name), r.OldOffset, r.OldSlot)
+			fileBlock(w, "fm fm-ghost", x(r.OldOffset), wd(r.OldOffset, r.OldSlot), fmt.Sprintf("old place of %s: 0x%x, %d bytes", r.Name, r.OldOffset, r.OldSlot), "")
 		}
 	}
-	sb.WriteString(`</div>`)
+	w.Close()
 }
 
 // freeNow reports whether [off, end) overlaps no region but free ones.
@@ -92,14 +92,13 @@ var containerNames = map[string]string{"macho": "Mach-O object (MH_OBJECT)", "wa
 func (a *App) regionsHTML(b *Build) string {
 	rs := b.Regions
 	size := uint64(len(b.File.Bytes))
-	var sb strings.Builder
 	key := "hatched: slack; dashed red: where a moved piece was"
 	if b.Container == "wasm" {
 		key = "sections follow each other with no slack"
 	}
-	fmt.Fprintf(&sb, `<h4>File map <span class="dim">the page's incremental %s: %d bytes, to scale; %s</span></h4>`,
-		containerNames[b.Container], size, key)
-	regionBar(&sb, rs, 0, size, "the whole file")
+	var w el.Builder
+	w.Open("h4").Text("File map ").Open("span").Class("dim").Text("the page's incremental ").Text(containerNames[b.Container]).Text(": ").Uint(size).Text(" bytes, to scale; ").Text(key).Close().Close()
+	regionBar(&w, rs, 0, size, "the whole file")
 	// The header and the load commands are small: drawn again, zoomed.
 	var head uint64
 	for _, r := range rs {
@@ -120,10 +119,9 @@ func (a *App) regionsHTML(b *Build) string {
 		if b.Container == "wasm" {
 			what = "header and standard sections"
 		}
-		fmt.Fprintf(&sb, `<h4>Zoomed: the %s <span class="dim">bytes 0x0–0x%x</span></h4>`, what, head)
-		regionBar(&sb, rs, 0, head, what)
+		w.Open("h4").Text("Zoomed: the ").Text(what).Text(" ").Open("span").Class("dim").Text("bytes 0x0–0x").Hex(head).Close().Close()
+		regionBar(&w, rs, 0, head, what)
 	}
-	var moves []string
 	var free, slack uint64
 	// A Mach-O piece moves out of its slot; a wasm section shifts when
 	// one before it changes size.
@@ -137,7 +135,8 @@ func (a *App) regionsHTML(b *Build) string {
 		if r.Moved {
 			nmoved++
 			if nmoved <= maxMoves {
-				moves = append(moves, fmt.Sprintf(`<div class="fm-move-line">%s: <b>%s</b> 0x%x → 0x%x (%d bytes)</div>`, verb, esc(r.Name), r.OldOffset, r.Offset, r.Size))
+				w.Open("div").Class("fm-move-line").Text(verb).Text(": ").Open("b").Text(r.Name).Close().
+					Text(fmt.Sprintf(" 0x%x → 0x%x (%d bytes)", r.OldOffset, r.Offset, r.Size)).Close()
 			}
 		}
 		switch r.Kind {
@@ -148,32 +147,37 @@ func (a *App) regionsHTML(b *Build) string {
 		}
 		slack += r.Slot - r.Size
 	}
-	sb.WriteString(strings.Join(moves, ""))
 	if nmoved > maxMoves {
-		fmt.Fprintf(&sb, `<div class="fm-move-line">and %d more %s (see the table)</div>`, nmoved-maxMoves, verb)
+		w.Open("div").Class("fm-move-line").Text(fmt.Sprintf("and %d more %s (see the table)", nmoved-maxMoves, verb)).Close()
 	}
-	fmt.Fprintf(&sb, `<div class="dim small">slack: %d bytes · free space: %d bytes`, slack, free)
+	w.Open("div").Class("dim small").Text("slack: ").Uint(slack).Text(" bytes · free space: ").Uint(free).Text(" bytes")
 	if b.Step != nil {
-		fmt.Fprintf(&sb, ` · last edit wrote %d bytes of the file`, b.Step.BytesWritten)
+		w.Text(" · last edit wrote ").Int(int64(b.Step.BytesWritten)).Text(" bytes of the file")
 	}
 	if b.Container == "wasm" {
-		sb.WriteString(` · a module has no room between sections: a section that grows shifts the ones after it`)
+		w.Text(" · a module has no room between sections: a section that grows shifts the ones after it")
 	}
-	sb.WriteString(`</div><div class="two-col"><div><h4>Regions</h4>`)
+	w.Close()
+	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Regions").Close()
 	if b.Container == "wasm" {
-		sb.WriteString(`<div class="dim small">offset and size of each section's contents (a custom section's name first), after its id and size bytes, as <code>wasm-objdump -h</code> shows them</div>`)
+		w.Open("div").Class("dim small").Text("offset and size of each section's contents (a custom section's name first), after its id and size bytes, as ").
+			Open("code").Text("wasm-objdump -h").Close().Text(" shows them").Close()
 	}
-	sb.WriteString(`<table class="grid regions"><thead><tr><th>name</th><th>kind</th><th>offset</th><th>size</th><th>slot</th><th>slack</th><th>last edit</th></tr></thead><tbody>`)
+	openGrid(&w, "grid regions", "name", "kind", "offset", "size", "slot", "slack", "last edit")
 	for _, r := range rs {
 		edit := ""
 		if r.Moved {
 			edit = fmt.Sprintf("%s from 0x%x", verb, r.OldOffset)
 		}
-		fmt.Fprintf(&sb, `<tr data-region="%s"><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td class="st-moved">%s</td></tr>`,
-			esc(r.Name), esc(r.Name), esc(r.Kind), r.Offset, r.Size, r.Slot, r.Slot-r.Size, edit)
+		w.Open("tr").Attr("data-region", r.Name)
+		cell(&w, "", r.Name)
+		cell(&w, "dim", r.Kind)
+		offCell(&w, r.Offset)
+		w.Open("td").Uint(r.Size).Close().Open("td").Uint(r.Slot).Close().Open("td").Uint(r.Slot - r.Size).Close()
+		cell(&w, "st-moved", edit)
+		w.Close()
 	}
-	sb.WriteString(`</tbody></table></div><div>`)
-	a.symbolsHTML(&sb, b)
-	sb.WriteString(`</div></div>`)
-	return sb.String()
+	w.Close().Close().Close().Open("div")
+	a.symbolsHTML(&w, b)
+	return w.String()
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -19,7 +18,7 @@ func (a *App) TabHTML() string {
 		if a.Tab == "export" {
 			return a.exportHTML()
 		}
-		return `<div class="empty">Nothing built yet: this tab fills in once the source compiles.</div>`
+		return emptyHTML("Nothing built yet: this tab fills in once the source compiles.")
 	}
 	// Each tab's key names the data it shows, so an edit that changes
 	// none of it does not rebuild the tab.
@@ -86,23 +85,44 @@ func (a *App) relocTouchesSelection(r dwarfcore.Reloc) bool {
 	return in(r.Section, r.Offset) || r.Kind != dwarfcore.External && in(r.TargetSection, r.TargetOffset)
 }
 
+// openGrid opens a table of class cls with the column headings cols, up
+// to its tbody.
+func openGrid(w *el.Builder, cls string, cols ...string) {
+	w.Open("table").Class(cls).Open("thead").Open("tr")
+	for _, c := range cols {
+		w.Open("th").Text(c).Close()
+	}
+	w.Close().Close().Open("tbody")
+}
+
+// ellipsisRow writes the last row of a table cut short, across cols
+// columns.
+func ellipsisRow(w *el.Builder, cols int) {
+	w.Open("tr").Open("td").Class("dim").AttrInt("colspan", int64(cols)).Text("…").Close().Close()
+}
+
 func (a *App) relocsHTML(b *Build) string {
-	var sb strings.Builder
 	kinds := []dwarfcore.RelocKind{dwarfcore.CrossEntry, dwarfcore.CrossUnit, dwarfcore.CrossSection, dwarfcore.External}
 	count := map[dwarfcore.RelocKind]int{}
 	for _, r := range b.Out.Relocs {
 		count[r.Kind]++
 	}
-	sb.WriteString(`<div class="reloc-cols">`)
+	var w el.Builder
+	w.Open("div").Class("reloc-cols")
 	for _, k := range kinds {
-		fmt.Fprintf(&sb, `<div class="reloc-col"><h4><i class="ln k-%s"></i>%s <span class="dim">%d</span></h4><table class="grid"><thead><tr><th title="where the relocated field is (click: select it)">at</th><th title="what it points to (click: select it)">points to</th><th>in</th></tr></thead><tbody>`, k, k, count[k])
+		w.Open("div").Class("reloc-col").Open("h4").Open("i").AttrStart("class").Text("ln k-").Text(k.String()).AttrEnd().Close().
+			Text(k.String()).Text(" ").Open("span").Class("dim").Int(int64(count[k])).Close().Close()
+		w.Open("table").Class("grid").Open("thead").Open("tr").
+			Open("th").Attr("title", "where the relocated field is (click: select it)").Text("at").Close().
+			Open("th").Attr("title", "what it points to (click: select it)").Text("points to").Close().
+			Open("th").Text("in").Close().Close().Close().Open("tbody")
 		n := 0
 		for i, r := range b.Out.Relocs {
 			if r.Kind != k {
 				continue
 			}
 			if n == 300 {
-				fmt.Fprintf(&sb, `<tr><td class="dim" colspan="3">… %d more</td></tr>`, count[k]-n)
+				w.Open("tr").Open("td").Class("dim").Attr("colspan", "3").Text("… ").Int(int64(count[k] - n)).Text(" more").Close().Close()
 				break
 			}
 			n++
@@ -112,24 +132,25 @@ func (a *App) relocsHTML(b *Build) string {
 					owner = it.Name
 				}
 			}
-			tgt := r.Target()
 			// Each end selects itself: the source cell (and the row) the
 			// field, the target cell the bytes it points to.
-			cls := ""
+			w.Open("tr")
 			if a.relocTouchesSelection(r) {
-				cls = ` class="sel"`
+				w.Class("sel")
 			}
-			target := fmt.Sprintf(`<td>%s</td>`, esc(tgt))
+			w.AttrInt("data-sec", int64(r.Section)).AttrUint("data-off", r.Offset).AttrInt("data-reloc", int64(i))
+			w.Open("td").Class("off reloc-end").Attr("title", "select the field").Text(r.Section.Name()).Text("+0x").Hex(r.Offset).Close()
+			w.Open("td")
 			if k != dwarfcore.External {
-				target = fmt.Sprintf(`<td class="reloc-end" data-sec="%d" data-off="%d" title="select the target">%s</td>`, r.TargetSection, r.TargetOffset, esc(tgt))
+				w.Class("reloc-end").AttrInt("data-sec", int64(r.TargetSection)).AttrUint("data-off", r.TargetOffset).Attr("title", "select the target")
 			}
-			fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d" data-reloc="%d"><td class="off reloc-end" title="select the field">%s+0x%x</td>%s<td class="dim">%s</td></tr>`,
-				cls, r.Section, r.Offset, i, r.Section.Name(), r.Offset, target, esc(owner))
+			w.Text(r.Target()).Close()
+			cell(&w, "dim", owner)
+			w.Close()
 		}
-		sb.WriteString(`</tbody></table></div>`)
+		w.Close().Close().Close()
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.String()
 }
 
 func (a *App) abbrevHTML(b *Build) string {
@@ -137,25 +158,25 @@ func (a *App) abbrevHTML(b *Build) string {
 	if x == nil {
 		return ""
 	}
-	var sb strings.Builder
-	sb.WriteString(abbrevHead)
+	var w el.Builder
+	openAbbrevTable(&w)
 	for _, it := range x.items {
 		if it.Kind == dwarfread.SpanAbbrev {
-			writeAbbrevRow(&sb, int(dwarfcore.DebugAbbrev), it)
+			writeAbbrevRow(&w, int(dwarfcore.DebugAbbrev), it)
 		}
 	}
-	sb.WriteString(`</tbody></table>`)
-	return sb.String()
+	return w.String()
 }
 
-// abbrevHead is the abbreviation table's header row.
-const abbrevHead = `<table class="grid"><thead><tr><th>code</th><th>name</th><th>tag</th><th>children</th><th>attributes (name, form)</th></tr></thead><tbody>`
+// openAbbrevTable opens the abbreviation table, up to its tbody.
+func openAbbrevTable(w *el.Builder) {
+	openGrid(w, "grid", "code", "name", "tag", "children", "attributes (name, form)")
+}
 
 // writeAbbrevRow writes one abbreviation declaration (it, of section
 // sec) as a row of the abbreviation table: a click selects it.
-func writeAbbrevRow(sb *strings.Builder, sec int, it *dwarfread.Span) {
+func writeAbbrevRow(w *el.Builder, sec int, it *dwarfread.Span) {
 	var code, tag, ch string
-	var attrs []string
 	for _, f := range it.Children {
 		switch f.Field {
 		case dwarfread.FieldAbbrevCode:
@@ -164,14 +185,27 @@ func writeAbbrevRow(sb *strings.Builder, sec int, it *dwarfread.Span) {
 			tag = f.Value
 		case dwarfread.FieldChildren:
 			ch = strings.TrimPrefix(f.Value, "DW_CHILDREN_")
-		case dwarfread.FieldAttrSpec:
-			if f.Attr != nil {
-				attrs = append(attrs, fmt.Sprintf(`<span data-sec="%d" data-off="%d" data-x="%s">%s <span class="dim">%s</span></span>`, sec, f.Off, esc(f.Attr.Attr), esc(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")), esc(strings.TrimPrefix(f.Attr.Form, "DW_FORM_"))))
-			}
 		}
 	}
-	fmt.Fprintf(sb, `<tr data-sec="%d" data-off="%d"><td class="off">%s</td><td>%s</td><td class="tag">%s</td><td>%s</td><td class="attrlist">%s</td></tr>`,
-		sec, it.Off, esc(code), esc(it.Name), esc(tag), esc(ch), strings.Join(attrs, " · "))
+	w.Open("tr").AttrInt("data-sec", int64(sec)).AttrUint("data-off", it.Off)
+	cell(w, "off", code)
+	cell(w, "", it.Name)
+	cell(w, "tag", tag)
+	cell(w, "", ch)
+	w.Open("td").Class("attrlist")
+	n := 0
+	for _, f := range it.Children {
+		if f.Field != dwarfread.FieldAttrSpec || f.Attr == nil {
+			continue
+		}
+		if n > 0 {
+			w.Text(" · ")
+		}
+		n++
+		w.Open("span").AttrInt("data-sec", int64(sec)).AttrUint("data-off", f.Off).Attr("data-x", f.Attr.Attr).
+			Text(strings.TrimPrefix(f.Attr.Attr, "DW_AT_")).Text(" ").Open("span").Class("dim").Text(strings.TrimPrefix(f.Attr.Form, "DW_FORM_")).Close().Close()
+	}
+	w.Close().Close()
 }
 
 func (a *App) linesHTML(b *Build) string {
@@ -179,80 +213,102 @@ func (a *App) linesHTML(b *Build) string {
 	if x == nil {
 		return ""
 	}
-	var sb strings.Builder
-	sb.WriteString(`<div class="two-col"><div><h4>Opcodes (decoded from .debug_line)</h4><table class="grid"><thead><tr><th>offset</th><th>opcode</th><th>operands / effect</th></tr></thead><tbody>`)
+	var w el.Builder
+	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Opcodes (decoded from .debug_line)").Close()
+	openGrid(&w, "grid", "offset", "opcode", "operands / effect")
 	ops, more := x.leavesOfKind(dwarfread.SpanOp, 600)
 	for _, l := range ops {
-		sb.WriteString(el.New("tr").AttrInt("data-sec", int64(dwarfcore.DebugLine)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", l.Name).Add(
-			el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
-			el.New("td").Class("tag").Text(l.Name),
-			el.New("td").Text(stripReloc(l.Value)+" ").Add(b.refLink(l))).HTML().String())
+		openRow(&w, int(dwarfcore.DebugLine), l.Off, l.Name, false)
+		offCell(&w, l.Off)
+		cell(&w, "tag", l.Name)
+		w.Open("td").Text(stripReloc(l.Value)).Text(" ")
+		b.refLink(&w, l)
+		w.Close().Close()
 	}
 	if more {
-		sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
+		ellipsisRow(&w, 3)
 	}
-	sb.WriteString(`</tbody></table></div><div><h4>Rows (per function, as code generation reported them)</h4><table class="grid"><thead><tr><th>function</th><th>address</th><th>line</th><th>col</th><th>flags</th></tr></thead><tbody>`)
+	w.Close().Close().Close()
+	w.Open("div").Open("h4").Text("Rows (per function, as code generation reported them)").Close()
+	openGrid(&w, "grid", "function", "address", "line", "col", "flags")
 	for i, f := range b.Code.Funcs {
 		if i >= len(b.Code.Debug) {
 			break
 		}
 		for _, r := range b.Code.Debug[i].Rows {
-			var flags []string
-			if r.Stmt {
-				flags = append(flags, "is_stmt")
-			}
-			if r.PrologueEnd {
-				flags = append(flags, "prologue_end")
-			}
-			if r.EpilogueBegin {
-				flags = append(flags, "epilogue_begin")
-			}
 			// A row links to its source line: a click puts the caret there,
 			// and the caret's line marks its rows.
 			cls := "src-row"
 			if int(r.Line) == a.CaretLine {
 				cls += " sel"
 			}
-			fmt.Fprintf(&sb, `<tr class="%s" data-src-line="%d" data-src-col="%d" title="go to line %d"><td>%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
-				cls, r.Line, r.Col, r.Line, esc(f.Symbol), f.Offset+r.PC, r.Line, r.Col, strings.Join(flags, " "))
+			w.Open("tr").Class(cls).AttrUint("data-src-line", uint64(r.Line)).AttrUint("data-src-col", uint64(r.Col)).
+				AttrStart("title").Text("go to line ").Uint(uint64(r.Line)).AttrEnd()
+			cell(&w, "", f.Symbol)
+			offCell(&w, f.Offset+r.PC)
+			w.Open("td").Uint(uint64(r.Line)).Close().Open("td").Uint(uint64(r.Col)).Close()
+			w.Open("td").Class("dim")
+			sep := ""
+			for _, fl := range [...]struct {
+				on   bool
+				name string
+			}{{r.Stmt, "is_stmt"}, {r.PrologueEnd, "prologue_end"}, {r.EpilogueBegin, "epilogue_begin"}} {
+				if fl.on {
+					w.Text(sep).Text(fl.name)
+					sep = " "
+				}
+			}
+			w.Close().Close()
 		}
 	}
-	sb.WriteString(`</tbody></table></div></div>`)
-	return sb.String()
+	return w.String()
 }
 
 func (a *App) stringsHTML(b *Build) string {
-	var sb strings.Builder
-	sb.WriteString(`<div class="two-col">`)
+	var w el.Builder
+	w.Open("div").Class("two-col")
 	for _, sec := range []dwarfcore.SectionID{dwarfcore.DebugStr, dwarfcore.DebugLineStr} {
 		x := b.idx(sec)
 		if x == nil {
 			continue
 		}
 		refs := a.stringRefs(b, sec)
-		fmt.Fprintf(&sb, `<div><h4>%s</h4><table class="grid"><thead><tr><th>offset</th><th>string</th><th>referenced by</th></tr></thead><tbody>`, sec.Name())
+		w.Open("div").Open("h4").Text(sec.Name()).Close()
+		openGrid(&w, "grid", "offset", "string", "referenced by")
 		strs, more := x.leavesOfKind(dwarfread.SpanString, 500)
 		for _, l := range strs {
-			var who []string
+			w.Open("tr").AttrInt("data-sec", int64(sec)).AttrUint("data-off", l.Off)
+			offCell(&w, l.Off)
+			cell(&w, "str", l.Value)
+			w.Open("td")
 			for i, r := range refs[l.Off] {
+				if i > 0 {
+					w.Text(", ")
+				}
 				if i == 4 {
-					who = append(who, fmt.Sprintf("+%d more", len(refs[l.Off])-4))
+					w.Text("+").Int(int64(len(refs[l.Off]) - 4)).Text(" more")
 					break
 				}
-				who = append(who, fmt.Sprintf(`<a data-sec="%d" data-off="%d">%s</a>`, r.sec, r.off, esc(r.text)))
+				w.Open("a").AttrInt("data-sec", int64(r.sec)).AttrUint("data-off", r.off).Text(r.text).Close()
 			}
-			if len(who) == 0 {
-				who = []string{`<span class="dim">nobody (stale)</span>`}
+			if len(refs[l.Off]) == 0 {
+				w.Open("span").Class("dim").Text("nobody (stale)").Close()
 			}
-			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d"><td class="off">0x%x</td><td class="str">%s</td><td>%s</td></tr>`, sec, l.Off, l.Off, esc(l.Value), strings.Join(who, ", "))
+			w.Close().Close()
 		}
 		if more {
-			sb.WriteString(`<tr><td class="dim" colspan="3">…</td></tr>`)
+			ellipsisRow(&w, 3)
 		}
-		sb.WriteString(`</tbody></table></div>`)
+		w.Close().Close().Close()
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.String()
+}
+
+// fileBlock writes a block of the file map: class cls, from left to
+// left+width percent of the bar, titled title, saying text.
+func fileBlock(w *el.Builder, cls string, left, width float64, title, text string) {
+	w.Open("div").Class(cls).AttrStart("style").Text("left:").Float(left, 3).Text("%;width:").Float(width, 3).Text("%").AttrEnd().
+		Attr("title", title).Text(text).Close()
 }
 
 func (a *App) elfHTML(b *Build) string {
@@ -260,7 +316,6 @@ func (a *App) elfHTML(b *Build) string {
 		return a.regionsHTML(b)
 	}
 	f := b.File
-	var sb strings.Builder
 	size := float64(len(f.Bytes))
 	xof := func(off uint64) float64 { return 100 * float64(off) / size }
 	state := map[string]linkcore.SectionStep{}
@@ -269,35 +324,39 @@ func (a *App) elfHTML(b *Build) string {
 			state[st.Name] = st
 		}
 	}
-	fmt.Fprintf(&sb, `<h4>File map <span class="dim">the page's incremental image: %d bytes, to scale; sections outlined in white were written by the last edit</span></h4><div class="filemap">`, len(f.Bytes))
-	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:0%%;width:%.3f%%" title="ELF header, %d bytes">ELF header</div>`, xof(f.HeaderSize), f.HeaderSize)
+	var w el.Builder
+	w.Open("h4").Text("File map ").Open("span").Class("dim").Text("the page's incremental image: ").Int(int64(len(f.Bytes))).
+		Text(" bytes, to scale; sections outlined in white were written by the last edit").Close().Close()
+	w.Open("div").Class("filemap")
+	w.Open("div").Class("fm k-header").AttrStart("style").Text("left:0%;width:").Float(xof(f.HeaderSize), 3).Text("%").AttrEnd().
+		AttrStart("title").Text("ELF header, ").Uint(f.HeaderSize).Text(" bytes").AttrEnd().Text("ELF header").Close()
 	type seg struct{ off, end uint64 }
 	used := []seg{{0, f.HeaderSize}}
 	for _, s := range f.Sections {
 		if s.Index == 0 || s.Type == 8 || s.Size == 0 {
 			continue
 		}
-		cls := ""
+		cls := fmt.Sprintf("fm fs%d", s.Index%6)
 		if st := state[s.Name]; st.Bytes > 0 {
-			cls = " written"
+			cls += " written"
 		}
 		if st := state[s.Name]; st.State == "moved" {
 			cls += " moved"
 		}
-		fmt.Fprintf(&sb, `<div class="fm fs%d%s" style="left:%.3f%%;width:%.3f%%" title="%s at 0x%x, %d bytes (slot %d)">%s</div>`, s.Index%6, cls, xof(s.Offset), xof(s.Size), esc(s.Name), s.Offset, s.Size, s.Slot, esc(s.Name))
+		fileBlock(&w, cls, xof(s.Offset), xof(s.Size), fmt.Sprintf("%s at 0x%x, %d bytes (slot %d)", s.Name, s.Offset, s.Size, s.Slot), s.Name)
 		if s.Slot > s.Size {
-			fmt.Fprintf(&sb, `<div class="fm k-slack" style="left:%.3f%%;width:%.3f%%" title="slack of %s: %d bytes"></div>`, xof(s.Offset+s.Size), xof(s.Slot-s.Size), esc(s.Name), s.Slot-s.Size)
+			fileBlock(&w, "fm k-slack", xof(s.Offset+s.Size), xof(s.Slot-s.Size), fmt.Sprintf("slack of %s: %d bytes", s.Name, s.Slot-s.Size), "")
 		}
 		used = append(used, seg{s.Offset, s.Offset + max(s.Slot, s.Size)})
 	}
 	shEnd := f.SHOff + f.SHNum*f.SHEntSize
-	fmt.Fprintf(&sb, `<div class="fm k-header" style="left:%.3f%%;width:%.3f%%" title="section header table at 0x%x: %d × %d bytes">section headers</div>`, xof(f.SHOff), xof(shEnd-f.SHOff), f.SHOff, f.SHNum, f.SHEntSize)
+	fileBlock(&w, "fm k-header", xof(f.SHOff), xof(shEnd-f.SHOff), fmt.Sprintf("section header table at 0x%x: %d × %d bytes", f.SHOff, f.SHNum, f.SHEntSize), "section headers")
 	used = append(used, seg{f.SHOff, shEnd})
 	sortSegs(used)
 	end, free := uint64(0), uint64(0)
 	for _, u := range used {
 		if u.off > end {
-			fmt.Fprintf(&sb, `<div class="fm k-free" style="left:%.3f%%;width:%.3f%%" title="free: %d bytes at 0x%x"></div>`, xof(end), xof(u.off-end), u.off-end, end)
+			fileBlock(&w, "fm k-free", xof(end), xof(u.off-end), fmt.Sprintf("free: %d bytes at 0x%x", u.off-end, end), "")
 			free += u.off - end
 		}
 		if u.end > end {
@@ -311,26 +370,29 @@ func (a *App) elfHTML(b *Build) string {
 		moves = b.Step.Moves
 	}
 	for _, m := range moves {
-		fmt.Fprintf(&sb, `<div class="fm fm-ghost" style="left:%.3f%%;width:%.3f%%" title="old slot of %s: 0x%x, %d bytes, free now"></div>`, xof(m.OldOff), xof(m.OldSlot), esc(m.Name), m.OldOff, m.OldSlot)
+		fileBlock(&w, "fm fm-ghost", xof(m.OldOff), xof(m.OldSlot), fmt.Sprintf("old slot of %s: 0x%x, %d bytes, free now", m.Name, m.OldOff, m.OldSlot), "")
 	}
-	sb.WriteString(`</div>`)
+	w.Close()
 	if len(moves) > 0 {
-		sb.WriteString(`<svg class="fm-moves" viewBox="0 0 1000 26" preserveAspectRatio="none">`)
+		w.Open("svg").Class("fm-moves").Attr("viewBox", "0 0 1000 26").Attr("preserveAspectRatio", "none")
 		for _, m := range moves {
 			x1, x2 := 10*xof(m.OldOff+m.OldSlot/2), 10*xof(m.NewOff+m.Size/2)
-			fmt.Fprintf(&sb, `<path class="fm-move" d="M%.1f 2 C%.1f 24 %.1f 24 %.1f 2" vector-effect="non-scaling-stroke"/>`, x1, x1, x2, x2)
+			w.Open("path").Class("fm-move").AttrStart("d").Text("M").Float(x1, 1).Text(" 2 C").Float(x1, 1).Text(" 24 ").Float(x2, 1).Text(" 24 ").Float(x2, 1).Text(" 2").AttrEnd().
+				Attr("vector-effect", "non-scaling-stroke").Close()
 		}
-		sb.WriteString(`</svg>`)
+		w.Close()
 		for _, m := range moves {
-			fmt.Fprintf(&sb, `<div class="fm-move-line">moved: <b>%s</b> 0x%x → 0x%x (%d bytes; slot %d → %d)</div>`, esc(m.Name), m.OldOff, m.NewOff, m.Size, m.OldSlot, m.NewSlot)
+			w.Open("div").Class("fm-move-line").Text("moved: ").Open("b").Text(m.Name).Close().
+				Text(fmt.Sprintf(" 0x%x → 0x%x (%d bytes; slot %d → %d)", m.OldOff, m.NewOff, m.Size, m.OldSlot, m.NewSlot)).Close()
 		}
 	}
-	fmt.Fprintf(&sb, `<div class="dim small">free space (old slots and alignment gaps): %d bytes`, free)
+	w.Open("div").Class("dim small").Text("free space (old slots and alignment gaps): ").Uint(free).Text(" bytes")
 	if b.Step != nil {
-		fmt.Fprintf(&sb, ` · last edit wrote %d bytes of the file`, b.Step.BytesWritten)
+		w.Text(" · last edit wrote ").Int(int64(b.Step.BytesWritten)).Text(" bytes of the file")
 	}
-	sb.WriteString(`</div>`)
-	sb.WriteString(`<div class="two-col"><div><h4>Section headers</h4><table class="grid"><thead><tr><th>#</th><th>name</th><th>type</th><th>flags</th><th>offset</th><th>size</th><th>slot</th><th>align</th><th>link</th><th>info</th><th>last edit</th></tr></thead><tbody>`)
+	w.Close()
+	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Section headers").Close()
+	openGrid(&w, "grid", "#", "name", "type", "flags", "offset", "size", "slot", "align", "link", "info", "last edit")
 	for _, s := range f.Sections {
 		flags := s.Flags.String()
 		if s.Flags == 0 {
@@ -341,19 +403,30 @@ func (a *App) elfHTML(b *Build) string {
 		if st.Bytes > 0 {
 			what = fmt.Sprintf("%s, %d B", st.State, st.Bytes)
 		}
-		fmt.Fprintf(&sb, `<tr><td>%d</td><td>%s</td><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td class="st-%s">%s</td></tr>`,
-			s.Index, esc(s.Name), strings.TrimPrefix(s.Type.String(), "SHT_"), esc(strings.ReplaceAll(flags, "SHF_", "")), s.Offset, s.Size, s.Slot, s.Align, s.Link, s.Info, strings.ReplaceAll(st.State, " ", "-"), esc(what))
+		w.Open("tr").Open("td").Int(int64(s.Index)).Close()
+		cell(&w, "", s.Name)
+		cell(&w, "", strings.TrimPrefix(s.Type.String(), "SHT_"))
+		cell(&w, "dim", strings.ReplaceAll(flags, "SHF_", ""))
+		offCell(&w, s.Offset)
+		for _, v := range [...]uint64{s.Size, s.Slot, s.Align, uint64(s.Link), uint64(s.Info)} {
+			w.Open("td").Uint(v).Close()
+		}
+		cell(&w, "st-"+strings.ReplaceAll(st.State, " ", "-"), what)
+		w.Close()
 	}
-	sb.WriteString(`</tbody></table><h4>Program headers</h4><div class="dim">None: a relocatable object (ET_REL) has no segments; the linker makes them.</div></div>`)
-	sb.WriteString(`<div>`)
-	a.symbolsHTML(&sb, b)
-	sb.WriteString(`</div></div>`)
-	return sb.String()
+	w.Close().Close()
+	w.Open("h4").Text("Program headers").Close().Open("div").Class("dim").Text("None: a relocatable object (ET_REL) has no segments; the linker makes them.").Close()
+	w.Close()
+	w.Open("div")
+	a.symbolsHTML(&w, b)
+	w.Close().Close()
+	return w.String()
 }
 
 // symbolsHTML lists the object's symbols.
-func (a *App) symbolsHTML(sb *strings.Builder, b *Build) {
-	sb.WriteString(`<h4>Symbols</h4><table class="grid"><thead><tr><th>name</th><th>kind</th><th>bind</th><th>section</th><th>value</th><th>size</th></tr></thead><tbody>`)
+func (a *App) symbolsHTML(w *el.Builder, b *Build) {
+	w.Open("h4").Text("Symbols").Close()
+	openGrid(w, "grid", "name", "kind", "bind", "section", "value", "size")
 	for _, s := range b.Object.Symbols {
 		sec := "UND"
 		if s.Section >= 0 && s.Section < len(b.Object.Sections) {
@@ -364,9 +437,15 @@ func (a *App) symbolsHTML(sb *strings.Builder, b *Build) {
 			bind = "global"
 		}
 		kind := [...]string{"notype", "func", "object", "tls"}[s.Kind&3]
-		fmt.Fprintf(sb, `<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="off">0x%x</td><td>%d</td></tr>`, esc(s.Name), kind, bind, esc(sec), s.Value, s.Size)
+		w.Open("tr")
+		cell(w, "", s.Name)
+		cell(w, "", kind)
+		cell(w, "", bind)
+		cell(w, "", sec)
+		offCell(w, s.Value)
+		w.Open("td").Uint(s.Size).Close().Close()
 	}
-	sb.WriteString(`</tbody></table>`)
+	w.Close().Close()
 }
 
 func sortSegs[T interface{ ~struct{ off, end uint64 } }](s []T) {
@@ -377,119 +456,139 @@ func sortSegs[T interface{ ~struct{ off, end uint64 } }](s []T) {
 	}
 }
 
+// logLine writes a line of the edit log: its kind and text, the update
+// it belongs to (upd > 0), and the byte it selects (off >= 0).
+func logLine(w *el.Builder, l LogLine, upd int, off int64) {
+	w.Open("div").AttrStart("class").Text("log-line lk-").Text(cssKind(l.Kind)).AttrEnd()
+	if off >= 0 {
+		w.AttrInt("data-sec", int64(l.Sec)).AttrInt("data-off", off)
+	}
+	if upd > 0 {
+		w.Open("span").Class("log-upd").Text("#").Int(int64(upd)).Close()
+	}
+	w.Open("span").Class("log-kind").Text(l.Kind).Close().Text(l.Text).Close()
+}
+
 func (a *App) logHTML(b *Build) string {
-	el := b.Log
-	var sb strings.Builder
-	if el == nil {
-		return `<div class="empty">No edits yet.</div>`
+	lg := b.Log
+	if lg == nil {
+		return emptyHTML("No edits yet.")
 	}
-	st, df := el.Stats, el.Diff
-	dc := el.Decls
-	if el.Fresh {
-		fmt.Fprintf(&sb, `<div class="log-stats">update %d · first build`, a.S.Updates)
+	st, df := lg.Stats, lg.Diff
+	dc := lg.Decls
+	var w el.Builder
+	w.Open("div").Class("log-stats").Text("update ").Int(int64(a.S.Updates))
+	if lg.Fresh {
+		w.Text(" · first build")
+		w.Text(fmt.Sprintf(" · entries written %d · %d DWARF writes, %d bytes · %d types encoded",
+			st.EntriesWritten, st.Writes, st.BytesWritten, df.TypesEncoded))
 	} else {
-		fmt.Fprintf(&sb, `<div class="log-stats">update %d · declarations: %d changed, %d added, %d removed, %d moved to other lines`,
-			a.S.Updates, dc.Changed, dc.Added, dc.Removed, dc.Moved)
+		w.Text(fmt.Sprintf(" · declarations: %d changed, %d added, %d removed, %d moved to other lines", dc.Changed, dc.Added, dc.Removed, dc.Moved))
+		w.Text(fmt.Sprintf(" · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded",
+			st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded))
 	}
-	if el.Fresh {
-		fmt.Fprintf(&sb, ` · entries written %d · %d DWARF writes, %d bytes · %d types encoded`,
-			st.EntriesWritten, st.Writes, st.BytesWritten, df.TypesEncoded)
-	} else {
-		fmt.Fprintf(&sb, ` · entries written %d, unchanged %d, moved %d · units moved %d · %d DWARF writes, %d bytes · %d types encoded`,
-			st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded)
-	}
-	if b.Step != nil && el.Fresh {
-		fmt.Fprintf(&sb, ` · file: %d bytes written`, b.Step.BytesWritten)
+	if b.Step != nil && lg.Fresh {
+		w.Text(fmt.Sprintf(" · file: %d bytes written", b.Step.BytesWritten))
 	} else if b.Step != nil {
-		fmt.Fprintf(&sb, ` · file: %d bytes written, %d sections moved`, b.Step.BytesWritten, len(b.Step.Moves))
+		w.Text(fmt.Sprintf(" · file: %d bytes written, %d sections moved", b.Step.BytesWritten, len(b.Step.Moves)))
 	}
-	sb.WriteString(`</div><div class="two-col log-cols"><div>`)
-	sb.WriteString(`<h4>Last update</h4>`)
-	if el.Fresh {
-		sb.WriteString(`<div class="log-line lk-written"><span class="log-kind">fresh</span>first build: every entry written, every section placed</div>`)
+	w.Close()
+	w.Open("div").Class("two-col log-cols").Open("div")
+	w.Open("h4").Text("Last update").Close()
+	if lg.Fresh {
+		w.Open("div").Class("log-line lk-written").Open("span").Class("log-kind").Text("fresh").Close().Text("first build: every entry written, every section placed").Close()
 	}
-	for _, l := range el.Lines {
-		if l.Off >= 0 {
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Sec, l.Off, l.Kind, esc(l.Text))
-		} else {
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s"><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Kind, esc(l.Text))
-		}
+	for _, l := range lg.Lines {
+		logLine(&w, l, 0, l.Off)
 	}
 	if len(a.History) > 0 {
-		sb.WriteString(`<h4>Layout changes of the last edits</h4>`)
+		w.Open("h4").Text("Layout changes of the last edits").Close()
 		for _, h := range a.History {
-			l := h.LogLine
-			fmt.Fprintf(&sb, `<div class="log-line lk-%s" data-sec="%d" data-off="%d"><span class="log-upd">#%d</span><span class="log-kind">%s</span>%s</div>`, cssKind(l.Kind), l.Sec, max(l.Off, 0), h.Update, l.Kind, esc(l.Text))
+			logLine(&w, h.LogLine, h.Update, max(h.LogLine.Off, 0))
 		}
 	}
-	sb.WriteString(`</div><div>`)
-	a.editsTable(&sb, b)
-	sb.WriteString(`</div></div>`)
-	return sb.String()
+	w.Close().Open("div")
+	a.editsTable(&w, b)
+	return w.String()
 }
 
 func cssKind(k string) string { return strings.ReplaceAll(k, " ", "-") }
 
 // editsTable lists the update's Edits (dwarfcore's per-entry edit log)
 // and the file image's section writes.
-func (a *App) editsTable(sb *strings.Builder, b *Build) {
+func (a *App) editsTable(w *el.Builder, b *Build) {
 	if b.Step == nil || b.Step.Debug == nil {
 		return
 	}
 	edits := b.Step.Debug.Edits
-	fmt.Fprintf(sb, `<h4>Edits <span class="dim">%d, per entry and section</span></h4>`, len(edits))
+	w.Open("h4").Text("Edits ").Open("span").Class("dim").Int(int64(len(edits))).Text(", per entry and section").Close().Close()
 	if len(edits) == 0 {
-		sb.WriteString(`<div class="dim small">No DWARF bytes changed.</div>`)
+		w.Open("div").Class("dim small").Text("No DWARF bytes changed.").Close()
 	} else {
-		sb.WriteString(`<table class="grid edits"><thead><tr><th>action</th><th>section</th><th>what</th><th>old</th><th>new</th><th>written</th></tr></thead><tbody>`)
+		openGrid(w, "grid edits", "action", "section", "what", "old", "new", "written")
+		span := func(o, n uint64) {
+			w.Open("td").Class("off")
+			if n == 0 && o == 0 {
+				w.Text("—")
+			} else {
+				w.Text("0x").Hex(o).Text(" +").Uint(n)
+			}
+			w.Close()
+		}
 		for i, e := range edits {
 			if i == 200 {
-				fmt.Fprintf(sb, `<tr><td class="dim" colspan="6">… %d more</td></tr>`, len(edits)-i)
+				moreRow(w, len(edits)-i, 6)
 				break
 			}
 			off := e.NewOff
 			if e.Action == dwarfcore.EditFreed {
 				off = e.OldOff
 			}
-			span := func(o, n uint64) string {
-				if n == 0 && o == 0 {
-					return "—"
-				}
-				return fmt.Sprintf("0x%x +%d", o, n)
-			}
-			fmt.Fprintf(sb, `<tr data-sec="%d" data-off="%d"><td><span class="act act-%s">%s</span></td><td>%s</td><td>%s</td><td class="off">%s</td><td class="off">%s</td><td>%d B</td></tr>`,
-				e.Section, off, cssKind(string(e.Action)), e.Action, e.Section.Name(), esc(e.Name), span(e.OldOff, e.OldLen), span(e.NewOff, e.NewLen), e.Bytes)
+			w.Open("tr").AttrInt("data-sec", int64(e.Section)).AttrUint("data-off", off)
+			w.Open("td").Open("span").AttrStart("class").Text("act act-").Text(cssKind(string(e.Action))).AttrEnd().Text(string(e.Action)).Close().Close()
+			cell(w, "", e.Section.Name())
+			cell(w, "", e.Name)
+			span(e.OldOff, e.OldLen)
+			span(e.NewOff, e.NewLen)
+			w.Open("td").Int(int64(e.Bytes)).Text(" B").Close().Close()
 		}
-		sb.WriteString(`</tbody></table>`)
+		w.Close().Close()
 	}
-	sb.WriteString(`<h4>File image</h4><table class="grid"><thead><tr><th>section</th><th>state</th><th>offset</th><th>size / slot</th><th>written</th></tr></thead><tbody>`)
+	w.Open("h4").Text("File image").Close()
+	openGrid(w, "grid", "section", "state", "offset", "size / slot", "written")
 	for _, s := range b.Step.Sections {
 		if s.State == "unchanged" {
 			continue
 		}
-		fmt.Fprintf(sb, `<tr><td>%s</td><td class="st-%s">%s</td><td class="off">0x%x</td><td>%d / %d</td><td>%d B</td></tr>`, esc(s.Name), cssKind(s.State), s.State, s.Off, s.Size, s.Slot, s.Bytes)
+		w.Open("tr")
+		cell(w, "", s.Name)
+		cell(w, "st-"+cssKind(s.State), s.State)
+		offCell(w, uint64(s.Off))
+		w.Open("td").Uint(uint64(s.Size)).Text(" / ").Uint(uint64(s.Slot)).Close()
+		w.Open("td").Int(int64(s.Bytes)).Text(" B").Close().Close()
 	}
-	sb.WriteString(`</tbody></table>`)
+	w.Close().Close()
 }
 
 func (a *App) exportHTML() string {
 	obj := strings.TrimSuffix(a.S.Name, ".zig") + ".o"
-	var sb strings.Builder
-	sb.WriteString(`<div class="export"><div class="export-grid">`)
-	fmt.Fprintf(&sb, `<div class="export-card"><button class="btn primary" id="export-obj" data-export="obj">Download a fresh build (%s)</button>`, esc(obj))
-	fmt.Fprintf(&sb, `<div class="dim small">The server builds the source from scratch, exactly as the command line does: <code>dwarfscope build -format %s -target %s -lines %s -profile %s -container %s %s</code>. Compact: no slack, no padding left by edits.</div></div>`,
-		a.S.Opts.Format, a.S.Opts.Target, a.S.Opts.Lines, a.S.Opts.Profile, a.S.Opts.Container, esc(a.S.Name))
-	sb.WriteString(`<div class="export-card"><button class="btn" id="export-image" data-export="image">Download what you see (page image)</button>`)
-	size := len(a.S.Image())
-	fmt.Fprintf(&sb, `<div class="dim small">The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.</div></div>`, size, a.S.Updates)
-	sb.WriteString(mapExportHTML())
-	sb.WriteString(`<div class="export-card"><button class="btn" disabled title="executables need the linker, which the server does not offer yet">Executable (not available yet)</button></div></div>`)
-	sb.WriteString(`<h4>Commands to try</h4><pre class="cmds">`)
+	var w el.Builder
+	w.Open("div").Class("export").Open("div").Class("export-grid")
+	w.Open("div").Class("export-card").Open("button").Class("btn primary").Attr("id", "export-obj").Attr("data-export", "obj").Text("Download a fresh build (").Text(obj).Text(")").Close()
+	w.Open("div").Class("dim small").Text("The server builds the source from scratch, exactly as the command line does: ").
+		Open("code").Text(fmt.Sprintf("dwarfscope build -format %s -target %s -lines %s -profile %s -container %s %s",
+		a.S.Opts.Format, a.S.Opts.Target, a.S.Opts.Lines, a.S.Opts.Profile, a.S.Opts.Container, a.S.Name)).Close().
+		Text(". Compact: no slack, no padding left by edits.").Close().Close()
+	w.Open("div").Class("export-card").Open("button").Class("btn").Attr("id", "export-image").Attr("data-export", "image").Text("Download what you see (page image)").Close()
+	w.Open("div").Class("dim small").Text(fmt.Sprintf("The incremental image this page patched edit by edit (%d bytes, %d updates): slack, padding, moved entries and sections exactly as the map and hex view show them. Just as valid: the same tools read it.", len(a.S.Image()), a.S.Updates)).Close().Close()
+	w.Add(mapExportHTML())
+	w.Open("div").Class("export-card").Open("button").Class("btn").Attr("disabled", "").Attr("title", "executables need the linker, which the server does not offer yet").Text("Executable (not available yet)").Close().Close()
+	w.Close()
+	w.Open("h4").Text("Commands to try").Close().Open("pre").Class("cmds")
 	for _, c := range a.commandsToTry(obj) {
-		sb.WriteString(esc(c) + "\n")
+		w.Text(c).Text("\n")
 	}
-	sb.WriteString(`</pre></div>`)
-	return sb.String()
+	return w.String()
 }
 
 // commandsToTry are the tool commands the export tab suggests, naming a

@@ -36,44 +36,67 @@ func ownSectionLink(section string, off uint64) map[string]string {
 // offset, check, message; data-fsec and data-foff carry the place),
 // linked through link to the byte they name; with no findings it says
 // so plainly.
-func FindingsHTML(fs []dwarfread.Finding, link SectionLink, limit int) string {
+func FindingsHTML(fs []dwarfread.Finding, link SectionLink, limit int) el.HTML {
+	var w el.Builder
 	if len(fs) == 0 {
-		return `<div class="verify-clean" id="verify-result" data-findings="0">✓ No findings: every check passes.</div>`
+		w.Open("div").Class("verify-clean").Attr("id", "verify-result").Attr("data-findings", "0").Text("✓ No findings: every check passes.")
+		return w.HTML()
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="verify-bad" id="verify-result" data-findings="%d">✗ %d finding%s</div>`, len(fs), len(fs), map[bool]string{true: "", false: "s"}[len(fs) == 1])
-	tb := el.New("tbody")
+	w.Open("div").Class("verify-bad").Attr("id", "verify-result").AttrInt("data-findings", int64(len(fs))).Text("✗ ").Int(int64(len(fs))).Text(" finding")
+	if len(fs) != 1 {
+		w.Text("s")
+	}
+	w.Close()
+	openGrid(&w, "grid findings", "section", "offset", "check", "finding")
 	for i, f := range fs {
 		if limit > 0 && i == limit {
-			tb.Add(el.New("tr").Add(el.New("td").Class("dim").Attr("colspan", "4").Text(fmt.Sprintf("… %d more", len(fs)-i))))
+			w.Open("tr").Open("td").Class("dim").Attr("colspan", "4").Text("… ").Int(int64(len(fs) - i)).Text(" more").Close().Close()
 			break
 		}
-		tr := el.New("tr").Class("finding").Attr("data-fsec", f.Section).Attr("data-foff", fmt.Sprint(f.Off)).Attr("title", "select the byte")
+		w.Open("tr").Class("finding").Attr("data-fsec", f.Section).AttrUint("data-foff", f.Off).Attr("title", "select the byte")
 		if link != nil {
 			if m := link(f.Section, f.Off); m != nil {
-				tr.Attr("data-sec", m["data-sec"]).Attr("data-off", m["data-off"])
+				w.Attr("data-sec", m["data-sec"]).Attr("data-off", m["data-off"])
 			}
 		}
-		tb.Add(tr.Add(el.New("td").Text(f.Section), el.New("td").Class("off").Text(fmt.Sprintf("0x%x", f.Off)),
-			el.New("td").Class("tag").Text(f.Check), el.New("td").Class("msg").Text(f.Message)))
+		cell(&w, "", f.Section)
+		offCell(&w, f.Off)
+		cell(&w, "tag", f.Check)
+		cell(&w, "msg", f.Message)
+		w.Close()
 	}
-	t := el.New("table").Class("grid findings").Add(el.New("thead").Add(el.New("tr").Add(
-		el.New("th").Text("section"), el.New("th").Text("offset"), el.New("th").Text("check"), el.New("th").Text("finding"))), tb)
-	sb.WriteString(t.HTML().String())
-	return sb.String()
+	return w.HTML()
+}
+
+// verifyHead is the Verify tab's head: what runs (on what).
+func verifyHead(w *el.Builder, what el.HTML) {
+	w.Open("div").Class("tools-head").Open("b").Text("Verifier").Close().Text(" ").Open("span").Class("dim small").Add(what).Close().Close()
+}
+
+// verifyResult writes the findings, or the error that stopped the
+// verifier, then the checks it makes.
+func verifyResult(w *el.Builder, fs []dwarfread.Finding, link SectionLink, err string) {
+	if err != "" {
+		w.Open("div").Class("empty").Text(err).Close()
+		return
+	}
+	w.Add(FindingsHTML(fs, link, 500))
+	w.Open("div").Class("dim small verify-checks").Text("checks: ").Text(strings.Join(VerifyChecks, " · ")).Close()
 }
 
 // verifyTabHTML is the Verify tab: dwarfread's checks on the page image,
 // run when the tab is shown, once per change of the image's bytes.
 func (a *App) verifyTabHTML(b *Build) string {
 	r := a.verifyOwn(b)
-	var sb strings.Builder
-	sb.WriteString(`<div class="tools-head"><b>Verifier</b> <span class="dim small">the checks of <code>dwarfscope verify</code> (those of <code>llvm-dwarfdump --verify</code> the reader can make) on the page image, after each edit</span></div>`)
+	var w el.Builder
+	var what el.Builder
+	what.Text("the checks of ").Open("code").Text("dwarfscope verify").Close().Text(" (those of ").Open("code").Text("llvm-dwarfdump --verify").Close().
+		Text(" the reader can make) on the page image, after each edit")
+	verifyHead(&w, what.HTML())
+	errText := ""
 	if r.err != nil {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div>`, esc(r.err.Error()))
-		return sb.String()
+		errText = r.err.Error()
 	}
-	sb.WriteString(FindingsHTML(r.findings, ownSectionLink, 500))
-	sb.WriteString(`<div class="dim small verify-checks">checks: ` + esc(strings.Join(VerifyChecks, " · ")) + `</div>`)
-	return sb.String()
+	verifyResult(&w, r.findings, ownSectionLink, errText)
+	return w.String()
 }

@@ -2,8 +2,6 @@ package model
 
 import (
 	"fmt"
-	"html"
-	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -12,21 +10,19 @@ import (
 	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
-var esc = html.EscapeString
-
-func hexBytes(p []byte, max int) string {
-	var sb strings.Builder
+// writeHexBytes writes the bytes p in hex, space-separated, at most max
+// of them (then "…").
+func writeHexBytes(w *el.Builder, p []byte, max int) {
 	for i, c := range p {
 		if i == max {
-			sb.WriteString("…")
+			w.Text("…")
 			break
 		}
 		if i > 0 {
-			sb.WriteByte(' ')
+			w.Text(" ")
 		}
-		fmt.Fprintf(&sb, "%02x", c)
+		w.HexPad(uint64(c), 2)
 	}
-	return sb.String()
 }
 
 func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfread.Span) []byte {
@@ -37,41 +33,77 @@ func (b *Build) bytesOf(sec dwarfcore.SectionID, s *dwarfread.Span) []byte {
 	return data[s.Off : s.Off+s.Len]
 }
 
-// refLink renders a leaf's relocation target as a link that selects it
+// refLink writes a leaf's relocation target as a link that selects it
 // (nothing when the leaf is not relocated).
-func (b *Build) refLink(s *dwarfread.Span) el.Node {
+func (b *Build) refLink(w *el.Builder, s *dwarfread.Span) {
 	if s.Reloc < 0 || s.Reloc >= len(b.Out.Relocs) {
-		return el.Text("")
+		return
 	}
 	r := b.Out.Relocs[s.Reloc]
 	if r.Kind == dwarfcore.External {
-		return el.New("span").Class("ref k-external").Text("→ " + r.Target())
+		w.Open("span").Class("ref k-external").Text("→ ").Text(r.Target()).Close()
+		return
 	}
-	label := r.Target()
+	w.Open("a").AttrStart("class").Text("ref k-").Text(r.Kind.String()).AttrEnd().AttrInt("data-sec", int64(r.TargetSection)).
+		AttrUint("data-off", r.TargetOffset).Text("→ ").Text(r.Target())
 	if x := b.idx(r.TargetSection); x != nil {
 		if it := x.itemAt(r.TargetOffset); it != nil && it.Kind == dwarfread.SpanEntry {
-			label += " " + it.Name
+			w.Text(" ").Text(it.Name)
 		}
 	}
-	return el.New("a").Class("ref k-"+r.Kind.String()).AttrInt("data-sec", int64(r.TargetSection)).
-		Attr("data-off", strconv.FormatUint(r.TargetOffset, 10)).Text("→ " + label)
+	w.Close()
+}
+
+// openRow opens a table row that selects byte off of section sec (data-x
+// names it for the page's tests), marked selected when sel.
+func openRow(w *el.Builder, sec int, off uint64, x string, sel bool) {
+	w.Open("tr").AttrInt("data-sec", int64(sec)).AttrUint("data-off", off).Attr("data-x", x)
+	if sel {
+		w.Class("sel")
+	}
+}
+
+// cell writes a table cell of class cls ("": none) holding text.
+func cell(w *el.Builder, cls, text string) {
+	w.Open("td")
+	if cls != "" {
+		w.Class(cls)
+	}
+	w.Text(text).Close()
+}
+
+// offCell writes a cell of class "off" holding off in hex.
+func offCell(w *el.Builder, off uint64) {
+	w.Open("td").Class("off").Text("0x").Hex(off).Close()
 }
 
 // leafRow is one row of the inspector's tables: a DIE's attribute (with
 // its form) or a field; a click selects it.
-func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfread.Span, name, form string, withForm bool, maxBytes int) el.HTML {
-	tr := el.New("tr").AttrInt("data-sec", int64(sec)).Attr("data-off", strconv.FormatUint(l.Off, 10)).Attr("data-x", name)
-	if l == a.Sel.Leaf {
-		tr.Class("sel")
-	}
-	tr.Add(el.New("td").Class("aname").Text(name))
+func (a *App) leafRow(w *el.Builder, b *Build, sec dwarfcore.SectionID, l *dwarfread.Span, name, form string, withForm bool, maxBytes int) {
+	openRow(w, int(sec), l.Off, name, l == a.Sel.Leaf)
+	cell(w, "aname", name)
 	if withForm {
-		tr.Add(el.New("td").Class("form").Text(form))
+		cell(w, "form", form)
 	}
-	tr.Add(el.New("td").Class("off").Text(fmt.Sprintf("0x%x", l.Off)),
-		el.New("td").Class("raw").Text(hexBytes(b.bytesOf(sec, l), maxBytes)),
-		el.New("td").Class("val").Text(stripReloc(l.Value)+" ").Add(b.refLink(l)))
-	return tr.HTML()
+	offCell(w, l.Off)
+	w.Open("td").Class("raw")
+	writeHexBytes(w, b.bytesOf(sec, l), maxBytes)
+	w.Close()
+	w.Open("td").Class("val").Text(stripReloc(l.Value)).Text(" ")
+	b.refLink(w, l)
+	w.Close().Close()
+}
+
+// textHTML is text as the content of an element (escaped).
+func textHTML(s string) string {
+	var w el.Builder
+	w.Text(s)
+	return w.String()
+}
+
+// emptyHTML is a view's placeholder: a div of class "empty" saying text.
+func emptyHTML(text string) string {
+	return el.New("div").Class("empty").Text(text).HTML().String()
 }
 
 // InspectorHTML shows the selected item: its DIE tree with every
@@ -79,36 +111,95 @@ func (a *App) leafRow(b *Build, sec dwarfcore.SectionID, l *dwarfread.Span, name
 func (a *App) InspectorHTML() string {
 	b := a.S.Good
 	if b == nil || !a.Sel.valid {
-		return `<div class="empty">Click an entry in the map, a byte in the hex view or a row anywhere to inspect it.</div>`
+		return emptyHTML("Click an entry in the map, a byte in the hex view or a row anywhere to inspect it.")
 	}
 	return a.view("inspector", fmt.Sprintf("%x|%d|%s", b.Rev, b.NamesRev, a.selKey()), func() string { return a.inspectorHTML(b) })
 }
 
-func (a *App) inspectorHTML(b *Build) string {
-	var sb strings.Builder
-	it, sec := a.Sel.Item, a.Sel.Sec
-	fmt.Fprintf(&sb, `<div class="insp-head"><span class="chip k-%s">%s</span> <b>%s</b><span class="dim"> %s+0x%x · %d bytes`, it.Kind, it.Kind, esc(it.Name), sec.Name(), it.Off, it.Len)
-	if it.Owner != "" && it.Owner != it.Name {
-		fmt.Fprintf(&sb, ` · %s`, esc(it.Owner))
+// inspectorHead writes the inspector's first line: item it of section
+// secName, and who owns it ("": nobody named).
+func inspectorHead(w *el.Builder, it *dwarfread.Span, secName, owner string) {
+	w.Open("div").Class("insp-head")
+	chip(w, it.Kind)
+	w.Text(" ").Open("b").Text(it.Name).Close()
+	w.Open("span").Class("dim").Text(" ").Text(secName).Text("+0x").Hex(it.Off).Text(" · ").Uint(it.Len).Text(" bytes")
+	if owner != "" {
+		w.Text(" · ").Text(owner)
 	}
-	sb.WriteString(`</span></div>`)
+	w.Close().Close()
+}
+
+// chip writes a span kind's chip.
+func chip(w *el.Builder, k dwarfread.SpanKind) {
+	w.Open("span").AttrStart("class").Text("chip k-").Text(string(k)).AttrEnd().Text(string(k)).Close()
+}
+
+// openAttrsTable opens the inspector's table of a DIE's attributes (with
+// their forms) or of an item's fields, up to its tbody.
+func openAttrsTable(w *el.Builder, withForm bool) {
+	w.Open("table").Class("attrs").Open("thead").Open("tr")
+	if withForm {
+		w.Open("th").Text("attribute").Close().Open("th").Text("form").Close()
+	} else {
+		w.Open("th").Text("field").Close()
+	}
+	w.Open("th").Text("offset").Close().Open("th").Text("raw bytes").Close().Open("th").Text("value").Close()
+	w.Close().Close().Open("tbody")
+}
+
+// moreRow writes the last row of a table cut short: "… n more" across
+// cols columns.
+func moreRow(w *el.Builder, n, cols int) {
+	w.Open("tr").Open("td").AttrInt("colspan", int64(cols)).Class("dim").Text("… ").Int(int64(n)).Text(" more").Close().Close()
+}
+
+// openDIE opens a DIE of the inspector's tree, indented by depth, and
+// writes its head: for a null entry (tag "") the entry and its closing
+// div, else the tag and dim (what the abbreviation says).
+func openDIE(w *el.Builder, sec int, off uint64, depth int, tag, dim string) {
+	w.Open("div").Class("die").AttrStart("style").Text("--depth:").Int(int64(depth)).AttrEnd()
+	w.Open("div").Class("die-head").AttrInt("data-sec", int64(sec)).AttrUint("data-off", off)
+	if tag != "" {
+		w.Attr("data-x", tag)
+	}
+	w.Open("span").Class("off").Text("<0x").Hex(off).Text(">").Close().Text(" ")
+	if tag == "" {
+		w.Open("span").Class("dim").Text("null entry (end of children)").Close().Close().Close()
+		return
+	}
+	w.Open("span").Class("tag").Text(tag).Close().Text(" ").Open("span").Class("dim").Text(dim).Close()
+	w.Close()
+}
+
+// openLayoutSplit opens, when lay (the layout of the inspected type) is
+// not empty, the split that draws it beside the DIE tree.
+func openLayoutSplit(w *el.Builder, lay el.HTML) {
+	if lay.String() != "" {
+		w.Open("div").Class("insp-split").Add(lay)
+	}
+}
+
+func (a *App) inspectorHTML(b *Build) string {
+	var w el.Builder
+	it, sec := a.Sel.Item, a.Sel.Sec
+	owner := ""
+	if it.Owner != it.Name {
+		owner = it.Owner
+	}
+	inspectorHead(&w, it, sec.Name(), owner)
 	x := b.idx(sec)
 	ds := x.dies(it)
 	if len(ds) > 0 {
 		// A structure's layout (pahole's manner) beside its DIE.
-		lay := a.inspectorLayoutHTML(b, ds)
-		if lay != "" {
-			sb.WriteString(`<div class="insp-split">` + lay)
-		}
-		sb.WriteString(`<div class="die-tree">`)
+		openLayoutSplit(&w, a.inspectorLayoutHTML(b, ds))
+		w.Open("div").Class("die-tree")
 		for _, d := range ds {
 			depth := 0
 			if d.DIE != nil {
 				depth = d.DIE.Depth
 			}
-			fmt.Fprintf(&sb, `<div class="die" style="--depth:%d">`, depth)
 			if d.Kind == dwarfread.SpanNull {
-				fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d"><span class="off">&lt;0x%x&gt;</span> <span class="dim">null entry (end of children)</span></div></div>`, sec, d.Off, d.Off)
+				openDIE(&w, int(sec), d.Off, depth, "", "")
 				continue
 			}
 			tag, abbr := d.Name, ""
@@ -116,20 +207,16 @@ func (a *App) inspectorHTML(b *Build) string {
 				tag = d.DIE.Tag
 				abbr = fmt.Sprintf("abbrev %d · %s", d.DIE.Code, d.DIE.Abbrev)
 			}
-			fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d" data-x="%s"><span class="off">&lt;0x%x&gt;</span> <span class="tag">%s</span> <span class="dim">%s</span></div>`, sec, d.Off, esc(tag), d.Off, esc(tag), esc(abbr))
-			sb.WriteString(`<table class="attrs"><thead><tr><th>attribute</th><th>form</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+			openDIE(&w, int(sec), d.Off, depth, tag, abbr)
+			openAttrsTable(&w, true)
 			for _, at := range d.Leaves() {
-				a.attrRow(&sb, b, sec, at)
+				a.attrRow(&w, b, sec, at)
 			}
-			sb.WriteString(`</tbody></table></div>`)
+			w.Close().Close().Close()
 		}
-		sb.WriteString(`</div>`)
-		if lay != "" {
-			sb.WriteString(`</div>`)
-		}
-		return sb.String()
+		return w.String()
 	}
-	sb.WriteString(`<table class="attrs"><thead><tr><th>field</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+	openAttrsTable(&w, false)
 	x.expand(it)
 	leaves := it.Leaves()
 	if len(it.Children) == 0 {
@@ -137,21 +224,22 @@ func (a *App) inspectorHTML(b *Build) string {
 	}
 	for i, l := range leaves {
 		if i == 400 {
-			fmt.Fprintf(&sb, `<tr><td colspan="4" class="dim">… %d more</td></tr>`, len(leaves)-i)
+			moreRow(&w, len(leaves)-i, 4)
 			break
 		}
-		sb.WriteString(a.leafRow(b, sec, l, l.Name, "", false, 24).String())
+		a.leafRow(&w, b, sec, l, l.Name, "", false, 24)
 	}
-	sb.WriteString(`</tbody></table>`)
+	w.Close().Close()
 	if sec == dwarfcore.DebugStr || sec == dwarfcore.DebugLineStr {
 		refs := a.stringRefs(b, sec)[it.Off]
-		fmt.Fprintf(&sb, `<div class="sub">referenced by %d</div><ul class="refs">`, len(refs))
+		w.Open("div").Class("sub").Text("referenced by ").Int(int64(len(refs))).Close()
+		w.Open("ul").Class("refs")
 		for _, r := range refs {
-			fmt.Fprintf(&sb, `<li><a data-sec="%d" data-off="%d">%s</a></li>`, r.sec, r.off, esc(r.text))
+			w.Open("li").Open("a").AttrInt("data-sec", int64(r.sec)).AttrUint("data-off", r.off).Text(r.text).Close().Close()
 		}
-		sb.WriteString(`</ul>`)
+		w.Close()
 	}
-	return sb.String()
+	return w.String()
 }
 
 func stripReloc(v string) string {
@@ -161,12 +249,12 @@ func stripReloc(v string) string {
 	return v
 }
 
-func (a *App) attrRow(sb *strings.Builder, b *Build, sec dwarfcore.SectionID, at *dwarfread.Span) {
+func (a *App) attrRow(w *el.Builder, b *Build, sec dwarfcore.SectionID, at *dwarfread.Span) {
 	name, form := at.Name, ""
 	if at.Attr != nil {
 		name, form = at.Attr.Attr, at.Attr.Form
 	}
-	sb.WriteString(a.leafRow(b, sec, at, name, form, true, 16).String())
+	a.leafRow(w, b, sec, at, name, form, true, 16)
 }
 
 type strRef struct {
@@ -203,28 +291,33 @@ func (a *App) stringRefs(b *Build, strSec dwarfcore.SectionID) map[uint64][]strR
 func (a *App) ExplainHTML() string {
 	s, sec := a.explained()
 	if s == nil {
-		return `<div class="empty">Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.</div>`
+		return emptyHTML("Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.")
 	}
-	var sb strings.Builder
 	pin, pinTitle := "Pin", "keep this explanation while the mouse moves"
 	if a.Pinned != nil {
 		pin, pinTitle = "Unpin", "follow the mouse again"
 	}
-	sb.WriteString(el.New("button").Class("btn tiny pin-btn").Attr("data-pin", "1").
-		Attr("aria-pressed", fmt.Sprint(a.Pinned != nil)).Attr("title", pinTitle).Text(pin).HTML().String())
-	explainSpan(&sb, s, sec.Name())
-	return sb.String()
+	var w el.Builder
+	w.Open("button").Class("btn tiny pin-btn").Attr("data-pin", "1").
+		AttrBool("aria-pressed", a.Pinned != nil).Attr("title", pinTitle).Text(pin).Close()
+	explainSpan(&w, s, sec.Name())
+	return w.String()
 }
 
 // explainSpan writes what span s of section secName is, its value and
 // the explanations of the DWARF names it holds.
-func explainSpan(sb *strings.Builder, s *dwarfread.Span, secName string) {
-	fmt.Fprintf(sb, `<div class="ex-what"><span class="chip k-%s">%s</span> <b>%s</b> <span class="dim">%s+0x%x, %d bytes</span></div>`, s.Kind, s.Kind, esc(s.Name), secName, s.Off, s.Len)
+func explainSpan(w *el.Builder, s *dwarfread.Span, secName string) {
+	w.Open("div").Class("ex-what")
+	chip(w, s.Kind)
+	w.Text(" ").Open("b").Text(s.Name).Close().Text(" ")
+	w.Open("span").Class("dim").Text(secName).Text("+0x").Hex(s.Off).Text(", ").Uint(s.Len).Text(" bytes").Close()
+	w.Close()
 	if s.Value != "" {
-		fmt.Fprintf(sb, `<div class="ex-val">= %s</div>`, esc(s.Value))
+		w.Open("div").Class("ex-val").Text("= ").Text(s.Value).Close()
 	}
 	for _, e := range explain.ForSpan(s) {
-		fmt.Fprintf(sb, `<div class="ex"><div class="ex-name">%s <span class="ex-ref">%s</span></div><div class="ex-text">%s</div></div>`, esc(e.Name), esc(e.Ref()), esc(e.Text))
+		w.Open("div").Class("ex").Open("div").Class("ex-name").Text(e.Name).Text(" ").Open("span").Class("ex-ref").Text(e.Ref()).Close().Close()
+		w.Open("div").Class("ex-text").Text(e.Text).Close().Close()
 	}
 }
 
@@ -261,7 +354,7 @@ func (a *App) HoverText() string {
 func (a *App) HexHTML() string {
 	b := a.S.Good
 	if b == nil {
-		return `<div class="empty">No bytes yet: the hex view shows a debug section (or the whole file) once the source compiles.</div>`
+		return emptyHTML("No bytes yet: the hex view shows a debug section (or the whole file) once the source compiles.")
 	}
 	rev := b.FileRev
 	if a.HexSec >= 0 && a.HexSec < int(dwarfcore.NumSections) {
@@ -274,13 +367,12 @@ func (a *App) HexHTML() string {
 const hexRows = 40
 
 func (a *App) hexHTML(b *Build) string {
-	var sb strings.Builder
 	var data []byte
 	var x *sectionIndex
-	sec := dwarfcore.SectionID(0)
+	sec := -1
 	if a.HexSec >= 0 {
-		sec = dwarfcore.SectionID(a.HexSec)
-		data, x = b.Out.Sections[sec], b.idx(sec)
+		sec = a.HexSec
+		data, x = b.Out.Sections[sec], b.idx(dwarfcore.SectionID(sec))
 	} else {
 		data = b.File.Bytes
 	}
@@ -301,29 +393,26 @@ func (a *App) hexHTML(b *Build) string {
 	if x != nil {
 		leaves = x.leavesIn(uint64(start), uint64(end))
 	}
-	fileSec := func(off uint64) int {
-		for _, s := range b.File.Sections {
-			if s.Size > 0 && off >= s.Offset && off < s.Offset+s.Size && s.Type != 8 {
-				return s.Index
+	var byteClass func(o uint64) int
+	if sec < 0 {
+		byteClass = func(off uint64) int {
+			for _, s := range b.File.Sections {
+				if s.Size > 0 && off >= s.Offset && off < s.Offset+s.Size && s.Type != 8 {
+					return s.Index
+				}
 			}
+			return hexSlack
 		}
-		return -1
 	}
-	fmt.Fprintf(&sb, `<div class="hx-info">%d bytes · showing 0x%x–0x%x</div>`, len(data), start, end)
-	byteClass := func(o uint64) string {
-		if si := fileSec(o); si >= 0 {
-			return fmt.Sprintf(" fs%d", si%6)
-		}
-		return " k-slack"
-	}
-	attr := func(off int64) string { return fmt.Sprintf(`data-foff="%d"`, off) }
-	if a.HexSec >= 0 {
-		byteClass = nil
-		attr = func(off int64) string { return fmt.Sprintf(`data-sec="%d" data-off="%d"`, sec, off) }
-	}
-	writeHexRows(&sb, data, start, end, leaves, [2]uint64{selLo, selHi}, [2]uint64{leafLo, leafHi}, byteClass, attr)
-	return sb.String()
+	var w el.Builder
+	w.Grow(hexViewBytes)
+	writeHexRows(&w, data, start, end, leaves, [2]uint64{selLo, selHi}, [2]uint64{leafLo, leafHi}, byteClass, sec)
+	return w.String()
 }
+
+// hexViewBytes is about the largest size of a hex view's HTML (a byte's
+// span with its classes and offset is some 70 bytes).
+const hexViewBytes = hexRows * 16 * 75
 
 // hexWindow returns the bytes [start, end) the hex view shows of n:
 // hexRows rows from the row at hexStart when the user scrolled (>= 0),
@@ -345,55 +434,81 @@ func hexWindow(n int, hexStart, selOff int64) (start, end int64) {
 	return start, min(start+hexRows*16, int64(n))
 }
 
-// writeHexRows writes the hex rows of data[start:end]: leaves (in
-// offset order; nil when the bytes have no map) give each byte its
-// kind's class, byteClass (when not nil) the class of a byte without
-// leaves; the bytes in sel (the selected item) and leaf (the selected
-// leaf) are marked; attr gives a byte's data attributes.
-func writeHexRows(sb *strings.Builder, data []byte, start, end int64, leaves []*dwarfread.Span, sel, leaf [2]uint64, byteClass func(o uint64) string, attr func(off int64) string) {
+// The classes byteClass gives the bytes of the whole file outside any
+// section's (writeHexRows); the bytes in a section get the section's
+// index.
+const (
+	hexSlack  = -1 // bytes no section holds
+	hexHeader = -2 // the ELF header and the section headers
+)
+
+// writeHexRows writes the line saying what the hex view shows, then the
+// hex rows of data[start:end]: leaves (in offset order; nil when the
+// bytes have no map) give each byte its kind's class, byteClass (when not
+// nil) the class of a byte without leaves (the index of the file's
+// section holding it, hexSlack or hexHeader); the bytes in sel (the
+// selected item) and leaf (the selected leaf) are marked; a byte selects
+// its offset of section sec, or of the file when sec < 0.
+func writeHexRows(w *el.Builder, data []byte, start, end int64, leaves []*dwarfread.Span, sel, leaf [2]uint64, byteClass func(o uint64) int, sec int) {
+	w.Open("div").Class("hx-info").Int(int64(len(data))).Text(" bytes · showing 0x").Hex(uint64(start)).Text("–0x").Hex(uint64(end)).Close()
 	li := 0
 	for row := start; row < end; row += 16 {
-		fmt.Fprintf(sb, `<div class="hx-row"><span class="hx-off">%08x</span><span class="hx-bytes">`, row)
-		var ascii strings.Builder
+		w.Open("div").Class("hx-row").Open("span").Class("hx-off").HexPad(uint64(row), 8).Close()
+		w.Open("span").Class("hx-bytes")
 		for off := row; off < row+16; off++ {
 			if off >= end {
-				sb.WriteString(`<span class="b pad">  </span>`)
+				w.Open("span").Class("b pad").Text("  ").Close()
 				continue
 			}
 			o := uint64(off)
-			cls := "b"
+			w.Open("span").AttrStart("class").Text("b")
 			if byteClass == nil {
 				for li < len(leaves) && leaves[li].Off+leaves[li].Len <= o {
 					li++
 				}
 				if li < len(leaves) && leaves[li].Off <= o {
 					l := leaves[li]
-					cls += " k-" + string(l.Kind)
+					w.Text(" k-").Text(string(l.Kind))
 					if l.Off == o {
-						cls += " lstart"
+						w.Text(" lstart")
 					}
 				}
 			} else {
-				cls += byteClass(o)
+				switch c := byteClass(o); c {
+				case hexSlack:
+					w.Text(" k-slack")
+				case hexHeader:
+					w.Text(" k-header")
+				default:
+					w.Text(" fs").Int(int64(c % 6))
+				}
 			}
 			if o >= sel[0] && o < sel[1] {
-				cls += " insel"
+				w.Text(" insel")
 			}
 			if o >= leaf[0] && o < leaf[1] {
-				cls += " inleaf"
+				w.Text(" inleaf")
 			}
 			if off%8 == 0 && off%16 != 0 {
-				cls += " mid"
+				w.Text(" mid")
 			}
-			c := data[off]
-			fmt.Fprintf(sb, `<span class="%s" %s>%02x</span>`, cls, attr(off), c)
-			if c >= 0x20 && c < 0x7f {
-				ascii.WriteString(esc(string(rune(c))))
+			if sec >= 0 {
+				w.AttrInt("data-sec", int64(sec)).AttrInt("data-off", off)
 			} else {
-				ascii.WriteByte('.')
+				w.AttrInt("data-foff", off)
+			}
+			w.HexPad(uint64(data[off]), 2).Close()
+		}
+		w.Close()
+		w.Open("span").Class("hx-ascii")
+		for off := row; off < min(row+16, end); off++ {
+			if c := data[off]; c >= 0x20 && c < 0x7f {
+				w.Text(string(data[off : off+1])) // one byte: no allocation
+			} else {
+				w.Text(".")
 			}
 		}
-		fmt.Fprintf(sb, `</span><span class="hx-ascii">%s</span></div>`, ascii.String())
+		w.Close().Close()
 	}
 }
 

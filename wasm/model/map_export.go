@@ -9,6 +9,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/linkcore"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // mapSVGStyle is the section map's style sheet with every colour
@@ -54,7 +55,7 @@ const mapExportBg = "#161b22"
 // alone: XML declaration, namespace, size, the map's style sheet with
 // its colours written out, a background, the arrowheads and the hatch
 // pattern, a title and the legend of span kinds under the map.
-func StandaloneSVG(title string, width, height float64, inner string) string {
+func StandaloneSVG(title string, width, height float64, inner el.HTML) string {
 	return standaloneSVG(title, width, height, inner, legendKinds)
 }
 
@@ -72,7 +73,7 @@ var openedLegendKinds = [][2]string{
 
 // standaloneSVG is StandaloneSVG with the legend's kinds (class suffix,
 // label) given.
-func standaloneSVG(title string, width, height float64, inner string, kinds [][2]string) string {
+func standaloneSVG(title string, width, height float64, inner el.HTML, kinds [][2]string) string {
 	const margin, rowH = 12.0, 20.0
 	// The legend: one swatch per span kind, in as many rows as the width
 	// needs.
@@ -88,24 +89,23 @@ func standaloneSVG(title string, width, height float64, inner string, kinds [][2
 		x += w
 	}
 	h := y + rowH
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`, width+2*margin, h+2*margin, width+2*margin, h+2*margin)
-	fmt.Fprintf(&sb, `<title>%s</title><style>%s</style>`, esc(title), mapSVGStyle)
-	sb.WriteString(`<defs>`)
-	for _, k := range relocKinds {
-		fmt.Fprintf(&sb, `<marker id="ah-%s" class="ah k-%s" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z"/></marker>`, k, k)
-	}
-	sb.WriteString(`<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>`)
-	fmt.Fprintf(&sb, `<rect x="0" y="0" width="%g" height="%g" fill="%s"/>`, width+2*margin, h+2*margin, mapExportBg)
-	fmt.Fprintf(&sb, `<g transform="translate(%g %g)">`, margin, margin)
-	sb.WriteString(inner)
-	fmt.Fprintf(&sb, `<g class="legend"><text class="lg-title" x="0" y="%g">legend</text>`, height+15.5)
+	var w el.Builder
+	openMapSVG(&w, "", width+2*margin, h+2*margin)
+	w.Open("title").Text(title).Close().Open("style").Text(mapSVGStyle).Close()
+	mapDefs(&w)
+	w.Open("rect").Attr("x", "0").Attr("y", "0").AttrFloat("width", width+2*margin, -1).AttrFloat("height", h+2*margin, -1).Attr("fill", mapExportBg).Close()
+	w.Open("g").AttrStart("transform").Text("translate(").Float(margin, -1).Text(" ").Float(margin, -1).Text(")").AttrEnd()
+	w.Add(inner)
+	w.Open("g").Class("legend").Open("text").Class("lg-title").Attr("x", "0").AttrFloat("y", height+15.5, -1).Text("legend").Close()
 	for i, k := range kinds {
-		fmt.Fprintf(&sb, `<rect class="seg k-%s" x="%g" y="%g" width="11" height="11"/><text class="lg-text" x="%g" y="%g">%s</text>`, k[0], at[i].x, at[i].y, at[i].x+15, at[i].y+9.5, esc(k[1]))
+		w.Open("rect").AttrStart("class").Text("seg k-").Text(k[0]).AttrEnd().AttrFloat("x", at[i].x, -1).AttrFloat("y", at[i].y, -1).Attr("width", "11").Attr("height", "11").Close()
+		w.Open("text").Class("lg-text").AttrFloat("x", at[i].x+15, -1).AttrFloat("y", at[i].y+9.5, -1).Text(k[1]).Close()
 	}
-	sb.WriteString(`</g></g></svg>`)
-	return sb.String()
+	return xmlDecl + w.String()
 }
+
+// xmlDecl starts an SVG document.
+const xmlDecl = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
 // MapSVG returns the section map as the page draws it now (its width,
 // scale, zoom, selection and arrows) as a standalone SVG document ("" before
@@ -116,20 +116,17 @@ func (a *App) MapSVG() string {
 		return ""
 	}
 	_, l, parts := a.mapParts(b)
-	var sb strings.Builder
-	if z := max(a.MapZoom, 1); z > 1 {
-		w := l.width - barRight - barX0
-		fmt.Fprintf(&sb, `<g class="overview"><text class="sec-label" x="0" y="%g">overview</text><rect class="ov-bg" x="%g" y="4" width="%g" height="12"/><rect class="ov-win" x="%.1f" y="2" width="%.1f" height="16"/></g>`,
-			rowTop-8, barX0, w, barX0+w*l.overview[0], max(w*(l.overview[1]-l.overview[0]), 2))
-	}
+	var w el.Builder
+	w.SVG()
+	a.overviewSVG(&w, l)
 	for _, p := range parts {
 		if p.id == "m-legend" || p.id == "m-flash" {
 			continue // HTML, and an animation
 		}
-		fmt.Fprintf(&sb, `<g id="%s">%s</g>`, p.id, a.view(p.id, p.key, p.build))
+		w.Open("g").Attr("id", p.id).Add(a.viewHTML(p.id, p.key, p.build)).Close()
 	}
 	title := fmt.Sprintf("dwarfscope section map of %s (%s)", a.S.Name, strings.ReplaceAll(a.S.Opts.Query(a.S.Name), "&", " "))
-	return StandaloneSVG(title, l.width, l.height, sb.String())
+	return StandaloneSVG(title, l.width, l.height, w.HTML())
 }
 
 // MapReport is the page's annotated map as JSON (the Export tab's "map
@@ -221,9 +218,24 @@ func (a *App) ExportMap(kind string) (MapExport, error) {
 }
 
 // mapExportHTML is the Export tab's card of the map exports.
-func mapExportHTML() string {
-	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
-		`<div class="dim small">The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of <code>dwarfscope layout -json</code> and every section's span tree in the schema of <code>dwarfscope inspect -json</code> (docs/map-json.md).</div></div>`
+func mapExportHTML() el.HTML {
+	var w el.Builder
+	w.Open("div").Class("export-card")
+	mapExportButtons(&w)
+	w.Open("div").Class("dim small").Text("The section map as you see it (zoom, selection, arrows) for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts: the layout, file map and relocations of ").
+		Open("code").Text("dwarfscope layout -json").Close().Text(" and every section's span tree in the schema of ").
+		Open("code").Text("dwarfscope inspect -json").Close().Text(" (docs/map-json.md).")
+	return w.HTML()
+}
+
+// mapExportButtons writes the buttons exporting the map as SVG, PNG and
+// JSON.
+func mapExportButtons(w *el.Builder) {
+	w.Open("div").Class("btn-row")
+	w.Open("button").Class("btn").Attr("id", "export-svg").Attr("data-mapexport", "svg").Attr("title", "the section map as drawn now, a standalone SVG").Text("Map as SVG").Close()
+	w.Open("button").Class("btn").Attr("id", "export-png").Attr("data-mapexport", "png").Attr("title", "the same SVG drawn at twice its size").Text("PNG").Close()
+	w.Open("button").Class("btn").Attr("id", "export-json").Attr("data-mapexport", "json").Attr("title", "the annotated map: every byte of every debug section").Text("JSON").Close()
+	w.Close()
 }
 
 // FileMapJSON is the annotated map of a file read by dwarfread (a file

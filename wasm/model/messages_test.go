@@ -1,6 +1,7 @@
 package model
 
 import (
+	"html"
 	"strconv"
 	"strings"
 	"testing"
@@ -216,7 +217,7 @@ func TestStatusPatches(t *testing.T) {
 		if sent != (s.status != "") || !strings.Contains(st, s.status) {
 			t.Errorf("%s: status patch %q (sent %v), want one with %q", s.name, st, sent, s.status)
 		}
-		if st != "" && st != esc(a.Status()) {
+		if st != "" && st != html.EscapeString(a.Status()) {
 			t.Errorf("%s: status patch %q is not the escaped status %q", s.name, st, a.Status())
 		}
 		errs, sent := find(ps, "errors")

@@ -2,11 +2,12 @@ package model
 
 import (
 	"fmt"
-	"html"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // The views of an opened file (Opened): the same panels as the editor's
@@ -37,7 +38,7 @@ func (a *App) openedPatches() []Patch {
 	if s := o.hover; s != nil {
 		hover = fmt.Sprintf("%s+0x%x  %s  %s", o.Data.Sections[o.hoverSec].Name, s.Off, s.Name, clip(s.Value, 80))
 	}
-	out = append(out, a.patch("hover", esc(hover))...)
+	out = append(out, a.patch("hover", textHTML(hover))...)
 	return out
 }
 
@@ -54,29 +55,32 @@ func clip(s string, n int) string {
 // bytes around the selection in a large section.
 func (a *App) openedMapHTML() string {
 	o := a.Opened
+	var w el.Builder
 	if len(o.Data.Sections) == 0 {
-		return `<div class="empty">` + esc(o.Name) + ` has no .debug_* sections: nothing to map. The File tab shows its sections.</div>`
+		w.Open("div").Class("empty").Text(o.Name).Text(" has no .debug_* sections: nothing to map. The File tab shows its sections.")
+		return w.String()
 	}
 	width := a.mapWidth()
 	body, y := a.openedMapBody(width)
-	var sb strings.Builder
-	sb.WriteString(`<div class="map-tools"><span class="dim small">`)
-	sb.WriteString(esc(o.Summary()))
-	sb.WriteString(`</span></div><div class="map-scroll" id="map-scroll" tabindex="0">`)
-	fmt.Fprintf(&sb, `<svg class="map-svg opened-map" width="%g" height="%g" viewBox="0 0 %g %g" xmlns="http://www.w3.org/2000/svg">`, width, y, width, y)
-	sb.WriteString(body)
-	sb.WriteString(`</svg></div>`)
-	return sb.String()
+	w.Open("div").Class("map-tools").Open("span").Class("dim small").Text(o.Summary()).Close().Close()
+	w.Open("div").Class("map-scroll").Attr("id", "map-scroll").Attr("tabindex", "0")
+	openMapSVG(&w, "map-svg opened-map", width, y)
+	w.Add(body)
+	return w.String()
 }
 
 // openedMapBody draws the opened file's section bars (and the zoom bar)
 // for a map width wide: the markup inside the map's svg and its height.
-func (a *App) openedMapBody(width float64) (string, float64) {
+func (a *App) openedMapBody(width float64) (el.HTML, float64) {
 	o := a.Opened
 	d := o.Data
 	x1 := width - barRight
 	y := rowTop
-	var body strings.Builder
+	var w el.Builder
+	w.SVG()
+	w.Open("defs")
+	hatch(&w, "hatch-undecoded", "undec-bg", "undec-line")
+	w.Close()
 	var zoomOf *barGeom
 	for i, s := range d.Sections {
 		n := uint64(len(s.Data))
@@ -84,53 +88,52 @@ func (a *App) openedMapBody(width float64) (string, float64) {
 			n = s.RawSize
 		}
 		g := barGeom{y: y, span: n, x0: barX0, x1: x1}
-		fmt.Fprintf(&body, `<g class="bar" data-bar="%s">`, esc(s.Name))
-		fmt.Fprintf(&body, `<text class="sec-label" x="0" y="%.1f">%s</text>`, g.y+barH/2-1, esc(s.Name))
-		size := fmt.Sprintf("%d bytes", n)
+		openBar(&w, g, "bar", s.Name, s.Name)
+		size := strconv.FormatUint(n, 10) + " bytes"
 		if s.Compression != "" {
 			size += " (compressed)"
 		}
-		fmt.Fprintf(&body, `<text class="sec-size" x="0" y="%.1f">%s</text>`, g.y+barH/2+12, size)
-		fmt.Fprintf(&body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, g.x0, g.y, g.x1-g.x0, barH)
+		barSize(&w, g, false, size)
+		barBg(&w, g)
 		if !o.Built(i) {
-			fmt.Fprintf(&body, `<rect class="seg k-lazy" x="%g" y="%.1f" width="%g" height="%g" data-sec="%d" data-off="0"><title>not decoded yet: click to decode %s</title></rect>`, g.x0, g.y, g.x1-g.x0, barH, i, esc(s.Name))
-			fmt.Fprintf(&body, `<text class="lazy-label" x="%g" y="%.1f">not decoded yet · click to decode</text>`, g.x0+8, g.y+barH/2+4)
+			w.Open("rect").Class("seg k-lazy").AttrFloat("x", g.x0, -1).AttrFloat("y", g.y, 1).AttrFloat("width", g.x1-g.x0, -1).AttrFloat("height", barH, -1).
+				AttrInt("data-sec", int64(i)).Attr("data-off", "0").Open("title").Text("not decoded yet: click to decode ").Text(s.Name).Close().Close()
+			w.Open("text").Class("lazy-label").AttrFloat("x", g.x0+8, -1).AttrFloat("y", g.y+barH/2+4, 1).Text("not decoded yet · click to decode").Close()
 		} else {
 			x := o.maps[i]
 			var sel *dwarfread.Span
 			if o.sel.sec == i {
 				sel = o.sel.item
 			}
-			drawItems(&body, g, i, x.items, sel, true)
-			a.drawMapping(&body, g, i)
+			drawItems(&w, g, i, x.items, sel, true)
+			a.drawMapping(&w, g, i)
 			if len(x.units) <= 64 {
 				for _, u := range x.units {
-					fmt.Fprintf(&body, `<line class="unit-edge" x1="%.2f" x2="%.2f" y1="%.1f" y2="%.1f"/>`, g.x(u.Off), g.x(u.Off), g.y-5, g.y+barH+5)
+					unitEdge(&w, g, u.Off)
 				}
 			}
 			if sel != nil {
-				selOutline(&body, g, sel)
+				selOutline(&w, g, sel)
 				if n > 2*zoomBytes {
 					zoomOf = &g
 				}
 			}
 		}
-		body.WriteString(`</g>`)
+		w.Close()
 		y += rowH
 		if zoomOf != nil {
 			// The bytes around the selection, right under its section.
-			y = a.openedZoomBar(&body, *zoomOf, y, x1)
+			y = a.openedZoomBar(&w, *zoomOf, y, x1)
 			zoomOf = nil
 		}
 	}
-	defs := `<defs><pattern id="hatch-undecoded" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="undec-bg"/><line x1="0" y1="0" x2="0" y2="6" class="undec-line"/></pattern></defs>`
-	return defs + body.String(), y
+	return w.HTML(), y
 }
 
 // openedZoomBar draws, at y, the zoomBytes around the selected item of
 // the section drawn on bar of, with guides from that bar; it returns the
 // y of the next row.
-func (a *App) openedZoomBar(body *strings.Builder, of barGeom, y, x1 float64) float64 {
+func (a *App) openedZoomBar(w *el.Builder, of barGeom, y, x1 float64) float64 {
 	o := a.Opened
 	it := o.sel.item
 	start := uint64(0)
@@ -140,25 +143,16 @@ func (a *App) openedZoomBar(body *strings.Builder, of barGeom, y, x1 float64) fl
 	start = min(start, of.span-zoomBytes)
 	z := barGeom{y: y, off: start, span: zoomBytes, x0: barX0, x1: x1}
 	name := o.Data.Sections[o.sel.sec].Name
-	fmt.Fprintf(body, `<g class="bar zoom" data-bar="zoom %s">`, esc(name))
-	fmt.Fprintf(body, `<text class="sec-label" x="0" y="%.1f">zoom %s</text>`, z.y+barH/2-1, esc(name))
-	fmt.Fprintf(body, `<text class="sec-size" x="0" y="%.1f">0x%x–0x%x</text>`, z.y+barH/2+12, z.off, z.off+z.span)
-	fmt.Fprintf(body, `<rect class="bar-bg" x="%g" y="%.1f" width="%g" height="%g"/>`, z.x0, z.y, z.x1-z.x0, barH)
-	drawItems(body, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
-	selOutline(body, z, it)
-	fmt.Fprintf(body, `<path class="zoom-guide" d="M%.1f %.1f L%g %.1f M%.1f %.1f L%g %.1f"/></g>`,
-		of.x(z.off), of.y+barH, z.x0, z.y, of.x(z.off+z.span), of.y+barH, z.x1, z.y)
+	openBar(w, z, "bar zoom", "zoom "+name, "zoom "+name)
+	barSize(w, z, true, "")
+	barBg(w, z)
+	drawItems(w, z, o.sel.sec, o.maps[o.sel.sec].items, it, false)
+	selOutline(w, z, it)
+	zoomGuide(w, of, z)
+	w.Close()
 	return y + rowH
 }
 
-// selOutline outlines the selected item on bar g.
-func selOutline(sb *strings.Builder, g barGeom, it *dwarfread.Span) {
-	if g.has(it.Off) {
-		fmt.Fprintf(sb, `<rect class="sel-outline" x="%.2f" y="%.1f" width="%.2f" height="%g"/>`, g.x(it.Off)-1, g.y-2, g.x(it.Off+it.Len)-g.x(it.Off)+2, barH+4)
-	}
-}
-
-// sectionBytes returns the bytes of span s of debug section i.
 func (o *Opened) sectionBytes(i int, s *dwarfread.Span) []byte {
 	data := o.Data.Sections[i].Data
 	if s.Off+s.Len > uint64(len(data)) {
@@ -167,37 +161,42 @@ func (o *Opened) sectionBytes(i int, s *dwarfread.Span) []byte {
 	return data[s.Off : s.Off+s.Len]
 }
 
-// relocNote names the relocation that patched leaf l, if one did.
-func (o *Opened) relocNote(l *dwarfread.Span) string {
+// relocNote writes the relocation that patched leaf l, if one did.
+func (o *Opened) relocNote(w *el.Builder, l *dwarfread.Span) {
 	if l.Reloc < 0 || l.Reloc >= len(o.Data.Relocs) {
-		return ""
+		return
 	}
 	r := o.Data.Relocs[l.Reloc]
-	return fmt.Sprintf(` <span class="ref k-%s" title="relocated before decoding">← %s %s%+d</span>`,
-		o.Data.File.RelocKind(r), esc(r.TypeName), esc(r.SymName), r.Addend)
+	w.Text(" ").Open("span").AttrStart("class").Text("ref k-").Text(o.Data.File.RelocKind(r)).AttrEnd().Attr("title", "relocated before decoding").
+		Text("← ").Text(r.TypeName).Text(" ").Text(r.SymName)
+	if r.Addend >= 0 {
+		w.Text("+")
+	}
+	w.Int(r.Addend).Close()
 }
 
 // leafRow is one row of the inspector: a field or attribute leaf l of
 // section i; cols are its first cells (name, and form for attributes).
-func (o *Opened) leafRow(sb *strings.Builder, i int, l *dwarfread.Span, cols ...string) {
-	cls := ""
-	if l == o.sel.leaf {
-		cls = ` class="sel"`
-	}
-	fmt.Fprintf(sb, `<tr%s data-sec="%d" data-off="%d" data-x="%s">`, cls, i, l.Off, esc(cols[0]))
+func (o *Opened) leafRow(w *el.Builder, i int, l *dwarfread.Span, cols ...string) {
+	openRow(w, i, l.Off, cols[0], l == o.sel.leaf)
 	for j, c := range cols {
 		name := "aname"
 		if j > 0 {
 			name = "form"
 		}
-		fmt.Fprintf(sb, `<td class="%s">%s</td>`, name, esc(c))
+		cell(w, name, c)
 	}
 	value := l.Value
 	if l.Attr != nil && l.Attr.Text != "" {
 		value = l.Attr.Text
 	}
-	fmt.Fprintf(sb, `<td class="off">0x%x</td><td class="raw">%s</td><td class="val"><span class="v">%s</span>%s</td></tr>`,
-		l.Off, hexBytes(o.sectionBytes(i, l), 16), esc(value), o.relocNote(l))
+	offCell(w, l.Off)
+	w.Open("td").Class("raw")
+	writeHexBytes(w, o.sectionBytes(i, l), 16)
+	w.Close()
+	w.Open("td").Class("val").Open("span").Class("v").Text(value).Close()
+	o.relocNote(w, l)
+	w.Close().Close()
 }
 
 // openedInspectorHTML shows the selected item: a DIE with its
@@ -206,24 +205,22 @@ func (a *App) openedInspectorHTML() string {
 	o := a.Opened
 	it, i := o.sel.item, o.sel.sec
 	if it == nil {
-		return `<div class="empty">Click a section in the map, a byte in the hex view or a row anywhere to inspect it.</div>`
+		return emptyHTML("Click a section in the map, a byte in the hex view or a row anywhere to inspect it.")
 	}
 	sec := o.Data.Sections[i]
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="insp-head"><span class="chip k-%s">%s</span> <b>%s</b><span class="dim"> %s+0x%x · %d bytes</span></div>`,
-		it.Kind, it.Kind, esc(it.Name), esc(sec.Name), it.Off, it.Len)
+	var w el.Builder
+	inspectorHead(&w, it, sec.Name, "")
 	if it.Kind != dwarfread.SpanDIE {
-		sb.WriteString(`<table class="attrs"><thead><tr><th>field</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+		openAttrsTable(&w, false)
 		leaves := it.Leaves()
 		for j, l := range leaves {
 			if j == 400 {
-				fmt.Fprintf(&sb, `<tr><td colspan="4" class="dim">… %d more</td></tr>`, len(leaves)-j)
+				moreRow(&w, len(leaves)-j, 4)
 				break
 			}
-			o.leafRow(&sb, i, l, l.Name)
+			o.leafRow(&w, i, l, l.Name)
 		}
-		sb.WriteString(`</tbody></table>`)
-		return sb.String()
+		return w.String()
 	}
 	items := o.maps[i].items
 	at := spanIndex(items, it)
@@ -236,22 +233,19 @@ func (a *App) openedInspectorHTML() string {
 		}
 	}
 	if len(parents) > 0 {
-		sb.WriteString(`<div class="die-path dim">in `)
+		w.Open("div").Class("die-path dim").Text("in ")
 		for j, p := range parents {
 			if j > 0 {
-				sb.WriteString(" › ")
+				w.Text(" › ")
 			}
-			fmt.Fprintf(&sb, `<a data-sec="%d" data-off="%d">%s%s</a>`, i, p.Off, esc(p.DIE.Tag), esc(dieName(p)))
+			w.Open("a").AttrInt("data-sec", int64(i)).AttrUint("data-off", p.Off).Text(p.DIE.Tag).Text(dieName(p)).Close()
 		}
-		sb.WriteString(`</div>`)
+		w.Close()
 	}
 	// A structure's layout (pahole's manner) beside its DIE, once the
 	// Layout tab computed the layouts.
-	lay := o.openedInspectorLayout(parents)
-	if lay != "" {
-		sb.WriteString(`<div class="insp-split">` + lay)
-	}
-	sb.WriteString(`<div class="die-tree">`)
+	openLayoutSplit(&w, o.openedInspectorLayout(parents))
+	w.Open("div").Class("die-tree")
 	// The selected DIE and what it holds: the entries after it deeper
 	// than it, up to the null entry ending its children. A null entry's
 	// depth is the depth of the list it ends.
@@ -274,35 +268,35 @@ func (a *App) openedInspectorHTML() string {
 			break
 		}
 		if shown == maxTreeDIEs {
-			sb.WriteString(`<div class="dim">… more entries below this one: click one in the map or the hex view</div>`)
+			w.Open("div").Class("dim").Text("… more entries below this one: click one in the map or the hex view").Close()
 			break
 		}
 		shown++
-		fmt.Fprintf(&sb, `<div class="die" style="--depth:%d">`, depth-it.DIE.Depth)
 		if d.Kind == dwarfread.SpanNull {
-			fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d"><span class="off">&lt;0x%x&gt;</span> <span class="dim">null entry (end of children)</span></div></div>`, i, d.Off, d.Off)
+			openDIE(&w, i, d.Off, depth-it.DIE.Depth, "", "")
 			continue
 		}
-		fmt.Fprintf(&sb, `<div class="die-head" data-sec="%d" data-off="%d" data-x="%s"><span class="off">&lt;0x%x&gt;</span> <span class="tag">%s</span> <span class="dim">abbrev %d</span></div>`,
-			i, d.Off, esc(d.DIE.Tag), d.Off, esc(d.DIE.Tag), d.DIE.Code)
-		sb.WriteString(`<table class="attrs"><thead><tr><th>attribute</th><th>form</th><th>offset</th><th>raw bytes</th><th>value</th></tr></thead><tbody>`)
+		openDIE(&w, i, d.Off, depth-it.DIE.Depth, d.DIE.Tag, "abbrev "+strconv.FormatUint(d.DIE.Code, 10))
+		openAttrsTable(&w, true)
 		for _, l := range d.Children {
 			name, form := l.Name, ""
 			if l.Attr != nil {
 				name, form = l.Attr.Attr, l.Attr.Form
 			}
-			o.leafRow(&sb, i, l, name, form)
+			o.leafRow(&w, i, l, name, form)
 		}
 		for _, im := range d.DIE.Implicit {
-			fmt.Fprintf(&sb, `<tr><td class="aname">%s</td><td class="form">%s</td><td class="off"></td><td class="raw dim">no bytes</td><td class="val">%s</td></tr>`, esc(im.Attr), esc(im.Form), esc(im.Text))
+			w.Open("tr")
+			cell(&w, "aname", im.Attr)
+			cell(&w, "form", im.Form)
+			cell(&w, "off", "")
+			cell(&w, "raw dim", "no bytes")
+			cell(&w, "val", im.Text)
+			w.Close()
 		}
-		sb.WriteString(`</tbody></table></div>`)
+		w.Close().Close().Close()
 	}
-	sb.WriteString(`</div>`)
-	if lay != "" {
-		sb.WriteString(`</div>`)
-	}
-	return sb.String()
+	return w.String()
 }
 
 // dieName is ` "name"` for a DIE with a DW_AT_name, else "".
@@ -328,7 +322,6 @@ func spanIndex(list []*dwarfread.Span, s *dwarfread.Span) int {
 // openedHexHTML is the hex view of a debug section (or the whole file).
 func (a *App) openedHexHTML() string {
 	o := a.Opened
-	var sb strings.Builder
 	var data []byte
 	var x *openedIndex
 	if o.HexSec >= 0 && o.HexSec < len(o.Data.Sections) {
@@ -346,27 +339,25 @@ func (a *App) openedHexHTML() string {
 		}
 	}
 	start, end := hexWindow(len(data), o.HexStart, selOff)
-	fmt.Fprintf(&sb, `<div class="hx-info">%d bytes · showing 0x%x–0x%x</div>`, len(data), start, end)
+	var w el.Builder
+	w.Grow(hexViewBytes)
 	if x != nil {
-		sec := o.HexSec
-		writeHexRows(&sb, data, start, end, x.leavesIn(uint64(start), uint64(end)), sel, leaf, nil,
-			func(off int64) string { return fmt.Sprintf(`data-sec="%d" data-off="%d"`, sec, off) })
-		return sb.String()
+		writeHexRows(&w, data, start, end, x.leavesIn(uint64(start), uint64(end)), sel, leaf, nil, o.HexSec)
+		return w.String()
 	}
 	regions := o.Data.File.Regions()
-	byteClass := func(off uint64) string {
+	byteClass := func(off uint64) int {
 		r := spanAtRegion(regions, off)
 		if r == nil || r.Kind == dwarfread.RegionFree {
-			return " k-slack"
+			return hexSlack
 		}
 		if r.Section < 0 {
-			return " k-header"
+			return hexHeader
 		}
-		return fmt.Sprintf(" fs%d", r.Section%6)
+		return r.Section
 	}
-	writeHexRows(&sb, data, start, end, nil, sel, leaf, byteClass,
-		func(off int64) string { return fmt.Sprintf(`data-foff="%d"`, off) })
-	return sb.String()
+	writeHexRows(&w, data, start, end, nil, sel, leaf, byteClass, -1)
+	return w.String()
 }
 
 func spanAtRegion(rs []dwarfread.Region, off uint64) *dwarfread.Region {
@@ -405,14 +396,14 @@ func (a *App) openedExplainHTML() string {
 		}
 	}
 	if s == nil {
-		return `<div class="empty">Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.</div>`
+		return emptyHTML("Hover over a byte, a field or an attribute: what it is and where DWARF 5 defines it shows here.")
 	}
-	var sb strings.Builder
-	explainSpan(&sb, s, o.Data.Sections[i].Name)
+	var w el.Builder
+	explainSpan(&w, s, o.Data.Sections[i].Name)
 	if s.Kind == dwarfread.SpanUndecoded {
-		sb.WriteString(`<div class="ex"><div class="ex-text">These bytes are not decoded: the reader marks what it cannot read, and why, rather than guess.</div></div>`)
+		w.Open("div").Class("ex").Open("div").Class("ex-text").Text("These bytes are not decoded: the reader marks what it cannot read, and why, rather than guess.").Close().Close()
 	}
-	return sb.String()
+	return w.String()
 }
 
 // openedTabHTML renders the lower panel's active tab for the opened file.
@@ -438,7 +429,9 @@ func (a *App) openedTabHTML() string {
 	case "export":
 		return a.openedExportHTML()
 	}
-	return `<div class="empty">This tab shows the editor's build. <button class="btn" data-close-file="1">Back to the editor</button></div>`
+	var w el.Builder
+	w.Open("div").Class("empty").Text("This tab shows the editor's build. ").Open("button").Class("btn").Attr("data-close-file", "1").Text("Back to the editor")
+	return w.String()
 }
 
 // sectionIndexByName returns the index in Data.Sections of the first
@@ -467,78 +460,97 @@ const maxTabRows = 1000
 
 func (o *Opened) relocsHTML() string {
 	d := o.Data
-	var sb strings.Builder
 	if len(d.Relocs) == 0 {
-		return `<div class="empty">No relocation records against debug sections: a linked file has them applied already.</div>`
+		return emptyHTML("No relocation records against debug sections: a linked file has them applied already.")
 	}
-	fmt.Fprintf(&sb, `<h4>%d relocation records against debug sections <span class="dim">applied before decoding, as a reader must; a click selects the field</span></h4>`, len(d.Relocs))
-	sb.WriteString(`<table class="grid relocs-table"><thead><tr><th>kind</th><th>section</th><th>offset</th><th>type</th><th>target</th><th>addend</th><th>record</th></tr></thead><tbody>`)
+	var w el.Builder
+	w.Open("h4").Int(int64(len(d.Relocs))).Text(" relocation records against debug sections ").
+		Open("span").Class("dim").Text("applied before decoding, as a reader must; a click selects the field").Close().Close()
+	openGrid(&w, "grid relocs-table", "kind", "section", "offset", "type", "target", "addend", "record")
 	it, selSec := o.sel.item, -1
 	if it != nil {
 		selSec = d.Sections[o.sel.sec].Index
 	}
 	for n, r := range d.Relocs {
 		if n == maxTabRows {
-			fmt.Fprintf(&sb, `<tr><td class="dim" colspan="7">… %d more</td></tr>`, len(d.Relocs)-n)
+			moreRow(&w, len(d.Relocs)-n, 7)
 			break
 		}
-		cls := ""
+		w.Open("tr")
 		if it != nil && r.Target == selSec && r.Offset >= it.Off && r.Offset < it.Off+it.Len {
-			cls = ` class="sel"`
-		}
-		add := "(in place)"
-		if r.HasAddend {
-			add = fmt.Sprintf("%+d", r.Addend)
+			w.Class("sel")
 		}
 		kind := d.File.RelocKind(r)
-		fmt.Fprintf(&sb, `<tr%s data-sec="%d" data-off="%d"><td><i class="ln k-%s"></i>%s</td><td>%s</td><td class="off">0x%x</td><td>%s</td><td>%s</td><td>%s</td><td class="dim">%s</td></tr>`,
-			cls, o.debugIndex(r.Target), r.Offset, kind, kind, esc(d.File.Sections[r.Target].Name), r.Offset, esc(r.TypeName), esc(r.SymName), add, esc(r.Record.Kind))
+		w.AttrInt("data-sec", int64(o.debugIndex(r.Target))).AttrUint("data-off", r.Offset)
+		w.Open("td").Open("i").AttrStart("class").Text("ln k-").Text(kind).AttrEnd().Close().Text(kind).Close()
+		cell(&w, "", d.File.Sections[r.Target].Name)
+		offCell(&w, r.Offset)
+		cell(&w, "", r.TypeName)
+		cell(&w, "", r.SymName)
+		w.Open("td")
+		if r.HasAddend {
+			if r.Addend >= 0 {
+				w.Text("+")
+			}
+			w.Int(r.Addend)
+		} else {
+			w.Text("(in place)")
+		}
+		w.Close()
+		cell(&w, "dim", r.Record.Kind)
+		w.Close()
 	}
-	sb.WriteString(`</tbody></table>`)
-	return sb.String()
+	return w.String()
 }
 
 func (o *Opened) abbrevHTML() string {
 	i := o.sectionIndexByName(".debug_abbrev")
 	if i < 0 {
-		return `<div class="empty">No .debug_abbrev section.</div>`
+		return emptyHTML("No .debug_abbrev section.")
 	}
-	var sb strings.Builder
-	sb.WriteString(abbrevHead)
+	var w el.Builder
+	openAbbrevTable(&w)
 	n := 0
 	for _, it := range o.index(i).items {
 		if it.Kind != dwarfread.SpanAbbrev {
 			continue
 		}
 		if n == maxTabRows {
-			sb.WriteString(`<tr><td class="dim" colspan="5">… more: click the .debug_abbrev bar</td></tr>`)
+			w.Open("tr").Open("td").Class("dim").Attr("colspan", "5").Text("… more: click the .debug_abbrev bar").Close().Close()
 			break
 		}
 		n++
-		writeAbbrevRow(&sb, i, it)
+		writeAbbrevRow(&w, i, it)
 	}
-	sb.WriteString(`</tbody></table>`)
-	return sb.String()
+	return w.String()
 }
 
 func (o *Opened) linesHTML() string {
 	i := o.sectionIndexByName(".debug_line")
 	if i < 0 {
-		return `<div class="empty">No .debug_line section.</div>`
+		return emptyHTML("No .debug_line section.")
 	}
 	x := o.index(i)
-	var ops, rows strings.Builder
-	nOps, nRows := 0, 0
+	var w el.Builder
+	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Opcodes").Close()
+	openGrid(&w, "grid", "offset", "opcode", "operands / effect")
+	nOps := 0
 	for _, l := range x.leaves {
-		if l.Kind != dwarfread.SpanOp {
-			continue
-		}
-		if nOps < maxTabRows {
+		if l.Kind == dwarfread.SpanOp && nOps < maxTabRows {
 			nOps++
-			fmt.Fprintf(&ops, `<tr data-sec="%d" data-off="%d" data-x="%s"><td class="off">0x%x</td><td class="tag">%s</td><td>%s</td></tr>`,
-				i, l.Off, esc(l.Name), l.Off, esc(l.Name), esc(stripReloc(l.Value)))
+			openRow(&w, i, l.Off, l.Name, false)
+			offCell(&w, l.Off)
+			cell(&w, "tag", l.Name)
+			cell(&w, "", stripReloc(l.Value))
+			w.Close()
 		}
-		if l.Line == nil {
+	}
+	w.Close().Close().Close()
+	w.Open("div").Open("h4").Text("Rows ").Open("span").Class("dim").Text("as llvm-dwarfdump --debug-line lists them; a click selects the opcode that appended the row").Close().Close()
+	openGrid(&w, "grid", "address", "line", "column", "file", "flags")
+	nRows := 0
+	for _, l := range x.leaves {
+		if l.Kind != dwarfread.SpanOp || l.Line == nil {
 			continue
 		}
 		for _, r := range l.Line.Rows {
@@ -546,74 +558,75 @@ func (o *Opened) linesHTML() string {
 				break
 			}
 			nRows++
-			fmt.Fprintf(&rows, `<tr data-sec="%d" data-off="%d"><td class="off">0x%016x</td><td>%d</td><td>%d</td><td>%d</td><td class="dim">%s</td></tr>`,
-				i, l.Off, r.Address, r.Line, r.Column, r.File, esc(r.Flags()))
+			w.Open("tr").AttrInt("data-sec", int64(i)).AttrUint("data-off", l.Off)
+			w.Open("td").Class("off").Text("0x").HexPad(r.Address, 16).Close()
+			w.Open("td").Uint(uint64(r.Line)).Close().Open("td").Uint(uint64(r.Column)).Close().Open("td").Uint(uint64(r.File)).Close()
+			cell(&w, "dim", r.Flags())
+			w.Close()
 		}
 	}
-	var sb strings.Builder
-	sb.WriteString(`<div class="two-col"><div><h4>Opcodes</h4><table class="grid"><thead><tr><th>offset</th><th>opcode</th><th>operands / effect</th></tr></thead><tbody>`)
-	sb.WriteString(ops.String())
-	sb.WriteString(`</tbody></table></div><div><h4>Rows <span class="dim">as llvm-dwarfdump --debug-line lists them; a click selects the opcode that appended the row</span></h4><table class="grid"><thead><tr><th>address</th><th>line</th><th>column</th><th>file</th><th>flags</th></tr></thead><tbody>`)
-	sb.WriteString(rows.String())
-	sb.WriteString(`</tbody></table></div></div>`)
-	return sb.String()
+	return w.String()
 }
 
 func (o *Opened) stringsHTML() string {
-	var sb strings.Builder
-	sb.WriteString(`<div class="two-col">`)
+	var w el.Builder
+	w.Open("div").Class("two-col")
 	for _, name := range []string{".debug_str", ".debug_line_str"} {
 		i := o.sectionIndexByName(name)
 		if i < 0 {
 			continue
 		}
-		fmt.Fprintf(&sb, `<div><h4>%s</h4><table class="grid"><thead><tr><th>offset</th><th>string</th></tr></thead><tbody>`, name)
+		w.Open("div").Open("h4").Text(name).Close()
+		openGrid(&w, "grid", "offset", "string")
 		n := 0
 		for _, l := range o.index(i).leaves {
 			if l.Kind != dwarfread.SpanString {
 				continue
 			}
 			if n == maxTabRows {
-				sb.WriteString(`<tr><td class="dim" colspan="2">…</td></tr>`)
+				ellipsisRow(&w, 2)
 				break
 			}
 			n++
-			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="%d"><td class="off">0x%x</td><td class="str">%s</td></tr>`, i, l.Off, l.Off, esc(l.Value))
+			w.Open("tr").AttrInt("data-sec", int64(i)).AttrUint("data-off", l.Off)
+			offCell(&w, l.Off)
+			cell(&w, "str", l.Value)
+			w.Close()
 		}
-		sb.WriteString(`</tbody></table></div>`)
+		w.Close().Close().Close()
 	}
-	sb.WriteString(`</div>`)
-	return sb.String()
+	return w.String()
 }
 
 // fileHTML is the ELF file map (every byte of the file, to scale), the
 // ELF header field by field and the section headers.
 func (o *Opened) fileHTML() string {
 	f := o.Data.File
-	var sb strings.Builder
 	size := float64(max(len(f.Data), 1))
 	xof := func(off uint64) float64 { return 100 * float64(off) / size }
-	fmt.Fprintf(&sb, `<h4>File map <span class="dim">%s: %d bytes, to scale</span></h4><div class="filemap">`, esc(o.Name), len(f.Data))
+	var w el.Builder
+	w.Open("h4").Text("File map ").Open("span").Class("dim").Text(o.Name).Text(": ").Int(int64(len(f.Data))).Text(" bytes, to scale").Close().Close()
+	w.Open("div").Class("filemap")
 	for _, r := range f.Regions() {
-		cls, label := "k-header", r.Kind
+		cls, label := "fm k-header", r.Kind
 		switch r.Kind {
 		case dwarfread.RegionFree:
-			cls = "k-free"
+			cls = "fm k-free"
 		case dwarfread.RegionSection:
-			cls, label = fmt.Sprintf("fs%d", r.Section%6), r.Name
+			cls, label = fmt.Sprintf("fm fs%d", r.Section%6), r.Name
 		}
-		fmt.Fprintf(&sb, `<div class="fm %s" style="left:%.3f%%;width:%.3f%%" title="%s at 0x%x, %d bytes">%s</div>`,
-			cls, xof(r.Off), xof(r.Len), esc(label), r.Off, r.Len, esc(label))
+		fileBlock(&w, cls, xof(r.Off), xof(r.Len), fmt.Sprintf("%s at 0x%x, %d bytes", label, r.Off, r.Len), label)
 	}
-	sb.WriteString(`</div>`)
+	w.Close()
 	for _, p := range o.Data.Problems {
-		fmt.Fprintf(&sb, `<div class="open-problem">problem: %s</div>`, esc(p))
+		w.Open("div").Class("open-problem").Text("problem: ").Text(p).Close()
 	}
-	sb.WriteString(`<div class="two-col"><div><h4>Section headers</h4><table class="grid"><thead><tr><th>#</th><th>name</th><th>type</th><th>flags</th><th>offset</th><th>size</th><th>link</th><th>info</th></tr></thead><tbody>`)
+	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Section headers").Close()
+	openGrid(&w, "grid", "#", "name", "type", "flags", "offset", "size", "link", "info")
 	for _, s := range f.Sections {
-		row := `<tr>`
+		w.Open("tr")
 		if di := o.debugIndex(s.Index); di >= 0 {
-			row = fmt.Sprintf(`<tr data-sec="%d" data-off="0" title="show %s">`, di, html.EscapeString(s.Name))
+			w.AttrInt("data-sec", int64(di)).Attr("data-off", "0").Attr("title", "show "+s.Name)
 		}
 		typ, flags := "", ""
 		for _, fl := range s.Header.Fields {
@@ -624,22 +637,36 @@ func (o *Opened) fileHTML() string {
 				flags = fl.Value
 			}
 		}
-		fmt.Fprintf(&sb, `%s<td>%d</td><td>%s</td><td>%s</td><td class="dim">%s</td><td class="off">0x%x</td><td>%d</td><td>%d</td><td>%d</td></tr>`,
-			row, s.Index, esc(s.Name), esc(strings.TrimPrefix(typ, "SHT_")), esc(strings.ReplaceAll(flags, "SHF_", "")), s.Offset, s.Size, s.Link, s.Info)
+		w.Open("td").Int(int64(s.Index)).Close()
+		cell(&w, "", s.Name)
+		cell(&w, "", strings.TrimPrefix(typ, "SHT_"))
+		cell(&w, "dim", strings.ReplaceAll(flags, "SHF_", ""))
+		offCell(&w, s.Offset)
+		w.Open("td").Uint(s.Size).Close().Open("td").Uint(uint64(s.Link)).Close().Open("td").Uint(uint64(s.Info)).Close()
+		w.Close()
 	}
-	sb.WriteString(`</tbody></table></div><div><h4>ELF header</h4><table class="grid"><thead><tr><th>field</th><th>offset</th><th>value</th></tr></thead><tbody>`)
+	w.Close().Close().Close()
+	w.Open("div").Open("h4").Text("ELF header").Close()
+	openGrid(&w, "grid", "field", "offset", "value")
 	for _, fl := range f.Header.Fields {
-		fmt.Fprintf(&sb, `<tr><td>%s</td><td class="off">0x%x</td><td>%s</td></tr>`, esc(fl.Name), fl.Off, esc(fl.Value))
+		w.Open("tr")
+		cell(&w, "", fl.Name)
+		offCell(&w, fl.Off)
+		cell(&w, "", fl.Value)
+		w.Close()
 	}
-	sb.WriteString(`</tbody></table>`)
+	w.Close().Close()
 	if len(o.Data.Sections) > 0 {
-		sb.WriteString(`<h4>Debug sections</h4><table class="grid"><thead><tr><th>name</th><th>bytes</th><th>in the file</th><th>compression</th><th>problems</th></tr></thead><tbody>`)
+		w.Open("h4").Text("Debug sections").Close()
+		openGrid(&w, "grid", "name", "bytes", "in the file", "compression", "problems")
 		for i, s := range o.Data.Sections {
-			fmt.Fprintf(&sb, `<tr data-sec="%d" data-off="0"><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>`,
-				i, esc(s.Name), len(s.Data), s.RawSize, esc(s.Compression), esc(strings.Join(s.Problems, "; ")))
+			w.Open("tr").AttrInt("data-sec", int64(i)).Attr("data-off", "0")
+			cell(&w, "", s.Name)
+			w.Open("td").Int(int64(len(s.Data))).Close().Open("td").Uint(s.RawSize).Close()
+			cell(&w, "", s.Compression)
+			cell(&w, "", strings.Join(s.Problems, "; "))
+			w.Close()
 		}
-		sb.WriteString(`</tbody></table>`)
 	}
-	sb.WriteString(`</div></div>`)
-	return sb.String()
+	return w.String()
 }

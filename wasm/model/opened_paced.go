@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // Runner runs long work so that the page stays responsive meanwhile (the
@@ -125,15 +125,15 @@ func (j *unitMapping) label() string {
 
 // drawMapping labels, on the bar g of the opened file's section i, the
 // placeholders of the units being mapped with how far they got.
-func (a *App) drawMapping(body *strings.Builder, g barGeom, i int) {
+func (a *App) drawMapping(w *el.Builder, g barGeom, i int) {
 	for p, j := range a.mapping {
 		if j.o != a.Opened || j.sec != i {
 			continue
 		}
 		x0, x1 := g.x(p.Off), g.x(p.Off+p.Len)
-		fmt.Fprintf(body, `<rect class="seg k-mapping" x="%.2f" y="%.1f" width="%.2f" height="%g" data-sec="%d" data-off="%d"><title>%s</title></rect>`,
-			x0, g.y, max(x1-x0, 0.6), barH, i, p.Off, esc(j.label()))
-		fmt.Fprintf(body, `<text class="lazy-label mapping-label" x="%.1f" y="%.1f">%s</text>`, x0+3, g.y+barH/2+4, esc(j.label()))
+		w.Open("rect").Class("seg k-mapping").AttrFloat("x", x0, 2).AttrFloat("y", g.y, 1).AttrFloat("width", max(x1-x0, 0.6), 2).AttrFloat("height", barH, -1).
+			AttrInt("data-sec", int64(i)).AttrUint("data-off", p.Off).Open("title").Text(j.label()).Close().Close()
+		w.Open("text").Class("lazy-label mapping-label").AttrFloat("x", x0+3, 1).AttrFloat("y", g.y+barH/2+4, 1).Text(j.label()).Close()
 	}
 }
 

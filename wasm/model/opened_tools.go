@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // The Layout, Verify, Compare and Export tabs of an opened file: the
@@ -96,11 +96,12 @@ func (o *Opened) selectedDIE() uint64 {
 func (a *App) openedLayoutHTML() string {
 	o := a.Opened
 	ls := o.Layouts()
-	head := fmt.Sprintf(`<b title="every structure, union and class of %s's .debug_info, as dwarfscope inspect -layout prints them: offsets, sizes, bit fields, holes, trailing padding">Type layout of %s, pahole's manner</b>`, esc(o.Name), esc(o.Name))
+	head := el.New("b").Attr("title", "every structure, union and class of "+o.Name+"'s .debug_info, as dwarfscope inspect -layout prints them: offsets, sizes, bit fields, holes, trailing padding").
+		Text("Type layout of " + o.Name + ", pahole's manner").HTML()
 	if o.tools.toolErr != "" {
-		return `<div class="tools-head">` + head + `</div><div class="empty">` + esc(o.tools.toolErr) + `</div>`
+		return toolsError(head, o.tools.toolErr)
 	}
-	return LayoutsHTML(head, ls, o.dieLink, o.selectedDIE(), 300)
+	return LayoutsHTML(head, ls, o.dieLink, o.selectedDIE(), 300).String()
 }
 
 // cheapLayoutBytes bounds the debug sections of a file whose layouts the
@@ -119,13 +120,13 @@ var layoutTags = map[string]bool{
 // inspector; "" when the selection is no such DIE or the layouts are not
 // computed yet (the Layout tab computes them, the inspector too for a
 // small file).
-func (o *Opened) openedInspectorLayout(parents []*dwarfread.Span) string {
+func (o *Opened) openedInspectorLayout(parents []*dwarfread.Span) el.HTML {
 	if o.selectedDIE() == ^uint64(0) {
-		return ""
+		return el.HTML{}
 	}
 	if !o.tools.layoutsDone {
 		if o.DebugBytes > cheapLayoutBytes || !layoutTags[o.sel.item.DIE.Tag] {
-			return ""
+			return el.HTML{}
 		}
 		o.Layouts()
 	}
@@ -133,30 +134,25 @@ func (o *Opened) openedInspectorLayout(parents []*dwarfread.Span) string {
 	if n := len(parents); n > 0 {
 		at[parents[n-1].Off] = true
 	}
-	var sb strings.Builder
+	var w el.Builder
 	for _, l := range o.tools.layouts {
 		if at[l.DIE] {
-			sb.WriteString(`<div class="insp-layout"><div class="sub">layout <span class="dim">(pahole's manner; the Layout tab lists every type)</span></div>`)
-			sb.WriteString(LayoutHTML(l, o.dieLink, o.selectedDIE()).String())
-			sb.WriteString(`</div>`)
+			inspLayout(&w, l, o.dieLink, o.selectedDIE())
 		}
 	}
-	return sb.String()
+	return w.HTML()
 }
 
 // openedVerifyHTML is the Verify tab of the opened file.
 func (a *App) openedVerifyHTML() string {
 	o := a.Opened
 	fs := o.Findings()
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="tools-head"><b>Verifier</b> <span class="dim small">the checks of <code>dwarfscope verify %s</code> (those of <code>llvm-dwarfdump --verify</code> the reader can make); a click on a finding selects its byte</span></div>`, esc(o.Name))
-	if o.tools.toolErr != "" {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div>`, esc(o.tools.toolErr))
-		return sb.String()
-	}
-	sb.WriteString(FindingsHTML(fs, o.sectionLink, 500))
-	sb.WriteString(`<div class="dim small verify-checks">checks: ` + esc(strings.Join(VerifyChecks, " · ")) + `</div>`)
-	return sb.String()
+	var w, what el.Builder
+	what.Text("the checks of ").Open("code").Text("dwarfscope verify ").Text(o.Name).Close().Text(" (those of ").Open("code").Text("llvm-dwarfdump --verify").Close().
+		Text(" the reader can make); a click on a finding selects its byte")
+	verifyHead(&w, what.HTML())
+	verifyResult(&w, fs, o.sectionLink, o.tools.toolErr)
+	return w.String()
 }
 
 // openedCompareKey names the editor's build the opened file is compared
@@ -204,27 +200,32 @@ func (a *App) CompareOpened() (*Comparison, error) {
 // openedCompareHTML is the Compare tab of the opened file.
 func (a *App) openedCompareHTML() string {
 	o := a.Opened
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="cmp"><div class="cmp-modes">Compare %s with the editor's build <span class="dim small">(go back to the editor to change its source or options)</span></div>`, esc(o.Name))
+	var w el.Builder
+	w.Open("div").Class("cmp").Open("div").Class("cmp-modes").Text("Compare ").Text(o.Name).Text(" with the editor's build ").
+		Open("span").Class("dim small").Text("(go back to the editor to change its source or options)").Close().Close()
 	c, err := a.CompareOpened()
 	if err != nil {
-		fmt.Fprintf(&sb, `<div class="empty">%s</div></div>`, esc(err.Error()))
-		return sb.String()
+		w.Open("div").Class("empty").Text(err.Error())
+		return w.String()
 	}
 	sel := int64(-1)
 	if off := o.selectedDIE(); off != ^uint64(0) {
 		sel = int64(off)
 	}
-	sb.WriteString(comparisonHTML(c, sel))
-	sb.WriteString(`</div>`)
-	return sb.String()
+	w.Add(comparisonHTML(c, sel))
+	return w.String()
 }
 
 // openedExportHTML is the Export tab of the opened file: its map as SVG
 // and PNG, its annotated map as JSON.
 func (a *App) openedExportHTML() string {
-	return `<div class="export-card"><div class="btn-row"><button class="btn" id="export-svg" data-mapexport="svg" title="the section map as drawn now, a standalone SVG">Map as SVG</button><button class="btn" id="export-png" data-mapexport="png" title="the same SVG drawn at twice its size">PNG</button><button class="btn" id="export-json" data-mapexport="json" title="the annotated map: every byte of every debug section">JSON</button></div>` +
-		`<div class="dim small">The section map of ` + esc(a.Opened.Name) + ` as you see it, every section decoded first (selection and zoom kept), for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts, exactly as <code>dwarfscope inspect -json</code> prints it (docs/map-json.md): every byte of every debug section, every unit decoded.</div></div>`
+	var w el.Builder
+	w.Open("div").Class("export-card")
+	mapExportButtons(&w)
+	w.Open("div").Class("dim small").Text("The section map of ").Text(a.Opened.Name).
+		Text(" as you see it, every section decoded first (selection and zoom kept), for slides: SVG with its styles inlined, PNG at 2×. The annotated map as JSON for scripts, exactly as ").
+		Open("code").Text("dwarfscope inspect -json").Close().Text(" prints it (docs/map-json.md): every byte of every debug section, every unit decoded.")
+	return w.String()
 }
 
 // decodeAll builds every debug section's map and maps every unit (what

@@ -18,6 +18,7 @@ import (
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dw"
 	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/internal/pahole"
+	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
 // holeZig has an extern struct with two holes and trailing padding;
@@ -122,7 +123,7 @@ func TestLayoutViewMatchesPahole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := htmlFacts(LayoutsHTML("", d.Layouts(), nil, ^uint64(0), 0))
+	got := htmlFacts(LayoutsHTML(el.HTML{}, d.Layouts(), nil, ^uint64(0), 0).String())
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("gcc object, %s:\npahole: %s\npage:   %s", name, w, got[name])
@@ -244,7 +245,7 @@ func TestVerifyView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	html := FindingsHTML(bad.Verify(), ownSectionLink, 0)
+	html := FindingsHTML(bad.Verify(), ownSectionLink, 0).String()
 	row := fmt.Sprintf(`<tr class="finding" data-fsec=".debug_info" data-foff="%d" title="select the byte" data-sec="%d" data-off="%d">`, at.Off, dwarfcore.DebugInfo, at.Off)
 	if !strings.Contains(html, row) || !strings.Contains(html, "line table file index") {
 		t.Errorf("corrupted DW_AT_decl_file at .debug_info 0x%x: no finding there:\n%s", at.Off, html)
