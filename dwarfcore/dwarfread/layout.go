@@ -315,12 +315,12 @@ func PrintLayout(w io.Writer, l TypeLayout) {
 			fmt.Fprintln(w)
 		}
 		if m.BitHoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", units(m.BitHoleAfter, "bit"))
+			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", Units(m.BitHoleAfter, "bit"))
 			bitHoles++
 			sumBitHoles += m.BitHoleAfter
 		}
 		if m.HoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", units(m.HoleAfter, "byte"))
+			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", Units(m.HoleAfter, "byte"))
 			holes++
 			sumHoles += m.HoleAfter
 		}
@@ -346,8 +346,9 @@ func PrintLayout(w io.Writer, l TypeLayout) {
 	fmt.Fprintln(w, "};")
 }
 
-// units writes n units as pahole does ("1 byte", "7 bytes").
-func units(n uint64, unit string) string {
+// Units writes n units as pahole does ("1 byte", "7 bytes"); the
+// explorer's texts use it too.
+func Units(n uint64, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}

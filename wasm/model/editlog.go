@@ -171,14 +171,14 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 		case strings.Contains(m.Name, " "): // a Mach-O table: "symbol table", "relocations of …"
 			what = "the " + m.Name
 		}
-		add("section", 0, -1, "file: %s outgrew its slot of %d bytes and moved 0x%x → 0x%x (%d bytes, new slot %d); its old slot is free space now",
-			what, m.OldSlot, m.OldOff, m.NewOff, m.Size, m.NewSlot)
+		add("section", 0, -1, "file: %s outgrew its slot of %s and moved 0x%x → 0x%x (%s, new slot %d); its old slot is free space now",
+			what, dwarfread.Units(m.OldSlot, "byte"), m.OldOff, m.NewOff, dwarfread.Units(m.Size, "byte"), m.NewSlot)
 	}
 	for _, t := range log.Trims {
 		if fresh {
 			break // a first build frees nothing
 		}
-		add("freed", t.Section, -1, "%s: first %d bytes dropped (its first unit moved away)", t.Section.Name(), t.N)
+		add("freed", t.Section, -1, "%s: first %s dropped (its first unit moved away)", t.Section.Name(), dwarfread.Units(uint64(t.N), "byte"))
 	}
 	var bytesBy [8]uint64
 	var countBy [8]int
@@ -193,7 +193,7 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	}
 	for k := range bytesBy {
 		if countBy[k] > 0 {
-			add("written", 0, -1, "%d %s writes, %d bytes", countBy[k], dwarfcore.WriteKind(k), bytesBy[k])
+			add("written", 0, -1, "%s, %s", dwarfread.Units(uint64(countBy[k]), dwarfcore.WriteKind(k).String()+" write"), dwarfread.Units(bytesBy[k], "byte"))
 		}
 	}
 	nsec := 0
@@ -238,7 +238,7 @@ func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.
 	switch e.Action {
 	case dwarfcore.EditMoved:
 		if e.Entry < 0 {
-			add("unit", sec, int64(e.NewOff), "%s: %s moved to the end of the section, 0x%x → 0x%x (%d bytes)", sn, name, e.OldOff, e.NewOff, e.NewLen)
+			add("unit", sec, int64(e.NewOff), "%s: %s moved to the end of the section, 0x%x → 0x%x (%s)", sn, name, e.OldOff, e.NewOff, dwarfread.Units(e.NewLen, "byte"))
 			return
 		}
 		grew := ""
@@ -257,26 +257,26 @@ func (b *Build) editLines(e dwarfcore.Edit, add func(kind string, sec dwarfcore.
 	case dwarfcore.EditInPlace:
 		switch {
 		case e.NewLen > e.OldLen:
-			add("grew", sec, int64(e.NewOff), "%s: `%s` grew in place %d→%d bytes (%d bytes written)", sn, name, e.OldLen, e.NewLen, e.Bytes)
+			add("grew", sec, int64(e.NewOff), "%s: `%s` grew in place %d→%d bytes (%s written)", sn, name, e.OldLen, e.NewLen, dwarfread.Units(e.Bytes, "byte"))
 		case e.NewLen < e.OldLen:
 			add("shrank", sec, int64(e.NewOff), "%s: `%s` shrank in place %d→%d bytes", sn, name, e.OldLen, e.NewLen)
 		default:
-			add("in place", sec, int64(e.NewOff), "%s: `%s` rewritten in place (%d bytes written)", sn, name, e.Bytes)
+			add("in place", sec, int64(e.NewOff), "%s: `%s` rewritten in place (%s written)", sn, name, dwarfread.Units(e.Bytes, "byte"))
 		}
 	case dwarfcore.EditAdded:
-		add("added", sec, int64(e.NewOff), "%s: `%s` added at 0x%x (%d bytes)", sn, name, e.NewOff, e.NewLen)
+		add("added", sec, int64(e.NewOff), "%s: `%s` added at 0x%x (%s)", sn, name, e.NewOff, dwarfread.Units(e.NewLen, "byte"))
 	case dwarfcore.EditPadded:
-		add("padded", sec, int64(e.NewOff), "%s: the padding after `%s` was rewritten (%d bytes)", sn, name, e.Bytes)
+		add("padded", sec, int64(e.NewOff), "%s: the padding after `%s` was rewritten (%s)", sn, name, dwarfread.Units(e.Bytes, "byte"))
 	case dwarfcore.EditFreed:
 		left := b.leftAs(sec, e.OldOff)
 		if left == "" {
 			left = "free"
 		}
-		add("freed", sec, int64(e.OldOff), "%s: `%s` is gone; its %d bytes at 0x%x are %s now", sn, name, e.OldLen, e.OldOff, left)
+		add("freed", sec, int64(e.OldOff), "%s: `%s` is gone; its %s at 0x%x are %s now", sn, name, dwarfread.Units(e.OldLen, "byte"), e.OldOff, left)
 	case dwarfcore.EditLine:
-		add("line", sec, int64(e.NewOff), "%s: only the line of `%s` changed (%d bytes written)", sn, name, e.Bytes)
+		add("line", sec, int64(e.NewOff), "%s: only the line of `%s` changed (%s written)", sn, name, dwarfread.Units(e.Bytes, "byte"))
 	case dwarfcore.EditHeader:
-		add("header", sec, int64(e.NewOff), "%s: header or trailer of %s rewritten (%d bytes)", sn, name, e.Bytes)
+		add("header", sec, int64(e.NewOff), "%s: header or trailer of %s rewritten (%s)", sn, name, dwarfread.Units(e.Bytes, "byte"))
 	default:
 		add(string(e.Action), sec, int64(e.NewOff), "%s: `%s` %s", sn, name, e.Action)
 	}

@@ -144,12 +144,12 @@ func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
 		if m.BitHoleAfter > 0 {
 			bitHoles++
 			sumBitHoles += m.BitHoleAfter
-			row("ph-hole", "data-bithole", m.BitHoleAfter, "/* XXX "+plural(m.BitHoleAfter, "bit")+" hole, try to pack */")
+			row("ph-hole", "data-bithole", m.BitHoleAfter, "/* XXX "+dwarfread.Units(m.BitHoleAfter, "bit")+" hole, try to pack */")
 		}
 		if m.HoleAfter > 0 {
 			holes++
 			sumHoles += m.HoleAfter
-			row("ph-hole", "data-hole", m.HoleAfter, "/* XXX "+plural(m.HoleAfter, "byte")+" hole, try to pack */")
+			row("ph-hole", "data-hole", m.HoleAfter, "/* XXX "+dwarfread.Units(m.HoleAfter, "byte")+" hole, try to pack */")
 		}
 	}
 	row("ph-sum", "", 0, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
@@ -169,14 +169,6 @@ func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
 	}
 	row("ph-sum", "", 0, "};")
 	return w.HTML()
-}
-
-// plural writes n units as pahole does ("1 byte", "7 bytes").
-func plural(n uint64, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 func selClass(c string, sel bool) string {

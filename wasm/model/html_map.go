@@ -589,7 +589,7 @@ func drawItems(w *el.Builder, g barGeom, sec int, items []*dwarfread.Span, sel *
 		if r.n > 1 {
 			w.Int(int64(r.n)).Text(" ").Text(string(s.Kind)).Text("s from 0x").Hex(s.Off)
 		} else {
-			w.Text(s.Name).Text(" · 0x").Hex(s.Off).Text(", ").Uint(s.Len).Text(" bytes")
+			w.Text(s.Name).Text(" · 0x").Hex(s.Off).Text(", ").Text(dwarfread.Units(s.Len, "byte"))
 		}
 		w.Close().Close()
 		if r.n == 1 && rw > 34 && (s.Kind == dwarfread.SpanEntry || s.Kind == dwarfread.SpanDIE || s.Kind == dwarfread.SpanHeader || s.Kind == dwarfread.SpanAbbrev || s.Kind == dwarfread.SpanString || s.Kind == dwarfread.SpanTrailer || s.Kind == dwarfread.SpanPadding) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 	"github.com/dwarfscope/dwarfscope/wasm/el"
 )
 
@@ -48,9 +49,9 @@ func regionBar(w *el.Builder, rs []FileRegion, lo, hi uint64, label string) {
 		if r.Moved {
 			cls += " moved"
 		}
-		title := fmt.Sprintf("%s (%s) at 0x%x, %d bytes", r.Name, r.Kind, r.Start(), r.Offset+r.Size-r.Start())
+		title := fmt.Sprintf("%s (%s) at 0x%x, %s", r.Name, r.Kind, r.Start(), dwarfread.Units(r.Offset+r.Size-r.Start(), "byte"))
 		if r.Slot > r.Size {
-			title += fmt.Sprintf(", slot %d (%d bytes slack)", r.Slot, r.Slot-r.Size)
+			title += fmt.Sprintf(", slot %d (%s slack)", r.Slot, dwarfread.Units(r.Slot-r.Size, "byte"))
 		}
 		text := r.Name
 		if r.Kind == "free" {
@@ -59,14 +60,14 @@ func regionBar(w *el.Builder, rs []FileRegion, lo, hi uint64, label string) {
 		w.Open("div").Class(cls).Attr("data-region", r.Name).AttrStart("style").Text("left:").Float(x(start), 3).Text("%;width:").Float(wd(start, r.Offset+r.Size-start), 3).Text("%").AttrEnd().
 			Attr("title", title).Text(text).Close()
 		if r.Slot > r.Size {
-			fileBlock(w, "fm k-slack", x(r.Offset+r.Size), wd(r.Offset+r.Size, r.Slot-r.Size), fmt.Sprintf("slack of %s: %d bytes", r.Name, r.Slot-r.Size), "")
+			fileBlock(w, "fm k-slack", x(r.Offset+r.Size), wd(r.Offset+r.Size, r.Slot-r.Size), fmt.Sprintf("slack of %s: %s", r.Name, dwarfread.Units(r.Slot-r.Size, "byte")), "")
 		}
 	}
 	// The old place of a piece that moved, where it is free space now
 	// (not where other pieces lie now, as after a wasm section shifted).
 	for _, r := range rs {
 		if r.Moved && freeNow(rs, r.OldOffset, r.OldOffset+r.OldSlot) && r.OldOffset+r.OldSlot > lo && r.OldOffset < hi {
-			fileBlock(w, "fm fm-ghost", x(r.OldOffset), wd(r.OldOffset, r.OldSlot), fmt.Sprintf("old place of %s: 0x%x, %d bytes", r.Name, r.OldOffset, r.OldSlot), "")
+			fileBlock(w, "fm fm-ghost", x(r.OldOffset), wd(r.OldOffset, r.OldSlot), fmt.Sprintf("old place of %s: 0x%x, %s", r.Name, r.OldOffset, dwarfread.Units(r.OldSlot, "byte")), "")
 		}
 	}
 	w.Close()
@@ -136,7 +137,7 @@ func (a *App) regionsHTML(b *Build) string {
 			nmoved++
 			if nmoved <= maxMoves {
 				w.Open("div").Class("fm-move-line").Text(verb).Text(": ").Open("b").Text(r.Name).Close().
-					Text(fmt.Sprintf(" 0x%x → 0x%x (%d bytes)", r.OldOffset, r.Offset, r.Size)).Close()
+					Text(fmt.Sprintf(" 0x%x → 0x%x (%s)", r.OldOffset, r.Offset, dwarfread.Units(r.Size, "byte"))).Close()
 			}
 		}
 		switch r.Kind {
@@ -150,9 +151,9 @@ func (a *App) regionsHTML(b *Build) string {
 	if nmoved > maxMoves {
 		w.Open("div").Class("fm-move-line").Text(fmt.Sprintf("and %d more %s (see the table)", nmoved-maxMoves, verb)).Close()
 	}
-	w.Open("div").Class("dim small").Text("slack: ").Uint(slack).Text(" bytes · free space: ").Uint(free).Text(" bytes")
+	w.Open("div").Class("dim small").Text("slack: ").Text(dwarfread.Units(slack, "byte")).Text(" · free space: ").Text(dwarfread.Units(free, "byte"))
 	if b.Step != nil {
-		w.Text(" · last edit wrote ").Int(int64(b.Step.BytesWritten)).Text(" bytes of the file")
+		w.Text(" · last edit wrote ").Text(dwarfread.Units(uint64(b.Step.BytesWritten), "byte")).Text(" of the file")
 	}
 	if b.Container == "wasm" {
 		w.Text(" · a module has no room between sections: a section that grows shifts the ones after it")

@@ -343,9 +343,9 @@ func (a *App) elfHTML(b *Build) string {
 		if st := state[s.Name]; st.State == "moved" {
 			cls += " moved"
 		}
-		fileBlock(&w, cls, xof(s.Offset), xof(s.Size), fmt.Sprintf("%s at 0x%x, %d bytes (slot %d)", s.Name, s.Offset, s.Size, s.Slot), s.Name)
+		fileBlock(&w, cls, xof(s.Offset), xof(s.Size), fmt.Sprintf("%s at 0x%x, %s (slot %d)", s.Name, s.Offset, dwarfread.Units(s.Size, "byte"), s.Slot), s.Name)
 		if s.Slot > s.Size {
-			fileBlock(&w, "fm k-slack", xof(s.Offset+s.Size), xof(s.Slot-s.Size), fmt.Sprintf("slack of %s: %d bytes", s.Name, s.Slot-s.Size), "")
+			fileBlock(&w, "fm k-slack", xof(s.Offset+s.Size), xof(s.Slot-s.Size), fmt.Sprintf("slack of %s: %s", s.Name, dwarfread.Units(s.Slot-s.Size, "byte")), "")
 		}
 		used = append(used, seg{s.Offset, s.Offset + max(s.Slot, s.Size)})
 	}
@@ -356,7 +356,7 @@ func (a *App) elfHTML(b *Build) string {
 	end, free := uint64(0), uint64(0)
 	for _, u := range used {
 		if u.off > end {
-			fileBlock(&w, "fm k-free", xof(end), xof(u.off-end), fmt.Sprintf("free: %d bytes at 0x%x", u.off-end, end), "")
+			fileBlock(&w, "fm k-free", xof(end), xof(u.off-end), fmt.Sprintf("free: %s at 0x%x", dwarfread.Units(u.off-end, "byte"), end), "")
 			free += u.off - end
 		}
 		if u.end > end {
@@ -370,7 +370,7 @@ func (a *App) elfHTML(b *Build) string {
 		moves = b.Step.Moves
 	}
 	for _, m := range moves {
-		fileBlock(&w, "fm fm-ghost", xof(m.OldOff), xof(m.OldSlot), fmt.Sprintf("old slot of %s: 0x%x, %d bytes, free now", m.Name, m.OldOff, m.OldSlot), "")
+		fileBlock(&w, "fm fm-ghost", xof(m.OldOff), xof(m.OldSlot), fmt.Sprintf("old slot of %s: 0x%x, %s, free now", m.Name, m.OldOff, dwarfread.Units(m.OldSlot, "byte")), "")
 	}
 	w.Close()
 	if len(moves) > 0 {
@@ -383,12 +383,12 @@ func (a *App) elfHTML(b *Build) string {
 		w.Close()
 		for _, m := range moves {
 			w.Open("div").Class("fm-move-line").Text("moved: ").Open("b").Text(m.Name).Close().
-				Text(fmt.Sprintf(" 0x%x → 0x%x (%d bytes; slot %d → %d)", m.OldOff, m.NewOff, m.Size, m.OldSlot, m.NewSlot)).Close()
+				Text(fmt.Sprintf(" 0x%x → 0x%x (%s; slot %d → %d)", m.OldOff, m.NewOff, dwarfread.Units(m.Size, "byte"), m.OldSlot, m.NewSlot)).Close()
 		}
 	}
-	w.Open("div").Class("dim small").Text("free space (old slots and alignment gaps): ").Uint(free).Text(" bytes")
+	w.Open("div").Class("dim small").Text("free space (old slots and alignment gaps): ").Text(dwarfread.Units(free, "byte"))
 	if b.Step != nil {
-		w.Text(" · last edit wrote ").Int(int64(b.Step.BytesWritten)).Text(" bytes of the file")
+		w.Text(" · last edit wrote ").Text(dwarfread.Units(uint64(b.Step.BytesWritten), "byte")).Text(" of the file")
 	}
 	w.Close()
 	w.Open("div").Class("two-col").Open("div").Open("h4").Text("Section headers").Close()
@@ -488,9 +488,9 @@ func (a *App) logHTML(b *Build) string {
 			st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, st.UnitsMoved, st.Writes, st.BytesWritten, df.TypesEncoded))
 	}
 	if b.Step != nil && lg.Fresh {
-		w.Text(fmt.Sprintf(" · file: %d bytes written", b.Step.BytesWritten))
+		w.Text(fmt.Sprintf(" · file: %s written", dwarfread.Units(uint64(b.Step.BytesWritten), "byte")))
 	} else if b.Step != nil {
-		w.Text(fmt.Sprintf(" · file: %d bytes written, %d sections moved", b.Step.BytesWritten, len(b.Step.Moves)))
+		w.Text(fmt.Sprintf(" · file: %s written, %d sections moved", dwarfread.Units(uint64(b.Step.BytesWritten), "byte"), len(b.Step.Moves)))
 	}
 	w.Close()
 	w.Open("div").Class("two-col log-cols").Open("div")

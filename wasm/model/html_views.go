@@ -122,7 +122,7 @@ func inspectorHead(w *el.Builder, it *dwarfread.Span, secName, owner string) {
 	w.Open("div").Class("insp-head")
 	chip(w, it.Kind)
 	w.Text(" ").Open("b").Text(it.Name).Close()
-	w.Open("span").Class("dim").Text(" ").Text(secName).Text("+0x").Hex(it.Off).Text(" · ").Uint(it.Len).Text(" bytes")
+	w.Open("span").Class("dim").Text(" ").Text(secName).Text("+0x").Hex(it.Off).Text(" · ").Text(dwarfread.Units(it.Len, "byte"))
 	if owner != "" {
 		w.Text(" · ").Text(owner)
 	}
@@ -310,7 +310,7 @@ func explainSpan(w *el.Builder, s *dwarfread.Span, secName string) {
 	w.Open("div").Class("ex-what")
 	chip(w, s.Kind)
 	w.Text(" ").Open("b").Text(s.Name).Close().Text(" ")
-	w.Open("span").Class("dim").Text(secName).Text("+0x").Hex(s.Off).Text(", ").Uint(s.Len).Text(" bytes").Close()
+	w.Open("span").Class("dim").Text(secName).Text("+0x").Hex(s.Off).Text(", ").Text(dwarfread.Units(s.Len, "byte")).Close()
 	w.Close()
 	if s.Value != "" {
 		w.Open("div").Class("ex-val").Text("= ").Text(s.Value).Close()
@@ -450,7 +450,7 @@ const (
 // selected item) and leaf (the selected leaf) are marked; a byte selects
 // its offset of section sec, or of the file when sec < 0.
 func writeHexRows(w *el.Builder, data []byte, start, end int64, leaves []*dwarfread.Span, sel, leaf [2]uint64, byteClass func(o uint64) int, sec int) {
-	w.Open("div").Class("hx-info").Int(int64(len(data))).Text(" bytes · showing 0x").Hex(uint64(start)).Text("–0x").Hex(uint64(end)).Close()
+	w.Open("div").Class("hx-info").Text(dwarfread.Units(uint64(len(data)), "byte")).Text(" · showing 0x").Hex(uint64(start)).Text("–0x").Hex(uint64(end)).Close()
 	li := 0
 	for row := start; row < end; row += 16 {
 		w.Open("div").Class("hx-row").Open("span").Class("hx-off").HexPad(uint64(row), 8).Close()

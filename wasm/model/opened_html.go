@@ -615,7 +615,7 @@ func (o *Opened) fileHTML() string {
 		case dwarfread.RegionSection:
 			cls, label = fmt.Sprintf("fm fs%d", r.Section%6), r.Name
 		}
-		fileBlock(&w, cls, xof(r.Off), xof(r.Len), fmt.Sprintf("%s at 0x%x, %d bytes", label, r.Off, r.Len), label)
+		fileBlock(&w, cls, xof(r.Off), xof(r.Len), fmt.Sprintf("%s at 0x%x, %s", label, r.Off, dwarfread.Units(r.Len, "byte")), label)
 	}
 	w.Close()
 	for _, p := range o.Data.Problems {
