@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dwarfscope/dwarfscope/dwarfcore"
@@ -460,10 +461,18 @@ func (a *App) Status() string {
 		written = b.Step.BytesWritten
 	}
 	if b.Log.Fresh {
-		return fmt.Sprintf("ok · first build: %d entries, %d bytes written to a new image", st.EntriesWritten, written)
+		return fmt.Sprintf("ok · first build: %s, %s written to a new image", entries(st.EntriesWritten), dwarfread.Units(written, "byte"))
 	}
-	return fmt.Sprintf("ok · %d entries written, %d unchanged, %d moved · %d bytes written to the image",
-		st.EntriesWritten, st.EntriesUnchanged, st.EntriesMoved, written)
+	return fmt.Sprintf("ok · %s written, %d unchanged, %d moved · %s written to the image",
+		entries(st.EntriesWritten), st.EntriesUnchanged, st.EntriesMoved, dwarfread.Units(written, "byte"))
+}
+
+// entries counts entries: "1 entry", "9 entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return strconv.Itoa(n) + " entries"
 }
 
 // Views renders every view the page shows (the cached ones only when

@@ -204,9 +204,9 @@ func newEditLog(prev, cur *Build, step *linkcore.Step, fresh bool) *EditLog {
 	}
 	if len(step.Sections) == 0 {
 		// Mach-O and WebAssembly: the image's changed bytes, not per section.
-		add("written", 0, -1, "file image: %d bytes changed (image %d bytes)", step.BytesWritten, step.ImageSize)
+		add("written", 0, -1, "file image: %s changed (image %d bytes)", dwarfread.Units(uint64(step.BytesWritten), "byte"), step.ImageSize)
 	} else {
-		add("written", 0, -1, "file image: %d bytes written in %d sections (image %d bytes)", step.BytesWritten, nsec, step.ImageSize)
+		add("written", 0, -1, "file image: %s written in %s (image %d bytes)", dwarfread.Units(uint64(step.BytesWritten), "byte"), dwarfread.Units(uint64(nsec), "section"), step.ImageSize)
 	}
 	return el
 }

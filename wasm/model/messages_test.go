@@ -2,9 +2,10 @@ package model
 
 import (
 	"html"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dwarfscope/dwarfscope/dwarfcore/dwarfread"
 )
 
 // TestMessages checks the status line and the edit log say what happened:
@@ -70,7 +71,7 @@ func TestMessages(t *testing.T) {
 		if written == 0 {
 			t.Errorf("%s: the image step wrote 0 bytes", e.name)
 		}
-		if want := " " + strconv.FormatUint(written, 10) + " bytes written to the image"; !strings.Contains(st, want) {
+		if want := " " + dwarfread.Units(written, "byte") + " written to the image"; !strings.Contains(st, want) {
 			t.Errorf("%s: status %q lacks %q", e.name, st, want)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // oneUnits finds a count of one with a plural unit ("1 bytes", "1 entry
 // writes"), not a part of a larger number, an offset or a range ("0x1",
 // "11", "1→2 bytes").
-var oneUnits = regexp.MustCompile(`(^|[^0-9A-Za-z_.→+-])1 (bytes|bits|entries|[a-z]+ writes)\b`)
+var oneUnits = regexp.MustCompile(`(^|[^0-9A-Za-z_.→+-])1 (bytes|bits|entries|sections|[a-z]+ writes)\b`)
 
 // TestOneIsSingular selects every byte of the first 48 of each section of
 // every sample, edits the program and shows every tab, and requires that
@@ -37,6 +37,10 @@ func TestOneIsSingular(t *testing.T) {
 		// An edit (a declaration added), then every tab.
 		src, _ := SampleSource(s.File)
 		a.Edit(src + "\nvar plural_test_v: u8 = 1;\n")
+		check("status", a.Status())
+		// A one-byte value change: one byte written to the image.
+		a.Edit(src + "\nvar plural_test_v: u8 = 2;\n")
+		check("status", a.Status())
 		for _, tab := range Tabs {
 			a.Tab = tab
 			check(tab, a.TabHTML())
