@@ -300,50 +300,86 @@ func (l *TypeLayout) findHoles() {
 // PrintLayout prints a layout in pahole's manner.
 func PrintLayout(w io.Writer, l TypeLayout) {
 	fmt.Fprintf(w, "%s %s {\n", l.Kind, l.Name)
-	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
 	for _, m := range l.Members {
 		decl := m.Name
 		if m.BitSize > 0 {
 			decl = fmt.Sprintf("%s:%d", m.Name, m.BitSize)
 			fmt.Fprintf(w, "\t%-26s %-20s /* %5d:%2d %2d */\n", m.Type, decl+";", m.Offset, m.BitOffset, m.Size)
-			sumBits += m.BitSize
 		} else {
 			fmt.Fprintf(w, "\t%-26s %-20s /* %5d %5d */\n", m.Type, decl+";", m.Offset, m.Size)
-			sumMembers += m.Size
 		}
 		if m.BitHoleAfter > 0 || m.HoleAfter > 0 {
 			fmt.Fprintln(w)
 		}
 		if m.BitHoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", Units(m.BitHoleAfter, "bit"))
-			bitHoles++
-			sumBitHoles += m.BitHoleAfter
+			fmt.Fprintf(w, "\t%s\n", BitHoleComment(m.BitHoleAfter))
 		}
 		if m.HoleAfter > 0 {
-			fmt.Fprintf(w, "\t/* XXX %s hole, try to pack */\n", Units(m.HoleAfter, "byte"))
-			holes++
-			sumHoles += m.HoleAfter
+			fmt.Fprintf(w, "\t%s\n", HoleComment(m.HoleAfter))
 		}
 		if m.BitHoleAfter > 0 || m.HoleAfter > 0 {
 			fmt.Fprintln(w)
 		}
 	}
-	if l.Kind != "union" {
-		fmt.Fprintf(w, "\n\t/* size: %d, members: %d */\n", l.Size, len(l.Members))
-		if holes > 0 {
-			fmt.Fprintf(w, "\t/* sum members: %d, holes: %d, sum holes: %d */\n", sumMembers, holes, sumHoles)
+	for i, c := range l.Summary() {
+		if i == 0 {
+			fmt.Fprintln(w)
 		}
-		if sumBits > 0 {
-			fmt.Fprintf(w, "\t/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */\n", sumBits, bitHoles, sumBitHoles)
-		}
-		if l.Padding > 0 {
-			fmt.Fprintf(w, "\t/* padding: %d */\n", l.Padding)
-		}
-		if l.BitPadding > 0 {
-			fmt.Fprintf(w, "\t/* bit_padding: %d bits */\n", l.BitPadding)
-		}
+		fmt.Fprintf(w, "\t%s\n", c.Text)
 	}
 	fmt.Fprintln(w, "};")
+}
+
+// HoleComment is pahole's comment on a hole of n bytes after a member.
+func HoleComment(n uint64) string { return "/* XXX " + Units(n, "byte") + " hole, try to pack */" }
+
+// BitHoleComment is pahole's comment on a hole of n bits after a bit field.
+func BitHoleComment(n uint64) string { return "/* XXX " + Units(n, "bit") + " hole, try to pack */" }
+
+// SummaryLine is one of the comments pahole closes a struct's layout with.
+type SummaryLine struct {
+	Text string // "/* size: 12, members: 3 */"
+	// Padding marks the padding and bit_padding lines.
+	Padding bool
+}
+
+// Summary returns the comments pahole prints after a struct's members:
+// size and member count, the members' and holes' sums, bit fields,
+// padding. A union has none, as in pahole.
+func (l TypeLayout) Summary() []SummaryLine {
+	if l.Kind == "union" {
+		return nil
+	}
+	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
+	for _, m := range l.Members {
+		if m.BitSize > 0 {
+			sumBits += m.BitSize
+		} else {
+			sumMembers += m.Size
+		}
+		if m.BitHoleAfter > 0 {
+			bitHoles++
+			sumBitHoles += m.BitHoleAfter
+		}
+		if m.HoleAfter > 0 {
+			holes++
+			sumHoles += m.HoleAfter
+		}
+	}
+	out := []SummaryLine{{Text: fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members))}}
+	if holes > 0 {
+		out = append(out, SummaryLine{Text: fmt.Sprintf("/* sum members: %d, holes: %d, sum holes: %d */", sumMembers, holes, sumHoles)})
+	}
+	if sumBits > 0 {
+		out = append(out, SummaryLine{Text: fmt.Sprintf("/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */", sumBits, bitHoles, sumBitHoles)})
+	}
+	if l.Padding > 0 {
+		out = append(out, SummaryLine{Text: fmt.Sprintf("/* padding: %d */", l.Padding), Padding: true})
+	}
+	if l.BitPadding > 0 {
+		out = append(out, SummaryLine{Text: fmt.Sprintf("/* bit_padding: %d bits */", l.BitPadding), Padding: true})
+	}
+	return out
 }
 
 // Units writes n units as pahole does ("1 byte", "7 bytes"); the

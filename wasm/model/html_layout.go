@@ -118,7 +118,6 @@ func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
 		}
 		w.Open("td").Attr("colspan", "4").Text(text).Close().Close()
 	}
-	var sumMembers, sumBits, holes, sumHoles, bitHoles, sumBitHoles uint64
 	for _, m := range l.Members {
 		w.Open("tr").Class(selClass("ph-member", m.DIE == selDIE))
 		linked(&w, link, m.DIE)
@@ -136,36 +135,25 @@ func LayoutHTML(l dwarfread.TypeLayout, link DIELink, selDIE uint64) el.HTML {
 		w.Open("td").Class("num off").Uint(m.Offset)
 		if m.BitSize > 0 {
 			w.Text(":").Uint(m.BitOffset)
-			sumBits += m.BitSize
-		} else {
-			sumMembers += m.Size
 		}
 		w.Close().Open("td").Class("num").Uint(m.Size).Close().Close()
 		if m.BitHoleAfter > 0 {
-			bitHoles++
-			sumBitHoles += m.BitHoleAfter
-			row("ph-hole", "data-bithole", m.BitHoleAfter, "/* XXX "+dwarfread.Units(m.BitHoleAfter, "bit")+" hole, try to pack */")
+			row("ph-hole", "data-bithole", m.BitHoleAfter, dwarfread.BitHoleComment(m.BitHoleAfter))
 		}
 		if m.HoleAfter > 0 {
-			holes++
-			sumHoles += m.HoleAfter
-			row("ph-hole", "data-hole", m.HoleAfter, "/* XXX "+dwarfread.Units(m.HoleAfter, "byte")+" hole, try to pack */")
+			row("ph-hole", "data-hole", m.HoleAfter, dwarfread.HoleComment(m.HoleAfter))
 		}
 	}
-	row("ph-sum", "", 0, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
-	if l.Kind != "union" {
-		if holes > 0 {
-			row("ph-sum", "", 0, fmt.Sprintf("/* sum members: %d, holes: %d, sum holes: %d */", sumMembers, holes, sumHoles))
+	if l.Kind == "union" {
+		// pahole closes a union with no comment; the page still says its size.
+		row("ph-sum", "", 0, fmt.Sprintf("/* size: %d, members: %d */", l.Size, len(l.Members)))
+	}
+	for _, c := range l.Summary() {
+		cls := "ph-sum"
+		if c.Padding {
+			cls = "ph-sum ph-pad"
 		}
-		if sumBits > 0 {
-			row("ph-sum", "", 0, fmt.Sprintf("/* sum bitfield members: %d bits, bit holes: %d, sum bit holes: %d bits */", sumBits, bitHoles, sumBitHoles))
-		}
-		if l.Padding > 0 {
-			row("ph-sum ph-pad", "", 0, fmt.Sprintf("/* padding: %d */", l.Padding))
-		}
-		if l.BitPadding > 0 {
-			row("ph-sum ph-pad", "", 0, fmt.Sprintf("/* bit_padding: %d bits */", l.BitPadding))
-		}
+		row(cls, "", 0, c.Text)
 	}
 	row("ph-sum", "", 0, "};")
 	return w.HTML()
