@@ -10,13 +10,15 @@ window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: nul
 // the view patches, applying them.
 // pendingSource is a new text for the editor (a sample, a share link);
 // previousSource, when given, is the text it replaces (the saved source a
-// share link took the place of).
+// share link took the place of). dsRender.afterMs is how long this took.
 window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource) {
   inRender = true;
+  const t0 = performance.now();
   try {
     afterRender(gen, pendingSource, msSinceStart, phases, previousSource);
   } finally {
     inRender = false;
+    window.dsRender.afterMs = performance.now() - t0;
   }
 };
 // inRender is true while the Go side's render calls dsAfterRender: an
