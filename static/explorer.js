@@ -56,6 +56,7 @@ function afterRender(gen, pendingSource, msSinceStart, phases, previousSource) {
     window.dsRender.ready = true;
     window.dsRender.firstMs = performance.now();
     window.dsRender.goInitMs = msSinceStart;
+    window.dsRender.firstPhases = phases;
   }
 }
 

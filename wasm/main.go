@@ -181,7 +181,10 @@ func main() {
 	h := &host{app: app}
 	p := &page{renderer: renderer, env: env, app: app, h: h, t0: time.Now(),
 		doc: js.Global().Get("document"), after: js.Global().Get("dsAfterRender")}
+	// How long loading the first source took (for the benchmarks).
+	tLoad := time.Now()
 	h.previousSource = initialState(app)
+	js.Global().Get("dsRender").Set("loadMs", ms(time.Since(tLoad)))
 	src := app.S.Source
 	h.pendingSource = &src
 	p.root = &web.Root{App: app, Host: h}

@@ -109,7 +109,7 @@ func TestBenchBrowser(t *testing.T) {
 		// done and the Go program started, the program's own time to
 		// its first render (its main function; package initialisation
 		// is the rest up to the first map).
-		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" : "?"; })()`)
+		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" + (d.firstPhases ? " (loading the source " + (d.loadMs || 0).toFixed(0) + ", components " + d.firstPhases[1].toFixed(0) + ", views built " + d.firstPhases[2].toFixed(0) + ", patched in " + d.firstPhases[3].toFixed(0) + ")" : "") : "?"; })()`)
 		fmt.Printf("first interactive map over 20 Mbit/s, 20 ms latency: %.0f ms after navigation start (module: %s)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), enc)
 	}
 	if *benchLoadOnly {
