@@ -332,7 +332,6 @@ function highlightVisible() {
   const lines = v.slice(off, end).split("\n");
   if (first !== hlFirst || lines.length !== hlLines.length || pre.children.length !== lines.length) {
     pre.innerHTML = lines.map((l) => "<div>" + hlLine(l) + "\n</div>").join("");
-    pre.dataset.first = first;
     hlFirst = first;
   } else {
     for (let i = 0; i < lines.length; i++) {
@@ -340,6 +339,7 @@ function highlightVisible() {
     }
   }
   hlLines = lines;
+  if (pre.dataset.first !== String(first)) pre.dataset.first = first;
   const tr = "translate(" + -view.left + "px," + (first * 20 - view.top) + "px)";
   if (tr !== hlTransform || pre.style.transform !== tr) { pre.style.transform = tr; hlTransform = tr; }
   const ed = ta.closest(".editor");
