@@ -63,13 +63,14 @@ function afterRender(gen, pendingSource, msSinceStart, phases, previousSource) {
 // The editor's input. An input event's text is edited at once, inside the
 // event, so the frame that shows the typed character shows the views it
 // changed too (one frame per key; an edit queued behind the event waited
-// for a frame of its own, 7-9 ms at 2,000 declarations). When edits are
-// slow (the last one took more than a frame), when more input is already
-// waiting, or inside a render, the event only records the latest text and
-// the edit runs as its own task right after the input events already
-// queued (a MessageChannel message, which the browser runs after pending
-// input and without setTimeout's clamp): keys typed while an edit was
-// running are applied together, once.
+// for a frame of its own, 7-9 ms at 2,000 declarations). When more input
+// is already waiting (navigator.scheduling.isInputPending; where the
+// browser cannot tell, when the last edit took more than a frame), or
+// inside a render, the event only records the latest text and the edit
+// runs as its own task right after the input events already queued (a
+// MessageChannel message, which the browser runs after pending input and
+// without setTimeout's clamp): keys typed while an edit was running are
+// applied together, once.
 let pendingText = null, pendingPosted = false, pendingAt = 0, lastEditMs = 0;
 const editBudgetMs = 16;
 const editChannel = new MessageChannel();
@@ -90,12 +91,13 @@ function runEdit() {
 }
 function inputPending() {
   const s = navigator.scheduling;
-  return !!(s && s.isInputPending && s.isInputPending());
+  if (s && s.isInputPending) return s.isInputPending();
+  return lastEditMs > editBudgetMs;
 }
 function queueEdit(text) {
   if (pendingText === null) pendingAt = performance.now();
   pendingText = text;
-  if (!pendingPosted && !inRender && lastEditMs <= editBudgetMs && !inputPending()) {
+  if (!pendingPosted && !inRender && !inputPending()) {
     runEdit();
     return;
   }

@@ -1,8 +1,13 @@
 package browsertest
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -63,6 +68,27 @@ const newLineJS = `(() => {
 	else { ta.value = ta.value.slice(0, lo) + "\n// x"; ta.dispatchEvent(new Event("input", {bubbles: true})); }
 	return true; })()`
 
+// openBenchProgram opens the page on a generated program of n
+// declarations (through a share link) with the entry function selected,
+// as a user looking at the map would have it, and returns the typist
+// that types into it.
+func openBenchProgram(t *testing.T, ctx context.Context, url string, n int) *model.Typist {
+	t.Helper()
+	ty, err := model.NewTypist(string(corpus.Sized(n, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := model.State{Name: "bench.zig", Source: ty.Src, Opts: model.DefaultOptions()}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"#s="+model.EncodeState(st))); err != nil {
+		t.Fatal(err)
+	}
+	chromedp.Do(ctx, chromedp.Reload())
+	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.getElementById("src").value.length > 1000`)
+	eval[bool](t, ctx, `(() => { const el = document.querySelector('#map rect.seg[data-entry*="gen_entry"]'); if (el) el.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
+	time.Sleep(300 * time.Millisecond)
+	return ty
+}
+
 func pct(v []float64, p int) float64 {
 	s := append([]float64(nil), v...)
 	sort.Float64s(s)
@@ -112,6 +138,7 @@ func TestBenchBrowser(t *testing.T) {
 		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" + (d.firstPhases ? " (loading the source " + (d.loadMs || 0).toFixed(0) + ", components " + d.firstPhases[1].toFixed(0) + ", views built " + d.firstPhases[2].toFixed(0) + ", patched in " + d.firstPhases[3].toFixed(0) + ")" : "") : "?"; })()`)
 		fmt.Printf("first interactive map over 20 Mbit/s, 20 ms latency: %.0f ms after navigation start (module: %s)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), enc)
 	}
+	benchLink(t, ctx)
 	if *benchLoadOnly {
 		return
 	}
@@ -120,20 +147,8 @@ func TestBenchBrowser(t *testing.T) {
 	chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false})
 	const keys = 48
 	for _, n := range []int{200, 2000} {
-		ty, err := model.NewTypist(string(corpus.Sized(n, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		ty := openBenchProgram(t, ctx, url, n)
 		src := ty.Src
-		st := model.State{Name: "bench.zig", Source: src, Opts: model.DefaultOptions()}
-		if err := chromedp.Do(ctx, chromedp.Navigate(url+"#s="+model.EncodeState(st))); err != nil {
-			t.Fatal(err)
-		}
-		chromedp.Do(ctx, chromedp.Reload())
-		waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.getElementById("src").value.length > 1000`)
-		// Select the entry function, as a user looking at the map would.
-		eval[bool](t, ctx, `(() => { const el = document.querySelector('#map rect.seg[data-entry*="gen_entry"]'); if (el) el.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
-		time.Sleep(300 * time.Millisecond)
 		for _, how := range []string{"typed", "replaced"} {
 			for _, mode := range []string{"const", "comment"} {
 				if mode == "const" {
@@ -187,5 +202,81 @@ func TestBenchBrowser(t *testing.T) {
 			}
 			fmt.Printf("same keys natively (model.Edit + Patches, %s), %d decls: p50 %.2f ms, p90 %.2f ms\n", mode, n, pct(nat, 50), pct(nat, 90))
 		}
+	}
+}
+
+// linkJS downloads one of benchLink's files and resolves with when its
+// last byte arrived (ms after the request), from the resource timing.
+const linkJS = `(async (path, compile) => {
+	performance.clearResourceTimings();
+	const t0 = performance.now();
+	if (compile) await WebAssembly.compileStreaming(fetch(path));
+	else await (await fetch(path)).arrayBuffer();
+	const e = performance.getEntriesByType("resource").find(r => new URL(r.name).pathname === path);
+	return e ? e.responseEnd - t0 : -1;
+})(%q, %v)`
+
+// benchLink times downloads over the link the first map's runs emulate
+// (still set on ctx): a plain file as big as the module's brotli form
+// (no content coding: the bytes the wire carries), the module
+// brotli-coded (the network stack decodes 10 MB out of it), the same
+// compiled while it streams, and the module gzip-coded. It says how much
+// of the module's time on the wire is the link's and how much the
+// decoding inside the emulated link adds.
+func benchLink(t *testing.T, ctx context.Context) {
+	coded := func(enc string) []byte {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/app.wasm", nil)
+		req.Header.Set("Accept-Encoding", enc)
+		pageH.ServeHTTP(rec, req)
+		return rec.Body.Bytes()
+	}
+	br, gz := coded("br"), coded("gzip")
+	plain := make([]byte, len(br))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range plain {
+		plain[i] = byte(rng.Uint32())
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/link.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><link rel="icon" href="data:,"><title>link</title>`))
+	})
+	serve := func(path, enc string, body []byte) {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Header().Set("Cache-Control", "no-store")
+			if enc != "" {
+				w.Header().Set("Content-Encoding", enc)
+			}
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			w.Write(body)
+		})
+	}
+	serve("/plain", "", plain)
+	serve("/app-br.wasm", "br", br)
+	serve("/app-gz.wasm", "gzip", gz)
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/link.html")); err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct {
+		name, path string
+		compile    bool
+	}{
+		{fmt.Sprintf("a plain file of %d bytes (no content coding)", len(plain)), "/plain", false},
+		{fmt.Sprintf("the module, %d bytes brotli-coded", len(br)), "/app-br.wasm", false},
+		{"the same, compiled while it streams", "/app-br.wasm", true},
+		{fmt.Sprintf("the module, %d bytes gzip-coded", len(gz)), "/app-gz.wasm", false},
+	}
+	times := make([][]float64, len(rows))
+	for i := 0; i < 3; i++ {
+		for j, r := range rows {
+			times[j] = append(times[j], eval[float64](t, ctx, fmt.Sprintf(linkJS, r.path, r.compile)))
+		}
+	}
+	for j, r := range rows {
+		fmt.Printf("  over the same link, %s: last byte at %.0f–%.0f ms\n", r.name, slices.Min(times[j]), slices.Max(times[j]))
 	}
 }
