@@ -19,6 +19,7 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   } finally {
     inRender = false;
     window.dsRender.afterMs = performance.now() - t0;
+    if (window.dsRender.firstAfterMs === undefined && window.dsRender.ready) window.dsRender.firstAfterMs = window.dsRender.afterMs;
   }
 };
 // inRender is true while the Go side's render calls dsAfterRender: an
