@@ -123,12 +123,14 @@ window.dsFlushSave = saveNow;
 // size; a render of the components drops inline styles, so the sizes are
 // remembered after each drag and put back after each render.
 const panelSizes = {};
+let panelSized = false;
 window.addEventListener("pointerup", () => {
   for (const p of document.querySelectorAll("main.grid > .panel")) {
-    if (p.style.width || p.style.height) panelSizes[p.classList[1]] = [p.style.width, p.style.height];
+    if (p.style.width || p.style.height) { panelSizes[p.classList[1]] = [p.style.width, p.style.height]; panelSized = true; }
   }
 });
 function keepPanelSizes() {
+  if (!panelSized) return; // nothing dragged yet: no query on every keystroke
   for (const p of document.querySelectorAll("main.grid > .panel")) {
     const sz = panelSizes[p.classList[1]];
     if (sz && (p.style.width !== sz[0] || p.style.height !== sz[1])) { p.style.width = sz[0]; p.style.height = sz[1]; }
