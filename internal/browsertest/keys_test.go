@@ -16,7 +16,7 @@ func TestKeyEditsInItsEvent(t *testing.T) {
 	ctx, cancel := openPage(t)
 	defer cancel()
 	waitJS(t, ctx, `document.getElementById("hl").textContent.includes("const")`)
-	// Type "1" after "= 0" in origin's initialiser, line by line as keys.
+	// Type "1" after ".x = 0" in origin's initialiser, as the keyboard does.
 	res := eval[[]any](t, ctx, `(() => {
 		const ta = document.getElementById("src"), pre = document.getElementById("hl");
 		const at = ta.value.indexOf(".x = 0") + ".x = 0".length;
