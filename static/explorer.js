@@ -10,8 +10,24 @@ window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: nul
 // the view patches, applying them.
 // pendingSource is a new text for the editor (a sample, a share link);
 // previousSource, when given, is the text it replaces (the saved source a
-// share link took the place of).
+// share link took the place of). dsRender.afterMs is how long this took.
 window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource) {
+  inRender = true;
+  const t0 = performance.now();
+  try {
+    afterRender(gen, pendingSource, msSinceStart, phases, previousSource);
+  } finally {
+    inRender = false;
+    window.dsRender.afterMs = performance.now() - t0;
+    if (window.dsRender.firstAfterMs === undefined && window.dsRender.ready) window.dsRender.firstAfterMs = window.dsRender.afterMs;
+  }
+};
+// inRender is true while the Go side's render calls dsAfterRender: an
+// input event the render causes (a sample put into the editor) is edited
+// after it, never inside it.
+let inRender = false;
+
+function afterRender(gen, pendingSource, msSinceStart, phases, previousSource) {
   const ta = document.getElementById("src");
   if (ta && typeof previousSource === "string" && ta.value === "") {
     ta.value = previousSource;
@@ -26,7 +42,10 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
   revealHex();
   inspectorToTop();
   // A render of the components drops the layers' transforms; reading the
-  // textarea's scroll position costs a layout, so only then.
+  // textarea's scroll position costs a layout, so only then. Otherwise
+  // the highlighting uses the position the last scroll event read (an
+  // edit that scrolls the textarea is followed by a scroll event before
+  // the frame is painted).
   const g = document.getElementById("gutter"), m = document.getElementById("marks");
   if ((g && !g.style.transform) || (m && !m.style.transform)) syncLayers();
   else highlightVisible();
@@ -38,31 +57,51 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
     window.dsRender.ready = true;
     window.dsRender.firstMs = performance.now();
     window.dsRender.goInitMs = msSinceStart;
+    window.dsRender.firstPhases = phases;
   }
-};
+}
 
-// The editor's input: a burst of keystrokes becomes one edit. Input
-// events only record the latest text; the edit runs as its own task right
-// after the input events already queued (a MessageChannel message, which
-// the browser runs after pending input and without setTimeout's clamp), so
-// keys typed while an edit was running are applied together, once, and
-// the paint of the next animation frame shows the result.
-let pendingText = null, pendingPosted = false;
+// The editor's input. An input event's text is edited at once, inside the
+// event, so the frame that shows the typed character shows the views it
+// changed too (one frame per key; an edit queued behind the event waited
+// for a frame of its own, 7-9 ms at 2,000 declarations). When more input
+// is already waiting (navigator.scheduling.isInputPending; where the
+// browser cannot tell, when the last edit took more than a frame), or
+// inside a render, the event only records the latest text and the edit
+// runs as its own task right after the input events already queued (a
+// MessageChannel message, which the browser runs after pending input and
+// without setTimeout's clamp): keys typed while an edit was running are
+// applied together, once.
+let pendingText = null, pendingPosted = false, pendingAt = 0, lastEditMs = 0;
+const editBudgetMs = 16;
 const editChannel = new MessageChannel();
 editChannel.port1.onmessage = () => {
   pendingPosted = false;
+  runEdit();
+};
+function runEdit() {
   if (pendingText === null || !window.dsEdit) return;
   const text = pendingText;
   pendingText = null;
+  const t0 = performance.now();
   window.dsRender.edits++;
-  window.dsRender.queuedMs = performance.now() - pendingAt;
+  window.dsRender.queuedMs = t0 - pendingAt;
   window.dsRender.lastEdit = text;
   window.dsEdit(text);
-};
-let pendingAt = 0;
+  lastEditMs = performance.now() - t0;
+}
+function inputPending() {
+  const s = navigator.scheduling;
+  if (s && s.isInputPending) return s.isInputPending();
+  return lastEditMs > editBudgetMs;
+}
 function queueEdit(text) {
   if (pendingText === null) pendingAt = performance.now();
   pendingText = text;
+  if (!pendingPosted && !inRender && !inputPending()) {
+    runEdit();
+    return;
+  }
   if (!pendingPosted) { pendingPosted = true; editChannel.port2.postMessage(0); }
 }
 
@@ -84,12 +123,14 @@ window.dsFlushSave = saveNow;
 // size; a render of the components drops inline styles, so the sizes are
 // remembered after each drag and put back after each render.
 const panelSizes = {};
+let panelSized = false;
 window.addEventListener("pointerup", () => {
   for (const p of document.querySelectorAll("main.grid > .panel")) {
-    if (p.style.width || p.style.height) panelSizes[p.classList[1]] = [p.style.width, p.style.height];
+    if (p.style.width || p.style.height) { panelSizes[p.classList[1]] = [p.style.width, p.style.height]; panelSized = true; }
   }
 });
 function keepPanelSizes() {
+  if (!panelSized) return; // nothing dragged yet: no query on every keystroke
   for (const p of document.querySelectorAll("main.grid > .panel")) {
     const sz = panelSizes[p.classList[1]];
     if (sz && (p.style.width !== sz[0] || p.style.height !== sz[1])) { p.style.width = sz[0]; p.style.height = sz[1]; }
@@ -107,8 +148,8 @@ function revealDecl(ta) {
   shownDecl = line;
   if (!line || caretLine === line) return;
   const top = 8 + (line - 1) * 20;
-  if (top < ta.scrollTop || top + 20 > ta.scrollTop + ta.clientHeight) {
-    ta.scrollTop = Math.max(0, top - ta.clientHeight / 3);
+  if (top < view.top || top + 20 > view.top + view.height) {
+    ta.scrollTop = Math.max(0, top - view.height / 3);
   }
 }
 
@@ -265,15 +306,27 @@ function hlLine(line) {
   }
   return out + hlEscape(line.slice(last));
 }
+// view is the textarea's scroll position and height as the last scroll
+// event (or resize) read them: reading them after the DOM was written
+// would lay out the page (and the textarea's thousands of lines) once
+// more inside the keystroke, before the frame does it anyway.
+const view = { top: 0, left: 0, height: 0 };
+function readView(ta) {
+  view.top = ta.scrollTop;
+  view.left = ta.scrollLeft;
+  view.height = ta.clientHeight;
+}
+
 // highlightVisible runs after each render (an edit's included) and on
-// scroll: not inside the input event, where reading the textarea's scroll
-// position would lay out the (possibly huge) textarea before the edit.
-let hlShown = "";
+// scroll, from the last read scroll position (view). Each visible line is
+// its own element, and only the lines whose text changed are redrawn, so
+// a key laid out again one line of the overlay, not all of them.
+let hlFirst = -1, hlLines = [], hlTransform = "";
 function highlightVisible() {
   const ta = document.getElementById("src"), pre = document.getElementById("hl");
   if (!ta || !pre) return;
-  const first = Math.max(0, Math.floor((ta.scrollTop - 8) / 20));
-  const count = Math.ceil(ta.clientHeight / 20) + 2;
+  const first = Math.max(0, Math.floor((view.top - 8) / 20));
+  const count = Math.ceil(view.height / 20) + 2;
   const v = ta.value;
   let off = 0;
   for (let l = 0; l < first && off >= 0; l++) { off = v.indexOf("\n", off); if (off >= 0) off++; }
@@ -281,27 +334,34 @@ function highlightVisible() {
   let end = off;
   for (let l = 0; l < count && end >= 0; l++) { end = v.indexOf("\n", end); if (end >= 0) end++; }
   if (end < 0) end = v.length;
-  const key = first + ":" + v.slice(off, end);
-  if (key !== hlShown) {
-    hlShown = key;
-    pre.innerHTML = v.slice(off, end).split("\n").map(hlLine).join("\n");
-    pre.dataset.first = first;
+  const lines = v.slice(off, end).split("\n");
+  if (first !== hlFirst || lines.length !== hlLines.length || pre.children.length !== lines.length) {
+    pre.innerHTML = lines.map((l) => "<div>" + hlLine(l) + "\n</div>").join("");
+    hlFirst = first;
+  } else {
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] !== hlLines[i]) pre.children[i].innerHTML = hlLine(lines[i]) + "\n";
+    }
   }
-  pre.style.transform = "translate(" + -ta.scrollLeft + "px," + (first * 20 - ta.scrollTop) + "px)";
+  hlLines = lines;
+  if (pre.dataset.first !== String(first)) pre.dataset.first = first;
+  const tr = "translate(" + -view.left + "px," + (first * 20 - view.top) + "px)";
+  if (tr !== hlTransform || pre.style.transform !== tr) { pre.style.transform = tr; hlTransform = tr; }
   const ed = ta.closest(".editor");
   if (ed && !ed.classList.contains("hl-on")) ed.classList.add("hl-on");
 }
 
-// syncLayers scrolls the line numbers and the error marks with the
-// textarea.
+// syncLayers scrolls the line numbers, the error marks and the
+// highlighting with the textarea.
 function syncLayers() {
   const ta = document.getElementById("src");
   if (!ta) return;
+  readView(ta);
   highlightVisible();
   const g = document.getElementById("gutter");
   const m = document.getElementById("marks");
-  if (g) g.style.transform = "translateY(" + -ta.scrollTop + "px)";
-  if (m) m.style.transform = "translate(" + -ta.scrollLeft + "px," + -ta.scrollTop + "px)";
+  if (g) g.style.transform = "translateY(" + -view.top + "px)";
+  if (m) m.style.transform = "translate(" + -view.left + "px," + -view.top + "px)";
 }
 
 // syncScroll wires the textarea once. The mark is a property of the
@@ -313,6 +373,7 @@ function syncScroll() {
   ta.dsWired = true;
   const sync = syncLayers;
   ta.addEventListener("scroll", sync);
+  new ResizeObserver(sync).observe(ta);
   ta.addEventListener("input", () => {
     // An edited share link is no longer the link: a reload shows the
     // edits (saved in localStorage), not the link's version.

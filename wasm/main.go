@@ -181,13 +181,17 @@ func main() {
 	h := &host{app: app}
 	p := &page{renderer: renderer, env: env, app: app, h: h, t0: time.Now(),
 		doc: js.Global().Get("document"), after: js.Global().Get("dsAfterRender")}
+	// How long loading the first source took (for the benchmarks).
+	tLoad := time.Now()
 	h.previousSource = initialState(app)
+	js.Global().Get("dsRender").Set("loadMs", ms(time.Since(tLoad)))
 	src := app.S.Source
 	h.pendingSource = &src
 	p.root = &web.Root{App: app, Host: h}
-	// dsEdit is the editor's input: explorer.js calls it at most once per
-	// animation frame with the textarea's latest text, and the edit is
-	// rendered before that frame is painted.
+	// dsEdit is the editor's input: explorer.js calls it with the
+	// textarea's latest text, inside the key's input event (or, when more
+	// input is waiting, once for a burst of keys), and the edit is
+	// rendered before the frame that shows the key is painted.
 	events := renderer.EventEnv()
 	// A big unit of an opened file is mapped in a goroutine that gives
 	// the browser the thread back every few ms (time.Sleep returns to

@@ -4,8 +4,8 @@ package web
 // MarksHTML, patched into #gutter and #marks by the wasm main after each
 // render (only when they change), and so are its status line and error
 // list (#status, #errors), which change on most keystrokes; its input
-// goes to the wasm main's dsEdit, which coalesces a burst of keystrokes
-// into one edit per frame.
+// goes to the wasm main's dsEdit, inside the key's input event (a burst of
+// keystrokes becomes one edit: static/explorer.js queueEdit).
 
 // StatusClass colours the status line.
 func (c *Editor) StatusClass() string {

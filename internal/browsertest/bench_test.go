@@ -1,8 +1,13 @@
 package browsertest
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -23,8 +28,8 @@ var (
 // from the key: when the Go side finished re-rendering the views (DOM
 // updated), and the first animation frame after that (the updated frame
 // is on screen by then); then the page's phase times of that render (see
-// dsAfterRender in static/explorer.js) and the time from the input event
-// to the edit. how "typed" types the way the keyboard does (the editing
+// dsAfterRender in static/explorer.js), the time from the input event
+// to the edit and dsAfterRender's own time. how "typed" types the way the keyboard does (the editing
 // command insertText or delete, at the caret); "replaced" sets the text
 // with setRangeText and an input event, which makes Chromium lay out the
 // whole textarea again (the measurement before session 8). mode "comment"
@@ -47,7 +52,7 @@ const keystrokeJS = `new Promise(res => {
 	const poll = () => {
 		if (window.dsRender.count > g) {
 			const t1 = performance.now() - t0;
-			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0]);
+			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0, window.dsRender.afterMs || 0]);
 			requestAnimationFrame(() => res([t1, performance.now() - t0].concat(ph)));
 		}
 		else setTimeout(poll, 0);
@@ -62,6 +67,27 @@ const newLineJS = `(() => {
 	if (how === "typed") { ta.focus(); ta.setSelectionRange(lo, ta.value.length); document.execCommand("insertText", false, "\n// x"); }
 	else { ta.value = ta.value.slice(0, lo) + "\n// x"; ta.dispatchEvent(new Event("input", {bubbles: true})); }
 	return true; })()`
+
+// openBenchProgram opens the page on a generated program of n
+// declarations (through a share link) with the entry function selected,
+// as a user looking at the map would have it, and returns the typist
+// that types into it.
+func openBenchProgram(t *testing.T, ctx context.Context, url string, n int) *model.Typist {
+	t.Helper()
+	ty, err := model.NewTypist(string(corpus.Sized(n, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := model.State{Name: "bench.zig", Source: ty.Src, Opts: model.DefaultOptions()}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"#s="+model.EncodeState(st))); err != nil {
+		t.Fatal(err)
+	}
+	chromedp.Do(ctx, chromedp.Reload())
+	waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.getElementById("src").value.length > 1000`)
+	eval[bool](t, ctx, `(() => { const el = document.querySelector('#map rect.seg[data-entry*="gen_entry"]'); if (el) el.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
+	time.Sleep(300 * time.Millisecond)
+	return ty
+}
 
 func pct(v []float64, p int) float64 {
 	s := append([]float64(nil), v...)
@@ -109,9 +135,10 @@ func TestBenchBrowser(t *testing.T) {
 		// done and the Go program started, the program's own time to
 		// its first render (its main function; package initialisation
 		// is the rest up to the first map).
-		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" : "?"; })()`)
+		enc := eval[string](t, ctx, `(() => { const es = performance.getEntriesByType("resource").filter(r => r.name.endsWith("app.wasm")), e = es[0]; const d = window.dsRender; return e ? es.length + " fetch(es), " + e.transferSize + " bytes transferred, last byte at " + e.responseEnd.toFixed(0) + " ms, started at " + (d.runMs || 0).toFixed(0) + " ms, main at " + (d.mainMs || 0).toFixed(0) + " ms, main to first render " + d.goInitMs + " ms" + (d.firstPhases ? " (loading the source " + (d.loadMs || 0).toFixed(0) + ", components " + d.firstPhases[1].toFixed(0) + ", views built " + d.firstPhases[2].toFixed(0) + ", patched in " + d.firstPhases[3].toFixed(0) + "), then the page's first style and layout " + (d.firstAfterMs || 0).toFixed(0) + " ms" : "") : "?"; })()`)
 		fmt.Printf("first interactive map over 20 Mbit/s, 20 ms latency: %.0f ms after navigation start (module: %s)\n", eval[float64](t, ctx, `window.dsRender.firstMs`), enc)
 	}
+	benchLink(t, ctx)
 	if *benchLoadOnly {
 		return
 	}
@@ -120,27 +147,15 @@ func TestBenchBrowser(t *testing.T) {
 	chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false})
 	const keys = 48
 	for _, n := range []int{200, 2000} {
-		ty, err := model.NewTypist(string(corpus.Sized(n, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		ty := openBenchProgram(t, ctx, url, n)
 		src := ty.Src
-		st := model.State{Name: "bench.zig", Source: src, Opts: model.DefaultOptions()}
-		if err := chromedp.Do(ctx, chromedp.Navigate(url+"#s="+model.EncodeState(st))); err != nil {
-			t.Fatal(err)
-		}
-		chromedp.Do(ctx, chromedp.Reload())
-		waitJS(t, ctx, `window.dsRender && window.dsRender.ready && document.getElementById("src").value.length > 1000`)
-		// Select the entry function, as a user looking at the map would.
-		eval[bool](t, ctx, `(() => { const el = document.querySelector('#map rect.seg[data-entry*="gen_entry"]'); if (el) el.dispatchEvent(new MouseEvent("click", {bubbles: true})); return true; })()`)
-		time.Sleep(300 * time.Millisecond)
 		for _, how := range []string{"typed", "replaced"} {
 			for _, mode := range []string{"const", "comment"} {
 				if mode == "const" {
 					eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; window.benchStep = 0; return true; })()`, ty.At()))
 				}
 				var dom, frame []float64
-				var phases [5][]float64
+				var phases [6][]float64
 				for i := 0; i < keys; i++ {
 					v := eval[[]float64](t, ctx, fmt.Sprintf(keystrokeJS, how, mode))
 					dom = append(dom, v[0])
@@ -161,8 +176,8 @@ func TestBenchBrowser(t *testing.T) {
 				}
 				fmt.Printf("keystroke (%s, %s), %d decls: views updated p50 %.1f ms, p90 %.1f ms; next frame p50 %.1f ms, p90 %.1f ms (browser, %d keys)\n",
 					mode, how, n, pct(dom, 50), pct(dom, 90), pct(frame, 50), pct(frame, 90), keys)
-				fmt.Printf("  p50 (p90) in the page: input event to edit %.1f (%.1f) ms, edit %.1f (%.1f) ms, vugu render %.1f (%.1f) ms, view patches built %.1f (%.1f) ms, applied %.1f (%.1f) ms\n",
-					pct(phases[4], 50), pct(phases[4], 90), pct(phases[0], 50), pct(phases[0], 90), pct(phases[1], 50), pct(phases[1], 90), pct(phases[2], 50), pct(phases[2], 90), pct(phases[3], 50), pct(phases[3], 90))
+				fmt.Printf("  p50 (p90) in the page: input event to edit %.1f (%.1f) ms, edit %.1f (%.1f) ms, vugu render %.1f (%.1f) ms, view patches built %.1f (%.1f) ms, applied %.1f (%.1f) ms, after-render script %.1f (%.1f) ms\n",
+					pct(phases[4], 50), pct(phases[4], 90), pct(phases[0], 50), pct(phases[0], 90), pct(phases[1], 50), pct(phases[1], 90), pct(phases[2], 50), pct(phases[2], 90), pct(phases[3], 50), pct(phases[3], 90), pct(phases[5], 50), pct(phases[5], 90))
 			}
 		}
 		// Native: the same keys through the same model (edit + patches).
@@ -187,5 +202,81 @@ func TestBenchBrowser(t *testing.T) {
 			}
 			fmt.Printf("same keys natively (model.Edit + Patches, %s), %d decls: p50 %.2f ms, p90 %.2f ms\n", mode, n, pct(nat, 50), pct(nat, 90))
 		}
+	}
+}
+
+// linkJS downloads one of benchLink's files and resolves with when its
+// last byte arrived (ms after the request), from the resource timing.
+const linkJS = `(async (path, compile) => {
+	performance.clearResourceTimings();
+	const t0 = performance.now();
+	if (compile) await WebAssembly.compileStreaming(fetch(path));
+	else await (await fetch(path)).arrayBuffer();
+	const e = performance.getEntriesByType("resource").find(r => new URL(r.name).pathname === path);
+	return e ? e.responseEnd - t0 : -1;
+})(%q, %v)`
+
+// benchLink times downloads over the link the first map's runs emulate
+// (still set on ctx): a plain file as big as the module's brotli form
+// (no content coding: the bytes the wire carries), the module
+// brotli-coded (the network stack decodes 10 MB out of it), the same
+// compiled while it streams, and the module gzip-coded. It says how much
+// of the module's time on the wire is the link's and how much the
+// decoding inside the emulated link adds.
+func benchLink(t *testing.T, ctx context.Context) {
+	coded := func(enc string) []byte {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/app.wasm", nil)
+		req.Header.Set("Accept-Encoding", enc)
+		pageH.ServeHTTP(rec, req)
+		return rec.Body.Bytes()
+	}
+	br, gz := coded("br"), coded("gzip")
+	plain := make([]byte, len(br))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range plain {
+		plain[i] = byte(rng.Uint32())
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/link.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><link rel="icon" href="data:,"><title>link</title>`))
+	})
+	serve := func(path, enc string, body []byte) {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Header().Set("Cache-Control", "no-store")
+			if enc != "" {
+				w.Header().Set("Content-Encoding", enc)
+			}
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			w.Write(body)
+		})
+	}
+	serve("/plain", "", plain)
+	serve("/app-br.wasm", "br", br)
+	serve("/app-gz.wasm", "gzip", gz)
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/link.html")); err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct {
+		name, path string
+		compile    bool
+	}{
+		{fmt.Sprintf("a plain file of %d bytes (no content coding)", len(plain)), "/plain", false},
+		{fmt.Sprintf("the module, %d bytes brotli-coded", len(br)), "/app-br.wasm", false},
+		{"the same, compiled while it streams", "/app-br.wasm", true},
+		{fmt.Sprintf("the module, %d bytes gzip-coded", len(gz)), "/app-gz.wasm", false},
+	}
+	times := make([][]float64, len(rows))
+	for i := 0; i < 3; i++ {
+		for j, r := range rows {
+			times[j] = append(times[j], eval[float64](t, ctx, fmt.Sprintf(linkJS, r.path, r.compile)))
+		}
+	}
+	for j, r := range rows {
+		fmt.Printf("  over the same link, %s: last byte at %.0f–%.0f ms\n", r.name, slices.Min(times[j]), slices.Max(times[j]))
 	}
 }

@@ -62,6 +62,8 @@ func TabTitle(t string) string {
 type App struct {
 	S   *Session
 	Sel Selection
+	// lines counts the source's lines for the gutter.
+	lines lineCounter
 	// Run runs the mapping of a big unit of an opened file without
 	// blocking the page (nil: at once); mapping are the units it is
 	// mapping, by placeholder (see selectPaced).
