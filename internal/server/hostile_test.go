@@ -451,3 +451,27 @@ func TestHostileInputsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTiming: a build's answer says in its Server-Timing header
+// which pool it ran in and where its time went, and the load test's
+// reading of it adds up to the request's time.
+func TestServerTiming(t *testing.T) {
+	srv := newServer(t, Config{})
+	tests := []struct {
+		name, pool string
+		src        []byte
+	}{
+		{"pair.zig", "small", []byte(source)},
+		{"big.zig", "medium", corpus.Sized(2000, 7)},
+	}
+	for _, tt := range tests {
+		t0 := time.Now()
+		resp, _ := post(t, srv.Client(), srv, "name="+tt.name, tt.src)
+		took := time.Since(t0)
+		h := resp.Header.Get("Server-Timing")
+		sp := splitOf(h, took)
+		if resp.StatusCode != 200 || sp.pool != tt.pool || sp.run <= 0 || sp.wait < 0 || sp.handler < 0 || sp.rest < 0 {
+			t.Errorf("%s: status %d, Server-Timing %q read as %+v; want pool %s and every part at least 0", tt.name, resp.StatusCode, h, sp, tt.pool)
+		}
+	}
+}

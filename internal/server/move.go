@@ -50,6 +50,12 @@ type placement struct {
 	since  time.Time
 	budget time.Duration
 	looks  int
+	// pool names the pool the build is in: small, medium, heavy, or
+	// moved (from small to heavy).
+	pool string
+	// waited is the time the build spent waiting for slots, firstWait
+	// the part before it first got one.
+	waited, firstWait time.Duration
 }
 
 // place waits (within ctx) for a slot of the pool a source of size
@@ -60,12 +66,13 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 	p.Context, p.cancel = context.WithCancelCause(ctx)
 	switch {
 	case int64(size) >= h.cfg.HeavyBody:
-		p.slots, p.heavy = h.heavySlots, true
+		p.slots, p.heavy, p.pool = h.heavySlots, true, "heavy"
 	case int64(size) >= h.cfg.MediumBody:
-		p.slots = h.mediumSlots
+		p.slots, p.pool = h.mediumSlots, "medium"
 	default:
-		p.slots, p.budget = h.slots, h.cfg.SmallBudget
+		p.slots, p.budget, p.pool = h.slots, h.cfg.SmallBudget, "small"
 	}
+	t0 := time.Now()
 	if err := p.slots.acquire(ctx, size); err != nil {
 		p.cancel(err)
 		return nil, err
@@ -74,6 +81,8 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 		h.smallRunning.Add(1)
 	}
 	p.since = time.Now()
+	p.waited = p.since.Sub(t0)
+	p.firstWait = p.waited
 	return p, nil
 }
 
@@ -98,7 +107,7 @@ func (p *placement) Err() error {
 	if p.budget <= 0 || p.looks <= moveLooks(p.size) || time.Since(p.since) < p.budget {
 		return nil
 	}
-	p.heavy = true
+	p.heavy, p.pool = true, "moved"
 	p.h.smallRunning.Add(-1)
 	p.slots.release()
 	p.slots = nil
@@ -107,13 +116,25 @@ func (p *placement) Err() error {
 		p.cancel(errMoveBusy)
 		return p.Context.Err()
 	}
+	t0 := time.Now()
 	err := p.h.heavySlots.acquire(p.Context, p.size)
 	p.h.movers.Add(-1)
 	if err != nil {
 		return err
 	}
 	p.slots, p.since = p.h.heavySlots, time.Now()
+	p.waited += p.since.Sub(t0)
 	return nil
+}
+
+// timing says, at the build's answer, which pool it ran in last, how
+// long it waited for slots and how long it ran since it first got one.
+func (p *placement) timing(placed time.Time) timing {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := timing{pool: p.pool, wait: p.waited}
+	t.run = time.Since(placed) - (p.waited - p.firstWait)
+	return t
 }
 
 // release gives the build's slot back once the build ended. A heavy slot

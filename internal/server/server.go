@@ -11,6 +11,8 @@
 //	     422: the build hit the time limit (Config.Timeout) or, in the
 //	          wazero sandbox, the memory limit
 //	     429: no build slot freed up within Config.Timeout
+//	     every answer of a build that got a slot has a Server-Timing
+//	     header: its pool, its wait for a slot, its build time (timing)
 //	GET  /healthz
 //
 // The same handler runs in cmd/serve and, compiled to WebAssembly, in the
@@ -254,6 +256,7 @@ func writeJSON(w http.ResponseWriter, f *export.Failure) {
 }
 
 func (h *handler) export(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		// Too many parameters or a bad escape: the options cannot be
@@ -298,7 +301,11 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Source = src
-	res, f := h.build(r.Context(), req)
+	res, f, tm := h.build(r.Context(), req)
+	tm.total = time.Since(start)
+	if tm.pool != "" {
+		w.Header().Set("Server-Timing", tm.String())
+	}
 	if f != nil {
 		writeJSON(w, f)
 		return
@@ -318,14 +325,15 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 // runs the build, both within cfg.Timeout. A build that outlives the
 // timeout keeps its slot until it really ends (soon: it is stopped at the
 // deadline), so abandoned builds still count against the slots.
-func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
+func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure, timing) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
 	p, err := h.place(ctx, len(req.Source))
 	if err != nil {
-		return nil, busy(h.cfg.Timeout)
+		return nil, busy(h.cfg.Timeout), timing{}
 	}
 	defer p.cancel(nil)
+	placed := time.Now()
 	type answer struct {
 		res *export.Result
 		f   *export.Failure
@@ -348,10 +356,27 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	}()
 	select {
 	case a := <-done:
-		return a.res, a.f
+		return a.res, a.f, p.timing(placed)
 	case <-ctx.Done():
-		return nil, TimeoutFailure(h.cfg.Timeout)
+		return nil, TimeoutFailure(h.cfg.Timeout), p.timing(placed)
 	}
+}
+
+// timing is where a build's time went, as the Server-Timing header of
+// its answer tells it (in milliseconds): "slot;desc=medium;dur=12.5,
+// build;dur=3.1, total;dur=16.0" is a build of the medium pool that
+// waited 12.5 ms for its slot (or slots, when it moved), ran for 3.1 ms,
+// in a request the handler answered 16 ms after it started (the rest:
+// reading the body, checking the options). The load test splits its
+// latencies with it.
+type timing struct {
+	pool             string // small, medium, heavy, or moved (small to heavy)
+	wait, run, total time.Duration
+}
+
+func (t timing) String() string {
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return fmt.Sprintf("slot;desc=%s;dur=%.3f, build;dur=%.3f, total;dur=%.3f", t.pool, ms(t.wait), ms(t.run), ms(t.total))
 }
 
 // busy is the answer to a build that found no slot within limit.
