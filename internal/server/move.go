@@ -77,20 +77,22 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 		p.cancel(err)
 		return nil, err
 	}
-	if p.slots == h.slots {
-		h.smallRunning.Add(1)
-	}
 	p.since = time.Now()
 	p.waited = p.since.Sub(t0)
 	p.firstWait = p.waited
 	return p, nil
 }
 
-// Err is the build's context's error. A medium or heavy build yields
-// the processor there while small builds run, so that they, cheap and
-// most of them valid, get it first. When a small build has outgrown its
-// slot's budget, Err first moves it to the heavy pool (and waits there
-// for a slot, up to the deadline).
+// Err is the build's context's error. A heavy build (a large source, or
+// a small one that moved) yields the processor there, at every look: it
+// is most likely hostile and its latency is no valid program's, so the
+// network, small and medium builds run first whenever they are ready,
+// instead of waiting up to the scheduler's 10 ms time slice behind it.
+// Medium builds do not yield: they are programs of the size valid ones
+// have, whose answers count as much as small ones' and which yielding
+// would slow two- to threefold on a busy machine. When a small build has
+// outgrown its slot's budget, Err first moves it to the heavy pool (and
+// waits there for a slot, up to the deadline).
 func (p *placement) Err() error {
 	if err := p.Context.Err(); err != nil {
 		return err
@@ -98,17 +100,17 @@ func (p *placement) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.looks++
+	if p.heavy {
+		runtime.Gosched()
+		return nil
+	}
 	if p.slots != p.h.slots {
-		if p.h.smallRunning.Load() > 0 {
-			runtime.Gosched()
-		}
 		return nil
 	}
 	if p.budget <= 0 || p.looks <= moveLooks(p.size) || time.Since(p.since) < p.budget {
 		return nil
 	}
 	p.heavy, p.pool = true, "moved"
-	p.h.smallRunning.Add(-1)
 	p.slots.release()
 	p.slots = nil
 	if p.h.movers.Add(1) > int64(p.h.cfg.MaxConcurrent) {
@@ -145,9 +147,6 @@ func (p *placement) release() {
 	defer p.mu.Unlock()
 	switch {
 	case p.slots == nil:
-	case p.slots == p.h.slots:
-		p.h.smallRunning.Add(-1)
-		p.slots.release()
 	case p.heavy:
 		time.AfterFunc(time.Since(p.since), p.slots.release)
 	default:
