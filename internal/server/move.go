@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -77,6 +76,9 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 		p.cancel(err)
 		return nil, err
 	}
+	if !p.heavy {
+		h.cheap.enter()
+	}
 	p.since = time.Now()
 	p.waited = p.since.Sub(t0)
 	p.firstWait = p.waited
@@ -84,15 +86,15 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 }
 
 // Err is the build's context's error. A heavy build (a large source, or
-// a small one that moved) yields the processor there, at every look: it
-// is most likely hostile and its latency is no valid program's, so the
-// network, small and medium builds run first whenever they are ready,
-// instead of waiting up to the scheduler's 10 ms time slice behind it.
-// Medium builds do not yield: they are programs of the size valid ones
-// have, whose answers count as much as small ones' and which yielding
-// would slow two- to threefold on a busy machine. When a small build has
-// outgrown its slot's budget, Err first moves it to the heavy pool (and
-// waits there for a slot, up to the deadline).
+// a small one that moved) waits there, at every look, while any small or
+// medium build holds a slot (see cheap): it is most likely hostile and
+// its latency is no valid program's, so it runs only when no cheaper
+// build needs the processor, instead of taking a core from them for the
+// scheduler's 10 ms time slices. Medium builds do not wait or yield:
+// they are programs of the size valid ones have, whose answers count as
+// much as small ones'. When a small build has outgrown its slot's
+// budget, Err first moves it to the heavy pool (and waits there for a
+// slot, up to the deadline).
 func (p *placement) Err() error {
 	if err := p.Context.Err(); err != nil {
 		return err
@@ -101,8 +103,7 @@ func (p *placement) Err() error {
 	defer p.mu.Unlock()
 	p.looks++
 	if p.heavy {
-		runtime.Gosched()
-		return nil
+		return p.h.cheap.wait(p.Context)
 	}
 	if p.slots != p.h.slots {
 		return nil
@@ -111,6 +112,7 @@ func (p *placement) Err() error {
 		return nil
 	}
 	p.heavy, p.pool = true, "moved"
+	p.h.cheap.leave()
 	p.slots.release()
 	p.slots = nil
 	if p.h.movers.Add(1) > int64(p.h.cfg.MaxConcurrent) {
@@ -126,7 +128,7 @@ func (p *placement) Err() error {
 	}
 	p.slots, p.since = p.h.heavySlots, time.Now()
 	p.waited += p.since.Sub(t0)
-	return nil
+	return p.h.cheap.wait(p.Context)
 }
 
 // timing says, at the build's answer, which pool it ran in last, how
@@ -139,18 +141,62 @@ func (p *placement) timing(placed time.Time) timing {
 	return t
 }
 
-// release gives the build's slot back once the build ended. A heavy slot
-// rests as long as the build held it, so heavy builds use at most half
-// of their slots' CPU.
+// release gives the build's slot back once the build ended.
 func (p *placement) release() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch {
-	case p.slots == nil:
-	case p.heavy:
-		time.AfterFunc(time.Since(p.since), p.slots.release)
-	default:
-		p.slots.release()
+	if p.slots == nil {
+		return
 	}
+	if !p.heavy {
+		p.h.cheap.leave()
+	}
+	p.slots.release()
 	p.slots = nil
+}
+
+// running counts the builds that hold a slot of some pools and lets
+// other builds wait until none does: heavy builds wait for the small and
+// medium ones (handler.cheap).
+type running struct {
+	mu   sync.Mutex
+	n    int
+	none chan struct{} // closed while n is 0
+}
+
+func newRunning() *running {
+	r := &running{none: make(chan struct{})}
+	close(r.none)
+	return r
+}
+
+func (r *running) enter() {
+	r.mu.Lock()
+	if r.n == 0 {
+		r.none = make(chan struct{})
+	}
+	r.n++
+	r.mu.Unlock()
+}
+
+func (r *running) leave() {
+	r.mu.Lock()
+	r.n--
+	if r.n == 0 {
+		close(r.none)
+	}
+	r.mu.Unlock()
+}
+
+// wait returns once no build is counted, or with ctx's error.
+func (r *running) wait(ctx context.Context) error {
+	r.mu.Lock()
+	none := r.none
+	r.mu.Unlock()
+	select {
+	case <-none:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

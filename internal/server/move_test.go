@@ -27,7 +27,7 @@ func outgrow(t *testing.T, p *placement) {
 // meanwhile.
 func TestPlacementMoves(t *testing.T) {
 	cfg := Config{MaxConcurrent: 1, HeavyConcurrent: 1}.WithDefaults()
-	h := &handler{cfg: cfg, slots: newSlots(1), mediumSlots: newFIFOSlots(1), heavySlots: takenSlot(t, newSlots(1))}
+	h := &handler{cfg: cfg, slots: newSlots(1), mediumSlots: newFIFOSlots(1), heavySlots: takenSlot(t, newSlots(1)), cheap: newRunning()}
 	ctx := context.Background()
 
 	first, err := h.place(ctx, 100)

@@ -66,8 +66,9 @@ type Config struct {
 	// of milliseconds. Small builds get twice as many slots as cores by
 	// default: one that waits for a slot waits for another small build
 	// only, and the Go scheduler time-slices the few that run beside a
-	// medium or heavy build, so a small build answers in milliseconds
-	// while costly ones (most of them hostile) queue among themselves.
+	// medium build (heavy ones wait for them), so a small build answers
+	// in milliseconds while costly ones (most of them hostile) queue
+	// among themselves.
 	MaxConcurrent int
 	// HeavyBody is the body size from which a build counts as heavy:
 	// heavy builds take one of HeavyConcurrent slots of their own, so
@@ -91,9 +92,10 @@ type Config struct {
 	// program: 0.3–0.7 s). With one per core it waits only while as many
 	// medium builds run as there are cores.
 	MediumConcurrent int
-	// HeavyConcurrent bounds the heavy builds running at once. After a
-	// heavy build, its slot rests as long as the build took: heavy
-	// builds take at most half of HeavyConcurrent cores.
+	// HeavyConcurrent bounds the heavy builds running at once. A heavy
+	// build runs only while no small or medium build holds a slot (it
+	// waits at its looks at its context: see placement.Err), so heavy
+	// builds, most of them hostile, take no processor from the others.
 	HeavyConcurrent int
 	// SmallBudget is how long a build may hold a small slot: one that
 	// takes longer and has done more work than any small program needs
@@ -147,7 +149,7 @@ func (c Config) WithDefaults() Config {
 func New(cfg Config) http.Handler {
 	cfg = cfg.WithDefaults()
 	h := &handler{cfg: cfg, slots: newSlots(cfg.MaxConcurrent), heavySlots: newSlots(cfg.HeavyConcurrent),
-		mediumSlots: newFIFOSlots(cfg.MediumConcurrent)}
+		mediumSlots: newFIFOSlots(cfg.MediumConcurrent), cheap: newRunning()}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -249,6 +251,9 @@ type handler struct {
 	// movers counts the builds waiting for a heavy slot after they
 	// outgrew their pool's budget.
 	movers atomic.Int64
+	// cheap counts the builds holding a small or medium slot: heavy
+	// builds run only while there are none (placement.Err).
+	cheap *running
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
