@@ -205,11 +205,12 @@ func (s *loadStats) fail(msg string) {
 // zero transport errors, every valid answer byte-identical to the CLI,
 // every hostile one its status (or, when the server sheds it, 429 for no
 // slot in time or 422 for a build stopped at the time limit) and,
-// in process, a peak RSS of at most 512 MiB, and reports throughput,
-// latency (a valid p99 of at most 100 ms is required with
-// DWARFSCOPE_LOAD_STRICT=1) and peak RSS. DWARFSCOPE_LOAD_ISOLATE=wazero runs the builds in
-// the wazero sandbox instead (the RSS is then reported, not bounded: each
-// instance may use up to sandbox.DefaultMemoryLimit).
+// in process, a peak RSS of at most 512 MiB and a valid p99 latency of
+// at most 100 ms (DWARFSCOPE_LOAD_RELAX=1: logged only), and reports
+// throughput, latency split by where it went, and peak RSS.
+// DWARFSCOPE_LOAD_ISOLATE=wazero runs the builds in the wazero sandbox
+// instead (latency and RSS are then reported, not bounded: each instance
+// may use up to sandbox.DefaultMemoryLimit).
 func TestLoad(t *testing.T) {
 	dur := *loadDuration
 	if s := os.Getenv("DWARFSCOPE_LOAD_SECONDS"); s != "" {
@@ -349,14 +350,15 @@ func TestLoad(t *testing.T) {
 	if len(stats.latencies) == 0 {
 		t.Error("no valid export completed")
 	}
-	// Latency is a measurement, not a pass/fail fact of a shared machine:
-	// the test command logs it, and DWARFSCOPE_LOAD_STRICT=1 (the reported
-	// run, scripts/bench-load.sh) holds it to the goal of 100 ms.
+	// The goal of issue #10, asserted in process (the wazero sandbox's is
+	// reported): valid p99 at most 100 ms. DWARFSCOPE_LOAD_RELAX=1 only
+	// logs it, for a run on a machine busy with other work, where the
+	// time outside the handler (see logSplit) sets the tail.
 	if p99 := pct(0.99); p99 > 100*time.Millisecond {
-		if os.Getenv("DWARFSCOPE_LOAD_STRICT") == "1" {
-			t.Errorf("valid p99 latency %v is over 100 ms", p99)
+		if os.Getenv("DWARFSCOPE_LOAD_RELAX") == "1" || isolate != "inprocess" {
+			t.Logf("valid p99 latency %v is over the 100 ms goal (not asserted: DWARFSCOPE_LOAD_RELAX=1 or wazero)", p99)
 		} else {
-			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted with DWARFSCOPE_LOAD_STRICT=1)", p99)
+			t.Errorf("valid p99 latency %v is over 100 ms (the split above says where the time went)", p99)
 		}
 	}
 	if peak > 512<<10 && isolate == "inprocess" {
