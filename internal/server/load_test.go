@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"sort"
@@ -140,6 +141,9 @@ type timed struct {
 type split struct {
 	pool                     string
 	wait, run, handler, rest time.Duration
+	// client is the part of rest on the client's side: until the
+	// request is written, and from the answer's first byte on.
+	client time.Duration
 }
 
 // splitOf reads a Server-Timing header ("slot;desc=small;dur=0.012,
@@ -179,8 +183,8 @@ func (s split) String() string {
 	if s.pool == "" {
 		return "no Server-Timing: no build slot"
 	}
-	return fmt.Sprintf("%s pool: slot wait %v, build %v, handler %v, rest %v", s.pool, s.wait.Round(time.Millisecond),
-		s.run.Round(time.Millisecond), s.handler.Round(time.Millisecond), s.rest.Round(time.Millisecond))
+	return fmt.Sprintf("%s pool: slot wait %v, build %v, handler %v, rest %v (client %v)", s.pool, s.wait.Round(time.Millisecond),
+		s.run.Round(time.Millisecond), s.handler.Round(time.Millisecond), s.rest.Round(time.Millisecond), s.client.Round(time.Millisecond))
 }
 
 // noteSlow keeps the 5 slowest requests in *list.
@@ -259,7 +263,15 @@ func TestLoad(t *testing.T) {
 					lc = bad[rng.IntN(len(bad))]
 				}
 				t0 := time.Now()
-				resp, err := client.Post(srv.URL+"/api/build?"+lc.query, "text/plain", bytes.NewReader(lc.body))
+				var wrote, firstByte time.Time
+				trace := &httptrace.ClientTrace{
+					WroteRequest:         func(httptrace.WroteRequestInfo) { wrote = time.Now() },
+					GotFirstResponseByte: func() { firstByte = time.Now() },
+				}
+				req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST",
+					srv.URL+"/api/build?"+lc.query, bytes.NewReader(lc.body))
+				req.Header.Set("Content-Type", "text/plain")
+				resp, err := client.Do(req)
 				var body []byte
 				if err == nil {
 					body, err = io.ReadAll(resp.Body)
@@ -269,6 +281,9 @@ func TestLoad(t *testing.T) {
 				var sp split
 				if err == nil {
 					sp = splitOf(resp.Header.Get("Server-Timing"), d)
+					if !wrote.IsZero() && !firstByte.IsZero() {
+						sp.client = d - firstByte.Sub(wrote)
+					}
 				}
 				stats.mu.Lock()
 				stats.requests++
@@ -392,9 +407,10 @@ func logSplit(t *testing.T, all []split) {
 			at := func(p float64) time.Duration { return d[int(p*float64(len(d)-1))].Round(10 * time.Microsecond) }
 			return fmt.Sprintf("%v/%v/%v", at(0.5), at(0.99), at(1))
 		}
-		t.Logf("valid, %s pool (%d): p50/p99/max slot wait %s, build %s, handler %s, rest %s", name, len(l),
+		t.Logf("valid, %s pool (%d): p50/p99/max slot wait %s, build %s, handler %s, rest %s, of which client %s", name, len(l),
 			part(func(s split) time.Duration { return s.wait }), part(func(s split) time.Duration { return s.run }),
-			part(func(s split) time.Duration { return s.handler }), part(func(s split) time.Duration { return s.rest }))
+			part(func(s split) time.Duration { return s.handler }), part(func(s split) time.Duration { return s.rest }),
+			part(func(s split) time.Duration { return s.client }))
 	}
 }
 
