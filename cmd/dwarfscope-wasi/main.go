@@ -4,12 +4,17 @@
 // "status") to stderr and exits 1. internal/sandbox runs it inside wazero.
 //
 //	GOOS=wasip1 GOARCH=wasm go build -o dwarfscope.wasm ./cmd/dwarfscope-wasi
-//	wazero run dwarfscope.wasm -name basic.zig -format 64 < basic.zig > basic.o
 //
-// It builds natively too (go run ./cmd/dwarfscope-wasi < x.zig > x.o).
+// Besides WASI it imports one function, dwarfscope.look, which the build
+// calls wherever it looks at its context (hostContext): the host answers
+// whether the build may go on, so the host can stop it, yield the
+// processor or move it to another pool of build slots, as it does with
+// the builds it runs in process. It builds natively too, without the
+// import (go run ./cmd/dwarfscope-wasi < x.zig > x.o).
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -36,7 +41,8 @@ func main() {
 	if int64(len(src)) > lim.MaxSource {
 		fail(&export.Failure{Status: 413, Msg: fmt.Sprintf("source larger than the limit of %d bytes", lim.MaxSource)})
 	}
-	res, f := export.Build(&export.Request{Name: *name, Options: buildopts.Values(opts), Source: src}, *lim)
+	res, f := export.BuildContext(&hostContext{Context: context.Background()},
+		&export.Request{Name: *name, Options: buildopts.Values(opts), Source: src}, *lim)
 	if f != nil {
 		fail(f)
 	}
@@ -48,4 +54,18 @@ func main() {
 func fail(f *export.Failure) {
 	json.NewEncoder(os.Stderr).Encode(f)
 	os.Exit(1)
+}
+
+// hostContext is the build's context in the sandbox: its Err asks the
+// host (hostLook), and once the host said stop it stays stopped.
+type hostContext struct {
+	context.Context
+	err error
+}
+
+func (c *hostContext) Err() error {
+	if c.err == nil && hostLook() != 0 {
+		c.err = context.Canceled
+	}
+	return c.err
 }

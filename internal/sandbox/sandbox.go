@@ -3,7 +3,10 @@
 // every build gets a fresh module instance with its own linear memory,
 // capped at Config.MemoryLimit, which is closed as soon as the request's
 // context ends. A build can therefore neither outgrow its memory nor
-// outlive its deadline, unlike an in-process build.
+// outlive its deadline. The guest looks at the request's context where a
+// build in process does (the host function dwarfscope.look calls its
+// Err), so the server moves, yields and stops sandboxed builds the same
+// way.
 package sandbox
 
 import (
@@ -67,6 +70,21 @@ func New(ctx context.Context, wasm []byte, cfg Config) (*Sandbox, error) {
 		WithCloseOnContextDone(true)
 	rt := wazero.NewRuntimeWithConfig(ctx, rc)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
+		rt.Close(ctx)
+		return nil, err
+	}
+	// dwarfscope.look: the guest's look at its context (see
+	// cmd/dwarfscope-wasi) is a look at the context of the call, the
+	// one Build was given: the server's placement moves, yields or
+	// stops the build there as in process.
+	_, err := rt.NewHostModuleBuilder("dwarfscope").NewFunctionBuilder().
+		WithFunc(func(ctx context.Context) uint32 {
+			if ctx.Err() != nil {
+				return 1
+			}
+			return 0
+		}).Export("look").Instantiate(ctx)
+	if err != nil {
 		rt.Close(ctx)
 		return nil, err
 	}
@@ -135,7 +153,9 @@ func (s *Sandbox) Build(ctx context.Context, req *export.Request, lim export.Lim
 			return nil, f
 		}
 		return &export.Result{FileName: export.OutputName(req.Name, opts.Kind), ELF: stdout.Bytes()}, nil
-	case code == sys.ExitCodeDeadlineExceeded || code == sys.ExitCodeContextCanceled || ctx.Err() != nil:
+	case code == sys.ExitCodeDeadlineExceeded || code == sys.ExitCodeContextCanceled || context.Cause(ctx) != nil:
+		// (Cause, not Err: the server's Err may count a look and move
+		// the build, which is over.)
 		return nil, &export.Failure{Status: 422, Msg: "build took longer than the time limit"}
 	case code == 1:
 		var f export.Failure

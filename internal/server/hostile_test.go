@@ -231,7 +231,24 @@ func repeatedMain(globals, locals, stmt string, n int) string {
 // the next build (which used to wait for the abandoned build to end,
 // then get a 429) within a small part of the build's whole time, so the
 // stage that was running stopped at the deadline.
-func TestBuildStopsAtDeadline(t *testing.T) {
+func TestBuildStopsAtDeadline(t *testing.T) { buildStopsAtDeadline(t, InProcess{}, 1) }
+
+// TestWazeroBuildStopsAtDeadline is TestBuildStopsAtDeadline with the
+// builds in the wazero sandbox, which stops its guest at the deadline
+// (the guest's looks at its context say stop, and wazero closes it).
+// These builds take 46 to 75 times longer in the sandbox than in
+// process (26 and 37 s against 0.57 and 0.49 s), so the build's whole
+// time there is taken as 20 times its time in process.
+func TestWazeroBuildStopsAtDeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wazero module (-short)")
+	}
+	buildStopsAtDeadline(t, wazeroBuilder(t), 20)
+}
+
+// buildStopsAtDeadline is TestBuildStopsAtDeadline for builds run by b,
+// which take at least slower times as long as in process.
+func buildStopsAtDeadline(t *testing.T, b Builder, slower time.Duration) {
 	tests := []struct {
 		name, query string
 		src         []byte
@@ -241,25 +258,27 @@ func TestBuildStopsAtDeadline(t *testing.T) {
 		// most of the time in the code generator
 		{"300 u4096 products, executable", "name=wide.zig&kind=exe", []byte(wideProducts(300))},
 	}
+	// Limits that let the builds run to their end.
+	lim := export.Limits{MaxSource: 8 << 20, MaxTokens: 1 << 22, MaxOutput: 1 << 30}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q, _ := url.ParseQuery(tt.query)
-			opts := map[string]string{}
+			req := &export.Request{Name: q.Get("name"), Options: map[string]string{}, Source: tt.src}
 			for k := range q {
 				if k != "name" {
-					opts[k] = q.Get(k)
+					req.Options[k] = q.Get(k)
 				}
 			}
 			t0 := time.Now()
-			if _, err := cliBuild(t, q.Get("name"), tt.src, opts); err != nil {
-				t.Fatal(err)
+			if _, f := (InProcess{}).Build(context.Background(), req, lim); f != nil {
+				t.Fatalf("the build alone: %v", f.Msg)
 			}
-			alone := time.Since(t0)
+			alone := time.Since(t0) * slower
 			limit := alone / 20
 			// One pool of one slot for both builds (no medium or heavy
-			// pool); limits that let the build run to its end.
-			srv := newServer(t, Config{Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MediumBody: 64 << 20, MaxBody: 8 << 20,
-				Limits: export.Limits{MaxTokens: 1 << 22, MaxOutput: 1 << 30}})
+			// pool).
+			srv := newServer(t, Config{Builder: b, Timeout: limit, MaxConcurrent: 1, HeavyBody: 64 << 20, MediumBody: 64 << 20,
+				MaxBody: lim.MaxSource, Limits: lim})
 			client := srv.Client()
 			resp, body := post(t, client, srv, tt.query, tt.src)
 			if resp.StatusCode != 422 {
@@ -449,5 +468,81 @@ func TestHostileInputsAgree(t *testing.T) {
 		if r1.StatusCode != r2.StatusCode {
 			t.Errorf("%s: in process %d (%.100s), wazero %d (%.100s)", at.name, r1.StatusCode, b1, r2.StatusCode, b2)
 		}
+	}
+}
+
+// TestServerTiming: a build's answer says in its Server-Timing header
+// which pool it ran in and where its time went, and the load test's
+// reading of it adds up to the request's time.
+func TestServerTiming(t *testing.T) {
+	srv := newServer(t, Config{})
+	tests := []struct {
+		name, pool string
+		src        []byte
+	}{
+		{"pair.zig", "small", []byte(source)},
+		{"big.zig", "medium", corpus.Sized(2000, 7)},
+	}
+	for _, tt := range tests {
+		t0 := time.Now()
+		resp, _ := post(t, srv.Client(), srv, "name="+tt.name, tt.src)
+		took := time.Since(t0)
+		h := resp.Header.Get("Server-Timing")
+		sp := splitOf(h, took)
+		if resp.StatusCode != 200 || sp.pool != tt.pool || sp.run <= 0 || sp.wait < 0 || sp.handler < 0 || sp.rest < 0 {
+			t.Errorf("%s: status %d, Server-Timing %q read as %+v; want pool %s and every part at least 0", tt.name, resp.StatusCode, h, sp, tt.pool)
+		}
+	}
+}
+
+// TestWazeroCostlyBuildMoves: in the wazero sandbox too, a small source
+// whose build proves costly (a 4.5 KB executable of 300 u4096 products)
+// gives its small slot back and moves to the heavy pool, so a valid
+// build sent after it gets the only small slot and answers long before
+// the costly build's deadline. The guest looks at its context through
+// the host (dwarfscope.look); before, a sandboxed build never looked, so
+// the valid one waited for the costly one's deadline.
+func TestWazeroCostlyBuildMoves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wazero module (-short)")
+	}
+	const timeout = 30 * time.Second
+	srv := newServer(t, Config{Builder: wazeroBuilder(t), Timeout: timeout, MaxConcurrent: 1})
+	client := srv.Client()
+	want, err := cliBuild(t, "pair.zig", []byte(source), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	costly := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/api/build?name=wide.zig&kind=exe", strings.NewReader(wideProducts(300)))
+		resp, err := client.Do(req)
+		if err != nil {
+			costly <- 0
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		costly <- resp.StatusCode
+	}()
+	time.Sleep(200 * time.Millisecond) // the costly build holds the small slot
+	t0 := time.Now()
+	resp, body := post(t, client, srv, "name=pair.zig", []byte(source))
+	took := time.Since(t0)
+	if resp.StatusCode != 200 || !bytes.Equal(body, want) {
+		t.Fatalf("valid build: status %d, %d bytes: %.200s", resp.StatusCode, len(body), body)
+	}
+	if took > timeout/3 {
+		t.Errorf("the valid build took %v: it waited for the costly one (time limit %v)", took, timeout)
+	}
+	t.Logf("valid build %v after the costly one started", took.Round(time.Millisecond))
+	select {
+	case code := <-costly:
+		t.Errorf("the costly build answered %d before the valid one", code)
+	default:
+		cancel()
+		<-costly
 	}
 }

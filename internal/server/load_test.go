@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"sort"
@@ -116,7 +117,10 @@ type loadStats struct {
 	wrong     int // a status or body other than the expected one
 	firstBad  []string
 	latencies []time.Duration // of valid requests
-	slowest   []timed         // the slowest valid requests
+	// split are the valid requests' latencies split by the server's
+	// Server-Timing header.
+	split   []split
+	slowest []timed // the slowest valid requests
 	// slowHostile are the slowest hostile requests.
 	slowHostile []timed
 }
@@ -125,11 +129,67 @@ type loadStats struct {
 type timed struct {
 	name string
 	d    time.Duration
+	// how, for a valid request: where its time went (see split).
+	how string
+}
+
+// split is where a valid request's time went, from the answer's
+// Server-Timing header: waiting for a build slot of its pool, building,
+// the handler's other work (reading the body, checking the options) and
+// the rest (outside the handler: the connection, the HTTP code of the
+// server and the client, the client itself).
+type split struct {
+	pool                     string
+	wait, run, handler, rest time.Duration
+	// client is the part of rest on the client's side: until the
+	// request is written, and from the answer's first byte on.
+	client time.Duration
+}
+
+// splitOf reads a Server-Timing header ("slot;desc=small;dur=0.012,
+// build;dur=1.5") for a request that took total.
+func splitOf(header string, total time.Duration) split {
+	var s split
+	for _, metric := range strings.Split(header, ",") {
+		var name string
+		var dur time.Duration
+		for i, f := range strings.Split(metric, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
+			switch {
+			case i == 0:
+				name = k
+			case k == "desc":
+				s.pool = v
+			case k == "dur":
+				ms, _ := strconv.ParseFloat(v, 64)
+				dur = time.Duration(ms * float64(time.Millisecond))
+			}
+		}
+		switch name {
+		case "slot":
+			s.wait = dur
+		case "build":
+			s.run = dur
+		case "total":
+			s.handler = dur
+		}
+	}
+	s.rest = total - s.handler
+	s.handler -= s.wait + s.run
+	return s
+}
+
+func (s split) String() string {
+	if s.pool == "" {
+		return "no Server-Timing: no build slot"
+	}
+	return fmt.Sprintf("%s pool: slot wait %v, build %v, handler %v, rest %v (client %v)", s.pool, s.wait.Round(time.Millisecond),
+		s.run.Round(time.Millisecond), s.handler.Round(time.Millisecond), s.rest.Round(time.Millisecond), s.client.Round(time.Millisecond))
 }
 
 // noteSlow keeps the 5 slowest requests in *list.
-func (s *loadStats) noteSlow(list *[]timed, name string, d time.Duration) {
-	l := append(*list, timed{name, d})
+func (s *loadStats) noteSlow(list *[]timed, name string, d time.Duration, how string) {
+	l := append(*list, timed{name, d, how})
 	sort.Slice(l, func(i, j int) bool { return l[i].d > l[j].d })
 	*list = l[:min(len(l), 5)]
 }
@@ -149,11 +209,12 @@ func (s *loadStats) fail(msg string) {
 // zero transport errors, every valid answer byte-identical to the CLI,
 // every hostile one its status (or, when the server sheds it, 429 for no
 // slot in time or 422 for a build stopped at the time limit) and,
-// in process, a peak RSS of at most 512 MiB, and reports throughput,
-// latency (a valid p99 of at most 100 ms is required with
-// DWARFSCOPE_LOAD_STRICT=1) and peak RSS. DWARFSCOPE_LOAD_ISOLATE=wazero runs the builds in
-// the wazero sandbox instead (the RSS is then reported, not bounded: each
-// instance may use up to sandbox.DefaultMemoryLimit).
+// in process, a peak RSS of at most 512 MiB and a valid p99 latency of
+// at most 100 ms (DWARFSCOPE_LOAD_RELAX=1: logged only), and reports
+// throughput, latency split by where it went, and peak RSS.
+// DWARFSCOPE_LOAD_ISOLATE=wazero runs the builds in the wazero sandbox
+// instead (latency and RSS are then reported, not bounded: each instance
+// may use up to sandbox.DefaultMemoryLimit).
 func TestLoad(t *testing.T) {
 	dur := *loadDuration
 	if s := os.Getenv("DWARFSCOPE_LOAD_SECONDS"); s != "" {
@@ -202,19 +263,34 @@ func TestLoad(t *testing.T) {
 					lc = bad[rng.IntN(len(bad))]
 				}
 				t0 := time.Now()
-				resp, err := client.Post(srv.URL+"/api/build?"+lc.query, "text/plain", bytes.NewReader(lc.body))
+				var wrote, firstByte time.Time
+				trace := &httptrace.ClientTrace{
+					WroteRequest:         func(httptrace.WroteRequestInfo) { wrote = time.Now() },
+					GotFirstResponseByte: func() { firstByte = time.Now() },
+				}
+				req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST",
+					srv.URL+"/api/build?"+lc.query, bytes.NewReader(lc.body))
+				req.Header.Set("Content-Type", "text/plain")
+				resp, err := client.Do(req)
 				var body []byte
 				if err == nil {
 					body, err = io.ReadAll(resp.Body)
 					resp.Body.Close()
 				}
 				d := time.Since(t0)
+				var sp split
+				if err == nil {
+					sp = splitOf(resp.Header.Get("Server-Timing"), d)
+					if !wrote.IsZero() && !firstByte.IsZero() {
+						sp.client = d - firstByte.Sub(wrote)
+					}
+				}
 				stats.mu.Lock()
 				stats.requests++
 				if lc.hostile {
-					stats.noteSlow(&stats.slowHostile, lc.name, d)
+					stats.noteSlow(&stats.slowHostile, lc.name, d, sp.String())
 				} else {
-					stats.noteSlow(&stats.slowest, lc.name, d)
+					stats.noteSlow(&stats.slowest, lc.name, d, sp.String())
 				}
 				switch {
 				case err != nil:
@@ -232,6 +308,7 @@ func TestLoad(t *testing.T) {
 					}
 					if lc.status == 200 && !lc.hostile {
 						stats.latencies = append(stats.latencies, d)
+						stats.split = append(stats.split, sp)
 					}
 				}
 				stats.mu.Unlock()
@@ -272,11 +349,12 @@ func TestLoad(t *testing.T) {
 		len(stats.latencies), float64(len(stats.latencies))/elapsed.Seconds(), codes, stats.dropped, stats.wrong,
 		abuses.Load(), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
 		pct(1).Round(time.Microsecond), peak>>10)
+	logSplit(t, stats.split)
 	for _, r := range stats.slowest {
-		t.Logf("slow valid: %v %s", r.d.Round(time.Millisecond), r.name)
+		t.Logf("slow valid: %v %s (%s)", r.d.Round(time.Millisecond), r.name, r.how)
 	}
 	for _, r := range stats.slowHostile {
-		t.Logf("slow hostile: %v %s", r.d.Round(time.Millisecond), r.name)
+		t.Logf("slow hostile: %v %s (%s)", r.d.Round(time.Millisecond), r.name, r.how)
 	}
 	for _, m := range stats.firstBad {
 		t.Error(m)
@@ -287,20 +365,53 @@ func TestLoad(t *testing.T) {
 	if len(stats.latencies) == 0 {
 		t.Error("no valid export completed")
 	}
-	// Latency is a measurement, not a pass/fail fact of a shared machine:
-	// the test command logs it, and DWARFSCOPE_LOAD_STRICT=1 (the reported
-	// run, scripts/bench-load.sh) holds it to the goal of 100 ms.
+	// The goal of issue #10, asserted in process (the wazero sandbox's is
+	// reported): valid p99 at most 100 ms. DWARFSCOPE_LOAD_RELAX=1 only
+	// logs it, for a run on a machine busy with other work, where the
+	// time outside the handler (see logSplit) sets the tail.
 	if p99 := pct(0.99); p99 > 100*time.Millisecond {
-		if os.Getenv("DWARFSCOPE_LOAD_STRICT") == "1" {
-			t.Errorf("valid p99 latency %v is over 100 ms", p99)
+		if os.Getenv("DWARFSCOPE_LOAD_RELAX") == "1" || isolate != "inprocess" {
+			t.Logf("valid p99 latency %v is over the 100 ms goal (not asserted: DWARFSCOPE_LOAD_RELAX=1 or wazero)", p99)
 		} else {
-			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted with DWARFSCOPE_LOAD_STRICT=1)", p99)
+			t.Errorf("valid p99 latency %v is over 100 ms (the split above says where the time went)", p99)
 		}
 	}
 	if peak > 512<<10 && isolate == "inprocess" {
 		t.Errorf("peak RSS %d MiB is over 512 MiB", peak>>10)
 	}
 	checkUp(t, srv.Client(), srv)
+}
+
+// logSplit logs, per pool, how many valid requests ran there and the
+// p50/p99/max of their slot wait, build time and the rest (the client's
+// and the connection's share), so a tail can be told apart: queueing,
+// building, or the test's own clients.
+func logSplit(t *testing.T, all []split) {
+	pools := map[string][]split{"all": all}
+	for _, s := range all {
+		pools[s.pool] = append(pools[s.pool], s)
+	}
+	var names []string
+	for name := range pools {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		l := pools[name]
+		part := func(f func(split) time.Duration) string {
+			d := make([]time.Duration, len(l))
+			for i, s := range l {
+				d[i] = f(s)
+			}
+			sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+			at := func(p float64) time.Duration { return d[int(p*float64(len(d)-1))].Round(10 * time.Microsecond) }
+			return fmt.Sprintf("%v/%v/%v", at(0.5), at(0.99), at(1))
+		}
+		t.Logf("valid, %s pool (%d): p50/p99/max slot wait %s, build %s, handler %s, rest %s, of which client %s", name, len(l),
+			part(func(s split) time.Duration { return s.wait }), part(func(s split) time.Duration { return s.run }),
+			part(func(s split) time.Duration { return s.handler }), part(func(s split) time.Duration { return s.rest }),
+			part(func(s split) time.Duration { return s.client }))
+	}
 }
 
 // abuse opens one raw connection and misbehaves on it: garbage instead of

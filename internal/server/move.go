@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -50,6 +49,12 @@ type placement struct {
 	since  time.Time
 	budget time.Duration
 	looks  int
+	// pool names the pool the build is in: small, medium, heavy, or
+	// moved (from small to heavy).
+	pool string
+	// waited is the time the build spent waiting for slots, firstWait
+	// the part before it first got one.
+	waited, firstWait time.Duration
 }
 
 // place waits (within ctx) for a slot of the pool a source of size
@@ -60,28 +65,36 @@ func (h *handler) place(ctx context.Context, size int) (*placement, error) {
 	p.Context, p.cancel = context.WithCancelCause(ctx)
 	switch {
 	case int64(size) >= h.cfg.HeavyBody:
-		p.slots, p.heavy = h.heavySlots, true
+		p.slots, p.heavy, p.pool = h.heavySlots, true, "heavy"
 	case int64(size) >= h.cfg.MediumBody:
-		p.slots = h.mediumSlots
+		p.slots, p.pool = h.mediumSlots, "medium"
 	default:
-		p.slots, p.budget = h.slots, h.cfg.SmallBudget
+		p.slots, p.budget, p.pool = h.slots, h.cfg.SmallBudget, "small"
 	}
+	t0 := time.Now()
 	if err := p.slots.acquire(ctx, size); err != nil {
 		p.cancel(err)
 		return nil, err
 	}
-	if p.slots == h.slots {
-		h.smallRunning.Add(1)
+	if !p.heavy {
+		h.cheap.enter()
 	}
 	p.since = time.Now()
+	p.waited = p.since.Sub(t0)
+	p.firstWait = p.waited
 	return p, nil
 }
 
-// Err is the build's context's error. A medium or heavy build yields
-// the processor there while small builds run, so that they, cheap and
-// most of them valid, get it first. When a small build has outgrown its
-// slot's budget, Err first moves it to the heavy pool (and waits there
-// for a slot, up to the deadline).
+// Err is the build's context's error. A heavy build (a large source, or
+// a small one that moved) waits there, at every look, while any small or
+// medium build holds a slot (see cheap): it is most likely hostile and
+// its latency is no valid program's, so it runs only when no cheaper
+// build needs the processor, instead of taking a core from them for the
+// scheduler's 10 ms time slices. Medium builds do not wait or yield:
+// they are programs of the size valid ones have, whose answers count as
+// much as small ones'. When a small build has outgrown its slot's
+// budget, Err first moves it to the heavy pool (and waits there for a
+// slot, up to the deadline).
 func (p *placement) Err() error {
 	if err := p.Context.Err(); err != nil {
 		return err
@@ -89,17 +102,17 @@ func (p *placement) Err() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.looks++
+	if p.heavy {
+		return p.h.cheap.wait(p.Context)
+	}
 	if p.slots != p.h.slots {
-		if p.h.smallRunning.Load() > 0 {
-			runtime.Gosched()
-		}
 		return nil
 	}
 	if p.budget <= 0 || p.looks <= moveLooks(p.size) || time.Since(p.since) < p.budget {
 		return nil
 	}
-	p.heavy = true
-	p.h.smallRunning.Add(-1)
+	p.heavy, p.pool = true, "moved"
+	p.h.cheap.leave()
 	p.slots.release()
 	p.slots = nil
 	if p.h.movers.Add(1) > int64(p.h.cfg.MaxConcurrent) {
@@ -107,30 +120,83 @@ func (p *placement) Err() error {
 		p.cancel(errMoveBusy)
 		return p.Context.Err()
 	}
+	t0 := time.Now()
 	err := p.h.heavySlots.acquire(p.Context, p.size)
 	p.h.movers.Add(-1)
 	if err != nil {
 		return err
 	}
 	p.slots, p.since = p.h.heavySlots, time.Now()
-	return nil
+	p.waited += p.since.Sub(t0)
+	return p.h.cheap.wait(p.Context)
 }
 
-// release gives the build's slot back once the build ended. A heavy slot
-// rests as long as the build held it, so heavy builds use at most half
-// of their slots' CPU.
+// timing says, at the build's answer, which pool it ran in last, how
+// long it waited for slots and how long it ran since it first got one.
+func (p *placement) timing(placed time.Time) timing {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t := timing{pool: p.pool, wait: p.waited}
+	t.run = time.Since(placed) - (p.waited - p.firstWait)
+	return t
+}
+
+// release gives the build's slot back once the build ended.
 func (p *placement) release() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	switch {
-	case p.slots == nil:
-	case p.slots == p.h.slots:
-		p.h.smallRunning.Add(-1)
-		p.slots.release()
-	case p.heavy:
-		time.AfterFunc(time.Since(p.since), p.slots.release)
-	default:
-		p.slots.release()
+	if p.slots == nil {
+		return
 	}
+	if !p.heavy {
+		p.h.cheap.leave()
+	}
+	p.slots.release()
 	p.slots = nil
+}
+
+// running counts the builds that hold a slot of some pools and lets
+// other builds wait until none does: heavy builds wait for the small and
+// medium ones (handler.cheap).
+type running struct {
+	mu   sync.Mutex
+	n    int
+	none chan struct{} // closed while n is 0
+}
+
+func newRunning() *running {
+	r := &running{none: make(chan struct{})}
+	close(r.none)
+	return r
+}
+
+func (r *running) enter() {
+	r.mu.Lock()
+	if r.n == 0 {
+		r.none = make(chan struct{})
+	}
+	r.n++
+	r.mu.Unlock()
+}
+
+func (r *running) leave() {
+	r.mu.Lock()
+	r.n--
+	if r.n == 0 {
+		close(r.none)
+	}
+	r.mu.Unlock()
+}
+
+// wait returns once no build is counted, or with ctx's error.
+func (r *running) wait(ctx context.Context) error {
+	r.mu.Lock()
+	none := r.none
+	r.mu.Unlock()
+	select {
+	case <-none:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -11,6 +11,8 @@
 //	     422: the build hit the time limit (Config.Timeout) or, in the
 //	          wazero sandbox, the memory limit
 //	     429: no build slot freed up within Config.Timeout
+//	     every answer of a build that got a slot has a Server-Timing
+//	     header: its pool, its wait for a slot, its build time (timing)
 //	GET  /healthz
 //
 // The same handler runs in cmd/serve and, compiled to WebAssembly, in the
@@ -64,8 +66,9 @@ type Config struct {
 	// of milliseconds. Small builds get twice as many slots as cores by
 	// default: one that waits for a slot waits for another small build
 	// only, and the Go scheduler time-slices the few that run beside a
-	// medium or heavy build, so a small build answers in milliseconds
-	// while costly ones (most of them hostile) queue among themselves.
+	// medium build (heavy ones wait for them), so a small build answers
+	// in milliseconds while costly ones (most of them hostile) queue
+	// among themselves.
 	MaxConcurrent int
 	// HeavyBody is the body size from which a build counts as heavy:
 	// heavy builds take one of HeavyConcurrent slots of their own, so
@@ -81,11 +84,18 @@ type Config struct {
 	// MediumConcurrent bounds the medium builds running at once; they
 	// get their slots in arrival order (small and heavy builds: smallest
 	// source first), so a valid medium program is not starved by a
-	// stream of smaller hostile ones.
+	// stream of smaller hostile ones. The default is one slot per core:
+	// hostile sources of medium size are bounded by the limits to builds
+	// about as long as a valid medium program's (tens of milliseconds),
+	// so cost cannot tell them apart, and with a single slot a valid
+	// program waited behind a queue of them (the load test's 175 KB
+	// program: 0.3–0.7 s). With one per core it waits only while as many
+	// medium builds run as there are cores.
 	MediumConcurrent int
-	// HeavyConcurrent bounds the heavy builds running at once. After a
-	// heavy build, its slot rests as long as the build took: heavy
-	// builds take at most half of HeavyConcurrent cores.
+	// HeavyConcurrent bounds the heavy builds running at once. A heavy
+	// build runs only while no small or medium build holds a slot (it
+	// waits at its looks at its context: see placement.Err), so heavy
+	// builds, most of them hostile, take no processor from the others.
 	HeavyConcurrent int
 	// SmallBudget is how long a build may hold a small slot: one that
 	// takes longer and has done more work than any small program needs
@@ -110,7 +120,7 @@ var DefaultConfig = Config{
 	MaxConcurrent:    2 * runtime.GOMAXPROCS(0),
 	HeavyBody:        192 << 10,
 	MediumBody:       16 << 10,
-	MediumConcurrent: max(runtime.GOMAXPROCS(0)-1, 1),
+	MediumConcurrent: runtime.GOMAXPROCS(0),
 	HeavyConcurrent:  1,
 	// A small program builds in a millisecond or two.
 	SmallBudget: 25 * time.Millisecond,
@@ -139,7 +149,7 @@ func (c Config) WithDefaults() Config {
 func New(cfg Config) http.Handler {
 	cfg = cfg.WithDefaults()
 	h := &handler{cfg: cfg, slots: newSlots(cfg.MaxConcurrent), heavySlots: newSlots(cfg.HeavyConcurrent),
-		mediumSlots: newFIFOSlots(cfg.MediumConcurrent)}
+		mediumSlots: newFIFOSlots(cfg.MediumConcurrent), cheap: newRunning()}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -239,9 +249,11 @@ type handler struct {
 	// source first, mediumSlots in arrival order.
 	slots, mediumSlots, heavySlots *slots
 	// movers counts the builds waiting for a heavy slot after they
-	// outgrew their pool's budget; smallRunning counts the builds that
-	// hold a small slot.
-	movers, smallRunning atomic.Int64
+	// outgrew their pool's budget.
+	movers atomic.Int64
+	// cheap counts the builds holding a small or medium slot: heavy
+	// builds run only while there are none (placement.Err).
+	cheap *running
 }
 
 func writeJSON(w http.ResponseWriter, f *export.Failure) {
@@ -254,6 +266,7 @@ func writeJSON(w http.ResponseWriter, f *export.Failure) {
 }
 
 func (h *handler) export(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		// Too many parameters or a bad escape: the options cannot be
@@ -298,7 +311,11 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Source = src
-	res, f := h.build(r.Context(), req)
+	res, f, tm := h.build(r.Context(), req)
+	tm.total = time.Since(start)
+	if tm.pool != "" {
+		w.Header().Set("Server-Timing", tm.String())
+	}
 	if f != nil {
 		writeJSON(w, f)
 		return
@@ -318,14 +335,15 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 // runs the build, both within cfg.Timeout. A build that outlives the
 // timeout keeps its slot until it really ends (soon: it is stopped at the
 // deadline), so abandoned builds still count against the slots.
-func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure) {
+func (h *handler) build(ctx context.Context, req *export.Request) (*export.Result, *export.Failure, timing) {
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()
 	p, err := h.place(ctx, len(req.Source))
 	if err != nil {
-		return nil, busy(h.cfg.Timeout)
+		return nil, busy(h.cfg.Timeout), timing{}
 	}
 	defer p.cancel(nil)
+	placed := time.Now()
 	type answer struct {
 		res *export.Result
 		f   *export.Failure
@@ -348,10 +366,27 @@ func (h *handler) build(ctx context.Context, req *export.Request) (*export.Resul
 	}()
 	select {
 	case a := <-done:
-		return a.res, a.f
+		return a.res, a.f, p.timing(placed)
 	case <-ctx.Done():
-		return nil, TimeoutFailure(h.cfg.Timeout)
+		return nil, TimeoutFailure(h.cfg.Timeout), p.timing(placed)
 	}
+}
+
+// timing is where a build's time went, as the Server-Timing header of
+// its answer tells it (in milliseconds): "slot;desc=medium;dur=12.5,
+// build;dur=3.1, total;dur=16.0" is a build of the medium pool that
+// waited 12.5 ms for its slot (or slots, when it moved), ran for 3.1 ms,
+// in a request the handler answered 16 ms after it started (the rest:
+// reading the body, checking the options). The load test splits its
+// latencies with it.
+type timing struct {
+	pool             string // small, medium, heavy, or moved (small to heavy)
+	wait, run, total time.Duration
+}
+
+func (t timing) String() string {
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	return fmt.Sprintf("slot;desc=%s;dur=%.3f, build;dur=%.3f, total;dur=%.3f", t.pool, ms(t.wait), ms(t.run), ms(t.total))
 }
 
 // busy is the answer to a build that found no slot within limit.
