@@ -12,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,6 +118,10 @@ type loadStats struct {
 	wrong     int // a status or body other than the expected one
 	firstBad  []string
 	latencies []time.Duration // of valid requests
+	// settled are the latencies of valid requests that started after the
+	// first settleTime of the run: the steady state, without the start,
+	// when all clients connect and send at once.
+	settled []time.Duration
 	// split are the valid requests' latencies split by the server's
 	// Server-Timing header.
 	split   []split
@@ -200,6 +205,10 @@ func (s *loadStats) fail(msg string) {
 		s.firstBad = append(s.firstBad, msg)
 	}
 }
+
+// settleTime is how long after its start TestLoad's steady state is
+// taken to begin (reported beside the whole run's latency).
+const settleTime = 3 * time.Second
 
 // TestLoad runs *loadClients concurrent clients for *loadDuration against
 // the server on a loopback port, sending a mix of valid exports (7 in 10)
@@ -309,6 +318,9 @@ func TestLoad(t *testing.T) {
 					}
 					if lc.status == 200 && !lc.hostile {
 						stats.latencies = append(stats.latencies, d)
+						if t0.Sub(start) >= settleTime {
+							stats.settled = append(stats.settled, d)
+						}
 						stats.split = append(stats.split, sp)
 					}
 				}
@@ -350,6 +362,12 @@ func TestLoad(t *testing.T) {
 		len(stats.latencies), float64(len(stats.latencies))/elapsed.Seconds(), codes, stats.dropped, stats.wrong,
 		abuses.Load(), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
 		pct(1).Round(time.Microsecond), peak>>10)
+	if n := len(stats.settled); n > 0 {
+		slices.Sort(stats.settled)
+		t.Logf("valid latency of the %d requests sent after the first %v: p50 %v p99 %v max %v (the rest of the tail is the start, when all %d clients connect and send at once)",
+			n, settleTime, stats.settled[n/2].Round(time.Microsecond), stats.settled[int(0.99*float64(n-1))].Round(time.Microsecond),
+			stats.settled[n-1].Round(time.Microsecond), *loadClients)
+	}
 	logSplit(t, stats.split)
 	for _, r := range stats.slowest {
 		t.Logf("slow valid: %v %s (%s)", r.d.Round(time.Millisecond), r.name, r.how)
