@@ -387,9 +387,10 @@ func TestLoad(t *testing.T) {
 	// The goal of issue #10: valid p99 at most 100 ms, in process. It is
 	// asserted with DWARFSCOPE_LOAD_STRICT=1 (scripts/bench-load.sh) and
 	// logged otherwise: on this project's 2-core machine, quiet, the
-	// 15 s run gives 84-123 ms (the time outside the handler, see
-	// logSplit, sets the tail), so a default assertion would fail the
-	// test command about one run in three.
+	// 15 s run gives 84-162 ms, set by its first half second, when all
+	// clients connect and send at once (the steady state's p99 is
+	// logged beside it), so a default assertion would fail the test
+	// command about one run in two.
 	if p99 := pct(0.99); p99 > 100*time.Millisecond {
 		if os.Getenv("DWARFSCOPE_LOAD_STRICT") != "1" || isolate != "inprocess" {
 			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted with DWARFSCOPE_LOAD_STRICT=1, in process)", p99)
