@@ -20,7 +20,6 @@
 package server
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -295,7 +294,7 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, tooLarge)
 		return
 	}
-	src, err := readBody(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody), r.ContentLength)
+	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		var ne net.Error
@@ -329,19 +328,6 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", res.FileName))
 	w.Header().Set("Content-Length", fmt.Sprint(len(res.ELF)))
 	w.Write(res.ELF)
-}
-
-// readBody reads a request's body, whose Content-Length (n, -1 when not
-// declared) is already known to be within the limit: into one buffer of
-// that size, where io.ReadAll would grow its buffer a quarter at a time
-// and leave about four times a large body's size to the collector.
-func readBody(body io.Reader, n int64) ([]byte, error) {
-	if n < 0 {
-		return io.ReadAll(body)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead)) // the EOF read needs MinRead free bytes
-	_, err := buf.ReadFrom(body)
-	return buf.Bytes(), err
 }
 
 // build waits for a build slot (of the pool its source's size picks:

@@ -318,20 +318,3 @@ func TestVariantsCoverEveryValue(t *testing.T) {
 		t.Errorf("variants miss %v", missing)
 	}
 }
-
-// TestReadBody reads bodies of a declared and of an unknown length, and
-// holds a declared one to one buffer: no growth, whatever the size.
-func TestReadBody(t *testing.T) {
-	for _, n := range []int{0, 1, 511, 512, 4096, 900_000} {
-		body := bytes.Repeat([]byte{'x'}, n)
-		for _, declared := range []int64{int64(n), -1} {
-			got, err := readBody(bytes.NewReader(body), declared)
-			if err != nil || !bytes.Equal(got, body) {
-				t.Errorf("%d bytes, declared %d: %d bytes, %v", n, declared, len(got), err)
-			}
-		}
-		if allocs := testing.AllocsPerRun(3, func() { readBody(bytes.NewReader(body), int64(n)) }); allocs > 3 {
-			t.Errorf("%d bytes: %v allocations, want the buffer and its header only", n, allocs)
-		}
-	}
-}
