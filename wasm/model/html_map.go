@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -728,7 +729,7 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) el.HTML {
 			}
 			x2, y2 := dst.x(r.TargetOffset), dst.y
 			if dst.y == src.y {
-				h := 8 + abs(x2-x1)/5
+				h := 8 + math.Abs(x2-x1)/5
 				if h > rowTop-4 {
 					h = rowTop - 4
 				}
@@ -756,13 +757,6 @@ func (a *App) arrowsHTML(b *Build, l mapLayout) el.HTML {
 		w.AttrStart("marker-end").Text("url(#ah-").Text(k).Text(")").AttrEnd().AttrInt("data-reloc", int64(i)).Close()
 	}
 	return w.HTML()
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 // legendKinds are the legend's span kinds and their names (the edit log

@@ -2,6 +2,7 @@ package model
 
 import (
 	"html"
+	"math"
 	"strings"
 	"testing"
 
@@ -130,13 +131,13 @@ func TestMapGeometry(t *testing.T) {
 	for _, g := range a.mapLayout(b).bars {
 		n := uint64(len(b.Out.Sections[g.sec]))
 		want := barX0 + (700-barRight-barX0)*float64(n)/float64(longest)
-		if abs(g.x1-want) > 1e-9 {
+		if math.Abs(g.x1-want) > 1e-9 {
 			t.Errorf("one scale: %s (%d bytes) ends at %v, want %v", g.sec.Name(), n, g.x1, want)
 		}
 	}
 	a.SetMapScale(ScalePerSection)
 	a.ZoomMap(4, 0.5) // around the middle
-	if a.MapZoom != 4 || abs(a.MapPan-0.375) > 1e-9 {
+	if a.MapZoom != 4 || math.Abs(a.MapPan-0.375) > 1e-9 {
 		t.Errorf("zoom 4 at the middle: zoom %v pan %v, want 4 and 0.375", a.MapZoom, a.MapPan)
 	}
 	for _, g := range a.mapLayout(b).bars {
@@ -146,7 +147,7 @@ func TestMapGeometry(t *testing.T) {
 		}
 	}
 	a.PanMap(10) // far right: stops at the end
-	if abs(a.MapPan-0.75) > 1e-9 {
+	if math.Abs(a.MapPan-0.75) > 1e-9 {
 		t.Errorf("pan past the end: %v, want 0.75", a.MapPan)
 	}
 	a.PanMap(-10)
