@@ -262,6 +262,9 @@ func TestLoad(t *testing.T) {
 	var sent atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
+	// inflight[c] is when client c sent the request it waits for (ns
+	// since start; 0: between requests).
+	inflight := make([]atomic.Int64, *loadClients)
 	for c := 0; c < *loadClients; c++ {
 		wg.Add(1)
 		go func(seed uint64) {
@@ -273,6 +276,7 @@ func TestLoad(t *testing.T) {
 					lc = bad[rng.IntN(len(bad))]
 				}
 				t0 := time.Now()
+				inflight[seed].Store(int64(t0.Sub(start)) | 1)
 				var wrote, firstByte time.Time
 				trace := &httptrace.ClientTrace{
 					WroteRequest:         func(httptrace.WroteRequestInfo) { wrote = time.Now() },
@@ -288,6 +292,7 @@ func TestLoad(t *testing.T) {
 					resp.Body.Close()
 				}
 				d := time.Since(t0)
+				inflight[seed].Store(0)
 				var sp split
 				if err == nil {
 					sp = splitOf(resp.Header.Get("Server-Timing"), d)
@@ -328,6 +333,27 @@ func TestLoad(t *testing.T) {
 			}
 		}(uint64(c))
 	}
+	// Every 100 ms, count the clients held for over a second by one
+	// request: a client whose costly request waits for a slot (up to
+	// the 10 s limit) sends nothing else meanwhile, so the load the
+	// server sees is that of the clients not held.
+	held := make(chan []int, 1)
+	go func() {
+		var counts []int
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for ctx.Err() == nil {
+			<-tick.C
+			now, n := time.Since(start), 0
+			for i := range inflight {
+				if at := inflight[i].Load(); at != 0 && now-time.Duration(at) > time.Second {
+					n++
+				}
+			}
+			counts = append(counts, n)
+		}
+		held <- counts
+	}()
 	var abuses atomic.Int64
 	wg.Add(1)
 	go func() {
@@ -362,6 +388,15 @@ func TestLoad(t *testing.T) {
 		len(stats.latencies), float64(len(stats.latencies))/elapsed.Seconds(), codes, stats.dropped, stats.wrong,
 		abuses.Load(), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
 		pct(1).Round(time.Microsecond), peak>>10)
+	if counts := <-held; len(counts) > 0 {
+		sum := 0
+		for _, n := range counts {
+			sum += n
+		}
+		at := func(sec int) int { return counts[min(len(counts)-1, sec*10)] }
+		t.Logf("clients held over 1 s by one request (a costly build waiting for a slot or its time limit): mean %.1f of %d; at 2, 5, 10 s: %d, %d, %d",
+			float64(sum)/float64(len(counts)), *loadClients, at(2), at(5), at(10))
+	}
 	if n := len(stats.settled); n > 0 {
 		slices.Sort(stats.settled)
 		t.Logf("valid latency of the %d requests sent after the first %v: p50 %v p99 %v max %v (the rest of the tail is the start, when all %d clients connect and send at once)",
@@ -387,10 +422,12 @@ func TestLoad(t *testing.T) {
 	// The goal of issue #10: valid p99 at most 100 ms, in process. It is
 	// asserted with DWARFSCOPE_LOAD_STRICT=1 (scripts/bench-load.sh) and
 	// logged otherwise: on this project's 2-core machine, quiet, the
-	// 15 s run gives 84-162 ms, set by its first half second, when all
-	// clients connect and send at once (the steady state's p99 is
-	// logged beside it), so a default assertion would fail the test
-	// command about one run in two.
+	// 15 s run gives 61-193 ms since builds yield every 2 ms (80-160 ms
+	// before), set by its first half second, when all clients send at
+	// once; later, most clients are held by costly requests waiting for
+	// a slot (logged above), so the steady state's p99, logged beside
+	// it, is that of a lighter load. A default assertion would fail the
+	// test command in some runs.
 	if p99 := pct(0.99); p99 > 100*time.Millisecond {
 		if os.Getenv("DWARFSCOPE_LOAD_STRICT") != "1" || isolate != "inprocess" {
 			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted with DWARFSCOPE_LOAD_STRICT=1, in process)", p99)

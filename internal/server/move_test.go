@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -67,4 +68,38 @@ func TestPlacementMoves(t *testing.T) {
 	}
 	first.release()
 	first.cancel(nil)
+}
+
+// TestBuildsYield: a build of any pool gives its processor away at a
+// look once it has run yieldEvery since it got its slot or last yielded,
+// and not at the looks in between (a small program's build, a
+// millisecond or two, yields at most once).
+func TestBuildsYield(t *testing.T) {
+	yields := 0
+	yield = func() { yields++ }
+	t.Cleanup(func() { yield = runtime.Gosched })
+	cfg := Config{}.WithDefaults()
+	h := &handler{cfg: cfg, slots: newSlots(1), mediumSlots: newFIFOSlots(1), heavySlots: newSlots(1), cheap: newRunning()}
+	for _, size := range []int{100, int(cfg.MediumBody), int(cfg.HeavyBody)} {
+		p, err := h.place(context.Background(), size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yields = 0
+		for range 100 {
+			if err := p.Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if yields != 0 {
+			t.Errorf("%s build: %d yields in its first 100 looks, right after it got its slot; want 0", p.pool, yields)
+		}
+		p.yielded = time.Now().Add(-yieldEvery)
+		p.Err()
+		p.Err()
+		if yields != 1 {
+			t.Errorf("%s build: %d yields at two looks after running %v; want 1", p.pool, yields, yieldEvery)
+		}
+		p.release()
+	}
 }
