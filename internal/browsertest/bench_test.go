@@ -52,7 +52,7 @@ const keystrokeJS = `new Promise(res => {
 	const poll = () => {
 		if (window.dsRender.count > g) {
 			const t1 = performance.now() - t0;
-			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0, window.dsRender.afterMs || 0]);
+			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0, window.dsRender.afterMs || 0, window.dsRender.rangeMs || 0]);
 			requestAnimationFrame(() => res([t1, performance.now() - t0].concat(ph)));
 		}
 		else setTimeout(poll, 0);
@@ -155,7 +155,8 @@ func TestBenchBrowser(t *testing.T) {
 					eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; window.benchStep = 0; return true; })()`, ty.At()))
 				}
 				var dom, frame []float64
-				var phases [6][]float64
+				var phases [7][]float64
+				sent := eval[[]float64](t, ctx, `[window.dsRender.rangeEdits, window.dsRender.wholeEdits]`)
 				for i := 0; i < keys; i++ {
 					v := eval[[]float64](t, ctx, fmt.Sprintf(keystrokeJS, how, mode))
 					dom = append(dom, v[0])
@@ -178,6 +179,11 @@ func TestBenchBrowser(t *testing.T) {
 					mode, how, n, pct(dom, 50), pct(dom, 90), pct(frame, 50), pct(frame, 90), keys)
 				fmt.Printf("  p50 (p90) in the page: input event to edit %.1f (%.1f) ms, edit %.1f (%.1f) ms, vugu render %.1f (%.1f) ms, view patches built %.1f (%.1f) ms, applied %.1f (%.1f) ms, after-render script %.1f (%.1f) ms\n",
 					pct(phases[4], 50), pct(phases[4], 90), pct(phases[0], 50), pct(phases[0], 90), pct(phases[1], 50), pct(phases[1], 90), pct(phases[2], 50), pct(phases[2], 90), pct(phases[3], 50), pct(phases[3], 90), pct(phases[5], 50), pct(phases[5], 90))
+				// How the edits went to the Go side (static/explorer.js
+				// sendEdit) and what finding the changed range cost.
+				now := eval[[]float64](t, ctx, `[window.dsRender.rangeEdits, window.dsRender.wholeEdits]`)
+				fmt.Printf("  edits sent as ranges %.0f, as whole texts %.0f; finding the range p50 %.2f (p90 %.2f) ms\n",
+					now[0]-sent[0], now[1]-sent[1], pct(phases[6], 50), pct(phases[6], 90))
 			}
 		}
 		// Native: the same keys through the same model (edit + patches).
