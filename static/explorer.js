@@ -143,21 +143,44 @@ function sendEdit(text) {
 // splitting a surrogate pair of either (the Go side holds UTF-8: a
 // boundary inside a character has no byte offset). lo and tail are hints
 // (see hintLo): a prefix of lo units and a suffix of tail units are
-// checked whole with one string comparison each (native code), and the
-// walk goes on from there; a hint that does not hold is dropped, and the
-// walk starts at the text's ends.
+// checked whole with one string comparison each, and the search goes on
+// from there; a hint that does not hold is dropped, and the search starts
+// at the text's ends.
 function changedRange(old, text, lo, tail) {
   const ol = old.length, nl = text.length, min = ol < nl ? ol : nl;
   let p = lo === Infinity ? 0 : Math.max(0, Math.min(lo, min));
   if (p > 0 && text.slice(0, p) !== old.slice(0, p)) p = 0;
-  while (p < min && text.charCodeAt(p) === old.charCodeAt(p)) p++;
+  p = commonFrom(text, old, p, min);
   let q = tail === Infinity ? 0 : Math.max(0, Math.min(tail, min - p));
   if (q > 0 && text.slice(nl - q) !== old.slice(ol - q)) q = 0;
-  while (q < min - p && text.charCodeAt(nl - 1 - q) === old.charCodeAt(ol - 1 - q)) q++;
+  q = commonBack(text, old, q, min - p);
   const high = (c) => c >= 0xd800 && c < 0xdc00, low = (c) => c >= 0xdc00 && c < 0xe000;
   if (p > 0 && (high(text.charCodeAt(p - 1)) || high(old.charCodeAt(p - 1)))) p--;
   if (q > 0 && (low(text.charCodeAt(nl - q)) || low(old.charCodeAt(ol - q)))) q--;
   return [p, q];
+}
+
+// commonFrom returns the end of the run of units a and b share from p
+// (at most max): blocks of thousands of units first, each one string
+// comparison (the engine's native compare: a text's worth of blocks costs
+// less than walking it unit by unit), then smaller blocks, then units.
+function commonFrom(a, b, p, max) {
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (p + step <= max && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
+  }
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+// commonBack is commonFrom from the ends: q units at the ends of a and b
+// are the same; it returns how many are (at most max).
+function commonBack(a, b, q, max) {
+  const al = a.length, bl = b.length;
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (q + step <= max && a.slice(al - q - step, al - q) === b.slice(bl - q - step, bl - q)) q += step;
+  }
+  while (q < max && a.charCodeAt(al - 1 - q) === b.charCodeAt(bl - 1 - q)) q++;
+  return q;
 }
 function inputPending() {
   const s = navigator.scheduling;

@@ -133,4 +133,45 @@ func TestEditRangeKeys(t *testing.T) {
 	if n := editCounts(t, ctx); n.refused-before.refused != 1 || n.wholes-before.wholes != 1 {
 		t.Errorf("after an option: %d refused ranges, %d whole texts, want 1 and 1", n.refused-before.refused, n.wholes-before.wholes)
 	}
+
+	// The page's changedRange against a unit-by-unit reference, on random
+	// edits of random texts (surrogate pairs, lone surrogates, texts of
+	// 30,000 units for its block comparisons) with hints right, wrong and
+	// absent: the same range, and the range rebuilds the text.
+	if bad := eval[string](t, ctx, changedRangeCheckJS); bad != "" {
+		t.Error(bad)
+	}
 }
+
+const changedRangeCheckJS = `(() => {
+	const high = (c) => c >= 0xd800 && c < 0xdc00, low = (c) => c >= 0xdc00 && c < 0xe000;
+	function ref(o, t) {
+		const m = Math.min(o.length, t.length);
+		let p = 0, q = 0;
+		while (p < m && o.charCodeAt(p) === t.charCodeAt(p)) p++;
+		while (q < m - p && o.charCodeAt(o.length - 1 - q) === t.charCodeAt(t.length - 1 - q)) q++;
+		if (p > 0 && (high(t.charCodeAt(p - 1)) || high(o.charCodeAt(p - 1)))) p--;
+		if (q > 0 && (low(t.charCodeAt(t.length - q)) || low(o.charCodeAt(o.length - q)))) q--;
+		return [p, q];
+	}
+	let seed = 13;
+	const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+	const pieces = ["a", "b", "\n", "\r\n", "é", "😀", "😁", "\ud83d", "\ude00", "xyz"];
+	for (let it = 0; it < 3000; it++) {
+		const n = it % 50 === 0 ? 30000 : rnd(60);
+		let o = "";
+		while (o.length < n) o += pieces[rnd(pieces.length)];
+		let t = o;
+		for (let k = 1 + rnd(3); k > 0; k--) {
+			const a = rnd(t.length + 1), b = Math.min(t.length, a + rnd(5));
+			let ins = "";
+			for (let r = rnd(3); r > 0; r--) ins += pieces[rnd(pieces.length)];
+			t = t.slice(0, a) + ins + t.slice(b);
+		}
+		const lo = [Infinity, 0, rnd(t.length + 2), -3][it % 4], tail = [Infinity, rnd(t.length + 2), 0, 5][it % 4];
+		const got = changedRange(o, t, lo, tail), want = ref(o, t);
+		if (got[0] !== want[0] || got[1] !== want[1]) return "changedRange(" + o.length + " units, " + t.length + " units, " + lo + ", " + tail + ") = " + got + ", want " + want;
+		if (o.slice(0, got[0]) + t.slice(got[0], t.length - got[1]) + o.slice(o.length - got[1]) !== t) return "the range does not rebuild the text";
+	}
+	return "";
+})()`
