@@ -67,8 +67,11 @@ func (a *App) EditRange(version, prefix16, suffix16 int, inserted string) (int, 
 	if start > end || end > len(src) {
 		return 0, false
 	}
-	nonASCII := u.nonASCII - countNonASCII(src[start:end]) + countNonASCII(inserted)
-	a.Edit(src[:start] + inserted + src[end:])
+	removed := src[start:end]
+	nonASCII := u.nonASCII - countNonASCII(removed) + countNonASCII(inserted)
+	next := src[:start] + inserted + src[end:]
+	a.lines.edited(src, next, removed, inserted)
+	a.Edit(next)
 	a.units = sourceUnits{version: a.S.Version, valid: true, nonASCII: nonASCII}
 	return a.S.Version, true
 }
