@@ -182,6 +182,7 @@ function commonBack(a, b, q, max) {
   while (q < max && a.charCodeAt(al - 1 - q) === b.charCodeAt(bl - 1 - q)) q++;
   return q;
 }
+
 function inputPending() {
   const s = navigator.scheduling;
   if (s && s.isInputPending) return s.isInputPending();
