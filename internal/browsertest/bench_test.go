@@ -59,6 +59,27 @@ const keystrokeJS = `new Promise(res => {
 	};
 	poll(); })`
 
+// sendABJS sends 96 edits, a digit typed and deleted at window.benchAt
+// in turn, through static/explorer.js's sendEdit, timing each call: two
+// as ranges, then two as the whole text (sentVersion -1 makes sendEdit
+// send it whole), and so on; then the editor's own text again, so the Go
+// side holds it. Resolves with the range times,
+// then the whole-text times.
+const sendABJS = `(() => {
+	const ta = document.getElementById("src"), base = ta.value, at = window.benchAt;
+	const ranges = [], wholes = [];
+	for (let i = 0; i < 96; i++) {
+		const text = i % 2 === 0 ? base.slice(0, at) + String(i % 10) + base.slice(at) : base;
+		const whole = i % 4 >= 2;
+		if (whole) sentVersion = -1;
+		const t0 = performance.now();
+		sendEdit(text);
+		(whole ? wholes : ranges).push(performance.now() - t0);
+	}
+	sendEdit(ta.value);
+	return ranges.concat(wholes);
+})()`
+
 // newLineJS starts a new comment line at the end of the text (between
 // measured keys, so the comment does not grow without bound).
 const newLineJS = `(() => {
@@ -186,6 +207,12 @@ func TestBenchBrowser(t *testing.T) {
 					now[0]-sent[0], now[1]-sent[1], pct(phases[6], 50), pct(phases[6], 90))
 			}
 		}
+		// The same key's edit sent as a range and as the whole text,
+		// alternately in the same page (the load shared by both).
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; return true; })()`, ty.At()))
+		v := eval[[]float64](t, ctx, sendABJS)
+		fmt.Printf("one key's edit and render (dsEdit/dsEditRange call), %d decls, alternately: as a range p50 %.2f (p90 %.2f) ms, as the whole text p50 %.2f (p90 %.2f) ms (%d each)\n",
+			n, pct(v[:keys], 50), pct(v[:keys], 90), pct(v[keys:], 50), pct(v[keys:], 90), keys)
 		// Native: the same keys through the same model (edit + patches).
 		for _, mode := range []string{"const", "comment"} {
 			ty, _ := model.NewTypist(src)
