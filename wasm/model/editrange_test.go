@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -52,7 +53,7 @@ func (e *editor16) at(t *testing.T, needle string, after bool) int {
 	t.Helper()
 	u, n := e.text, units(needle)
 	for i := 0; i+len(n) <= len(u); i++ {
-		if slicesEqual(u[i:i+len(n)], n) {
+		if slices.Equal(u[i:i+len(n)], n) {
 			if after {
 				return i + len(n)
 			}
@@ -61,18 +62,6 @@ func (e *editor16) at(t *testing.T, needle string, after bool) int {
 	}
 	t.Fatalf("%q is not in the editor", needle)
 	return 0
-}
-
-func slicesEqual(a, b []uint16) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // replace replaces code units lo..hi of the editor's text with ins.
