@@ -3,19 +3,21 @@
 // shows is rendered by the Go side (wasm/, web/).
 "use strict";
 
-window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: null };
+window.dsRender = { gen: -1, count: 0, t: 0, ready: false, edits: 0, phases: null, rangeEdits: 0, wholeEdits: 0, refusedEdits: 0 };
 
 // Called by the Go side after every render. phases are the render's times
 // in ms (for the benchmarks): the edit before it, the vugu render, building
 // the view patches, applying them.
 // pendingSource is a new text for the editor (a sample, a share link);
 // previousSource, when given, is the text it replaces (the saved source a
-// share link took the place of). dsRender.afterMs is how long this took.
-window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource) {
+// share link took the place of). pendingVersion is pendingSource's version
+// on the Go side (-1: unknown), which range edits of it name.
+// dsRender.afterMs is how long this took.
+window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previousSource, pendingVersion) {
   inRender = true;
   const t0 = performance.now();
   try {
-    afterRender(gen, pendingSource, msSinceStart, phases, previousSource);
+    afterRender(gen, pendingSource, msSinceStart, phases, previousSource, pendingVersion);
   } finally {
     inRender = false;
     window.dsRender.afterMs = performance.now() - t0;
@@ -27,10 +29,18 @@ window.dsAfterRender = function (gen, pendingSource, msSinceStart, phases, previ
 // after it, never inside it.
 let inRender = false;
 
-function afterRender(gen, pendingSource, msSinceStart, phases, previousSource) {
+function afterRender(gen, pendingSource, msSinceStart, phases, previousSource, pendingVersion) {
   const ta = document.getElementById("src");
   if (ta && typeof previousSource === "string" && ta.value === "") {
     ta.value = previousSource;
+  }
+  if (typeof pendingSource === "string") {
+    // The Go side holds this text now: the next edit is a range of it
+    // (or the whole text, when its version is unknown).
+    lastSent = pendingSource;
+    sentVersion = typeof pendingVersion === "number" ? pendingVersion : -1;
+    sourceSets++;
+    hintLo = hintTail = Infinity;
   }
   if (ta && typeof pendingSource === "string" && ta.value !== pendingSource) {
     replaceSource(ta, pendingSource);
@@ -87,9 +97,92 @@ function runEdit() {
   window.dsRender.edits++;
   window.dsRender.queuedMs = t0 - pendingAt;
   window.dsRender.lastEdit = text;
-  window.dsEdit(text);
+  sendEdit(text);
   lastEditMs = performance.now() - t0;
 }
+
+// The Go side holds the text it last got from the editor or put into it
+// (lastSent) under a version number (sentVersion; -1: unknown). An edit
+// sends only what changed since that text: how many UTF-16 code units
+// stay at its start and at its end, and the text between them
+// (dsEditRange). When the Go side's source changed since (a sample, a
+// link, an option), it refuses the range and the whole text goes
+// (dsEdit): the editor and the Go side never diverge.
+let lastSent = null, sentVersion = -1, sourceSets = 0;
+// hintLo and hintTail are where the edits since the last send may start
+// (units from the start) and end (units from the end), from the
+// selection around each input event (Infinity: not known); changedRange
+// checks them, so a wrong hint costs time, never text.
+let hintLo = Infinity, hintTail = Infinity;
+function sendEdit(text) {
+  const lo = hintLo, tail = hintTail, sets = sourceSets;
+  hintLo = hintTail = Infinity;
+  let version = -1;
+  if (lastSent !== null && sentVersion >= 0 && window.dsEditRange) {
+    const t0 = performance.now();
+    const [p, q] = changedRange(lastSent, text, lo, tail);
+    window.dsRender.rangeMs = performance.now() - t0;
+    version = window.dsEditRange(sentVersion, p, q, text.slice(p, text.length - q));
+    if (version >= 0) window.dsRender.rangeEdits++;
+    else window.dsRender.refusedEdits++;
+  }
+  if (version < 0) {
+    version = window.dsEdit(text);
+    window.dsRender.wholeEdits++;
+  }
+  // A render inside the edit that put a new text into the editor set
+  // lastSent to that text (the next edit then sends the whole text).
+  if (sourceSets === sets) {
+    lastSent = text;
+    sentVersion = typeof version === "number" ? version : -1;
+  }
+}
+
+// changedRange returns how many UTF-16 code units at the start (p) and
+// then at the end (q) old and text have in common, the longest such, never
+// splitting a surrogate pair of either (the Go side holds UTF-8: a
+// boundary inside a character has no byte offset). lo and tail are hints
+// (see hintLo): a prefix of lo units and a suffix of tail units are
+// checked whole with one string comparison each, and the search goes on
+// from there; a hint that does not hold is dropped, and the search starts
+// at the text's ends.
+function changedRange(old, text, lo, tail) {
+  const ol = old.length, nl = text.length, min = ol < nl ? ol : nl;
+  let p = lo === Infinity ? 0 : Math.max(0, Math.min(lo, min));
+  if (p > 0 && text.slice(0, p) !== old.slice(0, p)) p = 0;
+  p = commonFrom(text, old, p, min);
+  let q = tail === Infinity ? 0 : Math.max(0, Math.min(tail, min - p));
+  if (q > 0 && text.slice(nl - q) !== old.slice(ol - q)) q = 0;
+  q = commonBack(text, old, q, min - p);
+  const high = (c) => c >= 0xd800 && c < 0xdc00, low = (c) => c >= 0xdc00 && c < 0xe000;
+  if (p > 0 && (high(text.charCodeAt(p - 1)) || high(old.charCodeAt(p - 1)))) p--;
+  if (q > 0 && (low(text.charCodeAt(nl - q)) || low(old.charCodeAt(ol - q)))) q--;
+  return [p, q];
+}
+
+// commonFrom returns the end of the run of units a and b share from p
+// (at most max): blocks of thousands of units first, each one string
+// comparison (the engine's native compare: a text's worth of blocks costs
+// less than walking it unit by unit), then smaller blocks, then units.
+function commonFrom(a, b, p, max) {
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (p + step <= max && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
+  }
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+// commonBack is commonFrom from the ends: q units at the ends of a and b
+// are the same; it returns how many are (at most max).
+function commonBack(a, b, q, max) {
+  const al = a.length, bl = b.length;
+  for (let step = 4096; step >= 16; step >>= 2) {
+    while (q + step <= max && a.slice(al - q - step, al - q) === b.slice(bl - q - step, bl - q)) q += step;
+  }
+  while (q < max && a.charCodeAt(al - 1 - q) === b.charCodeAt(bl - 1 - q)) q++;
+  return q;
+}
+
 function inputPending() {
   const s = navigator.scheduling;
   if (s && s.isInputPending) return s.isInputPending();
@@ -374,11 +467,21 @@ function syncScroll() {
   const sync = syncLayers;
   ta.addEventListener("scroll", sync);
   new ResizeObserver(sync).observe(ta);
-  ta.addEventListener("input", () => {
+  // Where an edit starts and ends, for sendEdit: the selection before it
+  // (beforeinput: typed keys, pastes, undo) and after it (the caret, less
+  // the inserted text).
+  ta.addEventListener("beforeinput", () => {
+    hintLo = Math.min(hintLo, ta.selectionStart);
+    hintTail = Math.min(hintTail, ta.value.length - ta.selectionEnd);
+  });
+  ta.addEventListener("input", (e) => {
     // An edited share link is no longer the link: a reload shows the
     // edits (saved in localStorage), not the link's version.
     if (location.hash.startsWith("#s=")) history.replaceState(null, "", location.pathname + location.search);
-    queueEdit(ta.value); // the edit's render highlights the new text
+    const text = ta.value;
+    hintLo = Math.min(hintLo, ta.selectionStart - (typeof e.data === "string" ? e.data.length : 0));
+    hintTail = Math.min(hintTail, text.length - ta.selectionEnd);
+    queueEdit(text); // the edit's render highlights the new text
   });
   ta.addEventListener("click", () => reportCaret(ta));
   ta.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End" || e.key.startsWith("Page")) reportCaret(ta); });

@@ -28,8 +28,11 @@ type host struct {
 	app *model.App
 	// pendingSource is written into the textarea after the next render;
 	// previousSource, the saved source a share link replaced, is put
-	// there first, so that undo brings it back.
+	// there first, so that undo brings it back. pendingVersion is
+	// pendingSource's model.Session.Version (-1 when it is not the
+	// source's text), which the editor's range edits of it name.
 	pendingSource  *string
+	pendingVersion int
 	previousSource *string
 }
 
@@ -49,7 +52,13 @@ func (h *host) Share() {
 	js.Global().Call("dsShare", h.app.State().Text())
 }
 
-func (h *host) SetSource(src string) { h.pendingSource = &src }
+func (h *host) SetSource(src string) {
+	h.pendingSource = &src
+	h.pendingVersion = -1
+	if src == h.app.S.Source {
+		h.pendingVersion = h.app.S.Version
+	}
+}
 
 // Changed asks explorer.js to save the state soon (it calls dsSave when
 // typing pauses, and when the page is hidden): compressing the source on
@@ -140,9 +149,10 @@ func (p *page) render() {
 		}
 	}
 	t3 := time.Now()
-	pending, previous := js.Undefined(), js.Undefined()
+	pending, previous, version := js.Undefined(), js.Undefined(), -1
 	if p.h.pendingSource != nil {
 		pending = js.ValueOf(*p.h.pendingSource)
+		version = p.h.pendingVersion
 		p.h.pendingSource = nil
 	}
 	if p.h.previousSource != nil {
@@ -155,7 +165,7 @@ func (p *page) render() {
 		// them.
 		phases := []any{p.editMs, ms(t1.Sub(t0)), ms(t2.Sub(t1)), ms(t3.Sub(t2))}
 		p.editMs = 0
-		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds(), phases, previous)
+		p.after.Invoke(p.app.Generation, pending, time.Since(p.t0).Milliseconds(), phases, previous, version)
 	}
 }
 
@@ -185,13 +195,12 @@ func main() {
 	tLoad := time.Now()
 	h.previousSource = initialState(app)
 	js.Global().Get("dsRender").Set("loadMs", ms(time.Since(tLoad)))
-	src := app.S.Source
-	h.pendingSource = &src
+	h.SetSource(app.S.Source)
 	p.root = &web.Root{App: app, Host: h}
-	// dsEdit is the editor's input: explorer.js calls it with the
-	// textarea's latest text, inside the key's input event (or, when more
-	// input is waiting, once for a burst of keys), and the edit is
-	// rendered before the frame that shows the key is painted.
+	// dsEditRange and dsEdit are the editor's input: explorer.js calls
+	// them inside the key's input event (or, when more input is waiting,
+	// once for a burst of keys), and the edit is rendered before the frame
+	// that shows the key is painted.
 	events := renderer.EventEnv()
 	// A big unit of an opened file is mapped in a goroutine that gives
 	// the browser the thread back every few ms (time.Sleep returns to
@@ -218,15 +227,41 @@ func main() {
 			events.UnlockRender()
 		}()
 	}
+	// dsEdit takes the textarea's whole text and returns its source
+	// version (model.Session.Version).
 	js.Global().Set("dsEdit", js.FuncOf(func(this js.Value, args []js.Value) any {
 		events.Lock()
 		t0 := time.Now()
 		app.Edit(args[0].String())
+		version := app.S.Version
 		p.editMs = ms(time.Since(t0))
 		events.UnlockOnly()
 		h.Changed()
 		p.render()
-		return nil
+		return version
+	}))
+	// dsEditRange(version, prefix16, suffix16, inserted) takes only what
+	// changed since the text of that version (model.App.EditRange) and
+	// returns the new text's version, or -1, having changed nothing, when
+	// the source is no longer that version: explorer.js then sends the
+	// whole text with dsEdit.
+	js.Global().Set("dsEditRange", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) != 4 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber ||
+			args[2].Type() != js.TypeNumber || args[3].Type() != js.TypeString {
+			return -1
+		}
+		events.Lock()
+		t0 := time.Now()
+		version, ok := app.EditRange(args[0].Int(), args[1].Int(), args[2].Int(), args[3].String())
+		if !ok {
+			events.UnlockOnly()
+			return -1
+		}
+		p.editMs = ms(time.Since(t0))
+		events.UnlockOnly()
+		h.Changed()
+		p.render()
+		return version
 	}))
 	// dsMap is the section map's pointer and keyboard input (explorer.js):
 	// ("width", px) when its panel is resized, ("zoom", factor, x) for the

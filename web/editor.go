@@ -4,8 +4,10 @@ package web
 // MarksHTML, patched into #gutter and #marks by the wasm main after each
 // render (only when they change), and so are its status line and error
 // list (#status, #errors), which change on most keystrokes; its input
-// goes to the wasm main's dsEdit, inside the key's input event (a burst of
-// keystrokes becomes one edit: static/explorer.js queueEdit).
+// goes to the wasm main's dsEditRange (what changed since the text the Go
+// side holds; dsEdit, the whole text, when that is refused), inside the
+// key's input event (a burst of keystrokes becomes one edit:
+// static/explorer.js queueEdit and sendEdit).
 
 // StatusClass colours the status line.
 func (c *Editor) StatusClass() string {

@@ -52,12 +52,33 @@ const keystrokeJS = `new Promise(res => {
 	const poll = () => {
 		if (window.dsRender.count > g) {
 			const t1 = performance.now() - t0;
-			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0, window.dsRender.afterMs || 0]);
+			const ph = (window.dsRender.phases || [0, 0, 0, 0]).concat([window.dsRender.queuedMs || 0, window.dsRender.afterMs || 0, window.dsRender.rangeMs || 0]);
 			requestAnimationFrame(() => res([t1, performance.now() - t0].concat(ph)));
 		}
 		else setTimeout(poll, 0);
 	};
 	poll(); })`
+
+// sendABJS sends 96 edits, a digit typed and deleted at window.benchAt
+// in turn, through static/explorer.js's sendEdit, timing each call: two
+// as ranges, then two as the whole text (sentVersion -1 makes sendEdit
+// send it whole), and so on; then the editor's own text again, so the Go
+// side holds it. Resolves with the range times,
+// then the whole-text times.
+const sendABJS = `(() => {
+	const ta = document.getElementById("src"), base = ta.value, at = window.benchAt;
+	const ranges = [], wholes = [];
+	for (let i = 0; i < 96; i++) {
+		const text = i % 2 === 0 ? base.slice(0, at) + String(i % 10) + base.slice(at) : base;
+		const whole = i % 4 >= 2;
+		if (whole) sentVersion = -1;
+		const t0 = performance.now();
+		sendEdit(text);
+		(whole ? wholes : ranges).push(performance.now() - t0);
+	}
+	sendEdit(ta.value);
+	return ranges.concat(wholes);
+})()`
 
 // newLineJS starts a new comment line at the end of the text (between
 // measured keys, so the comment does not grow without bound).
@@ -155,7 +176,8 @@ func TestBenchBrowser(t *testing.T) {
 					eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; window.benchStep = 0; return true; })()`, ty.At()))
 				}
 				var dom, frame []float64
-				var phases [6][]float64
+				var phases [7][]float64
+				sent := eval[[]float64](t, ctx, `[window.dsRender.rangeEdits, window.dsRender.wholeEdits]`)
 				for i := 0; i < keys; i++ {
 					v := eval[[]float64](t, ctx, fmt.Sprintf(keystrokeJS, how, mode))
 					dom = append(dom, v[0])
@@ -178,8 +200,19 @@ func TestBenchBrowser(t *testing.T) {
 					mode, how, n, pct(dom, 50), pct(dom, 90), pct(frame, 50), pct(frame, 90), keys)
 				fmt.Printf("  p50 (p90) in the page: input event to edit %.1f (%.1f) ms, edit %.1f (%.1f) ms, vugu render %.1f (%.1f) ms, view patches built %.1f (%.1f) ms, applied %.1f (%.1f) ms, after-render script %.1f (%.1f) ms\n",
 					pct(phases[4], 50), pct(phases[4], 90), pct(phases[0], 50), pct(phases[0], 90), pct(phases[1], 50), pct(phases[1], 90), pct(phases[2], 50), pct(phases[2], 90), pct(phases[3], 50), pct(phases[3], 90), pct(phases[5], 50), pct(phases[5], 90))
+				// How the edits went to the Go side (static/explorer.js
+				// sendEdit) and what finding the changed range cost.
+				now := eval[[]float64](t, ctx, `[window.dsRender.rangeEdits, window.dsRender.wholeEdits]`)
+				fmt.Printf("  edits sent as ranges %.0f, as whole texts %.0f; finding the range p50 %.2f (p90 %.2f) ms\n",
+					now[0]-sent[0], now[1]-sent[1], pct(phases[6], 50), pct(phases[6], 90))
 			}
 		}
+		// The same key's edit sent as a range and as the whole text,
+		// alternately in the same page (the load shared by both).
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { window.benchAt = %d; return true; })()`, ty.At()))
+		v := eval[[]float64](t, ctx, sendABJS)
+		fmt.Printf("one key's edit and render (dsEdit/dsEditRange call), %d decls, alternately: as a range p50 %.2f (p90 %.2f) ms, as the whole text p50 %.2f (p90 %.2f) ms (%d each)\n",
+			n, pct(v[:keys], 50), pct(v[:keys], 90), pct(v[keys:], 50), pct(v[keys:], 90), keys)
 		// Native: the same keys through the same model (edit + patches).
 		for _, mode := range []string{"const", "comment"} {
 			ty, _ := model.NewTypist(src)

@@ -134,6 +134,8 @@ type App struct {
 	// file could not be opened ("" when it could).
 	Opened  *Opened
 	OpenErr string
+	// units is what EditRange knows of the source's text (editrange.go).
+	units sourceUnits
 }
 
 // HistoryLine is one edit-log line of an earlier update.

@@ -76,7 +76,7 @@ type lineCounter struct {
 // has a word-at-a-time form in WebAssembly; strings.Count has not, and
 // took about 1 ms a keystroke at 2,000 declarations (170 KB) there.
 func (c *lineCounter) count(src string) int {
-	if c.lines > 0 && len(src) == len(c.src) && unsafe.StringData(src) == unsafe.StringData(c.src) {
+	if c.counted(src) {
 		return c.lines
 	}
 	n := 1
@@ -89,6 +89,21 @@ func (c *lineCounter) count(src string) int {
 	}
 	c.src, c.lines = src, n
 	return n
+}
+
+// counted reports whether c holds src's count (the same string, not
+// only the same text: comparing texts would cost a pass over them).
+func (c *lineCounter) counted(src string) bool {
+	return c.lines > 0 && len(src) == len(c.src) && unsafe.StringData(src) == unsafe.StringData(c.src)
+}
+
+// edited moves a count of old over to src, old with removed replaced by
+// inserted (App.EditRange), without a pass over src; nothing when old's
+// count is not held.
+func (c *lineCounter) edited(old, src, removed, inserted string) {
+	if c.counted(old) {
+		c.src, c.lines = src, c.lines-strings.Count(removed, "\n")+strings.Count(inserted, "\n")
+	}
 }
 
 func itoa(i int) string {

@@ -146,6 +146,9 @@ type Session struct {
 	Fatal error
 	// Updates counts the updates of the current incremental build.
 	Updates int
+	// Version numbers Source's texts: every Edit gives it a new value
+	// (App.EditRange names the version its range applies to).
+	Version int
 
 	inc   incremental
 	lopts linkcore.Options
@@ -185,6 +188,7 @@ func (s *Session) Image() []byte {
 // were and are in Errors.
 func (s *Session) Edit(src string) bool {
 	s.Source = src
+	s.Version++
 	s.Fatal = nil
 	if s.lopts.Debug.Arch == nil {
 		if err := s.SetOptions(s.Opts); err != nil {
