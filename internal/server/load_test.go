@@ -218,10 +218,9 @@ const settleTime = 3 * time.Second
 // zero transport errors, every valid answer byte-identical to the CLI,
 // every hostile one its status (or, when the server sheds it, 429 for no
 // slot in time or 422 for a build stopped at the time limit) and,
-// in process, a peak RSS of at most 512 MiB, and reports (with
-// DWARFSCOPE_LOAD_STRICT=1, requires) a valid p99 latency of at most
-// 100 ms; it reports
-// throughput, latency split by where it went, and peak RSS.
+// in process, a peak RSS of at most 512 MiB and a valid p99 latency of
+// at most 100 ms; it reports throughput, latency split by where it went,
+// and peak RSS.
 // DWARFSCOPE_LOAD_ISOLATE=wazero runs the builds in the wazero sandbox
 // instead (latency and RSS are then reported, not bounded: each instance
 // may use up to sandbox.DefaultMemoryLimit).
@@ -419,18 +418,17 @@ func TestLoad(t *testing.T) {
 	if len(stats.latencies) == 0 {
 		t.Error("no valid export completed")
 	}
-	// The goal of issue #10: valid p99 at most 100 ms, in process. It is
-	// asserted with DWARFSCOPE_LOAD_STRICT=1 (scripts/bench-load.sh) and
-	// logged otherwise: on this project's 2-core machine, quiet, the
-	// 15 s run gives 61-193 ms since builds yield every 2 ms (80-160 ms
-	// before), set by its first half second, when all clients send at
-	// once; later, most clients are held by costly requests waiting for
-	// a slot (logged above), so the steady state's p99, logged beside
-	// it, is that of a lighter load. A default assertion would fail the
-	// test command in some runs.
+	// The goal of issue #10: valid p99 at most 100 ms, in process (not
+	// in a -short run, which is all start). The whole run's p99 is set
+	// by its first half second, when all clients send at once; later,
+	// most clients are held by costly requests waiting for a slot
+	// (logged above), so the steady state's p99, logged beside it, is
+	// that of a lighter load. On this project's quiet 2-core machine the
+	// 15 s run gives 46-71 ms since builds yield every 2 ms (80-160 ms
+	// before); 193 ms once while another engineer's browser benchmark ran.
 	if p99 := pct(0.99); p99 > 100*time.Millisecond {
-		if os.Getenv("DWARFSCOPE_LOAD_STRICT") != "1" || isolate != "inprocess" {
-			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted with DWARFSCOPE_LOAD_STRICT=1, in process)", p99)
+		if isolate != "inprocess" || testing.Short() {
+			t.Logf("valid p99 latency %v is over the 100 ms goal (asserted in process, without -short)", p99)
 		} else {
 			t.Errorf("valid p99 latency %v is over 100 ms (the split above says where the time went)", p99)
 		}
