@@ -472,7 +472,7 @@ function syncScroll() {
   // the inserted text).
   ta.addEventListener("beforeinput", () => {
     hintLo = Math.min(hintLo, ta.selectionStart);
-    hintTail = Math.min(hintTail, ta.value.length - ta.selectionEnd);
+    hintTail = Math.min(hintTail, ta.textLength - ta.selectionEnd);
   });
   ta.addEventListener("input", (e) => {
     // An edited share link is no longer the link: a reload shows the

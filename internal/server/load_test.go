@@ -362,6 +362,7 @@ func TestLoad(t *testing.T) {
 		}
 	}()
 	wg.Wait()
+	cancel() // the sampler of held clients stops too (the clients may stop early, at load.max)
 	elapsed := time.Since(start)
 	peak := peakRSS()
 

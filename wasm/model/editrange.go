@@ -1,6 +1,9 @@
 package model
 
-import "unicode/utf8"
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // A range edit is how the page's editor sends a keystroke: not its whole
 // text (copying 175 KB from JavaScript into Go on every key at 2,000
@@ -104,14 +107,6 @@ func ascii8(w string) bool {
 	return w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7] < utf8.RuneSelf
 }
 
-// units16 is how many UTF-16 code units rune r takes.
-func units16(r rune) int {
-	if r >= 0x10000 {
-		return 2
-	}
-	return 1
-}
-
 // offsetAfter16 returns the byte offset in the valid UTF-8 text s after
 // its first n UTF-16 code units; false when s is shorter or the offset
 // falls between the two units of one character.
@@ -135,11 +130,11 @@ func offsetAfter16(s string, n int) (int, bool) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if units16(r) > n {
+		if utf16.RuneLen(r) > n {
 			return 0, false
 		}
 		i += size
-		n -= units16(r)
+		n -= utf16.RuneLen(r)
 	}
 	return i, true
 }
@@ -166,11 +161,11 @@ func offsetBefore16(s string, n int) (int, bool) {
 			continue
 		}
 		r, size := utf8.DecodeLastRuneInString(s[:j])
-		if units16(r) > n {
+		if utf16.RuneLen(r) > n {
 			return 0, false
 		}
 		j -= size
-		n -= units16(r)
+		n -= utf16.RuneLen(r)
 	}
 	return len(s) - j, true
 }
